@@ -1,0 +1,176 @@
+"""The working calendar and the daily schedule.
+
+Handbook 1.2: work is Monday to Friday, 09:00 to 18:00; Saturday and Sunday are rest days.
+China's statutory holidays are days off and the adjusted working days (调休) are worked; both
+come from the maintained ``holidays`` package.  A company can add holidays and working days,
+and supply whole years the package does not cover, in its policy file.
+
+The lunch break 12:00–13:00 is the project's assumption: the handbook is silent, and
+09:00–18:00 less one hour is the 8-hour day of Chinese labour law.
+
+A date in a year the calendar has no data for is an error (``CalendarError``), never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+import holidays
+import polars as pl
+
+from .errors import CalendarError
+
+DayKind = Literal["workday", "rest_day", "holiday", "adjusted_workday"]
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The working hours of a scheduled day, in the employee's local time."""
+
+    start: dt.time = dt.time(9, 0)
+    end: dt.time = dt.time(18, 0)
+    breaks: tuple[tuple[dt.time, dt.time], ...] = ((dt.time(12, 0), dt.time(13, 0)),)
+    #: weekdays that are working days, Monday = 0 (handbook 1.2: Monday to Friday)
+    workdays: frozenset[int] = frozenset(range(5))
+
+    def __post_init__(self) -> None:
+        if not self.start < self.end:
+            raise ValueError(f"schedule start {self.start} must be before its end {self.end}")
+        for begin, finish in self.breaks:
+            if not (self.start <= begin < finish <= self.end):
+                raise ValueError(
+                    f"break {begin}–{finish} must lie inside the working hours "
+                    f"{self.start}–{self.end} and end after it starts"
+                )
+        ordered = sorted(self.breaks)
+        for (_, first_end), (second_start, _) in zip(ordered, ordered[1:], strict=False):
+            if second_start < first_end:
+                raise ValueError("breaks must not overlap")
+
+    @property
+    def working_segments(self) -> tuple[tuple[dt.time, dt.time], ...]:
+        """The working hours less the breaks, as ordered (start, end) pairs."""
+        segments = []
+        cursor = self.start
+        for begin, finish in sorted(self.breaks):
+            if begin > cursor:
+                segments.append((cursor, begin))
+            cursor = max(cursor, finish)
+        if cursor < self.end:
+            segments.append((cursor, self.end))
+        return tuple(segments)
+
+
+def _china_schedule_years() -> range:
+    # The package knows the statutory holidays of any year by rule, but the adjusted working
+    # days are announced each year by the State Council; only years with that announcement in
+    # the package's static table are fully known.
+    from holidays.countries.china import ChinaStaticHolidays
+
+    years = sorted(ChinaStaticHolidays.special_public_holidays)
+    return range(years[0], years[-1] + 1)
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Which local dates are working days.
+
+    ``country`` is an ISO 3166 code the ``holidays`` package knows (default ``CN``) or None
+    for weekends only.  ``extra_holidays`` and ``extra_working_days`` come from the policy;
+    ``supplied_years`` are years the policy vouches for itself (its lists are complete there).
+    """
+
+    country: str | None = "CN"
+    extra_holidays: frozenset[dt.date] = frozenset()
+    extra_working_days: frozenset[dt.date] = frozenset()
+    supplied_years: frozenset[int] = frozenset()
+    weekdays: frozenset[int] = field(default=frozenset(range(5)))
+
+    def __post_init__(self) -> None:
+        both = self.extra_holidays & self.extra_working_days
+        if both:
+            day = min(both).isoformat()
+            raise ValueError(f"{day} is listed both as a holiday and as a working day")
+        if self.country is not None and self.country not in holidays.list_supported_countries():
+            raise ValueError(f"unknown calendar country {self.country!r} (expected e.g. 'CN')")
+
+    @cached_property
+    def package_years(self) -> range:
+        """Years the holidays package covers for ``country``."""
+        if self.country is None:
+            return range(1, 10_000)
+        if self.country == "CN":
+            return _china_schedule_years()
+        country_class = holidays.country_holidays(self.country).__class__
+        return range(country_class.start_year, country_class.end_year + 1)
+
+    def covers(self, year: int) -> bool:
+        return year in self.package_years or year in self.supplied_years
+
+    def coverage_text(self) -> str:
+        years = self.package_years
+        text = f"{years.start}–{years.stop - 1}" if self.country else "any year"
+        if self.supplied_years:
+            text += " and " + ", ".join(str(y) for y in sorted(self.supplied_years))
+        return text
+
+    def check_covered(self, dates: Iterable[dt.date]) -> None:
+        """Raise CalendarError for the first date in a year without calendar data."""
+        for year in sorted({d.year for d in dates}):
+            if not self.covers(year):
+                raise CalendarError(
+                    f"{year} is outside the working calendar: the calendar data for "
+                    f"{self.country} covers {self.coverage_text()} (statutory holidays and "
+                    f"adjusted working days). To judge {year}, give its calendar in the policy "
+                    f"file: calendar: {{supplied_years: [{year}], holidays: [...], "
+                    f"working_days: [...]}}"
+                )
+
+    def _package_days(self, years: Iterable[int]) -> tuple[set[dt.date], set[dt.date]]:
+        wanted = [y for y in years if y in self.package_years]
+        if self.country is None or not wanted:
+            return set(), set()
+        data = holidays.country_holidays(self.country, years=wanted)
+        off = {d for d in data if d.year in wanted}
+        worked = {d for d in getattr(data, "weekend_workdays", ()) if d.year in wanted}
+        return off, worked
+
+    def day_kinds(self, start: dt.date, end: dt.date) -> pl.DataFrame:
+        """One row per date from start to end: ``date``, ``day_kind``, ``is_workday``."""
+        if end < start:
+            return pl.DataFrame(
+                schema={"date": pl.Date, "day_kind": pl.String, "is_workday": pl.Boolean}
+            )
+        days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+        self.check_covered(days)
+        off, worked = self._package_days(range(start.year, end.year + 1))
+        kinds = [self.kind(d, off, worked) for d in days]
+        return pl.DataFrame(
+            {
+                "date": days,
+                "day_kind": kinds,
+                "is_workday": [k in ("workday", "adjusted_workday") for k in kinds],
+            },
+            schema={"date": pl.Date, "day_kind": pl.String, "is_workday": pl.Boolean},
+        )
+
+    def kind(
+        self, day: dt.date, off: set[dt.date] | None = None, worked: set[dt.date] | None = None
+    ) -> DayKind:
+        """The kind of one day: workday, rest_day, holiday or adjusted_workday."""
+        if off is None or worked is None:
+            self.check_covered([day])
+            off, worked = self._package_days([day.year])
+        if day in self.extra_holidays:
+            return "holiday"
+        regular = day.weekday() in self.weekdays
+        if day in self.extra_working_days or day in worked:
+            return "workday" if regular else "adjusted_workday"
+        if day in off:
+            return "holiday"
+        return "workday" if regular else "rest_day"

@@ -1,0 +1,88 @@
+"""The exceptions ``sales_policy`` raises, as one tree.
+
+::
+
+    SalesPolicyError                      root: catch this to catch everything below
+    ├── InputError (ValueError)           an input file cannot be used at all
+    ├── SourceError (ValueError)          a problem at a place in a file: path, line, column
+    │   ├── RuleFileError                 a broken rule file (rules/*.yaml or a company's own)
+    │   └── PolicyError                   a broken policy file or override
+    ├── ConditionError (ValueError)       a rule condition that does not parse or type-check;
+    │                                     the rule-file loader re-raises it as RuleFileError
+    ├── CalendarError (ValueError)        a date the working calendar has no data for
+    └── InvalidArgument (TypeError)       a bad argument to a public function
+
+Each subclass also inherits the matching built-in exception, so callers that catch
+``ValueError`` or ``TypeError`` keep working.  Every message says what was expected, what was
+found, where, and what to do about it.
+
+Rows of input data that are wrong are *not* exceptions: they end up in the rejects of a
+result, with the file, line and reason (see ``sales_policy.tables``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SalesPolicyError(Exception):
+    """Root of every exception raised by sales_policy."""
+
+
+class InputError(SalesPolicyError, ValueError):
+    """An input cannot be used at all: missing file, unknown format, bad header, no encoding."""
+
+
+class SourceError(SalesPolicyError, ValueError):
+    """A problem at a known place in a file, rendered ``path:line: message``."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.column = column
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        place = self.path or "<policy>"
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        return f"{place}: {self.message}"
+
+
+class RuleFileError(SourceError):
+    """A rule file that cannot be loaded: bad YAML, unknown key, bad condition, bad value."""
+
+
+class PolicyError(SourceError):
+    """A policy file or override that cannot be applied: unknown key, parameter or value."""
+
+
+class ConditionError(SalesPolicyError, ValueError):
+    """A condition that does not parse or type-check.
+
+    ``offset`` is the 0-based character offset of the problem in the condition text; the
+    rule-file loader turns it into a file:line:column.
+    """
+
+    def __init__(self, message: str, *, offset: int | None = None) -> None:
+        self.message = message
+        self.offset = offset
+        super().__init__(message if offset is None else f"{message} (at column {offset + 1})")
+
+
+class CalendarError(SalesPolicyError, ValueError):
+    """A date outside the years the working calendar has data for."""
+
+
+class InvalidArgument(SalesPolicyError, TypeError):
+    """A public function was called with an argument it cannot take."""

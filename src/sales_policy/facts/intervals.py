@@ -1,0 +1,92 @@
+"""Vectorised interval and local-time helpers for fact derivation.
+
+Instants are Int64 microseconds since the epoch (UTC) inside fact derivation: exact integer
+arithmetic, no floating point.  Durations in facts are whole minutes rounded up ("a started
+minute counts"), so 09:00:01 is one minute late.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import polars as pl
+
+MICROS_PER_MINUTE = 60_000_000
+
+
+def ceil_minutes(micros: pl.Expr) -> pl.Expr:
+    """Whole minutes, rounded up, of a non-negative duration in microseconds."""
+    return (micros + (MICROS_PER_MINUTE - 1)) // MICROS_PER_MINUTE
+
+
+def in_zones(zone_column: str, zones: Sequence[str], build: object) -> pl.Expr:
+    """``build(zone)`` evaluated for the rows whose ``zone_column`` is that zone.
+
+    polars converts time zones by a constant name only; the zones in one run are few (one per
+    office), so one pass per zone is cheap.
+    """
+    assert callable(build)
+    result: pl.Expr | None = None
+    for zone in zones:
+        branch = build(zone)
+        result = (pl.when(pl.col(zone_column) == zone).then(branch) if result is None
+                  else result.when(pl.col(zone_column) == zone).then(branch))  # type: ignore[attr-defined]
+    return result if result is not None else pl.lit(None)
+
+
+def local_date(instant: str, zone_column: str, zones: Sequence[str]) -> pl.Expr:
+    """The local date, in each row's zone, of a UTC datetime column."""
+    return in_zones(
+        zone_column, zones, lambda zone: pl.col(instant).dt.convert_time_zone(zone).dt.date()
+    )
+
+
+def wall_time_instant(
+    date_column: str, wall: dt.time, zone_column: str, zones: Sequence[str]
+) -> pl.Expr:
+    """Epoch microseconds of ``wall`` o'clock on each row's local date, in its zone."""
+    offset = pl.duration(hours=wall.hour, minutes=wall.minute, seconds=wall.second)
+
+    def build(zone: str) -> pl.Expr:
+        naive = pl.col(date_column).cast(pl.Datetime("us")) + offset
+        aware = naive.dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
+        return aware.dt.epoch("us")
+
+    return in_zones(zone_column, zones, build)
+
+
+def subtract(
+    base: pl.DataFrame, cuts: pl.DataFrame, key: str, start: str = "start", end: str = "end"
+) -> pl.DataFrame:
+    """Pieces of each base interval not covered by its cuts.
+
+    ``base`` has columns key, start, end (one interval per key); ``cuts`` has key, start, end
+    (any number per key, any order, overlapping or not).  Returns key, start, end: the
+    uncovered pieces, each of positive length.
+    """
+    spans = base.select(key, pl.col(start).alias("_s"), pl.col(end).alias("_e"))
+    clipped = (
+        cuts.select(key, pl.col(start).alias("_cs"), pl.col(end).alias("_ce"))
+        .join(spans, on=key)
+        .with_columns(
+            pl.max_horizontal("_cs", "_s").alias("_cs"), pl.min_horizontal("_ce", "_e").alias("_ce")
+        )
+        .filter(pl.col("_cs") < pl.col("_ce"))
+        .sort(key, "_cs")
+    )
+    clipped = clipped.with_columns(pl.col("_ce").cum_max().over(key).alias("_covered"))
+    clipped = clipped.with_columns(
+        pl.col("_covered").shift(1).over(key).fill_null(pl.col("_s")).alias("_prev")
+    )
+    before = clipped.filter(pl.col("_cs") > pl.col("_prev")).select(
+        key, pl.col("_prev").alias(start), pl.col("_cs").alias(end)
+    )
+    after = (
+        clipped.group_by(key)
+        .agg(pl.col("_covered").max(), pl.col("_e").first())
+        .filter(pl.col("_covered") < pl.col("_e"))
+        .select(key, pl.col("_covered").alias(start), pl.col("_e").alias(end))
+    )
+    untouched = base.select(key, start, end).join(clipped.select(key).unique(), on=key, how="anti")
+    return pl.concat([untouched, before, after], how="vertical")

@@ -1,0 +1,125 @@
+"""Fact tables: what rules are written against.
+
+Each fact table has a grain (one row per employee and day, per employee and month, or per
+event), and a documented schema of typed columns.  Rule conditions are checked against these
+schemas when a rule file is loaded.  Column types are those of the condition language
+(``sales_policy.expr``) plus ``ref_list``: references to the input rows behind a fact, which
+rules name as their ``sources`` and which conditions cannot read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Grain = Literal["day", "month", "event"]
+ColumnType = Literal["bool", "int", "float", "str", "date", "datetime", "str_list", "ref_list"]
+
+
+@dataclass(frozen=True)
+class FactColumn:
+    name: str
+    type: ColumnType
+    doc: str
+
+
+@dataclass(frozen=True)
+class FactTable:
+    """The schema of one fact table.  Every table has ``employee_id`` and ``timezone``;
+    day and event grains have ``date`` (local), month grain has ``period`` (YYYY-MM)."""
+
+    name: str
+    grain: Grain
+    doc: str
+    columns: tuple[FactColumn, ...]
+
+    def types(self) -> dict[str, ColumnType]:
+        return {c.name: c.type for c in self.columns}
+
+    def condition_types(self) -> dict[str, str]:
+        """The columns a condition may read (references are not values)."""
+        return {c.name: c.type for c in self.columns if c.type != "ref_list"}
+
+
+def _table(name: str, grain: Grain, doc: str, *columns: tuple[str, ColumnType, str]) -> FactTable:
+    key: list[tuple[str, ColumnType, str]] = [
+        ("employee_id", "str", "the employee"),
+        ("timezone", "str", "the employee's IANA timezone; local times are in it"),
+    ]
+    key.append(
+        ("period", "str", "the calendar month, YYYY-MM")
+        if grain == "month"
+        else ("date", "date", "the local date")
+    )
+    return FactTable(name, grain, doc, tuple(FactColumn(*c) for c in (*key, *columns)))
+
+
+WORKDAY = _table(
+    "workday",
+    "day",
+    "One row per employee and local date of the evaluation period.",
+    ("day_kind", "str", "workday, rest_day, holiday or adjusted_workday (调休), per the calendar"),
+    ("scheduled", "bool", "a working day, on or after hired_on and on or before left_on"),
+    ("required_minutes", "int", "minutes of the working hours, less breaks and approved leave"),
+    ("required_start", "datetime", "start of the required interval (null when it is empty)"),
+    ("required_end", "datetime", "end of the required interval (null when it is empty)"),
+    ("has_presence", "bool", "a punch or a customer visit on this local date"),
+    ("arrival", "datetime", "earliest in/undirected punch or visit start (see docs/attendance.md)"),
+    ("departure", "datetime", "latest out/undirected punch or visit end"),
+    ("minutes_late", "int", "whole minutes (rounded up) from required_start to arrival; null if "
+     "not judged"),
+    ("minutes_early", "int", "whole minutes (rounded up) from departure to required_end; null if "
+     "not judged"),
+    ("missing_side", "str", "'arrival' or 'departure' when presence has only the other; else null"),
+    ("unapproved_leave_ids", "str_list", "leave requests not approved that overlap the required "
+     "interval"),
+    ("unapproved_leave_count", "int", "how many such requests"),
+    ("overtime_start", "datetime", "start of the overtime interval (null without overtime)"),
+    ("overtime_minutes", "int", "whole minutes (rounded up) worked after the scheduled end, or "
+     "on a day that is not scheduled; 0 if none"),
+    ("overtime_approved", "bool", "an overtime request approved in advance overlaps the overtime"),
+    ("overtime_request_ids", "str_list", "the approved-in-advance requests that overlap it"),
+    ("arrival_refs", "ref_list", "the input row of the arrival"),
+    ("departure_refs", "ref_list", "the input row of the departure"),
+    ("presence_refs", "ref_list", "the input rows of the day's punches and visits"),
+    ("leave_refs", "ref_list", "the input rows of the unapproved leave requests"),
+    ("overtime_refs", "ref_list", "the input rows behind the overtime"),
+)
+
+LEAVE = _table(
+    "leave",
+    "event",
+    "One row per leave request whose start falls in the evaluation period; date is the local "
+    "date of its start.",
+    ("request_id", "str", "the request"),
+    ("leave_type", "str", "the kind of leave, as the HR system names it"),
+    ("status", "str", "approved, pending, rejected or cancelled"),
+    ("start", "datetime", "start of the leave"),
+    ("end", "datetime", "end of the leave"),
+    ("decided_at", "datetime", "when it was decided (null if never)"),
+    ("approved_in_advance", "bool", "status approved and decided_at <= start"),
+    ("request_refs", "ref_list", "the input row of the request"),
+)
+
+POST_GAP = _table(
+    "post_gap",
+    "event",
+    "One row per out punch followed by an in punch on the same local date (directed punches "
+    "in time order); date is that date.",
+    ("left_at", "datetime", "the out punch"),
+    ("returned_at", "datetime", "the next in punch"),
+    ("minutes_away", "int", "whole minutes (rounded up) of the gap inside the required interval "
+     "and not covered by a customer visit"),
+    ("gap_refs", "ref_list", "the two punches"),
+)
+
+EMPLOYEE_MONTH = _table(
+    "employee_month",
+    "month",
+    "One row per employee and calendar month that has days in the evaluation period.",
+    ("overtime_minutes", "int", "sum of overtime_minutes over the month's days in the period "
+     "where overtime is over overtime_min_minutes"),
+    ("overtime_days", "int", "how many such days"),
+)
+
+FACT_TABLES: dict[str, FactTable] = {t.name: t for t in (WORKDAY, LEAVE, POST_GAP, EMPLOYEE_MONTH)}

@@ -1,0 +1,143 @@
+"""Findings: one shape for every violation a rule finds, and the result of a check.
+
+A finding has a rule id, its rule set, severity, handbook clauses, the employee, the local date
+(or the period, for month grain), evidence (the fact values the rule names), sources (the
+input rows behind it, as ``file:line``) and a bilingual message rendered from the rule's
+templates only when asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import polars as pl
+
+from .rulesets import SEVERITIES, Rule, Text
+
+FINDING_SCHEMA: dict[str, Any] = {
+    "rule_id": pl.String,
+    "ruleset": pl.String,
+    "severity": pl.String,
+    "clauses": pl.List(pl.String),
+    "employee_id": pl.String,
+    "date": pl.Date,
+    "period": pl.String,
+    "evidence": pl.String,
+    "sources": pl.List(pl.Int64),
+}
+
+
+def render(template: str, values: Mapping[str, Any]) -> str:
+    """Fill ``{name}`` placeholders (checked at load) with the values, as text."""
+
+    def show(value: Any) -> str:
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return "" if value is None else str(value)
+
+    out, cursor = [], 0
+    while (opening := template.find("{", cursor)) != -1:
+        closing = template.index("}", opening)
+        out.append(template[cursor:opening])
+        out.append(show(values.get(template[opening + 1 : closing])))
+        cursor = closing + 1
+    out.append(template[cursor:])
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One violation, with the clause it enforces and the evidence for it."""
+
+    rule_id: str
+    ruleset: str
+    severity: str
+    clauses: tuple[str, ...]
+    employee_id: str
+    date: dt.date | None
+    period: str | None
+    evidence: dict[str, Any]
+    sources: tuple[str, ...]
+    message: Text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (the fields of the jsonl output)."""
+        return {
+            "rule_id": self.rule_id,
+            "ruleset": self.ruleset,
+            "severity": self.severity,
+            "clauses": list(self.clauses),
+            "employee_id": self.employee_id,
+            "date": self.date.isoformat() if self.date else None,
+            "period": self.period,
+            "evidence": self.evidence,
+            "sources": list(self.sources),
+            "message": {"zh": self.message.zh, "en": self.message.en},
+        }
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Every input row ends accepted or rejected: ``read == accepted + rejected``."""
+
+    read: int
+    accepted: int
+    rejected: int
+    by_type: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class CheckResult:
+    """What a check found: findings, rejected rows, counts, and the period judged."""
+
+    frame: pl.DataFrame
+    rejects: pl.DataFrame
+    counts: Counts
+    period: tuple[dt.date, dt.date] | None
+    rules: dict[str, Rule]
+    sources: list[str]
+    notes: list[str] = field(default_factory=list)
+    facts: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+
+    def _ref_text(self, ref: int) -> str:
+        return f"{self.sources[ref >> 32]}:{ref & 0xFFFFFFFF}"
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """The findings as objects, ordered by employee, date or period, and rule."""
+        result = []
+        for row in self.frame.iter_rows(named=True):
+            rule = self.rules[row["rule_id"]]
+            evidence = json.loads(row["evidence"])
+            values = {**evidence, "employee_id": row["employee_id"], "period": row["period"],
+                      "date": row["date"].isoformat() if row["date"] else None}
+            result.append(
+                Finding(
+                    rule_id=row["rule_id"], ruleset=row["ruleset"], severity=row["severity"],
+                    clauses=tuple(row["clauses"]), employee_id=row["employee_id"],
+                    date=row["date"], period=row["period"], evidence=evidence,
+                    sources=tuple(self._ref_text(r) for r in row["sources"]),
+                    message=Text(render(rule.message.zh, values), render(rule.message.en, values)),
+                )
+            )
+        return result
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+    def worst_severity(self) -> str | None:
+        present = set(self.frame.get_column("severity").to_list())
+        ranked = [s for s in SEVERITIES if s in present]
+        return ranked[-1] if ranked else None
+
+    def counts_by(self, *columns: str) -> pl.DataFrame:
+        """Finding counts grouped by the given columns (e.g. "rule_id", "employee_id")."""
+        return self.frame.group_by(*columns).len("findings").sort(*columns)

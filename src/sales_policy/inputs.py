@@ -1,0 +1,346 @@
+"""Reading inputs into raw text frames, one per (source, record type).
+
+Inputs are files (JSONL with a ``type`` per line; CSV and Parquet with one record type per
+file), record models, dicts as in the JSONL format, or polars DataFrames.  Every value is
+turned into text here, so that one columnar validator (``sales_policy.tables``) judges every
+input the same way.  Rows that cannot even be read (malformed JSON, a CSV line with the wrong
+number of fields, an unknown type) are rejected here, with their line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from pydantic import BaseModel
+
+from .errors import InputError
+from .records import RECORD_MODELS, fields_of, record_type_for_name
+
+LINE = "_line"
+#: columns of a reject report: where, which field, the raw value, and why
+REJECT_SCHEMA: dict[str, Any] = {
+    "source": pl.String,
+    "line": pl.Int64,
+    "record_type": pl.String,
+    "field": pl.String,
+    "value": pl.String,
+    "reason": pl.String,
+}
+FILE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
+
+
+@dataclass
+class RawFrame:
+    """Text columns of one record type from one source; ``_line`` locates each row."""
+
+    source: str
+    record_type: str
+    frame: pl.DataFrame
+
+
+@dataclass
+class RawInputs:
+    frames: list[RawFrame] = field(default_factory=list)
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    read: int = 0
+
+    def reject(self, source: str, line: int, reason: str, **extra: Any) -> None:
+        self.rejects.append({"source": source, "line": line, "reason": reason, **extra})
+
+
+def _text(value: Any) -> str | None:
+    """One value as the text a file would hold; nested values are not single values."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    raise TypeError(f"expected a single value, found {type(value).__name__}")
+
+
+def _known_type(name: str) -> str | None:
+    return name if name in RECORD_MODELS else record_type_for_name(name)
+
+
+def _type_error(name: object) -> str:
+    return f"unknown record type {name!r} (expected one of: {', '.join(RECORD_MODELS)})"
+
+
+def read_mappings(
+    rows: Iterable[tuple[int, Any]], source: str, out: RawInputs, type_hint: str | None
+) -> None:
+    """Group dicts (JSONL lines or API dicts) by type into raw frames; reject what is off."""
+    grouped: dict[str, dict[str, list[str | None]]] = {}
+    lines: dict[str, list[int]] = {}
+    for line, row in rows:
+        out.read += 1
+        if isinstance(row, BaseModel):
+            row = {"type": getattr(row, "record_type", None), **row.model_dump(mode="json")}
+        if not isinstance(row, Mapping):
+            out.reject(source, line, f"expected an object, found {type(row).__name__}")
+            continue
+        given = row.get("type", type_hint)
+        record_type = _known_type(given) if isinstance(given, str) else None
+        if record_type is None:
+            reason = "missing 'type'" if given is None else _type_error(given)
+            out.reject(source, line, reason, field="type", value=_text_or_repr(given))
+            continue
+        names = [f.name for f in fields_of(record_type)]
+        unknown = [k for k in row if k != "type" and k not in names]
+        if unknown:
+            out.reject(
+                source, line, _unknown_field(unknown[0], names), record_type=record_type,
+                field=str(unknown[0]), value=_text_or_repr(row[unknown[0]]),
+            )
+            continue
+        try:
+            values = {name: _text(row.get(name)) for name in names}
+        except TypeError as exc:
+            bad = next(n for n in names if not _is_scalar(row.get(n)))
+            out.reject(source, line, str(exc), record_type=record_type, field=bad,
+                       value=_text_or_repr(row.get(bad)))
+            continue
+        columns = grouped.setdefault(record_type, {name: [] for name in names})
+        for name in names:
+            columns[name].append(values[name])
+        lines.setdefault(record_type, []).append(line)
+    for record_type, columns in grouped.items():
+        frame = pl.DataFrame(columns, schema={name: pl.String for name in columns})
+        frame = frame.with_columns(pl.Series(LINE, lines[record_type], dtype=pl.Int64))
+        out.frames.append(RawFrame(source, record_type, frame))
+
+
+def _is_scalar(value: Any) -> bool:
+    try:
+        _text(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _text_or_repr(value: Any) -> str | None:
+    return value if isinstance(value, str) or value is None else repr(value)
+
+
+def _unknown_field(name: str, names: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(str(name), names, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else f" (expected: {', '.join(names)})"
+    return f"unknown field {name!r}{hint}"
+
+
+def _decode(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {exc.start}); re-save the export as UTF-8"
+        ) from None
+
+
+def read_jsonl(path: Path, out: RawInputs, type_hint: str | None) -> None:
+    text = _decode(path)
+    source = str(path)
+    rows: list[tuple[int, Any]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append((number, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            out.read += 1
+            out.reject(source, number, f"malformed JSON: {exc.msg} at column {exc.colno}")
+    read_mappings(rows, source, out, type_hint)
+
+
+def _table_type(path: Path, columns: list[str], type_hint: str | None) -> str | None:
+    if type_hint is not None:
+        return type_hint
+    if "type" in columns:
+        return None  # decided per row
+    record_type = record_type_for_name(path.stem)
+    if record_type is None:
+        raise InputError(
+            f"{path}: cannot tell which record type this file holds; name it after the type "
+            f"(e.g. punches.csv), add a 'type' column, or pass --type "
+            f"({', '.join(RECORD_MODELS)})"
+        )
+    return record_type
+
+
+def _check_columns(path: Path, record_type: str, columns: list[str]) -> None:
+    names = [f.name for f in fields_of(record_type)]
+    for column in columns:
+        if column not in names and column not in ("type", LINE):
+            raise InputError(f"{path}: column {column!r}: {_unknown_field(column, names)}")
+    missing = [f.name for f in fields_of(record_type) if f.required and f.name not in columns]
+    if missing:
+        raise InputError(
+            f"{path}: no column {missing[0]!r}, which {record_type} records need "
+            f"(columns found: {', '.join(columns)})"
+        )
+
+
+def _split_by_type(
+    frame: pl.DataFrame, path: Path, record_type: str | None, out: RawInputs
+) -> None:
+    source = str(path)
+    out.read += frame.height
+    if record_type is not None:
+        _check_columns(path, record_type, frame.columns)
+        out.frames.append(RawFrame(source, record_type, frame.drop("type", strict=False)))
+        return
+    types = frame.get_column("type").str.strip_chars()
+    for given in types.unique(maintain_order=True).to_list():
+        part = frame.filter(types == given) if given is not None else frame.filter(types.is_null())
+        known = _known_type(given) if given else None
+        if known is None:
+            for line in part.get_column(LINE).to_list():
+                out.reject(source, line, _type_error(given) if given else "missing 'type'",
+                           field="type", value=given)
+            continue
+        _check_columns(path, known, frame.columns)
+        out.frames.append(RawFrame(source, known, part.drop("type")))
+
+
+def read_csv(path: Path, out: RawInputs, type_hint: str | None) -> None:
+    text = _decode(path)
+    lines = text.splitlines()
+    if not lines:
+        return
+    header = [h.strip() for h in next(csv.reader([lines[0]]))]
+    if len(set(header)) != len(header):
+        raise InputError(f"{path}: the header repeats a column name: {', '.join(header)}")
+    record_type = _table_type(path, header, type_hint)
+    if '"' not in text:
+        # Fast path: without quotes every line is one row, so fields split on commas.
+        body = pl.Series("raw", lines[1:], dtype=pl.String).to_frame()
+        body = body.with_columns(pl.int_range(2, len(lines) + 1, dtype=pl.Int64).alias(LINE))
+        body = body.filter(pl.col("raw").str.strip_chars() != "")
+        parts = pl.col("raw").str.strip_chars_end("\r").str.split(",")
+        body = body.with_columns(parts.alias("parts"))
+        width = body.get_column("parts").list.len()
+        bad = body.filter(width != len(header))
+        for line, count in zip(bad.get_column(LINE), bad.get_column("parts").list.len(), strict=True):
+            out.read += 1
+            out.reject(str(path), line, f"expected {len(header)} fields, found {count}")
+        good = body.filter(width == len(header))
+        frame = good.select(
+            *(
+                pl.col("parts").list.get(i).str.strip_chars().replace("", None).alias(name)
+                for i, name in enumerate(header)
+            ),
+            pl.col(LINE),
+        )
+    else:
+        reader = csv.reader(io.StringIO(text))
+        next(reader)
+        rows: list[list[str]] = []
+        numbers: list[int] = []
+        line = reader.line_num
+        for row in reader:
+            start, line = line + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                out.read += 1
+                out.reject(str(path), start, f"expected {len(header)} fields, found {len(row)}")
+                continue
+            rows.append([cell.strip() for cell in row])
+            numbers.append(start)
+        frame = pl.DataFrame(rows, schema=dict.fromkeys(header, pl.String), orient="row")
+        frame = frame.with_columns(
+            pl.all().replace("", None), pl.Series(LINE, numbers, dtype=pl.Int64)
+        )
+    _split_by_type(frame, path, record_type, out)
+
+
+def _as_text_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Typed columns (Parquet, DataFrames) as the text a CSV would hold."""
+    columns = []
+    for name, dtype in frame.schema.items():
+        column = pl.col(name)
+        if isinstance(dtype, pl.Datetime):
+            if dtype.time_zone is not None:
+                column = column.dt.convert_time_zone("UTC").dt.to_string("%Y-%m-%dT%H:%M:%S%.6f+00:00")
+            else:
+                column = column.dt.to_string("%Y-%m-%dT%H:%M:%S%.6f")
+        elif dtype == pl.Boolean:
+            column = pl.when(column).then(pl.lit("true")).when(~column).then(pl.lit("false"))
+        elif dtype == pl.Date:
+            column = column.dt.to_string("%Y-%m-%d")
+        elif isinstance(dtype, pl.List | pl.Struct | pl.Array):
+            raise InputError(f"column {name!r} holds nested values; expected one value a cell")
+        columns.append(column.cast(pl.String).str.strip_chars().replace("", None).alias(name))
+    return frame.select(columns)
+
+
+def read_frame(
+    frame: pl.DataFrame, source: str, out: RawInputs, type_hint: str | None, path: Path | None
+) -> None:
+    text = _as_text_frame(frame).with_row_index(LINE, offset=1).cast({LINE: pl.Int64})
+    where = path or Path(source)
+    record_type = _table_type(where, text.columns, type_hint) if path else type_hint
+    if record_type is None and "type" not in text.columns:
+        raise InputError(f"{source}: say which record type the DataFrame holds (record_type=...)")
+    _split_by_type(text, where, record_type, out)
+
+
+def read_parquet(path: Path, out: RawInputs, type_hint: str | None) -> None:
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as exc:  # polars raises several kinds for a damaged file
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
+    read_frame(frame, str(path), out, type_hint, path)
+
+
+def read_inputs(inputs: Iterable[Any], type_hint: str | None = None) -> RawInputs:
+    """Read every input into raw text frames; see the module docstring for what is taken."""
+    if type_hint is not None and _known_type(type_hint) is None:
+        raise InputError(_type_error(type_hint))
+    type_hint = _known_type(type_hint) if type_hint else None
+    out = RawInputs()
+    loose: list[tuple[int, Any]] = []
+    for item in inputs:
+        if isinstance(item, str | Path):
+            path = Path(item)
+            if not path.is_file():
+                raise InputError(f"{path}: no such file")
+            suffix = path.suffix.lower()
+            if suffix in (".jsonl", ".ndjson"):
+                read_jsonl(path, out, type_hint)
+            elif suffix == ".csv":
+                read_csv(path, out, type_hint)
+            elif suffix == ".parquet":
+                read_parquet(path, out, type_hint)
+            else:
+                raise InputError(
+                    f"{path}: unknown file format {suffix or '(none)'!r}; expected one of "
+                    f"{', '.join(FILE_SUFFIXES)}"
+                )
+        elif isinstance(item, pl.DataFrame):
+            read_frame(item, f"<dataframe {len(out.frames)}>", out, type_hint, None)
+        else:
+            loose.append((len(loose) + 1, item))
+    if loose:
+        read_mappings(loose, "<records>", out, type_hint)
+    return out

@@ -1,0 +1,300 @@
+"""A policy: the rule sets in force, their parameters, the schedule, calendar and timezone.
+
+``load_policy()`` gives the handbook's policy (the rule files shipped with the package);
+``load_policy("company.yaml")`` applies a company's policy file on top of it::
+
+    timezone: Asia/Shanghai
+    schedule: {start: "09:00", end: "18:00", breaks: [["12:00", "13:00"]],
+               workdays: [mon, tue, wed, thu, fri]}
+    calendar: {country: CN, holidays: [2026-12-31], working_days: [], supplied_years: []}
+    params: {late_grace_minutes: 10}
+    disable: [ATT-LEFT-POST]
+    rule_files: [our_rules.yaml]      # relative to this file, and inside its folder
+
+A policy is immutable and holds no global state: two policies can be used side by side.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from .calendar import WEEKDAY_NAMES, Schedule, WorkingCalendar
+from .engine import evaluate
+from .errors import InvalidArgument, PolicyError
+from .facts import derive_facts
+from .findings import CheckResult, Counts
+from .records import known_timezones
+from .rulesets import CompiledRule, Param, Rule, RuleSet, load_ruleset, suggest
+from .tables import build_tables
+from .yamlfile import LocatedDict, LocatedList, read_yaml_file
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+#: the handbook's rule sets, in the order they are loaded
+DEFAULT_RULESETS = ("attendance",)
+_POLICY_KEYS = ("timezone", "schedule", "calendar", "params", "disable", "rule_files")
+
+
+def default_rule_dir() -> Path:
+    """The rule files shipped with the package (in a source checkout: ``rules/``)."""
+    packaged = importlib.resources.files("sales_policy") / "rules"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Rule sets with parameter values, schedule, calendar and timezone; see the module doc."""
+
+    rulesets: tuple[RuleSet, ...]
+    params: Mapping[str, Any]
+    timezone: str = DEFAULT_TIMEZONE
+    schedule: Schedule = field(default_factory=Schedule)
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    disabled: frozenset[str] = frozenset()
+    path: str | None = None
+    compiled: tuple[CompiledRule, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.compiled:
+            types = {p.name: p.type for p in self.declared_params().values()}
+            values = {name: (types[name], value) for name, value in self.params.items()}
+            compiled = [c for rs in self.rulesets for c in rs.compile(values)]
+            object.__setattr__(self, "compiled", tuple(compiled))
+
+    def declared_params(self) -> dict[str, Param]:
+        return {name: p for rs in self.rulesets for name, p in rs.params.items()}
+
+    @property
+    def rules(self) -> list[Rule]:
+        """Every rule in force (disabled ones left out), in file order."""
+        return [c.rule for c in self.compiled if c.rule.rule_id not in self.disabled]
+
+    def all_rules(self) -> list[Rule]:
+        return [c.rule for c in self.compiled]
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.all_rules():
+            if rule.rule_id == rule_id:
+                return rule
+        known = tuple(r.rule_id for r in self.all_rules())
+        raise InvalidArgument(f"unknown rule {rule_id!r}{suggest(rule_id, known)}")
+
+    def with_params(self, **values: Any) -> Policy:
+        """The same policy with some parameters changed (checked like a policy file's)."""
+        declared = self.declared_params()
+        merged = dict(self.params)
+        for name, value in values.items():
+            if name not in declared:
+                raise InvalidArgument(f"unknown parameter {name!r}{suggest(name, tuple(declared))}")
+            try:
+                merged[name] = declared[name].check(value)
+            except ValueError as exc:
+                raise InvalidArgument(f"{exc} (range {declared[name].range_text()})") from None
+        return replace(self, params=merged, compiled=())
+
+    def check(
+        self,
+        records: Any,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        *,
+        record_type: str | None = None,
+        rulesets: Iterable[str] | None = None,
+    ) -> CheckResult:
+        """Judge records (objects, dicts, file paths or a DataFrame) over a period.
+
+        Without ``start``/``end`` the period runs from the first to the last local date with
+        a punch or a visit.  Rejected rows are in ``result.rejects``; nothing is dropped.
+        """
+        if start is not None and end is not None and end < start:
+            raise InvalidArgument(f"end {end} is before start {start}")
+        wanted = set(rulesets) if rulesets is not None else None
+        if wanted is not None:
+            known = {rs.name for rs in self.rulesets}
+            for name in wanted - known:
+                raise InvalidArgument(f"unknown rule set {name!r}{suggest(name, tuple(known))}")
+        items = [records] if isinstance(records, str | Path | pl.DataFrame | dict) else records
+        tables = build_tables(items, policy_timezone=self.timezone, type_hint=record_type)
+        facts, period = derive_facts(
+            tables, calendar=self.calendar, schedule=self.schedule,
+            policy_timezone=self.timezone, start=start, end=end, params=self.params,
+        )
+        active = [
+            c for c in self.compiled
+            if c.rule.rule_id not in self.disabled and (wanted is None or c.rule.ruleset in wanted)
+        ]
+        notes = []
+        if tables.naive_timestamps:
+            notes.append(
+                f"{tables.naive_timestamps} timestamps had no UTC offset and were read in the "
+                f"employee's timezone (else the policy's, {self.timezone})"
+            )
+        by_type = {name: table.height for name, table in tables.tables.items()}
+        return CheckResult(
+            frame=evaluate(active, facts),
+            rejects=tables.rejects,
+            counts=Counts(tables.read, tables.accepted, tables.rejects.height, by_type),
+            period=period,
+            rules={c.rule.rule_id: c.rule for c in self.compiled},
+            sources=tables.sources,
+            notes=notes,
+            facts=facts,
+        )
+
+
+def _time(value: Any, where: LocatedDict, key: str, path: str) -> dt.time:
+    if isinstance(value, str):
+        try:
+            return dt.time.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PolicyError(f"{key} must be a time in quotes like \"09:00\", found {value!r}",
+                      path=path, line=where.line_of(key))
+
+
+def _dates(section: LocatedDict, key: str, path: str) -> frozenset[dt.date]:
+    values = section.get(key, [])
+    if not isinstance(values, list) or not all(
+        isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values
+    ):
+        raise PolicyError(f"calendar.{key} must be a list of dates like 2026-12-31",
+                          path=path, line=section.line_of(key))
+    return frozenset(values)
+
+
+def _section(data: LocatedDict, key: str, allowed: tuple[str, ...], path: str) -> LocatedDict:
+    section = data[key]
+    if not isinstance(section, LocatedDict):
+        raise PolicyError(f"{key} must be a mapping", path=path, line=data.line_of(key))
+    for name in section:
+        if name not in allowed:
+            raise PolicyError(f"unknown key {name!r} in {key}{suggest(name, allowed)}",
+                              path=path, line=section.line_of(name))
+    return section
+
+
+def _schedule(data: LocatedDict, path: str) -> Schedule:
+    section = _section(data, "schedule", ("start", "end", "breaks", "workdays"), path)
+    default = Schedule()
+    start = _time(section["start"], section, "start", path) if "start" in section else default.start
+    end = _time(section["end"], section, "end", path) if "end" in section else default.end
+    breaks = default.breaks
+    if "breaks" in section:
+        raw = section["breaks"]
+        if not isinstance(raw, LocatedList) or not all(
+            isinstance(b, list) and len(b) == 2 for b in raw
+        ):
+            raise PolicyError('breaks must be a list of ["start", "end"] pairs',
+                              path=path, line=section.line_of("breaks"))
+        breaks = tuple((_time(a, section, "breaks", path), _time(b, section, "breaks", path))
+                       for a, b in raw)
+    workdays = default.workdays
+    if "workdays" in section:
+        names = section["workdays"]
+        if not isinstance(names, list) or any(n not in WEEKDAY_NAMES for n in names):
+            raise PolicyError(f"workdays must be a list of {', '.join(WEEKDAY_NAMES)}",
+                              path=path, line=section.line_of("workdays"))
+        workdays = frozenset(WEEKDAY_NAMES.index(n) for n in names)
+    try:
+        return Schedule(start, end, breaks, workdays)
+    except ValueError as exc:
+        raise PolicyError(str(exc), path=path, line=section.line) from None
+
+
+def _calendar(data: LocatedDict, path: str, workdays: frozenset[int]) -> WorkingCalendar:
+    section = _section(data, "calendar", ("country", "holidays", "working_days", "supplied_years"),
+                       path)
+    years = section.get("supplied_years", [])
+    if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
+        raise PolicyError("calendar.supplied_years must be a list of years like 2027",
+                          path=path, line=section.line_of("supplied_years"))
+    country = section.get("country", "CN")
+    if country is not None and not isinstance(country, str):
+        raise PolicyError("calendar.country must be a country code like CN, or null",
+                          path=path, line=section.line_of("country"))
+    try:
+        return WorkingCalendar(
+            country=country, extra_holidays=_dates(section, "holidays", path),
+            extra_working_days=_dates(section, "working_days", path),
+            supplied_years=frozenset(years), weekdays=workdays,
+        )
+    except ValueError as exc:
+        raise PolicyError(str(exc), path=path, line=section.line) from None
+
+
+def _rule_files(data: LocatedDict, path: Path) -> list[Path]:
+    names = data["rule_files"]
+    if not isinstance(names, LocatedList) or not all(isinstance(n, str) for n in names):
+        raise PolicyError("rule_files must be a list of file names", path=path,
+                          line=data.line_of("rule_files"))
+    folder = path.parent.resolve()
+    files = []
+    for index, name in enumerate(names):
+        target = (folder / name).resolve()
+        if not target.is_relative_to(folder):
+            raise PolicyError(f"rule file {name!r} lies outside the policy's folder {folder}",
+                              path=path, line=names.line_of(index))
+        files.append(target)
+    return files
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """The handbook's policy, with a company's policy file applied when ``path`` is given."""
+    rule_dir = default_rule_dir()
+    rulesets: list[RuleSet] = []
+    declared: dict[str, Param] = {}
+    for name in DEFAULT_RULESETS:
+        ruleset = load_ruleset(rule_dir / f"{name}.yaml", outer_params=declared)
+        rulesets.append(ruleset)
+        declared.update(ruleset.params)
+    if path is None:
+        return Policy(tuple(rulesets), {n: p.default for n, p in declared.items()})
+    path = Path(path)
+    text = str(path)
+    data = read_yaml_file(path, error=PolicyError)
+    if not isinstance(data, LocatedDict):
+        raise PolicyError("a policy file must be a mapping of settings", path=path, line=1)
+    for key in data:
+        if key not in _POLICY_KEYS:
+            raise PolicyError(f"unknown key {key!r}{suggest(key, _POLICY_KEYS)}",
+                              path=path, line=data.line_of(key))
+    for file in _rule_files(data, path) if "rule_files" in data else []:
+        ruleset = load_ruleset(file, outer_params=declared)
+        if ruleset.name in {rs.name for rs in rulesets}:
+            raise PolicyError(f"{file}: rule set {ruleset.name!r} is already loaded", path=path)
+        rulesets.append(ruleset)
+        declared.update(ruleset.params)
+    params = {n: p.default for n, p in declared.items()}
+    if "params" in data:
+        given = _section(data, "params", tuple(declared), text)
+        for name, value in given.items():
+            try:
+                params[name] = declared[name].check(value)
+            except ValueError as exc:
+                raise PolicyError(f"params: {exc} (range {declared[name].range_text()})",
+                                  path=path, line=given.line_of(name)) from None
+    timezone = data.get("timezone", DEFAULT_TIMEZONE)
+    if timezone not in known_timezones():
+        raise PolicyError(f"unknown timezone {timezone!r} (expected an IANA name like "
+                          f"Asia/Shanghai)", path=path, line=data.line_of("timezone"))
+    schedule = _schedule(data, text) if "schedule" in data else Schedule()
+    calendar = (_calendar(data, text, schedule.workdays) if "calendar" in data
+                else WorkingCalendar(weekdays=schedule.workdays))
+    known = [r.rule_id for rs in rulesets for r in rs.rules]
+    disabled = data.get("disable", [])
+    if not isinstance(disabled, LocatedList) or not all(isinstance(d, str) for d in disabled):
+        raise PolicyError("disable must be a list of rule ids", path=path,
+                          line=data.line_of("disable"))
+    for index, rule_id in enumerate(disabled):
+        if rule_id not in known:
+            raise PolicyError(f"disable: unknown rule {rule_id!r}{suggest(rule_id, known)}",
+                              path=path, line=disabled.line_of(index))
+    return Policy(tuple(rulesets), params, timezone, schedule, calendar, frozenset(disabled), text)

@@ -1,0 +1,289 @@
+"""Record tables: one typed, columnar table per record type, and the rows rejected.
+
+Raw text frames (``sales_policy.inputs``) are validated column-wise: each row gets the first
+field that is wrong and why, and ends in exactly one place, a table or the rejects.  Then
+timestamps are resolved to UTC instants: a timestamp with an offset is that instant; a naive
+one is read in the employee's timezone (the employee record's, else the policy's).
+
+Every table keeps ``_ref``, a reference to the input row (source index and line), so findings
+can cite the rows that made them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from .inputs import LINE, REJECT_SCHEMA, RawFrame, read_inputs
+from .records import RECORD_MODELS, FieldSpec, fields_of, known_timezones
+
+REF = "_ref"
+OFFSET = "__offset"
+_ISO = (
+    r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(?:[.,]\d{1,9})?)?\s*"
+    r"(Z|z|[+-]\d{2}(?::?\d{2})?)?$"
+)
+_TRUE = ("true", "1", "yes", "y")
+_FALSE = ("false", "0", "no", "n")
+_UNIQUE_KEYS = {"employee": "employee_id", "leave_request": "request_id",
+                "overtime_request": "request_id"}
+
+
+def make_ref(source_index: int, line: pl.Expr) -> pl.Expr:
+    """Pack a source index and a line into one integer reference."""
+    return (pl.lit(source_index, pl.Int64) * (1 << 32) + line).alias(REF)
+
+
+@dataclass
+class RecordTables:
+    """The accepted rows per record type, the rejected rows, and the counts."""
+
+    tables: dict[str, pl.DataFrame]
+    rejects: pl.DataFrame
+    sources: list[str]
+    read: int
+    naive_timestamps: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        return sum(t.height for t in self.tables.values())
+
+    def table(self, record_type: str) -> pl.DataFrame:
+        """The table of one type; an empty one with the right columns when there was none."""
+        if record_type in self.tables:
+            return self.tables[record_type]
+        return pl.DataFrame(schema=table_schema(record_type))
+
+    def ref_text(self, ref: int) -> str:
+        return f"{self.sources[ref >> 32]}:{ref & 0xFFFFFFFF}"
+
+
+_DTYPES: dict[str, Any] = {
+    "str": pl.String, "enum": pl.String, "timezone": pl.String, "date": pl.Date,
+    "datetime": pl.Datetime("us", "UTC"), "bool": pl.Boolean, "int": pl.Int64,
+    "float": pl.Float64,
+}
+
+
+def table_schema(record_type: str) -> dict[str, Any]:
+    schema = {f.name: _DTYPES[f.kind] for f in fields_of(record_type)}
+    schema[REF] = pl.Int64
+    return schema
+
+
+def _parse_datetime(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Naive wall time and offset in seconds (null when the text has none)."""
+    parts = raw.str.extract_groups(_ISO)
+    seconds = parts.struct.field("3").fill_null(":00").str.replace(",", ".", literal=True)
+    text = parts.struct.field("1") + " " + parts.struct.field("2") + seconds
+    naive = text.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", strict=False, time_unit="us")
+    zone = parts.struct.field("4")
+    digits = zone.str.replace_all(":", "", literal=True)
+    hours = digits.str.slice(1, 2).cast(pl.Int32, strict=False)
+    minutes = digits.str.slice(3, 2).replace("", None).cast(pl.Int32, strict=False).fill_null(0)
+    sign = pl.when(digits.str.starts_with("-")).then(-1).otherwise(1)
+    offset = (
+        pl.when(zone.str.to_uppercase() == "Z")
+        .then(pl.lit(0, pl.Int32))
+        .when(zone.is_not_null() & (hours <= 18) & (minutes < 60))
+        .then(sign * (hours * 3600 + minutes * 60))
+    )
+    bad_zone = zone.is_not_null() & offset.is_null()
+    return pl.when(bad_zone).then(None).otherwise(naive), offset
+
+
+def _field_checks(spec: FieldSpec) -> tuple[pl.Expr, list[pl.Expr], pl.Expr]:
+    """(parsed value, extra columns, a problem text or null) for one field."""
+    raw = pl.col(spec.name)
+    extra: list[pl.Expr] = []
+    value: pl.Expr
+    shown = pl.lit("'") + raw + pl.lit("'")
+    if spec.kind in ("str", "timezone", "enum"):
+        value = raw
+        if spec.kind == "enum":
+            problem = shown + f" is not one of: {', '.join(spec.choices)}"
+            bad = ~raw.is_in(list(spec.choices))
+        elif spec.kind == "timezone":
+            problem = pl.lit("unknown timezone ") + shown + " (expected an IANA name like Asia/Shanghai)"
+            bad = ~raw.is_in(sorted(known_timezones()))
+        else:
+            problem = pl.lit(f"longer than {200} characters")
+            bad = raw.str.len_chars() > (10_000 if spec.name in ("name", "team") else 200)
+    elif spec.kind == "datetime":
+        value, offset = _parse_datetime(raw)
+        extra.append(offset.alias(spec.name + OFFSET))
+        problem = shown + " is not a date-time (expected ISO 8601, e.g. 2026-11-03T09:00:00+08:00)"
+        bad = value.is_null()
+    elif spec.kind == "date":
+        value = raw.str.to_date("%Y-%m-%d", strict=False)
+        problem = shown + " is not a date (expected YYYY-MM-DD)"
+        bad = value.is_null()
+    elif spec.kind == "bool":
+        lowered = raw.str.to_lowercase()
+        value = pl.when(lowered.is_in(_TRUE)).then(True).when(lowered.is_in(_FALSE)).then(False)
+        problem = shown + " is not true or false"
+        bad = value.is_null()
+    elif spec.kind == "int":
+        value = raw.str.to_integer(strict=False)
+        problem = shown + " is not a whole number"
+        bad = value.is_null()
+    else:
+        value = raw.cast(pl.Float64, strict=False)
+        problem = shown + " is not a number"
+        bad = value.is_null()
+    missing = pl.lit("missing value") if spec.required else pl.lit(None, pl.String)
+    check = pl.when(raw.is_null()).then(missing).when(bad).then(problem)
+    return value.alias(spec.name), extra, check
+
+
+def _validate(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    specs = fields_of(raw.record_type)
+    frame = raw.frame.with_columns(
+        pl.lit(None, pl.String).alias(s.name) for s in specs if s.name not in raw.frame.columns
+    )
+    values, extras, field_expr, reason_expr, value_expr = [], [], None, None, None
+    for spec in reversed(specs):
+        value, extra, check = _field_checks(spec)
+        values.append(value)
+        extras.extend(extra)
+        # Build "first failing field" from the last field backwards.
+        field_expr = pl.when(check.is_not_null()).then(pl.lit(spec.name)).otherwise(field_expr)
+        reason_expr = pl.when(check.is_not_null()).then(check).otherwise(reason_expr)
+        value_expr = pl.when(check.is_not_null()).then(pl.col(spec.name)).otherwise(value_expr)
+    assert field_expr is not None and reason_expr is not None and value_expr is not None
+    checked = frame.with_columns(
+        field_expr.alias("_field"), reason_expr.alias("_reason"), value_expr.alias("_value")
+    )
+    rejected = checked.filter(pl.col("_reason").is_not_null()).select(
+        pl.lit(raw.source).alias("source"), pl.col(LINE).alias("line"),
+        pl.lit(raw.record_type).alias("record_type"), pl.col("_field").alias("field"),
+        pl.col("_value").alias("value"), pl.col("_reason").alias("reason"),
+    )
+    accepted = checked.filter(pl.col("_reason").is_null()).select(
+        *reversed(values), *extras, make_ref(source_index, pl.col(LINE)),
+    )
+    return accepted, rejected
+
+
+def _reject_frame(rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
+    return pl.DataFrame(list(rows), schema=REJECT_SCHEMA)
+
+
+def _resolve_times(
+    tables: dict[str, pl.DataFrame], policy_timezone: str, sources: list[str]
+) -> tuple[list[pl.DataFrame], int]:
+    """Turn wall time + offset into UTC instants; reject local times that do not exist."""
+    employees = tables.get("employee")
+    zones = (
+        employees.select("employee_id", pl.col("timezone").alias("_tz"))
+        if employees is not None
+        else pl.DataFrame(schema={"employee_id": pl.String, "_tz": pl.String})
+    )
+    rejects, naive_count = [], 0
+    for record_type, table in tables.items():
+        specs = [f for f in fields_of(record_type) if f.kind == "datetime"]
+        if not specs:
+            continue
+        table = table.join(zones, on="employee_id", how="left")
+        table = table.with_columns(pl.col("_tz").fill_null(policy_timezone))
+        zone_names = table.get_column("_tz").unique().to_list()
+        problems = []
+        for spec in specs:
+            name, offset = spec.name, pl.col(spec.name + OFFSET)
+            naive_count += table.filter(pl.col(name).is_not_null() & offset.is_null()).height
+            shifted = pl.col(name) - pl.duration(seconds=offset)
+            local = None
+            for zone in zone_names:
+                converted = pl.col(name).dt.replace_time_zone(
+                    zone, ambiguous="earliest", non_existent="null"
+                ).dt.convert_time_zone("UTC")
+                local = pl.when(pl.col("_tz") == zone).then(converted).otherwise(local)
+            assert local is not None
+            table = table.with_columns(
+                pl.when(offset.is_not_null())
+                .then(shifted.dt.replace_time_zone("UTC"))
+                .otherwise(local)
+                .alias(name)
+            )
+            gap = pl.col(name).is_null() & offset.is_null() & pl.col(f"_raw_{name}")
+            table = table.with_columns(gap.alias(f"_gap_{name}"))
+            problems.append(spec.name)
+        table = table.drop([s.name + OFFSET for s in specs])
+        for name in problems:
+            gap = pl.col(f"_gap_{name}")
+            bad = table.filter(gap)
+            for ref, zone in zip(bad.get_column(REF), bad.get_column("_tz"), strict=True):
+                rejects.append({
+                    "source": sources[ref >> 32], "line": ref & 0xFFFFFFFF,
+                    "record_type": record_type, "field": name, "value": None,
+                    "reason": f"local time does not exist in {zone} (clocks moved forward)",
+                })
+            table = table.filter(~gap)
+        if {"start", "end"} <= set(table.columns) and record_type in RECORD_MODELS:
+            order = pl.col("end") <= pl.col("start")
+            bad = table.filter(order)
+            for ref in bad.get_column(REF):
+                rejects.append({
+                    "source": sources[ref >> 32], "line": ref & 0xFFFFFFFF,
+                    "record_type": record_type, "field": "end", "value": None,
+                    "reason": "end is not after start",
+                })
+            table = table.filter(~order)
+        helpers = [f"_{kind}_{s.name}" for s in specs for kind in ("raw", "gap")]
+        tables[record_type] = table.drop(["_tz", *helpers])
+    return [_reject_frame(rejects)], naive_count
+
+
+def _drop_duplicates(tables: dict[str, pl.DataFrame], sources: list[str]) -> pl.DataFrame:
+    rejects = []
+    for record_type, key in _UNIQUE_KEYS.items():
+        table = tables.get(record_type)
+        if table is None:
+            continue
+        repeated = pl.col(REF).rank("ordinal").over(key) > 1
+        for ref, value in table.filter(repeated).select(REF, key).iter_rows():
+            rejects.append({
+                "source": sources[ref >> 32], "line": ref & 0xFFFFFFFF, "record_type": record_type,
+                "field": key, "value": value, "reason": f"duplicate {key} {value!r}",
+            })
+        tables[record_type] = table.filter(~repeated)
+    return _reject_frame(rejects)
+
+
+def build_tables(
+    inputs: Iterable[Any], *, policy_timezone: str, type_hint: str | None = None
+) -> RecordTables:
+    """Read, validate and resolve every input; see the module docstring."""
+    raw = read_inputs(inputs, type_hint)
+    sources: list[str] = []
+    parts: dict[str, list[pl.DataFrame]] = {}
+    reject_parts = [_reject_frame(raw.rejects)]
+    for frame in raw.frames:
+        if frame.source not in sources:
+            sources.append(frame.source)
+        accepted, rejected = _validate(frame, sources.index(frame.source))
+        for spec in fields_of(frame.record_type):
+            if spec.kind == "datetime":
+                accepted = accepted.with_columns(
+                    pl.col(spec.name).is_not_null().alias(f"_raw_{spec.name}")
+                )
+        parts.setdefault(frame.record_type, []).append(accepted)
+        reject_parts.append(rejected)
+    for source in {r["source"] for r in raw.rejects}:
+        if source not in sources:
+            sources.append(source)
+    tables = {name: pl.concat(frames, how="vertical") for name, frames in parts.items()}
+    reject_parts.append(_drop_duplicates(tables, sources))
+    resolved_rejects, naive = _resolve_times(tables, policy_timezone, sources)
+    reject_parts.extend(resolved_rejects)
+    rejects = pl.concat(reject_parts, how="vertical").sort("source", "line", nulls_last=True)
+    return RecordTables(tables=tables, rejects=rejects, sources=sources, read=raw.read,
+                        naive_timestamps=naive)
+
+
+def empty_tables(record_types: Sequence[str] = ()) -> dict[str, pl.DataFrame]:
+    return {name: pl.DataFrame(schema=table_schema(name)) for name in record_types}

@@ -1,0 +1,138 @@
+"""Safe YAML with line numbers, for rule and policy files (untrusted input).
+
+Only plain YAML data is accepted: no tags (``!!python/...`` or any other), no anchors or
+aliases (they allow exponential "billion laughs" documents), no duplicate keys, and files of
+at most ``MAX_BYTES``.  Mappings and sequences come back as ``LocatedDict`` / ``LocatedList``,
+which remember the line of every key and item so errors can say ``file:line``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import SourceError
+
+MAX_BYTES = 1_000_000
+
+
+class LocatedDict(dict[str, Any]):
+    """A mapping that remembers the 1-based line of itself and of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LocatedList(list[Any]):
+    """A sequence that remembers the 1-based line of itself and of each item."""
+
+    line: int
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                "while reading", None, "anchors and aliases are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def _build(node: Node) -> Any:
+    line = node.start_mark.line + 1
+    if isinstance(node, MappingNode):
+        mapping = LocatedDict()
+        mapping.line = line
+        mapping.key_lines = {}
+        for key_node, value_node in node.value:
+            key = _build(key_node)
+            if not isinstance(key, str):
+                raise _error(f"keys must be text, found {key!r}", key_node)
+            if key in mapping:
+                raise _error(f"duplicate key {key!r}", key_node)
+            mapping[key] = _build(value_node)
+            mapping.key_lines[key] = key_node.start_mark.line + 1
+        return mapping
+    if isinstance(node, SequenceNode):
+        sequence = LocatedList(_build(item) for item in node.value)
+        sequence.line = line
+        sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
+        return sequence
+    assert isinstance(node, ScalarNode)
+    if node.tag.startswith("tag:yaml.org,2002:"):
+        constructor = _Loader(node.value)
+        return constructor.construct_object(node, deep=True)
+    raise _error(f"tags are not allowed (found {node.tag})", node)
+
+
+class _NodeError(Exception):
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+def _error(message: str, node: Node) -> _NodeError:
+    return _NodeError(message, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def load_yaml(text: str, *, path: str | Path, error: type[SourceError]) -> Any:
+    """Parse YAML ``text`` safely; problems raise ``error`` with the path and line."""
+    if len(text.encode()) > MAX_BYTES:
+        raise error(f"file is larger than {MAX_BYTES} bytes", path=path)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        if node is None:
+            return LocatedDict()
+        for tagged in _walk(node):
+            if not tagged.tag.startswith("tag:yaml.org,2002:"):
+                raise _error(f"tags are not allowed (found {tagged.tag})", tagged)
+        return _build(node)
+    except _NodeError as exc:
+        raise error(str(exc), path=path, line=exc.line, column=exc.column) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = {"line": mark.line + 1, "column": mark.column + 1} if mark else {}
+        reason = " ".join(p for p in (exc.context, exc.problem) if p) or "not valid YAML"
+        raise error(f"not valid YAML: {reason}", path=path, **where) from None
+    except yaml.YAMLError as exc:
+        raise error(f"not valid YAML: {exc}", path=path) from None
+
+
+def _walk(node: Node) -> list[Node]:
+    found: list[Node] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        if isinstance(current, MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+        elif isinstance(current, SequenceNode):
+            stack.extend(current.value)
+    return found
+
+
+def read_yaml_file(path: Path, *, error: type[SourceError]) -> Any:
+    """Read and parse a YAML file; a missing or unreadable file raises ``error`` too."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read the file: {exc.strerror}", path=path) from None
+    if len(data) > MAX_BYTES:
+        raise error(f"file is larger than {MAX_BYTES} bytes", path=path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(f"not UTF-8 text (byte {exc.start})", path=path) from None
+    return load_yaml(text, path=path, error=error)
