@@ -14,6 +14,7 @@ A date in a year the calendar has no data for is an error (``CalendarError``), n
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -48,7 +49,7 @@ class Schedule:
                     f"{self.start}–{self.end} and end after it starts"
                 )
         ordered = sorted(self.breaks)
-        for (_, first_end), (second_start, _) in zip(ordered, ordered[1:], strict=False):
+        for (_, first_end), (second_start, _) in itertools.pairwise(ordered):
             if second_start < first_end:
                 raise ValueError("breaks must not overlap")
 

@@ -12,21 +12,21 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
+from .facts.intervals import in_zones
 from .facts.schema import FACT_TABLES
 from .findings import FINDING_SCHEMA
 from .rulesets import CompiledRule
 
 
 def _evidence_value(table: str, name: str, zones: list[str]) -> pl.Expr:
-    kind = FACT_TABLES[table].types()[name]
-    if kind != "datetime":
+    """An evidence column; instants as local ISO 8601 text with the employee's offset."""
+    if FACT_TABLES[table].types()[name] != "datetime":
         return pl.col(name)
-    local: pl.Expr | None = None
-    for zone in zones:
-        text = pl.col(name).dt.convert_time_zone(zone).dt.strftime("%Y-%m-%dT%H:%M:%S%:z")
-        local = (pl.when(pl.col("timezone") == zone).then(text) if local is None
-                 else local.when(pl.col("timezone") == zone).then(text))  # type: ignore[attr-defined]
-    return local.alias(name) if local is not None else pl.col(name).cast(pl.String)
+
+    def local_text(zone: str) -> pl.Expr:
+        return pl.col(name).dt.convert_time_zone(zone).dt.strftime("%Y-%m-%dT%H:%M:%S%:z")
+
+    return in_zones("timezone", zones, local_text, pl.String()).alias(name)
 
 
 def evaluate(rules: Iterable[CompiledRule], facts: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
@@ -43,13 +43,16 @@ def evaluate(rules: Iterable[CompiledRule], facts: Mapping[str, pl.DataFrame]) -
         zones = hits.get_column("timezone").unique().to_list()
         grain = FACT_TABLES[rule.facts].grain
         evidence = (
-            pl.struct(*[_evidence_value(rule.facts, n, zones) for n in rule.evidence])
-            .struct.json_encode()
-            if rule.evidence else pl.lit("{}")
+            pl.struct(
+                *[_evidence_value(rule.facts, n, zones) for n in rule.evidence]
+            ).struct.json_encode()
+            if rule.evidence
+            else pl.lit("{}")
         )
         sources = (
             pl.concat_list(*rule.sources).list.unique().list.sort()
-            if rule.sources else pl.lit([], pl.List(pl.Int64))
+            if rule.sources
+            else pl.lit([], pl.List(pl.Int64))
         )
         parts.append(
             hits.select(

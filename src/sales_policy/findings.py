@@ -114,13 +114,22 @@ class CheckResult:
         for row in self.frame.iter_rows(named=True):
             rule = self.rules[row["rule_id"]]
             evidence = json.loads(row["evidence"])
-            values = {**evidence, "employee_id": row["employee_id"], "period": row["period"],
-                      "date": row["date"].isoformat() if row["date"] else None}
+            values = {
+                **evidence,
+                "employee_id": row["employee_id"],
+                "period": row["period"],
+                "date": row["date"].isoformat() if row["date"] else None,
+            }
             result.append(
                 Finding(
-                    rule_id=row["rule_id"], ruleset=row["ruleset"], severity=row["severity"],
-                    clauses=tuple(row["clauses"]), employee_id=row["employee_id"],
-                    date=row["date"], period=row["period"], evidence=evidence,
+                    rule_id=row["rule_id"],
+                    ruleset=row["ruleset"],
+                    severity=row["severity"],
+                    clauses=tuple(row["clauses"]),
+                    employee_id=row["employee_id"],
+                    date=row["date"],
+                    period=row["period"],
+                    evidence=evidence,
                     sources=tuple(self._ref_text(r) for r in row["sources"]),
                     message=Text(render(rule.message.zh, values), render(rule.message.en, values)),
                 )

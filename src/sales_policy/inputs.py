@@ -103,16 +103,26 @@ def read_mappings(
         unknown = [k for k in row if k != "type" and k not in names]
         if unknown:
             out.reject(
-                source, line, _unknown_field(unknown[0], names), record_type=record_type,
-                field=str(unknown[0]), value=_text_or_repr(row[unknown[0]]),
+                source,
+                line,
+                _unknown_field(unknown[0], names),
+                record_type=record_type,
+                field=str(unknown[0]),
+                value=_text_or_repr(row[unknown[0]]),
             )
             continue
         try:
             values = {name: _text(row.get(name)) for name in names}
         except TypeError as exc:
             bad = next(n for n in names if not _is_scalar(row.get(n)))
-            out.reject(source, line, str(exc), record_type=record_type, field=bad,
-                       value=_text_or_repr(row.get(bad)))
+            out.reject(
+                source,
+                line,
+                str(exc),
+                record_type=record_type,
+                field=bad,
+                value=_text_or_repr(row.get(bad)),
+            )
             continue
         columns = grouped.setdefault(record_type, {name: [] for name in names})
         for name in names:
@@ -215,8 +225,13 @@ def _split_by_type(
         known = _known_type(given) if given else None
         if known is None:
             for line in part.get_column(LINE).to_list():
-                out.reject(source, line, _type_error(given) if given else "missing 'type'",
-                           field="type", value=given)
+                out.reject(
+                    source,
+                    line,
+                    _type_error(given) if given else "missing 'type'",
+                    field="type",
+                    value=given,
+                )
             continue
         _check_columns(path, known, frame.columns)
         out.frames.append(RawFrame(source, known, part.drop("type")))
@@ -240,7 +255,9 @@ def read_csv(path: Path, out: RawInputs, type_hint: str | None) -> None:
         body = body.with_columns(parts.alias("parts"))
         width = body.get_column("parts").list.len()
         bad = body.filter(width != len(header))
-        for line, count in zip(bad.get_column(LINE), bad.get_column("parts").list.len(), strict=True):
+        for line, count in zip(
+            bad.get_column(LINE), bad.get_column("parts").list.len(), strict=True
+        ):
             out.read += 1
             out.reject(str(path), line, f"expected {len(header)} fields, found {count}")
         good = body.filter(width == len(header))
@@ -281,7 +298,9 @@ def _as_text_frame(frame: pl.DataFrame) -> pl.DataFrame:
         column = pl.col(name)
         if isinstance(dtype, pl.Datetime):
             if dtype.time_zone is not None:
-                column = column.dt.convert_time_zone("UTC").dt.to_string("%Y-%m-%dT%H:%M:%S%.6f+00:00")
+                column = column.dt.convert_time_zone("UTC").dt.to_string(
+                    "%Y-%m-%dT%H:%M:%S%.6f+00:00"
+                )
             else:
                 column = column.dt.to_string("%Y-%m-%dT%H:%M:%S%.6f")
         elif dtype == pl.Boolean:

@@ -124,11 +124,17 @@ class Policy:
         items = [records] if isinstance(records, str | Path | pl.DataFrame | dict) else records
         tables = build_tables(items, policy_timezone=self.timezone, type_hint=record_type)
         facts, period = derive_facts(
-            tables, calendar=self.calendar, schedule=self.schedule,
-            policy_timezone=self.timezone, start=start, end=end, params=self.params,
+            tables,
+            calendar=self.calendar,
+            schedule=self.schedule,
+            policy_timezone=self.timezone,
+            start=start,
+            end=end,
+            params=self.params,
         )
         active = [
-            c for c in self.compiled
+            c
+            for c in self.compiled
             if c.rule.rule_id not in self.disabled and (wanted is None or c.rule.ruleset in wanted)
         ]
         notes = []
@@ -156,8 +162,11 @@ def _time(value: Any, where: LocatedDict, key: str, path: str) -> dt.time:
             return dt.time.fromisoformat(value)
         except ValueError:
             pass
-    raise PolicyError(f"{key} must be a time in quotes like \"09:00\", found {value!r}",
-                      path=path, line=where.line_of(key))
+    raise PolicyError(
+        f'{key} must be a time in quotes like "09:00", found {value!r}',
+        path=path,
+        line=where.line_of(key),
+    )
 
 
 def _dates(section: LocatedDict, key: str, path: str) -> frozenset[dt.date]:
@@ -165,8 +174,11 @@ def _dates(section: LocatedDict, key: str, path: str) -> frozenset[dt.date]:
     if not isinstance(values, list) or not all(
         isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values
     ):
-        raise PolicyError(f"calendar.{key} must be a list of dates like 2026-12-31",
-                          path=path, line=section.line_of(key))
+        raise PolicyError(
+            f"calendar.{key} must be a list of dates like 2026-12-31",
+            path=path,
+            line=section.line_of(key),
+        )
     return frozenset(values)
 
 
@@ -176,8 +188,11 @@ def _section(data: LocatedDict, key: str, allowed: tuple[str, ...], path: str) -
         raise PolicyError(f"{key} must be a mapping", path=path, line=data.line_of(key))
     for name in section:
         if name not in allowed:
-            raise PolicyError(f"unknown key {name!r} in {key}{suggest(name, allowed)}",
-                              path=path, line=section.line_of(name))
+            raise PolicyError(
+                f"unknown key {name!r} in {key}{suggest(name, allowed)}",
+                path=path,
+                line=section.line_of(name),
+            )
     return section
 
 
@@ -192,16 +207,23 @@ def _schedule(data: LocatedDict, path: str) -> Schedule:
         if not isinstance(raw, LocatedList) or not all(
             isinstance(b, list) and len(b) == 2 for b in raw
         ):
-            raise PolicyError('breaks must be a list of ["start", "end"] pairs',
-                              path=path, line=section.line_of("breaks"))
-        breaks = tuple((_time(a, section, "breaks", path), _time(b, section, "breaks", path))
-                       for a, b in raw)
+            raise PolicyError(
+                'breaks must be a list of ["start", "end"] pairs',
+                path=path,
+                line=section.line_of("breaks"),
+            )
+        breaks = tuple(
+            (_time(a, section, "breaks", path), _time(b, section, "breaks", path)) for a, b in raw
+        )
     workdays = default.workdays
     if "workdays" in section:
         names = section["workdays"]
         if not isinstance(names, list) or any(n not in WEEKDAY_NAMES for n in names):
-            raise PolicyError(f"workdays must be a list of {', '.join(WEEKDAY_NAMES)}",
-                              path=path, line=section.line_of("workdays"))
+            raise PolicyError(
+                f"workdays must be a list of {', '.join(WEEKDAY_NAMES)}",
+                path=path,
+                line=section.line_of("workdays"),
+            )
         workdays = frozenset(WEEKDAY_NAMES.index(n) for n in names)
     try:
         return Schedule(start, end, breaks, workdays)
@@ -210,21 +232,30 @@ def _schedule(data: LocatedDict, path: str) -> Schedule:
 
 
 def _calendar(data: LocatedDict, path: str, workdays: frozenset[int]) -> WorkingCalendar:
-    section = _section(data, "calendar", ("country", "holidays", "working_days", "supplied_years"),
-                       path)
+    section = _section(
+        data, "calendar", ("country", "holidays", "working_days", "supplied_years"), path
+    )
     years = section.get("supplied_years", [])
     if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
-        raise PolicyError("calendar.supplied_years must be a list of years like 2027",
-                          path=path, line=section.line_of("supplied_years"))
+        raise PolicyError(
+            "calendar.supplied_years must be a list of years like 2027",
+            path=path,
+            line=section.line_of("supplied_years"),
+        )
     country = section.get("country", "CN")
     if country is not None and not isinstance(country, str):
-        raise PolicyError("calendar.country must be a country code like CN, or null",
-                          path=path, line=section.line_of("country"))
+        raise PolicyError(
+            "calendar.country must be a country code like CN, or null",
+            path=path,
+            line=section.line_of("country"),
+        )
     try:
         return WorkingCalendar(
-            country=country, extra_holidays=_dates(section, "holidays", path),
+            country=country,
+            extra_holidays=_dates(section, "holidays", path),
             extra_working_days=_dates(section, "working_days", path),
-            supplied_years=frozenset(years), weekdays=workdays,
+            supplied_years=frozenset(years),
+            weekdays=workdays,
         )
     except ValueError as exc:
         raise PolicyError(str(exc), path=path, line=section.line) from None
@@ -233,15 +264,19 @@ def _calendar(data: LocatedDict, path: str, workdays: frozenset[int]) -> Working
 def _rule_files(data: LocatedDict, path: Path) -> list[Path]:
     names = data["rule_files"]
     if not isinstance(names, LocatedList) or not all(isinstance(n, str) for n in names):
-        raise PolicyError("rule_files must be a list of file names", path=path,
-                          line=data.line_of("rule_files"))
+        raise PolicyError(
+            "rule_files must be a list of file names", path=path, line=data.line_of("rule_files")
+        )
     folder = path.parent.resolve()
     files = []
     for index, name in enumerate(names):
         target = (folder / name).resolve()
         if not target.is_relative_to(folder):
-            raise PolicyError(f"rule file {name!r} lies outside the policy's folder {folder}",
-                              path=path, line=names.line_of(index))
+            raise PolicyError(
+                f"rule file {name!r} lies outside the policy's folder {folder}",
+                path=path,
+                line=names.line_of(index),
+            )
         files.append(target)
     return files
 
@@ -264,8 +299,11 @@ def load_policy(path: str | Path | None = None) -> Policy:
         raise PolicyError("a policy file must be a mapping of settings", path=path, line=1)
     for key in data:
         if key not in _POLICY_KEYS:
-            raise PolicyError(f"unknown key {key!r}{suggest(key, _POLICY_KEYS)}",
-                              path=path, line=data.line_of(key))
+            raise PolicyError(
+                f"unknown key {key!r}{suggest(key, _POLICY_KEYS)}",
+                path=path,
+                line=data.line_of(key),
+            )
     for file in _rule_files(data, path) if "rule_files" in data else []:
         ruleset = load_ruleset(file, outer_params=declared)
         if ruleset.name in {rs.name for rs in rulesets}:
@@ -279,22 +317,35 @@ def load_policy(path: str | Path | None = None) -> Policy:
             try:
                 params[name] = declared[name].check(value)
             except ValueError as exc:
-                raise PolicyError(f"params: {exc} (range {declared[name].range_text()})",
-                                  path=path, line=given.line_of(name)) from None
+                raise PolicyError(
+                    f"params: {exc} (range {declared[name].range_text()})",
+                    path=path,
+                    line=given.line_of(name),
+                ) from None
     timezone = data.get("timezone", DEFAULT_TIMEZONE)
     if timezone not in known_timezones():
-        raise PolicyError(f"unknown timezone {timezone!r} (expected an IANA name like "
-                          f"Asia/Shanghai)", path=path, line=data.line_of("timezone"))
+        raise PolicyError(
+            f"unknown timezone {timezone!r} (expected an IANA name like Asia/Shanghai)",
+            path=path,
+            line=data.line_of("timezone"),
+        )
     schedule = _schedule(data, text) if "schedule" in data else Schedule()
-    calendar = (_calendar(data, text, schedule.workdays) if "calendar" in data
-                else WorkingCalendar(weekdays=schedule.workdays))
+    calendar = (
+        _calendar(data, text, schedule.workdays)
+        if "calendar" in data
+        else WorkingCalendar(weekdays=schedule.workdays)
+    )
     known = [r.rule_id for rs in rulesets for r in rs.rules]
     disabled = data.get("disable", [])
     if not isinstance(disabled, LocatedList) or not all(isinstance(d, str) for d in disabled):
-        raise PolicyError("disable must be a list of rule ids", path=path,
-                          line=data.line_of("disable"))
+        raise PolicyError(
+            "disable must be a list of rule ids", path=path, line=data.line_of("disable")
+        )
     for index, rule_id in enumerate(disabled):
         if rule_id not in known:
-            raise PolicyError(f"disable: unknown rule {rule_id!r}{suggest(rule_id, known)}",
-                              path=path, line=disabled.line_of(index))
+            raise PolicyError(
+                f"disable: unknown rule {rule_id!r}{suggest(rule_id, known)}",
+                path=path,
+                line=disabled.line_of(index),
+            )
     return Policy(tuple(rulesets), params, timezone, schedule, calendar, frozenset(disabled), text)

@@ -46,9 +46,13 @@ class Record(BaseModel):
 def _check_interval(start: dt.datetime | dt.date, end: dt.datetime | dt.date | None) -> None:
     if end is None:
         return
-    if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
-        if (start.tzinfo is None) != (end.tzinfo is None):
-            return  # compared once both are resolved to instants, in the tables
+    naive_and_aware = (
+        isinstance(start, dt.datetime)
+        and isinstance(end, dt.datetime)
+        and (start.tzinfo is None) != (end.tzinfo is None)
+    )
+    if naive_and_aware:
+        return  # compared once both are resolved to instants, in the tables
     if end <= start if isinstance(start, dt.datetime) else end < start:
         raise ValueError(f"end {end.isoformat()} is not after start {start.isoformat()}")
 
@@ -70,7 +74,9 @@ class Employee(Record):
     @classmethod
     def _known_timezone(cls, value: str | None) -> str | None:
         if value is not None and value not in known_timezones():
-            raise ValueError(f"unknown timezone {value!r} (expected an IANA name like Asia/Shanghai)")
+            raise ValueError(
+                f"unknown timezone {value!r} (expected an IANA name like Asia/Shanghai)"
+            )
         return value
 
     @model_validator(mode="after")
@@ -163,7 +169,11 @@ def _kind_of(annotation: Any) -> tuple[FieldKind, tuple[str, ...]]:
     if typing.get_origin(annotation) is Annotated:
         return _kind_of(typing.get_args(annotation)[0])
     kinds: dict[Any, FieldKind] = {
-        str: "str", dt.datetime: "datetime", dt.date: "date", bool: "bool", int: "int",
+        str: "str",
+        dt.datetime: "datetime",
+        dt.date: "date",
+        bool: "bool",
+        int: "int",
         float: "float",
     }
     return kinds[annotation], ()
@@ -209,4 +219,3 @@ def records_json_schema() -> dict[str, Any]:
         "oneOf": [{"$ref": f"#/$defs/{name}"} for name in defs],
         "$defs": defs,
     }
-

@@ -19,20 +19,30 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import ConditionError, RuleFileError
-from .expr import Condition, compile_condition
+from .expr import Condition, ValueType, compile_condition
 from .facts.schema import FACT_TABLES, FactTable
 from .handbook import CLAUSES
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file
 
 Severity = Literal["info", "minor", "major", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("info", "minor", "major", "critical")
-PARAM_TYPES = ("int", "float", "bool", "str", "str_list")
+PARAM_TYPES: tuple[ValueType, ...] = ("int", "float", "bool", "str", "str_list")
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 RULESET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _FILE_KEYS = ("ruleset", "title", "facts", "params", "rules")
 _PARAM_KEYS = ("type", "default", "min", "max", "doc")
-_RULE_KEYS = ("id", "title", "clauses", "references", "severity", "facts", "when", "evidence",
-              "sources", "message")
+_RULE_KEYS = (
+    "id",
+    "title",
+    "clauses",
+    "references",
+    "severity",
+    "facts",
+    "when",
+    "evidence",
+    "sources",
+    "message",
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +56,7 @@ class Text:
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str
+    type: ValueType
     default: Any
     minimum: float | None
     maximum: float | None
@@ -100,7 +110,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     path: str
 
-    def compile(self, params: Mapping[str, tuple[Any, Any]]) -> list[CompiledRule]:
+    def compile(self, params: Mapping[str, tuple[ValueType, object]]) -> list[CompiledRule]:
         """Compile every rule's condition with these (type, value) parameters."""
         return [
             CompiledRule(
@@ -124,13 +134,20 @@ def _fits(kind: str, value: Any) -> bool:
 
 
 def _type_words(kind: str) -> str:
-    return {"int": "a whole number", "float": "a number", "bool": "true or false",
-            "str": "a text", "str_list": "a list of texts"}[kind]
+    return {
+        "int": "a whole number",
+        "float": "a number",
+        "bool": "true or false",
+        "str": "a text",
+        "str_list": "a list of texts",
+    }[kind]
 
 
 def suggest(name: str, choices: list[str] | tuple[str, ...]) -> str:
     close = difflib.get_close_matches(name, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(choices)})"
+    return (
+        f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(choices)})"
+    )
 
 
 class _Reader:
@@ -147,12 +164,14 @@ class _Reader:
             raise self.fail(f"{what} must be a mapping, found {type(value).__name__}", line)
         return value
 
-    def keys(self, mapping: LocatedDict, allowed: tuple[str, ...], required: tuple[str, ...],
-             what: str) -> None:
+    def keys(
+        self, mapping: LocatedDict, allowed: tuple[str, ...], required: tuple[str, ...], what: str
+    ) -> None:
         for key in mapping:
             if key not in allowed:
-                raise self.fail(f"unknown key {key!r} in {what}{suggest(key, allowed)}",
-                                mapping.line_of(key))
+                raise self.fail(
+                    f"unknown key {key!r} in {what}{suggest(key, allowed)}", mapping.line_of(key)
+                )
         for key in required:
             if key not in mapping:
                 raise self.fail(f"{what} needs the key {key!r}", mapping.line)
@@ -162,7 +181,9 @@ class _Reader:
         self.keys(value, ("zh", "en"), ("zh", "en"), f"{what} {key}")
         for lang in ("zh", "en"):
             if not isinstance(value[lang], str) or not value[lang].strip():
-                raise self.fail(f"{what} {key}.{lang} must be a non-empty text", value.line_of(lang))
+                raise self.fail(
+                    f"{what} {key}.{lang} must be a non-empty text", value.line_of(lang)
+                )
         return Text(value["zh"], value["en"])
 
     def names(self, mapping: LocatedDict, key: str, what: str) -> tuple[str, ...]:
@@ -177,17 +198,28 @@ def _read_param(reader: _Reader, name: str, spec: Any, line: int, ruleset: str) 
     reader.keys(spec, _PARAM_KEYS, ("type", "default", "doc"), f"parameter {name!r}")
     kind = spec["type"]
     if kind not in PARAM_TYPES:
-        raise reader.fail(f"parameter {name!r}: type {kind!r}{suggest(str(kind), PARAM_TYPES)}",
-                          spec.line_of("type"))
+        raise reader.fail(
+            f"parameter {name!r}: type {kind!r}{suggest(str(kind), PARAM_TYPES)}",
+            spec.line_of("type"),
+        )
     bounds: dict[str, float | None] = {}
     for key in ("min", "max"):
         bound = spec.get(key)
         if bound is not None and (kind not in ("int", "float") or not _fits("float", bound)):
-            raise reader.fail(f"parameter {name!r}: {key} needs a numeric parameter and a number",
-                              spec.line_of(key))
+            raise reader.fail(
+                f"parameter {name!r}: {key} needs a numeric parameter and a number",
+                spec.line_of(key),
+            )
         bounds[key] = bound
-    param = Param(name, kind, spec["default"], bounds["min"], bounds["max"],
-                  reader.text(spec, "doc", f"parameter {name!r}"), ruleset)
+    param = Param(
+        name,
+        kind,
+        spec["default"],
+        bounds["min"],
+        bounds["max"],
+        reader.text(spec, "doc", f"parameter {name!r}"),
+        ruleset,
+    )
     try:
         param.check(spec["default"])
     except ValueError as exc:
@@ -195,7 +227,9 @@ def _read_param(reader: _Reader, name: str, spec: Any, line: int, ruleset: str) 
     return param
 
 
-def _check_template(reader: _Reader, text: Text, allowed: set[str], line: int, rule_id: str) -> None:
+def _check_template(
+    reader: _Reader, text: Text, allowed: set[str], line: int, rule_id: str
+) -> None:
     for template in (text.zh, text.en):
         try:
             parsed = list(string.Formatter().parse(template))
@@ -207,68 +241,110 @@ def _check_template(reader: _Reader, text: Text, allowed: set[str], line: int, r
             if spec or conversion or field not in allowed:
                 raise reader.fail(
                     f"rule {rule_id}: message placeholder {{{field}}} must be a plain name from "
-                    f"evidence or employee_id/date/period{suggest(field, sorted(allowed))}", line)
+                    f"evidence or employee_id/date/period{suggest(field, sorted(allowed))}",
+                    line,
+                )
 
 
-def _read_rule(reader: _Reader, item: Any, line: int, ruleset: str, default_facts: str | None,
-               params: dict[str, Param]) -> Rule:
+def _read_rule(
+    reader: _Reader,
+    item: Any,
+    line: int,
+    ruleset: str,
+    default_facts: str | None,
+    params: dict[str, Param],
+) -> Rule:
     spec = reader.mapping(item, "a rule", line)
     reader.keys(spec, _RULE_KEYS, ("id", "title", "severity", "when", "message"), "a rule")
     rule_id = spec["id"]
     if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
-        raise reader.fail(f"rule id {rule_id!r} must look like ATT-LATE (capitals, digits, "
-                          "dashes)", spec.line_of("id"))
+        raise reader.fail(
+            f"rule id {rule_id!r} must look like ATT-LATE (capitals, digits, dashes)",
+            spec.line_of("id"),
+        )
     facts = spec.get("facts", default_facts)
     if facts not in FACT_TABLES:
-        raise reader.fail(f"rule {rule_id}: unknown fact table {facts!r}"
-                          f"{suggest(str(facts), tuple(FACT_TABLES))}", spec.line_of("facts"))
+        raise reader.fail(
+            f"rule {rule_id}: unknown fact table {facts!r}"
+            f"{suggest(str(facts), tuple(FACT_TABLES))}",
+            spec.line_of("facts"),
+        )
     table: FactTable = FACT_TABLES[facts]
     clauses = reader.names(spec, "clauses", f"rule {rule_id}")
     for clause in clauses:
         if clause not in CLAUSES:
-            raise reader.fail(f"rule {rule_id}: unknown handbook clause {clause!r} (clauses are "
-                              f"1.1 to 9.3)", spec.line_of("clauses"))
+            raise reader.fail(
+                f"rule {rule_id}: unknown handbook clause {clause!r} (clauses are 1.1 to 9.3)",
+                spec.line_of("clauses"),
+            )
     references = reader.names(spec, "references", f"rule {rule_id}")
     if not clauses and not references:
-        raise reader.fail(f"rule {rule_id} must cite handbook clauses or other references",
-                          spec.line)
+        raise reader.fail(
+            f"rule {rule_id} must cite handbook clauses or other references", spec.line
+        )
     severity = spec["severity"]
     if severity not in SEVERITIES:
-        raise reader.fail(f"rule {rule_id}: severity {severity!r}{suggest(str(severity), SEVERITIES)}",
-                          spec.line_of("severity"))
+        raise reader.fail(
+            f"rule {rule_id}: severity {severity!r}{suggest(str(severity), SEVERITIES)}",
+            spec.line_of("severity"),
+        )
     columns = table.types()
     evidence = reader.names(spec, "evidence", f"rule {rule_id}")
     for name in evidence:
         if name not in columns or columns[name] == "ref_list":
-            raise reader.fail(f"rule {rule_id}: evidence {name!r} is not a value of fact table "
-                              f"{facts}{suggest(name, tuple(table.condition_types()))}",
-                              spec.line_of("evidence"))
+            raise reader.fail(
+                f"rule {rule_id}: evidence {name!r} is not a value of fact table "
+                f"{facts}{suggest(name, tuple(table.condition_types()))}",
+                spec.line_of("evidence"),
+            )
     sources = reader.names(spec, "sources", f"rule {rule_id}")
     for name in sources:
         if columns.get(name) != "ref_list":
             refs = tuple(n for n, t in columns.items() if t == "ref_list")
-            raise reader.fail(f"rule {rule_id}: sources {name!r} is not a reference column of "
-                              f"{facts}{suggest(name, refs)}", spec.line_of("sources"))
+            raise reader.fail(
+                f"rule {rule_id}: sources {name!r} is not a reference column of "
+                f"{facts}{suggest(name, refs)}",
+                spec.line_of("sources"),
+            )
     when = spec["when"]
     if not isinstance(when, str):
         raise reader.fail(f"rule {rule_id}: when must be a condition text", spec.line_of("when"))
     clash = set(params) & set(columns)
     if clash:
-        raise reader.fail(f"parameter {sorted(clash)[0]!r} has the name of a fact column of "
-                          f"{facts}; rename it", spec.line)
+        raise reader.fail(
+            f"parameter {sorted(clash)[0]!r} has the name of a fact column of {facts}; rename it",
+            spec.line,
+        )
     try:
-        compile_condition(when, table.condition_types(),
-                          {p.name: (p.type, p.default) for p in params.values()})
+        compile_condition(
+            when, table.condition_types(), {p.name: (p.type, p.default) for p in params.values()}
+        )
     except ConditionError as exc:
         column = None if exc.offset is None else exc.offset + 1
-        raise RuleFileError(f"rule {rule_id}: {exc.message}", path=reader.path,
-                            line=spec.line_of("when"), column=column) from None
+        raise RuleFileError(
+            f"rule {rule_id}: {exc.message}",
+            path=reader.path,
+            line=spec.line_of("when"),
+            column=column,
+        ) from None
     message = reader.text(spec, "message", f"rule {rule_id}")
     key = {"employee_id", "period" if table.grain == "month" else "date"}
     _check_template(reader, message, set(evidence) | key, spec.line_of("message"), rule_id)
-    return Rule(rule_id, ruleset, reader.text(spec, "title", f"rule {rule_id}"), clauses,
-                references, severity, facts, when, evidence, sources, message, reader.path,
-                spec.line)
+    return Rule(
+        rule_id,
+        ruleset,
+        reader.text(spec, "title", f"rule {rule_id}"),
+        clauses,
+        references,
+        severity,
+        facts,
+        when,
+        evidence,
+        sources,
+        message,
+        reader.path,
+        spec.line,
+    )
 
 
 def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None) -> RuleSet:
@@ -279,46 +355,73 @@ def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None)
     reader.keys(data, _FILE_KEYS, ("ruleset", "title", "rules"), "a rule file")
     name = data["ruleset"]
     if not isinstance(name, str) or not RULESET_NAME.match(name):
-        raise reader.fail(f"ruleset {name!r} must be a lower-case name like attendance",
-                          data.line_of("ruleset"))
-    declared = reader.mapping(data.get("params", LocatedDict()), "params",
-                              data.line_of("params")) if "params" in data else LocatedDict()
-    params = {key: _read_param(reader, key, value, declared.line_of(key), name)
-              for key, value in declared.items()}
+        raise reader.fail(
+            f"ruleset {name!r} must be a lower-case name like attendance", data.line_of("ruleset")
+        )
+    declared = (
+        reader.mapping(data.get("params", LocatedDict()), "params", data.line_of("params"))
+        if "params" in data
+        else LocatedDict()
+    )
+    params = {
+        key: _read_param(reader, key, value, declared.line_of(key), name)
+        for key, value in declared.items()
+    }
     for key in params:
         if outer_params and key in outer_params:
-            raise reader.fail(f"parameter {key!r} is already declared by rule set "
-                              f"{outer_params[key].ruleset}", declared.line_of(key))
+            raise reader.fail(
+                f"parameter {key!r} is already declared by rule set {outer_params[key].ruleset}",
+                declared.line_of(key),
+            )
     visible = {**(outer_params or {}), **params}
     default_facts = data.get("facts")
     rules_data = data["rules"]
     if not isinstance(rules_data, LocatedList):
         raise reader.fail("rules must be a list", data.line_of("rules"))
-    rules = [_read_rule(reader, item, rules_data.line_of(i), name, default_facts, visible)
-             for i, item in enumerate(rules_data)]
+    rules = [
+        _read_rule(reader, item, rules_data.line_of(i), name, default_facts, visible)
+        for i, item in enumerate(rules_data)
+    ]
     seen: dict[str, int] = {}
     for rule in rules:
         if rule.rule_id in seen:
-            raise reader.fail(f"rule id {rule.rule_id} is used twice (first at line "
-                              f"{seen[rule.rule_id]})", rule.line)
+            raise reader.fail(
+                f"rule id {rule.rule_id} is used twice (first at line {seen[rule.rule_id]})",
+                rule.line,
+            )
         seen[rule.rule_id] = rule.line
-    return RuleSet(name, reader.text(data, "title", "the rule file"), params, tuple(rules),
-                   str(path))
+    return RuleSet(
+        name, reader.text(data, "title", "the rule file"), params, tuple(rules), str(path)
+    )
 
 
 def rule_file_json_schema() -> dict[str, Any]:
     """JSON Schema of a rule file (published by ``sales-policy schema rules``)."""
-    text = {"type": "object", "required": ["zh", "en"], "additionalProperties": False,
-            "properties": {"zh": {"type": "string", "minLength": 1},
-                           "en": {"type": "string", "minLength": 1}}}
+    text = {
+        "type": "object",
+        "required": ["zh", "en"],
+        "additionalProperties": False,
+        "properties": {
+            "zh": {"type": "string", "minLength": 1},
+            "en": {"type": "string", "minLength": 1},
+        },
+    }
     names = {"type": "array", "items": {"type": "string"}}
     param = {
-        "type": "object", "required": ["type", "default", "doc"], "additionalProperties": False,
-        "properties": {"type": {"enum": list(PARAM_TYPES)}, "default": {},
-                       "min": {"type": "number"}, "max": {"type": "number"}, "doc": text},
+        "type": "object",
+        "required": ["type", "default", "doc"],
+        "additionalProperties": False,
+        "properties": {
+            "type": {"enum": list(PARAM_TYPES)},
+            "default": {},
+            "min": {"type": "number"},
+            "max": {"type": "number"},
+            "doc": text,
+        },
     }
     rule = {
-        "type": "object", "additionalProperties": False,
+        "type": "object",
+        "additionalProperties": False,
         "required": ["id", "title", "severity", "when", "message"],
         "properties": {
             "id": {"type": "string", "pattern": RULE_ID.pattern},
@@ -336,7 +439,9 @@ def rule_file_json_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "sales_policy rule file",
-        "type": "object", "additionalProperties": False, "required": ["ruleset", "title", "rules"],
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["ruleset", "title", "rules"],
         "properties": {
             "ruleset": {"type": "string", "pattern": RULESET_NAME.pattern},
             "title": text,

@@ -28,8 +28,11 @@ _ISO = (
 )
 _TRUE = ("true", "1", "yes", "y")
 _FALSE = ("false", "0", "no", "n")
-_UNIQUE_KEYS = {"employee": "employee_id", "leave_request": "request_id",
-                "overtime_request": "request_id"}
+_UNIQUE_KEYS = {
+    "employee": "employee_id",
+    "leave_request": "request_id",
+    "overtime_request": "request_id",
+}
 
 
 def make_ref(source_index: int, line: pl.Expr) -> pl.Expr:
@@ -63,8 +66,13 @@ class RecordTables:
 
 
 _DTYPES: dict[str, Any] = {
-    "str": pl.String, "enum": pl.String, "timezone": pl.String, "date": pl.Date,
-    "datetime": pl.Datetime("us", "UTC"), "bool": pl.Boolean, "int": pl.Int64,
+    "str": pl.String,
+    "enum": pl.String,
+    "timezone": pl.String,
+    "date": pl.Date,
+    "datetime": pl.Datetime("us", "UTC"),
+    "bool": pl.Boolean,
+    "int": pl.Int64,
     "float": pl.Float64,
 }
 
@@ -108,7 +116,9 @@ def _field_checks(spec: FieldSpec) -> tuple[pl.Expr, list[pl.Expr], pl.Expr]:
             problem = shown + f" is not one of: {', '.join(spec.choices)}"
             bad = ~raw.is_in(list(spec.choices))
         elif spec.kind == "timezone":
-            problem = pl.lit("unknown timezone ") + shown + " (expected an IANA name like Asia/Shanghai)"
+            problem = (
+                pl.lit("unknown timezone ") + shown + " (expected an IANA name like Asia/Shanghai)"
+            )
             bad = ~raw.is_in(sorted(known_timezones()))
         else:
             problem = pl.lit(f"longer than {200} characters")
@@ -159,12 +169,17 @@ def _validate(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.DataFr
         field_expr.alias("_field"), reason_expr.alias("_reason"), value_expr.alias("_value")
     )
     rejected = checked.filter(pl.col("_reason").is_not_null()).select(
-        pl.lit(raw.source).alias("source"), pl.col(LINE).alias("line"),
-        pl.lit(raw.record_type).alias("record_type"), pl.col("_field").alias("field"),
-        pl.col("_value").alias("value"), pl.col("_reason").alias("reason"),
+        pl.lit(raw.source).alias("source"),
+        pl.col(LINE).alias("line"),
+        pl.lit(raw.record_type).alias("record_type"),
+        pl.col("_field").alias("field"),
+        pl.col("_value").alias("value"),
+        pl.col("_reason").alias("reason"),
     )
     accepted = checked.filter(pl.col("_reason").is_null()).select(
-        *reversed(values), *extras, make_ref(source_index, pl.col(LINE)),
+        *reversed(values),
+        *extras,
+        make_ref(source_index, pl.col(LINE)),
     )
     return accepted, rejected
 
@@ -198,9 +213,11 @@ def _resolve_times(
             shifted = pl.col(name) - pl.duration(seconds=offset)
             local = None
             for zone in zone_names:
-                converted = pl.col(name).dt.replace_time_zone(
-                    zone, ambiguous="earliest", non_existent="null"
-                ).dt.convert_time_zone("UTC")
+                converted = (
+                    pl.col(name)
+                    .dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
+                    .dt.convert_time_zone("UTC")
+                )
                 local = pl.when(pl.col("_tz") == zone).then(converted).otherwise(local)
             assert local is not None
             table = table.with_columns(
@@ -217,21 +234,31 @@ def _resolve_times(
             gap = pl.col(f"_gap_{name}")
             bad = table.filter(gap)
             for ref, zone in zip(bad.get_column(REF), bad.get_column("_tz"), strict=True):
-                rejects.append({
-                    "source": sources[ref >> 32], "line": ref & 0xFFFFFFFF,
-                    "record_type": record_type, "field": name, "value": None,
-                    "reason": f"local time does not exist in {zone} (clocks moved forward)",
-                })
+                rejects.append(
+                    {
+                        "source": sources[ref >> 32],
+                        "line": ref & 0xFFFFFFFF,
+                        "record_type": record_type,
+                        "field": name,
+                        "value": None,
+                        "reason": f"local time does not exist in {zone} (clocks moved forward)",
+                    }
+                )
             table = table.filter(~gap)
         if {"start", "end"} <= set(table.columns) and record_type in RECORD_MODELS:
             order = pl.col("end") <= pl.col("start")
             bad = table.filter(order)
             for ref in bad.get_column(REF):
-                rejects.append({
-                    "source": sources[ref >> 32], "line": ref & 0xFFFFFFFF,
-                    "record_type": record_type, "field": "end", "value": None,
-                    "reason": "end is not after start",
-                })
+                rejects.append(
+                    {
+                        "source": sources[ref >> 32],
+                        "line": ref & 0xFFFFFFFF,
+                        "record_type": record_type,
+                        "field": "end",
+                        "value": None,
+                        "reason": "end is not after start",
+                    }
+                )
             table = table.filter(~order)
         helpers = [f"_{kind}_{s.name}" for s in specs for kind in ("raw", "gap")]
         tables[record_type] = table.drop(["_tz", *helpers])
@@ -246,10 +273,16 @@ def _drop_duplicates(tables: dict[str, pl.DataFrame], sources: list[str]) -> pl.
             continue
         repeated = pl.col(REF).rank("ordinal").over(key) > 1
         for ref, value in table.filter(repeated).select(REF, key).iter_rows():
-            rejects.append({
-                "source": sources[ref >> 32], "line": ref & 0xFFFFFFFF, "record_type": record_type,
-                "field": key, "value": value, "reason": f"duplicate {key} {value!r}",
-            })
+            rejects.append(
+                {
+                    "source": sources[ref >> 32],
+                    "line": ref & 0xFFFFFFFF,
+                    "record_type": record_type,
+                    "field": key,
+                    "value": value,
+                    "reason": f"duplicate {key} {value!r}",
+                }
+            )
         tables[record_type] = table.filter(~repeated)
     return _reject_frame(rejects)
 
@@ -281,8 +314,9 @@ def build_tables(
     resolved_rejects, naive = _resolve_times(tables, policy_timezone, sources)
     reject_parts.extend(resolved_rejects)
     rejects = pl.concat(reject_parts, how="vertical").sort("source", "line", nulls_last=True)
-    return RecordTables(tables=tables, rejects=rejects, sources=sources, read=raw.read,
-                        naive_timestamps=naive)
+    return RecordTables(
+        tables=tables, rejects=rejects, sources=sources, read=raw.read, naive_timestamps=naive
+    )
 
 
 def empty_tables(record_types: Sequence[str] = ()) -> dict[str, pl.DataFrame]:

@@ -40,13 +40,13 @@ class LocatedList(list[Any]):
 
 
 class _Loader(yaml.SafeLoader):
-    def compose_node(self, parent: Node | None, index: int) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 "while reading", None, "anchors and aliases are not allowed", event.start_mark
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def _build(node: Node) -> Any:

@@ -35,6 +35,11 @@ def derive_facts(
         visits=tables.table("customer_visit"),
     )
     return attendance.derive(
-        inputs, calendar=calendar, schedule=schedule, policy_timezone=policy_timezone,
-        start=start, end=end, params=params,
+        inputs,
+        calendar=calendar,
+        schedule=schedule,
+        policy_timezone=policy_timezone,
+        start=start,
+        end=end,
+        params=params,
     )

@@ -43,12 +43,21 @@ def _as_utc(column: str) -> pl.Expr:
 def employee_zones(inputs: Inputs, policy_timezone: str) -> pl.DataFrame:
     """Every employee judged: with an employee record or seen in any attendance record."""
     seen = pl.concat(
-        [t.select("employee_id") for t in (inputs.punches, inputs.leaves, inputs.overtime,
-                                           inputs.visits, inputs.employees)]
+        [
+            t.select("employee_id")
+            for t in (
+                inputs.punches,
+                inputs.leaves,
+                inputs.overtime,
+                inputs.visits,
+                inputs.employees,
+            )
+        ]
     ).unique()
     return seen.join(
         inputs.employees.select("employee_id", "timezone", "hired_on", "left_on"),
-        on="employee_id", how="left",
+        on="employee_id",
+        how="left",
     ).with_columns(pl.col("timezone").fill_null(policy_timezone))
 
 
@@ -59,16 +68,28 @@ def _with_zone(table: pl.DataFrame, zones: pl.DataFrame) -> pl.DataFrame:
 def default_period(inputs: Inputs, zones: pl.DataFrame) -> tuple[dt.date, dt.date] | None:
     """First to last local date with a punch or a visit; None when there are none."""
     names = zones.get_column("timezone").unique().to_list()
-    dates = pl.concat([
-        _with_zone(inputs.punches, zones).select(local_date("at", "timezone", names).alias("d")),
-        _with_zone(inputs.visits, zones).select(local_date("start", "timezone", names).alias("d")),
-    ]).get_column("d")
+    dates = (
+        pl.concat(
+            [
+                _with_zone(inputs.punches, zones).select(
+                    local_date("at", "timezone", names).alias("d")
+                ),
+                _with_zone(inputs.visits, zones).select(
+                    local_date("start", "timezone", names).alias("d")
+                ),
+            ]
+        )
+        .get_column("d")
+        .drop_nulls()
+    )
     if dates.is_empty():
         return None
     return dates.min(), dates.max()  # type: ignore[return-value]
 
 
-def _explode_days(table: pl.DataFrame, names: list[str], start: dt.date, end: dt.date) -> pl.DataFrame:
+def _explode_days(
+    table: pl.DataFrame, names: list[str], start: dt.date, end: dt.date
+) -> pl.DataFrame:
     """One row per local date an interval [start, end] touches, within the period."""
     first = pl.max_horizontal(local_date("start", "timezone", names), pl.lit(start))
     last = pl.min_horizontal(local_date("end", "timezone", names), pl.lit(end))
@@ -112,7 +133,9 @@ def derive(
     return tables, (start, end)
 
 
-def _grid(zones: pl.DataFrame, days: pl.DataFrame, schedule: Schedule, names: list[str]) -> pl.DataFrame:
+def _grid(
+    zones: pl.DataFrame, days: pl.DataFrame, schedule: Schedule, names: list[str]
+) -> pl.DataFrame:
     grid = zones.join(days, how="cross")
     scheduled = (
         pl.col("is_workday")
@@ -127,24 +150,31 @@ def _grid(zones: pl.DataFrame, days: pl.DataFrame, schedule: Schedule, names: li
 
 
 def _required_pieces(
-    grid: pl.DataFrame, inputs: Inputs, schedule: Schedule, names: list[str],
-    start: dt.date, end: dt.date,
+    grid: pl.DataFrame,
+    inputs: Inputs,
+    schedule: Schedule,
+    names: list[str],
+    start: dt.date,
+    end: dt.date,
 ) -> pl.DataFrame:
     """Working hours less breaks less approved leave: (employee_id, date, start, end) pieces."""
     scheduled = grid.filter(pl.col("scheduled")).select(*KEY, "timezone")
-    segments = pl.concat([
-        scheduled.select(
-            *KEY,
-            wall_time_instant("date", begin, "timezone", names).alias("start"),
-            wall_time_instant("date", finish, "timezone", names).alias("end"),
-        )
-        for begin, finish in schedule.working_segments
-    ]).with_row_index("_piece")
+    segments = pl.concat(
+        [
+            scheduled.select(
+                *KEY,
+                wall_time_instant("date", begin, "timezone", names).alias("start"),
+                wall_time_instant("date", finish, "timezone", names).alias("end"),
+            )
+            for begin, finish in schedule.working_segments
+        ]
+    ).with_row_index("_piece")
     approved = inputs.leaves.filter(pl.col("status") == "approved").select(
         "employee_id", "start", "end"
     )
-    approved = _explode_days(_with_zone(approved, grid.select("employee_id", "timezone").unique()),
-                             names, start, end)
+    approved = _explode_days(
+        _with_zone(approved, grid.select("employee_id", "timezone").unique()), names, start, end
+    )
     cuts = segments.select("_piece", *KEY).join(
         approved.select(*KEY, _us("start").alias("start"), _us("end").alias("end")), on=KEY
     )
@@ -154,8 +184,11 @@ def _required_pieces(
 
 def _day_evidence(inputs: Inputs, zones: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     punches = _with_zone(inputs.punches, zones).select(
-        "employee_id", local_date("at", "timezone", names).alias("date"), _us("at").alias("at"),
-        "direction", _REF,
+        "employee_id",
+        local_date("at", "timezone", names).alias("date"),
+        _us("at").alias("at"),
+        "direction",
+        _REF,
     )
     can_arrive = pl.col("direction").is_null() | (pl.col("direction") == "in")
     can_leave = pl.col("direction").is_null() | (pl.col("direction") == "out")
@@ -163,18 +196,27 @@ def _day_evidence(inputs: Inputs, zones: pl.DataFrame, names: list[str]) -> pl.D
         pl.len().alias("_punches"),
         pl.col("direction").is_null().sum().alias("_undirected"),
         pl.col("at").filter(can_arrive).min().alias("_punch_in"),
-        pl.col(_REF).filter(can_arrive).sort_by(pl.col("at").filter(can_arrive)).first()
+        pl.col(_REF)
+        .filter(can_arrive)
+        .sort_by(pl.col("at").filter(can_arrive))
+        .first()
         .alias("_punch_in_ref"),
         pl.col("at").filter(can_leave).max().alias("_punch_out"),
-        pl.col(_REF).filter(can_leave).sort_by(pl.col("at").filter(can_leave)).last()
+        pl.col(_REF)
+        .filter(can_leave)
+        .sort_by(pl.col("at").filter(can_leave))
+        .last()
         .alias("_punch_out_ref"),
         pl.col("at").first().alias("_only_at"),
         pl.col(_REF).first().alias("_only_ref"),
         pl.col(_REF).alias("_punch_refs"),
     )
     visits = _with_zone(inputs.visits, zones).select(
-        "employee_id", local_date("start", "timezone", names).alias("date"),
-        _us("start").alias("start"), _us("end").alias("end"), _REF,
+        "employee_id",
+        local_date("start", "timezone", names).alias("date"),
+        _us("start").alias("start"),
+        _us("end").alias("end"),
+        _REF,
     )
     visit_days = visits.group_by(KEY).agg(
         pl.len().alias("_visits"),
@@ -197,9 +239,20 @@ def _earliest(a: str, a_ref: str, b: str, b_ref: str, pick_min: bool) -> tuple[p
     return value, ref
 
 
+def _as_list(column: str) -> pl.Expr:
+    """A nullable reference as a list of zero or one references."""
+    return pl.concat_list(pl.col(column)).list.drop_nulls()
+
+
 def _workday(
-    grid: pl.DataFrame, required: pl.DataFrame, inputs: Inputs, zones: pl.DataFrame,
-    names: list[str], start: dt.date, end: dt.date, params: Mapping[str, Any],
+    grid: pl.DataFrame,
+    required: pl.DataFrame,
+    inputs: Inputs,
+    zones: pl.DataFrame,
+    names: list[str],
+    start: dt.date,
+    end: dt.date,
+    params: Mapping[str, Any],
 ) -> pl.DataFrame:
     spans = required.group_by(KEY).agg(
         (pl.col("end") - pl.col("start")).sum().alias("_required_us"),
@@ -227,18 +280,28 @@ def _workday(
     mid_start = pl.when(pl.col("_required_us") > 0).then("_rs").otherwise("_window_start")
     mid_end = pl.when(pl.col("_required_us") > 0).then("_re").otherwise("_window_end")
     lone_arrives = ~pl.col("scheduled") | (2 * pl.col("_only_at") < mid_start + mid_end)
-    arrival, arrival_ref = _earliest("_punch_in", "_punch_in_ref", "_visit_in", "_visit_in_ref",
-                                     pick_min=True)
-    departure, departure_ref = _earliest("_punch_out", "_punch_out_ref", "_visit_out",
-                                         "_visit_out_ref", pick_min=False)
+    arrival, arrival_ref = _earliest(
+        "_punch_in", "_punch_in_ref", "_visit_in", "_visit_in_ref", pick_min=True
+    )
+    departure, departure_ref = _earliest(
+        "_punch_out", "_punch_out_ref", "_visit_out", "_visit_out_ref", pick_min=False
+    )
     day = day.with_columns(
-        pl.when(lone).then(pl.when(lone_arrives).then("_only_at")).otherwise(arrival)
+        pl.when(lone)
+        .then(pl.when(lone_arrives).then("_only_at"))
+        .otherwise(arrival)
         .alias("_arrival"),
-        pl.when(lone).then(pl.when(lone_arrives).then("_only_ref")).otherwise(arrival_ref)
+        pl.when(lone)
+        .then(pl.when(lone_arrives).then("_only_ref"))
+        .otherwise(arrival_ref)
         .alias("_arrival_ref"),
-        pl.when(lone).then(pl.when(~lone_arrives).then("_only_at")).otherwise(departure)
+        pl.when(lone)
+        .then(pl.when(~lone_arrives).then("_only_at"))
+        .otherwise(departure)
         .alias("_departure"),
-        pl.when(lone).then(pl.when(~lone_arrives).then("_only_ref")).otherwise(departure_ref)
+        pl.when(lone)
+        .then(pl.when(~lone_arrives).then("_only_ref"))
+        .otherwise(departure_ref)
         .alias("_departure_ref"),
         ((pl.col("_punches") + pl.col("_visits")) > 0).alias("has_presence"),
     )
@@ -249,45 +312,62 @@ def _workday(
     day = day.with_columns(
         pl.when(judged).then(ceil_minutes(late)).alias("minutes_late"),
         pl.when(judged).then(ceil_minutes(early)).alias("minutes_early"),
-        pl.when(pl.col("has_presence") & pl.col("_arrival").is_null()).then(pl.lit("arrival"))
-        .when(pl.col("has_presence") & pl.col("_departure").is_null()).then(pl.lit("departure"))
+        pl.when(pl.col("has_presence") & pl.col("_arrival").is_null())
+        .then(pl.lit("arrival"))
+        .when(pl.col("has_presence") & pl.col("_departure").is_null())
+        .then(pl.lit("departure"))
         .alias("missing_side"),
         ot_start.alias("_ot_start"),
     ).with_columns(
         pl.when(ot_micros > 0).then(ceil_minutes(ot_micros)).otherwise(0).alias("overtime_minutes"),
     )
     day = day.join(_overtime_approval(day, inputs, params), on=KEY, how="left")
-    refs = pl.concat_list(
-        pl.col("_punch_refs").fill_null([]), pl.col("_visit_refs").fill_null([])
-    )
-    as_list = lambda column: pl.concat_list(pl.col(column)).list.drop_nulls()  # noqa: E731
+    refs = pl.concat_list(pl.col("_punch_refs").fill_null([]), pl.col("_visit_refs").fill_null([]))
     has_overtime = pl.col("overtime_minutes") > 0
-    return day.select(
-        *KEY, "timezone", "day_kind", "scheduled",
-        ceil_minutes(pl.col("_required_us")).alias("required_minutes"),
-        _as_utc("_rs").alias("required_start"), _as_utc("_re").alias("required_end"),
-        "has_presence",
-        _as_utc("_arrival").alias("arrival"), _as_utc("_departure").alias("departure"),
-        "minutes_late", "minutes_early", "missing_side",
-        "unapproved_leave_ids", pl.col("unapproved_leave_ids").list.len()
-        .alias("unapproved_leave_count"),
-        pl.when(has_overtime).then(pl.col("_ot_start")).alias("_ot"),
-        "overtime_minutes",
-        pl.col("overtime_approved").fill_null(False),
-        pl.col("overtime_request_ids").fill_null([]),
-        as_list("_arrival_ref").alias("arrival_refs"),
-        as_list("_departure_ref").alias("departure_refs"),
-        refs.alias("presence_refs"),
-        "leave_refs",
-        pl.when(has_overtime).then(
-            pl.concat_list(
-                pl.when(~pl.col("scheduled")).then(pl.col("_arrival_ref")), pl.col("_departure_ref")
-            ).list.drop_nulls()
-        ).otherwise(pl.lit([], pl.List(pl.Int64))).alias("overtime_refs"),
-    ).with_columns(_as_utc("_ot").alias("overtime_start")).drop("_ot").sort(KEY)
+    return (
+        day.select(
+            *KEY,
+            "timezone",
+            "day_kind",
+            "scheduled",
+            ceil_minutes(pl.col("_required_us")).alias("required_minutes"),
+            _as_utc("_rs").alias("required_start"),
+            _as_utc("_re").alias("required_end"),
+            "has_presence",
+            _as_utc("_arrival").alias("arrival"),
+            _as_utc("_departure").alias("departure"),
+            "minutes_late",
+            "minutes_early",
+            "missing_side",
+            "unapproved_leave_ids",
+            pl.col("unapproved_leave_ids").list.len().alias("unapproved_leave_count"),
+            pl.when(has_overtime).then(pl.col("_ot_start")).alias("_ot"),
+            "overtime_minutes",
+            pl.col("overtime_approved").fill_null(False),
+            pl.col("overtime_request_ids").fill_null([]),
+            _as_list("_arrival_ref").alias("arrival_refs"),
+            _as_list("_departure_ref").alias("departure_refs"),
+            refs.alias("presence_refs"),
+            "leave_refs",
+            pl.when(has_overtime)
+            .then(
+                pl.concat_list(
+                    pl.when(~pl.col("scheduled")).then(pl.col("_arrival_ref")),
+                    pl.col("_departure_ref"),
+                ).list.drop_nulls()
+            )
+            .otherwise(pl.lit([], pl.List(pl.Int64)))
+            .alias("overtime_refs"),
+        )
+        .with_columns(_as_utc("_ot").alias("overtime_start"))
+        .drop("_ot")
+        .sort(KEY)
+    )
 
 
-def _overtime_approval(day: pl.DataFrame, inputs: Inputs, params: Mapping[str, Any]) -> pl.DataFrame:
+def _overtime_approval(
+    day: pl.DataFrame, inputs: Inputs, params: Mapping[str, Any]
+) -> pl.DataFrame:
     """Days with overtime joined to overtime requests approved in advance that overlap it."""
     threshold = int(params.get("overtime_min_minutes", 0))
     overtime = day.filter(pl.col("overtime_minutes") > threshold).select(
@@ -295,7 +375,9 @@ def _overtime_approval(day: pl.DataFrame, inputs: Inputs, params: Mapping[str, A
     )
     in_advance = inputs.overtime.filter(
         (pl.col("status") == "approved") & (pl.col("decided_at") <= pl.col("start"))
-    ).select("employee_id", "request_id", _us("start").alias("_r_start"), _us("end").alias("_r_end"))
+    ).select(
+        "employee_id", "request_id", _us("start").alias("_r_start"), _us("end").alias("_r_end")
+    )
     matched = overtime.join(in_advance, on="employee_id").filter(
         (pl.col("_r_start") < pl.col("_departure")) & (pl.col("_r_end") > pl.col("_ot_start"))
     )
@@ -306,8 +388,12 @@ def _overtime_approval(day: pl.DataFrame, inputs: Inputs, params: Mapping[str, A
 
 
 def _unapproved_leave(
-    inputs: Inputs, zones: pl.DataFrame, names: list[str], required: pl.DataFrame,
-    start: dt.date, end: dt.date,
+    inputs: Inputs,
+    zones: pl.DataFrame,
+    names: list[str],
+    required: pl.DataFrame,
+    start: dt.date,
+    end: dt.date,
 ) -> pl.DataFrame:
     """Leave requests not approved that overlap a day's required pieces."""
     pending = inputs.leaves.filter(pl.col("status") != "approved")
@@ -323,53 +409,105 @@ def _unapproved_leave(
     )
 
 
-def _leave(inputs: Inputs, zones: pl.DataFrame, names: list[str], start: dt.date, end: dt.date) -> pl.DataFrame:
+def _leave(
+    inputs: Inputs, zones: pl.DataFrame, names: list[str], start: dt.date, end: dt.date
+) -> pl.DataFrame:
     leaves = _with_zone(inputs.leaves, zones).with_columns(
         local_date("start", "timezone", names).alias("date")
     )
-    return leaves.filter(pl.col("date").is_between(start, end)).select(
-        *KEY, "timezone", "request_id", "leave_type", "status", "start", "end", "decided_at",
-        ((pl.col("status") == "approved") & (pl.col("decided_at") <= pl.col("start")))
-        .fill_null(False).alias("approved_in_advance"),
-        pl.concat_list(pl.col(_REF)).alias("request_refs"),
-    ).sort([*KEY, "request_id"])
+    return (
+        leaves.filter(pl.col("date").is_between(start, end))
+        .select(
+            *KEY,
+            "timezone",
+            "request_id",
+            "leave_type",
+            "status",
+            "start",
+            "end",
+            "decided_at",
+            ((pl.col("status") == "approved") & (pl.col("decided_at") <= pl.col("start")))
+            .fill_null(False)
+            .alias("approved_in_advance"),
+            pl.concat_list(pl.col(_REF)).alias("request_refs"),
+        )
+        .sort([*KEY, "request_id"])
+    )
 
 
 def _post_gaps(
-    inputs: Inputs, zones: pl.DataFrame, names: list[str], required: pl.DataFrame,
-    start: dt.date, end: dt.date,
+    inputs: Inputs,
+    zones: pl.DataFrame,
+    names: list[str],
+    required: pl.DataFrame,
+    start: dt.date,
+    end: dt.date,
 ) -> pl.DataFrame:
     """Out punches followed by an in punch the same day, measured inside required pieces."""
-    directed = _with_zone(inputs.punches.filter(pl.col("direction").is_not_null()), zones).select(
-        "employee_id", "timezone", local_date("at", "timezone", names).alias("date"),
-        _us("at").alias("at"), "direction", _REF,
-    ).filter(pl.col("date").is_between(start, end)).sort(*KEY, "at", "direction")
-    following = [pl.col(c).shift(-1).over(KEY).alias(f"_next_{c}") for c in ("at", "direction", _REF)]
+    directed = (
+        _with_zone(inputs.punches.filter(pl.col("direction").is_not_null()), zones)
+        .select(
+            "employee_id",
+            "timezone",
+            local_date("at", "timezone", names).alias("date"),
+            _us("at").alias("at"),
+            "direction",
+            _REF,
+        )
+        .filter(pl.col("date").is_between(start, end))
+        .sort(*KEY, "at", "direction")
+    )
+    following = [
+        pl.col(c).shift(-1).over(KEY).alias(f"_next_{c}") for c in ("at", "direction", _REF)
+    ]
     gaps = (
         directed.with_columns(following)
         .filter((pl.col("direction") == "out") & (pl.col("_next_direction") == "in"))
-        .select(*KEY, "timezone", pl.col("at").alias("_left"), pl.col("_next_at").alias("_back"),
-                pl.concat_list(_REF, f"_next_{_REF}").alias("gap_refs"))
+        .select(
+            *KEY,
+            "timezone",
+            pl.col("at").alias("_left"),
+            pl.col("_next_at").alias("_back"),
+            pl.concat_list(_REF, f"_next_{_REF}").alias("gap_refs"),
+        )
         .with_row_index("_gap")
     )
     inside = (
         gaps.select("_gap", *KEY, "_left", "_back")
         .join(required, on=KEY)
-        .select("_gap", pl.max_horizontal("_left", "start").alias("start"),
-                pl.min_horizontal("_back", "end").alias("end"), "employee_id")
+        .select(
+            "_gap",
+            pl.max_horizontal("_left", "start").alias("start"),
+            pl.min_horizontal("_back", "end").alias("end"),
+            "employee_id",
+        )
         .filter(pl.col("start") < pl.col("end"))
         .with_row_index("_inside")
     )
-    visits = inputs.visits.select("employee_id", _us("start").alias("start"), _us("end").alias("end"))
-    cuts = inside.select("_inside", "employee_id").join(visits, on="employee_id").drop("employee_id")
-    away = subtract(inside.select("_inside", "start", "end"), cuts, "_inside")
-    per_gap = away.join(inside.select("_inside", "_gap"), on="_inside").group_by("_gap").agg(
-        (pl.col("end") - pl.col("start")).sum().alias("_away")
+    visits = inputs.visits.select(
+        "employee_id", _us("start").alias("start"), _us("end").alias("end")
     )
-    return gaps.join(per_gap, on="_gap", how="left").select(
-        *KEY, "timezone", _as_utc("_left").alias("left_at"), _as_utc("_back").alias("returned_at"),
-        ceil_minutes(pl.col("_away").fill_null(0)).alias("minutes_away"), "gap_refs",
-    ).sort([*KEY, "left_at"])
+    cuts = (
+        inside.select("_inside", "employee_id").join(visits, on="employee_id").drop("employee_id")
+    )
+    away = subtract(inside.select("_inside", "start", "end"), cuts, "_inside")
+    per_gap = (
+        away.join(inside.select("_inside", "_gap"), on="_inside")
+        .group_by("_gap")
+        .agg((pl.col("end") - pl.col("start")).sum().alias("_away"))
+    )
+    return (
+        gaps.join(per_gap, on="_gap", how="left")
+        .select(
+            *KEY,
+            "timezone",
+            _as_utc("_left").alias("left_at"),
+            _as_utc("_back").alias("returned_at"),
+            ceil_minutes(pl.col("_away").fill_null(0)).alias("minutes_away"),
+            "gap_refs",
+        )
+        .sort([*KEY, "left_at"])
+    )
 
 
 def _employee_month(
@@ -378,7 +516,11 @@ def _employee_month(
     threshold = int(params.get("overtime_min_minutes", 0))
     counted = pl.col("overtime_minutes") > threshold
     months = workday.with_columns(pl.col("date").dt.strftime("%Y-%m").alias("period"))
-    return months.group_by("employee_id", "timezone", "period").agg(
-        pl.col("overtime_minutes").filter(counted).sum().alias("overtime_minutes"),
-        counted.sum().cast(pl.Int64).alias("overtime_days"),
-    ).sort("employee_id", "period")
+    return (
+        months.group_by("employee_id", "timezone", "period")
+        .agg(
+            pl.col("overtime_minutes").filter(counted).sum().alias("overtime_minutes"),
+            counted.sum().cast(pl.Int64).alias("overtime_days"),
+        )
+        .sort("employee_id", "period")
+    )

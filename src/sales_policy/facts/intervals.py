@@ -8,7 +8,7 @@ minute counts"), so 09:00:01 is one minute late.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import polars as pl
 
@@ -20,25 +20,25 @@ def ceil_minutes(micros: pl.Expr) -> pl.Expr:
     return (micros + (MICROS_PER_MINUTE - 1)) // MICROS_PER_MINUTE
 
 
-def in_zones(zone_column: str, zones: Sequence[str], build: object) -> pl.Expr:
+def in_zones(
+    zone_column: str, zones: Sequence[str], build: Callable[[str], pl.Expr], dtype: pl.DataType
+) -> pl.Expr:
     """``build(zone)`` evaluated for the rows whose ``zone_column`` is that zone.
 
     polars converts time zones by a constant name only; the zones in one run are few (one per
     office), so one pass per zone is cheap.
     """
-    assert callable(build)
-    result: pl.Expr | None = None
-    for zone in zones:
-        branch = build(zone)
-        result = (pl.when(pl.col(zone_column) == zone).then(branch) if result is None
-                  else result.when(pl.col(zone_column) == zone).then(branch))  # type: ignore[attr-defined]
-    return result if result is not None else pl.lit(None)
+    branches = [pl.when(pl.col(zone_column) == zone).then(build(zone)) for zone in zones]
+    return pl.coalesce(branches).cast(dtype) if branches else pl.lit(None, dtype)
 
 
 def local_date(instant: str, zone_column: str, zones: Sequence[str]) -> pl.Expr:
     """The local date, in each row's zone, of a UTC datetime column."""
     return in_zones(
-        zone_column, zones, lambda zone: pl.col(instant).dt.convert_time_zone(zone).dt.date()
+        zone_column,
+        zones,
+        lambda zone: pl.col(instant).dt.convert_time_zone(zone).dt.date(),
+        pl.Date(),
     )
 
 
@@ -53,7 +53,7 @@ def wall_time_instant(
         aware = naive.dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
         return aware.dt.epoch("us")
 
-    return in_zones(zone_column, zones, build)
+    return in_zones(zone_column, zones, build, pl.Int64())
 
 
 def subtract(

@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..expr import ValueType
+
 Grain = Literal["day", "month", "event"]
-ColumnType = Literal["bool", "int", "float", "str", "date", "datetime", "str_list", "ref_list"]
+ColumnType = ValueType | Literal["ref_list"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class FactTable:
     def types(self) -> dict[str, ColumnType]:
         return {c.name: c.type for c in self.columns}
 
-    def condition_types(self) -> dict[str, str]:
+    def condition_types(self) -> dict[str, ValueType]:
         """The columns a condition may read (references are not values)."""
         return {c.name: c.type for c in self.columns if c.type != "ref_list"}
 
@@ -66,17 +68,30 @@ WORKDAY = _table(
     ("has_presence", "bool", "a punch or a customer visit on this local date"),
     ("arrival", "datetime", "earliest in/undirected punch or visit start (see docs/attendance.md)"),
     ("departure", "datetime", "latest out/undirected punch or visit end"),
-    ("minutes_late", "int", "whole minutes (rounded up) from required_start to arrival; null if "
-     "not judged"),
-    ("minutes_early", "int", "whole minutes (rounded up) from departure to required_end; null if "
-     "not judged"),
+    (
+        "minutes_late",
+        "int",
+        "whole minutes (rounded up) from required_start to arrival; null if not judged",
+    ),
+    (
+        "minutes_early",
+        "int",
+        "whole minutes (rounded up) from departure to required_end; null if not judged",
+    ),
     ("missing_side", "str", "'arrival' or 'departure' when presence has only the other; else null"),
-    ("unapproved_leave_ids", "str_list", "leave requests not approved that overlap the required "
-     "interval"),
+    (
+        "unapproved_leave_ids",
+        "str_list",
+        "leave requests not approved that overlap the required interval",
+    ),
     ("unapproved_leave_count", "int", "how many such requests"),
     ("overtime_start", "datetime", "start of the overtime interval (null without overtime)"),
-    ("overtime_minutes", "int", "whole minutes (rounded up) worked after the scheduled end, or "
-     "on a day that is not scheduled; 0 if none"),
+    (
+        "overtime_minutes",
+        "int",
+        "whole minutes (rounded up) worked after the scheduled end, or "
+        "on a day that is not scheduled; 0 if none",
+    ),
     ("overtime_approved", "bool", "an overtime request approved in advance overlaps the overtime"),
     ("overtime_request_ids", "str_list", "the approved-in-advance requests that overlap it"),
     ("arrival_refs", "ref_list", "the input row of the arrival"),
@@ -108,8 +123,12 @@ POST_GAP = _table(
     "in time order); date is that date.",
     ("left_at", "datetime", "the out punch"),
     ("returned_at", "datetime", "the next in punch"),
-    ("minutes_away", "int", "whole minutes (rounded up) of the gap inside the required interval "
-     "and not covered by a customer visit"),
+    (
+        "minutes_away",
+        "int",
+        "whole minutes (rounded up) of the gap inside the required interval "
+        "and not covered by a customer visit",
+    ),
     ("gap_refs", "ref_list", "the two punches"),
 )
 
@@ -117,8 +136,12 @@ EMPLOYEE_MONTH = _table(
     "employee_month",
     "month",
     "One row per employee and calendar month that has days in the evaluation period.",
-    ("overtime_minutes", "int", "sum of overtime_minutes over the month's days in the period "
-     "where overtime is over overtime_min_minutes"),
+    (
+        "overtime_minutes",
+        "int",
+        "sum of overtime_minutes over the month's days in the period "
+        "where overtime is over overtime_min_minutes",
+    ),
     ("overtime_days", "int", "how many such days"),
 )
 

@@ -1,0 +1,328 @@
+"""Benchmark ``sales-policy check`` on a generated month, against a plain polars read.
+
+    python benchmarks/bench_check.py                       # 10,000 employees, ~410,000 punches
+    python benchmarks/bench_check.py --punches 1000000     # sized for a million punches
+    python benchmarks/bench_check.py --employees 2000 --workdir /tmp/bench-2k --repeat 5
+
+Generates the data with ``benchmarks/generate.py`` when the work directory does not hold it
+yet, then measures and prints (it asserts nothing):
+
+(a) wall time of ``sales-policy check DIR/*.csv --format jsonl -o /dev/null --period MONTH``
+    as a subprocess (best of ``--repeat``), and punch rows per second;
+(b) wall time of a subprocess that only imports polars and ``pl.read_csv``s the same files
+    (best of ``--repeat``), and the ratio a / b: what the checker costs beyond reading;
+(c) in-process: ``sales_policy.load_policy().check([paths], start=..., end=...)`` against
+    ``pl.read_csv`` of the same files, both best of ``--repeat`` in this process;
+(d) peak resident memory of the check subprocess (and of the read-only baseline), taken
+    from ``os.wait4`` on exactly that child.
+
+A part whose command or API is missing is reported as SKIPPED with what to do, and the other
+parts still run; the exit status is then 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (the generator beside this file)
+
+FILES = ["employees", "punches", "leave_requests", "overtime_requests", "customer_visits"]
+READ_ONLY = "import sys\nimport polars as pl\nfor path in sys.argv[1:]:\n    pl.read_csv(path)\n"
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss_kib: int
+    returncode: int
+    stderr: str
+
+
+def run_child(command: list[str]) -> Run:
+    """Run ``command``, timing it and reading the peak RSS of exactly this child."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", errors="replace")
+    # ru_maxrss is in KiB on Linux (bytes on macOS).
+    rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+    return Run(elapsed, rss, proc.returncode, stderr)
+
+
+def best_of(repeat: int, command: list[str]) -> tuple[Run, list[Run]]:
+    runs = [run_child(command) for _ in range(repeat)]
+    return min(runs, key=lambda r: r.seconds), runs
+
+
+def timed(repeat: int, function):  # type: ignore[no-untyped-def]
+    """Best wall time of ``function()`` over ``repeat`` calls, and its last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def mib(kib: int) -> str:
+    return f"{kib / 1024:,.0f} MiB"
+
+
+def tail(text: str, lines: int = 15) -> str:
+    kept = text.strip().splitlines()[-lines:]
+    return "\n".join("      | " + line for line in kept)
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    days = generate.month_days(month)
+    return days[0], days[-1]
+
+
+# ----------------------------------------------------------------------------- data
+
+
+def ensure_data(workdir: Path, employees: int, month: str, seed: int) -> list[Path]:
+    """The five CSVs in ``workdir``, generated unless the same data is already there."""
+    paths = [workdir / f"{name}.csv" for name in FILES]
+    marker = workdir / ".generated.json"
+    wanted = {"employees": employees, "month": month, "seed": seed}
+    have_files = all(path.exists() for path in paths)
+    if have_files and marker.exists() and json.loads(marker.read_text()) == wanted:
+        print(f"data: reusing {workdir}")
+        return paths
+    if have_files and not marker.exists():
+        print(f"data: using the CSVs already in {workdir} (not made by this script)")
+        return paths
+    print(f"data: generating {employees:,} employees for {month} into {workdir} ...")
+    command = [
+        sys.executable,
+        str(HERE / "generate.py"),
+        "--employees",
+        str(employees),
+        "--month",
+        month,
+        "--out",
+        str(workdir),
+        "--seed",
+        str(seed),
+    ]
+    started = time.perf_counter()
+    subprocess.run(command, check=True)
+    print(f"data: generated in {time.perf_counter() - started:.1f} s")
+    marker.write_text(json.dumps(wanted) + "\n")
+    return paths
+
+
+def count_rows(path: Path) -> int:
+    with path.open("rb") as fh:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    return max(0, lines - 1)
+
+
+def find_cli(explicit: str | None) -> str | None:
+    if explicit:
+        return explicit if (shutil.which(explicit) or Path(explicit).exists()) else None
+    found = shutil.which("sales-policy")
+    if found:
+        return found
+    beside = Path(sys.executable).parent / "sales-policy"
+    return str(beside) if beside.exists() else None
+
+
+# ----------------------------------------------------------------------------- parts
+
+
+def part_cli(
+    cli: str | None, paths: list[Path], month: str, repeat: int, punch_rows: int
+) -> Run | None:
+    print("\n(a) sales-policy check, subprocess")
+    if cli is None:
+        print(
+            "    SKIPPED: the `sales-policy` command is not on PATH, nor next to "
+            f"{sys.executable}.\n"
+            "    Install the package into this environment, e.g.\n"
+            f"        {sys.executable} -m pip install -e {HERE.parent}\n"
+            "    or name the command with --cli /path/to/sales-policy."
+        )
+        return None
+    command = [
+        cli,
+        "check",
+        *map(str, paths),
+        "--format",
+        "jsonl",
+        "-o",
+        os.devnull,
+        "--period",
+        month,
+    ]
+    print(f"    $ {' '.join(command[:2])} {paths[0].parent}/*.csv {' '.join(command[-6:])}")
+    best, runs = best_of(repeat, command)
+    best.max_rss_kib = max(r.max_rss_kib for r in runs)
+    # Exit status 1 may mean "violations found" (linters do that); a traceback or a usage
+    # message never does.
+    failed = [
+        r
+        for r in runs
+        if r.returncode not in (0, 1)
+        or "Traceback (most recent call last)" in r.stderr
+        or "usage:" in r.stderr
+    ]
+    if failed:
+        print(
+            f"    FAILED: exit status {failed[0].returncode}; its stderr ends with:\n"
+            f"{tail(failed[0].stderr)}"
+        )
+        return None
+    print(
+        f"    wall time, best of {repeat}: {best.seconds:.2f} s "
+        f"(all: {', '.join(f'{r.seconds:.2f}' for r in runs)})"
+    )
+    print(f"    punch rows per second: {punch_rows / max(best.seconds, 1e-9):,.0f}")
+    if best.returncode == 1:
+        print(
+            "    note: exit status 1, read as 'violations found'; if the CLI means "
+            "failure by it, these numbers are meaningless"
+        )
+    if best.stderr.strip():
+        print(f"    stderr of the best run ends with:\n{tail(best.stderr, 5)}")
+    return best
+
+
+def part_read_baseline(paths: list[Path], repeat: int) -> Run:
+    print("\n(b) import polars + pl.read_csv of the same files, subprocess")
+    best, runs = best_of(repeat, [sys.executable, "-c", READ_ONLY, *map(str, paths)])
+    best.max_rss_kib = max(r.max_rss_kib for r in runs)
+    if best.returncode != 0:
+        print(f"    FAILED: exit status {best.returncode}:\n{tail(best.stderr)}")
+    print(
+        f"    wall time, best of {repeat}: {best.seconds:.2f} s "
+        f"(all: {', '.join(f'{r.seconds:.2f}' for r in runs)})"
+    )
+    return best
+
+
+def part_in_process(paths: list[Path], month: str, repeat: int) -> bool:
+    print("\n(c) in process: load_policy().check(...) vs pl.read_csv")
+    import polars as pl
+
+    read_best, _ = timed(repeat, lambda: [pl.read_csv(path) for path in paths])
+    print(f"    pl.read_csv of the {len(paths)} files, best of {repeat}: {read_best:.2f} s")
+    started = time.perf_counter()
+    try:
+        import sales_policy
+    except ImportError as error:
+        print(
+            f"    check SKIPPED: `import sales_policy` failed ({error}).\n"
+            "    Install the package into this environment, e.g.\n"
+            f"        {sys.executable} -m pip install -e {HERE.parent}"
+        )
+        return False
+    imported = time.perf_counter() - started
+    if not hasattr(sales_policy, "load_policy"):
+        print("    check SKIPPED: sales_policy has no `load_policy` yet.")
+        return False
+    start, end = month_bounds(month)
+    started = time.perf_counter()
+    policy = sales_policy.load_policy()
+    loaded = time.perf_counter() - started
+    try:
+        check_best, result = timed(
+            repeat, lambda: policy.check([str(p) for p in paths], start=start, end=end)
+        )
+    except Exception as error:  # report whatever the library raises, do not hide it
+        print(f"    check FAILED: {type(error).__name__}: {error}")
+        return False
+    print(f"    import sales_policy: {imported:.2f} s; load_policy(): {loaded:.2f} s")
+    print(
+        f"    policy.check(..., start={start}, end={end}), best of {repeat}: "
+        f"{check_best:.2f} s  ({check_best / read_best:.1f}x the read)"
+    )
+    findings = getattr(result, "findings", None)
+    if findings is not None and hasattr(findings, "__len__"):
+        print(f"    findings: {len(findings):,}")
+    return True
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Benchmark `sales-policy check` on generated data (prints, asserts nothing)."
+    )
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--employees", type=int, help="employees to generate (default 10000)")
+    size.add_argument(
+        "--punches", type=int, help="size the data for about this many punches, e.g. 1000000"
+    )
+    parser.add_argument("--month", default="2026-11", help="YYYY-MM (default 2026-11)")
+    parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="where the data lives (default: a directory under the system "
+        "temp dir named after the size)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (default 3)")
+    parser.add_argument("--cli", help="the sales-policy command (default: found on PATH)")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+
+    if args.punches is not None:
+        employees = generate.employees_for_punches(args.punches, args.month)
+    else:
+        employees = args.employees if args.employees is not None else 10_000
+    workdir = args.workdir or Path(tempfile.gettempdir()) / (
+        f"sales-policy-bench-{args.month}-{employees}e-s{args.seed}"
+    )
+
+    paths = ensure_data(workdir, employees, args.month, args.seed)
+    punch_rows = count_rows(workdir / "punches.csv")
+    total_rows = sum(count_rows(path) for path in paths)
+    size_mib = sum(path.stat().st_size for path in paths) / 2**20
+    print(f"data: {punch_rows:,} punches, {total_rows:,} rows in all, {size_mib:,.1f} MiB")
+
+    cli = find_cli(args.cli)
+    check = part_cli(cli, paths, args.month, args.repeat, punch_rows)
+    baseline = part_read_baseline(paths, args.repeat)
+    if check is not None:
+        print(f"    ratio check / read: {check.seconds / baseline.seconds:.1f}x")
+        if check.seconds < baseline.seconds:
+            print(
+                "    warning: the check took less time than just reading its input: "
+                "did it really read the files?"
+            )
+    in_process = part_in_process(paths, args.month, args.repeat)
+
+    print("\n(d) peak resident memory (os.wait4 on the child, highest of the runs)")
+    if check is not None:
+        print(f"    sales-policy check: {mib(check.max_rss_kib)}")
+    else:
+        print("    sales-policy check: SKIPPED (see (a))")
+    print(f"    read-only baseline: {mib(baseline.max_rss_kib)}")
+    return 0 if check is not None and in_process else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,652 @@
+"""Rule conditions: a small, safe expression language compiled once to polars.
+
+A condition such as ``scheduled and minutes_late > late_grace_minutes`` is parsed with
+:mod:`ast` on a whitelist (it is never run as Python), type-checked against the fact columns
+and the parameters, and compiled to a boolean :class:`polars.Expr`.  :meth:`Condition.evaluate`
+gives the same answer on one row.  Both agree on nulls: ``and``/``or``/``not`` are three-valued
+as in polars, every other operation on a null gives null, and a null result counts as false.
+Numbers behave as in polars: ints are 64-bit and wrap on overflow, an int meeting a float
+becomes a float, and division by zero and NaN give null.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import difflib
+import math
+import operator
+import re
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import reduce
+from types import MappingProxyType
+from typing import Any, Literal, NoReturn, cast, get_args
+
+import polars as pl
+
+from sales_policy.errors import ConditionError, InvalidArgument
+
+ValueType = Literal["bool", "int", "float", "str", "date", "datetime", "str_list"]
+
+MAX_LENGTH = 2_000
+MAX_NODES = 300
+
+Row = Mapping[str, object]
+_Fn = Callable[[Row], Any]
+
+
+@dataclass(frozen=True)
+class Function:
+    """A whitelisted function, as the rule documentation lists it."""
+
+    name: str
+    signature: str
+    doc: str
+    min_args: int
+    max_args: int | None  # None: no upper limit
+
+
+FUNCTIONS: Mapping[str, Function] = MappingProxyType(
+    {
+        f.name: f
+        for f in (
+            Function("abs", "abs(number) -> number", "absolute value", 1, 1),
+            Function(
+                "min",
+                "min(number, number, ...) -> number",
+                "smallest; null if any is null",
+                2,
+                None,
+            ),
+            Function(
+                "max", "max(number, number, ...) -> number", "largest; null if any is null", 2, None
+            ),
+            Function(
+                "coalesce", "coalesce(a, b, ...) -> same type", "first argument not null", 2, None
+            ),
+            Function("is_null", "is_null(any) -> bool", "the value is missing", 1, 1),
+            Function("is_set", "is_set(any) -> bool", "the value is present", 1, 1),
+            Function("lower", "lower(str) -> str", "lower-cased text", 1, 1),
+            Function(
+                "domain",
+                "domain(str) -> str",
+                "lower-cased domain of an e-mail address (after "
+                "the last '@') or of a URL or host (scheme, path, port and query cut off)",
+                1,
+                1,
+            ),
+            Function(
+                "domain_matches",
+                "domain_matches(str, list) -> bool",
+                "domain(s) is one of the "
+                "list's domains or a subdomain of one; the list is literal or a str_list parameter",
+                2,
+                2,
+            ),
+        )
+    }
+)
+
+_DTYPES: dict[str, pl.DataType] = {
+    "bool": pl.Boolean(),
+    "int": pl.Int64(),
+    "float": pl.Float64(),
+    "str": pl.String(),
+    "date": pl.Date(),
+    "str_list": pl.List(pl.String()),
+}
+_DESCRIBE = {
+    "bool": "true or false",
+    "int": "a number",
+    "float": "a number",
+    "str": "text",
+    "date": "a date",
+    "datetime": "a datetime",
+    "str_list": "a list of text",
+}
+_NUMBERS = ("int", "float")
+_Op = tuple[str, Callable[[Any, Any], Any]]
+_ARITH: dict[type[ast.AST], _Op] = {
+    ast.Add: ("+", operator.add),
+    ast.Sub: ("-", operator.sub),
+    ast.Mult: ("*", operator.mul),
+    ast.Div: ("/", operator.truediv),
+    ast.FloorDiv: ("//", operator.floordiv),
+    ast.Mod: ("%", operator.mod),
+}
+_COMPARE: dict[type[ast.AST], _Op] = {
+    ast.Eq: ("==", operator.eq),
+    ast.NotEq: ("!=", operator.ne),
+    ast.Lt: ("<", operator.lt),
+    ast.LtE: ("<=", operator.le),
+    ast.Gt: (">", operator.gt),
+    ast.GtE: (">=", operator.ge),
+}
+_MIRROR = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.gt,
+    "<=": operator.ge,
+    ">": operator.lt,
+    ">=": operator.le,
+}
+_FORBIDDEN: dict[type[ast.AST], str] = {
+    ast.Attribute: "attribute access (x.y)",
+    ast.Subscript: "subscripts (x[...])",
+    ast.Lambda: "lambda",
+    ast.JoinedStr: "f-strings",
+    ast.NamedExpr: "assignment (:=)",
+    ast.Starred: "unpacking (*x)",
+    ast.IfExp: "'a if c else b'",
+    ast.Dict: "dicts",
+    ast.Set: "sets",
+    **dict.fromkeys((ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp), "comprehensions"),
+}
+_ALLOWED = (
+    "a condition may use fact and parameter names, numbers, strings, True/False, "
+    "and/or/not, comparisons, in/not in over a list, + - * / // %, and the functions "
+    + ", ".join(FUNCTIONS)
+)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://")
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+_PARAM_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "bool": lambda v: isinstance(v, bool),
+    "int": lambda v: type(v) is int and _INT_MIN <= v <= _INT_MAX,
+    "float": lambda v: type(v) in (int, float) and math.isfinite(v),
+    "str": lambda v: isinstance(v, str),
+    "date": lambda v: type(v) is dt.date,
+    "datetime": lambda v: isinstance(v, dt.datetime),
+    "str_list": lambda v: isinstance(v, list | tuple) and all(isinstance(s, str) for s in v),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Condition:
+    """A compiled condition: a polars expression plus an equivalent one-row evaluator."""
+
+    text: str
+    expr: pl.Expr
+    columns: frozenset[str]
+    params: frozenset[str]
+    _fn: _Fn = field(repr=False)
+
+    def evaluate(self, row: Row) -> bool:
+        """Evaluate on one row (column name -> value); null counts as False."""
+        return self._fn(row) is True
+
+
+@dataclass(frozen=True)
+class _Node:
+    type: ValueType
+    expr: pl.Expr
+    fn: _Fn
+
+
+def compile_condition(
+    text: str,
+    columns: Mapping[str, ValueType],
+    params: Mapping[str, tuple[ValueType, object]],
+) -> Condition:
+    """Parse, type-check and compile ``text``; raise :class:`ConditionError` if it is wrong."""
+    for name, vtype in [*columns.items(), *((n, t) for n, (t, _) in params.items())]:
+        if vtype not in get_args(ValueType):
+            raise InvalidArgument(f"{name!r} has unknown type {vtype!r}")
+    if len(text) > MAX_LENGTH:
+        raise ConditionError(
+            f"a condition may be at most {MAX_LENGTH} characters long; this "
+            f"one has {len(text)}; move long lists into a parameter",
+            offset=MAX_LENGTH,
+        )
+    compiler = _Compiler(text, columns, params)
+    node = compiler.compile()
+    return Condition(
+        text,
+        node.expr.fill_null(False),
+        frozenset(compiler.used_columns),
+        frozenset(compiler.used_params),
+        node.fn,
+    )
+
+
+def _wrap(v: int) -> int:
+    # polars int64 arithmetic wraps around on overflow; Python ints would grow instead
+    return (v - _INT_MIN) % 2**64 + _INT_MIN
+
+
+def _lift(op: Callable[..., Any], *fns: _Fn) -> _Fn:
+    """Apply ``op`` to the argument values, giving None as soon as one of them is None."""
+
+    def fn(row: Row) -> Any:
+        values = []
+        for f in fns:
+            if (v := f(row)) is None:
+                return None
+            values.append(v)
+        return op(*values)
+
+    return fn
+
+
+def _kleene(is_and: bool, parts: list[_Node]) -> _Node:
+    """``and``/``or`` over booleans with null as unknown, as polars does it."""
+    fns = [p.fn for p in parts]
+
+    def fn(row: Row) -> Any:
+        result: bool | None = is_and
+        for f in fns:
+            if (v := f(row)) is None:
+                result = None
+            elif v is not is_and:
+                return v
+        return result
+
+    return _Node(
+        "bool", reduce(operator.and_ if is_and else operator.or_, [p.expr for p in parts]), fn
+    )
+
+
+def _as_float(n: _Node) -> _Node:
+    if n.type != "int":
+        return n
+    return _Node("float", n.expr.cast(pl.Float64), _lift(float, n.fn))
+
+
+def _nan_to_null(n: _Node) -> _Node:
+    # polars sorts NaN above every number while Python compares it false; null is the same in both
+    if n.type != "float":
+        return n
+    return _Node("float", n.expr.fill_nan(None), _lift(lambda v: None if v != v else v, n.fn))
+
+
+def _suggest(name: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _domain(s: str) -> str:
+    s = s.lower()
+    if "@" in s:
+        return s.rsplit("@", 1)[1]
+    s = _SCHEME.sub("", s, count=1)
+    for sep in "/:?":
+        s = s.split(sep, 1)[0]
+    return s
+
+
+def _domain_expr(s: pl.Expr) -> pl.Expr:
+    low = s.str.to_lowercase()
+    return (
+        pl.when(low.str.contains("@", literal=True))
+        .then(low.str.split("@").list.last())
+        .otherwise(low.str.replace(_SCHEME.pattern, "").str.extract(r"^([^/:?]*)", 1))
+    )
+
+
+class _Compiler:
+    def __init__(
+        self,
+        text: str,
+        columns: Mapping[str, ValueType],
+        params: Mapping[str, tuple[ValueType, object]],
+    ) -> None:
+        self.text = text
+        self.src = text.lstrip()  # the parser rejects leading whitespace as an indent
+        self.shift = len(text) - len(self.src)
+        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.src)]
+        self.columns, self.params = columns, params
+        self.used_columns: set[str] = set()
+        self.used_params: set[str] = set()
+
+    def compile(self) -> _Node:
+        if "\0" in self.text:  # the parser's own message gives no usable offset
+            raise ConditionError(
+                "a condition cannot contain null characters", offset=self.text.index("\0")
+            )
+        try:
+            with warnings.catch_warnings():  # e.g. invalid escapes: not for the caller's log
+                warnings.simplefilter("ignore")
+                tree = ast.parse(self.src, mode="eval")
+        except SyntaxError as e:
+            self.syntax_error(e)
+        except (ValueError, RecursionError, MemoryError):
+            raise ConditionError("the condition is nested too deeply", offset=0) from None
+        count = sum(1 for _ in ast.walk(tree))
+        if count > MAX_NODES:
+            raise ConditionError(
+                f"a condition may have at most {MAX_NODES} parts (AST nodes); "
+                f"this one has {count}; split the rule",
+                offset=0,
+            )
+        node = self.visit(tree.body)
+        if node.type != "bool":
+            self.fail(
+                tree.body,
+                f"a condition must be true or false; this one is "
+                f"{_DESCRIBE[node.type]} ({self.source(tree.body)})",
+            )
+        return node
+
+    def syntax_error(self, e: SyntaxError) -> NoReturn:
+        line = min(max(e.lineno or 1, 1), len(self.starts))
+        offset = len(self.src)  # no column: the parser ran out of text
+        if e.offset:
+            offset = min(self.starts[line - 1] + e.offset - 1, offset)
+        multiline = "\n" in self.src or "\r" in self.src
+        hint = "; a condition over several lines must be in parentheses" if multiline else ""
+        raise ConditionError(
+            f"not a valid condition: {e.msg}{hint}", offset=self.shift + offset
+        ) from None
+
+    def position(self, line: int, col: int) -> int:
+        start = self.starts[line - 1]
+        # ast columns count UTF-8 bytes, ConditionError offsets count characters
+        prefix = self.src[start:].encode()[:col].decode("utf-8", "ignore")
+        return self.shift + start + len(prefix)
+
+    def offset(self, node: ast.AST) -> int:
+        return self.position(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+
+    def end(self, node: ast.AST) -> int:
+        return self.position(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+
+    def source(self, node: ast.AST) -> str:
+        return self.text[self.offset(node) : self.end(node)]
+
+    def fail(self, node: ast.AST, message: str) -> NoReturn:
+        raise ConditionError(message, offset=self.offset(node))
+
+    def expect(self, node: ast.expr, n: _Node, types: tuple[str, ...], what: str) -> None:
+        if n.type not in types:
+            self.fail(node, f"{what}; {self.source(node)} is {_DESCRIBE[n.type]} ({n.type})")
+
+    def visit(self, node: ast.expr) -> _Node:
+        if isinstance(node, ast.Constant):
+            vtype, value = self.literal(node)
+            return _Node(vtype, pl.lit(value, dtype=_DTYPES[vtype]), lambda row: value)
+        if isinstance(node, ast.BoolOp):
+            parts = [self.visit(v) for v in node.values]
+            word = "and" if isinstance(node.op, ast.And) else "or"
+            for v, p in zip(node.values, parts, strict=True):
+                self.expect(v, p, ("bool",), f"'{word}' needs true/false on both sides")
+            return _kleene(word == "and", parts)
+        handlers: dict[type[ast.AST], Callable[[Any], _Node]] = {
+            ast.Name: self.name,
+            ast.UnaryOp: self.unary,
+            ast.BinOp: self.arith,
+            ast.Compare: self.compare,
+            ast.Call: self.call,
+        }
+        if type(node) in handlers:
+            return handlers[type(node)](node)
+        if isinstance(node, ast.List | ast.Tuple):
+            self.fail(
+                node,
+                "a list is only allowed on the right of 'in' / 'not in' or as the "
+                "second argument of domain_matches",
+            )
+        what = _FORBIDDEN.get(type(node), type(node).__name__)
+        self.fail(node, f"{what} is not allowed in a condition; {_ALLOWED}")
+
+    def literal(self, node: ast.expr) -> tuple[ValueType, object]:
+        sign = 1
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+            sign, node = (-1 if isinstance(node.op, ast.USub) else 1), node.operand
+            if not (isinstance(node, ast.Constant) and type(node.value) in (int, float)):
+                self.fail(node, "list entries must be literal numbers or strings")
+        if not isinstance(node, ast.Constant):
+            self.fail(node, "list entries must be literal numbers or strings")
+        value: Any = node.value
+        if value is None:
+            self.fail(
+                node, "None is not allowed; test for a missing value with is_null(x) or is_set(x)"
+            )
+        vtype: Any = {bool: "bool", str: "str", int: "int", float: "float"}.get(type(value))
+        if vtype in ("bool", "str"):
+            return vtype, value
+        if (vtype == "int" and _INT_MIN <= sign * value <= _INT_MAX) or (
+            vtype == "float" and math.isfinite(value)
+        ):
+            return vtype, sign * value
+        if vtype is not None:
+            self.fail(node, "a number must be finite and an integer must fit in 64 bits")
+        if isinstance(value, bytes):
+            self.fail(node, "bytes literals (b'...') are not allowed; write a plain string")
+        self.fail(node, f"{self.source(node)} is not allowed; {_ALLOWED}")
+
+    def resolve(self, node: ast.Name) -> tuple[bool, ValueType]:
+        """(is_param, type) of a name, recording its use."""
+        name = node.id
+        if name in self.columns and name in self.params:
+            self.fail(
+                node,
+                f"{name!r} is ambiguous: it is both a fact column and a parameter; "
+                "rename the parameter",
+            )
+        if name in self.columns:
+            self.used_columns.add(name)
+            return False, self.columns[name]
+        if name in self.params:
+            self.used_params.add(name)
+            return True, self.params[name][0]
+        hint = _suggest(name, [*self.columns, *self.params])
+        if name.lower() in ("true", "false", "none", "null"):
+            hint = "; write True or False, and test for a missing value with is_null(x)"
+        elif name in FUNCTIONS:
+            hint = f"; {name} is a function: call it like {FUNCTIONS[name].signature}"
+        self.fail(node, f"unknown name {name!r}{hint}")
+
+    def param_value(self, node: ast.Name) -> Any:
+        vtype, value = self.params[node.id][0], cast(Any, self.params[node.id][1])
+        if not _PARAM_CHECKS[vtype](value):
+            self.fail(node, f"parameter {node.id!r} is declared {vtype} but its value is {value!r}")
+        return float(value) if vtype == "float" else list(value) if vtype == "str_list" else value
+
+    def name(self, node: ast.Name) -> _Node:
+        is_param, vtype = self.resolve(node)
+        if is_param:
+            value = self.param_value(node)
+            return _Node(vtype, pl.lit(value, dtype=_DTYPES.get(vtype)), lambda row: value)
+        column, load = node.id, operator.itemgetter(node.id)
+        if vtype == "float":
+            return _nan_to_null(_Node(vtype, pl.col(column).cast(pl.Float64), _lift(float, load)))
+        return _Node(
+            vtype, pl.col(column).cast(pl.Int64) if vtype == "int" else pl.col(column), load
+        )
+
+    def unary(self, node: ast.UnaryOp) -> _Node:
+        if isinstance(node.op, ast.Invert):
+            self.fail(node, f"'~' is not allowed; use not; {_ALLOWED}")
+        n = self.visit(node.operand)
+        if isinstance(node.op, ast.Not):
+            self.expect(node.operand, n, ("bool",), "'not' needs true/false")
+            return _Node("bool", ~n.expr, _lift(operator.not_, n.fn))
+        sign = "-" if isinstance(node.op, ast.USub) else "+"
+        self.expect(node.operand, n, _NUMBERS, f"unary '{sign}' needs a number")
+        if sign == "+":
+            return n
+        neg = _wrap if n.type == "int" else float
+        return _Node(n.type, -n.expr, _lift(lambda v: neg(-v), n.fn))
+
+    def arith(self, node: ast.BinOp) -> _Node:
+        if type(node.op) not in _ARITH:
+            gap = self.text[self.end(node.left) : self.offset(node.right)].strip(" ()\t\r\n")
+            self.fail(node, f"'{gap}' is not allowed; use and/or for logic; {_ALLOWED}")
+        sym, op = _ARITH[type(node.op)]
+        a, b = self.visit(node.left), self.visit(node.right)
+        whole = sym in ("//", "%")
+        what = f"'{sym}' needs {'whole numbers (int)' if whole else 'numbers'}"
+        self.expect(node.left, a, ("int",) if whole else _NUMBERS, what)
+        self.expect(node.right, b, ("int",) if whole else _NUMBERS, what)
+        if sym == "/" or "float" in (a.type, b.type):
+            a, b = _as_float(a), _as_float(b)
+        expr = op(a.expr, b.expr)  # polars already gives null for an int // or % by zero
+        if sym == "/":
+            expr = pl.when(b.expr == 0).then(None).otherwise(expr)
+        post = _wrap if a.type == "int" else float
+
+        def apply(x: Any, y: Any) -> Any:
+            return None if sym in ("/", "//", "%") and y == 0 else post(op(x, y))
+
+        return _nan_to_null(_Node(a.type, expr, _lift(apply, a.fn, b.fn)))
+
+    def compare(self, node: ast.Compare) -> _Node:
+        operands = [node.left, *node.comparators]
+        cache: dict[int, _Node] = {}
+
+        def get(i: int) -> _Node:
+            if i not in cache:
+                cache[i] = self.visit(operands[i])
+            return cache[i]
+
+        pairs = []
+        for i, cmp in enumerate(node.ops):
+            left, right = operands[i], operands[i + 1]
+            if isinstance(cmp, ast.In | ast.NotIn):
+                pairs.append(self.member(left, get(i), right, isinstance(cmp, ast.NotIn)))
+                continue
+            if type(cmp) not in _COMPARE:
+                self.fail(left, "'is' / 'is not' are not allowed; use == or != and is_null(x)")
+            sym, op = _COMPARE[type(cmp)]
+            a, b = get(i), get(i + 1)
+            shown = (
+                f"'{sym}' compares {a.type} with {b.type} "
+                f"({self.source(left)} {sym} {self.source(right)})"
+            )
+            if a.type != b.type and {a.type, b.type} != set(_NUMBERS):
+                self.fail(left, f"{shown}; both sides must have the same type (int and float mix)")
+            if a.type == "str_list" or (
+                sym not in ("==", "!=") and a.type not in ("int", "float", "date", "datetime")
+            ):
+                self.fail(
+                    left,
+                    f"{shown}; ordering works on numbers, dates and datetimes "
+                    "only, and lists cannot be compared",
+                )
+            if "float" in (a.type, b.type):
+                a, b = _as_float(a), _as_float(b)
+            expr = op(a.expr, b.expr)
+            if not a.expr.meta.root_names() and b.expr.meta.root_names():
+                # polars (2.1) mis-sizes `literal == when(...)...` results; mirroring avoids it
+                expr = _MIRROR[sym](b.expr, a.expr)
+            pairs.append(_Node("bool", expr, _lift(op, a.fn, b.fn)))
+        return pairs[0] if len(pairs) == 1 else _kleene(True, pairs)
+
+    def literal_list(self, node: ast.expr, context: str) -> tuple[ValueType | None, list[Any]]:
+        """(entry type, or None for an empty list; entries) of a literal list or list param."""
+        if isinstance(node, ast.Name):
+            is_param, vtype = self.resolve(node)
+            if is_param and vtype == "str_list":
+                return "str", self.param_value(node)
+        elif isinstance(node, ast.List | ast.Tuple):
+            entries = [self.literal(e) for e in node.elts]
+            kinds = {t for t, _ in entries}
+            if not kinds <= {"str"} and not kinds <= set(_NUMBERS):
+                self.fail(
+                    node,
+                    "list entries must all be strings or all be numbers; this list "
+                    f"mixes {' and '.join(sorted(kinds))}",
+                )
+            if "float" in kinds:
+                return "float", [float(v) for _, v in entries]  # type: ignore[arg-type]
+            return (entries[0][0] if entries else None), [v for _, v in entries]
+        self.fail(node, f'{context} must be a list like ["a", "b"] or a str_list parameter')
+
+    def member(self, left: ast.expr, a: _Node, right: ast.expr, negate: bool) -> _Node:
+        kind, values = self.literal_list(right, "the right side of 'in'")
+        self.expect(left, a, ("str", *_NUMBERS), "'in' needs text or a number on the left")
+        if kind is not None and (kind in _NUMBERS) != (a.type in _NUMBERS):
+            self.fail(
+                left,
+                f"'in' compares {a.type} with a list of {kind} "
+                f"({self.source(left)} in {self.source(right)})",
+            )
+        if "float" in (kind, a.type):
+            a, values = _as_float(a), [float(v) for v in values]
+        members = frozenset(values)
+        # a scalar list literal keeps is_in's result scalar for a literal left side; null stays null
+        expr = a.expr.is_in(pl.lit(values, dtype=pl.List(_DTYPES[a.type])))
+        return _Node(
+            "bool", ~expr if negate else expr, _lift(lambda v: (v in members) != negate, a.fn)
+        )
+
+    def call(self, node: ast.Call) -> _Node:
+        func = node.func
+        if not isinstance(func, ast.Name):
+            self.fail(func, f"only the functions {', '.join(FUNCTIONS)} can be called")
+        spec = FUNCTIONS.get(func.id)
+        if spec is None:
+            self.fail(
+                func,
+                f"unknown function {func.id!r}{_suggest(func.id, list(FUNCTIONS))}; "
+                f"the functions are {', '.join(FUNCTIONS)}",
+            )
+        if node.keywords:
+            self.fail(node.keywords[0], f"keyword arguments are not allowed; call {spec.signature}")
+        got = len(node.args)
+        if got < spec.min_args or (spec.max_args is not None and got > spec.max_args):
+            self.fail(node, f"{spec.name}() takes {spec.signature}; it got {got} argument(s)")
+        name, first = spec.name, node.args[0]
+        if name == "domain_matches":
+            s = self.visit(first)
+            self.expect(first, s, ("str",), "domain_matches() needs text first")
+            kind, values = self.literal_list(node.args[1], "domain_matches()'s second argument")
+            if kind not in (None, "str"):
+                self.fail(node.args[1], "domain_matches() needs a list of strings")
+            return self.domain_matches(s, [v.lower() for v in values])
+        args = [self.visit(a) for a in node.args]
+        a = args[0]
+        if name in ("is_null", "is_set"):
+            is_null = name == "is_null"
+            return _Node(
+                "bool",
+                a.expr.is_null() if is_null else a.expr.is_not_null(),
+                lambda row: (a.fn(row) is None) == is_null,
+            )
+        if name in ("lower", "domain"):
+            self.expect(first, a, ("str",), f"{name}() needs text")
+            if name == "lower":
+                return _Node("str", a.expr.str.to_lowercase(), _lift(str.lower, a.fn))
+            return _Node("str", _domain_expr(a.expr), _lift(_domain, a.fn))
+        types = {a.type for a in args}
+        if name != "coalesce":
+            for arg, n in zip(node.args, args, strict=True):
+                self.expect(arg, n, _NUMBERS, f"{name}() needs numbers")
+        elif len(types) > 1 and not types <= set(_NUMBERS):
+            self.fail(node, f"coalesce() needs arguments of one type; got {sorted(types)}")
+        if "float" in types:
+            args = [_as_float(n) for n in args]
+        rtype, exprs, fns = args[0].type, [n.expr for n in args], [n.fn for n in args]
+        if name == "abs":
+            post = _wrap if rtype == "int" else float
+            return _Node(rtype, exprs[0].abs(), _lift(lambda v: post(abs(v)), fns[0]))
+        if name == "coalesce":
+
+            def first_set(row: Row) -> Any:
+                return next((v for f in fns if (v := f(row)) is not None), None)
+
+            return _Node(rtype, pl.coalesce(exprs), first_set)
+        pick, horizontal = (min, pl.min_horizontal) if name == "min" else (max, pl.max_horizontal)
+        # min_horizontal skips nulls; the language says a null argument makes the result null
+        any_null = pl.any_horizontal([e.is_null() for e in exprs])
+        return _Node(
+            rtype,
+            pl.when(any_null).then(None).otherwise(horizontal(exprs)),
+            _lift(lambda *vs: pick(vs), *fns),
+        )
+
+    def domain_matches(self, s: _Node, entries: list[str]) -> _Node:
+        d = _domain_expr(s.expr)
+        # is_in gives null for a null domain, so the result stays null even for an empty list
+        expr = reduce(
+            operator.or_,
+            [d.str.ends_with("." + e) for e in entries],
+            d.is_in(pl.lit(entries, dtype=pl.List(pl.String()))),
+        )
+        suffixes, members = tuple("." + e for e in entries), frozenset(entries)
+        return _Node(
+            "bool",
+            expr,
+            _lift(lambda v: (h := _domain(v)) in members or h.endswith(suffixes), s.fn),
+        )

@@ -1,0 +1,221 @@
+"""Rendering a check's result: terminal table, JSON, JSONL and CSV.
+
+CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return) are prefixed with ``'`` so they show as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import IO, Any
+
+import polars as pl
+
+from .findings import CheckResult, Finding
+from .rulesets import SEVERITIES
+
+FORMATS = ("table", "json", "jsonl", "csv")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_COLUMNS = (
+    "rule_id",
+    "ruleset",
+    "severity",
+    "clauses",
+    "employee_id",
+    "date",
+    "period",
+    "evidence",
+    "sources",
+    "message_zh",
+    "message_en",
+)
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell that spreadsheets show as text, never run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def summary(result: CheckResult) -> dict[str, Any]:
+    period = result.period
+    return {
+        "period": {"start": period[0].isoformat(), "end": period[1].isoformat()}
+        if period
+        else None,
+        "counts": {
+            "read": result.counts.read,
+            "accepted": result.counts.accepted,
+            "rejected": result.counts.rejected,
+            "accepted_by_type": result.counts.by_type,
+            "findings": len(result),
+        },
+        "notes": result.notes,
+    }
+
+
+def write_json(result: CheckResult, out: IO[str]) -> None:
+    document = {**summary(result), "findings": [f.to_dict() for f in result.findings]}
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_jsonl(result: CheckResult, out: IO[str]) -> None:
+    for finding in result.findings:
+        out.write(json.dumps(finding.to_dict(), ensure_ascii=False))
+        out.write("\n")
+
+
+def _csv_row(finding: Finding) -> list[str]:
+    data = finding.to_dict()
+    return [
+        safe_cell(v)
+        for v in (
+            data["rule_id"],
+            data["ruleset"],
+            data["severity"],
+            ";".join(data["clauses"]),
+            data["employee_id"],
+            data["date"],
+            data["period"],
+            json.dumps(data["evidence"], ensure_ascii=False),
+            ";".join(data["sources"]),
+            finding.message.zh,
+            finding.message.en,
+        )
+    ]
+
+
+def write_csv(result: CheckResult, out: IO[str]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(_csv_row(f) for f in result.findings)
+
+
+def write_rejects(rejects: pl.DataFrame, out: IO[str]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(rejects.columns)
+    writer.writerows([safe_cell(v) for v in row] for row in rejects.iter_rows())
+
+
+def _table(headers: Iterable[str], rows: list[list[str]]) -> str:
+    headers = list(headers)
+    widths = [max([_width(h), *(_width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True))
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def _width(text: str) -> int:
+    # CJK characters take two columns in a terminal.
+    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: int = 30) -> None:
+    info = summary(result)
+    counts = info["counts"]
+    period = info["period"]
+    out.write(
+        f"period   {period['start']} to {period['end']}\n"
+        if period
+        else "period   none (no punch or visit, and no --from/--to)\n"
+    )
+    out.write(
+        f"rows     {counts['read']} read = {counts['accepted']} accepted + "
+        f"{counts['rejected']} rejected\n"
+    )
+    for note in result.notes:
+        out.write(f"note     {note}\n")
+    if result.counts.rejected:
+        out.write("\nrejected rows (first ones; --rejects FILE writes them all):\n")
+        for row in result.rejects.head(5).iter_rows(named=True):
+            where = f"{row['source']}:{row['line']}"
+            field = f" {row['field']}:" if row["field"] else ""
+            out.write(f"  {where}{field} {row['reason']}\n")
+    out.write(f"\nfindings {len(result)}\n")
+    if not len(result):
+        return
+    by_rule = result.counts_by("rule_id").join(
+        result.frame.group_by("rule_id").agg(
+            pl.col("severity").first(), pl.col("employee_id").n_unique().alias("employees")
+        ),
+        on="rule_id",
+    )
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    rows = sorted(by_rule.iter_rows(named=True), key=lambda r: (-rank[r["severity"]], r["rule_id"]))
+
+    def title(rule_id: str) -> str:
+        text = result.rules[rule_id].title
+        return text.zh if lang == "zh" else text.en
+
+    out.write(
+        "\n"
+        + _table(
+            ["rule", "severity", "findings", "employees", "title"],
+            [
+                [
+                    r["rule_id"],
+                    r["severity"],
+                    str(r["findings"]),
+                    str(r["employees"]),
+                    title(r["rule_id"]),
+                ]
+                for r in rows
+            ],
+        )
+        + "\n"
+    )
+    per_employee = (
+        result.frame.pivot(
+            on="severity", index="employee_id", values="rule_id", aggregate_function="len"
+        )
+        .fill_null(0)
+        .sort("employee_id")
+    )
+    present = [s for s in reversed(SEVERITIES) if s in per_employee.columns]
+    out.write(
+        "\n"
+        + _table(
+            ["employee", *present, "total"],
+            [
+                [r["employee_id"], *(str(r[s]) for s in present), str(sum(r[s] for s in present))]
+                for r in per_employee.iter_rows(named=True)
+            ],
+        )
+        + "\n"
+    )
+    shown = result.findings[:limit]
+    out.write(
+        f"\nfirst {len(shown)} of {len(result)} findings (--format jsonl for all):\n"
+        if len(result) > limit
+        else "\n"
+    )
+    for finding in shown:
+        when = finding.date.isoformat() if finding.date else finding.period
+        message = finding.message.zh if lang == "zh" else finding.message.en
+        clauses = ",".join(finding.clauses) or "-"
+        out.write(
+            f"  {finding.employee_id}  {when}  {finding.rule_id} [{finding.severity}; "
+            f"{clauses}]  {message}\n"
+        )
+
+
+def render(result: CheckResult, fmt: str, *, lang: str = "en") -> str:
+    """The whole report in one of FORMATS, as text."""
+    buffer = io.StringIO()
+    if fmt == "table":
+        write_table(result, buffer, lang=lang)
+    elif fmt == "json":
+        write_json(result, buffer)
+    elif fmt == "jsonl":
+        write_jsonl(result, buffer)
+    elif fmt == "csv":
+        write_csv(result, buffer)
+    else:
+        raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    return buffer.getvalue()

@@ -1,0 +1,306 @@
+"""Hypothesis strategies for policy owners: records, whole logs, and policy overrides.
+
+Every strategy is valid by construction and takes keyword-only arguments, checked when it is
+called (``InvalidArgument`` names the argument and what it accepts).  Edge values come up
+often on purpose: 09:00:00 and 09:00:01, the ends of breaks, 18:00 and just after, undirected
+and lone punches, leaves decided exactly at their start, instants written in other offsets.
+
+    from hypothesis import given
+    from sales_policy import load_policy
+    from sales_policy.testing import logs
+
+    @given(log=logs())
+    def test_grace_never_adds_late(log):
+        strict = load_policy().check(log.records, log.start, log.end)
+        lenient = load_policy().with_params(late_grace_minutes=10).check(
+            log.records, log.start, log.end)
+        ...
+
+Requires the ``hypothesis`` extra (``pip install sales_policy[hypothesis]``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import InvalidArgument
+from .records import RECORD_MODELS, known_timezones
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "sales_policy.testing needs hypothesis: pip install 'sales_policy[hypothesis]'"
+    ) from exc
+
+__all__ = ["Log", "logs", "policy_overrides", "records_of"]
+
+#: wall-clock times that sit on the boundaries of the default schedule
+EDGE_TIMES = (
+    dt.time(8, 59, 59),
+    dt.time(9, 0, 0),
+    dt.time(9, 0, 1),
+    dt.time(9, 30, 0),
+    dt.time(9, 30, 1),
+    dt.time(11, 59, 59),
+    dt.time(12, 0),
+    dt.time(12, 30),
+    dt.time(13, 0),
+    dt.time(13, 0, 1),
+    dt.time(17, 29, 59),
+    dt.time(17, 30),
+    dt.time(17, 59, 59),
+    dt.time(18, 0),
+    dt.time(18, 0, 1),
+    dt.time(18, 30),
+    dt.time(18, 30, 1),
+    dt.time(21, 0, 1),
+)
+DEFAULT_ZONES = ("Asia/Shanghai", "Asia/Singapore", "Europe/London", "America/New_York")
+STATUSES = ("approved", "pending", "rejected", "cancelled")
+
+
+@dataclass(frozen=True)
+class Log:
+    """A consistent log: records as dicts (the JSONL form) and the period it spans."""
+
+    records: list[dict[str, Any]]
+    start: dt.date
+    end: dt.date
+    timezone: str
+
+    def of_type(self, record_type: str) -> list[dict[str, Any]]:
+        return [r for r in self.records if r["type"] == record_type]
+
+
+def _check_int(name: str, value: Any, low: int, high: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise InvalidArgument(f"{name} must be a whole number from {low} to {high}, got {value!r}")
+
+
+def _check_date(name: str, value: Any) -> None:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise InvalidArgument(f"{name} must be a datetime.date, got {value!r}")
+
+
+def _check_zones(name: str, zones: Any) -> tuple[str, ...]:
+    if isinstance(zones, str) or not isinstance(zones, Sequence) or not zones:
+        raise InvalidArgument(f"{name} must be a non-empty sequence of IANA names, got {zones!r}")
+    for zone in zones:
+        if zone not in known_timezones():
+            raise InvalidArgument(f"{name}: unknown timezone {zone!r}")
+    return tuple(zones)
+
+
+def _check_fraction(name: str, value: Any) -> None:
+    if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
+        raise InvalidArgument(f"{name} must be a number from 0 to 1, got {value!r}")
+
+
+def _write(instant: dt.datetime, zone: str, style: str) -> str:
+    """An aware instant as text: in the local offset, UTC, another offset, or naive local."""
+    local = instant.astimezone(zoneinfo.ZoneInfo(zone))
+    if style == "naive":
+        return local.replace(tzinfo=None).isoformat()
+    if style == "utc":
+        return instant.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    if style == "other":
+        return instant.astimezone(dt.timezone(dt.timedelta(hours=-5, minutes=-30))).isoformat()
+    return local.isoformat()
+
+
+def _local(day: dt.date, wall: dt.time, zone: str) -> dt.datetime:
+    aware = dt.datetime.combine(day, wall, tzinfo=zoneinfo.ZoneInfo(zone))
+    return aware.astimezone(dt.UTC).astimezone(zoneinfo.ZoneInfo(zone))
+
+
+@st.composite
+def _wall_times(draw: st.DrawFn, edge_probability: float) -> dt.time:
+    if draw(st.floats(0, 1)) < edge_probability:
+        return draw(st.sampled_from(EDGE_TIMES))
+    seconds = draw(st.integers(6 * 3600, 23 * 3600))
+    return dt.time(seconds // 3600, seconds % 3600 // 60, draw(st.sampled_from((0, 0, 1, 59))))
+
+
+def logs(
+    *,
+    employees: int = 3,
+    start: dt.date = dt.date(2026, 1, 1),
+    end: dt.date = dt.date(2026, 12, 20),
+    max_days: int = 7,
+    timezones: Sequence[str] = DEFAULT_ZONES,
+    edge_probability: float = 0.5,
+    naive_probability: float = 0.2,
+) -> st.SearchStrategy[Log]:
+    """Whole logs: up to ``employees`` employees over up to ``max_days`` consecutive days
+    between ``start`` and ``end``, with punches, visits, leave and overtime requests of every
+    status.  Timestamps are written in the local offset, in UTC, in -05:30, or naive (with
+    probability ``naive_probability``)."""
+    _check_int("employees", employees, 1, 50)
+    _check_int("max_days", max_days, 1, 62)
+    _check_date("start", start)
+    _check_date("end", end)
+    if end < start:
+        raise InvalidArgument(f"end {end} must not be before start {start}")
+    zones = _check_zones("timezones", timezones)
+    _check_fraction("edge_probability", edge_probability)
+    _check_fraction("naive_probability", naive_probability)
+    return _logs(employees, start, end, max_days, zones, edge_probability, naive_probability)
+
+
+@st.composite
+def _logs(
+    draw: st.DrawFn,
+    employees: int,
+    first: dt.date,
+    last: dt.date,
+    max_days: int,
+    zones: tuple[str, ...],
+    edge: float,
+    naive: float,
+) -> Log:
+    span = (last - first).days
+    start = first + dt.timedelta(days=draw(st.integers(0, span)))
+    days = [
+        start + dt.timedelta(days=i)
+        for i in range(draw(st.integers(1, min(max_days, (last - start).days + 1))))
+    ]
+    policy_zone = zones[0]
+    styles = st.sampled_from(("local", "local", "utc", "other")) if naive < 1 else st.just("naive")
+
+    def stamp(instant: dt.datetime, zone: str) -> str:
+        style = "naive" if draw(st.floats(0, 1)) < naive else draw(styles)
+        return _write(instant, zone, style)
+
+    records: list[dict[str, Any]] = []
+    counter = iter(range(1, 10_000))
+    for index in range(1, draw(st.integers(1, employees)) + 1):
+        employee_id = f"E{index}"
+        zone = draw(st.sampled_from(zones))
+        if draw(st.booleans()):
+            hired = draw(st.sampled_from([None, *days]))
+            left = draw(st.sampled_from([None, *[d for d in days if hired is None or d >= hired]]))
+            records.append(
+                {
+                    "type": "employee",
+                    "employee_id": employee_id,
+                    "name": f"员工{index}",
+                    "hired_on": hired.isoformat() if hired else None,
+                    "left_on": left.isoformat() if left else None,
+                    "timezone": None if zone == policy_zone and draw(st.booleans()) else zone,
+                }
+            )
+        else:
+            zone = policy_zone  # no employee record: the policy's timezone applies
+        for day in days:
+            for _ in range(draw(st.integers(0, 4))):
+                at = _local(day, draw(_wall_times(edge)), zone)
+                records.append(
+                    {
+                        "type": "punch",
+                        "employee_id": employee_id,
+                        "at": stamp(at, zone),
+                        "direction": draw(st.sampled_from(("in", "out", None))),
+                        "source": draw(st.sampled_from(("office", "mobile", "field", None))),
+                        "record_id": f"P{next(counter)}",
+                    }
+                )
+        for _ in range(draw(st.integers(0, 2))):
+            day = draw(st.sampled_from(days))
+            begin = _local(day, draw(_wall_times(edge)), zone)
+            finish = begin + dt.timedelta(minutes=draw(st.integers(1, 240)))
+            records.append(
+                {
+                    "type": "customer_visit",
+                    "employee_id": employee_id,
+                    "customer_id": f"C{draw(st.integers(1, 5))}",
+                    "start": stamp(begin, zone),
+                    "end": stamp(finish, zone),
+                    "record_id": f"V{next(counter)}",
+                }
+            )
+        for kind in ("leave_request", "overtime_request"):
+            for _ in range(draw(st.integers(0, 2))):
+                day = draw(st.sampled_from(days))
+                begin = _local(
+                    day,
+                    draw(
+                        st.sampled_from(
+                            (dt.time(0), dt.time(9), dt.time(13), dt.time(18), dt.time(10, 30))
+                        )
+                        if draw(st.booleans())
+                        else _wall_times(edge)
+                    ),
+                    zone,
+                )
+                hours = draw(st.sampled_from((3, 4, 5, 9, 24, 48)))
+                finish = begin + dt.timedelta(hours=hours)
+                status = draw(st.sampled_from(STATUSES))
+                decided = draw(st.sampled_from((None, -60, 0, 0, 30, -1440)))
+                request = {
+                    "type": kind,
+                    "request_id": f"R{next(counter)}",
+                    "employee_id": employee_id,
+                    "start": stamp(begin, zone),
+                    "end": stamp(finish, zone),
+                    "submitted_at": stamp(begin - dt.timedelta(days=2), zone),
+                    "status": status,
+                    "decided_at": None
+                    if decided is None
+                    else stamp(begin + dt.timedelta(minutes=decided), zone),
+                }
+                if kind == "leave_request":
+                    request["leave_type"] = draw(st.sampled_from(("annual", "sick", "personal")))
+                records.append(request)
+    return Log(draw(st.permutations(records)), days[0], days[-1], policy_zone)
+
+
+def policy_overrides(*, rulesets: Sequence[str] | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    """Valid ``params`` overrides drawn from the declared ranges of the default policy."""
+    from .policy import load_policy
+
+    policy = load_policy()
+    declared = policy.declared_params()
+    if rulesets is not None:
+        known = {rs.name for rs in policy.rulesets}
+        unknown = set(rulesets) - known
+        if unknown:
+            raise InvalidArgument(f"rulesets: unknown {sorted(unknown)} (known: {sorted(known)})")
+    strategies: dict[str, st.SearchStrategy[Any]] = {}
+    for name, param in declared.items():
+        if rulesets is not None and param.ruleset not in rulesets:
+            continue
+        if param.type == "int":
+            low = int(param.minimum) if param.minimum is not None else -1000
+            high = int(param.maximum) if param.maximum is not None else 1000
+            strategies[name] = st.integers(low, high) | st.sampled_from(
+                [v for v in (low, high, param.default) if low <= v <= high]
+            )
+        elif param.type == "float":
+            strategies[name] = st.floats(param.minimum, param.maximum, allow_nan=False)
+        elif param.type == "bool":
+            strategies[name] = st.booleans()
+        elif param.type == "str_list":
+            strategies[name] = st.lists(
+                st.sampled_from(("annual", "sick", "personal")), unique=True
+            )
+    return st.fixed_dictionaries({}, optional=strategies)
+
+
+def records_of(record_type: str) -> st.SearchStrategy[Any]:
+    """Record model instances of one type (``st.from_type`` of its model)."""
+    if record_type not in RECORD_MODELS:
+        raise InvalidArgument(
+            f"record_type must be one of {', '.join(RECORD_MODELS)}, got {record_type!r}"
+        )
+    return st.from_type(RECORD_MODELS[record_type])
+
+
+def _hypothesis_setup_hook() -> None:
+    """Entry point hypothesis calls at start-up: register the record models' strategies."""
+    for model in RECORD_MODELS.values():
+        st.register_type_strategy(model, st.builds(model))
