@@ -122,7 +122,8 @@ def matching_rows(text: str) -> list[int]:
     ("text", "expected"),
     [
         (
-            "scheduled and minutes_late > late_grace_minutes and minutes_late <= serious_late_minutes",
+            "scheduled and minutes_late > late_grace_minutes"
+            " and minutes_late <= serious_late_minutes",
             [0],
         ),
         ("not scheduled", [2]),

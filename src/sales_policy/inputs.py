@@ -262,10 +262,7 @@ def read_csv(path: Path, out: RawInputs, type_hint: str | None) -> None:
             out.reject(str(path), line, f"expected {len(header)} fields, found {count}")
         good = body.filter(width == len(header))
         frame = good.select(
-            *(
-                pl.col("parts").list.get(i).str.strip_chars().replace("", None).alias(name)
-                for i, name in enumerate(header)
-            ),
+            *(pl.col("parts").list.get(i).alias(name) for i, name in enumerate(header)),
             pl.col(LINE),
         )
     else:
@@ -282,12 +279,10 @@ def read_csv(path: Path, out: RawInputs, type_hint: str | None) -> None:
                 out.read += 1
                 out.reject(str(path), start, f"expected {len(header)} fields, found {len(row)}")
                 continue
-            rows.append([cell.strip() for cell in row])
+            rows.append(row)
             numbers.append(start)
         frame = pl.DataFrame(rows, schema=dict.fromkeys(header, pl.String), orient="row")
-        frame = frame.with_columns(
-            pl.all().replace("", None), pl.Series(LINE, numbers, dtype=pl.Int64)
-        )
+        frame = frame.with_columns(pl.Series(LINE, numbers, dtype=pl.Int64))
     _split_by_type(frame, path, record_type, out)
 
 

@@ -138,6 +138,10 @@ class Policy:
             if c.rule.rule_id not in self.disabled and (wanted is None or c.rule.ruleset in wanted)
         ]
         notes = []
+        if self.disabled:
+            notes.append(
+                f"rules disabled by {self.path or 'the policy'}: {', '.join(sorted(self.disabled))}"
+            )
         if tables.naive_timestamps:
             notes.append(
                 f"{tables.naive_timestamps} timestamps had no UTC offset and were read in the "
@@ -336,7 +340,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
         else WorkingCalendar(weekdays=schedule.workdays)
     )
     known = [r.rule_id for rs in rulesets for r in rs.rules]
-    disabled = data.get("disable", [])
+    disabled = data.get("disable", LocatedList())
     if not isinstance(disabled, LocatedList) or not all(isinstance(d, str) for d in disabled):
         raise PolicyError(
             "disable must be a list of rule ids", path=path, line=data.line_of("disable")

@@ -320,12 +320,16 @@ def _read_rule(
             when, table.condition_types(), {p.name: (p.type, p.default) for p in params.values()}
         )
     except ConditionError as exc:
-        column = None if exc.offset is None else exc.offset + 1
+        line, column = spec.value_starts["when"]
+        single_line = "\n" not in when and spec.line_of("when") == line
         raise RuleFileError(
-            f"rule {rule_id}: {exc.message}",
+            f"rule {rule_id}: {exc.message}"
+            + (
+                "" if single_line or exc.offset is None else f" (condition column {exc.offset + 1})"
+            ),
             path=reader.path,
-            line=spec.line_of("when"),
-            column=column,
+            line=line,
+            column=column + exc.offset if single_line and exc.offset is not None else None,
         ) from None
     message = reader.text(spec, "message", f"rule {rule_id}")
     key = {"employee_id", "period" if table.grain == "month" else "date"}
@@ -375,6 +379,12 @@ def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None)
             )
     visible = {**(outer_params or {}), **params}
     default_facts = data.get("facts")
+    if default_facts is not None and default_facts not in FACT_TABLES:
+        raise reader.fail(
+            f"unknown fact table {default_facts!r}"
+            f"{suggest(str(default_facts), tuple(FACT_TABLES))}",
+            data.line_of("facts"),
+        )
     rules_data = data["rules"]
     if not isinstance(rules_data, LocatedList):
         raise reader.fail("rules must be a list", data.line_of("rules"))

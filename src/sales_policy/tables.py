@@ -19,6 +19,7 @@ import polars as pl
 
 from .inputs import LINE, REJECT_SCHEMA, RawFrame, read_inputs
 from .records import RECORD_MODELS, FieldSpec, fields_of, known_timezones
+from .zones import in_zones
 
 REF = "_ref"
 OFFSET = "__offset"
@@ -152,8 +153,12 @@ def _field_checks(spec: FieldSpec) -> tuple[pl.Expr, list[pl.Expr], pl.Expr]:
 
 def _validate(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     specs = fields_of(raw.record_type)
+    # Surrounding blanks are never meaningful, and an empty cell is an absent value.
     frame = raw.frame.with_columns(
-        pl.lit(None, pl.String).alias(s.name) for s in specs if s.name not in raw.frame.columns
+        pl.col(s.name).str.strip_chars().replace("", None)
+        if s.name in raw.frame.columns
+        else pl.lit(None, pl.String).alias(s.name)
+        for s in specs
     )
     values, extras, field_expr, reason_expr, value_expr = [], [], None, None, None
     for spec in reversed(specs):
@@ -211,15 +216,15 @@ def _resolve_times(
             name, offset = spec.name, pl.col(spec.name + OFFSET)
             naive_count += table.filter(pl.col(name).is_not_null() & offset.is_null()).height
             shifted = pl.col(name) - pl.duration(seconds=offset)
-            local = None
-            for zone in zone_names:
-                converted = (
+
+            def to_utc(zone: str, name: str = name) -> pl.Expr:
+                return (
                     pl.col(name)
                     .dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
                     .dt.convert_time_zone("UTC")
                 )
-                local = pl.when(pl.col("_tz") == zone).then(converted).otherwise(local)
-            assert local is not None
+
+            local = in_zones("_tz", zone_names, to_utc, pl.Datetime("us", "UTC"))
             table = table.with_columns(
                 pl.when(offset.is_not_null())
                 .then(shifted.dt.replace_time_zone("UTC"))

@@ -17,6 +17,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .errors import SourceError
 
 MAX_BYTES = 1_000_000
+#: the plain YAML types; any other tag (``!!python/...``, ``!!binary``, ``!custom``) is refused
+PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
 
 
 class LocatedDict(dict[str, Any]):
@@ -24,6 +29,8 @@ class LocatedDict(dict[str, Any]):
 
     line: int
     key_lines: dict[str, int]
+    #: where each value's text starts: (line, column), both 1-based, past any opening quote
+    value_starts: dict[str, tuple[int, int]]
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -55,6 +62,7 @@ def _build(node: Node) -> Any:
         mapping = LocatedDict()
         mapping.line = line
         mapping.key_lines = {}
+        mapping.value_starts = {}
         for key_node, value_node in node.value:
             key = _build(key_node)
             if not isinstance(key, str):
@@ -63,6 +71,11 @@ def _build(node: Node) -> Any:
                 raise _error(f"duplicate key {key!r}", key_node)
             mapping[key] = _build(value_node)
             mapping.key_lines[key] = key_node.start_mark.line + 1
+            quoted = isinstance(value_node, ScalarNode) and value_node.style in ("'", '"')
+            mapping.value_starts[key] = (
+                value_node.start_mark.line + 1,
+                value_node.start_mark.column + 1 + int(quoted),
+            )
         return mapping
     if isinstance(node, SequenceNode):
         sequence = LocatedList(_build(item) for item in node.value)
@@ -70,10 +83,7 @@ def _build(node: Node) -> Any:
         sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
         return sequence
     assert isinstance(node, ScalarNode)
-    if node.tag.startswith("tag:yaml.org,2002:"):
-        constructor = _Loader(node.value)
-        return constructor.construct_object(node, deep=True)
-    raise _error(f"tags are not allowed (found {node.tag})", node)
+    return _Loader("").construct_object(node, deep=True)
 
 
 class _NodeError(Exception):
@@ -95,7 +105,7 @@ def load_yaml(text: str, *, path: str | Path, error: type[SourceError]) -> Any:
         if node is None:
             return LocatedDict()
         for tagged in _walk(node):
-            if not tagged.tag.startswith("tag:yaml.org,2002:"):
+            if tagged.tag not in PLAIN_TAGS:
                 raise _error(f"tags are not allowed (found {tagged.tag})", tagged)
         return _build(node)
     except _NodeError as exc:

@@ -8,9 +8,11 @@ minute counts"), so 09:00:01 is one minute late.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import polars as pl
+
+from ..zones import in_zones
 
 MICROS_PER_MINUTE = 60_000_000
 
@@ -18,18 +20,6 @@ MICROS_PER_MINUTE = 60_000_000
 def ceil_minutes(micros: pl.Expr) -> pl.Expr:
     """Whole minutes, rounded up, of a non-negative duration in microseconds."""
     return (micros + (MICROS_PER_MINUTE - 1)) // MICROS_PER_MINUTE
-
-
-def in_zones(
-    zone_column: str, zones: Sequence[str], build: Callable[[str], pl.Expr], dtype: pl.DataType
-) -> pl.Expr:
-    """``build(zone)`` evaluated for the rows whose ``zone_column`` is that zone.
-
-    polars converts time zones by a constant name only; the zones in one run are few (one per
-    office), so one pass per zone is cheap.
-    """
-    branches = [pl.when(pl.col(zone_column) == zone).then(build(zone)) for zone in zones]
-    return pl.coalesce(branches).cast(dtype) if branches else pl.lit(None, dtype)
 
 
 def local_date(instant: str, zone_column: str, zones: Sequence[str]) -> pl.Expr:

@@ -1,0 +1,183 @@
+"""The sales-policy command: outputs, exit codes, rejects, and rule explanations."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sales_policy.cli import main
+
+MONTH = sorted((Path(__file__).resolve().parents[1] / "examples" / "november-2026").glob("*.csv"))
+INPUTS = [str(p) for p in MONTH]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    process = subprocess.run(
+        [sys.executable, "-m", "sales_policy", *args], capture_output=True, text=True
+    )
+    return process.returncode, process.stdout, process.stderr
+
+
+def test_table_output_summarises_counts_rules_and_employees(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["check", *INPUTS, "--period", "2026-11"]) == 0
+    out = capsys.readouterr().out
+    assert "period   2026-11-01 to 2026-11-30" in out
+    assert "389 read = 389 accepted + 0 rejected" in out
+    assert "ATT-OVERTIME-MONTH-LIMIT" in out and "S006" in out
+
+
+def test_jsonl_has_the_documented_fields(tmp_path: Path) -> None:
+    out = tmp_path / "findings.jsonl"
+    assert main(["check", *INPUTS, "--period", "2026-11", "--format", "jsonl", "-o", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert len(rows) == 26
+    fields = {
+        "rule_id",
+        "ruleset",
+        "severity",
+        "clauses",
+        "employee_id",
+        "date",
+        "period",
+        "evidence",
+        "sources",
+        "message",
+    }
+    assert all(fields <= set(row) for row in rows)
+    month = [r for r in rows if r["rule_id"] == "ATT-OVERTIME-MONTH-LIMIT"]
+    assert month[0]["date"] is None and month[0]["period"] == "2026-11"
+    late = [r for r in rows if r["rule_id"] == "ATT-LATE" and r["employee_id"] == "S002"]
+    assert late[0]["evidence"]["minutes_late"] == 1
+    assert late[0]["sources"][0].endswith("punches.csv:" + late[0]["sources"][0].split(":")[-1])
+    assert set(late[0]["message"]) == {"zh", "en"}
+
+
+def test_json_and_csv_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", *INPUTS, "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["counts"]["read"] == document["counts"]["accepted"] == 389
+    assert len(document["findings"]) == 26
+    assert main(["check", *INPUTS, "--format", "csv"]) == 0
+    rows = list(csv.reader(capsys.readouterr().out.splitlines()))
+    assert rows[0][:3] == ["rule_id", "ruleset", "severity"] and len(rows) == 27
+
+
+def test_csv_cells_cannot_become_formulas(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "punches.csv"
+    path.write_text(
+        'employee_id,at,direction\n=HYPERLINK("x"),2026-11-02T09:05:00+08:00,in\n'
+        '=HYPERLINK("x"),2026-11-02T18:00:00+08:00,out\n',
+        encoding="utf-8",
+    )
+    assert main(["check", str(path), "--format", "csv"]) == 0
+    rows = list(csv.reader(capsys.readouterr().out.splitlines()))
+    assert rows[1][4] == '\'=HYPERLINK("x")'
+
+
+def test_fail_on_sets_exit_one_only_at_or_above(tmp_path: Path) -> None:
+    assert (
+        main(
+            ["check", *INPUTS, "--format", "jsonl", "-o", str(tmp_path / "o"), "--fail-on", "major"]
+        )
+        == 1
+    )
+    assert (
+        main(
+            [
+                "check",
+                *INPUTS,
+                "--format",
+                "jsonl",
+                "-o",
+                str(tmp_path / "o"),
+                "--fail-on",
+                "critical",
+            ]
+        )
+        == 0
+    )
+
+
+def test_rejects_file_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "punches.csv"
+    path.write_text(
+        "employee_id,at,direction\nE1,2026-11-02T09:05:00+08:00,in\nE1,not-a-time,out\n",
+        encoding="utf-8",
+    )
+    rejects = tmp_path / "rejects.csv"
+    assert main(["check", str(path), "--rejects", str(rejects), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "1 of 2 rows rejected" in captured.err
+    rows = list(csv.DictReader(rejects.read_text(encoding="utf-8").splitlines()))
+    assert rows == [
+        {
+            "source": str(path),
+            "line": "3",
+            "record_type": "punch",
+            "field": "at",
+            "value": "not-a-time",
+            "reason": rows[0]["reason"],
+        }
+    ]
+    assert "is not a date-time" in rows[0]["reason"]
+    assert main(["check", str(path), "--strict"]) == 2
+    assert "rejected (--strict)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "missing.csv"], "missing.csv: no such file"),
+        (["check", *INPUTS, "--period", "2026-13"], "is not a month"),
+        (["check", *INPUTS, "--period", "2026-11", "--from", "2026-11-01"], "either --period"),
+        (["check", *INPUTS, "--period", "2027-01"], "2027 is outside the working calendar"),
+        (["check", *INPUTS, "--policy", "nope.yaml"], "nope.yaml: cannot read the file"),
+        (["rules", "ATT-LAT"], "unknown rule 'ATT-LAT' (did you mean 'ATT-LATE'?)"),
+    ],
+)
+def test_unusable_input_exits_two_with_a_message_not_a_traceback(
+    args: list[str], message: str
+) -> None:
+    code, _, err = run(*args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_no_row_accepted_exits_two(tmp_path: Path) -> None:
+    path = tmp_path / "punches.csv"
+    path.write_text("employee_id,at\nE1,never\n", encoding="utf-8")
+    code, _, err = run("check", str(path))
+    assert code == 2 and "no row accepted" in err and "is not a date-time" in err
+
+
+def test_rules_lists_and_explains() -> None:
+    code, out, _ = run("rules")
+    assert code == 0 and "ATT-LATE" in out and "ATT-OVERTIME-MONTH-LIMIT" in out
+    code, out, _ = run("rules", "ATT-LATE")
+    assert code == 0
+    assert "late_grace_minutes = 0" in out and "serious_late_minutes = 30" in out
+    assert "4.3 工作纪律" in out and "8.1 出勤纪律" in out
+
+
+def test_rules_explain_shows_company_values(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text("params: {late_grace_minutes: 5}\ndisable: [ATT-LATE]\n", encoding="utf-8")
+    code, out, _ = run("rules", "ATT-LATE", "--policy", str(policy))
+    assert code == 0 and "late_grace_minutes = 5 (default 0)" in out and "disabled" in out
+
+
+def test_the_example_policy_changes_the_findings(capsys: pytest.CaptureFixture[str]) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "policy.yaml"
+    assert main(["check", *INPUTS, "--policy", str(example), "--format", "json"]) == 0
+    rules = [f["rule_id"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert "ATT-LEFT-POST" not in rules and len(rules) == 26 - 3

@@ -1,0 +1,159 @@
+"""A company's policy file: overrides, and clear errors with file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sales_policy import InvalidArgument, PolicyError, RuleFileError, load_policy
+
+DAY = dt.date(2026, 11, 2)  # a Monday
+LATE_7 = [
+    {"type": "punch", "employee_id": "E1", "at": "2026-11-02T09:07:00+08:00", "direction": "in"},
+    {"type": "punch", "employee_id": "E1", "at": "2026-11-02T18:00:00+08:00", "direction": "out"},
+]
+
+
+def write(tmp_path: Path, text: str, name: str = "policy.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def rules_of(result: object) -> list[str]:
+    return [f.rule_id for f in result]  # type: ignore[attr-defined]
+
+
+def test_default_policy_is_the_handbooks() -> None:
+    policy = load_policy()
+    assert policy.timezone == "Asia/Shanghai"
+    assert policy.params["late_grace_minutes"] == 0
+    assert rules_of(policy.check(LATE_7, DAY, DAY)) == ["ATT-LATE"]
+
+
+def test_params_and_disable_apply(tmp_path: Path) -> None:
+    graced = load_policy(write(tmp_path, "params: {late_grace_minutes: 10}\n"))
+    assert rules_of(graced.check(LATE_7, DAY, DAY)) == []
+    disabled = load_policy(write(tmp_path, "disable: [ATT-LATE]\n", "p2.yaml"))
+    assert rules_of(disabled.check(LATE_7, DAY, DAY)) == []
+    assert "ATT-LATE" not in [r.rule_id for r in disabled.rules]
+
+
+def test_schedule_override_moves_the_start(tmp_path: Path) -> None:
+    """With a 09:30 start, 09:07 is on time; the lunch break stays the default."""
+    policy = load_policy(write(tmp_path, 'schedule: {start: "09:30", end: "18:00"}\n'))
+    assert rules_of(policy.check(LATE_7, DAY, DAY)) == []
+
+
+def test_timezone_override_reads_naive_times_there(tmp_path: Path) -> None:
+    """Naive 09:07 in Tokyo is 08:07 in Shanghai: compared with 09:00 Tokyo it is 7 min late."""
+    policy = load_policy(write(tmp_path, "timezone: Asia/Tokyo\n"))
+    naive = [{**r, "at": r["at"][:19]} for r in LATE_7]
+    result = policy.check(naive, DAY, DAY)
+    assert [(f.rule_id, f.evidence["minutes_late"]) for f in result] == [("ATT-LATE", 7)]
+
+
+def test_calendar_extra_holiday_and_working_day(tmp_path: Path) -> None:
+    policy = load_policy(
+        write(tmp_path, "calendar: {holidays: [2026-11-02], working_days: [2026-11-07]}\n")
+    )
+    result = policy.check([LATE_7[0]], dt.date(2026, 11, 2), dt.date(2026, 11, 7))
+    by_day = {(f.rule_id, f.date) for f in result}
+    assert ("ATT-ABSENT", dt.date(2026, 11, 7)) in by_day  # the Saturday is worked
+    assert not any(d == DAY for _, d in by_day if _ != "ATT-OVERTIME-UNAPPROVED")
+
+
+def test_workdays_override(tmp_path: Path) -> None:
+    policy = load_policy(write(tmp_path, "schedule: {workdays: [tue, wed, thu, fri, sat]}\n"))
+    result = policy.check([LATE_7[0]], dt.date(2026, 11, 7), dt.date(2026, 11, 9))
+    assert {(f.rule_id, f.date) for f in result} == {("ATT-ABSENT", dt.date(2026, 11, 7))}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("timezone: Asia/Shanghai\nparms: {}\n", 2, "unknown key 'parms' (did you mean 'params'?)"),
+        (
+            "params:\n  late_grace_minute: 5\n",
+            2,
+            "unknown key 'late_grace_minute' in params (did you mean 'late_grace_minutes'?)",
+        ),
+        ("params:\n  late_grace_minutes: -1\n", 2, "late_grace_minutes must be at least 0"),
+        ("params:\n  late_grace_minutes: 5.5\n", 2, "must be a whole number"),
+        ("params:\n  late_grace_minutes: 241\n", 2, "must be at most 240"),
+        ("disable:\n  - ATT-LAT\n", 2, "unknown rule 'ATT-LAT' (did you mean 'ATT-LATE'?)"),
+        ("timezone: Asia/Shang\n", 1, "unknown timezone 'Asia/Shang'"),
+        ("schedule:\n  start: 9:00\n", 2, 'must be a time in quotes like "09:00"'),
+        ('schedule: {start: "19:00"}\n', 1, "must be before its end"),
+        ('schedule:\n  breaks: [["11:00", "19:00"]]\n', 2, "must lie inside the working hours"),
+        ("calendar:\n  holidays: [tomorrow]\n", 2, "list of dates"),
+        (
+            "calendar: {holidays: [2026-11-02], working_days: [2026-11-02]}\n",
+            1,
+            "both as a holiday and as a working day",
+        ),
+        ("calendar: {country: XX}\n", 1, "unknown calendar country 'XX'"),
+        ("- just a list\n", 1, "must be a mapping"),
+        ("params: {a: !!python/object/apply:os.system [ls]}\n", 1, "tags are not allowed"),
+        ("params: &x {late_grace_minutes: 1}\nschedule: *x\n", 2, "aliases are not allowed"),
+    ],
+)
+def test_policy_errors_name_file_and_line(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(PolicyError) as caught:
+        load_policy(path)
+    assert caught.value.path == str(path)
+    assert caught.value.line == line
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(f"{path}:{line}")
+
+
+def test_company_rule_files_load_and_cannot_escape(tmp_path: Path) -> None:
+    (tmp_path / "company.yaml").write_text(
+        "ruleset: company\ntitle: {zh: 公司规则, en: Company rules}\nfacts: workday\n"
+        "params:\n  early_bird_minutes:\n"
+        "    {type: int, default: 20, min: 0, doc: {zh: 早到, en: early}}\n"
+        "rules:\n  - id: CO-VERY-LATE\n    title: {zh: 很晚, en: Very late}\n"
+        "    clauses: ['4.3']\n    severity: info\n    when: minutes_late >= 5\n"
+        "    evidence: [minutes_late]\n"
+        "    message: {zh: '晚 {minutes_late}', en: 'late {minutes_late}'}\n",
+        encoding="utf-8",
+    )
+    policy = load_policy(write(tmp_path, "rule_files: [company.yaml]\n"))
+    assert sorted(rules_of(policy.check(LATE_7, DAY, DAY))) == ["ATT-LATE", "CO-VERY-LATE"]
+    assert policy.params["early_bird_minutes"] == 20
+    outside = tmp_path / "inner"
+    outside.mkdir()
+    with pytest.raises(PolicyError, match="outside the policy's folder"):
+        load_policy(write(outside, "rule_files: [../company.yaml]\n"))
+    with pytest.raises(RuleFileError, match="cannot read the file"):
+        load_policy(write(tmp_path, "rule_files: [missing.yaml]\n", "p3.yaml"))
+
+
+def test_with_params_checks_names_and_ranges() -> None:
+    policy = load_policy()
+    assert policy.with_params(late_grace_minutes=10).params["late_grace_minutes"] == 10
+    assert policy.params["late_grace_minutes"] == 0  # the original is unchanged
+    with pytest.raises(InvalidArgument, match="did you mean 'late_grace_minutes'"):
+        policy.with_params(late_grace=10)
+    with pytest.raises(InvalidArgument, match="at most 240"):
+        policy.with_params(late_grace_minutes=1000)
+
+
+def test_two_policies_side_by_side() -> None:
+    strict, lenient = load_policy(), load_policy().with_params(late_grace_minutes=10)
+    assert rules_of(strict.check(LATE_7, DAY, DAY)) == ["ATT-LATE"]
+    assert rules_of(lenient.check(LATE_7, DAY, DAY)) == []
+    assert rules_of(strict.check(LATE_7, DAY, DAY)) == ["ATT-LATE"]
+
+
+def test_bad_check_arguments() -> None:
+    policy = load_policy()
+    with pytest.raises(InvalidArgument, match="before start"):
+        policy.check(LATE_7, dt.date(2026, 11, 3), dt.date(2026, 11, 2))
+    with pytest.raises(InvalidArgument, match="unknown rule set 'atendance'"):
+        policy.check(LATE_7, rulesets=["atendance"])

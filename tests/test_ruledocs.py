@@ -1,0 +1,74 @@
+"""Tests for sales_policy.ruledocs: the generated rule pages in docs/rules/."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from sales_policy import load_policy
+from sales_policy.ruledocs import REGENERATE, render_rule_page, rule_pages, write_rule_pages
+
+DOCS_RULES = Path(__file__).resolve().parents[1] / "docs" / "rules"
+POLICY = load_policy()
+
+
+@pytest.mark.parametrize("name", sorted(rule_pages(POLICY)))
+def test_page_is_current(name: str) -> None:
+    """Each page in docs/rules/ is exactly what the rule files and samples generate now."""
+    path = DOCS_RULES / name
+    assert path.is_file(), f"{path} is missing; run {REGENERATE}"
+    expected = rule_pages(POLICY)[name]
+    assert path.read_text(encoding="utf-8") == expected, f"{path} is stale; run {REGENERATE}"
+
+
+def test_every_rule_has_a_page_and_every_page_a_rule() -> None:
+    """docs/rules/ holds index.md and one page per rule id, nothing more and nothing less."""
+    rule_ids = {rule.rule_id for rule in POLICY.all_rules()}
+    pages = {path.stem for path in DOCS_RULES.glob("*.md")} - {"index"}
+    assert pages - rule_ids == set(), f"pages without a rule; run {REGENERATE}"
+    assert rule_ids - pages == set(), f"rules without a page; run {REGENERATE}"
+    index = (DOCS_RULES / "index.md").read_text(encoding="utf-8")
+    assert all(f"]({rule_id}.md)" in index for rule_id in rule_ids)
+
+
+def test_page_shows_the_samples() -> None:
+    """A sample's name, kind, records (one table per record type) and expected findings are
+    rendered; without samples the page says there are no examples."""
+    rule = POLICY.rule("ATT-LATE")
+    sample = {
+        "rule": "ATT-LATE",
+        "name": "a pipe | in a name",
+        "kind": "violating",
+        "period": {"start": "2026-11-02", "end": "2026-11-02"},
+        "params": {"late_grace_minutes": 5},
+        "records": [
+            {"type": "punch", "employee_id": "E1", "at": "2026-11-02T09:06:00+08:00"},
+            {"type": "employee", "employee_id": "E1", "name": "王伟"},
+        ],
+        "expect": [{"employee_id": "E1", "date": "2026-11-02", "evidence": {"minutes_late": 6}}],
+    }
+    page = render_rule_page(POLICY, rule, [sample])
+    assert "### violating: a pipe \\| in a name" in page
+    assert "`punch` records:" in page and "`employee` records:" in page
+    assert "| E1 | 2026-11-02T09:06:00+08:00 |" in page
+    assert "| E1 | 2026-11-02 | minutes_late = 6 |" in page
+    assert "`late_grace_minutes = 5`" in page
+    assert "No examples yet." in render_rule_page(POLICY, rule, [])
+
+
+def test_pages_follow_the_policy(tmp_path: Path) -> None:
+    """Writing is deterministic, shows a policy's own parameter values and disabled rules,
+    and removes the page of a rule that no longer exists."""
+    (tmp_path / "ATT-GONE.md").write_text("old", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("kept", encoding="utf-8")
+    first = write_rule_pages(tmp_path)
+    assert not (tmp_path / "ATT-GONE.md").exists() and (tmp_path / "notes.md").exists()
+    assert [p.read_text(encoding="utf-8") for p in first] == [
+        p.read_text(encoding="utf-8") for p in write_rule_pages(tmp_path)
+    ]
+    policy = replace(POLICY.with_params(late_grace_minutes=5), disabled=frozenset({"ATT-LATE"}))
+    page = rule_pages(policy)["ATT-LATE.md"]
+    assert "`0` (this policy: `5`)" in page
+    assert "disabled by the policy" in page

@@ -1,0 +1,335 @@
+"""Inputs become record tables; every row ends accepted or rejected with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sales_policy import InputError, Punch, load_policy
+from sales_policy.tables import build_tables
+
+POLICY = load_policy()
+PUNCH = {"type": "punch", "employee_id": "E1", "at": "2026-11-02T09:05:00+08:00", "direction": "in"}
+
+
+def build(items: list[Any], **kwargs: Any) -> Any:
+    return build_tables(items, policy_timezone="Asia/Shanghai", **kwargs)
+
+
+def one_reject(items: list[Any]) -> dict[str, Any]:
+    tables = build(items)
+    assert tables.rejects.height == 1, tables.rejects
+    assert tables.read == tables.accepted + tables.rejects.height
+    return tables.rejects.row(0, named=True)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "reason"),
+    [
+        ({"at": "2026-13-01T09:00:00+08:00"}, "at", "is not a date-time"),
+        ({"at": "yesterday"}, "at", "is not a date-time"),
+        ({"at": "2026-11-02T09:00:00+25:00"}, "at", "is not a date-time"),
+        ({"at": None}, "at", "missing value"),
+        ({"employee_id": "  "}, "employee_id", "missing value"),
+        ({"direction": "sideways"}, "direction", "is not one of: in, out"),
+        ({"source": "home"}, "source", "is not one of: office, mobile, field"),
+        ({"extra": 1}, "extra", "unknown field 'extra'"),
+        ({"direcion": "in"}, "direcion", "did you mean 'direction'"),
+        ({"at": ["2026-11-02T09:00:00"]}, "at", "expected a single value"),
+        ({"type": "punchh"}, "type", "unknown record type 'punchh'"),
+    ],
+)
+def test_each_bad_field_is_rejected_with_field_and_reason(
+    change: dict[str, Any], field: str, reason: str
+) -> None:
+    """A row with one bad field is rejected, naming the field and why."""
+    reject = one_reject([{**PUNCH, **change}])
+    assert reject["field"] == field
+    assert reason in reject["reason"]
+    assert reject["source"] == "<records>" and reject["line"] == 1
+
+
+def test_unknown_timezone_and_bad_dates_in_employee_records() -> None:
+    rows = [
+        {"type": "employee", "employee_id": "E1", "name": "A", "timezone": "Mars/Base"},
+        {"type": "employee", "employee_id": "E2", "name": "B", "hired_on": "2026-02-30"},
+    ]
+    tables = build(rows)
+    reasons = tables.rejects.select("field", "reason").rows()
+    assert reasons[0][0] == "timezone" and "unknown timezone 'Mars/Base'" in reasons[0][1]
+    assert reasons[1][0] == "hired_on" and "is not a date" in reasons[1][1]
+
+
+def test_end_not_after_start_is_rejected_after_offsets_are_resolved() -> None:
+    """08:00+08:00 is 00:00Z: a visit from 01:00Z to 08:00+08:00 ends before it starts."""
+    visit = {
+        "type": "customer_visit",
+        "employee_id": "E1",
+        "customer_id": "C1",
+        "start": "2026-11-02T01:00:00Z",
+        "end": "2026-11-02T08:00:00+08:00",
+    }
+    reject = one_reject([visit])
+    assert reject["field"] == "end" and reject["reason"] == "end is not after start"
+
+
+def test_local_time_in_a_daylight_saving_gap_is_rejected() -> None:
+    """02:30 on 2026-03-08 does not exist in New York: the clocks jump from 02:00 to 03:00."""
+    rows = [
+        {"type": "employee", "employee_id": "E1", "name": "A", "timezone": "America/New_York"},
+        {**PUNCH, "at": "2026-03-08T02:30:00"},
+    ]
+    reject = one_reject(rows)
+    assert reject["field"] == "at" and "does not exist in America/New_York" in reject["reason"]
+
+
+def test_naive_timestamps_are_read_in_the_employees_timezone() -> None:
+    rows = [
+        {"type": "employee", "employee_id": "E1", "name": "A", "timezone": "Europe/London"},
+        {**PUNCH, "at": "2026-11-02T09:00:00"},
+        {**PUNCH, "employee_id": "E2", "at": "2026-11-02T09:00:00"},
+    ]
+    tables = build(rows)
+    instants = dict(tables.table("punch").select("employee_id", "at").rows())
+    assert instants["E1"] == dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)  # London is UTC+0
+    assert instants["E2"] == dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)  # Shanghai, +08:00
+    assert tables.naive_timestamps == 2
+
+
+def test_offsets_z_and_fractions_are_read_exactly() -> None:
+    rows = [
+        {**PUNCH, "at": text}
+        for text in (
+            "2026-11-02T01:05:00Z",
+            "2026-11-02 09:05:00.250+08:00",
+            "2026-11-02T06:35:00+0530",
+            "2026-11-02T09:05+08",
+        )
+    ]
+    got = build(rows).table("punch").get_column("at").to_list()
+    assert got == [
+        dt.datetime(2026, 11, 2, 1, 5, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 2, 1, 5, 0, 250_000, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 2, 1, 5, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 2, 1, 5, tzinfo=dt.UTC),
+    ]
+
+
+def test_duplicate_ids_after_the_first_are_rejected() -> None:
+    leave = {
+        "type": "leave_request",
+        "request_id": "L1",
+        "employee_id": "E1",
+        "leave_type": "annual",
+        "start": "2026-11-03T09:00:00+08:00",
+        "end": "2026-11-03T18:00:00+08:00",
+        "submitted_at": "2026-11-01T09:00:00+08:00",
+        "status": "approved",
+        "decided_at": "2026-11-01T10:00:00+08:00",
+    }
+    tables = build(
+        [
+            leave,
+            {**leave, "status": "pending"},
+            {"type": "employee", "employee_id": "E1", "name": "A"},
+            {"type": "employee", "employee_id": "E1", "name": "B"},
+        ]
+    )
+    assert sorted(tables.rejects.get_column("line").to_list()) == [2, 4]
+    assert tables.table("leave_request").get_column("status").to_list() == ["approved"]
+
+
+def test_jsonl_malformed_lines_unknown_types_and_counts(tmp_path: Path) -> None:
+    path = tmp_path / "log.jsonl"
+    path.write_text(
+        json.dumps(PUNCH)
+        + "\n\n{not json\n"
+        + json.dumps({"type": "robot"})
+        + "\n[1, 2]\n"
+        + json.dumps({"employee_id": "E1"})
+        + "\n",
+        encoding="utf-8",
+    )
+    tables = build([path])
+    assert tables.read == 5 and tables.accepted == 1
+    rejects = {r["line"]: r["reason"] for r in tables.rejects.iter_rows(named=True)}
+    assert rejects[3].startswith("malformed JSON")
+    assert "unknown record type 'robot'" in rejects[4]
+    assert rejects[5] == "expected an object, found list"
+    assert rejects[6] == "missing 'type'"
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_csv_rows_with_the_wrong_number_of_fields(tmp_path: Path, quoted: bool) -> None:
+    """Both the fast reader (no quotes) and the quoting reader reject short and long rows."""
+    note = '"E1"' if quoted else "E1"
+    path = tmp_path / "punches.csv"
+    path.write_text(
+        "employee_id,at,direction\n"
+        f"{note},2026-11-02T09:00:00+08:00,in\n"
+        "E1,2026-11-02T18:00:00+08:00\n"
+        "E1,2026-11-02T18:00:00+08:00,out,extra\n"
+        "\n"
+        "E2,2026-11-02T09:00:00+08:00,\n",
+        encoding="utf-8",
+    )
+    tables = build([path])
+    assert (tables.read, tables.accepted) == (4, 2)
+    assert tables.rejects.select("line", "reason").rows() == [
+        (3, "expected 3 fields, found 2"),
+        (4, "expected 3 fields, found 4"),
+    ]
+
+
+def test_csv_with_bom_crlf_and_quoted_commas(tmp_path: Path) -> None:
+    path = tmp_path / "customer_visits.csv"
+    path.write_bytes(
+        "\ufeffemployee_id,customer_id,start,end\r\n"
+        'E1,"Acme, Ltd",2026-11-02T10:00:00+08:00,2026-11-02T11:00:00+08:00\r\n'.encode()
+    )
+    tables = build([path])
+    assert tables.rejects.is_empty()
+    assert tables.table("customer_visit").get_column("customer_id").to_list() == ["Acme, Ltd"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "punches.csv",
+            "employee_id,at,dirction\n",
+            "column 'dirction': unknown field 'dirction' (did you mean 'direction'?)",
+        ),
+        ("punches.csv", "employee_id,direction\n", "no column 'at'"),
+        ("stuff.csv", "employee_id,at\n", "cannot tell which record type"),
+        ("punches.txt", "x", "unknown file format '.txt'"),
+        ("punches.csv", "employee_id,at,at\n", "repeats a column name"),
+    ],
+)
+def test_file_level_problems_name_the_file(
+    tmp_path: Path, name: str, content: str, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build([path])
+    assert str(path) in str(caught.value) and message in str(caught.value)
+
+
+def test_missing_and_undecodable_files(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        build([tmp_path / "absent.csv"])
+    gbk = tmp_path / "punches.csv"
+    gbk.write_bytes("工号,打卡时间\n".encode("gbk"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        build([gbk])
+
+
+def test_type_hint_names_the_type_of_an_unnamed_file(tmp_path: Path) -> None:
+    path = tmp_path / "export-2026-11.csv"
+    path.write_text("employee_id,at\nE1,2026-11-02T09:00:00+08:00\n", encoding="utf-8")
+    assert build([path], type_hint="punches").accepted == 1
+    with pytest.raises(InputError, match="unknown record type 'punchs'"):
+        build([path], type_hint="punchs")
+
+
+def _all_formats(tmp_path: Path, records: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_type.setdefault(record["type"], []).append(
+            {k: v for k, v in record.items() if k != "type"}
+        )
+    jsonl = tmp_path / "all.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    csvs, parquets, frames = [], [], []
+    for name, rows in by_type.items():
+        frame = pl.DataFrame(rows, infer_schema_length=None)
+        csv_path = tmp_path / f"{name}.csv"
+        frame.write_csv(csv_path)
+        csvs.append(csv_path)
+        parquet_path = tmp_path / f"{name}.parquet"
+        frame.write_parquet(parquet_path)
+        parquets.append(parquet_path)
+        frames.append(frame.with_columns(pl.lit(name).alias("type")))
+    return {
+        "dicts": records,
+        "jsonl": [jsonl],
+        "csv": csvs,
+        "parquet": parquets,
+        "dataframe": frames,
+    }
+
+
+def test_every_input_form_gives_the_same_findings(tmp_path: Path) -> None:
+    """Dicts, JSONL, CSV, Parquet and DataFrames are judged identically."""
+    from conftest import EXAMPLE_MONTH
+
+    base = POLICY.check(sorted(EXAMPLE_MONTH.glob("*.csv")))
+    records = [
+        {"type": t, **row}
+        for t, path in (
+            ("employee", "employees"),
+            ("punch", "punches"),
+            ("leave_request", "leave_requests"),
+            ("overtime_request", "overtime_requests"),
+            ("customer_visit", "customer_visits"),
+        )
+        for row in pl.read_csv(EXAMPLE_MONTH / f"{path}.csv", infer_schema=False).to_dicts()
+    ]
+    expected = base.frame.drop("sources")
+    for form, items in _all_formats(tmp_path, records).items():
+        result = POLICY.check(items)
+        assert result.counts.rejected == 0, form
+        assert result.frame.drop("sources").equals(expected), form
+
+
+def test_record_objects_are_accepted() -> None:
+    punch = Punch(employee_id="E1", at=dt.datetime(2026, 11, 2, 9, 3, tzinfo=dt.UTC))
+    tables = build([punch])
+    assert tables.accepted == 1
+    assert tables.table("punch").get_column("at").item() == punch.at
+
+
+row_values = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.integers(),
+    st.booleans(),
+    st.sampled_from(["2026-11-02T09:00:00", "in", "out", "E1", ""]),
+)
+
+
+@given(
+    rows=st.lists(
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "type",
+                    "employee_id",
+                    "at",
+                    "direction",
+                    "source",
+                    "name",
+                    "start",
+                    "end",
+                    "status",
+                    "bogus",
+                ]
+            ),
+            row_values,
+        ),
+        max_size=30,
+    )
+)
+def test_read_always_equals_accepted_plus_rejected(rows: list[dict[str, Any]]) -> None:
+    """Whatever rows arrive, every one is either accepted or rejected, never lost."""
+    tables = build(rows)
+    assert tables.read == len(rows)
+    assert tables.accepted + tables.rejects.height == tables.read
