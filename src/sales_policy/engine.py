@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
-from .facts.intervals import in_zones
 from .facts.schema import FACT_TABLES
 from .findings import FINDING_SCHEMA
 from .rulesets import CompiledRule
+from .zones import in_zones
 
 
 def _evidence_value(table: str, name: str, zones: list[str]) -> pl.Expr:
