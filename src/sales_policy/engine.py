@@ -50,7 +50,7 @@ def evaluate(rules: Iterable[CompiledRule], facts: Mapping[str, pl.DataFrame]) -
             else pl.lit("{}")
         )
         sources = (
-            pl.concat_list(*rule.sources).list.unique().list.sort()
+            pl.concat_list(*rule.sources).list.drop_nulls().list.unique().list.sort()
             if rule.sources
             else pl.lit([], pl.List(pl.Int64))
         )

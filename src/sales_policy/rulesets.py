@@ -291,7 +291,7 @@ def _read_rule(
     columns = table.types()
     evidence = reader.names(spec, "evidence", f"rule {rule_id}")
     for name in evidence:
-        if name not in columns or columns[name] == "ref_list":
+        if name not in table.condition_types():
             raise reader.fail(
                 f"rule {rule_id}: evidence {name!r} is not a value of fact table "
                 f"{facts}{suggest(name, tuple(table.condition_types()))}",
@@ -299,8 +299,8 @@ def _read_rule(
             )
     sources = reader.names(spec, "sources", f"rule {rule_id}")
     for name in sources:
-        if columns.get(name) != "ref_list":
-            refs = tuple(n for n, t in columns.items() if t == "ref_list")
+        if name not in table.references():
+            refs = table.references()
             raise reader.fail(
                 f"rule {rule_id}: sources {name!r} is not a reference column of "
                 f"{facts}{suggest(name, refs)}",

@@ -84,13 +84,18 @@ def table_schema(record_type: str) -> dict[str, Any]:
     return schema
 
 
-def _parse_datetime(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """Naive wall time and offset in seconds (null when the text has none)."""
-    parts = raw.str.extract_groups(_ISO)
-    seconds = parts.struct.field("3").fill_null(":00").str.replace(",", ".", literal=True)
-    text = parts.struct.field("1") + " " + parts.struct.field("2") + seconds
+def _groups(name: str) -> str:
+    return f"_groups_{name}"
+
+
+def _parse_datetime(name: str) -> tuple[pl.Expr, pl.Expr]:
+    """Naive wall time and offset in seconds (null when the text has none), from the regex
+    groups of the field's text, extracted once beforehand (``_groups``)."""
+    part = pl.col(_groups(name)).struct.field
+    seconds = part("3").fill_null(":00").str.replace(",", ".", literal=True)
+    text = part("1") + " " + part("2") + seconds
     naive = text.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", strict=False, time_unit="us")
-    zone = parts.struct.field("4")
+    zone = part("4")
     digits = zone.str.replace_all(":", "", literal=True)
     hours = digits.str.slice(1, 2).cast(pl.Int32, strict=False)
     minutes = digits.str.slice(3, 2).replace("", None).cast(pl.Int32, strict=False).fill_null(0)
@@ -105,53 +110,71 @@ def _parse_datetime(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return pl.when(bad_zone).then(None).otherwise(naive), offset
 
 
-def _field_checks(spec: FieldSpec) -> tuple[pl.Expr, list[pl.Expr], pl.Expr]:
-    """(parsed value, extra columns, a problem text or null) for one field."""
+def _value(name: str) -> str:
+    return f"_value_{name}"
+
+
+def _parse(spec: FieldSpec) -> list[pl.Expr]:
+    """The parsed value of one field (null where the text does not parse), plus extras."""
     raw = pl.col(spec.name)
-    extra: list[pl.Expr] = []
-    value: pl.Expr
-    shown = pl.lit("'") + raw + pl.lit("'")
-    if spec.kind in ("str", "timezone", "enum"):
-        value = raw
-        if spec.kind == "enum":
-            problem = shown + f" is not one of: {', '.join(spec.choices)}"
-            bad = ~raw.is_in(list(spec.choices))
-        elif spec.kind == "timezone":
-            problem = (
-                pl.lit("unknown timezone ") + shown + " (expected an IANA name like Asia/Shanghai)"
-            )
-            bad = ~raw.is_in(sorted(known_timezones()))
-        else:
-            problem = pl.lit(f"longer than {200} characters")
-            bad = raw.str.len_chars() > (10_000 if spec.name in ("name", "team") else 200)
-    elif spec.kind == "datetime":
-        value, offset = _parse_datetime(raw)
-        extra.append(offset.alias(spec.name + OFFSET))
-        problem = shown + " is not a date-time (expected ISO 8601, e.g. 2026-11-03T09:00:00+08:00)"
-        bad = value.is_null()
-    elif spec.kind == "date":
+    if spec.kind == "datetime":
+        value, offset = _parse_datetime(spec.name)
+        return [value.alias(_value(spec.name)), offset.alias(spec.name + OFFSET)]
+    if spec.kind == "date":
         value = raw.str.to_date("%Y-%m-%d", strict=False)
-        problem = shown + " is not a date (expected YYYY-MM-DD)"
-        bad = value.is_null()
     elif spec.kind == "bool":
         lowered = raw.str.to_lowercase()
         value = pl.when(lowered.is_in(_TRUE)).then(True).when(lowered.is_in(_FALSE)).then(False)
-        problem = shown + " is not true or false"
-        bad = value.is_null()
     elif spec.kind == "int":
         value = raw.str.to_integer(strict=False)
-        problem = shown + " is not a whole number"
-        bad = value.is_null()
-    else:
+    elif spec.kind == "float":
         value = raw.cast(pl.Float64, strict=False)
-        problem = shown + " is not a number"
-        bad = value.is_null()
+    else:
+        value = raw
+    return [value.alias(_value(spec.name))]
+
+
+def _problem(spec: FieldSpec) -> pl.Expr:
+    """Why one field's text is not acceptable, or null; reads the parsed value column."""
+    raw = pl.col(spec.name)
+    shown = pl.lit("'") + raw + pl.lit("'")
+    unparsed = pl.col(_value(spec.name)).is_null()
+    if spec.kind == "enum":
+        problem = shown + f" is not one of: {', '.join(spec.choices)}"
+        bad = ~raw.is_in(list(spec.choices))
+    elif spec.kind == "timezone":
+        problem = (
+            pl.lit("unknown timezone ") + shown + " (expected an IANA name like Asia/Shanghai)"
+        )
+        bad = ~raw.is_in(sorted(known_timezones()))
+    elif spec.kind == "str":
+        limit = 10_000 if spec.name in ("name", "team") else 200
+        problem = pl.lit(f"longer than {limit} characters")
+        bad = raw.str.len_chars() > limit
+    else:
+        bad = unparsed
+        problem = (
+            shown
+            + {
+                "datetime": " is not a date-time (expected ISO 8601, e.g. "
+                "2026-11-03T09:00:00+08:00)",
+                "date": " is not a date (expected YYYY-MM-DD)",
+                "bool": " is not true or false",
+                "int": " is not a whole number",
+                "float": " is not a number",
+            }[spec.kind]
+        )
     missing = pl.lit("missing value") if spec.required else pl.lit(None, pl.String)
-    check = pl.when(raw.is_null()).then(missing).when(bad).then(problem)
-    return value.alias(spec.name), extra, check
+    return (
+        pl.when(raw.is_null()).then(missing).when(bad).then(problem).alias(f"_problem_{spec.name}")
+    )
 
 
 def _validate(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Split one raw frame into typed accepted rows and rejects (first bad field, in order).
+
+    Each stage is materialised once: regex groups, then parsed values, then problems, so no
+    parse runs twice."""
     specs = fields_of(raw.record_type)
     # Surrounding blanks are never meaningful, and an empty cell is an absent value.
     frame = raw.frame.with_columns(
@@ -160,18 +183,24 @@ def _validate(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.DataFr
         else pl.lit(None, pl.String).alias(s.name)
         for s in specs
     )
-    values, extras, field_expr, reason_expr, value_expr = [], [], None, None, None
-    for spec in reversed(specs):
-        value, extra, check = _field_checks(spec)
-        values.append(value)
-        extras.extend(extra)
-        # Build "first failing field" from the last field backwards.
-        field_expr = pl.when(check.is_not_null()).then(pl.lit(spec.name)).otherwise(field_expr)
-        reason_expr = pl.when(check.is_not_null()).then(check).otherwise(reason_expr)
-        value_expr = pl.when(check.is_not_null()).then(pl.col(spec.name)).otherwise(value_expr)
-    assert field_expr is not None and reason_expr is not None and value_expr is not None
+    frame = frame.with_columns(
+        pl.col(s.name).str.extract_groups(_ISO).alias(_groups(s.name))
+        for s in specs
+        if s.kind == "datetime"
+    )
+    frame = frame.with_columns(expr for spec in specs for expr in _parse(spec))
+    frame = frame.with_columns(_problem(spec) for spec in specs)
+    problems = [pl.col(f"_problem_{s.name}") for s in specs]
     checked = frame.with_columns(
-        field_expr.alias("_field"), reason_expr.alias("_reason"), value_expr.alias("_value")
+        pl.coalesce(problems).alias("_reason"),
+        pl.coalesce(
+            pl.when(p.is_not_null()).then(pl.lit(s.name))
+            for p, s in zip(problems, specs, strict=True)
+        ).alias("_field"),
+        pl.coalesce(
+            pl.when(p.is_not_null()).then(pl.col(s.name))
+            for p, s in zip(problems, specs, strict=True)
+        ).alias("_value"),
     )
     rejected = checked.filter(pl.col("_reason").is_not_null()).select(
         pl.lit(raw.source).alias("source"),
@@ -182,8 +211,8 @@ def _validate(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.DataFr
         pl.col("_reason").alias("reason"),
     )
     accepted = checked.filter(pl.col("_reason").is_null()).select(
-        *reversed(values),
-        *extras,
+        *(pl.col(_value(s.name)).alias(s.name) for s in specs),
+        *(pl.col(s.name + OFFSET) for s in specs if s.kind == "datetime"),
         make_ref(source_index, pl.col(LINE)),
     )
     return accepted, rejected

@@ -3,19 +3,20 @@
 Each fact table has a grain (one row per employee and day, per employee and month, or per
 event), and a documented schema of typed columns.  Rule conditions are checked against these
 schemas when a rule file is loaded.  Column types are those of the condition language
-(``sales_policy.expr``) plus ``ref_list``: references to the input rows behind a fact, which
-rules name as their ``sources`` and which conditions cannot read.
+(``sales_policy.expr``) plus ``ref`` and ``ref_list``: references to the input rows behind a
+fact, which rules name as their ``sources`` and which conditions cannot read.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from ..expr import ValueType
 
 Grain = Literal["day", "month", "event"]
-ColumnType = ValueType | Literal["ref_list"]
+ColumnType = ValueType | Literal["ref", "ref_list"]
+REFERENCE_TYPES = ("ref", "ref_list")
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,13 @@ class FactTable:
 
     def condition_types(self) -> dict[str, ValueType]:
         """The columns a condition may read (references are not values)."""
-        return {c.name: c.type for c in self.columns if c.type != "ref_list"}
+        return {
+            c.name: cast(ValueType, c.type) for c in self.columns if c.type not in REFERENCE_TYPES
+        }
+
+    def references(self) -> tuple[str, ...]:
+        """The columns that hold references to input rows."""
+        return tuple(c.name for c in self.columns if c.type in REFERENCE_TYPES)
 
 
 def _table(name: str, grain: Grain, doc: str, *columns: tuple[str, ColumnType, str]) -> FactTable:
@@ -94,11 +101,15 @@ WORKDAY = _table(
     ),
     ("overtime_approved", "bool", "an overtime request approved in advance overlaps the overtime"),
     ("overtime_request_ids", "str_list", "the approved-in-advance requests that overlap it"),
-    ("arrival_refs", "ref_list", "the input row of the arrival"),
-    ("departure_refs", "ref_list", "the input row of the departure"),
+    ("arrival_ref", "ref", "the input row of the arrival"),
+    ("departure_ref", "ref", "the input row of the departure"),
     ("presence_refs", "ref_list", "the input rows of the day's punches and visits"),
     ("leave_refs", "ref_list", "the input rows of the unapproved leave requests"),
-    ("overtime_refs", "ref_list", "the input rows behind the overtime"),
+    (
+        "overtime_start_ref",
+        "ref",
+        "on a day that is not scheduled, the arrival that starts the overtime",
+    ),
 )
 
 LEAVE = _table(
@@ -113,7 +124,7 @@ LEAVE = _table(
     ("end", "datetime", "end of the leave"),
     ("decided_at", "datetime", "when it was decided (null if never)"),
     ("approved_in_advance", "bool", "status approved and decided_at <= start"),
-    ("request_refs", "ref_list", "the input row of the request"),
+    ("request_ref", "ref", "the input row of the request"),
 )
 
 POST_GAP = _table(
@@ -129,7 +140,8 @@ POST_GAP = _table(
         "whole minutes (rounded up) of the gap inside the required interval "
         "and not covered by a customer visit",
     ),
-    ("gap_refs", "ref_list", "the two punches"),
+    ("left_ref", "ref", "the out punch"),
+    ("returned_ref", "ref", "the in punch"),
 )
 
 EMPLOYEE_MONTH = _table(
