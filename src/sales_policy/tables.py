@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from .inputs import LINE, REJECT_SCHEMA, RawFrame, read_inputs
-from .records import RECORD_MODELS, FieldSpec, fields_of, known_timezones
+from .records import FieldSpec, fields_of, known_timezones
 from .zones import in_zones
 
 REF = "_ref"
@@ -29,11 +29,7 @@ _ISO = (
 )
 _TRUE = ("true", "1", "yes", "y")
 _FALSE = ("false", "0", "no", "n")
-_UNIQUE_KEYS = {
-    "employee": "employee_id",
-    "leave_request": "request_id",
-    "overtime_request": "request_id",
-}
+_ID_FIELDS = ("request_id", "order_id", "contract_id", "record_id")
 
 
 def make_ref(source_index: int, line: pl.Expr) -> pl.Expr:
@@ -75,7 +71,9 @@ _DTYPES: dict[str, Any] = {
     "bool": pl.Boolean,
     "int": pl.Int64,
     "float": pl.Float64,
+    "decimal": pl.Decimal(38, 4),
 }
+_DECIMAL = r"^\d+(\.\d{1,4})?$"
 
 
 def table_schema(record_type: str) -> dict[str, Any]:
@@ -129,9 +127,21 @@ def _parse(spec: FieldSpec) -> list[pl.Expr]:
         value = raw.str.to_integer(strict=False)
     elif spec.kind == "float":
         value = raw.cast(pl.Float64, strict=False)
+    elif spec.kind == "decimal":
+        value = pl.when(raw.str.contains(_DECIMAL)).then(raw).cast(pl.Decimal(38, 4), strict=False)
     else:
         value = raw
     return [value.alias(_value(spec.name))]
+
+
+_NOT_A = {
+    "datetime": " is not a date-time (expected ISO 8601, e.g. 2026-11-03T09:00:00+08:00)",
+    "date": " is not a date (expected YYYY-MM-DD)",
+    "bool": " is not true or false",
+    "int": " is not a whole number",
+    "float": " is not a number",
+    "decimal": " is not an amount (digits, at most 4 decimal places, e.g. 1280.50)",
+}
 
 
 def _problem(spec: FieldSpec) -> pl.Expr:
@@ -147,23 +157,24 @@ def _problem(spec: FieldSpec) -> pl.Expr:
             pl.lit("unknown timezone ") + shown + " (expected an IANA name like Asia/Shanghai)"
         )
         bad = ~raw.is_in(sorted(known_timezones()))
+    elif spec.kind == "str" and spec.pattern:
+        problem = shown + f" does not have the form {spec.pattern} (e.g. CNY)"
+        bad = ~raw.str.contains(spec.pattern)
     elif spec.kind == "str":
-        limit = 10_000 if spec.name in ("name", "team") else 200
+        limit = 200 if spec.name.endswith("_id") else 10_000
         problem = pl.lit(f"longer than {limit} characters")
         bad = raw.str.len_chars() > limit
+    elif spec.minimum is not None:
+        value = pl.col(_value(spec.name))
+        problem = (
+            pl.when(unparsed)
+            .then(shown + _NOT_A[spec.kind])
+            .otherwise(shown + f" is below {spec.minimum:g}")
+        )
+        bad = unparsed | (value < spec.minimum)
     else:
         bad = unparsed
-        problem = (
-            shown
-            + {
-                "datetime": " is not a date-time (expected ISO 8601, e.g. "
-                "2026-11-03T09:00:00+08:00)",
-                "date": " is not a date (expected YYYY-MM-DD)",
-                "bool": " is not true or false",
-                "int": " is not a whole number",
-                "float": " is not a number",
-            }[spec.kind]
-        )
+        problem = shown + _NOT_A[spec.kind]
     missing = pl.lit("missing value") if spec.required else pl.lit(None, pl.String)
     return (
         pl.when(raw.is_null()).then(missing).when(bad).then(problem).alias(f"_problem_{spec.name}")
@@ -178,9 +189,11 @@ def _validate(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.DataFr
     specs = fields_of(raw.record_type)
     # Surrounding blanks are never meaningful, and an empty cell is an absent value.
     frame = raw.frame.with_columns(
-        pl.col(s.name).str.strip_chars().replace("", None)
-        if s.name in raw.frame.columns
-        else pl.lit(None, pl.String).alias(s.name)
+        (
+            pl.col(s.name).str.strip_chars().replace("", None)
+            if s.name in raw.frame.columns
+            else pl.lit(None, pl.String).alias(s.name)
+        ).fill_null(pl.lit(s.default, pl.String))
         for s in specs
     )
     frame = frame.with_columns(
@@ -232,7 +245,8 @@ def _resolve_times(
         if employees is not None
         else pl.DataFrame(schema={"employee_id": pl.String, "_tz": pl.String})
     )
-    rejects, naive_count = [], 0
+    rejects: list[pl.DataFrame] = []
+    naive_count = 0
     for record_type, table in tables.items():
         specs = [f for f in fields_of(record_type) if f.kind == "datetime"]
         if not specs:
@@ -266,59 +280,78 @@ def _resolve_times(
         table = table.drop([s.name + OFFSET for s in specs])
         for name in problems:
             gap = pl.col(f"_gap_{name}")
-            bad = table.filter(gap)
-            for ref, zone in zip(bad.get_column(REF), bad.get_column("_tz"), strict=True):
-                rejects.append(
-                    {
-                        "source": sources[ref >> 32],
-                        "line": ref & 0xFFFFFFFF,
-                        "record_type": record_type,
-                        "field": name,
-                        "value": None,
-                        "reason": f"local time does not exist in {zone} (clocks moved forward)",
-                    }
-                )
+            reason = (
+                pl.lit("local time does not exist in ") + pl.col("_tz") + " (clocks moved forward)"
+            )
+            rejects.append(_rejects_where(table, gap, record_type, name, reason, sources))
             table = table.filter(~gap)
-        if {"start", "end"} <= set(table.columns) and record_type in RECORD_MODELS:
-            order = pl.col("end") <= pl.col("start")
-            bad = table.filter(order)
-            for ref in bad.get_column(REF):
-                rejects.append(
-                    {
-                        "source": sources[ref >> 32],
-                        "line": ref & 0xFFFFFFFF,
-                        "record_type": record_type,
-                        "field": "end",
-                        "value": None,
-                        "reason": "end is not after start",
-                    }
-                )
-            table = table.filter(~order)
         helpers = [f"_{kind}_{s.name}" for s in specs for kind in ("raw", "gap")]
         tables[record_type] = table.drop(["_tz", *helpers])
-    return [_reject_frame(rejects)], naive_count
+    return rejects, naive_count
 
 
-def _drop_duplicates(tables: dict[str, pl.DataFrame], sources: list[str]) -> pl.DataFrame:
+def _rejects_where(
+    table: pl.DataFrame,
+    mask: pl.Expr,
+    record_type: str,
+    field: str,
+    reason: pl.Expr | str,
+    sources: list[str],
+    value: pl.Expr | None = None,
+) -> pl.DataFrame:
+    """Reject rows of a typed table, located by their reference (source and line)."""
+    ref = pl.col(REF)
+    return table.filter(mask).select(
+        (ref // (1 << 32))
+        .replace_strict(list(range(len(sources))), sources, return_dtype=pl.String)
+        .alias("source"),
+        (ref % (1 << 32)).alias("line"),
+        pl.lit(record_type).alias("record_type"),
+        pl.lit(field).alias("field"),
+        (value if value is not None else pl.lit(None, pl.String)).cast(pl.String).alias("value"),
+        (reason if isinstance(reason, pl.Expr) else pl.lit(reason)).alias("reason"),
+    )
+
+
+def _check_intervals(tables: dict[str, pl.DataFrame], sources: list[str]) -> list[pl.DataFrame]:
+    """Reject records whose end is not after their start (dates: before their start)."""
     rejects = []
-    for record_type, key in _UNIQUE_KEYS.items():
-        table = tables.get(record_type)
-        if table is None:
+    for record_type, table in tables.items():
+        if not {"start", "end"} <= set(table.columns):
             continue
-        repeated = pl.col(REF).rank("ordinal").over(key) > 1
-        for ref, value in table.filter(repeated).select(REF, key).iter_rows():
-            rejects.append(
-                {
-                    "source": sources[ref >> 32],
-                    "line": ref & 0xFFFFFFFF,
-                    "record_type": record_type,
-                    "field": key,
-                    "value": value,
-                    "reason": f"duplicate {key} {value!r}",
-                }
-            )
+        dated = table.schema["start"] == pl.Date
+        wrong = pl.col("end") < pl.col("start") if dated else pl.col("end") <= pl.col("start")
+        wrong = wrong.fill_null(False)
+        reason = "end is before start" if dated else "end is not after start"
+        rejects.append(
+            _rejects_where(table, wrong, record_type, "end", reason, sources, pl.col("end"))
+        )
+        tables[record_type] = table.filter(~wrong)
+    return rejects
+
+
+def _drop_duplicates(tables: dict[str, pl.DataFrame], sources: list[str]) -> list[pl.DataFrame]:
+    """Reject every row after the first with the same id (employee, request, order...)."""
+    rejects = []
+    for record_type, table in tables.items():
+        key = _unique_key(record_type)
+        if key is None:
+            continue
+        repeated = (pl.col(REF).rank("ordinal").over(key) > 1) & pl.col(key).is_not_null()
+        reason = pl.lit(f"duplicate {key} '") + pl.col(key) + "'"
+        rejects.append(
+            _rejects_where(table, repeated, record_type, key, reason, sources, pl.col(key))
+        )
         tables[record_type] = table.filter(~repeated)
-    return _reject_frame(rejects)
+    return rejects
+
+
+def _unique_key(record_type: str) -> str | None:
+    """The id that names one record of a type, when the type has a required one."""
+    for spec in fields_of(record_type):
+        if spec.required and spec.name in _ID_FIELDS:
+            return spec.name
+    return "employee_id" if record_type == "employee" else None
 
 
 def build_tables(
@@ -344,9 +377,10 @@ def build_tables(
         if source not in sources:
             sources.append(source)
     tables = {name: pl.concat(frames, how="vertical") for name, frames in parts.items()}
-    reject_parts.append(_drop_duplicates(tables, sources))
+    reject_parts.extend(_drop_duplicates(tables, sources))
     resolved_rejects, naive = _resolve_times(tables, policy_timezone, sources)
     reject_parts.extend(resolved_rejects)
+    reject_parts.extend(_check_intervals(tables, sources))
     rejects = pl.concat(reject_parts, how="vertical").sort("source", "line", nulls_last=True)
     return RecordTables(
         tables=tables, rejects=rejects, sources=sources, read=raw.read, naive_timestamps=naive
