@@ -103,6 +103,8 @@ class CheckResult:
     sources: list[str]
     notes: list[str] = field(default_factory=list)
     facts: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+    #: per rule, fact rows whose window had not closed by the end of the period: not judged
+    pending: dict[str, int] = field(default_factory=dict)
 
     def _ref_text(self, ref: int) -> str:
         return f"{self.sources[ref >> 32]}:{ref & 0xFFFFFFFF}"

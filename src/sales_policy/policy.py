@@ -27,7 +27,7 @@ import polars as pl
 
 from .calendar import WEEKDAY_NAMES, Schedule, WorkingCalendar
 from .engine import evaluate
-from .errors import InvalidArgument, PolicyError
+from .errors import InvalidArgument, PolicyError, RuleFileError
 from .facts import derive_facts
 from .findings import CheckResult, Counts
 from .records import known_timezones
@@ -37,7 +37,7 @@ from .yamlfile import LocatedDict, LocatedList, read_yaml_file
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 #: the handbook's rule sets, in the order they are loaded
-DEFAULT_RULESETS = ("attendance",)
+DEFAULT_RULESETS = ("attendance", "discipline", "integrity", "confidentiality", "customer_care")
 _POLICY_KEYS = ("timezone", "schedule", "calendar", "params", "disable", "rule_files")
 
 
@@ -63,6 +63,7 @@ class Policy:
     compiled: tuple[CompiledRule, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
+        _check_across_files(self.rulesets)
         if not self.compiled:
             types = {p.name: p.type for p in self.declared_params().values()}
             values = {name: (types[name], value) for name, value in self.params.items()}
@@ -123,7 +124,7 @@ class Policy:
                 raise InvalidArgument(f"unknown rule set {name!r}{suggest(name, tuple(known))}")
         items = [records] if isinstance(records, str | Path | pl.DataFrame | dict) else records
         tables = build_tables(items, policy_timezone=self.timezone, type_hint=record_type)
-        facts, period = derive_facts(
+        facts, period, employees = derive_facts(
             tables,
             calendar=self.calendar,
             schedule=self.schedule,
@@ -148,8 +149,10 @@ class Policy:
                 f"employee's timezone (else the policy's, {self.timezone})"
             )
         by_type = {name: table.height for name, table in tables.tables.items()}
+        evaluation = evaluate(active, facts, employees.select("employee_id", "timezone"))
         return CheckResult(
-            frame=evaluate(active, facts),
+            frame=evaluation.findings,
+            pending=evaluation.pending,
             rejects=tables.rejects,
             counts=Counts(tables.read, tables.accepted, tables.rejects.height, by_type),
             period=period,
@@ -158,6 +161,44 @@ class Policy:
             notes=notes,
             facts=facts,
         )
+
+
+def _check_across_files(rulesets: tuple[RuleSet, ...]) -> None:
+    """What one rule file cannot check alone: ids unique across files, counted rules that
+    exist and are judged first, exclusive groups over one fact table."""
+    from .facts.schema import FACT_TABLES
+
+    rules: dict[str, Rule] = {}
+    for ruleset in rulesets:
+        for rule in ruleset.rules:
+            if rule.rule_id in rules:
+                first = rules[rule.rule_id]
+                raise RuleFileError(
+                    f"rule id {rule.rule_id} is also defined at {first.path}:{first.line}",
+                    path=rule.path,
+                    line=rule.line,
+                )
+            rules[rule.rule_id] = rule
+    groups: dict[str, Rule] = {}
+    for rule in rules.values():
+        for counted in rule.counts:
+            target = rules.get(counted)
+            if target is None or FACT_TABLES[target.facts].stage != 1:
+                raise RuleFileError(
+                    f"rule {rule.rule_id} counts {counted!r}, which is not a rule judged from "
+                    f"records{suggest(counted, tuple(rules))}",
+                    path=rule.path,
+                    line=rule.line,
+                )
+        if rule.exclusive_group:
+            first = groups.setdefault(rule.exclusive_group, rule)
+            if first.facts != rule.facts:
+                raise RuleFileError(
+                    f"rule {rule.rule_id} is in exclusive_group {rule.exclusive_group!r} with "
+                    f"{first.rule_id}, but judges {rule.facts}, not {first.facts}",
+                    path=rule.path,
+                    line=rule.line,
+                )
 
 
 def _time(value: Any, where: LocatedDict, key: str, path: str) -> dt.time:
@@ -291,6 +332,8 @@ def load_policy(path: str | Path | None = None) -> Policy:
     rulesets: list[RuleSet] = []
     declared: dict[str, Param] = {}
     for name in DEFAULT_RULESETS:
+        if not (rule_dir / f"{name}.yaml").is_file():
+            continue
         ruleset = load_ruleset(rule_dir / f"{name}.yaml", outer_params=declared)
         rulesets.append(ruleset)
         declared.update(ruleset.params)

@@ -42,7 +42,11 @@ _RULE_KEYS = (
     "evidence",
     "sources",
     "message",
+    "pending",
+    "exclusive_group",
+    "counts",
 )
+GROUP_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -94,12 +98,19 @@ class Rule:
     message: Text
     path: str
     line: int
+    #: a condition marking fact rows whose window has not closed yet (counted, not judged)
+    pending: str | None = None
+    #: rules of one group judge the same fact rows; a row yields the most severe finding only
+    exclusive_group: str | None = None
+    #: for facts built from earlier findings: the rule ids whose findings are counted
+    counts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class CompiledRule:
     rule: Rule
     condition: Condition
+    pending: Condition | None = None
 
 
 @dataclass(frozen=True)
@@ -112,13 +123,14 @@ class RuleSet:
 
     def compile(self, params: Mapping[str, tuple[ValueType, object]]) -> list[CompiledRule]:
         """Compile every rule's condition with these (type, value) parameters."""
-        return [
-            CompiledRule(
-                rule,
-                compile_condition(rule.when, FACT_TABLES[rule.facts].condition_types(), params),
+        compiled = []
+        for rule in self.rules:
+            columns = FACT_TABLES[rule.facts].condition_types()
+            pending = compile_condition(rule.pending, columns, params) if rule.pending else None
+            compiled.append(
+                CompiledRule(rule, compile_condition(rule.when, columns, params), pending)
             )
-            for rule in self.rules
-        ]
+        return compiled
 
 
 def _fits(kind: str, value: Any) -> bool:
@@ -306,31 +318,35 @@ def _read_rule(
                 f"{facts}{suggest(name, refs)}",
                 spec.line_of("sources"),
             )
-    when = spec["when"]
-    if not isinstance(when, str):
-        raise reader.fail(f"rule {rule_id}: when must be a condition text", spec.line_of("when"))
     clash = set(params) & set(columns)
     if clash:
         raise reader.fail(
             f"parameter {sorted(clash)[0]!r} has the name of a fact column of {facts}; rename it",
             spec.line,
         )
-    try:
-        compile_condition(
-            when, table.condition_types(), {p.name: (p.type, p.default) for p in params.values()}
+    when = _condition(reader, spec, "when", rule_id, table, params)
+    pending = (
+        _condition(reader, spec, "pending", rule_id, table, params) if "pending" in spec else None
+    )
+    group = spec.get("exclusive_group")
+    if group is not None and (not isinstance(group, str) or not GROUP_NAME.match(group)):
+        raise reader.fail(
+            f"rule {rule_id}: exclusive_group must be a lower-case name",
+            spec.line_of("exclusive_group"),
         )
-    except ConditionError as exc:
-        line, column = spec.value_starts["when"]
-        single_line = "\n" not in when and spec.line_of("when") == line
-        raise RuleFileError(
-            f"rule {rule_id}: {exc.message}"
-            + (
-                "" if single_line or exc.offset is None else f" (condition column {exc.offset + 1})"
-            ),
-            path=reader.path,
-            line=line,
-            column=column + exc.offset if single_line and exc.offset is not None else None,
-        ) from None
+    counts = reader.names(spec, "counts", f"rule {rule_id}")
+    if (table.stage == 2) != bool(counts):
+        second = ", ".join(t.name for t in FACT_TABLES.values() if t.stage == 2)
+        raise reader.fail(
+            f"rule {rule_id}: 'counts' (the rule ids whose findings are counted) goes with "
+            f"facts built from findings ({second}), and only there",
+            spec.line_of("counts") if counts else spec.line,
+        )
+    for counted in counts:
+        if not RULE_ID.match(counted):
+            raise reader.fail(
+                f"rule {rule_id}: counts {counted!r} is not a rule id", spec.line_of("counts")
+            )
     message = reader.text(spec, "message", f"rule {rule_id}")
     key = {"employee_id", "period" if table.grain == "month" else "date"}
     _check_template(reader, message, set(evidence) | key, spec.line_of("message"), rule_id)
@@ -348,7 +364,41 @@ def _read_rule(
         message,
         reader.path,
         spec.line,
+        pending,
+        group,
+        counts,
     )
+
+
+def _condition(
+    reader: _Reader,
+    spec: LocatedDict,
+    key: str,
+    rule_id: str,
+    table: FactTable,
+    params: dict[str, Param],
+) -> str:
+    """A condition text of a rule, compiled once here to check it; errors at file:line:col."""
+    text = spec[key]
+    if not isinstance(text, str):
+        raise reader.fail(f"rule {rule_id}: {key} must be a condition text", spec.line_of(key))
+    try:
+        compile_condition(
+            text, table.condition_types(), {p.name: (p.type, p.default) for p in params.values()}
+        )
+    except ConditionError as exc:
+        line, column = spec.value_starts[key]
+        single_line = "\n" not in text and spec.line_of(key) == line
+        where = "" if single_line or exc.offset is None else f" (condition column {exc.offset + 1})"
+        raise RuleFileError(
+            f"rule {rule_id}: {key}: {exc.message}{where}"
+            if key != "when"
+            else f"rule {rule_id}: {exc.message}{where}",
+            path=reader.path,
+            line=line,
+            column=column + exc.offset if single_line and exc.offset is not None else None,
+        ) from None
+    return text
 
 
 def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None) -> RuleSet:

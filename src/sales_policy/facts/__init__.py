@@ -1,19 +1,106 @@
-"""Fact derivation: record tables in, one table per fact grain out (see ``schema``)."""
+"""Fact derivation: record tables in, one table per fact grain out (see ``schema``).
+
+Each rule set's derivation is a module with ``TABLES`` (its fact schemas) and
+``derive(context) -> {table name: DataFrame}``; attendance also decides the default period.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
 from ..calendar import Schedule, WorkingCalendar
+from ..records import fields_of
 from ..tables import RecordTables
-from . import attendance
-from .schema import FACT_TABLES, FactColumn, FactTable
+from ..zones import in_zones
+from . import attendance, confidentiality, customer_care, discipline, integrity
+from .schema import FACT_TABLES, FactColumn, FactTable, fact_table, register
 
-__all__ = ["FACT_TABLES", "FactColumn", "FactTable", "derive_facts"]
+__all__ = [
+    "FACT_TABLES",
+    "FactColumn",
+    "FactContext",
+    "FactTable",
+    "derive_facts",
+    "fact_table",
+]
+
+_MODULES = (discipline, integrity, confidentiality, customer_care)
+for _module in _MODULES:
+    register(*_module.TABLES)
+
+
+@dataclass(frozen=True)
+class FactContext:
+    """What a rule set's derivation gets: the records, the period, parameters, employees."""
+
+    tables: RecordTables
+    start: dt.date
+    end: dt.date
+    params: Mapping[str, Any]
+    policy_timezone: str
+    calendar: WorkingCalendar
+    schedule: Schedule
+    #: every employee seen in any record: employee_id, timezone, hired_on, left_on
+    employees: pl.DataFrame
+
+    @property
+    def zone_names(self) -> list[str]:
+        return sorted(self.employees.get_column("timezone").unique().to_list())
+
+    def table(self, record_type: str) -> pl.DataFrame:
+        """A record table with each row's employee ``timezone`` joined."""
+        return self.tables.table(record_type).join(
+            self.employees.select("employee_id", "timezone"), on="employee_id", how="left"
+        )
+
+    def local_date(self, column: str) -> pl.Expr:
+        """The local date (employee's timezone) of a UTC datetime column of ``table()``."""
+        return _local_date(column, self.zone_names)
+
+
+def _local_date(column: str, zones: list[str]) -> pl.Expr:
+    def convert(zone: str) -> pl.Expr:
+        return pl.col(column).dt.convert_time_zone(zone).dt.date()
+
+    return in_zones("timezone", zones, convert, pl.Date())
+
+
+def _employees(tables: RecordTables, policy_timezone: str) -> pl.DataFrame:
+    seen = pl.concat(
+        [pl.DataFrame(schema={"employee_id": pl.String})]
+        + [t.select("employee_id") for t in tables.tables.values()]
+    ).unique()
+    people = tables.table("employee").select("employee_id", "timezone", "hired_on", "left_on")
+    return seen.join(people, on="employee_id", how="left").with_columns(
+        pl.col("timezone").fill_null(policy_timezone)
+    )
+
+
+def _fallback_period(
+    tables: RecordTables, employees: pl.DataFrame
+) -> tuple[dt.date, dt.date] | None:
+    """Without punches or visits: first to last local date of any dated record."""
+    zones = sorted(employees.get_column("timezone").unique().to_list())
+    dates = []
+    for record_type, table in tables.tables.items():
+        for spec in fields_of(record_type):
+            if not spec.required or spec.kind not in ("datetime", "date"):
+                continue
+            column = table.join(employees.select("employee_id", "timezone"), on="employee_id")
+            if spec.kind == "date":
+                dates.append(column.get_column(spec.name))
+            else:
+                dates.append(column.select(_local_date(spec.name, zones)).to_series())
+            break
+    found = pl.concat(dates).drop_nulls() if dates else pl.Series([], dtype=pl.Date)
+    if found.is_empty():
+        return None
+    return found.min(), found.max()  # type: ignore[return-value]
 
 
 def derive_facts(
@@ -25,8 +112,9 @@ def derive_facts(
     start: dt.date | None,
     end: dt.date | None,
     params: Mapping[str, Any],
-) -> tuple[dict[str, pl.DataFrame], tuple[dt.date, dt.date] | None]:
-    """Every fact table, and the evaluation period used (None when nothing is to be judged)."""
+) -> tuple[dict[str, pl.DataFrame], tuple[dt.date, dt.date] | None, pl.DataFrame]:
+    """Every fact table, the evaluation period used (None when nothing is to be judged), and
+    the employees seen (employee_id, timezone, hired_on, left_on)."""
     inputs = attendance.Inputs(
         employees=tables.table("employee"),
         punches=tables.table("punch"),
@@ -34,7 +122,15 @@ def derive_facts(
         overtime=tables.table("overtime_request"),
         visits=tables.table("customer_visit"),
     )
-    return attendance.derive(
+    employees = _employees(tables, policy_timezone)
+    if start is None or end is None:
+        found = attendance.default_period(inputs, policy_timezone) or _fallback_period(
+            tables, employees
+        )
+        if found is None:
+            return {}, None, employees
+        start, end = start or found[0], end or found[1]
+    facts, _ = attendance.derive(
         inputs,
         calendar=calendar,
         schedule=schedule,
@@ -43,3 +139,9 @@ def derive_facts(
         end=end,
         params=params,
     )
+    context = FactContext(
+        tables, start, end, params, policy_timezone, calendar, schedule, employees
+    )
+    for module in _MODULES:
+        facts.update(module.derive(context))
+    return facts, (start, end), employees

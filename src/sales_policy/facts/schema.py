@@ -35,6 +35,8 @@ class FactTable:
     grain: Grain
     doc: str
     columns: tuple[FactColumn, ...]
+    #: 1: derived from records; 2: derived from the findings of stage-1 rules
+    stage: int = 1
 
     def types(self) -> dict[str, ColumnType]:
         return {c.name: c.type for c in self.columns}
@@ -50,7 +52,10 @@ class FactTable:
         return tuple(c.name for c in self.columns if c.type in REFERENCE_TYPES)
 
 
-def _table(name: str, grain: Grain, doc: str, *columns: tuple[str, ColumnType, str]) -> FactTable:
+def fact_table(
+    name: str, grain: Grain, doc: str, *columns: tuple[str, ColumnType, str], stage: int = 1
+) -> FactTable:
+    """A fact table with the standard key columns (employee_id, timezone, date or period)."""
     key: list[tuple[str, ColumnType, str]] = [
         ("employee_id", "str", "the employee"),
         ("timezone", "str", "the employee's IANA timezone; local times are in it"),
@@ -60,10 +65,10 @@ def _table(name: str, grain: Grain, doc: str, *columns: tuple[str, ColumnType, s
         if grain == "month"
         else ("date", "date", "the local date")
     )
-    return FactTable(name, grain, doc, tuple(FactColumn(*c) for c in (*key, *columns)))
+    return FactTable(name, grain, doc, tuple(FactColumn(*c) for c in (*key, *columns)), stage)
 
 
-WORKDAY = _table(
+WORKDAY = fact_table(
     "workday",
     "day",
     "One row per employee and local date of the evaluation period.",
@@ -112,7 +117,7 @@ WORKDAY = _table(
     ),
 )
 
-LEAVE = _table(
+LEAVE = fact_table(
     "leave",
     "event",
     "One row per leave request whose start falls in the evaluation period; date is the local "
@@ -127,7 +132,7 @@ LEAVE = _table(
     ("request_ref", "ref", "the input row of the request"),
 )
 
-POST_GAP = _table(
+POST_GAP = fact_table(
     "post_gap",
     "event",
     "One row per out punch followed by an in punch on the same local date (directed punches "
@@ -144,7 +149,7 @@ POST_GAP = _table(
     ("returned_ref", "ref", "the in punch"),
 )
 
-EMPLOYEE_MONTH = _table(
+EMPLOYEE_MONTH = fact_table(
     "employee_month",
     "month",
     "One row per employee and calendar month that has days in the evaluation period.",
@@ -157,4 +162,26 @@ EMPLOYEE_MONTH = _table(
     ("overtime_days", "int", "how many such days"),
 )
 
-FACT_TABLES: dict[str, FactTable] = {t.name: t for t in (WORKDAY, LEAVE, POST_GAP, EMPLOYEE_MONTH)}
+FINDING_MONTH = fact_table(
+    "finding_month",
+    "month",
+    "Built from earlier findings (a second stage): one row per employee and calendar month "
+    "with findings of the rules a rule names in its 'counts'.",
+    ("finding_count", "int", "how many such findings"),
+    ("finding_days", "int", "on how many distinct dates"),
+    ("finding_dates", "str_list", "those dates, YYYY-MM-DD"),
+    ("finding_refs", "ref_list", "the input rows behind those findings"),
+    stage=2,
+)
+
+FACT_TABLES: dict[str, FactTable] = {
+    t.name: t for t in (WORKDAY, LEAVE, POST_GAP, EMPLOYEE_MONTH, FINDING_MONTH)
+}
+
+
+def register(*tables: FactTable) -> None:
+    """Add the fact tables of a rule set's derivation (called by its facts module)."""
+    for table in tables:
+        if table.name in FACT_TABLES and FACT_TABLES[table.name] != table:
+            raise ValueError(f"fact table {table.name!r} is registered twice")
+        FACT_TABLES[table.name] = table
