@@ -91,6 +91,23 @@ def _parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("rule_id", nargs="?", help="a rule id such as ATT-LATE")
     rules.add_argument("--policy", type=Path, help="a company policy file (YAML)")
+    what_if = commands.add_parser(
+        "diff", help="what a policy change would do: findings added, removed and changed"
+    )
+    what_if.add_argument("inputs", nargs="+", metavar="INPUT")
+    what_if.add_argument(
+        "--policy",
+        action="append",
+        required=True,
+        metavar="FILE",
+        help="give twice: the old policy, then the new one ('default' for the handbook's)",
+    )
+    what_if.add_argument("--from", dest="start", type=_date, help="first local date judged")
+    what_if.add_argument("--to", dest="end", type=_date, help="last local date judged")
+    what_if.add_argument("--period", type=_month, help="a calendar month, YYYY-MM")
+    what_if.add_argument("--format", choices=("table", "json"), default="table")
+    what_if.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
+    what_if.add_argument("--type", dest="record_type", help="the record type of unnamed inputs")
     schema = commands.add_parser("schema", help="print a JSON Schema")
     schema.add_argument("which", choices=("rules", "records"))
     return parser
@@ -229,6 +246,50 @@ def run_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _policy_argument(text: str) -> Policy:
+    return load_policy(None if text == "default" else Path(text))
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from .whatif import diff
+
+    if len(args.policy) != 2:
+        raise UsageError("give --policy twice: the old policy, then the new one")
+    start, end = _period(args)
+    old, new = (_policy_argument(p) for p in args.policy)
+    change = diff(old, new, args.inputs, start, end, record_type=args.record_type)
+    if args.format == "json":
+        _write(json.dumps(change.to_dict(), ensure_ascii=False, indent=2) + "\n", args.output)
+        return 0
+    lines = [
+        f"old      {args.policy[0]}: {len(change.old)} findings",
+        f"new      {args.policy[1]}: {len(change.new)} findings",
+        f"change   +{len(change.added)} added, -{len(change.removed)} removed, "
+        f"~{len(change.changed)} changed",
+    ]
+    counts = change.counts()
+    if not counts.is_empty():
+        width = max(len(r) for r in counts.get_column("rule_id").to_list())
+        lines += ["", f"{'rule':<{width}}  employee  added  removed  changed"]
+        for row in counts.iter_rows(named=True):
+            lines.append(
+                f"{row['rule_id']:<{width}}  {row['employee_id']:<8}  "
+                f"{row['added']:>5}  {row['removed']:>7}  {row['changed']:>7}"
+            )
+    for sign, findings in (("+", change.added), ("-", change.removed)):
+        for f in findings[:20]:
+            lines.append(
+                f"{sign} {f.employee_id}  {f.date or f.period}  {f.rule_id}  {f.message.en}"
+            )
+    for c in change.changed[:20]:
+        lines.append(
+            f"~ {c.after.employee_id}  {c.after.date or c.after.period}  "
+            f"{c.after.rule_id}  {c.before.message.en} -> {c.after.message.en}"
+        )
+    _write("\n".join(lines) + "\n", args.output)
+    return 0
+
+
 def run_schema(args: argparse.Namespace) -> int:
     schema: dict[str, Any] = (
         rule_file_json_schema() if args.which == "rules" else records_json_schema()
@@ -239,7 +300,7 @@ def run_schema(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"check": run_check, "rules": run_rules, "schema": run_schema}
+    handlers = {"check": run_check, "rules": run_rules, "schema": run_schema, "diff": run_diff}
     try:
         return handlers[args.command](args)
     except (SalesPolicyError, UsageError) as exc:

@@ -1,23 +1,4 @@
-"""Hypothesis strategies for policy owners: records, whole logs, and policy overrides.
-
-Every strategy is valid by construction and takes keyword-only arguments, checked when it is
-called (``InvalidArgument`` names the argument and what it accepts).  Edge values come up
-often on purpose: 09:00:00 and 09:00:01, the ends of breaks, 18:00 and just after, undirected
-and lone punches, leaves decided exactly at their start, instants written in other offsets.
-
-    from hypothesis import given
-    from sales_policy import load_policy
-    from sales_policy.testing import logs
-
-    @given(log=logs())
-    def test_grace_never_adds_late(log):
-        strict = load_policy().check(log.records, log.start, log.end)
-        lenient = load_policy().with_params(late_grace_minutes=10).check(
-            log.records, log.start, log.end)
-        ...
-
-Requires the ``hypothesis`` extra (``pip install sales_policy[hypothesis]``).
-"""
+"""Strategies for whole consistent logs, and for policy overrides."""
 
 from __future__ import annotations
 
@@ -27,17 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InvalidArgument
-from .records import RECORD_MODELS, known_timezones
+from hypothesis import strategies as st
 
-try:
-    from hypothesis import strategies as st
-except ImportError as exc:  # pragma: no cover - depends on the environment
-    raise ImportError(
-        "sales_policy.testing needs hypothesis: pip install 'sales_policy[hypothesis]'"
-    ) from exc
-
-__all__ = ["Log", "logs", "policy_overrides", "records_of"]
+from ..errors import InvalidArgument
+from ..records import known_timezones
 
 #: wall-clock times that sit on the boundaries of the default schedule
 EDGE_TIMES = (
@@ -261,7 +235,7 @@ def _logs(
 
 def policy_overrides(*, rulesets: Sequence[str] | None = None) -> st.SearchStrategy[dict[str, Any]]:
     """Valid ``params`` overrides drawn from the declared ranges of the default policy."""
-    from .policy import load_policy
+    from ..policy import load_policy
 
     policy = load_policy()
     declared = policy.declared_params()
@@ -289,18 +263,3 @@ def policy_overrides(*, rulesets: Sequence[str] | None = None) -> st.SearchStrat
                 st.sampled_from(("annual", "sick", "personal")), unique=True
             )
     return st.fixed_dictionaries({}, optional=strategies)
-
-
-def records_of(record_type: str) -> st.SearchStrategy[Any]:
-    """Record model instances of one type (``st.from_type`` of its model)."""
-    if record_type not in RECORD_MODELS:
-        raise InvalidArgument(
-            f"record_type must be one of {', '.join(RECORD_MODELS)}, got {record_type!r}"
-        )
-    return st.from_type(RECORD_MODELS[record_type])
-
-
-def _hypothesis_setup_hook() -> None:
-    """Entry point hypothesis calls at start-up: register the record models' strategies."""
-    for model in RECORD_MODELS.values():
-        st.register_type_strategy(model, st.builds(model))

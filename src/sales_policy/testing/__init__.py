@@ -1,0 +1,50 @@
+"""Property testing for policy owners: hypothesis strategies and one-line properties.
+
+Every strategy is valid by construction and takes keyword-only arguments, checked when it is
+called (``InvalidArgument`` names the argument and what it accepts).  Edge values come up
+often on purpose: 09:00:00 and 09:00:01, the ends of breaks, 18:00 and just after, undirected
+and lone punches, leaves decided exactly at their start, instants written in other offsets.
+
+    from hypothesis import given, strategies as st
+    from sales_policy import load_policy
+    from sales_policy.testing import check_never_adds, logs
+
+    @given(log=logs(), grace=st.integers(0, 60))
+    def test_more_grace_never_adds_a_late_arrival(log, grace):
+        policy = load_policy()
+        check_never_adds(policy, policy.with_params(late_grace_minutes=grace), log.records,
+                         rules=["ATT-LATE"], start=log.start, end=log.end)
+
+Requires hypothesis: ``pip install 'sales_policy[hypothesis]'``.  ``st.from_type(Punch)`` (and
+every other record model) works once this package is installed, through hypothesis' entry
+point.  See docs/property-testing.md.
+"""
+
+from __future__ import annotations
+
+try:
+    import hypothesis  # noqa: F401
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "sales_policy.testing needs hypothesis: pip install 'sales_policy[hypothesis]'"
+    ) from exc
+
+from .logs import Log, logs, policy_overrides
+from .properties import check_agree_except, check_never_adds, check_never_fires
+from .records import models, records, register_models
+
+__all__ = [
+    "Log",
+    "check_agree_except",
+    "check_never_adds",
+    "check_never_fires",
+    "logs",
+    "models",
+    "policy_overrides",
+    "records",
+]
+
+
+def _hypothesis_setup_hook() -> None:
+    """Called by hypothesis at start-up (entry point): register the record models."""
+    register_models()

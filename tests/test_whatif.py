@@ -1,0 +1,131 @@
+"""What-if diffs: findings a policy change adds, removes and changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from sales_policy import load_policy
+from sales_policy.whatif import diff
+
+DAY = dt.date(2026, 11, 2)
+RECORDS = [
+    {"type": "punch", "employee_id": "E1", "at": "2026-11-02T09:07:00+08:00", "direction": "in"},
+    {"type": "punch", "employee_id": "E1", "at": "2026-11-02T18:00:00+08:00", "direction": "out"},
+    {"type": "punch", "employee_id": "E2", "at": "2026-11-02T09:40:00+08:00", "direction": "in"},
+    {"type": "punch", "employee_id": "E2", "at": "2026-11-02T18:00:00+08:00", "direction": "out"},
+]
+
+
+def test_added_removed_and_changed(tmp_path: Path) -> None:
+    """A 09:30 start: E1 (09:07) is no longer late; E2 (09:40) goes from 40 min seriously late
+    to 10 min late — a removal of one rule's finding and an addition of another's."""
+    path = tmp_path / "p.yaml"
+    path.write_text('schedule: {start: "09:30"}\n', encoding="utf-8")
+    change = diff(load_policy(), load_policy(path), RECORDS, DAY, DAY)
+    assert [(f.rule_id, f.employee_id) for f in change.removed] == [
+        ("ATT-LATE", "E1"),
+        ("ATT-LATE-SERIOUS", "E2"),
+    ]
+    assert [(f.rule_id, f.employee_id, f.evidence["minutes_late"]) for f in change.added] == [
+        ("ATT-LATE", "E2", 10)
+    ]
+    counts = {
+        (r["rule_id"], r["employee_id"]): (r["added"], r["removed"], r["changed"])
+        for r in change.counts().to_dicts()
+    }
+    assert counts == {
+        ("ATT-LATE", "E1"): (0, 1, 0),
+        ("ATT-LATE", "E2"): (1, 0, 0),
+        ("ATT-LATE-SERIOUS", "E2"): (0, 1, 0),
+    }
+
+
+def test_same_finding_with_other_evidence_is_changed() -> None:
+    """A changed severity threshold keeps the finding but changes nothing else: no diff;
+    a changed overtime threshold keeps ATT-OVERTIME-UNAPPROVED and its evidence."""
+    records = [
+        {
+            "type": "punch",
+            "employee_id": "E1",
+            "at": "2026-11-02T09:00:00+08:00",
+            "direction": "in",
+        },
+        {
+            "type": "punch",
+            "employee_id": "E1",
+            "at": "2026-11-02T20:00:00+08:00",
+            "direction": "out",
+        },
+    ]
+    base = load_policy()
+    assert diff(base, base.with_params(serious_late_minutes=60), records, DAY, DAY).is_empty()
+    change = diff(base, base.with_params(overtime_day_limit_minutes=60), records, DAY, DAY)
+    assert [f.rule_id for f in change.added] == ["ATT-OVERTIME-DAY-LIMIT"]
+    assert change.changed == [] and change.removed == []
+
+
+def test_changed_when_evidence_differs(tmp_path: Path) -> None:
+    """Moving the end of the day to 17:50 keeps E1's early leave (at 17:40) but changes its
+    minutes from 20 to 10: a change, not an addition and a removal."""
+    records = [
+        {
+            "type": "punch",
+            "employee_id": "E1",
+            "at": "2026-11-02T09:00:00+08:00",
+            "direction": "in",
+        },
+        {
+            "type": "punch",
+            "employee_id": "E1",
+            "at": "2026-11-02T17:40:00+08:00",
+            "direction": "out",
+        },
+    ]
+    path = tmp_path / "p.yaml"
+    path.write_text('schedule: {end: "17:50"}\n', encoding="utf-8")
+    change = diff(load_policy(), load_policy(path), records, DAY, DAY)
+    assert not change.added and not change.removed
+    assert [
+        (c.before.evidence["minutes_early"], c.after.evidence["minutes_early"])
+        for c in change.changed
+    ] == [(20, 10)]
+
+
+def test_diff_command(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples"
+    inputs = [str(p) for p in sorted((example / "november-2026").glob("*.csv"))]
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sales_policy",
+            "diff",
+            "--policy",
+            "default",
+            "--policy",
+            str(example / "policy.yaml"),
+            *inputs,
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    document = json.loads(process.stdout)
+    assert sorted(f["rule_id"] for f in document["removed"]) == [
+        "ATT-LATE",
+        "ATT-LEFT-POST",
+        "ATT-LEFT-POST",
+    ]
+    assert document["added"] == [] and document["changed"] == []
+    one = subprocess.run(
+        [sys.executable, "-m", "sales_policy", "diff", "--policy", "default", *inputs],
+        capture_output=True,
+        text=True,
+    )
+    assert one.returncode == 2 and "give --policy twice" in one.stderr
