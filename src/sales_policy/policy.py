@@ -148,6 +148,16 @@ class Policy:
                 f"{tables.naive_timestamps} timestamps had no UTC offset and were read in the "
                 f"employee's timezone (else the policy's, {self.timezone})"
             )
+        judged, not_judged = _applicable(active, facts)
+        if not_judged:
+            by_set: dict[str, list[str]] = {}
+            for compiled in not_judged:
+                by_set.setdefault(compiled.rule.ruleset, []).append(compiled.rule.rule_id)
+            notes.append(
+                "not judged, no records they read: "
+                + "; ".join(f"{name} ({', '.join(ids)})" for name, ids in by_set.items())
+            )
+        active = judged
         by_type = {name: table.height for name, table in tables.tables.items()}
         evaluation = evaluate(active, facts, employees.select("employee_id", "timezone"))
         return CheckResult(
@@ -161,6 +171,27 @@ class Policy:
             notes=notes,
             facts=facts,
         )
+
+
+def _applicable(
+    rules: list[CompiledRule], facts: dict[str, pl.DataFrame]
+) -> tuple[list[CompiledRule], list[CompiledRule]]:
+    """Rules whose facts exist (their records are present), and the others.  A rule counting
+    earlier findings is judged when one of the rules it counts is."""
+    from .facts.schema import FACT_TABLES
+
+    first = {c.rule.rule_id for c in rules if c.rule.facts in facts}
+    judged: list[CompiledRule] = []
+    not_judged: list[CompiledRule] = []
+    for compiled in rules:
+        rule = compiled.rule
+        ok = (
+            rule.facts in facts
+            if FACT_TABLES[rule.facts].stage == 1
+            else bool(first & set(rule.counts))
+        )
+        (judged if ok else not_judged).append(compiled)
+    return judged, not_judged
 
 
 def _check_across_files(rulesets: tuple[RuleSet, ...]) -> None:

@@ -360,6 +360,50 @@ class MarketReport(Record):
     topic: Text
 
 
+# Assessment records (handbook 5.1, 5.2, 9.1–9.3).
+class SalesTarget(Record):
+    """An employee's targets for a month."""
+
+    record_type: ClassVar[str] = "sales_target"
+    file_names: ClassVar[tuple[str, ...]] = ("sales_targets", "targets")
+    employee_id: Identifier
+    period: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    sales_amount: Money
+    new_customers: int = Field(ge=0)
+    currency: Currency = "CNY"
+
+
+class SatisfactionSurvey(Record):
+    """A customer's satisfaction score for an employee."""
+
+    record_type: ClassVar[str] = "satisfaction_survey"
+    file_names: ClassVar[tuple[str, ...]] = ("satisfaction_surveys", "surveys")
+    record_id: Identifier
+    customer_id: Identifier
+    employee_id: Identifier
+    at: dt.datetime
+    score: float = Field(ge=0)
+    scale_max: float = Field(default=5, gt=0)
+
+    @model_validator(mode="after")
+    def _score_on_scale(self) -> SatisfactionSurvey:
+        if self.score > self.scale_max:
+            raise ValueError(f"score {self.score} is above scale_max {self.scale_max}")
+        return self
+
+
+class Training(Record):
+    """A training course an employee must take (9.3)."""
+
+    record_type: ClassVar[str] = "training"
+    file_names: ClassVar[tuple[str, ...]] = ("trainings",)
+    record_id: Identifier
+    employee_id: Identifier
+    course: Text
+    required_by: dt.date | None = None
+    completed_at: dt.datetime | None = None
+
+
 RECORD_MODELS: dict[str, type[Record]] = {
     model.record_type: model
     for model in (
@@ -382,6 +426,9 @@ RECORD_MODELS: dict[str, type[Record]] = {
         VisitPlan,
         CustomerProfile,
         MarketReport,
+        SalesTarget,
+        SatisfactionSurvey,
+        Training,
     )
 }
 
@@ -404,6 +451,8 @@ class FieldSpec:
     minimum: float | None = None
     #: a regular expression text must match
     pattern: str | None = None
+    #: the minimum itself is not allowed (a scale's maximum must be above 0)
+    exclusive_minimum: bool = False
 
 
 def _kind_of(annotation: Any) -> tuple[FieldKind, tuple[str, ...]]:
@@ -442,20 +491,14 @@ def fields_of(record_type: str) -> tuple[FieldSpec, ...]:
         kind, choices = _kind_of(annotation)
         if name == "timezone":
             kind = "timezone"
-        default = info.default if isinstance(info.default, str) else None
-        minimum = next(
-            (
-                float(m.ge)
-                for m in [*info.metadata, *_annotated_metadata(annotation)]
-                if getattr(m, "ge", None) is not None
-            ),
-            None,
-        )
-        pattern = next(
-            (m.pattern for m in _annotated_metadata(annotation) if getattr(m, "pattern", None)),
-            None,
-        )
-        specs.append(FieldSpec(name, kind, required, choices, default, minimum, pattern))
+        default = None if info.is_required() or info.default is None else str(info.default)
+        metadata = [*info.metadata, *_annotated_metadata(annotation)]
+        bounds = [(m, False) for m in metadata if getattr(m, "ge", None) is not None]
+        bounds += [(m, True) for m in metadata if getattr(m, "gt", None) is not None]
+        minimum = float(getattr(bounds[0][0], "gt" if bounds[0][1] else "ge")) if bounds else None
+        exclusive = bool(bounds) and bounds[0][1]
+        pattern = next((m.pattern for m in metadata if getattr(m, "pattern", None)), None)
+        specs.append(FieldSpec(name, kind, required, choices, default, minimum, pattern, exclusive))
     return tuple(specs)
 
 

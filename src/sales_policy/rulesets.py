@@ -494,6 +494,16 @@ def rule_file_json_schema() -> dict[str, Any]:
             "evidence": names,
             "sources": names,
             "message": text,
+            "pending": {
+                "type": "string",
+                "description": "a condition marking fact rows whose window is still open",
+            },
+            "exclusive_group": {"type": "string", "pattern": GROUP_NAME.pattern},
+            "counts": {
+                "type": "array",
+                "items": {"type": "string", "pattern": RULE_ID.pattern},
+                "description": "rule ids whose findings a finding_month rule counts",
+            },
         },
     }
     return {

@@ -134,6 +134,10 @@ def _parse(spec: FieldSpec) -> list[pl.Expr]:
     return [value.alias(_value(spec.name))]
 
 
+_FORMS = {
+    "currency": " is not a currency code (three capital letters, e.g. CNY)",
+    "period": " is not a month (YYYY-MM, e.g. 2026-11)",
+}
 _NOT_A = {
     "datetime": " is not a date-time (expected ISO 8601, e.g. 2026-11-03T09:00:00+08:00)",
     "date": " is not a date (expected YYYY-MM-DD)",
@@ -158,7 +162,7 @@ def _problem(spec: FieldSpec) -> pl.Expr:
         )
         bad = ~raw.is_in(sorted(known_timezones()))
     elif spec.kind == "str" and spec.pattern:
-        problem = shown + f" does not have the form {spec.pattern} (e.g. CNY)"
+        problem = shown + _FORMS.get(spec.name, f" does not have the form {spec.pattern}")
         bad = ~raw.str.contains(spec.pattern)
     elif spec.kind == "str":
         limit = 200 if spec.name.endswith("_id") else 10_000
@@ -166,12 +170,14 @@ def _problem(spec: FieldSpec) -> pl.Expr:
         bad = raw.str.len_chars() > limit
     elif spec.minimum is not None:
         value = pl.col(_value(spec.name))
-        problem = (
-            pl.when(unparsed)
-            .then(shown + _NOT_A[spec.kind])
-            .otherwise(shown + f" is below {spec.minimum:g}")
+        too_low = value <= spec.minimum if spec.exclusive_minimum else value < spec.minimum
+        floor = (
+            f" must be above {spec.minimum:g}"
+            if spec.exclusive_minimum
+            else f" is below {spec.minimum:g}"
         )
-        bad = unparsed | (value < spec.minimum)
+        problem = pl.when(unparsed).then(shown + _NOT_A[spec.kind]).otherwise(shown + floor)
+        bad = unparsed | too_low
     else:
         bad = unparsed
         problem = shown + _NOT_A[spec.kind]
@@ -313,6 +319,32 @@ def _rejects_where(
     )
 
 
+#: relations between fields that one field alone cannot check: (type, wrong when, field, why)
+_RELATIONS = (
+    ("employee", pl.col("left_on") < pl.col("hired_on"), "left_on", "left_on is before hired_on"),
+    (
+        "satisfaction_survey",
+        pl.col("score") > pl.col("scale_max"),
+        "score",
+        "score is above scale_max",
+    ),
+)
+
+
+def _check_relations(tables: dict[str, pl.DataFrame], sources: list[str]) -> list[pl.DataFrame]:
+    rejects = []
+    for record_type, wrong, name, reason in _RELATIONS:
+        table = tables.get(record_type)
+        if table is None:
+            continue
+        wrong = wrong.fill_null(False)
+        rejects.append(
+            _rejects_where(table, wrong, record_type, name, reason, sources, pl.col(name))
+        )
+        tables[record_type] = table.filter(~wrong)
+    return rejects
+
+
 def _check_intervals(tables: dict[str, pl.DataFrame], sources: list[str]) -> list[pl.DataFrame]:
     """Reject records whose end is not after their start (dates: before their start)."""
     rejects = []
@@ -381,6 +413,7 @@ def build_tables(
     resolved_rejects, naive = _resolve_times(tables, policy_timezone, sources)
     reject_parts.extend(resolved_rejects)
     reject_parts.extend(_check_intervals(tables, sources))
+    reject_parts.extend(_check_relations(tables, sources))
     rejects = pl.concat(reject_parts, how="vertical").sort("source", "line", nulls_last=True)
     return RecordTables(
         tables=tables, rejects=rejects, sources=sources, read=raw.read, naive_timestamps=naive

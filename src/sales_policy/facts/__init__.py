@@ -27,11 +27,40 @@ __all__ = [
     "FactTable",
     "derive_facts",
     "fact_table",
+    "sources_of",
 ]
 
 _MODULES = (discipline, integrity, confidentiality, customer_care)
 for _module in _MODULES:
     register(*_module.TABLES)
+
+#: the records that make a derivation applicable: a rule set whose records are all absent is
+#: not judged (an attendance export alone says nothing about market reports), and the result
+#: says so.  Employee records count for attendance: they say who is scheduled.
+RECORD_TYPES: dict[str, tuple[str, ...]] = {
+    "attendance": ("employee", "punch", "leave_request", "overtime_request", "customer_visit"),
+    "discipline": ("outside_work", "conduct_incident"),
+    "integrity": ("quote", "complaint", "order", "gift"),
+    "confidentiality": ("data_access",),
+    "customer_care": (
+        "contract",
+        "customer_contact",
+        "customer_inquiry",
+        "visit_plan",
+        "customer_profile",
+        "market_report",
+        "customer_assignment",
+    ),
+}
+_TABLE_SOURCES = {
+    **{t: "attendance" for t in ("workday", "leave", "post_gap", "employee_month")},
+    **{t.name: m.__name__.rsplit(".", 1)[-1] for m in _MODULES for t in m.TABLES},
+}
+
+
+def sources_of(fact_table_name: str) -> tuple[str, ...]:
+    """The record types whose presence makes a stage-1 fact table judged."""
+    return RECORD_TYPES[_TABLE_SOURCES[fact_table_name]]
 
 
 @dataclass(frozen=True)
@@ -130,18 +159,22 @@ def derive_facts(
         if found is None:
             return {}, None, employees
         start, end = start or found[0], end or found[1]
-    facts, _ = attendance.derive(
-        inputs,
-        calendar=calendar,
-        schedule=schedule,
-        policy_timezone=policy_timezone,
-        start=start,
-        end=end,
-        params=params,
-    )
+    present = {name for name, table in tables.tables.items() if table.height}
+    facts: dict[str, pl.DataFrame] = {}
+    if present & set(RECORD_TYPES["attendance"]):
+        facts, _ = attendance.derive(
+            inputs,
+            calendar=calendar,
+            schedule=schedule,
+            policy_timezone=policy_timezone,
+            start=start,
+            end=end,
+            params=params,
+        )
     context = FactContext(
         tables, start, end, params, policy_timezone, calendar, schedule, employees
     )
     for module in _MODULES:
-        facts.update(module.derive(context))
+        if present & set(RECORD_TYPES[module.__name__.rsplit(".", 1)[-1]]):
+            facts.update(module.derive(context))
     return facts, (start, end), employees

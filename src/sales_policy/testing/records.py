@@ -43,6 +43,9 @@ _FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "currency": st.sampled_from(["CNY"] * 8 + ["USD", "EUR"]),
     "destination": st.sampled_from(DESTINATIONS),
     "leave_type": st.sampled_from(["annual", "sick", "personal"]),
+    "score": st.sampled_from([0, 1, 2.5, 3, 4, 5]),
+    "scale_max": st.sampled_from([5, 10]),
+    "new_customers": st.integers(0, 20),
 }
 
 
@@ -157,6 +160,8 @@ def _records(
             value: Any = draw(st.sampled_from(staff))
         elif name == "customer_id":
             value = draw(st.sampled_from(clients))
+        elif name == "period":
+            value = draw(days).strftime("%Y-%m")
         elif name == "timezone":
             value = draw(st.sampled_from([zone, None]))
         elif name == "status" and statuses is not None:
