@@ -217,7 +217,8 @@ def _explain(policy: Policy, rule_id: str) -> str:
     for clause_id in rule.clauses:
         clause = CLAUSES[clause_id]
         lines.append(f"  {clause_id} {clause.title_zh} — {clause.title_en}")
-        lines.append(f"      {clause.text_zh}")
+        if clause.text_zh != clause.title_zh:
+            lines.append(f"      {clause.text_zh}")
         lines.append(f"      {clause.text_en}")
     lines += [f"  {ref}" for ref in rule.references]
     lines += [

@@ -98,7 +98,7 @@ class Policy:
             try:
                 merged[name] = declared[name].check(value)
             except ValueError as exc:
-                raise InvalidArgument(f"{exc} (range {declared[name].range_text()})") from None
+                raise InvalidArgument(f"{exc}{_range(declared[name])}") from None
         return replace(self, params=merged, compiled=())
 
     def check(
@@ -192,6 +192,11 @@ def _applicable(
         )
         (judged if ok else not_judged).append(compiled)
     return judged, not_judged
+
+
+def _range(param: Param) -> str:
+    text = param.range_text()
+    return f" (range {text})" if text else ""
 
 
 def _check_across_files(rulesets: tuple[RuleSet, ...]) -> None:
@@ -325,11 +330,13 @@ def _calendar(data: LocatedDict, path: str, workdays: frozenset[int]) -> Working
             path=path,
             line=section.line_of("country"),
         )
+    holidays = _dates(section, "holidays", path)
+    working_days = _dates(section, "working_days", path)
     try:
         return WorkingCalendar(
             country=country,
-            extra_holidays=_dates(section, "holidays", path),
-            extra_working_days=_dates(section, "working_days", path),
+            extra_holidays=holidays,
+            extra_working_days=working_days,
             supplied_years=frozenset(years),
             weekdays=workdays,
         )
@@ -396,7 +403,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
                 params[name] = declared[name].check(value)
             except ValueError as exc:
                 raise PolicyError(
-                    f"params: {exc} (range {declared[name].range_text()})",
+                    f"params: {exc}{_range(declared[name])}",
                     path=path,
                     line=given.line_of(name),
                 ) from None

@@ -337,8 +337,13 @@ def _workday(
         .alias("departure_ref"),
         ((pl.col("_punches") + pl.col("_visits")) > 0).alias("has_presence"),
     )
-    late = pl.max_horizontal(pl.col("_arrival") - pl.col("_rs"), pl.lit(0))
-    early = pl.max_horizontal(pl.col("_re") - pl.col("_departure"), pl.lit(0))
+    # max_horizontal skips nulls: keep "no arrival" null rather than 0 minutes late.
+    late = pl.when(pl.col("_arrival").is_not_null()).then(
+        pl.max_horizontal(pl.col("_arrival") - pl.col("_rs"), pl.lit(0))
+    )
+    early = pl.when(pl.col("_departure").is_not_null()).then(
+        pl.max_horizontal(pl.col("_re") - pl.col("_departure"), pl.lit(0))
+    )
     ot_start = pl.when(pl.col("scheduled")).then("_window_end").otherwise("_arrival")
     ot_micros = pl.col("_departure") - ot_start
     day = day.with_columns(
@@ -349,6 +354,11 @@ def _workday(
         .when(pl.col("has_presence") & pl.col("_departure").is_null())
         .then(pl.lit("departure"))
         .alias("missing_side"),
+        pl.when(pl.col("has_presence") & pl.col("_arrival").is_null())
+        .then(pl.lit("上班"))
+        .when(pl.col("has_presence") & pl.col("_departure").is_null())
+        .then(pl.lit("下班"))
+        .alias("missing_side_zh"),
         pl.when(ot_micros > 0).then(ot_start).alias("_ot_start"),
         pl.when(ot_micros > 0).then(ceil_minutes(ot_micros)).otherwise(0).alias("overtime_minutes"),
     )
@@ -367,6 +377,7 @@ def _workday(
         "minutes_late",
         "minutes_early",
         "missing_side",
+        "missing_side_zh",
         pl.col("unapproved_leave_ids").fill_null([]),
         pl.col("unapproved_leave_ids").list.len().fill_null(0).alias("unapproved_leave_count"),
         _as_utc("_ot_start").alias("overtime_start"),
@@ -389,7 +400,7 @@ def _overtime_approval(
     day: pl.DataFrame, prepared: _Prepared, params: Mapping[str, Any]
 ) -> pl.DataFrame:
     """Days with overtime joined to overtime requests approved in advance that overlap it."""
-    threshold = int(params.get("overtime_min_minutes", 0))
+    threshold = int(params["overtime_min_minutes"])
     overtime = day.filter(pl.col("overtime_minutes") > threshold).select(
         *KEY, "_ot_start", "_departure"
     )
@@ -508,7 +519,7 @@ def _post_gaps(
 
 
 def _employee_month(workday: pl.DataFrame, params: Mapping[str, Any]) -> pl.DataFrame:
-    threshold = int(params.get("overtime_min_minutes", 0))
+    threshold = int(params["overtime_min_minutes"])
     counted = pl.col("overtime_minutes") > threshold
     months = workday.with_columns(pl.col("date").dt.strftime("%Y-%m").alias("period"))
     return months.group_by("_emp", "timezone", "period").agg(

@@ -92,6 +92,11 @@ WORKDAY = fact_table(
     ),
     ("missing_side", "str", "'arrival' or 'departure' when presence has only the other; else null"),
     (
+        "missing_side_zh",
+        "str",
+        "the same in Chinese for messages: 上班 (arrival) or 下班 (departure)",
+    ),
+    (
         "unapproved_leave_ids",
         "str_list",
         "leave requests not approved that overlap the required interval",

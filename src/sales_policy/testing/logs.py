@@ -255,7 +255,9 @@ def policy_overrides(*, rulesets: Sequence[str] | None = None) -> st.SearchStrat
                 [v for v in (low, high, param.default) if low <= v <= high]
             )
         elif param.type == "float":
-            strategies[name] = st.floats(param.minimum, param.maximum, allow_nan=False)
+            strategies[name] = st.floats(
+                param.minimum, param.maximum, allow_nan=False, allow_infinity=False
+            )
         elif param.type == "bool":
             strategies[name] = st.booleans()
         elif param.type == "str_list":
