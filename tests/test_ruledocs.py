@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from sales_policy import load_policy
+from sales_policy.handbook import CLAUSES
 from sales_policy.ruledocs import REGENERATE, render_rule_page, rule_pages, write_rule_pages
 
 DOCS_RULES = Path(__file__).resolve().parents[1] / "docs" / "rules"
@@ -72,3 +74,20 @@ def test_pages_follow_the_policy(tmp_path: Path) -> None:
     page = rule_pages(policy)["ATT-LATE.md"]
     assert "`0` (this policy: `5`)" in page
     assert "disabled by the policy" in page
+
+
+def test_handbook_coverage_lists_every_rule() -> None:
+    """docs/handbook-coverage.md has a row for every clause, and each row names every rule
+    that cites the clause."""
+    text = (DOCS_RULES.parent / "handbook-coverage.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip(): line
+        for line in text.splitlines()
+        if re.match(r"^\| \d\.\d \|", line)
+    }
+    assert sorted(rows) == sorted(CLAUSES)
+    for clause in CLAUSES:
+        citing = {r.rule_id for r in POLICY.all_rules() if clause in r.clauses}
+        listed = set(re.findall(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+", rows[clause]))
+        missing = citing - listed
+        assert not missing, f"handbook-coverage.md: clause {clause} does not list {missing}"

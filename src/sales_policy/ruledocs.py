@@ -1,13 +1,8 @@
-"""Rule reference pages, generated from the rule files: ``docs/rules/<ID>.md`` and an index.
-
-    python -m sales_policy.ruledocs docs/rules
-
-writes one page per rule (titles, rule set, severity, the handbook clauses it enforces with
-their text, the fact table, the condition, the parameters the condition reads, evidence,
-messages, and the examples of ``rules/samples/<ruleset>.yaml`` when that file exists) and
-``index.md``.  The output depends only on the policy and the sample files (sorted, no
-timestamps), so ``tests/test_ruledocs.py`` can tell when the pages are stale.  Nothing in the
-package imports this module.
+"""Rule reference pages: ``python -m sales_policy.ruledocs docs/rules`` writes
+``docs/rules/<ID>.md`` per rule (clauses with their text, facts, condition, parameters,
+evidence, messages, and the examples of ``rules/samples/<ruleset>.yaml``) and ``index.md``.
+The output depends only on the policy and the sample files (no timestamps), so
+``tests/test_ruledocs.py`` can tell when the pages are stale.  Nothing imports this module.
 """
 
 from __future__ import annotations
@@ -30,6 +25,19 @@ Sample = Mapping[str, Any]
 REGENERATE = "python -m sales_policy.ruledocs docs/rules"
 _KINDS = ("violating", "compliant")
 _NOTICE = f"<!-- Generated from the rule files by `{REGENERATE}`; do not edit by hand. -->"
+_PENDING = (
+    "Rows where this holds are not judged yet (their window had not closed by the end of the "
+    "period); a check counts them in `result.pending`."
+)
+_EXCLUSIVE = (
+    "Of the rules in group `{}`, a fact row yields only the finding of the most severe rule "
+    "whose condition holds."
+)
+#: the documentation page of the fact tables that are not documented with their rule set
+_FACT_PAGES = {
+    **dict.fromkeys(("workday", "leave", "post_gap", "employee_month"), "attendance.md"),
+    "finding_month": "rule-files.md",
+}
 
 
 def _cell(value: Any) -> str:
@@ -87,20 +95,24 @@ def _sample_lines(sample: Sample) -> list[str]:
     return [*lines, ""]
 
 
-def render_rule_page(policy: Policy, rule: Rule, samples: Sequence[Sample]) -> str:
-    """The Markdown reference page of one rule, with ``samples`` as its examples."""
-    compiled = next(c for c in policy.compiled if c.rule.rule_id == rule.rule_id)
+def _header(policy: Policy, rule: Rule) -> list[str]:
+    """Title, the facts about the rule as a table, and the handbook text it enforces."""
     table = FACT_TABLES[rule.facts]
-    columns = {c.name: c for c in table.columns}
     ruleset = next(rs for rs in policy.rulesets if rs.name == rule.ruleset)
     path = Path(rule.path)
     shipped = path.parent.resolve() == default_rule_dir().resolve()
+    # a rule set's own fact tables are documented on its page (the first rule set using them)
+    home = next(r.ruleset for r in policy.all_rules() if r.facts == rule.facts)
+    page = _FACT_PAGES.get(rule.facts, f"rulesets/{home}.md")
+    facts = f"[`{rule.facts}`](../{page}#{rule.facts})"
     about = [
         ["Rule set", f"`{rule.ruleset}` — {ruleset.title.zh} / {ruleset.title.en}"],
         ["Severity", f"`{rule.severity}`"],
         ["Handbook clauses", ", ".join(rule.clauses)],
         ["References", "; ".join(rule.references)],
-        ["Fact table", f"[`{rule.facts}`](../attendance.md#{rule.facts}) ({table.grain} grain)"],
+        ["Fact table", f"{facts} ({table.grain} grain)"],
+        ["Exclusive group", f"`{rule.exclusive_group}`" if rule.exclusive_group else ""],
+        ["Counts findings of", ", ".join(f"[{c}]({c}.md)" for c in rule.counts)],
         ["Defined in", f"`{'rules/' if shipped else ''}{path.name}`"],
     ]
     lines = [_NOTICE, "", f"# {rule.rule_id} — {rule.title.zh} / {rule.title.en}", ""]
@@ -116,27 +128,36 @@ def render_rule_page(policy: Policy, rule: Rule, samples: Sequence[Sample]) -> s
         lines += [f"> {clause.text_en}", ""]
     if rule.references:
         lines += [*(f"- {reference}" for reference in rule.references), ""]
-    lines += ["See also [handbook coverage](../handbook-coverage.md).", ""]
-    lines += ["## Condition", "", "```text", rule.when, "```", ""]
+    return [*lines, "See also [handbook coverage](../handbook-coverage.md).", ""]
+
+
+def render_rule_page(policy: Policy, rule: Rule, samples: Sequence[Sample]) -> str:
+    """The Markdown reference page of one rule, with ``samples`` as its examples."""
+    compiled = next(c for c in policy.compiled if c.rule.rule_id == rule.rule_id)
+    conditions = [c for c in (compiled.condition, compiled.pending) if c is not None]
+    table = FACT_TABLES[rule.facts]
+    columns = {c.name: c for c in table.columns}
+    lines = [*_header(policy, rule), "## Condition", "", "```text", rule.when, "```", ""]
     lines += [
         f"`{rule.facts}`: {table.doc} The rule gives one finding for each row where the "
         "condition is true; a condition that is null counts as false (see "
         "[the condition language](../rule-files.md#the-condition-language)).",
         "",
-        "Fact columns it reads:",
-        "",
     ]
-    read = [
-        [f"`{c.name}`", c.type, c.doc]
-        for c in table.columns
-        if c.name in compiled.condition.columns
-    ]
-    lines += _table(["column", "type", "meaning"], read)
+    if rule.pending:
+        lines += ["Pending while:", "", "```text", rule.pending, "```", ""]
+        lines += [_PENDING, ""]
+    if rule.exclusive_group:
+        lines += [_EXCLUSIVE.format(rule.exclusive_group), ""]
+    used = {name for c in conditions for name in c.columns}
+    read = [[f"`{c.name}`", c.type, c.doc] for c in table.columns if c.name in used]
+    lines += ["Fact columns it reads:", "", *_table(["column", "type", "meaning"], read)]
     lines += ["", "## Parameters", ""]
     declared = policy.declared_params()
-    if compiled.condition.params:
+    names = sorted({name for c in conditions for name in c.params})
+    if names:
         rows = []
-        for name in sorted(compiled.condition.params):
+        for name in names:
             param = declared[name]
             default = f"`{_cell(param.default)}`"
             if policy.params[name] != param.default:
@@ -189,8 +210,7 @@ def _index(policy: Policy) -> str:
     rows = []
     for r in rules:
         cited = ", ".join(r.clauses) or "; ".join(r.references)
-        title = f"{r.title.zh} / {r.title.en}"
-        link = f"[{r.rule_id}]({r.rule_id}.md)"
+        link, title = f"[{r.rule_id}]({r.rule_id}.md)", f"{r.title.zh} / {r.title.en}"
         rows.append([link, title, f"`{r.ruleset}`", r.severity, cited, f"`{r.facts}`"])
     lines = [_NOTICE, "", "# Rules", "", f"{len(rules)} rules, by rule set and id.", ""]
     lines += [*_table(header, rows), "", "Back to [the documentation](../index.md).", ""]
@@ -216,12 +236,9 @@ def write_rule_pages(out_dir: str | Path, policy: Policy | None = None) -> list[
     for stale in folder.glob("*.md"):
         if RULE_ID.match(stale.stem) and stale.name not in pages:
             stale.unlink()
-    written = []
     for name, text in pages.items():
-        target = folder / name
-        target.write_text(text, encoding="utf-8", newline="\n")
-        written.append(target)
-    return sorted(written)
+        (folder / name).write_text(text, encoding="utf-8", newline="\n")
+    return sorted(folder / name for name in pages)
 
 
 if __name__ == "__main__":
