@@ -136,3 +136,27 @@ def test_disabling_a_rule_changes_only_that_rule(log: Any, limit: int) -> None:
     check_agree_except(
         POLICY, changed, log.records, rules=["ATT-LEFT-POST"], start=log.start, end=log.end
     )
+
+
+CONDUCT_TYPES = [
+    t
+    for t in sorted(RECORD_MODELS)
+    if t not in ("employee", "punch", "leave_request", "overtime_request", "customer_visit")
+]
+
+
+@settings(max_examples=25)
+@given(log=logs(record_types=CONDUCT_TYPES))
+def test_logs_with_every_record_type_are_accepted_whole(log: Any) -> None:
+    """Logs can carry conduct and assessment records for the same employees and customers;
+    every record is valid and ids never repeat."""
+    result = POLICY.check(log.records, log.start, log.end)
+    assert result.counts.rejected == 0, result.rejects.to_dicts()[:3]
+    staff = {r["employee_id"] for r in log.records if r["type"] in ("punch", "employee")}
+    others = {r["employee_id"] for r in log.records if r["type"] in CONDUCT_TYPES}
+    assert others <= (staff or {"E1"})
+
+
+def test_logs_rejects_unknown_record_types() -> None:
+    with pytest.raises(InvalidArgument, match="record_types must be a list of record types"):
+        logs(record_types=["punches"])

@@ -9,19 +9,26 @@ for finding in result:                              # rule, clauses, evidence, s
 
 from __future__ import annotations
 
-from .calendar import Schedule, WorkingCalendar
-from .errors import (
-    CalendarError,
-    ConditionError,
-    InputError,
-    InvalidArgument,
-    PolicyError,
-    RuleFileError,
-    SalesPolicyError,
-)
-from .findings import CheckResult, Counts, Finding
-from .policy import Policy, load_policy
-from .records import CustomerVisit, Employee, LeaveRequest, OvertimeRequest, Punch, Record
+from .calendar import Schedule
+from .calendar import WorkingCalendar
+from .errors import CalendarError
+from .errors import ConditionError
+from .errors import InputError
+from .errors import InvalidArgument
+from .errors import PolicyError
+from .errors import RuleFileError
+from .errors import SalesPolicyError
+from .findings import CheckResult
+from .findings import Counts
+from .findings import Finding
+from .policy import Policy
+from .policy import load_policy
+from .records import CustomerVisit
+from .records import Employee
+from .records import LeaveRequest
+from .records import OvertimeRequest
+from .records import Punch
+from .records import Record
 
 __all__ = [
     "CalendarError",

@@ -29,9 +29,14 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "sales_policy.testing needs hypothesis: pip install 'sales_policy[hypothesis]'"
     ) from exc
 
-from .logs import Log, logs, policy_overrides
-from .properties import check_agree_except, check_never_adds, check_never_fires
-from .records import models, records, register_models
+from .logs import Log
+from .logs import logs
+from .logs import policy_overrides
+from .properties import check_agree_except
+from .properties import check_never_adds
+from .properties import check_never_fires
+from .records import models
+from .records import records
 
 __all__ = [
     "Log",
@@ -44,7 +49,3 @@ __all__ = [
     "records",
 ]
 
-
-def _hypothesis_setup_hook() -> None:
-    """Called by hypothesis at start-up (entry point): register the record models."""
-    register_models()

@@ -109,11 +109,22 @@ def logs(
     timezones: Sequence[str] = DEFAULT_ZONES,
     edge_probability: float = 0.5,
     naive_probability: float = 0.2,
+    record_types: Sequence[str] = (),
 ) -> st.SearchStrategy[Log]:
     """Whole logs: up to ``employees`` employees over up to ``max_days`` consecutive days
     between ``start`` and ``end``, with punches, visits, leave and overtime requests of every
     status.  Timestamps are written in the local offset, in UTC, in -05:30, or naive (with
-    probability ``naive_probability``)."""
+    probability ``naive_probability``).  ``record_types`` adds records of other types (orders,
+    data accesses, contracts...: any of ``sales_policy.records.RECORD_MODELS``) for the same
+    employees and customers C1–C5, up to three of each type per employee."""
+    from ..records import RECORD_MODELS
+
+    unknown = [t for t in record_types if t not in RECORD_MODELS]
+    if isinstance(record_types, str) or unknown:
+        raise InvalidArgument(
+            f"record_types must be a list of record types ({', '.join(RECORD_MODELS)}), "
+            f"got {record_types!r}"
+        )
     _check_int("employees", employees, 1, 50)
     _check_int("max_days", max_days, 1, 62)
     _check_date("start", start)
@@ -123,7 +134,16 @@ def logs(
     zones = _check_zones("timezones", timezones)
     _check_fraction("edge_probability", edge_probability)
     _check_fraction("naive_probability", naive_probability)
-    return _logs(employees, start, end, max_days, zones, edge_probability, naive_probability)
+    return _logs(
+        employees,
+        start,
+        end,
+        max_days,
+        zones,
+        edge_probability,
+        naive_probability,
+        tuple(record_types),
+    )
 
 
 @st.composite
@@ -136,6 +156,7 @@ def _logs(
     zones: tuple[str, ...],
     edge: float,
     naive: float,
+    record_types: tuple[str, ...],
 ) -> Log:
     span = (last - first).days
     start = first + dt.timedelta(days=draw(st.integers(0, span)))
@@ -230,6 +251,7 @@ def _logs(
                 if kind == "leave_request":
                     request["leave_type"] = draw(st.sampled_from(("annual", "sick", "personal")))
                 records.append(request)
+    records.extend(_other_records(draw, records, record_types, days, policy_zone, edge, naive))
     return Log(draw(st.permutations(records)), days[0], days[-1], policy_zone)
 
 
@@ -265,3 +287,59 @@ def policy_overrides(*, rulesets: Sequence[str] | None = None) -> st.SearchStrat
                 st.sampled_from(("annual", "sick", "personal")), unique=True
             )
     return st.fixed_dictionaries({}, optional=strategies)
+
+
+def _other_records(
+    draw: st.DrawFn,
+    log: list[dict[str, Any]],
+    record_types: tuple[str, ...],
+    days: list[dt.date],
+    policy_zone: str,
+    edge: float,
+    naive: float,
+) -> list[dict[str, Any]]:
+    """Records of other types for the log's employees, in each employee's timezone, with
+    ids renumbered so that none repeats."""
+    from ..records import fields_of
+    from .records import records as records_of
+
+    zones = {
+        r["employee_id"]: r.get("timezone") or policy_zone for r in log if r["type"] == "employee"
+    }
+    staff = sorted({r["employee_id"] for r in log}) or ["E1"]
+    drawn: list[dict[str, Any]] = []
+    for record_type in record_types:
+        key = next(
+            (
+                s.name
+                for s in fields_of(record_type)
+                if s.required and s.name in ("record_id", "order_id", "contract_id", "request_id")
+            ),
+            None,
+        )
+        for employee in staff:
+            strategy = records_of(
+                record_type,
+                employees=[employee],
+                customers=5,
+                start=days[0],
+                end=days[-1],
+                timezone=zones.get(employee, policy_zone),
+                edge_probability=edge,
+                naive_probability=naive,
+            )
+            for row in draw(st.lists(strategy, max_size=3)):
+                if key is not None:
+                    row[key] = f"{record_type[:2].upper()}{len(drawn) + 1}"
+                drawn.append(row)
+    if "employee" in record_types:  # one employee record per employee
+        seen: set[str] = {r["employee_id"] for r in log if r["type"] == "employee"}
+        kept = []
+        for row in drawn:
+            if row["type"] == "employee":
+                if row["employee_id"] in seen:
+                    continue
+                seen.add(row["employee_id"])
+            kept.append(row)
+        drawn = kept
+    return drawn

@@ -247,9 +247,3 @@ def models(record_type: str, **kwargs: Any) -> st.SearchStrategy[Record]:
     return records(record_type, **kwargs).map(
         lambda row: model.model_validate({k: v for k, v in row.items() if k != "type"})
     )
-
-
-def register_models() -> None:
-    """Make ``st.from_type(<record model>)`` draw valid records (hypothesis' entry point)."""
-    for record_type, model in RECORD_MODELS.items():
-        st.register_type_strategy(model, models(record_type))
