@@ -1,4 +1,15 @@
-"""Facts of the integrity rule set (derivation in progress)."""
+"""Integrity facts: ``quote``, ``complaint``, ``sales_order`` and ``gift`` (event grain).
+
+Handbook 4.2 and 8.3: be honest and keep promises; no exaggerated promises or false
+advertising; no sales results or benefits obtained by improper means.  Every table has one
+row per record whose local date (employee's timezone) falls in the evaluation period.
+
+The facts hold no parameter values: thresholds (``period_end_days``, ``reversal_days``,
+``gift_limit``) are compared in the rule conditions, so a policy's own values apply and the
+rule pages list them.  ``sales_order`` carries day counts for that instead of yes/no answers:
+days before the booking month's end, days from booking to reversal, and days from booking to
+the end of the period (a reversal window longer than that has not closed yet).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +17,231 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from .schema import FactTable
+from .schema import FactTable, fact_table
 
 if TYPE_CHECKING:
     from . import FactContext
 
-TABLES: tuple[FactTable, ...] = ()
+_REF = "_ref"
+#: the currency gift_limit is stated in; other currencies have no rate to convert with
+LIMIT_CURRENCY = "CNY"
+REVERSED_STATUSES = ("cancelled", "refunded")
+
+QUOTE = fact_table(
+    "quote",
+    "event",
+    "One row per quote whose local date (of at) falls in the evaluation period.  A promise "
+    "is compared with its limit only when both are given.",
+    ("record_id", "str", "the quote"),
+    ("customer_id", "str", "the customer it was made to"),
+    ("at", "datetime", "when it was made"),
+    ("discount_pct", "float", "discount promised, percent"),
+    ("max_discount_pct", "float", "the largest discount the employee was authorised to give"),
+    ("delivery_days", "int", "delivery time promised, days"),
+    ("standard_delivery_days", "int", "the standard delivery time, days"),
+    ("warranty_months", "int", "warranty promised, months"),
+    ("standard_warranty_months", "int", "the standard warranty, months"),
+    ("discount_above_max", "bool", "discount_pct > max_discount_pct (false if either is null)"),
+    (
+        "delivery_faster",
+        "bool",
+        "delivery_days < standard_delivery_days (false if either is null)",
+    ),
+    (
+        "warranty_longer",
+        "bool",
+        "warranty_months > standard_warranty_months (false if either is null)",
+    ),
+    (
+        "exceeded",
+        "str_list",
+        "which promises go beyond their limit: discount, delivery, warranty (in that order)",
+    ),
+    ("quote_ref", "ref", "the input row of the quote"),
+)
+
+COMPLAINT = fact_table(
+    "complaint",
+    "event",
+    "One row per customer complaint whose local date (of at) falls in the evaluation period.",
+    ("record_id", "str", "the complaint"),
+    ("customer_id", "str", "the customer who complained"),
+    ("at", "datetime", "when it was made"),
+    ("category", "str", "misleading, false_advertising, service, quality or other"),
+    ("substantiated", "bool", "the complaint was looked into and found true"),
+    ("complaint_ref", "ref", "the input row of the complaint"),
+)
+
+SALES_ORDER = fact_table(
+    "sales_order",
+    "event",
+    "One row per order whose booking local date falls in the evaluation period; date is that date.",
+    ("order_id", "str", "the order"),
+    ("customer_id", "str", "the customer"),
+    ("status", "str", "booked, cancelled or refunded"),
+    ("amount", "float", "the order's amount, in its currency"),
+    ("currency", "str", "ISO 4217 code of the amount"),
+    ("booked_at", "datetime", "when it was booked"),
+    (
+        "days_before_month_end",
+        "int",
+        "local days from the booking date to the last day of its month (0 on the last day)",
+    ),
+    ("reversed", "bool", "status is cancelled or refunded"),
+    ("reversed_at", "datetime", "when it was cancelled or refunded (null if not reversed)"),
+    ("reversal_date", "date", "the local date of reversed_at (null if not reversed)"),
+    (
+        "days_to_reversal",
+        "int",
+        "local days from the booking date to the reversal date (null if not reversed, or "
+        "reversed_at is missing)",
+    ),
+    (
+        "days_to_period_end",
+        "int",
+        "local days from the booking date to the last date of the evaluation period",
+    ),
+    ("order_ref", "ref", "the input row of the order"),
+)
+
+GIFT = fact_table(
+    "gift",
+    "event",
+    "One row per gift given or received whose local date (of at) falls in the evaluation period.",
+    ("record_id", "str", "the gift"),
+    ("counterparty", "str", "who gave or received it"),
+    ("direction", "str", "given or received"),
+    ("value", "float", "its value, in its currency"),
+    ("currency", "str", "ISO 4217 code of the value"),
+    (
+        "value_cny",
+        "float",
+        "its value in CNY, the currency of gift_limit; null for any other currency, which "
+        "cannot be compared without an exchange rate",
+    ),
+    ("at", "datetime", "when it was given or received"),
+    ("approved", "bool", "the company approved it"),
+    ("gift_ref", "ref", "the input row of the gift"),
+)
+
+TABLES: tuple[FactTable, ...] = (QUOTE, COMPLAINT, SALES_ORDER, GIFT)
 
 
 def derive(context: FactContext) -> dict[str, pl.DataFrame]:
     """The integrity fact tables."""
-    return {}
+    return {
+        "quote": _quote(context),
+        "complaint": _complaint(context),
+        "sales_order": _sales_order(context),
+        "gift": _gift(context),
+    }
+
+
+def _in_period(context: FactContext, record_type: str, instant: str) -> pl.DataFrame:
+    """A record table with the local ``date`` of ``instant``, only rows dated in the period."""
+    return (
+        context.table(record_type)
+        .with_columns(context.local_date(instant).alias("date"))
+        .filter(pl.col("date").is_between(context.start, context.end))
+    )
+
+
+def _quote(context: FactContext) -> pl.DataFrame:
+    # A missing promise or a missing limit compares as null; a null is not an excess.
+    checks = {
+        "discount": (pl.col("discount_pct") > pl.col("max_discount_pct")).fill_null(False),
+        "delivery": (pl.col("delivery_days") < pl.col("standard_delivery_days")).fill_null(False),
+        "warranty": (pl.col("warranty_months") > pl.col("standard_warranty_months")).fill_null(
+            False
+        ),
+    }
+    exceeded = pl.concat_list(
+        pl.when(check).then(pl.lit(name, pl.String)) for name, check in checks.items()
+    ).list.drop_nulls()
+    return _in_period(context, "quote", "at").select(
+        "employee_id",
+        "timezone",
+        "date",
+        "record_id",
+        "customer_id",
+        "at",
+        "discount_pct",
+        "max_discount_pct",
+        "delivery_days",
+        "standard_delivery_days",
+        "warranty_months",
+        "standard_warranty_months",
+        checks["discount"].alias("discount_above_max"),
+        checks["delivery"].alias("delivery_faster"),
+        checks["warranty"].alias("warranty_longer"),
+        exceeded.alias("exceeded"),
+        pl.col(_REF).alias("quote_ref"),
+    )
+
+
+def _complaint(context: FactContext) -> pl.DataFrame:
+    return _in_period(context, "complaint", "at").select(
+        "employee_id",
+        "timezone",
+        "date",
+        "record_id",
+        "customer_id",
+        "at",
+        "category",
+        "substantiated",
+        pl.col(_REF).alias("complaint_ref"),
+    )
+
+
+def _days(later: pl.Expr, earlier: pl.Expr) -> pl.Expr:
+    return (later - earlier).dt.total_days().cast(pl.Int64)
+
+
+def _sales_order(context: FactContext) -> pl.DataFrame:
+    """Orders booked in the period, with the day counts the reversal rule compares.
+
+    Days are counted between local dates (a reversal on the 30th day after booking is within
+    30 days, whatever the hour).  A reversal is known from the status; reversed_at dates it,
+    and a reversal after the period's end still counts: the record says it happened."""
+    orders = _in_period(context, "order", "booked_at")
+    reversed_ = pl.col("status").is_in(REVERSED_STATUSES)
+    orders = orders.with_columns(
+        reversed_.alias("reversed"),
+        pl.when(reversed_).then(pl.col("reversed_at")).alias("reversed_at"),
+    ).with_columns(context.local_date("reversed_at").alias("reversal_date"))
+    return orders.select(
+        "employee_id",
+        "timezone",
+        "date",
+        "order_id",
+        "customer_id",
+        "status",
+        pl.col("amount").cast(pl.Float64),
+        "currency",
+        "booked_at",
+        _days(pl.col("date").dt.month_end(), pl.col("date")).alias("days_before_month_end"),
+        "reversed",
+        "reversed_at",
+        "reversal_date",
+        _days(pl.col("reversal_date"), pl.col("date")).alias("days_to_reversal"),
+        _days(pl.lit(context.end, pl.Date), pl.col("date")).alias("days_to_period_end"),
+        pl.col(_REF).alias("order_ref"),
+    )
+
+
+def _gift(context: FactContext) -> pl.DataFrame:
+    value = pl.col("value").cast(pl.Float64)
+    return _in_period(context, "gift", "at").select(
+        "employee_id",
+        "timezone",
+        "date",
+        "record_id",
+        "counterparty",
+        "direction",
+        value.alias("value"),
+        "currency",
+        pl.when(pl.col("currency") == LIMIT_CURRENCY).then(value).alias("value_cny"),
+        "at",
+        "approved",
+        pl.col(_REF).alias("gift_ref"),
+    )
