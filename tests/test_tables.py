@@ -333,3 +333,35 @@ def test_read_always_equals_accepted_plus_rejected(rows: list[dict[str, Any]]) -
     tables = build(rows)
     assert tables.read == len(rows)
     assert tables.accepted + tables.rejects.height == tables.read
+
+
+def test_order_reversal_fields_must_agree_with_the_status() -> None:
+    """A reversal needs a time, a booking has none, and a reversal cannot precede its booking."""
+    order = {
+        "type": "order",
+        "order_id": "O1",
+        "employee_id": "E1",
+        "customer_id": "C1",
+        "booked_at": "2026-11-02T10:00:00+08:00",
+        "amount": "10",
+        "status": "refunded",
+    }
+    tables = build(
+        [
+            order,
+            {
+                **order,
+                "order_id": "O2",
+                "status": "booked",
+                "reversed_at": "2026-11-03T10:00:00+08:00",
+            },
+            {**order, "order_id": "O3", "reversed_at": "2026-11-01T10:00:00+08:00"},
+            {**order, "order_id": "O4", "reversed_at": "2026-11-04T10:00:00+08:00"},
+        ]
+    )
+    assert tables.rejects.select("line", "field", "reason").rows() == [
+        (1, "reversed_at", "a cancelled or refunded order needs reversed_at"),
+        (2, "reversed_at", "a booked order has no reversed_at"),
+        (3, "reversed_at", "reversed_at is before booked_at"),
+    ]
+    assert tables.table("order").get_column("order_id").to_list() == ["O4"]
