@@ -1,0 +1,703 @@
+"""Confidentiality and customer care: bad input, fact schemas, precedence and open windows.
+
+The oracles below are plain Python written from the rule tables (docs/rulesets/*.md), one
+record at a time, with the standard library only; they do not look at the fact tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import sales_policy
+from sales_policy.facts import FactContext, confidentiality, customer_care
+from sales_policy.facts.schema import FACT_TABLES
+from sales_policy.tables import build_tables
+
+POLICY = sales_policy.load_policy()
+NOV = dt.date(2026, 11, 1)
+#: E1 has no employee record (the policy's zone); E2 is in New York, whose clocks go back on
+#: 2026-11-01, so local dates there differ from Shanghai's by 12 or 13 hours
+ZONES = {"E1": "Asia/Shanghai", "E2": "America/New_York"}
+EMPLOYEES = [{"type": "employee", "employee_id": "E2", "name": "Bo", "timezone": ZONES["E2"]}]
+
+# --------------------------------------------------------------------------- bad input
+
+VALID: dict[str, dict[str, Any]] = {
+    "data_access": {
+        "record_id": "A1",
+        "employee_id": "E1",
+        "at": "2026-11-02T10:00:00+08:00",
+        "customer_id": "C1",
+        "data_class": "customer",
+        "action": "email",
+        "record_count": 3,
+        "destination": "x@partner.example",
+        "destination_kind": "external",
+        "approved": False,
+    },
+    "customer_assignment": {"customer_id": "C1", "employee_id": "E1", "start": "2026-11-01"},
+    "contract": {
+        "contract_id": "K1",
+        "employee_id": "E1",
+        "customer_id": "C1",
+        "signed_at": "2026-11-02T10:00:00+08:00",
+        "amount": "1200.50",
+    },
+    "customer_contact": {
+        "record_id": "T1",
+        "employee_id": "E1",
+        "customer_id": "C1",
+        "at": "2026-11-03T10:00:00+08:00",
+        "channel": "phone",
+        "purpose": "after_sales",
+    },
+    "customer_inquiry": {
+        "record_id": "Q1",
+        "customer_id": "C1",
+        "employee_id": "E1",
+        "received_at": "2026-11-03T10:00:00+08:00",
+        "responded_at": "2026-11-03T12:00:00+08:00",
+    },
+    "visit_plan": {
+        "record_id": "P1",
+        "employee_id": "E1",
+        "customer_id": "C1",
+        "planned_date": "2026-11-10",
+    },
+    "customer_profile": {
+        "customer_id": "C1",
+        "employee_id": "E1",
+        "updated_at": "2026-11-03T10:00:00+08:00",
+        "name": "Acme",
+    },
+    "market_report": {
+        "record_id": "M1",
+        "employee_id": "E1",
+        "submitted_at": "2026-11-20T10:00:00+08:00",
+        "topic": "prices",
+    },
+    "order": {
+        "order_id": "O1",
+        "employee_id": "E1",
+        "customer_id": "C1",
+        "booked_at": "2026-11-02T10:00:00+08:00",
+        "amount": "99",
+        "status": "booked",
+    },
+    "customer_visit": {
+        "employee_id": "E1",
+        "customer_id": "C1",
+        "start": "2026-11-02T10:00:00+08:00",
+        "end": "2026-11-02T11:00:00+08:00",
+    },
+}
+
+BAD_VALUES = [
+    ("data_access", {"data_class": "secret"}, "data_class", "is not one of: customer, trade_"),
+    ("data_access", {"action": "fax"}, "action", "is not one of: view, export"),
+    ("data_access", {"record_count": -1}, "record_count", "is below 0"),
+    ("data_access", {"record_count": "many"}, "record_count", "is not a whole number"),
+    ("data_access", {"destination_kind": "friend"}, "destination_kind", "is not one of"),
+    ("data_access", {"approved": "maybe"}, "approved", "is not true or false"),
+    ("data_access", {"at": "2026-11-31T10:00:00"}, "at", "is not a date-time"),
+    ("customer_assignment", {"start": "2026/11/01"}, "start", "is not a date"),
+    ("customer_assignment", {"end": "2026-10-31"}, "end", "end is before start"),
+    ("contract", {"amount": "12.34567"}, "amount", "is not an amount"),
+    ("contract", {"currency": "rmb"}, "currency", "'rmb' is not"),
+    ("contract", {"signed_at": None}, "signed_at", "missing value"),
+    ("customer_contact", {"channel": "pigeon"}, "channel", "is not one of: phone, email"),
+    ("customer_contact", {"purpose": "chat"}, "purpose", "is not one of: after_sales"),
+    ("customer_inquiry", {"responded_at": "soon"}, "responded_at", "is not a date-time"),
+    ("customer_inquiry", {"customer_id": None}, "customer_id", "missing value"),
+    ("visit_plan", {"planned_date": "2026-02-30"}, "planned_date", "is not a date"),
+    ("customer_profile", {"updated_at": "yesterday"}, "updated_at", "is not a date-time"),
+    ("customer_profile", {"nmae": "Acme"}, "nmae", "did you mean 'name'"),
+    ("market_report", {"topic": None}, "topic", "missing value"),
+    ("order", {"status": "paid"}, "status", "is not one of: booked, cancelled, refunded"),
+    ("order", {"amount": "-5"}, "amount", "is not an amount"),
+    ("customer_visit", {"end": "2026-11-02T09:00:00+08:00"}, "end", "end is not after start"),
+]
+
+
+@pytest.mark.parametrize("record_type", sorted(VALID))
+def test_valid_records_of_each_type_are_accepted(record_type: str) -> None:
+    """The base record of each type used by these rule sets is accepted as it is, so each
+    bad-value case below differs from an accepted record in one field only."""
+    result = POLICY.check([{"type": record_type, **VALID[record_type]}], NOV, NOV)
+    assert result.counts.rejected == 0, result.rejects.to_dicts()
+    assert result.counts.accepted == 1
+
+
+@pytest.mark.parametrize(
+    ("record_type", "change", "field", "reason"),
+    BAD_VALUES,
+    ids=[f"{t}.{f}" for t, _, f, _ in BAD_VALUES],
+)
+def test_a_malformed_value_is_rejected_with_field_and_reason(
+    record_type: str, change: dict[str, Any], field: str, reason: str
+) -> None:
+    """A record with one bad field is rejected, naming the field and why; nothing of it
+    reaches the facts or the findings."""
+    record = {"type": record_type, **VALID[record_type], **change}
+    result = POLICY.check([record], NOV, NOV)
+    assert result.counts.rejected == 1 and result.counts.accepted == 0
+    reject = result.rejects.row(0, named=True)
+    assert reject["record_type"] == record_type
+    assert reject["field"] == field
+    assert reason in reject["reason"], reject["reason"]
+    assert all(table.is_empty() for table in result.facts.values())
+    assert result.frame.is_empty()
+
+
+# --------------------------------------------------------------------------- fact schemas
+
+NEW_TABLES = (
+    "data_access",
+    "contract_follow_up",
+    "inquiry_response",
+    "planned_visit",
+    "customer_revisit",
+    "customer_file",
+    "market_report_month",
+)
+POLARS_TYPES: dict[str, pl.DataType] = {
+    "str": pl.String(),
+    "bool": pl.Boolean(),
+    "int": pl.Int64(),
+    "date": pl.Date(),
+    "datetime": pl.Datetime("us", "UTC"),
+    "str_list": pl.List(pl.String()),
+    "ref": pl.Int64(),
+    "ref_list": pl.List(pl.Int64()),
+}
+
+
+def _declared(name: str) -> dict[str, pl.DataType]:
+    return {c.name: POLARS_TYPES[c.type] for c in FACT_TABLES[name].columns}
+
+
+def _context(records: list[dict[str, Any]]) -> FactContext:
+    tables = build_tables(records, policy_timezone=POLICY.timezone)
+    employees = pl.DataFrame(
+        {"employee_id": ["E1"], "timezone": [POLICY.timezone]},
+        schema={"employee_id": pl.String, "timezone": pl.String},
+    ).with_columns(pl.lit(None, pl.Date).alias("hired_on"), pl.lit(None, pl.Date).alias("left_on"))
+    return FactContext(
+        tables,
+        NOV,
+        dt.date(2026, 11, 30),
+        POLICY.params,
+        POLICY.timezone,
+        POLICY.calendar,
+        POLICY.schedule,
+        employees,
+    )
+
+
+@pytest.mark.parametrize(
+    "present", [(), *((t,) for t in sorted(VALID)), tuple(sorted(VALID))], ids=lambda p: "+".join(p)
+)
+def test_fact_tables_have_exactly_the_declared_columns_and_types(present: tuple[str, ...]) -> None:
+    """Every fact table the two derivations return has the declared columns, in order, with
+    their polars types: with no records at all, with one record of a single type, and with
+    one of every type."""
+    context = _context([{"type": t, **VALID[t]} for t in present])
+    facts = {**confidentiality.derive(context), **customer_care.derive(context)}
+    assert set(NEW_TABLES) - set(facts) <= {"market_report_month"}
+    for name, table in facts.items():
+        assert dict(table.schema) == _declared(name), name
+    if len(present) == len(VALID):
+        assert all(facts[name].height >= 1 for name in NEW_TABLES)
+
+
+def test_months_are_judged_only_when_market_reports_are_present() -> None:
+    """Without any market_report record the input does not say whether reports exist: the
+    month table is not derived, and the result notes CRM-NO-MARKET-REPORT as not judged.  One
+    report by anyone makes every active employee's months judged."""
+    alice = {"type": "employee", "employee_id": "E1", "name": "Alice"}
+    contract = {"type": "contract", **VALID["contract"]}
+    without = POLICY.check([alice, contract], NOV, dt.date(2026, 11, 30))
+    assert "market_report_month" not in without.facts
+    assert any("CRM-NO-MARKET-REPORT" in note for note in without.notes), without.notes
+    report = {"type": "market_report", **VALID["market_report"], "employee_id": "E2"}
+    with_one = POLICY.check([alice, contract, report], NOV, dt.date(2026, 11, 30))
+    assert [(f.employee_id, f.period) for f in with_one if f.rule_id == "CRM-NO-MARKET-REPORT"] == [
+        ("E1", "2026-11")
+    ]
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def _local_date(instant: dt.datetime, employee: str) -> dt.date:
+    return instant.astimezone(ZoneInfo(ZONES[employee])).date()
+
+
+def _text(instant: dt.datetime) -> str:
+    return instant.isoformat()
+
+
+def _found(result: Any, rule_ids: Iterable[str], key: str) -> Counter[tuple[str, str, Any, Any]]:
+    wanted = set(rule_ids)
+    return Counter(
+        (f.rule_id, f.employee_id, f.date, f.evidence[key]) for f in result if f.rule_id in wanted
+    )
+
+
+instants = st.integers(0, 40 * 24 * 60).map(
+    lambda minutes: dt.datetime(2026, 10, 28, tzinfo=dt.UTC) + dt.timedelta(minutes=minutes)
+)
+
+# --------------------------------------------------------------------------- confidentiality
+
+CONF_ORDER = (
+    ("CONF-COMPETITOR", 3),
+    ("CONF-SECRET-LEAK", 3),
+    ("CONF-EXTERNAL-SHARE", 2),
+    ("CONF-PERSONAL", 2),
+    ("CONF-BULK-EXPORT", 2),
+    ("CONF-UNASSIGNED", 1),
+)
+#: destination text and its host, written out by hand (the oracle parses nothing)
+DESTINATIONS = (
+    ("buyer@rival.example", "rival.example"),
+    ("Sales@Rival.Example", "rival.example"),
+    ("https://files.rival.example/in?x=1", "files.rival.example"),
+    ("rival.example:8080", "rival.example"),
+    ("ann@notrival.example", "notrival.example"),
+    ("x@competitor.cn", "competitor.cn"),
+    ("ftp://a.b.competitor.cn/", "a.b.competitor.cn"),
+    ("me@gmail.com", "gmail.com"),
+    ("drive.google.com", "drive.google.com"),
+    ("colleague@company.example", "company.example"),
+    ("intranet", "intranet"),
+)
+SENDS = ("share", "email", "upload", "export")
+
+
+def _conf_applicable(
+    access: dict[str, Any], assignments: list[dict[str, Any]], params: dict[str, Any]
+) -> list[tuple[str, int]]:
+    """The confidentiality rules that apply to one access, in the rule table's order."""
+    kind, data_class = access.get("destination_kind"), access["data_class"]
+    sent = access["action"] in SENDS
+    host = access.get("_host")
+    to_competitor = kind == "competitor" or (
+        host is not None
+        and any(host == d or host.endswith("." + d) for d in params["competitor_domains"])
+    )
+    customer = access.get("customer_id")
+    day = _local_date(access["_at"], access["employee_id"])
+    of_customer = [a for a in assignments if a["customer_id"] == customer]
+    assigned = any(
+        a["employee_id"] == access["employee_id"]
+        and dt.date.fromisoformat(a["start"]) <= day
+        and (a.get("end") is None or day <= dt.date.fromisoformat(a["end"]))
+        for a in of_customer
+    )
+    applies = {
+        "CONF-COMPETITOR": sent and data_class in ("customer", "trade_secret") and to_competitor,
+        "CONF-SECRET-LEAK": sent
+        and data_class == "trade_secret"
+        and kind is not None
+        and kind != "internal",
+        "CONF-EXTERNAL-SHARE": sent
+        and data_class == "customer"
+        and kind == "external"
+        and not access["approved"],
+        "CONF-PERSONAL": sent and kind == "personal",
+        "CONF-BULK-EXPORT": access["action"] == "export"
+        and access["record_count"] > params["bulk_export_limit"]
+        and not access["approved"],
+        "CONF-UNASSIGNED": access["action"] == "view"
+        and data_class == "customer"
+        and customer is not None
+        and bool(of_customer)
+        and not assigned,
+    }
+    return [(rule, rank) for rule, rank in CONF_ORDER if applies[rule]]
+
+
+def conf_oracle(
+    accesses: list[dict[str, Any]],
+    assignments: list[dict[str, Any]],
+    start: dt.date,
+    end: dt.date,
+    params: dict[str, Any],
+) -> Counter[tuple[str, str, Any, Any]]:
+    """Per access dated in the period: the most severe rule that applies, the first in the
+    table among equals; none when no rule applies."""
+    found: Counter[tuple[str, str, Any, Any]] = Counter()
+    for access in accesses:
+        day = _local_date(access["_at"], access["employee_id"])
+        rules = _conf_applicable(access, assignments, params)
+        if start <= day <= end and rules:
+            best = max(rules, key=lambda pair: pair[1])  # max keeps the first of equals
+            found[(best[0], access["employee_id"], day, access["record_id"])] += 1
+    return found
+
+
+@st.composite
+def data_accesses(draw: st.DrawFn, index: int) -> dict[str, Any]:
+    destination = draw(st.none() | st.sampled_from(DESTINATIONS))
+    return {
+        "type": "data_access",
+        "record_id": f"A{index}",
+        "employee_id": draw(st.sampled_from(sorted(ZONES))),
+        "_at": draw(instants),
+        "customer_id": draw(st.none() | st.sampled_from(["C1", "C2", "C3"])),
+        "data_class": draw(st.sampled_from(["customer", "trade_secret", "internal"])),
+        "action": draw(st.sampled_from(["view", "export", "print", "share", "email", "upload"])),
+        "record_count": draw(st.sampled_from([0, 1, 499, 500, 501, 1000]) | st.integers(0, 3000)),
+        "destination": destination[0] if destination else None,
+        "_host": destination[1] if destination else None,
+        "destination_kind": draw(
+            st.sampled_from([None, "internal", "customer", "personal", "external", "competitor"])
+        ),
+        "approved": draw(st.booleans()),
+    }
+
+
+assignment_records = st.builds(
+    lambda customer, employee, first, days: {
+        "type": "customer_assignment",
+        "customer_id": customer,
+        "employee_id": employee,
+        "start": (dt.date(2026, 10, 25) + dt.timedelta(days=first)).isoformat(),
+        **(
+            {}
+            if days is None
+            else {"end": (dt.date(2026, 10, 25) + dt.timedelta(days=first + days)).isoformat()}
+        ),
+    },
+    st.sampled_from(["C1", "C2"]),
+    st.sampled_from(sorted(ZONES)),
+    st.integers(0, 30),
+    st.none() | st.integers(0, 20),
+)
+
+
+def _as_input(record: dict[str, Any]) -> dict[str, Any]:
+    """A generated record as the API takes it: private keys dropped, instants as text."""
+    out = {k: v for k, v in record.items() if not k.startswith("_") and v is not None}
+    for key, value in record.items():
+        if key.startswith("_") and isinstance(value, dt.datetime):
+            out[key[1:]] = _text(value)
+    return out
+
+
+@given(
+    accesses=st.integers(1, 12).flatmap(lambda n: st.tuples(*(data_accesses(i) for i in range(n)))),
+    assignments=st.lists(assignment_records, max_size=4),
+    days=st.tuples(st.integers(0, 6), st.integers(8, 30)),
+    competitor_domains=st.sampled_from([[], ["rival.example"], ["competitor.cn", "rival.example"]]),
+    bulk_export_limit=st.sampled_from([0, 500, 1000]),
+)
+def test_each_access_yields_at_most_its_most_severe_finding(
+    accesses: tuple[dict[str, Any], ...],
+    assignments: list[dict[str, Any]],
+    days: tuple[int, int],
+    competitor_domains: list[str],
+    bulk_export_limit: int,
+) -> None:
+    """On random accesses (every action, class, destination and kind, with and without
+    approval, customers with and without assignments, two timezones) the engine reports each
+    access at most once, with the most severe rule that applies (ties: file order), exactly as
+    the oracle does."""
+    params = {"competitor_domains": competitor_domains, "bulk_export_limit": bulk_export_limit}
+    start = NOV + dt.timedelta(days=days[0])
+    end = start + dt.timedelta(days=days[1])
+    records = [*EMPLOYEES, *assignments, *(_as_input(a) for a in accesses)]
+    result = POLICY.with_params(**params).check(records, start, end)
+    assert result.counts.rejected == 0, result.rejects.to_dicts()
+    found = _found(result, (rule for rule, _ in CONF_ORDER), "record_id")
+    assert all(count == 1 for count in Counter(key[3] for key in found.elements()).values())
+    assert found == conf_oracle(list(accesses), assignments, start, end, params)
+
+
+def test_every_combination_of_access_fields_gets_the_oracles_finding() -> None:
+    """Every combination of class, action, destination kind, approval, size (at and above the
+    limit), destination (none, the competitor's domain, a subdomain, a look-alike) and
+    customer (assigned, someone else's, nobody's) yields the oracle's finding: the most
+    severe rule that applies, or none."""
+    params = {"competitor_domains": ["rival.example"], "bulk_export_limit": 500}
+    destinations = [None, *(d for d in DESTINATIONS if "rival" in d[1])]
+    combinations = itertools.product(
+        ["customer", "trade_secret", "internal"],
+        ["view", "export", "print", "share", "email", "upload"],
+        [None, "internal", "customer", "personal", "external", "competitor"],
+        [False, True],
+        [500, 501],
+        destinations,
+        ["C1", "C2", "C3"],
+    )
+    at = dt.datetime(2026, 11, 2, 2, tzinfo=dt.UTC)
+    accesses = [
+        {
+            "type": "data_access",
+            "record_id": f"A{index}",
+            "employee_id": "E1",
+            "_at": at,
+            "customer_id": customer,
+            "data_class": data_class,
+            "action": action,
+            "record_count": count,
+            "destination": destination[0] if destination else None,
+            "_host": destination[1] if destination else None,
+            "destination_kind": kind,
+            "approved": approved,
+        }
+        for index, (data_class, action, kind, approved, count, destination, customer) in (
+            enumerate(combinations)
+        )
+    ]
+    assignments = [
+        {"type": "customer_assignment", "customer_id": "C1", "employee_id": "E1",
+         "start": "2026-11-01"},
+        {"type": "customer_assignment", "customer_id": "C2", "employee_id": "E2",
+         "start": "2026-11-01"},
+    ]  # fmt: skip
+    records = [*assignments, *(_as_input(a) for a in accesses)]
+    result = POLICY.with_params(**params).check(records, NOV, dt.date(2026, 11, 30))
+    assert result.counts.rejected == 0
+    found = _found(result, (rule for rule, _ in CONF_ORDER), "record_id")
+    expected = conf_oracle(accesses, assignments, NOV, dt.date(2026, 11, 30), params)
+    assert found == expected
+    assert {key[0] for key in expected} == {rule for rule, _ in CONF_ORDER}
+
+
+# --------------------------------------------------------------------------- windows
+
+
+def window_oracle(
+    contracts: list[dict[str, Any]],
+    contacts: list[dict[str, Any]],
+    inquiries: list[dict[str, Any]],
+    start: dt.date,
+    end: dt.date,
+    params: dict[str, int],
+) -> tuple[Counter[tuple[str, str, Any, Any]], dict[str, int]]:
+    """Findings and pending counts of CRM-NO-FOLLOW-UP and CRM-SLOW-RESPONSE.
+
+    A contract signed (local date) in the period needs a contact from its employee to its
+    customer at or after signing, dated no later than signing date + follow_up_days; an
+    inquiry received in the period needs an answer within response_hours.  Only what happened
+    by the end of the period counts.  Met: nothing.  Not met and the window closed by the end
+    of the period: a finding.  Not met and still open: pending."""
+    found: Counter[tuple[str, str, Any, Any]] = Counter()
+    pending = {"CRM-NO-FOLLOW-UP": 0, "CRM-SLOW-RESPONSE": 0}
+    for contract in contracts:
+        employee, signed = contract["employee_id"], contract["_signed_at"]
+        day = _local_date(signed, employee)
+        if not start <= day <= end:
+            continue
+        due = day + dt.timedelta(days=params["follow_up_days"])
+        met = any(
+            c["employee_id"] == employee
+            and c["customer_id"] == contract["customer_id"]
+            and c["_at"] >= signed
+            and _local_date(c["_at"], employee) <= min(due, end)
+            for c in contacts
+        )
+        if met:
+            continue
+        if due <= end:
+            found[("CRM-NO-FOLLOW-UP", employee, day, contract["contract_id"])] += 1
+        else:
+            pending["CRM-NO-FOLLOW-UP"] += 1
+    for inquiry in inquiries:
+        employee, received = inquiry["employee_id"], inquiry["_received_at"]
+        day = _local_date(received, employee)
+        if not start <= day <= end:
+            continue
+        due_at = received + dt.timedelta(hours=params["response_hours"])
+        answered = inquiry.get("_responded_at")
+        if answered is not None and answered <= due_at and _local_date(answered, employee) <= end:
+            continue
+        if _local_date(due_at, employee) <= end:
+            found[("CRM-SLOW-RESPONSE", employee, day, inquiry["record_id"])] += 1
+        else:
+            pending["CRM-SLOW-RESPONSE"] += 1
+    return found, pending
+
+
+@st.composite
+def window_logs(draw: st.DrawFn) -> dict[str, Any]:
+    """Contracts, contacts and inquiries crowded around the end of the period, so that many
+    windows are still open when it ends and many close just before it."""
+    hours = draw(st.sampled_from([1, 24, 48]))
+    follow_up_days = draw(st.sampled_from([0, 1, 7]))
+    end = dt.date(2026, 11, 20) + dt.timedelta(days=draw(st.integers(0, 20)))
+    start = end - dt.timedelta(days=draw(st.integers(0, 25)))
+    boundary = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    near_end = st.integers(-10 * 24 * 60, 3 * 24 * 60).map(
+        lambda minutes: boundary + dt.timedelta(minutes=minutes)
+    )
+    customers = st.sampled_from(["C1", "C2"])
+    employees = st.sampled_from(sorted(ZONES))
+    contracts = [
+        {
+            "type": "contract",
+            "contract_id": f"K{i}",
+            "employee_id": draw(employees),
+            "customer_id": draw(customers),
+            "_signed_at": draw(near_end),
+            "amount": "100",
+        }
+        for i in range(draw(st.integers(1, 5)))
+    ]
+    contacts = []
+    for i in range(draw(st.integers(0, 8))):
+        near = draw(st.sampled_from(contracts)) if draw(st.booleans()) else None
+        at = draw(near_end)
+        if near is not None:  # close to a signing, to hit the window's edges
+            at = near["_signed_at"] + dt.timedelta(minutes=draw(st.integers(-60, 9 * 24 * 60)))
+        contacts.append(
+            {
+                "type": "customer_contact",
+                "record_id": f"T{i}",
+                "employee_id": near["employee_id"] if near else draw(employees),
+                "customer_id": near["customer_id"] if near else draw(customers),
+                "_at": at,
+                "channel": "phone",
+                "purpose": "after_sales",
+            }
+        )
+    inquiries = []
+    for i in range(draw(st.integers(1, 6))):
+        received = draw(near_end)
+        due = hours * 3600
+        edges = st.sampled_from([due - 1, due, due + 1])  # seconds: just in time, or just late
+        delay = draw(st.none() | edges | edges | st.integers(-300, 4 * 24 * 3600))
+        inquiries.append(
+            {
+                "type": "customer_inquiry",
+                "record_id": f"Q{i}",
+                "customer_id": draw(customers),
+                "employee_id": draw(employees),
+                "_received_at": received,
+                "_responded_at": None if delay is None else received + dt.timedelta(seconds=delay),
+            }
+        )
+    return {
+        "params": {"response_hours": hours, "follow_up_days": follow_up_days},
+        "contracts": contracts,
+        "contacts": contacts,
+        "inquiries": inquiries,
+        "start": start,
+        "end": end,
+    }
+
+
+@given(log=window_logs())
+def test_open_windows_are_pending_and_closed_ones_judged(log: dict[str, Any]) -> None:
+    """With periods ending inside follow-up and response windows, the engine's findings and
+    ``result.pending`` counts of CRM-NO-FOLLOW-UP and CRM-SLOW-RESPONSE equal the oracle's:
+    a window met is nothing, closed and not met is a finding, open and not met is pending."""
+    records = [
+        *EMPLOYEES,
+        *(_as_input(r) for r in (*log["contracts"], *log["contacts"], *log["inquiries"])),
+    ]
+    result = POLICY.with_params(**log["params"]).check(records, log["start"], log["end"])
+    assert result.counts.rejected == 0, result.rejects.to_dicts()
+    follow_ups = _found(result, ["CRM-NO-FOLLOW-UP"], "contract_id")
+    responses = _found(result, ["CRM-SLOW-RESPONSE"], "record_id")
+    expected, pending = window_oracle(
+        log["contracts"],
+        log["contacts"],
+        log["inquiries"],
+        log["start"],
+        log["end"],
+        log["params"],
+    )
+    assert follow_ups + responses == expected
+    assert {rule: result.pending[rule] for rule in pending} == pending
+
+
+# --------------------------------------------------------------------------- examples
+
+CONTRACT = {
+    "type": "contract",
+    "contract_id": "K1",
+    "employee_id": "E1",
+    "customer_id": "C1",
+    "signed_at": "2026-11-28T10:00:00+08:00",
+    "amount": "10",
+}
+
+
+def test_a_later_run_decides_what_an_earlier_one_left_pending() -> None:
+    """A contract signed Nov 28 is pending in November; judged over Nov 28 to Dec 5 it is a
+    finding, and a contact on Dec 3 makes it compliant in that run."""
+    contact = {**VALID["customer_contact"], "at": "2026-12-03T10:00:00+08:00"}
+    november = POLICY.check([CONTRACT], NOV, dt.date(2026, 11, 30))
+    assert november.pending["CRM-NO-FOLLOW-UP"] == 1
+    assert not [f for f in november if f.rule_id == "CRM-NO-FOLLOW-UP"]
+    later = POLICY.check([CONTRACT], dt.date(2026, 11, 28), dt.date(2026, 12, 5))
+    assert later.pending["CRM-NO-FOLLOW-UP"] == 0
+    assert [f.evidence["contract_id"] for f in later if f.rule_id == "CRM-NO-FOLLOW-UP"] == ["K1"]
+    met = POLICY.check(
+        [CONTRACT, {"type": "customer_contact", **contact}],
+        dt.date(2026, 11, 28),
+        dt.date(2026, 12, 5),
+    )
+    assert not [f for f in met if f.rule_id == "CRM-NO-FOLLOW-UP"]
+
+
+def test_records_after_the_period_do_not_change_it() -> None:
+    """A period is judged as of its end: a follow-up contact dated after it leaves the
+    contract pending, and an answer after it does not close an open inquiry."""
+    contact = {"type": "customer_contact", **VALID["customer_contact"]}
+    contact["at"] = "2026-12-01T09:00:00+08:00"
+    inquiry = {
+        "type": "customer_inquiry",
+        **VALID["customer_inquiry"],
+        "received_at": "2026-11-30T20:00:00+08:00",
+        "responded_at": "2026-12-01T08:00:00+08:00",
+    }
+    before = POLICY.check([CONTRACT, inquiry], NOV, dt.date(2026, 11, 30))
+    after = POLICY.check([CONTRACT, inquiry, contact], NOV, dt.date(2026, 11, 30))
+    for result in (before, after):
+        assert result.pending["CRM-NO-FOLLOW-UP"] == 1
+        assert result.pending["CRM-SLOW-RESPONSE"] == 1
+    assert before.frame.equals(after.frame)
+
+
+def test_plans_and_months_left_open_are_counted_as_pending() -> None:
+    """A planned visit whose tolerance runs past the period, and a month not over with no
+    report yet, are pending; a month with a report is not pending."""
+    plan = {"type": "visit_plan", **VALID["visit_plan"], "planned_date": "2026-11-15"}
+    alice = {"type": "employee", "employee_id": "E1", "name": "Alice"}
+    bob = {"type": "employee", "employee_id": "E3", "name": "Bob"}
+    report = {"type": "market_report", **VALID["market_report"], "employee_id": "E3"}
+    report["submitted_at"] = "2026-11-03T10:00:00+08:00"
+    result = POLICY.check([plan, alice, bob, report], NOV, dt.date(2026, 11, 15))
+    assert result.pending["CRM-PLAN-MISSED"] == 1
+    assert result.pending["CRM-NO-MARKET-REPORT"] == 1
+    assert not [f for f in result if f.rule_id in ("CRM-PLAN-MISSED", "CRM-NO-MARKET-REPORT")]
+
+
+def test_merged_assignments_count_from_the_first() -> None:
+    """Assignments that meet (one ends Jun 30, the next starts Jul 1) are one run: a buying
+    customer not contacted since the first began is not revisited for all of it."""
+    records = [
+        {"type": "customer_assignment", "customer_id": "C1", "employee_id": "E1",
+         "start": "2026-05-01", "end": "2026-06-30"},
+        {"type": "customer_assignment", "customer_id": "C1", "employee_id": "E1",
+         "start": "2026-07-01"},
+        {**VALID["order"], "type": "order", "booked_at": "2026-05-02T10:00:00+08:00"},
+    ]  # fmt: skip
+    result = POLICY.check(records, NOV, dt.date(2026, 11, 30))
+    (finding,) = [f for f in result if f.rule_id == "CRM-NO-REVISIT"]
+    assert finding.evidence["assigned_since"] == "2026-05-01"
+    assert finding.evidence["days_without_contact"] == 213
