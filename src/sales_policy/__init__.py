@@ -5,6 +5,8 @@ policy = sales_policy.load_policy()                 # the handbook's policy
 result = policy.check(["punches.csv", "leave_requests.csv"], start, end)
 for finding in result:                              # rule, clauses, evidence, sources
     print(finding.rule_id, finding.employee_id, finding.date, finding.message.en)
+scores = sales_policy.score(policy, ["orders.csv", "sales_targets.csv"], period="2026-11")
+scores.frame                                        # one row per employee: KPI, grade, ...
 """
 
 from __future__ import annotations
@@ -29,15 +31,23 @@ from .records import LeaveRequest
 from .records import OvertimeRequest
 from .records import Punch
 from .records import Record
+from .scoring import Breakdown
+from .scoring import EmployeeScore
+from .scoring import IndicatorScore
+from .scoring import Scores
+from .scoring import score
 
 __all__ = [
+    "Breakdown",
     "CalendarError",
     "CheckResult",
     "ConditionError",
     "Counts",
     "CustomerVisit",
     "Employee",
+    "EmployeeScore",
     "Finding",
+    "IndicatorScore",
     "InputError",
     "InvalidArgument",
     "LeaveRequest",
@@ -49,6 +59,8 @@ __all__ = [
     "RuleFileError",
     "SalesPolicyError",
     "Schedule",
+    "Scores",
     "WorkingCalendar",
     "load_policy",
+    "score",
 ]

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import argparse
 import calendar as month_calendar
+import csv
 import datetime as dt
+import io
 import json
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import SalesPolicyError
 from .findings import CheckResult
@@ -24,6 +26,9 @@ from .policy import Policy, load_policy
 from .records import records_json_schema
 from .reports import FORMATS, render, write_rejects
 from .rulesets import SEVERITIES, rule_file_json_schema
+
+if TYPE_CHECKING:
+    from .scoring import Breakdown, Scores
 
 PROGRESS_BYTES = 20_000_000
 
@@ -108,8 +113,21 @@ def _parser() -> argparse.ArgumentParser:
     what_if.add_argument("--format", choices=("table", "json"), default="table")
     what_if.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
     what_if.add_argument("--type", dest="record_type", help="the record type of unnamed inputs")
+    scoring = commands.add_parser(
+        "score", help="score each employee for a month, quarter or year (handbook 5, 9)"
+    )
+    scoring.add_argument("inputs", nargs="+", metavar="INPUT")
+    scoring.add_argument(
+        "--period", required=True, help="a month (2026-11), a quarter (2026-Q4) or a year (2026)"
+    )
+    scoring.add_argument("--policy", type=Path, help="a company policy file (YAML)")
+    scoring.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    scoring.add_argument("--explain", metavar="EMPLOYEE", help="what made one employee's numbers")
+    scoring.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
+    scoring.add_argument("--type", dest="record_type", help="the record type of unnamed inputs")
     schema = commands.add_parser("schema", help="print a JSON Schema")
     schema.add_argument("which", choices=("rules", "records"))
+    _add_report_parser(commands)
     return parser
 
 
@@ -291,6 +309,187 @@ def run_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_score(args: argparse.Namespace) -> int:
+    from .reports import safe_cell
+    from .scoring import score
+
+    scores = score(load_policy(args.policy), args.inputs, args.period, record_type=args.record_type)
+    counts = scores.check.counts
+    if counts.accepted == 0:
+        _rejects_hint(scores.check)
+        raise UsageError(f"no row accepted ({counts.read} read, {counts.rejected} rejected)")
+    if args.explain:
+        breakdown = scores.breakdown(args.explain)
+        text = (
+            json.dumps(breakdown.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
+            if args.format == "json"
+            else _explain_score(breakdown)
+        )
+    elif args.format == "json":
+        document = {
+            "period": {"name": scores.period, "start": str(scores.start), "end": str(scores.end)},
+            "currency": scores.values.currency,
+            "employees": scores.to_dicts(),
+            "notes": scores.check.notes,
+        }
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "csv":
+        frame = scores.frame
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(frame.columns)
+        writer.writerows(
+            [safe_cell(v) if isinstance(v, str) else "" if v is None else v for v in row]
+            for row in frame.iter_rows()
+        )
+        text = out.getvalue()
+    else:
+        text = _score_table(scores)
+    _write(text, args.output)
+    if counts.rejected:
+        sys.stderr.write(f"sales-policy: {counts.rejected} of {counts.read} rows rejected\n")
+    return 0
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def _score_table(scores: Scores) -> str:
+    """One line per employee: the main figures; --explain gives the rest."""
+    frame = scores.frame
+    shown: list[tuple[str, str, str]] = [
+        ("employee", "employee_id", "s"),
+        ("team", "team", "s"),
+        ("net sales", "sales_value", ",.2f"),
+        ("sales", "sales_achievement", ".0%"),
+        ("cust.", "customers_achievement", ".0%"),
+        ("satisf.", "satisfaction_value", ".1f"),
+        ("growth", "growth_value", ".1%"),
+        ("KPI", "kpi_score", ".2f"),
+        *(
+            (c.removeprefix("conduct_")[:4], c, ".0f")
+            for c in frame.columns
+            if c.startswith("conduct_") and c != "conduct_mean"
+        ),
+        ("overall", "overall", ".2f"),
+        ("grade", "grade", "s"),
+        ("commission", "commission", ",.2f"),
+        ("bonus", "bonus_eligible", "s"),
+        ("trip", "trip_eligible", "s"),
+        ("rank", "rank", "d"),
+    ]
+    table = [[header for header, _, _ in shown]]
+    for row in frame.iter_rows(named=True):
+        cells = []
+        for _, column, spec in shown:
+            value = row.get(column)
+            if isinstance(value, bool):
+                value = "yes" if value else "no"
+            cells.append("-" if value is None else format(value, spec))
+        table.append(cells)
+    widths = [max(len(line[i]) for line in table) for i in range(len(shown))]
+    aligned = [
+        [
+            c.ljust(w) if i < 2 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        ]
+        for r in table
+    ]
+    return (
+        "\n".join(
+            [
+                f"{scores.period} ({scores.start} to {scores.end}), "
+                f"amounts in {scores.values.currency}",
+                "",
+                *("  ".join(cells).rstrip() for cells in aligned),
+                "",
+                "sales, cust.: achievement against target; growth: against the previous period; "
+                "rank: within the team; --explain EMPLOYEE for the breakdown",
+            ]
+        )
+        + "\n"
+    )
+
+
+def _explain_score(breakdown: Breakdown) -> str:
+    row, values = breakdown.score, breakdown.values
+    grades = ", ".join(f"{name} >= {lowest:g}" for name, lowest in values.grades)
+    lines = [
+        f"{row.employee_id}  team {row.team or '-'}  {row.period}  amounts in {row.currency}",
+        "",
+    ]
+    if row.overall is not None:
+        lines.append(
+            f"overall {row.overall:.2f} = {values.kpi_weight:g} x KPI {row.kpi_score:.2f} + "
+            f"{values.conduct_weight:g} x mean conduct {row.conduct_mean:.2f}"
+        )
+        lines.append(
+            f"grade   {row.grade} ({grades}); rank {row.rank} of {row.team_size} in the team"
+        )
+    lines += ["", f"KPI {_number(row.kpi_score)}: achievement capped at {values.cap:g}"]
+    lines.append("  indicator     value         target        achievement  weight  share   points")
+    for i in row.indicators:
+        if i.reason is not None:
+            lines.append(f"  {i.name:<12}  not computed: {i.reason}; weight {i.weight:g}")
+            continue
+        lines.append(
+            f"  {i.name:<12}  {_number(i.value):>12}  {_number(i.target):>12}  "
+            f"{_number(i.achievement, 4):>11}  {i.weight:>6g}  {i.effective_weight:>6.3f}  "
+            f"{i.points:>6.2f}"
+        )
+    lines += ["", "months"]
+    for m in breakdown.months.iter_rows(named=True):
+        lines.append(
+            f"  {m['period']}: net {_number(m['net_sales'])} = booked {_number(m['gross_sales'])}"
+            f" - reversed {_number(m['reversed_sales'])}; target {_number(m['target_sales'])}; "
+            f"new customers {m['new_customers']} {m['new_customer_ids']} of "
+            f"{m['target_new_customers'] if m['target_new_customers'] is not None else '-'}; "
+            f"{m['surveys']} surveys, satisfaction {_number(m['satisfaction'])}; previous "
+            f"{m['previous_period']}: net {_number(m['previous_net_sales'])}; training "
+            f"{m['trainings_on_time']} of {m['trainings_due']} on time"
+        )
+    lines += ["", "orders booked in the period"]
+    for o in breakdown.orders.iter_rows(named=True):
+        lines.append(
+            f"  {o['date']}  {o['order_id']}  {o['customer_id']}  {o['status']:<9} "
+            f"{_number(o['amount']):>12} {o['order_currency']}  "
+            f"{'counted' if o['counted'] else 'not counted'}"
+            f"{', won the customer' if o['won_customer'] else ''}  {o['source']}"
+        )
+    for t in breakdown.training.iter_rows(named=True):
+        state = "on time" if t["completed_on_time"] else "overdue"
+        lines.append(f"training {t['course']} due {t['required_by']}: {state}  {t['source']}")
+    points = ", ".join(f"{name} {p:g}" for name, p in values.points.items())
+    lines += ["", f"conduct: 100 less points per finding ({points}), at least 0"]
+    for ruleset, value in row.conduct.items():
+        found = [f for f in breakdown.findings if f.ruleset == ruleset]
+        by_rule: dict[tuple[str, str], list[str]] = {}
+        for f in found:
+            by_rule.setdefault((f.rule_id, f.severity), []).append(str(f.date or f.period))
+        detail = "; ".join(
+            f"{rule} {severity} x{len(when)} -{values.points[severity] * len(when):g} "
+            f"({', '.join(when[:5])}{', ...' if len(when) > 5 else ''})"
+            for (rule, severity), when in by_rule.items()
+        )
+        lines.append(f"  {ruleset:<16} {value:6.2f}  {detail or 'no finding'}")
+    tier = next((t for t in values.tiers if t.name == row.commission_tier), None)
+    lines.append("")
+    if tier is not None and row.commission is not None:
+        upper = "" if tier.upper is None else f"{tier.upper:g}"
+        lines.append(
+            f"commission {_number(row.commission)} = {tier.rate:g} x net sales "
+            f"(tier {tier.name}: {values.commission_basis} achievement {tier.lower:g} to {upper})"
+        )
+    lines.append(f"bonus      {'eligible' if row.bonus_eligible else 'not eligible'}")
+    lines.append(
+        f"trip       {'eligible' if row.trip_eligible else 'not eligible'} (grade "
+        f"{values.trip_min_grade} or better, in the top {values.trip_top_percent:g}% of the team)"
+    )
+    lines += ["", *(f"note: {note}" for note in row.notes)]
+    return "\n".join(lines) + "\n"
+
+
 def run_schema(args: argparse.Namespace) -> int:
     schema: dict[str, Any] = (
         rule_file_json_schema() if args.which == "rules" else records_json_schema()
@@ -299,9 +498,88 @@ def run_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_report_parser(commands: Any) -> None:
+    report = commands.add_parser(
+        "report", help="write the report people read: one HTML page (or Markdown)"
+    )
+    report.add_argument("inputs", nargs="+", metavar="INPUT", help="as for check")
+    report.add_argument("--policy", type=Path, help="a company policy file (YAML)")
+    report.add_argument("--from", dest="start", type=_date, help="first local date judged")
+    report.add_argument("--to", dest="end", type=_date, help="last local date judged")
+    report.add_argument("--period", type=_month, help="a calendar month, YYYY-MM")
+    report.add_argument("--format", choices=("html", "md"), default="html")
+    report.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
+    report.add_argument("--rejects", type=Path, help="write every rejected row here (CSV)")
+    report.add_argument(
+        "--fail-on", choices=SEVERITIES, help="exit 1 when a finding at or above this exists"
+    )
+    report.add_argument("--strict", action="store_true", help="exit 2 if any row is rejected")
+    report.add_argument("--type", dest="record_type", help="the record type of unnamed inputs")
+    report.add_argument(
+        "--ruleset", action="append", dest="rulesets", help="judge only this rule set (repeatable)"
+    )
+    report.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="the language the report opens in"
+    )
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from .htmlreport import read_employees, render_html
+    from .mdreport import render_markdown
+
+    start, end = _period(args)
+    policy = load_policy(args.policy)
+    result = policy.check(
+        args.inputs, start, end, record_type=args.record_type, rulesets=args.rulesets
+    )
+    if args.rejects:
+        with args.rejects.open("w", encoding="utf-8", newline="") as out:
+            write_rejects(result.rejects, out)
+    counts = result.counts
+    if counts.accepted == 0:
+        _rejects_hint(result)
+        raise UsageError(f"no row accepted ({counts.read} read, {counts.rejected} rejected)")
+    if args.strict and counts.rejected:
+        _rejects_hint(result)
+        raise UsageError(f"{counts.rejected} of {counts.read} rows rejected (--strict)")
+    scores = None
+    assessed = result.facts.get("assessment_month")
+    if assessed is not None and not assessed.is_empty() and args.period and not args.rulesets:
+        from .scoring import score
+
+        # Scores need the whole month; scoring checks the records again for it.
+        scored = score(
+            policy, args.inputs, args.period[0].strftime("%Y-%m"), record_type=args.record_type
+        )
+        result, scores = scored.check, (scored.frame if len(scored) else None)
+    employees = read_employees(
+        args.inputs, policy_timezone=policy.timezone, record_type=args.record_type
+    )
+    render = render_html if args.format == "html" else render_markdown
+    titles = {ruleset.name: ruleset.title for ruleset in policy.rulesets}
+    text = render(result, lang=args.lang, employees=employees, scores=scores, ruleset_titles=titles)
+    _write(text, args.output)
+    if counts.rejected:
+        sys.stderr.write(
+            f"sales-policy: {counts.rejected} of {counts.read} rows rejected"
+            f"{'' if args.rejects else ' (--rejects FILE lists them)'}\n"
+        )
+    worst = result.worst_severity()
+    if args.fail_on and worst is not None:
+        return int(SEVERITIES.index(worst) >= SEVERITIES.index(args.fail_on))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"check": run_check, "rules": run_rules, "schema": run_schema, "diff": run_diff}
+    handlers = {
+        "check": run_check,
+        "rules": run_rules,
+        "schema": run_schema,
+        "diff": run_diff,
+        "score": run_score,
+        "report": run_report,
+    }
     try:
         return handlers[args.command](args)
     except (SalesPolicyError, UsageError) as exc:

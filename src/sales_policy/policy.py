@@ -32,12 +32,20 @@ from .facts import derive_facts
 from .findings import CheckResult, Counts
 from .records import known_timezones
 from .rulesets import CompiledRule, Param, Rule, RuleSet, load_ruleset, suggest
+from .scorecard import Scorecard, ScoringValues
 from .tables import build_tables
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 #: the handbook's rule sets, in the order they are loaded
-DEFAULT_RULESETS = ("attendance", "discipline", "integrity", "confidentiality", "customer_care")
+DEFAULT_RULESETS = (
+    "attendance",
+    "discipline",
+    "integrity",
+    "confidentiality",
+    "customer_care",
+    "assessment",
+)
 _POLICY_KEYS = ("timezone", "schedule", "calendar", "params", "disable", "rule_files")
 
 
@@ -99,7 +107,9 @@ class Policy:
                 merged[name] = declared[name].check(value)
             except ValueError as exc:
                 raise InvalidArgument(f"{exc}{_range(declared[name])}") from None
-        return replace(self, params=merged, compiled=())
+        changed = replace(self, params=merged, compiled=())
+        _check_scoring(changed)
+        return changed
 
     def check(
         self,
@@ -376,7 +386,9 @@ def load_policy(path: str | Path | None = None) -> Policy:
         rulesets.append(ruleset)
         declared.update(ruleset.params)
     if path is None:
-        return Policy(tuple(rulesets), {n: p.default for n, p in declared.items()})
+        default = Policy(tuple(rulesets), {n: p.default for n, p in declared.items()})
+        _check_scoring(default)
+        return default
     path = Path(path)
     text = str(path)
     data = read_yaml_file(path, error=PolicyError)
@@ -433,4 +445,61 @@ def load_policy(path: str | Path | None = None) -> Policy:
                 path=path,
                 line=disabled.line_of(index),
             )
-    return Policy(tuple(rulesets), params, timezone, schedule, calendar, frozenset(disabled), text)
+    policy = Policy(
+        tuple(rulesets), params, timezone, schedule, calendar, frozenset(disabled), text
+    )
+    _check_scoring(policy)
+    return policy
+
+
+def _check_scoring(policy: Policy) -> None:
+    """Scoring numbers a policy's parameters break are an error at load, not at scoring."""
+    if any(rs.scoring is not None for rs in policy.rulesets):
+        scoring_values(policy)
+
+
+def scorecard_of(policy: Policy) -> Scorecard:
+    """The scoring section in force: the last one among the policy's rule files."""
+    cards = [rs.scoring for rs in policy.rulesets if rs.scoring is not None]
+    if not cards:
+        raise InvalidArgument("the policy has no scoring section (rules/assessment.yaml holds one)")
+    return cards[-1]
+
+
+def scoring_values(policy: Policy) -> ScoringValues:
+    """The scoring numbers in force under ``policy``; a policy whose parameters break them
+    (weights that do not add up, tiers with a gap) raises PolicyError at its file and line."""
+    card = scorecard_of(policy)
+    declared = policy.declared_params()
+
+    def fail(message: str, line: int, params: tuple[str, ...]) -> Exception:
+        changed = [p for p in params if policy.params.get(p) != declared[p].default]
+        where = f" (scoring section at {card.path}:{line})"
+        if not changed:
+            return RuleFileError(f"scoring: {message}", path=card.path, line=line)
+        if policy.path is None:
+            return InvalidArgument(f"params {', '.join(changed)}: {message}{where}")
+        return PolicyError(
+            f"params: {message}{where}",
+            path=policy.path,
+            line=_param_line(Path(policy.path), changed[0]),
+        )
+
+    values = card.resolve(policy.params, fail)
+    known = {rs.name for rs in policy.rulesets}
+    for blocker in values.blockers:
+        for name in blocker.rulesets:
+            if name not in known:
+                raise RuleFileError(
+                    f"scoring: bonus blocked_by names rule set {name!r}, which the "
+                    f"policy does not have ({', '.join(sorted(known))})",
+                    path=card.path,
+                    line=blocker.line,
+                )
+    return values
+
+
+def _param_line(path: Path, name: str) -> int | None:
+    data = read_yaml_file(path, error=PolicyError)
+    params = data.get("params") if isinstance(data, LocatedDict) else None
+    return params.line_of(name) if isinstance(params, LocatedDict) else None

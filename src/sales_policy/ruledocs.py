@@ -37,6 +37,7 @@ _EXCLUSIVE = (
 _FACT_PAGES = {
     **dict.fromkeys(("workday", "leave", "post_gap", "employee_month"), "attendance.md"),
     "finding_month": "rule-files.md",
+    **dict.fromkeys(("assessment_month", "assessment_order", "training_due"), "assessment.md"),
 }
 
 

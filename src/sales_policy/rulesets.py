@@ -22,6 +22,7 @@ from .errors import ConditionError, RuleFileError
 from .expr import Condition, ValueType, compile_condition
 from .facts.schema import FACT_TABLES, FactTable
 from .handbook import CLAUSES
+from .scorecard import Scorecard, read_scorecard, scoring_json_schema
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file
 
 Severity = Literal["info", "minor", "major", "critical"]
@@ -29,7 +30,7 @@ SEVERITIES: tuple[Severity, ...] = ("info", "minor", "major", "critical")
 PARAM_TYPES: tuple[ValueType, ...] = ("int", "float", "bool", "str", "str_list")
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 RULESET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_FILE_KEYS = ("ruleset", "title", "facts", "params", "rules")
+_FILE_KEYS = ("ruleset", "title", "facts", "params", "rules", "scoring")
 _PARAM_KEYS = ("type", "default", "min", "max", "doc")
 _RULE_KEYS = (
     "id",
@@ -120,6 +121,8 @@ class RuleSet:
     params: dict[str, Param]
     rules: tuple[Rule, ...]
     path: str
+    #: the ``scoring:`` section (rules/assessment.yaml), checked with the defaults at load
+    scoring: Scorecard | None = None
 
     def compile(self, params: Mapping[str, tuple[ValueType, object]]) -> list[CompiledRule]:
         """Compile every rule's condition with these (type, value) parameters."""
@@ -450,8 +453,18 @@ def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None)
                 rule.line,
             )
         seen[rule.rule_id] = rule.line
+    scoring = (
+        read_scorecard(
+            data["scoring"],
+            path=str(path),
+            line=data.line_of("scoring"),
+            params={p.name: (p.type, p.default) for p in params.values()},
+        )
+        if "scoring" in data
+        else None
+    )
     return RuleSet(
-        name, reader.text(data, "title", "the rule file"), params, tuple(rules), str(path)
+        name, reader.text(data, "title", "the rule file"), params, tuple(rules), str(path), scoring
     )
 
 
@@ -518,5 +531,6 @@ def rule_file_json_schema() -> dict[str, Any]:
             "facts": {"enum": list(FACT_TABLES)},
             "params": {"type": "object", "additionalProperties": param},
             "rules": {"type": "array", "items": rule},
+            "scoring": scoring_json_schema(),
         },
     }

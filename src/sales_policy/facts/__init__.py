@@ -17,7 +17,7 @@ from ..calendar import Schedule, WorkingCalendar
 from ..records import fields_of
 from ..tables import RecordTables
 from ..zones import in_zones
-from . import attendance, confidentiality, customer_care, discipline, integrity
+from . import assessment, attendance, confidentiality, customer_care, discipline, integrity
 from .schema import FACT_TABLES, FactColumn, FactTable, fact_table, register
 
 __all__ = [
@@ -30,7 +30,7 @@ __all__ = [
     "sources_of",
 ]
 
-_MODULES = (discipline, integrity, confidentiality, customer_care)
+_MODULES = (discipline, integrity, confidentiality, customer_care, assessment)
 for _module in _MODULES:
     register(*_module.TABLES)
 
@@ -51,6 +51,7 @@ RECORD_TYPES: dict[str, tuple[str, ...]] = {
         "market_report",
         "customer_assignment",
     ),
+    "assessment": assessment.ASSESSMENT_TYPES,
 }
 _TABLE_SOURCES = {
     **{t: "attendance" for t in ("workday", "leave", "post_gap", "employee_month")},
@@ -152,16 +153,21 @@ def derive_facts(
         visits=tables.table("customer_visit"),
     )
     employees = _employees(tables, policy_timezone)
+    # Attendance's default period is the dates of punches and visits (handbook days with
+    # presence evidence); without them, other rule sets take the dates of their own records
+    # and attendance is not judged unless the period is given.
+    attendance_period = True
     if start is None or end is None:
-        found = attendance.default_period(inputs, policy_timezone) or _fallback_period(
-            tables, employees
-        )
+        found = attendance.default_period(inputs, policy_timezone)
+        if found is None:
+            attendance_period = False
+            found = _fallback_period(tables, employees)
         if found is None:
             return {}, None, employees
         start, end = start or found[0], end or found[1]
     present = {name for name, table in tables.tables.items() if table.height}
     facts: dict[str, pl.DataFrame] = {}
-    if present & set(RECORD_TYPES["attendance"]):
+    if attendance_period and present & set(RECORD_TYPES["attendance"]):
         facts, _ = attendance.derive(
             inputs,
             calendar=calendar,

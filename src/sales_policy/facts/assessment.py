@@ -1,0 +1,432 @@
+"""Assessment facts (handbook 5.1, 9.1, 9.3): ``assessment_month``, ``assessment_order`` and
+``training_due``; see docs/assessment.md.
+
+``assessment_month`` holds the indicators of one employee and calendar month: net sales
+against the sales target, customers developed against their target, satisfaction, the net
+sales of the same month one period-length earlier (for the growth rate) and required training.
+``sales_policy.scoring`` adds months up into quarters and years and turns them into scores.
+
+Money is compared in one currency, the ``sales_currency`` parameter (CNY by default).  An
+amount in another currency is converted with the ``currency_rates`` parameter (``USD=7.10``:
+one USD is 7.10 of the sales currency); an amount whose currency has no rate is never summed
+with others: the totals it would enter are null and ``unconverted_currencies`` names the
+currency, which scoring reports as an error.
+
+As in the other rule sets, a period is judged on what happened by its end: records dated after
+the period's last date are not looked at.  Dates are local dates in the employee's timezone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from .confidentiality import conform
+from .schema import FactTable, fact_table
+
+if TYPE_CHECKING:
+    from . import FactContext
+
+#: the record types that make an employee assessed
+ASSESSMENT_TYPES = ("sales_target", "satisfaction_survey", "training", "order", "contract")
+REVERSED_STATUSES = ("cancelled", "refunded")
+RATE = re.compile(r"^\s*([A-Z]{3})\s*=\s*(\d+(?:\.\d+)?)\s*$")
+_KEY = ["employee_id", "period"]
+_NO_REFS = pl.lit([], pl.List(pl.Int64))
+_NO_TEXT = pl.lit([], pl.List(pl.String))
+
+ASSESSMENT_MONTH = fact_table(
+    "assessment_month",
+    "month",
+    "One row per employee and calendar month with days in the evaluation period, for employees "
+    "with at least one sales_target, satisfaction_survey, training, order or contract record "
+    "(and, with an employee record, employed on a day of the month).  Figures cover the whole "
+    "month up to the period's end; amounts are in the sales currency.",
+    ("team", "str", "the employee's team, from the employee record (null without one)"),
+    ("month_closed", "bool", "the month's last day is on or before the period's last date"),
+    ("currency", "str", "the currency of every amount of the row: the sales_currency parameter"),
+    ("orders", "int", "orders booked in the month (local date), whatever their status"),
+    ("gross_sales", "float", "the amount of those orders"),
+    ("reversed_sales", "float", "the amount of those cancelled or refunded"),
+    ("net_sales", "float", "gross_sales less reversed_sales; null if an amount has no rate"),
+    ("target_sales", "float", "the month's sales_target amount; null without a target"),
+    ("sales_achievement", "float", "net_sales / target_sales; null without a target above 0"),
+    (
+        "new_customers",
+        "int",
+        "customers whose first order (not cancelled or refunded) or contract, by anyone, was "
+        "this employee's and falls in the month",
+    ),
+    ("new_customer_ids", "str_list", "those customers, sorted"),
+    ("target_new_customers", "int", "the month's sales_target new_customers; null without one"),
+    (
+        "customer_achievement",
+        "float",
+        "new_customers / target_new_customers; null without a target above 0",
+    ),
+    ("surveys", "int", "satisfaction surveys of the employee dated in the month"),
+    (
+        "satisfaction",
+        "float",
+        "mean of score / scale_max x 100 over them (0 to 100, rounded to 2 decimals); null "
+        "without any",
+    ),
+    ("satisfaction_total", "float", "the sum of score / scale_max x 100 over them (unrounded)"),
+    (
+        "previous_period",
+        "str",
+        "the same month one period-length earlier (YYYY-MM): the month before for a one-month "
+        "period, three months before for a quarter, a year before for a year",
+    ),
+    ("previous_net_sales", "float", "net sales of previous_period (0 without orders in it)"),
+    (
+        "growth_rate",
+        "float",
+        "net_sales / previous_net_sales - 1; null (undefined) when previous_net_sales is 0",
+    ),
+    ("trainings_due", "int", "training records whose required_by date is in the month"),
+    ("trainings_on_time", "int", "of those, completed on or before required_by"),
+    (
+        "unconverted_currencies",
+        "str_list",
+        "currencies of the month's orders, target or previous_period orders that are not the "
+        "sales currency and have no rate; the amounts they enter are null",
+    ),
+    ("order_refs", "ref_list", "the input rows of the month's orders"),
+    ("target_ref", "ref", "the input row of the sales target"),
+    ("survey_refs", "ref_list", "the input rows of the surveys"),
+    ("previous_order_refs", "ref_list", "the input rows of previous_period's orders"),
+)
+
+ASSESSMENT_ORDER = fact_table(
+    "assessment_order",
+    "event",
+    "One row per order whose booking local date is in the evaluation period; date is that date.",
+    ("order_id", "str", "the order"),
+    ("customer_id", "str", "the customer"),
+    ("booked_at", "datetime", "when it was booked"),
+    ("status", "str", "booked, cancelled or refunded"),
+    ("amount", "float", "its amount, in its own currency"),
+    ("order_currency", "str", "the currency of amount"),
+    ("sales_amount", "float", "amount in the sales currency; null without a rate"),
+    ("counted", "bool", "it counts in net sales: neither cancelled nor refunded"),
+    ("won_customer", "bool", "it is the customer's first purchase (order or contract)"),
+    ("order_ref", "ref", "the input row of the order"),
+)
+
+TRAINING_DUE = fact_table(
+    "training_due",
+    "event",
+    "One row per training record whose required_by date is in the evaluation period; date is "
+    "required_by.  A course without required_by is not required by a date and has no row.",
+    ("record_id", "str", "the training record"),
+    ("course", "str", "the course"),
+    ("required_by", "date", "the last date it may be completed"),
+    ("completed_at", "datetime", "when it was completed (null if not)"),
+    (
+        "completed_on_time",
+        "bool",
+        "completed_at's local date is on or before required_by",
+    ),
+    ("training_ref", "ref", "the input row of the training record"),
+)
+
+TABLES: tuple[FactTable, ...] = (ASSESSMENT_MONTH, ASSESSMENT_ORDER, TRAINING_DUE)
+
+
+def parse_rate(entry: str, base: str) -> tuple[str, float]:
+    """One ``currency_rates`` entry, ``USD=7.10``: the currency and its rate into ``base``."""
+    match = RATE.match(entry)
+    if match is None or float(match[2]) <= 0:
+        raise ValueError(
+            f"currency_rates entry {entry!r} must look like 'USD=7.10' (one unit of that "
+            f"currency in {base}, above 0)"
+        )
+    if match[1] == base and float(match[2]) != 1:
+        raise ValueError(f"currency_rates entry {entry!r}: the rate of {base} itself is 1")
+    return match[1], float(match[2])
+
+
+def rates_of(entries: Iterable[str], base: str) -> dict[str, float]:
+    """Rates into ``base`` (which has 1); malformed entries are left out (``parse_rate``
+    names them; scoring checks them before it runs)."""
+    rates = {base: 1.0}
+    for entry in entries:
+        try:
+            currency, rate = parse_rate(entry, base)
+        except ValueError:
+            continue
+        rates.setdefault(currency, rate)
+    return rates
+
+
+def derive(context: FactContext) -> dict[str, pl.DataFrame]:
+    """The assessment fact tables."""
+    base = str(context.params.get("sales_currency", "CNY"))
+    rates = rates_of(context.params.get("currency_rates", []), base)
+    orders = _orders(context, rates)
+    return {
+        ASSESSMENT_MONTH.name: conform(_months(context, orders, rates, base), ASSESSMENT_MONTH),
+        ASSESSMENT_ORDER.name: conform(_order_rows(context, orders), ASSESSMENT_ORDER),
+        TRAINING_DUE.name: conform(_training_due(context), TRAINING_DUE),
+    }
+
+
+def _rate(rates: dict[str, float]) -> pl.Expr:
+    return pl.col("currency").replace_strict(
+        list(rates), list(rates.values()), default=None, return_dtype=pl.Float64
+    )
+
+
+def _month_of(column: str) -> pl.Expr:
+    return pl.col(column).dt.strftime("%Y-%m")
+
+
+def _orders(context: FactContext, rates: dict[str, float]) -> pl.DataFrame:
+    """Every order dated on or before the period's end: local date, month, converted amount,
+    whether it counts, and whether it won its customer."""
+    orders = (
+        context.table("order")
+        .with_columns(context.local_date("booked_at").alias("_on"), _rate(rates).alias("_rate"))
+        .with_columns(
+            _month_of("_on").alias("_month"),
+            pl.col("amount").cast(pl.Float64),
+            (pl.col("amount").cast(pl.Float64) * pl.col("_rate")).alias("_converted"),
+            ~pl.col("status").is_in(REVERSED_STATUSES).alias("_counted"),
+        )
+    )
+    first = _first_purchases(context, orders)
+    won = first.select(pl.col("_ref"), pl.lit(True).alias("_won"))
+    return (
+        orders.filter(pl.col("_on") <= context.end)
+        .join(won, on="_ref", how="left")
+        .with_columns(pl.col("_won").fill_null(False))
+    )
+
+
+def _first_purchases(context: FactContext, orders: pl.DataFrame) -> pl.DataFrame:
+    """Per customer, the first purchase in the data: a counted order or a contract (ties at
+    one instant go to the earlier input row); with the winner's local date and month."""
+    purchases = pl.concat(
+        [
+            orders.filter(pl.col("_counted")).select(
+                "employee_id", "timezone", "customer_id", pl.col("booked_at").alias("_at"), "_ref"
+            ),
+            context.table("contract").select(
+                "employee_id", "timezone", "customer_id", pl.col("signed_at").alias("_at"), "_ref"
+            ),
+        ]
+    )
+    return (
+        purchases.sort("_at", "_ref")
+        .group_by("customer_id")
+        .agg(pl.all().first())
+        .with_columns(context.local_date("_at").alias("_on"))
+        .with_columns(_month_of("_on").alias("_month"))
+    )
+
+
+def _months(
+    context: FactContext, orders: pl.DataFrame, rates: dict[str, float], base: str
+) -> pl.DataFrame:
+    months = pl.DataFrame(
+        {"_first": pl.date_range(context.start.replace(day=1), context.end, "1mo", eager=True)}
+    )
+    length = months.height
+    months = months.with_columns(
+        pl.col("_first").dt.month_end().alias("_last"),
+        _month_of("_first").alias("period"),
+        # one period-length back: the previous month, quarter or year, month by month
+        pl.col("_first").dt.offset_by(f"-{length}mo").dt.strftime("%Y-%m").alias("previous_period"),
+    )
+    rows = (
+        _assessed(context)
+        .join(months, how="cross")
+        .filter(
+            (pl.col("hired_on").is_null() | (pl.col("hired_on") <= pl.col("_last")))
+            & (pl.col("left_on").is_null() | (pl.col("left_on") >= pl.col("_first")))
+        )
+    )
+    sums = _order_sums(orders)
+    previous = sums.select(
+        "employee_id",
+        pl.col("period").alias("previous_period"),
+        pl.col("net_sales").alias("previous_net_sales"),
+        pl.col("_unconverted").alias("_previous_unconverted"),
+        pl.col("order_refs").alias("previous_order_refs"),
+    )
+    table = (
+        rows.join(sums, on=_KEY, how="left")
+        .join(previous, on=["employee_id", "previous_period"], how="left")
+        .join(_targets(context, rates), on=_KEY, how="left")
+        .join(_new_customers(context, orders), on=_KEY, how="left")
+        .join(_surveys(context), on=_KEY, how="left")
+        .join(_trainings(context), on=_KEY, how="left")
+    )
+    none = pl.col("orders").is_null()
+    no_previous = pl.col("previous_order_refs").is_null()
+    table = table.with_columns(
+        pl.col("orders", "new_customers", "surveys", "trainings_due", "trainings_on_time")
+        .fill_null(0)
+        .cast(pl.Int64),
+        *[
+            pl.when(none).then(0.0).otherwise(pl.col(name)).alias(name)
+            for name in ("gross_sales", "reversed_sales", "net_sales")
+        ],
+        pl.when(no_previous).then(0.0).otherwise("previous_net_sales").alias("previous_net_sales"),
+        pl.col("order_refs", "survey_refs", "previous_order_refs").fill_null(_NO_REFS),
+        pl.col("new_customer_ids").fill_null(_NO_TEXT),
+        pl.concat_list(
+            pl.col("_unconverted").fill_null(_NO_TEXT),
+            pl.col("_previous_unconverted").fill_null(_NO_TEXT),
+            pl.col("_target_unconverted").fill_null(_NO_TEXT),
+        )
+        .list.unique()
+        .list.sort()
+        .alias("unconverted_currencies"),
+        (pl.col("_last") <= context.end).alias("month_closed"),
+        pl.lit(base).alias("currency"),
+    )
+    return table.with_columns(
+        _ratio("net_sales", "target_sales").alias("sales_achievement"),
+        _ratio("new_customers", "target_new_customers").alias("customer_achievement"),
+        (_ratio("net_sales", "previous_net_sales") - 1).alias("growth_rate"),
+    ).sort(_KEY)
+
+
+def _ratio(numerator: str, denominator: str) -> pl.Expr:
+    """numerator / denominator, null unless the denominator is above 0."""
+    return (
+        pl.when(pl.col(denominator) > 0)
+        .then(pl.col(numerator).cast(pl.Float64) / pl.col(denominator))
+        .otherwise(None)
+    )
+
+
+def _assessed(context: FactContext) -> pl.DataFrame:
+    """Employees with an assessment record: timezone, hire and leaving dates, team."""
+    ids = pl.concat(
+        [context.tables.table(t).select("employee_id") for t in ASSESSMENT_TYPES]
+    ).unique()
+    teams = context.tables.table("employee").select("employee_id", "team")
+    return (
+        context.employees.select("employee_id", "timezone", "hired_on", "left_on")
+        .join(ids, on="employee_id", how="semi")
+        .join(teams, on="employee_id", how="left")
+    )
+
+
+def _order_sums(orders: pl.DataFrame) -> pl.DataFrame:
+    """Per employee and month: order count, gross, reversed and net amounts, currencies
+    without a rate, and the orders' input rows."""
+    convertible = pl.col("_rate").is_not_null().all()
+
+    def total(amounts: pl.Expr) -> pl.Expr:
+        return pl.when(convertible).then(amounts.sum()).otherwise(None)
+
+    reversed_ = pl.col("_converted").filter(~pl.col("_counted"))
+    return orders.group_by("employee_id", pl.col("_month").alias("period")).agg(
+        pl.len().alias("orders"),
+        total(pl.col("_converted")).alias("gross_sales"),
+        total(reversed_).alias("reversed_sales"),
+        total(pl.col("_converted").filter(pl.col("_counted"))).alias("net_sales"),
+        pl.col("currency").filter(pl.col("_rate").is_null()).unique().sort().alias("_unconverted"),
+        pl.col("_ref").sort().alias("order_refs"),
+    )
+
+
+def _targets(context: FactContext, rates: dict[str, float]) -> pl.DataFrame:
+    """The month's target; of several for one employee and month, the last input row."""
+    return (
+        context.table("sales_target")
+        .sort("_ref")
+        .group_by(_KEY)
+        .agg(pl.all().last())
+        .select(
+            *_KEY,
+            (pl.col("sales_amount").cast(pl.Float64) * _rate(rates)).alias("target_sales"),
+            pl.col("new_customers").alias("target_new_customers"),
+            pl.when(_rate(rates).is_null())
+            .then(pl.concat_list(pl.col("currency")))
+            .otherwise(_NO_TEXT)
+            .alias("_target_unconverted"),
+            pl.col("_ref").alias("target_ref"),
+        )
+    )
+
+
+def _new_customers(context: FactContext, orders: pl.DataFrame) -> pl.DataFrame:
+    first = _first_purchases(context, orders).filter(pl.col("_on") <= context.end)
+    return first.group_by("employee_id", pl.col("_month").alias("period")).agg(
+        pl.len().alias("new_customers"), pl.col("customer_id").sort().alias("new_customer_ids")
+    )
+
+
+def _surveys(context: FactContext) -> pl.DataFrame:
+    return (
+        context.table("satisfaction_survey")
+        .with_columns(context.local_date("at").alias("_on"))
+        .filter(pl.col("_on") <= context.end)
+        .group_by("employee_id", _month_of("_on").alias("period"))
+        .agg(
+            pl.len().alias("surveys"),
+            (pl.col("score") / pl.col("scale_max") * 100).mean().round(2).alias("satisfaction"),
+            (pl.col("score") / pl.col("scale_max") * 100).sum().alias("satisfaction_total"),
+            pl.col("_ref").sort().alias("survey_refs"),
+        )
+    )
+
+
+def _completed_on_time(context: FactContext) -> pl.Expr:
+    return (context.local_date("completed_at") <= pl.col("required_by")).fill_null(False)
+
+
+def _trainings(context: FactContext) -> pl.DataFrame:
+    return (
+        context.table("training")
+        .filter(pl.col("required_by") <= context.end)
+        .group_by("employee_id", _month_of("required_by").alias("period"))
+        .agg(
+            pl.len().alias("trainings_due"),
+            _completed_on_time(context).sum().alias("trainings_on_time"),
+        )
+    )
+
+
+def _order_rows(context: FactContext, orders: pl.DataFrame) -> pl.DataFrame:
+    return orders.filter(pl.col("_on") >= context.start).select(
+        "employee_id",
+        "timezone",
+        pl.col("_on").alias("date"),
+        "order_id",
+        "customer_id",
+        "booked_at",
+        "status",
+        "amount",
+        pl.col("currency").alias("order_currency"),
+        pl.col("_converted").alias("sales_amount"),
+        pl.col("_counted").alias("counted"),
+        pl.col("_won").alias("won_customer"),
+        pl.col("_ref").alias("order_ref"),
+    )
+
+
+def _training_due(context: FactContext) -> pl.DataFrame:
+    return (
+        context.table("training")
+        .filter(pl.col("required_by").is_between(context.start, context.end))
+        .select(
+            "employee_id",
+            "timezone",
+            pl.col("required_by").alias("date"),
+            "record_id",
+            "course",
+            "required_by",
+            "completed_at",
+            _completed_on_time(context).alias("completed_on_time"),
+            pl.col("_ref").alias("training_ref"),
+        )
+    )

@@ -1,0 +1,244 @@
+"""The Markdown report: the HTML report's content as tables and lists, in one language.
+
+The heat map becomes one letter a day (``O`` on time, ``L`` late ... lower case on an adjusted
+working day; see ``htmlreport.DAY_CODES``).  Text from the input is escaped so that it renders
+as text: HTML is entity-escaped and Markdown's own punctuation is backslash-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import polars as pl
+
+from .findings import CheckResult, Finding
+from .handbook import CLAUSES
+from .htmlreport import (
+    DAY_CODES,
+    DEFAULT_LIMITS,
+    WORST_FIRST,
+    EmployeeRow,
+    Limits,
+    Report,
+    build_report,
+    label,
+)
+from .rulesets import Text
+
+_MARKDOWN_PUNCTUATION = "\\`*_[]|~"
+_BAR_WIDTH = 30
+
+
+def md(value: Any) -> str:
+    """Input text as Markdown that renders as that text, on one line."""
+    text = html.escape("" if value is None else str(value), quote=False)
+    for char in _MARKDOWN_PUNCTUATION:
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.splitlines())
+
+
+class _Writer:
+    def __init__(self, lang: str) -> None:
+        self.index = 0 if lang == "zh" else 1
+        self.lines: list[str] = []
+
+    def t(self, key: str, **values: Any) -> str:
+        return md(label(key)[self.index].format(**values))
+
+    def text(self, value: Text) -> str:
+        return md(value.zh if self.index == 0 else value.en)
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def table(self, headers: list[str], rows: list[list[Any]], numeric_from: int = 1) -> None:
+        align = ["---:" if i >= numeric_from else "---" for i in range(len(headers))]
+        self.add("| " + " | ".join(headers) + " |", "|" + "|".join(align) + "|")
+        self.add(*("| " + " | ".join(str(c) for c in row) + " |" for row in rows), "")
+
+
+def _totals(w: _Writer, report: Report) -> None:
+    result, counts = report.result, report.result.counts
+    employees_with = sum(1 for e in report.employees if e.total)
+    w.add(f"## {w.t('totals')}", "")
+    w.table(
+        [w.t("totals"), ""],
+        [
+            [w.t("rows_read"), counts.read],
+            [w.t("accepted"), counts.accepted],
+            [w.t("rejected"), counts.rejected],
+            [w.t("findings"), len(result)],
+            [w.t("employees_count"), employees_with],
+        ],
+    )
+    w.add(f"### {w.t('by_severity')}", "")
+    w.table(
+        [w.t("severity"), w.t("findings")],
+        [[w.t(s), n] for s, n in zip(WORST_FIRST, report.severity_counts, strict=True)],
+    )
+    w.add(f"### {w.t('by_ruleset')}", "")
+    w.table([w.t("ruleset"), w.t("findings")], [[w.text(t), n] for _, t, n in report.rulesets])
+    w.add(f"### {w.t('accepted_by_type')}", "")
+    w.table(
+        [w.t("record_type"), w.t("rows")], [[md(k), v] for k, v in sorted(counts.by_type.items())]
+    )
+    if result.notes:
+        w.add(f"### {w.t('notes')}", "", *(f"- {md(n)}" for n in result.notes), "")
+    if counts.rejected:
+        shown = result.rejects.head(report.limits.rejects)
+        w.add(f"### {w.t('rejects')}", "")
+        w.table(
+            [w.t(k) for k in ("where", "record_type", "field", "value", "reason")],
+            [
+                [
+                    md(f"{r['source']}:{r['line']}"),
+                    *(md(r[k]) for k in ("record_type", "field", "value", "reason")),
+                ]
+                for r in shown.iter_rows(named=True)
+            ],
+            numeric_from=9,
+        )
+        if counts.rejected > shown.height:
+            w.add(w.t("and_more", n=counts.rejected - shown.height), "")
+
+
+def _rules(w: _Writer, report: Report) -> None:
+    w.add(f"## {w.t('by_rule')}", "")
+    if not report.rules:
+        w.add(w.t("no_findings"), "")
+        return
+    top = max(n for _, n, _ in report.rules)
+    rows = []
+    for rule_id, count, employees in report.rules:
+        rule = report.result.rules[rule_id]
+        bar = "█" * max(1, round(_BAR_WIDTH * count / top))
+        rows.append([md(rule_id), w.t(rule.severity), w.text(rule.title), count, employees, bar])
+    headers = [w.t(h) for h in ("rule", "severity", "rule_title", "findings", "employees")]
+    w.table([*headers, ""], rows, numeric_from=3)
+
+
+def _finding(w: _Writer, finding: Finding) -> list[str]:
+    when = finding.date.isoformat() if finding.date else finding.period
+    message = finding.message.zh if w.index == 0 else finding.message.en
+    lines = [f"  - {md(when)} {md(message)}"]
+    if finding.evidence:
+        evidence = "; ".join(f"{md(k)}: {md(_value(v))}" for k, v in finding.evidence.items())
+        lines.append(f"    - {w.t('evidence')}: {evidence}")
+    if finding.sources:
+        lines.append(f"    - {w.t('sources')}: {', '.join(md(s) for s in finding.sources)}")
+    return lines
+
+
+def _value(value: Any) -> str:
+    return (
+        ", ".join(map(str, value))
+        if isinstance(value, list)
+        else "—"
+        if value is None
+        else str(value)
+    )
+
+
+def _employee(w: _Writer, report: Report, employee: EmployeeRow) -> None:
+    name = f" {md(employee.name)}" if employee.name else ""
+    w.add(f"### {md(employee.employee_id)}{name}", "")
+    if employee.days:
+        w.add(f"{w.t('day_code')}: `{employee.days}`", "")
+    for group in employee.groups:
+        rule = report.result.rules[group.rule_id]
+        clauses = ", ".join(
+            f"{c} {CLAUSES[c].title_zh if w.index == 0 else CLAUSES[c].title_en}"
+            for c in rule.clauses
+        )
+        basis = md(clauses) if clauses else "; ".join(map(md, rule.references)) or "-"
+        where = f"{w.t(rule.severity)}; {w.t('clauses')}: {basis}"
+        w.add(f"- **{md(rule.rule_id)}** {w.text(rule.title)} ({where})")
+        for finding in group.findings:
+            w.add(*_finding(w, finding))
+        if group.omitted:
+            w.add(f"  - {w.t('and_more', n=group.omitted)}")
+    w.add("")
+
+
+def _employees(w: _Writer, report: Report) -> None:
+    w.add(f"## {w.t('employees')}", "")
+    limits = report.limits
+    w.add(w.t("findings_cap", per_rule=limits.findings_per_rule, total=limits.findings), "")
+    if report.omitted:
+        w.add(w.t("findings_left_out", n=report.omitted), "")
+    calendar = any(e.days for e in report.employees)
+    if calendar and report.result.period:
+        legend = ", ".join(f"`{c}` {w.t('day_' + cls)}" for c, cls in DAY_CODES.items())
+        w.add(
+            f"{w.t('legend')} ({w.t('day_code')}, {report.result.period[0].isoformat()} …): "
+            f"{legend}; {w.t('day_adjusted')}: `o` `l` `e` `a` `m` `v`",
+            "",
+        )
+    days = [w.t("day_code")] if calendar else []
+    headers = [w.t(k) for k in ("employee", "name", "team")] + days
+    headers += [w.t(s) for s in WORST_FIRST] + [w.t("total")]
+    headers += [md(label(c)[w.index]) for c in report.score_columns]
+    rows = []
+    for e in report.employees:
+        row: list[Any] = [md(e.employee_id), md(e.name), md(e.team)]
+        row += [f"`{e.days}`" if e.days else ""] if calendar else []
+        row += [*e.severity_counts, e.total, *(md(_value(v)) for v in e.scores)]
+        rows.append(row)
+    w.table(headers, rows, numeric_from=len(days) + 3)
+    for employee in report.employees:
+        if employee.groups:
+            _employee(w, report, employee)
+
+
+def _clauses(w: _Writer, report: Report) -> None:
+    w.add(f"## {w.t('clauses')}", "")
+    for clause_id in report.clause_ids:
+        clause = CLAUSES[clause_id]
+        w.add(f"### {clause_id} {clause.title_zh} / {clause.title_en}", "")
+        if clause.text_zh != clause.title_zh:
+            w.add(clause.text_zh, "")
+        w.add(clause.text_en, "")
+    if report.references:
+        w.add(f"### {w.t('references')}", "", *(f"- {md(r)}" for r in report.references), "")
+
+
+def markdown_page(report: Report, *, lang: str = "zh") -> str:
+    """The Markdown of a gathered report, in ``lang`` (zh or en)."""
+    if lang not in ("zh", "en"):
+        raise ValueError(f"unknown language {lang!r} (expected 'zh' or 'en')")
+    w = _Writer(lang)
+    result = report.result
+    period = (
+        f"{result.period[0].isoformat()} – {result.period[1].isoformat()}"
+        if result.period
+        else w.t("no_period")
+    )
+    files = result.sources[: report.limits.files]
+    more = len(result.sources) - len(files)
+    w.add(f"# {w.t('title')}", "", f"- {w.t('period')}: {period}")
+    w.add(
+        f"- {w.t('inputs')}: {', '.join(md(f) for f in files)}{f' (+{more})' if more else ''}", ""
+    )
+    _totals(w, report)
+    _rules(w, report)
+    _employees(w, report)
+    _clauses(w, report)
+    return "\n".join(w.lines).rstrip("\n") + "\n"
+
+
+def render_markdown(
+    result: CheckResult,
+    *,
+    lang: str = "zh",
+    employees: pl.DataFrame | None = None,
+    scores: pl.DataFrame | None = None,
+    ruleset_titles: Mapping[str, Text] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> str:
+    """The Markdown report of a check's result (see ``htmlreport.build_report``)."""
+    report = build_report(
+        result, employees=employees, scores=scores, ruleset_titles=ruleset_titles, limits=limits
+    )
+    return markdown_page(report, lang=lang)

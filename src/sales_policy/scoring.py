@@ -1,0 +1,485 @@
+"""Scores per employee and period (handbook 5.1, 5.2, 9.1-9.3); see docs/assessment.md.
+
+``score(policy, records, period="2026-11")`` checks the records over the period (a month,
+``2026-Q4`` or ``2026``), adds up the months of the ``assessment_month`` facts, and turns the
+indicators and every rule set's findings into a KPI score, conduct scores, an overall score,
+a grade, a commission and eligibility for a bonus and a trip, with the numbers of the policy's
+``scoring:`` section (rules/assessment.yaml).  ``Scores.breakdown(employee)`` says which
+orders, findings and weights made each number.
+"""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+import datetime as dt
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+import polars as pl
+
+from .errors import InvalidArgument, PolicyError
+from .facts.schema import FACT_TABLES
+from .findings import CheckResult, Finding
+from .policy import Policy, scoring_values
+from .rulesets import SEVERITIES
+from .scorecard import INDICATORS, ScoringValues
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$")
+_SUMS = ["net_sales", "gross_sales", "reversed_sales", "previous_net_sales", "orders"]
+_SUMS += ["new_customers", "surveys", "satisfaction_total", "trainings_due", "trainings_on_time"]
+_SEVERITY_RANK: dict[str, int] = {name: index for index, name in enumerate(SEVERITIES)}
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date]:
+    """First and last date of ``2026-11`` (a month), ``2026-Q4`` (a quarter) or ``2026``."""
+    match = _PERIOD.match(text.strip()) if isinstance(text, str) else None
+    if match is None:
+        raise InvalidArgument(
+            f"period {text!r} must be a month (2026-11), a quarter (2026-Q4) or a year (2026)"
+        )
+    year, month, quarter = int(match[1]), match[2], match[3]
+    first, last = (int(month), int(month)) if month else (1, 12)
+    if quarter:
+        first, last = 3 * int(quarter) - 2, 3 * int(quarter)
+    return dt.date(year, first, 1), dt.date(year, last, month_calendar.monthrange(year, last)[1])
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    """One indicator: its figure, what full achievement is, and what it adds to the KPI."""
+
+    name: str
+    #: net sales (sales currency), customers developed, satisfaction 0-100, growth rate,
+    #: share of required training done on time; None when it cannot be computed
+    value: float | None
+    target: float | None
+    #: value / target, uncapped; None when the indicator cannot be computed
+    achievement: float | None
+    #: the declared weight, and the weight after undefined indicators' weight was shared
+    weight: float
+    effective_weight: float
+    #: what it adds to the KPI score: 100 x effective_weight x achievement (floored at 0, capped)
+    points: float
+    #: why it cannot be computed (None when it can)
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class EmployeeScore:
+    """The scores of one employee for one period."""
+
+    employee_id: str
+    team: str | None
+    period: str
+    currency: str
+    indicators: tuple[IndicatorScore, ...]
+    kpi_score: float | None
+    #: per rule set: 100 less the points of its findings, floored at 0
+    conduct: Mapping[str, float]
+    conduct_mean: float
+    overall: float | None
+    grade: str | None
+    commission_tier: str | None
+    commission_rate: float | None
+    commission: float | None
+    bonus_eligible: bool
+    trip_eligible: bool
+    #: place in the team by overall score (ties: see docs/assessment.md); None without a score
+    rank: int | None
+    team_size: int
+    notes: tuple[str, ...]
+
+    def indicator(self, name: str) -> IndicatorScore:
+        return next(i for i in self.indicators if i.name == name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (one row of ``sales-policy score --format json``)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        indicators = {i.name: asdict(i) for i in self.indicators}
+        return data | {
+            "indicators": {
+                name: {k: v for k, v in i.items() if k != "name"} for name, i in indicators.items()
+            },
+            "conduct": dict(self.conduct),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Every employee's scores for a period, with the check they come from."""
+
+    period: str
+    start: dt.date
+    end: dt.date
+    rows: tuple[EmployeeScore, ...]
+    values: ScoringValues
+    check: CheckResult
+
+    def __iter__(self) -> Iterator[EmployeeScore]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def employee(self, employee_id: str) -> EmployeeScore:
+        for row in self.rows:
+            if row.employee_id == employee_id:
+                return row
+        raise InvalidArgument(f"no score for employee {employee_id!r} in {self.period}")
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        return [row.to_dict() for row in self.rows]
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        """One row per employee, flat: scores, eligibility, ``<indicator>_value`` / ``_target``
+        / ``_achievement`` and ``conduct_<rule set>``."""
+        return pl.DataFrame([_flat(row.to_dict()) for row in self.rows], infer_schema_length=None)
+
+    def breakdown(self, employee_id: str) -> Breakdown:
+        """What made an employee's numbers (the ``--explain`` of the command line)."""
+        facts, sources = self.check.facts, self.check.sources
+
+        def rows(table: str, ref: str) -> pl.DataFrame:
+            if table not in facts:
+                return pl.DataFrame(schema={c.name: pl.String for c in FACT_TABLES[table].columns})
+            found = facts[table].filter(pl.col("employee_id") == employee_id)
+            return found.with_columns(_source_text(ref, sources).alias("source")) if ref else found
+
+        return Breakdown(
+            self.employee(employee_id),
+            rows("assessment_month", ""),
+            rows("assessment_order", "order_ref"),
+            rows("training_due", "training_ref"),
+            tuple(f for f in self.check.findings if f.employee_id == employee_id),
+            self.values,
+        )
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """An employee's score with what made it: the month-by-month facts (targets, surveys,
+    customers developed, the previous period), the orders, the training due, the findings and
+    the scoring numbers in force (weights, points, grades, tiers)."""
+
+    score: EmployeeScore
+    months: pl.DataFrame
+    orders: pl.DataFrame
+    training: pl.DataFrame
+    findings: tuple[Finding, ...]
+    values: ScoringValues
+
+    def to_dict(self) -> dict[str, Any]:
+        def plain(frame: pl.DataFrame) -> list[dict[str, Any]]:
+            hidden = [c for c in frame.columns if c.endswith(("_ref", "_refs")) or c == "timezone"]
+            return frame.drop(hidden).to_dicts()
+
+        return {
+            "score": self.score.to_dict(),
+            "months": plain(self.months),
+            "orders": plain(self.orders),
+            "training": plain(self.training),
+            "findings": [
+                f.to_dict() | {"points": self.values.points[f.severity]} for f in self.findings
+            ],
+            "values": asdict(self.values),
+        }
+
+
+def _flat(data: dict[str, Any]) -> dict[str, Any]:
+    indicators, conduct, notes = data.pop("indicators"), data.pop("conduct"), data.pop("notes")
+    for name, figures in indicators.items():
+        data |= {f"{name}_{key}": figures[key] for key in ("value", "target", "achievement")}
+    return (
+        data
+        | {f"conduct_{name}": value for name, value in conduct.items()}
+        | {"notes": "; ".join(notes)}
+    )
+
+
+def _source_text(column: str, sources: list[str]) -> pl.Expr:
+    """``file:line`` of a reference column."""
+    index = (pl.col(column) // (1 << 32)).replace_strict(
+        list(range(len(sources))), sources, default=None, return_dtype=pl.String
+    )
+    return pl.concat_str(index, pl.lit(":"), (pl.col(column) % (1 << 32)).cast(pl.String))
+
+
+def score(policy: Policy, records: Any, period: str, *, record_type: str | None = None) -> Scores:
+    """Score every employee of ``records`` for ``period`` (``2026-11``, ``2026-Q4``, ``2026``).
+
+    Records are what ``Policy.check`` takes; records of the previous period of the same length
+    should be included for the growth rate.  Raises PolicyError when an amount's currency has
+    no rate (amounts in different currencies are never summed)."""
+    values = scoring_values(policy)
+    start, end = parse_period(period)
+    result = policy.check(records, start, end, record_type=record_type)
+    months = result.facts.get("assessment_month")
+    totals = _totals(months, values, policy.path) if months is not None else {}
+    counts: dict[str, dict[str, dict[str, int]]] = {}
+    for row in result.frame.group_by("employee_id", "ruleset", "severity").len().iter_rows():
+        counts.setdefault(row[0], {}).setdefault(row[1], {})[row[2]] = row[3]
+    seen = {t: set(f.get_column("employee_id").unique().to_list()) for t, f in result.facts.items()}
+    reads = _tables_read(policy)
+    rows = []
+    for employee in sorted(set().union(*seen.values(), counts)):
+        mine = counts.get(employee, {})
+        conduct = {rs: _conduct(mine.get(rs, {}), values) for rs in reads}
+        unjudged = [
+            rs for rs, read in reads.items() if not any(employee in seen.get(t, ()) for t in read)
+        ]
+        scored = _employee(employee, period, totals.get(employee), values)
+        rows.append(_overall(scored, conduct, unjudged, mine, values))
+    return Scores(period, start, end, tuple(_ranked(rows, values)), values, result)
+
+
+def _tables_read(policy: Policy) -> dict[str, set[str]]:
+    """Per rule set with rules in force, the fact tables its rules read (a rule over earlier
+    findings reads the tables of the rules it counts)."""
+    by_id = {rule.rule_id: rule for rule in policy.all_rules()}
+    reads: dict[str, set[str]] = {}
+    for rule in policy.rules:
+        stage_one = FACT_TABLES[rule.facts].stage == 1
+        tables = {rule.facts} if stage_one else {by_id[c].facts for c in rule.counts}
+        reads.setdefault(rule.ruleset, set()).update(tables)
+    return reads
+
+
+def _totals(
+    months: pl.DataFrame, values: ScoringValues, policy_path: str | None
+) -> dict[str, dict[str, Any]]:
+    """Per employee, the months of the period added up; amounts without a rate stop here."""
+    broken = months.filter(pl.col("unconverted_currencies").list.len() > 0)
+    if not broken.is_empty():
+        listed = [
+            f"{r[0]} {r[1]}: {', '.join(r[2])}"
+            for r in broken.select("employee_id", "period", "unconverted_currencies")
+            .head(5)
+            .iter_rows()
+        ]
+        raise PolicyError(
+            f"amounts in a currency with no rate into {values.currency} ({'; '.join(listed)}"
+            f"{'; ...' if broken.height > 5 else ''}): give rates in the currency_rates parameter"
+            ', e.g. params: {currency_rates: ["USD=7.10"]}, or change sales_currency',
+            path=policy_path,
+        )
+    totals = (
+        months.sort("period")
+        .group_by("employee_id")
+        .agg(
+            pl.col("team").drop_nulls().first(),
+            pl.col(_SUMS).sum(),
+            pl.col("target_sales", "target_new_customers").sum(),
+            _months_without("target_sales").alias("_no_sales_target"),
+            _months_without("target_new_customers").alias("_no_customer_target"),
+            pl.col("previous_period").min().alias("_previous_first"),
+            pl.col("previous_period").max().alias("_previous_last"),
+        )
+    )
+    return {row["employee_id"]: row for row in totals.iter_rows(named=True)}
+
+
+def _months_without(column: str) -> pl.Expr:
+    return pl.col("period").filter(pl.col(column).is_null())
+
+
+Figure = tuple[str, float | None, float | None, str | None]
+
+
+def _figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Figure]:
+    """(indicator, value, target, why it cannot be computed or None) of every indicator."""
+    if total is None:
+        return [
+            (name, None, None, "no sales, target, survey or training record") for name in INDICATORS
+        ]
+    first, last = total["_previous_first"], total["_previous_last"]
+    net, before = total["net_sales"], total["previous_net_sales"]
+    surveys, due = total["surveys"], total["trainings_due"]
+
+    def against(name: str, value: float, target: float, missing: list[str], what: str) -> Figure:
+        if missing:
+            return name, value, None, f"no {what} target for {', '.join(missing)}"
+        return name, value, target, None if target > 0 else f"the {what} target is 0"
+
+    return [
+        against("sales", net, total["target_sales"], total["_no_sales_target"], "sales"),
+        against(
+            "customers",
+            total["new_customers"],
+            total["target_new_customers"],
+            total["_no_customer_target"],
+            "new-customer",
+        ),
+        (
+            "satisfaction",
+            round(total["satisfaction_total"] / surveys, 2) if surveys else None,
+            values.targets.get("satisfaction"),
+            None if surveys else "no satisfaction survey",
+        ),
+        # (net - before) / before, not net / before - 1: exact when the ratio is
+        (
+            "growth",
+            (net - before) / before if before > 0 else None,
+            values.targets.get("growth"),
+            None
+            if before > 0
+            else f"no net sales in the previous period "
+            f"({first if first == last else f'{first} to {last}'}): the growth rate is undefined",
+        ),
+        (
+            "training",
+            total["trainings_on_time"] / due if due else None,
+            1.0,
+            None if due else "no required training due",
+        ),
+    ]
+
+
+def _employee(
+    employee: str,
+    period: str,
+    total: Mapping[str, Any] | None,
+    values: ScoringValues,
+) -> EmployeeScore:
+    """Indicators, KPI score and commission; conduct and overall come after."""
+    notes: list[str] = []
+    every = _figures(total, values)
+    achieved = {
+        name: value / target if reason is None and value is not None and target else None
+        for name, value, target, reason in every
+    }
+    figures = [f for f in every if f[0] in values.weights]
+    defined = [n for n, _, _, _ in figures if achieved[n] is not None and values.weights[n]]
+    share = math.fsum(values.weights[name] for name in defined)
+    indicators = []
+    for name, value, target, reason in figures:
+        weight = values.weights[name]
+        effective = weight / share if share and name in defined else 0.0
+        capped = min(max(achieved[name] or 0.0, 0.0), values.cap)
+        indicators.append(
+            IndicatorScore(
+                name,
+                value,
+                target,
+                achieved[name],
+                weight,
+                effective,
+                100 * effective * capped,
+                reason,
+            )
+        )
+        if reason is not None and weight > 0 and share:
+            notes.append(
+                f"{name} not computed ({reason}); its weight {weight:g} is shared among "
+                f"{', '.join(defined)} in proportion to their weights"
+            )
+    kpi = round(math.fsum(i.points for i in indicators), 2) if share else None
+    if kpi is None:
+        reasons = "; ".join(f"{f[0]}: {f[3]}" for f in figures if values.weights[f[0]] > 0)
+        notes.append(f"no KPI score, so no overall score, grade, rank, bonus or trip ({reasons})")
+    basis = achieved.get(values.commission_basis)
+    tier = values.tier_of(max(basis, 0.0)) if basis is not None else None
+    if tier is None and kpi is not None:
+        notes.append(f"no commission: no {values.commission_basis} achievement")
+    net = total["net_sales"] if total else 0.0
+    return EmployeeScore(
+        employee_id=employee,
+        team=total["team"] if total else None,
+        period=period,
+        currency=values.currency,
+        indicators=tuple(indicators),
+        kpi_score=kpi,
+        conduct={},
+        conduct_mean=100.0,
+        overall=None,
+        grade=None,
+        commission_tier=tier.name if tier else None,
+        commission_rate=tier.rate if tier else None,
+        commission=round(net * tier.rate, 2) if tier else None,
+        bonus_eligible=False,
+        trip_eligible=False,
+        rank=None,
+        team_size=0,
+        notes=tuple(notes),
+    )
+
+
+def _conduct(by_severity: Mapping[str, int], values: ScoringValues) -> float:
+    """100 less the points of the findings, floored at 0."""
+    points = math.fsum(values.points[severity] * n for severity, n in by_severity.items())
+    return round(max(0.0, 100.0 - points), 2)
+
+
+def _overall(
+    row: EmployeeScore,
+    conduct: dict[str, float],
+    unjudged: list[str],
+    counts: Mapping[str, Mapping[str, int]],
+    values: ScoringValues,
+) -> EmployeeScore:
+    """Conduct, overall score, grade and bonus eligibility."""
+    notes = list(row.notes)
+    if unjudged:
+        notes.append(
+            f"no records of {', '.join(unjudged)}: a conduct score of 100 there means "
+            "nothing was found, not that anything was checked"
+        )
+    mean = round(math.fsum(conduct.values()) / len(conduct), 2) if conduct else 100.0
+    overall = grade = None
+    bonus = False
+    if row.kpi_score is not None:
+        overall = round(values.kpi_weight * row.kpi_score + values.conduct_weight * mean, 2)
+        grade = values.grade_of(overall)
+        blocked = sorted(
+            {
+                f"{n} {severity} {ruleset} finding(s)"
+                for blocker in values.blockers
+                for ruleset, by_severity in counts.items()
+                if not blocker.rulesets or ruleset in blocker.rulesets
+                for severity, n in by_severity.items()
+                if _SEVERITY_RANK[severity] >= _SEVERITY_RANK[blocker.min_severity]
+            }
+        )
+        low = (
+            []
+            if values.at_least(grade, values.bonus_min_grade)
+            else [f"grade {grade} is below {values.bonus_min_grade}"]
+        )
+        bonus = not (low or blocked)
+        if not bonus:
+            notes.append(f"no bonus: {'; '.join(low + blocked)}")
+    return replace(
+        row,
+        conduct=conduct,
+        conduct_mean=mean,
+        overall=overall,
+        grade=grade,
+        bonus_eligible=bonus,
+        notes=tuple(notes),
+    )
+
+
+def _ranked(rows: list[EmployeeScore], values: ScoringValues) -> list[EmployeeScore]:
+    """Rank within each team (employees without a team form one group) by overall score;
+    ties go to the higher KPI score, then the higher mean conduct, then the employee id in
+    text order.  Trips go to the top ``trip_top_percent`` of the ranked, at least the grade."""
+    ranked = {row.employee_id: row for row in rows}
+    teams: dict[str | None, list[EmployeeScore]] = {}
+    for row in rows:
+        if row.overall is not None:
+            teams.setdefault(row.team, []).append(row)
+    for members in teams.values():
+        members.sort(
+            key=lambda r: (-(r.overall or 0), -(r.kpi_score or 0), -r.conduct_mean, r.employee_id)
+        )
+        places = math.ceil(round(len(members) * values.trip_top_percent / 100, 9))
+        for place, row in enumerate(members, start=1):
+            trip = place <= places and values.at_least(row.grade or "", values.trip_min_grade)
+            ranked[row.employee_id] = replace(
+                row, rank=place, team_size=len(members), trip_eligible=trip
+            )
+    return [ranked[row.employee_id] for row in rows]

@@ -1,0 +1,167 @@
+"""The HTML report in a real headless browser (Debian's chromium and chromedriver, selenium).
+
+Not skipped when the browser is missing: it fails and says how to install it.  A screenshot
+of the example month's report is kept under test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_htmlreport import (
+    FORMULA_TEAM,
+    MONTH,
+    NOVEMBER,
+    SCRIPT_NAME,
+    hostile_inputs,
+)
+
+from sales_policy import load_policy
+from sales_policy.htmlreport import read_employees, render_html
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+INSTALL = (
+    "the browser test needs Debian's chromium and chromedriver and the selenium package: "
+    "apt-get update && apt-get install -y chromium chromium-driver; "
+    "python -m pip install selenium"
+)
+# The machine may have no network: without these, Chromium tries to reach Google's hosts.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,1000",
+)
+
+
+def _program(name: str, debian_path: str) -> str:
+    found = shutil.which(name) or (debian_path if Path(debian_path).exists() else None)
+    if found is None:
+        pytest.fail(f"{name} not found ({debian_path}); {INSTALL}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        pytest.fail(f"selenium is not installed; {INSTALL}")
+    chromium = _program("chromium", "/usr/bin/chromium")
+    driver_path = _program("chromedriver", "/usr/bin/chromedriver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    profile = tempfile.mkdtemp(prefix="sales-policy-chromium-")
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(120)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _open(driver: Any, page: str, path: Path) -> list[dict[str, Any]]:
+    """Load a page; the console errors it logged."""
+    path.write_text(page, encoding="utf-8")
+    driver.get_log("browser")  # drop what earlier pages logged
+    driver.get(path.as_uri())
+    return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def _text(driver: Any, element_id: str) -> str:
+    from selenium.webdriver.common.by import By
+
+    text: str = driver.find_element(By.ID, element_id).text
+    return text
+
+
+def test_report_renders_toggles_language_and_draws_the_calendar(
+    browser: Any, tmp_path: Path
+) -> None:
+    """Headings and employee rows are in the DOM, nothing is logged as an error, the language
+    button switches every label, and an employee's row opens on a 30-day calendar."""
+    from selenium.webdriver.common.by import By
+
+    result = load_policy().check(MONTH, *NOVEMBER)
+    page = render_html(result, employees=read_employees(MONTH))
+    errors = _open(browser, page, tmp_path / "report.html")
+    assert errors == []
+    assert _text(browser, "totals-heading") == "总计"
+    assert _text(browser, "employees-heading") == "员工"
+    assert _text(browser, "by-rule-heading") == "按规则统计"
+    rows = browser.find_elements(By.CSS_SELECTOR, "#employee-table tr.row")
+    assert len(rows) == 8
+    assert "S001" in browser.find_element(By.ID, "employee-table").text
+    assert "王伟" in browser.find_element(By.ID, "employee-table").text
+    toggle = browser.find_element(By.ID, "lang-toggle")
+    assert toggle.text == "English"
+    toggle.click()
+    assert _text(browser, "totals-heading") == "Totals"
+    assert toggle.text == "中文"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    toggle.click()
+    assert _text(browser, "totals-heading") == "总计"
+    first = rows[0]
+    first.find_element(By.CSS_SELECTOR, "button.toggle").click()
+    days = browser.find_elements(By.CSS_SELECTOR, "tr.detail .month .day")
+    assert len(days) == 30
+    assert browser.find_elements(By.CSS_SELECTOR, "tr.detail .group li")
+    filter_box = browser.find_element(By.ID, "employee-filter")
+    filter_box.send_keys("王伟")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#employee-table tr.row")) == 1
+    filter_box.clear()
+    filter_box.send_keys(" ")  # an input event; blank matches everyone
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#employee-table tr.row")) == 8
+    rows = browser.find_elements(By.CSS_SELECTOR, "#employee-table tr.row")
+    rows[0].find_element(By.CSS_SELECTOR, "button.toggle").click()
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.set_window_size(1400, 2400)
+    browser.execute_script("window.scrollTo(0, 0)")
+    assert browser.save_screenshot(str(ARTIFACTS / "report.png"))
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_hostile_text_renders_as_text(browser: Any, tmp_path: Path) -> None:
+    """A name that is a script, a team that is a formula and a destination that is an image
+    tag show as their own text; nothing runs and no alert opens."""
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    inputs = hostile_inputs(tmp_path)
+    result = load_policy().check(inputs, *NOVEMBER)
+    page = render_html(result, employees=read_employees(inputs), lang="en")
+    errors = _open(browser, page, tmp_path / "hostile.html")
+    assert errors == []
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018 - reading it is the check
+    assert len(browser.find_elements(By.TAG_NAME, "script")) == 2
+    assert not browser.find_elements(By.CSS_SELECTOR, "main img, main svg:not(.bar)")
+    cells = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "#employee-table td")]
+    assert SCRIPT_NAME in cells and FORMULA_TEAM in cells
+    row = next(
+        r
+        for r in browser.find_elements(By.CSS_SELECTOR, "#employee-table tr.row")
+        if SCRIPT_NAME in r.text
+    )
+    row.find_element(By.CSS_SELECTOR, "button.toggle").click()
+    detail = browser.find_element(By.CSS_SELECTOR, "tr.detail").text
+    assert "<img src=x onerror=alert(3)>@rival.example" in detail
+    assert "<svg onload=alert(4)>" in browser.find_element(By.ID, "files").text
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018

@@ -1,0 +1,286 @@
+"""The HTML and Markdown reports: content, day classes, caps, escaping, self-containment, CLI."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from sales_policy import load_policy
+from sales_policy.cli import main
+from sales_policy.findings import CheckResult
+from sales_policy.htmlreport import (
+    Limits,
+    build_report,
+    day_codes,
+    html_page,
+    read_employees,
+    render_html,
+)
+from sales_policy.mdreport import md, render_markdown
+
+MONTH_DIR = Path(__file__).resolve().parents[1] / "examples" / "november-2026"
+MONTH = [str(p) for p in sorted(MONTH_DIR.glob("*.csv"))]
+NOVEMBER = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+SCRIPT_NAME = "<script>alert(1)</script>"
+FORMULA_TEAM = '=HYPERLINK("http://evil.example","x")'
+EVIL_ID = "</script><script>alert(2)</script>"
+EVIL_DESTINATION = "<img src=x onerror=alert(3)>@rival.example"
+EVIL_DIR = "<svg onload=alert(4)>"
+
+
+def page_data(page: str) -> dict[str, Any]:
+    """The JSON block the page's script draws from."""
+    match = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page)
+    assert match is not None
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
+
+
+@pytest.fixture(scope="module")
+def month() -> CheckResult:
+    return load_policy().check(MONTH, *NOVEMBER)
+
+
+def hostile_inputs(folder: Path) -> list[str]:
+    """Inputs whose every user-provided text is markup or a formula, in a folder named so too."""
+    folder = folder / EVIL_DIR
+    folder.mkdir()
+    (folder / "employees.csv").write_text(
+        "employee_id,name,team\n"
+        f'E1,{SCRIPT_NAME},"{FORMULA_TEAM.replace(chr(34), chr(34) * 2)}"\n'
+        f"{EVIL_ID},& \"quoted\" 'x',=1+2\n",
+        encoding="utf-8",
+    )
+    punches = ["employee_id,at,direction"]
+    for employee in ("E1", EVIL_ID):
+        punches += [
+            f"{employee},2026-11-02T09:25:00+08:00,in",
+            f"{employee},2026-11-02T18:05:00+08:00,out",
+        ]
+    (folder / "punches.csv").write_text("\n".join(punches) + "\n", encoding="utf-8")
+    access = {
+        "type": "data_access",
+        "record_id": "A<1>",
+        "employee_id": "E1",
+        "at": "2026-11-02T10:00:00+08:00",
+        "customer_id": "C1",
+        "data_class": "customer",
+        "action": "email",
+        "record_count": 20,
+        "destination": EVIL_DESTINATION,
+        "destination_kind": "competitor",
+        "approved": True,
+    }
+    (folder / "access.jsonl").write_text(json.dumps(access) + "\n", encoding="utf-8")
+    return [str(folder / n) for n in ("employees.csv", "punches.csv", "access.jsonl")]
+
+
+def test_the_page_carries_totals_rules_employees_and_clauses(month: CheckResult) -> None:
+    """Counts, findings by severity, rule set and rule, every employee with a name, and the
+    text of every clause cited."""
+    employees = read_employees(MONTH)
+    page = render_html(month, employees=employees)
+    data = page_data(page)
+    assert data["counts"] == [389, 389, 0, 26]
+    assert sum(data["severityCounts"]) == 26
+    assert sum(n for _, n, _ in data["ruleCounts"]) == 26
+    assert [r[2] for r in data["rulesets"]] == [26]
+    rows = {e[0]: e for e in data["employees"]}
+    assert set(rows) == {f"S00{i}" for i in range(1, 9)}
+    assert rows["S001"][1] == "王伟" and rows["S001"][2] == "华东一组"
+    assert rows["S001"][5] == sum(rows["S001"][4]) == 4
+    shown = sum(len(g[2]) for e in data["employees"] for g in e[7])
+    assert shown == 26
+    assert set(data["cited"]) == {"1.2", "4.3", "8.1"}
+    assert data["clauses"]["8.1"][3].startswith("Keep strictly to the company's working hours")
+    late = next(g for g in rows["S001"][7] if data["rules"][g[0]][0] == "ATT-LATE")
+    when, message_zh, message_en, evidence, sources = late[2][0]
+    assert when == "2026-11-04" and evidence["minutes_late"] == 8
+    assert message_zh.startswith("迟到 8 分钟") and message_en.startswith("8 min late")
+    assert data["files"][sources[0][0]].endswith("punches.csv") and sources[0][1] == 36
+
+
+def test_day_classes_come_from_the_workday_facts_and_the_findings(month: CheckResult) -> None:
+    """A rest day, a late day, an absence, leave and an early leave land on their dates; days
+    before an employee is hired have no data."""
+    codes = day_codes(month)
+    s001 = codes["S001"]
+    assert len(s001) == 30
+    assert s001[0] == "R"  # Sunday 1 November
+    assert s001[3] == "L"  # ATT-LATE on the 4th
+    assert s001[12] == "A"  # ATT-ABSENT on the 13th
+    assert s001[18] == "E"  # ATT-EARLY on the 19th
+    assert s001[17] == "V"  # approved leave on the 18th
+    assert codes["S008"][1:6] == "-----"  # hired during the month
+    assert set("".join(codes.values())) <= set("OLEAMVRH-")
+
+
+def test_holidays_and_adjusted_working_days(tmp_path: Path) -> None:
+    """National Day is a holiday; Saturday 10 October 2026 is an adjusted working day (调休),
+    coded in lower case: absent there, since nobody came."""
+    punches = tmp_path / "punches.csv"
+    punches.write_text(
+        "employee_id,at,direction\n"
+        "E1,2026-10-09T08:55:00+08:00,in\nE1,2026-10-09T18:00:00+08:00,out\n",
+        encoding="utf-8",
+    )
+    result = load_policy().check([str(punches)], dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    codes = day_codes(result)["E1"]
+    assert codes[0] == "H" and codes[8] == "O" and codes[9] == "a"
+
+
+def test_findings_are_capped_with_counts_of_what_is_left_out(month: CheckResult) -> None:
+    """At most N findings per employee and rule, at most M in all; the rest are counted."""
+    report = build_report(month, limits=Limits(findings_per_rule=1, findings=5))
+    shown = sum(len(g.findings) for e in report.employees for g in e.groups)
+    omitted = sum(g.omitted for e in report.employees for g in e.groups)
+    assert shown == 5 and shown + omitted == 26 and report.omitted == 21
+    assert all(len(g.findings) <= 1 for e in report.employees for g in e.groups)
+    data = page_data(html_page(report))
+    assert data["limits"][:3] == [1, 5, 21]
+    text = render_markdown(month, lang="en", limits=Limits(findings_per_rule=1, findings=5))
+    assert "and 1 more not shown" in text and "21 findings are not shown" in text
+
+
+def test_user_text_is_escaped_in_html(tmp_path: Path) -> None:
+    """Names, ids, teams, destinations, evidence and file names never become markup: the only
+    script elements are the page's own two, and the data block holds the text exactly."""
+    inputs = hostile_inputs(tmp_path)
+    result = load_policy().check(inputs, *NOVEMBER)
+    assert any(f.rule_id == "CONF-COMPETITOR" for f in result)
+    page = render_html(result, employees=read_employees(inputs))
+    for raw in (SCRIPT_NAME, EVIL_ID, EVIL_DESTINATION, EVIL_DIR, "A<1>"):
+        assert raw not in page
+    assert len(re.findall(r"<script", page)) == 2
+    assert "<img" not in page and "<svg" not in page
+    data = page_data(page)
+    rows = {e[0]: e for e in data["employees"]}
+    assert rows["E1"][1] == SCRIPT_NAME and rows["E1"][2] == FORMULA_TEAM
+    assert rows[EVIL_ID][1] == "& \"quoted\" 'x'"
+    evidence = [f[3] for g in rows["E1"][7] for f in g[2] if "destination" in f[3]]
+    assert evidence[0]["destination"] == EVIL_DESTINATION
+    assert any(EVIL_DIR in name for name in data["files"])
+
+
+def test_user_text_is_escaped_in_markdown(tmp_path: Path) -> None:
+    """In Markdown the same texts are entity- and backslash-escaped: they render as text."""
+    inputs = hostile_inputs(tmp_path)
+    result = load_policy().check(inputs, *NOVEMBER)
+    text = render_markdown(result, employees=read_employees(inputs))
+    for raw in (SCRIPT_NAME, EVIL_ID, EVIL_DESTINATION, EVIL_DIR):
+        assert raw not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert md(FORMULA_TEAM) in text and "&lt;img src=x onerror=alert(3)&gt;@rival.example" in text
+    assert md("a|b*c_d`e[f]") == "a\\|b\\*c\\_d\\`e\\[f\\]"
+
+
+def test_the_page_is_self_contained(month: CheckResult) -> None:
+    """No external reference of any kind, and a Content-Security-Policy that allows nothing
+    but the page's own style and script (by hash)."""
+    page = render_html(month)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", page)
+    assert "<link" not in page and "@import" not in page and "url(" not in page
+    style = re.search(r"<style>(.*?)</style>", page, re.S)
+    script = re.search(r"<script>(.*?)</script>", page, re.S)
+    assert style is not None and script is not None
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    assert csp is not None and "default-src 'none'" in csp.group(1)
+    for body in (style.group(1), script.group(1)):
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp.group(1)
+
+
+def test_scores_show_only_with_assessment_data(month: CheckResult, tmp_path: Path) -> None:
+    """Score columns appear when the check had assessment records, and not otherwise."""
+    scores = pl.DataFrame({"employee_id": ["S001", "E1"], "overall": [81.234, 50.0]})
+    scores = scores.with_columns(pl.Series("grade", ["B", "D"]))
+    assert build_report(month, scores=scores).score_columns == ()
+    records = tmp_path / "records.jsonl"
+    lines = [
+        {"type": "sales_target", "employee_id": "E1", "period": "2026-11", "sales_amount": 100000},
+        {
+            "type": "order",
+            "order_id": "O1",
+            "employee_id": "E1",
+            "customer_id": "K1",
+            "booked_at": "2026-11-03T10:00:00+08:00",
+            "amount": 60000,
+            "status": "booked",
+        },
+    ]
+    records.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    assessed = load_policy().check([str(records)], *NOVEMBER)
+    report = build_report(assessed, scores=scores)
+    assert report.score_columns == ("overall", "grade")
+    row = next(e for e in report.employees if e.employee_id == "E1")
+    assert row.scores == (50.0, "D")
+    data = page_data(html_page(report))
+    assert data["scoreColumns"] == [["总分", "Overall"], ["等级", "Grade"]]
+
+
+def test_report_command_writes_html_and_markdown(tmp_path: Path) -> None:
+    """`sales-policy report` takes check's inputs and period; --lang sets the first language."""
+    html_file, md_file = tmp_path / "report.html", tmp_path / "report.md"
+    assert main(["report", *MONTH, "--period", "2026-11", "-o", str(html_file)]) == 0
+    page = html_file.read_text("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and 'data-lang="zh"' in page
+    assert page_data(page)["counts"][3] == 26
+    args = ["report", *MONTH, "--period", "2026-11", "--format", "md", "--lang", "en"]
+    assert main([*args, "-o", str(md_file)]) == 0
+    text = md_file.read_text("utf-8")
+    for heading in ("# Sales policy report", "## Totals", "## Findings by rule", "## Employees"):
+        assert heading in text
+    assert (
+        "| S001 | 王伟 | 华东一组 | `ROOLOORROOOOARROOVEORROOOOVRRO` | 0 | 1 | 3 | 0 | 4 |" in text
+    )
+    assert "### 8.1 出勤纪律 / Attendance discipline" in text
+    args = ["report", *MONTH, "--period", "2026-11", "-o", str(html_file)]
+    assert main([*args, "--fail-on", "major"]) == 1
+    assert main([*args, "--lang", "en"]) == 0
+    assert 'data-lang="en"' in html_file.read_text("utf-8")
+
+
+def test_report_command_adds_scores_with_assessment_data(tmp_path: Path) -> None:
+    """With assessment records and a month, the page's employee rows carry scores."""
+    records = tmp_path / "records.jsonl"
+    lines = [
+        {"type": "sales_target", "employee_id": "E1", "period": "2026-11", "sales_amount": 100000},
+        {
+            "type": "order",
+            "order_id": "O1",
+            "employee_id": "E1",
+            "customer_id": "K1",
+            "booked_at": "2026-11-03T10:00:00+08:00",
+            "amount": 60000,
+            "status": "booked",
+        },
+        {"type": "employee", "employee_id": "E1", "name": "Ann", "team": "T1"},
+    ]
+    records.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    out = tmp_path / "report.html"
+    assert main(["report", str(records), "--period", "2026-11", "-o", str(out)]) == 0
+    data = page_data(out.read_text("utf-8"))
+    assert ["总分", "Overall"] in data["scoreColumns"]
+    row = data["employees"][0]
+    assert row[:3] == ["E1", "Ann", "T1"] and len(row[6]) == len(data["scoreColumns"])
+
+
+def test_employee_names_are_read_from_jsonl_lines(tmp_path: Path) -> None:
+    """Only the employee lines of a JSONL file are read for names."""
+    records = tmp_path / "records.jsonl"
+    records.write_text(
+        '{"type": "employee", "employee_id": "E1", "name": "Ann"}\n'
+        '{"type": "punch", "employee_id": "E1", "at": "2026-11-02T09:00:00+08:00"}\n'
+        "not json\n",
+        encoding="utf-8",
+    )
+    names = read_employees([str(records)])
+    assert names.select("employee_id", "name").rows() == [("E1", "Ann")]

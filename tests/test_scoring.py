@@ -1,0 +1,686 @@
+"""Scores (sales_policy.scoring, rules/assessment.yaml's scoring section): a worked example
+checked by hand, the scoring section's checks at load, currencies, quarters, the command line,
+and properties: more net sales never lowers a score, one more finding never raises one, scores
+stay in their bounds, an employee's result does not depend on other teams' records, and rank
+ties are broken deterministically."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import sales_policy
+from sales_policy import InvalidArgument, PolicyError, RuleFileError, load_policy, score
+from sales_policy.cli import main
+from sales_policy.policy import default_rule_dir
+from sales_policy.rulesets import load_ruleset
+from sales_policy.scoring import EmployeeScore, _ranked, parse_period, scoring_values
+
+#: attendance needs punches every working day, and the market report rule fires for everyone
+#: with an employee record: the worked example turns off what it does not exercise
+QUIET = frozenset(
+    {r.rule_id for r in load_policy().all_rules() if r.rule_id.startswith(("ATT-", "DIS-REP"))}
+    | {"CRM-NO-MARKET-REPORT", "CRM-NO-FOLLOW-UP"}
+)
+POLICY = dataclasses.replace(load_policy(), disabled=QUIET)
+
+
+def employee(employee_id: str, team: str) -> dict[str, Any]:
+    return {"type": "employee", "employee_id": employee_id, "name": employee_id, "team": team}
+
+
+def target(
+    employee_id: str, amount: float, customers: int, period: str = "2026-11"
+) -> dict[str, Any]:
+    return {
+        "type": "sales_target",
+        "employee_id": employee_id,
+        "period": period,
+        "sales_amount": amount,
+        "new_customers": customers,
+    }
+
+
+def order(
+    order_id: str,
+    employee_id: str,
+    customer: str,
+    day: str,
+    amount: float,
+    status: str = "booked",
+    currency: str = "CNY",
+) -> dict[str, Any]:
+    return {
+        "type": "order",
+        "order_id": order_id,
+        "employee_id": employee_id,
+        "customer_id": customer,
+        "booked_at": f"{day}T10:00:00+08:00",
+        "amount": amount,
+        "currency": currency,
+        "status": status,
+        "reversed_at": None if status == "booked" else f"{day}T18:00:00+08:00",
+    }
+
+
+def survey(record_id: str, employee_id: str, day: str, points: float) -> dict[str, Any]:
+    return {
+        "type": "satisfaction_survey",
+        "record_id": record_id,
+        "customer_id": "K1",
+        "employee_id": employee_id,
+        "at": f"{day}T10:00:00+08:00",
+        "score": points,
+    }
+
+
+def training(record_id: str, employee_id: str, due: str, done: str | None) -> dict[str, Any]:
+    return {
+        "type": "training",
+        "record_id": record_id,
+        "employee_id": employee_id,
+        "course": "product knowledge",
+        "required_by": due,
+        "completed_at": None if done is None else f"{done}T10:00:00+08:00",
+    }
+
+
+def gift(record_id: str, employee_id: str) -> dict[str, Any]:
+    return {
+        "type": "gift",
+        "record_id": record_id,
+        "employee_id": employee_id,
+        "counterparty": "Acme",
+        "direction": "received",
+        "value": 500,
+        "at": "2026-11-12T10:00:00+08:00",
+        "approved": False,
+    }
+
+
+# Team N, November 2026 (A to E), and team S (F); amounts in CNY.  Every number below is
+# worked out by hand in the comments of test_worked_example.
+TEAM = [
+    *(employee(e, "N") for e in "ABCDE"),
+    employee("F", "S"),
+    # A: 120,000 of 100,000 (1.2: the top tier's lower bound), 3 new customers of 2, 5/5,
+    # October 100,000 (growth 0.2)
+    target("A", 100000, 2),
+    order("A0", "A", "K0", "2026-10-10", 100000),
+    order("A1", "A", "K1", "2026-11-03", 50000),
+    order("A2", "A", "K2", "2026-11-04", 40000),
+    order("A3", "A", "K3", "2026-11-05", 30000),
+    survey("SA", "A", "2026-11-06", 5),
+    # B: 100,000 of 100,000 (1.0), K1 is A's customer already, K4 is new: 1 of 2; 4/5; no
+    # October sales; a course completed a day late
+    target("B", 100000, 2),
+    order("B1", "B", "K1", "2026-11-10", 60000),
+    order("B2", "B", "K4", "2026-11-11", 40000),
+    survey("SB", "B", "2026-11-12", 4),
+    training("TB", "B", "2026-11-15", "2026-11-16"),
+    # C: 80,000 of 100,000 (0.8), a cancelled order wins no customer, target of 0 customers;
+    # 2/5 and 3/5 (50); October 100,000 (growth -0.2); an unapproved gift of 500
+    target("C", 100000, 0),
+    order("C1", "C", "K5", "2026-11-03", 80000),
+    order("C2", "C", "K6", "2026-11-04", 10000, "cancelled"),
+    order("C0", "C", "K7", "2026-10-03", 100000),
+    survey("SC1", "C", "2026-11-05", 2),
+    survey("SC2", "C", "2026-11-06", 3),
+    gift("G1", "C"),
+    # D: 79,990 of 100,000 (just below 0.8), one new customer of 1 by a contract; no survey;
+    # October 50,000; customer data e-mailed to a competitor
+    target("D", 100000, 1),
+    order("D1", "D", "K1", "2026-11-20", 79990),
+    order("D0", "D", "K10", "2026-10-20", 50000),
+    {
+        "type": "contract",
+        "contract_id": "CT1",
+        "employee_id": "D",
+        "customer_id": "K9",
+        "signed_at": "2026-11-02T10:00:00+08:00",
+        "amount": 1000,
+    },
+    {
+        "type": "data_access",
+        "record_id": "DA1",
+        "employee_id": "D",
+        "at": "2026-11-09T10:00:00+08:00",
+        "data_class": "customer",
+        "action": "email",
+        "record_count": 3,
+        "destination": "buyer@rival.example",
+        "destination_kind": "competitor",
+        "approved": False,
+    },
+    # E: no target, no survey, no October sales: no KPI; training on time (weight 0)
+    order("E1", "E", "K8", "2026-11-03", 5000),
+    training("TE", "E", "2026-11-15", "2026-11-14"),
+    # F (team S): 70,000 of 50,000 (1.4, capped at 1.2 in the KPI), 5/5, no October sales
+    target("F", 50000, 0),
+    order("F1", "F", "K11", "2026-11-03", 70000),
+    survey("SF", "F", "2026-11-04", 5),
+]
+
+
+@pytest.fixture(scope="module")
+def worked() -> sales_policy.Scores:
+    return score(POLICY, TEAM, "2026-11")
+
+
+def test_worked_example_kpi(worked: sales_policy.Scores) -> None:
+    """KPI = 100 x sum of weight x min(achievement, 1.2); weights .5 .2 .2 .1, shared out
+    among the indicators that can be computed."""
+    assert worked.check.counts.rejected == 0, worked.check.rejects.to_dicts()
+    a, b, c, d, e, f = (worked.employee(x) for x in "ABCDEF")
+    # A: .5 x 1.2 + .2 x 1.2 (3/2 capped) + .2 x 100/90 + .1 x 1.2 (0.2/0.1 capped) = 1.182222
+    assert a.kpi_score == 118.22
+    assert a.indicator("customers").value == 3 and a.indicator("growth").value == pytest.approx(0.2)
+    # B: growth undefined; weights .5 .2 .2 over 0.9: (.5 x 1 + .2 x .5 + .2 x 80/90) / .9
+    assert b.indicator("growth").achievement is None
+    assert "no net sales in the previous period (2026-10)" in (b.indicator("growth").reason or "")
+    assert b.indicator("sales").effective_weight == pytest.approx(0.5 / 0.9)
+    assert b.kpi_score == 86.42
+    assert any(
+        "growth not computed" in note and "shared among sales, customers, satisfaction" in note
+        for note in b.notes
+    )
+    # C: customers target 0 (undefined); growth -0.2 counts 0: (.5 x .8 + .2 x 50/90) / .8
+    assert c.indicator("customers").reason == "the new-customer target is 0"
+    assert c.indicator("customers").value == 1  # K5; K6's order was cancelled
+    assert c.indicator("growth").value == pytest.approx(-0.2) and c.indicator("growth").points == 0
+    assert c.indicator("satisfaction").value == 50.0
+    assert c.kpi_score == 63.89
+    # D: no survey; (.5 x .7999 + .2 x 1 + .1 x 1.2) / .8 = 89.99375
+    assert d.indicator("customers").value == 1  # K9, by contract; K1 was A's
+    assert d.kpi_score == 89.99
+    # E: nothing weighted can be computed (training has weight 0)
+    assert e.kpi_score is None and e.indicator("training").value == 1.0
+    # F: (.5 x 1.2 (1.4 capped) + .2 x 100/90) / .7
+    assert f.indicator("sales").achievement == pytest.approx(1.4)
+    assert f.kpi_score == 117.46
+
+
+def test_worked_example_conduct_overall_grade(worked: sales_policy.Scores) -> None:
+    """Conduct per rule set in force: 100 less 0/2/5/20 per info/minor/major/critical finding;
+    overall = .7 KPI + .3 mean conduct (5 rule sets: attendance has no rule in force here);
+    grades A >= 90, B >= 75, C >= 60."""
+    a, b, c, d, e, f = (worked.employee(x) for x in "ABCDEF")
+    assert list(a.conduct) == [
+        "discipline",
+        "integrity",
+        "confidentiality",
+        "customer_care",
+        "assessment",
+    ]
+    assert a.conduct_mean == 100 and a.overall == 112.75 and a.grade == "A"  # .7 x 118.22 + 30
+    assert b.conduct["assessment"] == 98 and b.conduct_mean == 99.6  # training overdue: minor
+    assert b.overall == 90.37 and b.grade == "A"  # 60.494 + 29.88
+    # C: INT-GIFT major -5, ASM-LOW-SATISFACTION minor -2, ASM-TARGET-MISSED info 0
+    assert (c.conduct["integrity"], c.conduct["assessment"], c.conduct_mean) == (95, 98, 98.6)
+    assert c.overall == 74.3 and c.grade == "C"  # 44.723 + 29.58
+    assert d.conduct["confidentiality"] == 80 and d.overall == 91.79 and d.grade == "A"
+    assert e.overall is None and e.grade is None and e.rank is None
+    assert f.overall == 112.22 and f.grade == "A"
+
+
+def test_worked_example_commission_and_eligibility(worked: sales_policy.Scores) -> None:
+    """Tiers [0, .8) 0%, [.8, 1) 1%, [1, 1.2) 2%, [1.2, ...) 3% of all net sales; a bonus
+    needs grade B and no critical and no major integrity/confidentiality finding; a trip needs
+    grade A and the top 10% of the team (ceil(4 x 10%) = 1 place in team N)."""
+    rows = {row.employee_id: row for row in worked}
+    assert {e: (r.commission_tier, r.commission) for e, r in rows.items()} == {
+        "A": ("exceeded", 3600.0),
+        "B": ("met", 2000.0),
+        "C": ("near", 800.0),
+        "D": ("below", 0.0),
+        "E": (None, None),
+        "F": ("exceeded", 2100.0),
+    }
+    assert {e for e, r in rows.items() if r.bonus_eligible} == {"A", "B", "F"}
+    assert any("grade C is below B" in n and "1 major integrity" in n for n in rows["C"].notes)
+    assert any("1 critical confidentiality" in n for n in rows["D"].notes)
+    assert {e: (r.rank, r.team_size) for e, r in rows.items()} == {
+        "A": (1, 4),
+        "D": (2, 4),
+        "B": (3, 4),
+        "C": (4, 4),
+        "E": (None, 0),
+        "F": (1, 1),
+    }
+    assert {e for e, r in rows.items() if r.trip_eligible} == {"A", "F"}
+
+
+def test_worked_example_as_frame_and_breakdown(worked: sales_policy.Scores) -> None:
+    """The same numbers as a DataFrame and as a breakdown: orders, findings, weights."""
+    frame = worked.frame
+    assert frame.height == 6 and frame.filter(frame["employee_id"] == "A")["overall"][0] == 112.75
+    assert {"conduct_integrity", "sales_achievement", "grade", "rank"} <= set(frame.columns)
+    breakdown = worked.breakdown("C")
+    assert breakdown.orders.get_column("order_id").to_list() == ["C1", "C2"]
+    assert breakdown.orders.get_column("counted").to_list() == [True, False]
+    line = next(i for i, r in enumerate(TEAM, 1) if r.get("order_id") == "C1")
+    assert breakdown.orders.get_column("source").to_list()[0] == f"<records>:{line}"
+    assert {f.rule_id for f in breakdown.findings} == {
+        "INT-GIFT",
+        "ASM-LOW-SATISFACTION",
+        "ASM-TARGET-MISSED",
+    }
+    data = breakdown.to_dict()
+    assert data["values"]["weights"] == {
+        "sales": 0.5,
+        "customers": 0.2,
+        "satisfaction": 0.2,
+        "growth": 0.1,
+        "training": 0.0,
+    }
+    json.dumps(data, default=str)
+    with pytest.raises(InvalidArgument, match="no score for employee 'Z'"):
+        worked.breakdown("Z")
+
+
+def test_grades_and_tiers_at_their_boundaries() -> None:
+    values = scoring_values(load_policy())
+    grades = [(90, "A"), (89.99, "B"), (75, "B"), (74.99, "C"), (60, "C"), (59.99, "D"), (0, "D")]
+    assert [values.grade_of(s) for s, _ in grades] == [g for _, g in grades]
+    tiers = [
+        (0, "below"),
+        (0.7999, "below"),
+        (0.8, "near"),
+        (1.0, "met"),
+        (1.2, "exceeded"),
+        (9.0, "exceeded"),
+    ]
+    assert [values.tier_of(a).name for a, _ in tiers] == [t for _, t in tiers]
+
+
+# ------------------------------------------------------------------ the scoring section
+
+
+def edited(tmp_path: Path, old: str, new: str) -> Path:
+    source = (default_rule_dir() / "assessment.yaml").read_text(encoding="utf-8")
+    assert old in source, old
+    path = tmp_path / "assessment.yaml"
+    path.write_text(source.replace(old, new), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "at", "message"),
+    [
+        (
+            "      sales: kpi_weight_sales",
+            "      sales: 0.6",
+            "    weights:",
+            "kpi weights add up to 1.1 (sales 0.6 + customers 0.2 + satisfaction 0.2 + growth 0.1",
+        ),
+        (
+            "      growth: kpi_weight_growth",
+            "      grwoth: kpi_weight_growth",
+            "grwoth:",
+            "unknown indicator 'grwoth' (did you mean 'growth'?)",
+        ),
+        (
+            "from: commission_tier_3_from, to: commission_tier_4_from",
+            "from: 1.05, to: commission_tier_4_from",
+            "tier: met",
+            "a gap between tier 'near' (to 1) and tier 'met' (from 1.05)",
+        ),
+        (
+            "from: commission_tier_3_from, to: commission_tier_4_from",
+            "from: 0.9, to: commission_tier_4_from",
+            "tier: met",
+            "an overlap between tier 'near' (to 1) and tier 'met' (from 0.9)",
+        ),
+        (
+            "{grade: B, min: grade_b_min}",
+            "{grade: B, min: 95}",
+            "grade: B",
+            "grade B starts at 95, not below grade A (90)",
+        ),
+        (
+            "    kpi: overall_weight_kpi",
+            "    kpi: 0.8",
+            "  overall:",
+            "overall weights add up to 1.1",
+        ),
+        (
+            "    cap: achievement_cap",
+            "    cap: achievment_cap",
+            "cap: achievment",
+            "'achievment_cap' is neither a number nor a parameter of this file (did you mean "
+            "'achievement_cap'?)",
+        ),
+        ("    min_grade: trip_min_grade", "    min_grade: Z", "min_grade: Z", "'Z' is not a grade"),
+        ("      critical: conduct_points_critical\n", "", "    points:", "needs every severity"),
+        (
+            "  trip:\n",
+            "  trips:\n",
+            "trips:",
+            "unknown key 'trips' in scoring (did you mean 'trip'?)",
+        ),
+    ],
+)
+def test_a_broken_scoring_section_fails_at_load_with_file_and_line(
+    tmp_path: Path, old: str, new: str, at: str, message: str
+) -> None:
+    path = edited(tmp_path, old, new)
+    with pytest.raises(RuleFileError) as caught:
+        load_ruleset(path)
+    assert caught.value.path == str(path) and caught.value.line == line_of(path, at)
+    assert message in caught.value.message
+
+
+def test_a_policy_that_breaks_the_scoring_numbers_fails_at_its_own_line(tmp_path: Path) -> None:
+    """Weights that no longer add up, or tiers that now overlap, name the policy file's line."""
+    path = tmp_path / "policy.yaml"
+    path.write_text("params:\n  late_grace_minutes: 5\n  kpi_weight_sales: 0.6\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"policy.yaml:3: params: kpi weights add up to 1.1"):
+        score(load_policy(path), TEAM, "2026-11")
+    path.write_text("params: {commission_tier_3_from: 1.3}\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"policy.yaml:1: .*tier 'met' runs from 1.3 to 1.2"):
+        score(load_policy(path), TEAM, "2026-11")
+    with pytest.raises(
+        InvalidArgument, match=r"params kpi_weight_growth: kpi weights add up to 0\.9"
+    ):
+        score(load_policy().with_params(kpi_weight_growth=0.0), TEAM, "2026-11")
+    moved = POLICY.with_params(kpi_weight_growth=0.0, kpi_weight_training=0.1)
+    assert score(moved, TEAM, "2026-11").employee("E").kpi_score == 100.0  # training, 1 of 1
+
+
+def test_company_weights_and_tiers_change_the_scores() -> None:
+    """A company's own numbers, through params: the worked example's C with a 0.75 tier start
+    and satisfaction weighed more."""
+    policy = POLICY.with_params(
+        commission_tier_2_from=0.75, kpi_weight_sales=0.4, kpi_weight_satisfaction=0.3
+    )
+    c = score(policy, TEAM, "2026-11").employee("C")
+    # (.4 x .8 + .3 x 50/90) / .8 = 60.8333
+    assert c.kpi_score == 60.83 and c.commission_tier == "near"
+
+
+# ------------------------------------------------------------------ currencies, periods
+
+
+def test_currencies_without_a_rate_are_an_error_not_a_sum() -> None:
+    records = [
+        target("A", 100, 0),
+        order("A1", "A", "K1", "2026-11-03", 50),
+        order("A2", "A", "K2", "2026-11-04", 10, currency="USD"),
+    ]
+    with pytest.raises(PolicyError, match=r"A 2026-11: USD\): give rates in the currency_rates"):
+        score(POLICY, records, "2026-11")
+    rated = score(POLICY.with_params(currency_rates=["USD=7.5"]), records, "2026-11")
+    assert rated.employee("A").indicator("sales").value == 125.0  # 50 + 10 x 7.5
+    dollars = score(
+        POLICY.with_params(sales_currency="USD", currency_rates=["CNY=0.125"]), records, "2026-11"
+    )
+    assert dollars.employee("A").indicator("sales").value == 16.25
+    assert dollars.employee("A").currency == "USD"
+    with pytest.raises(InvalidArgument, match="currency_rates entry 'USD:7' must look like"):
+        score(POLICY.with_params(currency_rates=["USD:7"]), records, "2026-11")
+
+
+def test_a_quarter_adds_up_its_months() -> None:
+    """Q4: targets of the three months summed; growth against Q3 (July to September); a month
+    without a target leaves the sales achievement undefined, and says which."""
+    records = [
+        target("A", 10, 1, "2026-10"),
+        target("A", 20, 1, "2026-11"),
+        target("A", 30, 1, "2026-12"),
+        order("A1", "A", "K1", "2026-10-05", 15),
+        order("A2", "A", "K2", "2026-12-05", 45),
+        order("A0", "A", "K0", "2026-08-05", 50),
+        survey("S1", "A", "2026-10-06", 5),
+        survey("S2", "A", "2026-12-06", 3),
+        survey("S3", "A", "2026-12-07", 4),
+    ]
+    a = score(POLICY, records, "2026-Q4").employee("A")
+    assert a.period == "2026-Q4"
+    assert [(i.name, i.value, i.target) for i in a.indicators[:3]] == [
+        ("sales", 60.0, 60.0),
+        ("customers", 2, 3),
+        ("satisfaction", 80.0, 90.0),
+    ]
+    assert a.indicator("growth").value == pytest.approx(0.2)  # 60 against 50 in Q3
+    missing = score(POLICY, records[1:], "2026-Q4").employee("A").indicator("sales")
+    assert missing.achievement is None and missing.reason == "no sales target for 2026-10"
+    year = score(POLICY, records, "2026").employee("A")
+    assert (
+        year.indicator("sales").reason == "no sales target for 2026-01, 2026-02, "
+        "2026-03, 2026-04, 2026-05, 2026-06, 2026-07, 2026-08, 2026-09"
+    )
+
+
+def test_periods() -> None:
+    import datetime as dt
+
+    assert parse_period("2026-11") == (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert parse_period("2026-Q1") == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    assert parse_period("2024") == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    for bad in ("2026-13", "2026-Q5", "26-11", "2026/11"):
+        with pytest.raises(InvalidArgument, match="must be a month"):
+            parse_period(bad)
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def test_score_command_json_csv_table_and_explain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = tmp_path / "records.jsonl"
+    records.write_text(
+        "\n".join(json.dumps(r) for r in TEAM if r["type"] != "employee"), encoding="utf-8"
+    )
+    assert main(["score", str(records), "--period", "2026-11", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    row = next(r for r in document["employees"] if r["employee_id"] == "B")
+    assert {
+        "employee_id",
+        "overall",
+        "grade",
+        "kpi_score",
+        "conduct",
+        "commission",
+        "bonus_eligible",
+        "trip_eligible",
+        "rank",
+    } <= set(row)
+    assert row["commission"] == 2000.0 and "integrity" in row["conduct"]
+    assert main(["score", str(records), "--period", "2026-11", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("employee_id,team,period,currency,kpi_score")
+    assert main(["score", str(records), "--period", "2026-11"]) == 0
+    assert "overall" in capsys.readouterr().out
+    assert main(["score", str(records), "--period", "2026-11", "--explain", "C"]) == 0
+    explained = capsys.readouterr().out
+    assert "C1" in explained and "INT-GIFT major x1 -5" in explained and "tier near" in explained
+    assert main(["score", str(records), "--period", "2026-13"]) == 2
+    assert "must be a month" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ properties
+
+
+@st.composite
+def teams(draw: st.DrawFn, team: str = "N", size: int = 3) -> list[dict[str, Any]]:
+    """A team's month: targets, orders (some reversed, some in October), surveys, training,
+    gifts; customers distinct per team."""
+    records: list[dict[str, Any]] = []
+    for index in range(size):
+        who = f"{team}{index}"
+        records.append(employee(who, team))
+        if draw(st.booleans()):
+            records.append(
+                target(who, draw(st.sampled_from([0, 500, 1000, 2000])), draw(st.integers(0, 3)))
+            )
+        for n in range(draw(st.integers(0, 4))):
+            day = f"2026-{draw(st.sampled_from(['10', '11']))}-{draw(st.integers(1, 20)):02d}"
+            status = draw(st.sampled_from(["booked", "booked", "cancelled", "refunded"]))
+            records.append(
+                order(
+                    f"{who}-O{n}",
+                    who,
+                    f"{team}-K{draw(st.integers(0, 5))}",
+                    day,
+                    draw(st.integers(1, 2000)),
+                    status,
+                )
+            )
+        for n in range(draw(st.integers(0, 2))):
+            records.append(survey(f"{who}-S{n}", who, "2026-11-05", draw(st.integers(0, 5))))
+        if draw(st.booleans()):
+            done = draw(st.sampled_from([None, "2026-11-10", "2026-11-20"]))
+            records.append(training(f"{who}-T", who, "2026-11-15", done))
+        if draw(st.booleans()):
+            records.append(gift(f"{who}-G", who))
+    return records
+
+
+def assert_not_above(after: EmployeeScore, before: EmployeeScore) -> None:
+    """No score of ``after`` is above its value in ``before``; no bonus is gained."""
+    for name in ("kpi_score", "overall", "commission"):
+        old, new = getattr(before, name), getattr(after, name)
+        assert (old is None) == (new is None) and (new is None or new <= old), name
+    assert after.conduct_mean <= before.conduct_mean
+    assert all(after.conduct[rs] <= before.conduct[rs] for rs in before.conduct)
+    assert not after.bonus_eligible or before.bonus_eligible
+
+
+@given(records=teams(), extra=st.integers(1, 5000), pick=st.randoms(use_true_random=False))
+def test_more_net_sales_never_lowers_a_score(
+    records: list[dict[str, Any]], extra: int, pick: random.Random
+) -> None:
+    """A larger booked November order, or one more, raises no score of its employee less."""
+    who = pick.choice([r["employee_id"] for r in records if r["type"] == "employee"])
+    mine = [
+        i
+        for i, r in enumerate(records)
+        if r["type"] == "order"
+        and r["employee_id"] == who
+        and r["status"] == "booked"
+        and r["booked_at"].startswith("2026-11")
+    ]
+    more = list(records)
+    if mine and pick.random() < 0.5:
+        index = pick.choice(mine)
+        more[index] = {**more[index], "amount": more[index]["amount"] + extra}
+    else:
+        more.append(order(f"{who}-NEW", who, f"{who}-NEWK", "2026-11-25", extra))
+    before, after = score(POLICY, records, "2026-11"), score(POLICY, more, "2026-11")
+    assert_not_above(before.employee(who), after.employee(who))
+    for row in before:
+        if row.employee_id != who:
+            assert (
+                dataclasses.replace(
+                    after.employee(row.employee_id),
+                    rank=row.rank,
+                    team_size=row.team_size,
+                    trip_eligible=row.trip_eligible,
+                )
+                == row
+            )
+
+
+FINDING_RECORDS = [
+    lambda who: gift(f"{who}-G2", who),
+    lambda who: training(f"{who}-T2", who, "2026-11-16", None),
+    lambda who: {
+        "type": "conduct_incident",
+        "record_id": f"{who}-I",
+        "employee_id": who,
+        "at": "2026-11-03T10:00:00+08:00",
+        "category": "dress",
+        "description": "x",
+        "reported_by": "M1",
+        "substantiated": True,
+    },
+]
+
+
+@given(
+    records=teams(), kind=st.sampled_from(FINDING_RECORDS), pick=st.randoms(use_true_random=False)
+)
+def test_one_more_finding_never_raises_a_score(
+    records: list[dict[str, Any]], kind: Any, pick: random.Random
+) -> None:
+    who = pick.choice([r["employee_id"] for r in records if r["type"] == "employee"])
+    before, after = (
+        score(POLICY, records, "2026-11"),
+        score(POLICY, [*records, kind(who)], "2026-11"),
+    )
+    assert len(after.check) == len(before.check) + 1
+    assert_not_above(after.employee(who), before.employee(who))
+
+
+@given(records=teams(size=4))
+def test_scores_stay_in_their_bounds(records: list[dict[str, Any]]) -> None:
+    """KPI within 0 and 100 x cap, conduct within 0 and 100, overall within 0 and its weighted
+    maximum; shared weights add up to 1; ranks run 1 to the team's size."""
+    scores = score(POLICY, records, "2026-11")
+    assert scores.check.counts.rejected == 0, scores.check.rejects.to_dicts()
+    values = scores.values
+    for row in scores:
+        assert all(0 <= v <= 100 for v in row.conduct.values())
+        if row.kpi_score is not None:
+            assert 0 <= row.kpi_score <= 100 * values.cap + 0.005
+            assert math.fsum(i.effective_weight for i in row.indicators) == pytest.approx(1)
+            assert row.overall is not None
+            assert (
+                0
+                <= row.overall
+                <= values.kpi_weight * 100 * values.cap + values.conduct_weight * 100 + 0.01
+            )
+            assert row.rank is not None and 1 <= row.rank <= row.team_size
+        assert row.commission is None or row.commission >= 0
+
+
+@given(first=teams("N"), second=teams("S"))
+def test_a_result_does_not_depend_on_other_teams_records(
+    first: list[dict[str, Any]], second: list[dict[str, Any]]
+) -> None:
+    """Scoring team N alone, or with team S (other employees and customers), gives team N the
+    same rows, rank and trips included."""
+    alone = score(POLICY, first, "2026-11")
+    together = score(POLICY, second + first, "2026-11")
+    assert [together.employee(row.employee_id) for row in alone] == list(alone)
+
+
+def test_rank_ties_are_broken_deterministically() -> None:
+    """Equal overall scores: the higher KPI first, then the higher mean conduct, then the
+    employee id; the order of the input does not matter."""
+    twins = [
+        r
+        for e in ("B2", "B1", "B3")
+        for r in (
+            employee(e, "T"),
+            target(e, 100, 0),
+            order(f"{e}-O", e, f"{e}-K", "2026-11-03", 100),
+            survey(f"{e}-S", e, "2026-11-04", 5),
+        )
+    ]
+    for seed in range(3):
+        shuffled = random.Random(seed).sample(twins, len(twins))
+        rows = {r.employee_id: r.rank for r in score(POLICY, shuffled, "2026-11")}
+        assert rows == {"B1": 1, "B2": 2, "B3": 3}
+    base = score(POLICY, twins, "2026-11").employee("B1")
+    same = [
+        dataclasses.replace(base, employee_id=e, kpi_score=k, conduct_mean=c)
+        for e, k, c in [("X", 100.0, 90.0), ("Y", 110.0, 80.0), ("W", 100.0, 95.0)]
+    ]
+    assert [(r.employee_id, r.rank) for r in _ranked(same, scoring_values(POLICY))] == [
+        ("X", 3),
+        ("Y", 1),
+        ("W", 2),
+    ]
