@@ -112,8 +112,12 @@ class CheckResult:
     @cached_property
     def findings(self) -> list[Finding]:
         """The findings as objects, ordered by employee, date or period, and rule."""
+        return self.findings_of(self.frame)
+
+    def findings_of(self, frame: pl.DataFrame) -> list[Finding]:
+        """The findings of some rows of ``frame`` (its head, say) as objects."""
         result = []
-        for row in self.frame.iter_rows(named=True):
+        for row in frame.iter_rows(named=True):
             rule = self.rules[row["rule_id"]]
             evidence = json.loads(row["evidence"])
             values = {

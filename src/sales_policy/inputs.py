@@ -154,17 +154,24 @@ def _unknown_field(name: str, names: list[str]) -> str:
     return f"unknown field {name!r}{hint}"
 
 
-def _decode(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file: {exc.strerror}") from None
+
+
+def _decode_bytes(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{path}: not UTF-8 text (byte {exc.start}); re-save the export as UTF-8"
         ) from None
+
+
+def _decode(path: Path) -> str:
+    return _decode_bytes(path, _read_bytes(path))
 
 
 def read_jsonl(path: Path, out: RawInputs, type_hint: str | None) -> None:
@@ -237,8 +244,76 @@ def _split_by_type(
         out.frames.append(RawFrame(source, known, part.drop("type")))
 
 
+#: What ``str.splitlines`` ends a line at, besides ``\n``: files holding one (or a ``\r``
+#: that does not start ``\r\n``) are read line by line in Python, never by polars.
+_ODD_BREAKS = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
+_ODD_BREAKS_UTF8 = ("\x85".encode(), "\u2028".encode(), "\u2029".encode())
+_BOM = "\ufeff".encode()
+
+
+def _plain_csv(
+    path: Path, data: bytes, type_hint: str | None
+) -> tuple[str | None, pl.DataFrame] | None:
+    """The record type and text frame of a CSV file without quotes, read by polars (many
+    threads) when every line is a row of exactly the header's fields; None when the file needs
+    the line-by-line reading (quotes, blank lines, rows with the wrong number of fields, line
+    breaks other than LF and CRLF, a single column), which then finds the same header problems
+    and rejects those rows with their lines."""
+    if b'"' in data or any(mark in data for mark in _ODD_BREAKS):
+        return None
+    if not data.isascii() and any(mark in data for mark in _ODD_BREAKS_UTF8):
+        return None
+    crlf = b"\r" in data
+    if crlf and data.count(b"\r") != data.count(b"\r\n"):
+        return None
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    end = data.find(b"\n")
+    first = (data if end == -1 else data[:end]).removesuffix(b"\r").decode()
+    header = [h.strip() for h in next(csv.reader([first]))]
+    if len(header) < 2 or len(set(header)) != len(header) or LINE in header:
+        return None
+    record_type = _table_type(path, header, type_hint)
+    body = b"" if end == -1 else data[end + 1 :]
+    schema = dict.fromkeys(header, pl.String)
+    if not body:
+        return record_type, pl.DataFrame(schema={**schema, LINE: pl.Int64})
+    newlines = body.count(b"\n")
+    returns = body.count(b"\r") if crlf else 0
+    lines = newlines if body.endswith(b"\n") else newlines + 1
+    try:
+        frame = pl.read_csv(
+            body,
+            has_header=False,
+            schema=schema,
+            infer_schema=False,
+            quote_char=None,
+            empty_string_is_null=False,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError:  # a row with more fields than the header
+        return None
+    # Each line is one row (a blank or short line would be a row padded with empty fields):
+    # the fields, the commas between them and the line ends add up to the bytes read.
+    size = frame.select(pl.sum_horizontal(pl.all().str.len_bytes().sum())).item()
+    if frame.height != lines or size + (len(header) - 1) * lines + newlines + returns != len(body):
+        return None
+    return record_type, frame.with_columns(pl.int_range(2, lines + 2, dtype=pl.Int64).alias(LINE))
+
+
 def read_csv(path: Path, out: RawInputs, type_hint: str | None) -> None:
-    text = _decode(path)
+    data = _read_bytes(path)
+    text = None if data.isascii() else _decode_bytes(path, data)  # the check comes first
+    plain = _plain_csv(path, data, type_hint)
+    if plain is not None:
+        _split_by_type(plain[1], path, plain[0], out)
+        return
+    read_csv_lines(path, _decode_bytes(path, data) if text is None else text, out, type_hint)
+
+
+def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None) -> None:
+    """A CSV file's text read line by line: any file, and exactly what ``_plain_csv`` reads
+    of the files it takes."""
     lines = text.splitlines()
     if not lines:
         return

@@ -106,8 +106,8 @@ def _parse_datetime(name: str) -> tuple[pl.Expr, pl.Expr]:
     """Naive wall time and offset in seconds (null when the text has none), from the regex
     groups of the field's text, extracted once beforehand (``_groups``).
 
-    This is the general reading of ISO 8601 text; ``_fast_datetime`` reads the canonical form
-    the same way, by position, and this runs only on the rows that it could not read."""
+    This is the general reading of ISO 8601 text; ``_parse_datetimes`` reads the canonical
+    form the same way by position, and this only on the rows it could not read so."""
     part = pl.col(_groups(name)).struct.field
     seconds = part("3").fill_null(":00").str.replace(",", ".", literal=True)
     text = part("1") + " " + part("2") + seconds
@@ -469,7 +469,14 @@ def _drop_duplicates(tables: dict[str, pl.DataFrame], sources: list[str]) -> lis
         key = _unique_key(record_type)
         if key is None:
             continue
-        repeated = (pl.col(REF).rank("ordinal").over(key) > 1) & pl.col(key).is_not_null()
+        # Not the first reference of its id; in reference order already (the usual case), not
+        # the first row of its id, found by hashing instead of ranking in groups.
+        later = (
+            ~pl.col(key).is_first_distinct()
+            if table.get_column(REF).is_sorted()
+            else pl.col(REF).rank("ordinal").over(key) > 1
+        )
+        repeated = later & pl.col(key).is_not_null()
         reason = pl.lit(f"duplicate {key} '") + pl.col(key) + "'"
         rejects.append(
             _rejects_where(table, repeated, record_type, key, reason, sources, pl.col(key))
