@@ -117,6 +117,20 @@ class Scorecard:
         """The section with ``params`` put in, checked; a problem raises ``fail(...)``."""
         return _Resolver(self, params, fail).values()
 
+    def parameters(self) -> frozenset[str]:
+        """The parameters the section names (constrained together: weights, tiers...)."""
+        found: set[str] = {"currency_rates", "sales_currency"} & set(self.param_types)
+        stack: list[Any] = [self.section]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, str) and item in self.param_types:
+                found.add(item)
+        return frozenset(found)
+
 
 def read_scorecard(
     section: Any, *, path: str, line: int, params: Mapping[str, tuple[str, Any]]

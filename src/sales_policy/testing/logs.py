@@ -255,12 +255,24 @@ def _logs(
     return Log(draw(st.permutations(records)), days[0], days[-1], policy_zone)
 
 
+#: values a list parameter takes in generated overrides (others stay empty)
+_LIST_VALUES = {
+    "retroactive_leave_types": ("annual", "sick", "personal"),
+    "competitor_domains": ("rival.example", "competitor.example", "example"),
+}
+
+
 def policy_overrides(*, rulesets: Sequence[str] | None = None) -> st.SearchStrategy[dict[str, Any]]:
-    """Valid ``params`` overrides drawn from the declared ranges of the default policy."""
+    """Valid ``params`` overrides drawn from the declared ranges of the default policy.
+
+    Parameters a ``scoring:`` section names (KPI weights that must add up, commission tiers
+    that must not overlap, currency rates) are constrained together, not by their ranges
+    alone: they are left out; vary them by hand in a property that keeps them consistent."""
     from ..policy import load_policy
 
     policy = load_policy()
-    declared = policy.declared_params()
+    joint = {p for rs in policy.rulesets if rs.scoring is not None for p in rs.scoring.parameters()}
+    declared = {n: p for n, p in policy.declared_params().items() if n not in joint}
     if rulesets is not None:
         known = {rs.name for rs in policy.rulesets}
         unknown = set(rulesets) - known
@@ -284,7 +296,9 @@ def policy_overrides(*, rulesets: Sequence[str] | None = None) -> st.SearchStrat
             strategies[name] = st.booleans()
         elif param.type == "str_list":
             strategies[name] = st.lists(
-                st.sampled_from(("annual", "sick", "personal")), unique=True
+                st.sampled_from(_LIST_VALUES.get(name, ("",))),
+                unique=True,
+                max_size=0 if name not in _LIST_VALUES else 3,
             )
     return st.fixed_dictionaries({}, optional=strategies)
 
