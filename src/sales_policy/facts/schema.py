@@ -113,7 +113,8 @@ WORKDAY = fact_table(
     ("overtime_request_ids", "str_list", "the approved-in-advance requests that overlap it"),
     ("arrival_ref", "ref", "the input row of the arrival"),
     ("departure_ref", "ref", "the input row of the departure"),
-    ("presence_refs", "ref_list", "the input rows of the day's punches and visits"),
+    ("punch_refs", "ref_list", "the input rows of the day's punches (null without any)"),
+    ("visit_refs", "ref_list", "the input rows of the day's customer visits (null without any)"),
     ("leave_refs", "ref_list", "the input rows of the unapproved leave requests"),
     (
         "overtime_start_ref",
