@@ -57,9 +57,17 @@ def _as_findings(compiled: CompiledRule, hits: pl.DataFrame) -> pl.DataFrame:
         if rule.evidence
         else pl.lit("{}")
     )
+    # A null reference list is no references; concat_list would make the whole list null.
+    types = FACT_TABLES[rule.facts].types()
+    columns = [
+        pl.col(name).fill_null(pl.lit([], pl.List(pl.Int64)))
+        if types[name] == "ref_list"
+        else pl.col(name)
+        for name in rule.sources
+    ]
     sources = (
-        pl.concat_list(*rule.sources).list.drop_nulls().list.unique().list.sort()
-        if rule.sources
+        pl.concat_list(columns).list.drop_nulls().list.unique().list.sort()
+        if columns
         else pl.lit([], pl.List(pl.Int64))
     )
     return hits.select(
