@@ -64,9 +64,15 @@ def _parser() -> argparse.ArgumentParser:
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="JSONL, CSV or Parquet files (CSV/Parquet: one record type a file)",
+        help="JSONL, CSV, Parquet or Excel files (one record type a file or sheet)",
     )
     check.add_argument("--policy", type=Path, help="a company policy file (YAML)")
+    check.add_argument(
+        "--map",
+        type=Path,
+        metavar="FILE",
+        help="a column mapping (YAML) for exports in another system's layout",
+    )
     check.add_argument("--from", dest="start", type=_date, help="first local date judged")
     check.add_argument("--to", dest="end", type=_date, help="last local date judged")
     check.add_argument("--period", type=_month, help="a calendar month, YYYY-MM")
@@ -107,6 +113,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="give twice: the old policy, then the new one ('default' for the handbook's)",
     )
+    what_if.add_argument(
+        "--map",
+        type=Path,
+        metavar="FILE",
+        help="a column mapping (YAML) for exports in another system's layout",
+    )
     what_if.add_argument("--from", dest="start", type=_date, help="first local date judged")
     what_if.add_argument("--to", dest="end", type=_date, help="last local date judged")
     what_if.add_argument("--period", type=_month, help="a calendar month, YYYY-MM")
@@ -121,6 +133,12 @@ def _parser() -> argparse.ArgumentParser:
         "--period", required=True, help="a month (2026-11), a quarter (2026-Q4) or a year (2026)"
     )
     scoring.add_argument("--policy", type=Path, help="a company policy file (YAML)")
+    scoring.add_argument(
+        "--map",
+        type=Path,
+        metavar="FILE",
+        help="a column mapping (YAML) for exports in another system's layout",
+    )
     scoring.add_argument("--format", choices=("table", "json", "csv"), default="table")
     scoring.add_argument("--explain", metavar="EMPLOYEE", help="what made one employee's numbers")
     scoring.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
@@ -171,7 +189,7 @@ def run_check(args: argparse.Namespace) -> int:
     start, end = _period(args)
     progress = _Progress(args.inputs, sys.stderr)
     progress.step("loading the policy")
-    policy = load_policy(args.policy)
+    policy = _mapped(load_policy(args.policy), args)
     progress.step("reading, validating, judging")
     result: CheckResult = policy.check(
         args.inputs, start, end, record_type=args.record_type, rulesets=args.rulesets
@@ -269,13 +287,24 @@ def _policy_argument(text: str) -> Policy:
     return load_policy(None if text == "default" else Path(text))
 
 
+def _mapped(policy: Policy, args: argparse.Namespace) -> Policy:
+    """The policy with the ``--map`` file's column mapping over its own ``columns``."""
+    if args.map is None:
+        return policy
+    from dataclasses import replace
+
+    from .mapping import load_mapping
+
+    return replace(policy, columns=policy.columns.merged(load_mapping(args.map)))
+
+
 def run_diff(args: argparse.Namespace) -> int:
     from .whatif import diff
 
     if len(args.policy) != 2:
         raise UsageError("give --policy twice: the old policy, then the new one")
     start, end = _period(args)
-    old, new = (_policy_argument(p) for p in args.policy)
+    old, new = (_mapped(_policy_argument(p), args) for p in args.policy)
     change = diff(old, new, args.inputs, start, end, record_type=args.record_type)
     if args.format == "json":
         _write(json.dumps(change.to_dict(), ensure_ascii=False, indent=2) + "\n", args.output)
@@ -313,7 +342,8 @@ def run_score(args: argparse.Namespace) -> int:
     from .reports import safe_cell
     from .scoring import score
 
-    scores = score(load_policy(args.policy), args.inputs, args.period, record_type=args.record_type)
+    policy = _mapped(load_policy(args.policy), args)
+    scores = score(policy, args.inputs, args.period, record_type=args.record_type)
     counts = scores.check.counts
     if counts.accepted == 0:
         _rejects_hint(scores.check)
@@ -504,6 +534,12 @@ def _add_report_parser(commands: Any) -> None:
     )
     report.add_argument("inputs", nargs="+", metavar="INPUT", help="as for check")
     report.add_argument("--policy", type=Path, help="a company policy file (YAML)")
+    report.add_argument(
+        "--map",
+        type=Path,
+        metavar="FILE",
+        help="a column mapping (YAML) for exports in another system's layout",
+    )
     report.add_argument("--from", dest="start", type=_date, help="first local date judged")
     report.add_argument("--to", dest="end", type=_date, help="last local date judged")
     report.add_argument("--period", type=_month, help="a calendar month, YYYY-MM")
@@ -528,7 +564,7 @@ def run_report(args: argparse.Namespace) -> int:
     from .mdreport import render_markdown
 
     start, end = _period(args)
-    policy = load_policy(args.policy)
+    policy = _mapped(load_policy(args.policy), args)
     result = policy.check(
         args.inputs, start, end, record_type=args.record_type, rulesets=args.rulesets
     )

@@ -1,10 +1,12 @@
 """Reading inputs into raw text frames, one per (source, record type).
 
 Inputs are files (JSONL with a ``type`` per line; CSV and Parquet with one record type per
-file), record models, dicts as in the JSONL format, or polars DataFrames.  Every value is
-turned into text here, so that one columnar validator (``sales_policy.tables``) judges every
-input the same way.  Rows that cannot even be read (malformed JSON, a CSV line with the wrong
-number of fields, an unknown type) are rejected here, with their line.
+file; Excel workbooks with one record type per sheet), record models, dicts as in the JSONL
+format, or polars DataFrames.  Every value is turned into text here, so that one columnar
+validator (``sales_policy.tables``) judges every input the same way.  Rows that cannot even be
+read (malformed JSON, a CSV line with the wrong number of fields, an unknown type) are
+rejected here, with their line.  A column mapping (``sales_policy.mapping``) turns a foreign
+export's columns and values into ours, once the record type of its rows is known.
 """
 
 from __future__ import annotations
@@ -13,16 +15,20 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from xml.etree import ElementTree
 
 import polars as pl
 from pydantic import BaseModel
 
 from .errors import InputError
+from .mapping import ColumnMapping
 from .records import RECORD_MODELS, fields_of, record_type_for_name
 
 LINE = "_line"
@@ -35,7 +41,7 @@ REJECT_SCHEMA: dict[str, Any] = {
     "value": pl.String,
     "reason": pl.String,
 }
-FILE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
+FILE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet", ".xlsx")
 
 
 @dataclass
@@ -52,6 +58,8 @@ class RawInputs:
     frames: list[RawFrame] = field(default_factory=list)
     rejects: list[dict[str, Any]] = field(default_factory=list)
     read: int = 0
+    #: how foreign exports' columns and values become ours, per record type
+    columns: ColumnMapping = field(default_factory=ColumnMapping)
 
     def reject(self, source: str, line: int, reason: str, **extra: Any) -> None:
         self.rejects.append({"source": source, "line": line, "reason": reason, **extra})
@@ -204,11 +212,18 @@ def _table_type(path: Path, columns: list[str], type_hint: str | None) -> str | 
     return record_type
 
 
-def _check_columns(path: Path, record_type: str, columns: list[str]) -> None:
+def _check_columns(
+    path: str | Path, record_type: str, columns: list[str], mapped: str | None = None
+) -> None:
     names = [f.name for f in fields_of(record_type)]
     for column in columns:
         if column not in names and column not in ("type", LINE):
-            raise InputError(f"{path}: column {column!r}: {_unknown_field(column, names)}")
+            hint = (
+                f"; map it or list it under ignore in the mapping of {record_type} ({mapped})"
+                if mapped
+                else ""
+            )
+            raise InputError(f"{path}: column {column!r}: {_unknown_field(column, names)}{hint}")
     missing = [f.name for f in fields_of(record_type) if f.required and f.name not in columns]
     if missing:
         raise InputError(
@@ -217,14 +232,25 @@ def _check_columns(path: Path, record_type: str, columns: list[str]) -> None:
         )
 
 
+def _mapped(
+    frame: pl.DataFrame, record_type: str, path: str | Path, out: RawInputs
+) -> pl.DataFrame:
+    """The frame's columns and values as ours, by the mapping of its type, checked."""
+    mapping = out.columns.get(record_type)
+    if mapping is not None:
+        frame = mapping.apply(frame, str(path))
+    _check_columns(path, record_type, frame.columns, mapping.origin if mapping else None)
+    return frame
+
+
 def _split_by_type(
-    frame: pl.DataFrame, path: Path, record_type: str | None, out: RawInputs
+    frame: pl.DataFrame, path: str | Path, record_type: str | None, out: RawInputs
 ) -> None:
     source = str(path)
     out.read += frame.height
     if record_type is not None:
-        _check_columns(path, record_type, frame.columns)
-        out.frames.append(RawFrame(source, record_type, frame.drop("type", strict=False)))
+        frame = _mapped(frame.drop("type", strict=False), record_type, path, out)
+        out.frames.append(RawFrame(source, record_type, frame))
         return
     types = frame.get_column("type").str.strip_chars()
     for given in types.unique(maintain_order=True).to_list():
@@ -240,8 +266,7 @@ def _split_by_type(
                     value=given,
                 )
             continue
-        _check_columns(path, known, frame.columns)
-        out.frames.append(RawFrame(source, known, part.drop("type")))
+        out.frames.append(RawFrame(source, known, _mapped(part.drop("type"), known, path, out)))
 
 
 #: What ``str.splitlines`` ends a line at, besides ``\n``: files holding one (or a ``\r``
@@ -361,12 +386,26 @@ def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None)
     _split_by_type(frame, path, record_type, out)
 
 
-def _as_text_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """Typed columns (Parquet, DataFrames) as the text a CSV would hold."""
+def _as_text_frame(
+    frame: pl.DataFrame, kinds: Mapping[str, str] | None = None, *, whole_floats: bool = False
+) -> pl.DataFrame:
+    """Typed columns (Parquet, DataFrames, Excel) as the text a CSV would hold.
+
+    Excel's: ``kinds`` gives the field kind of a column, where known, so that a datetime cell
+    at midnight in a date field is that date; with ``whole_floats`` a whole number (Excel
+    stores every number as a float) is written without a fraction, as it is shown."""
+    kinds = kinds or {}
     columns = []
     for name, dtype in frame.schema.items():
         column = pl.col(name)
-        if isinstance(dtype, pl.Datetime):
+        if isinstance(dtype, pl.Datetime) and dtype.time_zone is None and kinds.get(name) == "date":
+            midnight = column.dt.time() == dt.time(0)
+            column = (
+                pl.when(midnight)
+                .then(column.dt.to_string("%Y-%m-%d"))
+                .otherwise(column.dt.to_string("%Y-%m-%dT%H:%M:%S%.6f"))
+            )
+        elif isinstance(dtype, pl.Datetime):
             if dtype.time_zone is not None:
                 column = column.dt.convert_time_zone("UTC").dt.to_string(
                     "%Y-%m-%dT%H:%M:%S%.6f+00:00"
@@ -377,6 +416,9 @@ def _as_text_frame(frame: pl.DataFrame) -> pl.DataFrame:
             column = pl.when(column).then(pl.lit("true")).when(~column).then(pl.lit("false"))
         elif dtype == pl.Date:
             column = column.dt.to_string("%Y-%m-%d")
+        elif whole_floats and dtype.is_float():
+            whole = (column == column.round(0)) & (column.abs() < 2.0**53)
+            column = pl.when(whole).then(column.cast(pl.Int64).cast(pl.String)).otherwise(column)
         elif isinstance(dtype, pl.List | pl.Struct | pl.Array):
             raise InputError(f"column {name!r} holds nested values; expected one value a cell")
         columns.append(column.cast(pl.String).str.strip_chars().replace("", None).alias(name))
@@ -402,12 +444,137 @@ def read_parquet(path: Path, out: RawInputs, type_hint: str | None) -> None:
     read_frame(frame, str(path), out, type_hint, path)
 
 
-def read_inputs(inputs: Iterable[Any], type_hint: str | None = None) -> RawInputs:
-    """Read every input into raw text frames; see the module docstring for what is taken."""
+_SHEET_XML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_SHEET_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _header_rows(path: Path) -> dict[str, int]:
+    """The sheet row number of each sheet's first row holding a value (the header row).
+
+    The Excel reader starts a sheet at its first row with a value; the row numbers of the
+    sheet are read here from the workbook's XML, up to that first value.  A sheet this cannot
+    be told of starts at row 1."""
+    rows: dict[str, int] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target") or "" for r in rels}
+            for sheet in book.iter(f"{_SHEET_XML}sheet"):
+                target = targets.get(sheet.get(_SHEET_REL))
+                name = sheet.get("name")
+                if not target or name is None:
+                    continue
+                member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                with archive.open(member) as stream:
+                    rows[name] = _first_valued_row(stream)
+    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+        return rows
+    return rows
+
+
+def _first_valued_row(stream: IO[bytes]) -> int:
+    row = 1
+    for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+        if event == "start" and element.tag == f"{_SHEET_XML}row":
+            row = int(element.get("r") or row)
+        elif event == "end" and element.tag == f"{_SHEET_XML}c":
+            if (element.findtext(f"{_SHEET_XML}v") or "") != "" or (
+                element.find(f"{_SHEET_XML}is") is not None
+            ):
+                place = re.search(r"[0-9]+$", element.get("r") or "")
+                return int(place.group()) if place else row
+            element.clear()
+    return row
+
+
+def _sheet_type(path: Path, sheet: str, columns: list[str], type_hint: str | None) -> str | None:
+    """``--type``, else per row by a ``type`` column, else the sheet's name, else the file's."""
+    if type_hint is not None:
+        return type_hint
+    if "type" in columns:
+        return None
+    record_type = record_type_for_name(sheet) or record_type_for_name(path.stem)
+    if record_type is None:
+        raise InputError(
+            f"{path}[{sheet}]: cannot tell which record type this sheet holds; name the sheet "
+            f"or the file after the type (e.g. punches), add a 'type' column, or pass --type "
+            f"({', '.join(RECORD_MODELS)})"
+        )
+    return record_type
+
+
+def _column_kinds(record_type: str | None, columns: list[str], out: RawInputs) -> dict[str, str]:
+    """The field kind of each column, through the type's mapping; none when types vary."""
+    if record_type is None:
+        return {}
+    kinds = {f.name: f.kind for f in fields_of(record_type)}
+    mapping = out.columns.get(record_type)
+    renames = mapping.fields if mapping is not None else {}
+    return {c: kinds[renames.get(c, c)] for c in columns if renames.get(c, c) in kinds}
+
+
+def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
+    """Each sheet of an Excel workbook (``.xlsx``) holding anything, as the rows of one
+    record type (or of the types its ``type`` column names); the source of a sheet is
+    ``file[sheet]`` and a row's line is its sheet row number.  Empty rows are skipped."""
+    try:
+        import fastexcel
+    except ImportError:
+        raise InputError(
+            f"{path}: reading Excel files needs the fastexcel package "
+            f"(pip install 'sales_policy[excel]')"
+        ) from None
+    try:
+        reader = fastexcel.read_excel(str(path))
+    except Exception as exc:  # fastexcel raises its own kinds for a damaged file
+        raise InputError(f"{path}: not a readable Excel workbook ({exc})") from None
+    header_rows = _header_rows(path)
+    for index, sheet_name in enumerate(reader.sheet_names):
+        source = f"{path}[{sheet_name}]"
+        try:
+            head = reader.load_sheet(index, header_row=None, n_rows=1).to_polars()
+            sheet = reader.load_sheet(index, schema_sample_rows=None).to_polars()
+        except Exception as exc:
+            raise InputError(f"{source}: cannot read the sheet ({exc})") from None
+        if head.width == 0:
+            continue  # an empty sheet
+        header = [
+            "" if cell is None else str(cell).strip()
+            for cell in _as_text_frame(head, whole_floats=True).row(0)
+        ]
+        keep = [
+            i
+            for i, name in enumerate(header)
+            if name or sheet.to_series(i).null_count() < sheet.height
+        ]
+        for i in keep:
+            if not header[i]:
+                raise InputError(f"{source}: column {i + 1} holds values but has no header")
+        header = [header[i] for i in keep]
+        if len(set(header)) != len(header) or LINE in header:
+            raise InputError(f"{source}: the header repeats a column name: {', '.join(header)}")
+        frame = sheet.select(sheet.columns[i] for i in keep)
+        frame.columns = header
+        record_type = _sheet_type(path, sheet_name, header, type_hint)
+        first = header_rows.get(sheet_name, 1)
+        text = _as_text_frame(frame, _column_kinds(record_type, header, out), whole_floats=True)
+        text = text.with_columns(
+            pl.int_range(first + 1, first + 1 + text.height, dtype=pl.Int64).alias(LINE)
+        )
+        text = text.filter(~pl.all_horizontal(pl.exclude(LINE).is_null()))
+        _split_by_type(text, source, record_type, out)
+
+
+def read_inputs(
+    inputs: Iterable[Any], type_hint: str | None = None, columns: ColumnMapping | None = None
+) -> RawInputs:
+    """Read every input into raw text frames; see the module docstring for what is taken.
+    ``columns`` maps foreign exports' columns and values to ours (tabular inputs only)."""
     if type_hint is not None and _known_type(type_hint) is None:
         raise InputError(_type_error(type_hint))
     type_hint = _known_type(type_hint) if type_hint else None
-    out = RawInputs()
+    out = RawInputs(columns=columns or ColumnMapping())
     loose: list[tuple[int, Any]] = []
     for item in inputs:
         if isinstance(item, str | Path):
@@ -421,6 +588,8 @@ def read_inputs(inputs: Iterable[Any], type_hint: str | None = None) -> RawInput
                 read_csv(path, out, type_hint)
             elif suffix == ".parquet":
                 read_parquet(path, out, type_hint)
+            elif suffix == ".xlsx":
+                read_excel(path, out, type_hint)
             else:
                 raise InputError(
                     f"{path}: unknown file format {suffix or '(none)'!r}; expected one of "

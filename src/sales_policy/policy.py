@@ -10,6 +10,7 @@
     params: {late_grace_minutes: 10}
     disable: [ATT-LEFT-POST]
     rule_files: [our_rules.yaml]      # relative to this file, and inside its folder
+    columns: {punch: {fields: {工号: employee_id, 打卡时间: at}}}   # foreign exports
 
 A policy is immutable and holds no global state: two policies can be used side by side.
 """
@@ -30,6 +31,7 @@ from .engine import evaluate
 from .errors import InvalidArgument, PolicyError, RuleFileError
 from .facts import derive_facts
 from .findings import CheckResult, Counts
+from .mapping import ColumnMapping, parse_mapping
 from .records import known_timezones
 from .rulesets import CompiledRule, Param, Rule, RuleSet, load_ruleset, suggest
 from .scorecard import Scorecard, ScoringValues
@@ -46,7 +48,15 @@ DEFAULT_RULESETS = (
     "customer_care",
     "assessment",
 )
-_POLICY_KEYS = ("timezone", "schedule", "calendar", "params", "disable", "rule_files")
+_POLICY_KEYS = (
+    "timezone",
+    "schedule",
+    "calendar",
+    "params",
+    "disable",
+    "rule_files",
+    "columns",
+)
 
 
 def default_rule_dir() -> Path:
@@ -69,6 +79,8 @@ class Policy:
     disabled: frozenset[str] = frozenset()
     path: str | None = None
     compiled: tuple[CompiledRule, ...] = field(default=(), repr=False)
+    #: how foreign exports' columns and values are read (the ``columns`` key; ``--map``)
+    columns: ColumnMapping = field(default_factory=ColumnMapping)
 
     def __post_init__(self) -> None:
         _check_across_files(self.rulesets)
@@ -133,7 +145,9 @@ class Policy:
             for name in wanted - known:
                 raise InvalidArgument(f"unknown rule set {name!r}{suggest(name, tuple(known))}")
         items = [records] if isinstance(records, str | Path | pl.DataFrame | dict) else records
-        tables = build_tables(items, policy_timezone=self.timezone, type_hint=record_type)
+        tables = build_tables(
+            items, policy_timezone=self.timezone, type_hint=record_type, columns=self.columns
+        )
         facts, period, employees = derive_facts(
             tables,
             calendar=self.calendar,
@@ -445,8 +459,20 @@ def load_policy(path: str | Path | None = None) -> Policy:
                 path=path,
                 line=disabled.line_of(index),
             )
+    columns = (
+        parse_mapping(data["columns"], path=path, line=data.line_of("columns"), prefix="columns.")
+        if "columns" in data
+        else ColumnMapping()
+    )
     policy = Policy(
-        tuple(rulesets), params, timezone, schedule, calendar, frozenset(disabled), text
+        tuple(rulesets),
+        params,
+        timezone,
+        schedule,
+        calendar,
+        frozenset(disabled),
+        text,
+        columns=columns,
     )
     _check_scoring(policy)
     return policy

@@ -3,7 +3,8 @@
 Raw text frames (``sales_policy.inputs``) are validated column-wise: each row gets the first
 field that is wrong and why, and ends in exactly one place, a table or the rejects.  Then
 timestamps are resolved to UTC instants: a timestamp with an offset is that instant; a naive
-one is read in the employee's timezone (the employee record's, else the policy's).
+one is read in the employee's timezone (the employee record's, else the policy's); 12 or 13
+digits and nothing else are milliseconds since the Unix epoch, an instant (UTC).
 
 Every table keeps ``_ref``, a reference to the input row (source index and line), so findings
 can cite the rows that made them.
@@ -18,14 +19,17 @@ from typing import Any
 import polars as pl
 
 from .inputs import LINE, REJECT_SCHEMA, RawFrame, read_inputs
+from .mapping import ColumnMapping
 from .records import FieldSpec, fields_of, known_timezones
 from .zones import in_zones
 
 REF = "_ref"
 OFFSET = "__offset"
+#: ISO 8601 text (groups 1 to 4: date, hours and minutes, seconds, offset), or the digits of
+#: milliseconds since the Unix epoch (group 5), as exports of clock systems often hold
 _ISO = (
-    r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(?:[.,]\d{1,9})?)?\s*"
-    r"(Z|z|[+-]\d{2}(?::?\d{2})?)?$"
+    r"^(?:(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(?:[.,]\d{1,9})?)?\s*"
+    r"(Z|z|[+-]\d{2}(?::?\d{2})?)?|([0-9]{12,13}))$"
 )
 #: The canonical form, read by position: date, ``T`` or a space, time to the second, in range.
 #: The rest of the text (nothing, ``Z`` or ``±HH:MM``) is looked up in ``_ZONES``.
@@ -104,7 +108,8 @@ def _groups(name: str) -> str:
 
 def _parse_datetime(name: str) -> tuple[pl.Expr, pl.Expr]:
     """Naive wall time and offset in seconds (null when the text has none), from the regex
-    groups of the field's text, extracted once beforehand (``_groups``).
+    groups of the field's text, extracted once beforehand (``_groups``); epoch milliseconds
+    are that UTC wall time with offset 0.
 
     This is the general reading of ISO 8601 text; ``_parse_datetimes`` reads the canonical
     form the same way by position, and this only on the rows it could not read so."""
@@ -124,7 +129,12 @@ def _parse_datetime(name: str) -> tuple[pl.Expr, pl.Expr]:
         .then(sign * (hours * 3600 + minutes * 60))
     )
     bad_zone = zone.is_not_null() & offset.is_null()
-    return pl.when(bad_zone).then(None).otherwise(naive), offset
+    millis = part("5").cast(pl.Int64, strict=False)
+    epoch = pl.from_epoch(millis, time_unit="ms").cast(pl.Datetime("us"))
+    return (
+        pl.when(millis.is_not_null()).then(epoch).when(bad_zone).then(None).otherwise(naive),
+        pl.when(millis.is_not_null()).then(pl.lit(0, pl.Int32)).otherwise(offset),
+    )
 
 
 def _fast(name: str) -> str:
@@ -494,10 +504,15 @@ def _unique_key(record_type: str) -> str | None:
 
 
 def build_tables(
-    inputs: Iterable[Any], *, policy_timezone: str, type_hint: str | None = None
+    inputs: Iterable[Any],
+    *,
+    policy_timezone: str,
+    type_hint: str | None = None,
+    columns: ColumnMapping | None = None,
 ) -> RecordTables:
-    """Read, validate and resolve every input; see the module docstring."""
-    raw = read_inputs(inputs, type_hint)
+    """Read, validate and resolve every input; see the module docstring.  ``columns`` maps
+    foreign exports' columns and values to ours (``sales_policy.mapping``)."""
+    raw = read_inputs(inputs, type_hint, columns)
     sources: list[str] = []
     parts: dict[str, list[pl.DataFrame]] = {}
     reject_parts = [_reject_frame(raw.rejects)]

@@ -1,0 +1,231 @@
+"""Column mappings: reading another system's export as our record types.
+
+A mapping says, per record type, which of the export's columns hold which of our fields, how
+the export spells the values of enumerated fields, and which of its columns to leave out::
+
+    punch:                    # a record type, or one of its file names (punches)
+      fields:                 # their column: our field
+        工号: employee_id
+        打卡时间: at
+        打卡类型: direction
+      values:                 # our enumerated field: {their value: ours}
+        direction: {上班: in, 下班: out}
+      ignore: [姓名, 部门]     # their columns that are not read
+
+It comes from the ``columns`` key of a policy file or from a file of its own (``--map FILE``),
+and is checked when it is loaded: unknown record types, unknown target fields, values for a
+field that is not an enumeration, values that are not one of the field's, and a column both
+mapped and ignored are errors naming the file and line.  It applies to tabular inputs (CSV,
+Excel, Parquet, DataFrames), after the record type of the rows is known and before the columns
+are checked.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from .errors import InputError, PolicyError
+from .records import RECORD_MODELS, fields_of, record_type_for_name
+from .yamlfile import LocatedDict, LocatedList, read_yaml_file
+
+_KEYS = ("fields", "values", "ignore")
+
+
+@dataclass(frozen=True)
+class TypeMapping:
+    """How one record type is read from a foreign export."""
+
+    record_type: str
+    #: their column -> our field
+    fields: Mapping[str, str] = field(default_factory=dict)
+    #: our (enumerated) field -> {their value: ours}
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: their columns that are dropped
+    ignore: frozenset[str] = frozenset()
+    #: where it was declared, for errors about the inputs it is applied to
+    origin: str = "<mapping>"
+
+    def apply(self, frame: pl.DataFrame, source: str) -> pl.DataFrame:
+        """The frame with its columns renamed, ignored ones dropped and values translated."""
+        dropped = [c for c in frame.columns if c in self.ignore]
+        frame = frame.drop(dropped)
+        renames = {c: self.fields[c] for c in frame.columns if c in self.fields}
+        targets: dict[str, str] = {}
+        for column in frame.columns:
+            target = renames.get(column, column)
+            if target in targets:
+                raise InputError(
+                    f"{source}: columns {targets[target]!r} and {column!r} both give field "
+                    f"{target!r} (mapping from {self.origin})"
+                )
+            targets[target] = column
+        frame = frame.rename(renames)
+        translations = [
+            pl.col(name).str.strip_chars().replace(dict(table)).alias(name)
+            for name, table in self.values.items()
+            if name in frame.columns and frame.schema[name] == pl.String
+        ]
+        return frame.with_columns(translations) if translations else frame
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Type mappings by record type; empty means every input is in our own layout."""
+
+    types: Mapping[str, TypeMapping] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.types)
+
+    def get(self, record_type: str) -> TypeMapping | None:
+        return self.types.get(record_type)
+
+    def merged(self, other: ColumnMapping) -> ColumnMapping:
+        """This mapping with ``other``'s record types replacing its own."""
+        return ColumnMapping({**self.types, **other.types})
+
+
+def _suggest(name: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return (
+        f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(choices)})"
+    )
+
+
+def _text_keys(section: Any, what: str, path: str, line: int) -> LocatedDict:
+    if not isinstance(section, LocatedDict):
+        raise PolicyError(f"{what} must be a mapping", path=path, line=line)
+    for key, value in section.items():
+        if not isinstance(value, str):
+            raise PolicyError(
+                f"{what}: {key!r} must map to a text, found {value!r}",
+                path=path,
+                line=section.line_of(key),
+            )
+    return section
+
+
+def _type_mapping(record_type: str, spec: Any, path: str, line: int, prefix: str) -> TypeMapping:
+    where = f"{prefix}{record_type}"
+    if not isinstance(spec, LocatedDict):
+        raise PolicyError(
+            f"{where} must be a mapping with keys {', '.join(_KEYS)}", path=path, line=line
+        )
+    for key in spec:
+        if key not in _KEYS:
+            raise PolicyError(
+                f"unknown key {key!r} in {where}{_suggest(key, _KEYS)}",
+                path=path,
+                line=spec.line_of(key),
+            )
+    specs = {f.name: f for f in fields_of(record_type)}
+    names = list(specs)
+    fields: dict[str, str] = {}
+    if "fields" in spec:
+        section = _text_keys(spec["fields"], f"{where}.fields", path, spec.line_of("fields"))
+        for column, target in section.items():
+            if target not in specs:
+                raise PolicyError(
+                    f"{where}.fields: column {column!r} maps to {target!r}, which is not a field "
+                    f"of {record_type}{_suggest(target, names)}",
+                    path=path,
+                    line=section.line_of(column),
+                )
+            fields[column] = target
+    values: dict[str, dict[str, str]] = {}
+    if "values" in spec:
+        section = spec["values"]
+        if not isinstance(section, LocatedDict):
+            raise PolicyError(
+                f"{where}.values must be a mapping of fields to {{their value: ours}}",
+                path=path,
+                line=spec.line_of("values"),
+            )
+        for name, table in section.items():
+            target_spec = specs.get(name)
+            if target_spec is None:
+                raise PolicyError(
+                    f"{where}.values: {name!r} is not a field of {record_type}"
+                    f"{_suggest(name, names)}",
+                    path=path,
+                    line=section.line_of(name),
+                )
+            if target_spec.kind != "enum":
+                enums = [f.name for f in specs.values() if f.kind == "enum"]
+                raise PolicyError(
+                    f"{where}.values: {name!r} is not an enumerated field, so its values are "
+                    f"read as they are (fields of {record_type} with a fixed set of values: "
+                    f"{', '.join(enums) or 'none'})",
+                    path=path,
+                    line=section.line_of(name),
+                )
+            entries = _text_keys(table, f"{where}.values.{name}", path, section.line_of(name))
+            for theirs, ours in entries.items():
+                if ours not in target_spec.choices:
+                    raise PolicyError(
+                        f"{where}.values.{name}: {theirs!r} maps to {ours!r}, which is not one "
+                        f"of: {', '.join(target_spec.choices)}",
+                        path=path,
+                        line=entries.line_of(theirs),
+                    )
+            values[name] = dict(entries)
+    ignore: list[str] = []
+    if "ignore" in spec:
+        listed = spec["ignore"]
+        if not isinstance(listed, LocatedList) or not all(isinstance(c, str) for c in listed):
+            raise PolicyError(
+                f"{where}.ignore must be a list of column names",
+                path=path,
+                line=spec.line_of("ignore"),
+            )
+        for index, column in enumerate(listed):
+            if column in fields:
+                raise PolicyError(
+                    f"{where}.ignore: column {column!r} is also mapped to {fields[column]!r}",
+                    path=path,
+                    line=listed.line_of(index),
+                )
+            ignore.append(column)
+    return TypeMapping(record_type, fields, values, frozenset(ignore), f"{path}:{line}")
+
+
+def parse_mapping(data: Any, *, path: str | Path, line: int = 1, prefix: str = "") -> ColumnMapping:
+    """A column mapping from located YAML data (a ``--map`` file, or a policy's ``columns``);
+    ``prefix`` names the key it sits under, for messages."""
+    text = str(path)
+    if not isinstance(data, LocatedDict):
+        raise PolicyError(
+            f"{prefix.rstrip('.') or 'a mapping file'} must be a mapping of record types to "
+            f"their columns",
+            path=text,
+            line=line,
+        )
+    types: dict[str, TypeMapping] = {}
+    for name, spec in data.items():
+        record_type = name if name in RECORD_MODELS else record_type_for_name(name)
+        if record_type is None:
+            raise PolicyError(
+                f"{prefix}{name}: unknown record type{_suggest(name, tuple(RECORD_MODELS))}",
+                path=text,
+                line=data.line_of(name),
+            )
+        if record_type in types:
+            raise PolicyError(
+                f"{prefix}{name}: record type {record_type!r} is mapped twice",
+                path=text,
+                line=data.line_of(name),
+            )
+        types[record_type] = _type_mapping(record_type, spec, text, data.line_of(name), prefix)
+    return ColumnMapping(types)
+
+
+def load_mapping(path: str | Path) -> ColumnMapping:
+    """A mapping file (YAML, as in the module docstring), checked with file:line errors."""
+    path = Path(path)
+    return parse_mapping(read_yaml_file(path, error=PolicyError), path=path)

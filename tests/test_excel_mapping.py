@@ -1,0 +1,447 @@
+"""Excel workbooks, column mappings for foreign exports, and epoch-millisecond timestamps.
+
+Excel files are written here with openpyxl; they are read (by fastexcel) into the same
+raw text frames as CSV files, so a record reads the same from a sheet as from a CSV line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import polars as pl
+import pytest
+from conftest import EXAMPLE_MONTH
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sales_policy import InputError, PolicyError, load_policy
+from sales_policy.cli import main
+from sales_policy.inputs import _text
+from sales_policy.mapping import load_mapping
+from sales_policy.records import RECORD_MODELS, fields_of
+from sales_policy.tables import build_tables
+from sales_policy.testing import records
+
+ROOT = Path(__file__).resolve().parents[1]
+MAPPINGS = ROOT / "examples" / "mappings"
+POLICY = load_policy()
+NOVEMBER = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], start_row: int = 1) -> Path:
+    """A workbook with one sheet per entry; rows written from ``start_row`` on."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for offset, row in enumerate(rows):
+            for column, value in enumerate(row, start=1):
+                if value is not None:
+                    cell = sheet.cell(row=start_row + offset, column=column, value=value)
+                    if isinstance(value, str) and value.startswith("="):
+                        cell.data_type = "s"  # text, as typed into the cell: not a formula
+    book.save(path)
+    return path
+
+
+def write_csv(path: Path, rows: list[list[Any]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out, lineterminator="\n").writerows(
+            ["" if v is None else _text(v) for v in row] for row in rows
+        )
+    return path
+
+
+def build(items: list[Any], **kwargs: Any) -> Any:
+    return build_tables(items, policy_timezone="Asia/Shanghai", **kwargs)
+
+
+def rejects_of(tables: Any) -> list[tuple[Any, ...]]:
+    return tables.rejects.select("source", "line", "field", "value", "reason").rows()
+
+
+# -- every record type reads from Excel as from CSV ------------------------------------------
+
+
+@pytest.mark.parametrize("record_type", list(RECORD_MODELS))
+@settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_every_record_type_reads_from_excel_as_from_csv(
+    tmp_path: Path, record_type: str, data: st.DataObject
+) -> None:
+    rows = data.draw(st.lists(records(record_type), min_size=1, max_size=6))
+    names = [f.name for f in fields_of(record_type)]
+    table = [names, *([row.get(name) for name in names] for row in rows)]
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    from_csv = build([write_csv(folder / "rows.csv", table)], type_hint=record_type)
+    # Cells as Excel holds them: numbers and booleans typed, everything else text.
+    from_xlsx = build([write_xlsx(folder / "rows.xlsx", {record_type: table})])
+    assert from_xlsx.read == from_csv.read == len(rows)
+    # Generated ids may repeat: the same duplicates, on the same lines.
+    assert [r[1:] for r in rejects_of(from_xlsx)] == [r[1:] for r in rejects_of(from_csv)]
+    assert from_xlsx.sources == [f"{folder / 'rows.xlsx'}[{record_type}]"]
+    assert from_xlsx.tables.keys() == from_csv.tables.keys()
+    for name, frame in from_csv.tables.items():
+        assert from_xlsx.tables[name].equals(frame), name  # lines (in _ref) too
+
+
+def _typed(value: str) -> Any:
+    """A CSV cell of the example month as a typed Excel cell: dates and date-times (local
+    wall time: every employee of the example is at UTC+8) as such, the rest as text."""
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if len(value) == 10:
+        return moment.date()
+    return moment.replace(tzinfo=None)
+
+
+def test_the_example_month_from_a_workbook_gives_the_same_findings(tmp_path: Path) -> None:
+    files = sorted(EXAMPLE_MONTH.glob("*.csv"))
+    sheets = {}
+    for file in files:
+        with file.open(encoding="utf-8") as stream:
+            header, *body = csv.reader(stream)
+        sheets[file.stem] = [header, *([_typed(v) for v in row] for row in body)]
+    workbook = write_xlsx(tmp_path / "november.xlsx", sheets)
+    expected = POLICY.check(files, *NOVEMBER)
+    found = POLICY.check(workbook, *NOVEMBER)
+    assert found.counts == expected.counts
+    assert found.frame.drop("sources").equals(expected.frame.drop("sources"))
+    assert found.sources == [f"{workbook}[{file.stem}]" for file in files]
+    # The same rows are cited: same sheet order as the files, same line numbers.
+    assert found.frame.get_column("sources").equals(expected.frame.get_column("sources"))
+    assert found.findings and {f.rule_id for f in found.findings} == {
+        f.rule_id for f in expected.findings
+    }
+
+
+# -- sheets, rows, types -----------------------------------------------------------------------
+
+PUNCH_HEADER = ["employee_id", "at", "direction"]
+
+
+def test_rejects_carry_the_sheet_and_the_row(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "clock.xlsx",
+        {
+            "punches": [
+                PUNCH_HEADER,
+                ["E1", dt.datetime(2026, 11, 2, 9, 0), "in"],
+                [None, None, None],  # row 3: empty, skipped
+                ["E1", dt.datetime(2026, 11, 2, 18, 0), "sideways"],
+                ["E2", "yesterday", "in"],
+                ["  ", "   ", None],  # row 6: blanks only, skipped
+            ]
+        },
+    )
+    tables = build([path])
+    source = f"{path}[punches]"
+    assert tables.read == 3 and tables.accepted == 1
+    assert rejects_of(tables) == [
+        (source, 4, "direction", "sideways", "'sideways' is not one of: in, out"),
+        (
+            source,
+            5,
+            "at",
+            "yesterday",
+            "'yesterday' is not a date-time (expected ISO 8601, e.g. 2026-11-03T09:00:00+08:00)",
+        ),
+    ]
+    assert tables.ref_text(tables.table("punch").get_column("_ref")[0]) == f"{source}:2"
+
+
+def test_a_sheet_that_starts_lower_down_keeps_its_row_numbers(tmp_path: Path) -> None:
+    rows = [PUNCH_HEADER, ["E1", "2026-11-02T09:00:00+08:00", "in"], ["E1", "soon", "out"]]
+    path = write_xlsx(tmp_path / "punches.xlsx", {"Sheet1": rows}, start_row=4)
+    tables = build([path])
+    assert rejects_of(tables)[0][:3] == (f"{path}[Sheet1]", 6, "at")
+
+
+def test_naive_datetime_cells_are_local_time_and_date_cells_dates(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "hr.xlsx",
+        {
+            "employees": [
+                ["employee_id", "name", "hired_on", "timezone"],
+                ["E1", "王伟", dt.date(2026, 1, 5), "Asia/Singapore"],
+                ["E2", "李娜", dt.datetime(2026, 1, 5, 0, 0), None],  # midnight: the date
+                ["E3", "张敏", dt.datetime(2026, 1, 5, 9, 30), None],  # a time: not a date
+            ],
+            "punches": [
+                PUNCH_HEADER,
+                ["E1", dt.datetime(2026, 11, 2, 9, 0, 5), "in"],
+                ["E2", dt.datetime(2026, 11, 2, 9, 0, 5, 250_000), "in"],
+            ],
+        },
+    )
+    tables = build([path])
+    employees = tables.table("employee")
+    assert employees.get_column("hired_on").to_list() == [dt.date(2026, 1, 5)] * 2
+    assert rejects_of(tables) == [
+        (
+            f"{path}[employees]",
+            4,
+            "hired_on",
+            "2026-01-05T09:30:00.000000",
+            "'2026-01-05T09:30:00.000000' is not a date (expected YYYY-MM-DD)",
+        )
+    ]
+    utc = dt.UTC
+    assert tables.table("punch").get_column("at").to_list() == [
+        dt.datetime(2026, 11, 2, 1, 0, 5, tzinfo=utc),  # Singapore and Shanghai: UTC+8
+        dt.datetime(2026, 11, 2, 1, 0, 5, 250_000, tzinfo=utc),
+    ]
+    assert tables.naive_timestamps == 2
+
+
+def test_the_record_type_of_a_sheet(tmp_path: Path) -> None:
+    row = ["E1", "2026-11-02T09:00:00+08:00", "in"]
+    by_file = write_xlsx(tmp_path / "punches.xlsx", {"Sheet1": [PUNCH_HEADER, row]})
+    by_column = write_xlsx(
+        tmp_path / "mixed.xlsx", {"Sheet1": [["type", *PUNCH_HEADER], ["punch", *row]]}
+    )
+    unnamed = write_xlsx(tmp_path / "export.xlsx", {"Sheet1": [PUNCH_HEADER, row]})
+    for path, hint in ((by_file, None), (by_column, None), (unnamed, "punches")):
+        assert build([path], type_hint=hint).table("punch").height == 1
+    with pytest.raises(InputError, match=r"export\.xlsx\[Sheet1\]: cannot tell which record"):
+        build([unnamed])
+    # Empty sheets are no inputs; each other sheet is one.
+    two = write_xlsx(
+        tmp_path / "book.xlsx",
+        {"Notes": [], "punches": [PUNCH_HEADER, row], "visits": [["employee_id"]]},
+    )
+    with pytest.raises(InputError, match=r"book\.xlsx\[visits\]: no column 'customer_id'"):
+        build([two])
+
+
+def test_an_unknown_column_is_the_same_error_as_in_csv(tmp_path: Path) -> None:
+    rows = [[*PUNCH_HEADER, "badge"], ["E1", "2026-11-02T09:00:00+08:00", "in", "7"]]
+    messages = []
+    for path in (write_csv(tmp_path / "punches.csv", rows), tmp_path / "punches.xlsx"):
+        if path.suffix == ".xlsx":
+            write_xlsx(path, {"punches": rows})
+        with pytest.raises(InputError) as caught:
+            build([path])
+        messages.append(str(caught.value).split(": ", 1)[1])
+    assert messages[0] == messages[1]
+    assert "column 'badge': unknown field 'badge'" in messages[0]
+
+
+def test_a_header_without_a_name_or_repeated_is_a_file_error(tmp_path: Path) -> None:
+    blank = write_xlsx(
+        tmp_path / "a.xlsx", {"punches": [[*PUNCH_HEADER, None], ["E1", "x", "in", "7"]]}
+    )
+    with pytest.raises(InputError, match="column 4 holds values but has no header"):
+        build([blank])
+    twice = write_xlsx(
+        tmp_path / "b.xlsx", {"punches": [[*PUNCH_HEADER, "at"], ["E1", "x", "in", "y"]]}
+    )
+    with pytest.raises(InputError, match="repeats a column name"):
+        build([twice])
+    broken = tmp_path / "punches.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with pytest.raises(InputError, match="not a readable Excel workbook"):
+        build([broken])
+
+
+# -- epoch milliseconds --------------------------------------------------------------------
+
+ISO = ["2026-11-02T09:00:05+08:00", "2026-11-02T18:00:00.250Z", "1999-12-31T23:59:59-05:00"]
+
+
+def _millis(text: str) -> int:
+    return int(dt.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)
+
+
+def test_epoch_milliseconds_are_the_same_instants_as_iso_text(tmp_path: Path) -> None:
+    millis = [_millis(t) for t in ISO]
+    assert [len(str(m)) for m in millis] == [13, 13, 12]
+    header = ["employee_id", "at"]
+    iso = build([write_csv(tmp_path / "punches.csv", [header, *(["E1", t] for t in ISO)])])
+    expected = iso.table("punch").get_column("at").to_list()
+    assert expected == [dt.datetime.fromisoformat(t.replace("Z", "+00:00")) for t in ISO]
+    text = write_csv(tmp_path / "a.csv", [header, *(["E1", str(m)] for m in millis)])
+    parquet = tmp_path / "b.parquet"
+    pl.DataFrame({"employee_id": ["E1"] * 3, "at": millis}).write_parquet(parquet)
+    frame = pl.DataFrame(
+        {"employee_id": ["E1"] * 3, "at": millis}, schema_overrides={"at": pl.Int64}
+    )
+    workbook = write_xlsx(tmp_path / "c.xlsx", {"punches": [header, *(["E1", m] for m in millis)]})
+    for item in (text, parquet, frame, workbook):
+        tables = build([item], type_hint="punch")
+        assert rejects_of(tables) == []
+        assert tables.table("punch").get_column("at").to_list() == expected, item
+        assert tables.naive_timestamps == 0
+
+
+@pytest.mark.parametrize(
+    "text", ["12345678901", "12345678901234", "-1762045205000", "1762045205000.0"]
+)
+def test_other_digits_are_no_timestamp(text: str) -> None:
+    tables = build([{"type": "punch", "employee_id": "E1", "at": text}])
+    assert rejects_of(tables)[0][2:4] == ("at", text)
+
+
+# -- column mappings -----------------------------------------------------------------------
+
+EXAMPLE_MAP = MAPPINGS / "clock-zh.yaml"
+EXAMPLE_EXPORT = MAPPINGS / "clock-zh.csv"
+
+
+def test_the_example_mapping_checks_its_export_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["check", "--map", str(EXAMPLE_MAP), "--type", "punch", str(EXAMPLE_EXPORT)]
+    assert main([*argv, "--strict", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert '"rejected": 0' in out and '"findings": []' in out
+    for command in (
+        ["score", "--map", str(EXAMPLE_MAP), "--type", "punch", "--period", "2026-11"],
+        ["report", "--map", str(EXAMPLE_MAP), "--type", "punch", "--format", "md"],
+        ["diff", "--map", str(EXAMPLE_MAP), "--type", "punch"],
+    ):
+        policies = ["--policy", "default", "--policy", "default"] if command[0] == "diff" else []
+        assert main([*command, *policies, str(EXAMPLE_EXPORT)]) == 0, command
+    assert main(["check", "--type", "punch", str(EXAMPLE_EXPORT)]) == 2
+    assert "column '工号': unknown field" in capsys.readouterr().err
+
+
+def test_a_mapped_export_reads_as_our_own_layout(tmp_path: Path) -> None:
+    mapping = load_mapping(EXAMPLE_MAP)
+    with EXAMPLE_EXPORT.open(encoding="utf-8") as stream:
+        header, *body = csv.reader(stream)
+    assert header == ["工号", "姓名", "部门", "打卡时间", "打卡类型", "打卡方式", "设备号"]
+    values = {"上班": "in", "下班": "out", "指纹": "office", "人脸": "office", "手机": "mobile"}
+    ours = [
+        ["employee_id", "at", "direction", "source", "record_id"],
+        *([r[0], r[3], values[r[4]], values[r[5]], r[6]] for r in body),
+    ]
+    expected = build([write_csv(tmp_path / "punches.csv", ours)])
+    mapped = build([EXAMPLE_EXPORT], type_hint="punch", columns=mapping)
+    assert mapped.table("punch").drop("_ref").equals(expected.table("punch").drop("_ref"))
+    # An Excel export maps the same, with the sheet named after the type.
+    workbook = write_xlsx(tmp_path / "clock.xlsx", {"punches": [header, *body]})
+    from_excel = build([workbook], columns=mapping)
+    assert from_excel.table("punch").equals(mapped.table("punch"))
+
+
+def test_values_the_mapping_does_not_know_are_rejected_as_they_were(tmp_path: Path) -> None:
+    export = write_csv(
+        tmp_path / "export.csv",
+        [["工号", "打卡时间", "打卡类型"], ["S001", "2026-11-02 08:50:00", "外出"]],
+    )
+    tables = build([export], type_hint="punch", columns=load_mapping(EXAMPLE_MAP))
+    assert rejects_of(tables) == [
+        (str(export), 2, "direction", "外出", "'外出' is not one of: in, out")
+    ]
+
+
+def test_a_column_neither_mapped_nor_ignored_is_a_file_error(tmp_path: Path) -> None:
+    mapping = load_mapping(EXAMPLE_MAP)
+    export = write_csv(
+        tmp_path / "export.csv",
+        [["工号", "打卡时间", "地点"], ["S001", "2026-11-02 08:50:00", "A"]],
+    )
+    with pytest.raises(InputError, match=r"column '地点'.*list it under ignore.*clock-zh\.yaml:"):
+        build([export], type_hint="punch", columns=mapping)
+    both = write_csv(
+        tmp_path / "both.csv",
+        [["工号", "employee_id", "打卡时间"], ["S001", "S001", "2026-11-02 08:50:00"]],
+    )
+    with pytest.raises(
+        InputError, match="columns '工号' and 'employee_id' both give field 'employee_id'"
+    ):
+        build([both], type_hint="punch", columns=mapping)
+
+
+def test_a_policy_file_carries_a_mapping_under_columns(tmp_path: Path) -> None:
+    policy_file = tmp_path / "company.yaml"
+    policy_file.write_text(
+        "timezone: Asia/Shanghai\n"
+        "columns:\n"
+        "  punches:\n"
+        "    fields: {工号: employee_id, 打卡时间: at, 打卡类型: direction}\n"
+        "    values: {direction: {上班: in, 下班: out}}\n"
+        "    ignore: [姓名, 部门, 打卡方式, 设备号]\n",
+        encoding="utf-8",
+    )
+    policy = load_policy(policy_file)
+    result = policy.check(EXAMPLE_EXPORT, record_type="punch")
+    assert result.counts.rejected == 0 and result.counts.accepted == 30
+    assert not result.findings
+
+
+BAD_MAPPINGS = [
+    ("punchs:\n  fields: {工号: employee_id}\n", 1, "unknown record type (did you mean 'punch'?)"),
+    (
+        "punch:\n  fields:\n    工号: employe_id\n",
+        3,
+        "column '工号' maps to 'employe_id', which is not a field of punch "
+        "(did you mean 'employee_id'?)",
+    ),
+    ("punch:\n  feilds: {工号: employee_id}\n", 2, "unknown key 'feilds' in punch"),
+    (
+        "punch:\n  values:\n    at: {上班: in}\n",
+        3,
+        "values: 'at' is not an enumerated field",
+    ),
+    (
+        "punch:\n  values:\n    direction:\n      上班: in\n      下班: leave\n",
+        5,
+        "'下班' maps to 'leave', which is not one of: in, out",
+    ),
+    ("punch:\n  values:\n    directoin: {上班: in}\n", 3, "'directoin' is not a field of punch"),
+    ("punch:\n  fields: {姓名: employee_id}\n  ignore:\n    - 姓名\n", 4, "also mapped"),
+    ("punch:\n  fields:\n    工号: 12\n", 3, "'工号' must map to a text, found 12"),
+    ("punch:\n  ignore: 姓名\n", 2, "ignore must be a list of column names"),
+    ("punch: [工号]\n", 1, "punch must be a mapping with keys fields, values, ignore"),
+    ("- punch\n", 1, "a mapping file must be a mapping of record types"),
+    ("punch:\n  fields: {工号: employee_id\n", 3, "not valid YAML"),
+    ("punch: {}\npunches: {}\n", 2, "record type 'punch' is mapped twice"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), BAD_MAPPINGS)
+def test_bad_mappings_fail_with_file_and_line(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    path = tmp_path / "map.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PolicyError) as caught:
+        load_mapping(path)
+    assert caught.value.path == str(path)
+    assert caught.value.line == line
+    assert message in caught.value.message
+
+
+def test_bad_mappings_fail_clearly_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "map.yaml"
+    path.write_text("punch:\n  fields:\n    工号: employe_id\n", encoding="utf-8")
+    assert main(["check", "--map", str(path), "--type", "punch", str(EXAMPLE_EXPORT)]) == 2
+    assert f"{path}:3: punch.fields: column '工号'" in capsys.readouterr().err
+    assert main(["check", "--map", str(tmp_path / "none.yaml"), str(EXAMPLE_EXPORT)]) == 2
+    assert "none.yaml: cannot read the file" in capsys.readouterr().err
+
+
+def test_a_bad_mapping_in_a_policy_file_names_the_policy_line(tmp_path: Path) -> None:
+    policy_file = tmp_path / "company.yaml"
+    policy_file.write_text(
+        "timezone: Asia/Shanghai\ncolumns:\n  punch:\n    values:\n      at: {上班: in}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PolicyError) as caught:
+        load_policy(policy_file)
+    assert (caught.value.path, caught.value.line) == (str(policy_file), 5)
+    assert caught.value.message.startswith("columns.punch.values: 'at' is not an enumerated")
+    policy_file.write_text("columns: [punch]\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"company\.yaml:1: columns must be a mapping"):
+        load_policy(policy_file)
