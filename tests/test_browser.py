@@ -22,7 +22,7 @@ from test_htmlreport import (
 )
 
 from sales_policy import load_policy
-from sales_policy.htmlreport import read_employees, render_html
+from sales_policy.htmlreport import render_html
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -99,7 +99,7 @@ def test_report_renders_toggles_language_and_draws_the_calendar(
     from selenium.webdriver.common.by import By
 
     result = load_policy().check(MONTH, *NOVEMBER)
-    page = render_html(result, employees=read_employees(MONTH))
+    page = render_html(result, employees=result.employees)
     errors = _open(browser, page, tmp_path / "report.html")
     assert errors == []
     assert _text(browser, "totals-heading") == "总计"
@@ -145,7 +145,7 @@ def test_hostile_text_renders_as_text(browser: Any, tmp_path: Path) -> None:
 
     inputs = hostile_inputs(tmp_path)
     result = load_policy().check(inputs, *NOVEMBER)
-    page = render_html(result, employees=read_employees(inputs), lang="en")
+    page = render_html(result, employees=result.employees, lang="en")
     errors = _open(browser, page, tmp_path / "hostile.html")
     assert errors == []
     with pytest.raises(NoAlertPresentException):

@@ -21,7 +21,6 @@ from sales_policy.htmlreport import (
     build_report,
     day_codes,
     html_page,
-    read_employees,
     render_html,
 )
 from sales_policy.mdreport import md, render_markdown
@@ -86,8 +85,7 @@ def hostile_inputs(folder: Path) -> list[str]:
 def test_the_page_carries_totals_rules_employees_and_clauses(month: CheckResult) -> None:
     """Counts, findings by severity, rule set and rule, every employee with a name, and the
     text of every clause cited."""
-    employees = read_employees(MONTH)
-    page = render_html(month, employees=employees)
+    page = render_html(month, employees=month.employees)
     data = page_data(page)
     assert data["counts"] == [389, 389, 0, 26]
     assert sum(data["severityCounts"]) == 26
@@ -156,7 +154,7 @@ def test_user_text_is_escaped_in_html(tmp_path: Path) -> None:
     inputs = hostile_inputs(tmp_path)
     result = load_policy().check(inputs, *NOVEMBER)
     assert any(f.rule_id == "CONF-COMPETITOR" for f in result)
-    page = render_html(result, employees=read_employees(inputs))
+    page = render_html(result, employees=result.employees)
     for raw in (SCRIPT_NAME, EVIL_ID, EVIL_DESTINATION, EVIL_DIR, "A<1>"):
         assert raw not in page
     assert len(re.findall(r"<script", page)) == 2
@@ -174,7 +172,7 @@ def test_user_text_is_escaped_in_markdown(tmp_path: Path) -> None:
     """In Markdown the same texts are entity- and backslash-escaped: they render as text."""
     inputs = hostile_inputs(tmp_path)
     result = load_policy().check(inputs, *NOVEMBER)
-    text = render_markdown(result, employees=read_employees(inputs))
+    text = render_markdown(result, employees=result.employees)
     for raw in (SCRIPT_NAME, EVIL_ID, EVIL_DESTINATION, EVIL_DIR):
         assert raw not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
@@ -273,8 +271,8 @@ def test_report_command_adds_scores_with_assessment_data(tmp_path: Path) -> None
     assert row[:3] == ["E1", "Ann", "T1"] and len(row[6]) == len(data["scoreColumns"])
 
 
-def test_employee_names_are_read_from_jsonl_lines(tmp_path: Path) -> None:
-    """Only the employee lines of a JSONL file are read for names."""
+def test_employee_names_come_with_the_result(tmp_path: Path) -> None:
+    """The check result carries the employee records it read, for names in reports."""
     records = tmp_path / "records.jsonl"
     records.write_text(
         '{"type": "employee", "employee_id": "E1", "name": "Ann"}\n'
@@ -282,5 +280,5 @@ def test_employee_names_are_read_from_jsonl_lines(tmp_path: Path) -> None:
         "not json\n",
         encoding="utf-8",
     )
-    names = read_employees([str(records)])
+    names = load_policy().check([str(records)]).employees
     assert names.select("employee_id", "name").rows() == [("E1", "Ann")]

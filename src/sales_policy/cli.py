@@ -560,7 +560,7 @@ def _add_report_parser(commands: Any) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from .htmlreport import read_employees, render_html
+    from .htmlreport import render_html
     from .mdreport import render_markdown
 
     start, end = _period(args)
@@ -588,9 +588,7 @@ def run_report(args: argparse.Namespace) -> int:
             policy, args.inputs, args.period[0].strftime("%Y-%m"), record_type=args.record_type
         )
         result, scores = scored.check, (scored.frame if len(scored) else None)
-    employees = read_employees(
-        args.inputs, policy_timezone=policy.timezone, record_type=args.record_type
-    )
+    employees = result.employees
     render = render_html if args.format == "html" else render_markdown
     titles = {ruleset.name: ruleset.title for ruleset in policy.rulesets}
     text = render(result, lang=args.lang, employees=employees, scores=scores, ruleset_titles=titles)

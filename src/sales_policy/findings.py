@@ -105,6 +105,13 @@ class CheckResult:
     facts: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
     #: per rule, fact rows whose window had not closed by the end of the period: not judged
     pending: dict[str, int] = field(default_factory=dict)
+    #: the employee records read (employee_id, name, team), for reports
+    employees: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(
+            schema={"employee_id": pl.String, "name": pl.String, "team": pl.String}
+        ),
+        repr=False,
+    )
 
     def _ref_text(self, ref: int) -> str:
         return f"{self.sources[ref >> 32]}:{ref & 0xFFFFFFFF}"

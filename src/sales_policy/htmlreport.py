@@ -23,19 +23,16 @@ import html
 import importlib.resources
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from .findings import CheckResult, Finding
 from .handbook import CLAUSES
-from .records import record_type_for_name
 from .rulesets import SEVERITIES, Text
-from .tables import build_tables
 
 #: severities from the worst down: the order of every count in the report
 WORST_FIRST = tuple(reversed(SEVERITIES))
@@ -133,45 +130,6 @@ def label(key: str) -> tuple[str, str]:
     return labels().get(key, (key, key))
 
 
-def read_employees(
-    inputs: Sequence[str | Path], *, policy_timezone: str = "UTC", record_type: str | None = None
-) -> pl.DataFrame:
-    """The employee records (employee_id, name, team) among file inputs, for names in reports.
-
-    Only files that can hold employee records are read: CSV and Parquet files named after
-    them (or of no named type), and the employee lines of JSONL files.
-    """
-    hint = record_type_for_name(record_type) if record_type else None
-    wanted: list[Any] = []
-    for item in inputs:
-        path = Path(item)
-        if path.suffix.lower() in (".jsonl", ".ndjson"):
-            wanted.extend(_employee_lines(path, hint))
-        elif hint == "employee" or (
-            hint is None and record_type_for_name(path.stem) in ("employee", None)
-        ):
-            wanted.append(path)
-    empty = pl.DataFrame(schema={"employee_id": pl.String, "name": pl.String, "team": pl.String})
-    if not wanted:
-        return empty
-    tables = build_tables(wanted, policy_timezone=policy_timezone, type_hint=record_type)
-    if "employee" not in tables.tables:
-        return empty
-    return tables.table("employee").select("employee_id", "name", "team")
-
-
-def _employee_lines(path: Path, hint: str | None) -> Iterator[dict[str, Any]]:
-    for line in path.read_text("utf-8-sig").splitlines():
-        if hint != "employee" and not _EMPLOYEE_TYPE.search(line):
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError:
-            continue  # the check has rejected it already
-        if isinstance(row, dict) and record_type_for_name(str(row.get("type", hint))) == "employee":
-            yield row
-
-
 def day_codes(result: CheckResult) -> dict[str, str]:
     """Per employee, one letter a day of the period (DAY_CODES), from the ``workday`` facts
     and the attendance findings; employees without workday facts are left out."""
@@ -221,7 +179,7 @@ def build_report(
     limits: Limits = DEFAULT_LIMITS,
 ) -> Report:
     """Gather a report.  ``employees``: employee records (employee_id, name, team; see
-    ``read_employees``).  ``scores``: one row per employee_id, every other column shown, but
+    ``CheckResult.employees``).  ``scores``: one row per employee_id, every other column shown, but
     only when the check had assessment data."""
     frame = result.frame
     people: dict[str, tuple[str, str]] = {}

@@ -186,6 +186,7 @@ class Policy:
         evaluation = evaluate(active, facts, employees.select("employee_id", "timezone"))
         return CheckResult(
             frame=evaluation.findings,
+            employees=tables.table("employee").select("employee_id", "name", "team"),
             pending=evaluation.pending,
             rejects=tables.rejects,
             counts=Counts(tables.read, tables.accepted, tables.rejects.height, by_type),
