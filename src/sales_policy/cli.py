@@ -60,39 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check records and report findings")
-    check.add_argument(
-        "inputs",
-        nargs="+",
-        metavar="INPUT",
-        help="JSONL, CSV, Parquet or Excel files (one record type a file or sheet)",
-    )
-    check.add_argument("--policy", type=Path, help="a company policy file (YAML)")
-    check.add_argument(
-        "--map",
-        type=Path,
-        metavar="FILE",
-        help="a column mapping (YAML) for exports in another system's layout",
-    )
-    check.add_argument("--from", dest="start", type=_date, help="first local date judged")
-    check.add_argument("--to", dest="end", type=_date, help="last local date judged")
-    check.add_argument("--period", type=_month, help="a calendar month, YYYY-MM")
+    _add_inputs(check, policy=True, period=True)
     check.add_argument("--format", choices=FORMATS, default="table")
     check.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
-    check.add_argument("--rejects", type=Path, help="write every rejected row here (CSV)")
-    check.add_argument(
-        "--fail-on",
-        choices=SEVERITIES,
-        help="exit 1 when a finding at or above this severity exists",
-    )
-    check.add_argument("--strict", action="store_true", help="exit 2 if any row is rejected")
-    check.add_argument(
-        "--type",
-        dest="record_type",
-        help="the record type of CSV/Parquet inputs not named after one",
-    )
-    check.add_argument(
-        "--ruleset", action="append", dest="rulesets", help="judge only this rule set (repeatable)"
-    )
+    _add_judging(check)
     check.add_argument(
         "--lang",
         choices=("en", "zh"),
@@ -105,7 +76,6 @@ def _parser() -> argparse.ArgumentParser:
     what_if = commands.add_parser(
         "diff", help="what a policy change would do: findings added, removed and changed"
     )
-    what_if.add_argument("inputs", nargs="+", metavar="INPUT")
     what_if.add_argument(
         "--policy",
         action="append",
@@ -113,36 +83,19 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="give twice: the old policy, then the new one ('default' for the handbook's)",
     )
-    what_if.add_argument(
-        "--map",
-        type=Path,
-        metavar="FILE",
-        help="a column mapping (YAML) for exports in another system's layout",
-    )
-    what_if.add_argument("--from", dest="start", type=_date, help="first local date judged")
-    what_if.add_argument("--to", dest="end", type=_date, help="last local date judged")
-    what_if.add_argument("--period", type=_month, help="a calendar month, YYYY-MM")
+    _add_inputs(what_if, policy=False, period=True)
     what_if.add_argument("--format", choices=("table", "json"), default="table")
     what_if.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
-    what_if.add_argument("--type", dest="record_type", help="the record type of unnamed inputs")
     scoring = commands.add_parser(
         "score", help="score each employee for a month, quarter or year (handbook 5, 9)"
     )
-    scoring.add_argument("inputs", nargs="+", metavar="INPUT")
+    _add_inputs(scoring, policy=True, period=False)
     scoring.add_argument(
         "--period", required=True, help="a month (2026-11), a quarter (2026-Q4) or a year (2026)"
-    )
-    scoring.add_argument("--policy", type=Path, help="a company policy file (YAML)")
-    scoring.add_argument(
-        "--map",
-        type=Path,
-        metavar="FILE",
-        help="a column mapping (YAML) for exports in another system's layout",
     )
     scoring.add_argument("--format", choices=("table", "json", "csv"), default="table")
     scoring.add_argument("--explain", metavar="EMPLOYEE", help="what made one employee's numbers")
     scoring.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
-    scoring.add_argument("--type", dest="record_type", help="the record type of unnamed inputs")
     schema = commands.add_parser("schema", help="print a JSON Schema")
     schema.add_argument("which", choices=("rules", "records"))
     _add_report_parser(commands)
@@ -528,32 +481,53 @@ def run_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_report_parser(commands: Any) -> None:
-    report = commands.add_parser(
-        "report", help="write the report people read: one HTML page (or Markdown)"
+def _add_inputs(parser: argparse.ArgumentParser, *, policy: bool, period: bool) -> None:
+    """The options of every command that reads records: inputs, policy, mapping, period."""
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="JSONL, CSV, Parquet or Excel files (one record type a file or sheet)",
     )
-    report.add_argument("inputs", nargs="+", metavar="INPUT", help="as for check")
-    report.add_argument("--policy", type=Path, help="a company policy file (YAML)")
-    report.add_argument(
+    if policy:
+        parser.add_argument("--policy", type=Path, help="a company policy file (YAML)")
+    parser.add_argument(
         "--map",
         type=Path,
         metavar="FILE",
         help="a column mapping (YAML) for exports in another system's layout",
     )
-    report.add_argument("--from", dest="start", type=_date, help="first local date judged")
-    report.add_argument("--to", dest="end", type=_date, help="last local date judged")
-    report.add_argument("--period", type=_month, help="a calendar month, YYYY-MM")
-    report.add_argument("--format", choices=("html", "md"), default="html")
-    report.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
-    report.add_argument("--rejects", type=Path, help="write every rejected row here (CSV)")
-    report.add_argument(
-        "--fail-on", choices=SEVERITIES, help="exit 1 when a finding at or above this exists"
+    parser.add_argument(
+        "--type", dest="record_type", help="the record type of inputs not named after one"
     )
-    report.add_argument("--strict", action="store_true", help="exit 2 if any row is rejected")
-    report.add_argument("--type", dest="record_type", help="the record type of unnamed inputs")
-    report.add_argument(
+    if period:
+        parser.add_argument("--from", dest="start", type=_date, help="first local date judged")
+        parser.add_argument("--to", dest="end", type=_date, help="last local date judged")
+        parser.add_argument("--period", type=_month, help="a calendar month, YYYY-MM")
+
+
+def _add_judging(parser: argparse.ArgumentParser) -> None:
+    """Options of the commands that judge and report: rejects, exit status, rule sets."""
+    parser.add_argument("--rejects", type=Path, help="write every rejected row here (CSV)")
+    parser.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        help="exit 1 when a finding at or above this severity exists",
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 2 if any row is rejected")
+    parser.add_argument(
         "--ruleset", action="append", dest="rulesets", help="judge only this rule set (repeatable)"
     )
+
+
+def _add_report_parser(commands: Any) -> None:
+    report = commands.add_parser(
+        "report", help="write the report people read: one HTML page (or Markdown)"
+    )
+    _add_inputs(report, policy=True, period=True)
+    report.add_argument("--format", choices=("html", "md"), default="html")
+    report.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
+    _add_judging(report)
     report.add_argument(
         "--lang", choices=("zh", "en"), default="zh", help="the language the report opens in"
     )
