@@ -6,6 +6,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
@@ -100,6 +101,33 @@ def _wall_times(draw: st.DrawFn, edge_probability: float) -> dt.time:
     return dt.time(seconds // 3600, seconds % 3600 // 60, draw(st.sampled_from((0, 0, 1, 59))))
 
 
+@cache
+def _notable_days(first: dt.date, last: dt.date) -> list[dt.date]:
+    """China's holidays and adjusted working days, and month ends, between two dates (as far
+    as the calendar data covers them)."""
+    from ..calendar import WorkingCalendar
+
+    calendar = WorkingCalendar()
+    covered = range(max(first.year, 2001), min(last.year, calendar.package_years.stop - 1) + 1)
+    days: set[dt.date] = set()
+    for year in covered:
+        kinds = calendar.day_kinds(
+            max(first, dt.date(year, 1, 1)), min(last, dt.date(year, 12, 31))
+        )
+        days.update(
+            d
+            for d, k in kinds.select("date", "day_kind").iter_rows()
+            if k in ("holiday", "adjusted_workday")
+        )
+    day = first
+    while day <= last:
+        following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        if following - dt.timedelta(days=1) <= last:
+            days.add(following - dt.timedelta(days=1))
+        day = following
+    return sorted(days)
+
+
 def logs(
     *,
     employees: int = 3,
@@ -160,6 +188,13 @@ def _logs(
 ) -> Log:
     span = (last - first).days
     start = first + dt.timedelta(days=draw(st.integers(0, span)))
+    notable = _notable_days(first, last)
+    near_notable: bool = draw(st.booleans())
+    if notable and near_notable:
+        # Half the logs start a few days before a holiday, an adjusted working day (调休)
+        # or a month end, so that they cover it.
+        day: dt.date = draw(st.sampled_from(notable))
+        start = max(first, day - dt.timedelta(days=draw(st.integers(0, 3))))
     days = [
         start + dt.timedelta(days=i)
         for i in range(draw(st.integers(1, min(max_days, (last - start).days + 1))))
