@@ -1,0 +1,30 @@
+"""The live engine: event-at-a-time monitoring on durable_rules (an optional extra).
+
+    from sales_policy import load_policy
+    from sales_policy.live import Monitor
+
+    monitor = Monitor(load_policy(), start=date(2026, 11, 2))
+    for record in feed:                     # records roughly in time order
+        monitor.post(record)
+    for finding in monitor.advance(now):    # closes the days that have ended by now
+        notify(finding)
+
+The same rule files as the batch engine, the same facts (the batch derivation), the same
+findings; durable_rules decides which fact rows match which rules.  See docs/engines.md.
+Requires durable_rules: ``pip install 'sales_policy[live]'``.
+"""
+
+from __future__ import annotations
+
+try:
+    import durable.engine  # noqa: F401  (durable_rules; it brings durable_rules_engine)
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "sales_policy.live needs durable_rules: pip install 'sales_policy[live]'"
+    ) from exc
+
+from .finality import AS_OF_END
+from .monitor import LiveCounts, Monitor
+from .translate import Translation, translate
+
+__all__ = ["AS_OF_END", "LiveCounts", "Monitor", "Translation", "translate"]

@@ -1,0 +1,128 @@
+"""When a fact row is final, and which rows were judged already.
+
+A fact row is final when nothing posted later may change it:
+
+- a row of a day or event table, when its date has closed for its employee and no ``pending``
+  condition of a rule over its table holds (a window still open waits);
+- a row of a month table (and the second-stage ``finding_month``), when the month's last day
+  has closed, or the monitor's ``end`` has;
+- a row of a table stated "as of the period's end" (``AS_OF_END``), when ``end`` has closed.
+
+Rows are derived again when a later derivation starts before them (a month closing reaches
+back to its first day; a window still open holds the first day back); the ledger recognises
+rows judged before by their identity (employee and date or period; for an event, the record
+behind it) and passes each row on once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from ..facts.schema import FACT_TABLES
+from .router import TableRules
+
+#: tables whose rows are stated as of the period's end (date = the period's last date)
+AS_OF_END = frozenset({"customer_revisit", "customer_file"})
+#: the column of each employee's last closed date before this close, joined to fact rows
+CLOSED_BEFORE = "_closed_before"
+_ID = "_identity"
+_ANCHOR = "_anchor"
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A row whose day has closed but whose window is open (pending), and the rules holding."""
+
+    employee_id: str
+    anchor: dt.date
+    rules: tuple[str, ...]
+
+
+class Ledger:
+    """Rows waiting for their window, and identities of event rows judged; see the module."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[tuple[str, str], Waiting] = {}
+        self.judged: dict[str, set[str]] = {}
+
+    def reopen(self, employees: set[str]) -> dict[tuple[str, str], Waiting]:
+        """Take out the waiting rows of these employees: their close derives them again."""
+        taken = {k: w for k, w in self.waiting.items() if w.employee_id in employees}
+        for key in taken:
+            del self.waiting[key]
+        return taken
+
+    def anchors(self) -> dict[str, dt.date]:
+        """Per employee, the earliest date of a row still waiting."""
+        first: dict[str, dt.date] = {}
+        for waiting in self.waiting.values():
+            held = first.get(waiting.employee_id, waiting.anchor)
+            first[waiting.employee_id] = min(held, waiting.anchor)
+        return first
+
+    def pending(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for waiting in self.waiting.values():
+            for rule_id in waiting.rules:
+                counts[rule_id] = counts.get(rule_id, 0) + 1
+        return counts
+
+    def final_rows(
+        self,
+        rules: TableRules,
+        frame: pl.DataFrame,
+        closed_before: pl.DataFrame,
+        target: dt.date,
+        ended: bool,
+        reopened: dict[tuple[str, str], Waiting],
+    ) -> pl.DataFrame:
+        """The rows of ``frame`` (of the employees in ``closed_before``, now closed through
+        ``target``) that are final and not judged before; rows whose window is still open
+        are kept waiting."""
+        spec = FACT_TABLES[rules.table]
+        frame = frame.join(closed_before, on="employee_id", how="inner")
+        refs = spec.references()
+        by_identity = spec.grain == "event" and bool(refs) and rules.table not in AS_OF_END
+        if spec.grain == "month":
+            last = pl.col("period").str.to_date("%Y-%m").dt.month_end()
+            identity = pl.concat_str("employee_id", pl.lit("|"), "period")
+            anchor = pl.col("period").str.to_date("%Y-%m")
+            by_time = (last <= target) | pl.lit(ended)
+            judged = last <= pl.col(CLOSED_BEFORE)
+        elif by_identity:
+            identity, anchor = pl.col(refs[0]).cast(pl.String), pl.col("date")
+            by_time = pl.col("date") <= target
+            judged = identity.is_in(list(self.judged.get(rules.key, ())))
+        else:
+            identity = pl.concat_str("employee_id", pl.lit("|"), pl.col("date").cast(pl.String))
+            anchor = pl.col("date")
+            by_time = pl.col("date") <= target
+            judged = pl.col("date") <= pl.col(CLOSED_BEFORE)
+        if rules.table in AS_OF_END:
+            by_time, judged = pl.lit(ended), pl.lit(False)
+        again = [identity for key, identity in reopened if key == rules.key]
+        judged = judged & ~identity.is_in(again)
+        frame = frame.with_columns(identity.alias(_ID), anchor.alias(_ANCHOR)).filter(
+            by_time & ~judged.fill_null(False)
+        )
+        holding = [s.compiled for s in rules.slots if s.compiled.pending is not None]
+        if holding and not frame.is_empty():
+            names = [c.rule.rule_id for c in holding]
+            flags = frame.select(
+                c.pending.expr.alias(c.rule.rule_id) for c in holding if c.pending is not None
+            )
+            mask = flags.select(pl.any_horizontal(pl.all())).to_series()
+            if mask.any():
+                rows = frame.filter(mask).select("employee_id", _ID, _ANCHOR).iter_rows()
+                for (employee, key, day), row_flags in zip(
+                    rows, flags.filter(mask).iter_rows(), strict=True
+                ):
+                    held = tuple(n for n, flag in zip(names, row_flags, strict=True) if flag)
+                    self.waiting[(rules.key, key)] = Waiting(employee, day, held)
+                frame = frame.filter(~mask)
+        if by_identity:
+            self.judged.setdefault(rules.key, set()).update(frame.get_column(_ID).to_list())
+        return frame.drop(CLOSED_BEFORE, _ID, _ANCHOR)

@@ -1,0 +1,365 @@
+"""Records into the live engine: validated by the batch validator, kept while they matter.
+
+``post`` only queues a record (with its reference, ``source:line``); the queue is validated
+in chunks by ``sales_policy.tables.build_tables``, the batch engine's own validator, so a record
+is accepted or rejected for exactly the batch engine's reasons.  A chunk is validated when it
+is full, and always before days are closed.  The accepted employee records of the employees
+in a chunk with a timezone of their own go in with it (first), so naive timestamps are read
+in the employee's timezone, and a repeated employee record is rejected as a duplicate, as in
+one batch run.
+
+On top of the batch validator's reasons, the live engine rejects:
+
+- a record whose id (request_id, record_id, order_id, contract_id; employee_id of an employee
+  record) was accepted in an earlier chunk: "duplicate request_id 'R1'", as the batch engine;
+- a record dated on or before a day of its employee that is already closed (its first required
+  date or date-time, in the employee's local time): facts of closed days are final;
+- an employee record posted after other records of that employee: it sets their timezone and
+  working days, so it must come first.
+
+Accepted records are kept as record tables (the columns ``build_tables`` gives) and dropped
+once no open day, month or window can read them (``prune``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+from pydantic import BaseModel
+
+from ..inputs import REJECT_SCHEMA
+from ..records import RECORD_MODELS, FieldSpec, fields_of, record_type_for_name
+from ..tables import REF, RecordTables, build_tables
+from ..tables import _unique_key as unique_key
+from ..zones import in_zones
+
+#: record types read only for the local dates they fall on: dropped once the month of that
+#: date has closed for the employee (field: the instant or date after which it is not read)
+PRUNABLE: dict[str, str] = {
+    "punch": "at",
+    "leave_request": "end",
+    "overtime_request": "end",
+    "conduct_incident": "at",
+    "quote": "at",
+    "complaint": "at",
+    "gift": "at",
+    "data_access": "at",
+}
+#: record types other employees' facts read (a customer's purchases and assignments)
+SHARED: tuple[str, ...] = ("customer_assignment", "order", "contract")
+_POSITION = "_position"
+
+
+@dataclass
+class Queued:
+    ref: int
+    record: Any
+    employee_id: str | None
+    #: a reason to reject it found when it was posted (wrong kind of object, order)
+    reason: str | None = None
+
+
+@dataclass
+class Chunk:
+    """What one validation pass did."""
+
+    accepted: int = 0
+    rejected: int = 0
+    new_employees: set[str] = field(default_factory=set)
+
+
+def record_kind(record: Any) -> tuple[str | None, str | None]:
+    """(record type, employee id) of a posted record, as far as they can be read cheaply."""
+    if isinstance(record, BaseModel):
+        return getattr(record, "record_type", None), getattr(record, "employee_id", None)
+    if not isinstance(record, Mapping):
+        return None, None
+    given = record.get("type")
+    kind = None
+    if isinstance(given, str):
+        kind = given if given in RECORD_MODELS else record_type_for_name(given)
+    employee = record.get("employee_id")
+    return kind, employee.strip() if isinstance(employee, str) else None
+
+
+def first_date_field(record_type: str) -> FieldSpec | None:
+    """The field that dates a record: its first required date or date-time."""
+    return next(
+        (s for s in fields_of(record_type) if s.required and s.kind in ("date", "datetime")),
+        None,
+    )
+
+
+def local_dates(
+    frame: pl.DataFrame, column: str, kind: str, zones: Mapping[str, str], default: str
+) -> pl.Series:
+    """The local date of ``column`` for each row, in its employee's timezone."""
+    if kind == "date":
+        return frame.get_column(column)
+    ids = list(zones)
+    zone_of = pl.col("employee_id").replace_strict(
+        ids, [zones[i] for i in ids], default=default, return_dtype=pl.String
+    )
+    names = sorted({*zones.values(), default})
+    return (
+        frame.select(zone_of.alias("_tz"), pl.col(column))
+        .select(
+            in_zones(
+                "_tz",
+                names,
+                lambda zone: pl.col(column).dt.convert_time_zone(zone).dt.date(),
+                pl.Date(),
+            )
+        )
+        .to_series()
+    )
+
+
+class Intake:
+    """The queue, the accepted record tables, the rejects; see the module docstring."""
+
+    def __init__(self, policy_timezone: str, sources: list[str]) -> None:
+        self.policy_timezone = policy_timezone
+        self.sources = sources
+        self.queue: list[Queued] = []
+        self.tables: dict[str, pl.DataFrame] = {}
+        self.zones: dict[str, str] = {}
+        self.employee_records: dict[str, Any] = {}
+        self.keys: dict[str, set[str]] = {}
+        self.rejects: list[dict[str, Any]] = []
+        self.with_records: set[str] = set()
+        self.employees: set[str] = set()
+        self.accepted = 0
+        #: earliest local date of an accepted punch or visit (the batch default period's start)
+        self.first_presence: dt.date | None = None
+        #: earliest local date of any accepted dated record
+        self.first_date: dt.date | None = None
+
+    def zone(self, employee_id: str) -> str:
+        return self.zones.get(employee_id, self.policy_timezone)
+
+    # ------------------------------------------------------------------ posting
+
+    def add(self, ref: int, record: Any) -> None:
+        """Queue a posted record; note what can be told now (see the module docstring)."""
+        kind, employee = record_kind(record)
+        reason = None
+        if not isinstance(record, Mapping | BaseModel):
+            reason = (
+                f"expected an object (a record model or a dict as in the JSONL format), "
+                f"found {type(record).__name__}"
+            )
+        elif kind == "employee" and employee in self.with_records:
+            reason = (
+                f"the employee record of {employee} came after other records of {employee}; "
+                "post employee records first (they set the timezone and the working days)"
+            )
+        elif kind is not None and kind != "employee" and employee:
+            self.with_records.add(employee)
+        self.queue.append(Queued(ref, record, employee, reason))
+
+    def _reject(self, ref: int, reason: str, **extra: Any) -> None:
+        self.rejects.append(
+            {
+                "source": self.sources[ref >> 32],
+                "line": ref & 0xFFFFFFFF,
+                "record_type": extra.get("record_type"),
+                "field": extra.get("field"),
+                "value": extra.get("value"),
+                "reason": reason,
+            }
+        )
+
+    # ------------------------------------------------------------------ validating
+
+    def flush(self, start: dt.date | None, closed: Mapping[str, dt.date]) -> Chunk:
+        """Validate the queue; accepted rows join the record tables."""
+        chunk = Chunk()
+        queued, self.queue = self.queue, []
+        items = []
+        for entry in queued:
+            if entry.reason is not None:
+                record_type, _ = record_kind(entry.record)
+                self._reject(entry.ref, entry.reason, record_type=record_type)
+                chunk.rejected += 1
+            else:
+                items.append(entry)
+        if not items:
+            return chunk
+        # Context for employees with a timezone of their own, and for those the chunk has an
+        # employee record of (a duplicate, then); for the others the validator's default,
+        # the policy's timezone, is theirs.
+        repeated = {i.employee_id for i in items if record_kind(i.record)[0] == "employee"}
+        helpers = [
+            self.employee_records[e]
+            for e in sorted({i.employee_id for i in items if i.employee_id})
+            if e in self.employee_records
+            and (e in repeated or self.zone(e) != self.policy_timezone)
+        ]
+        tables = build_tables(
+            [*helpers, *(i.record for i in items)], policy_timezone=self.policy_timezone
+        )
+        offset = len(helpers)
+        refs = pl.Series(REF, [i.ref for i in items], dtype=pl.Int64)
+        for reject in tables.rejects.iter_rows(named=True):
+            position = reject["line"] - offset - 1
+            if position < 0:
+                continue  # a helper: accepted before, and here only to give context
+            self._reject(
+                refs[position],
+                reject["reason"],
+                record_type=reject["record_type"],
+                field=reject["field"],
+                value=reject["value"],
+            )
+            chunk.rejected += 1
+        # employees first: their timezones date the other records
+        for record_type in sorted(tables.tables, key=lambda t: t != "employee"):
+            frame = tables.tables[record_type].filter(pl.col(REF) > offset)
+            positions = (frame.get_column(REF) - offset - 1).alias(_POSITION)
+            frame = frame.with_columns(refs.gather(positions), positions)
+            accepted, rejected = self._checks(record_type, frame, start, closed)
+            chunk.rejected += rejected
+            if accepted.is_empty():
+                continue
+            chunk.accepted += accepted.height
+            self.accepted += accepted.height
+            if record_type == "employee":
+                for employee_id, position in zip(
+                    accepted.get_column("employee_id"), accepted.get_column(_POSITION), strict=True
+                ):
+                    self.employee_records[employee_id] = items[position].record
+            self._keep(record_type, accepted.drop(_POSITION), chunk)
+        return chunk
+
+    def _checks(
+        self,
+        record_type: str,
+        frame: pl.DataFrame,
+        start: dt.date | None,
+        closed: Mapping[str, dt.date],
+    ) -> tuple[pl.DataFrame, int]:
+        """Duplicates of ids accepted earlier, and records for days already closed."""
+        rejected = 0
+        key = unique_key(record_type)
+        if key is not None and key in frame.columns:
+            seen = self.keys.setdefault(record_type, set())
+            # a set lookup per row of the chunk: the ids seen grow with every record
+            again = pl.Series(
+                [v in seen for v in frame.get_column(key).to_list()], dtype=pl.Boolean
+            )
+            repeated = frame.filter(again)
+            for ref, value in zip(repeated.get_column(REF), repeated.get_column(key), strict=True):
+                self._reject(
+                    ref,
+                    f"duplicate {key} '{value}'",
+                    record_type=record_type,
+                    field=key,
+                    value=value,
+                )
+                rejected += 1
+            frame = frame.filter(~again)
+        spec = first_date_field(record_type)
+        if spec is not None and closed and not frame.is_empty():
+            dates = local_dates(frame, spec.name, spec.kind, self.zones, self.policy_timezone)
+            if start is not None:
+                dates = dates.clip(lower_bound=start)
+            ids = list(closed)
+            closed_through = frame.get_column("employee_id").replace_strict(
+                ids, [closed[i] for i in ids], default=None, return_dtype=pl.Date
+            )
+            late = (dates <= closed_through).fill_null(False)
+            for ref, employee_id, day, through in zip(
+                frame.filter(late).get_column(REF),
+                frame.filter(late).get_column("employee_id"),
+                dates.filter(late),
+                closed_through.filter(late),
+                strict=True,
+            ):
+                self._reject(
+                    ref,
+                    f"dated {day}, but the days of {employee_id} through {through} are already "
+                    "closed; a record must be posted before its day closes",
+                    record_type=record_type,
+                    field=spec.name,
+                    value=str(day),
+                )
+                rejected += 1
+            frame = frame.filter(~late)
+        return frame, rejected
+
+    def _keep(self, record_type: str, frame: pl.DataFrame, chunk: Chunk) -> None:
+        key = unique_key(record_type)
+        if key is not None and key in frame.columns:
+            self.keys.setdefault(record_type, set()).update(
+                v for v in frame.get_column(key).to_list() if v is not None
+            )
+        if record_type == "employee":
+            for employee_id, zone in zip(
+                frame.get_column("employee_id"), frame.get_column("timezone"), strict=True
+            ):
+                self.zones[employee_id] = zone or self.policy_timezone
+        new = set(frame.get_column("employee_id").unique().to_list()) - self.employees
+        self.employees |= new
+        chunk.new_employees |= new
+        spec = first_date_field(record_type)
+        if spec is not None:
+            dates = local_dates(frame, spec.name, spec.kind, self.zones, self.policy_timezone)
+            earliest = dates.min()
+            if isinstance(earliest, dt.date):
+                self.first_date = min(self.first_date or earliest, earliest)
+                if record_type in ("punch", "customer_visit"):
+                    self.first_presence = min(self.first_presence or earliest, earliest)
+        old = self.tables.get(record_type)
+        self.tables[record_type] = frame if old is None else pl.concat([old, frame])
+
+    # ------------------------------------------------------------------ deriving
+
+    def record_tables(self, employees: set[str] | None) -> RecordTables:
+        """The kept records of these employees (all when None), as ``derive_facts`` reads
+        them: with every employee's records of the SHARED types, and, for a type these
+        employees have no record of, one record of it (the batch derivation judges a rule set
+        only when its record types are present in the input; a record of another employee,
+        or one from before the period, changes no fact of these employees' period)."""
+        tables = {}
+        for record_type, frame in self.tables.items():
+            if employees is not None and record_type not in SHARED:
+                mine = frame.filter(pl.col("employee_id").is_in(list(employees)))
+                frame = mine if mine.height or frame.is_empty() else frame.tail(1)
+            tables[record_type] = frame
+        return RecordTables(
+            tables=tables,
+            rejects=pl.DataFrame(schema=REJECT_SCHEMA),
+            sources=self.sources,
+            read=0,
+        )
+
+    def prune(self, keep_from: Mapping[str, dt.date]) -> None:
+        """Drop records of the PRUNABLE types that fall before their employee's keep_from,
+        except each employee's latest of each type (it keeps the employee, and the type,
+        present for the batch derivation, as in a batch run over everything)."""
+        if not keep_from:
+            return
+        ids = list(keep_from)
+        for record_type, column in PRUNABLE.items():
+            frame = self.tables.get(record_type)
+            if frame is None or frame.is_empty():
+                continue
+            kind = "date" if frame.schema[column] == pl.Date else "datetime"
+            dates = local_dates(frame, column, kind, self.zones, self.policy_timezone)
+            keep = frame.get_column("employee_id").replace_strict(
+                ids, [keep_from[i] for i in ids], default=None, return_dtype=pl.Date
+            )
+            latest = frame.select(
+                pl.struct(column, REF).rank("ordinal", descending=True).over("employee_id") == 1
+            ).to_series()
+            stale = (dates < keep).fill_null(False) & ~latest
+            if stale.any():
+                self.tables[record_type] = frame.filter(~stale).rechunk()
+
+    def size(self) -> int:
+        return sum(frame.height for frame in self.tables.values())

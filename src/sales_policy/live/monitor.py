@@ -1,0 +1,418 @@
+"""The live monitor: records in one at a time, findings out as soon as they are final.
+
+``post`` queues a record for validation (``intake``); ``advance`` closes, for every employee
+in their own timezone, the days that have ended, then derives facts with the batch derivation
+(``derive_facts``) over the kept records of the employees whose days close, from the earliest
+date not final yet to the day closing.  The rows that are final (``finality``) go through
+durable_rules (``router``), and the rows that match become findings with the batch engine's
+own code, so rule ids, evidence and sources are the batch engine's.  Second-stage rules
+(``finding_month``) count the findings emitted, per employee and month, when the month closes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import weakref
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import polars as pl
+from pydantic import BaseModel
+
+from ..engine import _as_findings as as_findings
+from ..engine import finding_month
+from ..errors import InvalidArgument
+from ..facts import derive_facts
+from ..facts.schema import FACT_TABLES
+from ..findings import FINDING_SCHEMA, CheckResult, Counts, Finding
+from ..inputs import REJECT_SCHEMA
+from ..policy import Policy
+from ..rulesets import CompiledRule
+from .finality import CLOSED_BEFORE, Ledger
+from .intake import Intake
+from .router import Router, TableRules
+
+DEFAULT_SOURCE = "<records>"
+_ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class LiveCounts:
+    """How every record and every fact row ended.
+
+    ``posted == accepted + rejected + queued`` (queued: posted, not validated yet; zero after
+    ``advance`` or ``flush``) and ``facts_posted == facts_matched + facts_unmatched``."""
+
+    posted: int
+    accepted: int
+    rejected: int
+    queued: int
+    findings: int
+    facts_posted: int
+    facts_matched: int
+    facts_unmatched: int
+    #: rows with a value durable_rules cannot carry exactly, decided by Condition.evaluate
+    facts_in_python: int
+    events: int
+    errors: int
+
+    @property
+    def balanced(self) -> bool:
+        return (
+            self.posted == self.accepted + self.rejected + self.queued
+            and self.facts_posted == self.facts_matched + self.facts_unmatched
+        )
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - _ONE_DAY
+
+
+class Monitor:
+    """Judge records as they arrive; see the module docstring and docs/engines.md.
+
+    ``start``: the first local date judged (default: the first date with a punch or visit
+    posted before the first ``advance``, as the batch engine's default period).  ``end``: the
+    last (default: none, the monitor runs on; month rows are final when their month closes and
+    "as of the end" tables are never judged).  ``lateness``: when given, a posted punch moves
+    the clock to its instant less ``lateness`` and may close days itself.  ``source`` names
+    the records in findings' sources (``source:line``, line = the post's number, from 1)."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        *,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        lateness: dt.timedelta | None = None,
+        source: str = DEFAULT_SOURCE,
+        chunk_size: int = 20_000,
+    ) -> None:
+        if not isinstance(policy, Policy):
+            raise InvalidArgument(f"policy must be a Policy (load_policy()), got {policy!r}")
+        for name, value in (("start", start), ("end", end)):
+            if value is not None and (
+                not isinstance(value, dt.date) or isinstance(value, dt.datetime)
+            ):
+                raise InvalidArgument(f"{name} must be a datetime.date, got {value!r}")
+        if start is not None and end is not None and end < start:
+            raise InvalidArgument(f"end {end} is before start {start}")
+        if lateness is not None and (
+            not isinstance(lateness, dt.timedelta) or lateness < dt.timedelta(0)
+        ):
+            raise InvalidArgument(f"lateness must be a timedelta of 0 or more, got {lateness!r}")
+        if not isinstance(chunk_size, int) or chunk_size < 1:
+            raise InvalidArgument(f"chunk_size must be a whole number from 1, got {chunk_size!r}")
+        self.policy = policy
+        self.start, self.end, self.lateness = start, end, lateness
+        self.chunk_size = chunk_size
+        self._sources = [source]
+        self._intake = Intake(policy.timezone, self._sources)
+        self._router = Router(uuid.uuid4().hex[:12])
+        self._finalizer = weakref.finalize(self, self._router.close)
+        self._rules = {c.rule.rule_id: c.rule for c in policy.compiled}
+        active = [c for c in policy.compiled if c.rule.rule_id not in policy.disabled]
+        params = {n: (p.type, policy.params[n]) for n, p in policy.declared_params().items()}
+        by_table: dict[str, list[CompiledRule]] = {}
+        for compiled in active:
+            if FACT_TABLES[compiled.rule.facts].stage == 1:
+                by_table.setdefault(compiled.rule.facts, []).append(compiled)
+        self._stage1 = [self._router.add(t, t, rules, params) for t, rules in by_table.items()]
+        self._stage2 = [
+            self._router.add(f"{c.rule.facts}.{c.rule.rule_id}", c.rule.facts, [c], params)
+            for c in active
+            if FACT_TABLES[c.rule.facts].stage == 2
+        ]
+        self._counted = {r for t in self._stage2 for s in t.slots for r in s.compiled.rule.counts}
+        self._month_tables = any(FACT_TABLES[t].grain == "month" for t in by_table)
+        self._closed: dict[str, dt.date] = {}
+        self._ledger = Ledger()
+        self._earlier: pl.DataFrame = pl.DataFrame(schema=FINDING_SCHEMA)
+        self._clock: dt.datetime | None = None
+        self._kept_from: dict[str, dt.date] = {}
+        self._next_close: dt.datetime | None = None
+        self._posted = 0
+        self._findings = 0
+
+    # ------------------------------------------------------------------ public
+
+    def post(
+        self, record: Any, *, source: str | None = None, line: int | None = None
+    ) -> list[Finding]:
+        """Take one record (a record model, or a dict as in the JSONL format with "type").
+
+        Its reference is ``source:line`` (default: the monitor's source and the post's
+        number).  Returns the findings it makes final: none, unless ``lateness`` is set and
+        this punch moves the clock past the end of a day."""
+        self._check_open()
+        name = self._sources[0] if source is None else source
+        number = self._posted + 1 if line is None else line
+        if not isinstance(name, str):
+            raise InvalidArgument(f"source must be a text like 'punches.jsonl', got {source!r}")
+        if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number < 2**32:
+            raise InvalidArgument(f"line must be a whole number from 1 to 2**32-1, got {line!r}")
+        if name not in self._sources:
+            self._sources.append(name)
+        self._posted += 1
+        self._intake.add(self._sources.index(name) << 32 | number, record)
+        if len(self._intake.queue) >= self.chunk_size:
+            self.flush()
+        if self.lateness is not None:
+            instant = _punch_instant(record)
+            if instant is not None and (
+                self._next_close is None or instant - self.lateness >= self._next_close
+            ):
+                return self.advance(instant - self.lateness)
+        return []
+
+    def flush(self) -> None:
+        """Validate the records posted so far (``advance`` does this first)."""
+        self._check_open()
+        chunk = self._intake.flush(self.start, self._closed)
+        if chunk.new_employees:
+            self._next_close = None
+
+    def advance(self, to: dt.datetime) -> list[Finding]:
+        """Close every day, month and window that has ended by the instant ``to``, for every
+        employee in their own timezone; return the findings that decides."""
+        if not isinstance(to, dt.datetime) or to.tzinfo is None or to.utcoffset() is None:
+            raise InvalidArgument(f"to must be a timezone-aware datetime, got {to!r}")
+        self.flush()
+        if self._clock is not None and to <= self._clock:
+            return []
+        self._clock = to
+        if self.start is None:
+            self.start = self._intake.first_presence or self._intake.first_date
+            if self.start is None:
+                return []
+        anchors = self._ledger.anchors()
+        groups: dict[tuple[dt.date, dt.date], list[str]] = {}
+        for zone, employees in self._by_zone().items():
+            target = to.astimezone(ZoneInfo(zone)).date() - _ONE_DAY
+            if self.end is not None:
+                target = min(target, self.end)
+            for employee in employees:
+                if target > self._closed.get(employee, self.start - _ONE_DAY):
+                    first = self._range_start(employee, target, anchors.get(employee))
+                    groups.setdefault((target, first), []).append(employee)
+        frames: list[pl.DataFrame] = []
+        for (target, first), employees in sorted(groups.items()):
+            frames.extend(self._close(sorted(employees), first, target))
+        if groups:
+            self._prune()
+        self._next_close = self._earliest_close()
+        return self._as_objects(frames)
+
+    @property
+    def counts(self) -> LiveCounts:
+        router = self._router.counts
+        return LiveCounts(
+            posted=self._posted,
+            accepted=self._intake.accepted,
+            rejected=len(self._intake.rejects),
+            queued=len(self._intake.queue),
+            findings=self._findings,
+            facts_posted=router.posted,
+            facts_matched=router.matched,
+            facts_unmatched=router.unmatched,
+            facts_in_python=router.in_python,
+            events=router.events,
+            errors=len(self._router.errors),
+        )
+
+    @property
+    def rejects(self) -> pl.DataFrame:
+        """The rejected records (source, line, record_type, field, value, reason), in order."""
+        frame = pl.DataFrame(self._intake.rejects, schema=REJECT_SCHEMA)
+        return frame.sort("source", "line", nulls_last=True)
+
+    @property
+    def errors(self) -> list[str]:
+        """Errors caught from durable_rules (each also recovered from; see ``router``)."""
+        return list(self._router.errors)
+
+    @property
+    def pending(self) -> dict[str, int]:
+        """Per rule, fact rows whose day has closed but whose window is still open."""
+        return self._ledger.pending()
+
+    def closed_through(self, employee_id: str) -> dt.date | None:
+        """The last local date closed for this employee (None: none yet)."""
+        return self._closed.get(employee_id)
+
+    def durable_rulesets(self) -> dict[str, TableRules]:
+        """The durable rulesets of this monitor, by fact table (or table.rule for stage 2)."""
+        return dict(self._router.tables)
+
+    def close(self) -> None:
+        """Free durable_rules' rulesets; the monitor cannot be used afterwards."""
+        self._finalizer()
+
+    def __enter__(self) -> Monitor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        c = self.counts
+        return (
+            f"<Monitor start={self.start} end={self.end} posted={c.posted} "
+            f"accepted={c.accepted} rejected={c.rejected} findings={c.findings}>"
+        )
+
+    # ------------------------------------------------------------------ closing
+
+    def _check_open(self) -> None:
+        if self._router.closed:
+            raise InvalidArgument("this monitor is closed; make a new one")
+
+    def _by_zone(self) -> dict[str, list[str]]:
+        zones: dict[str, list[str]] = {}
+        for employee in self._intake.employees:
+            zones.setdefault(self._intake.zone(employee), []).append(employee)
+        return zones
+
+    def _range_start(self, employee: str, target: dt.date, anchor: dt.date | None) -> dt.date:
+        """The first date to derive from so that every row of ``employee`` not yet final
+        is derived: the day after the last closed, the first of a month that closes, the
+        anchor of a window still open."""
+        assert self.start is not None
+        first = self._closed.get(employee, self.start - _ONE_DAY) + _ONE_DAY
+        if self._month_tables and (
+            _month_end(first) <= target or (self.end is not None and target >= self.end)
+        ):
+            first = first.replace(day=1)
+        if anchor is not None:
+            first = min(first, anchor)
+        return max(first, self.start)
+
+    def _close(self, employees: list[str], first: dt.date, target: dt.date) -> list[pl.DataFrame]:
+        """Derive, select the final rows, route them through durable_rules: the findings."""
+        assert self.start is not None
+        group = set(employees)
+        before = {e: self._closed.get(e, self.start - _ONE_DAY) for e in employees}
+        closed_before = pl.DataFrame(
+            {"employee_id": employees, CLOSED_BEFORE: [before[e] for e in employees]},
+            schema={"employee_id": pl.String, CLOSED_BEFORE: pl.Date},
+        )
+        ended = self.end is not None and target >= self.end
+        tables = self._intake.record_tables(None if group == self._intake.employees else group)
+        facts, _, people = derive_facts(
+            tables,
+            calendar=self.policy.calendar,
+            schedule=self.policy.schedule,
+            policy_timezone=self.policy.timezone,
+            start=first,
+            end=target,
+            params=self.policy.params,
+        )
+        reopened = self._ledger.reopen(group)
+        found: list[pl.DataFrame] = []
+        for rules in self._stage1:
+            table = facts.get(rules.table)
+            if table is None or table.is_empty():
+                continue
+            final = self._ledger.final_rows(rules, table, closed_before, target, ended, reopened)
+            found.extend(self._route(rules, final))
+        self._closed.update(dict.fromkeys(employees, target))
+        counted = [f.filter(pl.col("rule_id").is_in(list(self._counted))) for f in found]
+        self._earlier = pl.concat([self._earlier, *counted])
+        if self._stage2:
+            mine = self._earlier.filter(pl.col("employee_id").is_in(employees))
+            zones = people.select("employee_id", "timezone").filter(
+                pl.col("employee_id").is_in(employees)
+            )
+            for rules in self._stage2:
+                compiled = rules.slots[0].compiled
+                table = finding_month(mine, compiled.rule.counts, zones)
+                final = self._ledger.final_rows(
+                    rules, table, closed_before, target, ended, reopened
+                )
+                found.extend(self._route(rules, final))
+        month_over = (
+            pl.col("date").dt.month_end() <= target if not ended else pl.lit(True)
+        ) & pl.col("employee_id").is_in(employees)
+        self._earlier = self._earlier.filter(~month_over)
+        return found
+
+    def _route(self, rules: TableRules, final: pl.DataFrame) -> list[pl.DataFrame]:
+        matched = self._router.decide(rules, final)
+        found = []
+        for slot in rules.slots:
+            rows = matched[slot.index]
+            if rows:
+                found.append(as_findings(slot.compiled, final[rows]))
+        return found
+
+    def _prune(self) -> None:
+        """Forget records no open day, month or window reads any more."""
+        keep: dict[str, dt.date] = {}
+        for employee, closed in self._closed.items():
+            if self.end is not None and closed >= self.end:
+                keep[employee] = dt.date.max
+            else:
+                keep[employee] = (closed + _ONE_DAY).replace(day=1)
+        for waiting in self._ledger.waiting.values():
+            held = keep.get(waiting.employee_id)
+            if held is not None and held != dt.date.max:
+                keep[waiting.employee_id] = min(held, waiting.anchor)
+        if keep != self._kept_from:  # it moves when a month or a window closes
+            self._intake.prune(keep)
+            self._kept_from = keep
+
+    def _earliest_close(self) -> dt.datetime | None:
+        """The instant the next day of some employee ends (for ``lateness``)."""
+        if self.start is None:
+            return None
+        soonest: dt.datetime | None = None
+        for zone, employees in self._by_zone().items():
+            days = [self._closed.get(e, self.start - _ONE_DAY) for e in employees]
+            open_day = min(days) + _ONE_DAY
+            if self.end is not None and open_day > self.end:
+                continue
+            ends = dt.datetime.combine(open_day + _ONE_DAY, dt.time(), tzinfo=ZoneInfo(zone))
+            soonest = ends if soonest is None else min(soonest, ends)
+        return soonest
+
+    def _as_objects(self, frames: Iterable[pl.DataFrame]) -> list[Finding]:
+        parts = [f for f in frames if not f.is_empty()]
+        if not parts:
+            return []
+        frame = pl.concat(parts).sort(
+            "employee_id", "date", "period", "rule_id", "evidence", nulls_last=True
+        )
+        self._findings += frame.height
+        result = CheckResult(
+            frame=frame,
+            rejects=pl.DataFrame(schema=REJECT_SCHEMA),
+            counts=Counts(0, 0, 0),
+            period=None,
+            rules=self._rules,
+            sources=self._sources,
+        )
+        return result.findings
+
+
+def _punch_instant(record: Any) -> dt.datetime | None:
+    """The instant of a punch with a UTC offset (the clock ``lateness`` reads), else None."""
+    if isinstance(record, BaseModel):
+        if getattr(record, "record_type", None) != "punch":
+            return None
+        at: Any = getattr(record, "at", None)
+    elif isinstance(record, Mapping) and record.get("type") in ("punch", "punches"):
+        at = record.get("at")
+        if isinstance(at, str):
+            try:
+                at = dt.datetime.fromisoformat(at.strip())
+            except ValueError:
+                return None
+    else:
+        return None
+    if isinstance(at, dt.datetime) and at.utcoffset() is not None:
+        return at
+    return None

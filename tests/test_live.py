@@ -1,0 +1,757 @@
+"""The live engine (``sales_policy.live``) against the batch engine, and its guards against
+the known faults of durable_rules 2.0.28."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import re
+import subprocess
+import sys
+import textwrap
+import threading
+import zoneinfo
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from conftest import ROOT
+from durable.engine import Host, MessageObservedException
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+)
+
+from sales_policy import InvalidArgument, load_policy
+from sales_policy.facts.schema import FACT_TABLES
+from sales_policy.findings import Finding
+from sales_policy.live import Monitor, translate
+from sales_policy.live.router import Router
+from sales_policy.live.translate import GUARD
+from sales_policy.testing import logs, policy_overrides
+
+POLICY = load_policy()
+FAR_FUTURE = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+Key = tuple[str, str, str | None, str | None, str, tuple[str, ...]]
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def time_key(record: dict[str, Any], zones: dict[str, str], policy_zone: str) -> dt.datetime:
+    """When a record happened: employee records first, then by the instant that dates it."""
+    if record["type"] == "employee":
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+    text = record.get("at") or record.get("start")
+    instant = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    if instant.tzinfo is None:
+        zone = zones.get(record["employee_id"], policy_zone)
+        instant = instant.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+    return instant.astimezone(dt.UTC)
+
+
+def in_time_order(records: Sequence[dict[str, Any]], policy_zone: str) -> list[dict[str, Any]]:
+    zones = {
+        r["employee_id"]: r.get("timezone") or policy_zone
+        for r in records
+        if r["type"] == "employee"
+    }
+    return sorted(records, key=lambda r: time_key(r, zones, policy_zone))
+
+
+def citations(records: Sequence[dict[str, Any]], policy_zone: str) -> list[str]:
+    """What each record is as a source, as far as the rules can tell records apart: type,
+    employee, instants (UTC), direction.  Two punches of one employee at the same instant in
+    the same direction are the same evidence, and the batch engine cites either (it sorts
+    tied punches unstably, so which one depends even on other employees' records)."""
+    zones = {
+        r["employee_id"]: r.get("timezone") or policy_zone
+        for r in records
+        if r.get("type") == "employee" and isinstance(r.get("employee_id"), str)
+    }
+    cited = []
+    for record in records:
+        instants: list[Any] = []
+        for name in ("at", "start", "end"):
+            if record.get(name):
+                try:
+                    value = dt.datetime.fromisoformat(str(record[name]).replace("Z", "+00:00"))
+                except ValueError:
+                    instants.append(record[name])
+                    continue
+                if value.tzinfo is None:
+                    zone = zones.get(str(record.get("employee_id")), policy_zone)
+                    value = value.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+                instants.append(value.astimezone(dt.UTC).isoformat())
+        kind = (record.get("type"), record.get("employee_id"), instants, record.get("direction"))
+        cited.append(json.dumps(kind))
+    return cited
+
+
+def key(finding: Finding, cited: Sequence[str], lines: dict[int, int] | None = None) -> Key:
+    """What the differential compares.  Sources are ``<records>:N`` (N: the post's number,
+    renumbered by ``lines`` for a batch run over some of the records) and compared by what
+    they cite (``citations``)."""
+    sources = []
+    for source in finding.sources:
+        name, number = source.rsplit(":", 1)
+        assert name == "<records>", source
+        sources.append(cited[(int(number) if lines is None else lines[int(number)]) - 1])
+    return (
+        finding.rule_id,
+        finding.employee_id,
+        finding.date.isoformat() if finding.date else None,
+        finding.period,
+        json.dumps(finding.evidence, sort_keys=True),
+        tuple(sorted(sources)),
+    )
+
+
+def same_findings(
+    found: Iterable[Finding], expected: Iterable[Finding], records: Sequence[dict[str, Any]]
+) -> bool:
+    cited = citations(records, POLICY.timezone)
+    return sorted(key(f, cited) for f in found) == sorted(key(f, cited) for f in expected)
+
+
+def midnight_utc(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def assert_accounted(monitor: Monitor) -> None:
+    counts = monitor.counts
+    assert counts.balanced, counts
+    assert counts.queued == 0, counts
+    assert counts.posted == counts.accepted + counts.rejected, counts
+    assert counts.facts_posted == counts.facts_matched + counts.facts_unmatched, counts
+    assert monitor.errors == [], monitor.errors[:5]
+
+
+# ----------------------------------------------------------------------------- the extra
+
+
+def test_import_without_durable_rules_gives_the_install_hint() -> None:
+    """Without durable_rules, importing sales_policy.live says how to install it."""
+    code = "import sys; sys.modules['durable'] = None; import sales_policy.live"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode != 0
+    assert "ImportError" in done.stderr
+    assert "pip install 'sales_policy[live]'" in done.stderr
+
+
+# ----------------------------------------------------------------------------- differential
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    log=logs(employees=3, max_days=9),
+    overrides=policy_overrides(),
+    daily=st.booleans(),
+    chunk=st.sampled_from([3, 20_000]),
+)
+def test_monitor_finds_what_the_batch_engine_finds(
+    log: Any, overrides: dict[str, Any], daily: bool, chunk: int
+) -> None:
+    """Generated logs (several employees, timezones, days, every kind of request, random
+    parameters), posted in time order and advanced past the end (once, or day by day after
+    everything is posted), give exactly the batch engine's findings: rule, employee, date,
+    period, evidence and sources (``<records>:N``, N the post's number, which is the batch
+    engine's numbering of the same list).  Validating the queue in chunks of 3 records or in
+    one changes nothing."""
+    policy = POLICY.with_params(**overrides)
+    records = in_time_order(log.records, log.timezone)
+    expected = policy.check(records, log.start, log.end)
+    with Monitor(policy, start=log.start, end=log.end, chunk_size=chunk) as monitor:
+        found: list[Finding] = []
+        for record in records:
+            found += monitor.post(record)
+        if daily:
+            for offset in range((log.end - log.start).days + 3):
+                found += monitor.advance(midnight_utc(log.start + dt.timedelta(days=offset)))
+        found += monitor.advance(FAR_FUTURE)
+        assert same_findings(found, expected.findings, records)
+        assert monitor.counts.rejected == expected.counts.rejected
+        assert monitor.pending == {r: n for r, n in expected.pending.items() if n}
+        assert_accounted(monitor)
+
+
+class MonitorMachine(RuleBasedStateMachine):
+    """Posts in time order interleaved with advances of the clock."""
+
+    @initialize(
+        log=logs(employees=2, max_days=6),
+        overrides=policy_overrides(rulesets=["attendance", "discipline"]),
+        lateness=st.sampled_from([None, dt.timedelta(hours=3)]),
+    )
+    def start(self, log: Any, overrides: dict[str, Any], lateness: dt.timedelta | None) -> None:
+        self.log = log
+        self.policy = POLICY.with_params(**overrides)
+        self.records = in_time_order(log.records, log.timezone)
+        self.cited = citations(self.records, log.timezone)
+        self.next = 0
+        self.clock = midnight_utc(log.start) - dt.timedelta(hours=12)
+        self.monitor = Monitor(self.policy, start=log.start, end=log.end, lateness=lateness)
+        self.emitted: list[Key] = []
+
+    def take(self, findings: Iterable[Finding]) -> None:
+        self.emitted += [key(f, self.cited) for f in findings]
+
+    @rule(count=st.integers(1, 12))
+    def post(self, count: int) -> None:
+        for record in self.records[self.next : self.next + count]:
+            self.take(self.monitor.post(record))
+        self.next = min(len(self.records), self.next + count)
+
+    @rule(hours=st.integers(1, 60))
+    def advance(self, hours: int) -> None:
+        self.clock += dt.timedelta(hours=hours)
+        self.take(self.monitor.advance(self.clock))
+
+    @invariant()
+    def every_record_and_finding_once(self) -> None:
+        assert self.monitor.counts.balanced, self.monitor.counts
+        assert len(set(self.emitted)) == len(self.emitted), "a finding was emitted twice"
+
+    def teardown(self) -> None:
+        if not hasattr(self, "monitor"):
+            return
+        with self.monitor:
+            for record in self.records[self.next :]:
+                self.take(self.monitor.post(record))
+            self.take(self.monitor.advance(FAR_FUTURE))
+            assert_accounted(self.monitor)
+            rejected = set(self.monitor.rejects.get_column("line").to_list())
+            kept = [n for n in range(1, len(self.records) + 1) if n not in rejected]
+            expected = self.policy.check(
+                [self.records[n - 1] for n in kept], self.log.start, self.log.end
+            )
+            lines = {position: n for position, n in enumerate(kept, start=1)}
+            batch = sorted(key(f, self.cited, lines) for f in expected.findings)
+            assert len(set(self.emitted)) == len(self.emitted), "a finding was emitted twice"
+            assert set(self.emitted) <= set(batch), "a finding the batch engine does not make"
+            assert sorted(self.emitted) == batch, "a finding of the batch engine is missing"
+
+
+TestMonitorMachine = MonitorMachine.TestCase
+TestMonitorMachine.settings = settings(
+    max_examples=20,
+    stateful_step_count=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def test_a_record_for_a_closed_day_is_rejected_with_a_reason() -> None:
+    """A punch dated on a day already closed is rejected (not re-opened), and says why."""
+    with Monitor(POLICY, start=dt.date(2026, 3, 2)) as monitor:
+        monitor.post({"type": "punch", "employee_id": "E1", "at": "2026-03-02T08:55:00+08:00"})
+        monitor.advance(dt.datetime(2026, 3, 4, tzinfo=dt.UTC))
+        monitor.post({"type": "punch", "employee_id": "E1", "at": "2026-03-03T18:05:00+08:00"})
+        monitor.post({"type": "punch", "employee_id": "E1", "at": "2026-03-04T08:50:00+08:00"})
+        monitor.post({"type": "punch", "employee_id": "E1", "at": "not a time"})
+        monitor.flush()
+        rejects = monitor.rejects
+        assert rejects.get_column("line").to_list() == [2, 4]
+        assert "already closed" in rejects.get_column("reason")[0]
+        assert "not a date-time" in rejects.get_column("reason")[1]
+        assert monitor.counts.accepted == 2
+        assert_accounted(monitor)
+
+
+# ----------------------------------------------------------------------------- at scale
+
+
+def _generated_month(employees: int) -> list[dict[str, Any]]:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate
+
+    records = []
+    for name, frame in generate.generate(employees, "2026-11", seed=7).items():
+        record_type = generate.TYPE_OF_FILE[name]
+        text = frame.with_columns(pl.col(pl.Date).dt.to_string())
+        for row in text.iter_rows(named=True):
+            records.append({"type": record_type, **{k: v for k, v in row.items() if v is not None}})
+    return records
+
+
+def test_a_hundred_thousand_records_are_all_accounted_for() -> None:
+    """100,000 records (a generated month of 2,100 employees, with 1% broken records mixed
+    in) through one monitor, advanced day by day: every record ends accepted or rejected,
+    every fact row posted to durable_rules (about 70,000 distinct events: the size at which
+    assert_fact lost some) ends matched or unmatched, nothing is lost to an exception, and the
+    findings are the batch engine's."""
+    records = in_time_order(_generated_month(2_100), "Asia/Shanghai")
+    for index in range(0, len(records), 100):  # 1% broken, each in its own way
+        broken = dict(records[index])
+        kind = index // 100 % 4
+        if kind == 0:
+            del broken["employee_id"]
+        elif kind == 1:
+            broken["type"] = "punchcard"
+        elif kind == 2:
+            broken["unknown_field"] = 1
+        else:
+            broken = {**broken, "type": "punch", "at": "2026-11-31T25:00:00"}  # not a time
+        records[index] = broken
+    records = records[:100_000]
+    start, end = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    found: list[Finding] = []
+    with Monitor(POLICY, start=start, end=end) as monitor:
+        day = start
+        for index, record in enumerate(records):
+            stamp = str(record.get("at") or record.get("start") or "")[:10]
+            while index % 100 and record["type"] == "punch" and stamp > day.isoformat():
+                found += monitor.advance(dt.datetime.combine(day, dt.time(), tzinfo=shanghai))
+                day += dt.timedelta(days=1)
+            found += monitor.post(record)
+        found += monitor.advance(FAR_FUTURE)
+        counts = monitor.counts
+        assert counts.posted == 100_000
+        assert counts.rejected >= 1_000
+        assert counts.facts_posted > 60_000
+        assert_accounted(monitor)
+        expected = POLICY.check(records, start, end)
+        assert counts.rejected == expected.counts.rejected
+        assert same_findings(found, expected.findings, records)
+
+
+# ----------------------------------------------------------------------------- guards
+
+
+def _colliding_ids() -> tuple[str, str]:
+    """Two ids whose 32-bit FNV-1a hashes are equal: durable_rules' fact store takes the
+    second fact for the first (upstream issue 376)."""
+    seen: dict[int, str] = {}
+    number = 0
+    while True:
+        text = f"f{number}"
+        value = 2166136261
+        for byte in text.encode():
+            value = ((value ^ byte) * 16777619) & 0xFFFFFFFF
+        if value in seen:
+            return seen[value], text
+        seen[value] = text
+        number += 1
+
+
+def test_rows_go_as_events_so_a_hash_collision_loses_nothing() -> None:
+    """The input that trips assert_fact (two distinct messages whose ids collide in its 32-bit
+    hash) loses nothing when the rows go as events, as the monitor sends them."""
+
+    class Quiet(Host):  # type: ignore[misc]
+        def _run(self) -> None:
+            return None
+
+    first, second = _colliding_ids()
+    host = Quiet({"probe": {"r": {"all": [{"m": {"x": 1}}], "run": lambda c: None}}})
+    host.assert_fact("probe", {"id": first, "x": 1})
+    with pytest.raises(MessageObservedException):
+        host.assert_fact("probe", {"id": second, "x": 1})  # the fault itself
+
+    router = Router("collide")
+    compiled = next(c for c in POLICY.compiled if c.rule.rule_id == "ATT-ABSENT")
+    rules = router.add("workday", "workday", [compiled], {})
+    router._ids = iter([first, second, "a", "b"])  # type: ignore[assignment]
+    rows = pl.DataFrame(
+        {
+            "scheduled": [True, True],
+            "required_minutes": [480, 240],
+            "has_presence": [False, False],
+            "unapproved_leave_count": [0, 0],
+        }
+    )
+    assert router.decide(rules, rows) == [[0, 1]]
+    router.close()
+
+
+def test_one_post_per_event_where_post_batch_drops_actions(monkeypatch: Any) -> None:
+    """post_batch of rows of which some match nothing fires (almost) no action; the monitor
+    posts one event at a time, never post_batch or assert_fact, and decides every row."""
+
+    class Quiet(Host):  # type: ignore[misc]
+        def _run(self) -> None:
+            return None
+
+    fired: list[int] = []
+    host = Quiet(
+        {"probe": {"r": {"all": [{"m": {"$gt": {"x": 5}}}], "run": lambda c: fired.append(1)}}}
+    )
+    events = [{"id": i, "x": i % 11} for i in range(2_000)]
+    with contextlib.suppress(Exception):  # it raises for the unmatched events of the batch
+        host.post_batch("probe", events)
+    assert len(fired) < sum(1 for e in events if e["x"] > 5)  # the fault itself
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the monitor must post one event at a time, as events")
+
+    for name in ("post_batch", "assert_fact", "assert_facts"):
+        monkeypatch.setattr(Host, name, refuse)
+    router = Router("batch")
+    compiled = next(c for c in POLICY.compiled if c.rule.rule_id == "ATT-OVERTIME-UNAPPROVED")
+    rules = router.add("workday", "workday", [compiled], dict(_params()))
+    rows = pl.DataFrame(
+        {
+            "overtime_minutes": [i % 120 for i in range(2_000)],
+            "overtime_approved": [i % 7 == 0 for i in range(2_000)],
+        }
+    )
+    expected = rows.with_row_index().filter(compiled.condition.expr).get_column("index").to_list()
+    assert router.decide(rules, rows) == [expected]
+    assert router.counts.posted == 2_000
+    assert router.counts.matched == len(expected)
+    assert router.counts.unmatched == 2_000 - len(expected)
+    router.close()
+
+
+def _params() -> dict[str, tuple[Any, Any]]:
+    return {n: (p.type, POLICY.params[n]) for n, p in POLICY.declared_params().items()}
+
+
+class _Failing(list):  # type: ignore[type-arg]
+    """A list whose first ``failures`` appends raise: an action failing inside durable_rules
+    (the first is caught by the action itself; the second, in its handler, escapes to
+    durable_rules, which returns it as state)."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+
+    def append(self, item: Any) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise RuntimeError("injected failure")
+        super().append(item)
+
+
+DAY_RECORDS = [
+    {"type": "employee", "employee_id": "E1", "name": "甲", "timezone": "Asia/Shanghai"},
+    {"type": "punch", "employee_id": "E2", "at": "2026-03-02T09:20:00+08:00"},
+    {"type": "punch", "employee_id": "E2", "at": "2026-03-02T17:45:00+08:00"},
+    {"type": "punch", "employee_id": "E3", "at": "2026-03-02T08:55:00+08:00"},
+]
+
+
+@pytest.mark.parametrize("failures", [1, 2, 3])
+def test_an_exception_inside_an_action_is_caught_recorded_and_recovered(failures: int) -> None:
+    """An action that raises, caught in the action or (raised again from its handler)
+    returned by durable_rules as state: recorded as an error, the state cleared, the rules
+    left undecided decided by Condition.evaluate; the findings are still the batch engine's
+    (E1 absent, E2 late and early)."""
+    day = dt.date(2026, 3, 2)
+    with Monitor(POLICY, start=day, end=day) as monitor:
+        monitor._router._fired = _Failing(failures)
+        for record in DAY_RECORDS:
+            monitor.post(record)
+        found = monitor.advance(FAR_FUTURE)
+        assert monitor._router._fired.failures == 0
+        assert monitor.errors and all("failed" in e for e in monitor.errors)
+        if failures >= 2:  # the second escaped the action: durable_rules returned it as state
+            assert any("inside durable_rules" in e for e in monitor.errors)
+        assert monitor.counts.errors == len(monitor.errors)
+        counts = monitor.counts
+        assert counts.facts_posted == counts.facts_matched + counts.facts_unmatched
+        expected = POLICY.check(DAY_RECORDS, day, day)
+        assert {f.rule_id for f in expected.findings} >= {"ATT-ABSENT", "ATT-LATE", "ATT-EARLY"}
+        assert same_findings(found, expected.findings, DAY_RECORDS)
+        monitor.post({"type": "punch", "employee_id": "E3", "at": "2026-03-03T09:05:00+08:00"})
+        assert monitor.advance(FAR_FUTURE) == []  # after end: still working, nothing to judge
+
+
+def test_rows_no_rule_matches_are_counted_unmatched() -> None:
+    """A row no rule matches raises MessageNotHandledException inside durable_rules: caught,
+    counted as unmatched, and the rows after it are still decided."""
+    with Monitor(POLICY, start=dt.date(2026, 3, 2), end=dt.date(2026, 3, 2)) as monitor:
+        for employee in ("E1", "E2"):
+            monitor.post(
+                {"type": "punch", "employee_id": employee, "at": "2026-03-02T08:55:00+08:00"}
+            )
+            monitor.post(
+                {"type": "punch", "employee_id": employee, "at": "2026-03-02T18:05:00+08:00"}
+            )
+        monitor.post({"type": "punch", "employee_id": "E3", "at": "2026-03-02T09:20:00+08:00"})
+        found = monitor.advance(FAR_FUTURE)
+        counts = monitor.counts
+        assert counts.facts_unmatched >= 2
+        assert {(f.rule_id, f.employee_id) for f in found} >= {("ATT-LATE", "E3")}
+        assert_accounted(monitor)
+
+
+def test_every_condition_starts_with_a_positive_test() -> None:
+    """durable_rules loops forever on a rule whose only test is an absence ($nex): every
+    durable condition of the default policy starts with the positive table test."""
+    with Monitor(POLICY) as monitor:
+        for rules in monitor.durable_rulesets().values():
+            for slot in rules.slots:
+                condition = Router._condition(rules.key, slot)
+                assert condition["$and"][0] == {GUARD: rules.key}
+
+
+def test_a_rule_of_absence_only_terminates(tmp_path: Path) -> None:
+    """The input that trips the absence-only loop: a rule ``when: is_null(missing_side)``,
+    whose durable form without the guard is a single $nex.  With the guard it finishes (run
+    in a subprocess, so a regression fails by timeout instead of hanging the tests)."""
+    (tmp_path / "probe.yaml").write_text(
+        textwrap.dedent(
+            """\
+            ruleset: live_probe
+            title: {zh: 探针, en: Probe}
+            facts: workday
+            rules:
+              - id: LIVE-NO-MISSING-SIDE
+                title: {zh: 无缺卡, en: No missing side}
+                references: ["the live engine's tests"]
+                severity: info
+                when: is_null(missing_side)
+                message: {zh: 无, en: none}
+            """
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "policy.yaml").write_text("rule_files: [probe.yaml]\n", encoding="utf-8")
+    code = textwrap.dedent(
+        f"""\
+        import datetime as dt
+        from sales_policy import InvalidArgument, load_policy
+        from sales_policy.live import Monitor
+        policy = load_policy({str(tmp_path / "policy.yaml")!r})
+        with Monitor(policy, start=dt.date(2026, 3, 2), end=dt.date(2026, 3, 3)) as monitor:
+            monitor.post({{"type": "punch", "employee_id": "E1",
+                           "at": "2026-03-02T09:00:00+08:00"}})
+            found = monitor.advance(dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
+            print(sorted(f.rule_id for f in found if f.rule_id.startswith("LIVE")))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['LIVE-NO-MISSING-SIDE']"
+
+
+@settings(max_examples=3, deadline=None)
+@given(log=logs(employees=2, max_days=5, edge_probability=0.9))
+def test_two_monitors_with_different_policies_side_by_side(log: Any) -> None:
+    """Each monitor has its own durable Host (without the module host's timer threads) and
+    uniquely named rulesets: two policies on the same records in one process each give their
+    own batch engine's findings."""
+    records = in_time_order(log.records, log.timezone)
+    strict, lenient = POLICY, POLICY.with_params(late_grace_minutes=60, overtime_min_minutes=480)
+    threads = threading.active_count()
+    with (
+        Monitor(strict, start=log.start, end=log.end) as one,
+        Monitor(lenient, start=log.start, end=log.end) as two,
+    ):
+        names = {r.name for r in one.durable_rulesets().values()}
+        assert names.isdisjoint(r.name for r in two.durable_rulesets().values())
+        assert threading.active_count() == threads
+        found: dict[int, list[Finding]] = {1: [], 2: []}
+        for record in records:
+            found[1] += one.post(record)
+            found[2] += two.post(record)
+        found[1] += one.advance(FAR_FUTURE)
+        found[2] += two.advance(FAR_FUTURE)
+    for policy, mine in ((strict, found[1]), (lenient, found[2])):
+        expected = policy.check(records, log.start, log.end)
+        assert same_findings(mine, expected.findings, records)
+
+
+# ----------------------------------------------------------------------------- translation
+
+
+_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    "bool": st.booleans(),
+    "int": st.integers(-5, 700) | st.sampled_from([0, 1, 30, 31, 180, 181, 500, 501, 2160]),
+    "float": st.floats(-10, 3000)
+    | st.sampled_from([0.0, 500.0, 500.5, 1e-5, 1e16, float("nan"), float("inf")]),
+    "str": st.sampled_from(
+        [
+            "approved",
+            "pending",
+            "export",
+            "view",
+            "share",
+            "customer",
+            "trade_secret",
+            "internal",
+            "external",
+            "personal",
+            "competitor",
+            "misleading",
+            "sick",
+            "annual",
+            "arrival",
+            "departure",
+            "",
+            "x",
+        ]
+    ),
+    "date": st.dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+    "datetime": st.datetimes(
+        dt.datetime(2026, 1, 1), dt.datetime(2026, 12, 31), timezones=st.just(dt.UTC)
+    ),
+    "str_list": st.lists(st.sampled_from(["sick", "annual", "R1"]), max_size=2),
+}
+_DTYPES = {
+    "bool": pl.Boolean,
+    "int": pl.Int64,
+    "float": pl.Float64,
+    "str": pl.String,
+    "date": pl.Date,
+    "datetime": pl.Datetime("us", "UTC"),
+    "str_list": pl.List(pl.String),
+}
+_TABLES = sorted({c.rule.facts for c in POLICY.compiled})
+
+
+@st.composite
+def fact_rows(draw: st.DrawFn, table: str) -> pl.DataFrame:
+    types = FACT_TABLES[table].condition_types()
+    rows = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {name: st.none() | _VALUES[vtype] for name, vtype in types.items()}
+            ),
+            min_size=1,
+            max_size=25,
+        )
+    )
+    return pl.DataFrame(rows, schema={n: _DTYPES[t] for n, t in types.items()})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), table=st.sampled_from(_TABLES), overrides=policy_overrides())
+def test_durable_rules_decide_each_condition_as_polars_does(
+    data: st.DataObject, table: str, overrides: dict[str, Any]
+) -> None:
+    """Each rule's translated condition, run by durable_rules on fact rows with nulls, NaN,
+    boundary values and odd floats, matches exactly the rows its polars expression keeps."""
+    policy = POLICY.with_params(**overrides)
+    params = {n: (p.type, policy.params[n]) for n, p in policy.declared_params().items()}
+    frame = data.draw(fact_rows(table))
+    router = Router("translation")
+    try:
+        for compiled in (c for c in policy.compiled if c.rule.facts == table):
+            rules = router.add(f"{table}.{compiled.rule.rule_id}", table, [compiled], params)
+            expected = frame.with_row_index().filter(compiled.condition.expr).get_column("index")
+            assert router.decide(rules, frame) == [expected.to_list()], compiled.rule.when
+    finally:
+        router.close()
+    assert router.errors == []
+
+
+def test_translation_of_the_condition_language() -> None:
+    """What has a durable form is translated (negations pushed to the comparisons); what has
+    not is replaced by true and left to Condition.evaluate in the action."""
+    columns: dict[str, Any] = {"a": "int", "b": "bool", "s": "str", "d": "date", "e": "date"}
+    params: dict[str, Any] = {"limit": ("int", 30), "kinds": ("str_list", ["x", "y"])}
+    negated = translate("not (a > limit and b)", columns, params)
+    assert negated.condition == {"$or": [{"$lte": {"f_a": 30}}, {"f_b": False}]}
+    assert negated.exact
+    member = translate("s not in kinds or is_null(a)", columns, params)
+    assert member.condition == {
+        "$or": [{"$and": [{"$neq": {"f_s": "x"}}, {"$neq": {"f_s": "y"}}]}, {"$nex": {"f_a": 1}}]
+    }
+    mixed = translate("b and d < e and abs(a) > 3", columns, params)
+    assert mixed.condition == {"f_b": True}
+    assert not mixed.exact
+    assert mixed.untranslated == ("d < e", "abs(a) > 3")
+    never = translate("s in [] and b", columns, params)
+    assert never.condition is None
+    assert translate("1e-05 < a", columns, params).exact is False
+
+
+def test_an_employee_whose_old_records_are_dropped_is_still_judged() -> None:
+    """Records of a closed month are dropped from memory, but an employee known only from
+    them is still judged afterwards (absent on the next working days), as in one batch run
+    over everything."""
+    records = [
+        {"type": "punch", "employee_id": "E1", "at": "2026-03-30T08:58:00+08:00"},
+        {"type": "punch", "employee_id": "E1", "at": "2026-03-30T18:03:00+08:00"},
+        {"type": "punch", "employee_id": "E2", "at": "2026-03-31T08:50:00+08:00"},
+        {"type": "punch", "employee_id": "E2", "at": "2026-04-01T08:50:00+08:00"},
+    ]
+    start, end = dt.date(2026, 3, 30), dt.date(2026, 4, 3)
+    with Monitor(POLICY, start=start, end=end) as monitor:
+        found: list[Finding] = []
+        for record in records:
+            found += monitor.post(record)
+            found += monitor.advance(time_key(record, {}, "Asia/Shanghai"))
+        for offset in range(6):
+            found += monitor.advance(midnight_utc(start + dt.timedelta(days=offset)))
+        assert monitor._intake.tables["punch"].height < len(records)  # March was dropped
+        found += monitor.advance(FAR_FUTURE)
+        expected = POLICY.check(records, start, end)
+        assert ("ATT-ABSENT", "E1", "2026-04-02") in {
+            (f.rule_id, f.employee_id, str(f.date)) for f in expected.findings
+        }
+        assert same_findings(found, expected.findings, records)
+        assert_accounted(monitor)
+
+
+def test_the_example_of_docs_engines_runs() -> None:
+    """The example at the top of docs/engines.md runs and finds the late arrival it shows."""
+    text = (ROOT / "docs" / "engines.md").read_text(encoding="utf-8")
+    block = re.findall(r"```python\n(.*?)```", text, re.S)[0]
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(block, "docs/engines.md", "exec"), {"__name__": "docs_example"})
+    assert "ATT-LATE 2026-11-02 12 min late" in printed.getvalue()
+
+
+def test_models_dicts_and_other_objects_each_end_accepted_or_rejected() -> None:
+    """A record model and a dict are taken; a text (which the batch engine would read as a
+    file name), a list or None is rejected with a reason; a bad argument is an error and
+    counts as no post."""
+    from sales_policy import Punch
+
+    day = dt.date(2026, 3, 2)
+    with Monitor(POLICY, start=day, end=day) as monitor:
+        monitor.post(Punch(employee_id="E1", at=dt.datetime(2026, 3, 2, 1, 5, tzinfo=dt.UTC)))
+        monitor.post({"type": "punch", "employee_id": "E1", "at": "2026-03-02T10:30:00Z"})
+        for odd in ("punches.csv", ["a"], None):
+            monitor.post(odd)
+        with pytest.raises(InvalidArgument):
+            monitor.post({"type": "punch"}, line=0)
+        with pytest.raises(InvalidArgument):
+            monitor.advance(dt.datetime(2026, 3, 3))  # naive
+        found = monitor.advance(FAR_FUTURE)
+        assert monitor.counts.posted == 5
+        assert monitor.counts.accepted == 2
+        reasons = monitor.rejects.get_column("reason").to_list()
+        assert all(r.startswith("expected an object") for r in reasons) and len(reasons) == 3
+        assert [f.sources for f in found if f.rule_id == "ATT-LATE"] == [("<records>:1",)]
+        assert_accounted(monitor)
+
+
+def test_with_lateness_a_punch_closes_the_days_before_it() -> None:
+    """With ``lateness``, a punch moves the clock to its instant less the lateness: a punch the
+    next morning closes the day before, and its post returns that day's findings."""
+    shanghai = "+08:00"
+    with Monitor(POLICY, start=dt.date(2026, 3, 2), lateness=dt.timedelta(hours=2)) as monitor:
+        first = monitor.post(
+            {"type": "punch", "employee_id": "E1", "at": f"2026-03-02T09:20:00{shanghai}"}
+        )
+        assert first == []
+        assert (
+            monitor.post(
+                {"type": "punch", "employee_id": "E1", "at": f"2026-03-03T01:30:00{shanghai}"}
+            )
+            == []
+        )
+        found = monitor.post(
+            {"type": "punch", "employee_id": "E1", "at": f"2026-03-03T08:55:00{shanghai}"}
+        )
+        assert {f.rule_id for f in found} == {"ATT-LATE", "ATT-MISSING-PUNCH"}
+        assert monitor.closed_through("E1") == dt.date(2026, 3, 2)
+        assert_accounted(monitor)
