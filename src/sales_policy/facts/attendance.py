@@ -105,14 +105,19 @@ def _prepare(inputs: Inputs, policy_timezone: str) -> _Prepared:
             pl.col("direction").replace_strict(
                 {"in": 0, "out": 1}, default=2, return_dtype=pl.Int8
             ),
+            _REF,  # ties cite the earlier input row, whatever else the input holds
         )
     )
-    visits = _coded(inputs.visits, zones).select(
-        "_emp",
-        local_date("start", "timezone", names).alias("date"),
-        _us("start").alias("start"),
-        _us("end").alias("end"),
-        _REF,
+    visits = (
+        _coded(inputs.visits, zones)
+        .select(
+            "_emp",
+            local_date("start", "timezone", names).alias("date"),
+            _us("start").alias("start"),
+            _us("end").alias("end"),
+            _REF,
+        )
+        .sort("_emp", "start", _REF)  # arg_min/arg_max then cite the earlier row on ties
     )
     leaves = _coded(inputs.leaves, zones).with_columns(
         _us("start").alias("_start"), _us("end").alias("_end")
