@@ -132,20 +132,6 @@ def test_malformed_record_is_rejected_with_field_and_reason(
     assert reject["line"] == 2
 
 
-def _dtype(column_type: str) -> pl.DataType:
-    return {
-        "str": pl.String(),
-        "bool": pl.Boolean(),
-        "int": pl.Int64(),
-        "float": pl.Float64(),
-        "date": pl.Date(),
-        "datetime": pl.Datetime("us", "UTC"),
-        "str_list": pl.List(pl.String()),
-        "ref": pl.Int64(),
-        "ref_list": pl.List(pl.Int64()),
-    }[column_type]
-
-
 MODULES = {"discipline": discipline_facts, "integrity": integrity_facts}
 RULESET_OF = {
     "outside_work": "discipline",
@@ -158,7 +144,7 @@ RULESET_OF = {
 
 
 def _assert_declared(frame: pl.DataFrame, table: FactTable) -> None:
-    expected = {column.name: _dtype(column.type) for column in table.columns}
+    expected = table.dtypes()
     assert dict(frame.schema) == expected, table.name
 
 

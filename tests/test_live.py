@@ -31,7 +31,7 @@ from hypothesis.stateful import (
 )
 
 from sales_policy import InvalidArgument, load_policy
-from sales_policy.facts.schema import FACT_TABLES
+from sales_policy.facts.schema import COLUMN_DTYPES, FACT_TABLES
 from sales_policy.findings import Finding
 from sales_policy.live import Monitor, translate
 from sales_policy.live.router import Router
@@ -602,15 +602,6 @@ _VALUES: dict[str, st.SearchStrategy[Any]] = {
     ),
     "str_list": st.lists(st.sampled_from(["sick", "annual", "R1"]), max_size=2),
 }
-_DTYPES = {
-    "bool": pl.Boolean,
-    "int": pl.Int64,
-    "float": pl.Float64,
-    "str": pl.String,
-    "date": pl.Date,
-    "datetime": pl.Datetime("us", "UTC"),
-    "str_list": pl.List(pl.String),
-}
 _TABLES = sorted({c.rule.facts for c in POLICY.compiled})
 
 
@@ -626,7 +617,7 @@ def fact_rows(draw: st.DrawFn, table: str) -> pl.DataFrame:
             max_size=25,
         )
     )
-    return pl.DataFrame(rows, schema={n: _DTYPES[t] for n, t in types.items()})
+    return pl.DataFrame(rows, schema={n: COLUMN_DTYPES[t] for n, t in types.items()})
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from .confidentiality import conform
 from .schema import FactTable, fact_table
 
 if TYPE_CHECKING:
@@ -169,9 +168,9 @@ def derive(context: FactContext) -> dict[str, pl.DataFrame]:
     rates = rates_of(context.params.get("currency_rates", []), base)
     orders = _orders(context, rates)
     return {
-        ASSESSMENT_MONTH.name: conform(_months(context, orders, rates, base), ASSESSMENT_MONTH),
-        ASSESSMENT_ORDER.name: conform(_order_rows(context, orders), ASSESSMENT_ORDER),
-        TRAINING_DUE.name: conform(_training_due(context), TRAINING_DUE),
+        ASSESSMENT_MONTH.name: ASSESSMENT_MONTH.conform(_months(context, orders, rates, base)),
+        ASSESSMENT_ORDER.name: ASSESSMENT_ORDER.conform(_order_rows(context, orders)),
+        TRAINING_DUE.name: TRAINING_DUE.conform(_training_due(context)),
     }
 
 

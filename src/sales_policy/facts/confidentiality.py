@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from .schema import ColumnType, FactTable, fact_table
+from .schema import FactTable, fact_table
 
 if TYPE_CHECKING:
     from . import FactContext
@@ -50,23 +50,6 @@ DATA_ACCESS = fact_table(
 )
 
 TABLES: tuple[FactTable, ...] = (DATA_ACCESS,)
-
-_DTYPES: dict[ColumnType, pl.DataType] = {
-    "str": pl.String(),
-    "bool": pl.Boolean(),
-    "int": pl.Int64(),
-    "float": pl.Float64(),
-    "date": pl.Date(),
-    "datetime": pl.Datetime("us", "UTC"),
-    "str_list": pl.List(pl.String()),
-    "ref": pl.Int64(),
-    "ref_list": pl.List(pl.Int64()),
-}
-
-
-def conform(frame: pl.DataFrame, table: FactTable) -> pl.DataFrame:
-    """Exactly the declared columns of ``table``, in order, with their polars types."""
-    return frame.select(pl.col(c.name).cast(_DTYPES[c.type]) for c in table.columns)
 
 
 def derive(context: FactContext) -> dict[str, pl.DataFrame]:
@@ -104,4 +87,4 @@ def derive(context: FactContext) -> dict[str, pl.DataFrame]:
             pl.col("_ref").alias("access_ref"),
         )
     )
-    return {DATA_ACCESS.name: conform(facts, DATA_ACCESS)}
+    return {DATA_ACCESS.name: DATA_ACCESS.conform(facts)}

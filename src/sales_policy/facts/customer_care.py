@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from ..records import fields_of
-from .confidentiality import conform
 from .intervals import ceil_minutes
 from .schema import FactTable, fact_table
 
@@ -173,17 +172,17 @@ PAIR = ["employee_id", "customer_id"]
 def derive(context: FactContext) -> dict[str, pl.DataFrame]:
     """The customer care fact tables."""
     facts = {
-        CONTRACT_FOLLOW_UP.name: conform(_follow_ups(context), CONTRACT_FOLLOW_UP),
-        INQUIRY_RESPONSE.name: conform(_inquiries(context), INQUIRY_RESPONSE),
-        PLANNED_VISIT.name: conform(_planned_visits(context), PLANNED_VISIT),
-        CUSTOMER_REVISIT.name: conform(_revisits(context), CUSTOMER_REVISIT),
-        CUSTOMER_FILE.name: conform(_customer_files(context), CUSTOMER_FILE),
+        CONTRACT_FOLLOW_UP.name: CONTRACT_FOLLOW_UP.conform(_follow_ups(context)),
+        INQUIRY_RESPONSE.name: INQUIRY_RESPONSE.conform(_inquiries(context)),
+        PLANNED_VISIT.name: PLANNED_VISIT.conform(_planned_visits(context)),
+        CUSTOMER_REVISIT.name: CUSTOMER_REVISIT.conform(_revisits(context)),
+        CUSTOMER_FILE.name: CUSTOMER_FILE.conform(_customer_files(context)),
     }
     # Only this table has rows for what is absent (a month without a report).  Without any
     # market_report record the input does not say whether reports exist, so the months are
     # not judged (the result's notes say so), as a rule set without its records is not.
     if context.tables.table("market_report").height:
-        facts[MARKET_REPORT_MONTH.name] = conform(_market_months(context), MARKET_REPORT_MONTH)
+        facts[MARKET_REPORT_MONTH.name] = MARKET_REPORT_MONTH.conform(_market_months(context))
     return facts
 
 

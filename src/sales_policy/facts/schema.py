@@ -12,11 +12,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, cast
 
+import polars as pl
+
 from ..expr import ValueType
 
 Grain = Literal["day", "month", "event"]
 ColumnType = ValueType | Literal["ref", "ref_list"]
 REFERENCE_TYPES = ("ref", "ref_list")
+#: the polars type that holds each column type
+COLUMN_DTYPES: dict[ColumnType, pl.DataType] = {
+    "str": pl.String(),
+    "bool": pl.Boolean(),
+    "int": pl.Int64(),
+    "float": pl.Float64(),
+    "date": pl.Date(),
+    "datetime": pl.Datetime("us", "UTC"),
+    "str_list": pl.List(pl.String()),
+    "ref": pl.Int64(),
+    "ref_list": pl.List(pl.Int64()),
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,14 @@ class FactTable:
         return {
             c.name: cast(ValueType, c.type) for c in self.columns if c.type not in REFERENCE_TYPES
         }
+
+    def dtypes(self) -> dict[str, pl.DataType]:
+        """The polars type of every column."""
+        return {c.name: COLUMN_DTYPES[c.type] for c in self.columns}
+
+    def conform(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """``frame`` with exactly this table's columns, in order, cast to their types."""
+        return frame.select(pl.col(name).cast(dtype) for name, dtype in self.dtypes().items())
 
     def references(self) -> tuple[str, ...]:
         """The columns that hold references to input rows."""
