@@ -65,6 +65,23 @@ def test_calendar_extra_holiday_and_working_day(tmp_path: Path) -> None:
     assert not any(d == DAY for _, d in by_day if _ != "ATT-OVERTIME-UNAPPROVED")
 
 
+def test_breaks_covering_the_working_hours_leave_nothing_required(tmp_path: Path) -> None:
+    """A day whose breaks cover all its working hours has an empty required interval: it is
+    not judged for lateness, early leave or absence, while overtime still counts from the
+    scheduled end."""
+    policy = load_policy(write(tmp_path, 'schedule:\n  breaks: [["09:00", "18:00"]]\n'))
+    late_and_long = [
+        {"type": "punch", "employee_id": "E1", "at": "2026-11-02T11:00:00+08:00"},
+        {"type": "punch", "employee_id": "E1", "at": "2026-11-02T19:00:00+08:00"},
+        {"type": "employee", "employee_id": "E2", "name": "Absent", "supervisor_id": "M1"},
+    ]
+    result = policy.check(late_and_long, DAY, DAY)
+    assert sorted(rules_of(result)) == ["ATT-OVERTIME-UNAPPROVED"]
+    workday = result.facts["workday"].filter(employee_id="E1").row(0, named=True)
+    assert workday["required_minutes"] == 0
+    assert workday["overtime_minutes"] == 60
+
+
 def test_workdays_override(tmp_path: Path) -> None:
     policy = load_policy(write(tmp_path, "schedule: {workdays: [tue, wed, thu, fri, sat]}\n"))
     result = policy.check([LATE_7[0]], dt.date(2026, 11, 7), dt.date(2026, 11, 9))

@@ -125,6 +125,40 @@ def test_billion_laughs_is_refused(tmp_path: Path) -> None:
         load(tmp_path, bomb)
 
 
+def _located(value: object) -> object:
+    """Data with the lines and columns yamlfile attaches, for comparing two parses."""
+    if isinstance(value, dict):
+        return (
+            {k: _located(v) for k, v in value.items()},
+            value.line,  # type: ignore[attr-defined]
+            value.key_lines,  # type: ignore[attr-defined]
+            value.value_starts,  # type: ignore[attr-defined]
+        )
+    if isinstance(value, list):
+        items = [_located(v) for v in value]
+        return items, value.line, value.item_lines  # type: ignore[attr-defined]
+    return value
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(default_rule_dir().glob("*.yaml")), Path(__file__).parents[1] / "examples/policy.yaml"],
+    ids=lambda p: p.name,
+)
+def test_libyaml_and_the_python_parser_read_rule_files_alike(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rule files are composed by libyaml when PyYAML has it; the pure-Python parser (used for
+    error messages and without libyaml) must give the same values, lines and columns."""
+    from sales_policy import yamlfile
+
+    assert yamlfile._FAST_LOADER is not None, "PyYAML without libyaml: the fast path is untested"
+    fast = yamlfile.read_yaml_file(path, error=RuleFileError)
+    monkeypatch.setattr(yamlfile, "_FAST_LOADER", None)
+    slow = yamlfile.read_yaml_file(path, error=RuleFileError)
+    assert _located(fast) == _located(slow)
+
+
 def test_shipped_rule_files_validate_against_the_published_schema() -> None:
     """The JSON Schema that `sales-policy schema rules` prints accepts the shipped files."""
     schema = rule_file_json_schema()

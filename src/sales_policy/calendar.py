@@ -17,10 +17,11 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Literal
 
 import holidays
+from holidays.registry import EntityLoader
 import polars as pl
 
 from .errors import CalendarError
@@ -77,6 +78,14 @@ def _china_schedule_years() -> range:
     return range(years[0], years[-1] + 1)
 
 
+@cache
+def _country_codes() -> frozenset[str]:
+    """Country codes (and aliases) the holidays package knows, read from its registry:
+    ``holidays.list_supported_countries()`` imports every country's module to list
+    subdivisions, a tenth of a second this does not need."""
+    return frozenset(EntityLoader.get_country_codes(include_aliases=True))
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     """Which local dates are working days.
@@ -97,7 +106,7 @@ class WorkingCalendar:
         if both:
             day = min(both).isoformat()
             raise ValueError(f"{day} is listed both as a holiday and as a working day")
-        if self.country is not None and self.country not in holidays.list_supported_countries():
+        if self.country is not None and self.country not in _country_codes():
             raise ValueError(f"unknown calendar country {self.country!r} (expected e.g. 'CN')")
 
     @cached_property

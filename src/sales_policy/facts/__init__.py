@@ -157,8 +157,9 @@ def derive_facts(
     # presence evidence); without them, other rule sets take the dates of their own records
     # and attendance is not judged unless the period is given.
     attendance_period = True
+    prepared = attendance.prepare(inputs, policy_timezone)
     if start is None or end is None:
-        found = attendance.default_period(inputs, policy_timezone)
+        found = prepared.period()
         if found is None:
             attendance_period = False
             found = _fallback_period(tables, employees)
@@ -168,11 +169,10 @@ def derive_facts(
     present = {name for name, table in tables.tables.items() if table.height}
     facts: dict[str, pl.DataFrame] = {}
     if attendance_period and present & set(RECORD_TYPES["attendance"]):
-        facts, _ = attendance.derive(
-            inputs,
+        facts = attendance.derive(
+            prepared,
             calendar=calendar,
             schedule=schedule,
-            policy_timezone=policy_timezone,
             start=start,
             end=end,
             params=params,

@@ -1,10 +1,13 @@
 """Attendance facts: ``workday``, ``leave``, ``post_gap`` and ``employee_month``.
 
 The semantics are those of docs/attendance.md (handbook 1.2, 4.3, 8.1), derived column-wise:
-no per-row Python.  While deriving, employees are integer codes (``_emp``) and instants are
-epoch microseconds (UTC), so joins, sorts and arithmetic run on integers; the finished tables
-carry ``employee_id`` and UTC datetimes.  Schedule instants are computed once per (timezone,
-date), not per employee.
+no per-row Python.  While deriving, employees are integer codes (``_emp``, their position in
+the sorted list of employees), instants are epoch microseconds (UTC), and an employee-day is
+one integer, ``_day = _emp * days_in_period + day_of_period``.  The grid of employee-days is
+laid out in ``_day`` order and every per-day table is grouped in that order, so attaching one
+to the grid is a merge of two sorted integer columns, not a hash join on (employee, date).
+Schedule instants are computed once per (timezone, date), not per employee.  The finished
+tables carry ``employee_id`` and UTC datetimes.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from ..calendar import Schedule, WorkingCalendar
 from .intervals import ceil_minutes, local_date, subtract, wall_time_instant
 
 KEY = ["_emp", "date"]
+DAY = "_day"
 _REF = "_ref"
-_NO_REFS = pl.lit([], pl.List(pl.Int64))
 
 
 @dataclass(frozen=True)
@@ -45,10 +48,10 @@ def _as_utc(column: str) -> pl.Expr:
 
 def employee_zones(inputs: Inputs, policy_timezone: str) -> pl.DataFrame:
     """Every employee judged (with an employee record or seen in any attendance record),
-    with an integer code, timezone, and hire and leaving dates."""
+    sorted by id, with an integer code (their position), timezone, hire and leaving dates."""
     seen = pl.concat(
         [
-            t.select("employee_id")
+            t.select(pl.col("employee_id").unique())
             for t in (
                 inputs.employees,
                 inputs.punches,
@@ -71,53 +74,58 @@ def employee_zones(inputs: Inputs, policy_timezone: str) -> pl.DataFrame:
 
 
 @dataclass(frozen=True)
-class _Prepared:
+class Prepared:
     """Records with employee codes, local dates and integer instants, computed once."""
 
-    zones: pl.DataFrame
-    names: list[str]
-    punches: pl.DataFrame  # _emp, date, at, direction, _ref; sorted by _emp, at
-    visits: pl.DataFrame  # _emp, date, start, end, _ref
-    leaves: pl.DataFrame  # leave requests with _emp, timezone, integer start/end
-    overtime: pl.DataFrame  # overtime requests with _emp, integer start/end
+    zones: pl.DataFrame  # _emp, employee_id, timezone, hired_on, left_on; row i has _emp i
+    names: list[str]  # the timezones present, sorted
+    punches: pl.DataFrame  # _emp, timezone, date, at, direction, _ref (input order)
+    visits: pl.DataFrame  # _emp, timezone, date, start, end, _ref (input order)
+    leaves: pl.DataFrame  # leave requests with _emp, timezone, integer _start/_end
+    overtime: pl.DataFrame  # overtime requests with _emp, timezone, integer _start/_end
+
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        """First to last local date with a punch or a visit; None when there are none."""
+        dates = pl.concat(
+            [self.punches.get_column("date"), self.visits.get_column("date")]
+        ).drop_nulls()
+        if dates.is_empty():
+            return None
+        return dates.min(), dates.max()  # type: ignore[return-value]
 
 
 def _coded(table: pl.DataFrame, zones: pl.DataFrame) -> pl.DataFrame:
-    return table.join(zones.select("employee_id", "_emp", "timezone"), on="employee_id")
+    """``table`` with each row's employee code and timezone.
+
+    The codes are positions in ``zones`` (sorted, unique ids), which is what an Enum over
+    those ids stores: casting looks each id up once, far cheaper than a join on text."""
+    ids = pl.Enum(zones.get_column("employee_id"))
+    code = pl.col("employee_id").cast(ids).to_physical().alias("_emp")
+    coded = table.with_columns(code)
+    return coded.with_columns(
+        zones.get_column("timezone").gather(coded.get_column("_emp")).alias("timezone")
+    )
 
 
-def _prepare(inputs: Inputs, policy_timezone: str) -> _Prepared:
+def prepare(inputs: Inputs, policy_timezone: str) -> Prepared:
+    """Employee codes, local dates and integer instants of the attendance records."""
     zones = employee_zones(inputs, policy_timezone)
     names = sorted(zones.get_column("timezone").unique().to_list())
-    punches = (
-        _coded(inputs.punches, zones)
-        .select(
-            "_emp",
-            local_date("at", "timezone", names).alias("date"),
-            _us("at").alias("at"),
-            "direction",
-            _REF,
-        )
-        # in before out at the same instant; integer keys sort much faster than text
-        .sort(
-            "_emp",
-            "at",
-            pl.col("direction").replace_strict(
-                {"in": 0, "out": 1}, default=2, return_dtype=pl.Int8
-            ),
-            _REF,  # ties cite the earlier input row, whatever else the input holds
-        )
+    punches = _coded(inputs.punches, zones).select(
+        "_emp",
+        "timezone",
+        local_date("at", "timezone", names).alias("date"),
+        _us("at").alias("at"),
+        "direction",
+        _REF,
     )
-    visits = (
-        _coded(inputs.visits, zones)
-        .select(
-            "_emp",
-            local_date("start", "timezone", names).alias("date"),
-            _us("start").alias("start"),
-            _us("end").alias("end"),
-            _REF,
-        )
-        .sort("_emp", "start", _REF)  # arg_min/arg_max then cite the earlier row on ties
+    visits = _coded(inputs.visits, zones).select(
+        "_emp",
+        "timezone",
+        local_date("start", "timezone", names).alias("date"),
+        _us("start").alias("start"),
+        _us("end").alias("end"),
+        _REF,
     )
     leaves = _coded(inputs.leaves, zones).with_columns(
         _us("start").alias("_start"), _us("end").alias("_end")
@@ -125,146 +133,239 @@ def _prepare(inputs: Inputs, policy_timezone: str) -> _Prepared:
     overtime = _coded(inputs.overtime, zones).with_columns(
         _us("start").alias("_start"), _us("end").alias("_end")
     )
-    return _Prepared(zones, names, punches, visits, leaves, overtime)
+    return Prepared(zones, names, punches, visits, leaves, overtime)
 
 
-def default_period(inputs: Inputs, policy_timezone: str) -> tuple[dt.date, dt.date] | None:
-    """First to last local date with a punch or a visit; None when there are none."""
-    return _period_of(_prepare(inputs, policy_timezone))
+@dataclass(frozen=True)
+class _Period:
+    """The evaluation period, and the integer employee-day key over it."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def contains(self, date: str = "date") -> pl.Expr:
+        return pl.col(date).is_between(self.start, self.end)
+
+    def day_key(self, date: str = "date") -> pl.Expr:
+        """``_day`` of rows with ``_emp`` and a local date inside the period."""
+        first = (self.start - dt.date(1970, 1, 1)).days
+        offset = pl.col(date).cast(pl.Int64) - first
+        return (pl.col("_emp").cast(pl.Int64) * self.days + offset).alias(DAY)
 
 
-def _period_of(prepared: _Prepared) -> tuple[dt.date, dt.date] | None:
-    dates = pl.concat(
-        [prepared.punches.get_column("date"), prepared.visits.get_column("date")]
-    ).drop_nulls()
-    if dates.is_empty():
-        return None
-    return dates.min(), dates.max()  # type: ignore[return-value]
+def _by_day(table: pl.DataFrame, period: _Period, *order: str | pl.Expr) -> pl.DataFrame:
+    """The rows dated inside the period, with ``_day``, sorted by it (then by ``order``)."""
+    return (
+        table.filter(period.contains())
+        .with_columns(period.day_key())
+        .sort(DAY, *order)
+        .with_columns(pl.col(DAY).set_sorted())
+    )
+
+
+def _grouped(table: pl.DataFrame, *aggs: pl.Expr) -> pl.DataFrame:
+    """Per ``_day`` aggregates of a table sorted by ``_day``: one row per day, in order, so
+    the grid can take them by a merge join."""
+    return table.group_by(DAY, maintain_order=True).agg(*aggs).with_columns(
+        pl.col(DAY).set_sorted()
+    )
 
 
 def derive(
-    inputs: Inputs,
+    prepared: Prepared,
     *,
     calendar: WorkingCalendar,
     schedule: Schedule,
-    policy_timezone: str,
-    start: dt.date | None,
-    end: dt.date | None,
+    start: dt.date,
+    end: dt.date,
     params: Mapping[str, Any],
-) -> tuple[dict[str, pl.DataFrame], tuple[dt.date, dt.date] | None]:
-    """The attendance fact tables and the evaluation period actually used."""
-    prepared = _prepare(inputs, policy_timezone)
-    if start is None or end is None:
-        found = _period_of(prepared)
-        if found is None:
-            return {}, None
-        start, end = start or found[0], end or found[1]
+) -> dict[str, pl.DataFrame]:
+    """The attendance fact tables over the period ``start``..``end``."""
+    period = _Period(start, end)
     days = calendar.day_kinds(start, end)
-    clock = _zone_clock(prepared.names, days, schedule)
-    grid = _grid(prepared.zones, days, clock)
-    required = _required_pieces(grid, prepared, clock, schedule, start, end)
-    workday = _workday(grid, required, prepared, start, end, params)
-    ids = prepared.zones.select("_emp", "employee_id")
+    if days.height != period.days:  # _day arithmetic needs every date of the period
+        raise AssertionError(f"calendar gave {days.height} days for {start}..{end}")
+    segments = len(schedule.working_segments)
+    grid = _grid(prepared, days, _zone_clock(prepared.names, days, schedule), period)
+    grid, cut_pieces = _required(grid, prepared, period, segments)
+    punches = _by_day(
+        prepared.punches,
+        period,
+        "at",
+        # in before out at the same instant; ties cite the earlier input row
+        pl.col("direction").replace_strict({"in": 0, "out": 1}, default=2, return_dtype=pl.Int8),
+        _REF,
+    )
+    visits = _by_day(prepared.visits, period, "start", _REF)
+    workday = _workday(grid, cut_pieces, punches, visits, prepared, period, segments, params)
     tables = {
         "workday": workday,
-        "leave": _leave(prepared, start, end),
-        "post_gap": _post_gaps(prepared, required, start, end),
+        "leave": _leave(prepared, period),
+        "post_gap": _post_gaps(grid, cut_pieces, punches, prepared, segments),
         "employee_month": _employee_month(workday, params),
     }
+    ids = prepared.zones.get_column("employee_id")
     return {
-        name: table.join(ids, on="_emp").select("employee_id", pl.exclude("employee_id", "_emp"))
+        name: table.select(
+            ids.gather(table.get_column("_emp")).alias("employee_id"), pl.exclude("_emp")
+        )
         for name, table in tables.items()
-    }, (start, end)
+    }
 
 
 def _zone_clock(names: list[str], days: pl.DataFrame, schedule: Schedule) -> pl.DataFrame:
-    """Per timezone and date: the instants of the schedule's start, end and segments."""
-    clock = pl.DataFrame({"timezone": names}, schema={"timezone": pl.String}).join(
-        days.select("date"), how="cross"
+    """Per timezone and date (row ``zone * days + date``): the instants of the schedule's
+    start, end and working segments."""
+    index = pl.int_range(len(names) * days.height, dtype=pl.Int64, eager=True)
+    clock = pl.DataFrame(
+        {
+            "timezone": pl.Series(names, dtype=pl.String).gather(index // days.height),
+            "date": days.get_column("date").gather(index % days.height),
+        }
     )
     boundaries = {"_window_start": schedule.start, "_window_end": schedule.end}
-    for index, (begin, finish) in enumerate(schedule.working_segments):
-        boundaries[f"_seg{index}_start"] = begin
-        boundaries[f"_seg{index}_end"] = finish
-    return clock.with_columns(
+    for i, (begin, finish) in enumerate(schedule.working_segments):
+        boundaries[f"_seg{i}_start"] = begin
+        boundaries[f"_seg{i}_end"] = finish
+    return clock.select(
         wall_time_instant("date", wall, "timezone", names).alias(name)
         for name, wall in boundaries.items()
     )
 
 
-def _grid(zones: pl.DataFrame, days: pl.DataFrame, clock: pl.DataFrame) -> pl.DataFrame:
-    """One row per employee and date of the period, with the day's kind and schedule."""
+def _grid(
+    prepared: Prepared, days: pl.DataFrame, clock: pl.DataFrame, period: _Period
+) -> pl.DataFrame:
+    """One row per employee and date of the period, row ``_day``, with the day's kind and
+    schedule; laid out by arithmetic (gathers), no joins."""
+    zones = prepared.zones
+    index = pl.int_range(zones.height * period.days, dtype=pl.Int64, eager=True)
+    emp = (index // period.days).cast(pl.UInt32)
+    day = index % period.days
+    zone = zones.get_column("timezone").cast(pl.Enum(prepared.names)).to_physical()
+    clock_row = zone.gather(emp).cast(pl.Int64) * period.days + day
+    people = zones.select(pl.col("timezone", "hired_on", "left_on").gather(emp))
+    dated = days.select(pl.col("date", "day_kind", "is_workday").gather(day))
+    grid = pl.concat(
+        [
+            pl.DataFrame({DAY: index.set_sorted(), "_emp": emp}),
+            people,
+            dated,
+            clock.select(pl.all().gather(clock_row)),
+        ],
+        how="horizontal",
+    )
     scheduled = (
         pl.col("is_workday")
         & (pl.col("hired_on").is_null() | (pl.col("hired_on") <= pl.col("date")))
         & (pl.col("left_on").is_null() | (pl.col("date") <= pl.col("left_on")))
     )
-    return (
-        zones.select("_emp", "timezone", "hired_on", "left_on")
-        .join(days, how="cross")
-        .join(
-            clock.select("timezone", "date", "_window_start", "_window_end"),
-            on=["timezone", "date"],
-        )
-        .with_columns(scheduled.alias("scheduled"))
-        .drop("hired_on", "left_on", "is_workday")
+    return grid.with_columns(scheduled.alias("scheduled")).drop(
+        "hired_on", "left_on", "is_workday"
     )
 
 
-def _explode_days(
-    table: pl.DataFrame, names: list[str], start: dt.date, end: dt.date
-) -> pl.DataFrame:
+def _explode_days(table: pl.DataFrame, names: list[str], period: _Period) -> pl.DataFrame:
     """One row per local date an interval [start, end] touches, within the period."""
-    first = pl.max_horizontal(local_date("start", "timezone", names), pl.lit(start))
-    last = pl.min_horizontal(local_date("end", "timezone", names), pl.lit(end))
+    first = pl.max_horizontal(local_date("start", "timezone", names), pl.lit(period.start))
+    last = pl.min_horizontal(local_date("end", "timezone", names), pl.lit(period.end))
     return (
         table.with_columns(first.alias("_first"), last.alias("_last"))
         .filter(pl.col("_first") <= pl.col("_last"))
         .with_columns(pl.date_ranges("_first", "_last").alias("date"))
         .explode("date")
         .drop("_first", "_last")
+        .with_columns(period.day_key())
     )
 
 
-def _required_pieces(
-    grid: pl.DataFrame,
-    prepared: _Prepared,
-    clock: pl.DataFrame,
-    schedule: Schedule,
-    start: dt.date,
-    end: dt.date,
-) -> pl.DataFrame:
-    """Working hours less breaks less approved leave: (_emp, date, start, end) pieces."""
-    scheduled = grid.filter(pl.col("scheduled")).select(*KEY, "timezone")
-    scheduled = scheduled.join(clock, on=["timezone", "date"])
-    segments = pl.concat(
+def _segment_pieces(days: pl.DataFrame, segments: int) -> pl.DataFrame:
+    """The working segments of some grid rows as (``_day``, start, end) pieces."""
+    return pl.concat(
         [
-            scheduled.select(
-                *KEY,
+            days.select(
+                DAY,
                 pl.col(f"_seg{i}_start").alias("start"),
                 pl.col(f"_seg{i}_end").alias("end"),
             )
-            for i in range(len(schedule.working_segments))
+            for i in range(segments)
         ]
-    ).with_row_index("_piece")
-    approved = prepared.leaves.filter(pl.col("status") == "approved")
-    approved = _explode_days(approved, prepared.names, start, end)
-    cuts = segments.select("_piece", *KEY).join(
-        approved.select(*KEY, pl.col("_start").alias("start"), pl.col("_end").alias("end")),
-        on=KEY,
+        or [pl.DataFrame(schema={DAY: pl.Int64, "start": pl.Int64, "end": pl.Int64})]
     )
-    pieces = subtract(segments.select("_piece", "start", "end"), cuts.drop(KEY), "_piece")
-    return pieces.join(segments.select("_piece", *KEY), on="_piece").drop("_piece")
 
 
-def _day_evidence(prepared: _Prepared) -> pl.DataFrame:
-    """Per employee-day: punches and visits, earliest arrival and latest departure of each.
+def _required(
+    grid: pl.DataFrame, prepared: Prepared, period: _Period, segments: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The grid with each day's required interval: working hours less breaks less approved
+    leave.  ``_required_us`` is its length, ``_rs``/``_re`` its first and last instant.
 
-    Punches arrive sorted by instant, so the first (last) of a filtered group is the
-    earliest (latest)."""
+    A scheduled day without approved leave requires exactly its working segments, computed
+    across the segment columns; only days with approved leave (``_cut``) are cut piece by
+    piece; their remaining pieces are returned beside the grid, as (_day, start, end)."""
+    approved = _explode_days(
+        prepared.leaves.filter(pl.col("status") == "approved"), prepared.names, period
+    ).select(DAY, pl.col("_start").alias("start"), pl.col("_end").alias("end"))
+    scheduled = grid.get_column("scheduled")
+    cut = scheduled & grid.get_column(DAY).is_in(approved.get_column(DAY).unique().implode())
+    pieces = _segment_pieces(grid.filter(cut), segments).with_row_index("_piece")
+    cuts = pieces.select("_piece", DAY).join(approved, on=DAY).drop(DAY)
+    kept = subtract(pieces.select("_piece", "start", "end"), cuts, "_piece")
+    kept = kept.select(
+        pieces.get_column(DAY).gather(kept.get_column("_piece")).alias(DAY), "start", "end"
+    )
+    spans = kept.group_by(DAY).agg(
+        (pl.col("end") - pl.col("start")).sum().alias("_cut_us"),
+        pl.col("start").min().alias("_cut_rs"),
+        pl.col("end").max().alias("_cut_re"),
+    )
+    starts = [pl.col(f"_seg{i}_start") for i in range(segments)]
+    ends = [pl.col(f"_seg{i}_end") for i in range(segments)]
+    lengths = [pl.col(f"_seg{i}_end") - pl.col(f"_seg{i}_start") for i in range(segments)]
+    full_us = pl.sum_horizontal(lengths) if segments else pl.lit(0, pl.Int64)
+    full_rs = pl.min_horizontal(starts) if segments else pl.lit(None, pl.Int64)
+    full_re = pl.max_horizontal(ends) if segments else pl.lit(None, pl.Int64)
+    grid = grid.with_columns(cut.alias("_cut")).join(
+        spans, on=DAY, how="left", maintain_order="left"
+    )
+    grid = grid.with_columns(
+        pl.when(pl.col("_cut"))
+        .then(pl.col("_cut_us").fill_null(0))
+        .when(pl.col("scheduled"))
+        .then(full_us)
+        .otherwise(0)
+        .alias("_required_us"),
+        pl.when(pl.col("_cut")).then("_cut_rs").when(pl.col("scheduled")).then(full_rs).alias("_rs"),
+        pl.when(pl.col("_cut")).then("_cut_re").when(pl.col("scheduled")).then(full_re).alias("_re"),
+    ).drop("_cut_us", "_cut_rs", "_cut_re")
+    return grid, kept
+
+
+def _pieces_of(
+    grid: pl.DataFrame, cut_pieces: pl.DataFrame, days: pl.Series, segments: int
+) -> pl.DataFrame:
+    """The required pieces (_day, start, end) of some days (unique ``_day`` values): the
+    working segments of a day without approved leave, else what the leave left of them."""
+    rows = grid.select(pl.all().gather(days))
+    uncut = _segment_pieces(rows.filter(pl.col("scheduled") & ~pl.col("_cut")), segments)
+    cut = cut_pieces.filter(pl.col(DAY).is_in(days.implode()))
+    return pl.concat([uncut, cut])
+
+
+def _day_evidence(punches: pl.DataFrame, visits: pl.DataFrame) -> list[pl.DataFrame]:
+    """Per day (in ``_day`` order): punches and visits, the earliest arrival and latest
+    departure of each.
+
+    Punches come sorted by instant within a day, so the first (last) of a filtered group is
+    the earliest (latest); visits by start, then input row."""
     can_arrive = pl.col("direction").is_null() | (pl.col("direction") == "in")
     can_leave = pl.col("direction").is_null() | (pl.col("direction") == "out")
-    punch_days = prepared.punches.group_by(KEY).agg(
+    punch_days = _grouped(
+        punches,
         pl.len().alias("_punches"),
         pl.col("direction").is_null().sum().alias("_undirected"),
         pl.col("at").filter(can_arrive).first().alias("_punch_in"),
@@ -275,7 +376,8 @@ def _day_evidence(prepared: _Prepared) -> pl.DataFrame:
         pl.col(_REF).first().alias("_only_ref"),
         pl.col(_REF).alias("_punch_refs"),
     )
-    visit_days = prepared.visits.group_by(KEY).agg(
+    visit_days = _grouped(
+        visits,
         pl.len().alias("_visits"),
         pl.col("start").min().alias("_visit_in"),
         pl.col(_REF).get(pl.col("start").arg_min()).alias("_visit_in_ref"),
@@ -283,7 +385,7 @@ def _day_evidence(prepared: _Prepared) -> pl.DataFrame:
         pl.col(_REF).get(pl.col("end").arg_max()).alias("_visit_out_ref"),
         pl.col(_REF).alias("_visit_refs"),
     )
-    return punch_days.join(visit_days, on=KEY, how="full", coalesce=True)
+    return [punch_days, visit_days]
 
 
 def _pick(a: str, a_ref: str, b: str, b_ref: str, earliest: bool) -> tuple[pl.Expr, pl.Expr]:
@@ -294,28 +396,30 @@ def _pick(a: str, a_ref: str, b: str, b_ref: str, earliest: bool) -> tuple[pl.Ex
     return value, pl.when(take_a).then(pl.col(a_ref)).otherwise(pl.col(b_ref))
 
 
+def _attach(grid: pl.DataFrame, *tables: pl.DataFrame) -> pl.DataFrame:
+    """Per-day tables joined onto the grid, keeping its ``_day`` order."""
+    for table in tables:
+        grid = grid.join(table, on=DAY, how="left", maintain_order="left")
+    return grid
+
+
 def _workday(
     grid: pl.DataFrame,
-    required: pl.DataFrame,
-    prepared: _Prepared,
-    start: dt.date,
-    end: dt.date,
+    cut_pieces: pl.DataFrame,
+    punches: pl.DataFrame,
+    visits: pl.DataFrame,
+    prepared: Prepared,
+    period: _Period,
+    segments: int,
     params: Mapping[str, Any],
 ) -> pl.DataFrame:
-    spans = required.group_by(KEY).agg(
-        (pl.col("end") - pl.col("start")).sum().alias("_required_us"),
-        pl.col("start").min().alias("_rs"),
-        pl.col("end").max().alias("_re"),
-    )
-    day = (
-        grid.join(spans, on=KEY, how="left")
-        .join(_day_evidence(prepared), on=KEY, how="left")
-        .join(_unapproved_leave(prepared, required, start, end), on=KEY, how="left")
-        .with_columns(
-            pl.col("_required_us").fill_null(0),
-            pl.col("_punches").fill_null(0),
-            pl.col("_visits").fill_null(0),
-        )
+    day = _attach(
+        grid,
+        *_day_evidence(punches, visits),
+        _unapproved_leave(grid, cut_pieces, prepared, period, segments),
+    ).with_columns(
+        pl.col("_punches").fill_null(0),
+        pl.col("_visits").fill_null(0),
     )
     judged = pl.col("scheduled") & (pl.col("_required_us") > 0)
     lone = (pl.col("_punches") == 1) & (pl.col("_undirected") == 1) & (pl.col("_visits") == 0)
@@ -374,7 +478,7 @@ def _workday(
         pl.when(ot_micros > 0).then(ot_start).alias("_ot_start"),
         pl.when(ot_micros > 0).then(ceil_minutes(ot_micros)).otherwise(0).alias("overtime_minutes"),
     )
-    day = day.join(_overtime_approval(day, prepared, params), on=KEY, how="left")
+    day = _attach(day, _overtime_approval(day, prepared, params))
     return day.select(
         *KEY,
         "timezone",
@@ -408,12 +512,12 @@ def _workday(
 
 
 def _overtime_approval(
-    day: pl.DataFrame, prepared: _Prepared, params: Mapping[str, Any]
+    day: pl.DataFrame, prepared: Prepared, params: Mapping[str, Any]
 ) -> pl.DataFrame:
     """Days with overtime joined to overtime requests approved in advance that overlap it."""
     threshold = int(params["overtime_min_minutes"])
     overtime = day.filter(pl.col("overtime_minutes") > threshold).select(
-        *KEY, "_ot_start", "_departure"
+        DAY, "_emp", "_ot_start", "_departure"
     )
     in_advance = prepared.overtime.filter(
         (pl.col("status") == "approved") & (pl.col("decided_at") <= pl.col("start"))
@@ -421,35 +525,41 @@ def _overtime_approval(
     matched = overtime.join(in_advance, on="_emp").filter(
         (pl.col("_start") < pl.col("_departure")) & (pl.col("_end") > pl.col("_ot_start"))
     )
-    return matched.group_by(KEY).agg(
+    return matched.group_by(DAY).agg(
         pl.lit(True).alias("overtime_approved"),
         pl.col("request_id").unique().sort().alias("overtime_request_ids"),
     )
 
 
 def _unapproved_leave(
-    prepared: _Prepared, required: pl.DataFrame, start: dt.date, end: dt.date
+    grid: pl.DataFrame,
+    cut_pieces: pl.DataFrame,
+    prepared: Prepared,
+    period: _Period,
+    segments: int,
 ) -> pl.DataFrame:
     """Leave requests not approved that overlap a day's required pieces."""
-    pending = prepared.leaves.filter(pl.col("status") != "approved")
-    pending = _explode_days(pending, prepared.names, start, end)
+    pending = _explode_days(
+        prepared.leaves.filter(pl.col("status") != "approved"), prepared.names, period
+    )
+    required = _pieces_of(grid, cut_pieces, pending.get_column(DAY).unique(), segments)
     overlapping = (
-        pending.select(*KEY, "request_id", "_start", "_end", _REF)
-        .join(required, on=KEY)
+        pending.select(DAY, "request_id", "_start", "_end", _REF)
+        .join(required, on=DAY)
         .filter((pl.col("_start") < pl.col("end")) & (pl.col("_end") > pl.col("start")))
     )
-    return overlapping.group_by(KEY).agg(
+    return overlapping.group_by(DAY).agg(
         pl.col("request_id").unique().sort().alias("unapproved_leave_ids"),
         pl.col(_REF).unique().sort().alias("leave_refs"),
     )
 
 
-def _leave(prepared: _Prepared, start: dt.date, end: dt.date) -> pl.DataFrame:
+def _leave(prepared: Prepared, period: _Period) -> pl.DataFrame:
     leaves = prepared.leaves.with_columns(
         local_date("start", "timezone", prepared.names).alias("date")
     )
     in_advance = (pl.col("status") == "approved") & (pl.col("decided_at") <= pl.col("start"))
-    return leaves.filter(pl.col("date").is_between(start, end)).select(
+    return leaves.filter(period.contains()).select(
         *KEY,
         "timezone",
         "request_id",
@@ -464,35 +574,39 @@ def _leave(prepared: _Prepared, start: dt.date, end: dt.date) -> pl.DataFrame:
 
 
 def _post_gaps(
-    prepared: _Prepared, required: pl.DataFrame, start: dt.date, end: dt.date
+    grid: pl.DataFrame,
+    cut_pieces: pl.DataFrame,
+    punches: pl.DataFrame,
+    prepared: Prepared,
+    segments: int,
 ) -> pl.DataFrame:
     """Out punches followed by an in punch the same day, measured inside required pieces.
 
-    Directed punches are in (employee, instant, direction) order, "in" before "out" at the
-    same instant, so the pair is the next row when it has the same employee and date."""
-    directed = prepared.punches.filter(
-        pl.col("direction").is_not_null() & pl.col("date").is_between(start, end)
-    )
-    same_day = (pl.col("_emp").shift(-1) == pl.col("_emp")) & (
-        pl.col("date").shift(-1) == pl.col("date")
-    )
+    Directed punches are in (day, instant, direction) order, "in" before "out" at the same
+    instant, so the pair is the next row when it has the same ``_day``."""
+    directed = punches.filter(pl.col("direction").is_not_null())
     gaps = directed.with_columns(
         pl.col("at").shift(-1).alias("_back"),
         pl.col(_REF).shift(-1).alias("returned_ref"),
-        ((pl.col("direction") == "out") & (pl.col("direction").shift(-1) == "in") & same_day).alias(
-            "_pair"
-        ),
+        (
+            (pl.col("direction") == "out")
+            & (pl.col("direction").shift(-1) == "in")
+            & (pl.col(DAY).shift(-1) == pl.col(DAY))
+        ).alias("_pair"),
     ).filter(pl.col("_pair"))
     gaps = gaps.select(
+        DAY,
         *KEY,
+        "timezone",
         pl.col("at").alias("_left"),
         "_back",
         pl.col(_REF).alias("left_ref"),
         "returned_ref",
     ).with_row_index("_gap")
+    required = _pieces_of(grid, cut_pieces, gaps.get_column(DAY).unique(), segments)
     inside = (
-        gaps.select("_gap", *KEY, "_left", "_back")
-        .join(required, on=KEY)
+        gaps.select("_gap", DAY, "_emp", "_left", "_back")
+        .join(required, on=DAY)
         .select(
             "_gap",
             "_emp",
@@ -513,19 +627,14 @@ def _post_gaps(
         .group_by("_gap")
         .agg((pl.col("end") - pl.col("start")).sum().alias("_away"))
     )
-    zones = prepared.zones.select("_emp", "timezone")
-    return (
-        gaps.join(per_gap, on="_gap", how="left")
-        .join(zones, on="_emp")
-        .select(
-            *KEY,
-            "timezone",
-            _as_utc("_left").alias("left_at"),
-            _as_utc("_back").alias("returned_at"),
-            ceil_minutes(pl.col("_away").fill_null(0)).alias("minutes_away"),
-            "left_ref",
-            "returned_ref",
-        )
+    return gaps.join(per_gap, on="_gap", how="left", maintain_order="left").select(
+        *KEY,
+        "timezone",
+        _as_utc("_left").alias("left_at"),
+        _as_utc("_back").alias("returned_at"),
+        ceil_minutes(pl.col("_away").fill_null(0)).alias("minutes_away"),
+        "left_ref",
+        "returned_ref",
     )
 
 
