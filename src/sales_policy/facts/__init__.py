@@ -103,7 +103,7 @@ def _local_date(column: str, zones: list[str]) -> pl.Expr:
 def _employees(tables: RecordTables, policy_timezone: str) -> pl.DataFrame:
     seen = pl.concat(
         [pl.DataFrame(schema={"employee_id": pl.String})]
-        + [t.select("employee_id") for t in tables.tables.values()]
+        + [t.select(pl.col("employee_id").unique()) for t in tables.tables.values()]
     ).unique()
     people = tables.table("employee").select("employee_id", "timezone", "hired_on", "left_on")
     return seen.join(people, on="employee_id", how="left").with_columns(

@@ -170,8 +170,8 @@ def _by_day(table: pl.DataFrame, period: _Period, *order: str | pl.Expr) -> pl.D
 def _grouped(table: pl.DataFrame, *aggs: pl.Expr) -> pl.DataFrame:
     """Per ``_day`` aggregates of a table sorted by ``_day``: one row per day, in order, so
     the grid can take them by a merge join."""
-    return table.group_by(DAY, maintain_order=True).agg(*aggs).with_columns(
-        pl.col(DAY).set_sorted()
+    return (
+        table.group_by(DAY, maintain_order=True).agg(*aggs).with_columns(pl.col(DAY).set_sorted())
     )
 
 
@@ -264,9 +264,7 @@ def _grid(
         & (pl.col("hired_on").is_null() | (pl.col("hired_on") <= pl.col("date")))
         & (pl.col("left_on").is_null() | (pl.col("date") <= pl.col("left_on")))
     )
-    return grid.with_columns(scheduled.alias("scheduled")).drop(
-        "hired_on", "left_on", "is_workday"
-    )
+    return grid.with_columns(scheduled.alias("scheduled")).drop("hired_on", "left_on", "is_workday")
 
 
 def _explode_days(table: pl.DataFrame, names: list[str], period: _Period) -> pl.DataFrame:
@@ -339,8 +337,16 @@ def _required(
         .then(full_us)
         .otherwise(0)
         .alias("_required_us"),
-        pl.when(pl.col("_cut")).then("_cut_rs").when(pl.col("scheduled")).then(full_rs).alias("_rs"),
-        pl.when(pl.col("_cut")).then("_cut_re").when(pl.col("scheduled")).then(full_re).alias("_re"),
+        pl.when(pl.col("_cut"))
+        .then("_cut_rs")
+        .when(pl.col("scheduled"))
+        .then(full_rs)
+        .alias("_rs"),
+        pl.when(pl.col("_cut"))
+        .then("_cut_re")
+        .when(pl.col("scheduled"))
+        .then(full_re)
+        .alias("_re"),
     ).drop("_cut_us", "_cut_rs", "_cut_re")
     return grid, kept
 
@@ -641,8 +647,16 @@ def _post_gaps(
 def _employee_month(workday: pl.DataFrame, params: Mapping[str, Any]) -> pl.DataFrame:
     threshold = int(params["overtime_min_minutes"])
     counted = pl.col("overtime_minutes") > threshold
-    months = workday.with_columns(pl.col("date").dt.strftime("%Y-%m").alias("period"))
-    return months.group_by("_emp", "timezone", "period").agg(
+    # grouped by integers; the employee's timezone goes along, the month is text at the end
+    months = workday.group_by("_emp", pl.col("date").dt.month_start().alias("_month")).agg(
+        pl.col("timezone").first(),
         pl.col("overtime_minutes").filter(counted).sum().alias("overtime_minutes"),
         counted.sum().cast(pl.Int64).alias("overtime_days"),
+    )
+    return months.select(
+        "_emp",
+        "timezone",
+        pl.col("_month").dt.strftime("%Y-%m").alias("period"),
+        "overtime_minutes",
+        "overtime_days",
     )
