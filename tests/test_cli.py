@@ -169,6 +169,18 @@ def test_rules_lists_and_explains() -> None:
     assert "4.3 工作纪律" in out and "8.1 出勤纪律" in out
 
 
+def test_rules_explain_shows_the_parameters_its_facts_are_derived_with() -> None:
+    """ATT-OVERTIME-MONTH-LIMIT's condition names only the monthly limit, but the monthly
+    overtime it sums counts days over overtime_min_minutes; ATT-LATE reads no column that
+    parameter shapes."""
+    code, out, _ = run("rules", "ATT-OVERTIME-MONTH-LIMIT")
+    assert code == 0
+    assert "overtime_min_minutes = 30" in out
+    assert "(read while deriving the employee_month facts)" in out
+    code, out, _ = run("rules", "ATT-LATE")
+    assert code == 0 and "overtime_min_minutes" not in out
+
+
 def test_rules_explain_shows_company_values(tmp_path: Path) -> None:
     policy = tmp_path / "p.yaml"
     policy.write_text("params: {late_grace_minutes: 5}\ndisable: [ATT-LATE]\n", encoding="utf-8")

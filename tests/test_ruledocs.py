@@ -91,3 +91,21 @@ def test_handbook_coverage_lists_every_rule() -> None:
         listed = set(re.findall(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+", rows[clause]))
         missing = citing - listed
         assert not missing, f"handbook-coverage.md: clause {clause} does not list {missing}"
+
+
+def test_every_derivation_parameter_is_declared_and_shown() -> None:
+    """Parameters read while deriving facts are declared by the shipped rule files, and the
+    page of a rule reading a column they shape lists them."""
+    from sales_policy.facts.schema import FACT_TABLES
+
+    declared = POLICY.declared_params()
+    shaped = {t.name: t.params for t in FACT_TABLES.values() if t.params}
+    assert {"workday", "employee_month", "contract_follow_up"} <= set(shaped)
+    for params in shaped.values():
+        for name, _ in params:
+            assert name in declared
+    page = (DOCS_RULES / "CRM-NO-FOLLOW-UP.md").read_text(encoding="utf-8")
+    assert "`follow_up_days`" in page
+    assert "(read while deriving the `contract_follow_up` facts)" in page
+    absent = (DOCS_RULES / "ATT-ABSENT.md").read_text(encoding="utf-8")
+    assert "Neither the condition nor its facts read a parameter." in absent

@@ -140,10 +140,11 @@ def _located(value: object) -> object:
     return value
 
 
+EXAMPLE_POLICY = Path(__file__).parents[1] / "examples" / "policy.yaml"
+
+
 @pytest.mark.parametrize(
-    "path",
-    [*sorted(default_rule_dir().glob("*.yaml")), Path(__file__).parents[1] / "examples/policy.yaml"],
-    ids=lambda p: p.name,
+    "path", [*sorted(default_rule_dir().glob("*.yaml")), EXAMPLE_POLICY], ids=lambda p: p.name
 )
 def test_libyaml_and_the_python_parser_read_rule_files_alike(
     path: Path, monkeypatch: pytest.MonkeyPatch

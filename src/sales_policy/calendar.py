@@ -21,8 +21,8 @@ from functools import cache, cached_property
 from typing import Literal
 
 import holidays
-from holidays.registry import EntityLoader
 import polars as pl
+from holidays.registry import EntityLoader
 
 from .errors import CalendarError
 

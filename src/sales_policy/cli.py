@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import SalesPolicyError
+from .facts.schema import FACT_TABLES
 from .findings import CheckResult
 from .handbook import CLAUSES
 from .policy import Policy, load_policy
@@ -194,13 +195,19 @@ def _explain(policy: Policy, rule_id: str) -> str:
         "when",
         f"  {rule.when}",
     ]
-    if compiled.condition.params:
+    conditions = [compiled.condition, *([compiled.pending] if compiled.pending else [])]
+    read = {name for c in conditions for name in c.columns} | {*rule.evidence, *rule.sources}
+    from_facts = FACT_TABLES[rule.facts].params_shaping(read) - set(compiled.condition.params)
+    if compiled.condition.params or from_facts:
         lines += ["", "parameters"]
-        for name in sorted(compiled.condition.params):
+        for name in sorted({*compiled.condition.params, *from_facts}):
             param = declared[name]
             value = policy.params[name]
             changed = "" if value == param.default else f" (default {param.default!r})"
-            lines.append(f"  {name} = {value!r}{changed}  range {param.range_text() or 'any'}")
+            where = f"  (read while deriving the {rule.facts} facts)" if name in from_facts else ""
+            lines.append(
+                f"  {name} = {value!r}{changed}  range {param.range_text() or 'any'}{where}"
+            )
             lines.append(f"      {param.doc.en}")
     lines += ["", "handbook"]
     for clause_id in rule.clauses:

@@ -226,8 +226,11 @@ def _range(param: Param) -> str:
 
 def _check_across_files(rulesets: tuple[RuleSet, ...]) -> None:
     """What one rule file cannot check alone: ids unique across files, counted rules that
-    exist and are judged first, exclusive groups over one fact table."""
+    exist and are judged first, exclusive groups over one fact table, and the parameters
+    a rule's facts are derived with declared by some file."""
     from .facts.schema import FACT_TABLES
+
+    declared = {name for ruleset in rulesets for name in ruleset.params}
 
     rules: dict[str, Rule] = {}
     for ruleset in rulesets:
@@ -248,6 +251,14 @@ def _check_across_files(rulesets: tuple[RuleSet, ...]) -> None:
                 raise RuleFileError(
                     f"rule {rule.rule_id} counts {counted!r}, which is not a rule judged from "
                     f"records{suggest(counted, tuple(rules))}",
+                    path=rule.path,
+                    line=rule.line,
+                )
+        for name, _ in FACT_TABLES[rule.facts].params:
+            if name not in declared:
+                raise RuleFileError(
+                    f"rule {rule.rule_id} judges {rule.facts} facts, which are derived with "
+                    f"parameter {name!r}; no rule file declares it",
                     path=rule.path,
                     line=rule.line,
                 )

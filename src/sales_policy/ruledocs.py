@@ -155,7 +155,9 @@ def render_rule_page(policy: Policy, rule: Rule, samples: Sequence[Sample]) -> s
     lines += ["Fact columns it reads:", "", *_table(["column", "type", "meaning"], read)]
     lines += ["", "## Parameters", ""]
     declared = policy.declared_params()
-    names = sorted({name for c in conditions for name in c.params})
+    in_condition = {name for c in conditions for name in c.params}
+    reads = used | {*rule.evidence, *rule.sources}
+    names = sorted(in_condition | table.params_shaping(reads))
     if names:
         rows = []
         for name in names:
@@ -164,11 +166,13 @@ def render_rule_page(policy: Policy, rule: Rule, samples: Sequence[Sample]) -> s
             if policy.params[name] != param.default:
                 default += f" (this policy: `{_cell(policy.params[name])}`)"
             doc = f"{param.doc.en}<br>{param.doc.zh}"
+            if name not in in_condition:
+                doc += f"<br>(read while deriving the `{rule.facts}` facts)"
             rows.append([f"`{name}`", param.type, default, param.range_text() or "any", doc])
         lines += _table(["parameter", "type", "default", "range", "meaning"], rows)
         lines += ["", "A company sets them in its [policy file](../policy.md) under `params:`."]
     else:
-        lines.append("The condition reads no parameter.")
+        lines.append("Neither the condition nor its facts read a parameter.")
     lines += ["", "## Evidence", ""]
     evidence = [[f"`{n}`", columns[n].type, columns[n].doc] for n in rule.evidence]
     lines += _table(["evidence", "type", "meaning"], evidence) if evidence else ["None."]

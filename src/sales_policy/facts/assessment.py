@@ -37,6 +37,16 @@ _KEY = ["employee_id", "period"]
 _NO_REFS = pl.lit([], pl.List(pl.Int64))
 _NO_TEXT = pl.lit([], pl.List(pl.String))
 
+#: the columns the sales currency and the exchange rates shape
+_MONEY = (
+    "currency",
+    "gross_sales",
+    "reversed_sales",
+    "net_sales",
+    "target_sales",
+    "sales_achievement",
+    "previous_net_sales",
+)
 ASSESSMENT_MONTH = fact_table(
     "assessment_month",
     "month",
@@ -98,6 +108,7 @@ ASSESSMENT_MONTH = fact_table(
     ("target_ref", "ref", "the input row of the sales target"),
     ("survey_refs", "ref_list", "the input rows of the surveys"),
     ("previous_order_refs", "ref_list", "the input rows of previous_period's orders"),
+    params={"sales_currency": _MONEY, "currency_rates": _MONEY},
 )
 
 ASSESSMENT_ORDER = fact_table(
@@ -114,6 +125,7 @@ ASSESSMENT_ORDER = fact_table(
     ("counted", "bool", "it counts in net sales: neither cancelled nor refunded"),
     ("won_customer", "bool", "it is the customer's first purchase (order or contract)"),
     ("order_ref", "ref", "the input row of the order"),
+    params={"sales_currency": ("sales_amount",), "currency_rates": ("sales_amount",)},
 )
 
 TRAINING_DUE = fact_table(

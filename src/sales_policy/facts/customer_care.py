@@ -44,6 +44,15 @@ CONTRACT_FOLLOW_UP = fact_table(
     ("window_closed", "bool", "due_on is on or before the last date of the period"),
     ("contract_ref", "ref", "the input row of the contract"),
     ("contact_ref", "ref", "the input row of the follow-up contact"),
+    params={
+        "follow_up_days": (
+            "due_on",
+            "followed_up_at",
+            "followed_up",
+            "window_closed",
+            "contact_ref",
+        )
+    },
 )
 
 INQUIRY_RESPONSE = fact_table(
@@ -68,6 +77,7 @@ INQUIRY_RESPONSE = fact_table(
     ),
     ("window_closed", "bool", "the local date of due_at is on or before the period's last date"),
     ("inquiry_ref", "ref", "the input row of the inquiry"),
+    params={"response_hours": ("due_at", "window_closed")},
 )
 
 PLANNED_VISIT = fact_table(
@@ -88,6 +98,9 @@ PLANNED_VISIT = fact_table(
     ("window_closed", "bool", "window_end is on or before the last date of the period"),
     ("plan_ref", "ref", "the input row of the plan"),
     ("visit_ref", "ref", "the input row of the visit"),
+    params={
+        "plan_tolerance_days": ("window_end", "visited_on", "visited", "window_closed", "visit_ref")
+    },
 )
 
 CUSTOMER_REVISIT = fact_table(

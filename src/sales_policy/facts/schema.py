@@ -9,6 +9,7 @@ fact, which rules name as their ``sources`` and which conditions cannot read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal, cast
 
@@ -51,6 +52,8 @@ class FactTable:
     columns: tuple[FactColumn, ...]
     #: 1: derived from records; 2: derived from the findings of stage-1 rules
     stage: int = 1
+    #: parameters its derivation reads, each with the columns it shapes
+    params: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def types(self) -> dict[str, ColumnType]:
         return {c.name: c.type for c in self.columns}
@@ -69,13 +72,23 @@ class FactTable:
         """``frame`` with exactly this table's columns, in order, cast to their types."""
         return frame.select(pl.col(name).cast(dtype) for name, dtype in self.dtypes().items())
 
+    def params_shaping(self, columns: Iterable[str]) -> set[str]:
+        """The derivation parameters that shape any of ``columns``."""
+        wanted = set(columns)
+        return {name for name, shaped in self.params if wanted & set(shaped)}
+
     def references(self) -> tuple[str, ...]:
         """The columns that hold references to input rows."""
         return tuple(c.name for c in self.columns if c.type in REFERENCE_TYPES)
 
 
 def fact_table(
-    name: str, grain: Grain, doc: str, *columns: tuple[str, ColumnType, str], stage: int = 1
+    name: str,
+    grain: Grain,
+    doc: str,
+    *columns: tuple[str, ColumnType, str],
+    stage: int = 1,
+    params: Mapping[str, tuple[str, ...]] | None = None,
 ) -> FactTable:
     """A fact table with the standard key columns (employee_id, timezone, date or period)."""
     key: list[tuple[str, ColumnType, str]] = [
@@ -87,7 +100,13 @@ def fact_table(
         if grain == "month"
         else ("date", "date", "the local date")
     )
-    return FactTable(name, grain, doc, tuple(FactColumn(*c) for c in (*key, *columns)), stage)
+    declared = tuple(FactColumn(*c) for c in (*key, *columns))
+    names = {c.name for c in declared}
+    for param, shaped in (params or {}).items():
+        if not shaped or set(shaped) - names:
+            raise ValueError(f"{name}: parameter {param} shapes unknown columns {shaped}")
+    shaping = tuple((param, tuple(shaped)) for param, shaped in (params or {}).items())
+    return FactTable(name, grain, doc, declared, stage, shaping)
 
 
 WORKDAY = fact_table(
@@ -143,6 +162,7 @@ WORKDAY = fact_table(
         "ref",
         "on a day that is not scheduled, the arrival that starts the overtime",
     ),
+    params={"overtime_min_minutes": ("overtime_approved", "overtime_request_ids")},
 )
 
 LEAVE = fact_table(
@@ -188,6 +208,7 @@ EMPLOYEE_MONTH = fact_table(
         "where overtime is over overtime_min_minutes",
     ),
     ("overtime_days", "int", "how many such days"),
+    params={"overtime_min_minutes": ("overtime_minutes", "overtime_days")},
 )
 
 FINDING_MONTH = fact_table(
