@@ -7,6 +7,7 @@ ties are broken deterministically."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import math
 import random
@@ -430,6 +431,25 @@ def test_currencies_without_a_rate_are_an_error_not_a_sum() -> None:
     assert dollars.employee("A").currency == "USD"
     with pytest.raises(InvalidArgument, match="currency_rates entry 'USD:7' must look like"):
         score(POLICY.with_params(currency_rates=["USD:7"]), records, "2026-11")
+
+
+def test_check_says_which_months_a_missing_rate_leaves_unjudged() -> None:
+    """In ``check``, a month with an amount in a currency without a rate has no net sales, so
+    ASM-TARGET-MISSED cannot judge it: the result's notes say so, and a rate judges it."""
+    records = [
+        target("A", 200, 0),
+        order("A1", "A", "K1", "2026-11-03", 50),
+        order("A2", "A", "K2", "2026-11-04", 10, currency="USD"),
+    ]
+    month = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    unrated = POLICY.check(records, *month)
+    assert "ASM-TARGET-MISSED" not in [f.rule_id for f in unrated]
+    [note] = [n for n in unrated.notes if "without a rate" in n]
+    assert "not judged by ASM-TARGET-MISSED for 1 employee-month(s)" in note
+    assert "A 2026-11: USD" in note and "currency_rates" in note
+    rated = POLICY.with_params(currency_rates=["USD=7.5"]).check(records, *month)
+    assert [f.rule_id for f in rated] == ["ASM-TARGET-MISSED"]  # 50 + 10 x 7.5 < 200
+    assert not [n for n in rated.notes if "without a rate" in n]
 
 
 def test_a_quarter_adds_up_its_months() -> None:

@@ -172,6 +172,9 @@ class Policy:
                 f"{tables.naive_timestamps} timestamps had no UTC offset and were read in the "
                 f"employee's timezone (else the policy's, {self.timezone})"
             )
+        unconverted = _unconverted_note(facts, active, str(self.params.get("sales_currency")))
+        if unconverted:
+            notes.append(unconverted)
         judged, not_judged = _applicable(active, facts)
         if not_judged:
             by_set: dict[str, list[str]] = {}
@@ -196,6 +199,38 @@ class Policy:
             notes=notes,
             facts=facts,
         )
+
+
+def _unconverted_note(
+    facts: dict[str, pl.DataFrame], rules: list[CompiledRule], currency: str
+) -> str | None:
+    """Months whose sales include an amount in a currency without a rate have no net
+    sales: rules comparing them judge nothing there, which the result must say."""
+    months = facts.get("assessment_month")
+    if months is None or "unconverted_currencies" not in months.columns:
+        return None
+    broken = months.filter(pl.col("unconverted_currencies").list.len() > 0)
+    readers = sorted(
+        c.rule.rule_id
+        for c in rules
+        if c.rule.facts == "assessment_month"
+        and {"net_sales", "sales_achievement"} & set(c.condition.columns)
+    )
+    if broken.is_empty() or not readers:
+        return None
+    listed = [
+        f"{employee} {period}: {', '.join(currencies)}"
+        for employee, period, currencies in broken.sort("employee_id", "period")
+        .select("employee_id", "period", "unconverted_currencies")
+        .head(3)
+        .iter_rows()
+    ]
+    more = f"; {broken.height - 3} more" if broken.height > 3 else ""
+    return (
+        f"not judged by {', '.join(readers)} for {broken.height} employee-month(s) with "
+        f"amounts in a currency without a rate into {currency} ({'; '.join(listed)}{more}): "
+        "give rates in the currency_rates parameter"
+    )
 
 
 def _applicable(
