@@ -1,7 +1,8 @@
 """The fast paths read and write exactly what the general paths do.
 
 * CSV files without quotes are read by polars (``inputs._plain_csv``) when every line is a
-  row of the header's fields, and line by line (``inputs.read_csv_lines``) otherwise.
+  row of the header's fields, and line by line (``inputs.read_csv_lines``) otherwise; their
+  values are stripped only when the reader has not seen that none has blanks around it.
 * Canonical ISO 8601 timestamps are read by position, the rest by the regex
   (``tables._parse_datetimes``).
 * JSON, JSONL and CSV reports are built column-wise (``reports.finding_texts``), not from one
@@ -10,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
@@ -17,6 +19,7 @@ import io
 import json
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import polars as pl
 import pytest
@@ -24,7 +27,7 @@ from conftest import EXAMPLE_MONTH
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sales_policy import InputError, load_policy, reports, tables
+from sales_policy import InputError, inputs, load_policy, reports, tables
 from sales_policy.findings import FINDING_SCHEMA, CheckResult, Counts
 from sales_policy.inputs import RawInputs, _decode, _plain_csv, read_csv, read_csv_lines
 from sales_policy.rulesets import Text
@@ -223,6 +226,8 @@ def test_polars_csv_reading_equals_reading_line_by_line(tmp_path: Path, content:
         (b"employee_id,at\nE1,x\rE2,y\n", False),  # a lone carriage return
         (b'employee_id,at\n"E1",x\n', False),  # quotes
         ("employee_id,at\nE1,x\u2028y\n".encode(), False),  # a line break to str.splitlines
+        (b"employee_id,at,direction\nE1,x,in\nE1,\r,in", False),  # polars drops that \r
+        (b"employee_id,at\nE1,x\n\nE2,y,", False),  # polars drops the last, extra field
     ],
 )
 def test_which_files_polars_reads(tmp_path: Path, content: bytes, fast: bool) -> None:
@@ -236,6 +241,54 @@ def test_the_example_month_is_read_by_polars() -> None:
     for path in sorted(EXAMPLE_MONTH.glob("*.csv")):
         assert _plain_csv(path, path.read_bytes(), None) is not None, path
         assert _read(path, exact=False) == _read(path, exact=True)
+
+
+def _built(path: Path, *, strip_all: bool = False) -> tuple[Any, ...]:
+    """What ``build_tables`` makes of a file; with ``strip_all``, stripping every value, as
+    if the reader had not seen that none has blanks around it."""
+    strip = mock.patch.object(inputs, "_blank_at_edge", return_value=True)
+    with strip if strip_all else contextlib.nullcontext():
+        try:
+            built = tables.build_tables([path], policy_timezone="Asia/Shanghai")
+        except (InputError, pl.exceptions.PolarsError, csv.Error) as exc:
+            return ("error", type(exc).__name__, str(exc))
+    frames = {name: (frame.schema, frame.rows()) for name, frame in built.tables.items()}
+    return (frames, built.rejects.rows(), built.read, built.naive_timestamps)
+
+
+@pytest.mark.parametrize(
+    ("content", "stripped"),
+    [
+        (b"employee_id,at\nE1,2026-11-02 09:00:00+08:00\n", True),  # a blank inside a value
+        (b"employee_id,at\n E1,2026-11-02T09:00:00+08:00\n", False),  # first in the text
+        (b"employee_id,at\nE1 ,2026-11-02T09:00:00+08:00\n", False),  # before a comma
+        (b"employee_id,at\nE1,\t2026-11-02T09:00:00+08:00\n", False),  # after a comma
+        (b"employee_id,at\r\nE1,2026-11-02T09:00:00+08:00 \r\n", False),  # before CRLF
+        (b"employee_id,at\nE1,x\n E2,2026-11-02T09:00:00+08:00", False),  # after a line end
+        (b"employee_id,at\nE1,2026-11-02T09:00:00+08:00 ", False),  # last in the text
+        (b"employee_id,at\nE1, \n", False),  # nothing but a blank
+        ("employee_id,at\nE1,2026-11-02T09:00:00+08:00\u3000\n".encode(), False),
+        ("employee_id,at\n\xa0E1,员工\n".encode(), False),
+        ("employee_id,at\n员 工,2026-11-02T09:00:00+08:00\n".encode(), True),
+        ("\ufeffemployee_id,at\r\n员工,2026-11-02T09:00:00\u2003\r\n".encode(), False),
+    ],
+)
+def test_values_polars_reads_are_stripped_only_where_they_need_it(
+    tmp_path: Path, content: bytes, stripped: bool
+) -> None:
+    path = tmp_path / "punches.csv"
+    path.write_bytes(content)
+    plain = _plain_csv(path, content, None)
+    assert plain is not None and plain.stripped == stripped
+    assert _built(path) == _built(path, strip_all=True)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=csv_texts())
+def test_skipping_the_stripping_changes_nothing(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "punches.csv"
+    path.write_bytes(content)
+    assert _built(path) == _built(path, strip_all=True)
 
 
 # -- reports ---------------------------------------------------------------------------------

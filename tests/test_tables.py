@@ -90,6 +90,43 @@ def test_local_time_in_a_daylight_saving_gap_is_rejected() -> None:
     assert reject["field"] == "at" and "does not exist in America/New_York" in reject["reason"]
 
 
+def test_naive_and_offset_times_of_one_table_are_resolved_row_by_row() -> None:
+    """Naive times are read in the zone, the others by their offset, each row in its place; a
+    row whose start and end both fall in the gap goes for its start."""
+    leave = {
+        "type": "leave_request",
+        "employee_id": "E1",
+        "leave_type": "annual",
+        "status": "approved",
+        "submitted_at": "2026-03-01T09:00:00Z",
+    }
+    rows = [
+        {"type": "employee", "employee_id": "E1", "name": "A", "timezone": "America/New_York"},
+        {
+            **leave,
+            "request_id": "L1",
+            "start": "2026-03-08T01:00:00-05:00",
+            "end": "2026-03-08T04:00:00",
+        },
+        {**leave, "request_id": "L2", "start": "2026-03-08T02:30:00", "end": "2026-03-08T02:45:00"},
+        {**leave, "request_id": "L3", "start": "2026-03-08T01:00:00", "end": "2026-03-08T02:15:00"},
+        {
+            **leave,
+            "request_id": "L4",
+            "start": "2026-03-09T09:00:00-04:00",
+            "end": "2026-03-09T17:00",
+        },
+    ]
+    tables = build(rows)
+    assert tables.rejects.select("line", "field").rows() == [(3, "start"), (4, "end")]
+    utc = dt.UTC
+    assert tables.table("leave_request").select("request_id", "start", "end").rows() == [
+        ("L1", dt.datetime(2026, 3, 8, 6, tzinfo=utc), dt.datetime(2026, 3, 8, 8, tzinfo=utc)),
+        ("L4", dt.datetime(2026, 3, 9, 13, tzinfo=utc), dt.datetime(2026, 3, 9, 21, tzinfo=utc)),
+    ]
+    assert tables.naive_timestamps == 6
+
+
 def test_naive_timestamps_are_read_in_the_employees_timezone() -> None:
     rows = [
         {"type": "employee", "employee_id": "E1", "name": "A", "timezone": "Europe/London"},

@@ -17,11 +17,11 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, AnyStr, NamedTuple
 from xml.etree import ElementTree
 
 import polars as pl
@@ -51,6 +51,10 @@ class RawFrame:
     source: str
     record_type: str
     frame: pl.DataFrame
+    #: True when the reader has seen that no value begins or ends with a blank, so that
+    #: validation need not strip them (stripping every value costs about half as much as
+    #: reading the file)
+    stripped: bool = False
 
 
 @dataclass
@@ -244,13 +248,22 @@ def _mapped(
 
 
 def _split_by_type(
-    frame: pl.DataFrame, path: str | Path, record_type: str | None, out: RawInputs
+    frame: pl.DataFrame,
+    path: str | Path,
+    record_type: str | None,
+    out: RawInputs,
+    *,
+    stripped: bool = False,
 ) -> None:
+    """Hand the frame on as raw frames by record type (``stripped``: see ``RawFrame``; a
+    mapping keeps it true, as it strips the values it translates)."""
     source = str(path)
     out.read += frame.height
     if record_type is not None:
-        frame = _mapped(frame.drop("type", strict=False), record_type, path, out)
-        out.frames.append(RawFrame(source, record_type, frame))
+        if "type" in frame.columns:
+            frame = frame.drop("type")
+        frame = _mapped(frame, record_type, path, out)
+        out.frames.append(RawFrame(source, record_type, frame, stripped))
         return
     types = frame.get_column("type").str.strip_chars()
     for given in types.unique(maintain_order=True).to_list():
@@ -266,72 +279,144 @@ def _split_by_type(
                     value=given,
                 )
             continue
-        out.frames.append(RawFrame(source, known, _mapped(part.drop("type"), known, path, out)))
+        mapped = _mapped(part.drop("type"), known, path, out)
+        out.frames.append(RawFrame(source, known, mapped, stripped))
 
 
 #: What ``str.splitlines`` ends a line at, besides ``\n``: files holding one (or a ``\r``
 #: that does not start ``\r\n``) are read line by line in Python, never by polars.
 _ODD_BREAKS = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
-_ODD_BREAKS_UTF8 = ("\x85".encode(), "\u2028".encode(), "\u2029".encode())
+_ODD_BREAKS_BEYOND_ASCII = ("\x85", "\u2028", "\u2029")
 _BOM = "\ufeff".encode()
+#: What stripping removes (Unicode white space) and may be in a field of a file polars reads:
+#: not the line breaks above.  In ASCII text that is a space or a tab.
+_BLANKS = (
+    " ",
+    "\t",
+    "\xa0",
+    "\u1680",
+    *map(chr, range(0x2000, 0x200B)),
+    "\u202f",
+    "\u205f",
+    "\u3000",
+)
+_ASCII_BLANKS = (b" ", b"\t")
+#: how many blanks inside values ``_blank_at_edge`` looks at before it answers yes
+_BLANKS_LOOKED_AT = 1000
 
 
-def _plain_csv(
-    path: Path, data: bytes, type_hint: str | None
-) -> tuple[str | None, pl.DataFrame] | None:
+class PlainCsv(NamedTuple):
+    """A CSV file read by polars: its record type (None: its ``type`` column says, row by
+    row), its text frame, and whether no value begins or ends with a blank."""
+
+    record_type: str | None
+    frame: pl.DataFrame
+    stripped: bool
+
+
+def _blank_at_edge(text: AnyStr, start: int, blanks: Sequence[AnyStr], field_edges: AnyStr) -> bool:
+    """Whether a field of CSV text from ``start`` on may begin or end with a blank.
+
+    A blank is at a field's edge when a comma, a line end or the end of the text is next to
+    it (``field_edges``: ``,\r\n``; a ``\r`` is only before ``\n`` in the text ``_plain_csv``
+    reads).  Each blank is found by ``find`` (memchr), so the usual file, with no blanks or a
+    few inside values, is answered in well under a millisecond; past ``_BLANKS_LOOKED_AT``
+    blanks the answer is yes, and validation strips as always."""
+    end = len(text)
+    looked_at = 0
+    for blank in blanks:
+        at = text.find(blank, start)
+        while at != -1:
+            looked_at += 1
+            if (
+                looked_at > _BLANKS_LOOKED_AT
+                or at == start
+                or at + 1 == end
+                or text[at - 1] in field_edges
+                or text[at + 1] in field_edges
+            ):
+                return True
+            at = text.find(blank, at + 1)
+    return False
+
+
+def _plain_csv(path: Path, data: bytes, type_hint: str | None) -> PlainCsv | None:
     """The record type and text frame of a CSV file without quotes, read by polars (many
     threads) when every line is a row of exactly the header's fields; None when the file needs
     the line-by-line reading (quotes, blank lines, rows with the wrong number of fields, line
     breaks other than LF and CRLF, a single column), which then finds the same header problems
-    and rejects those rows with their lines."""
+    and rejects those rows with their lines.  Also whether no value has blanks around it."""
+    text = None if data.isascii() else data.decode("utf-8-sig", errors="replace")
+    return _read_plain_csv(path, data, text, type_hint)
+
+
+def _read_plain_csv(
+    path: Path, data: bytes, text: str | None, type_hint: str | None
+) -> PlainCsv | None:
+    """``_plain_csv``, given the data decoded when it is not ASCII (``text``; None when it is
+    ASCII), as ``read_csv`` has it: those checks are made on the text, several times faster
+    than on the bytes."""
     if b'"' in data or any(mark in data for mark in _ODD_BREAKS):
         return None
-    if not data.isascii() and any(mark in data for mark in _ODD_BREAKS_UTF8):
+    if text is not None and any(mark in text for mark in _ODD_BREAKS_BEYOND_ASCII):
         return None
     crlf = b"\r" in data
     if crlf and data.count(b"\r") != data.count(b"\r\n"):
         return None
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
-    end = data.find(b"\n")
-    first = (data if end == -1 else data[:end]).removesuffix(b"\r").decode()
-    header = [h.strip() for h in next(csv.reader([first]))]
+    start = len(_BOM) if data.startswith(_BOM) else 0
+    end = data.find(b"\n", start)
+    first = (data[start:] if end == -1 else data[start:end]).removesuffix(b"\r")
+    header = [h.strip() for h in next(csv.reader([first.decode()]))]
     if len(header) < 2 or len(set(header)) != len(header) or LINE in header:
         return None
     record_type = _table_type(path, header, type_hint)
-    body = b"" if end == -1 else data[end + 1 :]
+    body = 0 if end == -1 else len(data) - end - 1  # the bytes after the header line
     schema = dict.fromkeys(header, pl.String)
     if not body:
-        return record_type, pl.DataFrame(schema={**schema, LINE: pl.Int64})
-    newlines = body.count(b"\n")
-    returns = body.count(b"\r") if crlf else 0
-    lines = newlines if body.endswith(b"\n") else newlines + 1
+        return PlainCsv(record_type, pl.DataFrame(schema={**schema, LINE: pl.Int64}), True)
+    if data.endswith(b","):  # polars ignores a last, empty field there, even one too many
+        return None
+    returns = data.count(b"\r", end + 1) if crlf else 0
     try:
         frame = pl.read_csv(
-            body,
+            data,
+            skip_lines=1,  # the header line, so that the body is not copied to be read
             has_header=False,
             schema=schema,
             infer_schema=False,
             quote_char=None,
             empty_string_is_null=False,
             raise_if_empty=False,
+            # Numbered as read, the line column is in as many pieces as the text columns:
+            # one added afterwards, in one piece, would have every later step copy them all
+            # to match.
+            row_index_name=LINE,
+            row_index_offset=2,
         )
     except pl.exceptions.PolarsError:  # a row with more fields than the header
         return None
-    # Each line is one row (a blank or short line would be a row padded with empty fields):
-    # the fields, the commas between them and the line ends add up to the bytes read.
-    size = frame.select(pl.sum_horizontal(pl.all().str.len_bytes().sum())).item()
-    if frame.height != lines or size + (len(header) - 1) * lines + newlines + returns != len(body):
+    # polars makes a row of each line, a blank or short one too (padded with empty fields), so
+    # the rows' fields, the commas between them and the line ends add up to the bytes read
+    # just when each line holds a full row.  (Counting the lines in Python as well would cost
+    # a pass over the bytes.)
+    rows = frame.height
+    line_ends = rows if data.endswith(b"\n") else rows - 1
+    size = frame.select(pl.sum_horizontal(pl.col(header).str.len_bytes().sum())).item()
+    if not rows or size + (len(header) - 1) * rows + line_ends + returns != body:
         return None
-    return record_type, frame.with_columns(pl.int_range(2, lines + 2, dtype=pl.Int64).alias(LINE))
+    if text is None:
+        blank = _blank_at_edge(data, end + 1, _ASCII_BLANKS, b",\r\n")
+    else:
+        blank = _blank_at_edge(text, text.find("\n") + 1, _BLANKS, ",\r\n")
+    return PlainCsv(record_type, frame.select(*header, pl.col(LINE).cast(pl.Int64)), not blank)
 
 
 def read_csv(path: Path, out: RawInputs, type_hint: str | None) -> None:
     data = _read_bytes(path)
     text = None if data.isascii() else _decode_bytes(path, data)  # the check comes first
-    plain = _plain_csv(path, data, type_hint)
+    plain = _read_plain_csv(path, data, text, type_hint)
     if plain is not None:
-        _split_by_type(plain[1], path, plain[0], out)
+        _split_by_type(plain.frame, path, plain.record_type, out, stripped=plain.stripped)
         return
     read_csv_lines(path, _decode_bytes(path, data) if text is None else text, out, type_hint)
 
@@ -433,7 +518,7 @@ def read_frame(
     record_type = _table_type(where, text.columns, type_hint) if path else type_hint
     if record_type is None and "type" not in text.columns:
         raise InputError(f"{source}: say which record type the DataFrame holds (record_type=...)")
-    _split_by_type(text, where, record_type, out)
+    _split_by_type(text, where, record_type, out, stripped=True)  # by ``_as_text_frame``
 
 
 def read_parquet(path: Path, out: RawInputs, type_hint: str | None) -> None:
@@ -563,7 +648,7 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
             pl.int_range(first + 1, first + 1 + text.height, dtype=pl.Int64).alias(LINE)
         )
         text = text.filter(~pl.all_horizontal(pl.exclude(LINE).is_null()))
-        _split_by_type(text, source, record_type, out)
+        _split_by_type(text, source, record_type, out, stripped=True)  # by ``_as_text_frame``
 
 
 def read_inputs(

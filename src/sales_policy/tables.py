@@ -47,6 +47,10 @@ _ZONES: dict[str, int] = {
         for minutes in range(60)
     },
 }
+#: ``_ZONES`` as a lookup by position: the text after the seconds as an enumeration (null when
+#: it is none of them), whose index picks the offset; several times faster than a mapping
+_ZONE_TEXTS = pl.Enum(list(_ZONES)).to_dtype_expr()  # converted once, not per cast
+_ZONE_SECONDS = pl.Series(list(_ZONES.values()), dtype=pl.Int32)
 _TRUE = ("true", "1", "yes", "y")
 _FALSE = ("false", "0", "no", "n")
 _ID_FIELDS = ("request_id", "order_id", "contract_id", "record_id")
@@ -141,29 +145,32 @@ def _fast(name: str) -> str:
     return f"_fast_{name}"
 
 
-def _parse_datetimes(frame: pl.DataFrame, names: Sequence[str]) -> pl.DataFrame:
-    """Add the wall time (``_value``) and the offset of each datetime field.
+def _read_by_position(name: str) -> list[pl.Expr]:
+    """Whether a datetime field's text starts in the canonical form (``_fast``), its wall time
+    read by position with a ``T`` (``_value``), and its offset (the text after the seconds,
+    looked up in ``_ZONES``): the first step of ``_parse_datetimes``."""
+    text = pl.col(name)
+    zone = text.str.slice(19).cast(_ZONE_TEXTS, strict=False).to_physical()
+    return [
+        text.str.contains(_CANONICAL).fill_null(False).alias(_fast(name)),
+        text.str.head(19)
+        .str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
+        .alias(_value(name)),
+        pl.lit(_ZONE_SECONDS).gather(zone).alias(name + OFFSET),
+    ]
 
-    Canonical text (``_CANONICAL``, then nothing, ``Z`` or ``±HH:MM`` from ``_ZONES``) is read
-    by position, several times faster than by the regex; the rest, and only the rest, by the
-    regex (``_parse_datetime``).  Both read canonical text the same."""
-    if not names:
-        return frame
-    frame = frame.with_columns(
-        expr
-        for name in names
-        for expr in (
-            pl.col(name).str.contains(_CANONICAL).fill_null(False).alias(_fast(name)),
-            pl.col(name)
-            .str.head(19)
-            .str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
-            .alias(_value(name)),
-            pl.col(name)
-            .str.slice(19)
-            .replace_strict(_ZONES, default=None, return_dtype=pl.Int32)
-            .alias(name + OFFSET),
-        )
-    )
+
+def _unread(name: str) -> pl.Expr:
+    """The rows whose text ``_read_by_position`` did not read: those with a space for the
+    ``T`` and those that are not canonical, which ``_read_the_rest`` reads."""
+    fast, value, offset = pl.col(_fast(name)), pl.col(_value(name)), pl.col(name + OFFSET)
+    canonical = (pl.col(name).str.len_bytes() == 19) | offset.is_not_null()
+    return pl.col(name).is_not_null() & ~(fast & value.is_not_null() & canonical)
+
+
+def _read_the_rest(frame: pl.DataFrame, names: Sequence[str]) -> pl.DataFrame:
+    """The second step of ``_parse_datetimes``: on the rows ``_read_by_position`` did not
+    read, canonical text with a space by position, and everything else by the regex."""
     for name in names:
         fast, value, offset = pl.col(_fast(name)), pl.col(_value(name)), pl.col(name + OFFSET)
         # A space instead of the T: by position too, on those rows only.
@@ -187,7 +194,20 @@ def _parse_datetimes(frame: pl.DataFrame, names: Sequence[str]) -> pl.DataFrame:
             frame = _patch(
                 frame, rest, groups.select(naive.alias(_value(name)), zone.alias(name + OFFSET))
             )
-    return frame.drop(_fast(name) for name in names)
+    return frame
+
+
+def _parse_datetimes(frame: pl.DataFrame, names: Sequence[str]) -> pl.DataFrame:
+    """Add the wall time (``_value``) and the offset of each datetime field.
+
+    Canonical text (``_CANONICAL``, then nothing, ``Z`` or ``±HH:MM`` from ``_ZONES``) is read
+    by position, several times faster than by the regex; the rest, and only the rest, by the
+    regex (``_parse_datetime``).  Both read canonical text the same.  ``_validate`` takes the
+    same two steps, the first within its one plan."""
+    if not names:
+        return frame
+    frame = frame.with_columns(expr for name in names for expr in _read_by_position(name))
+    return _read_the_rest(frame, names).drop(_fast(name) for name in names)
 
 
 def _rows(frame: pl.DataFrame, condition: pl.Expr) -> pl.Series:
@@ -230,6 +250,9 @@ def _parse(spec: FieldSpec) -> list[pl.Expr]:
     return [value.alias(_value(spec.name))]
 
 
+#: up to how many choices an enumerated field's text is compared with each
+_FEW_CHOICES = 8
+
 _FORMS = {
     "currency": " is not a currency code (three capital letters, e.g. CNY)",
     "period": " is not a month (YYYY-MM, e.g. 2026-11)",
@@ -244,65 +267,94 @@ _NOT_A = {
 }
 
 
-def _problem(spec: FieldSpec) -> pl.Expr:
-    """Why one field's text is not acceptable, or null; reads the parsed value column."""
+def _bad(spec: FieldSpec) -> pl.Expr:
+    """Whether one field's present text is not acceptable; reads the parsed value column."""
     raw = pl.col(spec.name)
-    shown = pl.lit("'") + raw + pl.lit("'")
     unparsed = pl.col(_value(spec.name)).is_null()
     if spec.kind == "enum":
-        problem = shown + f" is not one of: {', '.join(spec.choices)}"
-        bad = ~raw.is_in(list(spec.choices))
-    elif spec.kind == "timezone":
-        problem = (
-            pl.lit("unknown timezone ") + shown + " (expected an IANA name like Asia/Shanghai)"
-        )
-        bad = ~raw.is_in(sorted(known_timezones()))
-    elif spec.kind == "str" and spec.pattern:
-        problem = shown + _FORMS.get(spec.name, f" does not have the form {spec.pattern}")
-        bad = ~raw.str.contains(spec.pattern)
-    elif spec.kind == "str":
-        limit = 200 if spec.name.endswith("_id") else 10_000
-        problem = pl.lit(f"longer than {limit} characters")
-        bad = raw.str.len_chars() > limit
-    elif spec.minimum is not None:
+        # A few choices are compared one by one: cheaper than looking them up in a set.
+        if len(spec.choices) <= _FEW_CHOICES:
+            return ~pl.any_horizontal(raw == choice for choice in spec.choices)
+        return ~raw.is_in(list(spec.choices))
+    if spec.kind == "timezone":
+        return ~raw.is_in(sorted(known_timezones()))
+    if spec.kind == "str" and spec.pattern:
+        return ~raw.str.contains(spec.pattern)
+    if spec.kind == "str":
+        return raw.str.len_chars() > _length_limit(spec)
+    if spec.minimum is not None:
         value = pl.col(_value(spec.name))
         too_low = value <= spec.minimum if spec.exclusive_minimum else value < spec.minimum
+        return unparsed | too_low
+    return unparsed
+
+
+def _why(spec: FieldSpec) -> pl.Expr:
+    """Why one field's present text is not acceptable (where ``_bad`` says it is not)."""
+    shown = pl.lit("'") + pl.col(spec.name) + pl.lit("'")
+    if spec.kind == "enum":
+        return shown + f" is not one of: {', '.join(spec.choices)}"
+    if spec.kind == "timezone":
+        return pl.lit("unknown timezone ") + shown + " (expected an IANA name like Asia/Shanghai)"
+    if spec.kind == "str" and spec.pattern:
+        return shown + _FORMS.get(spec.name, f" does not have the form {spec.pattern}")
+    if spec.kind == "str":
+        return pl.lit(f"longer than {_length_limit(spec)} characters")
+    if spec.minimum is not None:
         floor = (
             f" must be above {spec.minimum:g}"
             if spec.exclusive_minimum
             else f" is below {spec.minimum:g}"
         )
-        problem = pl.when(unparsed).then(shown + _NOT_A[spec.kind]).otherwise(shown + floor)
-        bad = unparsed | too_low
-    else:
-        bad = unparsed
-        problem = shown + _NOT_A[spec.kind]
+        unparsed = pl.col(_value(spec.name)).is_null()
+        return pl.when(unparsed).then(shown + _NOT_A[spec.kind]).otherwise(shown + floor)
+    return shown + _NOT_A[spec.kind]
+
+
+def _length_limit(spec: FieldSpec) -> int:
+    return 200 if spec.name.endswith("_id") else 10_000
+
+
+def _problem(spec: FieldSpec) -> pl.Expr:
+    """Why one field's text is not acceptable, or null; reads the parsed value column."""
     missing = pl.lit("missing value") if spec.required else pl.lit(None, pl.String)
     return (
-        pl.when(raw.is_null()).then(missing).when(bad).then(problem).alias(f"_problem_{spec.name}")
+        pl.when(pl.col(spec.name).is_null())
+        .then(missing)
+        .when(_bad(spec))
+        .then(_why(spec))
+        .alias(f"_problem_{spec.name}")
     )
 
 
-def _validate(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Split one raw frame into typed accepted rows and rejects (first bad field, in order).
-
-    Each stage is materialised once: regex groups, then parsed values, then problems, so no
-    parse runs twice."""
-    specs = fields_of(raw.record_type)
-    # Surrounding blanks are never meaningful, and an empty cell is an absent value.
-    frame = raw.frame.with_columns(
-        (
-            pl.col(s.name).str.strip_chars().replace("", None)
-            if s.name in raw.frame.columns
-            else pl.lit(None, pl.String).alias(s.name)
-        ).fill_null(pl.lit(s.default, pl.String))
-        for s in specs
+def _faulty(spec: FieldSpec) -> pl.Expr:
+    """Whether ``_problem`` finds a problem: the test without the text, which costs several
+    times more (a string built for every row), and is built only for the rows that have one."""
+    return (
+        pl.when(pl.col(spec.name).is_null())
+        .then(spec.required)
+        .otherwise(_bad(spec))
+        .fill_null(False)
     )
-    frame = _parse_datetimes(frame, [s.name for s in specs if s.kind == "datetime"])
-    frame = frame.with_columns(expr for spec in specs for expr in _parse(spec))
-    frame = frame.with_columns(_problem(spec) for spec in specs)
+
+
+def _cleaned(spec: FieldSpec, raw: RawFrame) -> pl.Expr:
+    """A field's text as validated: surrounding blanks are never meaningful (``stripped``
+    frames have none), an empty cell is an absent value, and an absent value its default."""
+    if spec.name not in raw.frame.columns:
+        text = pl.lit(None, pl.String).alias(spec.name)
+    elif raw.stripped:
+        text = pl.when(pl.col(spec.name).str.len_bytes() > 0).then(pl.col(spec.name))
+    else:
+        text = pl.col(spec.name).str.strip_chars().replace("", None)
+    return text if spec.default is None else text.fill_null(pl.lit(spec.default, pl.String))
+
+
+def _reasons(specs: Sequence[FieldSpec]) -> list[pl.Expr]:
+    """Each row's first problem (``_reason``), its field and its raw value, from the
+    ``_problem`` columns."""
     problems = [pl.col(f"_problem_{s.name}") for s in specs]
-    checked = frame.with_columns(
+    return [
         pl.coalesce(problems).alias("_reason"),
         pl.coalesce(
             pl.when(p.is_not_null()).then(pl.lit(s.name))
@@ -312,21 +364,57 @@ def _validate(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.DataFr
             pl.when(p.is_not_null()).then(pl.col(s.name))
             for p, s in zip(problems, specs, strict=True)
         ).alias("_value"),
+    ]
+
+
+def _validate(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Split one raw frame into typed accepted rows and rejects (first bad field, in order).
+
+    One plan, run once, cleans the text and parses it (datetimes by position); datetimes
+    that position could not read (``_unread``: few, if any) are then read by the regex.  Then
+    each row is tested, and only the rows that fail get their reasons written.
+
+    The frame is taken in one piece: polars reads a file in several, and some columns
+    computed from them come out in one; a frame whose columns are cut differently is joined
+    into one piece, every column copied, by each later step, where here it is joined once."""
+    specs = fields_of(raw.record_type)
+    datetimes = [s.name for s in specs if s.kind == "datetime"]
+    unread = [_unread(name) for name in datetimes]
+    parsed = (
+        raw.frame.rechunk()
+        .lazy()
+        .with_columns(_cleaned(s, raw) for s in specs)
+        .with_columns(
+            *(expr for name in datetimes for expr in _read_by_position(name)),
+            *(expr for spec in specs for expr in _parse(spec)),
+        )
+        .with_columns((pl.any_horizontal(unread) if unread else pl.lit(False)).alias("_unread"))
+        .collect(engine="in-memory")
     )
-    rejected = checked.filter(pl.col("_reason").is_not_null()).select(
-        pl.lit(raw.source).alias("source"),
-        pl.col(LINE).alias("line"),
-        pl.lit(raw.record_type).alias("record_type"),
-        pl.col("_field").alias("field"),
-        pl.col("_value").alias("value"),
-        pl.col("_reason").alias("reason"),
-    )
-    accepted = checked.filter(pl.col("_reason").is_null()).select(
+    if parsed.get_column("_unread").any():
+        parsed = _read_the_rest(parsed, datetimes)
+    accepted_columns = [
         *(pl.col(_value(s.name)).alias(s.name) for s in specs),
-        *(pl.col(s.name + OFFSET) for s in specs if s.kind == "datetime"),
+        *(pl.col(name + OFFSET) for name in datetimes),
         make_ref(source_index, pl.col(LINE)),
+    ]
+    faulty = parsed.select(pl.any_horizontal(_faulty(s) for s in specs)).to_series()
+    if not faulty.any():
+        return parsed.select(accepted_columns), _reject_frame([])
+    rejected = (
+        parsed.filter(faulty)
+        .with_columns(_problem(spec) for spec in specs)
+        .with_columns(_reasons(specs))
+        .select(
+            pl.lit(raw.source).alias("source"),
+            pl.col(LINE).alias("line"),
+            pl.lit(raw.record_type).alias("record_type"),
+            pl.col("_field").alias("field"),
+            pl.col("_value").alias("value"),
+            pl.col("_reason").alias("reason"),
+        )
     )
-    return accepted, rejected
+    return parsed.filter(~faulty).select(accepted_columns), rejected
 
 
 def _reject_frame(rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
@@ -336,7 +424,11 @@ def _reject_frame(rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
 def _resolve_times(
     tables: dict[str, pl.DataFrame], policy_timezone: str, sources: list[str]
 ) -> tuple[list[pl.DataFrame], int]:
-    """Turn wall time + offset into UTC instants; reject local times that do not exist."""
+    """Turn wall time + offset into UTC instants; reject local times that do not exist.
+
+    Times with an offset are resolved in one step for the whole table; the rows holding naive
+    ones, usually few or none, are taken out and resolved on their own (``_resolve_naive``),
+    so that only they pay for the zone lookups and conversions."""
     employees = tables.get("employee")
     zones = (
         employees.select("employee_id", pl.col("timezone").alias("_tz"))
@@ -346,51 +438,78 @@ def _resolve_times(
     rejects: list[pl.DataFrame] = []
     naive_count = 0
     for record_type, table in tables.items():
-        specs = [f for f in fields_of(record_type) if f.kind == "datetime"]
-        if not specs:
+        names = [f.name for f in fields_of(record_type) if f.kind == "datetime"]
+        if not names:
             continue
-        table = table.join(zones, on="employee_id", how="left")
-        table = table.with_columns(pl.col("_tz").fill_null(policy_timezone))
-        zone_names = table.get_column("_tz").unique().to_list()
-        problems = []
-        for spec in specs:
-            name, offset = spec.name, pl.col(spec.name + OFFSET)
-            naive_count += table.filter(pl.col(name).is_not_null() & offset.is_null()).height
-            shifted = pl.col(name) - pl.duration(seconds=offset)
-
-            def to_utc(zone: str, name: str = name) -> pl.Expr:
-                return (
-                    pl.col(name)
-                    .dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
-                    .dt.convert_time_zone("UTC")
-                )
-
-            local = in_zones("_tz", zone_names, to_utc, pl.Datetime("us", "UTC"))
-            table = table.with_columns(
-                pl.when(offset.is_not_null())
-                .then(shifted.dt.replace_time_zone("UTC"))
-                .otherwise(local)
-                .alias(name)
-            )
-            gap = pl.col(name).is_null() & offset.is_null() & pl.col(f"_raw_{name}")
-            table = table.with_columns(gap.alias(f"_gap_{name}"))
-            problems.append(spec.name)
-        table = table.drop([s.name + OFFSET for s in specs])
-        for name in problems:
-            gap = pl.col(f"_gap_{name}")
-            reason = (
-                pl.lit("local time does not exist in ") + pl.col("_tz") + " (clocks moved forward)"
-            )
-            rejects.append(_rejects_where(table, gap, record_type, name, reason, sources))
-            table = table.filter(~gap)
-        helpers = [f"_{kind}_{s.name}" for s in specs for kind in ("raw", "gap")]
-        tables[record_type] = table.drop(["_tz", *helpers])
+        naive = [pl.col(name).is_not_null() & pl.col(name + OFFSET).is_null() for name in names]
+        counts = table.select(cells.sum() for cells in naive).row(0)
+        naive_count += sum(counts)
+        resolved = table.with_columns(_with_offset(name) for name in names)
+        if any(counts):
+            rows = _rows(table, pl.any_horizontal(naive))
+            local = _resolve_naive(table[rows], names, zones, policy_timezone)
+            resolved = _patch(resolved, rows, local.select(names))
+            # Each row is rejected for its first field whose local time does not exist.
+            gone = pl.repeat(False, local.height, eager=True)
+            for name in names:
+                gap = local.get_column(f"_gap_{name}") & ~gone
+                if gap.any():
+                    reason = (
+                        pl.lit("local time does not exist in ")
+                        + pl.col("_tz")
+                        + " (clocks moved forward)"
+                    )
+                    rejects.append(_rejects_where(local, gap, record_type, name, reason, sources))
+                    gone = gone | gap
+            if gone.any():
+                dropped = pl.repeat(False, table.height, eager=True)
+                dropped.scatter(rows.filter(gone), True)
+                resolved = resolved.filter(~dropped)
+        tables[record_type] = resolved.drop(name + OFFSET for name in names)
     return rejects, naive_count
+
+
+def _with_offset(name: str) -> pl.Expr:
+    """The UTC instant of a wall time with an offset; null for a naive one."""
+    shifted = pl.col(name) - pl.duration(seconds=pl.col(name + OFFSET))
+    return shifted.dt.replace_time_zone("UTC").alias(name)
+
+
+def _resolve_naive(
+    part: pl.DataFrame, names: Sequence[str], zones: pl.DataFrame, policy_timezone: str
+) -> pl.DataFrame:
+    """Rows holding naive times, resolved: a naive time is read in the employee's zone
+    (``_tz``: the employee record's, else the policy's), a time with an offset as ever;
+    ``_gap_<field>`` marks the local times that do not exist (clocks moved forward)."""
+    part = part.join(zones, on="employee_id", how="left", maintain_order="left")
+    part = part.with_columns(pl.col("_tz").fill_null(policy_timezone))
+    zone_names = part.get_column("_tz").unique().to_list()
+    naive = {name: pl.col(name).is_not_null() & pl.col(name + OFFSET).is_null() for name in names}
+    part = part.with_columns(cells.alias(f"_gap_{name}") for name, cells in naive.items())
+    resolved = []
+    for name in names:
+
+        def to_utc(zone: str, name: str = name) -> pl.Expr:
+            return (
+                pl.col(name)
+                .dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
+                .dt.convert_time_zone("UTC")
+            )
+
+        local = in_zones("_tz", zone_names, to_utc, pl.Datetime("us", "UTC"))
+        offset = pl.col(name + OFFSET)
+        resolved.append(
+            pl.when(offset.is_not_null()).then(_with_offset(name)).otherwise(local).alias(name)
+        )
+    part = part.with_columns(resolved)
+    return part.with_columns(
+        (pl.col(f"_gap_{name}") & pl.col(name).is_null()).alias(f"_gap_{name}") for name in names
+    )
 
 
 def _rejects_where(
     table: pl.DataFrame,
-    mask: pl.Expr,
+    mask: pl.Expr | pl.Series,
     record_type: str,
     field: str,
     reason: pl.Expr | str,
@@ -441,35 +560,48 @@ _RELATIONS = (
 )
 
 
-def _check_relations(tables: dict[str, pl.DataFrame], sources: list[str]) -> list[pl.DataFrame]:
-    rejects = []
-    for record_type, wrong, name, reason in _RELATIONS:
-        table = tables.get(record_type)
-        if table is None:
-            continue
-        wrong = wrong.fill_null(False)
-        rejects.append(
-            _rejects_where(table, wrong, record_type, name, reason, sources, pl.col(name))
-        )
-        tables[record_type] = table.filter(~wrong)
-    return rejects
+def _check_rows(
+    tables: dict[str, pl.DataFrame], sources: list[str]
+) -> tuple[list[pl.DataFrame], list[pl.DataFrame]]:
+    """Reject records whose end is not after their start (dates: before their start), then
+    those whose fields disagree (``_RELATIONS``, in order); the interval and relation rejects.
 
-
-def _check_intervals(tables: dict[str, pl.DataFrame], sources: list[str]) -> list[pl.DataFrame]:
-    """Reject records whose end is not after their start (dates: before their start)."""
-    rejects = []
+    Each check is of one row, so a table's checks are found in one step, and only a table
+    with rows to reject is taken apart: a row goes for its first failed check, as it would
+    were the checks made one after another, each on the rows the others left."""
+    interval_rejects: list[pl.DataFrame] = []
+    relation_rejects: list[tuple[int, pl.DataFrame]] = []
     for record_type, table in tables.items():
-        if not {"start", "end"} <= set(table.columns):
+        checks: list[tuple[int | None, pl.Expr, str, str]] = []
+        if {"start", "end"} <= set(table.columns):
+            dated = table.schema["start"] == pl.Date
+            wrong = pl.col("end") < pl.col("start") if dated else pl.col("end") <= pl.col("start")
+            reason = "end is before start" if dated else "end is not after start"
+            checks.append((None, wrong, "end", reason))
+        for index, (relation_type, wrong, name, reason) in enumerate(_RELATIONS):
+            if relation_type == record_type:
+                checks.append((index, wrong, name, reason))
+        if not checks:
             continue
-        dated = table.schema["start"] == pl.Date
-        wrong = pl.col("end") < pl.col("start") if dated else pl.col("end") <= pl.col("start")
-        wrong = wrong.fill_null(False)
-        reason = "end is before start" if dated else "end is not after start"
-        rejects.append(
-            _rejects_where(table, wrong, record_type, "end", reason, sources, pl.col("end"))
+        failed = table.select(
+            wrong.fill_null(False).alias(f"_check_{i}") for i, (_, wrong, _, _) in enumerate(checks)
         )
-        tables[record_type] = table.filter(~wrong)
-    return rejects
+        if not any(column.any() for column in failed.iter_columns()):
+            continue
+        gone = pl.repeat(False, table.height, eager=True)
+        for column, (relation, _, name, reason) in zip(failed.iter_columns(), checks, strict=True):
+            wrong_here = column & ~gone
+            part = _rejects_where(
+                table, wrong_here, record_type, name, reason, sources, pl.col(name)
+            )
+            if relation is None:
+                interval_rejects.append(part)
+            else:
+                relation_rejects.append((relation, part))
+            gone = gone | wrong_here
+        tables[record_type] = table.filter(~gone)
+    relation_rejects.sort(key=lambda indexed: indexed[0])
+    return interval_rejects, [part for _, part in relation_rejects]
 
 
 def _drop_duplicates(tables: dict[str, pl.DataFrame], sources: list[str]) -> list[pl.DataFrame]:
@@ -486,7 +618,9 @@ def _drop_duplicates(tables: dict[str, pl.DataFrame], sources: list[str]) -> lis
             if table.get_column(REF).is_sorted()
             else pl.col(REF).rank("ordinal").over(key) > 1
         )
-        repeated = later & pl.col(key).is_not_null()
+        repeated = table.select(later & pl.col(key).is_not_null()).to_series()
+        if not repeated.any():
+            continue
         reason = pl.lit(f"duplicate {key} '") + pl.col(key) + "'"
         rejects.append(
             _rejects_where(table, repeated, record_type, key, reason, sources, pl.col(key))
@@ -520,13 +654,9 @@ def build_tables(
         if frame.source not in sources:
             sources.append(frame.source)
         accepted, rejected = _validate(frame, sources.index(frame.source))
-        for spec in fields_of(frame.record_type):
-            if spec.kind == "datetime":
-                accepted = accepted.with_columns(
-                    pl.col(spec.name).is_not_null().alias(f"_raw_{spec.name}")
-                )
         parts.setdefault(frame.record_type, []).append(accepted)
-        reject_parts.append(rejected)
+        if rejected.height:
+            reject_parts.append(rejected)
     for source in {r["source"] for r in raw.rejects}:
         if source not in sources:
             sources.append(source)
@@ -534,8 +664,9 @@ def build_tables(
     reject_parts.extend(_drop_duplicates(tables, sources))
     resolved_rejects, naive = _resolve_times(tables, policy_timezone, sources)
     reject_parts.extend(resolved_rejects)
-    reject_parts.extend(_check_intervals(tables, sources))
-    reject_parts.extend(_check_relations(tables, sources))
+    interval_rejects, relation_rejects = _check_rows(tables, sources)
+    reject_parts.extend(interval_rejects)
+    reject_parts.extend(relation_rejects)
     rejects = pl.concat(reject_parts, how="vertical").sort("source", "line", nulls_last=True)
     return RecordTables(
         tables=tables, rejects=rejects, sources=sources, read=raw.read, naive_timestamps=naive
