@@ -657,7 +657,7 @@ def build_tables(
         parts.setdefault(frame.record_type, []).append(accepted)
         if rejected.height:
             reject_parts.append(rejected)
-    for source in {r["source"] for r in raw.rejects}:
+    for source in dict.fromkeys(r["source"] for r in raw.rejects):  # first seen, first
         if source not in sources:
             sources.append(source)
     tables = {name: pl.concat(frames, how="vertical") for name, frames in parts.items()}
