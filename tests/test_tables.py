@@ -84,10 +84,11 @@ def test_local_time_in_a_daylight_saving_gap_is_rejected() -> None:
     """02:30 on 2026-03-08 does not exist in New York: the clocks jump from 02:00 to 03:00."""
     rows = [
         {"type": "employee", "employee_id": "E1", "name": "A", "timezone": "America/New_York"},
-        {**PUNCH, "at": "2026-03-08T02:30:00"},
+        {**PUNCH, "at": "2026-03-08 02:30:00.5"},
     ]
     reject = one_reject(rows)
     assert reject["field"] == "at" and "does not exist in America/New_York" in reject["reason"]
+    assert reject["value"] == "2026-03-08T02:30:00.500"  # the wall time read
 
 
 def test_naive_and_offset_times_of_one_table_are_resolved_row_by_row() -> None:

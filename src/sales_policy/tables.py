@@ -459,7 +459,10 @@ def _resolve_times(
                         + pl.col("_tz")
                         + " (clocks moved forward)"
                     )
-                    rejects.append(_rejects_where(local, gap, record_type, name, reason, sources))
+                    wall = pl.col(f"_wall_{name}").dt.strftime("%Y-%m-%dT%H:%M:%S%.f")
+                    rejects.append(
+                        _rejects_where(local, gap, record_type, name, reason, sources, wall)
+                    )
                     gone = gone | gap
             if gone.any():
                 dropped = pl.repeat(False, table.height, eager=True)
@@ -486,6 +489,8 @@ def _resolve_naive(
     zone_names = part.get_column("_tz").unique().to_list()
     naive = {name: pl.col(name).is_not_null() & pl.col(name + OFFSET).is_null() for name in names}
     part = part.with_columns(cells.alias(f"_gap_{name}") for name, cells in naive.items())
+    # the wall time read, for a reject's value when it does not exist
+    part = part.with_columns(pl.col(name).alias(f"_wall_{name}") for name in names)
     resolved = []
     for name in names:
 
