@@ -10,21 +10,32 @@ period: they are reported as pending, never as findings.
 
 Evidence is encoded as JSON (instants in the employee's local time with its offset); sources
 stay integer references until a report renders them.
+
+Every rule is a lazy query (filter, then the finding columns), and the queries of a run are
+collected together (``pl.collect_all``): a query reads only the columns its rule names and
+polars runs them side by side, where one eager filter per rule would copy every column of the
+fact table and pay polars' fixed cost per step.  A rule with instants in its evidence needs
+the timezones of its hits to build their local times, so its query keeps the evidence as
+values, and a second round of queries encodes them once the hits, and so their zones, are
+known.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 import polars as pl
 
 from .facts.schema import FACT_TABLES
 from .findings import FINDING_SCHEMA
-from .rulesets import SEVERITIES, CompiledRule
+from .rulesets import SEVERITIES, CompiledRule, Rule
 from .zones import in_zones
 
-_ROW = "_fact_row"
+#: polars' default engine for lazy queries is the streaming one, slower for these small plans
+_ENGINE: Final = "in-memory"
+_ZONE = "timezone"
 
 
 @dataclass(frozen=True)
@@ -35,95 +46,179 @@ class Evaluation:
     pending: dict[str, int]
 
 
-def _evidence_value(table: str, name: str, zones: list[str]) -> pl.Expr:
-    """An evidence column; instants as local ISO 8601 text with the employee's offset."""
-    if FACT_TABLES[table].types()[name] != "datetime":
-        return pl.col(name)
+def _local_text(value: pl.Expr, zones: list[str]) -> pl.Expr:
+    """Instants as local ISO 8601 text with the offset of each row's zone (``timezone``).
 
-    def local_text(zone: str) -> pl.Expr:
-        return pl.col(name).dt.convert_time_zone(zone).dt.strftime("%Y-%m-%dT%H:%M:%S%:z")
+    With one zone, every row is in it (the zones are those of the rows), so that zone's
+    conversion needs no per-row choice."""
 
-    return in_zones("timezone", zones, local_text, pl.String()).alias(name)
+    def in_zone(zone: str) -> pl.Expr:
+        return value.dt.convert_time_zone(zone).dt.strftime("%Y-%m-%dT%H:%M:%S%:z")
+
+    if len(zones) == 1 and zones[0] is not None:
+        return in_zone(zones[0]).cast(pl.String)
+    return in_zones(_ZONE, zones, in_zone, pl.String())
 
 
-def _as_findings(compiled: CompiledRule, hits: pl.DataFrame) -> pl.DataFrame:
-    rule = compiled.rule
-    zones = hits.get_column("timezone").unique().to_list()
-    grain = FACT_TABLES[rule.facts].grain
-    evidence = (
-        pl.struct(
-            *[_evidence_value(rule.facts, n, zones) for n in rule.evidence]
-        ).struct.json_encode()
-        if rule.evidence
-        else pl.lit("{}")
-    )
-    # A null reference list is no references; concat_list would make the whole list null.
+def _is_instant(rule: Rule, name: str) -> bool:
+    return FACT_TABLES[rule.facts].types()[name] == "datetime"
+
+
+def _needs_zones(rule: Rule) -> bool:
+    """Whether the rule's evidence holds instants, written in each employee's local time."""
+    return any(_is_instant(rule, name) for name in rule.evidence)
+
+
+def _evidence(rule: Rule, zones: list[str], values: pl.Expr | None = None) -> pl.Expr:
+    """The evidence as JSON text, from the fact columns or, when ``values`` is given, from the
+    fields of that struct of them."""
+    if not rule.evidence:
+        return pl.lit("{}")
+
+    def value(name: str) -> pl.Expr:
+        column = pl.col(name) if values is None else values.struct.field(name)
+        if not _is_instant(rule, name):
+            return column
+        return _local_text(column, zones).alias(name)
+
+    return pl.struct(*[value(n) for n in rule.evidence]).struct.json_encode()
+
+
+def evidence_dtype(rule: Rule) -> pl.Struct | None:
+    """The struct that the evidence JSON of the rule's findings reads back as
+    (``str.json_decode``): dates and instants are text, other values keep their type.  None
+    when the rule's fact table or one of its evidence columns is unknown.
+
+    Reports decode evidence with it rather than inferring a type from the text."""
+    table = FACT_TABLES.get(rule.facts)
+    if table is None:
+        return None
+    types = table.types()
+    dtypes = table.dtypes()
+    if not all(name in types for name in rule.evidence):
+        return None
+    as_text = ("date", "datetime")
+    return pl.Struct({n: pl.String() if types[n] in as_text else dtypes[n] for n in rule.evidence})
+
+
+def _sources(rule: Rule) -> pl.Expr:
+    """The references of the rule's ``sources`` columns as one sorted list without repeats
+    or nulls.
+
+    One or two single references make that list directly.  Otherwise the references are
+    concatenated, then sorted and made unique inside ``list.eval``: polars' ``list.unique``
+    and ``list.sort`` give the same lists many times slower."""
     types = FACT_TABLES[rule.facts].types()
+    empty = pl.lit([], pl.List(pl.Int64))
+    if not rule.sources:
+        return empty
+    if all(types[name] == "ref" for name in rule.sources) and len(rule.sources) <= 2:
+        low, high = pl.min_horizontal(rule.sources), pl.max_horizontal(rule.sources)
+        listed = (
+            pl.when(low.is_null())
+            .then(empty)
+            .when(high == low)
+            .then(pl.concat_list(low))
+            .otherwise(pl.concat_list(low, high))
+        )
+        return listed.cast(pl.List(pl.Int64))
+    # A null reference list is no references; concat_list would make the whole list null.
     columns = [
-        pl.col(name).fill_null(pl.lit([], pl.List(pl.Int64)))
-        if types[name] == "ref_list"
-        else pl.col(name)
+        pl.col(name).fill_null(empty) if types[name] == "ref_list" else pl.col(name)
         for name in rule.sources
     ]
-    sources = (
-        pl.concat_list(columns).list.drop_nulls().list.unique().list.sort()
-        if columns
-        else pl.lit([], pl.List(pl.Int64))
-    )
-    return hits.select(
+    unique = pl.element().drop_nulls().unique().sort()
+    return pl.concat_list(columns).list.eval(unique).cast(pl.List(pl.Int64))
+
+
+def _finding_columns(rule: Rule, evidence: pl.Expr, sources: pl.Expr) -> list[pl.Expr]:
+    """The columns of FINDING_SCHEMA, from a fact table's hits."""
+    month = FACT_TABLES[rule.facts].grain == "month"
+    return [
         pl.lit(rule.rule_id).alias("rule_id"),
         pl.lit(rule.ruleset).alias("ruleset"),
         pl.lit(rule.severity).alias("severity"),
         pl.lit(list(rule.clauses), pl.List(pl.String)).alias("clauses"),
-        "employee_id",
-        (pl.lit(None, pl.Date) if grain == "month" else pl.col("date")).alias("date"),
-        (pl.col("period") if grain == "month" else pl.lit(None, pl.String)).alias("period"),
+        pl.col("employee_id"),
+        (pl.lit(None, pl.Date) if month else pl.col("date")).alias("date"),
+        (pl.col("period") if month else pl.lit(None, pl.String)).alias("period"),
         evidence.alias("evidence"),
-        sources.cast(pl.List(pl.Int64)).alias("sources"),
+        sources.alias("sources"),
+    ]
+
+
+def _as_findings(compiled: CompiledRule, hits: pl.DataFrame) -> pl.DataFrame:
+    """The findings of one rule from the fact rows it matched (the live engine's way in)."""
+    rule = compiled.rule
+    zones = hits.get_column(_ZONE).unique().to_list()
+    return hits.select(_finding_columns(rule, _evidence(rule, zones), _sources(rule)))
+
+
+@dataclass(frozen=True)
+class _Query:
+    """A rule's findings as a lazy query.  When ``encoded`` is false its evidence column is
+    still a struct of the evidence values, with a ``timezone`` column beside the findings'."""
+
+    compiled: CompiledRule
+    frame: pl.LazyFrame
+    encoded: bool
+
+
+def _query(compiled: CompiledRule, table: pl.LazyFrame, hit: pl.Expr) -> _Query:
+    rule = compiled.rule
+    if not _needs_zones(rule):
+        columns = _finding_columns(rule, _evidence(rule, []), _sources(rule))
+        return _Query(compiled, table.filter(hit).select(columns), encoded=True)
+    values = pl.struct(*rule.evidence)
+    columns = [*_finding_columns(rule, values, _sources(rule)), pl.col(_ZONE)]
+    return _Query(compiled, table.filter(hit).select(columns), encoded=False)
+
+
+def _encoded(compiled: CompiledRule, found: pl.DataFrame) -> pl.LazyFrame:
+    """The findings of a query that kept its evidence as values, with the evidence encoded
+    in the zones of these very rows."""
+    rule = compiled.rule
+    zones = found.get_column(_ZONE).unique().to_list()
+    evidence = _evidence(rule, zones, pl.col("evidence")).alias("evidence")
+    return found.lazy().select(
+        *[evidence if n == "evidence" else pl.col(n) for n in FINDING_SCHEMA]
     )
 
 
-def _first_hits(group: Sequence[CompiledRule], table: pl.DataFrame) -> list[pl.DataFrame]:
-    """Findings of an exclusive group: per fact row, the most severe rule that matches."""
-    numbered = table.with_row_index(_ROW)
-    ranked = sorted(range(len(group)), key=lambda i: (-SEVERITIES.index(group[i].rule.severity), i))
-    taken = pl.Series(_ROW, [], dtype=pl.UInt32)
-    parts = []
-    for index in ranked:
-        compiled = group[index]
-        hits = numbered.filter(compiled.condition.expr & ~pl.col(_ROW).is_in(taken.implode()))
-        if hits.is_empty():
-            continue
-        taken = pl.concat([taken, hits.get_column(_ROW)])
-        parts.append(_as_findings(compiled, hits))
-    return parts
+def _queries(rules: Sequence[CompiledRule], tables: Mapping[str, pl.LazyFrame]) -> list[_Query]:
+    """One query per rule whose table is given: the rules outside exclusive groups in order,
+    then each group's rules from the most severe (ties: file order).
 
-
-def _evaluate(
-    rules: Sequence[CompiledRule], facts: Mapping[str, pl.DataFrame]
-) -> list[pl.DataFrame]:
-    parts: list[pl.DataFrame] = []
+    In a group a rule takes the rows it matches that no more severe rule of the group
+    matched (a null condition matches nothing)."""
+    queries: list[_Query] = []
     groups: dict[tuple[str, str], list[CompiledRule]] = {}
     for compiled in rules:
         rule = compiled.rule
-        table = facts.get(rule.facts)
-        if table is None or table.is_empty():
+        table = tables.get(rule.facts)
+        if table is None:
             continue
         if rule.exclusive_group:
             groups.setdefault((rule.exclusive_group, rule.facts), []).append(compiled)
             continue
-        hits = table.filter(compiled.condition.expr)
-        if not hits.is_empty():
-            parts.append(_as_findings(compiled, hits))
+        queries.append(_query(compiled, table, compiled.condition.expr))
     for (_, fact_name), group in groups.items():
-        parts.extend(_first_hits(group, facts[fact_name]))
-    return parts
+        ranked = sorted(
+            range(len(group)), key=lambda i: (-SEVERITIES.index(group[i].rule.severity), i)
+        )
+        taken: list[pl.Expr] = []
+        for index in ranked:
+            compiled = group[index]
+            matched = compiled.condition.expr
+            hit = matched & ~pl.any_horizontal(taken) if taken else matched
+            queries.append(_query(compiled, tables[fact_name], hit))
+            taken.append(matched.fill_null(False))
+    return queries
 
 
-def finding_month(
-    findings: pl.DataFrame, rule_ids: Sequence[str], zones: pl.DataFrame
-) -> pl.DataFrame:
-    """The ``finding_month`` facts of one rule: its counted findings by employee and month."""
+def _finding_month_query(
+    findings: pl.LazyFrame, rule_ids: Sequence[str], zones: pl.LazyFrame
+) -> pl.LazyFrame:
     counted = findings.filter(
         pl.col("rule_id").is_in(list(rule_ids)) & pl.col("date").is_not_null()
     )
@@ -139,6 +234,38 @@ def finding_month(
     )
 
 
+def finding_month(
+    findings: pl.DataFrame, rule_ids: Sequence[str], zones: pl.DataFrame
+) -> pl.DataFrame:
+    """The ``finding_month`` facts of one rule: its counted findings by employee and month."""
+    return _finding_month_query(findings.lazy(), rule_ids, zones.lazy()).collect(engine=_ENGINE)
+
+
+def _collected(
+    queries: Sequence[_Query], others: Sequence[pl.LazyFrame] = ()
+) -> tuple[list[tuple[_Query, pl.DataFrame]], list[pl.DataFrame]]:
+    """Collect the queries and ``others`` together: the queries' non-empty results, in order,
+    and the other frames."""
+    frames = pl.collect_all([*(q.frame for q in queries), *others], engine=_ENGINE)
+    found = [(q, f) for q, f in zip(queries, frames[: len(queries)], strict=True) if f.height]
+    return found, frames[len(queries) :]
+
+
+def _finished(
+    found: Sequence[tuple[_Query, pl.DataFrame]], others: Sequence[pl.LazyFrame] = ()
+) -> tuple[list[pl.DataFrame], list[pl.DataFrame]]:
+    """The findings of collected queries with all evidence encoded (those that kept values
+    are encoded now, together with ``others``), and the other frames."""
+    unencoded = [(i, _encoded(q.compiled, f)) for i, (q, f) in enumerate(found) if not q.encoded]
+    if not unencoded and not others:
+        return [f for _, f in found], []
+    frames = pl.collect_all([*(e for _, e in unencoded), *others], engine=_ENGINE)
+    findings = [f for _, f in found]
+    for (index, _), frame in zip(unencoded, frames, strict=False):
+        findings[index] = frame
+    return findings, frames[len(unencoded) :]
+
+
 def evaluate(
     rules: Sequence[CompiledRule],
     facts: Mapping[str, pl.DataFrame],
@@ -149,22 +276,39 @@ def evaluate(
     ``zones`` (employee_id, timezone) places second-stage facts in the employee's timezone."""
     first = [c for c in rules if FACT_TABLES[c.rule.facts].stage == 1]
     second = [c for c in rules if FACT_TABLES[c.rule.facts].stage == 2]
-    parts = _evaluate(first, facts)
+    tables = {name: table.lazy() for name, table in facts.items() if not table.is_empty()}
+    counting = [
+        (compiled.rule.rule_id, facts[compiled.rule.facts].lazy().filter(compiled.pending.expr))
+        for compiled in rules
+        if compiled.pending is not None and compiled.rule.facts in facts
+    ]
+    found, counts = _collected(
+        _queries(first, tables), [rows.select(pl.len()) for _, rows in counting]
+    )
+    pending = {
+        rule_id: int(count.item()) for (rule_id, _), count in zip(counting, counts, strict=True)
+    }
+    later: list[_Query] = []
     if second:
-        earlier = pl.concat(parts) if parts else pl.DataFrame(schema=FINDING_SCHEMA)
         known = (
             zones
             if zones is not None
-            else pl.DataFrame(schema={"employee_id": pl.String, "timezone": pl.String})
-        )
+            else pl.DataFrame(schema={"employee_id": pl.String, _ZONE: pl.String})
+        ).lazy()
         for compiled in second:
-            table = finding_month(earlier, compiled.rule.counts, known)
-            parts.extend(_evaluate([compiled], {compiled.rule.facts: table}))
-    pending = {}
-    for compiled in rules:
-        pending_table = facts.get(compiled.rule.facts)
-        if compiled.pending is not None and pending_table is not None:
-            pending[compiled.rule.rule_id] = pending_table.filter(compiled.pending.expr).height
+            # What a rule counts is in the findings of the rules it names, whose rule,
+            # employee, date and references are known before their evidence is encoded.
+            counted = [
+                frame.lazy().select("rule_id", "employee_id", "date", "sources")
+                for query, frame in found
+                if query.compiled.rule.rule_id in compiled.rule.counts
+            ]
+            earlier = pl.concat(counted) if counted else pl.LazyFrame(schema=FINDING_SCHEMA)
+            table = _finding_month_query(earlier, compiled.rule.counts, known)
+            later.extend(_queries([compiled], {compiled.rule.facts: table}))
+    parts, later_frames = _finished(found, [q.frame for q in later])
+    later_found = [(q, f) for q, f in zip(later, later_frames, strict=True) if f.height]
+    parts.extend(_finished(later_found)[0])
     if not parts:
         return Evaluation(pl.DataFrame(schema=FINDING_SCHEMA), pending)
     findings = pl.concat(parts, how="vertical").sort(

@@ -6,7 +6,10 @@ tab or carriage return) are prefixed with ``'`` so they show as text.
 JSON, JSONL and CSV are the text of ``Finding.to_dict()`` as ``json.dumps(...,
 ensure_ascii=False)`` and ``csv.writer`` write it, built column-wise with polars rather than
 one Python object per finding; a rule whose evidence holds values this cannot write exactly
-(numbers with a fraction, nested values) has its findings written the Python way.
+(numbers with a fraction, nested values) has its findings written the Python way.  Each
+rule's evidence is read with the type the engine writes it with, all rules in one polars
+collection, and must read back to the very text; evidence that does not has its type read
+from the text, rule by rule.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import IO, Any, Literal, TypeAlias
 
 import polars as pl
 from polars.datatypes import DataTypeClass
 
+from .engine import evidence_dtype
 from .findings import CheckResult, Finding
 from .rulesets import SEVERITIES, Rule
 
@@ -67,19 +72,21 @@ def summary(result: CheckResult) -> dict[str, Any]:
 def write_json(result: CheckResult, out: IO[str]) -> None:
     head = json.dumps(summary(result), ensure_ascii=False, indent=2)
     lines = finding_texts(result, "json")
-    findings = (
-        "[" + _pad(_DEPTH) + _joined(lines, "," + _pad(_DEPTH)) + _pad(1) + "]"
-        if len(lines)
-        else "[]"
-    )
     # The summary's closing brace gives way to the findings, the document's last key.
-    out.write(head.removesuffix("\n}") + ',\n  "findings": ' + findings + "\n}\n")
+    out.write(head.removesuffix("\n}") + ',\n  "findings": ')
+    if len(lines):
+        out.write("[" + _pad(_DEPTH))
+        _write_joined(out, lines, "," + _pad(_DEPTH))
+        out.write(_pad(1) + "]\n}\n")
+    else:
+        out.write("[]\n}\n")
 
 
 def write_jsonl(result: CheckResult, out: IO[str]) -> None:
     lines = finding_texts(result, "jsonl")
     if len(lines):
-        out.write(_joined(lines, "\n") + "\n")
+        _write_joined(out, lines, "\n")
+        out.write("\n")
 
 
 def _csv_row(finding: Finding) -> list[str]:
@@ -107,14 +114,27 @@ def write_csv(result: CheckResult, out: IO[str]) -> None:
     writer.writerow(CSV_COLUMNS)
     lines = finding_texts(result, "csv")
     if len(lines):
-        out.write(_joined(lines, "\n") + "\n")
+        _write_joined(out, lines, "\n")
+        out.write("\n")
 
 
-def _joined(lines: pl.Series | list[str], separator: str) -> str:
+#: how many lines are joined to one text and written at a time
+_LINES_PER_WRITE = 1024
+
+
+def _write_joined(out: IO[str], lines: pl.Series | list[str], separator: str) -> None:
+    """Write the lines with the separator between them.
+
+    Lines made by polars are joined and written a thousand or so at a time: Python reads a
+    polars text of that size and encodes it for a file several times faster than one text
+    of all the lines, and the report is never held twice in memory."""
     if isinstance(lines, list):
-        return separator.join(lines)
-    text: str = lines.str.join(separator).item()
-    return text
+        out.write(separator.join(lines))
+        return
+    for start in range(0, lines.len(), _LINES_PER_WRITE):
+        if start:
+            out.write(separator)
+        out.write(lines.slice(start, _LINES_PER_WRITE).str.join(separator).item())
 
 
 # Column-wise rendering.  Every helper gives the exact text that the Python objects would.
@@ -125,8 +145,14 @@ _INDENT = 2  # of the json format
 _DEPTH = 2  # of a finding in the json document: the document's, then its list's
 #: json.dumps' escapes (ensure_ascii=False escapes nothing else)
 _ESCAPES = {c: json.dumps(c)[1:-1] for c in [*map(chr, range(0x20)), '"', "\\"]}
+#: the same as the two list literals that ``str.replace_many`` makes of a mapping, made once
+_ESCAPED_CHARACTERS = pl.lit(list(_ESCAPES))
+_ESCAPE_SEQUENCES = pl.lit(list(_ESCAPES.values()))
 _ROW = "_row"
 _LINE = "_line"
+_DECODED = "_decoded"
+_EXACT = "_exact"
+_SAME_HEAD = "_same_head"
 #: from how many findings on reports are built column-wise
 COLUMNAR_FROM = 500
 
@@ -146,9 +172,14 @@ _CSV_SPECIALS = _csv_specials()
 _FORMULA = "^[" + "".join(f"\\x{ord(c):02x}" for c in _FORMULA_START) + "]"
 
 
+def _escaped(text: pl.Expr) -> pl.Expr:
+    """A string as it is inside the quotes of its JSON text."""
+    return text.str.replace_many(_ESCAPED_CHARACTERS, _ESCAPE_SEQUENCES)
+
+
 def _quoted(text: pl.Expr) -> pl.Expr:
     """A string as JSON text; null as ``null``."""
-    return (pl.lit('"') + text.str.replace_many(_ESCAPES) + pl.lit('"')).fill_null("null")
+    return (pl.lit('"') + _escaped(text) + pl.lit('"')).fill_null("null")
 
 
 def _pad(depth: int) -> str:
@@ -225,6 +256,12 @@ def _json_object(pairs: list[tuple[str, pl.Expr]], depth: int | None) -> pl.Expr
     """An object of already encoded values; ``depth`` is the object's when indented."""
     if not pairs:
         return pl.lit("{}")
+    return pl.concat_str(_json_parts(pairs, depth))
+
+
+def _json_parts(pairs: list[tuple[str, pl.Expr]], depth: int | None) -> list[pl.Expr]:
+    """The texts that make a non-empty object of already encoded values, in order: for each
+    pair the text before its key, its key and its value; then the closing text."""
     if depth is None:
         first, between, last = "{", ", ", "}"
     else:
@@ -236,7 +273,7 @@ def _json_object(pairs: list[tuple[str, pl.Expr]], depth: int | None) -> pl.Expr
             pl.lit(json.dumps(key, ensure_ascii=False) + ": "),
             value,
         ]
-    return pl.concat_str([*parts, pl.lit(last)])
+    return [*parts, pl.lit(last)]
 
 
 def _template(text: str) -> list[tuple[bool, str]]:
@@ -272,9 +309,88 @@ def _decoded(evidence: pl.Series, sample: int | None) -> pl.Series | None:
     return None
 
 
-def _rule_columns(group: pl.DataFrame, rule: Rule, depth: int | None) -> pl.DataFrame | None:
-    """Evidence as JSON text and the two messages, for the findings of one rule; None when
-    the evidence holds values this does not write exactly."""
+@dataclass(frozen=True)
+class _RuleTexts:
+    """How to write one rule's evidence and messages: ``escapes`` are columns to add first
+    (``_escaped_<name>``: a text field escaped for JSON once, for its evidence value and for
+    the messages that show it), then ``evidence`` is the evidence's JSON text and ``zh`` and
+    ``en`` the messages, as text for CSV, as JSON text otherwise."""
+
+    escapes: list[pl.Expr]
+    evidence: pl.Expr
+    zh: pl.Expr
+    en: pl.Expr
+
+
+def _rule_texts(rule: Rule, fields: dict[str, DType], style: Style) -> _RuleTexts | None:
+    """The texts of one rule's findings from the evidence fields as columns
+    ``_evidence_<name>``; None when a field's type or a message is not written exactly this
+    way.
+
+    A message's JSON text escapes the values it shows and the template's text apart: the
+    template's once, and a text value's escaping is the one its evidence JSON needs too."""
+    if not all(map(_is_utf8, (rule.message.zh, rule.message.en))):
+        return None  # polars holds UTF-8 only
+    try:
+        templates = [_template(rule.message.zh), _template(rule.message.en)]
+    except ValueError:
+        return None
+    used = {part for parts in templates for named, part in parts if named}
+    depth = _DEPTH + 1 if style == "json" else None
+    pairs = []
+    escapes = []
+    shown: dict[str, pl.Expr] = {}
+    for name, dtype in fields.items():
+        column = pl.col(f"_evidence_{name}")
+        text = _shown(column, dtype)
+        if dtype == pl.String:
+            escapes.append(_escaped(column).alias(f"_escaped_{name}"))
+            escaped = pl.col(f"_escaped_{name}")
+            value: pl.Expr | None = (pl.lit('"') + escaped + pl.lit('"')).fill_null("null")
+        else:
+            value = _json_value(column, dtype, None if depth is None else depth + 1)
+        if value is None or text is None:
+            return None
+        pairs.append((name, value))
+        if name not in used:
+            continue
+        if style == "csv" or not _may_need_escapes(dtype):
+            shown[name] = text
+        elif dtype == pl.String:
+            shown[name] = escaped.fill_null("")  # what _shown gives, escaped
+        else:
+            shown[name] = _escaped(text)
+    for name in used.intersection(("employee_id", "period")):
+        text = pl.col(name).fill_null("")
+        shown[name] = text if style == "csv" else _escaped(pl.col(name)).fill_null("")
+    if "date" in used:
+        shown["date"] = pl.col("date").dt.to_string("%Y-%m-%d").fill_null("")
+
+    def literal(part: str) -> pl.Expr:
+        return pl.lit(part if style == "csv" else json.dumps(part, ensure_ascii=False)[1:-1])
+
+    zh, en = (
+        pl.concat_str(
+            [shown.get(part, pl.lit("")) if named else literal(part) for named, part in parts]
+        )
+        for parts in templates
+    )
+    if style != "csv":
+        zh, en = (pl.concat_str(pl.lit('"'), message, pl.lit('"')) for message in (zh, en))
+    return _RuleTexts(escapes, _json_object(pairs, depth), zh, en)
+
+
+def _may_need_escapes(dtype: DType) -> bool:
+    """Whether a value of this type can show characters that JSON escapes: numbers, truth
+    values and nothing show none."""
+    inner = dtype.inner if isinstance(dtype, pl.List) else dtype
+    return not (inner.is_integer() or inner in (pl.Null, pl.Boolean))
+
+
+def _rule_columns(group: pl.DataFrame, rule: Rule, style: Style) -> pl.DataFrame | None:
+    """Evidence as JSON text and the two messages, for the findings of one rule, with the
+    evidence's types read from its text; None when the evidence holds values this does not
+    write exactly."""
     evidence = group.get_column("evidence")
     if evidence.null_count():
         return None
@@ -290,32 +406,52 @@ def _rule_columns(group: pl.DataFrame, rule: Rule, depth: int | None) -> pl.Data
         frame = frame.with_columns(
             decoded.struct.unnest().rename({n: f"_evidence_{n}" for n in fields})
         )
-    pairs = []
-    shown: dict[str, pl.Expr] = {}
-    for name, dtype in fields.items():
-        column = pl.col(f"_evidence_{name}")
-        value = _json_value(column, dtype, None if depth is None else depth + 1)
-        text = _shown(column, dtype)
-        if value is None or text is None:
-            return None
-        pairs.append((name, value))
-        shown[name] = text
-    shown["employee_id"] = pl.col("employee_id").fill_null("")
-    shown["period"] = pl.col("period").fill_null("")
-    shown["date"] = pl.col("date").dt.to_string("%Y-%m-%d").fill_null("")
-    if not all(map(_is_utf8, (rule.message.zh, rule.message.en))):
-        return None  # polars holds UTF-8 only
-    try:
-        templates = {"zh": _template(rule.message.zh), "en": _template(rule.message.en)}
-    except ValueError:
+    texts = _rule_texts(rule, fields, style)
+    if texts is None:
         return None
-    messages = [
-        pl.concat_str(
-            [shown.get(part, pl.lit("")) if named else pl.lit(part) for named, part in parts]
-        ).alias(f"_message_{lang}")
-        for lang, parts in templates.items()
-    ]
-    return frame.select(_ROW, _json_object(pairs, depth).alias("_evidence"), *messages)
+    return frame.with_columns(texts.escapes).select(
+        _ROW,
+        texts.evidence.alias("_evidence"),
+        texts.zh.alias("_message_zh"),
+        texts.en.alias("_message_en"),
+    )
+
+
+def _rule_query(frame: pl.LazyFrame, rule_id: str, rule: Rule, style: Style) -> pl.LazyFrame | None:
+    """``_rule_columns`` of one rule as a lazy query, with ``_EXACT``: whether every evidence
+    text reads back to the very text, and ``_SAME_HEAD``: whether every finding has the
+    first one's ``_HEAD`` fields; None when the rule's evidence type is unknown or not
+    written exactly this way.
+
+    The evidence is decoded as the engine writes it for this rule (``engine.evidence_dtype``):
+    knowing its type lets every rule's query be collected together, where reading the type
+    from the text takes several steps per rule."""
+    dtype = evidence_dtype(rule)
+    if dtype is None:
+        return None
+    fields: dict[str, DType] = {f.name: f.dtype for f in dtype.fields}
+    texts = _rule_texts(rule, fields, style)
+    if texts is None:
+        return None
+    evidence = pl.col("evidence")
+    group = frame.filter(pl.col("rule_id") == rule_id)
+    if fields:
+        group = group.with_columns(evidence.str.json_decode(dtype).alias(_DECODED))
+        read_back = pl.col(_DECODED).struct.json_encode() == evidence
+        group = group.with_columns(
+            pl.col(_DECODED).struct.field(name).alias(f"_evidence_{name}") for name in fields
+        )
+    else:
+        read_back = evidence == "{}"
+    same_head = [pl.col(name).eq_missing(pl.col(name).first()) for name in _HEAD]
+    return group.with_columns(texts.escapes).select(
+        _ROW,
+        read_back.fill_null(False).all().alias(_EXACT),
+        pl.all_horizontal(same_head).all().alias(_SAME_HEAD),
+        texts.evidence.alias("_evidence"),
+        texts.zh.alias("_message_zh"),
+        texts.en.alias("_message_en"),
+    )
 
 
 def _python_texts(findings: Iterable[Finding], style: Style) -> list[str]:
@@ -380,8 +516,14 @@ def _csv_cell(text: pl.Expr) -> pl.Expr:
     return pl.when(text.str.contains(_CSV_SPECIALS)).then(quoted).otherwise(text)
 
 
-def _finding_text(sources: list[str], style: Style) -> pl.Expr:
-    """One finding's text from its row and its rule's columns (``_evidence``, messages)."""
+#: the fields that lead a finding's text, the same for every finding of a rule in a check
+_HEAD = ("rule_id", "ruleset", "severity", "clauses")
+
+
+def _finding_parts(sources: list[str], style: Style) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """One finding's text from its row and its rule's columns (``_evidence``, messages as
+    ``_rule_texts`` gives them), as the texts to concatenate: those of the ``_HEAD`` fields,
+    and the rest."""
     date = pl.col("date").dt.to_string("%Y-%m-%d")
     zh, en = pl.col("_message_zh"), pl.col("_message_en")
     if style == "csv":
@@ -398,7 +540,8 @@ def _finding_text(sources: list[str], style: Style) -> pl.Expr:
             zh,
             en,
         ]
-        return pl.concat_str([_csv_cell(c) for c in cells], separator=",")
+        parts = [p for cell in cells for p in (pl.lit(","), _csv_cell(cell))][1:]
+        return parts[: 2 * len(_HEAD)], parts[2 * len(_HEAD) :]
     depth = _DEPTH if style == "json" else None
     inner = None if depth is None else depth + 1
     pairs = [
@@ -410,13 +553,14 @@ def _finding_text(sources: list[str], style: Style) -> pl.Expr:
             _json_list(pl.col("clauses").list.eval(_quoted(pl.element())), inner),
         ),
         ("employee_id", _quoted(pl.col("employee_id"))),
-        ("date", _quoted(date)),
+        ("date", (pl.lit('"') + date + pl.lit('"')).fill_null("null")),  # nothing to escape
         ("period", _quoted(pl.col("period"))),
         ("evidence", pl.col("_evidence")),
         ("sources", _json_list(_source_texts(sources, quoted=True), inner)),
-        ("message", _json_object([("zh", _quoted(zh)), ("en", _quoted(en))], inner)),
+        ("message", _json_object([("zh", zh), ("en", en)], inner)),
     ]
-    return _json_object(pairs, depth)
+    parts = _json_parts(pairs, depth)
+    return parts[: 3 * len(_HEAD)], parts[3 * len(_HEAD) :]
 
 
 def finding_texts(
@@ -430,7 +574,8 @@ def finding_texts(
     if columnar is None:
         columnar = result.frame.height >= COLUMNAR_FROM
     frame = result.frame.with_row_index(_ROW)
-    rule_ids = frame.get_column("rule_id").unique(maintain_order=True).to_list()
+    firsts = frame.filter(pl.col("rule_id").is_first_distinct())
+    rule_ids = firsts.get_column("rule_id").to_list()
     rules = [result.rules[rule_id] for rule_id in rule_ids]
     texts = [text for rule in rules for text in (rule.message.zh, rule.message.en)]
     if (
@@ -440,26 +585,57 @@ def finding_texts(
         or _objects_only(frame, result.sources)
     ):
         return _python_texts(result.findings, style)
-    depth = None if style != "json" else _DEPTH + 1
+    queries = {
+        rule_id: query
+        for rule_id, rule in zip(rule_ids, rules, strict=True)
+        if (query := _rule_query(frame.lazy(), rule_id, rule, style)) is not None
+    }
+    head, rest = _finding_parts(result.sources, style)
+    collected, heads = _collected_columns(queries, firsts.lazy().select(pl.concat_str(head)))
     parts: list[pl.DataFrame] = []
     for rule_id, rule in zip(rule_ids, rules, strict=True):
+        if rule_id in collected:
+            parts.append(collected[rule_id].drop(_SAME_HEAD))
+            continue
         group = frame.filter(pl.col("rule_id") == rule_id)
-        columns = _rule_columns(group, rule, depth)
+        columns = _rule_columns(group, rule, style)
         if columns is None:
             lines = _python_texts(result.findings_of(group.drop(_ROW)), style)
             columns = group.select(_ROW, pl.Series(_LINE, lines, dtype=pl.String))
         parts.append(columns)
     extra = pl.concat(parts, how="diagonal").sort(_ROW)
-    for name in ("_evidence", "_message_zh", "_message_en", _LINE):
-        if name not in extra.columns:
-            extra = extra.with_columns(pl.lit(None, pl.String).alias(name))
-    if extra.get_column(_LINE).null_count() == 0:
+    if "_evidence" not in extra.columns:
         return extra.get_column(_LINE)
-    return (
-        frame.hstack(extra.drop(_ROW))
-        .select(pl.coalesce(pl.col(_LINE), _finding_text(result.sources, style)))
-        .to_series()
-    )
+    if len(collected) == len(rule_ids) and all(c[_SAME_HEAD][0] for c in collected.values()):
+        # One text per rule, found by its id, rather than the same text made per finding.
+        head = [pl.col("rule_id").replace_strict(rule_ids, heads, return_dtype=pl.String)]
+    text = pl.concat_str([*head, *rest])
+    if _LINE in extra.columns:
+        text = pl.coalesce(pl.col(_LINE), text)
+    return frame.hstack(extra.drop(_ROW)).select(text.alias(_LINE)).to_series()
+
+
+def _collected_columns(
+    queries: dict[str, pl.LazyFrame], heads: pl.LazyFrame
+) -> tuple[dict[str, pl.DataFrame], pl.Series]:
+    """The columns of the rules whose query ran and found their evidence exact, and the
+    texts of the rules' ``_HEAD`` fields (``heads``), all collected together."""
+    try:
+        frames = pl.collect_all([*queries.values(), heads], engine="in-memory")
+    except pl.exceptions.PolarsError:  # evidence of another type: each rule alone
+        frames = []
+        for query in queries.values():
+            try:
+                frames.append(query.collect(engine="in-memory"))
+            except pl.exceptions.PolarsError:
+                frames.append(pl.DataFrame({_EXACT: [False]}))
+        frames.append(heads.collect(engine="in-memory"))
+    found = {
+        rule_id: columns.drop(_EXACT)
+        for rule_id, columns in zip(queries, frames, strict=False)
+        if columns.get_column(_EXACT)[0]
+    }
+    return found, frames[-1].to_series()
 
 
 def write_rejects(rejects: pl.DataFrame, out: IO[str]) -> None:
