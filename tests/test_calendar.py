@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from sales_policy import CalendarError, Schedule, WorkingCalendar, load_policy
+from sales_policy import calendar as calendar_module
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "november-2026"
 
 
 def kinds(start: dt.date, end: dt.date, calendar: WorkingCalendar | None = None) -> dict[str, str]:
@@ -80,3 +86,48 @@ def test_schedule_segments_and_validation() -> None:
     )
     with pytest.raises(ValueError, match="must not overlap"):
         Schedule(breaks=((dt.time(12), dt.time(13)), (dt.time(12, 30), dt.time(14))))
+
+
+def test_the_china_snapshot_is_what_the_installed_holidays_package_says() -> None:
+    """2001–2026 are read from a snapshot of the holidays package; a package that corrects
+    a date there fails here until write_china_snapshot() takes the correction in."""
+    shipped = json.loads(calendar_module.CHINA_SNAPSHOT.read_text(encoding="utf-8"))
+    package = calendar_module.china_snapshot_from_package()
+    assert shipped["years"] == [2001, 2026]
+    for key in ("years", "off", "worked"):
+        assert shipped[key] == package[key], (
+            f"the holidays package ({package['holidays_version']}) differs from the snapshot "
+            f"({shipped['holidays_version']}) in {key!r}: run "
+            "python -c 'from sales_policy.calendar import write_china_snapshot as w; w()'"
+        )
+
+
+def test_years_beyond_the_snapshot_are_asked_of_the_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a snapshot ending in 2025, 2026 still has its holidays and adjusted working days:
+    from the installed package, as a year the snapshot does not hold always is."""
+    whole = calendar_module._china_snapshot()
+    cut = calendar_module._Snapshot(
+        range(2001, 2026),
+        frozenset(d for d in whole.off if d.year < 2026),
+        frozenset(d for d in whole.worked if d.year < 2026),
+    )
+    monkeypatch.setattr(calendar_module, "_china_snapshot", lambda: cut)
+    got = kinds(dt.date(2025, 12, 31), dt.date(2026, 2, 14), WorkingCalendar())
+    assert got["2025-12-31"] == "workday"
+    assert got["2026-01-01"] == "holiday"
+    assert got["2026-02-14"] == "adjusted_workday"
+
+
+def test_checking_does_not_import_every_country_of_the_holidays_package() -> None:
+    """The snapshot spares a check the import of ~250 country modules (~75 ms a run)."""
+    code = (
+        "import sys, glob, sales_policy\n"
+        f"sales_policy.load_policy().check(sorted(glob.glob({str(EXAMPLE)!r} + '/*.csv')))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('holidays.countries')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"

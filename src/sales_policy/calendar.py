@@ -2,7 +2,8 @@
 
 Handbook 1.2: work is Monday to Friday, 09:00 to 18:00; Saturday and Sunday are rest days.
 China's statutory holidays are days off and the adjusted working days (调休) are worked; both
-come from the maintained ``holidays`` package.  A company can add holidays and working days,
+come from the maintained ``holidays`` package (2001–2026 through a snapshot of it shipped
+with the project, see ``CHINA_SNAPSHOT``).  A company can add holidays and working days,
 and supply whole years the package does not cover, in its policy file.
 
 The lunch break 12:00–13:00 is the project's assumption: the handbook is silent, and
@@ -15,14 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import Literal
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, Literal
 
-import holidays
 import polars as pl
-from holidays.registry import EntityLoader
 
 from .errors import CalendarError
 
@@ -78,12 +80,69 @@ def _china_schedule_years() -> range:
     return range(years[0], years[-1] + 1)
 
 
+#: China's days off and adjusted working days as the holidays package gave them, for the
+#: years it fully knew (2001–2026, holidays 0.109).  Asking the package imports all its ~250
+#: country modules (~75 ms, every run), so these years are read from this file; a later year
+#: is asked of the installed package, which may know it.  A test compares the file with the
+#: installed package, so a correction there fails the suite until ``write_china_snapshot()``
+#: takes it in.
+CHINA_SNAPSHOT = Path(__file__).with_name("calendar_cn.json")
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    years: range
+    off: frozenset[dt.date]
+    worked: frozenset[dt.date]
+
+
+def china_snapshot_from_package() -> dict[str, Any]:
+    """The snapshot's content, from the installed holidays package."""
+    import holidays
+
+    years = _china_schedule_years()
+    data = holidays.country_holidays("CN", years=list(years))
+    return {
+        "holidays_version": version("holidays"),
+        "years": [years.start, years.stop - 1],
+        "off": sorted(d.isoformat() for d in data if d.year in years),
+        "worked": sorted(
+            d.isoformat() for d in getattr(data, "weekend_workdays", ()) if d.year in years
+        ),
+    }
+
+
+def write_china_snapshot() -> Path:
+    """Write the snapshot from the installed holidays package (after upgrading it)."""
+    data = china_snapshot_from_package()
+    CHINA_SNAPSHOT.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    _china_snapshot.cache_clear()
+    return CHINA_SNAPSHOT
+
+
+@cache
+def _china_snapshot() -> _Snapshot:
+    data = json.loads(CHINA_SNAPSHOT.read_text(encoding="utf-8"))
+    first, last = data["years"]
+    return _Snapshot(
+        range(first, last + 1),
+        frozenset(dt.date.fromisoformat(d) for d in data["off"]),
+        frozenset(dt.date.fromisoformat(d) for d in data["worked"]),
+    )
+
+
 @cache
 def _country_codes() -> frozenset[str]:
     """Country codes (and aliases) the holidays package knows, read from its registry:
     ``holidays.list_supported_countries()`` imports every country's module to list
     subdivisions, a tenth of a second this does not need."""
+    from holidays.registry import EntityLoader
+
     return frozenset(EntityLoader.get_country_codes(include_aliases=True))
+
+
+def _known_country(code: str) -> bool:
+    return code == "CN" or code in _country_codes()
 
 
 @dataclass(frozen=True)
@@ -106,21 +165,30 @@ class WorkingCalendar:
         if both:
             day = min(both).isoformat()
             raise ValueError(f"{day} is listed both as a holiday and as a working day")
-        if self.country is not None and self.country not in _country_codes():
+        if self.country is not None and not _known_country(self.country):
             raise ValueError(f"unknown calendar country {self.country!r} (expected e.g. 'CN')")
 
     @cached_property
     def package_years(self) -> range:
-        """Years the holidays package covers for ``country``."""
+        """Years the calendar data covers for ``country`` (China: the shipped snapshot's and
+        any later ones the installed holidays package knows)."""
         if self.country is None:
             return range(1, 10_000)
         if self.country == "CN":
-            return _china_schedule_years()
+            known, installed = _china_snapshot().years, _china_schedule_years()
+            return range(min(known.start, installed.start), max(known.stop, installed.stop))
+        import holidays
+
         country_class = holidays.country_holidays(self.country).__class__
         return range(country_class.start_year, country_class.end_year + 1)
 
+    def _in_snapshot(self, year: int) -> bool:
+        return self.country == "CN" and year in _china_snapshot().years
+
     def covers(self, year: int) -> bool:
-        return year in self.package_years or year in self.supplied_years
+        return (
+            year in self.supplied_years or self._in_snapshot(year) or year in self.package_years
+        )
 
     def coverage_text(self) -> str:
         years = self.package_years
@@ -142,12 +210,20 @@ class WorkingCalendar:
                 )
 
     def _package_days(self, years: Iterable[int]) -> tuple[set[dt.date], set[dt.date]]:
-        wanted = [y for y in years if y in self.package_years]
-        if self.country is None or not wanted:
+        """Days off and adjusted working days of ``years`` by the calendar data."""
+        if self.country is None:
             return set(), set()
-        data = holidays.country_holidays(self.country, years=wanted)
-        off = {d for d in data if d.year in wanted}
-        worked = {d for d in getattr(data, "weekend_workdays", ()) if d.year in wanted}
+        years = list(years)
+        known = [y for y in years if self._in_snapshot(y)]
+        off = {d for d in _china_snapshot().off if d.year in known} if known else set()
+        worked = {d for d in _china_snapshot().worked if d.year in known} if known else set()
+        wanted = [y for y in years if y not in known and y in self.package_years]
+        if wanted:
+            import holidays
+
+            data = holidays.country_holidays(self.country, years=wanted)
+            off |= {d for d in data if d.year in wanted}
+            worked |= {d for d in getattr(data, "weekend_workdays", ()) if d.year in wanted}
         return off, worked
 
     def day_kinds(self, start: dt.date, end: dt.date) -> pl.DataFrame:
@@ -184,3 +260,4 @@ class WorkingCalendar:
         if day in off:
             return "holiday"
         return "workday" if regular else "rest_day"
+
