@@ -36,6 +36,8 @@ class Inputs:
     leaves: pl.DataFrame
     overtime: pl.DataFrame
     visits: pl.DataFrame
+    #: the employee ids of these tables, each once (computed once for every rule set)
+    employee_ids: pl.Series
 
 
 def _us(column: str) -> pl.Expr:
@@ -49,18 +51,7 @@ def _as_utc(column: str) -> pl.Expr:
 def employee_zones(inputs: Inputs, policy_timezone: str) -> pl.DataFrame:
     """Every employee judged (with an employee record or seen in any attendance record),
     sorted by id, with an integer code (their position), timezone, hire and leaving dates."""
-    seen = pl.concat(
-        [
-            t.select(pl.col("employee_id").unique())
-            for t in (
-                inputs.employees,
-                inputs.punches,
-                inputs.leaves,
-                inputs.overtime,
-                inputs.visits,
-            )
-        ]
-    ).unique()
+    seen = inputs.employee_ids.to_frame("employee_id")
     return (
         seen.join(
             inputs.employees.select("employee_id", "timezone", "hired_on", "left_on"),
@@ -327,9 +318,7 @@ def _required(
     full_us = pl.sum_horizontal(lengths) if segments else pl.lit(0, pl.Int64)
     full_rs = pl.min_horizontal(starts) if segments else pl.lit(None, pl.Int64)
     full_re = pl.max_horizontal(ends) if segments else pl.lit(None, pl.Int64)
-    grid = grid.with_columns(cut.alias("_cut")).join(
-        spans, on=DAY, how="left", maintain_order="left"
-    )
+    grid = _attach(grid.with_columns(cut.alias("_cut")), spans)
     grid = grid.with_columns(
         pl.when(pl.col("_cut"))
         .then(pl.col("_cut_us").fill_null(0))
@@ -403,10 +392,16 @@ def _pick(a: str, a_ref: str, b: str, b_ref: str, earliest: bool) -> tuple[pl.Ex
 
 
 def _attach(grid: pl.DataFrame, *tables: pl.DataFrame) -> pl.DataFrame:
-    """Per-day tables joined onto the grid, keeping its ``_day`` order."""
-    for table in tables:
-        grid = grid.join(table, on=DAY, how="left", maintain_order="left")
-    return grid
+    """Per-day tables (one row per ``_day`` at most) joined onto the grid, in its order.
+
+    Only the key column goes through each join and the new columns are set beside the grid,
+    so the grid's own columns are not copied once per table."""
+    keys = grid.select(DAY)
+    columns = [
+        keys.join(table, on=DAY, how="left", maintain_order="left").drop(DAY)
+        for table in tables
+    ]
+    return pl.concat([grid, *columns], how="horizontal")
 
 
 def _workday(
