@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 import pytest
 from conftest import EXAMPLE_MONTH
+from hard_text import HARD_TEXT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -153,10 +154,7 @@ def _listed(value: Any) -> list[Any]:
 
 # -- reports ---------------------------------------------------------------------------------
 
-strings = st.one_of(
-    st.text(max_size=6),
-    st.sampled_from(['"', "\\", "\n", "\x00", "\x1f", "\u2028", "\x7f", "😀", "=1", "a,b", "{x}"]),
-)
+strings = HARD_TEXT
 #: evidence as the engine writes it: dates and instants as text
 EVIDENCE: dict[str, tuple[Any, st.SearchStrategy[Any]]] = {
     "text": (pl.String, strings),

@@ -109,7 +109,7 @@ def load_yaml(text: str, *, path: str | Path, error: type[SourceError]) -> Any:
         node = _compose(text)
         if node is None:
             return LocatedDict()
-        for tagged in _walk(node):
+        for tagged in _walk(node) or ():  # the Python loader refuses aliases: never None
             if tagged.tag not in PLAIN_TAGS:
                 raise _error(f"tags are not allowed (found {tagged.tag})", tagged)
         return _build(node, yaml.constructor.SafeConstructor())
@@ -134,33 +134,22 @@ def _compose(text: str) -> Node | None:
         except yaml.YAMLError:
             pass
         else:
-            if node is None or not _has_shared_node(node):
+            if node is None or _walk(node) is not None:
                 return node
     return yaml.compose(text, Loader=_Loader)
 
 
-def _has_shared_node(node: Node) -> bool:
-    """Whether a node appears twice in the tree: what an alias composes to."""
+def _walk(node: Node) -> list[Node] | None:
+    """Every node of the tree, or None as soon as one appears twice (an alias): walking on
+    would go round and round it, exponentially in a "billion laughs" document."""
+    found: list[Node] = []
     seen: set[int] = set()
     stack = [node]
     while stack:
         current = stack.pop()
         if id(current) in seen:
-            return True
+            return None
         seen.add(id(current))
-        if isinstance(current, MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
-        elif isinstance(current, SequenceNode):
-            stack.extend(current.value)
-    return False
-
-
-def _walk(node: Node) -> list[Node]:
-    found: list[Node] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
         found.append(current)
         if isinstance(current, MappingNode):
             for key, value in current.value:
