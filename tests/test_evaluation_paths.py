@@ -24,7 +24,7 @@ from hard_text import HARD_TEXT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sales_policy import engine, load_policy, reports
+from sales_policy import engine, findingtexts, load_policy
 from sales_policy.facts.schema import FACT_TABLES, FactTable, fact_table
 from sales_policy.findings import FINDING_SCHEMA, CheckResult, Counts
 from sales_policy.records import RECORD_MODELS
@@ -237,15 +237,15 @@ def results(draw: st.DrawFn) -> CheckResult:
     )
 
 
-def _from_objects(result: CheckResult, style: reports.Style) -> list[str]:
-    return reports._python_texts(result.findings_of(result.frame), style)
+def _from_objects(result: CheckResult, style: findingtexts.Style) -> list[str]:
+    return findingtexts._python_texts(result.findings_of(result.frame), style)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(result=results())
 def test_column_wise_texts_are_those_of_the_objects(result: CheckResult) -> None:
     for style in ("jsonl", "json", "csv"):
-        texts = reports.finding_texts(result, style, columnar=True)
+        texts = findingtexts.finding_texts(result, style, columnar=True)
         assert isinstance(texts, pl.Series)
         assert texts.to_list() == _from_objects(result, style), style
 
@@ -290,7 +290,7 @@ def test_values_a_message_shows_are_escaped_as_json_escapes_them() -> None:
         sources=["a.csv"],
     )
     for style in ("jsonl", "json", "csv"):
-        texts = reports.finding_texts(result, style, columnar=True)
+        texts = findingtexts.finding_texts(result, style, columnar=True)
         assert isinstance(texts, pl.Series)
         assert texts.to_list() == _from_objects(result, style), style
 
@@ -306,9 +306,9 @@ def test_evidence_is_decoded_with_the_engines_type_not_read_from_its_text(
     def never(*args: Any) -> None:
         raise AssertionError("evidence type read from the text")
 
-    monkeypatch.setattr(reports, "_rule_columns", never)
+    monkeypatch.setattr(findingtexts, "_rule_columns", never)
     for style, texts in expected.items():
-        lines = reports.finding_texts(result, style, columnar=True)
+        lines = findingtexts.finding_texts(result, style, columnar=True)
         assert isinstance(lines, pl.Series)
         assert lines.to_list() == texts
 
@@ -335,5 +335,5 @@ def test_reports_are_written_whole_in_any_number_of_pieces(count: int) -> None:
     lines = pl.Series([f"line {i} 行" for i in range(count)])
     for separator in ("\n", ",\n    "):
         buffer = io.StringIO()
-        reports._write_joined(buffer, lines, separator)
+        findingtexts.write_joined(buffer, lines, separator)
         assert buffer.getvalue() == separator.join(lines.to_list())

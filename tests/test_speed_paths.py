@@ -5,7 +5,7 @@
   values are stripped only when the reader has not seen that none has blanks around it.
 * Canonical ISO 8601 timestamps are read by position, the rest by the regex
   (``tables._parse_datetimes``).
-* JSON, JSONL and CSV reports are built column-wise (``reports.finding_texts``), not from one
+* JSON, JSONL and CSV reports are built column-wise (``findingtexts.finding_texts``), not from one
   ``Finding`` object per finding.
 """
 
@@ -28,7 +28,7 @@ from hard_text import HARD_TEXT
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sales_policy import InputError, inputs, load_policy, reports, tables
+from sales_policy import InputError, findingtexts, inputs, load_policy, reports, tables
 from sales_policy.findings import FINDING_SCHEMA, CheckResult, Counts
 from sales_policy.inputs import RawInputs, _decode, _plain_csv, read_csv, read_csv_lines
 from sales_policy.rulesets import Text
@@ -305,14 +305,14 @@ def _expected(result: CheckResult, fmt: str) -> str:
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(reports.CSV_COLUMNS)
-    writer.writerows(reports._csv_row(f) for f in findings)
+    writer.writerow(findingtexts.CSV_COLUMNS)
+    writer.writerows(findingtexts.csv_row(f) for f in findings)
     return buffer.getvalue()
 
 
 def _assert_reports_exact(result: CheckResult, monkeypatch: pytest.MonkeyPatch) -> None:
     for columnar_from in (0, 10**9):  # column-wise, and from the objects
-        monkeypatch.setattr(reports, "COLUMNAR_FROM", columnar_from)
+        monkeypatch.setattr(findingtexts, "COLUMNAR_FROM", columnar_from)
         for fmt in ("jsonl", "json", "csv"):
             assert reports.render(result, fmt) == _expected(result, fmt), (fmt, columnar_from)
 
@@ -321,7 +321,7 @@ def test_reports_of_the_example_month_are_exact(monkeypatch: pytest.MonkeyPatch)
     result = POLICY.check(sorted(EXAMPLE_MONTH.glob("*.csv")), *NOVEMBER)
     assert len(result) > 0
     _assert_reports_exact(result, monkeypatch)
-    monkeypatch.setattr(reports, "COLUMNAR_FROM", 0)
+    monkeypatch.setattr(findingtexts, "COLUMNAR_FROM", 0)
     assert reports.render(result, "table") == reports.render(result, "table", lang="en")
 
 
@@ -467,7 +467,7 @@ def test_reports_fall_back_to_the_objects_where_only_they_know(
     broken = dataclasses.replace(
         result, frame=result.frame.with_columns(pl.lit([5 << 32]).alias("sources"))
     )
-    monkeypatch.setattr(reports, "COLUMNAR_FROM", 0)
+    monkeypatch.setattr(findingtexts, "COLUMNAR_FROM", 0)
     with pytest.raises(IndexError):
         reports.render(broken, "jsonl")
 

@@ -299,7 +299,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_score(args: argparse.Namespace) -> int:
-    from .reports import safe_cell
+    from .findingtexts import safe_cell
     from .scoring import score
 
     policy = _mapped(load_policy(args.policy), args)
