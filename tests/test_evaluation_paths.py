@@ -20,7 +20,7 @@ from typing import Any
 import polars as pl
 import pytest
 from conftest import EXAMPLE_MONTH
-from hard_text import HARD_TEXT
+from hard_text import HARD_TEXT, HARD_VALUES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -157,13 +157,13 @@ def _listed(value: Any) -> list[Any]:
 strings = HARD_TEXT
 #: evidence as the engine writes it: dates and instants as text
 EVIDENCE: dict[str, tuple[Any, st.SearchStrategy[Any]]] = {
-    "text": (pl.String, strings),
-    "count": (pl.Int64, st.integers(-(2**63), 2**63 - 1)),
-    "flag": (pl.Boolean, st.booleans()),
-    "names": (pl.List(pl.String), st.lists(st.one_of(strings, st.none()), max_size=3)),
-    "day": (pl.Date, st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1))),
+    "text": HARD_VALUES["str"],
+    "count": HARD_VALUES["int"],
+    "flag": HARD_VALUES["bool"],
+    "names": HARD_VALUES["list"],
+    "day": HARD_VALUES["date"],
     "instant": (pl.String, st.sampled_from(["2026-11-03T09:27:58+08:00", 'x"y', ""])),
-    "ratio": (pl.Float64, st.floats(allow_nan=False, allow_infinity=False)),
+    "ratio": HARD_VALUES["float"],
 }
 #: evidence other than the engine writes: a type or a key the rule does not have
 ODD_EVIDENCE = ['{"text":5}', '{"other":"x"}', '{"count":1,"text":"a"}', "{}", '{"text": "a"}']

@@ -24,7 +24,7 @@ from unittest import mock
 import polars as pl
 import pytest
 from conftest import EXAMPLE_MONTH
-from hard_text import HARD_TEXT
+from hard_text import HARD_TEXT, HARD_VALUES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -362,15 +362,7 @@ def test_reports_of_generated_logs_are_exact(log: Any) -> None:
 # Findings made up field by field: every kind of evidence value and message placeholder.
 
 strings = HARD_TEXT
-EVIDENCE_KINDS: dict[str, tuple[Any, st.SearchStrategy[Any]]] = {
-    "str": (pl.String, strings),
-    "int": (pl.Int64, st.integers(-(2**63), 2**63 - 1)),
-    "bool": (pl.Boolean, st.booleans()),
-    "list": (pl.List(pl.String), st.lists(st.one_of(strings, st.none()), max_size=3)),
-    "ints": (pl.List(pl.Int64), st.lists(st.integers(-5, 5), max_size=3)),
-    "float": (pl.Float64, st.floats(allow_nan=False, allow_infinity=False)),
-    "date": (pl.Date, st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1))),
-}
+EVIDENCE_KINDS = HARD_VALUES
 
 
 def _template_rule() -> Any:
