@@ -1,7 +1,7 @@
 """The batch engine's queries and the column-wise reports give exactly what the plain ways do.
 
 * ``engine.evaluate`` collects every rule's findings as lazy queries; they must equal what
-  ``engine._as_findings`` (the live engine's way in) makes of each rule's filtered rows.
+  ``engine.as_findings`` (the live engine's way in) makes of each rule's filtered rows.
 * Sources are the sorted references without repeats or nulls, however they are built.
 * Reports decode each rule's evidence with the type the engine writes it with
   (``engine.evidence_dtype``); whatever the evidence holds, the text must be the one written
@@ -79,7 +79,7 @@ def _rule(rule_id: str, **changes: Any) -> Rule:
 )
 def test_evaluate_finds_what_each_rule_finds_alone(log: Any) -> None:
     """On logs of every record type in three timezones, the findings and pending counts of
-    the batch queries are those of each rule's filtered rows through ``_as_findings``."""
+    the batch queries are those of each rule's filtered rows through ``as_findings``."""
     captured: dict[str, Any] = {}
 
     def keep(*args: Any) -> engine.Evaluation:
@@ -99,7 +99,7 @@ def test_evaluate_finds_what_each_rule_finds_alone(log: Any) -> None:
             continue
         hits = table.filter(compiled.condition.expr)
         if hits.height:
-            expected.append(engine._as_findings(compiled, hits))
+            expected.append(engine.as_findings(compiled, hits))
     found = result.frame.filter(
         ~pl.col("rule_id").is_in(list(exclusive))
         & pl.col("rule_id").is_in([c.rule.rule_id for c in first])

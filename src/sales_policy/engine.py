@@ -147,7 +147,7 @@ def _finding_columns(rule: Rule, evidence: pl.Expr, sources: pl.Expr) -> list[pl
     ]
 
 
-def _as_findings(compiled: CompiledRule, hits: pl.DataFrame) -> pl.DataFrame:
+def as_findings(compiled: CompiledRule, hits: pl.DataFrame) -> pl.DataFrame:
     """The findings of one rule from the fact rows it matched (the live engine's way in)."""
     rule = compiled.rule
     zones = hits.get_column(_ZONE).unique().to_list()

@@ -613,7 +613,7 @@ def _drop_duplicates(tables: dict[str, pl.DataFrame], sources: list[str]) -> lis
     """Reject every row after the first with the same id (employee, request, order...)."""
     rejects = []
     for record_type, table in tables.items():
-        key = _unique_key(record_type)
+        key = unique_key(record_type)
         if key is None:
             continue
         # Not the first reference of its id; in reference order already (the usual case), not
@@ -634,7 +634,7 @@ def _drop_duplicates(tables: dict[str, pl.DataFrame], sources: list[str]) -> lis
     return rejects
 
 
-def _unique_key(record_type: str) -> str | None:
+def unique_key(record_type: str) -> str | None:
     """The id that names one record of a type, when the type has a required one."""
     for spec in fields_of(record_type):
         if spec.required and spec.name in _ID_FIELDS:

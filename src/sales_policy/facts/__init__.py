@@ -108,8 +108,10 @@ def _ids(seen: dict[str, pl.Series], record_types: Iterable[str]) -> pl.Series:
 
 def _employees(tables: RecordTables, policy_timezone: str, seen: pl.Series) -> pl.DataFrame:
     people = tables.table("employee").select("employee_id", "timezone", "hired_on", "left_on")
-    return seen.to_frame("employee_id").join(people, on="employee_id", how="left").with_columns(
-        pl.col("timezone").fill_null(policy_timezone)
+    return (
+        seen.to_frame("employee_id")
+        .join(people, on="employee_id", how="left")
+        .with_columns(pl.col("timezone").fill_null(policy_timezone))
     )
 
 

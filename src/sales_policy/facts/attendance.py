@@ -398,8 +398,7 @@ def _attach(grid: pl.DataFrame, *tables: pl.DataFrame) -> pl.DataFrame:
     so the grid's own columns are not copied once per table."""
     keys = grid.select(DAY)
     columns = [
-        keys.join(table, on=DAY, how="left", maintain_order="left").drop(DAY)
-        for table in tables
+        keys.join(table, on=DAY, how="left", maintain_order="left").drop(DAY) for table in tables
     ]
     return pl.concat([grid, *columns], how="horizontal")
 

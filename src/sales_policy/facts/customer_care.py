@@ -133,6 +133,7 @@ CUSTOMER_REVISIT = fact_table(
     ),
     ("assignment_ref", "ref", "the input row of the assignment covering the period's end"),
     ("contact_ref", "ref", "the input row of the last contact or visit"),
+    as_of_end=True,
 )
 
 CUSTOMER_FILE = fact_table(
@@ -151,6 +152,7 @@ CUSTOMER_FILE = fact_table(
     ("missing_fields", "str_list", "which of name, contact and needs are empty, in that order"),
     ("missing_count", "int", "how many of them"),
     ("profile_ref", "ref", "the input row of this version"),
+    as_of_end=True,
 )
 
 MARKET_REPORT_MONTH = fact_table(

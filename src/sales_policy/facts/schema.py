@@ -54,6 +54,9 @@ class FactTable:
     stage: int = 1
     #: parameters its derivation reads, each with the columns it shapes
     params: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: its rows are stated as of the period's end (date: the period's last date), so they are
+    #: final only when the whole period is (the live engine waits for it)
+    as_of_end: bool = False
 
     def types(self) -> dict[str, ColumnType]:
         return {c.name: c.type for c in self.columns}
@@ -89,6 +92,7 @@ def fact_table(
     *columns: tuple[str, ColumnType, str],
     stage: int = 1,
     params: Mapping[str, tuple[str, ...]] | None = None,
+    as_of_end: bool = False,
 ) -> FactTable:
     """A fact table with the standard key columns (employee_id, timezone, date or period)."""
     key: list[tuple[str, ColumnType, str]] = [
@@ -106,7 +110,7 @@ def fact_table(
         if not shaped or set(shaped) - names:
             raise ValueError(f"{name}: parameter {param} shapes unknown columns {shaped}")
     shaping = tuple((param, tuple(shaped)) for param, shaped in (params or {}).items())
-    return FactTable(name, grain, doc, declared, stage, shaping)
+    return FactTable(name, grain, doc, declared, stage, shaping, as_of_end)
 
 
 WORKDAY = fact_table(

@@ -25,7 +25,7 @@ from ..facts.schema import FACT_TABLES
 from .router import TableRules
 
 #: tables whose rows are stated as of the period's end (date = the period's last date)
-AS_OF_END = frozenset({"customer_revisit", "customer_file"})
+AS_OF_END = frozenset(name for name, table in FACT_TABLES.items() if table.as_of_end)
 #: the column of each employee's last closed date before this close, joined to fact rows
 CLOSED_BEFORE = "_closed_before"
 _ID = "_identity"

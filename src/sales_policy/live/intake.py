@@ -33,8 +33,7 @@ from pydantic import BaseModel
 
 from ..inputs import REJECT_SCHEMA
 from ..records import RECORD_MODELS, FieldSpec, fields_of, record_type_for_name
-from ..tables import REF, RecordTables, build_tables
-from ..tables import _unique_key as unique_key
+from ..tables import REF, RecordTables, build_tables, unique_key
 from ..zones import in_zones
 
 #: record types read only for the local dates they fall on: dropped once the month of that

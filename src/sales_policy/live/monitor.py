@@ -22,8 +22,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 from pydantic import BaseModel
 
-from ..engine import _as_findings as as_findings
-from ..engine import finding_month
+from ..engine import as_findings, finding_month
 from ..errors import InvalidArgument
 from ..facts import derive_facts
 from ..facts.schema import FACT_TABLES
