@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import SalesPolicyError
-from .facts.schema import FACT_TABLES
 from .findings import CheckResult
 from .handbook import CLAUSES
 from .policy import Policy, load_policy
@@ -195,12 +194,11 @@ def _explain(policy: Policy, rule_id: str) -> str:
         "when",
         f"  {rule.when}",
     ]
-    conditions = [compiled.condition, *([compiled.pending] if compiled.pending else [])]
-    read = {name for c in conditions for name in c.columns} | {*rule.evidence, *rule.sources}
-    from_facts = FACT_TABLES[rule.facts].params_shaping(read) - set(compiled.condition.params)
-    if compiled.condition.params or from_facts:
+    from_facts = compiled.derivation_params()
+    names = sorted(compiled.condition_params() | from_facts)
+    if names:
         lines += ["", "parameters"]
-        for name in sorted({*compiled.condition.params, *from_facts}):
+        for name in names:
             param = declared[name]
             value = policy.params[name]
             changed = "" if value == param.default else f" (default {param.default!r})"

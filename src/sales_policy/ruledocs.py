@@ -135,7 +135,7 @@ def _header(policy: Policy, rule: Rule) -> list[str]:
 def render_rule_page(policy: Policy, rule: Rule, samples: Sequence[Sample]) -> str:
     """The Markdown reference page of one rule, with ``samples`` as its examples."""
     compiled = next(c for c in policy.compiled if c.rule.rule_id == rule.rule_id)
-    conditions = [c for c in (compiled.condition, compiled.pending) if c is not None]
+    conditions = compiled.conditions()
     table = FACT_TABLES[rule.facts]
     columns = {c.name: c for c in table.columns}
     lines = [*_header(policy, rule), "## Condition", "", "```text", rule.when, "```", ""]
@@ -155,9 +155,8 @@ def render_rule_page(policy: Policy, rule: Rule, samples: Sequence[Sample]) -> s
     lines += ["Fact columns it reads:", "", *_table(["column", "type", "meaning"], read)]
     lines += ["", "## Parameters", ""]
     declared = policy.declared_params()
-    in_condition = {name for c in conditions for name in c.params}
-    reads = used | {*rule.evidence, *rule.sources}
-    names = sorted(in_condition | table.params_shaping(reads))
+    from_facts = compiled.derivation_params()
+    names = sorted(compiled.condition_params() | from_facts)
     if names:
         rows = []
         for name in names:
@@ -166,7 +165,7 @@ def render_rule_page(policy: Policy, rule: Rule, samples: Sequence[Sample]) -> s
             if policy.params[name] != param.default:
                 default += f" (this policy: `{_cell(policy.params[name])}`)"
             doc = f"{param.doc.en}<br>{param.doc.zh}"
-            if name not in in_condition:
+            if name in from_facts:
                 doc += f"<br>(read while deriving the `{rule.facts}` facts)"
             rows.append([f"`{name}`", param.type, default, param.range_text() or "any", doc])
         lines += _table(["parameter", "type", "default", "range", "meaning"], rows)

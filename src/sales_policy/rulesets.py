@@ -113,6 +113,20 @@ class CompiledRule:
     condition: Condition
     pending: Condition | None = None
 
+    def conditions(self) -> list[Condition]:
+        return [c for c in (self.condition, self.pending) if c is not None]
+
+    def condition_params(self) -> set[str]:
+        """The parameters its conditions name."""
+        return {name for c in self.conditions() for name in c.params}
+
+    def derivation_params(self) -> set[str]:
+        """The other parameters it depends on: those read while deriving a fact column it
+        reads (in a condition, as evidence or as a source)."""
+        columns = {name for c in self.conditions() for name in c.columns}
+        reads = columns | {*self.rule.evidence, *self.rule.sources}
+        return FACT_TABLES[self.rule.facts].params_shaping(reads) - self.condition_params()
+
 
 @dataclass(frozen=True)
 class RuleSet:

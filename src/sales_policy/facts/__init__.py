@@ -158,7 +158,7 @@ def derive_facts(
         visits=tables.table("customer_visit"),
         employee_ids=_ids(seen, RECORD_TYPES["attendance"]),
     )
-    employees = _employees(tables, policy_timezone, _ids(seen, seen))
+    employees = _employees(tables, policy_timezone, _ids(seen, seen.keys()))
     # Attendance's default period is the dates of punches and visits (handbook days with
     # presence evidence); without them, other rule sets take the dates of their own records
     # and attendance is not judged unless the period is given.
