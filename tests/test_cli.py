@@ -193,3 +193,22 @@ def test_the_example_policy_changes_the_findings(capsys: pytest.CaptureFixture[s
     assert main(["check", *INPUTS, "--policy", str(example), "--format", "json"]) == 0
     rules = [f["rule_id"] for f in json.loads(capsys.readouterr().out)["findings"]]
     assert "ATT-LEFT-POST" not in rules and len(rules) == 26 - 3
+
+
+def test_the_command_freezes_what_its_imports_made() -> None:
+    """The console entry point (and ``python -m sales_policy``) runs ``main`` after
+    ``gc.freeze()``: a one-shot process need not have the collector walk its modules again."""
+    script = (
+        "import gc, sys\n"
+        "from sales_policy.cli import console\n"
+        "sys.argv = ['sales-policy', 'rules']\n"
+        "before = gc.get_freeze_count()\n"
+        "code = console()\n"
+        "print(before, gc.get_freeze_count(), code, file=sys.stderr)\n"
+    )
+    process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    before, after, code = process.stderr.split()
+    assert (before, code) == ("0", "0")
+    assert int(after) > 1000
+    scripts = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
+    assert 'sales-policy = "sales_policy.cli:console"' in scripts

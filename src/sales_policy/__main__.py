@@ -1,5 +1,5 @@
 """``python -m sales_policy`` runs the command line."""
 
-from .cli import main
+from .cli import console
 
-raise SystemExit(main())
+raise SystemExit(console())
