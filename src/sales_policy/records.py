@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -28,18 +27,14 @@ from pydantic import (
     model_validator,
 )
 
+from .zones import is_known_timezone
+
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
 
 Direction = Literal["in", "out"]
 PunchSource = Literal["office", "mobile", "field"]
 RequestStatus = Literal["approved", "pending", "rejected", "cancelled"]
-
-
-@cache
-def known_timezones() -> frozenset[str]:
-    """The IANA timezone names this machine's tz database knows."""
-    return frozenset(zoneinfo.available_timezones())
 
 
 class Record(BaseModel):
@@ -81,7 +76,7 @@ class Employee(Record):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str | None) -> str | None:
-        if value is not None and value not in known_timezones():
+        if value is not None and not is_known_timezone(value):
             raise ValueError(
                 f"unknown timezone {value!r} (expected an IANA name like Asia/Shanghai)"
             )

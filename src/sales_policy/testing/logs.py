@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ..errors import InvalidArgument
-from ..records import known_timezones
+from ..zones import known_timezones
 
 #: wall-clock times that sit on the boundaries of the default schedule
 EDGE_TIMES = (
