@@ -29,7 +29,7 @@ from pydantic import BaseModel
 
 from .errors import InputError
 from .mapping import ColumnMapping
-from .records import RECORD_MODELS, fields_of, record_type_for_name
+from .recordfields import fields_of, record_type_for_name, record_types
 
 LINE = "_line"
 #: columns of a reject report: where, which field, the raw value, and why
@@ -85,11 +85,11 @@ def _text(value: Any) -> str | None:
 
 
 def _known_type(name: str) -> str | None:
-    return name if name in RECORD_MODELS else record_type_for_name(name)
+    return name if name in record_types() else record_type_for_name(name)
 
 
 def _type_error(name: object) -> str:
-    return f"unknown record type {name!r} (expected one of: {', '.join(RECORD_MODELS)})"
+    return f"unknown record type {name!r} (expected one of: {', '.join(record_types())})"
 
 
 def read_mappings(
@@ -211,7 +211,7 @@ def _table_type(path: Path, columns: list[str], type_hint: str | None) -> str | 
         raise InputError(
             f"{path}: cannot tell which record type this file holds; name it after the type "
             f"(e.g. punches.csv), add a 'type' column, or pass --type "
-            f"({', '.join(RECORD_MODELS)})"
+            f"({', '.join(record_types())})"
         )
     return record_type
 
@@ -584,7 +584,7 @@ def _sheet_type(path: Path, sheet: str, columns: list[str], type_hint: str | Non
         raise InputError(
             f"{path}[{sheet}]: cannot tell which record type this sheet holds; name the sheet "
             f"or the file after the type (e.g. punches), add a 'type' column, or pass --type "
-            f"({', '.join(RECORD_MODELS)})"
+            f"({', '.join(record_types())})"
         )
     return record_type
 

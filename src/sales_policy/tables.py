@@ -20,7 +20,7 @@ import polars as pl
 
 from .inputs import LINE, REJECT_SCHEMA, RawFrame, read_inputs
 from .mapping import ColumnMapping
-from .records import FieldSpec, fields_of
+from .recordfields import FieldSpec, fields_of
 from .zones import in_zones, is_known_timezone
 
 REF = "_ref"

@@ -349,7 +349,7 @@ def _other_records(
 ) -> list[dict[str, Any]]:
     """Records of other types for the log's employees, in each employee's timezone, with
     ids renumbered so that none repeats."""
-    from ..records import fields_of
+    from ..recordfields import fields_of
     from .records import records as records_of
 
     zones = {
