@@ -23,7 +23,7 @@ from sales_policy import InputError, PolicyError, load_policy
 from sales_policy.cli import main
 from sales_policy.inputs import _text
 from sales_policy.mapping import load_mapping
-from sales_policy.records import RECORD_MODELS, fields_of
+from sales_policy.recordfields import fields_of, record_types
 from sales_policy.tables import build_tables
 from sales_policy.testing import records
 
@@ -68,7 +68,7 @@ def rejects_of(tables: Any) -> list[tuple[Any, ...]]:
 # -- every record type reads from Excel as from CSV ------------------------------------------
 
 
-@pytest.mark.parametrize("record_type", list(RECORD_MODELS))
+@pytest.mark.parametrize("record_type", record_types())
 @settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_every_record_type_reads_from_excel_as_from_csv(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,48 @@ def test_unknown_timezone_and_bad_dates_in_employee_records() -> None:
     reasons = tables.rejects.select("field", "reason").rows()
     assert reasons[0][0] == "timezone" and "unknown timezone 'Mars/Base'" in reasons[0][1]
     assert reasons[1][0] == "hired_on" and "is not a date" in reasons[1][1]
+
+
+def test_a_timezone_is_rejected_exactly_when_the_tz_database_lacks_it() -> None:
+    """Each distinct name in the column is looked up once; blanks around it do not count."""
+    names = [
+        "Asia/Shanghai",
+        "Mars/Base",
+        " Asia/Tokyo ",
+        None,
+        "../etc/passwd",
+        "posixrules",
+        "asia/shanghai",
+        "Mars/Base",
+        "UTC",
+    ]
+    rows = [
+        {"type": "employee", "employee_id": f"E{i}", "name": "A", "timezone": name}
+        for i, name in enumerate(names)
+    ]
+    tables = build(rows)
+    known = zoneinfo.available_timezones()
+    unknown = [
+        (line, name.strip())
+        for line, name in enumerate(names, start=1)
+        if name is not None and name.strip() not in known
+    ]
+    assert [line for line, _ in unknown] == [2, 5, 6, 7, 8]
+    assert tables.rejects.select("line", "field", "value", "reason").rows() == [
+        (
+            line,
+            "timezone",
+            name,
+            f"unknown timezone {name!r} (expected an IANA name like Asia/Shanghai)",
+        )
+        for line, name in unknown
+    ]
+    assert tables.tables["employee"].get_column("timezone").to_list() == [
+        "Asia/Shanghai",
+        "Asia/Tokyo",
+        None,
+        "UTC",
+    ]
 
 
 def test_end_not_after_start_is_rejected_after_offsets_are_resolved() -> None:

@@ -11,6 +11,8 @@ scores.frame                                        # one row per employee: KPI,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .calendar import Schedule
 from .calendar import WorkingCalendar
 from .errors import CalendarError
@@ -25,17 +27,40 @@ from .findings import Counts
 from .findings import Finding
 from .policy import Policy
 from .policy import load_policy
-from .records import CustomerVisit
-from .records import Employee
-from .records import LeaveRequest
-from .records import OvertimeRequest
-from .records import Punch
-from .records import Record
 from .scoring import Breakdown
 from .scoring import EmployeeScore
 from .scoring import IndicatorScore
 from .scoring import Scores
 from .scoring import score
+
+# The record models are imported on first use: they import pydantic, which checking files
+# does not need (~70 ms of every run; ``recordfields`` has what checking reads of them).
+#: the public names ``__getattr__`` imports from ``records`` on first use
+_LAZY_NAMES = ("CustomerVisit", "Employee", "LeaveRequest", "OvertimeRequest", "Punch", "Record")
+
+if TYPE_CHECKING:
+    from .records import CustomerVisit
+    from .records import Employee
+    from .records import LeaveRequest
+    from .records import OvertimeRequest
+    from .records import Punch
+    from .records import Record
+else:
+    # Out of type checkers' sight: a module ``__getattr__`` would make every misspelt
+    # attribute of the package pass as ``object``.
+    def __getattr__(name: str) -> object:
+        if name not in _LAZY_NAMES:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from . import records
+
+        value = getattr(records, name)
+        globals()[name] = value  # later lookups find it without calling this again
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY_NAMES})
+
 
 __all__ = [
     "Breakdown",

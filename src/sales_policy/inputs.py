@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import json
 import re
+import sys
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,11 +26,10 @@ from typing import IO, Any, AnyStr, NamedTuple
 from xml.etree import ElementTree
 
 import polars as pl
-from pydantic import BaseModel
 
 from .errors import InputError
 from .mapping import ColumnMapping
-from .records import RECORD_MODELS, fields_of, record_type_for_name
+from .recordfields import fields_of, record_type_for_name, record_types
 
 LINE = "_line"
 #: columns of a reject report: where, which field, the raw value, and why
@@ -85,11 +85,21 @@ def _text(value: Any) -> str | None:
 
 
 def _known_type(name: str) -> str | None:
-    return name if name in RECORD_MODELS else record_type_for_name(name)
+    return name if name in record_types() else record_type_for_name(name)
 
 
 def _type_error(name: object) -> str:
-    return f"unknown record type {name!r} (expected one of: {', '.join(RECORD_MODELS)})"
+    return f"unknown record type {name!r} (expected one of: {', '.join(record_types())})"
+
+
+def _is_model(row: Any) -> bool:
+    """Whether ``row`` is a pydantic model (a record object).  Without pydantic imported no
+    model can exist, so a run that reads files and dicts never imports it (~70 ms)."""
+    if "pydantic" not in sys.modules:
+        return False
+    from pydantic import BaseModel
+
+    return isinstance(row, BaseModel)
 
 
 def read_mappings(
@@ -100,7 +110,7 @@ def read_mappings(
     lines: dict[str, list[int]] = {}
     for line, row in rows:
         out.read += 1
-        if isinstance(row, BaseModel):
+        if _is_model(row):
             row = {"type": getattr(row, "record_type", None), **row.model_dump(mode="json")}
         if not isinstance(row, Mapping):
             out.reject(source, line, f"expected an object, found {type(row).__name__}")
@@ -211,7 +221,7 @@ def _table_type(path: Path, columns: list[str], type_hint: str | None) -> str | 
         raise InputError(
             f"{path}: cannot tell which record type this file holds; name it after the type "
             f"(e.g. punches.csv), add a 'type' column, or pass --type "
-            f"({', '.join(RECORD_MODELS)})"
+            f"({', '.join(record_types())})"
         )
     return record_type
 
@@ -584,7 +594,7 @@ def _sheet_type(path: Path, sheet: str, columns: list[str], type_hint: str | Non
         raise InputError(
             f"{path}[{sheet}]: cannot tell which record type this sheet holds; name the sheet "
             f"or the file after the type (e.g. punches), add a 'type' column, or pass --type "
-            f"({', '.join(RECORD_MODELS)})"
+            f"({', '.join(record_types())})"
         )
     return record_type
 

@@ -31,7 +31,7 @@ from typing import Any
 import polars as pl
 
 from .errors import InputError, PolicyError
-from .records import RECORD_MODELS, fields_of, record_type_for_name
+from .recordfields import fields_of, record_type_for_name, record_types
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file
 
 _KEYS = ("fields", "values", "ignore")
@@ -208,10 +208,10 @@ def parse_mapping(data: Any, *, path: str | Path, line: int = 1, prefix: str = "
         )
     types: dict[str, TypeMapping] = {}
     for name, spec in data.items():
-        record_type = name if name in RECORD_MODELS else record_type_for_name(name)
+        record_type = name if name in record_types() else record_type_for_name(name)
         if record_type is None:
             raise PolicyError(
-                f"{prefix}{name}: unknown record type{_suggest(name, tuple(RECORD_MODELS))}",
+                f"{prefix}{name}: unknown record type{_suggest(name, record_types())}",
                 path=text,
                 line=data.line_of(name),
             )

@@ -32,11 +32,11 @@ from .errors import InvalidArgument, PolicyError, RuleFileError
 from .facts import derive_facts
 from .findings import CheckResult, Counts
 from .mapping import ColumnMapping, parse_mapping
-from .records import known_timezones
 from .rulesets import CompiledRule, Param, Rule, RuleSet, load_ruleset, suggest
 from .scorecard import Scorecard, ScoringValues
 from .tables import build_tables
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file
+from .zones import is_known_timezone
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 #: the handbook's rule sets, in the order they are loaded
@@ -481,7 +481,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
                     line=given.line_of(name),
                 ) from None
     timezone = data.get("timezone", DEFAULT_TIMEZONE)
-    if timezone not in known_timezones():
+    if not is_known_timezone(timezone):
         raise PolicyError(
             f"unknown timezone {timezone!r} (expected an IANA name like Asia/Shanghai)",
             path=path,

@@ -1,8 +1,10 @@
 """Record types: what happened, as the HR systems export it.
 
 One pydantic model per record type.  The models are the single source of truth for field
-names and types: the columnar schema used for files (``fields_of``), the JSON Schema the CLI
-exports and the hypothesis strategies in ``sales_policy.testing`` are all derived from them.
+names and types: the columnar schema used for files (``record_types_from_models``, shipped as
+the snapshot ``sales_policy.recordfields`` reads, so that checking files need not import
+pydantic), the JSON Schema the CLI exports and the hypothesis strategies in
+``sales_policy.testing`` are all derived from them.
 
 Timestamps may be naive: a naive timestamp is read in the employee's timezone (the employee
 record's ``timezone``, else the policy's) when the records are turned into tables.
@@ -11,12 +13,11 @@ record's ``timezone``, else the policy's) when the records are turned into table
 from __future__ import annotations
 
 import datetime as dt
+import json
 import types
 import typing
-import zoneinfo
-from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -28,18 +29,16 @@ from pydantic import (
     model_validator,
 )
 
+from . import recordfields
+from .recordfields import RECORD_FIELDS, FieldKind, FieldSpec, RecordType, record_types_to_json
+from .zones import is_known_timezone
+
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
 
 Direction = Literal["in", "out"]
 PunchSource = Literal["office", "mobile", "field"]
 RequestStatus = Literal["approved", "pending", "rejected", "cancelled"]
-
-
-@cache
-def known_timezones() -> frozenset[str]:
-    """The IANA timezone names this machine's tz database knows."""
-    return frozenset(zoneinfo.available_timezones())
 
 
 class Record(BaseModel):
@@ -81,7 +80,7 @@ class Employee(Record):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str | None) -> str | None:
-        if value is not None and value not in known_timezones():
+        if value is not None and not is_known_timezone(value):
             raise ValueError(
                 f"unknown timezone {value!r} (expected an IANA name like Asia/Shanghai)"
             )
@@ -432,28 +431,6 @@ RECORD_MODELS: dict[str, type[Record]] = {
     )
 }
 
-FieldKind = Literal[
-    "str", "enum", "datetime", "date", "bool", "int", "float", "decimal", "timezone"
-]
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """How one field of a record type is read from a column of text."""
-
-    name: str
-    kind: FieldKind
-    required: bool
-    choices: tuple[str, ...] = ()
-    #: the value an absent cell takes (a currency defaults to CNY); None for no default
-    default: str | None = None
-    #: the smallest value a number may take
-    minimum: float | None = None
-    #: a regular expression text must match
-    pattern: str | None = None
-    #: the minimum itself is not allowed (a scale's maximum must be above 0)
-    exclusive_minimum: bool = False
-
 
 def _kind_of(annotation: Any) -> tuple[FieldKind, tuple[str, ...]]:
     if typing.get_origin(annotation) is Literal:
@@ -478,10 +455,8 @@ def _annotated_metadata(annotation: Any) -> tuple[Any, ...]:
     return ()
 
 
-@cache
-def fields_of(record_type: str) -> tuple[FieldSpec, ...]:
-    """The columnar schema of a record type, derived from its model."""
-    model = RECORD_MODELS[record_type]
+def _fields_of(model: type[Record]) -> tuple[FieldSpec, ...]:
+    """The columnar schema of one model's record type."""
     specs = []
     for name, info in model.model_fields.items():
         annotation = info.annotation
@@ -502,13 +477,20 @@ def fields_of(record_type: str) -> tuple[FieldSpec, ...]:
     return tuple(specs)
 
 
-def record_type_for_name(stem: str) -> str | None:
-    """The record type a file stem names (``punches`` → ``punch``), or None."""
-    stem = stem.lower().replace("-", "_")
-    for record_type, model in RECORD_MODELS.items():
-        if stem == record_type or stem in model.file_names:
-            return record_type
-    return None
+def record_types_from_models() -> dict[str, RecordType]:
+    """Every record type's file names and columnar schema, derived from its model."""
+    return {
+        name: RecordType(name, model.file_names, _fields_of(model))
+        for name, model in RECORD_MODELS.items()
+    }
+
+
+def write_record_fields() -> Path:
+    """Write the snapshot ``sales_policy.recordfields`` reads (after changing a model)."""
+    data = record_types_to_json(record_types_from_models())
+    RECORD_FIELDS.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    recordfields._record_types.cache_clear()
+    return RECORD_FIELDS
 
 
 def records_json_schema() -> dict[str, Any]:

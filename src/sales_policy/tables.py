@@ -20,8 +20,8 @@ import polars as pl
 
 from .inputs import LINE, REJECT_SCHEMA, RawFrame, read_inputs
 from .mapping import ColumnMapping
-from .records import FieldSpec, fields_of, known_timezones
-from .zones import in_zones
+from .recordfields import FieldSpec, fields_of
+from .zones import in_zones, is_known_timezone
 
 REF = "_ref"
 OFFSET = "__offset"
@@ -277,7 +277,7 @@ def _bad(spec: FieldSpec) -> pl.Expr:
             return ~pl.any_horizontal(raw == choice for choice in spec.choices)
         return ~raw.is_in(list(spec.choices))
     if spec.kind == "timezone":
-        return ~raw.is_in(sorted(known_timezones()))
+        return unparsed  # the names the tz database does not know, by ``_look_up_zones``
     if spec.kind == "str" and spec.pattern:
         return ~raw.str.contains(spec.pattern)
     if spec.kind == "str":
@@ -393,6 +393,9 @@ def _validate(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.DataFr
     )
     if parsed.get_column("_unread").any():
         parsed = _read_the_rest(parsed, datetimes)
+    zones = [s.name for s in specs if s.kind == "timezone"]
+    if zones:
+        parsed = parsed.with_columns(_look_up_zones(parsed, name) for name in zones)
     accepted_columns = [
         *(pl.col(_value(s.name)).alias(s.name) for s in specs),
         *(pl.col(name + OFFSET) for name in datetimes),
@@ -415,6 +418,14 @@ def _validate(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.DataFr
         )
     )
     return parsed.filter(~faulty).select(accepted_columns), rejected
+
+
+def _look_up_zones(parsed: pl.DataFrame, name: str) -> pl.Expr:
+    """A timezone field's parsed value: its text where the tz database knows the name, else
+    null.  The names are looked up once each; a table holds few (one per office)."""
+    names = parsed.get_column(name).drop_nulls().unique()
+    known = pl.Series([zone for zone in names if is_known_timezone(zone)], dtype=pl.String)
+    return pl.when(pl.col(name).is_in(known)).then(pl.col(_value(name))).alias(_value(name))
 
 
 def _reject_frame(rows: Iterable[dict[str, Any]]) -> pl.DataFrame:

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from ..calendar import Schedule, WorkingCalendar
-from ..records import fields_of
+from ..recordfields import fields_of
 from ..tables import RecordTables
 from ..zones import in_zones
 from . import assessment, attendance, confidentiality, customer_care, discipline, integrity

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from ..records import fields_of
+from ..recordfields import fields_of
 from .intervals import ceil_minutes
 from .schema import FactTable, fact_table
 

@@ -32,7 +32,8 @@ import polars as pl
 from pydantic import BaseModel
 
 from ..inputs import REJECT_SCHEMA
-from ..records import RECORD_MODELS, FieldSpec, fields_of, record_type_for_name
+from ..recordfields import FieldSpec, fields_of, record_type_for_name
+from ..records import RECORD_MODELS
 from ..tables import REF, RecordTables, build_tables, unique_key
 from ..zones import in_zones
 

@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ..errors import InvalidArgument
-from ..records import known_timezones
+from ..zones import known_timezones
 
 #: wall-clock times that sit on the boundaries of the default schedule
 EDGE_TIMES = (
@@ -349,7 +349,7 @@ def _other_records(
 ) -> list[dict[str, Any]]:
     """Records of other types for the log's employees, in each employee's timezone, with
     ids renumbered so that none repeats."""
-    from ..records import fields_of
+    from ..recordfields import fields_of
     from .records import records as records_of
 
     zones = {

@@ -17,7 +17,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ..errors import InvalidArgument
-from ..records import RECORD_MODELS, FieldSpec, Record, fields_of
+from ..recordfields import FieldSpec, fields_of
+from ..records import RECORD_MODELS, Record
 from .logs import _check_date, _check_fraction, _check_zones, _local, _wall_times
 from .logs import _write as write_instant
 

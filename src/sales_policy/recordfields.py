@@ -1,0 +1,118 @@
+"""Record types as files see them: their names, the file names that name them, and how each
+field is read from a column of text (``FieldSpec``).
+
+The pydantic models in ``sales_policy.records`` are the single source of truth for all of
+this; they derive it (``record_types_from_models``).  Building them imports pydantic, ~70 ms
+of every run (measured), which checking files does not otherwise need; so what they derive is
+shipped as a snapshot, ``RECORD_FIELDS``, and read from it here.  A test compares the
+snapshot with the models, so a changed model fails the suite until
+``sales_policy.records.write_record_fields()`` takes the change in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+FieldKind = Literal[
+    "str", "enum", "datetime", "date", "bool", "int", "float", "decimal", "timezone"
+]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How one field of a record type is read from a column of text."""
+
+    name: str
+    kind: FieldKind
+    required: bool
+    choices: tuple[str, ...] = ()
+    #: the value an absent cell takes (a currency defaults to CNY); None for no default
+    default: str | None = None
+    #: the smallest value a number may take
+    minimum: float | None = None
+    #: a regular expression text must match
+    pattern: str | None = None
+    #: the minimum itself is not allowed (a scale's maximum must be above 0)
+    exclusive_minimum: bool = False
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """One record type: its name, the file stems that name it besides that name
+    (``punches.csv``), and its fields in order."""
+
+    name: str
+    file_names: tuple[str, ...]
+    fields: tuple[FieldSpec, ...]
+
+
+#: What the models derive, every record type in their order; see the module docstring.
+RECORD_FIELDS = Path(__file__).with_name("record_fields.json")
+
+
+def record_types_to_json(types: dict[str, RecordType]) -> dict[str, Any]:
+    """The snapshot's content: per type, its file names and its fields, each field with the
+    attributes that differ from ``FieldSpec``'s defaults."""
+    defaults = {
+        f.name: f.default
+        for f in dataclasses.fields(FieldSpec)
+        if f.default is not dataclasses.MISSING
+    }
+    return {
+        name: {
+            "file_names": list(record_type.file_names),
+            "fields": [
+                {
+                    key: list(value) if isinstance(value, tuple) else value
+                    for key, value in dataclasses.asdict(spec).items()
+                    if key not in defaults or value != defaults[key]
+                }
+                for spec in record_type.fields
+            ],
+        }
+        for name, record_type in types.items()
+    }
+
+
+def record_types_from_json(data: dict[str, Any]) -> dict[str, RecordType]:
+    """The record types a snapshot's content holds, in its order."""
+    return {
+        name: RecordType(
+            name,
+            tuple(entry["file_names"]),
+            tuple(
+                FieldSpec(**{**spec, "choices": tuple(spec.get("choices", ()))})
+                for spec in entry["fields"]
+            ),
+        )
+        for name, entry in data.items()
+    }
+
+
+@cache
+def _record_types() -> dict[str, RecordType]:
+    return record_types_from_json(json.loads(RECORD_FIELDS.read_text(encoding="utf-8")))
+
+
+def record_types() -> tuple[str, ...]:
+    """Every record type's name, in the models' order (``employee``, ``punch``, ...)."""
+    return tuple(_record_types())
+
+
+def fields_of(record_type: str) -> tuple[FieldSpec, ...]:
+    """The columnar schema of a record type (KeyError for a name that is not one)."""
+    return _record_types()[record_type].fields
+
+
+def record_type_for_name(stem: str) -> str | None:
+    """The record type a file stem names (``punches`` → ``punch``), or None."""
+    stem = stem.lower().replace("-", "_")
+    for name, record_type in _record_types().items():
+        if stem == name or stem in record_type.file_names:
+            return name
+    return None
