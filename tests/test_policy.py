@@ -102,6 +102,8 @@ def test_workdays_override(tmp_path: Path) -> None:
         ("params:\n  late_grace_minutes: 241\n", 2, "must be at most 240"),
         ("disable:\n  - ATT-LAT\n", 2, "unknown rule 'ATT-LAT' (did you mean 'ATT-LATE'?)"),
         ("timezone: Asia/Shang\n", 1, "unknown timezone 'Asia/Shang'"),
+        ("timezone: [Asia/Shanghai]\n", 1, "unknown timezone ['Asia/Shanghai']"),
+        ("timezone: 8\n", 1, "unknown timezone 8 (expected an IANA name"),
         ("schedule:\n  start: 9:00\n", 2, 'must be a time in quotes like "09:00"'),
         ('schedule: {start: "19:00"}\n', 1, "must be before its end"),
         ('schedule:\n  breaks: [["11:00", "19:00"]]\n', 2, "must lie inside the working hours"),

@@ -481,7 +481,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
                     line=given.line_of(name),
                 ) from None
     timezone = data.get("timezone", DEFAULT_TIMEZONE)
-    if not is_known_timezone(timezone):
+    if not isinstance(timezone, str) or not is_known_timezone(timezone):
         raise PolicyError(
             f"unknown timezone {timezone!r} (expected an IANA name like Asia/Shanghai)",
             path=path,
