@@ -14,7 +14,8 @@ yet, then measures and prints (it asserts nothing):
 (b) wall time of a subprocess that only imports polars and ``pl.read_csv``s the same files
     (best of ``--repeat``), and the ratio a / b: what the checker costs beyond reading;
 (c) in-process: ``sales_policy.load_policy().check([paths], start=..., end=...)`` against
-    ``pl.read_csv`` of the same files, both best of ``--repeat`` in this process;
+    ``pl.read_csv`` of the same files, both best of ``--repeat`` in this process, and the
+    check's punch rows per second;
 (d) peak resident memory of the check subprocess (and of the read-only baseline), taken
     from ``os.wait4`` on exactly that child.
 
@@ -240,7 +241,7 @@ def part_read_baseline(paths: list[Path], repeat: int) -> Run:
     return best
 
 
-def part_in_process(paths: list[Path], month: str, repeat: int) -> bool:
+def part_in_process(paths: list[Path], month: str, repeat: int, punch_rows: int) -> bool:
     print("\n(c) in process: load_policy().check(...) vs pl.read_csv")
     import polars as pl
 
@@ -276,6 +277,7 @@ def part_in_process(paths: list[Path], month: str, repeat: int) -> bool:
         f"    policy.check(..., start={start}, end={end}), best of {repeat}: "
         f"{check_best:.2f} s  ({check_best / read_best:.1f}x the read)"
     )
+    print(f"    punch rows per second: {punch_rows / max(check_best, 1e-9):,.0f}")
     findings = getattr(result, "findings", None)
     if findings is not None and hasattr(findings, "__len__"):
         print(f"    findings: {len(findings):,}")
@@ -332,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
                 "    warning: the check took less time than just reading its input: "
                 "did it really read the files?"
             )
-    in_process = part_in_process(paths, args.month, args.repeat)
+    in_process = part_in_process(paths, args.month, args.repeat, punch_rows)
 
     print("\n(d) peak resident memory (os.wait4 on the child, highest of the runs)")
     if check is not None:
