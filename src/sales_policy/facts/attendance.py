@@ -20,7 +20,8 @@ from typing import Any
 import polars as pl
 
 from ..calendar import Schedule, WorkingCalendar
-from .intervals import ceil_minutes, local_date, subtract, wall_time_instant
+from ..zones import local_dates
+from .intervals import ceil_minutes, subtract, wall_time_instant
 
 KEY = ["_emp", "date"]
 DAY = "_day"
@@ -66,14 +67,16 @@ def employee_zones(inputs: Inputs, policy_timezone: str) -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class Prepared:
-    """Records with employee codes, local dates and integer instants, computed once."""
+    """Records with employee codes, local dates and integer instants, computed once.
+
+    ``_zone`` is the position of the row's timezone in ``names``."""
 
     zones: pl.DataFrame  # _emp, employee_id, timezone, hired_on, left_on; row i has _emp i
     names: list[str]  # the timezones present, sorted
-    punches: pl.DataFrame  # _emp, timezone, date, at, direction, _ref (input order)
-    visits: pl.DataFrame  # _emp, timezone, date, start, end, _ref (input order)
-    leaves: pl.DataFrame  # leave requests with _emp, timezone, integer _start/_end
-    overtime: pl.DataFrame  # overtime requests with _emp, timezone, integer _start/_end
+    punches: pl.DataFrame  # _emp, _zone, date, at, direction, _ref (input order)
+    visits: pl.DataFrame  # _emp, _zone, date, start, end, _ref (input order)
+    leaves: pl.DataFrame  # leave requests with _emp, _zone, timezone, integer _start/_end
+    overtime: pl.DataFrame  # overtime requests with _emp, _zone, integer _start/_end
 
     def period(self) -> tuple[dt.date, dt.date] | None:
         """First to last local date with a punch or a visit; None when there are none."""
@@ -84,44 +87,43 @@ class Prepared:
             return None
         return dates.min(), dates.max()  # type: ignore[return-value]
 
+    def local_dates(self, table: pl.DataFrame, instant: str) -> pl.Series:
+        """The local dates of an integer instant column of a table with ``_zone``."""
+        return local_dates(table.get_column(instant), table.get_column("_zone"), self.names)
 
-def _coded(table: pl.DataFrame, zones: pl.DataFrame) -> pl.DataFrame:
-    """``table`` with each row's employee code and timezone.
+
+def _coded(table: pl.DataFrame, zones: pl.DataFrame, zone_codes: pl.Series) -> pl.DataFrame:
+    """``table`` with each row's employee code and timezone code (``_zone``).
 
     The codes are positions in ``zones`` (sorted, unique ids), which is what an Enum over
     those ids stores: casting looks each id up once, far cheaper than a join on text."""
     ids = pl.Enum(zones.get_column("employee_id"))
-    code = pl.col("employee_id").cast(ids).to_physical().alias("_emp")
-    coded = table.with_columns(code)
-    return coded.with_columns(
-        zones.get_column("timezone").gather(coded.get_column("_emp")).alias("timezone")
-    )
+    emp = table.get_column("employee_id").cast(ids).to_physical().alias("_emp")
+    return table.with_columns(emp, zone_codes.gather(emp).alias("_zone"))
 
 
 def prepare(inputs: Inputs, policy_timezone: str) -> Prepared:
     """Employee codes, local dates and integer instants of the attendance records."""
     zones = employee_zones(inputs, policy_timezone)
     names = sorted(zones.get_column("timezone").unique().to_list())
-    punches = _coded(inputs.punches, zones).select(
-        "_emp",
-        "timezone",
-        local_date("at", "timezone", names).alias("date"),
-        _us("at").alias("at"),
-        "direction",
-        _REF,
+    codes = zones.get_column("timezone").cast(pl.Enum(names)).to_physical().cast(pl.UInt32)
+    punches = _coded(inputs.punches, zones, codes).select(
+        "_emp", "_zone", _us("at").alias("at"), "direction", _REF
     )
-    visits = _coded(inputs.visits, zones).select(
-        "_emp",
-        "timezone",
-        local_date("start", "timezone", names).alias("date"),
-        _us("start").alias("start"),
-        _us("end").alias("end"),
-        _REF,
+    punches = punches.with_columns(
+        local_dates(punches["at"], punches["_zone"], names).alias("date")
     )
-    leaves = _coded(inputs.leaves, zones).with_columns(
-        _us("start").alias("_start"), _us("end").alias("_end")
+    visits = _coded(inputs.visits, zones, codes).select(
+        "_emp", "_zone", _us("start").alias("start"), _us("end").alias("end"), _REF
     )
-    overtime = _coded(inputs.overtime, zones).with_columns(
+    visits = visits.with_columns(local_dates(visits["start"], visits["_zone"], names).alias("date"))
+    leaves = _coded(inputs.leaves, zones, codes)
+    leaves = leaves.with_columns(
+        zones.get_column("timezone").gather(leaves.get_column("_emp")),
+        _us("start").alias("_start"),
+        _us("end").alias("_end"),
+    )
+    overtime = _coded(inputs.overtime, zones, codes).with_columns(
         _us("start").alias("_start"), _us("end").alias("_end")
     )
     return Prepared(zones, names, punches, visits, leaves, overtime)
@@ -258,10 +260,10 @@ def _grid(
     return grid.with_columns(scheduled.alias("scheduled")).drop("hired_on", "left_on", "is_workday")
 
 
-def _explode_days(table: pl.DataFrame, names: list[str], period: _Period) -> pl.DataFrame:
+def _explode_days(table: pl.DataFrame, prepared: Prepared, period: _Period) -> pl.DataFrame:
     """One row per local date an interval [start, end] touches, within the period."""
-    first = pl.max_horizontal(local_date("start", "timezone", names), pl.lit(period.start))
-    last = pl.min_horizontal(local_date("end", "timezone", names), pl.lit(period.end))
+    first = pl.max_horizontal(prepared.local_dates(table, "_start"), pl.lit(period.start))
+    last = pl.min_horizontal(prepared.local_dates(table, "_end"), pl.lit(period.end))
     return (
         table.with_columns(first.alias("_first"), last.alias("_last"))
         .filter(pl.col("_first") <= pl.col("_last"))
@@ -297,7 +299,7 @@ def _required(
     across the segment columns; only days with approved leave (``_cut``) are cut piece by
     piece; their remaining pieces are returned beside the grid, as (_day, start, end)."""
     approved = _explode_days(
-        prepared.leaves.filter(pl.col("status") == "approved"), prepared.names, period
+        prepared.leaves.filter(pl.col("status") == "approved"), prepared, period
     ).select(DAY, pl.col("_start").alias("start"), pl.col("_end").alias("end"))
     scheduled = grid.get_column("scheduled")
     cut = scheduled & grid.get_column(DAY).is_in(approved.get_column(DAY).unique().implode())
@@ -540,7 +542,7 @@ def _unapproved_leave(
 ) -> pl.DataFrame:
     """Leave requests not approved that overlap a day's required pieces."""
     pending = _explode_days(
-        prepared.leaves.filter(pl.col("status") != "approved"), prepared.names, period
+        prepared.leaves.filter(pl.col("status") != "approved"), prepared, period
     )
     required = _pieces_of(grid, cut_pieces, pending.get_column(DAY).unique(), segments)
     overlapping = (
@@ -556,7 +558,7 @@ def _unapproved_leave(
 
 def _leave(prepared: Prepared, period: _Period) -> pl.DataFrame:
     leaves = prepared.leaves.with_columns(
-        local_date("start", "timezone", prepared.names).alias("date")
+        prepared.local_dates(prepared.leaves, "_start").alias("date")
     )
     in_advance = (pl.col("status") == "approved") & (pl.col("decided_at") <= pl.col("start"))
     return leaves.filter(period.contains()).select(
@@ -585,6 +587,7 @@ def _post_gaps(
     Directed punches are in (day, instant, direction) order, "in" before "out" at the same
     instant, so the pair is the next row when it has the same ``_day``."""
     directed = punches.filter(pl.col("direction").is_not_null())
+    zone_of = prepared.zones.get_column("timezone")
     gaps = directed.with_columns(
         pl.col("at").shift(-1).alias("_back"),
         pl.col(_REF).shift(-1).alias("returned_ref"),
@@ -597,7 +600,7 @@ def _post_gaps(
     gaps = gaps.select(
         DAY,
         *KEY,
-        "timezone",
+        zone_of.gather(gaps.get_column("_emp")).alias("timezone"),
         pl.col("at").alias("_left"),
         "_back",
         pl.col(_REF).alias("left_ref"),

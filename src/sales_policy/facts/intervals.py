@@ -22,16 +22,6 @@ def ceil_minutes(micros: pl.Expr) -> pl.Expr:
     return (micros + (MICROS_PER_MINUTE - 1)) // MICROS_PER_MINUTE
 
 
-def local_date(instant: str, zone_column: str, zones: Sequence[str]) -> pl.Expr:
-    """The local date, in each row's zone, of a UTC datetime column."""
-    return in_zones(
-        zone_column,
-        zones,
-        lambda zone: pl.col(instant).dt.convert_time_zone(zone).dt.date(),
-        pl.Date(),
-    )
-
-
 def wall_time_instant(
     date_column: str, wall: dt.time, zone_column: str, zones: Sequence[str]
 ) -> pl.Expr:
