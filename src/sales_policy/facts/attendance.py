@@ -25,6 +25,7 @@ from .intervals import ceil_minutes, subtract, wall_time_instant
 
 KEY = ["_emp", "date"]
 DAY = "_day"
+_DAY_US = 86_400_000_000
 _REF = "_ref"
 
 
@@ -73,7 +74,7 @@ class Prepared:
 
     zones: pl.DataFrame  # _emp, employee_id, timezone, hired_on, left_on; row i has _emp i
     names: list[str]  # the timezones present, sorted
-    punches: pl.DataFrame  # _emp, _zone, date, at, direction, _ref (input order)
+    punches: pl.DataFrame  # _emp, _zone, date, at, _dir (in 0, out 1, none 2), _ref
     visits: pl.DataFrame  # _emp, _zone, date, start, end, _ref (input order)
     leaves: pl.DataFrame  # leave requests with _emp, _zone, timezone, integer _start/_end
     overtime: pl.DataFrame  # overtime requests with _emp, _zone, integer _start/_end
@@ -107,8 +108,19 @@ def prepare(inputs: Inputs, policy_timezone: str) -> Prepared:
     zones = employee_zones(inputs, policy_timezone)
     names = sorted(zones.get_column("timezone").unique().to_list())
     codes = zones.get_column("timezone").cast(pl.Enum(names)).to_physical().cast(pl.UInt32)
+    direction = pl.col("direction")  # "in", "out" or null (validated)
     punches = _coded(inputs.punches, zones, codes).select(
-        "_emp", "_zone", _us("at").alias("at"), "direction", _REF
+        "_emp",
+        "_zone",
+        _us("at").alias("at"),
+        pl.when(direction == "in")
+        .then(0)
+        .when(direction == "out")
+        .then(1)
+        .otherwise(2)
+        .cast(pl.Int8)
+        .alias("_dir"),
+        _REF,
     )
     punches = punches.with_columns(
         local_dates(punches["at"], punches["_zone"], names).alias("date")
@@ -150,14 +162,32 @@ class _Period:
         return (pl.col("_emp").cast(pl.Int64) * self.days + offset).alias(DAY)
 
 
-def _by_day(table: pl.DataFrame, period: _Period, *order: str | pl.Expr) -> pl.DataFrame:
-    """The rows dated inside the period, with ``_day``, sorted by it (then by ``order``)."""
-    return (
-        table.filter(period.contains())
-        .with_columns(period.day_key())
-        .sort(DAY, *order)
-        .with_columns(pl.col(DAY).set_sorted())
-    )
+def _by_day(table: pl.DataFrame, period: _Period, instant: str, *columns: str) -> pl.DataFrame:
+    """The rows dated inside the period, sorted by (``_day``, instant, ``_dir`` if among
+    ``columns``, input row): ``_day`` and ``columns``.
+
+    One integer sorts in half the time of four columns.  When the rows are in input order
+    (``_ref`` ascending, as tables are read) and the key fits 63 bits, ``_day``, the instant's
+    distance from the UTC midnight of its date and ``_dir`` are packed into one Int64 and
+    sorted stably, so that ties stay in input order; else the four columns are sorted."""
+    rows = table.filter(period.contains()).with_columns(period.day_key())
+    ranks = 3 if "_dir" in columns else 1
+    since_midnight = pl.col(instant) - pl.col("date").cast(pl.Int64) * _DAY_US
+    low, high, last_day = rows.select(
+        since_midnight.min().alias("low"), since_midnight.max().alias("high"), pl.col(DAY).max()
+    ).row(0)
+    if (
+        low is not None
+        and not rows.get_column(instant).has_nulls()
+        and rows.get_column(_REF).is_sorted()
+        and (last_day + 1) * (high - low + 1) * ranks < 2**63
+    ):
+        key = pl.col(DAY) * ((high - low + 1) * ranks) + (since_midnight - low) * ranks
+        key = key + pl.col("_dir") if ranks > 1 else key
+        rows = rows.select(DAY, *columns, key.alias("_key")).sort("_key", maintain_order=True)
+    else:
+        rows = rows.sort(DAY, instant, *(["_dir"] if ranks > 1 else []), _REF)
+    return rows.select(pl.col(DAY).set_sorted(), *columns)
 
 
 def _grouped(table: pl.DataFrame, *aggs: pl.Expr) -> pl.DataFrame:
@@ -185,15 +215,9 @@ def derive(
     segments = len(schedule.working_segments)
     grid = _grid(prepared, days, _zone_clock(prepared.names, days, schedule), period)
     grid, cut_pieces = _required(grid, prepared, period, segments)
-    punches = _by_day(
-        prepared.punches,
-        period,
-        "at",
-        # in before out at the same instant; ties cite the earlier input row
-        pl.col("direction").replace_strict({"in": 0, "out": 1}, default=2, return_dtype=pl.Int8),
-        _REF,
-    )
-    visits = _by_day(prepared.visits, period, "start", _REF)
+    # in before out at the same instant; ties cite the earlier input row
+    punches = _by_day(prepared.punches, period, "at", "at", "_dir", _REF)
+    visits = _by_day(prepared.visits, period, "start", "start", "end", _REF)
     workday = _workday(grid, cut_pieces, punches, visits, prepared, period, segments, params)
     tables = {
         "workday": workday,
@@ -359,12 +383,12 @@ def _day_evidence(punches: pl.DataFrame, visits: pl.DataFrame) -> list[pl.DataFr
 
     Punches come sorted by instant within a day, so the first (last) of a filtered group is
     the earliest (latest); visits by start, then input row."""
-    can_arrive = pl.col("direction").is_null() | (pl.col("direction") == "in")
-    can_leave = pl.col("direction").is_null() | (pl.col("direction") == "out")
+    can_arrive = pl.col("_dir") != 1  # in or undirected
+    can_leave = pl.col("_dir") != 0  # out or undirected
     punch_days = _grouped(
         punches,
         pl.len().alias("_punches"),
-        pl.col("direction").is_null().sum().alias("_undirected"),
+        (pl.col("_dir") == 2).sum().alias("_undirected"),
         pl.col("at").filter(can_arrive).first().alias("_punch_in"),
         pl.col(_REF).filter(can_arrive).first().alias("_punch_in_ref"),
         pl.col("at").filter(can_leave).last().alias("_punch_out"),
@@ -586,25 +610,26 @@ def _post_gaps(
 
     Directed punches are in (day, instant, direction) order, "in" before "out" at the same
     instant, so the pair is the next row when it has the same ``_day``."""
-    directed = punches.filter(pl.col("direction").is_not_null())
-    zone_of = prepared.zones.get_column("timezone")
+    directed = punches.filter(pl.col("_dir") != 2)
     gaps = directed.with_columns(
         pl.col("at").shift(-1).alias("_back"),
         pl.col(_REF).shift(-1).alias("returned_ref"),
         (
-            (pl.col("direction") == "out")
-            & (pl.col("direction").shift(-1) == "in")
+            (pl.col("_dir") == 1)
+            & (pl.col("_dir").shift(-1) == 0)
             & (pl.col(DAY).shift(-1) == pl.col(DAY))
         ).alias("_pair"),
     ).filter(pl.col("_pair"))
-    gaps = gaps.select(
-        DAY,
-        *KEY,
-        zone_of.gather(gaps.get_column("_emp")).alias("timezone"),
-        pl.col("at").alias("_left"),
-        "_back",
-        pl.col(_REF).alias("left_ref"),
-        "returned_ref",
+    on_day = grid.select(pl.col(*KEY, "timezone").gather(gaps.get_column(DAY)))  # row _day
+    gaps = pl.concat(
+        [
+            gaps.select(DAY),
+            on_day,
+            gaps.select(
+                pl.col("at").alias("_left"), "_back", pl.col(_REF).alias("left_ref"), "returned_ref"
+            ),
+        ],
+        how="horizontal",
     ).with_row_index("_gap")
     required = _pieces_of(grid, cut_pieces, gaps.get_column(DAY).unique(), segments)
     inside = (

@@ -1,0 +1,72 @@
+"""The attendance derivation's fast steps give what their plain formulations give."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sales_policy.facts import attendance
+from sales_policy.facts.attendance import DAY
+
+PERIOD = attendance._Period(dt.date(2026, 3, 27), dt.date(2026, 4, 2))
+HOUR_US = 3_600_000_000
+MIDNIGHT = int(dt.datetime(2026, 3, 27, tzinfo=dt.UTC).timestamp()) * 1_000_000
+
+punch_rows = st.lists(
+    st.tuples(
+        st.integers(0, 2),  # employee
+        st.integers(-1, 7),  # day of the period (-1 and 7 are outside it)
+        st.sampled_from([-9, -1, 0, 9, 16, 23, 24, 33]),  # hour from UTC midnight of the date
+        st.sampled_from([0, 1, 59 * 60_000_000, 3_599_999_999]),  # few: many equal instants
+        st.integers(0, 2),  # in, out, undirected
+    ),
+    max_size=60,
+)
+
+
+def _punches(rows: list[tuple[int, int, int, int, int]]) -> pl.DataFrame:
+    """Punches in input order (``_ref`` ascending, not consecutive)."""
+    first = (PERIOD.start - dt.date(1970, 1, 1)).days
+    return pl.DataFrame(
+        {
+            "_emp": [emp for emp, *_ in rows],
+            "date": [first + day for _, day, *_ in rows],
+            "at": [MIDNIGHT + (day * 24 + hour) * HOUR_US + us for _, day, hour, us, _ in rows],
+            "_dir": [direction for *_, direction in rows],
+            attendance._REF: [(1 << 32) + 3 * i for i in range(len(rows))],
+        },
+        schema={
+            "_emp": pl.UInt32,
+            "date": pl.Date,
+            "at": pl.Int64,
+            "_dir": pl.Int8,
+            attendance._REF: pl.Int64,
+        },
+    )
+
+
+def _plainly_by_day(punches: pl.DataFrame) -> pl.DataFrame:
+    return (
+        punches.filter(PERIOD.contains())
+        .with_columns(PERIOD.day_key())
+        .sort(DAY, "at", "_dir", attendance._REF)
+        .select(DAY, "at", "_dir", attendance._REF)
+    )
+
+
+@given(rows=punch_rows, seed=st.randoms(use_true_random=False))
+def test_punches_by_day_in_input_order_or_not(rows: list[Any], seed: Any) -> None:
+    """Sorted by one packed key when the rows are in input order, by four columns when they
+    are not: both as the plain sort by (day, instant, direction, input row)."""
+    punches = _punches(rows)
+    expected = _plainly_by_day(punches)
+    in_order = attendance._by_day(punches, PERIOD, "at", "at", "_dir", attendance._REF)
+    shuffled = punches.sample(fraction=1.0, shuffle=True, seed=seed.randrange(2**32))
+    out_of_order = attendance._by_day(shuffled, PERIOD, "at", "at", "_dir", attendance._REF)
+    assert in_order.equals(expected)
+    assert out_of_order.equals(expected)
+    assert in_order.get_column(DAY).flags["SORTED_ASC"]
