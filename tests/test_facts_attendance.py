@@ -70,3 +70,27 @@ def test_punches_by_day_in_input_order_or_not(rows: list[Any], seed: Any) -> Non
     assert in_order.equals(expected)
     assert out_of_order.equals(expected)
     assert in_order.get_column(DAY).flags["SORTED_ASC"]
+
+
+@given(rows=punch_rows)
+def test_arrival_and_departure_punches_of_each_day(rows: list[Any]) -> None:
+    """The day's first punch that can arrive (in, undirected) and last that can leave (out,
+    undirected), found by filling positions, are those a filtered first and last find."""
+    punches = _plainly_by_day(_punches(rows))
+    visits = pl.DataFrame(
+        schema={DAY: pl.Int64, "start": pl.Int64, "end": pl.Int64, attendance._REF: pl.Int64}
+    )
+    got = attendance._day_evidence(punches, visits)[0]
+    arrive, leave = pl.col("_dir") != 1, pl.col("_dir") != 0
+    expected = punches.group_by(DAY, maintain_order=True).agg(
+        pl.len().alias("_punches"),
+        pl.col("_dir").first().alias("_only_dir"),
+        pl.col("at").first().alias("_only_at"),
+        pl.col(attendance._REF).first().alias("_only_ref"),
+        pl.col(attendance._REF).alias("_punch_refs"),
+        pl.col("at").filter(arrive).first().alias("_punch_in"),
+        pl.col(attendance._REF).filter(arrive).first().alias("_punch_in_ref"),
+        pl.col("at").filter(leave).last().alias("_punch_out"),
+        pl.col(attendance._REF).filter(leave).last().alias("_punch_out_ref"),
+    )
+    assert got.equals(expected)

@@ -381,27 +381,39 @@ def _day_evidence(punches: pl.DataFrame, visits: pl.DataFrame) -> list[pl.DataFr
     """Per day (in ``_day`` order): punches and visits, the earliest arrival and latest
     departure of each.
 
-    Punches come sorted by instant within a day, so the first (last) of a filtered group is
-    the earliest (latest); visits by start, then input row."""
-    can_arrive = pl.col("_dir") != 1  # in or undirected
-    can_leave = pl.col("_dir") != 0  # out or undirected
+    Punches come sorted by instant within a day, so the day's arrival is its first punch that
+    can arrive (in or undirected), its departure the last that can leave (out or undirected):
+    found by filling each row with the position of the next (previous) such punch and taking
+    that of the day's first (last) row, when it is in the same day.  A day has two punches
+    or so: a first or last in each group is cheap, a filtered one or a sum is not.  Visits
+    come sorted by start, then input row."""
+    position = pl.int_range(pl.len(), dtype=pl.Int64)
     punch_days = _grouped(
-        punches,
+        punches.with_columns(
+            pl.when(pl.col("_dir") != 1).then(position).backward_fill().alias("_in"),
+            pl.when(pl.col("_dir") != 0).then(position).forward_fill().alias("_out"),
+        ),
         pl.len().alias("_punches"),
-        (pl.col("_dir") == 2).sum().alias("_undirected"),
-        pl.col("at").filter(can_arrive).first().alias("_punch_in"),
-        pl.col(_REF).filter(can_arrive).first().alias("_punch_in_ref"),
-        pl.col("at").filter(can_leave).last().alias("_punch_out"),
-        pl.col(_REF).filter(can_leave).last().alias("_punch_out_ref"),
+        pl.col("_dir").first().alias("_only_dir"),
         pl.col("at").first().alias("_only_at"),
         pl.col(_REF).first().alias("_only_ref"),
+        pl.col("_in").first(),
+        pl.col("_out").last(),
         pl.col(_REF).alias("_punch_refs"),
     )
+    day, at, ref = (pl.lit(punches.get_column(c)) for c in (DAY, "at", _REF))
+    found = {"_in": day.gather(pl.col("_in")) == pl.col(DAY)}
+    found["_out"] = day.gather(pl.col("_out")) == pl.col(DAY)
+    punch_days = punch_days.with_columns(
+        pl.when(found[side]).then(column.gather(pl.col(side))).alias(f"_punch{side}{suffix}")
+        for side in ("_in", "_out")
+        for column, suffix in ((at, ""), (ref, "_ref"))
+    ).drop("_in", "_out")
     visit_days = _grouped(
         visits,
         pl.len().alias("_visits"),
-        pl.col("start").min().alias("_visit_in"),
-        pl.col(_REF).get(pl.col("start").arg_min()).alias("_visit_in_ref"),
+        pl.col("start").first().alias("_visit_in"),
+        pl.col(_REF).first().alias("_visit_in_ref"),
         pl.col("end").max().alias("_visit_out"),
         pl.col(_REF).get(pl.col("end").arg_max()).alias("_visit_out_ref"),
         pl.col(_REF).alias("_visit_refs"),
@@ -448,7 +460,7 @@ def _workday(
         pl.col("_visits").fill_null(0),
     )
     judged = pl.col("scheduled") & (pl.col("_required_us") > 0)
-    lone = (pl.col("_punches") == 1) & (pl.col("_undirected") == 1) & (pl.col("_visits") == 0)
+    lone = (pl.col("_punches") == 1) & (pl.col("_only_dir") == 2) & (pl.col("_visits") == 0)
     # A lone undirected punch is the arrival before the midpoint of the required interval (of
     # the working hours when that is empty), the departure after it; always the arrival on a
     # day that is not scheduled.  2*at < start+end is the midpoint test without rounding.
