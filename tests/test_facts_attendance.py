@@ -6,11 +6,15 @@ import datetime as dt
 from typing import Any
 
 import polars as pl
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from sales_policy import load_policy
 from sales_policy.facts import attendance
 from sales_policy.facts.attendance import DAY
+from sales_policy.testing import Log, logs, policy_overrides
+
+POLICY = load_policy()
 
 PERIOD = attendance._Period(dt.date(2026, 3, 27), dt.date(2026, 4, 2))
 HOUR_US = 3_600_000_000
@@ -94,3 +98,25 @@ def test_arrival_and_departure_punches_of_each_day(rows: list[Any]) -> None:
         pl.col(attendance._REF).filter(leave).last().alias("_punch_out_ref"),
     )
     assert got.equals(expected)
+
+
+@given(log=logs(employees=3, max_days=62), overrides=policy_overrides(rulesets=["attendance"]))
+def test_months_are_the_sums_of_their_days(log: Log, overrides: dict[str, Any]) -> None:
+    """``employee_month``, from running sums over the days in ``_day`` order, is the grouping
+    of ``workday`` by employee and month; one row per employee and month, in that order."""
+    policy = POLICY.with_params(**overrides)
+    facts = policy.check(log.records, log.start, log.end, rulesets=["attendance"]).facts
+    assume("workday" in facts)  # some records
+    counted = pl.col("overtime_minutes") > policy.params["overtime_min_minutes"]
+    expected = (
+        facts["workday"]
+        .group_by("employee_id", pl.col("date").dt.strftime("%Y-%m").alias("period"))
+        .agg(
+            pl.col("timezone").first(),
+            pl.col("overtime_minutes").filter(counted).sum(),
+            counted.sum().cast(pl.Int64).alias("overtime_days"),
+        )
+        .sort("employee_id", "period")
+        .select("employee_id", "timezone", "period", "overtime_minutes", "overtime_days")
+    )
+    assert facts["employee_month"].equals(expected)

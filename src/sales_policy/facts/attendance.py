@@ -223,7 +223,7 @@ def derive(
         "workday": workday,
         "leave": _leave(prepared, period),
         "post_gap": _post_gaps(grid, cut_pieces, punches, prepared, segments),
-        "employee_month": _employee_month(workday, params),
+        "employee_month": _employee_month(workday, period, params),
     }
     ids = prepared.zones.get_column("employee_id")
     return {
@@ -678,19 +678,46 @@ def _post_gaps(
     )
 
 
-def _employee_month(workday: pl.DataFrame, params: Mapping[str, Any]) -> pl.DataFrame:
+def _employee_month(
+    workday: pl.DataFrame, period: _Period, params: Mapping[str, Any]
+) -> pl.DataFrame:
+    """Counted overtime per employee and calendar month of the period.
+
+    ``workday`` is in ``_day`` order, so an employee's days of a month are a run of rows at a
+    known place: the month's sums are differences of running sums, not a grouping."""
     threshold = int(params["overtime_min_minutes"])
-    counted = pl.col("overtime_minutes") > threshold
-    # grouped by integers; the employee's timezone goes along, the month is text at the end
-    months = workday.group_by("_emp", pl.col("date").dt.month_start().alias("_month")).agg(
-        pl.col("timezone").first(),
-        pl.col("overtime_minutes").filter(counted).sum().alias("overtime_minutes"),
-        counted.sum().cast(pl.Int64).alias("overtime_days"),
-    )
-    return months.select(
-        "_emp",
-        "timezone",
-        pl.col("_month").dt.strftime("%Y-%m").alias("period"),
-        "overtime_minutes",
-        "overtime_days",
+    counted = workday.get_column("overtime_minutes") > threshold
+    values = {
+        "overtime_minutes": workday.get_column("overtime_minutes").zip_with(
+            counted, pl.Series([0], dtype=pl.Int64)
+        ),
+        "overtime_days": counted.cast(pl.Int64),
+    }
+    labels, firsts, lasts = [], [], []  # each month of the period, its first and last day
+    month_start = period.start
+    while month_start <= period.end:
+        following = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        labels.append(month_start.strftime("%Y-%m"))
+        firsts.append((month_start - period.start).days)
+        lasts.append((min(following - dt.timedelta(days=1), period.end) - period.start).days)
+        month_start = following
+    index = pl.int_range(workday.height // period.days * len(labels), dtype=pl.Int64, eager=True)
+    emp, month = index // len(labels), index % len(labels)
+    first = emp * period.days + pl.Series(firsts, dtype=pl.Int64).gather(month)
+    last = emp * period.days + pl.Series(lasts, dtype=pl.Int64).gather(month)
+
+    def month_sum(name: str) -> pl.Series:
+        running = values[name].cum_sum()
+        return (running.gather(last) - running.gather(first) + values[name].gather(first)).alias(
+            name
+        )
+
+    return pl.DataFrame(
+        [
+            emp.cast(pl.UInt32).alias("_emp"),
+            workday.get_column("timezone").gather(first),
+            pl.Series("period", labels, dtype=pl.String).gather(month),
+            month_sum("overtime_minutes"),
+            month_sum("overtime_days"),
+        ]
     )
