@@ -453,16 +453,43 @@ def _pick(a: str, a_ref: str, b: str, b_ref: str, earliest: bool) -> tuple[pl.Ex
     return value, pl.when(take_a).then(pl.col(a_ref)).otherwise(pl.col(b_ref))
 
 
-def _attach(grid: pl.DataFrame, *tables: pl.DataFrame) -> pl.DataFrame:
-    """Per-day tables (one row per ``_day`` at most) joined onto the grid, in its order.
+#: what a day without a row in a per-day table has, where that is not null
+_NONE = {
+    "_punches": 0,
+    "_visits": 0,
+    "unapproved_leave_ids": [],
+    "leave_refs": [],
+    "overtime_approved": False,
+    "overtime_request_ids": [],
+}
 
-    Only the key column goes through each join and the new columns are set beside the grid,
-    so the grid's own columns are not copied once per table."""
-    keys = grid.select(DAY)
-    columns = [
-        keys.join(table, on=DAY, how="left", maintain_order="left").drop(DAY) for table in tables
-    ]
-    return pl.concat([grid, *columns], how="horizontal")
+
+def _attach(grid: pl.DataFrame, *tables: pl.DataFrame) -> pl.DataFrame:
+    """Per-day tables (one row per ``_day`` at most) set beside the grid, in its order; a
+    day without a row gets ``_NONE`` (else null).
+
+    A table with a row for many days is joined: only the key column goes through the join,
+    and the new columns are set beside the grid.  A table of few days (leave, approvals) is
+    placed by row numbers instead, grid row i being ``_day`` i: one scatter, and every
+    other day points at a row of ``_NONE`` appended to the table, so its lists need no
+    filling after (filling the empty lists of a join cost more than the join)."""
+    columns: list[pl.Series] = []
+    for table in tables:
+        if 4 * table.height > grid.height:
+            joined = grid.select(DAY).join(table, on=DAY, how="left", maintain_order="left")
+            columns.extend(
+                joined.get_column(name).fill_null(_NONE[name]) if name in _NONE else joined[name]
+                for name in table.columns
+                if name != DAY
+            )
+            continue
+        rows = pl.repeat(table.height, grid.height, dtype=pl.UInt32, eager=True).scatter(
+            table.get_column(DAY), pl.int_range(table.height, dtype=pl.UInt32, eager=True)
+        )
+        none = pl.DataFrame([pl.Series(c, [_NONE.get(c)], t) for c, t in table.schema.items()])
+        padded = pl.concat([table, none], rechunk=True).drop(DAY)
+        columns.extend(padded.select(pl.all().gather(rows)))
+    return grid.with_columns(columns)
 
 
 def _workday(
@@ -479,9 +506,6 @@ def _workday(
         grid,
         *_day_evidence(punches, visits),
         _unapproved_leave(grid, cut_pieces, prepared, period, segments),
-    ).with_columns(
-        pl.col("_punches").fill_null(0),
-        pl.col("_visits").fill_null(0),
     )
     judged = pl.col("scheduled") & (pl.col("_required_us") > 0)
     lone = (pl.col("_punches") == 1) & (pl.col("_only_dir") == 2) & (pl.col("_visits") == 0)
@@ -556,17 +580,17 @@ def _workday(
         "minutes_early",
         "missing_side",
         "missing_side_zh",
-        pl.col("unapproved_leave_ids").fill_null([]),
-        pl.col("unapproved_leave_ids").list.len().fill_null(0).alias("unapproved_leave_count"),
+        "unapproved_leave_ids",
+        pl.col("unapproved_leave_ids").list.len().alias("unapproved_leave_count"),
         _as_utc("_ot_start").alias("overtime_start"),
         "overtime_minutes",
-        pl.col("overtime_approved").fill_null(False),
-        pl.col("overtime_request_ids").fill_null([]),
+        "overtime_approved",
+        "overtime_request_ids",
         "arrival_ref",
         "departure_ref",
         pl.col("_punch_refs").alias("punch_refs"),
         pl.col("_visit_refs").alias("visit_refs"),
-        pl.col("leave_refs").fill_null([]),
+        "leave_refs",
         pl.when(pl.col("_ot_start").is_not_null() & ~pl.col("scheduled"))
         .then("arrival_ref")
         .alias("overtime_start_ref"),
