@@ -236,17 +236,16 @@ def derive(
     days = calendar.day_kinds(start, end)
     if days.height != period.days:  # _day arithmetic needs every date of the period
         raise AssertionError(f"calendar gave {days.height} days for {start}..{end}")
-    segments = len(schedule.working_segments)
-    grid = _grid(prepared, days, _zone_clock(prepared.names, days, schedule), period)
-    grid, cut_pieces = _required(grid, prepared, period, segments)
+    clock = _zone_clock(prepared.names, days, schedule)
+    grid, cut_pieces = _required(_grid(prepared, days, clock, period), clock, prepared, period)
     # in before out at the same instant; ties cite the earlier input row
     punches = _by_day(prepared.punches, period, "at", "at", "_dir", _REF)
     visits = _by_day(prepared.visits, period, "start", "start", "end", _REF)
-    workday = _workday(grid, cut_pieces, punches, visits, prepared, period, segments, params)
+    workday = _workday(grid, cut_pieces, punches, visits, prepared, period, clock, params)
     tables = {
         "workday": workday,
         "leave": _leave(prepared, period),
-        "post_gap": _post_gaps(grid, cut_pieces, punches, prepared, segments),
+        "post_gap": _post_gaps(grid, cut_pieces, punches, prepared, clock),
         "employee_month": _employee_month(workday, period, params),
     }
     ids = prepared.zones.get_column("employee_id")
@@ -260,7 +259,8 @@ def derive(
 
 def _zone_clock(names: list[str], days: pl.DataFrame, schedule: Schedule) -> pl.DataFrame:
     """Per timezone and date (row ``zone * days + date``): the instants of the schedule's
-    start, end and working segments."""
+    start, end and working segments, and of a day without leave: its required length
+    (``_full_us``), first and last instant."""
     index = pl.int_range(len(names) * days.height, dtype=pl.Int64, eager=True)
     clock = pl.DataFrame(
         {
@@ -272,17 +272,28 @@ def _zone_clock(names: list[str], days: pl.DataFrame, schedule: Schedule) -> pl.
     for i, (begin, finish) in enumerate(schedule.working_segments):
         boundaries[f"_seg{i}_start"] = begin
         boundaries[f"_seg{i}_end"] = finish
-    return clock.select(
+    clock = clock.select(
         wall_time_instant("date", wall, "timezone", names).alias(name)
         for name, wall in boundaries.items()
+    )
+    segments = range(len(schedule.working_segments))
+    starts = [pl.col(f"_seg{i}_start") for i in segments]
+    ends = [pl.col(f"_seg{i}_end") for i in segments]
+    return clock.with_columns(
+        pl.sum_horizontal(e - s for s, e in zip(starts, ends, strict=True)).alias("_full_us")
+        if starts
+        else pl.lit(0, pl.Int64).alias("_full_us"),
+        (pl.min_horizontal(starts) if starts else pl.lit(None, pl.Int64)).alias("_full_rs"),
+        (pl.max_horizontal(ends) if ends else pl.lit(None, pl.Int64)).alias("_full_re"),
     )
 
 
 def _grid(
     prepared: Prepared, days: pl.DataFrame, clock: pl.DataFrame, period: _Period
 ) -> pl.DataFrame:
-    """One row per employee and date of the period, row ``_day``, with the day's kind and
-    schedule; laid out by arithmetic (gathers), no joins."""
+    """One row per employee and date of the period, row ``_day``, with the day's kind,
+    working hours and, leave aside, required interval (``_required_us``, ``_rs``, ``_re``);
+    ``_clock`` is its row of ``clock``.  Laid out by arithmetic (gathers), no joins."""
     zones = prepared.zones
     index = pl.int_range(zones.height * period.days, dtype=pl.Int64, eager=True)
     emp = (index // period.days).cast(pl.UInt32)
@@ -291,12 +302,13 @@ def _grid(
     clock_row = zone.gather(emp).cast(pl.Int64) * period.days + day
     people = zones.select(pl.col("timezone", "hired_on", "left_on").gather(emp))
     dated = days.select(pl.col("date", "day_kind", "is_workday").gather(day))
+    hours = ["_window_start", "_window_end", "_full_us", "_full_rs", "_full_re"]
     grid = pl.concat(
         [
-            pl.DataFrame({DAY: index.set_sorted(), "_emp": emp}),
+            pl.DataFrame({DAY: index.set_sorted(), "_emp": emp, "_clock": clock_row}),
             people,
             dated,
-            clock.select(pl.all().gather(clock_row)),
+            clock.select(pl.col(hours).gather(clock_row)),
         ],
         how="horizontal",
     )
@@ -305,7 +317,13 @@ def _grid(
         & (pl.col("hired_on").is_null() | (pl.col("hired_on") <= pl.col("date")))
         & (pl.col("left_on").is_null() | (pl.col("date") <= pl.col("left_on")))
     )
-    return grid.with_columns(scheduled.alias("scheduled")).drop("hired_on", "left_on", "is_workday")
+    grid = grid.with_columns(scheduled.alias("scheduled"))
+    return grid.select(
+        pl.exclude("hired_on", "left_on", "is_workday", "_full_us", "_full_rs", "_full_re"),
+        pl.when("scheduled").then("_full_us").otherwise(0).alias("_required_us"),
+        pl.when("scheduled").then("_full_rs").alias("_rs"),
+        pl.when("scheduled").then("_full_re").alias("_re"),
+    )
 
 
 def _explode_days(table: pl.DataFrame, prepared: Prepared, period: _Period) -> pl.DataFrame:
@@ -322,81 +340,68 @@ def _explode_days(table: pl.DataFrame, prepared: Prepared, period: _Period) -> p
     )
 
 
-def _segment_pieces(days: pl.DataFrame, segments: int) -> pl.DataFrame:
-    """The working segments of some grid rows as (``_day``, start, end) pieces."""
+def _segment_pieces(rows: pl.DataFrame, clock: pl.DataFrame) -> pl.DataFrame:
+    """The working segments of some grid rows (``_day``, ``_clock``) as (``_day``, start,
+    end) pieces."""
+    segments = clock.select(pl.all().gather(rows.get_column("_clock")))
+    count = sum(name.startswith("_seg") and name.endswith("_start") for name in clock.columns)
     return pl.concat(
         [
-            days.select(
-                DAY,
-                pl.col(f"_seg{i}_start").alias("start"),
-                pl.col(f"_seg{i}_end").alias("end"),
+            pl.DataFrame(
+                [
+                    rows.get_column(DAY),
+                    segments.get_column(f"_seg{i}_start").alias("start"),
+                    segments.get_column(f"_seg{i}_end").alias("end"),
+                ]
             )
-            for i in range(segments)
+            for i in range(count)
         ]
         or [pl.DataFrame(schema={DAY: pl.Int64, "start": pl.Int64, "end": pl.Int64})]
     )
 
 
 def _required(
-    grid: pl.DataFrame, prepared: Prepared, period: _Period, segments: int
+    grid: pl.DataFrame, clock: pl.DataFrame, prepared: Prepared, period: _Period
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The grid with each day's required interval: working hours less breaks less approved
     leave.  ``_required_us`` is its length, ``_rs``/``_re`` its first and last instant.
 
-    A scheduled day without approved leave requires exactly its working segments, computed
-    across the segment columns; only days with approved leave (``_cut``) are cut piece by
-    piece; their remaining pieces are returned beside the grid, as (_day, start, end)."""
+    The grid has each day's working segments (its interval without leave); only scheduled
+    days with approved leave (``_cut``) are cut piece by piece, and their length, first and
+    last instant put in place; their remaining pieces are returned beside the grid, as
+    (_day, start, end)."""
     approved = _explode_days(
         prepared.leaves.filter(pl.col("status") == "approved"), prepared, period
     ).select(DAY, pl.col("_start").alias("start"), pl.col("_end").alias("end"))
-    scheduled = grid.get_column("scheduled")
-    cut = scheduled & grid.get_column(DAY).is_in(approved.get_column(DAY).unique().implode())
-    pieces = _segment_pieces(grid.filter(cut), segments).with_row_index("_piece")
+    days = approved.get_column(DAY).unique().sort()
+    days = days.filter(grid.get_column("scheduled").gather(days))  # grid row i is _day i
+    pieces = _segment_pieces(grid.select(pl.col(DAY, "_clock").gather(days)), clock)
+    pieces = pieces.with_row_index("_piece")
     cuts = pieces.select("_piece", DAY).join(approved, on=DAY).drop(DAY)
     kept = subtract(pieces.select("_piece", "start", "end"), cuts, "_piece")
     kept = kept.select(
         pieces.get_column(DAY).gather(kept.get_column("_piece")).alias(DAY), "start", "end"
     )
     spans = kept.group_by(DAY).agg(
-        (pl.col("end") - pl.col("start")).sum().alias("_cut_us"),
-        pl.col("start").min().alias("_cut_rs"),
-        pl.col("end").max().alias("_cut_re"),
+        (pl.col("end") - pl.col("start")).sum().alias("_required_us"),
+        pl.col("start").min().alias("_rs"),
+        pl.col("end").max().alias("_re"),
     )
-    starts = [pl.col(f"_seg{i}_start") for i in range(segments)]
-    ends = [pl.col(f"_seg{i}_end") for i in range(segments)]
-    lengths = [pl.col(f"_seg{i}_end") - pl.col(f"_seg{i}_start") for i in range(segments)]
-    full_us = pl.sum_horizontal(lengths) if segments else pl.lit(0, pl.Int64)
-    full_rs = pl.min_horizontal(starts) if segments else pl.lit(None, pl.Int64)
-    full_re = pl.max_horizontal(ends) if segments else pl.lit(None, pl.Int64)
-    grid = _attach(grid.with_columns(cut.alias("_cut")), spans)
-    grid = grid.with_columns(
-        pl.when(pl.col("_cut"))
-        .then(pl.col("_cut_us").fill_null(0))
-        .when(pl.col("scheduled"))
-        .then(full_us)
-        .otherwise(0)
-        .alias("_required_us"),
-        pl.when(pl.col("_cut"))
-        .then("_cut_rs")
-        .when(pl.col("scheduled"))
-        .then(full_rs)
-        .alias("_rs"),
-        pl.when(pl.col("_cut"))
-        .then("_cut_re")
-        .when(pl.col("scheduled"))
-        .then(full_re)
-        .alias("_re"),
-    ).drop("_cut_us", "_cut_rs", "_cut_re")
-    return grid, kept
+    spans = days.to_frame(DAY).join(spans, on=DAY, how="left", maintain_order="left")
+    spans = spans.with_columns(pl.col("_required_us").fill_null(0))  # all on leave
+    cut = pl.repeat(False, grid.height, eager=True).scatter(days, True).alias("_cut")
+    return grid.with_columns(
+        cut, *(grid.get_column(c).scatter(days, spans.get_column(c)) for c in spans.columns[1:])
+    ), kept
 
 
 def _pieces_of(
-    grid: pl.DataFrame, cut_pieces: pl.DataFrame, days: pl.Series, segments: int
+    grid: pl.DataFrame, clock: pl.DataFrame, cut_pieces: pl.DataFrame, days: pl.Series
 ) -> pl.DataFrame:
     """The required pieces (_day, start, end) of some days (unique ``_day`` values): the
     working segments of a day without approved leave, else what the leave left of them."""
     rows = grid.select(pl.all().gather(days))
-    uncut = _segment_pieces(rows.filter(pl.col("scheduled") & ~pl.col("_cut")), segments)
+    uncut = _segment_pieces(rows.filter(pl.col("scheduled") & ~pl.col("_cut")), clock)
     cut = cut_pieces.filter(pl.col(DAY).is_in(days.implode()))
     return pl.concat([uncut, cut])
 
@@ -499,13 +504,13 @@ def _workday(
     visits: pl.DataFrame,
     prepared: Prepared,
     period: _Period,
-    segments: int,
+    clock: pl.DataFrame,
     params: Mapping[str, Any],
 ) -> pl.DataFrame:
     day = _attach(
         grid,
         *_day_evidence(punches, visits),
-        _unapproved_leave(grid, cut_pieces, prepared, period, segments),
+        _unapproved_leave(grid, clock, cut_pieces, prepared, period),
     )
     judged = pl.col("scheduled") & (pl.col("_required_us") > 0)
     lone = (pl.col("_punches") == 1) & (pl.col("_only_dir") == 2) & (pl.col("_visits") == 0)
@@ -623,16 +628,16 @@ def _overtime_approval(
 
 def _unapproved_leave(
     grid: pl.DataFrame,
+    clock: pl.DataFrame,
     cut_pieces: pl.DataFrame,
     prepared: Prepared,
     period: _Period,
-    segments: int,
 ) -> pl.DataFrame:
     """Leave requests not approved that overlap a day's required pieces."""
     pending = _explode_days(
         prepared.leaves.filter(pl.col("status") != "approved"), prepared, period
     )
-    required = _pieces_of(grid, cut_pieces, pending.get_column(DAY).unique(), segments)
+    required = _pieces_of(grid, clock, cut_pieces, pending.get_column(DAY).unique())
     overlapping = (
         pending.select(DAY, "request_id", "_start", "_end", _REF)
         .join(required, on=DAY)
@@ -668,7 +673,7 @@ def _post_gaps(
     cut_pieces: pl.DataFrame,
     punches: pl.DataFrame,
     prepared: Prepared,
-    segments: int,
+    clock: pl.DataFrame,
 ) -> pl.DataFrame:
     """Out punches followed by an in punch the same day, measured inside required pieces.
 
@@ -695,7 +700,7 @@ def _post_gaps(
         ],
         how="horizontal",
     ).with_row_index("_gap")
-    required = _pieces_of(grid, cut_pieces, gaps.get_column(DAY).unique(), segments)
+    required = _pieces_of(grid, clock, cut_pieces, gaps.get_column(DAY).unique())
     inside = (
         gaps.select("_gap", DAY, "_emp", "_left", "_back")
         .join(required, on=DAY)
