@@ -94,7 +94,8 @@ class Prepared:
     names: list[str]  # the timezones present, sorted
     punches: pl.DataFrame  # _emp, _zone, date, at, _dir (in 0, out 1, none 2), _ref
     visits: pl.DataFrame  # _emp, _zone, date, start, end, _ref (input order)
-    leaves: pl.DataFrame  # leave requests with _emp, _zone, timezone, integer _start/_end
+    leaves: pl.DataFrame  # leave requests with _emp, _zone, timezone, integer _start/_end,
+    #                      local dates of the start (date) and end (_last_date)
     overtime: pl.DataFrame  # overtime requests with _emp, _zone, integer _start/_end
 
     def period(self) -> tuple[dt.date, dt.date] | None:
@@ -105,10 +106,6 @@ class Prepared:
         if dates.is_empty():
             return None
         return dates.min(), dates.max()  # type: ignore[return-value]
-
-    def local_dates(self, table: pl.DataFrame, instant: str) -> pl.Series:
-        """The local dates of an integer instant column of a table with ``_zone``."""
-        return local_dates(table.get_column(instant), table.get_column("_zone"), self.names)
 
 
 def _coded(
@@ -146,18 +143,22 @@ def prepare(inputs: Inputs, policy_timezone: str) -> Prepared:
         .alias("_dir"),
         _REF,
     )
-    punches = punches.with_columns(
-        local_dates(punches["at"], punches["_zone"], names).alias("date")
-    )
+
+    def dated(table: pl.DataFrame, instant: str) -> pl.Series:
+        return local_dates(table.get_column(instant), table.get_column("_zone"), names)
+
+    punches = punches.with_columns(dated(punches, "at").alias("date"))
     visits = _coded(inputs.visits, zones, codes).select(
         "_emp", "_zone", _us("start").alias("start"), _us("end").alias("end"), _REF
     )
-    visits = visits.with_columns(local_dates(visits["start"], visits["_zone"], names).alias("date"))
-    leaves = _coded(inputs.leaves, zones, codes)
+    visits = visits.with_columns(dated(visits, "start").alias("date"))
+    leaves = _coded(inputs.leaves, zones, codes).with_columns(
+        _us("start").alias("_start"), _us("end").alias("_end")
+    )
     leaves = leaves.with_columns(
         zones.get_column("timezone").gather(leaves.get_column("_emp")),
-        _us("start").alias("_start"),
-        _us("end").alias("_end"),
+        dated(leaves, "_start").alias("date"),
+        dated(leaves, "_end").alias("_last_date"),
     )
     overtime = _coded(inputs.overtime, zones, codes).with_columns(
         _us("start").alias("_start"), _us("end").alias("_end")
@@ -326,16 +327,17 @@ def _grid(
     )
 
 
-def _explode_days(table: pl.DataFrame, prepared: Prepared, period: _Period) -> pl.DataFrame:
-    """One row per local date an interval [start, end] touches, within the period."""
-    first = pl.max_horizontal(prepared.local_dates(table, "_start"), pl.lit(period.start))
-    last = pl.min_horizontal(prepared.local_dates(table, "_end"), pl.lit(period.end))
+def _explode_days(table: pl.DataFrame, period: _Period) -> pl.DataFrame:
+    """One row per local date a leave request touches (``date`` to ``_last_date``), within
+    the period."""
+    first = pl.max_horizontal(pl.col("date"), pl.lit(period.start))
+    last = pl.min_horizontal(pl.col("_last_date"), pl.lit(period.end))
     return (
         table.with_columns(first.alias("_first"), last.alias("_last"))
         .filter(pl.col("_first") <= pl.col("_last"))
         .with_columns(pl.date_ranges("_first", "_last").alias("date"))
         .explode("date")
-        .drop("_first", "_last")
+        .drop("_first", "_last", "_last_date")
         .with_columns(period.day_key())
     )
 
@@ -370,9 +372,9 @@ def _required(
     days with approved leave (``_cut``) are cut piece by piece, and their length, first and
     last instant put in place; their remaining pieces are returned beside the grid, as
     (_day, start, end)."""
-    approved = _explode_days(
-        prepared.leaves.filter(pl.col("status") == "approved"), prepared, period
-    ).select(DAY, pl.col("_start").alias("start"), pl.col("_end").alias("end"))
+    approved = _explode_days(prepared.leaves.filter(pl.col("status") == "approved"), period).select(
+        DAY, pl.col("_start").alias("start"), pl.col("_end").alias("end")
+    )
     days = approved.get_column(DAY).unique().sort()
     days = days.filter(grid.get_column("scheduled").gather(days))  # grid row i is _day i
     pieces = _segment_pieces(grid.select(pl.col(DAY, "_clock").gather(days)), clock)
@@ -634,9 +636,7 @@ def _unapproved_leave(
     period: _Period,
 ) -> pl.DataFrame:
     """Leave requests not approved that overlap a day's required pieces."""
-    pending = _explode_days(
-        prepared.leaves.filter(pl.col("status") != "approved"), prepared, period
-    )
+    pending = _explode_days(prepared.leaves.filter(pl.col("status") != "approved"), period)
     required = _pieces_of(grid, clock, cut_pieces, pending.get_column(DAY).unique())
     overlapping = (
         pending.select(DAY, "request_id", "_start", "_end", _REF)
@@ -650,9 +650,7 @@ def _unapproved_leave(
 
 
 def _leave(prepared: Prepared, period: _Period) -> pl.DataFrame:
-    leaves = prepared.leaves.with_columns(
-        prepared.local_dates(prepared.leaves, "_start").alias("date")
-    )
+    leaves = prepared.leaves
     in_advance = (pl.col("status") == "approved") & (pl.col("decided_at") <= pl.col("start"))
     return leaves.filter(period.contains()).select(
         *KEY,
