@@ -4,10 +4,11 @@ The semantics are those of docs/attendance.md (handbook 1.2, 4.3, 8.1), derived 
 no per-row Python.  While deriving, employees are integer codes (``_emp``, their position in
 the sorted list of employees), instants are epoch microseconds (UTC), and an employee-day is
 one integer, ``_day = _emp * days_in_period + day_of_period``.  The grid of employee-days is
-laid out in ``_day`` order and every per-day table is grouped in that order, so attaching one
-to the grid is a merge of two sorted integer columns, not a hash join on (employee, date).
-Schedule instants are computed once per (timezone, date), not per employee.  The finished
-tables carry ``employee_id`` and UTC datetimes.
+laid out in ``_day`` order (row i is ``_day`` i) and every per-day table is grouped in that
+order, so attaching one to the grid is a merge of two sorted integer columns or a scatter by
+row number, not a hash join on (employee, date).  Schedule instants are computed once per
+(timezone, date), not per employee.  The finished tables carry ``employee_id`` and UTC
+datetimes.
 """
 
 from __future__ import annotations
@@ -50,11 +51,9 @@ def _as_utc(column: str) -> pl.Expr:
 
 def _employee_codes(inputs: Inputs) -> tuple[pl.Series, pl.Series]:
     """The employee ids of the attendance records, sorted, each once; and each punch's
-    position among them.
-
-    Punches are most of the rows, and seldom name an employee that no other record names:
-    they are coded against the others' ids, and only the ids left over are collected.  One
-    pass over the punches' ids, where collecting them and then coding them took two."""
+    position among them.  Punches, most of the rows, seldom name an employee no other record
+    names: they are coded against the others' ids and only the ids left over are collected,
+    one pass over the punches' ids where collecting and then coding took two."""
     tables = (inputs.employees, inputs.leaves, inputs.overtime, inputs.visits)
     others = [table.get_column("employee_id").unique(maintain_order=True) for table in tables]
     ids = pl.concat(others).unique().sort()
@@ -129,19 +128,10 @@ def prepare(inputs: Inputs, policy_timezone: str) -> Prepared:
     zones = employee_zones(inputs, ids, policy_timezone)
     names = sorted(zones.get_column("timezone").unique().to_list())
     codes = zones.get_column("timezone").cast(pl.Enum(names)).to_physical().cast(pl.UInt32)
-    direction = pl.col("direction")  # "in", "out" or null (validated)
+    out = (pl.col("direction") == "out").cast(pl.Int8)  # "in", "out" or null (validated)
+    direction = out.fill_null(2).alias("_dir")  # in 0, out 1, undirected 2
     punches = _coded(inputs.punches, zones, codes, punch_codes).select(
-        "_emp",
-        "_zone",
-        _us("at").alias("at"),
-        pl.when(direction == "in")
-        .then(0)
-        .when(direction == "out")
-        .then(1)
-        .otherwise(2)
-        .cast(pl.Int8)
-        .alias("_dir"),
-        _REF,
+        "_emp", "_zone", _us("at").alias("at"), direction, _REF
     )
 
     def dated(table: pl.DataFrame, instant: str) -> pl.Series:
@@ -189,12 +179,10 @@ class _Period:
 
 def _by_day(table: pl.DataFrame, period: _Period, instant: str, *columns: str) -> pl.DataFrame:
     """The rows dated inside the period, sorted by (``_day``, instant, ``_dir`` if among
-    ``columns``, input row): ``_day`` and ``columns``.
-
-    One integer sorts in half the time of four columns.  When the rows are in input order
-    (``_ref`` ascending, as tables are read) and the key fits 63 bits, ``_day``, the instant's
-    distance from the UTC midnight of its date and ``_dir`` are packed into one Int64 and
-    sorted stably, so that ties stay in input order; else the four columns are sorted."""
+    ``columns``, input row): ``_day`` and ``columns``.  One integer sorts in half the time of
+    four columns: when the rows are in input order (``_ref`` ascending, as tables are read)
+    and the key fits 63 bits, ``_day``, the instant's distance from the UTC midnight of its
+    date and ``_dir`` are packed into one Int64 and sorted stably (ties keep input order)."""
     rows = table.filter(period.contains()).with_columns(period.day_key())
     ranks = 3 if "_dir" in columns else 1
     since_midnight = pl.col(instant) - pl.col("date").cast(pl.Int64) * _DAY_US
@@ -277,15 +265,14 @@ def _zone_clock(names: list[str], days: pl.DataFrame, schedule: Schedule) -> pl.
         wall_time_instant("date", wall, "timezone", names).alias(name)
         for name, wall in boundaries.items()
     )
-    segments = range(len(schedule.working_segments))
-    starts = [pl.col(f"_seg{i}_start") for i in segments]
-    ends = [pl.col(f"_seg{i}_end") for i in segments]
+    starts = [pl.col(f"_seg{i}_start") for i in range(len(schedule.working_segments))]
+    ends = [pl.col(f"_seg{i}_end") for i in range(len(starts))]
     return clock.with_columns(
-        pl.sum_horizontal(e - s for s, e in zip(starts, ends, strict=True)).alias("_full_us")
-        if starts
-        else pl.lit(0, pl.Int64).alias("_full_us"),
-        (pl.min_horizontal(starts) if starts else pl.lit(None, pl.Int64)).alias("_full_rs"),
-        (pl.max_horizontal(ends) if ends else pl.lit(None, pl.Int64)).alias("_full_re"),
+        pl.sum_horizontal(
+            pl.lit(0, pl.Int64), *(e - s for s, e in zip(starts, ends, strict=True))
+        ).alias("_full_us"),
+        pl.min_horizontal(pl.lit(None, pl.Int64), *starts).alias("_full_rs"),
+        pl.max_horizontal(pl.lit(None, pl.Int64), *ends).alias("_full_re"),
     )
 
 
@@ -345,20 +332,14 @@ def _explode_days(table: pl.DataFrame, period: _Period) -> pl.DataFrame:
 def _segment_pieces(rows: pl.DataFrame, clock: pl.DataFrame) -> pl.DataFrame:
     """The working segments of some grid rows (``_day``, ``_clock``) as (``_day``, start,
     end) pieces."""
-    segments = clock.select(pl.all().gather(rows.get_column("_clock")))
+    hours = clock.select(pl.all().gather(rows.get_column("_clock")))
     count = sum(name.startswith("_seg") and name.endswith("_start") for name in clock.columns)
+    pieces = [
+        hours.select(rows.get_column(DAY), start=f"_seg{i}_start", end=f"_seg{i}_end")
+        for i in range(count)
+    ]
     return pl.concat(
-        [
-            pl.DataFrame(
-                [
-                    rows.get_column(DAY),
-                    segments.get_column(f"_seg{i}_start").alias("start"),
-                    segments.get_column(f"_seg{i}_end").alias("end"),
-                ]
-            )
-            for i in range(count)
-        ]
-        or [pl.DataFrame(schema={DAY: pl.Int64, "start": pl.Int64, "end": pl.Int64})]
+        pieces or [pl.DataFrame(schema=dict.fromkeys((DAY, "start", "end"), pl.Int64))]
     )
 
 
@@ -412,12 +393,12 @@ def _day_evidence(punches: pl.DataFrame, visits: pl.DataFrame) -> list[pl.DataFr
     """Per day (in ``_day`` order): punches and visits, the earliest arrival and latest
     departure of each.
 
-    Punches come sorted by instant within a day, so the day's arrival is its first punch that
-    can arrive (in or undirected), its departure the last that can leave (out or undirected):
-    found by filling each row with the position of the next (previous) such punch and taking
-    that of the day's first (last) row, when it is in the same day.  A day has two punches
-    or so: a first or last in each group is cheap, a filtered one or a sum is not.  Visits
-    come sorted by start, then input row."""
+    Punches come sorted by instant within a day: the arrival is the day's first punch that
+    can arrive (in, undirected), the departure its last that can leave (out, undirected).
+    Each row is filled with the position of the next (previous) such punch, and the day's
+    first (last) row gives it when it is in the same day: with two punches a day or so, a
+    first or last per group is a gather, a filtered one or a sum is not.  Visits come
+    sorted by start, then input row."""
     position = pl.int_range(pl.len(), dtype=pl.Int64)
     punch_days = _grouped(
         punches.with_columns(
@@ -473,13 +454,10 @@ _NONE = {
 
 def _attach(grid: pl.DataFrame, *tables: pl.DataFrame) -> pl.DataFrame:
     """Per-day tables (one row per ``_day`` at most) set beside the grid, in its order; a
-    day without a row gets ``_NONE`` (else null).
-
-    A table with a row for many days is joined: only the key column goes through the join,
-    and the new columns are set beside the grid.  A table of few days (leave, approvals) is
-    placed by row numbers instead, grid row i being ``_day`` i: one scatter, and every
-    other day points at a row of ``_NONE`` appended to the table, so its lists need no
-    filling after (filling the empty lists of a join cost more than the join)."""
+    day without a row gets ``_NONE`` (else null).  A table of many days is joined on the key
+    column alone.  A table of few days (leave, approvals) is placed by row numbers, grid row
+    i being ``_day`` i, every other day pointing at a row of ``_NONE`` appended to it: its
+    lists need no filling after (filling a join's empty lists cost more than the join)."""
     columns: list[pl.Series] = []
     for table in tables:
         if 4 * table.height > grid.height:
@@ -688,16 +666,19 @@ def _post_gaps(
         ).alias("_pair"),
     ).filter(pl.col("_pair"))
     on_day = grid.select(pl.col(*KEY, "timezone").gather(gaps.get_column(DAY)))  # row _day
-    gaps = pl.concat(
-        [
-            gaps.select(DAY),
-            on_day,
-            gaps.select(
-                pl.col("at").alias("_left"), "_back", pl.col(_REF).alias("left_ref"), "returned_ref"
-            ),
-        ],
-        how="horizontal",
-    ).with_row_index("_gap")
+    gaps = (
+        gaps.with_columns(on_day.get_columns())
+        .select(
+            DAY,
+            *KEY,
+            "timezone",
+            pl.col("at").alias("_left"),
+            "_back",
+            pl.col(_REF).alias("left_ref"),
+            "returned_ref",
+        )
+        .with_row_index("_gap")
+    )
     required = _pieces_of(grid, clock, cut_pieces, gaps.get_column(DAY).unique())
     inside = (
         gaps.select("_gap", DAY, "_emp", "_left", "_back")
@@ -741,13 +722,8 @@ def _employee_month(
     ``workday`` is in ``_day`` order, so an employee's days of a month are a run of rows at a
     known place: the month's sums are differences of running sums, not a grouping."""
     threshold = int(params["overtime_min_minutes"])
-    counted = workday.get_column("overtime_minutes") > threshold
-    values = {
-        "overtime_minutes": workday.get_column("overtime_minutes").zip_with(
-            counted, pl.Series([0], dtype=pl.Int64)
-        ),
-        "overtime_days": counted.cast(pl.Int64),
-    }
+    minutes = workday.get_column("overtime_minutes")
+    counted = minutes > threshold
     labels, firsts, lasts = [], [], []  # each month of the period, its first and last day
     month_start = period.start
     while month_start <= period.end:
@@ -761,18 +737,16 @@ def _employee_month(
     first = emp * period.days + pl.Series(firsts, dtype=pl.Int64).gather(month)
     last = emp * period.days + pl.Series(lasts, dtype=pl.Int64).gather(month)
 
-    def month_sum(name: str) -> pl.Series:
-        running = values[name].cum_sum()
-        return (running.gather(last) - running.gather(first) + values[name].gather(first)).alias(
-            name
-        )
+    def month_sum(value: pl.Series, name: str) -> pl.Series:
+        running = value.cum_sum()
+        return (running.gather(last) - running.gather(first) + value.gather(first)).alias(name)
 
     return pl.DataFrame(
         [
             emp.cast(pl.UInt32).alias("_emp"),
             workday.get_column("timezone").gather(first),
             pl.Series("period", labels, dtype=pl.String).gather(month),
-            month_sum("overtime_minutes"),
-            month_sum("overtime_days"),
+            month_sum(minutes.zip_with(counted, pl.Series([0])), "overtime_minutes"),
+            month_sum(counted.cast(pl.Int64), "overtime_days"),
         ]
     )
