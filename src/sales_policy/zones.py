@@ -43,11 +43,11 @@ def local_dates(instants: pl.Series, codes: pl.Series, zones: Sequence[str]) -> 
     ``zones[code]`` of its row: exactly what ``convert_time_zone(zone).dt.date()`` gives.
 
     A zone's UTC offset changes only at its transitions, and the tz database puts those days
-    apart (four days at the least), never two within an hour.  So when a zone's offset at the
-    first and the last microsecond of an hour are equal, it holds all that hour, and the
-    hour's local dates are ``(instant + offset) // day``: the offsets are computed once per
-    zone and hour of the column's range, then gathered.  Rows in an hour with a transition,
-    and columns spanning more hours than rows, are converted row by row.
+    apart, never two within an hour.  So when a zone's offset at the first and the last
+    microsecond of an hour are equal, it holds all that hour, and the hour's local dates are
+    ``(instant + offset) // day``: the offsets are computed once per zone and hour of the
+    column's range, then gathered.  Rows in an hour with a transition, and columns spanning
+    more hours than rows, are converted row by row.
     """
     hours = instants // _HOUR_US
     if not zones or hours.null_count() == len(hours):

@@ -349,10 +349,10 @@ def _required(
     """The grid with each day's required interval: working hours less breaks less approved
     leave.  ``_required_us`` is its length, ``_rs``/``_re`` its first and last instant.
 
-    The grid has each day's working segments (its interval without leave); only scheduled
-    days with approved leave (``_cut``) are cut piece by piece, and their length, first and
-    last instant put in place; their remaining pieces are returned beside the grid, as
-    (_day, start, end)."""
+    The grid comes with each day's interval without leave (its working segments); only
+    scheduled days with approved leave (``_cut``) are cut piece by piece, their length,
+    first and last instant put in place by row number; their remaining pieces are returned
+    beside the grid, as (_day, start, end)."""
     approved = _explode_days(prepared.leaves.filter(pl.col("status") == "approved"), period).select(
         DAY, pl.col("_start").alias("start"), pl.col("_end").alias("end")
     )
