@@ -5,7 +5,8 @@
 
 polars converts time zones by a constant zone name only, while each employee may have their
 own.  ``in_zones`` builds one branch per zone present in the data (a run has few: one per
-office) and picks each row's branch by its zone column.
+office) and picks each row's branch by its zone column.  ``local_dates`` gives the local
+dates of many instants from each zone's UTC offsets, without converting row by row.
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ from functools import cache
 from importlib import resources
 
 import polars as pl
+
+_HOUR_US = 3_600_000_000
+_DAY_US = 86_400_000_000
+#: a column's offsets are looked up by the hour when its range has at most this many hours,
+#: or at most as many hours as it has rows; else it is converted row by row
+_FEW_HOURS = 4096
 
 
 @cache
@@ -58,3 +65,57 @@ def in_zones(
     """
     branches = [pl.when(pl.col(zone_column) == zone).then(build(zone)) for zone in zones]
     return pl.coalesce(branches).cast(dtype) if branches else pl.lit(None, dtype)
+
+
+def _offsets(zone: str, instants: pl.Series) -> pl.Series:
+    """UTC offsets (microseconds) of ``zone`` at some instants (epoch microseconds)."""
+    utc = pl.from_epoch(instants, time_unit="us").dt.replace_time_zone("UTC")
+    wall = utc.dt.convert_time_zone(zone).dt.replace_time_zone(None).dt.epoch("us")
+    return wall - instants
+
+
+def local_dates(instants: pl.Series, codes: pl.Series, zones: Sequence[str]) -> pl.Series:
+    """The local date of each instant (Int64 epoch microseconds, UTC) in the zone
+    ``zones[code]`` of its row: exactly what ``convert_time_zone(zone).dt.date()`` gives.
+
+    A zone's UTC offset changes only at its transitions, and the tz database puts those days
+    apart, never two within an hour.  So when a zone's offset at the first and the last
+    microsecond of an hour are equal, it holds all that hour, and the hour's local dates are
+    ``(instant + offset) // day``: the offsets are computed once per zone and hour of the
+    column's range, then gathered.  Rows in an hour with a transition, and columns spanning
+    more hours than rows, are converted row by row.
+    """
+    hours = instants // _HOUR_US
+    if not zones or hours.null_count() == len(hours):
+        return pl.Series(instants.name, [None] * len(instants), pl.Date)
+    first, last = int(hours.min()), int(hours.max())  # type: ignore[arg-type]
+    span = last - first + 1
+    if span > max(len(instants), _FEW_HOURS):
+        return _converted(instants, codes, zones)
+    starts = pl.int_range(first, last + 1, dtype=pl.Int64, eager=True) * _HOUR_US
+    ends = starts + (_HOUR_US - 1)
+    unknown = pl.repeat(None, span, dtype=pl.Int64, eager=True)
+    steady = []
+    for zone in zones:
+        at_start, at_end = _offsets(zone, starts), _offsets(zone, ends)
+        steady.append(at_start.zip_with(at_start == at_end, unknown))
+    offsets = pl.concat(steady).gather(codes.cast(pl.Int64) * span + (hours - first))
+    days = ((instants + offsets) // _DAY_US).cast(pl.Int32).cast(pl.Date).alias(instants.name)
+    unsteady = (offsets.is_null() & instants.is_not_null()).arg_true()
+    if unsteady.len():
+        days = days.scatter(
+            unsteady, _converted(instants.gather(unsteady), codes.gather(unsteady), zones)
+        )
+    return days
+
+
+def _converted(instants: pl.Series, codes: pl.Series, zones: Sequence[str]) -> pl.Series:
+    """Local dates of instants (epoch microseconds) by converting each row."""
+    frame = pl.DataFrame({"at": instants, "zone": codes})
+    utc = pl.from_epoch("at", time_unit="us").dt.replace_time_zone("UTC")
+    branches = [
+        pl.when(pl.col("zone") == code).then(utc.dt.convert_time_zone(zone).dt.date())
+        for code, zone in enumerate(zones)
+    ]
+    dates = pl.coalesce(branches) if branches else pl.lit(None, pl.Date)
+    return frame.select(dates.cast(pl.Date)).to_series().alias(instants.name)

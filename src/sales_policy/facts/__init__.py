@@ -7,7 +7,7 @@ Each rule set's derivation is a module with ``TABLES`` (its fact schemas) and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,12 +100,6 @@ def _local_date(column: str, zones: list[str]) -> pl.Expr:
     return in_zones("timezone", zones, convert, pl.Date())
 
 
-def _ids(seen: dict[str, pl.Series], record_types: Iterable[str]) -> pl.Series:
-    """The employee ids of some record types, each once."""
-    parts = [seen[t] for t in record_types if t in seen]
-    return pl.concat(parts).unique() if parts else pl.Series("employee_id", [], pl.String)
-
-
 def _employees(tables: RecordTables, policy_timezone: str, seen: pl.Series) -> pl.DataFrame:
     people = tables.table("employee").select("employee_id", "timezone", "hired_on", "left_on")
     return (
@@ -149,21 +143,25 @@ def derive_facts(
 ) -> tuple[dict[str, pl.DataFrame], tuple[dt.date, dt.date] | None, pl.DataFrame]:
     """Every fact table, the evaluation period used (None when nothing is to be judged), and
     the employees seen (employee_id, timezone, hired_on, left_on)."""
-    seen = {name: t.get_column("employee_id").unique() for name, t in tables.tables.items()}
     inputs = attendance.Inputs(
         employees=tables.table("employee"),
         punches=tables.table("punch"),
         leaves=tables.table("leave_request"),
         overtime=tables.table("overtime_request"),
         visits=tables.table("customer_visit"),
-        employee_ids=_ids(seen, RECORD_TYPES["attendance"]),
     )
-    employees = _employees(tables, policy_timezone, _ids(seen, seen.keys()))
+    prepared = attendance.prepare(inputs, policy_timezone)
+    # every employee seen: those of the attendance records (prepared), then the others
+    seen = [prepared.zones.get_column("employee_id")] + [
+        table.get_column("employee_id").unique(maintain_order=True)
+        for name, table in tables.tables.items()
+        if name not in RECORD_TYPES["attendance"]
+    ]
+    employees = _employees(tables, policy_timezone, pl.concat(seen).unique(maintain_order=True))
     # Attendance's default period is the dates of punches and visits (handbook days with
     # presence evidence); without them, other rule sets take the dates of their own records
     # and attendance is not judged unless the period is given.
     attendance_period = True
-    prepared = attendance.prepare(inputs, policy_timezone)
     if start is None or end is None:
         found = prepared.period()
         if found is None:

@@ -22,16 +22,6 @@ def ceil_minutes(micros: pl.Expr) -> pl.Expr:
     return (micros + (MICROS_PER_MINUTE - 1)) // MICROS_PER_MINUTE
 
 
-def local_date(instant: str, zone_column: str, zones: Sequence[str]) -> pl.Expr:
-    """The local date, in each row's zone, of a UTC datetime column."""
-    return in_zones(
-        zone_column,
-        zones,
-        lambda zone: pl.col(instant).dt.convert_time_zone(zone).dt.date(),
-        pl.Date(),
-    )
-
-
 def wall_time_instant(
     date_column: str, wall: dt.time, zone_column: str, zones: Sequence[str]
 ) -> pl.Expr:
@@ -65,16 +55,28 @@ def subtract(
         .filter(pl.col("_cs") < pl.col("_ce"))
         .sort(key, "_cs")
     )
-    clipped = clipped.with_columns(pl.col("_ce").cum_max().over(key).alias("_covered"))
+    # Where each key's cuts so far reach: a running maximum restarting at each key.  Keys are
+    # many and have a cut or two each, where a window per key costs more than all the rest;
+    # one running maximum of (key number × width + end − base start) restarts by itself,
+    # each key's values lying above all of the keys before.
+    first = (pl.col(key) != pl.col(key).shift(1)).fill_null(True)
+    group = first.cum_sum().cast(pl.Int64)
+    width = clipped.select((pl.col("_e") - pl.col("_s")).max() + 1).item()
+    if width is not None and clipped.height * width < 2**62:
+        covered = (group * width + pl.col("_ce") - pl.col("_s")).cum_max()
+        covered = covered - group * width + pl.col("_s")
+    else:
+        covered = pl.col("_ce").cum_max().over(key)
+    clipped = clipped.with_columns(covered.alias("_covered"))
     clipped = clipped.with_columns(
-        pl.col("_covered").shift(1).over(key).fill_null(pl.col("_s")).alias("_prev")
+        pl.when(first).then(pl.col("_s")).otherwise(pl.col("_covered").shift(1)).alias("_prev")
     )
     before = clipped.filter(pl.col("_cs") > pl.col("_prev")).select(
         key, pl.col("_prev").alias(start), pl.col("_cs").alias(end)
     )
     after = (
-        clipped.group_by(key)
-        .agg(pl.col("_covered").max(), pl.col("_e").first())
+        clipped.group_by(key, maintain_order=True)
+        .agg(pl.col("_covered").last(), pl.col("_e").first())
         .filter(pl.col("_covered") < pl.col("_e"))
         .select(key, pl.col("_covered").alias(start), pl.col("_e").alias(end))
     )

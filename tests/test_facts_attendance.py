@@ -1,0 +1,122 @@
+"""The attendance derivation's fast steps give what their plain formulations give."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from sales_policy import load_policy
+from sales_policy.facts import attendance
+from sales_policy.facts.attendance import DAY
+from sales_policy.testing import Log, logs, policy_overrides
+
+POLICY = load_policy()
+
+PERIOD = attendance._Period(dt.date(2026, 3, 27), dt.date(2026, 4, 2))
+HOUR_US = 3_600_000_000
+MIDNIGHT = int(dt.datetime(2026, 3, 27, tzinfo=dt.UTC).timestamp()) * 1_000_000
+
+punch_rows = st.lists(
+    st.tuples(
+        st.integers(0, 2),  # employee
+        st.integers(-1, 7),  # day of the period (-1 and 7 are outside it)
+        st.sampled_from([-9, -1, 0, 9, 16, 23, 24, 33]),  # hour from UTC midnight of the date
+        st.sampled_from([0, 1, 59 * 60_000_000, 3_599_999_999]),  # few: many equal instants
+        st.integers(0, 2),  # in, out, undirected
+    ),
+    max_size=60,
+)
+
+
+def _punches(rows: list[tuple[int, int, int, int, int]]) -> pl.DataFrame:
+    """Punches in input order (``_ref`` ascending, not consecutive)."""
+    first = (PERIOD.start - dt.date(1970, 1, 1)).days
+    return pl.DataFrame(
+        {
+            "_emp": [emp for emp, *_ in rows],
+            "date": [first + day for _, day, *_ in rows],
+            "at": [MIDNIGHT + (day * 24 + hour) * HOUR_US + us for _, day, hour, us, _ in rows],
+            "_dir": [direction for *_, direction in rows],
+            attendance._REF: [(1 << 32) + 3 * i for i in range(len(rows))],
+        },
+        schema={
+            "_emp": pl.UInt32,
+            "date": pl.Date,
+            "at": pl.Int64,
+            "_dir": pl.Int8,
+            attendance._REF: pl.Int64,
+        },
+    )
+
+
+def _plainly_by_day(punches: pl.DataFrame) -> pl.DataFrame:
+    return (
+        punches.filter(PERIOD.contains())
+        .with_columns(PERIOD.day_key())
+        .sort(DAY, "at", "_dir", attendance._REF)
+        .select(DAY, "at", "_dir", attendance._REF)
+    )
+
+
+@given(rows=punch_rows, seed=st.randoms(use_true_random=False))
+def test_punches_by_day_in_input_order_or_not(rows: list[Any], seed: Any) -> None:
+    """Sorted by one packed key when the rows are in input order, by four columns when they
+    are not: both as the plain sort by (day, instant, direction, input row)."""
+    punches = _punches(rows)
+    expected = _plainly_by_day(punches)
+    in_order = attendance._by_day(punches, PERIOD, "at", "at", "_dir", attendance._REF)
+    shuffled = punches.sample(fraction=1.0, shuffle=True, seed=seed.randrange(2**32))
+    out_of_order = attendance._by_day(shuffled, PERIOD, "at", "at", "_dir", attendance._REF)
+    assert in_order.equals(expected)
+    assert out_of_order.equals(expected)
+    assert in_order.get_column(DAY).flags["SORTED_ASC"]
+
+
+@given(rows=punch_rows)
+def test_arrival_and_departure_punches_of_each_day(rows: list[Any]) -> None:
+    """The day's first punch that can arrive (in, undirected) and last that can leave (out,
+    undirected), found by filling positions, are those a filtered first and last find."""
+    punches = _plainly_by_day(_punches(rows))
+    visits = pl.DataFrame(
+        schema={DAY: pl.Int64, "start": pl.Int64, "end": pl.Int64, attendance._REF: pl.Int64}
+    )
+    got = attendance._day_evidence(punches, visits)[0]
+    arrive, leave = pl.col("_dir") != 1, pl.col("_dir") != 0
+    expected = punches.group_by(DAY, maintain_order=True).agg(
+        pl.len().alias("_punches"),
+        pl.col("_dir").first().alias("_only_dir"),
+        pl.col("at").first().alias("_only_at"),
+        pl.col(attendance._REF).first().alias("_only_ref"),
+        pl.col(attendance._REF).alias("_punch_refs"),
+        pl.col("at").filter(arrive).first().alias("_punch_in"),
+        pl.col(attendance._REF).filter(arrive).first().alias("_punch_in_ref"),
+        pl.col("at").filter(leave).last().alias("_punch_out"),
+        pl.col(attendance._REF).filter(leave).last().alias("_punch_out_ref"),
+    )
+    assert got.equals(expected)
+
+
+@given(log=logs(employees=3, max_days=62), overrides=policy_overrides(rulesets=["attendance"]))
+def test_months_are_the_sums_of_their_days(log: Log, overrides: dict[str, Any]) -> None:
+    """``employee_month``, from running sums over the days in ``_day`` order, is the grouping
+    of ``workday`` by employee and month; one row per employee and month, in that order."""
+    policy = POLICY.with_params(**overrides)
+    facts = policy.check(log.records, log.start, log.end, rulesets=["attendance"]).facts
+    assume("workday" in facts)  # some records
+    counted = pl.col("overtime_minutes") > policy.params["overtime_min_minutes"]
+    expected = (
+        facts["workday"]
+        .group_by("employee_id", pl.col("date").dt.strftime("%Y-%m").alias("period"))
+        .agg(
+            pl.col("timezone").first(),
+            pl.col("overtime_minutes").filter(counted).sum(),
+            counted.sum().cast(pl.Int64).alias("overtime_days"),
+        )
+        .sort("employee_id", "period")
+        .select("employee_id", "timezone", "period", "overtime_minutes", "overtime_days")
+    )
+    assert facts["employee_month"].equals(expected)
