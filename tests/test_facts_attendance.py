@@ -10,13 +10,13 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from sales_policy import load_policy
-from sales_policy.facts import attendance
-from sales_policy.facts.attendance import DAY
+from sales_policy.facts import attendance, daygrid
+from sales_policy.facts.daygrid import DAY
 from sales_policy.testing import Log, logs, policy_overrides
 
 POLICY = load_policy()
 
-PERIOD = attendance._Period(dt.date(2026, 3, 27), dt.date(2026, 4, 2))
+PERIOD = daygrid.Period(dt.date(2026, 3, 27), dt.date(2026, 4, 2))
 HOUR_US = 3_600_000_000
 MIDNIGHT = int(dt.datetime(2026, 3, 27, tzinfo=dt.UTC).timestamp()) * 1_000_000
 
@@ -68,9 +68,9 @@ def test_punches_by_day_in_input_order_or_not(rows: list[Any], seed: Any) -> Non
     are not: both as the plain sort by (day, instant, direction, input row)."""
     punches = _punches(rows)
     expected = _plainly_by_day(punches)
-    in_order = attendance._by_day(punches, PERIOD, "at", "at", "_dir", attendance._REF)
+    in_order = daygrid.by_day(punches, PERIOD, "at", "at", "_dir", attendance._REF)
     shuffled = punches.sample(fraction=1.0, shuffle=True, seed=seed.randrange(2**32))
-    out_of_order = attendance._by_day(shuffled, PERIOD, "at", "at", "_dir", attendance._REF)
+    out_of_order = daygrid.by_day(shuffled, PERIOD, "at", "at", "_dir", attendance._REF)
     assert in_order.equals(expected)
     assert out_of_order.equals(expected)
     assert in_order.get_column(DAY).flags["SORTED_ASC"]
