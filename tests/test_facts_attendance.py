@@ -120,3 +120,33 @@ def test_months_are_the_sums_of_their_days(log: Log, overrides: dict[str, Any]) 
         .select("employee_id", "timezone", "period", "overtime_minutes", "overtime_days")
     )
     assert facts["employee_month"].equals(expected)
+
+
+def test_a_judged_day_without_an_arrival_has_no_minutes_late() -> None:
+    """docs/attendance.md: on a judged day with only a departure, ``minutes_late`` is null
+    (the missing arrival is ATT-MISSING-PUNCH's), and ``minutes_early`` is still measured;
+    with only an arrival, the other way round."""
+    records = [
+        {
+            "type": "punch",
+            "employee_id": "E1",
+            "at": "2026-11-04T17:30:00+08:00",
+            "direction": "out",
+        },
+        {
+            "type": "punch",
+            "employee_id": "E1",
+            "at": "2026-11-05T09:10:00+08:00",
+            "direction": "in",
+        },
+    ]
+    facts = POLICY.check(records, dt.date(2026, 11, 4), dt.date(2026, 11, 5)).facts
+    days = (
+        facts["workday"]
+        .sort("date")
+        .select("date", "scheduled", "minutes_late", "minutes_early", "missing_side")
+    )
+    assert days.rows() == [
+        (dt.date(2026, 11, 4), True, None, 30, "arrival"),
+        (dt.date(2026, 11, 5), True, 10, None, "departure"),
+    ]

@@ -128,12 +128,12 @@ WORKDAY = fact_table(
     (
         "minutes_late",
         "int",
-        "whole minutes (rounded up) from required_start to arrival; null if not judged",
+        "whole minutes (rounded up) from required_start to arrival; null without one or not judged",
     ),
     (
         "minutes_early",
         "int",
-        "whole minutes (rounded up) from departure to required_end; null if not judged",
+        "whole minutes (rounded up) from departure to required_end; null without one or not judged",
     ),
     ("missing_side", "str", "'arrival' or 'departure' when presence has only the other; else null"),
     (
