@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import polars as pl
@@ -41,7 +41,7 @@ def _tzdata_zones() -> frozenset[str]:
         return frozenset()
 
 
-@cache
+@lru_cache(maxsize=1024)  # bounded: a long-running process may meet many wrong names
 def is_known_timezone(name: str) -> bool:
     """Whether ``name`` is in ``known_timezones()``.
 
