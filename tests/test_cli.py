@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
+import sales_policy.console
 from sales_policy.cli import main
+from sales_policy.console import ALLOCATOR_SETTINGS, ALLOCATOR_VARIABLE, tune_allocator
 
 MONTH = sorted((Path(__file__).resolve().parents[1] / "examples" / "november-2026").glob("*.csv"))
 INPUTS = [str(p) for p in MONTH]
@@ -195,20 +199,45 @@ def test_the_example_policy_changes_the_findings(capsys: pytest.CaptureFixture[s
     assert "ATT-LEFT-POST" not in rules and len(rules) == 26 - 3
 
 
-def test_the_command_freezes_what_its_imports_made() -> None:
-    """The console entry point (and ``python -m sales_policy``) runs ``main`` after
-    ``gc.freeze()``: a one-shot process need not have the collector walk its modules again."""
+def test_the_command_tunes_the_allocator_then_freezes_what_its_imports_made() -> None:
+    """The console entry point (and ``python -m sales_policy``) sets polars' allocator up
+    before polars is loaded, and runs ``main`` after ``gc.freeze()``: a one-shot process need
+    not have the collector walk its modules again."""
     script = (
-        "import gc, sys\n"
-        "from sales_policy.cli import console\n"
+        "import gc, os, sys\n"
+        "from sales_policy.console import ALLOCATOR_VARIABLE, console\n"
         "sys.argv = ['sales-policy', 'rules']\n"
         "before = gc.get_freeze_count()\n"
         "code = console()\n"
         "print(before, gc.get_freeze_count(), code, file=sys.stderr)\n"
+        "print(os.environ.get(ALLOCATOR_VARIABLE), file=sys.stderr)\n"
     )
-    process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    before, after, code = process.stderr.split()
+    env = {k: v for k, v in os.environ.items() if k != ALLOCATOR_VARIABLE}
+    process = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env
+    )
+    counts, setting = process.stderr.splitlines()
+    before, after, code = counts.split()
     assert (before, code) == ("0", "0")
     assert int(after) > 1000
+    # polars puts its own defaults first, so that the settings given after them win
+    assert setting.endswith("," + ALLOCATOR_SETTINGS)
     scripts = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
-    assert 'sales-policy = "sales_policy.cli:console"' in scripts
+    assert 'sales-policy = "sales_policy.console:console"' in scripts
+    main_module = Path(sales_policy.console.__file__).with_name("__main__.py").read_text()
+    assert "from .console import console" in main_module
+
+
+def test_the_allocator_is_tuned_only_when_the_user_has_not_and_before_polars() -> None:
+    environ: dict[str, str] = {}
+    with mock.patch.dict(sys.modules):
+        sys.modules.pop("polars")
+        assert tune_allocator(environ)
+        assert environ == {ALLOCATOR_VARIABLE: ALLOCATOR_SETTINGS}
+        theirs = {ALLOCATOR_VARIABLE: "narenas:4"}
+        assert not tune_allocator(theirs)
+        assert theirs == {ALLOCATOR_VARIABLE: "narenas:4"}
+    assert "polars" in sys.modules  # too late now: polars read its settings when loaded
+    environ = {}
+    assert not tune_allocator(environ)
+    assert environ == {}

@@ -11,10 +11,9 @@ scores.frame                                        # one row per employee: KPI,
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
-from .calendar import Schedule
-from .calendar import WorkingCalendar
 from .errors import CalendarError
 from .errors import ConditionError
 from .errors import InputError
@@ -22,38 +21,59 @@ from .errors import InvalidArgument
 from .errors import PolicyError
 from .errors import RuleFileError
 from .errors import SalesPolicyError
-from .findings import CheckResult
-from .findings import Counts
-from .findings import Finding
-from .policy import Policy
-from .policy import load_policy
-from .scoring import Breakdown
-from .scoring import EmployeeScore
-from .scoring import IndicatorScore
-from .scoring import Scores
-from .scoring import score
 
-# The record models are imported on first use: they import pydantic, which checking files
-# does not need (~70 ms of every run; ``recordfields`` has what checking reads of them).
-#: the public names ``__getattr__`` imports from ``records`` on first use
-_LAZY_NAMES = ("CustomerVisit", "Employee", "LeaveRequest", "OvertimeRequest", "Punch", "Record")
+# Everything but the errors is imported on first use: ``import sales_policy`` then costs next
+# to nothing, the record models' pydantic is not imported by a check of files (~70 ms), and
+# the command (``sales_policy.console``) can set up the process before polars is loaded.
+#: the public names ``__getattr__`` imports on first use, and the module of each
+_LAZY_NAMES = {
+    "Breakdown": "scoring",
+    "CheckResult": "findings",
+    "Counts": "findings",
+    "CustomerVisit": "records",
+    "Employee": "records",
+    "EmployeeScore": "scoring",
+    "Finding": "findings",
+    "IndicatorScore": "scoring",
+    "LeaveRequest": "records",
+    "OvertimeRequest": "records",
+    "Policy": "policy",
+    "Punch": "records",
+    "Record": "records",
+    "Schedule": "calendar",
+    "Scores": "scoring",
+    "WorkingCalendar": "calendar",
+    "load_policy": "policy",
+    "score": "scoring",
+}
 
 if TYPE_CHECKING:
+    from .calendar import Schedule
+    from .calendar import WorkingCalendar
+    from .findings import CheckResult
+    from .findings import Counts
+    from .findings import Finding
+    from .policy import Policy
+    from .policy import load_policy
     from .records import CustomerVisit
     from .records import Employee
     from .records import LeaveRequest
     from .records import OvertimeRequest
     from .records import Punch
     from .records import Record
+    from .scoring import Breakdown
+    from .scoring import EmployeeScore
+    from .scoring import IndicatorScore
+    from .scoring import Scores
+    from .scoring import score
 else:
     # Out of type checkers' sight: a module ``__getattr__`` would make every misspelt
     # attribute of the package pass as ``object``.
     def __getattr__(name: str) -> object:
         if name not in _LAZY_NAMES:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        from . import records
-
-        value = getattr(records, name)
+        module = importlib.import_module(f".{_LAZY_NAMES[name]}", __name__)
+        value = getattr(module, name)
         globals()[name] = value  # later lookups find it without calling this again
         return value
 

@@ -1,5 +1,5 @@
 """``python -m sales_policy`` runs the command line."""
 
-from .cli import console
+from .console import console
 
 raise SystemExit(console())

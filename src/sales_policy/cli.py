@@ -11,7 +11,6 @@ import argparse
 import calendar as month_calendar
 import csv
 import datetime as dt
-import gc
 import io
 import json
 import sys
@@ -606,15 +605,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def console() -> int:
-    """The ``sales-policy`` command: ``main`` in a process of its own.
-
-    The process runs one command and exits, so what its imports made (modules, classes,
-    compiled rules) lives to the end.  Frozen, those objects are no longer walked by each full
-    pass of the cyclic garbage collector: on a month's check such a pass cost ~40 ms."""
-    gc.freeze()
-    return main()
-
-
 if __name__ == "__main__":
-    raise SystemExit(console())
+    raise SystemExit(main())
