@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import mmap
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -229,12 +230,18 @@ def test_polars_csv_reading_equals_reading_line_by_line(tmp_path: Path, content:
         ("employee_id,at\nE1,x\u2028y\n".encode(), False),  # a line break to str.splitlines
         (b"employee_id,at,direction\nE1,x,in\nE1,\r,in", False),  # polars drops that \r
         (b"employee_id,at\nE1,x\n\nE2,y,", False),  # polars drops the last, extra field
+        (b"employee_id,at\nE1,\xff\n", False),  # not UTF-8: the reading line by line says so
+        (b"employee_id,\xffat\nE1,x\n", False),  # nor is the header
+        ("employee_id,at\nE1,x\u2014y\n".encode(), True),  # a dash, not a line break
     ],
 )
 def test_which_files_polars_reads(tmp_path: Path, content: bytes, fast: bool) -> None:
     path = tmp_path / "punches.csv"
     path.write_bytes(content)
     assert (_plain_csv(path, content, None) is not None) == fast
+    with inputs._file_content(path) as mapped:  # as read_csv has it: mapped, not copied
+        assert isinstance(mapped, mmap.mmap) == bool(content)
+        assert (_plain_csv(path, mapped, None) is not None) == fast
     assert _read(path, exact=False) == _read(path, exact=True)
 
 
@@ -281,6 +288,10 @@ def test_values_polars_reads_are_stripped_only_where_they_need_it(
     path.write_bytes(content)
     plain = _plain_csv(path, content, None)
     assert plain is not None and plain.stripped == stripped
+    with inputs._file_content(path) as mapped:
+        assert isinstance(mapped, mmap.mmap)
+        mapped_plain = _plain_csv(path, mapped, None)
+    assert mapped_plain is not None and mapped_plain.stripped == stripped
     assert _built(path) == _built(path, strip_all=True)
 
 
