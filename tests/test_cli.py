@@ -13,8 +13,10 @@ from unittest import mock
 import pytest
 
 import sales_policy.console
+from sales_policy import load_policy
 from sales_policy.cli import main
 from sales_policy.console import ALLOCATOR_SETTINGS, ALLOCATOR_VARIABLE, tune_allocator
+from sales_policy.reports import render
 
 MONTH = sorted((Path(__file__).resolve().parents[1] / "examples" / "november-2026").glob("*.csv"))
 INPUTS = [str(p) for p in MONTH]
@@ -35,6 +37,19 @@ def test_table_output_summarises_counts_rules_and_employees(
     assert "period   2026-11-01 to 2026-11-30" in out
     assert "389 read = 389 accepted + 0 rejected" in out
     assert "ATT-OVERTIME-MONTH-LIMIT" in out and "S006" in out
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
+def test_the_report_written_to_a_file_or_stdout_is_the_rendered_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """The command writes the report part by part; what it writes is ``render``'s text."""
+    expected = render(load_policy().check(INPUTS), fmt)
+    out = tmp_path / f"report.{fmt}"
+    assert main(["check", *INPUTS, "--format", fmt, "-o", str(out)]) == 0
+    assert out.read_text("utf-8") == expected
+    assert main(["check", *INPUTS, "--format", fmt]) == 0
+    assert capsys.readouterr().out == expected
 
 
 def test_jsonl_has_the_documented_fields(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from .errors import SalesPolicyError
 from .findings import CheckResult
 from .handbook import CLAUSES
 from .policy import Policy, load_policy
-from .reports import FORMATS, render, write_rejects
+from .reports import FORMATS, write_rejects, write_report
 from .rulesets import SEVERITIES, rule_file_json_schema
 
 if TYPE_CHECKING:
@@ -159,7 +159,11 @@ def run_check(args: argparse.Namespace) -> int:
         progress.done()
         _rejects_hint(result)
         raise UsageError(f"{counts.rejected} of {counts.read} rows rejected (--strict)")
-    _write(render(result, args.format, lang=args.lang), args.output)
+    if args.output is None:
+        write_report(result, args.format, sys.stdout, lang=args.lang)
+    else:
+        with args.output.open("w", encoding="utf-8") as out:
+            write_report(result, args.format, out, lang=args.lang)
     progress.done()
     if args.format != "table" and counts.rejected:
         sys.stderr.write(

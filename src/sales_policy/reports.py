@@ -178,17 +178,23 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
         )
 
 
+def write_report(result: CheckResult, fmt: str, out: IO[str], *, lang: str = "en") -> None:
+    """Write the report in one of FORMATS to ``out``, a part at a time: a month's JSONL is
+    tens of megabytes, never held whole."""
+    if fmt == "table":
+        write_table(result, out, lang=lang)
+    elif fmt == "json":
+        write_json(result, out)
+    elif fmt == "jsonl":
+        write_jsonl(result, out)
+    elif fmt == "csv":
+        write_csv(result, out)
+    else:
+        raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+
+
 def render(result: CheckResult, fmt: str, *, lang: str = "en") -> str:
     """The whole report in one of FORMATS, as text."""
     buffer = io.StringIO()
-    if fmt == "table":
-        write_table(result, buffer, lang=lang)
-    elif fmt == "json":
-        write_json(result, buffer)
-    elif fmt == "jsonl":
-        write_jsonl(result, buffer)
-    elif fmt == "csv":
-        write_csv(result, buffer)
-    else:
-        raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    write_report(result, fmt, buffer, lang=lang)
     return buffer.getvalue()
