@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import subprocess
@@ -50,6 +51,21 @@ def test_the_report_written_to_a_file_or_stdout_is_the_rendered_one(
     assert out.read_text("utf-8") == expected
     assert main(["check", *INPUTS, "--format", fmt]) == 0
     assert capsys.readouterr().out == expected
+
+
+def test_standard_output_in_another_encoding_gets_the_report_as_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only UTF-8 standard output is written polars' bytes; other encodings get text, which
+    they encode (here escaping what ASCII lacks) as ever."""
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="ascii", errors="backslashreplace")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(["check", *INPUTS, "--format", "jsonl"]) == 0
+    stdout.flush()
+    expected = render(load_policy().check(INPUTS), "jsonl")
+    assert raw.getvalue() == expected.encode("ascii", errors="backslashreplace")
+    assert "\\u" in raw.getvalue().decode("ascii")  # the Chinese messages, escaped
 
 
 def test_jsonl_has_the_documented_fields(tmp_path: Path) -> None:

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import argparse
 import calendar as month_calendar
+import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
 import json
+import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import SalesPolicyError
 from .findings import CheckResult
+from .findingtexts import Utf8Output
 from .handbook import CLAUSES
 from .policy import Policy, load_policy
 from .reports import FORMATS, write_rejects, write_report
@@ -130,6 +134,36 @@ def _period(args: argparse.Namespace) -> tuple[dt.date | None, dt.date | None]:
     return args.start, args.end
 
 
+@contextlib.contextmanager
+def _report_output(target: Path | None) -> Iterator[IO[str]]:
+    """Where a report goes: the file, or standard output.  Where "\n" is the line end and
+    the text is UTF-8 (the file's always; standard output's when its encoding says so), a
+    ``Utf8Output`` over its bytes, which the findings' lines are written to as polars holds
+    them."""
+    if os.linesep != "\n":  # the text streams translate "\n"
+        if target is None:
+            yield sys.stdout
+        else:
+            with target.open("w", encoding="utf-8") as out:
+                yield out
+        return
+    if target is not None:
+        with Utf8Output(target.open("wb")) as out:
+            yield out
+        return
+    raw = getattr(sys.stdout, "buffer", None)
+    if raw is None or codecs.lookup(sys.stdout.encoding or "ascii").name != "utf-8":
+        yield sys.stdout
+        return
+    sys.stdout.flush()
+    out = Utf8Output(raw)
+    try:
+        yield out
+    finally:
+        out.flush()
+        out.detach()  # standard output stays open
+
+
 def _write(text: str, target: Path | None) -> None:
     if target is None:
         sys.stdout.write(text)
@@ -159,11 +193,8 @@ def run_check(args: argparse.Namespace) -> int:
         progress.done()
         _rejects_hint(result)
         raise UsageError(f"{counts.rejected} of {counts.read} rows rejected (--strict)")
-    if args.output is None:
-        write_report(result, args.format, sys.stdout, lang=args.lang)
-    else:
-        with args.output.open("w", encoding="utf-8") as out:
-            write_report(result, args.format, out, lang=args.lang)
+    with _report_output(args.output) as out:
+        write_report(result, args.format, out, lang=args.lang)
     progress.done()
     if args.format != "table" and counts.rejected:
         sys.stderr.write(

@@ -75,14 +75,32 @@ def csv_row(finding: Finding) -> list[str]:
 _LINES_PER_WRITE = 1024
 
 
+class Utf8Output(io.TextIOWrapper):
+    """A text stream writing UTF-8, and ``\n`` as it is, to a binary one: ``write_joined``
+    hands it the bytes polars holds, without making Python text of them to encode again
+    (a million punches' JSONL: 47–92 ms → 14–32 ms)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__(raw, encoding="utf-8", newline="")
+
+
 def write_joined(out: IO[str], lines: pl.Series | list[str], separator: str) -> None:
     """Write the lines with the separator between them.
 
-    Lines made by polars are joined and written a thousand or so at a time: Python reads a
-    polars text of that size and encodes it for a file several times faster than one text
-    of all the lines, and the report is never held twice in memory."""
+    Lines made by polars are joined and written a thousand or so at a time, never held twice
+    in memory: as their UTF-8 bytes to a ``Utf8Output``, else as text (Python reads a polars
+    text of that size and encodes it for a file several times faster than one text of all the
+    lines)."""
     if isinstance(lines, list):
         out.write(separator.join(lines))
+        return
+    if isinstance(out, Utf8Output):
+        out.flush()
+        for start in range(0, lines.len(), _LINES_PER_WRITE):
+            if start:
+                out.buffer.write(separator.encode())
+            joined = lines.slice(start, _LINES_PER_WRITE).str.join(separator)
+            out.buffer.write(joined.cast(pl.Binary).item())
         return
     for start in range(0, lines.len(), _LINES_PER_WRITE):
         if start:
