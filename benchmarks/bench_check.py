@@ -38,6 +38,10 @@ from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+#: polars' allocator settings as this process was given them: importing polars (here, by the
+#: generator) writes its own defaults into the environment, which the children must not get
+ALLOCATOR_VARIABLE = "_RJEM_MALLOC_CONF"
+GIVEN_ALLOCATOR_SETTINGS = os.environ.get(ALLOCATOR_VARIABLE)
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (the generator beside this file)
@@ -59,9 +63,13 @@ def child_env() -> dict[str, str]:
 
     Some sandboxes and CI images set PYTHONDONTWRITEBYTECODE, which makes every run compile
     the package's modules from source again (~0.1 s); an installed package has its bytecode
-    (pip compiles it), so the figures are taken the way users run the command."""
+    (pip compiles it), so the figures are taken the way users run the command.  Polars'
+    allocator settings are those this script was given, not those importing polars wrote."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop(ALLOCATOR_VARIABLE, None)
+    if GIVEN_ALLOCATOR_SETTINGS is not None:
+        env[ALLOCATOR_VARIABLE] = GIVEN_ALLOCATOR_SETTINGS
     return env
 
 

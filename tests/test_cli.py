@@ -259,15 +259,16 @@ def test_the_command_tunes_the_allocator_then_freezes_what_its_imports_made() ->
     assert "from .console import console" in main_module
 
 
-def test_the_allocator_is_tuned_only_when_the_user_has_not_and_before_polars() -> None:
+def test_the_allocator_is_tuned_before_polars_and_the_users_settings_win() -> None:
     environ: dict[str, str] = {}
     with mock.patch.dict(sys.modules):
         sys.modules.pop("polars")
         assert tune_allocator(environ)
         assert environ == {ALLOCATOR_VARIABLE: ALLOCATOR_SETTINGS}
+        # jemalloc reads the options in order, a later one winning: the user's come last
         theirs = {ALLOCATOR_VARIABLE: "narenas:4"}
-        assert not tune_allocator(theirs)
-        assert theirs == {ALLOCATOR_VARIABLE: "narenas:4"}
+        assert tune_allocator(theirs)
+        assert theirs == {ALLOCATOR_VARIABLE: f"{ALLOCATOR_SETTINGS},narenas:4"}
     assert "polars" in sys.modules  # too late now: polars read its settings when loaded
     environ = {}
     assert not tune_allocator(environ)

@@ -27,11 +27,13 @@ ALLOCATOR_SETTINGS = "narenas:1,oversize_threshold:0,dirty_decay_ms:10000,muzzy_
 
 
 def tune_allocator(environ: MutableMapping[str, str]) -> bool:
-    """Set ``ALLOCATOR_SETTINGS`` for polars' allocator, unless the user set it (then theirs
-    stand) or polars is loaded already (then it is too late); whether it was set."""
-    if ALLOCATOR_VARIABLE in environ or "polars" in sys.modules:
+    """Give polars' allocator ``ALLOCATOR_SETTINGS``, before what the variable already holds,
+    which jemalloc reads later and so wins where both set an option; nothing when polars is
+    loaded already (too late then).  Whether the settings were given."""
+    if "polars" in sys.modules:
         return False
-    environ[ALLOCATOR_VARIABLE] = ALLOCATOR_SETTINGS
+    given = environ.get(ALLOCATOR_VARIABLE)
+    environ[ALLOCATOR_VARIABLE] = f"{ALLOCATOR_SETTINGS},{given}" if given else ALLOCATOR_SETTINGS
     return True
 
 
