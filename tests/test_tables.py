@@ -7,6 +7,7 @@ import json
 import zoneinfo
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import polars as pl
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sales_policy import InputError, Punch, load_policy
-from sales_policy.tables import build_tables
+from sales_policy.tables import RecordTables, build_tables
 
 POLICY = load_policy()
 PUNCH = {"type": "punch", "employee_id": "E1", "at": "2026-11-02T09:05:00+08:00", "direction": "in"}
@@ -446,3 +447,41 @@ def test_order_reversal_fields_must_agree_with_the_status() -> None:
         (3, "reversed_at", "reversed_at is before booked_at"),
     ]
     assert tables.table("order").get_column("order_id").to_list() == ["O4"]
+
+
+def test_a_released_table_still_counts_and_cannot_be_read() -> None:
+    """``release`` lets a table's memory go once its rows are read for good (the check does so
+    with the punches once the attendance records are prepared); the counts stay."""
+    month = sorted(
+        (Path(__file__).resolve().parents[1] / "examples" / "november-2026").glob("*.csv")
+    )
+    built = build_tables(month, policy_timezone="Asia/Shanghai")
+    heights = {name: table.height for name, table in built.tables.items()}
+    accepted = built.accepted
+    assert heights["punch"] > 0
+    built.release("punch")
+    built.release("punch")  # once gone, nothing more to let go of
+    assert "punch" not in built.tables
+    assert built.heights() == heights and built.accepted == accepted
+    with pytest.raises(RuntimeError, match="punch table was released"):
+        built.table("punch")
+    assert built.table("order").is_empty()  # a type never read is empty, as ever
+    release = mock.patch.object(RecordTables, "release", autospec=True, wraps=RecordTables.release)
+    with release as spy:
+        result = load_policy().check(month)
+    assert [call.args[1] for call in spy.call_args_list] == ["punch"]
+    assert result.counts.by_type == heights and result.counts.accepted == accepted
+    # With another rule set's records, whose facts may date every record, nothing is let go.
+    gift = {
+        "type": "gift",
+        "record_id": "G1",
+        "employee_id": "S001",
+        "counterparty": "a supplier",
+        "direction": "received",
+        "value": "50",
+        "at": "2026-11-03T12:00:00+08:00",
+        "approved": "true",
+    }
+    with release as spy:
+        result = load_policy().check([*month, gift])
+    assert spy.call_count == 0 and result.counts.by_type["gift"] == 1

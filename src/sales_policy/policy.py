@@ -156,6 +156,7 @@ class Policy:
             start=start,
             end=end,
             params=self.params,
+            release_punches=True,
         )
         active = [
             c
@@ -185,7 +186,7 @@ class Policy:
                 + "; ".join(f"{name} ({', '.join(ids)})" for name, ids in by_set.items())
             )
         active = judged
-        by_type = {name: table.height for name, table in tables.tables.items()}
+        by_type = tables.heights()
         evaluation = evaluate(active, facts, employees.select("employee_id", "timezone"))
         return CheckResult(
             frame=evaluation.findings,

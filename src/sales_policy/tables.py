@@ -71,15 +71,30 @@ class RecordTables:
     read: int
     naive_timestamps: int = 0
     notes: list[str] = field(default_factory=list)
+    #: the rows of each table released (``release``), counted still
+    released: dict[str, int] = field(default_factory=dict)
 
     @property
     def accepted(self) -> int:
-        return sum(t.height for t in self.tables.values())
+        return sum(self.heights().values())
+
+    def heights(self) -> dict[str, int]:
+        """The accepted rows per record type, released tables' included."""
+        return {name: table.height for name, table in self.tables.items()} | self.released
+
+    def release(self, record_type: str) -> None:
+        """Let go of a table whose rows have been read for good, so that its memory can be
+        used again; its rows still count, and reading it afterwards is an error."""
+        table = self.tables.pop(record_type, None)
+        if table is not None:
+            self.released[record_type] = table.height
 
     def table(self, record_type: str) -> pl.DataFrame:
         """The table of one type; an empty one with the right columns when there was none."""
         if record_type in self.tables:
             return self.tables[record_type]
+        if record_type in self.released:
+            raise RuntimeError(f"the {record_type} table was released after its rows were read")
         return pl.DataFrame(schema=table_schema(record_type))
 
     def ref_text(self, ref: int) -> str:

@@ -140,9 +140,16 @@ def derive_facts(
     start: dt.date | None,
     end: dt.date | None,
     params: Mapping[str, Any],
+    release_punches: bool = False,
 ) -> tuple[dict[str, pl.DataFrame], tuple[dt.date, dt.date] | None, pl.DataFrame]:
     """Every fact table, the evaluation period used (None when nothing is to be judged), and
-    the employees seen (employee_id, timezone, hired_on, left_on)."""
+    the employees seen (employee_id, timezone, hired_on, left_on).
+
+    With ``release_punches``, when only attendance records are present, the punch table is
+    released from ``tables`` once they are prepared (``RecordTables.release``): a month's
+    punches are the bulk of its records (~100 MB for a million), and deriving the facts, the
+    check's largest step in memory, does without them.  (The other rule sets' derivations
+    may read every record: customer care dates an employee's active months by them.)"""
     inputs = attendance.Inputs(
         employees=tables.table("employee"),
         punches=tables.table("punch"),
@@ -171,6 +178,10 @@ def derive_facts(
             return {}, None, employees
         start, end = start or found[0], end or found[1]
     present = {name for name, table in tables.tables.items() if table.height}
+    later = [m for m in _MODULES if present & set(RECORD_TYPES[m.__name__.rsplit(".", 1)[-1]])]
+    if release_punches and not later:  # customer care, for one, dates the records of all types
+        del inputs
+        tables.release("punch")
     facts: dict[str, pl.DataFrame] = {}
     if attendance_period and present & set(RECORD_TYPES["attendance"]):
         facts = attendance.derive(
@@ -184,7 +195,6 @@ def derive_facts(
     context = FactContext(
         tables, start, end, params, policy_timezone, calendar, schedule, employees
     )
-    for module in _MODULES:
-        if present & set(RECORD_TYPES[module.__name__.rsplit(".", 1)[-1]]):
-            facts.update(module.derive(context))
+    for module in later:
+        facts.update(module.derive(context))
     return facts, (start, end), employees
