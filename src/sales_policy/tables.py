@@ -12,6 +12,7 @@ can cite the rows that made them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -389,9 +390,10 @@ def _validate(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.DataFr
     that position could not read (``_unread``: few, if any) are then read by the regex.  Then
     each row is tested, and only the rows that fail get their reasons written.
 
-    The frame is taken in one piece: polars reads a file in several, and some columns
-    computed from them come out in one; a frame whose columns are cut differently is joined
-    into one piece, every column copied, by each later step, where here it is joined once."""
+    The frame is taken in one piece (``build_tables`` hands it so): polars reads a file in
+    several, and some columns computed from them come out in one; a frame whose columns are
+    cut differently is joined into one piece, every column copied, by each later step, where
+    here it is joined once."""
     specs = fields_of(raw.record_type)
     datetimes = [s.name for s in specs if s.kind == "datetime"]
     unread = [_unread(name) for name in datetimes]
@@ -681,7 +683,13 @@ def build_tables(
     sources: list[str] = []
     parts: dict[str, list[pl.DataFrame]] = {}
     reject_parts = [_reject_frame(raw.rejects)]
-    for frame in raw.frames:
+    # Each raw frame is let go once validated, and its text is held in one piece only: while
+    # a file is validated its text is not also held as read, in pieces (on a million punches,
+    # ~110 MB less at the step that needs the most).
+    pending, raw.frames = raw.frames[::-1], []
+    while pending:
+        frame = pending.pop()
+        frame = dataclasses.replace(frame, frame=frame.frame.rechunk())
         if frame.source not in sources:
             sources.append(frame.source)
         accepted, rejected = _validate(frame, sources.index(frame.source))
