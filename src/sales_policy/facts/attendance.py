@@ -174,9 +174,6 @@ def _day_evidence(punches: pl.DataFrame, visits: pl.DataFrame) -> list[pl.DataFr
             pl.when(pl.col("_dir") != 0).then(position).forward_fill().alias("_out"),
         ),
         pl.len().alias("_punches"),
-        pl.col("_dir").first().alias("_only_dir"),
-        pl.col("at").first().alias("_only_at"),
-        pl.col(_REF).first().alias("_only_ref"),
         pl.col("_in").first(),
         pl.col("_out").last(),
         pl.col(_REF).alias("_punch_refs"),
@@ -237,33 +234,41 @@ def _workday(
         defaults=_NONE,
     )
     judged = pl.col("scheduled") & (pl.col("_required_us") > 0)
-    lone = (pl.col("_punches") == 1) & (pl.col("_only_dir") == 2) & (pl.col("_visits") == 0)
+    # A day's only punch is undirected just when it is both its arrival and its departure
+    # punch (an in punch is not a departure, an out punch not an arrival).
+    only_at, only_ref = pl.col("_punch_in"), pl.col("_punch_in_ref")
+    lone = (
+        (pl.col("_punches") == 1)
+        & only_at.is_not_null()
+        & pl.col("_punch_out").is_not_null()
+        & (pl.col("_visits") == 0)
+    )
     # A lone undirected punch is the arrival before the midpoint of the required interval (of
     # the working hours when that is empty), the departure after it; always the arrival on a
     # day that is not scheduled.  2*at < start+end is the midpoint test without rounding.
     some_required = pl.col("_required_us") > 0
     mid_start = pl.when(some_required).then("_rs").otherwise("_window_start")
     mid_end = pl.when(some_required).then("_re").otherwise("_window_end")
-    lone_arrives = ~pl.col("scheduled") | (2 * pl.col("_only_at") < mid_start + mid_end)
+    lone_arrives = ~pl.col("scheduled") | (2 * only_at < mid_start + mid_end)
     arrival, arrival_ref = _pick("_punch_in", "_punch_in_ref", "_visit_in", "_visit_in_ref", True)
     departure, departure_ref = _pick(
         "_punch_out", "_punch_out_ref", "_visit_out", "_visit_out_ref", False
     )
     day = day.with_columns(
         pl.when(lone)
-        .then(pl.when(lone_arrives).then("_only_at"))
+        .then(pl.when(lone_arrives).then(only_at))
         .otherwise(arrival)
         .alias("_arrival"),
         pl.when(lone)
-        .then(pl.when(lone_arrives).then("_only_ref"))
+        .then(pl.when(lone_arrives).then(only_ref))
         .otherwise(arrival_ref)
         .alias("arrival_ref"),
         pl.when(lone)
-        .then(pl.when(~lone_arrives).then("_only_at"))
+        .then(pl.when(~lone_arrives).then(only_at))
         .otherwise(departure)
         .alias("_departure"),
         pl.when(lone)
-        .then(pl.when(~lone_arrives).then("_only_ref"))
+        .then(pl.when(~lone_arrives).then(only_ref))
         .otherwise(departure_ref)
         .alias("departure_ref"),
         ((pl.col("_punches") + pl.col("_visits")) > 0).alias("has_presence"),
