@@ -12,7 +12,9 @@ yet, then measures and prints (it asserts nothing):
     where PYTHONDONTWRITEBYTECODE is set, as for an installed package), and punch rows per
     second;
 (b) wall time of a subprocess that only imports polars and ``pl.read_csv``s the same files
-    (best of ``--repeat``), and the ratio a / b: what the checker costs beyond reading;
+    (best of ``--repeat``), and the ratio a / b: what the checker costs beyond reading; also
+    the median ratio of ``--repeat`` alternated pairs (a check, then a read), which a shared
+    machine's drift in speed between (a)'s runs and (b)'s does not skew;
 (c) in-process: ``sales_policy.load_policy().check([paths], start=..., end=...)`` against
     ``pl.read_csv`` of the same files, both best of ``--repeat`` in this process, and the
     check's punch rows per second;
@@ -29,6 +31,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -192,17 +195,7 @@ def part_cli(
             "    or name the command with --cli /path/to/sales-policy."
         )
         return None
-    command = [
-        cli,
-        "check",
-        *map(str, paths),
-        "--format",
-        "jsonl",
-        "-o",
-        os.devnull,
-        "--period",
-        month,
-    ]
+    command = check_command(cli, paths, month)
     print(f"    $ {' '.join(command[:2])} {paths[0].parent}/*.csv {' '.join(command[-6:])}")
     best, runs = best_of(repeat, command)
     best.max_rss_kib = max(r.max_rss_kib for r in runs)
@@ -236,9 +229,39 @@ def part_cli(
     return best
 
 
+def read_command(paths: list[Path]) -> list[str]:
+    return [sys.executable, "-c", READ_ONLY, *map(str, paths)]
+
+
+def check_command(cli: str, paths: list[Path], month: str) -> list[str]:
+    return [
+        cli,
+        "check",
+        *map(str, paths),
+        "--format",
+        "jsonl",
+        "-o",
+        os.devnull,
+        "--period",
+        month,
+    ]
+
+
+def part_paired(cli: str, paths: list[Path], month: str, repeat: int) -> None:
+    """The ratio of a check to a read run just after it, ``repeat`` times: a shared machine's
+    speed drifts between (a)'s runs and (b)'s, and each pair sees about the same machine."""
+    check, read = check_command(cli, paths, month), read_command(paths)
+    ratios = sorted(run_child(check).seconds / run_child(read).seconds for _ in range(repeat))
+    middle = statistics.median(ratios)
+    print(
+        f"    ratio of alternated runs (a check, then a read, {repeat} times): "
+        f"median {middle:.1f}x (from {ratios[0]:.1f}x to {ratios[-1]:.1f}x)"
+    )
+
+
 def part_read_baseline(paths: list[Path], repeat: int) -> Run:
     print("\n(b) import polars + pl.read_csv of the same files, subprocess")
-    best, runs = best_of(repeat, [sys.executable, "-c", READ_ONLY, *map(str, paths)])
+    best, runs = best_of(repeat, read_command(paths))
     best.max_rss_kib = max(r.max_rss_kib for r in runs)
     if best.returncode != 0:
         print(f"    FAILED: exit status {best.returncode}:\n{tail(best.stderr)}")
@@ -336,7 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     check = part_cli(cli, paths, args.month, args.repeat, punch_rows)
     baseline = part_read_baseline(paths, args.repeat)
     if check is not None:
-        print(f"    ratio check / read: {check.seconds / baseline.seconds:.1f}x")
+        print(f"    ratio check / read: {check.seconds / baseline.seconds:.1f}x (best / best)")
+        assert cli is not None
+        part_paired(cli, paths, args.month, args.repeat)
         if check.seconds < baseline.seconds:
             print(
                 "    warning: the check took less time than just reading its input: "
