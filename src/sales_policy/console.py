@@ -18,11 +18,11 @@ from collections.abc import MutableMapping
 ALLOCATOR_VARIABLE = "_RJEM_MALLOC_CONF"
 #: The command's settings: one arena, not one per thread of polars' pool and another for
 #: allocations over 8 MiB, and freed pages kept for 10 s instead of polars' 0.5 s (0 s for
-#: those over 8 MiB).  A check allocates and frees column after column of a million rows; with the
-#: defaults much of that memory went back to the kernel, or sat in another thread's arena, and
-#: the next column took fresh pages.  A fresh page costs a fault and zeroing (~1 µs on a
-#: desktop, ~4 µs on the 2-core virtual machines we measure on): a million punches took
-#: ~212,000 faults, ~170,000 with these (docs/performance.md).
+#: those over 8 MiB).  A check allocates and frees column after column of a million rows;
+#: with the defaults much of that memory went back to the kernel, or sat in another thread's
+#: arena, and the next column took fresh pages.  A fresh page costs a fault and zeroing (~3-4
+#: µs on the 2-core virtual machines we measure on): a million punches took ~212,000 faults,
+#: ~170,000 with these (docs/performance.md).
 ALLOCATOR_SETTINGS = "narenas:1,oversize_threshold:0,dirty_decay_ms:10000,muzzy_decay_ms:0"
 
 

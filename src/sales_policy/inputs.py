@@ -344,10 +344,9 @@ def _blank_at_edge(data: Buffer, start: int, blanks: Sequence[bytes]) -> bool:
 
     A blank (``blanks``: of ``_BLANK_BYTES``) is at a field's edge when a comma, a line end or
     the end of the data is next to it (a ``\r`` is only before ``\n`` in the data
-    ``_plain_csv`` reads).
-    Each blank is found by ``find`` (memchr for one byte), so the usual file, with no blanks or
-    a few inside values, is answered in well under a millisecond; past ``_BLANKS_LOOKED_AT``
-    blanks the answer is yes, and validation strips as always."""
+    ``_plain_csv`` reads).  Each blank is found by ``find`` (memchr for one byte), so the usual
+    file, with no blanks or a few inside values, is answered in well under a millisecond; past
+    ``_BLANKS_LOOKED_AT`` blanks the answer is yes, and validation strips as always."""
     end = len(data)
     looked_at = 0
     for blank in blanks:
@@ -375,10 +374,11 @@ def _plain_csv(path: Path, data: Buffer, type_hint: str | None) -> PlainCsv | No
     the same header problems and rejects those rows with their lines.  Also whether no value
     has blanks around it.
 
-    ``data`` is the file's content: bytes, or the file mapped into memory (``_file_content``), in
-    which case polars reads the file itself.  Every check is made on the bytes, the text's
-    characters beyond ASCII as their UTF-8 sequences: decoding is left to polars, which fails
-    on text that is not UTF-8 (and the line-by-line reading then says so)."""
+    ``data`` is the file's content: bytes, or the file mapped into memory
+    (``_file_content``), in which case polars reads the file itself.  Every check is made on
+    the bytes, the text's characters beyond ASCII as their UTF-8 sequences: decoding is left
+    to polars, which fails on text that is not UTF-8 (and the line-by-line reading then says
+    so)."""
     if _holds(data, b'"') or any(_holds(data, mark) for mark in _ODD_BREAKS):
         return None
     # The sequences beyond ASCII looked for are those whose first byte is in the data: for a
