@@ -233,6 +233,7 @@ def test_polars_csv_reading_equals_reading_line_by_line(tmp_path: Path, content:
         (b"employee_id,at\nE1,\xff\n", False),  # not UTF-8: the reading line by line says so
         (b"employee_id,\xffat\nE1,x\n", False),  # nor is the header
         ("employee_id,at\nE1,x\u2014y\n".encode(), True),  # a dash, not a line break
+        (b"", False),  # empty: read as bytes, there being nothing to map
     ],
 )
 def test_which_files_polars_reads(tmp_path: Path, content: bytes, fast: bool) -> None:
