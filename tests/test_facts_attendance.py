@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 from sales_policy import load_policy
 from sales_policy.facts import attendance, daygrid
 from sales_policy.facts.daygrid import DAY
+from sales_policy.tables import build_tables
 from sales_policy.testing import Log, logs, policy_overrides
 
 POLICY = load_policy()
@@ -158,3 +161,37 @@ def test_a_judged_day_without_an_arrival_has_no_minutes_late() -> None:
         (dt.date(2026, 11, 4), True, None, 30, "arrival"),
         (dt.date(2026, 11, 5), True, 10, None, "departure"),
     ]
+
+
+def test_derive_takes_the_prepared_punches() -> None:
+    """``derive`` lets go of the prepared punches once it has their copy sorted by day (the
+    check's largest step in memory need not hold both), leaving an empty table of their
+    columns; handed the punches again, it derives the same facts from them."""
+    month = sorted(
+        (Path(__file__).resolve().parents[1] / "examples" / "november-2026").glob("*.csv")
+    )
+    built = build_tables(month, policy_timezone=POLICY.timezone)
+    inputs = attendance.Inputs(
+        employees=built.table("employee"),
+        punches=built.table("punch"),
+        leaves=built.table("leave_request"),
+        overtime=built.table("overtime_request"),
+        visits=built.table("customer_visit"),
+    )
+    prepared = attendance.prepare(inputs, POLICY.timezone)
+    punches = prepared.punches
+    assert punches.height > 0
+    options: dict[str, Any] = {
+        "calendar": POLICY.calendar,
+        "schedule": POLICY.schedule,
+        "start": dt.date(2026, 11, 1),
+        "end": dt.date(2026, 11, 30),
+        "params": POLICY.params,
+    }
+    facts = attendance.derive(prepared, **options)
+    assert prepared.punches.is_empty()
+    assert prepared.punches.schema == punches.schema
+    again = attendance.derive(dataclasses.replace(prepared, punches=punches), **options)
+    assert facts.keys() == again.keys()
+    assert all(facts[name].equals(again[name]) for name in facts)
+    assert facts["workday"].get_column("arrival").drop_nulls().len() > 0  # punches were read

@@ -60,11 +60,12 @@ def _as_utc(column: str) -> pl.Expr:
     return pl.from_epoch(pl.col(column), time_unit="us").dt.replace_time_zone("UTC")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Prepared:
     """Records with employee codes, local dates and integer instants, computed once.
 
-    ``_zone`` is the position of the row's timezone in ``names``."""
+    ``_zone`` is the position of the row's timezone in ``names``.  ``derive`` takes the
+    punches (``take_punches``): once sorted by day they are read in that order only."""
 
     zones: pl.DataFrame  # _emp, employee_id, timezone, hired_on, left_on; row i has _emp i
     names: list[str]  # the timezones present, sorted
@@ -73,6 +74,13 @@ class Prepared:
     leaves: pl.DataFrame  # leave requests with _emp, _zone, timezone, integer _start/_end,
     #                      local dates of the start (date) and end (_last_date)
     overtime: pl.DataFrame  # overtime requests with _emp, _zone, integer _start/_end
+
+    def take_punches(self) -> pl.DataFrame:
+        """The punches, no longer held here (an empty table with their columns is left):
+        a million punches hold ~30 MB that fact derivation, the check's largest step in
+        memory, need not keep beside their sorted copy."""
+        punches, self.punches = self.punches, self.punches.clear()
+        return punches
 
     def period(self) -> tuple[dt.date, dt.date] | None:
         """First to last local date with a punch or a visit; None when there are none."""
@@ -139,13 +147,18 @@ def derive(
     approved = prepared.leaves.filter(pl.col("status") == "approved")
     grid, cut_pieces = cut_leave(grid, clock, approved, period)
     # in before out at the same instant; ties cite the earlier input row
-    punches = by_day(prepared.punches, period, "at", "at", "_dir", _REF)
+    punches = by_day(prepared.take_punches(), period, "at", "at", "_dir", _REF)
     visits = by_day(prepared.visits, period, "start", "start", "end", _REF)
-    workday = _workday(grid, cut_pieces, punches, visits, prepared, period, clock, params)
+    per_day = _day_evidence(punches, visits)
+    post_gap = _post_gaps(grid, cut_pieces, punches, prepared, clock)
+    # The punches go before the workday facts are made, the step with the most memory; and
+    # the per-day tables as soon as they are set beside the grid (``_workday`` empties them).
+    del punches, visits
+    workday = _workday(grid, cut_pieces, per_day, prepared, period, clock, params)
     tables = {
         "workday": workday,
         "leave": _leave(prepared, period),
-        "post_gap": _post_gaps(grid, cut_pieces, punches, prepared, clock),
+        "post_gap": post_gap,
         "employee_month": _employee_month(workday, period, params),
     }
     ids = prepared.zones.get_column("employee_id")
@@ -167,7 +180,7 @@ def _day_evidence(punches: pl.DataFrame, visits: pl.DataFrame) -> list[pl.DataFr
     first (last) row gives it when it is in the same day: with two punches a day or so, a
     first or last per group is a gather, a filtered one or a sum is not.  Visits come
     sorted by start, then input row."""
-    position = pl.int_range(pl.len(), dtype=pl.Int64)
+    position = pl.int_range(pl.len(), dtype=pl.get_index_type())  # gathered by, unconverted
     punch_days = grouped(
         punches.with_columns(
             pl.when(pl.col("_dir") != 1).then(position).backward_fill().alias("_in"),
@@ -220,19 +233,21 @@ _NONE = {
 def _workday(
     grid: pl.DataFrame,
     cut_pieces: pl.DataFrame,
-    punches: pl.DataFrame,
-    visits: pl.DataFrame,
+    per_day: list[pl.DataFrame],
     prepared: Prepared,
     period: Period,
     clock: pl.DataFrame,
     params: Mapping[str, Any],
 ) -> pl.DataFrame:
+    """The workday facts from the grid and the per-day tables of ``_day_evidence``
+    (``per_day``, emptied once they are set beside the grid, so that they can go)."""
     day = attach(
         grid,
-        *_day_evidence(punches, visits),
+        *per_day,
         _unapproved_leave(grid, clock, cut_pieces, prepared, period),
         defaults=_NONE,
     )
+    per_day.clear()
     judged = pl.col("scheduled") & (pl.col("_required_us") > 0)
     # A day's only punch is undirected just when it is both its arrival and its departure
     # punch (an in punch is not a departure, an out punch not an arrival).
@@ -272,6 +287,13 @@ def _workday(
         .otherwise(departure_ref)
         .alias("departure_ref"),
         ((pl.col("_punches") + pl.col("_visits")) > 0).alias("has_presence"),
+    ).drop(  # read for the last time: let go of ~45 MB for a million punches
+        *(
+            f"_{kind}_{side}{ref}"
+            for kind in ("punch", "visit")
+            for side in ("in", "out")
+            for ref in ("", "_ref")
+        )
     )
     # max_horizontal skips nulls: keep "no arrival" null rather than 0 minutes late.
     late = pl.when(pl.col("_arrival").is_not_null()).then(

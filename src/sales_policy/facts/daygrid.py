@@ -151,11 +151,14 @@ def day_grid(
     and date of the period, row ``_day``, with the day's kind, working hours and, leave
     aside, required interval (``_required_us``, ``_rs``, ``_re``); ``_clock`` is its row of
     ``clock``.  Laid out by arithmetic (gathers), no joins."""
-    index = pl.int_range(zones.height * period.days, dtype=pl.Int64, eager=True)
-    emp = (index // period.days).cast(pl.UInt32)
-    day = index % period.days
+    # Row numbers and what is gathered by them in polars' index type: indices of another
+    # type are converted, for each column gathered.
+    rows = pl.int_range(zones.height * period.days, dtype=pl.get_index_type(), eager=True)
+    emp, day = rows // period.days, rows % period.days
     zone = zones.get_column("timezone").cast(pl.Enum(names)).to_physical()
-    clock_row = zone.gather(emp).cast(pl.Int64) * period.days + day
+    clock_row = zone.gather(emp).cast(rows.dtype) * period.days + day
+    index = rows.cast(pl.Int64)
+    emp = emp.cast(pl.UInt32)
     people = zones.select(pl.col("timezone", "hired_on", "left_on").gather(emp))
     dated = days.select(pl.col("date", "day_kind", "is_workday").gather(day))
     hours = ["_window_start", "_window_end", "_full_us", "_full_rs", "_full_re"]
