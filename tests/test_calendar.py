@@ -127,7 +127,5 @@ def test_checking_does_not_import_every_country_of_the_holidays_package() -> Non
         f"sales_policy.load_policy().check(sorted(glob.glob({str(EXAMPLE)!r} + '/*.csv')))\n"
         "print(sorted(m for m in sys.modules if m.startswith('holidays.countries')))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

@@ -186,9 +186,7 @@ class WorkingCalendar:
         return self.country == "CN" and year in _china_snapshot().years
 
     def covers(self, year: int) -> bool:
-        return (
-            year in self.supplied_years or self._in_snapshot(year) or year in self.package_years
-        )
+        return year in self.supplied_years or self._in_snapshot(year) or year in self.package_years
 
     def coverage_text(self) -> str:
         years = self.package_years
@@ -260,4 +258,3 @@ class WorkingCalendar:
         if day in off:
             return "holiday"
         return "workday" if regular else "rest_day"
-

@@ -48,4 +48,3 @@ __all__ = [
     "policy_overrides",
     "records",
 ]
-
