@@ -273,3 +273,24 @@ def test_the_allocator_is_tuned_before_polars_and_the_users_settings_win() -> No
     environ = {}
     assert not tune_allocator(environ)
     assert environ == {}
+
+
+def test_a_report_that_fails_part_way_leaves_the_last_one_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A full disk while the report is written: exit 2 with the reason, and the file from the
+    last run as it was, with nothing left beside it."""
+    out = tmp_path / "report.jsonl"
+    out.write_text("the last whole report\n", encoding="utf-8")
+
+    def half_then_full(result: object, fmt: str, stream: io.TextIOBase, **options: object) -> None:
+        stream.write('{"rule_id": "ATT-LATE"\n')
+        raise OSError(28, "No space left on device")
+
+    with mock.patch("sales_policy.cli.write_report", half_then_full):
+        code = main(["check", *INPUTS, "--format", "jsonl", "-o", str(out)])
+    assert code == 2
+    assert capsys.readouterr().err == "sales-policy: error: No space left on device\n"
+    assert out.read_text(encoding="utf-8") == "the last whole report\n"
+    assert sorted(tmp_path.iterdir()) == [out]
+    assert main(["check", *INPUTS, "--format", "jsonl", "-o", os.devnull]) == 0

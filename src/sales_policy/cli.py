@@ -26,6 +26,7 @@ from .errors import SalesPolicyError
 from .findings import CheckResult
 from .findingtexts import Utf8Output
 from .handbook import CLAUSES
+from .outputs import replacing
 from .policy import Policy, load_policy
 from .reports import FORMATS, write_rejects, write_report
 from .rulesets import SEVERITIES, rule_file_json_schema
@@ -144,11 +145,11 @@ def _report_output(target: Path | None) -> Iterator[IO[str]]:
         if target is None:
             yield sys.stdout
         else:
-            with target.open("w", encoding="utf-8") as out:
+            with replacing(target, newline=None) as out:
                 yield out
         return
     if target is not None:
-        with Utf8Output(target.open("wb")) as out:
+        with replacing(target, binary=True) as file, Utf8Output(file) as out:
             yield out
         return
     raw = getattr(sys.stdout, "buffer", None)
@@ -168,7 +169,8 @@ def _write(text: str, target: Path | None) -> None:
     if target is None:
         sys.stdout.write(text)
     else:
-        target.write_text(text, encoding="utf-8")
+        with replacing(target, newline=None) as out:
+            out.write(text)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -182,7 +184,7 @@ def run_check(args: argparse.Namespace) -> int:
     )
     progress.step("writing the report")
     if args.rejects:
-        with args.rejects.open("w", encoding="utf-8", newline="") as out:
+        with replacing(args.rejects) as out:
             write_rejects(result.rejects, out)
     counts = result.counts
     if counts.accepted == 0:
@@ -585,7 +587,7 @@ def run_report(args: argparse.Namespace) -> int:
         args.inputs, start, end, record_type=args.record_type, rulesets=args.rulesets
     )
     if args.rejects:
-        with args.rejects.open("w", encoding="utf-8", newline="") as out:
+        with replacing(args.rejects) as out:
             write_rejects(result.rejects, out)
     counts = result.counts
     if counts.accepted == 0:
@@ -636,7 +638,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"sales-policy: error: {exc}\n")
         return 2
     except OSError as exc:
-        sys.stderr.write(f"sales-policy: error: {exc.filename or ''}: {exc.strerror}\n")
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"sales-policy: error: {where}{exc.strerror or exc}\n")
         return 2
 
 

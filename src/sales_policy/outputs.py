@@ -1,0 +1,59 @@
+"""Files the command writes (reports, rejected rows), written whole or not at all.
+
+A report is written to a new file beside its target, which takes the target's place only
+once the whole report is in it: a run that fails part way (a full disk, an error while the
+report is made, an interrupt) leaves the file as it was, never half a report that reads
+like a whole one, and no new file behind.  What is not a regular file (``/dev/null``, a
+pipe, a terminal) is written as it is; a symbolic link is followed, and the file it names
+replaced.  A file replaced keeps its permission bits; a new one gets the usual ones (0666
+less the umask).  Where no new file can be made beside the target (a directory that is not
+writable), the target is written as it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+
+@contextlib.contextmanager
+def replacing(target: Path, *, binary: bool = False, newline: str | None = "") -> Iterator[IO[Any]]:
+    """A stream to write ``target`` through: bytes when ``binary``, else UTF-8 text, its line
+    ends as ``open`` takes ``newline`` (the default writes each "\\n" as it is; None, the
+    platform's line end); see the module docstring."""
+    path = Path(os.path.realpath(target))
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode) if path.is_file() else None
+        in_place = mode is None and path.exists()  # a device, a pipe...
+    except OSError:
+        mode, in_place = None, False
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+    descriptor = None
+    if not in_place:
+        with contextlib.suppress(OSError):  # none beside it: the target as it is
+            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    if descriptor is None:
+        with _opened(target, binary, newline) as out:
+            yield out
+        return
+    try:
+        with _opened(descriptor, binary, newline) as out:
+            yield out
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _opened(file: Path | int, binary: bool, newline: str | None) -> IO[Any]:
+    if binary:
+        return open(file, "wb")
+    return open(file, "w", encoding="utf-8", newline=newline)
