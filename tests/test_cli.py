@@ -294,3 +294,34 @@ def test_a_report_that_fails_part_way_leaves_the_last_one_whole(
     assert out.read_text(encoding="utf-8") == "the last whole report\n"
     assert sorted(tmp_path.iterdir()) == [out]
     assert main(["check", *INPUTS, "--format", "jsonl", "-o", os.devnull]) == 0
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
+    """Output into a pipe nobody reads any more (``| head``): the command stops with the
+    shell's status for it (141), no error message and no traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "sales_policy", "check", *INPUTS, "--format", "jsonl"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        os.close(write_end)
+    assert process.returncode == 141
+    assert process.stderr == ""
+
+
+def test_an_interrupted_command_says_so_and_exits_130() -> None:
+    code = (
+        "import sales_policy.cli\n"
+        "def interrupted(): raise KeyboardInterrupt\n"
+        "sales_policy.cli.main = interrupted\n"
+        "from sales_policy.console import console\n"
+        "raise SystemExit(console())\n"
+    )
+    process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert process.returncode == 130
+    assert process.stderr == "\nsales-policy: interrupted\n"

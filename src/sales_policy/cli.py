@@ -637,6 +637,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SalesPolicyError, UsageError) as exc:
         sys.stderr.write(f"sales-policy: error: {exc}\n")
         return 2
+    except BrokenPipeError:
+        raise  # not the input's fault: the command's entry (``console``) ends quietly
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"sales-policy: error: {where}{exc.strerror or exc}\n")

@@ -7,6 +7,7 @@ nothing of the process."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -24,6 +25,10 @@ ALLOCATOR_VARIABLE = "_RJEM_MALLOC_CONF"
 #: µs on the 2-core virtual machines we measure on): a million punches took ~212,000 faults,
 #: ~170,000 with these (docs/performance.md).
 ALLOCATOR_SETTINGS = "narenas:1,oversize_threshold:0,dirty_decay_ms:10000,muzzy_decay_ms:0"
+#: the exit status when the reader of the output went away: a shell's for SIGPIPE (128 + 13)
+EXIT_BROKEN_PIPE = 141
+#: the exit status when interrupted (Ctrl-C): a shell's for SIGINT (128 + 2)
+EXIT_INTERRUPTED = 130
 
 
 def tune_allocator(environ: MutableMapping[str, str]) -> bool:
@@ -51,4 +56,13 @@ def console() -> int:
     finally:
         gc.freeze()
         gc.enable()
-    return main()
+    try:
+        return main()
+    except BrokenPipeError:  # the reader went away (``| head``): stop quietly, as pipes do
+        # what is left in standard output's buffer goes nowhere, not into another error
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        sys.stderr.write("\nsales-policy: interrupted\n")
+        return EXIT_INTERRUPTED
