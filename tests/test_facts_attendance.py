@@ -171,14 +171,7 @@ def test_derive_takes_the_prepared_punches() -> None:
         (Path(__file__).resolve().parents[1] / "examples" / "november-2026").glob("*.csv")
     )
     built = build_tables(month, policy_timezone=POLICY.timezone)
-    inputs = attendance.Inputs(
-        employees=built.table("employee"),
-        punches=built.table("punch"),
-        leaves=built.table("leave_request"),
-        overtime=built.table("overtime_request"),
-        visits=built.table("customer_visit"),
-    )
-    prepared = attendance.prepare(inputs, POLICY.timezone)
+    prepared = attendance.prepare(attendance.Inputs.of(built), POLICY.timezone)
     punches = prepared.punches
     assert punches.height > 0
     options: dict[str, Any] = {

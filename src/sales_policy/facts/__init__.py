@@ -150,13 +150,7 @@ def derive_facts(
     punches are the bulk of its records (~100 MB for a million), and deriving the facts, the
     check's largest step in memory, does without them.  (The other rule sets' derivations
     may read every record: customer care dates an employee's active months by them.)"""
-    inputs = attendance.Inputs(
-        employees=tables.table("employee"),
-        punches=tables.table("punch"),
-        leaves=tables.table("leave_request"),
-        overtime=tables.table("overtime_request"),
-        visits=tables.table("customer_visit"),
-    )
+    inputs = attendance.Inputs.of(tables)
     prepared = attendance.prepare(inputs, policy_timezone)
     # every employee seen: those of the attendance records (prepared), then the others
     seen = [prepared.zones.get_column("employee_id")] + [

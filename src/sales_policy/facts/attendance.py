@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -37,6 +37,9 @@ from .daygrid import (
 )
 from .intervals import ceil_minutes, subtract
 
+if TYPE_CHECKING:
+    from ..tables import RecordTables
+
 KEY = ["_emp", "date"]
 _REF = "_ref"
 
@@ -50,6 +53,17 @@ class Inputs:
     leaves: pl.DataFrame
     overtime: pl.DataFrame
     visits: pl.DataFrame
+
+    @classmethod
+    def of(cls, tables: RecordTables) -> Inputs:
+        """The attendance records' tables of a check (empty ones for types not read)."""
+        return cls(
+            employees=tables.table("employee"),
+            punches=tables.table("punch"),
+            leaves=tables.table("leave_request"),
+            overtime=tables.table("overtime_request"),
+            visits=tables.table("customer_visit"),
+        )
 
 
 def _us(column: str) -> pl.Expr:
