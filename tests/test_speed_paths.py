@@ -234,6 +234,8 @@ def test_polars_csv_reading_equals_reading_line_by_line(tmp_path: Path, content:
         (b"employee_id,\xffat\nE1,x\n", False),  # nor is the header
         ("employee_id,at\nE1,x\u2014y\n".encode(), True),  # a dash, not a line break
         (b"", False),  # empty: read as bytes, there being nothing to map
+        (b'"employee_id",at\n', False),  # a header alone, quoted
+        (b"employee_id,at\n\x0b", False),  # polars reads it before the bytes are looked at
     ],
 )
 def test_which_files_polars_reads(tmp_path: Path, content: bytes, fast: bool) -> None:
@@ -507,3 +509,15 @@ def test_duplicates_are_found_in_reference_order_or_not(tmp_path: Path) -> None:
     ]
     in_order = tables.build_tables([more, more], policy_timezone="Asia/Shanghai")
     assert in_order.rejects.get_column("line").to_list() == [2, 3]
+
+
+@pytest.mark.parametrize("cell", [b"E1", b'"E1"'])
+def test_a_file_of_no_known_type_is_the_same_error_read_either_way(
+    tmp_path: Path, cell: bytes
+) -> None:
+    """The header is read before the bytes are looked at; a file polars is not to read (here
+    quoted) still gets its error from the line-by-line reading, which says the same."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"employee_id,at\n" + cell + b",2026-11-02T09:00:00+08:00\n")
+    with pytest.raises(InputError, match="cannot tell which record type this file holds"):
+        read_csv(path, RawInputs(), None)

@@ -19,8 +19,9 @@ import json
 import mmap
 import re
 import sys
+import threading
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -366,6 +367,55 @@ def _blank_at_edge(data: Buffer, start: int, blanks: Sequence[bytes]) -> bool:
     return False
 
 
+def _plain_bytes(data: Buffer) -> tuple[set[int], bytes | None] | None:
+    """What ``_plain_csv`` needs to know of a file's bytes before it trusts polars' reading:
+    None when they need the line-by-line reading (quotes, line breaks other than LF and
+    CRLF); else the lead bytes beyond ASCII in the data, and the data as bytes when it holds
+    CRLF line ends, to count them (a mapped file has no ``count``)."""
+    if _holds(data, b'"') or any(_holds(data, mark) for mark in _ODD_BREAKS):
+        return None
+    # The sequences beyond ASCII looked for are those whose first byte is in the data: for a
+    # file in ASCII, a few passes of memchr.
+    leads = {lead for lead in _LEADS if _holds(data, bytes((lead,)))}
+    if any(mark[0] in leads and _holds(data, mark) for mark in _ODD_BREAKS_BEYOND_ASCII):
+        return None
+    crlf = (data if isinstance(data, bytes) else data[:]) if _holds(data, b"\r") else None
+    if crlf is not None and crlf.count(b"\r") != crlf.count(b"\r\n"):
+        return None
+    return leads, crlf
+
+
+class _InThread:
+    """A call run in a thread of its own, its value (or its exception) taken by ``result``:
+    polars lets go of the interpreter while it reads a file, so Python can do something else
+    meanwhile."""
+
+    def __init__(self, call: Callable[[], pl.DataFrame]) -> None:
+        self._call = call
+        self._value: pl.DataFrame | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="sales-policy-read", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._call()
+        except BaseException as exc:  # handed to the caller by ``result``
+            self._error = exc
+
+    def result(self) -> pl.DataFrame:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
+
+    def discard(self) -> None:
+        """Wait for the call to end, and forget what it gave or raised."""
+        self._thread.join()
+        self._value = self._error = None
+
+
 def _plain_csv(path: Path, data: Buffer, type_hint: str | None) -> PlainCsv | None:
     """The record type and text frame of a CSV file without quotes, read by polars (many
     threads) when every line is a row of exactly the header's fields; None when the file needs
@@ -378,18 +428,8 @@ def _plain_csv(path: Path, data: Buffer, type_hint: str | None) -> PlainCsv | No
     (``_file_content``), in which case polars reads the file itself.  Every check is made on
     the bytes, the text's characters beyond ASCII as their UTF-8 sequences: decoding is left
     to polars, which fails on text that is not UTF-8 (and the line-by-line reading then says
-    so)."""
-    if _holds(data, b'"') or any(_holds(data, mark) for mark in _ODD_BREAKS):
-        return None
-    # The sequences beyond ASCII looked for are those whose first byte is in the data: for a
-    # file in ASCII, a few passes of memchr.
-    leads = {lead for lead in _LEADS if _holds(data, bytes((lead,)))}
-    if any(mark[0] in leads and _holds(data, mark) for mark in _ODD_BREAKS_BEYOND_ASCII):
-        return None
-    # CRLF line ends are counted, in bytes: a mapped file has no count()
-    crlf = (data if isinstance(data, bytes) else data[:]) if _holds(data, b"\r") else None
-    if crlf is not None and crlf.count(b"\r") != crlf.count(b"\r\n"):
-        return None
+    so).  The checks of the whole file's bytes (``_plain_bytes``, one pass of memchr per byte
+    looked for) are made while polars reads it, which they may then prove was in vain."""
     start = len(_BOM) if data[: len(_BOM)] == _BOM else 0
     end = data.find(b"\n", start)
     first = (data[start:] if end == -1 else data[start:end]).removesuffix(b"\r")
@@ -399,32 +439,50 @@ def _plain_csv(path: Path, data: Buffer, type_hint: str | None) -> PlainCsv | No
         return None
     if len(header) < 2 or len(set(header)) != len(header) or LINE in header:
         return None
-    record_type = _table_type(path, header, type_hint)
+    try:
+        record_type = _table_type(path, header, type_hint)
+    except InputError:
+        if _plain_bytes(data) is None:
+            return None  # the line-by-line reading says what is wrong, as for any such file
+        raise
     body = 0 if end == -1 else len(data) - end - 1  # the bytes after the header line
     schema = dict.fromkeys(header, pl.String)
-    if not body:
-        return PlainCsv(record_type, pl.DataFrame(schema={**schema, LINE: pl.Int64}), True)
-    if data[-1:] == b",":  # polars ignores a last, empty field there, even one too many
+    if data[-1:] == b"," and body:  # polars ignores a last, empty field there, even one too many
         return None
-    returns = crlf.count(b"\r", end + 1) if crlf is not None else 0
-    try:
-        frame = pl.read_csv(
-            data if isinstance(data, bytes) else path,
-            skip_lines=1,  # the header line, so that the body is not copied to be read
-            has_header=False,
-            schema=schema,
-            infer_schema=False,
-            quote_char=None,
-            empty_string_is_null=False,
-            raise_if_empty=False,
-            # Numbered as read, the line column is in as many pieces as the text columns:
-            # one added afterwards, in one piece, would have every later step copy them all
-            # to match.
-            row_index_name=LINE,
-            row_index_offset=2,
+    reading = (
+        _InThread(
+            lambda: pl.read_csv(
+                data if isinstance(data, bytes) else path,
+                skip_lines=1,  # the header line, so that the body is not copied to be read
+                has_header=False,
+                schema=schema,
+                infer_schema=False,
+                quote_char=None,
+                empty_string_is_null=False,
+                raise_if_empty=False,
+                # Numbered as read, the line column is in as many pieces as the text
+                # columns: one added afterwards, in one piece, would have every later step
+                # copy them all to match.
+                row_index_name=LINE,
+                row_index_offset=2,
+            )
         )
+        if body
+        else None
+    )
+    plain = _plain_bytes(data)
+    if plain is None:
+        if reading is not None:
+            reading.discard()  # whatever polars made of bytes it is not to read
+        return None
+    try:
+        frame = reading.result() if reading is not None else None
     except pl.exceptions.PolarsError:  # a row with more fields than the header; not UTF-8
         return None
+    leads, crlf = plain
+    if frame is None:
+        return PlainCsv(record_type, pl.DataFrame(schema={**schema, LINE: pl.Int64}), True)
+    returns = crlf.count(b"\r", end + 1) if crlf is not None else 0
     # polars makes a row of each line, a blank or short one too (padded with empty fields), so
     # the rows' fields, the commas between them and the line ends add up to the bytes read
     # just when each line holds a full row.  (Counting the lines in Python as well would cost
