@@ -475,11 +475,12 @@ def _plain_csv(path: Path, data: Buffer, type_hint: str | None) -> PlainCsv | No
         if reading is not None:
             reading.discard()  # whatever polars made of bytes it is not to read
         return None
+    leads, crlf = plain
+    blank = _blank_at_edge(data, end + 1, [b for b in _BLANK_BYTES if b.isascii() or b[0] in leads])
     try:
         frame = reading.result() if reading is not None else None
     except pl.exceptions.PolarsError:  # a row with more fields than the header; not UTF-8
         return None
-    leads, crlf = plain
     if frame is None:
         return PlainCsv(record_type, pl.DataFrame(schema={**schema, LINE: pl.Int64}), True)
     returns = crlf.count(b"\r", end + 1) if crlf is not None else 0
@@ -492,7 +493,6 @@ def _plain_csv(path: Path, data: Buffer, type_hint: str | None) -> PlainCsv | No
     size = frame.select(pl.sum_horizontal(pl.col(header).str.len_bytes().sum())).item()
     if not rows or size + (len(header) - 1) * rows + line_ends + returns != body:
         return None
-    blank = _blank_at_edge(data, end + 1, [b for b in _BLANK_BYTES if b.isascii() or b[0] in leads])
     return PlainCsv(record_type, frame.select(*header, pl.col(LINE).cast(pl.Int64)), not blank)
 
 
