@@ -19,9 +19,8 @@ import json
 import mmap
 import re
 import sys
-import threading
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +29,7 @@ from xml.etree import ElementTree
 
 import polars as pl
 
+from .background import InThread
 from .errors import InputError
 from .mapping import ColumnMapping
 from .recordfields import fields_of, record_type_for_name, record_types
@@ -385,37 +385,6 @@ def _plain_bytes(data: Buffer) -> tuple[set[int], bytes | None] | None:
     return leads, crlf
 
 
-class _InThread:
-    """A call run in a thread of its own, its value (or its exception) taken by ``result``:
-    polars lets go of the interpreter while it reads a file, so Python can do something else
-    meanwhile."""
-
-    def __init__(self, call: Callable[[], pl.DataFrame]) -> None:
-        self._call = call
-        self._value: pl.DataFrame | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="sales-policy-read", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._value = self._call()
-        except BaseException as exc:  # handed to the caller by ``result``
-            self._error = exc
-
-    def result(self) -> pl.DataFrame:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._value is not None
-        return self._value
-
-    def discard(self) -> None:
-        """Wait for the call to end, and forget what it gave or raised."""
-        self._thread.join()
-        self._value = self._error = None
-
-
 def _plain_csv(path: Path, data: Buffer, type_hint: str | None) -> PlainCsv | None:
     """The record type and text frame of a CSV file without quotes, read by polars (many
     threads) when every line is a row of exactly the header's fields; None when the file needs
@@ -450,7 +419,7 @@ def _plain_csv(path: Path, data: Buffer, type_hint: str | None) -> PlainCsv | No
     if data[-1:] == b"," and body:  # polars ignores a last, empty field there, even one too many
         return None
     reading = (
-        _InThread(
+        InThread(
             lambda: pl.read_csv(
                 data if isinstance(data, bytes) else path,
                 skip_lines=1,  # the header line, so that the body is not copied to be read
