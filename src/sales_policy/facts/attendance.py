@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from ..background import InThread
 from ..calendar import Schedule, WorkingCalendar
 from ..zones import local_dates
 from .daygrid import (
@@ -155,19 +156,20 @@ def derive(
     days = calendar.day_kinds(start, end)
     if days.height != period.days:  # _day arithmetic needs every date of the period
         raise AssertionError(f"calendar gave {days.height} days for {start}..{end}")
+    # The punches and visits of each day are found in a thread of their own while the grid
+    # of employee-days is laid out: polars keeps the two cores busy only part of the time
+    # doing either.
+    evidence = InThread(lambda: _sorted_by_day(prepared, period), name="sales-policy-days")
     clock = zone_clock(prepared.names, days, schedule)
     grid = day_grid(prepared.zones, prepared.names, days, clock, period)
     # approved leave shapes the required interval; leave not approved changes nothing
     approved = prepared.leaves.filter(pl.col("status") == "approved")
     grid, cut_pieces = cut_leave(grid, clock, approved, period)
-    # in before out at the same instant; ties cite the earlier input row
-    punches = by_day(prepared.take_punches(), period, "at", "at", "_dir", _REF)
-    visits = by_day(prepared.visits, period, "start", "start", "end", _REF)
-    per_day = _day_evidence(punches, visits)
+    punches, per_day = evidence.result()
     post_gap = _post_gaps(grid, cut_pieces, punches, prepared, clock)
     # The punches go before the workday facts are made, the step with the most memory; and
     # the per-day tables as soon as they are set beside the grid (``_workday`` empties them).
-    del punches, visits
+    del punches
     workday = _workday(grid, cut_pieces, per_day, prepared, period, clock, params)
     tables = {
         "workday": workday,
@@ -182,6 +184,15 @@ def derive(
         )
         for name, table in tables.items()
     }
+
+
+def _sorted_by_day(prepared: Prepared, period: Period) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """The punches taken from ``prepared`` sorted by day (``by_day``), and the per-day tables
+    of punches and visits (``_day_evidence``)."""
+    # in before out at the same instant; ties cite the earlier input row
+    punches = by_day(prepared.take_punches(), period, "at", "at", "_dir", _REF)
+    visits = by_day(prepared.visits, period, "start", "start", "end", _REF)
+    return punches, _day_evidence(punches, visits)
 
 
 def _day_evidence(punches: pl.DataFrame, visits: pl.DataFrame) -> list[pl.DataFrame]:
