@@ -176,3 +176,24 @@ def test_bad_check_arguments() -> None:
         policy.check(LATE_7, dt.date(2026, 11, 3), dt.date(2026, 11, 2))
     with pytest.raises(InvalidArgument, match="unknown rule set 'atendance'"):
         policy.check(LATE_7, rulesets=["atendance"])
+
+
+@pytest.mark.parametrize(
+    ("naive", "note"),
+    [
+        (0, None),
+        (1, "1 timestamp had no UTC offset and was read in the employee's timezone"),
+        (2, "2 timestamps had no UTC offset and were read in the employee's timezone"),
+    ],
+)
+def test_the_note_counts_the_timestamps_read_without_an_offset(
+    naive: int, note: str | None
+) -> None:
+    punches = [
+        {"type": "punch", "employee_id": "E1", "at": at}
+        for at in ["2026-11-02T09:00:00", "2026-11-02T18:00:00"][:naive]
+        + ["2026-11-03T09:00:00+08:00", "2026-11-03T18:00:00+08:00"][naive:]
+    ]
+    notes = load_policy().check(punches).notes
+    said = [n for n in notes if "UTC offset" in n]
+    assert said == ([] if note is None else [f"{note} (else the policy's, Asia/Shanghai)"])

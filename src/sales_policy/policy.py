@@ -169,9 +169,11 @@ class Policy:
                 f"rules disabled by {self.path or 'the policy'}: {', '.join(sorted(self.disabled))}"
             )
         if tables.naive_timestamps:
+            count = tables.naive_timestamps
             notes.append(
-                f"{tables.naive_timestamps} timestamps had no UTC offset and were read in the "
-                f"employee's timezone (else the policy's, {self.timezone})"
+                f"{count} {'timestamp' if count == 1 else 'timestamps'} had no UTC offset and "
+                f"{'was' if count == 1 else 'were'} read in the employee's timezone (else the "
+                f"policy's, {self.timezone})"
             )
         unconverted = _unconverted_note(facts, active, str(self.params.get("sales_currency")))
         if unconverted:
