@@ -677,7 +677,7 @@ def _validated(raw: RawInputs, sources: list[str]) -> list[tuple[pl.DataFrame, p
 
     The largest frame is validated in a thread of its own while the others are, one after
     another, beside it: polars keeps the two cores busy only part of the time validating one
-    frame (on a million punches and their month's other records, ~25 ms sooner).  Each raw
+    frame (on a million punches and their month's other records, ~25–30 ms sooner).  Each raw
     frame is let go once validated (``raw.frames`` is emptied), and its text is held in one
     piece only: while a file is validated its text is not also held as read, in pieces (on
     a million punches, ~110 MB less at the step that needs the most)."""
