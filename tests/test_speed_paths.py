@@ -4,7 +4,7 @@
   row of the header's fields, and line by line (``inputs.read_csv_lines``) otherwise; their
   values are stripped only when the reader has not seen that none has blanks around it.
 * Canonical ISO 8601 timestamps are read by position, the rest by the regex
-  (``tables._parse_datetimes``).
+  (``timestamps.parse_datetimes``).
 * JSON, JSONL and CSV reports are built column-wise (``findingtexts.finding_texts``), not from one
   ``Finding`` object per finding.
 """
@@ -29,7 +29,16 @@ from hard_text import HARD_TEXT, HARD_VALUES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sales_policy import InputError, findingtexts, inputs, load_policy, reports, tables
+from sales_policy import (
+    InputError,
+    findingtexts,
+    inputs,
+    load_policy,
+    reports,
+    tables,
+    validation,
+)
+from sales_policy import timestamps as iso
 from sales_policy.findings import FINDING_SCHEMA, CheckResult, Counts
 from sales_policy.inputs import RawInputs, _decode, _plain_csv, read_csv, read_csv_lines
 from sales_policy.rulesets import Text
@@ -45,20 +54,20 @@ def _by_regex(texts: list[str | None]) -> list[tuple[Any, Any]]:
     """What the regex alone reads: wall time (in microseconds) and offset, as before."""
     frame = pl.DataFrame({"at": texts}, schema={"at": pl.String})
     frame = frame.with_columns(
-        pl.col("at").str.extract_groups(tables._ISO).alias(tables._groups("at"))
+        pl.col("at").str.extract_groups(iso.ISO).alias(iso.groups_column("at"))
     )
-    naive, offset = tables._parse_datetime("at")
+    naive, offset = iso.parse_iso("at")
     return list(frame.select(naive.cast(pl.Int64).alias("n"), offset.alias("o")).iter_rows())
 
 
 def _by_fast_path(texts: list[str | None]) -> list[tuple[Any, Any]]:
     frame = pl.DataFrame({"at": texts}, schema={"at": pl.String})
-    parsed = tables._parse_datetimes(frame, ["at"])
-    assert parsed.columns == ["at", tables._value("at"), "at" + tables.OFFSET]
-    assert parsed.schema[tables._value("at")] == pl.Datetime("us")
-    assert parsed.schema["at" + tables.OFFSET] == pl.Int32
-    values = pl.col(tables._value("at")).cast(pl.Int64)  # microseconds: year 0 is no datetime
-    return list(parsed.select(values, "at" + tables.OFFSET).iter_rows())
+    parsed = iso.parse_datetimes(frame, ["at"])
+    assert parsed.columns == ["at", iso.value_column("at"), "at" + iso.OFFSET]
+    assert parsed.schema[iso.value_column("at")] == pl.Datetime("us")
+    assert parsed.schema["at" + iso.OFFSET] == pl.Int32
+    values = pl.col(iso.value_column("at")).cast(pl.Int64)  # microseconds: year 0 is no datetime
+    return list(parsed.select(values, "at" + iso.OFFSET).iter_rows())
 
 
 digits = st.integers(0, 9).map(str)
@@ -499,7 +508,7 @@ def test_duplicates_are_found_in_reference_order_or_not(tmp_path: Path) -> None:
     more = tmp_path / "more.csv"
     more.write_text(header + "employee,E3,g,Asia/Shanghai\nemployee,E4,h,Asia/Shanghai\n")
     built = tables.build_tables([mixed, more], policy_timezone="Asia/Shanghai")
-    kept = built.table("employee").sort(tables.REF).select("employee_id", "name").rows()
+    kept = built.table("employee").sort(validation.REF).select("employee_id", "name").rows()
     assert kept == [("E1", "a"), ("E2", "c"), ("E3", "e"), ("E4", "h")]
     assert built.rejects.select("source", "line").rows() == [
         (str(more), 2),

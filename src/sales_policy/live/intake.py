@@ -34,7 +34,8 @@ from pydantic import BaseModel
 from ..inputs import REJECT_SCHEMA
 from ..recordfields import FieldSpec, fields_of, record_type_for_name
 from ..records import RECORD_MODELS
-from ..tables import REF, RecordTables, build_tables, unique_key
+from ..tables import RecordTables, build_tables, unique_key
+from ..validation import REF
 from ..zones import in_zones
 
 #: record types read only for the local dates they fall on: dropped once the month of that

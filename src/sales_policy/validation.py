@@ -1,0 +1,242 @@
+"""One raw text frame validated column-wise: typed accepted rows, and rejected ones.
+
+Each row gets the first field that is wrong and why (``validate_frame``), and ends in exactly
+one place; only the rows that fail get their reasons written.  Timestamps are read by
+``sales_policy.timestamps``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import polars as pl
+
+from .inputs import LINE, REJECT_SCHEMA, RawFrame
+from .recordfields import FieldSpec, fields_of
+from .timestamps import (
+    OFFSET,
+    read_by_position,
+    read_the_rest,
+    unread,
+    value_column,
+)
+from .zones import is_known_timezone
+
+REF = "_ref"
+_TRUE = ("true", "1", "yes", "y")
+_FALSE = ("false", "0", "no", "n")
+_DECIMAL = r"^\d+(\.\d{1,4})?$"
+
+
+def make_ref(source_index: int, line: pl.Expr) -> pl.Expr:
+    """Pack a source index and a line into one integer reference."""
+    return (pl.lit(source_index, pl.Int64) * (1 << 32) + line).alias(REF)
+
+
+def _parse(spec: FieldSpec) -> list[pl.Expr]:
+    """The parsed value of one field (null where the text does not parse), plus extras."""
+    raw = pl.col(spec.name)
+    if spec.kind == "datetime":
+        return []  # parsed beforehand, by ``parse_datetimes``
+    if spec.kind == "date":
+        value = raw.str.to_date("%Y-%m-%d", strict=False)
+    elif spec.kind == "bool":
+        lowered = raw.str.to_lowercase()
+        value = pl.when(lowered.is_in(_TRUE)).then(True).when(lowered.is_in(_FALSE)).then(False)
+    elif spec.kind == "int":
+        value = raw.str.to_integer(strict=False)
+    elif spec.kind == "float":
+        value = raw.cast(pl.Float64, strict=False)
+    elif spec.kind == "decimal":
+        value = pl.when(raw.str.contains(_DECIMAL)).then(raw).cast(pl.Decimal(38, 4), strict=False)
+    else:
+        value = raw
+    return [value.alias(value_column(spec.name))]
+
+
+#: up to how many choices an enumerated field's text is compared with each
+_FEW_CHOICES = 8
+
+_FORMS = {
+    "currency": " is not a currency code (three capital letters, e.g. CNY)",
+    "period": " is not a month (YYYY-MM, e.g. 2026-11)",
+}
+_NOT_A = {
+    "datetime": " is not a date-time (expected ISO 8601, e.g. 2026-11-03T09:00:00+08:00)",
+    "date": " is not a date (expected YYYY-MM-DD)",
+    "bool": " is not true or false",
+    "int": " is not a whole number",
+    "float": " is not a number",
+    "decimal": " is not an amount (digits, at most 4 decimal places, e.g. 1280.50)",
+}
+
+
+def _bad(spec: FieldSpec) -> pl.Expr:
+    """Whether one field's present text is not acceptable; reads the parsed value column."""
+    raw = pl.col(spec.name)
+    unparsed = pl.col(value_column(spec.name)).is_null()
+    if spec.kind == "enum":
+        # A few choices are compared one by one: cheaper than looking them up in a set.
+        if len(spec.choices) <= _FEW_CHOICES:
+            return ~pl.any_horizontal(raw == choice for choice in spec.choices)
+        return ~raw.is_in(list(spec.choices))
+    if spec.kind == "timezone":
+        return unparsed  # the names the tz database does not know, by ``_look_up_zones``
+    if spec.kind == "str" and spec.pattern:
+        return ~raw.str.contains(spec.pattern)
+    if spec.kind == "str":
+        return raw.str.len_chars() > _length_limit(spec)
+    if spec.minimum is not None:
+        value = pl.col(value_column(spec.name))
+        too_low = value <= spec.minimum if spec.exclusive_minimum else value < spec.minimum
+        return unparsed | too_low
+    return unparsed
+
+
+def _why(spec: FieldSpec) -> pl.Expr:
+    """Why one field's present text is not acceptable (where ``_bad`` says it is not)."""
+    shown = pl.lit("'") + pl.col(spec.name) + pl.lit("'")
+    if spec.kind == "enum":
+        return shown + f" is not one of: {', '.join(spec.choices)}"
+    if spec.kind == "timezone":
+        return pl.lit("unknown timezone ") + shown + " (expected an IANA name like Asia/Shanghai)"
+    if spec.kind == "str" and spec.pattern:
+        return shown + _FORMS.get(spec.name, f" does not have the form {spec.pattern}")
+    if spec.kind == "str":
+        return pl.lit(f"longer than {_length_limit(spec)} characters")
+    if spec.minimum is not None:
+        floor = (
+            f" must be above {spec.minimum:g}"
+            if spec.exclusive_minimum
+            else f" is below {spec.minimum:g}"
+        )
+        unparsed = pl.col(value_column(spec.name)).is_null()
+        return pl.when(unparsed).then(shown + _NOT_A[spec.kind]).otherwise(shown + floor)
+    return shown + _NOT_A[spec.kind]
+
+
+def _length_limit(spec: FieldSpec) -> int:
+    return 200 if spec.name.endswith("_id") else 10_000
+
+
+def _problem(spec: FieldSpec) -> pl.Expr:
+    """Why one field's text is not acceptable, or null; reads the parsed value column."""
+    missing = pl.lit("missing value") if spec.required else pl.lit(None, pl.String)
+    return (
+        pl.when(pl.col(spec.name).is_null())
+        .then(missing)
+        .when(_bad(spec))
+        .then(_why(spec))
+        .alias(f"_problem_{spec.name}")
+    )
+
+
+def _faulty(spec: FieldSpec) -> pl.Expr:
+    """Whether ``_problem`` finds a problem: the test without the text, which costs several
+    times more (a string built for every row), and is built only for the rows that have one."""
+    return (
+        pl.when(pl.col(spec.name).is_null())
+        .then(spec.required)
+        .otherwise(_bad(spec))
+        .fill_null(False)
+    )
+
+
+def _cleaned(spec: FieldSpec, raw: RawFrame) -> pl.Expr:
+    """A field's text as validated: surrounding blanks are never meaningful (``stripped``
+    frames have none), an empty cell is an absent value, and an absent value its default."""
+    if spec.name not in raw.frame.columns:
+        text = pl.lit(None, pl.String).alias(spec.name)
+    elif raw.stripped:
+        text = pl.when(pl.col(spec.name).str.len_bytes() > 0).then(pl.col(spec.name))
+    else:
+        text = pl.col(spec.name).str.strip_chars().replace("", None)
+    return text if spec.default is None else text.fill_null(pl.lit(spec.default, pl.String))
+
+
+def _reasons(specs: Sequence[FieldSpec]) -> list[pl.Expr]:
+    """Each row's first problem (``_reason``), its field and its raw value, from the
+    ``_problem`` columns."""
+    problems = [pl.col(f"_problem_{s.name}") for s in specs]
+    return [
+        pl.coalesce(problems).alias("_reason"),
+        pl.coalesce(
+            pl.when(p.is_not_null()).then(pl.lit(s.name))
+            for p, s in zip(problems, specs, strict=True)
+        ).alias("_field"),
+        pl.coalesce(
+            pl.when(p.is_not_null()).then(pl.col(s.name))
+            for p, s in zip(problems, specs, strict=True)
+        ).alias("_value"),
+    ]
+
+
+def validate_frame(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Split one raw frame into typed accepted rows and rejects (first bad field, in order).
+
+    One plan, run once, cleans the text and parses it (datetimes by position); datetimes
+    that position could not read (``unread``: few, if any) are then read by the regex.  Then
+    each row is tested, and only the rows that fail get their reasons written.
+
+    The frame is taken in one piece (``build_tables`` hands it so): polars reads a file in
+    several, and some columns computed from them come out in one; a frame whose columns are
+    cut differently is joined into one piece, every column copied, by each later step, where
+    here it is joined once."""
+    specs = fields_of(raw.record_type)
+    datetimes = [s.name for s in specs if s.kind == "datetime"]
+    not_read = [unread(name) for name in datetimes]
+    parsed = (
+        raw.frame.rechunk()
+        .lazy()
+        .with_columns(_cleaned(s, raw) for s in specs)
+        .with_columns(
+            *(expr for name in datetimes for expr in read_by_position(name)),
+            *(expr for spec in specs for expr in _parse(spec)),
+        )
+        .with_columns((pl.any_horizontal(not_read) if not_read else pl.lit(False)).alias("_unread"))
+        .collect(engine="in-memory")
+    )
+    if parsed.get_column("_unread").any():
+        parsed = read_the_rest(parsed, datetimes)
+    zones = [s.name for s in specs if s.kind == "timezone"]
+    if zones:
+        parsed = parsed.with_columns(_look_up_zones(parsed, name) for name in zones)
+    accepted_columns = [
+        *(pl.col(value_column(s.name)).alias(s.name) for s in specs),
+        *(pl.col(name + OFFSET) for name in datetimes),
+        make_ref(source_index, pl.col(LINE)),
+    ]
+    faulty = parsed.select(pl.any_horizontal(_faulty(s) for s in specs)).to_series()
+    if not faulty.any():
+        return parsed.select(accepted_columns), reject_frame([])
+    rejected = (
+        parsed.filter(faulty)
+        .with_columns(_problem(spec) for spec in specs)
+        .with_columns(_reasons(specs))
+        .select(
+            pl.lit(raw.source).alias("source"),
+            pl.col(LINE).alias("line"),
+            pl.lit(raw.record_type).alias("record_type"),
+            pl.col("_field").alias("field"),
+            pl.col("_value").alias("value"),
+            pl.col("_reason").alias("reason"),
+        )
+    )
+    return parsed.filter(~faulty).select(accepted_columns), rejected
+
+
+def _look_up_zones(parsed: pl.DataFrame, name: str) -> pl.Expr:
+    """A timezone field's parsed value: its text where the tz database knows the name, else
+    null.  The names are looked up once each; a table holds few (one per office)."""
+    names = parsed.get_column(name).drop_nulls().unique()
+    known = pl.Series([zone for zone in names if is_known_timezone(zone)], dtype=pl.String)
+    return (
+        pl.when(pl.col(name).is_in(known))
+        .then(pl.col(value_column(name)))
+        .alias(value_column(name))
+    )
+
+
+def reject_frame(rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
+    return pl.DataFrame(list(rows), schema=REJECT_SCHEMA)
