@@ -1,7 +1,7 @@
 """The fast paths read and write exactly what the general paths do.
 
-* CSV files without quotes are read by polars (``inputs._plain_csv``) when every line is a
-  row of the header's fields, and line by line (``inputs.read_csv_lines``) otherwise; their
+* CSV files without quotes are read by polars (``csvfiles._plain_csv``) when every line is a
+  row of the header's fields, and line by line (``csvfiles.read_csv_lines``) otherwise; their
   values are stripped only when the reader has not seen that none has blanks around it.
 * Canonical ISO 8601 timestamps are read by position, the rest by the regex
   (``timestamps.parse_datetimes``).
@@ -31,16 +31,17 @@ from hypothesis import strategies as st
 
 from sales_policy import (
     InputError,
+    csvfiles,
     findingtexts,
-    inputs,
     load_policy,
     reports,
     tables,
     validation,
 )
 from sales_policy import timestamps as iso
+from sales_policy.csvfiles import _file_content, _plain_csv, read_csv, read_csv_lines
 from sales_policy.findings import FINDING_SCHEMA, CheckResult, Counts
-from sales_policy.inputs import RawInputs, _decode, _plain_csv, read_csv, read_csv_lines
+from sales_policy.rawframes import RawInputs, decode
 from sales_policy.rulesets import Text
 from sales_policy.testing import logs
 
@@ -148,7 +149,7 @@ def _read(path: Path, exact: bool) -> tuple[Any, ...]:
     out = RawInputs()
     try:
         if exact:
-            read_csv_lines(path, _decode(path), out, None)
+            read_csv_lines(path, decode(path), out, None)
         else:
             read_csv(path, out, None)
     except (InputError, pl.exceptions.PolarsError, csv.Error) as exc:  # as both always did
@@ -251,7 +252,7 @@ def test_which_files_polars_reads(tmp_path: Path, content: bytes, fast: bool) ->
     path = tmp_path / "punches.csv"
     path.write_bytes(content)
     assert (_plain_csv(path, content, None) is not None) == fast
-    with inputs._file_content(path) as mapped:  # as read_csv has it: mapped, not copied
+    with _file_content(path) as mapped:  # as read_csv has it: mapped, not copied
         assert isinstance(mapped, mmap.mmap) == bool(content)
         assert (_plain_csv(path, mapped, None) is not None) == fast
     assert _read(path, exact=False) == _read(path, exact=True)
@@ -266,7 +267,7 @@ def test_the_example_month_is_read_by_polars() -> None:
 def _built(path: Path, *, strip_all: bool = False) -> tuple[Any, ...]:
     """What ``build_tables`` makes of a file; with ``strip_all``, stripping every value, as
     if the reader had not seen that none has blanks around it."""
-    strip = mock.patch.object(inputs, "_blank_at_edge", return_value=True)
+    strip = mock.patch.object(csvfiles, "_blank_at_edge", return_value=True)
     with strip if strip_all else contextlib.nullcontext():
         try:
             built = tables.build_tables([path], policy_timezone="Asia/Shanghai")
@@ -300,7 +301,7 @@ def test_values_polars_reads_are_stripped_only_where_they_need_it(
     path.write_bytes(content)
     plain = _plain_csv(path, content, None)
     assert plain is not None and plain.stripped == stripped
-    with inputs._file_content(path) as mapped:
+    with _file_content(path) as mapped:
         assert isinstance(mapped, mmap.mmap)
         mapped_plain = _plain_csv(path, mapped, None)
     assert mapped_plain is not None and mapped_plain.stripped == stripped

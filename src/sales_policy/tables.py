@@ -23,8 +23,9 @@ from typing import Any
 import polars as pl
 
 from .background import InThread
-from .inputs import RawInputs, read_inputs
+from .inputs import read_inputs
 from .mapping import ColumnMapping
+from .rawframes import RawInputs
 from .recordfields import fields_of
 from .timestamps import OFFSET, patch, rows_where
 from .validation import REF, reject_frame, validate_frame

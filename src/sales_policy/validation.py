@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from .inputs import LINE, REJECT_SCHEMA, RawFrame
+from .rawframes import LINE, REJECT_SCHEMA, RawFrame
 from .recordfields import FieldSpec, fields_of
 from .timestamps import (
     OFFSET,

@@ -31,7 +31,7 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel
 
-from ..inputs import REJECT_SCHEMA
+from ..rawframes import REJECT_SCHEMA
 from ..recordfields import FieldSpec, fields_of, record_type_for_name
 from ..records import RECORD_MODELS
 from ..tables import RecordTables, build_tables, unique_key

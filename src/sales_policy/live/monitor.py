@@ -27,8 +27,8 @@ from ..errors import InvalidArgument
 from ..facts import derive_facts
 from ..facts.schema import FACT_TABLES
 from ..findings import FINDING_SCHEMA, CheckResult, Counts, Finding
-from ..inputs import REJECT_SCHEMA
 from ..policy import Policy
+from ..rawframes import REJECT_SCHEMA
 from ..rulesets import CompiledRule
 from .finality import CLOSED_BEFORE, Ledger
 from .intake import Intake

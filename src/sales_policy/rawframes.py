@@ -1,0 +1,216 @@
+"""Raw text frames: what every reader of inputs makes and hands on.
+
+A reader (``sales_policy.inputs`` for records, dicts, JSONL, DataFrames and Parquet;
+``sales_policy.csvfiles``; ``sales_policy.excel``) turns every value into text and hands the
+rows on as raw frames, one per (source, record type), with the line of each row; rows that
+cannot even be read are rejected there with their line.  Here: those frames, the record type
+a file holds, its columns checked against the type's fields (after a column mapping turns a
+foreign export's columns and values into ours), and typed columns written as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from .errors import InputError
+from .mapping import ColumnMapping
+from .recordfields import fields_of, record_type_for_name, record_types
+
+LINE = "_line"
+#: columns of a reject report: where, which field, the raw value, and why
+REJECT_SCHEMA: dict[str, Any] = {
+    "source": pl.String,
+    "line": pl.Int64,
+    "record_type": pl.String,
+    "field": pl.String,
+    "value": pl.String,
+    "reason": pl.String,
+}
+
+
+@dataclass
+class RawFrame:
+    """Text columns of one record type from one source; ``_line`` locates each row."""
+
+    source: str
+    record_type: str
+    frame: pl.DataFrame
+    #: True when the reader has seen that no value begins or ends with a blank, so that
+    #: validation need not strip them (stripping every value costs about half as much as
+    #: reading the file)
+    stripped: bool = False
+
+
+@dataclass
+class RawInputs:
+    frames: list[RawFrame] = field(default_factory=list)
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    read: int = 0
+    #: how foreign exports' columns and values become ours, per record type
+    columns: ColumnMapping = field(default_factory=ColumnMapping)
+
+    def reject(self, source: str, line: int, reason: str, **extra: Any) -> None:
+        self.rejects.append({"source": source, "line": line, "reason": reason, **extra})
+
+
+def known_type(name: str) -> str | None:
+    return name if name in record_types() else record_type_for_name(name)
+
+
+def type_error(name: object) -> str:
+    return f"unknown record type {name!r} (expected one of: {', '.join(record_types())})"
+
+
+def unknown_field(name: str, names: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(str(name), names, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else f" (expected: {', '.join(names)})"
+    return f"unknown field {name!r}{hint}"
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file: {exc.strerror}") from None
+
+
+def decode_bytes(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {exc.start}); re-save the export as UTF-8"
+        ) from None
+
+
+def decode(path: Path) -> str:
+    return decode_bytes(path, read_bytes(path))
+
+
+def table_type(path: Path, columns: list[str], type_hint: str | None) -> str | None:
+    if type_hint is not None:
+        return type_hint
+    if "type" in columns:
+        return None  # decided per row
+    record_type = record_type_for_name(path.stem)
+    if record_type is None:
+        raise InputError(
+            f"{path}: cannot tell which record type this file holds; name it after the type "
+            f"(e.g. punches.csv), add a 'type' column, or pass --type "
+            f"({', '.join(record_types())})"
+        )
+    return record_type
+
+
+def check_columns(
+    path: str | Path, record_type: str, columns: list[str], mapped: str | None = None
+) -> None:
+    names = [f.name for f in fields_of(record_type)]
+    for column in columns:
+        if column not in names and column not in ("type", LINE):
+            hint = (
+                f"; map it or list it under ignore in the mapping of {record_type} ({mapped})"
+                if mapped
+                else ""
+            )
+            raise InputError(f"{path}: column {column!r}: {unknown_field(column, names)}{hint}")
+    missing = [f.name for f in fields_of(record_type) if f.required and f.name not in columns]
+    if missing:
+        raise InputError(
+            f"{path}: no column {missing[0]!r}, which {record_type} records need "
+            f"(columns found: {', '.join(columns)})"
+        )
+
+
+def map_columns(
+    frame: pl.DataFrame, record_type: str, path: str | Path, out: RawInputs
+) -> pl.DataFrame:
+    """The frame's columns and values as ours, by the mapping of its type, checked."""
+    mapping = out.columns.get(record_type)
+    if mapping is not None:
+        frame = mapping.apply(frame, str(path))
+    check_columns(path, record_type, frame.columns, mapping.origin if mapping else None)
+    return frame
+
+
+def split_by_type(
+    frame: pl.DataFrame,
+    path: str | Path,
+    record_type: str | None,
+    out: RawInputs,
+    *,
+    stripped: bool = False,
+) -> None:
+    """Hand the frame on as raw frames by record type (``stripped``: see ``RawFrame``; a
+    mapping keeps it true, as it strips the values it translates)."""
+    source = str(path)
+    out.read += frame.height
+    if record_type is not None:
+        if "type" in frame.columns:
+            frame = frame.drop("type")
+        frame = map_columns(frame, record_type, path, out)
+        out.frames.append(RawFrame(source, record_type, frame, stripped))
+        return
+    types = frame.get_column("type").str.strip_chars()
+    for given in types.unique(maintain_order=True).to_list():
+        part = frame.filter(types == given) if given is not None else frame.filter(types.is_null())
+        known = known_type(given) if given else None
+        if known is None:
+            for line in part.get_column(LINE).to_list():
+                out.reject(
+                    source,
+                    line,
+                    type_error(given) if given else "missing 'type'",
+                    field="type",
+                    value=given,
+                )
+            continue
+        mapped = map_columns(part.drop("type"), known, path, out)
+        out.frames.append(RawFrame(source, known, mapped, stripped))
+
+
+def as_text_frame(
+    frame: pl.DataFrame, kinds: Mapping[str, str] | None = None, *, whole_floats: bool = False
+) -> pl.DataFrame:
+    """Typed columns (Parquet, DataFrames, Excel) as the text a CSV would hold.
+
+    Excel's: ``kinds`` gives the field kind of a column, where known, so that a datetime cell
+    at midnight in a date field is that date; with ``whole_floats`` a whole number (Excel
+    stores every number as a float) is written without a fraction, as it is shown."""
+    kinds = kinds or {}
+    columns = []
+    for name, dtype in frame.schema.items():
+        column = pl.col(name)
+        if isinstance(dtype, pl.Datetime) and dtype.time_zone is None and kinds.get(name) == "date":
+            midnight = column.dt.time() == dt.time(0)
+            column = (
+                pl.when(midnight)
+                .then(column.dt.to_string("%Y-%m-%d"))
+                .otherwise(column.dt.to_string("%Y-%m-%dT%H:%M:%S%.6f"))
+            )
+        elif isinstance(dtype, pl.Datetime):
+            if dtype.time_zone is not None:
+                column = column.dt.convert_time_zone("UTC").dt.to_string(
+                    "%Y-%m-%dT%H:%M:%S%.6f+00:00"
+                )
+            else:
+                column = column.dt.to_string("%Y-%m-%dT%H:%M:%S%.6f")
+        elif dtype == pl.Boolean:
+            column = pl.when(column).then(pl.lit("true")).when(~column).then(pl.lit("false"))
+        elif dtype == pl.Date:
+            column = column.dt.to_string("%Y-%m-%d")
+        elif whole_floats and dtype.is_float():
+            whole = (column == column.round(0)) & (column.abs() < 2.0**53)
+            column = pl.when(whole).then(column.cast(pl.Int64).cast(pl.String)).otherwise(column)
+        elif isinstance(dtype, pl.List | pl.Struct | pl.Array):
+            raise InputError(f"column {name!r} holds nested values; expected one value a cell")
+        columns.append(column.cast(pl.String).str.strip_chars().replace("", None).alias(name))
+    return frame.select(columns)
