@@ -82,7 +82,7 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read the file: {exc.strerror}") from None
 
 
-def decode_bytes(path: Path, data: bytes) -> str:
+def _decode_bytes(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -92,7 +92,7 @@ def decode_bytes(path: Path, data: bytes) -> str:
 
 
 def decode(path: Path) -> str:
-    return decode_bytes(path, read_bytes(path))
+    return _decode_bytes(path, read_bytes(path))
 
 
 def table_type(path: Path, columns: list[str], type_hint: str | None) -> str | None:
@@ -110,7 +110,7 @@ def table_type(path: Path, columns: list[str], type_hint: str | None) -> str | N
     return record_type
 
 
-def check_columns(
+def _check_columns(
     path: str | Path, record_type: str, columns: list[str], mapped: str | None = None
 ) -> None:
     names = [f.name for f in fields_of(record_type)]
@@ -130,14 +130,14 @@ def check_columns(
         )
 
 
-def map_columns(
+def _map_columns(
     frame: pl.DataFrame, record_type: str, path: str | Path, out: RawInputs
 ) -> pl.DataFrame:
     """The frame's columns and values as ours, by the mapping of its type, checked."""
     mapping = out.columns.get(record_type)
     if mapping is not None:
         frame = mapping.apply(frame, str(path))
-    check_columns(path, record_type, frame.columns, mapping.origin if mapping else None)
+    _check_columns(path, record_type, frame.columns, mapping.origin if mapping else None)
     return frame
 
 
@@ -156,7 +156,7 @@ def split_by_type(
     if record_type is not None:
         if "type" in frame.columns:
             frame = frame.drop("type")
-        frame = map_columns(frame, record_type, path, out)
+        frame = _map_columns(frame, record_type, path, out)
         out.frames.append(RawFrame(source, record_type, frame, stripped))
         return
     types = frame.get_column("type").str.strip_chars()
@@ -173,7 +173,7 @@ def split_by_type(
                     value=given,
                 )
             continue
-        mapped = map_columns(part.drop("type"), known, path, out)
+        mapped = _map_columns(part.drop("type"), known, path, out)
         out.frames.append(RawFrame(source, known, mapped, stripped))
 
 

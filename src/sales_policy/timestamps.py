@@ -22,12 +22,12 @@ ISO = (
     r"(Z|z|[+-]\d{2}(?::?\d{2})?)?|([0-9]{12,13}))$"
 )
 #: The canonical form, read by position: date, ``T`` or a space, time to the second, in range.
-#: The rest of the text (nothing, ``Z`` or ``±HH:MM``) is looked up in ``ZONES``.
-CANONICAL = (
+#: The rest of the text (nothing, ``Z`` or ``±HH:MM``) is looked up in ``_ZONES``.
+_CANONICAL = (
     r"(?-u)^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[T ]"
     r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
 )
-ZONES: dict[str, int] = {
+_ZONES: dict[str, int] = {
     "Z": 0,
     "z": 0,
     **{
@@ -37,10 +37,10 @@ ZONES: dict[str, int] = {
         for minutes in range(60)
     },
 }
-#: ``ZONES`` as a lookup by position: the text after the seconds as an enumeration (null when
+#: ``_ZONES`` as a lookup by position: the text after the seconds as an enumeration (null when
 #: it is none of them), whose index picks the offset; several times faster than a mapping
-ZONE_TEXTS = pl.Enum(list(ZONES)).to_dtype_expr()  # converted once, not per cast
-ZONE_SECONDS = pl.Series(list(ZONES.values()), dtype=pl.Int32)
+_ZONE_TEXTS = pl.Enum(list(_ZONES)).to_dtype_expr()  # converted once, not per cast
+_ZONE_SECONDS = pl.Series(list(_ZONES.values()), dtype=pl.Int32)
 
 
 def groups_column(name: str) -> str:
@@ -78,22 +78,22 @@ def parse_iso(name: str) -> tuple[pl.Expr, pl.Expr]:
     )
 
 
-def fast_column(name: str) -> str:
+def _fast_column(name: str) -> str:
     return f"_fast_{name}"
 
 
 def read_by_position(name: str) -> list[pl.Expr]:
-    """Whether a datetime field's text starts in the canonical form (``fast_column``), its wall time
-    read by position with a ``T`` (``value_column``), and its offset (the text after the seconds,
-    looked up in ``ZONES``): the first step of ``parse_datetimes``."""
+    """Whether a datetime field's text starts in the canonical form (``_fast_column``), its
+    wall time read by position with a ``T`` (``value_column``), and its offset (the text after
+    the seconds, looked up in ``_ZONES``): the first step of ``parse_datetimes``."""
     text = pl.col(name)
-    zone = text.str.slice(19).cast(ZONE_TEXTS, strict=False).to_physical()
+    zone = text.str.slice(19).cast(_ZONE_TEXTS, strict=False).to_physical()
     return [
-        text.str.contains(CANONICAL).fill_null(False).alias(fast_column(name)),
+        text.str.contains(_CANONICAL).fill_null(False).alias(_fast_column(name)),
         text.str.head(19)
         .str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
         .alias(value_column(name)),
-        pl.lit(ZONE_SECONDS).gather(zone).alias(name + OFFSET),
+        pl.lit(_ZONE_SECONDS).gather(zone).alias(name + OFFSET),
     ]
 
 
@@ -101,7 +101,7 @@ def unread(name: str) -> pl.Expr:
     """The rows whose text ``read_by_position`` did not read: those with a space for the
     ``T`` and those that are not canonical, which ``read_the_rest`` reads."""
     fast, value, offset = (
-        pl.col(fast_column(name)),
+        pl.col(_fast_column(name)),
         pl.col(value_column(name)),
         pl.col(name + OFFSET),
     )
@@ -114,7 +114,7 @@ def read_the_rest(frame: pl.DataFrame, names: Sequence[str]) -> pl.DataFrame:
     read, canonical text with a space by position, and everything else by the regex."""
     for name in names:
         fast, value, offset = (
-            pl.col(fast_column(name)),
+            pl.col(_fast_column(name)),
             pl.col(value_column(name)),
             pl.col(name + OFFSET),
         )
@@ -149,14 +149,14 @@ def read_the_rest(frame: pl.DataFrame, names: Sequence[str]) -> pl.DataFrame:
 def parse_datetimes(frame: pl.DataFrame, names: Sequence[str]) -> pl.DataFrame:
     """Add the wall time (``value_column``) and the offset of each datetime field.
 
-    Canonical text (``CANONICAL``, then nothing, ``Z`` or ``±HH:MM`` from ``ZONES``) is read
+    Canonical text (``_CANONICAL``, then nothing, ``Z`` or ``±HH:MM`` from ``_ZONES``) is read
     by position, several times faster than by the regex; the rest, and only the rest, by the
     regex (``parse_iso``).  Both read canonical text the same.
     ``validation.validate_frame`` takes the same two steps, the first within its one plan."""
     if not names:
         return frame
     frame = frame.with_columns(expr for name in names for expr in read_by_position(name))
-    return read_the_rest(frame, names).drop(fast_column(name) for name in names)
+    return read_the_rest(frame, names).drop(_fast_column(name) for name in names)
 
 
 def rows_where(frame: pl.DataFrame, condition: pl.Expr) -> pl.Series:
