@@ -197,3 +197,19 @@ def test_the_note_counts_the_timestamps_read_without_an_offset(
     notes = load_policy().check(punches).notes
     said = [n for n in notes if "UTC offset" in n]
     assert said == ([] if note is None else [f"{note} (else the policy's, Asia/Shanghai)"])
+
+
+def test_a_missing_handbook_rule_file_is_an_error_not_a_smaller_policy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An installation that lost one of the handbook's rule files must not judge with the
+    others alone: loading the policy says which file is missing."""
+    from sales_policy import policy as policy_module
+
+    shipped = policy_module.default_rule_dir()
+    for kept in ("attendance.yaml", "discipline.yaml"):
+        (tmp_path / kept).write_text((shipped / kept).read_text(encoding="utf-8"), "utf-8")
+    monkeypatch.setattr(policy_module, "default_rule_dir", lambda: tmp_path)
+    with pytest.raises(PolicyError, match="rule file is missing") as caught:
+        load_policy()
+    assert caught.value.path == str(tmp_path / "integrity.yaml")

@@ -444,9 +444,14 @@ def load_policy(path: str | Path | None = None) -> Policy:
     rulesets: list[RuleSet] = []
     declared: dict[str, Param] = {}
     for name in DEFAULT_RULESETS:
-        if not (rule_dir / f"{name}.yaml").is_file():
-            continue
-        ruleset = load_ruleset(rule_dir / f"{name}.yaml", outer_params=declared)
+        shipped = rule_dir / f"{name}.yaml"
+        if not shipped.is_file():  # the handbook's policy is never judged in part
+            raise PolicyError(
+                "the handbook's rule file is missing: sales_policy is not completely "
+                "installed (install it again)",
+                path=shipped,
+            )
+        ruleset = load_ruleset(shipped, outer_params=declared)
         rulesets.append(ruleset)
         declared.update(ruleset.params)
     if path is None:
