@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from conftest import EXAMPLE_MONTH
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from sales_policy import load_policy
 from sales_policy.facts import attendance, daygrid
 from sales_policy.facts.daygrid import DAY
+from sales_policy.facts.schema import FACT_TABLES
 from sales_policy.tables import build_tables
 from sales_policy.testing import Log, logs, policy_overrides
 
@@ -188,3 +190,30 @@ def test_derive_takes_the_prepared_punches() -> None:
     assert facts.keys() == again.keys()
     assert all(facts[name].equals(again[name]) for name in facts)
     assert facts["workday"].get_column("arrival").drop_nulls().len() > 0  # punches were read
+
+
+ATTENDANCE_TABLES = ("workday", "leave", "post_gap", "employee_month")
+NOVEMBER = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+
+
+def test_attendance_facts_have_their_declared_types_with_every_step_taken_or_skipped() -> None:
+    """The steps that cut leave, match leave not approved and overtime requests, and measure
+    gaps are skipped when there is nothing to cut, match or measure: the tables keep their
+    declared columns and types both ways.  The example month takes every step: its rows in
+    the tables show it."""
+    full = POLICY.check(sorted(EXAMPLE_MONTH.glob("*.csv")), *NOVEMBER)
+    workday = full.facts["workday"]
+    assert workday.filter(pl.col("unapproved_leave_count") > 0).height > 0
+    assert workday.get_column("overtime_approved").any()
+    assert (workday.get_column("required_minutes").filter(workday["scheduled"]) < 480).any()
+    assert full.facts["post_gap"].height > 0
+    day = [
+        {"type": "punch", "employee_id": "E1", "at": "2026-11-02T09:05:00+08:00"},
+        {"type": "punch", "employee_id": "E1", "at": "2026-11-02T18:05:00+08:00"},
+    ]
+    bare = POLICY.check(day, *NOVEMBER)
+    assert bare.facts["workday"].height == 30
+    for name in ATTENDANCE_TABLES:
+        declared = FACT_TABLES[name].dtypes()
+        assert dict(full.facts[name].schema) == declared, name
+        assert dict(bare.facts[name].schema) == declared, name

@@ -170,12 +170,13 @@ def test_local_dates_equal_converting_each_row(
         rows = [*rows, (far, 0)]
     instants = [None if delta is None else transition + delta for delta, _ in rows]
     codes = [code for _, code in rows]
-    got = local_dates(
-        pl.Series("at", instants, dtype=pl.Int64), pl.Series(codes, dtype=pl.UInt32), ZONES
-    )
-    assert got.dtype == pl.Date
-    assert got.name == "at"
-    assert got.to_list() == _converted(instants, codes)
+    column = pl.Series("at", instants, dtype=pl.Int64)
+    expected = _converted(instants, codes)
+    for many in (0, 1024):  # looked up by the hour; converted row by row, as few rows are
+        got = local_dates(column, pl.Series(codes, dtype=pl.UInt32), ZONES, many=many)
+        assert got.dtype == pl.Date
+        assert got.name == "at"
+        assert got.to_list() == expected
 
 
 def test_local_dates_of_a_month_of_punches_in_two_zones() -> None:
@@ -183,6 +184,7 @@ def test_local_dates_of_a_month_of_punches_in_two_zones() -> None:
     first = int(dt.datetime(2026, 3, 1, tzinfo=dt.UTC).timestamp()) * 1_000_000
     instants = list(range(first, first + 31 * DAY_US, 7 * 60_000_000 + 1))
     codes = [i % 2 for i in range(len(instants))]
+    assert len(instants) > 6000  # over ``many``: not converted row by row
     got = local_dates(pl.Series(instants, dtype=pl.Int64), pl.Series(codes, dtype=pl.UInt32), ZONES)
     assert got.to_list() == _converted(instants, codes)
 
@@ -190,7 +192,7 @@ def test_local_dates_of_a_month_of_punches_in_two_zones() -> None:
 def test_local_dates_at_every_transition_in_every_zone() -> None:
     """Every transition of the zones 1890–2040 (their first offsets from local mean time at
     odd seconds among them), on it and around it, in every zone: one column per transition,
-    so each is looked up by the hour."""
+    each looked up by the hour (``many=0``: however few its rows)."""
     deltas = [-3_600_000_000, -60_000_000, -1, 0, 1, 60_000_000, 1_800_000_000, 3_599_999_999]
     codes = [code for _ in deltas for code in range(len(ZONES))]
     columns = [[t + delta for delta in deltas for _ in ZONES] for t in TRANSITIONS]
@@ -198,7 +200,7 @@ def test_local_dates_at_every_transition_in_every_zone() -> None:
     got = []
     for column in columns:
         dates = local_dates(
-            pl.Series(column, dtype=pl.Int64), pl.Series(codes, dtype=pl.UInt32), ZONES
+            pl.Series(column, dtype=pl.Int64), pl.Series(codes, dtype=pl.UInt32), ZONES, many=0
         )
         got.extend(dates.to_list())
     assert got == expected

@@ -23,6 +23,8 @@ _DAY_US = 86_400_000_000
 #: a column's offsets are looked up by the hour when its range has at most this many hours,
 #: or at most as many hours as it has rows; else it is converted row by row
 _FEW_HOURS = 4096
+#: a column of fewer rows is converted row by row: looking offsets up costs a score of steps
+_MANY_ROWS = 1024
 
 
 @cache
@@ -74,7 +76,9 @@ def _offsets(zone: str, instants: pl.Series) -> pl.Series:
     return wall - instants
 
 
-def local_dates(instants: pl.Series, codes: pl.Series, zones: Sequence[str]) -> pl.Series:
+def local_dates(
+    instants: pl.Series, codes: pl.Series, zones: Sequence[str], *, many: int = _MANY_ROWS
+) -> pl.Series:
     """The local date of each instant (Int64 epoch microseconds, UTC) in the zone
     ``zones[code]`` of its row: exactly what ``convert_time_zone(zone).dt.date()`` gives.
 
@@ -82,15 +86,15 @@ def local_dates(instants: pl.Series, codes: pl.Series, zones: Sequence[str]) -> 
     apart, never two within an hour.  So when a zone's offset at the first and the last
     microsecond of an hour are equal, it holds all that hour, and the hour's local dates are
     ``(instant + offset) // day``: the offsets are computed once per zone and hour of the
-    column's range, then gathered.  Rows in an hour with a transition, and columns spanning
-    more hours than rows, are converted row by row.
+    column's range, then gathered.  Rows in an hour with a transition, columns spanning
+    more hours than rows, and columns of fewer than ``many`` rows are converted row by row.
     """
     hours = instants // _HOUR_US
     if not zones or hours.null_count() == len(hours):
         return pl.Series(instants.name, [None] * len(instants), pl.Date)
     first, last = int(hours.min()), int(hours.max())  # type: ignore[arg-type]
     span = last - first + 1
-    if span > max(len(instants), _FEW_HOURS):
+    if len(instants) < many or span > max(len(instants), _FEW_HOURS):
         return _converted(instants, codes, zones)
     starts = pl.int_range(first, last + 1, dtype=pl.Int64, eager=True) * _HOUR_US
     ends = starts + (_HOUR_US - 1)

@@ -362,7 +362,7 @@ def _workday(
         "missing_side",
         "missing_side_zh",
         "unapproved_leave_ids",
-        pl.col("unapproved_leave_ids").list.len().alias("unapproved_leave_count"),
+        pl.col("unapproved_leave_ids").list.len().cast(pl.Int64).alias("unapproved_leave_count"),
         _as_utc("_ot_start").alias("overtime_start"),
         "overtime_minutes",
         "overtime_approved",
@@ -386,12 +386,20 @@ def _overtime_approval(
     The few columns needed are taken before filtering: filtering all the day's columns cost
     more than the rest; the request ids are sorted before grouping, not in each group."""
     threshold = int(params["overtime_min_minutes"])
-    overtime = day.select(DAY, "_emp", "_ot_start", "_departure", "overtime_minutes").filter(
-        pl.col("overtime_minutes") > threshold
-    )
     in_advance = prepared.overtime.filter(
         (pl.col("status") == "approved") & (pl.col("decided_at") <= pl.col("start"))
     ).select("_emp", "request_id", "_start", "_end")
+    if in_advance.is_empty():  # no request to match: a handful of steps less
+        return pl.DataFrame(
+            schema={
+                DAY: pl.Int64,
+                "overtime_approved": pl.Boolean,
+                "overtime_request_ids": pl.List(in_advance.schema["request_id"]),
+            }
+        )
+    overtime = day.select(DAY, "_emp", "_ot_start", "_departure", "overtime_minutes").filter(
+        pl.col("overtime_minutes") > threshold
+    )
     matched = overtime.join(in_advance, on="_emp").filter(
         (pl.col("_start") < pl.col("_departure")) & (pl.col("_end") > pl.col("_ot_start"))
     )
@@ -410,7 +418,16 @@ def _unapproved_leave(
     period: Period,
 ) -> pl.DataFrame:
     """Leave requests not approved that overlap a day's required pieces."""
-    pending = explode_days(prepared.leaves.filter(pl.col("status") != "approved"), period)
+    not_approved = prepared.leaves.filter(pl.col("status") != "approved")
+    if not_approved.is_empty():  # the usual case: a dozen steps less
+        return pl.DataFrame(
+            schema={
+                DAY: pl.Int64,
+                "unapproved_leave_ids": pl.List(not_approved.schema["request_id"]),
+                "leave_refs": pl.List(not_approved.schema[_REF]),
+            }
+        )
+    pending = explode_days(not_approved, period)
     required = required_pieces(grid, clock, cut_pieces, pending.get_column(DAY).unique())
     overlapping = (
         pending.select(DAY, "request_id", "_start", "_end", _REF)
@@ -475,6 +492,8 @@ def _post_gaps(
         )
         .with_row_index("_gap")
     )
+    if gaps.is_empty():  # no out-and-back: no minutes to measure
+        return gaps.select(_post_gap_columns(pl.lit(None, pl.Int64)))
     required = required_pieces(grid, clock, cut_pieces, gaps.get_column(DAY).unique())
     inside = (
         gaps.select("_gap", DAY, "_emp", "_left", "_back")
@@ -500,14 +519,20 @@ def _post_gaps(
         .agg((pl.col("end") - pl.col("start")).sum().alias("_away"))
     )
     return gaps.join(per_gap, on="_gap", how="left", maintain_order="left").select(
-        *KEY,
-        "timezone",
+        _post_gap_columns(pl.col("_away"))
+    )
+
+
+def _post_gap_columns(away: pl.Expr) -> list[pl.Expr]:
+    """The post_gap facts of gaps with microseconds ``away`` (null: none)."""
+    return [
+        *(pl.col(c) for c in (*KEY, "timezone")),
         _as_utc("_left").alias("left_at"),
         _as_utc("_back").alias("returned_at"),
-        ceil_minutes(pl.col("_away").fill_null(0)).alias("minutes_away"),
-        "left_ref",
-        "returned_ref",
-    )
+        ceil_minutes(away.fill_null(0)).alias("minutes_away"),
+        pl.col("left_ref"),
+        pl.col("returned_ref"),
+    ]
 
 
 def _employee_month(

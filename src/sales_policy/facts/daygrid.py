@@ -28,6 +28,8 @@ from .intervals import subtract, wall_time_instant
 DAY = "_day"
 _DAY_US = 86_400_000_000
 _REF = "_ref"
+#: the columns of a table of required pieces
+_PIECES = dict.fromkeys((DAY, "start", "end"), pl.Int64)
 
 
 @dataclass(frozen=True)
@@ -209,9 +211,7 @@ def _segment_pieces(rows: pl.DataFrame, clock: pl.DataFrame) -> pl.DataFrame:
         hours.select(rows.get_column(DAY), start=f"_seg{i}_start", end=f"_seg{i}_end")
         for i in range(count)
     ]
-    return pl.concat(
-        pieces or [pl.DataFrame(schema=dict.fromkeys((DAY, "start", "end"), pl.Int64))]
-    )
+    return pl.concat(pieces or [pl.DataFrame(schema=_PIECES)])
 
 
 def cut_leave(
@@ -225,6 +225,9 @@ def cut_leave(
     scheduled days with leave (``_cut``) are cut piece by piece, their length, first and
     last instant put in place by row number; their remaining pieces are returned beside the
     grid, as (_day, start, end)."""
+    if leave.is_empty():  # a small check often has none: skip a score of steps
+        uncut = pl.repeat(False, grid.height, eager=True).alias("_cut")
+        return grid.with_columns(uncut), pl.DataFrame(schema=_PIECES)
     on_leave = explode_days(leave, period).select(
         DAY, pl.col("_start").alias("start"), pl.col("_end").alias("end")
     )
