@@ -22,6 +22,11 @@ def ceil_minutes(micros: pl.Expr) -> pl.Expr:
     return (micros + (MICROS_PER_MINUTE - 1)) // MICROS_PER_MINUTE
 
 
+def as_utc(column: str) -> pl.Expr:
+    """A column of epoch microseconds as UTC datetimes."""
+    return pl.from_epoch(pl.col(column), time_unit="us").dt.replace_time_zone("UTC")
+
+
 def wall_time_instant(
     date_column: str, wall: dt.time, zone_column: str, zones: Sequence[str]
 ) -> pl.Expr:
