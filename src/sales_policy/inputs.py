@@ -25,7 +25,6 @@ import polars as pl
 
 from .csvfiles import read_csv
 from .errors import InputError
-from .excel import read_excel
 from .mapping import ColumnMapping
 from .rawframes import (
     LINE,
@@ -192,6 +191,8 @@ def read_inputs(
             elif suffix == ".parquet":
                 read_parquet(path, out, type_hint)
             elif suffix == ".xlsx":
+                from .excel import read_excel  # zipfile and an XML parser: ~3 ms to import
+
                 read_excel(path, out, type_hint)
             else:
                 raise InputError(
