@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -282,3 +283,44 @@ def test_employee_names_come_with_the_result(tmp_path: Path) -> None:
     )
     names = load_policy().check([str(records)]).employees
     assert names.select("employee_id", "name").rows() == [("E1", "Ann")]
+
+
+def test_notes_are_in_the_reports_language(tmp_path: Path) -> None:
+    """A check's notes reach each report in its language: the page carries both texts (its
+    button switches them with everything else), Markdown and the terminal table the one
+    asked for; JSON keeps the English, and a note is that English ``str``."""
+    policy_file = tmp_path / "policy.yaml"
+    policy_file.write_text("disable: [ATT-LATE]\n", encoding="utf-8")
+    punches = tmp_path / "punches.csv"
+    punches.write_text(
+        "employee_id,at,direction\nE1,2026-11-02T09:25:00,in\nE1,2026-11-02T18:05:00+08:00,out\n",
+        encoding="utf-8",
+    )
+    result = load_policy(policy_file).check([str(punches)], *NOVEMBER)
+    disabled, naive, unjudged = result.notes
+    assert disabled == f"rules disabled by {policy_file}: ATT-LATE"
+    assert disabled.zh == f"{policy_file} 停用的规则：ATT-LATE"
+    assert naive.startswith("1 timestamp had no UTC offset")
+    assert naive.zh.startswith("1 个时间没有 UTC 偏移")
+    assert unjudged.startswith("not judged, no records they read: discipline (DIS-MOONLIGHT")
+    assert unjudged.zh.startswith("未判断，没有其所读的记录：工作纪律与职业形象（DIS-MOONLIGHT、")
+    assert all(note.en == str(note) and note.zh != note for note in result.notes)
+    assert pickle.loads(pickle.dumps(naive)).zh == naive.zh
+
+    assert page_data(html_page(build_report(result)))["notes"] == [
+        [note.zh, str(note)] for note in result.notes
+    ]
+    for lang in ("zh", "en"):
+        text = render_markdown(result, lang=lang)
+        for note in result.notes:
+            assert md(note.zh if lang == "zh" else note) in text
+    args = ["check", str(punches), "--policy", str(policy_file), "--period", "2026-11"]
+    for lang in ("zh", "en"):
+        output = tmp_path / f"table-{lang}.txt"
+        assert main([*args, "--lang", lang, "-o", str(output)]) == 0
+        lines = output.read_text("utf-8").splitlines()
+        shown = [line.removeprefix("note     ") for line in lines if line.startswith("note ")]
+        assert shown == [note.zh if lang == "zh" else str(note) for note in result.notes]
+    document = tmp_path / "report.json"
+    assert main([*args, "--format", "json", "-o", str(document)]) == 0
+    assert json.loads(document.read_text("utf-8"))["notes"] == [str(n) for n in result.notes]

@@ -447,6 +447,8 @@ def test_check_says_which_months_a_missing_rate_leaves_unjudged() -> None:
     [note] = [n for n in unrated.notes if "without a rate" in n]
     assert "not judged by ASM-TARGET-MISSED for 1 employee-month(s)" in note
     assert "A 2026-11: USD" in note and "currency_rates" in note
+    assert note.zh.startswith("ASM-TARGET-MISSED 未判断 1 个员工月")
+    assert "A 2026-11: USD" in note.zh and "currency_rates" in note.zh
     rated = POLICY.with_params(currency_rates=["USD=7.5"]).check(records, *month)
     assert [f.rule_id for f in rated] == ["ASM-TARGET-MISSED"]  # 50 + 10 x 7.5 < 200
     assert not [n for n in rated.notes if "without a rate" in n]

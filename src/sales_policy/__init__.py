@@ -36,6 +36,7 @@ _LAZY_NAMES = {
     "Finding": "findings",
     "IndicatorScore": "scoring",
     "LeaveRequest": "records",
+    "Note": "findings",
     "OvertimeRequest": "records",
     "Policy": "policy",
     "Punch": "records",
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from .findings import CheckResult
     from .findings import Counts
     from .findings import Finding
+    from .findings import Note
     from .policy import Policy
     from .policy import load_policy
     from .records import CustomerVisit
@@ -96,6 +98,7 @@ __all__ = [
     "InputError",
     "InvalidArgument",
     "LeaveRequest",
+    "Note",
     "OvertimeRequest",
     "Policy",
     "PolicyError",

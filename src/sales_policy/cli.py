@@ -354,7 +354,7 @@ def run_score(args: argparse.Namespace) -> int:
             "period": {"name": scores.period, "start": str(scores.start), "end": str(scores.end)},
             "currency": scores.values.currency,
             "employees": scores.to_dicts(),
-            "notes": scores.check.notes,
+            "notes": [str(note) for note in scores.check.notes],
         }
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":

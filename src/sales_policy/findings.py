@@ -91,6 +91,34 @@ class Counts:
     by_type: dict[str, int] = field(default_factory=dict)
 
 
+class Note(str):
+    """A remark for the reader of a result (rules disabled, timestamps read without an
+    offset, rules not judged): the English text, with the Chinese as ``zh``.
+
+    A note is the English ``str`` itself, so code that prints or compares notes as text
+    reads English; reports in Chinese take ``zh``."""
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> Note:
+        note = super().__new__(cls, en)
+        note.zh = zh
+        return note
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return str(self), self.zh
+
+    @property
+    def en(self) -> str:
+        return str(self)
+
+
+def note_text(note: str, lang: str) -> str:
+    """A note in ``lang`` ("zh" or "en"); a plain ``str`` (a note made by other code) has
+    its own text only."""
+    return note.zh if lang == "zh" and isinstance(note, Note) else str(note)
+
+
 @dataclass
 class CheckResult:
     """What a check found: findings, rejected rows, counts, and the period judged."""
@@ -101,7 +129,7 @@ class CheckResult:
     period: tuple[dt.date, dt.date] | None
     rules: dict[str, Rule]
     sources: list[str]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     facts: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
     #: per rule, fact rows whose window had not closed by the end of the period: not judged
     pending: dict[str, int] = field(default_factory=dict)

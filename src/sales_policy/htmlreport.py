@@ -30,7 +30,7 @@ from typing import Any
 
 import polars as pl
 
-from .findings import CheckResult, Finding
+from .findings import CheckResult, Finding, note_text
 from .handbook import CLAUSES
 from .rulesets import SEVERITIES, Text
 
@@ -313,7 +313,7 @@ def _data(report: Report) -> dict[str, Any]:
         "counts": [counts.read, counts.accepted, counts.rejected, len(result)],
         "employeesWithFindings": sum(1 for e in report.employees if e.total),
         "byType": sorted(counts.by_type.items()),
-        "notes": result.notes,
+        "notes": [[note_text(n, "zh"), note_text(n, "en")] for n in result.notes],
         "rejects": [
             [f"{r['source']}:{r['line']}", r["record_type"], r["field"], r["value"], r["reason"]]
             for r in rejects.iter_rows(named=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from .findings import CheckResult, Finding
+from .findings import CheckResult, Finding, note_text
 from .handbook import CLAUSES
 from .htmlreport import (
     DAY_CODES,
@@ -50,6 +50,9 @@ class _Writer:
     def text(self, value: Text) -> str:
         return md(value.zh if self.index == 0 else value.en)
 
+    def note(self, note: str) -> str:
+        return md(note_text(note, "zh" if self.index == 0 else "en"))
+
     def add(self, *lines: str) -> None:
         self.lines.extend(lines)
 
@@ -85,7 +88,7 @@ def _totals(w: _Writer, report: Report) -> None:
         [w.t("record_type"), w.t("rows")], [[md(k), v] for k, v in sorted(counts.by_type.items())]
     )
     if result.notes:
-        w.add(f"### {w.t('notes')}", "", *(f"- {md(n)}" for n in result.notes), "")
+        w.add(f"### {w.t('notes')}", "", *(f"- {w.note(n)}" for n in result.notes), "")
     if counts.rejected:
         shown = result.rejects.head(report.limits.rejects)
         w.add(f"### {w.t('rejects')}", "")

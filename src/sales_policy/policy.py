@@ -30,7 +30,7 @@ from .calendar import WEEKDAY_NAMES, Schedule, WorkingCalendar
 from .engine import evaluate
 from .errors import InvalidArgument, PolicyError, RuleFileError
 from .facts import derive_facts
-from .findings import CheckResult, Counts
+from .findings import CheckResult, Counts, Note
 from .mapping import ColumnMapping, parse_mapping
 from .rulesets import CompiledRule, Param, Rule, RuleSet, load_ruleset, suggest
 from .scorecard import Scorecard, ScoringValues
@@ -165,15 +165,23 @@ class Policy:
         ]
         notes = []
         if self.disabled:
+            disabled = ", ".join(sorted(self.disabled))
             notes.append(
-                f"rules disabled by {self.path or 'the policy'}: {', '.join(sorted(self.disabled))}"
+                Note(
+                    f"rules disabled by {self.path or 'the policy'}: {disabled}",
+                    f"{f'{self.path} ' if self.path else '策略'}停用的规则：{disabled}",
+                )
             )
         if tables.naive_timestamps:
             count = tables.naive_timestamps
             notes.append(
-                f"{count} {'timestamp' if count == 1 else 'timestamps'} had no UTC offset and "
-                f"{'was' if count == 1 else 'were'} read in the employee's timezone (else the "
-                f"policy's, {self.timezone})"
+                Note(
+                    f"{count} {'timestamp' if count == 1 else 'timestamps'} had no UTC offset "
+                    f"and {'was' if count == 1 else 'were'} read in the employee's timezone "
+                    f"(else the policy's, {self.timezone})",
+                    f"{count} 个时间没有 UTC 偏移，按员工的时区读取（没有员工时区的按策略的时区 "
+                    f"{self.timezone}）",
+                )
             )
         unconverted = _unconverted_note(facts, active, str(self.params.get("sales_currency")))
         if unconverted:
@@ -183,9 +191,17 @@ class Policy:
             by_set: dict[str, list[str]] = {}
             for compiled in not_judged:
                 by_set.setdefault(compiled.rule.ruleset, []).append(compiled.rule.rule_id)
+            titles = {ruleset.name: ruleset.title.zh for ruleset in self.rulesets}
             notes.append(
-                "not judged, no records they read: "
-                + "; ".join(f"{name} ({', '.join(ids)})" for name, ids in by_set.items())
+                Note(
+                    "not judged, no records they read: "
+                    + "; ".join(f"{name} ({', '.join(ids)})" for name, ids in by_set.items()),
+                    "未判断，没有其所读的记录："
+                    + "；".join(
+                        f"{titles.get(name, name)}（{'、'.join(ids)}）"
+                        for name, ids in by_set.items()
+                    ),
+                )
             )
         active = judged
         by_type = tables.heights()
@@ -206,7 +222,7 @@ class Policy:
 
 def _unconverted_note(
     facts: dict[str, pl.DataFrame], rules: list[CompiledRule], currency: str
-) -> str | None:
+) -> Note | None:
     """Months whose sales include an amount in a currency without a rate have no net
     sales: rules comparing them judge nothing there, which the result must say."""
     months = facts.get("assessment_month")
@@ -229,10 +245,13 @@ def _unconverted_note(
         .iter_rows()
     ]
     more = f"; {broken.height - 3} more" if broken.height > 3 else ""
-    return (
+    more_zh = f"；另有 {broken.height - 3} 个" if broken.height > 3 else ""
+    return Note(
         f"not judged by {', '.join(readers)} for {broken.height} employee-month(s) with "
         f"amounts in a currency without a rate into {currency} ({'; '.join(listed)}{more}): "
-        "give rates in the currency_rates parameter"
+        "give rates in the currency_rates parameter",
+        f"{'、'.join(readers)} 未判断 {broken.height} 个员工月：其金额所用币种没有换算为 "
+        f"{currency} 的汇率（{'；'.join(listed)}{more_zh}）：请在 currency_rates 参数中给出汇率",
     )
 
 

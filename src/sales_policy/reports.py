@@ -15,7 +15,7 @@ from typing import IO, Any
 
 import polars as pl
 
-from .findings import CheckResult
+from .findings import CheckResult, note_text
 from .findingtexts import CSV_COLUMNS, FINDING_DEPTH, finding_texts, pad, safe_cell, write_joined
 from .rulesets import SEVERITIES
 
@@ -35,7 +35,7 @@ def summary(result: CheckResult) -> dict[str, Any]:
             "accepted_by_type": result.counts.by_type,
             "findings": len(result),
         },
-        "notes": result.notes,
+        "notes": [str(note) for note in result.notes],  # English, as documented
     }
 
 
@@ -103,7 +103,7 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
         f"{counts['rejected']} rejected\n"
     )
     for note in result.notes:
-        out.write(f"note     {note}\n")
+        out.write(f"note     {note_text(note, lang)}\n")
     if result.counts.rejected:
         out.write("\nrejected rows (first ones; --rejects FILE writes them all):\n")
         for row in result.rejects.head(5).iter_rows(named=True):

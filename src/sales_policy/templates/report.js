@@ -82,7 +82,7 @@
     if (D.notes.length) {
       byId("notes").appendChild(bi(label("notes"), "h3"));
       var list = byId("notes").appendChild(el("ul"));
-      D.notes.forEach(function (note) { list.appendChild(el("li", "", note)); });
+      D.notes.forEach(function (note) { list.appendChild(bi(note, "li")); });
     }
     if (D.rejects.length) {
       byId("rejects").appendChild(bi(label("rejects"), "h3"));
