@@ -222,6 +222,33 @@ def test_repeated_lateness_is_counted_per_calendar_month() -> None:
     assert len(finding.sources) == 3  # the three arrival punches
 
 
+def test_a_month_not_over_at_the_end_of_the_period_is_pending_for_repeated_rules() -> None:
+    """Two late days and two absent days in a period that ends before its month does may
+    still become three: the employee-month is pending for DIS-REPEATED-LATE and
+    DIS-REPEATED-ABSENCE (counted in ``pending``, no finding).  Judged once the month is
+    over in the period, or once the count is reached."""
+    employee = {"type": "employee", "employee_id": "E1", "name": "Alice"}
+    late_twice = [employee, *_punches("2026-11-02", "2026-11-03")]  # Mon, Tue
+    partial = POLICY.check(late_twice, dt.date(2026, 11, 2), dt.date(2026, 11, 5))
+    assert [f.rule_id for f in partial].count("ATT-LATE") == 2
+    assert [f.rule_id for f in partial].count("ATT-ABSENT") == 2  # Wed, Thu
+    assert partial.pending["DIS-REPEATED-LATE"] == 1
+    assert partial.pending["DIS-REPEATED-ABSENCE"] == 1
+    assert not {"DIS-REPEATED-LATE", "DIS-REPEATED-ABSENCE"} & {f.rule_id for f in partial}
+
+    over = POLICY.check(late_twice, dt.date(2026, 10, 26), dt.date(2026, 11, 3))
+    assert over.pending["DIS-REPEATED-LATE"] == 1  # November's two
+    october = [f for f in over if f.rule_id == "DIS-REPEATED-ABSENCE"]
+    assert [f.period for f in october] == ["2026-10"]  # Oct 26-30, a closed month: judged
+    assert over.pending["DIS-REPEATED-ABSENCE"] == 0
+
+    reached = POLICY.check(
+        [*late_twice, *_punches("2026-11-04")], dt.date(2026, 11, 2), dt.date(2026, 11, 4)
+    )
+    assert [f.period for f in reached if f.rule_id == "DIS-REPEATED-LATE"] == ["2026-11"]
+    assert reached.pending["DIS-REPEATED-LATE"] == 0
+
+
 def test_gift_in_another_currency_counts_as_over_the_limit_unless_approved() -> None:
     """gift_limit is in CNY and no exchange rate is known: a gift in another currency has
     value_cny null, and unapproved it is an INT-GIFT finding whatever its value (even 1 USD);

@@ -89,7 +89,7 @@ def test_evaluate_finds_what_each_rule_finds_alone(log: Any) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setattr("sales_policy.policy.evaluate", keep)
         result = POLICY.check(log.records, log.start, log.end)
-    rules, facts, _ = captured["args"]
+    rules, facts, zones, last = captured["args"]
     expected = []
     first = [c for c in rules if FACT_TABLES[c.rule.facts].stage == 1]
     exclusive = {c.rule.rule_id for c in first if c.rule.exclusive_group}
@@ -107,11 +107,16 @@ def test_evaluate_finds_what_each_rule_finds_alone(log: Any) -> None:
     key = ["employee_id", "date", "period", "rule_id", "evidence", "sources"]
     want = pl.concat(expected) if expected else pl.DataFrame(schema=FINDING_SCHEMA)
     assert found.sort(key, nulls_last=True).equals(want.sort(key, nulls_last=True))
-    assert result.pending == {
+    pending = {
         c.rule.rule_id: facts[c.rule.facts].filter(c.pending.expr).height
         for c in rules
         if c.pending is not None and c.rule.facts in facts
     }
+    for c in rules:  # second stage: over the month counts of the findings found
+        if c.pending is not None and FACT_TABLES[c.rule.facts].stage == 2:
+            months = engine.finding_month(result.frame, c.rule.counts, zones, last)
+            pending[c.rule.rule_id] = months.filter(c.pending.expr).height
+    assert result.pending == pending
 
 
 references = st.one_of(st.none(), st.integers(0, 6))

@@ -22,6 +22,7 @@ known.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -217,8 +218,9 @@ def _queries(rules: Sequence[CompiledRule], tables: Mapping[str, pl.LazyFrame]) 
 
 
 def _finding_month_query(
-    findings: pl.LazyFrame, rule_ids: Sequence[str], zones: pl.LazyFrame
+    findings: pl.LazyFrame, rule_ids: Sequence[str], zones: pl.LazyFrame, last: dt.date | None
 ) -> pl.LazyFrame:
+    closed = pl.lit(True) if last is None else pl.col("date").first().dt.month_end() <= last
     counted = findings.filter(
         pl.col("rule_id").is_in(list(rule_ids)) & pl.col("date").is_not_null()
     )
@@ -229,16 +231,19 @@ def _finding_month_query(
             pl.col("date").n_unique().cast(pl.Int64).alias("finding_days"),
             pl.col("date").unique().sort().dt.strftime("%Y-%m-%d").alias("finding_dates"),
             pl.col("sources").explode().drop_nulls().unique().sort().alias("finding_refs"),
+            closed.alias("month_closed"),
         )
         .join(zones, on="employee_id", how="left")
     )
 
 
 def finding_month(
-    findings: pl.DataFrame, rule_ids: Sequence[str], zones: pl.DataFrame
+    findings: pl.DataFrame, rule_ids: Sequence[str], zones: pl.DataFrame, last: dt.date | None
 ) -> pl.DataFrame:
-    """The ``finding_month`` facts of one rule: its counted findings by employee and month."""
-    return _finding_month_query(findings.lazy(), rule_ids, zones.lazy()).collect(engine=_ENGINE)
+    """The ``finding_month`` facts of one rule: its counted findings by employee and month,
+    each month closed when it ends on or before ``last`` (None: every month)."""
+    query = _finding_month_query(findings.lazy(), rule_ids, zones.lazy(), last)
+    return query.collect(engine=_ENGINE)
 
 
 def _collected(
@@ -270,10 +275,12 @@ def evaluate(
     rules: Sequence[CompiledRule],
     facts: Mapping[str, pl.DataFrame],
     zones: pl.DataFrame | None = None,
+    last: dt.date | None = None,
 ) -> Evaluation:
     """Findings of every rule, both stages, sorted by employee, date/period, rule.
 
-    ``zones`` (employee_id, timezone) places second-stage facts in the employee's timezone."""
+    ``zones`` (employee_id, timezone) places second-stage facts in the employee's timezone;
+    ``last``, the period's last date, says which of their months had closed (None: all)."""
     first = [c for c in rules if FACT_TABLES[c.rule.facts].stage == 1]
     second = [c for c in rules if FACT_TABLES[c.rule.facts].stage == 2]
     tables = {name: table.lazy() for name, table in facts.items() if not table.is_empty()}
@@ -289,6 +296,7 @@ def evaluate(
         rule_id: int(count.item()) for (rule_id, _), count in zip(counting, counts, strict=True)
     }
     later: list[_Query] = []
+    later_counting: list[tuple[str, pl.LazyFrame]] = []
     if second:
         known = (
             zones
@@ -304,9 +312,17 @@ def evaluate(
                 if query.compiled.rule.rule_id in compiled.rule.counts
             ]
             earlier = pl.concat(counted) if counted else pl.LazyFrame(schema=FINDING_SCHEMA)
-            table = _finding_month_query(earlier, compiled.rule.counts, known)
+            table = _finding_month_query(earlier, compiled.rule.counts, known, last)
             later.extend(_queries([compiled], {compiled.rule.facts: table}))
-    parts, later_frames = _finished(found, [q.frame for q in later])
+            if compiled.pending is not None:
+                rows = table.filter(compiled.pending.expr).select(pl.len())
+                later_counting.append((compiled.rule.rule_id, rows))
+    parts, later_frames = _finished(
+        found, [*(q.frame for q in later), *(rows for _, rows in later_counting)]
+    )
+    later_frames, later_counts = later_frames[: len(later)], later_frames[len(later) :]
+    for (rule_id, _), count in zip(later_counting, later_counts, strict=True):
+        pending[rule_id] = int(count.item())
     later_found = [(q, f) for q, f in zip(later, later_frames, strict=True) if f.height]
     parts.extend(_finished(later_found)[0])
     if not parts:

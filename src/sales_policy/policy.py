@@ -205,7 +205,8 @@ class Policy:
             )
         active = judged
         by_type = tables.heights()
-        evaluation = evaluate(active, facts, employees.select("employee_id", "timezone"))
+        zones = employees.select("employee_id", "timezone")
+        evaluation = evaluate(active, facts, zones, period[1] if period else None)
         return CheckResult(
             frame=evaluation.findings,
             employees=tables.table("employee").select("employee_id", "name", "team"),

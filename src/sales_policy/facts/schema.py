@@ -224,6 +224,7 @@ FINDING_MONTH = fact_table(
     ("finding_days", "int", "on how many distinct dates"),
     ("finding_dates", "str_list", "those dates, YYYY-MM-DD"),
     ("finding_refs", "ref_list", "the input rows behind those findings"),
+    ("month_closed", "bool", "the month's last day is on or before the period's last date"),
     stage=2,
 )
 

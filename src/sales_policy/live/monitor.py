@@ -328,7 +328,7 @@ class Monitor:
             )
             for rules in self._stage2:
                 compiled = rules.slots[0].compiled
-                table = finding_month(mine, compiled.rule.counts, zones)
+                table = finding_month(mine, compiled.rule.counts, zones, target)
                 final = self._ledger.final_rows(
                     rules, table, closed_before, target, ended, reopened
                 )
