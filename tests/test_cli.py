@@ -317,7 +317,7 @@ def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
 def test_an_interrupted_command_says_so_and_exits_130() -> None:
     code = (
         "import sales_policy.cli\n"
-        "def interrupted(): raise KeyboardInterrupt\n"
+        "def interrupted(**_): raise KeyboardInterrupt\n"
         "sales_policy.cli.main = interrupted\n"
         "from sales_policy.console import console\n"
         "raise SystemExit(console())\n"

@@ -32,6 +32,8 @@ from .reports import FORMATS, write_rejects, write_report
 from .rulesets import SEVERITIES, rule_file_json_schema
 
 if TYPE_CHECKING:
+    from .prefetch import Prefetch
+    from .rawframes import RawInputs
     from .scoring import Breakdown, Scores
 
 PROGRESS_BYTES = 20_000_000
@@ -179,8 +181,15 @@ def run_check(args: argparse.Namespace) -> int:
     progress.step("loading the policy")
     policy = _mapped(load_policy(args.policy), args)
     progress.step("reading, validating, judging")
+    read: RawInputs | None = None
+    if args.prefetch is not None:
+        read = args.prefetch.raw_inputs(args.inputs, args.record_type, policy.columns)
     result: CheckResult = policy.check(
-        args.inputs, start, end, record_type=args.record_type, rulesets=args.rulesets
+        args.inputs if read is None else read,
+        start,
+        end,
+        record_type=args.record_type,
+        rulesets=args.rulesets,
     )
     progress.step("writing the report")
     if args.rejects:
@@ -622,8 +631,11 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, prefetch: Prefetch | None = None) -> int:
+    """The command; ``prefetch``: a check's inputs read ahead (``sales_policy.prefetch``),
+    used when they are those of this command line."""
     args = _parser().parse_args(argv)
+    args.prefetch = prefetch
     handlers = {
         "check": run_check,
         "rules": run_rules,

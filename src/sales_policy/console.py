@@ -13,6 +13,8 @@ import os
 import sys
 from collections.abc import MutableMapping
 
+from .prefetch import start as start_prefetch
+
 #: The environment variable polars' allocator (jemalloc) reads its settings from, once, when
 #: polars is loaded; polars' ``__init__`` puts its own defaults before what it holds, so that
 #: what is set here overrides them.
@@ -48,16 +50,20 @@ def console() -> int:
     The allocator is tuned first (``tune_allocator``).  Then the imports are made without the
     cyclic garbage collector, and frozen: the process runs one command and exits, so what its
     imports made (modules, classes) lives to the end, and frozen it is no longer walked by each
-    full pass of the collector (on a month's check such a pass cost ~40 ms)."""
+    full pass of the collector (on a month's check such a pass cost ~40 ms).  A check's input
+    files are read meanwhile (``sales_policy.prefetch``)."""
     tune_allocator(os.environ)
-    gc.disable()  # nor while importing: what the imports make is kept, not garbage (~15 ms)
+    prefetch = None
     try:
-        from .cli import main
-    finally:
-        gc.freeze()
-        gc.enable()
-    try:
-        return main()
+        gc.disable()  # nor while importing: what the imports make is kept, not garbage (~15 ms)
+        try:
+            # a check's files are read while the rest is imported and the policy loaded
+            prefetch = start_prefetch(sys.argv[1:])
+            from .cli import main
+        finally:
+            gc.freeze()
+            gc.enable()
+        return main(prefetch=prefetch)
     except BrokenPipeError:  # the reader went away (``| head``): stop quietly, as pipes do
         # what is left in standard output's buffer goes nowhere, not into another error
         with contextlib.suppress(OSError, ValueError):
@@ -66,3 +72,6 @@ def console() -> int:
     except KeyboardInterrupt:
         sys.stderr.write("\nsales-policy: interrupted\n")
         return EXIT_INTERRUPTED
+    finally:
+        if prefetch is not None:  # read but not used (another command line, an error)
+            prefetch.discard()

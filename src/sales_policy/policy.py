@@ -32,6 +32,7 @@ from .errors import InvalidArgument, PolicyError, RuleFileError
 from .facts import derive_facts
 from .findings import CheckResult, Counts, Note
 from .mapping import ColumnMapping, parse_mapping
+from .rawframes import RawInputs
 from .rulesets import CompiledRule, Param, Rule, RuleSet, load_ruleset, suggest
 from .scorecard import Scorecard, ScoringValues
 from .tables import build_tables
@@ -136,6 +137,8 @@ class Policy:
 
         Without ``start``/``end`` the period runs from the first to the last local date with
         a punch or a visit.  Rejected rows are in ``result.rejects``; nothing is dropped.
+        (The command passes inputs it read ahead, as ``RawInputs`` read with this policy's
+        column mapping: ``sales_policy.prefetch``.)
         """
         if start is not None and end is not None and end < start:
             raise InvalidArgument(f"end {end} is before start {start}")
@@ -144,6 +147,8 @@ class Policy:
             known = {rs.name for rs in self.rulesets}
             for name in wanted - known:
                 raise InvalidArgument(f"unknown rule set {name!r}{suggest(name, tuple(known))}")
+        if isinstance(records, RawInputs) and records.columns != self.columns:
+            raise InvalidArgument("inputs read with another column mapping than the policy's")
         items = [records] if isinstance(records, str | Path | pl.DataFrame | dict) else records
         tables = build_tables(
             items, policy_timezone=self.timezone, type_hint=record_type, columns=self.columns

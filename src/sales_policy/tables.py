@@ -345,15 +345,16 @@ def _validated(raw: RawInputs, sources: list[str]) -> list[tuple[pl.DataFrame, p
 
 
 def build_tables(
-    inputs: Iterable[Any],
+    inputs: Iterable[Any] | RawInputs,
     *,
     policy_timezone: str,
     type_hint: str | None = None,
     columns: ColumnMapping | None = None,
 ) -> RecordTables:
     """Read, validate and resolve every input; see the module docstring.  ``columns`` maps
-    foreign exports' columns and values to ours (``sales_policy.mapping``)."""
-    raw = read_inputs(inputs, type_hint, columns)
+    foreign exports' columns and values to ours (``sales_policy.mapping``).  ``inputs``
+    already read (``RawInputs``) are taken as they are."""
+    raw = inputs if isinstance(inputs, RawInputs) else read_inputs(inputs, type_hint, columns)
     sources = list(dict.fromkeys(frame.source for frame in raw.frames))
     parts: dict[str, list[pl.DataFrame]] = {}
     reject_parts = [reject_frame(raw.rejects)]
