@@ -143,6 +143,8 @@ def test_a_check_of_inputs_read_ahead_is_the_check_of_the_files() -> None:
     policy = load_policy()
     raw = read_inputs(INPUTS)
     assert policy.check(raw).frame.equals(policy.check(INPUTS).frame)
+    with pytest.raises(InvalidArgument, match="checked once"):  # its frames were let go
+        policy.check(raw)
     mapped = ColumnMapping({"punch": TypeMapping("punch", fields={"time": "at"})})
     with pytest.raises(InvalidArgument, match="another column mapping"):
         policy.check(read_inputs(INPUTS, columns=mapped))

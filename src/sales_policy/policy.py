@@ -147,8 +147,11 @@ class Policy:
             known = {rs.name for rs in self.rulesets}
             for name in wanted - known:
                 raise InvalidArgument(f"unknown rule set {name!r}{suggest(name, tuple(known))}")
-        if isinstance(records, RawInputs) and records.columns != self.columns:
-            raise InvalidArgument("inputs read with another column mapping than the policy's")
+        if isinstance(records, RawInputs):
+            if records.taken:
+                raise InvalidArgument("inputs read ahead are checked once: read them again")
+            if records.columns != self.columns:
+                raise InvalidArgument("inputs read with another column mapping than the policy's")
         items = [records] if isinstance(records, str | Path | pl.DataFrame | dict) else records
         tables = build_tables(
             items, policy_timezone=self.timezone, type_hint=record_type, columns=self.columns

@@ -54,6 +54,8 @@ class RawInputs:
     read: int = 0
     #: how foreign exports' columns and values become ours, per record type
     columns: ColumnMapping = field(default_factory=ColumnMapping)
+    #: whether the frames were taken to be validated (they are let go then: ``tables``)
+    taken: bool = False
 
     def reject(self, source: str, line: int, reason: str, **extra: Any) -> None:
         self.rejects.append({"source": source, "line": line, "reason": reason, **extra})

@@ -324,7 +324,7 @@ def _validated(raw: RawInputs, sources: list[str]) -> list[tuple[pl.DataFrame, p
     frame is let go once validated (``raw.frames`` is emptied), and its text is held in one
     piece only: while a file is validated its text is not also held as read, in pieces (on
     a million punches, ~110 MB less at the step that needs the most)."""
-    frames, raw.frames = raw.frames, []
+    frames, raw.frames, raw.taken = raw.frames, [], True
     order = sorted(range(len(frames)), key=lambda i: frames[i].frame.height, reverse=True)
     results: dict[int, tuple[pl.DataFrame, pl.DataFrame, str]] = {}
 
