@@ -26,12 +26,19 @@ from typing import Any
 
 import polars as pl
 
-from .calendar import WEEKDAY_NAMES, Schedule, WorkingCalendar
+from .calendar import Schedule, WorkingCalendar
 from .engine import evaluate
 from .errors import InvalidArgument, PolicyError, RuleFileError
 from .facts import derive_facts
 from .findings import CheckResult, Counts, Note
 from .mapping import ColumnMapping, parse_mapping
+from .policyfile import (
+    check_across_files,
+    read_calendar,
+    read_rule_files,
+    read_schedule,
+    read_section,
+)
 from .rawframes import RawInputs
 from .rulesets import CompiledRule, Param, Rule, RuleSet, load_ruleset, suggest
 from .scorecard import Scorecard, ScoringValues
@@ -84,7 +91,7 @@ class Policy:
     columns: ColumnMapping = field(default_factory=ColumnMapping)
 
     def __post_init__(self) -> None:
-        _check_across_files(self.rulesets)
+        check_across_files(self.rulesets)
         if not self.compiled:
             types = {p.name: p.type for p in self.declared_params().values()}
             values = {name: (types[name], value) for name, value in self.params.items()}
@@ -290,182 +297,6 @@ def _range(param: Param) -> str:
     return f" (range {text})" if text else ""
 
 
-def _check_across_files(rulesets: tuple[RuleSet, ...]) -> None:
-    """What one rule file cannot check alone: ids unique across files, counted rules that
-    exist and are judged first, exclusive groups over one fact table, and the parameters
-    a rule's facts are derived with declared by some file."""
-    from .facts.schema import FACT_TABLES
-
-    declared = {name for ruleset in rulesets for name in ruleset.params}
-
-    rules: dict[str, Rule] = {}
-    for ruleset in rulesets:
-        for rule in ruleset.rules:
-            if rule.rule_id in rules:
-                first = rules[rule.rule_id]
-                raise RuleFileError(
-                    f"rule id {rule.rule_id} is also defined at {first.path}:{first.line}",
-                    path=rule.path,
-                    line=rule.line,
-                )
-            rules[rule.rule_id] = rule
-    groups: dict[str, Rule] = {}
-    for rule in rules.values():
-        for counted in rule.counts:
-            target = rules.get(counted)
-            if target is None or FACT_TABLES[target.facts].stage != 1:
-                raise RuleFileError(
-                    f"rule {rule.rule_id} counts {counted!r}, which is not a rule judged from "
-                    f"records{suggest(counted, tuple(rules))}",
-                    path=rule.path,
-                    line=rule.line,
-                )
-        for name, _ in FACT_TABLES[rule.facts].params:
-            if name not in declared:
-                raise RuleFileError(
-                    f"rule {rule.rule_id} judges {rule.facts} facts, which are derived with "
-                    f"parameter {name!r}; no rule file declares it",
-                    path=rule.path,
-                    line=rule.line,
-                )
-        if rule.exclusive_group:
-            first = groups.setdefault(rule.exclusive_group, rule)
-            if first.facts != rule.facts:
-                raise RuleFileError(
-                    f"rule {rule.rule_id} is in exclusive_group {rule.exclusive_group!r} with "
-                    f"{first.rule_id}, but judges {rule.facts}, not {first.facts}",
-                    path=rule.path,
-                    line=rule.line,
-                )
-
-
-def _time(value: Any, where: LocatedDict, key: str, path: str) -> dt.time:
-    if isinstance(value, str):
-        try:
-            return dt.time.fromisoformat(value)
-        except ValueError:
-            pass
-    raise PolicyError(
-        f'{key} must be a time in quotes like "09:00", found {value!r}',
-        path=path,
-        line=where.line_of(key),
-    )
-
-
-def _dates(section: LocatedDict, key: str, path: str) -> frozenset[dt.date]:
-    values = section.get(key, [])
-    if not isinstance(values, list) or not all(
-        isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values
-    ):
-        raise PolicyError(
-            f"calendar.{key} must be a list of dates like 2026-12-31",
-            path=path,
-            line=section.line_of(key),
-        )
-    return frozenset(values)
-
-
-def _section(data: LocatedDict, key: str, allowed: tuple[str, ...], path: str) -> LocatedDict:
-    section = data[key]
-    if not isinstance(section, LocatedDict):
-        raise PolicyError(f"{key} must be a mapping", path=path, line=data.line_of(key))
-    for name in section:
-        if name not in allowed:
-            raise PolicyError(
-                f"unknown key {name!r} in {key}{suggest(name, allowed)}",
-                path=path,
-                line=section.line_of(name),
-            )
-    return section
-
-
-def _schedule(data: LocatedDict, path: str) -> Schedule:
-    section = _section(data, "schedule", ("start", "end", "breaks", "workdays"), path)
-    default = Schedule()
-    start = _time(section["start"], section, "start", path) if "start" in section else default.start
-    end = _time(section["end"], section, "end", path) if "end" in section else default.end
-    breaks = default.breaks
-    if "breaks" in section:
-        raw = section["breaks"]
-        if not isinstance(raw, LocatedList) or not all(
-            isinstance(b, list) and len(b) == 2 for b in raw
-        ):
-            raise PolicyError(
-                'breaks must be a list of ["start", "end"] pairs',
-                path=path,
-                line=section.line_of("breaks"),
-            )
-        breaks = tuple(
-            (_time(a, section, "breaks", path), _time(b, section, "breaks", path)) for a, b in raw
-        )
-    workdays = default.workdays
-    if "workdays" in section:
-        names = section["workdays"]
-        if not isinstance(names, list) or any(n not in WEEKDAY_NAMES for n in names):
-            raise PolicyError(
-                f"workdays must be a list of {', '.join(WEEKDAY_NAMES)}",
-                path=path,
-                line=section.line_of("workdays"),
-            )
-        workdays = frozenset(WEEKDAY_NAMES.index(n) for n in names)
-    try:
-        return Schedule(start, end, breaks, workdays)
-    except ValueError as exc:
-        raise PolicyError(str(exc), path=path, line=section.line) from None
-
-
-def _calendar(data: LocatedDict, path: str, workdays: frozenset[int]) -> WorkingCalendar:
-    section = _section(
-        data, "calendar", ("country", "holidays", "working_days", "supplied_years"), path
-    )
-    years = section.get("supplied_years", [])
-    if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
-        raise PolicyError(
-            "calendar.supplied_years must be a list of years like 2027",
-            path=path,
-            line=section.line_of("supplied_years"),
-        )
-    country = section.get("country", "CN")
-    if country is not None and not isinstance(country, str):
-        raise PolicyError(
-            "calendar.country must be a country code like CN, or null",
-            path=path,
-            line=section.line_of("country"),
-        )
-    holidays = _dates(section, "holidays", path)
-    working_days = _dates(section, "working_days", path)
-    try:
-        return WorkingCalendar(
-            country=country,
-            extra_holidays=holidays,
-            extra_working_days=working_days,
-            supplied_years=frozenset(years),
-            weekdays=workdays,
-        )
-    except ValueError as exc:
-        raise PolicyError(str(exc), path=path, line=section.line) from None
-
-
-def _rule_files(data: LocatedDict, path: Path) -> list[Path]:
-    names = data["rule_files"]
-    if not isinstance(names, LocatedList) or not all(isinstance(n, str) for n in names):
-        raise PolicyError(
-            "rule_files must be a list of file names", path=path, line=data.line_of("rule_files")
-        )
-    folder = path.parent.resolve()
-    files = []
-    for index, name in enumerate(names):
-        target = (folder / name).resolve()
-        if not target.is_relative_to(folder):
-            raise PolicyError(
-                f"rule file {name!r} lies outside the policy's folder {folder}",
-                path=path,
-                line=names.line_of(index),
-            )
-        files.append(target)
-    return files
-
-
 def load_policy(path: str | Path | None = None) -> Policy:
     """The handbook's policy, with a company's policy file applied when ``path`` is given."""
     rule_dir = default_rule_dir()
@@ -498,7 +329,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
                 path=path,
                 line=data.line_of(key),
             )
-    for file in _rule_files(data, path) if "rule_files" in data else []:
+    for file in read_rule_files(data, path) if "rule_files" in data else []:
         ruleset = load_ruleset(file, outer_params=declared)
         if ruleset.name in {rs.name for rs in rulesets}:
             raise PolicyError(f"{file}: rule set {ruleset.name!r} is already loaded", path=path)
@@ -506,7 +337,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
         declared.update(ruleset.params)
     params = {n: p.default for n, p in declared.items()}
     if "params" in data:
-        given = _section(data, "params", tuple(declared), text)
+        given = read_section(data, "params", tuple(declared), text)
         for name, value in given.items():
             try:
                 params[name] = declared[name].check(value)
@@ -523,9 +354,9 @@ def load_policy(path: str | Path | None = None) -> Policy:
             path=path,
             line=data.line_of("timezone"),
         )
-    schedule = _schedule(data, text) if "schedule" in data else Schedule()
+    schedule = read_schedule(data, text) if "schedule" in data else Schedule()
     calendar = (
-        _calendar(data, text, schedule.workdays)
+        read_calendar(data, text, schedule.workdays)
         if "calendar" in data
         else WorkingCalendar(weekdays=schedule.workdays)
     )
