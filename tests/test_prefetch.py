@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from sales_policy import InputError, InvalidArgument, load_policy
 from sales_policy.background import InThread
-from sales_policy.cli import _parser, main
+from sales_policy.cli import main
+from sales_policy.cliargs import build_parser
 from sales_policy.inputs import read_inputs
 from sales_policy.mapping import ColumnMapping, TypeMapping
 from sales_policy.prefetch import FLAG_OPTIONS, VALUED_OPTIONS, Prefetch, scan, start
@@ -26,8 +27,8 @@ from sales_policy.rawframes import RawInputs
 INPUTS = [str(p) for p in sorted(EXAMPLE_MONTH.glob("*.csv"))]
 
 
-def _check_parser() -> argparse.ArgumentParser:
-    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+def _checkbuild_parser() -> argparse.ArgumentParser:
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     parser: argparse.ArgumentParser = commands.choices["check"]
     return parser
 
@@ -36,7 +37,7 @@ def test_the_scan_knows_every_option_of_check_and_whether_it_takes_a_value() -> 
     """Held to the parser: an option added to ``check`` and not here would make the scan give
     up on every command line using it (slower, never wrong); this test says so first."""
     valued, flags = set(), set()
-    for action in _check_parser()._actions:
+    for action in _checkbuild_parser()._actions:
         if not action.option_strings or isinstance(action, argparse._HelpAction):
             continue
         (flags if action.nargs == 0 else valued).update(action.option_strings)
@@ -114,7 +115,7 @@ def test_what_the_scan_finds_is_what_argparse_finds(argv: list[str]) -> None:
     if found is None:
         return
     try:
-        args = _parser().parse_args(argv)
+        args = build_parser().parse_args(argv)
     except SystemExit:
         return
     assert found == (args.inputs, args.record_type)

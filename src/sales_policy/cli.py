@@ -8,7 +8,6 @@ outside the calendar, no row accepted, or any row rejected under ``--strict``).
 from __future__ import annotations
 
 import argparse
-import calendar as month_calendar
 import codecs
 import contextlib
 import csv
@@ -22,90 +21,25 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from .cliargs import build_parser
 from .errors import SalesPolicyError
 from .findings import CheckResult
 from .findingtexts import Utf8Output
 from .handbook import CLAUSES
 from .outputs import replacing
 from .policy import Policy, load_policy
-from .reports import FORMATS, write_rejects, write_report
+from .reports import write_rejects, write_report
 from .rulesets import SEVERITIES, rule_file_json_schema
 
 if TYPE_CHECKING:
     from .prefetch import Prefetch
     from .rawframes import RawInputs
-    from .scoring import Breakdown, Scores
 
 PROGRESS_BYTES = 20_000_000
 
 
 class UsageError(Exception):
     """A command-line problem: printed, exit 2."""
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
-
-
-def _month(text: str) -> tuple[dt.date, dt.date]:
-    try:
-        first = dt.datetime.strptime(text, "%Y-%m").date()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a month (expected YYYY-MM)") from None
-    last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
-    return first, last
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="sales-policy",
-        description="Judge salespeople's records against the handbook's policy.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="check records and report findings")
-    _add_inputs(check, policy=True, period=True)
-    check.add_argument("--format", choices=FORMATS, default="table")
-    check.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
-    _add_judging(check)
-    check.add_argument(
-        "--lang",
-        choices=("en", "zh"),
-        default="en",
-        help="language of the table's titles and messages",
-    )
-    rules = commands.add_parser("rules", help="list the rules, or explain one")
-    rules.add_argument("rule_id", nargs="?", help="a rule id such as ATT-LATE")
-    rules.add_argument("--policy", type=Path, help="a company policy file (YAML)")
-    what_if = commands.add_parser(
-        "diff", help="what a policy change would do: findings added, removed and changed"
-    )
-    what_if.add_argument(
-        "--policy",
-        action="append",
-        required=True,
-        metavar="FILE",
-        help="give twice: the old policy, then the new one ('default' for the handbook's)",
-    )
-    _add_inputs(what_if, policy=False, period=True)
-    what_if.add_argument("--format", choices=("table", "json"), default="table")
-    what_if.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
-    scoring = commands.add_parser(
-        "score", help="score each employee for a month, quarter or year (handbook 5, 9)"
-    )
-    _add_inputs(scoring, policy=True, period=False)
-    scoring.add_argument(
-        "--period", required=True, help="a month (2026-11), a quarter (2026-Q4) or a year (2026)"
-    )
-    scoring.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    scoring.add_argument("--explain", metavar="EMPLOYEE", help="what made one employee's numbers")
-    scoring.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
-    schema = commands.add_parser("schema", help="print a JSON Schema")
-    schema.add_argument("which", choices=("rules", "records"))
-    _add_report_parser(commands)
-    return parser
 
 
 class _Progress:
@@ -343,6 +277,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
 def run_score(args: argparse.Namespace) -> int:
     from .findingtexts import safe_cell
+    from .scoretext import explain_score, score_table
     from .scoring import score
 
     policy = _mapped(load_policy(args.policy), args)
@@ -356,7 +291,7 @@ def run_score(args: argparse.Namespace) -> int:
         text = (
             json.dumps(breakdown.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
             if args.format == "json"
-            else _explain_score(breakdown)
+            else explain_score(breakdown)
         )
     elif args.format == "json":
         document = {
@@ -377,150 +312,11 @@ def run_score(args: argparse.Namespace) -> int:
         )
         text = out.getvalue()
     else:
-        text = _score_table(scores)
+        text = score_table(scores)
     _write(text, args.output)
     if counts.rejected:
         sys.stderr.write(f"sales-policy: {counts.rejected} of {counts.read} rows rejected\n")
     return 0
-
-
-def _number(value: float | None, digits: int = 2) -> str:
-    return "-" if value is None else f"{value:,.{digits}f}"
-
-
-def _score_table(scores: Scores) -> str:
-    """One line per employee: the main figures; --explain gives the rest."""
-    frame = scores.frame
-    shown: list[tuple[str, str, str]] = [
-        ("employee", "employee_id", "s"),
-        ("team", "team", "s"),
-        ("net sales", "sales_value", ",.2f"),
-        ("sales", "sales_achievement", ".0%"),
-        ("cust.", "customers_achievement", ".0%"),
-        ("satisf.", "satisfaction_value", ".1f"),
-        ("growth", "growth_value", ".1%"),
-        ("KPI", "kpi_score", ".2f"),
-        *(
-            (c.removeprefix("conduct_")[:4], c, ".0f")
-            for c in frame.columns
-            if c.startswith("conduct_") and c != "conduct_mean"
-        ),
-        ("overall", "overall", ".2f"),
-        ("grade", "grade", "s"),
-        ("commission", "commission", ",.2f"),
-        ("bonus", "bonus_eligible", "s"),
-        ("trip", "trip_eligible", "s"),
-        ("rank", "rank", "d"),
-    ]
-    table = [[header for header, _, _ in shown]]
-    for row in frame.iter_rows(named=True):
-        cells = []
-        for _, column, spec in shown:
-            value = row.get(column)
-            if isinstance(value, bool):
-                value = "yes" if value else "no"
-            cells.append("-" if value is None else format(value, spec))
-        table.append(cells)
-    widths = [max(len(line[i]) for line in table) for i in range(len(shown))]
-    aligned = [
-        [
-            c.ljust(w) if i < 2 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(r, widths, strict=True))
-        ]
-        for r in table
-    ]
-    return (
-        "\n".join(
-            [
-                f"{scores.period} ({scores.start} to {scores.end}), "
-                f"amounts in {scores.values.currency}",
-                "",
-                *("  ".join(cells).rstrip() for cells in aligned),
-                "",
-                "sales, cust.: achievement against target; growth: against the previous period; "
-                "rank: within the team; --explain EMPLOYEE for the breakdown",
-            ]
-        )
-        + "\n"
-    )
-
-
-def _explain_score(breakdown: Breakdown) -> str:
-    row, values = breakdown.score, breakdown.values
-    grades = ", ".join(f"{name} >= {lowest:g}" for name, lowest in values.grades)
-    lines = [
-        f"{row.employee_id}  team {row.team or '-'}  {row.period}  amounts in {row.currency}",
-        "",
-    ]
-    if row.overall is not None:
-        lines.append(
-            f"overall {row.overall:.2f} = {values.kpi_weight:g} x KPI {row.kpi_score:.2f} + "
-            f"{values.conduct_weight:g} x mean conduct {row.conduct_mean:.2f}"
-        )
-        lines.append(
-            f"grade   {row.grade} ({grades}); rank {row.rank} of {row.team_size} in the team"
-        )
-    lines += ["", f"KPI {_number(row.kpi_score)}: achievement capped at {values.cap:g}"]
-    lines.append("  indicator     value         target        achievement  weight  share   points")
-    for i in row.indicators:
-        if i.reason is not None:
-            lines.append(f"  {i.name:<12}  not computed: {i.reason}; weight {i.weight:g}")
-            continue
-        lines.append(
-            f"  {i.name:<12}  {_number(i.value):>12}  {_number(i.target):>12}  "
-            f"{_number(i.achievement, 4):>11}  {i.weight:>6g}  {i.effective_weight:>6.3f}  "
-            f"{i.points:>6.2f}"
-        )
-    lines += ["", "months"]
-    for m in breakdown.months.iter_rows(named=True):
-        lines.append(
-            f"  {m['period']}: net {_number(m['net_sales'])} = booked {_number(m['gross_sales'])}"
-            f" - reversed {_number(m['reversed_sales'])}; target {_number(m['target_sales'])}; "
-            f"new customers {m['new_customers']} {m['new_customer_ids']} of "
-            f"{m['target_new_customers'] if m['target_new_customers'] is not None else '-'}; "
-            f"{m['surveys']} surveys, satisfaction {_number(m['satisfaction'])}; previous "
-            f"{m['previous_period']}: net {_number(m['previous_net_sales'])}; training "
-            f"{m['trainings_on_time']} of {m['trainings_due']} on time"
-        )
-    lines += ["", "orders booked in the period"]
-    for o in breakdown.orders.iter_rows(named=True):
-        lines.append(
-            f"  {o['date']}  {o['order_id']}  {o['customer_id']}  {o['status']:<9} "
-            f"{_number(o['amount']):>12} {o['order_currency']}  "
-            f"{'counted' if o['counted'] else 'not counted'}"
-            f"{', won the customer' if o['won_customer'] else ''}  {o['source']}"
-        )
-    for t in breakdown.training.iter_rows(named=True):
-        state = "on time" if t["completed_on_time"] else "overdue"
-        lines.append(f"training {t['course']} due {t['required_by']}: {state}  {t['source']}")
-    points = ", ".join(f"{name} {p:g}" for name, p in values.points.items())
-    lines += ["", f"conduct: 100 less points per finding ({points}), at least 0"]
-    for ruleset, value in row.conduct.items():
-        found = [f for f in breakdown.findings if f.ruleset == ruleset]
-        by_rule: dict[tuple[str, str], list[str]] = {}
-        for f in found:
-            by_rule.setdefault((f.rule_id, f.severity), []).append(str(f.date or f.period))
-        detail = "; ".join(
-            f"{rule} {severity} x{len(when)} -{values.points[severity] * len(when):g} "
-            f"({', '.join(when[:5])}{', ...' if len(when) > 5 else ''})"
-            for (rule, severity), when in by_rule.items()
-        )
-        lines.append(f"  {ruleset:<16} {value:6.2f}  {detail or 'no finding'}")
-    tier = next((t for t in values.tiers if t.name == row.commission_tier), None)
-    lines.append("")
-    if tier is not None and row.commission is not None:
-        upper = "" if tier.upper is None else f"{tier.upper:g}"
-        lines.append(
-            f"commission {_number(row.commission)} = {tier.rate:g} x net sales "
-            f"(tier {tier.name}: {values.commission_basis} achievement {tier.lower:g} to {upper})"
-        )
-    lines.append(f"bonus      {'eligible' if row.bonus_eligible else 'not eligible'}")
-    lines.append(
-        f"trip       {'eligible' if row.trip_eligible else 'not eligible'} (grade "
-        f"{values.trip_min_grade} or better, in the top {values.trip_top_percent:g}% of the team)"
-    )
-    lines += ["", *(f"note: {note}" for note in row.notes)]
-    return "\n".join(lines) + "\n"
 
 
 def run_schema(args: argparse.Namespace) -> int:
@@ -532,58 +328,6 @@ def run_schema(args: argparse.Namespace) -> int:
     )
     sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
     return 0
-
-
-def _add_inputs(parser: argparse.ArgumentParser, *, policy: bool, period: bool) -> None:
-    """The options of every command that reads records: inputs, policy, mapping, period."""
-    parser.add_argument(
-        "inputs",
-        nargs="+",
-        metavar="INPUT",
-        help="JSONL, CSV, Parquet or Excel files (one record type a file or sheet)",
-    )
-    if policy:
-        parser.add_argument("--policy", type=Path, help="a company policy file (YAML)")
-    parser.add_argument(
-        "--map",
-        type=Path,
-        metavar="FILE",
-        help="a column mapping (YAML) for exports in another system's layout",
-    )
-    parser.add_argument(
-        "--type", dest="record_type", help="the record type of inputs not named after one"
-    )
-    if period:
-        parser.add_argument("--from", dest="start", type=_date, help="first local date judged")
-        parser.add_argument("--to", dest="end", type=_date, help="last local date judged")
-        parser.add_argument("--period", type=_month, help="a calendar month, YYYY-MM")
-
-
-def _add_judging(parser: argparse.ArgumentParser) -> None:
-    """Options of the commands that judge and report: rejects, exit status, rule sets."""
-    parser.add_argument("--rejects", type=Path, help="write every rejected row here (CSV)")
-    parser.add_argument(
-        "--fail-on",
-        choices=SEVERITIES,
-        help="exit 1 when a finding at or above this severity exists",
-    )
-    parser.add_argument("--strict", action="store_true", help="exit 2 if any row is rejected")
-    parser.add_argument(
-        "--ruleset", action="append", dest="rulesets", help="judge only this rule set (repeatable)"
-    )
-
-
-def _add_report_parser(commands: Any) -> None:
-    report = commands.add_parser(
-        "report", help="write the report people read: one HTML page (or Markdown)"
-    )
-    _add_inputs(report, policy=True, period=True)
-    report.add_argument("--format", choices=("html", "md"), default="html")
-    report.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
-    _add_judging(report)
-    report.add_argument(
-        "--lang", choices=("zh", "en"), default="zh", help="the language the report opens in"
-    )
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -634,7 +378,7 @@ def run_report(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None, *, prefetch: Prefetch | None = None) -> int:
     """The command; ``prefetch``: a check's inputs read ahead (``sales_policy.prefetch``),
     used when they are those of this command line."""
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     args.prefetch = prefetch
     handlers = {
         "check": run_check,

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from .mapping import ColumnMapping
     from .rawframes import RawInputs
 
-#: the options of ``check`` that take a value (``tests/test_cli.py`` holds this to the parser)
+#: the options of ``check`` that take a value (``tests/test_prefetch.py`` holds this to
+#: ``sales_policy.cliargs``)
 VALUED_OPTIONS = frozenset(
     {
         "--policy",

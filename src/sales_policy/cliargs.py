@@ -1,0 +1,132 @@
+"""The command line's grammar: the ``sales-policy`` commands, their arguments and options.
+
+``sales_policy.cli`` runs what this parses; ``sales_policy.prefetch`` scans a ``check``
+command line ahead of it, for the options listed here (a test holds the two together)."""
+
+from __future__ import annotations
+
+import argparse
+import calendar as month_calendar
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from .reports import FORMATS
+from .rulesets import SEVERITIES
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def _month(text: str) -> tuple[dt.date, dt.date]:
+    try:
+        first = dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month (expected YYYY-MM)") from None
+    last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
+    return first, last
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sales-policy",
+        description="Judge salespeople's records against the handbook's policy.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="check records and report findings")
+    _add_inputs(check, policy=True, period=True)
+    check.add_argument("--format", choices=FORMATS, default="table")
+    check.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
+    _add_judging(check)
+    check.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of the table's titles and messages",
+    )
+    rules = commands.add_parser("rules", help="list the rules, or explain one")
+    rules.add_argument("rule_id", nargs="?", help="a rule id such as ATT-LATE")
+    rules.add_argument("--policy", type=Path, help="a company policy file (YAML)")
+    what_if = commands.add_parser(
+        "diff", help="what a policy change would do: findings added, removed and changed"
+    )
+    what_if.add_argument(
+        "--policy",
+        action="append",
+        required=True,
+        metavar="FILE",
+        help="give twice: the old policy, then the new one ('default' for the handbook's)",
+    )
+    _add_inputs(what_if, policy=False, period=True)
+    what_if.add_argument("--format", choices=("table", "json"), default="table")
+    what_if.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
+    scoring = commands.add_parser(
+        "score", help="score each employee for a month, quarter or year (handbook 5, 9)"
+    )
+    _add_inputs(scoring, policy=True, period=False)
+    scoring.add_argument(
+        "--period", required=True, help="a month (2026-11), a quarter (2026-Q4) or a year (2026)"
+    )
+    scoring.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    scoring.add_argument("--explain", metavar="EMPLOYEE", help="what made one employee's numbers")
+    scoring.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
+    schema = commands.add_parser("schema", help="print a JSON Schema")
+    schema.add_argument("which", choices=("rules", "records"))
+    _add_report_parser(commands)
+    return parser
+
+
+def _add_inputs(parser: argparse.ArgumentParser, *, policy: bool, period: bool) -> None:
+    """The options of every command that reads records: inputs, policy, mapping, period."""
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="JSONL, CSV, Parquet or Excel files (one record type a file or sheet)",
+    )
+    if policy:
+        parser.add_argument("--policy", type=Path, help="a company policy file (YAML)")
+    parser.add_argument(
+        "--map",
+        type=Path,
+        metavar="FILE",
+        help="a column mapping (YAML) for exports in another system's layout",
+    )
+    parser.add_argument(
+        "--type", dest="record_type", help="the record type of inputs not named after one"
+    )
+    if period:
+        parser.add_argument("--from", dest="start", type=_date, help="first local date judged")
+        parser.add_argument("--to", dest="end", type=_date, help="last local date judged")
+        parser.add_argument("--period", type=_month, help="a calendar month, YYYY-MM")
+
+
+def _add_judging(parser: argparse.ArgumentParser) -> None:
+    """Options of the commands that judge and report: rejects, exit status, rule sets."""
+    parser.add_argument("--rejects", type=Path, help="write every rejected row here (CSV)")
+    parser.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        help="exit 1 when a finding at or above this severity exists",
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 2 if any row is rejected")
+    parser.add_argument(
+        "--ruleset", action="append", dest="rulesets", help="judge only this rule set (repeatable)"
+    )
+
+
+def _add_report_parser(commands: Any) -> None:
+    report = commands.add_parser(
+        "report", help="write the report people read: one HTML page (or Markdown)"
+    )
+    _add_inputs(report, policy=True, period=True)
+    report.add_argument("--format", choices=("html", "md"), default="html")
+    report.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
+    _add_judging(report)
+    report.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="the language the report opens in"
+    )

@@ -1,0 +1,148 @@
+"""The ``score`` command's text: a table of the scores, and one employee's breakdown
+(``--explain``), for a terminal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .scoring import Breakdown, Scores
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def score_table(scores: Scores) -> str:
+    """One line per employee: the main figures; --explain gives the rest."""
+    frame = scores.frame
+    shown: list[tuple[str, str, str]] = [
+        ("employee", "employee_id", "s"),
+        ("team", "team", "s"),
+        ("net sales", "sales_value", ",.2f"),
+        ("sales", "sales_achievement", ".0%"),
+        ("cust.", "customers_achievement", ".0%"),
+        ("satisf.", "satisfaction_value", ".1f"),
+        ("growth", "growth_value", ".1%"),
+        ("KPI", "kpi_score", ".2f"),
+        *(
+            (c.removeprefix("conduct_")[:4], c, ".0f")
+            for c in frame.columns
+            if c.startswith("conduct_") and c != "conduct_mean"
+        ),
+        ("overall", "overall", ".2f"),
+        ("grade", "grade", "s"),
+        ("commission", "commission", ",.2f"),
+        ("bonus", "bonus_eligible", "s"),
+        ("trip", "trip_eligible", "s"),
+        ("rank", "rank", "d"),
+    ]
+    table = [[header for header, _, _ in shown]]
+    for row in frame.iter_rows(named=True):
+        cells = []
+        for _, column, spec in shown:
+            value = row.get(column)
+            if isinstance(value, bool):
+                value = "yes" if value else "no"
+            cells.append("-" if value is None else format(value, spec))
+        table.append(cells)
+    widths = [max(len(line[i]) for line in table) for i in range(len(shown))]
+    aligned = [
+        [
+            c.ljust(w) if i < 2 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        ]
+        for r in table
+    ]
+    return (
+        "\n".join(
+            [
+                f"{scores.period} ({scores.start} to {scores.end}), "
+                f"amounts in {scores.values.currency}",
+                "",
+                *("  ".join(cells).rstrip() for cells in aligned),
+                "",
+                "sales, cust.: achievement against target; growth: against the previous period; "
+                "rank: within the team; --explain EMPLOYEE for the breakdown",
+            ]
+        )
+        + "\n"
+    )
+
+
+def explain_score(breakdown: Breakdown) -> str:
+    row, values = breakdown.score, breakdown.values
+    grades = ", ".join(f"{name} >= {lowest:g}" for name, lowest in values.grades)
+    lines = [
+        f"{row.employee_id}  team {row.team or '-'}  {row.period}  amounts in {row.currency}",
+        "",
+    ]
+    if row.overall is not None:
+        lines.append(
+            f"overall {row.overall:.2f} = {values.kpi_weight:g} x KPI {row.kpi_score:.2f} + "
+            f"{values.conduct_weight:g} x mean conduct {row.conduct_mean:.2f}"
+        )
+        lines.append(
+            f"grade   {row.grade} ({grades}); rank {row.rank} of {row.team_size} in the team"
+        )
+    lines += ["", f"KPI {_number(row.kpi_score)}: achievement capped at {values.cap:g}"]
+    lines.append("  indicator     value         target        achievement  weight  share   points")
+    for i in row.indicators:
+        if i.reason is not None:
+            lines.append(f"  {i.name:<12}  not computed: {i.reason}; weight {i.weight:g}")
+            continue
+        lines.append(
+            f"  {i.name:<12}  {_number(i.value):>12}  {_number(i.target):>12}  "
+            f"{_number(i.achievement, 4):>11}  {i.weight:>6g}  {i.effective_weight:>6.3f}  "
+            f"{i.points:>6.2f}"
+        )
+    lines += ["", "months"]
+    for m in breakdown.months.iter_rows(named=True):
+        lines.append(
+            f"  {m['period']}: net {_number(m['net_sales'])} = booked {_number(m['gross_sales'])}"
+            f" - reversed {_number(m['reversed_sales'])}; target {_number(m['target_sales'])}; "
+            f"new customers {m['new_customers']} {m['new_customer_ids']} of "
+            f"{m['target_new_customers'] if m['target_new_customers'] is not None else '-'}; "
+            f"{m['surveys']} surveys, satisfaction {_number(m['satisfaction'])}; previous "
+            f"{m['previous_period']}: net {_number(m['previous_net_sales'])}; training "
+            f"{m['trainings_on_time']} of {m['trainings_due']} on time"
+        )
+    lines += ["", "orders booked in the period"]
+    for o in breakdown.orders.iter_rows(named=True):
+        lines.append(
+            f"  {o['date']}  {o['order_id']}  {o['customer_id']}  {o['status']:<9} "
+            f"{_number(o['amount']):>12} {o['order_currency']}  "
+            f"{'counted' if o['counted'] else 'not counted'}"
+            f"{', won the customer' if o['won_customer'] else ''}  {o['source']}"
+        )
+    for t in breakdown.training.iter_rows(named=True):
+        state = "on time" if t["completed_on_time"] else "overdue"
+        lines.append(f"training {t['course']} due {t['required_by']}: {state}  {t['source']}")
+    points = ", ".join(f"{name} {p:g}" for name, p in values.points.items())
+    lines += ["", f"conduct: 100 less points per finding ({points}), at least 0"]
+    for ruleset, value in row.conduct.items():
+        found = [f for f in breakdown.findings if f.ruleset == ruleset]
+        by_rule: dict[tuple[str, str], list[str]] = {}
+        for f in found:
+            by_rule.setdefault((f.rule_id, f.severity), []).append(str(f.date or f.period))
+        detail = "; ".join(
+            f"{rule} {severity} x{len(when)} -{values.points[severity] * len(when):g} "
+            f"({', '.join(when[:5])}{', ...' if len(when) > 5 else ''})"
+            for (rule, severity), when in by_rule.items()
+        )
+        lines.append(f"  {ruleset:<16} {value:6.2f}  {detail or 'no finding'}")
+    tier = next((t for t in values.tiers if t.name == row.commission_tier), None)
+    lines.append("")
+    if tier is not None and row.commission is not None:
+        upper = "" if tier.upper is None else f"{tier.upper:g}"
+        lines.append(
+            f"commission {_number(row.commission)} = {tier.rate:g} x net sales "
+            f"(tier {tier.name}: {values.commission_basis} achievement {tier.lower:g} to {upper})"
+        )
+    lines.append(f"bonus      {'eligible' if row.bonus_eligible else 'not eligible'}")
+    lines.append(
+        f"trip       {'eligible' if row.trip_eligible else 'not eligible'} (grade "
+        f"{values.trip_min_grade} or better, in the top {values.trip_top_percent:g}% of the team)"
+    )
+    lines += ["", *(f"note: {note}" for note in row.notes)]
+    return "\n".join(lines) + "\n"
