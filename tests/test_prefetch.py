@@ -27,7 +27,7 @@ from sales_policy.rawframes import RawInputs
 INPUTS = [str(p) for p in sorted(EXAMPLE_MONTH.glob("*.csv"))]
 
 
-def _checkbuild_parser() -> argparse.ArgumentParser:
+def _check_parser() -> argparse.ArgumentParser:
     commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     parser: argparse.ArgumentParser = commands.choices["check"]
     return parser
@@ -37,7 +37,7 @@ def test_the_scan_knows_every_option_of_check_and_whether_it_takes_a_value() -> 
     """Held to the parser: an option added to ``check`` and not here would make the scan give
     up on every command line using it (slower, never wrong); this test says so first."""
     valued, flags = set(), set()
-    for action in _checkbuild_parser()._actions:
+    for action in _check_parser()._actions:
         if not action.option_strings or isinstance(action, argparse._HelpAction):
             continue
         (flags if action.nargs == 0 else valued).update(action.option_strings)
