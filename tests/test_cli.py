@@ -325,3 +325,32 @@ def test_an_interrupted_command_says_so_and_exits_130() -> None:
     process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert process.returncode == 130
     assert process.stderr == "\nsales-policy: interrupted\n"
+
+
+def test_rows_not_judged_yet_are_said_in_every_report(tmp_path: Path) -> None:
+    """A period that ends before a window closes (here the month of two late arrivals, which
+    may yet become repeated lateness) leaves rows not judged yet: the reports say so in a
+    note, in their language, and JSON counts them per rule under "pending"."""
+    punches = tmp_path / "punches.csv"
+    punches.write_text(
+        "employee_id,at,direction\n"
+        "E1,2026-11-02T09:10:00+08:00,in\nE1,2026-11-02T18:00:00+08:00,out\n"
+        "E1,2026-11-03T09:10:00+08:00,in\nE1,2026-11-03T18:00:00+08:00,out\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "report.json"
+    args = ["check", str(punches), "--from", "2026-11-02", "--to", "2026-11-03"]
+    assert main([*args, "--format", "json", "-o", str(out)]) == 0
+    document = json.loads(out.read_text("utf-8"))
+    assert document["pending"] == {"DIS-REPEATED-LATE": 1}
+    note = "not judged yet, their window still open at the end of the period: "
+    assert f"{note}1 for DIS-REPEATED-LATE" in document["notes"]
+    table = tmp_path / "report.txt"
+    assert main([*args, "--lang", "zh", "-o", str(table)]) == 0
+    assert "note     期末时期限未到、暂未判断：DIS-REPEATED-LATE 1 项\n" in table.read_text("utf-8")
+
+    whole_month = ["check", str(punches), "--period", "2026-11", "--format", "json"]
+    assert main([*whole_month, "-o", str(out)]) == 0
+    document = json.loads(out.read_text("utf-8"))
+    assert document["pending"] == {}
+    assert not [n for n in document["notes"] if n.startswith(note)]

@@ -222,6 +222,16 @@ class Policy:
         by_type = tables.heights()
         zones = employees.select("employee_id", "timezone")
         evaluation = evaluate(active, facts, zones, period[1] if period else None)
+        waiting = {rule: n for rule, n in evaluation.pending.items() if n}
+        if waiting:  # a report must not read as "all clear" where nothing could be judged yet
+            notes.append(
+                Note(
+                    "not judged yet, their window still open at the end of the period: "
+                    + ", ".join(f"{n} for {rule}" for rule, n in waiting.items()),
+                    "期末时期限未到、暂未判断："
+                    + "，".join(f"{rule} {n} 项" for rule, n in waiting.items()),
+                )
+            )
         return CheckResult(
             frame=evaluation.findings,
             employees=tables.table("employee").select("employee_id", "name", "team"),
