@@ -327,7 +327,9 @@ def test_an_interrupted_command_says_so_and_exits_130() -> None:
     assert process.stderr == "\nsales-policy: interrupted\n"
 
 
-def test_rows_not_judged_yet_are_said_in_every_report(tmp_path: Path) -> None:
+def test_rows_not_judged_yet_are_said_in_every_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A period that ends before a window closes (here the month of two late arrivals, which
     may yet become repeated lateness) leaves rows not judged yet: the reports say so in a
     note, in their language, and JSON counts them per rule under "pending"."""
@@ -348,6 +350,13 @@ def test_rows_not_judged_yet_are_said_in_every_report(tmp_path: Path) -> None:
     table = tmp_path / "report.txt"
     assert main([*args, "--lang", "zh", "-o", str(table)]) == 0
     assert "note     期末时期限未到、暂未判断：DIS-REPEATED-LATE 1 项\n" in table.read_text("utf-8")
+
+    for fmt in ("jsonl", "csv"):  # findings alone: standard error says it
+        assert main([*args, "--format", fmt, "-o", str(tmp_path / f"report.{fmt}")]) == 0
+        assert capsys.readouterr().err == (
+            "sales-policy: 1 row not judged yet, their window still open at the end of the "
+            "period (DIS-REPEATED-LATE 1)\n"
+        )
 
     whole_month = ["check", str(punches), "--period", "2026-11", "--format", "json"]
     assert main([*whole_month, "-o", str(out)]) == 0

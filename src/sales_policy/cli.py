@@ -146,6 +146,14 @@ def run_check(args: argparse.Namespace) -> int:
             f"sales-policy: {counts.rejected} of {counts.read} rows rejected"
             f"{'' if args.rejects else ' (--rejects FILE lists them)'}\n"
         )
+    waiting = {rule: n for rule, n in result.pending.items() if n}
+    if args.format in ("jsonl", "csv") and waiting:  # formats of findings alone, no notes
+        total = sum(waiting.values())
+        sys.stderr.write(
+            f"sales-policy: {total} {'row' if total == 1 else 'rows'} not judged yet, their "
+            "window still open at the end of the period "
+            f"({', '.join(f'{rule} {n}' for rule, n in waiting.items())})\n"
+        )
     if args.fail_on:
         threshold = SEVERITIES.index(args.fail_on)
         worst = result.worst_severity()
