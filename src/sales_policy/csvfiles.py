@@ -129,7 +129,7 @@ def _plain_csv(path: Path, data: Buffer, type_hint: str | None) -> PlainCsv | No
     first = (data[start:] if end == -1 else data[start:end]).removesuffix(b"\r")
     try:
         header = [h.strip() for h in next(csv.reader([first.decode()]))]
-    except UnicodeDecodeError:
+    except (UnicodeDecodeError, csv.Error):  # a lone CR in the header line, say
         return None
     if len(header) < 2 or len(set(header)) != len(header) or LINE in header:
         return None
@@ -224,6 +224,10 @@ def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None)
     lines = text.splitlines()
     if not lines:
         return
+    if not lines[0].strip():
+        raise InputError(
+            f"{path}:1: the first line is blank, where the header (the column names) goes"
+        )
     header = [h.strip() for h in next(csv.reader([lines[0]]))]
     if len(set(header)) != len(header):
         raise InputError(f"{path}: the header repeats a column name: {', '.join(header)}")

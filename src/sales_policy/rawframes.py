@@ -128,7 +128,7 @@ def _check_columns(
     if missing:
         raise InputError(
             f"{path}: no column {missing[0]!r}, which {record_type} records need "
-            f"(columns found: {', '.join(columns)})"
+            f"(columns found: {', '.join(c for c in columns if c != LINE) or 'none'})"
         )
 
 
