@@ -98,7 +98,9 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
     try:
         reader = fastexcel.read_excel(str(path))
     except Exception as exc:  # fastexcel raises its own kinds for a damaged file
-        raise InputError(f"{path}: not a readable Excel workbook ({exc})") from None
+        # its message ends in the reader's context, file name and all: the first line says it
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"{path}: not a readable Excel workbook ({reason})") from None
     header_rows = _header_rows(path)
     for index, sheet_name in enumerate(reader.sheet_names):
         source = f"{path}[{sheet_name}]"
