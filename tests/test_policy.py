@@ -116,7 +116,11 @@ def test_workdays_override(tmp_path: Path) -> None:
         ("calendar: {country: XX}\n", 1, "unknown calendar country 'XX'"),
         ("- just a list\n", 1, "must be a mapping"),
         ("params: {a: !!python/object/apply:os.system [ls]}\n", 1, "tags are not allowed"),
-        ("params: &x {late_grace_minutes: 1}\nschedule: *x\n", 2, "aliases are not allowed"),
+        (
+            "params: &x {late_grace_minutes: 1}\nschedule: *x\n",
+            2,
+            "policy.yaml:2:11: anchors and aliases are not allowed",
+        ),
     ],
 )
 def test_policy_errors_name_file_and_line(

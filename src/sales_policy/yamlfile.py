@@ -51,13 +51,15 @@ class LocatedList(list[Any]):
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
 
 
+class _AliasError(yaml.MarkedYAMLError):
+    """YAML that is valid but refused here: an alias (``*name``) to an anchor."""
+
+
 class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                "while reading", None, "anchors and aliases are not allowed", event.start_mark
-            )
+            raise _AliasError(None, None, "anchors and aliases are not allowed", event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -119,7 +121,9 @@ def load_yaml(text: str, *, path: str | Path, error: type[SourceError]) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = {"line": mark.line + 1, "column": mark.column + 1} if mark else {}
         reason = " ".join(p for p in (exc.context, exc.problem) if p) or "not valid YAML"
-        raise error(f"not valid YAML: {reason}", path=path, **where) from None
+        if not isinstance(exc, _AliasError):
+            reason = f"not valid YAML: {reason}"
+        raise error(reason, path=path, **where) from None
     except yaml.YAMLError as exc:
         raise error(f"not valid YAML: {exc}", path=path) from None
 
