@@ -122,6 +122,7 @@ def test_end_not_after_start_is_rejected_after_offsets_are_resolved() -> None:
     }
     reject = one_reject([visit])
     assert reject["field"] == "end" and reject["reason"] == "end is not after start"
+    assert reject["value"] == "2026-11-02T00:00:00+00:00"  # the end, as an instant in UTC
 
 
 def test_local_time_in_a_daylight_saving_gap_is_rejected() -> None:

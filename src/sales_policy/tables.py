@@ -268,9 +268,10 @@ def _check_rows(
         gone = pl.repeat(False, table.height, eager=True)
         for column, (relation, _, name, reason) in zip(failed.iter_columns(), checks, strict=True):
             wrong_here = column & ~gone
-            part = _rejects_where(
-                table, wrong_here, record_type, name, reason, sources, pl.col(name)
-            )
+            value = pl.col(name)
+            if isinstance(table.schema[name], pl.Datetime):  # ISO 8601, the instant in UTC
+                value = value.dt.strftime("%Y-%m-%dT%H:%M:%S%.f%:z")
+            part = _rejects_where(table, wrong_here, record_type, name, reason, sources, value)
             if relation is None:
                 interval_rejects.append(part)
             else:
