@@ -363,3 +363,46 @@ def test_rows_not_judged_yet_are_said_in_every_report(
     document = json.loads(out.read_text("utf-8"))
     assert document["pending"] == {}
     assert not [n for n in document["notes"] if n.startswith(note)]
+
+
+def test_a_report_is_never_written_over_a_file_the_command_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``-o`` or ``--rejects`` naming an input (by another path or a link too), the policy or
+    the mapping, or both naming one file, is a usage error: nothing is read or written."""
+    punches = tmp_path / "punches.csv"
+    content = "employee_id,at,direction\nE1,2026-11-02T09:05:00+08:00,in\n"
+    punches.write_text(content, encoding="utf-8")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("params: {late_grace_minutes: 10}\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(punches)
+    check = ["check", str(punches), "--policy", str(policy)]
+    cases = [
+        (["-o", str(punches)], f"-o {punches} is a file this command reads: "),
+        (["--rejects", str(tmp_path / "." / "punches.csv")], "is a file this command reads"),
+        (["-o", str(link)], f"-o {link} is a file this command reads ({punches})"),
+        (["-o", str(policy)], "is a file this command reads"),
+        (["-o", "r.csv", "--rejects", "r.csv"], "-o and --rejects both name r.csv"),
+    ]
+    for extra, message in cases:
+        assert main([*check, *extra]) == 2
+        assert message in capsys.readouterr().err
+    assert punches.read_text("utf-8") == content
+    assert policy.read_text("utf-8") == "params: {late_grace_minutes: 10}\n"
+    assert not (Path.cwd() / "r.csv").exists()
+    report = tmp_path / "report.md"
+    assert main(["report", str(punches), "--format", "md", "-o", str(punches)]) == 2
+    assert "is a file this command reads" in capsys.readouterr().err
+    assert main(["report", str(punches), "--format", "md", "-o", str(report)]) == 0
+    assert report.exists()
+
+
+def test_an_unknown_rule_set_lists_the_known_ones_in_order(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["check", *INPUTS, "--ruleset", "nope"]) == 2
+    assert capsys.readouterr().err == (
+        "sales-policy: error: unknown rule set 'nope' (expected one of: assessment, attendance, "
+        "confidentiality, customer_care, discipline, integrity)\n"
+    )

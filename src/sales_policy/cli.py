@@ -383,6 +383,44 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return a.resolve() == b.resolve()
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse to write a report over a file the command reads, or both reports to one file:
+    ``-o punches.csv`` for ``-o report.csv`` would replace the month's punches."""
+    policies = getattr(args, "policy", None)
+    if not isinstance(policies, list):
+        policies = [policies]
+    read = [
+        *(Path(p) for p in getattr(args, "inputs", [])),
+        *(Path(p) for p in policies if p is not None and str(p) != "default"),
+        *([args.map] if getattr(args, "map", None) is not None else []),
+    ]
+    written = [
+        (option, Path(target))
+        for option, target in (
+            ("-o", getattr(args, "output", None)),
+            ("--rejects", getattr(args, "rejects", None)),
+        )
+        if target is not None
+    ]
+    for option, target in written:
+        for source in read:
+            if _same_file(target, source):
+                same = "" if str(target) == str(source) else f" ({source})"
+                raise UsageError(
+                    f"{option} {target} is a file this command reads{same}: "
+                    "write the report to another file"
+                )
+    if len(written) == 2 and _same_file(written[0][1], written[1][1]):
+        raise UsageError(f"-o and --rejects both name {written[0][1]}: give each its own file")
+
+
 def main(argv: Sequence[str] | None = None, *, prefetch: Prefetch | None = None) -> int:
     """The command; ``prefetch``: a check's inputs read ahead (``sales_policy.prefetch``),
     used when they are those of this command line."""
@@ -397,6 +435,7 @@ def main(argv: Sequence[str] | None = None, *, prefetch: Prefetch | None = None)
         "report": run_report,
     }
     try:
+        _check_outputs(args)
         return handlers[args.command](args)
     except (SalesPolicyError, UsageError) as exc:
         sys.stderr.write(f"sales-policy: error: {exc}\n")

@@ -152,8 +152,10 @@ class Policy:
         wanted = set(rulesets) if rulesets is not None else None
         if wanted is not None:
             known = {rs.name for rs in self.rulesets}
-            for name in wanted - known:
-                raise InvalidArgument(f"unknown rule set {name!r}{suggest(name, tuple(known))}")
+            for name in sorted(wanted - known):
+                raise InvalidArgument(
+                    f"unknown rule set {name!r}{suggest(name, tuple(sorted(known)))}"
+                )
         if isinstance(records, RawInputs):
             if records.taken:
                 raise InvalidArgument("inputs read ahead are checked once: read them again")
