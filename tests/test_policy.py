@@ -180,6 +180,13 @@ def test_bad_check_arguments() -> None:
         policy.check(LATE_7, dt.date(2026, 11, 3), dt.date(2026, 11, 2))
     with pytest.raises(InvalidArgument, match="unknown rule set 'atendance'"):
         policy.check(LATE_7, rulesets=["atendance"])
+    for records, kind in ((None, "NoneType"), (42, "int"), (b"E1,2026-11-02", "bytes")):
+        with pytest.raises(InvalidArgument, match=rf"records must be .* got {kind}$"):
+            policy.check(records)
+    with pytest.raises(InvalidArgument, match=r"start must be a local date .* str '2026-11-01'"):
+        policy.check(LATE_7, "2026-11-01")  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument, match=r"end must be a local date .* not datetime"):
+        policy.check(LATE_7, dt.date(2026, 11, 1), dt.datetime(2026, 11, 2, 9))
 
 
 @pytest.mark.parametrize(

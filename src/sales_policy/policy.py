@@ -147,8 +147,20 @@ class Policy:
         (The command passes inputs it read ahead, as ``RawInputs`` read with this policy's
         column mapping: ``sales_policy.prefetch``.)
         """
+        for name, day in (("start", start), ("end", end)):
+            if day is not None and (not isinstance(day, dt.date) or isinstance(day, dt.datetime)):
+                raise InvalidArgument(
+                    f"{name} must be a local date (datetime.date), not {type(day).__name__} {day!r}"
+                )
         if start is not None and end is not None and end < start:
             raise InvalidArgument(f"end {end} is before start {start}")
+        if isinstance(records, bytes | bytearray) or not isinstance(
+            records, str | Path | pl.DataFrame | dict | RawInputs | Iterable
+        ):
+            raise InvalidArgument(
+                "records must be record objects, dicts, file paths or a DataFrame, or a list "
+                f"of them; got {type(records).__name__}"
+            )
         wanted = set(rulesets) if rulesets is not None else None
         if wanted is not None:
             known = {rs.name for rs in self.rulesets}
