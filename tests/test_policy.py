@@ -180,6 +180,9 @@ def test_bad_check_arguments() -> None:
         policy.check(LATE_7, dt.date(2026, 11, 3), dt.date(2026, 11, 2))
     with pytest.raises(InvalidArgument, match="unknown rule set 'atendance'"):
         policy.check(LATE_7, rulesets=["atendance"])
+    assert policy.check(LATE_7, rulesets="attendance").frame.equals(policy.check(LATE_7).frame)
+    with pytest.raises(InvalidArgument, match=r"a policy file is a path .* not int"):
+        load_policy(42)  # type: ignore[arg-type]
     for records, kind in ((None, "NoneType"), (42, "int"), (b"E1,2026-11-02", "bytes")):
         with pytest.raises(InvalidArgument, match=rf"records must be .* got {kind}$"):
             policy.check(records)

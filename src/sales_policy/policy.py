@@ -161,6 +161,8 @@ class Policy:
                 "records must be record objects, dicts, file paths or a DataFrame, or a list "
                 f"of them; got {type(records).__name__}"
             )
+        if isinstance(rulesets, str):  # one rule set's name, not its letters
+            rulesets = [rulesets]
         wanted = set(rulesets) if rulesets is not None else None
         if wanted is not None:
             known = {rs.name for rs in self.rulesets}
@@ -337,6 +339,8 @@ def load_policy(path: str | Path | None = None) -> Policy:
         ruleset = load_ruleset(shipped, outer_params=declared)
         rulesets.append(ruleset)
         declared.update(ruleset.params)
+    if path is not None and not isinstance(path, str | Path):
+        raise InvalidArgument(f"a policy file is a path (str or Path), not {type(path).__name__}")
     if path is None:
         default = Policy(tuple(rulesets), {n: p.default for n, p in declared.items()})
         _check_scoring(default)
