@@ -20,6 +20,7 @@ import polars as pl
 
 from ..background import InThread
 from ..calendar import Schedule, WorkingCalendar
+from ..validation import REF as _REF
 from ..zones import local_dates
 from .daygrid import (
     DAY,
@@ -40,8 +41,6 @@ from .workday import workday_facts
 
 if TYPE_CHECKING:
     from ..tables import RecordTables
-
-_REF = "_ref"
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,13 @@ from typing import Any
 import polars as pl
 
 from ..calendar import Schedule
+from ..validation import REF as _REF
 from .intervals import subtract, wall_time_instant
 
 DAY = "_day"
 #: an employee-day as columns: the employee's code and the local date
 KEY = ["_emp", "date"]
 _DAY_US = 86_400_000_000
-_REF = "_ref"
 #: the columns of a table of required pieces
 _PIECES = dict.fromkeys((DAY, "start", "end"), pl.Int64)
 

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ..validation import REF as _REF
 from .schema import FactTable, fact_table
 
 if TYPE_CHECKING:
     from . import FactContext
 
-_REF = "_ref"
 
 OUTSIDE_WORK = fact_table(
     "outside_work",

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ..validation import REF as _REF
 from .schema import FactTable, fact_table
 
 if TYPE_CHECKING:
     from . import FactContext
 
-_REF = "_ref"
 #: the currency gift_limit is stated in; other currencies have no rate to convert with
 LIMIT_CURRENCY = "CNY"
 REVERSED_STATUSES = ("cancelled", "refunded")

@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ..validation import REF as _REF
 from .daygrid import DAY, KEY, required_pieces
 from .intervals import as_utc, ceil_minutes, subtract
 
 if TYPE_CHECKING:
     from .attendance import Prepared
-
-_REF = "_ref"
 
 
 def post_gaps(

@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from ..validation import REF as _REF
 from .daygrid import DAY, KEY, Period, attach, explode_days, required_pieces
 from .intervals import as_utc, ceil_minutes
 
 if TYPE_CHECKING:
     from .attendance import Prepared
-
-_REF = "_ref"
 
 
 def _pick(a: str, a_ref: str, b: str, b_ref: str, earliest: bool) -> tuple[pl.Expr, pl.Expr]:
