@@ -110,14 +110,20 @@ def prepare(inputs: Inputs, policy_timezone: str) -> Prepared:
     codes = zones.get_column("timezone").cast(pl.Enum(names)).to_physical().cast(pl.UInt32)
     out = (pl.col("direction") == "out").cast(pl.Int8)  # "in", "out" or null (validated)
     direction = out.fill_null(2).alias("_dir")  # in 0, out 1, undirected 2
-    punches = coded(inputs.punches, zones, codes, punch_codes).select(
-        "_emp", "_zone", _us("at").alias("at"), direction, _REF
-    )
 
     def dated(table: pl.DataFrame, instant: str) -> pl.Series:
         return local_dates(table.get_column(instant), table.get_column("_zone"), names)
 
-    punches = punches.with_columns(dated(punches, "at").alias("date"))
+    def punches_dated() -> pl.DataFrame:
+        punches = coded(inputs.punches, zones, codes, punch_codes).select(
+            "_emp", "_zone", _us("at").alias("at"), direction, _REF
+        )
+        return punches.with_columns(dated(punches, "at").alias("date"))
+
+    # The punches, most of the rows, are coded and dated in a thread of their own while the
+    # other records are: each of these steps keeps one core busy (~10 ms sooner on a million
+    # punches).
+    punching = InThread(punches_dated, name="sales-policy-punches")
     visits = coded(inputs.visits, zones, codes).select(
         "_emp", "_zone", _us("start").alias("start"), _us("end").alias("end"), _REF
     )
@@ -133,7 +139,7 @@ def prepare(inputs: Inputs, policy_timezone: str) -> Prepared:
     overtime = coded(inputs.overtime, zones, codes).with_columns(
         _us("start").alias("_start"), _us("end").alias("_end")
     )
-    return Prepared(zones, names, punches, visits, leaves, overtime)
+    return Prepared(zones, names, punching.result(), visits, leaves, overtime)
 
 
 def derive(
