@@ -20,6 +20,9 @@ yet, then measures and prints (it asserts nothing):
     check's punch rows per second;
 (d) peak resident memory of the check subprocess (and of the read-only baseline), taken
     from ``os.wait4`` on exactly that child.
+(e) each target of docs/performance.md (punch rows per second, the ratio to the bare read,
+    the peak memory for a million punches) against those figures, met or not, and what the
+    rate target asks of this data as a ratio to the bare read.
 
 A part whose command or API is missing is reported as SKIPPED with what to do, and the other
 parts still run; the exit status is then 1.
@@ -50,6 +53,12 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (the generator beside this file)
 
 FILES = ["employees", "punches", "leave_requests", "overtime_requests", "customer_visits"]
+#: the targets docs/performance.md measures against: punch rows per second end to end, the
+#: ratio to the bare read, and the peak memory for a million punches
+TARGET_RATE = 1_000_000
+TARGET_RATIO = 3.0
+TARGET_PEAK_BYTES = 1.5e9
+TARGET_MEMORY_PUNCHES = 1_000_000
 READ_ONLY = "import sys\nimport polars as pl\nfor path in sys.argv[1:]:\n    pl.read_csv(path)\n"
 
 
@@ -247,7 +256,7 @@ def check_command(cli: str, paths: list[Path], month: str) -> list[str]:
     ]
 
 
-def part_paired(cli: str, paths: list[Path], month: str, repeat: int) -> None:
+def part_paired(cli: str, paths: list[Path], month: str, repeat: int) -> float:
     """The ratio of a check to a read run just after it, ``repeat`` times: a shared machine's
     speed drifts between (a)'s runs and (b)'s, and each pair sees about the same machine."""
     check, read = check_command(cli, paths, month), read_command(paths)
@@ -257,6 +266,7 @@ def part_paired(cli: str, paths: list[Path], month: str, repeat: int) -> None:
         f"    ratio of alternated runs (a check, then a read, {repeat} times): "
         f"median {middle:.1f}x (from {ratios[0]:.1f}x to {ratios[-1]:.1f}x)"
     )
+    return middle
 
 
 def part_read_baseline(paths: list[Path], repeat: int) -> Run:
@@ -315,6 +325,43 @@ def part_in_process(paths: list[Path], month: str, repeat: int, punch_rows: int)
     return True
 
 
+def part_targets(punch_rows: int, check: Run, baseline: Run, paired: float) -> None:
+    """Each speed and memory target of docs/performance.md against the figures above."""
+    print("\n(e) the targets")
+
+    def verdict(met: bool) -> str:
+        return "met" if met else "NOT met"
+
+    rate = punch_rows / max(check.seconds, 1e-9)
+    print(
+        f"    at least {TARGET_RATE:,} punch rows/s end to end: {rate:,.0f} (best run), "
+        f"{verdict(rate >= TARGET_RATE)}"
+    )
+    # What the target asks of this data: a check that takes no longer than this.
+    allowed = punch_rows / TARGET_RATE
+    print(
+        f"      the bare read alone gives {punch_rows / max(baseline.seconds, 1e-9):,.0f} "
+        f"punch rows/s; {TARGET_RATE:,}/s here means a check of at most {allowed:.2f} s, "
+        f"{allowed / max(baseline.seconds, 1e-9):.1f}x the bare read"
+    )
+    print(
+        f"    within {TARGET_RATIO:g}x of the bare read: {paired:.1f}x (median of alternated "
+        f"runs), {verdict(paired <= TARGET_RATIO)}"
+    )
+    peak = check.max_rss_kib * 1024
+    if punch_rows >= TARGET_MEMORY_PUNCHES * 0.99:  # sized by --punches 1000000
+        print(
+            f"    peak memory under {TARGET_PEAK_BYTES / 1e9:g} GB for "
+            f"{TARGET_MEMORY_PUNCHES:,} punches: {mib(check.max_rss_kib)}, "
+            f"{verdict(peak < TARGET_PEAK_BYTES)}"
+        )
+    else:
+        print(
+            f"    peak memory: the target is for {TARGET_MEMORY_PUNCHES:,} punches; "
+            "measure it with --punches 1000000"
+        )
+
+
 # ----------------------------------------------------------------------------- main
 
 
@@ -361,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     if check is not None:
         print(f"    ratio check / read: {check.seconds / baseline.seconds:.1f}x (best / best)")
         assert cli is not None
-        part_paired(cli, paths, args.month, args.repeat)
+        paired = part_paired(cli, paths, args.month, args.repeat)
         if check.seconds < baseline.seconds:
             print(
                 "    warning: the check took less time than just reading its input: "
@@ -375,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("    sales-policy check: SKIPPED (see (a))")
     print(f"    read-only baseline: {mib(baseline.max_rss_kib)}")
+    if check is not None:
+        part_targets(punch_rows, check, baseline, paired)
     return 0 if check is not None and in_process else 1
 
 
