@@ -490,3 +490,63 @@ def test_a_released_table_still_counts_and_cannot_be_read() -> None:
     with release as spy:
         result = load_policy().check([*month, gift])
     assert spy.call_count == 0 and result.counts.by_type["gift"] == 1
+
+
+_PUNCH_VALUES = {
+    "employee_id": st.sampled_from(["E1", "E2", " E3 ", "", "E" + "9" * 201]),
+    "at": st.sampled_from(
+        [
+            "2026-11-02T09:00:00+08:00",
+            "2026-11-02 18:30:05Z",
+            "2026-11-03T08:59:59",
+            "2026-11-03T25:00:00+08:00",
+            "1762045200000",
+            "",
+            "yesterday",
+        ]
+    ),
+    "direction": st.sampled_from(["in", "out", "", "sideways", " out"]),
+    "source": st.sampled_from(["office", "mobile", "", "desk"]),
+}
+
+
+@given(
+    files=st.lists(
+        st.tuples(
+            st.sets(st.sampled_from(["direction", "source"])),  # optional columns present
+            st.lists(st.fixed_dictionaries(_PUNCH_VALUES), max_size=6),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_files_of_one_type_are_validated_as_each_alone(
+    tmp_path_factory: pytest.TempPathFactory,
+    files: list[tuple[set[str], list[dict[str, str]]]],
+) -> None:
+    """Files of one record type are validated together; each row still ends as it would
+    with its file checked alone (accepted with the same values, or rejected for the same
+    field and reason), located by its own file and line, whatever columns and blanks each
+    file has."""
+    directory = tmp_path_factory.mktemp("punches")
+    paths = []
+    for number, (optional, rows) in enumerate(files):
+        columns = ["employee_id", "at", *sorted(optional)]
+        path = directory / str(number) / "punches.csv"
+        path.parent.mkdir()
+        lines = [",".join(columns), *(",".join(row[c] for c in columns) for row in rows)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths.append(path)
+    together = build([str(p) for p in paths])
+    expected_accepted, expected_rejects = [], []
+    for number, path in enumerate(paths):
+        alone = build([str(path)])
+        punches = alone.table("punch").with_columns(pl.col("_ref") + (number << 32))
+        expected_accepted.append(punches)
+        expected_rejects.append(alone.rejects)
+    accepted = together.table("punch")
+    assert accepted.sort("_ref").equals(pl.concat(expected_accepted).sort("_ref"))
+    rejects = pl.concat(expected_rejects).sort("source", "line")
+    assert together.rejects.sort("source", "line").equals(rejects)
+    assert together.read == sum(len(rows) for _, rows in files)
+    assert together.accepted + together.rejects.height == together.read

@@ -25,10 +25,10 @@ import polars as pl
 from .background import InThread
 from .inputs import read_inputs
 from .mapping import ColumnMapping
-from .rawframes import RawInputs
+from .rawframes import RawFrame, RawInputs
 from .recordfields import fields_of
 from .timestamps import OFFSET, patch, rows_where
-from .validation import REF, reject_frame, validate_frame
+from .validation import REF, SOURCE, reject_frame, validate_frame
 from .zones import in_zones
 
 _ID_FIELDS = ("request_id", "order_id", "contract_id", "record_id")
@@ -315,26 +315,58 @@ def unique_key(record_type: str) -> str | None:
     return "employee_id" if record_type == "employee" else None
 
 
-def _validated(raw: RawInputs, sources: list[str]) -> list[tuple[pl.DataFrame, pl.DataFrame, str]]:
-    """Each raw frame of ``raw`` validated (``validate_frame``), in their order: accepted rows,
-    rejected rows, record type.
+def _joined(frames: list[RawFrame], sources: list[str]) -> RawFrame:
+    """Raw frames of one record type as one, in one piece, each row with its source's
+    position in ``sources`` (``SOURCE``) when they come from several.  A column some frames
+    lack is null in their rows, as validation reads an absent column; values are stripped
+    unless every frame was read stripped."""
+    first = frames[0]
+    if len(frames) == 1:
+        return dataclasses.replace(first, frame=first.frame.rechunk())
+    parts = [
+        frame.frame.with_columns(pl.lit(sources.index(frame.source), pl.UInt32).alias(SOURCE))
+        for frame in frames
+    ]
+    return RawFrame(
+        first.source,
+        first.record_type,
+        pl.concat(parts, how="diagonal_relaxed", rechunk=True),
+        stripped=all(frame.stripped for frame in frames),
+    )
 
-    The largest frame is validated in a thread of its own while the others are, one after
-    another, beside it: polars keeps the two cores busy only part of the time validating one
-    frame (on a million punches and their month's other records, ~25–30 ms sooner).  Each raw
-    frame is let go once validated (``raw.frames`` is emptied), and its text is held in one
-    piece only: while a file is validated its text is not also held as read, in pieces (on
-    a million punches, ~110 MB less at the step that needs the most)."""
+
+def _validated(raw: RawInputs, sources: list[str]) -> list[tuple[pl.DataFrame, pl.DataFrame, str]]:
+    """The raw frames of ``raw`` validated (``validate_frame``) by record type, joined
+    (``_joined``) where several files hold one type: accepted rows, rejected rows, record
+    type, the types in the order their first frames come.
+
+    A month exported file by file (per office, or a year month by month) is many frames of
+    one type; validating them as one frees the check of most of the fixed cost of each step,
+    a few milliseconds per frame (a year of 2,000 employees' monthly exports, 60 files and
+    1.1 million rows: ~300-375 ms to validate frame by frame on two cores, ~155-250 ms by
+    type).  The largest type is validated in a
+    thread of its own while the others are, one after another, beside it: polars keeps the
+    two cores busy only part of the time validating one frame (on a million punches and their
+    month's other records, ~25-30 ms sooner).  Each type's raw frames are let go once joined
+    (``raw.frames`` is emptied), and its text is held in one piece only: while a file is
+    validated its text is not also held as read, in pieces (on a million punches, ~110 MB
+    less at the step that needs the most)."""
     frames, raw.frames, raw.taken = raw.frames, [], True
-    order = sorted(range(len(frames)), key=lambda i: frames[i].frame.height, reverse=True)
+    by_type: dict[str, list[RawFrame]] = {}
+    for frame in frames:
+        by_type.setdefault(frame.record_type, []).append(frame)
+    del frames
+    groups = list(by_type.values())
+    by_type.clear()
+    order = sorted(
+        range(len(groups)), key=lambda i: sum(f.frame.height for f in groups[i]), reverse=True
+    )
     results: dict[int, tuple[pl.DataFrame, pl.DataFrame, str]] = {}
 
     def validate(position: int) -> tuple[pl.DataFrame, pl.DataFrame, str]:
-        frame = frames[position]
-        frames[position] = dataclasses.replace(frame, frame=pl.DataFrame())  # let go as read
-        joined = dataclasses.replace(frame, frame=frame.frame.rechunk())
-        del frame
-        accepted, rejected = validate_frame(joined, sources.index(joined.source))
+        joined = _joined(groups[position], sources)
+        groups[position] = []  # let go as read
+        accepted, rejected = validate_frame(joined, sources)
         return accepted, rejected, joined.record_type
 
     largest = InThread(lambda: validate(order[0]), name="sales-policy-validate") if order else None
@@ -342,7 +374,7 @@ def _validated(raw: RawInputs, sources: list[str]) -> list[tuple[pl.DataFrame, p
         results[position] = validate(position)
     if largest is not None:
         results[order[0]] = largest.result()
-    return [results[position] for position in range(len(frames))]
+    return [results[position] for position in range(len(groups))]
 
 
 def build_tables(

@@ -24,14 +24,19 @@ from .timestamps import (
 from .zones import is_known_timezone
 
 REF = "_ref"
+#: in a frame joined from several sources (files of one record type), each row's source:
+#: its position in the check's list of sources
+SOURCE = "_source"
 _TRUE = ("true", "1", "yes", "y")
 _FALSE = ("false", "0", "no", "n")
 _DECIMAL = r"^\d+(\.\d{1,4})?$"
 
 
-def make_ref(source_index: int, line: pl.Expr) -> pl.Expr:
-    """Pack a source index and a line into one integer reference."""
-    return (pl.lit(source_index, pl.Int64) * (1 << 32) + line).alias(REF)
+def make_ref(source_index: int | pl.Expr, line: pl.Expr) -> pl.Expr:
+    """Pack a source index (a number, or a column of them) and a line into one integer
+    reference."""
+    index = pl.lit(source_index) if isinstance(source_index, int) else source_index
+    return (index.cast(pl.Int64) * (1 << 32) + line).alias(REF)
 
 
 def _parse(spec: FieldSpec) -> list[pl.Expr]:
@@ -172,8 +177,10 @@ def _reasons(specs: Sequence[FieldSpec]) -> list[pl.Expr]:
     ]
 
 
-def validate_frame(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+def validate_frame(raw: RawFrame, sources: Sequence[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split one raw frame into typed accepted rows and rejects (first bad field, in order).
+    ``sources`` are the check's sources, whose positions the references hold; a frame
+    joined from several gives each row's position in its ``SOURCE`` column.
 
     One plan, run once, cleans the text and parses it (datetimes by position); datetimes
     that position could not read (``unread``: few, if any) are then read by the regex.  Then
@@ -184,6 +191,11 @@ def validate_frame(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.D
     cut differently is joined into one piece, every column copied, by each later step, where
     here it is joined once."""
     specs = fields_of(raw.record_type)
+    if SOURCE in raw.frame.columns:
+        source_index: int | pl.Expr = pl.col(SOURCE)
+        source = pl.lit(pl.Series(list(sources), dtype=pl.String)).gather(pl.col(SOURCE))
+    else:
+        source_index, source = sources.index(raw.source), pl.lit(raw.source)
     datetimes = [s.name for s in specs if s.kind == "datetime"]
     not_read = [unread(name) for name in datetimes]
     parsed = (
@@ -215,7 +227,7 @@ def validate_frame(raw: RawFrame, source_index: int) -> tuple[pl.DataFrame, pl.D
         .with_columns(_problem(spec) for spec in specs)
         .with_columns(_reasons(specs))
         .select(
-            pl.lit(raw.source).alias("source"),
+            source.alias("source"),
             pl.col(LINE).alias("line"),
             pl.lit(raw.record_type).alias("record_type"),
             pl.col("_field").alias("field"),
