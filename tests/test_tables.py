@@ -550,3 +550,26 @@ def test_files_of_one_type_are_validated_as_each_alone(
     assert together.rejects.sort("source", "line").equals(rejects)
     assert together.read == sum(len(rows) for _, rows in files)
     assert together.accepted + together.rejects.height == together.read
+
+
+def test_files_are_handed_on_in_the_order_given_and_the_first_error_wins(
+    tmp_path: Path,
+) -> None:
+    """Files are read two at a time, yet handed on as if read one after another: their
+    frames in the order given, and of several broken files the first given is named."""
+    good = []
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        path = tmp_path / name / "punches.csv"
+        path.write_text("employee_id,at\nE1,2026-11-02T09:00:00+08:00\n", encoding="utf-8")
+        good.append(str(path))
+    broken = tmp_path / "punches.csv"
+    broken.write_text("employee_id,at,mood\nE1,2026-11-02T09:00:00+08:00,fine\n")
+    missing = str(tmp_path / "none" / "punches.csv")
+    tables = build([good[2], good[0], good[1]])
+    assert tables.sources == [good[2], good[0], good[1]]
+    assert tables.read == tables.accepted == 3
+    with pytest.raises(InputError, match="column 'mood'"):
+        build([good[0], str(broken), missing, good[1]])
+    with pytest.raises(InputError, match="no such file"):
+        build([good[0], missing, str(broken), good[1]])
