@@ -3,9 +3,11 @@
     python benchmarks/bench_check.py                       # 10,000 employees, ~410,000 punches
     python benchmarks/bench_check.py --punches 1000000     # sized for a million punches
     python benchmarks/bench_check.py --employees 2000 --workdir /tmp/bench-2k --repeat 5
+    python benchmarks/bench_check.py --employees 2000 --month 2026-01 --months 12  # a year
 
 Generates the data with ``benchmarks/generate.py`` when the work directory does not hold it
-yet, then measures and prints (it asserts nothing):
+yet (with ``--months``, a span exported month by month: a folder of files per month, checked
+together with ``--from``/``--to``), then measures and prints (it asserts nothing):
 
 (a) wall time of ``sales-policy check DIR/*.csv --format jsonl -o /dev/null --period MONTH``
     as a subprocess (best of ``--repeat``, after one warm-up run; bytecode caching on even
@@ -132,19 +134,27 @@ def tail(text: str, lines: int = 15) -> str:
     return "\n".join("      | " + line for line in kept)
 
 
-def month_bounds(month: str) -> tuple[date, date]:
-    days = generate.month_days(month)
-    return days[0], days[-1]
+def span_bounds(months: list[str]) -> tuple[date, date]:
+    """The first and last day of consecutive ``months``."""
+    return generate.month_days(months[0])[0], generate.month_days(months[-1])[-1]
 
 
 # ----------------------------------------------------------------------------- data
 
 
-def ensure_data(workdir: Path, employees: int, month: str, seed: int) -> list[Path]:
-    """The five CSVs in ``workdir``, generated unless the same data is already there."""
-    paths = [workdir / f"{name}.csv" for name in FILES]
+def ensure_data(workdir: Path, employees: int, months: list[str], seed: int) -> list[Path]:
+    """The five CSVs in ``workdir`` (for several months: ``employees.csv``, and each month's
+    four others in a folder of its own), generated unless the same data is already there."""
+    if len(months) == 1:
+        paths = [workdir / f"{name}.csv" for name in FILES]
+    else:
+        paths = [workdir / "employees.csv"] + [
+            workdir / month / f"{name}.csv" for month in months for name in FILES[1:]
+        ]
     marker = workdir / ".generated.json"
-    wanted = {"employees": employees, "month": month, "seed": seed}
+    wanted: dict[str, object] = {"employees": employees, "month": months[0], "seed": seed}
+    if len(months) > 1:
+        wanted["months"] = len(months)
     have_files = all(path.exists() for path in paths)
     if have_files and marker.exists() and json.loads(marker.read_text()) == wanted:
         print(f"data: reusing {workdir}")
@@ -152,14 +162,17 @@ def ensure_data(workdir: Path, employees: int, month: str, seed: int) -> list[Pa
     if have_files and not marker.exists():
         print(f"data: using the CSVs already in {workdir} (not made by this script)")
         return paths
-    print(f"data: generating {employees:,} employees for {month} into {workdir} ...")
+    span = months[0] if len(months) == 1 else f"{months[0]} to {months[-1]}"
+    print(f"data: generating {employees:,} employees for {span} into {workdir} ...")
     command = [
         sys.executable,
         str(HERE / "generate.py"),
         "--employees",
         str(employees),
         "--month",
-        month,
+        months[0],
+        "--months",
+        str(len(months)),
         "--out",
         str(workdir),
         "--seed",
@@ -192,7 +205,7 @@ def find_cli(explicit: str | None) -> str | None:
 
 
 def part_cli(
-    cli: str | None, paths: list[Path], month: str, repeat: int, punch_rows: int
+    cli: str | None, paths: list[Path], months: list[str], repeat: int, punch_rows: int
 ) -> Run | None:
     print("\n(a) sales-policy check, subprocess")
     if cli is None:
@@ -204,8 +217,12 @@ def part_cli(
             "    or name the command with --cli /path/to/sales-policy."
         )
         return None
-    command = check_command(cli, paths, month)
-    print(f"    $ {' '.join(command[:2])} {paths[0].parent}/*.csv {' '.join(command[-6:])}")
+    command = check_command(cli, paths, months)
+    shown = (
+        f"{paths[0].parent}/*.csv" if len(months) == 1 else f"{paths[0]} {paths[0].parent}/*/*.csv"
+    )
+    options = command[len(paths) + 2 :]
+    print(f"    $ {' '.join(command[:2])} {shown} {' '.join(options)}")
     best, runs = best_of(repeat, command)
     best.max_rss_kib = max(r.max_rss_kib for r in runs)
     # Exit status 1 may mean "violations found" (linters do that); a traceback or a usage
@@ -242,7 +259,11 @@ def read_command(paths: list[Path]) -> list[str]:
     return [sys.executable, "-c", READ_ONLY, *map(str, paths)]
 
 
-def check_command(cli: str, paths: list[Path], month: str) -> list[str]:
+def check_command(cli: str, paths: list[Path], months: list[str]) -> list[str]:
+    first, last = span_bounds(months)
+    period = (
+        ["--period", months[0]] if len(months) == 1 else ["--from", str(first), "--to", str(last)]
+    )
     return [
         cli,
         "check",
@@ -251,15 +272,14 @@ def check_command(cli: str, paths: list[Path], month: str) -> list[str]:
         "jsonl",
         "-o",
         os.devnull,
-        "--period",
-        month,
+        *period,
     ]
 
 
-def part_paired(cli: str, paths: list[Path], month: str, repeat: int) -> float:
+def part_paired(cli: str, paths: list[Path], months: list[str], repeat: int) -> float:
     """The ratio of a check to a read run just after it, ``repeat`` times: a shared machine's
     speed drifts between (a)'s runs and (b)'s, and each pair sees about the same machine."""
-    check, read = check_command(cli, paths, month), read_command(paths)
+    check, read = check_command(cli, paths, months), read_command(paths)
     ratios = sorted(run_child(check).seconds / run_child(read).seconds for _ in range(repeat))
     middle = statistics.median(ratios)
     print(
@@ -282,7 +302,7 @@ def part_read_baseline(paths: list[Path], repeat: int) -> Run:
     return best
 
 
-def part_in_process(paths: list[Path], month: str, repeat: int, punch_rows: int) -> bool:
+def part_in_process(paths: list[Path], months: list[str], repeat: int, punch_rows: int) -> bool:
     print("\n(c) in process: load_policy().check(...) vs pl.read_csv")
     import polars as pl
 
@@ -302,7 +322,7 @@ def part_in_process(paths: list[Path], month: str, repeat: int, punch_rows: int)
     if not hasattr(sales_policy, "load_policy"):
         print("    check SKIPPED: sales_policy has no `load_policy` yet.")
         return False
-    start, end = month_bounds(month)
+    start, end = span_bounds(months)
     started = time.perf_counter()
     policy = sales_policy.load_policy()
     loaded = time.perf_counter() - started
@@ -375,6 +395,13 @@ def main(argv: list[str] | None = None) -> int:
         "--punches", type=int, help="size the data for about this many punches, e.g. 1000000"
     )
     parser.add_argument("--month", default="2026-11", help="YYYY-MM (default 2026-11)")
+    parser.add_argument(
+        "--months",
+        type=int,
+        default=1,
+        help="this many months from --month, exported month by month (a folder each), "
+        "checked together (default 1)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument(
         "--workdir",
@@ -387,34 +414,38 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.months < 1:
+        parser.error("--months must be at least 1")
+    months = generate.following_months(args.month, args.months)
 
-    if args.punches is not None:
-        employees = generate.employees_for_punches(args.punches, args.month)
+    if args.punches is not None:  # over the whole span: a month's share of them per month
+        employees = generate.employees_for_punches(-(-args.punches // args.months), args.month)
     else:
         employees = args.employees if args.employees is not None else 10_000
+    span = "" if args.months == 1 else f"-{args.months}m"
     workdir = args.workdir or Path(tempfile.gettempdir()) / (
-        f"sales-policy-bench-{args.month}-{employees}e-s{args.seed}"
+        f"sales-policy-bench-{args.month}{span}-{employees}e-s{args.seed}"
     )
 
-    paths = ensure_data(workdir, employees, args.month, args.seed)
-    punch_rows = count_rows(workdir / "punches.csv")
+    paths = ensure_data(workdir, employees, months, args.seed)
+    punch_rows = sum(count_rows(path) for path in paths if path.name == "punches.csv")
     total_rows = sum(count_rows(path) for path in paths)
     size_mib = sum(path.stat().st_size for path in paths) / 2**20
     print(f"data: {punch_rows:,} punches, {total_rows:,} rows in all, {size_mib:,.1f} MiB")
 
     cli = find_cli(args.cli)
-    check = part_cli(cli, paths, args.month, args.repeat, punch_rows)
+    check = part_cli(cli, paths, months, args.repeat, punch_rows)
     baseline = part_read_baseline(paths, args.repeat)
     if check is not None:
         print(f"    ratio check / read: {check.seconds / baseline.seconds:.1f}x (best / best)")
         assert cli is not None
-        paired = part_paired(cli, paths, args.month, args.repeat)
+        paired = part_paired(cli, paths, months, args.repeat)
         if check.seconds < baseline.seconds:
             print(
                 "    warning: the check took less time than just reading its input: "
                 "did it really read the files?"
             )
-    in_process = part_in_process(paths, args.month, args.repeat, punch_rows)
+    in_process = part_in_process(paths, months, args.repeat, punch_rows)
 
     print("\n(d) peak resident memory (os.wait4 on the child, highest of the runs)")
     if check is not None:

@@ -3,11 +3,15 @@
     python benchmarks/generate.py --employees 10000 --month 2026-11 --out /tmp/bench-10k
     python benchmarks/generate.py --punches 1000000 --month 2026-11 --out /tmp/bench-1m
     python benchmarks/generate.py --employees 10000 --out /tmp/bench-10k-jsonl --jsonl
+    python benchmarks/generate.py --employees 2000 --month 2026-01 --months 12 --out /tmp/year
 
 Writes the five record files of the public input format (``employees.csv``, ``punches.csv``,
 ``leave_requests.csv``, ``overtime_requests.csv``, ``customer_visits.csv``), or with
 ``--jsonl`` one ``records.jsonl`` whose lines each carry a ``"type"`` (``employee``,
-``punch``, ``leave_request``, ``overtime_request``, ``customer_visit``).
+``punch``, ``leave_request``, ``overtime_request``, ``customer_visit``).  With ``--months``,
+a span exported month by month, as a year is often kept: ``employees.csv`` once (the first
+month's, without leaving dates), and each month's four other files in a folder of its own,
+their ids prefixed with the month (``generate_months``).
 
 The month is realistic rather than clean: per employee and working day about 2 punches;
 ~3% of days on leave (mostly approved in advance, a few approved late, pending or rejected,
@@ -583,6 +587,43 @@ def generate(employees: int, month: str, seed: int = 0) -> dict[str, pl.DataFram
     }
 
 
+def following_months(first: str, count: int) -> list[str]:
+    """``count`` consecutive months from ``first`` (YYYY-MM)."""
+    year, month = (int(x) for x in first.split("-"))
+    index = year * 12 + month - 1
+    return [f"{(index + k) // 12:04d}-{(index + k) % 12 + 1:02d}" for k in range(count)]
+
+
+#: the id columns that name one record; made unique across the months of ``generate_months``
+ID_COLUMNS = ("record_id", "request_id")
+
+
+def generate_months(
+    employees: int, first: str, count: int, seed: int = 0
+) -> dict[str, dict[str, pl.DataFrame]]:
+    """Several months, exported month by month: per month (YYYY-MM), its four tables of
+    events, under ``"employees"`` the first month's employee records without their leaving
+    dates (one file for the whole span).  Each month is ``generate``'s for that month; its
+    ids (``ID_COLUMNS``) start with the month, so that they stay unique across months."""
+    months: dict[str, dict[str, pl.DataFrame]] = {}
+    for month in following_months(first, count):
+        tables = generate(employees, month, seed)
+        if not months:
+            staff = tables["employees"].with_columns(pl.lit(None, pl.Date).alias("left_on"))
+            months["employees"] = {"employees": staff}
+        tag = month.replace("-", "") + "-"
+        months[month] = {
+            name: frame.with_columns(
+                pl.concat_str(pl.lit(tag), pl.col(c)).alias(c)
+                for c in ID_COLUMNS
+                if c in frame.columns
+            )
+            for name, frame in tables.items()
+            if name != "employees"
+        }
+    return months
+
+
 def write(tables: dict[str, pl.DataFrame], out: Path, *, jsonl: bool = False) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     if not jsonl:
@@ -614,6 +655,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="output directory")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument(
+        "--months",
+        type=int,
+        default=1,
+        help="this many months from --month, exported month by month: OUT/employees.csv and "
+        "OUT/YYYY-MM/ with the month's other files (default 1: one month's five files in OUT)",
+    )
+    parser.add_argument(
         "--jsonl",
         action="store_true",
         help='write one records.jsonl (each line has a "type") instead of CSVs',
@@ -630,6 +678,24 @@ def main(argv: list[str] | None = None) -> int:
     if employees < 1:
         parser.error(f"--employees must be at least 1 (got {employees})")
 
+    if args.months < 1:
+        parser.error(f"--months must be at least 1 (got {args.months})")
+    if args.months > 1:
+        if args.jsonl:
+            parser.error("--months writes CSV files; leave out --jsonl")
+        started = time.perf_counter()
+        months = generate_months(employees, args.month, args.months, args.seed)
+        paths = write(months.pop("employees"), args.out)
+        for month, tables in months.items():
+            paths += write(tables, args.out / month)
+        rows = sum(sum(t.height for t in tables.values()) for tables in months.values())
+        print(
+            f"{employees:,} employees, {args.months} months from {args.month}: {rows:,} rows "
+            f"of events in {len(paths)} files under {args.out}, in "
+            f"{time.perf_counter() - started:.2f} s",
+            file=sys.stderr,
+        )
+        return 0
     started = time.perf_counter()
     tables = generate(employees, args.month, args.seed)
     generated = time.perf_counter()
