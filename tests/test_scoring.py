@@ -22,7 +22,7 @@ import sales_policy
 from sales_policy import InvalidArgument, PolicyError, RuleFileError, load_policy, score
 from sales_policy.cli import main
 from sales_policy.policy import default_rule_dir
-from sales_policy.rulesets import load_ruleset
+from sales_policy.rulefile import load_ruleset
 from sales_policy.scoring import EmployeeScore, _ranked, parse_period, scoring_values
 
 #: attendance needs punches every working day, and the market report rule fires for everyone

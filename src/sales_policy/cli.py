@@ -29,7 +29,8 @@ from .handbook import CLAUSES
 from .outputs import replacing
 from .policy import Policy, load_policy
 from .reports import write_rejects, write_report
-from .rulesets import SEVERITIES, rule_file_json_schema
+from .rulefile import rule_file_json_schema
+from .rulesets import SEVERITIES
 
 if TYPE_CHECKING:
     from .prefetch import Prefetch

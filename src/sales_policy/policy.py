@@ -40,7 +40,8 @@ from .policyfile import (
     read_section,
 )
 from .rawframes import RawInputs
-from .rulesets import CompiledRule, Param, Rule, RuleSet, load_ruleset, suggest
+from .rulefile import load_ruleset
+from .rulesets import CompiledRule, Param, Rule, RuleSet, suggest
 from .scorecard import Scorecard, ScoringValues
 from .tables import build_tables
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file

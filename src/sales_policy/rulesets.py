@@ -1,52 +1,29 @@
-"""Rule files: one YAML file per handbook area, loaded safely and checked at load.
+"""The rule model: rule sets, their parameters and rules, and rules compiled.
 
-A rule file declares its parameters (type, default, range, bilingual doc) and its rules (id,
-title, handbook clauses, severity, fact table, condition, evidence, sources, messages).  Every
-problem is a ``RuleFileError`` with the file and line.  Conditions are compiled once, against
-the fact table's schema and the parameter values in force (``RuleSet.compile``).
-
-The schema of a rule file is published as JSON Schema by ``rule_file_json_schema``.
+A rule set is one handbook area's rules (``RuleSet``): its parameters (``Param``: type,
+default, range, bilingual doc) and rules (``Rule``: id, title, handbook clauses, severity,
+fact table, condition, evidence, sources, messages).  ``RuleSet.compile`` compiles every
+rule's condition once, against the fact table's schema and the parameter values in force.
+Rule files are read into this model by :mod:`sales_policy.rulefile`.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
-from .errors import ConditionError, RuleFileError
 from .expr import Condition, ValueType, compile_condition
-from .facts.schema import FACT_TABLES, FactTable
-from .handbook import CLAUSES
-from .scorecard import Scorecard, read_scorecard, scoring_json_schema
-from .yamlfile import LocatedDict, LocatedList, read_yaml_file
+from .facts.schema import FACT_TABLES
+from .scorecard import Scorecard
 
 Severity = Literal["info", "minor", "major", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("info", "minor", "major", "critical")
 PARAM_TYPES: tuple[ValueType, ...] = ("int", "float", "bool", "str", "str_list")
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 RULESET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_FILE_KEYS = ("ruleset", "title", "facts", "params", "rules", "scoring")
-_PARAM_KEYS = ("type", "default", "min", "max", "doc")
-_RULE_KEYS = (
-    "id",
-    "title",
-    "clauses",
-    "references",
-    "severity",
-    "facts",
-    "when",
-    "evidence",
-    "sources",
-    "message",
-    "pending",
-    "exclusive_group",
-    "counts",
-)
 GROUP_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -70,7 +47,7 @@ class Param:
 
     def check(self, value: Any) -> Any:
         """The value if it fits this parameter; ValueError saying what fits otherwise."""
-        if not _fits(self.type, value):
+        if not fits(self.type, value):
             raise ValueError(f"{self.name} must be {_type_words(self.type)}, found {value!r}")
         if self.minimum is not None and value < self.minimum:
             raise ValueError(f"{self.name} must be at least {self.minimum}, found {value!r}")
@@ -150,7 +127,8 @@ class RuleSet:
         return compiled
 
 
-def _fits(kind: str, value: Any) -> bool:
+def fits(kind: str, value: Any) -> bool:
+    """Whether ``value`` is of the parameter type ``kind``."""
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == "float":
@@ -173,378 +151,8 @@ def _type_words(kind: str) -> str:
 
 
 def suggest(name: str, choices: list[str] | tuple[str, ...]) -> str:
+    """A hint for a name not among ``choices``: the closest one, else all of them."""
     close = difflib.get_close_matches(name, list(choices), n=1)
     return (
         f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(choices)})"
     )
-
-
-class _Reader:
-    """Helpers that read typed values out of located YAML, failing with file:line."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, message: str, line: int | None) -> RuleFileError:
-        return RuleFileError(message, path=self.path, line=line)
-
-    def mapping(self, value: Any, what: str, line: int) -> LocatedDict:
-        if not isinstance(value, LocatedDict):
-            raise self.fail(f"{what} must be a mapping, found {type(value).__name__}", line)
-        return value
-
-    def keys(
-        self, mapping: LocatedDict, allowed: tuple[str, ...], required: tuple[str, ...], what: str
-    ) -> None:
-        for key in mapping:
-            if key not in allowed:
-                raise self.fail(
-                    f"unknown key {key!r} in {what}{suggest(key, allowed)}", mapping.line_of(key)
-                )
-        for key in required:
-            if key not in mapping:
-                raise self.fail(f"{what} needs the key {key!r}", mapping.line)
-
-    def text(self, mapping: LocatedDict, key: str, what: str) -> Text:
-        value = self.mapping(mapping.get(key), f"{what} {key}", mapping.line_of(key))
-        self.keys(value, ("zh", "en"), ("zh", "en"), f"{what} {key}")
-        for lang in ("zh", "en"):
-            if not isinstance(value[lang], str) or not value[lang].strip():
-                raise self.fail(
-                    f"{what} {key}.{lang} must be a non-empty text", value.line_of(lang)
-                )
-        return Text(value["zh"], value["en"])
-
-    def names(self, mapping: LocatedDict, key: str, what: str) -> tuple[str, ...]:
-        value = mapping.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"{what} {key} must be a list of texts", mapping.line_of(key))
-        return tuple(value)
-
-
-def _read_param(reader: _Reader, name: str, spec: Any, line: int, ruleset: str) -> Param:
-    spec = reader.mapping(spec, f"parameter {name!r}", line)
-    reader.keys(spec, _PARAM_KEYS, ("type", "default", "doc"), f"parameter {name!r}")
-    kind = spec["type"]
-    if kind not in PARAM_TYPES:
-        raise reader.fail(
-            f"parameter {name!r}: type {kind!r}{suggest(str(kind), PARAM_TYPES)}",
-            spec.line_of("type"),
-        )
-    bounds: dict[str, float | None] = {}
-    for key in ("min", "max"):
-        bound = spec.get(key)
-        if bound is not None and (kind not in ("int", "float") or not _fits("float", bound)):
-            raise reader.fail(
-                f"parameter {name!r}: {key} needs a numeric parameter and a number",
-                spec.line_of(key),
-            )
-        bounds[key] = bound
-    param = Param(
-        name,
-        kind,
-        spec["default"],
-        bounds["min"],
-        bounds["max"],
-        reader.text(spec, "doc", f"parameter {name!r}"),
-        ruleset,
-    )
-    try:
-        param.check(spec["default"])
-    except ValueError as exc:
-        raise reader.fail(f"default: {exc}", spec.line_of("default")) from None
-    return param
-
-
-def _check_template(
-    reader: _Reader, text: Text, allowed: set[str], line: int, rule_id: str
-) -> None:
-    for template in (text.zh, text.en):
-        try:
-            parsed = list(string.Formatter().parse(template))
-        except ValueError as exc:
-            raise reader.fail(f"rule {rule_id}: message {template!r}: {exc}", line) from None
-        for _, field, spec, conversion in parsed:
-            if field is None:
-                continue
-            if spec or conversion or field not in allowed:
-                raise reader.fail(
-                    f"rule {rule_id}: message placeholder {{{field}}} must be a plain name from "
-                    f"evidence or employee_id/date/period{suggest(field, sorted(allowed))}",
-                    line,
-                )
-
-
-def _read_rule(
-    reader: _Reader,
-    item: Any,
-    line: int,
-    ruleset: str,
-    default_facts: str | None,
-    params: dict[str, Param],
-) -> Rule:
-    spec = reader.mapping(item, "a rule", line)
-    reader.keys(spec, _RULE_KEYS, ("id", "title", "severity", "when", "message"), "a rule")
-    rule_id = spec["id"]
-    if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
-        raise reader.fail(
-            f"rule id {rule_id!r} must look like ATT-LATE (capitals, digits, dashes)",
-            spec.line_of("id"),
-        )
-    facts = spec.get("facts", default_facts)
-    if facts not in FACT_TABLES:
-        raise reader.fail(
-            f"rule {rule_id}: unknown fact table {facts!r}"
-            f"{suggest(str(facts), tuple(FACT_TABLES))}",
-            spec.line_of("facts"),
-        )
-    table: FactTable = FACT_TABLES[facts]
-    clauses = reader.names(spec, "clauses", f"rule {rule_id}")
-    for clause in clauses:
-        if clause not in CLAUSES:
-            raise reader.fail(
-                f"rule {rule_id}: unknown handbook clause {clause!r} (clauses are 1.1 to 9.3)",
-                spec.line_of("clauses"),
-            )
-    references = reader.names(spec, "references", f"rule {rule_id}")
-    if not clauses and not references:
-        raise reader.fail(
-            f"rule {rule_id} must cite handbook clauses or other references", spec.line
-        )
-    severity = spec["severity"]
-    if severity not in SEVERITIES:
-        raise reader.fail(
-            f"rule {rule_id}: severity {severity!r}{suggest(str(severity), SEVERITIES)}",
-            spec.line_of("severity"),
-        )
-    columns = table.types()
-    evidence = reader.names(spec, "evidence", f"rule {rule_id}")
-    for name in evidence:
-        if name not in table.condition_types():
-            raise reader.fail(
-                f"rule {rule_id}: evidence {name!r} is not a value of fact table "
-                f"{facts}{suggest(name, tuple(table.condition_types()))}",
-                spec.line_of("evidence"),
-            )
-    sources = reader.names(spec, "sources", f"rule {rule_id}")
-    for name in sources:
-        if name not in table.references():
-            refs = table.references()
-            raise reader.fail(
-                f"rule {rule_id}: sources {name!r} is not a reference column of "
-                f"{facts}{suggest(name, refs)}",
-                spec.line_of("sources"),
-            )
-    clash = set(params) & set(columns)
-    if clash:
-        raise reader.fail(
-            f"parameter {sorted(clash)[0]!r} has the name of a fact column of {facts}; rename it",
-            spec.line,
-        )
-    when = _condition(reader, spec, "when", rule_id, table, params)
-    pending = (
-        _condition(reader, spec, "pending", rule_id, table, params) if "pending" in spec else None
-    )
-    group = spec.get("exclusive_group")
-    if group is not None and (not isinstance(group, str) or not GROUP_NAME.match(group)):
-        raise reader.fail(
-            f"rule {rule_id}: exclusive_group must be a lower-case name",
-            spec.line_of("exclusive_group"),
-        )
-    counts = reader.names(spec, "counts", f"rule {rule_id}")
-    if (table.stage == 2) != bool(counts):
-        second = ", ".join(t.name for t in FACT_TABLES.values() if t.stage == 2)
-        raise reader.fail(
-            f"rule {rule_id}: 'counts' (the rule ids whose findings are counted) goes with "
-            f"facts built from findings ({second}), and only there",
-            spec.line_of("counts") if counts else spec.line,
-        )
-    for counted in counts:
-        if not RULE_ID.match(counted):
-            raise reader.fail(
-                f"rule {rule_id}: counts {counted!r} is not a rule id", spec.line_of("counts")
-            )
-    message = reader.text(spec, "message", f"rule {rule_id}")
-    key = {"employee_id", "period" if table.grain == "month" else "date"}
-    _check_template(reader, message, set(evidence) | key, spec.line_of("message"), rule_id)
-    return Rule(
-        rule_id,
-        ruleset,
-        reader.text(spec, "title", f"rule {rule_id}"),
-        clauses,
-        references,
-        severity,
-        facts,
-        when,
-        evidence,
-        sources,
-        message,
-        reader.path,
-        spec.line,
-        pending,
-        group,
-        counts,
-    )
-
-
-def _condition(
-    reader: _Reader,
-    spec: LocatedDict,
-    key: str,
-    rule_id: str,
-    table: FactTable,
-    params: dict[str, Param],
-) -> str:
-    """A condition text of a rule, compiled once here to check it; errors at file:line:col."""
-    text = spec[key]
-    if not isinstance(text, str):
-        raise reader.fail(f"rule {rule_id}: {key} must be a condition text", spec.line_of(key))
-    try:
-        compile_condition(
-            text, table.condition_types(), {p.name: (p.type, p.default) for p in params.values()}
-        )
-    except ConditionError as exc:
-        line, column = spec.value_starts[key]
-        single_line = "\n" not in text and spec.line_of(key) == line
-        where = "" if single_line or exc.offset is None else f" (condition column {exc.offset + 1})"
-        raise RuleFileError(
-            f"rule {rule_id}: {key}: {exc.message}{where}"
-            if key != "when"
-            else f"rule {rule_id}: {exc.message}{where}",
-            path=reader.path,
-            line=line,
-            column=column + exc.offset if single_line and exc.offset is not None else None,
-        ) from None
-    return text
-
-
-def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None) -> RuleSet:
-    """Load and check one rule file.  ``outer_params`` are parameters of rule sets loaded
-    before it, which its conditions may also read."""
-    reader = _Reader(str(path))
-    data = reader.mapping(read_yaml_file(path, error=RuleFileError), "a rule file", 1)
-    reader.keys(data, _FILE_KEYS, ("ruleset", "title", "rules"), "a rule file")
-    name = data["ruleset"]
-    if not isinstance(name, str) or not RULESET_NAME.match(name):
-        raise reader.fail(
-            f"ruleset {name!r} must be a lower-case name like attendance", data.line_of("ruleset")
-        )
-    declared = (
-        reader.mapping(data.get("params", LocatedDict()), "params", data.line_of("params"))
-        if "params" in data
-        else LocatedDict()
-    )
-    params = {
-        key: _read_param(reader, key, value, declared.line_of(key), name)
-        for key, value in declared.items()
-    }
-    for key in params:
-        if outer_params and key in outer_params:
-            raise reader.fail(
-                f"parameter {key!r} is already declared by rule set {outer_params[key].ruleset}",
-                declared.line_of(key),
-            )
-    visible = {**(outer_params or {}), **params}
-    default_facts = data.get("facts")
-    if default_facts is not None and default_facts not in FACT_TABLES:
-        raise reader.fail(
-            f"unknown fact table {default_facts!r}"
-            f"{suggest(str(default_facts), tuple(FACT_TABLES))}",
-            data.line_of("facts"),
-        )
-    rules_data = data["rules"]
-    if not isinstance(rules_data, LocatedList):
-        raise reader.fail("rules must be a list", data.line_of("rules"))
-    rules = [
-        _read_rule(reader, item, rules_data.line_of(i), name, default_facts, visible)
-        for i, item in enumerate(rules_data)
-    ]
-    seen: dict[str, int] = {}
-    for rule in rules:
-        if rule.rule_id in seen:
-            raise reader.fail(
-                f"rule id {rule.rule_id} is used twice (first at line {seen[rule.rule_id]})",
-                rule.line,
-            )
-        seen[rule.rule_id] = rule.line
-    scoring = (
-        read_scorecard(
-            data["scoring"],
-            path=str(path),
-            line=data.line_of("scoring"),
-            params={p.name: (p.type, p.default) for p in params.values()},
-        )
-        if "scoring" in data
-        else None
-    )
-    return RuleSet(
-        name, reader.text(data, "title", "the rule file"), params, tuple(rules), str(path), scoring
-    )
-
-
-def rule_file_json_schema() -> dict[str, Any]:
-    """JSON Schema of a rule file (published by ``sales-policy schema rules``)."""
-    text = {
-        "type": "object",
-        "required": ["zh", "en"],
-        "additionalProperties": False,
-        "properties": {
-            "zh": {"type": "string", "minLength": 1},
-            "en": {"type": "string", "minLength": 1},
-        },
-    }
-    names = {"type": "array", "items": {"type": "string"}}
-    param = {
-        "type": "object",
-        "required": ["type", "default", "doc"],
-        "additionalProperties": False,
-        "properties": {
-            "type": {"enum": list(PARAM_TYPES)},
-            "default": {},
-            "min": {"type": "number"},
-            "max": {"type": "number"},
-            "doc": text,
-        },
-    }
-    rule = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["id", "title", "severity", "when", "message"],
-        "properties": {
-            "id": {"type": "string", "pattern": RULE_ID.pattern},
-            "title": text,
-            "clauses": {"type": "array", "items": {"enum": list(CLAUSES)}},
-            "references": names,
-            "severity": {"enum": list(SEVERITIES)},
-            "facts": {"enum": list(FACT_TABLES)},
-            "when": {"type": "string", "description": "a condition; see docs/rule-files.md"},
-            "evidence": names,
-            "sources": names,
-            "message": text,
-            "pending": {
-                "type": "string",
-                "description": "a condition marking fact rows whose window is still open",
-            },
-            "exclusive_group": {"type": "string", "pattern": GROUP_NAME.pattern},
-            "counts": {
-                "type": "array",
-                "items": {"type": "string", "pattern": RULE_ID.pattern},
-                "description": "rule ids whose findings a finding_month rule counts",
-            },
-        },
-    }
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "sales_policy rule file",
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["ruleset", "title", "rules"],
-        "properties": {
-            "ruleset": {"type": "string", "pattern": RULESET_NAME.pattern},
-            "title": text,
-            "facts": {"enum": list(FACT_TABLES)},
-            "params": {"type": "object", "additionalProperties": param},
-            "rules": {"type": "array", "items": rule},
-            "scoring": scoring_json_schema(),
-        },
-    }

@@ -13,7 +13,7 @@ import yaml
 
 from sales_policy import RuleFileError
 from sales_policy.policy import default_rule_dir
-from sales_policy.rulesets import load_ruleset, rule_file_json_schema
+from sales_policy.rulefile import load_ruleset, rule_file_json_schema
 
 GOOD = """\
 ruleset: company
