@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -333,12 +332,3 @@ def test_evidence_dtype_reads_back_what_the_engine_writes() -> None:
     )
     assert engine.evidence_dtype(dataclasses.replace(rule, facts="no such table")) is None
     assert engine.evidence_dtype(dataclasses.replace(rule, evidence=("nothing",))) is None
-
-
-@pytest.mark.parametrize("count", [0, 1, 1023, 1024, 1025, 2500])
-def test_reports_are_written_whole_in_any_number_of_pieces(count: int) -> None:
-    lines = pl.Series([f"line {i} 行" for i in range(count)])
-    for separator in ("\n", ",\n    "):
-        buffer = io.StringIO()
-        findingtexts.write_joined(buffer, lines, separator)
-        assert buffer.getvalue() == separator.join(lines.to_list())

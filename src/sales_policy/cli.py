@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .cliargs import build_parser
+from .columntext import Utf8Output
 from .errors import SalesPolicyError
 from .findings import CheckResult
-from .findingtexts import Utf8Output
 from .handbook import CLAUSES
 from .outputs import replacing
 from .policy import Policy, load_policy
@@ -285,7 +285,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_score(args: argparse.Namespace) -> int:
-    from .findingtexts import safe_cell
+    from .columntext import safe_cell
     from .scoretext import explain_score, score_table
     from .scoring import score
 

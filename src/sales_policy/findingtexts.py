@@ -6,10 +6,8 @@ polars over all findings of a rule at once rather than one Python object per fin
 whose evidence holds values this cannot write exactly (numbers with a fraction, nested values)
 has its findings written the Python way.  Each rule's evidence is read with the type the
 engine writes it with, all rules in one polars collection, and must read back to the very
-text; evidence that does not has its type read from the text, rule by rule.
-
-CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
-tab or carriage return) are prefixed with ``'`` so they show as text.
+text; evidence that does not has its type read from the text, rule by rule.  The text of
+each value is :mod:`sales_policy.columntext`'s, which also writes the lines out.
 """
 
 from __future__ import annotations
@@ -20,16 +18,28 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO, Any, Literal, TypeAlias
+from typing import Literal
 
 import polars as pl
-from polars.datatypes import DataTypeClass
 
+from .columntext import (
+    INDENT,
+    DType,
+    csv_cell,
+    escaped,
+    json_list,
+    json_object,
+    json_parts,
+    json_value,
+    pad,
+    quoted,
+    safe_cell,
+    shown,
+)
 from .engine import evidence_dtype
 from .findings import CheckResult, Finding
 from .rulesets import Rule
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
     "rule_id",
     "ruleset",
@@ -43,12 +53,6 @@ CSV_COLUMNS = (
     "message_zh",
     "message_en",
 )
-
-
-def safe_cell(value: Any) -> str:
-    """A CSV cell that spreadsheets show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def csv_row(finding: Finding) -> list[str]:
@@ -71,54 +75,10 @@ def csv_row(finding: Finding) -> list[str]:
     ]
 
 
-#: how many lines are joined to one text and written at a time
-_LINES_PER_WRITE = 1024
-
-
-class Utf8Output(io.TextIOWrapper):
-    """A text stream writing UTF-8, and ``\n`` as it is, to a binary one: ``write_joined``
-    hands it the bytes polars holds, without making Python text of them to encode again
-    (a million punches' JSONL: 47–92 ms → 14–32 ms)."""
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        super().__init__(raw, encoding="utf-8", newline="")
-
-
-def write_joined(out: IO[str], lines: pl.Series | list[str], separator: str) -> None:
-    """Write the lines with the separator between them.
-
-    Lines made by polars are joined and written a thousand or so at a time, never held twice
-    in memory: as their UTF-8 bytes to a ``Utf8Output``, else as text (Python reads a polars
-    text of that size and encodes it for a file several times faster than one text of all the
-    lines)."""
-    if isinstance(lines, list):
-        out.write(separator.join(lines))
-        return
-    if isinstance(out, Utf8Output):
-        out.flush()
-        for start in range(0, lines.len(), _LINES_PER_WRITE):
-            if start:
-                out.buffer.write(separator.encode())
-            joined = lines.slice(start, _LINES_PER_WRITE).str.join(separator)
-            out.buffer.write(joined.cast(pl.Binary).item())
-        return
-    for start in range(0, lines.len(), _LINES_PER_WRITE):
-        if start:
-            out.write(separator)
-        out.write(lines.slice(start, _LINES_PER_WRITE).str.join(separator).item())
-
-
 # Column-wise rendering.  Every helper gives the exact text that the Python objects would.
 
 Style = Literal["json", "jsonl", "csv"]
-DType: TypeAlias = pl.DataType | DataTypeClass
-_INDENT = 2  # of the json format
 FINDING_DEPTH = 2  # of a finding in the json document: the document's, then its list's
-#: json.dumps' escapes (ensure_ascii=False escapes nothing else)
-_ESCAPES = {c: json.dumps(c)[1:-1] for c in [*map(chr, range(0x20)), '"', "\\"]}
-#: the same as the two list literals that ``str.replace_many`` makes of a mapping, made once
-_ESCAPED_CHARACTERS = pl.lit(list(_ESCAPES))
-_ESCAPE_SEQUENCES = pl.lit(list(_ESCAPES.values()))
 _ROW = "_row"
 _LINE = "_line"
 _DECODED = "_decoded"
@@ -126,125 +86,6 @@ _EXACT = "_exact"
 _SAME_HEAD = "_same_head"
 #: from how many findings on reports are built column-wise
 COLUMNAR_FROM = 500
-
-
-def _csv_specials() -> str:
-    """A regex class of the characters that make ``csv.writer`` quote a cell (asked of it)."""
-    found = []
-    for code in range(128):
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerow(["a" + chr(code) + "b", "c"])
-        if buffer.getvalue().startswith('"'):
-            found.append(f"\\x{code:02x}")
-    return "[" + "".join(found) + "]"
-
-
-_CSV_SPECIALS = _csv_specials()
-_FORMULA = "^[" + "".join(f"\\x{ord(c):02x}" for c in _FORMULA_START) + "]"
-
-
-def _escaped(text: pl.Expr) -> pl.Expr:
-    """A string as it is inside the quotes of its JSON text."""
-    return text.str.replace_many(_ESCAPED_CHARACTERS, _ESCAPE_SEQUENCES)
-
-
-def _quoted(text: pl.Expr) -> pl.Expr:
-    """A string as JSON text; null as ``null``."""
-    return (pl.lit('"') + _escaped(text) + pl.lit('"')).fill_null("null")
-
-
-def pad(depth: int) -> str:
-    return "\n" + " " * (_INDENT * depth)
-
-
-def _json_list(items: pl.Expr, depth: int | None) -> pl.Expr:
-    """A list of already encoded items (a null list as ``null``); ``depth`` is the list's
-    when indented."""
-    if depth is None:
-        return pl.concat_str(pl.lit("["), items.list.join(", "), pl.lit("]")).fill_null("null")
-    inside = pl.concat_str(
-        pl.lit("[" + pad(depth + 1)),
-        items.list.join("," + pad(depth + 1)),
-        pl.lit(pad(depth) + "]"),
-    )
-    return pl.when(items.list.len() == 0).then(pl.lit("[]")).otherwise(inside).fill_null("null")
-
-
-def _json_value(value: pl.Expr, dtype: DType, depth: int | None) -> pl.Expr | None:
-    """The JSON text of a value as json.dumps writes what json.loads reads of polars' JSON;
-    None for a type this does not write exactly (fractions, nesting beyond lists)."""
-    if dtype == pl.String:
-        return _quoted(value)
-    if dtype.is_integer() or dtype == pl.Null:
-        return value.cast(pl.String).fill_null("null")
-    if dtype == pl.Boolean:
-        return (
-            pl.when(value)
-            .then(pl.lit("true"))
-            .when(~value)
-            .then(pl.lit("false"))
-            .otherwise(pl.lit("null"))
-        )
-    if isinstance(dtype, pl.List):
-        inner = dtype.inner
-        item = _json_value(pl.element(), inner, None if depth is None else depth + 1)
-        if item is None or isinstance(inner, pl.List):
-            return None
-        return _json_list(value.list.eval(item), depth)
-    return None
-
-
-def _shown(value: pl.Expr, dtype: DType) -> pl.Expr | None:
-    """A value as a message shows it (``findings.render``): lists joined with ", ", null as
-    nothing; None for a type this does not show exactly."""
-    if isinstance(dtype, pl.List):
-        inner = _python_str(pl.element(), dtype.inner)
-        if inner is None:
-            return None
-        return value.list.eval(inner).list.join(", ").fill_null("")
-    text = _python_str(value, dtype)
-    return None if text is None else pl.when(value.is_null()).then(pl.lit("")).otherwise(text)
-
-
-def _python_str(value: pl.Expr, dtype: DType) -> pl.Expr | None:
-    """``str()`` of the Python value json.loads gives (None as "None")."""
-    if dtype == pl.String:
-        return value.fill_null("None")
-    if dtype.is_integer() or dtype == pl.Null:
-        return value.cast(pl.String).fill_null("None")
-    if dtype == pl.Boolean:
-        return (
-            pl.when(value)
-            .then(pl.lit("True"))
-            .when(~value)
-            .then(pl.lit("False"))
-            .otherwise(pl.lit("None"))
-        )
-    return None
-
-
-def _json_object(pairs: list[tuple[str, pl.Expr]], depth: int | None) -> pl.Expr:
-    """An object of already encoded values; ``depth`` is the object's when indented."""
-    if not pairs:
-        return pl.lit("{}")
-    return pl.concat_str(_json_parts(pairs, depth))
-
-
-def _json_parts(pairs: list[tuple[str, pl.Expr]], depth: int | None) -> list[pl.Expr]:
-    """The texts that make a non-empty object of already encoded values, in order: for each
-    pair the text before its key, its key and its value; then the closing text."""
-    if depth is None:
-        first, between, last = "{", ", ", "}"
-    else:
-        first, between, last = "{" + pad(depth + 1), "," + pad(depth + 1), pad(depth) + "}"
-    parts: list[pl.Expr] = []
-    for key, value in pairs:
-        parts += [
-            pl.lit(between if parts else first),
-            pl.lit(json.dumps(key, ensure_ascii=False) + ": "),
-            value,
-        ]
-    return [*parts, pl.lit(last)]
 
 
 def _template(text: str) -> list[tuple[bool, str]]:
@@ -310,45 +151,45 @@ def _rule_texts(rule: Rule, fields: dict[str, DType], style: Style) -> _RuleText
     depth = FINDING_DEPTH + 1 if style == "json" else None
     pairs = []
     escapes = []
-    shown: dict[str, pl.Expr] = {}
+    showing: dict[str, pl.Expr] = {}
     for name, dtype in fields.items():
         column = pl.col(f"_evidence_{name}")
-        text = _shown(column, dtype)
+        text = shown(column, dtype)
         if dtype == pl.String:
-            escapes.append(_escaped(column).alias(f"_escaped_{name}"))
-            escaped = pl.col(f"_escaped_{name}")
-            value: pl.Expr | None = (pl.lit('"') + escaped + pl.lit('"')).fill_null("null")
+            escapes.append(escaped(column).alias(f"_escaped_{name}"))
+            escaped_column = pl.col(f"_escaped_{name}")
+            value: pl.Expr | None = (pl.lit('"') + escaped_column + pl.lit('"')).fill_null("null")
         else:
-            value = _json_value(column, dtype, None if depth is None else depth + 1)
+            value = json_value(column, dtype, None if depth is None else depth + 1)
         if value is None or text is None:
             return None
         pairs.append((name, value))
         if name not in used:
             continue
         if style == "csv" or not _may_need_escapes(dtype):
-            shown[name] = text
+            showing[name] = text
         elif dtype == pl.String:
-            shown[name] = escaped.fill_null("")  # what _shown gives, escaped
+            showing[name] = escaped_column.fill_null("")  # what shown gives, escaped
         else:
-            shown[name] = _escaped(text)
+            showing[name] = escaped(text)
     for name in used.intersection(("employee_id", "period")):
         text = pl.col(name).fill_null("")
-        shown[name] = text if style == "csv" else _escaped(pl.col(name)).fill_null("")
+        showing[name] = text if style == "csv" else escaped(pl.col(name)).fill_null("")
     if "date" in used:
-        shown["date"] = pl.col("date").dt.to_string("%Y-%m-%d").fill_null("")
+        showing["date"] = pl.col("date").dt.to_string("%Y-%m-%d").fill_null("")
 
     def literal(part: str) -> pl.Expr:
         return pl.lit(part if style == "csv" else json.dumps(part, ensure_ascii=False)[1:-1])
 
     zh, en = (
         pl.concat_str(
-            [shown.get(part, pl.lit("")) if named else literal(part) for named, part in parts]
+            [showing.get(part, pl.lit("")) if named else literal(part) for named, part in parts]
         )
         for parts in templates
     )
     if style != "csv":
         zh, en = (pl.concat_str(pl.lit('"'), message, pl.lit('"')) for message in (zh, en))
-    return _RuleTexts(escapes, _json_object(pairs, depth), zh, en)
+    return _RuleTexts(escapes, json_object(pairs, depth), zh, en)
 
 
 def _may_need_escapes(dtype: DType) -> bool:
@@ -434,7 +275,7 @@ def _python_texts(findings: Iterable[Finding], style: Style) -> list[str]:
             csv.writer(buffer, lineterminator="\n").writerow(csv_row(finding))
             texts.append(buffer.getvalue().removesuffix("\n"))
         elif style == "json":
-            text = json.dumps(finding.to_dict(), ensure_ascii=False, indent=_INDENT)
+            text = json.dumps(finding.to_dict(), ensure_ascii=False, indent=INDENT)
             texts.append(text.replace("\n", pad(FINDING_DEPTH)))
         else:
             texts.append(json.dumps(finding.to_dict(), ensure_ascii=False))
@@ -479,14 +320,6 @@ def _source_texts(sources: list[str], quoted: bool) -> pl.Expr:
     )
 
 
-def _csv_cell(text: pl.Expr) -> pl.Expr:
-    """``safe_cell``, then quoted as ``csv.writer`` quotes."""
-    text = text.fill_null("")
-    text = pl.when(text.str.contains(_FORMULA)).then(pl.lit("'") + text).otherwise(text)
-    quoted = pl.lit('"') + text.str.replace_all('"', '""', literal=True) + pl.lit('"')
-    return pl.when(text.str.contains(_CSV_SPECIALS)).then(quoted).otherwise(text)
-
-
 #: the fields that lead a finding's text, the same for every finding of a rule in a check
 _HEAD = ("rule_id", "ruleset", "severity", "clauses")
 
@@ -511,26 +344,26 @@ def _finding_parts(sources: list[str], style: Style) -> tuple[list[pl.Expr], lis
             zh,
             en,
         ]
-        parts = [p for cell in cells for p in (pl.lit(","), _csv_cell(cell))][1:]
+        parts = [p for cell in cells for p in (pl.lit(","), csv_cell(cell))][1:]
         return parts[: 2 * len(_HEAD)], parts[2 * len(_HEAD) :]
     depth = FINDING_DEPTH if style == "json" else None
     inner = None if depth is None else depth + 1
     pairs = [
-        ("rule_id", _quoted(pl.col("rule_id"))),
-        ("ruleset", _quoted(pl.col("ruleset"))),
-        ("severity", _quoted(pl.col("severity"))),
+        ("rule_id", quoted(pl.col("rule_id"))),
+        ("ruleset", quoted(pl.col("ruleset"))),
+        ("severity", quoted(pl.col("severity"))),
         (
             "clauses",
-            _json_list(pl.col("clauses").list.eval(_quoted(pl.element())), inner),
+            json_list(pl.col("clauses").list.eval(quoted(pl.element())), inner),
         ),
-        ("employee_id", _quoted(pl.col("employee_id"))),
+        ("employee_id", quoted(pl.col("employee_id"))),
         ("date", (pl.lit('"') + date + pl.lit('"')).fill_null("null")),  # nothing to escape
-        ("period", _quoted(pl.col("period"))),
+        ("period", quoted(pl.col("period"))),
         ("evidence", pl.col("_evidence")),
-        ("sources", _json_list(_source_texts(sources, quoted=True), inner)),
-        ("message", _json_object([("zh", zh), ("en", en)], inner)),
+        ("sources", json_list(_source_texts(sources, quoted=True), inner)),
+        ("message", json_object([("zh", zh), ("en", en)], inner)),
     ]
-    parts = _json_parts(pairs, depth)
+    parts = json_parts(pairs, depth)
     return parts[: 3 * len(_HEAD)], parts[3 * len(_HEAD) :]
 
 

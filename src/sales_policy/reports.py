@@ -15,8 +15,9 @@ from typing import IO, Any
 
 import polars as pl
 
+from .columntext import pad, safe_cell, write_joined
 from .findings import CheckResult, note_text
-from .findingtexts import CSV_COLUMNS, FINDING_DEPTH, finding_texts, pad, safe_cell, write_joined
+from .findingtexts import CSV_COLUMNS, FINDING_DEPTH, finding_texts
 from .rulesets import SEVERITIES
 
 FORMATS = ("table", "json", "jsonl", "csv")
