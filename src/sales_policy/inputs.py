@@ -199,7 +199,7 @@ def _read_files(
 
     A file's reading keeps the two cores busy only part of the time (its own checks of the
     bytes, and polars' setting up, run on one), the more so the smaller the file: a year
-    exported month by month is sixty files."""
+    exported month by month is some fifty files."""
     results: list[RawInputs | Exception | None] = [None] * len(paths)
     claimed = itertools.count()  # next() on it is atomic: each file is read once
 

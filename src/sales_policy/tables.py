@@ -342,15 +342,15 @@ def _validated(raw: RawInputs, sources: list[str]) -> list[tuple[pl.DataFrame, p
 
     A month exported file by file (per office, or a year month by month) is many frames of
     one type; validating them as one frees the check of most of the fixed cost of each step,
-    a few milliseconds per frame (a year of 2,000 employees' monthly exports, 60 files and
+    a few milliseconds per frame (a year of 2,000 employees' monthly exports, 49 files and
     1.1 million rows: ~300-375 ms to validate frame by frame on two cores, ~155-250 ms by
-    type).  The largest type is validated in a
-    thread of its own while the others are, one after another, beside it: polars keeps the
-    two cores busy only part of the time validating one frame (on a million punches and their
-    month's other records, ~25-30 ms sooner).  Each type's raw frames are let go once joined
-    (``raw.frames`` is emptied), and its text is held in one piece only: while a file is
-    validated its text is not also held as read, in pieces (on a million punches, ~110 MB
-    less at the step that needs the most)."""
+    type).  The largest type is validated in a thread of its own while the others are, one
+    after another, beside it: polars keeps the two cores busy only part of the time
+    validating one frame (on a million punches and their month's other records, ~25-30 ms
+    sooner).  Each type's raw frames are let go once joined (``raw.frames`` is emptied), and
+    its text is held in one piece only: while a file is validated its text is not also held
+    as read, in pieces (on a million punches, ~110 MB less at the step that needs the
+    most)."""
     frames, raw.frames, raw.taken = raw.frames, [], True
     by_type: dict[str, list[RawFrame]] = {}
     for frame in frames:
