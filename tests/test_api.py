@@ -83,13 +83,105 @@ def test_errors_form_one_tree_with_builtin_bases() -> None:
     assert issubclass(sales_policy.InvalidArgument, TypeError)
 
 
-def test_core_does_not_import_the_layers_on_top() -> None:
-    """Imports flow one way: nothing below imports cli or testing."""
+#: The package's modules, layer by layer from the bottom (STYLE.md 2): records -> facts ->
+#: rules -> findings -> engine -> policy -> scoring -> reports, the commands, the live engine
+#: and the testing helpers on top.  A module imports modules of its own layer or below.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    (
+        "errors",
+        "background",
+        "zones",
+        "yamlfile",
+        "handbook",
+        "recordfields",
+        "timestamps",
+        "calendar",
+        "outputs",
+        "expr",
+    ),
+    (
+        "records",
+        "rawframes",
+        "mapping",
+        "csvfiles",
+        "excel",
+        "inputs",
+        "validation",
+        "tables",
+    ),
+    ("facts", "facts.*", "scorecard"),
+    ("rulesets", "rulefile", "policyfile"),
+    ("findings",),
+    ("engine",),
+    ("policy",),
+    ("scoring", "whatif"),
+    ("columntext", "findingtexts", "reports", "htmlreport", "mdreport", "ruledocs", "scoretext"),
+    (
+        "",  # the package itself
+        "__main__",
+        "_hypothesis_hook",
+        "console",
+        "prefetch",
+        "cli",
+        "cliargs",
+        "live",
+        "live.*",
+        "testing",
+        "testing.*",
+    ),
+)
+
+
+def _layer(module: str) -> int:
+    """The layer of a module named relative to the package ("facts.daygrid")."""
+    for number, names in enumerate(LAYERS):
+        for name in names:
+            if module == name or (name.endswith(".*") and module.startswith(name[:-1])):
+                return number
+    raise AssertionError(f"sales_policy.{module} is in no layer: add it to LAYERS")
+
+
+def _imports(path: Path, module: str) -> list[tuple[str, int]]:
+    """The package's modules that a module imports (type-checking imports too), named
+    relative to the package, with their lines."""
+    package = module.split(".")[:-1] if path.name != "__init__.py" else module.split(".")
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                target = [*base, *(node.module.split(".") if node.module else [])]
+            else:
+                target = (node.module or "").split(".")
+            if target[:1] != ["sales_policy"]:
+                continue
+            names = [".".join([*target, alias.name]) for alias in node.names]
+            modules = [n for n in names if _is_module(n)] or [".".join(target)]
+            found += [(m, node.lineno) for m in modules]
+        elif isinstance(node, ast.Import):
+            found += [
+                (a.name, node.lineno) for a in node.names if a.name.startswith("sales_policy")
+            ]
+    return [(m.removeprefix("sales_policy").removeprefix("."), line) for m, line in found]
+
+
+def _is_module(dotted: str) -> bool:
+    root = Path(sales_policy.__file__).parent.parent
+    path = root.joinpath(*dotted.split("."))
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def test_imports_flow_one_way() -> None:
+    """Imports flow one way (STYLE.md 2): each module imports only modules of its own layer
+    or below, so the package draws as a line; nothing below imports the commands, the live
+    engine or the testing helpers, and every module has its place."""
     package = Path(sales_policy.__file__).parent
-    for path in package.rglob("*.py"):
-        if path.name in ("cli.py", "console.py", "__main__.py", "testing.py", "ruledocs.py"):
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                assert node.module.split(".")[-1] not in ("cli", "testing", "ruledocs"), path
+    wrong = []
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        name = module.removeprefix("sales_policy").removeprefix(".")
+        for imported, line in _imports(path, module):
+            if _layer(imported) > _layer(name):
+                wrong.append(f"{path.relative_to(package.parent)}:{line} imports {imported}")
+    assert not wrong, "imports from a higher layer:\n" + "\n".join(wrong)
