@@ -365,7 +365,7 @@ def part_targets(punch_rows: int, check: Run, baseline: Run, paired: float) -> N
         f"{allowed / max(baseline.seconds, 1e-9):.1f}x the bare read"
     )
     print(
-        f"    within {TARGET_RATIO:g}x of the bare read: {paired:.1f}x (median of alternated "
+        f"    within {TARGET_RATIO:g}x of the bare read: {paired:.2f}x (median of alternated "
         f"runs), {verdict(paired <= TARGET_RATIO)}"
     )
     peak = check.max_rss_kib * 1024
