@@ -147,7 +147,7 @@ def run_check(args: argparse.Namespace) -> int:
             f"sales-policy: {counts.rejected} of {counts.read} rows rejected"
             f"{'' if args.rejects else ' (--rejects FILE lists them)'}\n"
         )
-    waiting = {rule: n for rule, n in result.pending.items() if n}
+    waiting = result.waiting
     if args.format in ("jsonl", "csv") and waiting:  # formats of findings alone, no notes
         total = sum(waiting.values())
         sys.stderr.write(

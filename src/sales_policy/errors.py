@@ -14,7 +14,8 @@
 
 Each subclass also inherits the matching built-in exception, so callers that catch
 ``ValueError`` or ``TypeError`` keep working.  Every message says what was expected, what was
-found, where, and what to do about it.
+found, where, and what to do about it; ``suggest`` gives the hint for a name not among the
+choices.
 
 Rows of input data that are wrong are *not* exceptions: they end up in the rejects of a
 result, with the file, line and reason (see ``sales_policy.tables``).
@@ -22,6 +23,8 @@ result, with the file, line and reason (see ``sales_policy.tables``).
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -86,3 +89,12 @@ class CalendarError(SalesPolicyError, ValueError):
 
 class InvalidArgument(SalesPolicyError, TypeError):
     """A public function was called with an argument it cannot take."""
+
+
+def suggest(name: str, choices: Sequence[str]) -> str:
+    """What to append to a message about a name not among ``choices``: the closest choice,
+    else all of them."""
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return (
+        f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(choices)})"
+    )

@@ -144,6 +144,11 @@ class CheckResult:
     def _ref_text(self, ref: int) -> str:
         return f"{self.sources[ref >> 32]}:{ref & 0xFFFFFFFF}"
 
+    @property
+    def waiting(self) -> dict[str, int]:
+        """``pending`` without the rules that left nothing pending: what reports tell."""
+        return {rule: n for rule, n in self.pending.items() if n}
+
     @cached_property
     def findings(self) -> list[Finding]:
         """The findings as objects, ordered by employee, date or period, and rule."""

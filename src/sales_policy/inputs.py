@@ -200,7 +200,7 @@ def _read_files(
     A file's reading keeps the two cores busy only part of the time (its own checks of the
     bytes, and polars' setting up, run on one), the more so the smaller the file: a year
     exported month by month is some fifty files."""
-    results: list[RawInputs | Exception | None] = [None] * len(paths)
+    results: dict[int, RawInputs | Exception] = {}
     claimed = itertools.count()  # next() on it is atomic: each file is read once
 
     def work() -> None:
@@ -219,7 +219,7 @@ def _read_files(
     finally:
         if helper is not None:
             helper.result()
-    return [result for result in results if result is not None]
+    return [results[index] for index in range(len(paths))]
 
 
 def read_inputs(

@@ -22,7 +22,6 @@ are checked.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 
 import polars as pl
 
-from .errors import InputError, PolicyError
+from .errors import InputError, PolicyError, suggest
 from .recordfields import fields_of, record_type_for_name, record_types
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file
 
@@ -91,13 +90,6 @@ class ColumnMapping:
         return ColumnMapping({**self.types, **other.types})
 
 
-def _suggest(name: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(name, list(choices), n=1)
-    return (
-        f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(choices)})"
-    )
-
-
 def _text_keys(section: Any, what: str, path: str, line: int) -> LocatedDict:
     if not isinstance(section, LocatedDict):
         raise PolicyError(f"{what} must be a mapping", path=path, line=line)
@@ -120,7 +112,7 @@ def _type_mapping(record_type: str, spec: Any, path: str, line: int, prefix: str
     for key in spec:
         if key not in _KEYS:
             raise PolicyError(
-                f"unknown key {key!r} in {where}{_suggest(key, _KEYS)}",
+                f"unknown key {key!r} in {where}{suggest(key, _KEYS)}",
                 path=path,
                 line=spec.line_of(key),
             )
@@ -133,7 +125,7 @@ def _type_mapping(record_type: str, spec: Any, path: str, line: int, prefix: str
             if target not in specs:
                 raise PolicyError(
                     f"{where}.fields: column {column!r} maps to {target!r}, which is not a field "
-                    f"of {record_type}{_suggest(target, names)}",
+                    f"of {record_type}{suggest(target, names)}",
                     path=path,
                     line=section.line_of(column),
                 )
@@ -152,7 +144,7 @@ def _type_mapping(record_type: str, spec: Any, path: str, line: int, prefix: str
             if target_spec is None:
                 raise PolicyError(
                     f"{where}.values: {name!r} is not a field of {record_type}"
-                    f"{_suggest(name, names)}",
+                    f"{suggest(name, names)}",
                     path=path,
                     line=section.line_of(name),
                 )
@@ -211,7 +203,7 @@ def parse_mapping(data: Any, *, path: str | Path, line: int = 1, prefix: str = "
         record_type = name if name in record_types() else record_type_for_name(name)
         if record_type is None:
             raise PolicyError(
-                f"{prefix}{name}: unknown record type{_suggest(name, record_types())}",
+                f"{prefix}{name}: unknown record type{suggest(name, record_types())}",
                 path=text,
                 line=data.line_of(name),
             )

@@ -28,7 +28,7 @@ import polars as pl
 
 from .calendar import Schedule, WorkingCalendar
 from .engine import evaluate
-from .errors import InvalidArgument, PolicyError, RuleFileError
+from .errors import InvalidArgument, PolicyError, RuleFileError, suggest
 from .facts import derive_facts
 from .findings import CheckResult, Counts, Note
 from .mapping import ColumnMapping, parse_mapping
@@ -41,7 +41,7 @@ from .policyfile import (
 )
 from .rawframes import RawInputs
 from .rulefile import load_ruleset
-from .rulesets import CompiledRule, Param, Rule, RuleSet, suggest
+from .rulesets import CompiledRule, Param, Rule, RuleSet
 from .scorecard import Scorecard, ScoringValues
 from .tables import build_tables
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file
@@ -239,17 +239,7 @@ class Policy:
         by_type = tables.heights()
         zones = employees.select("employee_id", "timezone")
         evaluation = evaluate(active, facts, zones, period[1] if period else None)
-        waiting = {rule: n for rule, n in evaluation.pending.items() if n}
-        if waiting:  # a report must not read as "all clear" where nothing could be judged yet
-            notes.append(
-                Note(
-                    "not judged yet, their window still open at the end of the period: "
-                    + ", ".join(f"{n} for {rule}" for rule, n in waiting.items()),
-                    "期末时期限未到、暂未判断："
-                    + "，".join(f"{rule} {n} 项" for rule, n in waiting.items()),
-                )
-            )
-        return CheckResult(
+        result = CheckResult(
             frame=evaluation.findings,
             employees=tables.table("employee").select("employee_id", "name", "team"),
             pending=evaluation.pending,
@@ -261,6 +251,17 @@ class Policy:
             notes=notes,
             facts=facts,
         )
+        waiting = result.waiting
+        if waiting:  # a report must not read as "all clear" where nothing could be judged yet
+            result.notes.append(
+                Note(
+                    "not judged yet, their window still open at the end of the period: "
+                    + ", ".join(f"{n} for {rule}" for rule, n in waiting.items()),
+                    "期末时期限未到、暂未判断："
+                    + "，".join(f"{rule} {n} 项" for rule, n in waiting.items()),
+                )
+            )
+        return result
 
 
 def _unconverted_note(

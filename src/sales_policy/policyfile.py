@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from .calendar import WEEKDAY_NAMES, Schedule, WorkingCalendar
-from .errors import PolicyError, RuleFileError
-from .rulesets import Rule, RuleSet, suggest
+from .errors import PolicyError, RuleFileError, suggest
+from .rulesets import Rule, RuleSet
 from .yamlfile import LocatedDict, LocatedList
 
 

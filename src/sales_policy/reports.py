@@ -37,7 +37,7 @@ def summary(result: CheckResult) -> dict[str, Any]:
             "findings": len(result),
         },
         "notes": [str(note) for note in result.notes],  # English, as documented
-        "pending": {rule: n for rule, n in result.pending.items() if n},
+        "pending": result.waiting,
     }
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import ConditionError, RuleFileError
+from .errors import ConditionError, RuleFileError, suggest
 from .expr import compile_condition
 from .facts.schema import FACT_TABLES, FactTable
 from .handbook import CLAUSES
@@ -30,7 +30,6 @@ from .rulesets import (
     RuleSet,
     Text,
     fits,
-    suggest,
 )
 from .scorecard import read_scorecard, scoring_json_schema
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file

@@ -9,7 +9,6 @@ Rule files are read into this model by :mod:`sales_policy.rulefile`.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -148,11 +147,3 @@ def _type_words(kind: str) -> str:
         "str": "a text",
         "str_list": "a list of texts",
     }[kind]
-
-
-def suggest(name: str, choices: list[str] | tuple[str, ...]) -> str:
-    """A hint for a name not among ``choices``: the closest one, else all of them."""
-    close = difflib.get_close_matches(name, list(choices), n=1)
-    return (
-        f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(choices)})"
-    )

@@ -15,13 +15,12 @@ resolves it again with the policy's own values.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import RuleFileError
+from .errors import RuleFileError, suggest
 from .facts.assessment import parse_rate
 from .yamlfile import LocatedDict, LocatedList
 
@@ -148,13 +147,6 @@ def read_scorecard(
     return card
 
 
-def _suggest(name: str, choices: tuple[str, ...] | list[str]) -> str:
-    close = difflib.get_close_matches(name, list(choices), n=1)
-    return (
-        f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(choices)})"
-    )
-
-
 class _Resolver:
     """Reads the section with parameter values; every problem is ``fail`` at its line."""
 
@@ -170,7 +162,7 @@ class _Resolver:
         for key in value:
             if key not in _KEYS[shape]:
                 raise self.error(
-                    f"unknown key {key!r} in {what}{_suggest(key, _KEYS[shape])}",
+                    f"unknown key {key!r} in {what}{suggest(key, _KEYS[shape])}",
                     value.line_of(key),
                 )
         for key in _KEYS[shape]:
@@ -197,7 +189,7 @@ class _Resolver:
         if isinstance(raw, str) and kind == "number":
             raise self.error(
                 f"{key}: {raw!r} is neither a number nor a parameter of this file"
-                f"{_suggest(raw, tuple(self.card.param_types))}",
+                f"{suggest(raw, tuple(self.card.param_types))}",
                 line,
             )
         return raw
@@ -224,7 +216,7 @@ class _Resolver:
         for name in value:
             if name not in choices:
                 raise self.error(
-                    f"{key}: unknown {kind} {name!r}{_suggest(name, choices)}", value.line_of(name)
+                    f"{key}: unknown {kind} {name!r}{suggest(name, choices)}", value.line_of(name)
                 )
         return {name: self.number(value, name, f"{key} {name}") for name in value}
 
@@ -280,7 +272,7 @@ class _Resolver:
         basis = commission.get("basis", "sales")
         if basis not in INDICATORS:
             raise self.error(
-                f"commission basis: unknown indicator {basis!r}{_suggest(str(basis), INDICATORS)}",
+                f"commission basis: unknown indicator {basis!r}{suggest(str(basis), INDICATORS)}",
                 commission.line_of("basis"),
             )
         grades = self.grades(top)
@@ -341,7 +333,7 @@ class _Resolver:
         names = [name for name, _ in grades]
         if grade not in names:
             raise self.error(
-                f"min_grade {grade!r} is not a grade{_suggest(str(grade), names)}",
+                f"min_grade {grade!r} is not a grade{suggest(str(grade), names)}",
                 part.line_of("min_grade"),
                 *self.param(part, "min_grade"),
             )
@@ -399,7 +391,7 @@ class _Resolver:
             severity, rulesets = entry["min_severity"], entry.get("rulesets", [])
             if severity not in SEVERITY_NAMES:
                 raise self.error(
-                    f"unknown severity {severity!r}{_suggest(str(severity), SEVERITY_NAMES)}",
+                    f"unknown severity {severity!r}{suggest(str(severity), SEVERITY_NAMES)}",
                     entry.line_of("min_severity"),
                 )
             if not isinstance(rulesets, list) or not all(isinstance(r, str) for r in rulesets):
