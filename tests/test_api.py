@@ -97,10 +97,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "timestamps",
         "calendar",
         "outputs",
+        "exprnodes",
+        "exprfunctions",
         "expr",
     ),
     (
         "records",
+        "recordschema",
         "rawframes",
         "mapping",
         "csvfiles",
@@ -114,7 +117,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("findings",),
     ("engine",),
     ("policy",),
-    ("scoring", "whatif"),
+    ("scores", "scoring", "whatif"),
     ("columntext", "findingtexts", "reports", "htmlreport", "mdreport", "ruledocs", "scoretext"),
     (
         "",  # the package itself

@@ -23,7 +23,8 @@ from sales_policy import InvalidArgument, PolicyError, RuleFileError, load_polic
 from sales_policy.cli import main
 from sales_policy.policy import default_rule_dir
 from sales_policy.rulefile import load_ruleset
-from sales_policy.scoring import EmployeeScore, _ranked, parse_period, scoring_values
+from sales_policy.scores import EmployeeScore
+from sales_policy.scoring import _ranked, parse_period, scoring_values
 
 #: attendance needs punches every working day, and the market report rule fires for everyone
 #: with an employee record: the worked example turns off what it does not exercise

@@ -27,14 +27,14 @@ from .errors import SalesPolicyError
 # the command (``sales_policy.console``) can set up the process before polars is loaded.
 #: the public names ``__getattr__`` imports on first use, and the module of each
 _LAZY_NAMES = {
-    "Breakdown": "scoring",
+    "Breakdown": "scores",
     "CheckResult": "findings",
     "Counts": "findings",
     "CustomerVisit": "records",
     "Employee": "records",
-    "EmployeeScore": "scoring",
+    "EmployeeScore": "scores",
     "Finding": "findings",
-    "IndicatorScore": "scoring",
+    "IndicatorScore": "scores",
     "LeaveRequest": "records",
     "Note": "findings",
     "OvertimeRequest": "records",
@@ -42,7 +42,7 @@ _LAZY_NAMES = {
     "Punch": "records",
     "Record": "records",
     "Schedule": "calendar",
-    "Scores": "scoring",
+    "Scores": "scores",
     "WorkingCalendar": "calendar",
     "load_policy": "policy",
     "score": "scoring",
@@ -63,10 +63,10 @@ if TYPE_CHECKING:
     from .records import OvertimeRequest
     from .records import Punch
     from .records import Record
-    from .scoring import Breakdown
-    from .scoring import EmployeeScore
-    from .scoring import IndicatorScore
-    from .scoring import Scores
+    from .scores import Breakdown
+    from .scores import EmployeeScore
+    from .scores import IndicatorScore
+    from .scores import Scores
     from .scoring import score
 else:
     # Out of type checkers' sight: a module ``__getattr__`` would make every misspelt

@@ -330,7 +330,7 @@ def run_score(args: argparse.Namespace) -> int:
 
 def run_schema(args: argparse.Namespace) -> int:
     # The record models import pydantic, which no other command needs (~70 ms a run).
-    from .records import records_json_schema
+    from .recordschema import records_json_schema
 
     schema: dict[str, Any] = (
         rule_file_json_schema() if args.which == "rules" else records_json_schema()

@@ -91,10 +91,14 @@ class InvalidArgument(SalesPolicyError, TypeError):
     """A public function was called with an argument it cannot take."""
 
 
+def did_you_mean(name: str, choices: Sequence[str]) -> str:
+    """What to append to a message about a name not among ``choices``: the closest choice, or
+    nothing when none is close."""
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def suggest(name: str, choices: Sequence[str]) -> str:
     """What to append to a message about a name not among ``choices``: the closest choice,
     else all of them."""
-    close = difflib.get_close_matches(name, list(choices), n=1)
-    return (
-        f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(choices)})"
-    )
+    return did_you_mean(name, choices) or f" (expected one of: {', '.join(choices)})"

@@ -7,106 +7,57 @@ gives the same answer on one row.  Both agree on nulls: ``and``/``or``/``not`` a
 as in polars, every other operation on a null gives null, and a null result counts as false.
 Numbers behave as in polars: ints are 64-bit and wrap on overflow, an int meeting a float
 becomes a float, and division by zero and NaN give null.
+
+The compiled parts and the operations on them are in :mod:`.exprnodes`; the functions a
+condition may call, in :mod:`.exprfunctions`.
 """
 
 from __future__ import annotations
 
 import ast
 import datetime as dt
-import difflib
 import math
 import operator
 import re
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import reduce
-from types import MappingProxyType
-from typing import Any, Literal, NoReturn, cast, get_args
+from typing import Any, NoReturn, cast, get_args
 
 import polars as pl
 
-from sales_policy.errors import ConditionError, InvalidArgument
+from .errors import ConditionError, InvalidArgument, did_you_mean
+from .exprfunctions import FUNCTIONS, Function, compile_call
+from .exprnodes import (
+    DESCRIBE,
+    DTYPES,
+    INT_MAX,
+    INT_MIN,
+    NUMBERS,
+    Fn,
+    Node,
+    Row,
+    ValueType,
+    as_float,
+    kleene,
+    lift,
+    nan_to_null,
+    wrap,
+)
 
-ValueType = Literal["bool", "int", "float", "str", "date", "datetime", "str_list"]
+__all__ = [
+    "FUNCTIONS",
+    "MAX_LENGTH",
+    "MAX_NODES",
+    "Condition",
+    "Function",
+    "ValueType",
+    "compile_condition",
+]
 
 MAX_LENGTH = 2_000
 MAX_NODES = 300
 
-Row = Mapping[str, object]
-_Fn = Callable[[Row], Any]
-
-
-@dataclass(frozen=True)
-class Function:
-    """A whitelisted function, as the rule documentation lists it."""
-
-    name: str
-    signature: str
-    doc: str
-    min_args: int
-    max_args: int | None  # None: no upper limit
-
-
-FUNCTIONS: Mapping[str, Function] = MappingProxyType(
-    {
-        f.name: f
-        for f in (
-            Function("abs", "abs(number) -> number", "absolute value", 1, 1),
-            Function(
-                "min",
-                "min(number, number, ...) -> number",
-                "smallest; null if any is null",
-                2,
-                None,
-            ),
-            Function(
-                "max", "max(number, number, ...) -> number", "largest; null if any is null", 2, None
-            ),
-            Function(
-                "coalesce", "coalesce(a, b, ...) -> same type", "first argument not null", 2, None
-            ),
-            Function("is_null", "is_null(any) -> bool", "the value is missing", 1, 1),
-            Function("is_set", "is_set(any) -> bool", "the value is present", 1, 1),
-            Function("lower", "lower(str) -> str", "lower-cased text", 1, 1),
-            Function(
-                "domain",
-                "domain(str) -> str",
-                "lower-cased domain of an e-mail address (after "
-                "the last '@') or of a URL or host (scheme, path, port and query cut off)",
-                1,
-                1,
-            ),
-            Function(
-                "domain_matches",
-                "domain_matches(str, list) -> bool",
-                "domain(s) is one of the "
-                "list's domains or a subdomain of one; the list is literal or a str_list parameter",
-                2,
-                2,
-            ),
-        )
-    }
-)
-
-_DTYPES: dict[str, pl.DataType] = {
-    "bool": pl.Boolean(),
-    "int": pl.Int64(),
-    "float": pl.Float64(),
-    "str": pl.String(),
-    "date": pl.Date(),
-    "str_list": pl.List(pl.String()),
-}
-_DESCRIBE = {
-    "bool": "true or false",
-    "int": "a number",
-    "float": "a number",
-    "str": "text",
-    "date": "a date",
-    "datetime": "a datetime",
-    "str_list": "a list of text",
-}
-_NUMBERS = ("int", "float")
 _Op = tuple[str, Callable[[Any, Any], Any]]
 _ARITH: dict[type[ast.AST], _Op] = {
     ast.Add: ("+", operator.add),
@@ -149,11 +100,9 @@ _ALLOWED = (
     "and/or/not, comparisons, in/not in over a list, + - * / // %, and the functions "
     + ", ".join(FUNCTIONS)
 )
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://")
-_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 _PARAM_CHECKS: dict[str, Callable[[Any], bool]] = {
     "bool": lambda v: isinstance(v, bool),
-    "int": lambda v: type(v) is int and _INT_MIN <= v <= _INT_MAX,
+    "int": lambda v: type(v) is int and INT_MIN <= v <= INT_MAX,
     "float": lambda v: type(v) in (int, float) and math.isfinite(v),
     "str": lambda v: isinstance(v, str),
     "date": lambda v: type(v) is dt.date,
@@ -170,18 +119,11 @@ class Condition:
     expr: pl.Expr
     columns: frozenset[str]
     params: frozenset[str]
-    _fn: _Fn = field(repr=False)
+    _fn: Fn = field(repr=False)
 
     def evaluate(self, row: Row) -> bool:
         """Evaluate on one row (column name -> value); null counts as False."""
         return self._fn(row) is True
-
-
-@dataclass(frozen=True)
-class _Node:
-    type: ValueType
-    expr: pl.Expr
-    fn: _Fn
 
 
 def compile_condition(
@@ -210,80 +152,6 @@ def compile_condition(
     )
 
 
-def _wrap(v: int) -> int:
-    # polars int64 arithmetic wraps around on overflow; Python ints would grow instead
-    return (v - _INT_MIN) % 2**64 + _INT_MIN
-
-
-def _lift(op: Callable[..., Any], *fns: _Fn) -> _Fn:
-    """Apply ``op`` to the argument values, giving None as soon as one of them is None."""
-
-    def fn(row: Row) -> Any:
-        values = []
-        for f in fns:
-            if (v := f(row)) is None:
-                return None
-            values.append(v)
-        return op(*values)
-
-    return fn
-
-
-def _kleene(is_and: bool, parts: list[_Node]) -> _Node:
-    """``and``/``or`` over booleans with null as unknown, as polars does it."""
-    fns = [p.fn for p in parts]
-
-    def fn(row: Row) -> Any:
-        result: bool | None = is_and
-        for f in fns:
-            if (v := f(row)) is None:
-                result = None
-            elif v is not is_and:
-                return v
-        return result
-
-    return _Node(
-        "bool", reduce(operator.and_ if is_and else operator.or_, [p.expr for p in parts]), fn
-    )
-
-
-def _as_float(n: _Node) -> _Node:
-    if n.type != "int":
-        return n
-    return _Node("float", n.expr.cast(pl.Float64), _lift(float, n.fn))
-
-
-def _nan_to_null(n: _Node) -> _Node:
-    # polars sorts NaN above every number while Python compares it false; null is the same in both
-    if n.type != "float":
-        return n
-    return _Node("float", n.expr.fill_nan(None), _lift(lambda v: None if v != v else v, n.fn))
-
-
-def _suggest(name: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(name, options, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _domain(s: str) -> str:
-    s = s.lower()
-    if "@" in s:
-        return s.rsplit("@", 1)[1]
-    s = _SCHEME.sub("", s, count=1)
-    for sep in "/:?":
-        s = s.split(sep, 1)[0]
-    return s
-
-
-def _domain_expr(s: pl.Expr) -> pl.Expr:
-    low = s.str.to_lowercase()
-    return (
-        pl.when(low.str.contains("@", literal=True))
-        .then(low.str.split("@").list.last())
-        .otherwise(low.str.replace(_SCHEME.pattern, "").str.extract(r"^([^/:?]*)", 1))
-    )
-
-
 class _Compiler:
     def __init__(
         self,
@@ -299,7 +167,7 @@ class _Compiler:
         self.used_columns: set[str] = set()
         self.used_params: set[str] = set()
 
-    def compile(self) -> _Node:
+    def compile(self) -> Node:
         if "\0" in self.text:  # the parser's own message gives no usable offset
             raise ConditionError(
                 "a condition cannot contain null characters", offset=self.text.index("\0")
@@ -324,7 +192,7 @@ class _Compiler:
             self.fail(
                 tree.body,
                 f"a condition must be true or false; this one is "
-                f"{_DESCRIBE[node.type]} ({self.source(tree.body)})",
+                f"{DESCRIBE[node.type]} ({self.source(tree.body)})",
             )
         return node
 
@@ -357,21 +225,21 @@ class _Compiler:
     def fail(self, node: ast.AST, message: str) -> NoReturn:
         raise ConditionError(message, offset=self.offset(node))
 
-    def expect(self, node: ast.expr, n: _Node, types: tuple[str, ...], what: str) -> None:
+    def expect(self, node: ast.expr, n: Node, types: tuple[str, ...], what: str) -> None:
         if n.type not in types:
-            self.fail(node, f"{what}; {self.source(node)} is {_DESCRIBE[n.type]} ({n.type})")
+            self.fail(node, f"{what}; {self.source(node)} is {DESCRIBE[n.type]} ({n.type})")
 
-    def visit(self, node: ast.expr) -> _Node:
+    def visit(self, node: ast.expr) -> Node:
         if isinstance(node, ast.Constant):
             vtype, value = self.literal(node)
-            return _Node(vtype, pl.lit(value, dtype=_DTYPES[vtype]), lambda row: value)
+            return Node(vtype, pl.lit(value, dtype=DTYPES[vtype]), lambda row: value)
         if isinstance(node, ast.BoolOp):
             parts = [self.visit(v) for v in node.values]
             word = "and" if isinstance(node.op, ast.And) else "or"
             for v, p in zip(node.values, parts, strict=True):
                 self.expect(v, p, ("bool",), f"'{word}' needs true/false on both sides")
-            return _kleene(word == "and", parts)
-        handlers: dict[type[ast.AST], Callable[[Any], _Node]] = {
+            return kleene(word == "and", parts)
+        handlers: dict[type[ast.AST], Callable[[Any], Node]] = {
             ast.Name: self.name,
             ast.UnaryOp: self.unary,
             ast.BinOp: self.arith,
@@ -405,7 +273,7 @@ class _Compiler:
         vtype: Any = {bool: "bool", str: "str", int: "int", float: "float"}.get(type(value))
         if vtype in ("bool", "str"):
             return vtype, value
-        if (vtype == "int" and _INT_MIN <= sign * value <= _INT_MAX) or (
+        if (vtype == "int" and INT_MIN <= sign * value <= INT_MAX) or (
             vtype == "float" and math.isfinite(value)
         ):
             return vtype, sign * value
@@ -430,7 +298,7 @@ class _Compiler:
         if name in self.params:
             self.used_params.add(name)
             return True, self.params[name][0]
-        hint = _suggest(name, [*self.columns, *self.params])
+        hint = did_you_mean(name, [*self.columns, *self.params])
         if name.lower() in ("true", "false", "none", "null"):
             hint = "; write True or False, and test for a missing value with is_null(x)"
         elif name in FUNCTIONS:
@@ -443,33 +311,33 @@ class _Compiler:
             self.fail(node, f"parameter {node.id!r} is declared {vtype} but its value is {value!r}")
         return float(value) if vtype == "float" else list(value) if vtype == "str_list" else value
 
-    def name(self, node: ast.Name) -> _Node:
+    def name(self, node: ast.Name) -> Node:
         is_param, vtype = self.resolve(node)
         if is_param:
             value = self.param_value(node)
-            return _Node(vtype, pl.lit(value, dtype=_DTYPES.get(vtype)), lambda row: value)
+            return Node(vtype, pl.lit(value, dtype=DTYPES.get(vtype)), lambda row: value)
         column, load = node.id, operator.itemgetter(node.id)
         if vtype == "float":
-            return _nan_to_null(_Node(vtype, pl.col(column).cast(pl.Float64), _lift(float, load)))
-        return _Node(
+            return nan_to_null(Node(vtype, pl.col(column).cast(pl.Float64), lift(float, load)))
+        return Node(
             vtype, pl.col(column).cast(pl.Int64) if vtype == "int" else pl.col(column), load
         )
 
-    def unary(self, node: ast.UnaryOp) -> _Node:
+    def unary(self, node: ast.UnaryOp) -> Node:
         if isinstance(node.op, ast.Invert):
             self.fail(node, f"'~' is not allowed; use not; {_ALLOWED}")
         n = self.visit(node.operand)
         if isinstance(node.op, ast.Not):
             self.expect(node.operand, n, ("bool",), "'not' needs true/false")
-            return _Node("bool", ~n.expr, _lift(operator.not_, n.fn))
+            return Node("bool", ~n.expr, lift(operator.not_, n.fn))
         sign = "-" if isinstance(node.op, ast.USub) else "+"
-        self.expect(node.operand, n, _NUMBERS, f"unary '{sign}' needs a number")
+        self.expect(node.operand, n, NUMBERS, f"unary '{sign}' needs a number")
         if sign == "+":
             return n
-        neg = _wrap if n.type == "int" else float
-        return _Node(n.type, -n.expr, _lift(lambda v: neg(-v), n.fn))
+        neg = wrap if n.type == "int" else float
+        return Node(n.type, -n.expr, lift(lambda v: neg(-v), n.fn))
 
-    def arith(self, node: ast.BinOp) -> _Node:
+    def arith(self, node: ast.BinOp) -> Node:
         if type(node.op) not in _ARITH:
             gap = self.text[self.end(node.left) : self.offset(node.right)].strip(" ()\t\r\n")
             self.fail(node, f"'{gap}' is not allowed; use and/or for logic; {_ALLOWED}")
@@ -477,25 +345,25 @@ class _Compiler:
         a, b = self.visit(node.left), self.visit(node.right)
         whole = sym in ("//", "%")
         what = f"'{sym}' needs {'whole numbers (int)' if whole else 'numbers'}"
-        self.expect(node.left, a, ("int",) if whole else _NUMBERS, what)
-        self.expect(node.right, b, ("int",) if whole else _NUMBERS, what)
+        self.expect(node.left, a, ("int",) if whole else NUMBERS, what)
+        self.expect(node.right, b, ("int",) if whole else NUMBERS, what)
         if sym == "/" or "float" in (a.type, b.type):
-            a, b = _as_float(a), _as_float(b)
+            a, b = as_float(a), as_float(b)
         expr = op(a.expr, b.expr)  # polars already gives null for an int // or % by zero
         if sym == "/":
             expr = pl.when(b.expr == 0).then(None).otherwise(expr)
-        post = _wrap if a.type == "int" else float
+        post = wrap if a.type == "int" else float
 
         def apply(x: Any, y: Any) -> Any:
             return None if sym in ("/", "//", "%") and y == 0 else post(op(x, y))
 
-        return _nan_to_null(_Node(a.type, expr, _lift(apply, a.fn, b.fn)))
+        return nan_to_null(Node(a.type, expr, lift(apply, a.fn, b.fn)))
 
-    def compare(self, node: ast.Compare) -> _Node:
+    def compare(self, node: ast.Compare) -> Node:
         operands = [node.left, *node.comparators]
-        cache: dict[int, _Node] = {}
+        cache: dict[int, Node] = {}
 
-        def get(i: int) -> _Node:
+        def get(i: int) -> Node:
             if i not in cache:
                 cache[i] = self.visit(operands[i])
             return cache[i]
@@ -514,7 +382,7 @@ class _Compiler:
                 f"'{sym}' compares {a.type} with {b.type} "
                 f"({self.source(left)} {sym} {self.source(right)})"
             )
-            if a.type != b.type and {a.type, b.type} != set(_NUMBERS):
+            if a.type != b.type and {a.type, b.type} != set(NUMBERS):
                 self.fail(left, f"{shown}; both sides must have the same type (int and float mix)")
             if a.type == "str_list" or (
                 sym not in ("==", "!=") and a.type not in ("int", "float", "date", "datetime")
@@ -525,13 +393,13 @@ class _Compiler:
                     "only, and lists cannot be compared",
                 )
             if "float" in (a.type, b.type):
-                a, b = _as_float(a), _as_float(b)
+                a, b = as_float(a), as_float(b)
             expr = op(a.expr, b.expr)
             if not a.expr.meta.root_names() and b.expr.meta.root_names():
                 # polars (2.1) mis-sizes `literal == when(...)...` results; mirroring avoids it
                 expr = _MIRROR[sym](b.expr, a.expr)
-            pairs.append(_Node("bool", expr, _lift(op, a.fn, b.fn)))
-        return pairs[0] if len(pairs) == 1 else _kleene(True, pairs)
+            pairs.append(Node("bool", expr, lift(op, a.fn, b.fn)))
+        return pairs[0] if len(pairs) == 1 else kleene(True, pairs)
 
     def literal_list(self, node: ast.expr, context: str) -> tuple[ValueType | None, list[Any]]:
         """(entry type, or None for an empty list; entries) of a literal list or list param."""
@@ -542,7 +410,7 @@ class _Compiler:
         elif isinstance(node, ast.List | ast.Tuple):
             entries = [self.literal(e) for e in node.elts]
             kinds = {t for t, _ in entries}
-            if not kinds <= {"str"} and not kinds <= set(_NUMBERS):
+            if not kinds <= {"str"} and not kinds <= set(NUMBERS):
                 self.fail(
                     node,
                     "list entries must all be strings or all be numbers; this list "
@@ -553,100 +421,23 @@ class _Compiler:
             return (entries[0][0] if entries else None), [v for _, v in entries]
         self.fail(node, f'{context} must be a list like ["a", "b"] or a str_list parameter')
 
-    def member(self, left: ast.expr, a: _Node, right: ast.expr, negate: bool) -> _Node:
+    def member(self, left: ast.expr, a: Node, right: ast.expr, negate: bool) -> Node:
         kind, values = self.literal_list(right, "the right side of 'in'")
-        self.expect(left, a, ("str", *_NUMBERS), "'in' needs text or a number on the left")
-        if kind is not None and (kind in _NUMBERS) != (a.type in _NUMBERS):
+        self.expect(left, a, ("str", *NUMBERS), "'in' needs text or a number on the left")
+        if kind is not None and (kind in NUMBERS) != (a.type in NUMBERS):
             self.fail(
                 left,
                 f"'in' compares {a.type} with a list of {kind} "
                 f"({self.source(left)} in {self.source(right)})",
             )
         if "float" in (kind, a.type):
-            a, values = _as_float(a), [float(v) for v in values]
+            a, values = as_float(a), [float(v) for v in values]
         members = frozenset(values)
         # a scalar list literal keeps is_in's result scalar for a literal left side; null stays null
-        expr = a.expr.is_in(pl.lit(values, dtype=pl.List(_DTYPES[a.type])))
-        return _Node(
-            "bool", ~expr if negate else expr, _lift(lambda v: (v in members) != negate, a.fn)
+        expr = a.expr.is_in(pl.lit(values, dtype=pl.List(DTYPES[a.type])))
+        return Node(
+            "bool", ~expr if negate else expr, lift(lambda v: (v in members) != negate, a.fn)
         )
 
-    def call(self, node: ast.Call) -> _Node:
-        func = node.func
-        if not isinstance(func, ast.Name):
-            self.fail(func, f"only the functions {', '.join(FUNCTIONS)} can be called")
-        spec = FUNCTIONS.get(func.id)
-        if spec is None:
-            self.fail(
-                func,
-                f"unknown function {func.id!r}{_suggest(func.id, list(FUNCTIONS))}; "
-                f"the functions are {', '.join(FUNCTIONS)}",
-            )
-        if node.keywords:
-            self.fail(node.keywords[0], f"keyword arguments are not allowed; call {spec.signature}")
-        got = len(node.args)
-        if got < spec.min_args or (spec.max_args is not None and got > spec.max_args):
-            self.fail(node, f"{spec.name}() takes {spec.signature}; it got {got} argument(s)")
-        name, first = spec.name, node.args[0]
-        if name == "domain_matches":
-            s = self.visit(first)
-            self.expect(first, s, ("str",), "domain_matches() needs text first")
-            kind, values = self.literal_list(node.args[1], "domain_matches()'s second argument")
-            if kind not in (None, "str"):
-                self.fail(node.args[1], "domain_matches() needs a list of strings")
-            return self.domain_matches(s, [v.lower() for v in values])
-        args = [self.visit(a) for a in node.args]
-        a = args[0]
-        if name in ("is_null", "is_set"):
-            is_null = name == "is_null"
-            return _Node(
-                "bool",
-                a.expr.is_null() if is_null else a.expr.is_not_null(),
-                lambda row: (a.fn(row) is None) == is_null,
-            )
-        if name in ("lower", "domain"):
-            self.expect(first, a, ("str",), f"{name}() needs text")
-            if name == "lower":
-                return _Node("str", a.expr.str.to_lowercase(), _lift(str.lower, a.fn))
-            return _Node("str", _domain_expr(a.expr), _lift(_domain, a.fn))
-        types = {a.type for a in args}
-        if name != "coalesce":
-            for arg, n in zip(node.args, args, strict=True):
-                self.expect(arg, n, _NUMBERS, f"{name}() needs numbers")
-        elif len(types) > 1 and not types <= set(_NUMBERS):
-            self.fail(node, f"coalesce() needs arguments of one type; got {sorted(types)}")
-        if "float" in types:
-            args = [_as_float(n) for n in args]
-        rtype, exprs, fns = args[0].type, [n.expr for n in args], [n.fn for n in args]
-        if name == "abs":
-            post = _wrap if rtype == "int" else float
-            return _Node(rtype, exprs[0].abs(), _lift(lambda v: post(abs(v)), fns[0]))
-        if name == "coalesce":
-
-            def first_set(row: Row) -> Any:
-                return next((v for f in fns if (v := f(row)) is not None), None)
-
-            return _Node(rtype, pl.coalesce(exprs), first_set)
-        pick, horizontal = (min, pl.min_horizontal) if name == "min" else (max, pl.max_horizontal)
-        # min_horizontal skips nulls; the language says a null argument makes the result null
-        any_null = pl.any_horizontal([e.is_null() for e in exprs])
-        return _Node(
-            rtype,
-            pl.when(any_null).then(None).otherwise(horizontal(exprs)),
-            _lift(lambda *vs: pick(vs), *fns),
-        )
-
-    def domain_matches(self, s: _Node, entries: list[str]) -> _Node:
-        d = _domain_expr(s.expr)
-        # is_in gives null for a null domain, so the result stays null even for an empty list
-        expr = reduce(
-            operator.or_,
-            [d.str.ends_with("." + e) for e in entries],
-            d.is_in(pl.lit(entries, dtype=pl.List(pl.String()))),
-        )
-        suffixes, members = tuple("." + e for e in entries), frozenset(entries)
-        return _Node(
-            "bool",
-            expr,
-            _lift(lambda v: (h := _domain(v)) in members or h.endswith(suffixes), s.fn),
-        )
+    def call(self, node: ast.Call) -> Node:
+        return compile_call(self, node)

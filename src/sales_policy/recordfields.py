@@ -2,11 +2,11 @@
 field is read from a column of text (``FieldSpec``).
 
 The pydantic models in ``sales_policy.records`` are the single source of truth for all of
-this; they derive it (``record_types_from_models``).  Building them imports pydantic, ~70 ms
-of every run (measured), which checking files does not otherwise need; so what they derive is
-shipped as a snapshot, ``RECORD_FIELDS``, and read from it here.  A test compares the
-snapshot with the models, so a changed model fails the suite until
-``sales_policy.records.write_record_fields()`` takes the change in.
+this; ``sales_policy.recordschema`` derives it from them (``record_types_from_models``).
+Building them imports pydantic, ~70 ms of every run (measured), which checking files does not
+otherwise need; so what they derive is shipped as a snapshot, ``RECORD_FIELDS``, and read
+from it here.  A test compares the snapshot with the models, so a changed model fails the
+suite until ``sales_policy.recordschema.write_record_fields()`` takes the change in.
 """
 
 from __future__ import annotations

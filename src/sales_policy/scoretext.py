@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .scoring import Breakdown, Scores
+    from .scores import Breakdown, Scores
 
 
 def _number(value: float | None, digits: int = 2) -> str:

@@ -1,0 +1,178 @@
+"""What scoring gives (``sales_policy.scoring``): each employee's scores for a period, and
+what made them (``Scores.breakdown``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+import polars as pl
+
+from .errors import InvalidArgument
+from .facts.schema import FACT_TABLES
+from .findings import CheckResult, Finding
+from .scorecard import ScoringValues
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    """One indicator: its figure, what full achievement is, and what it adds to the KPI."""
+
+    name: str
+    #: net sales (sales currency), customers developed, satisfaction 0-100, growth rate,
+    #: share of required training done on time; None when it cannot be computed
+    value: float | None
+    target: float | None
+    #: value / target, uncapped; None when the indicator cannot be computed
+    achievement: float | None
+    #: the declared weight, and the weight after undefined indicators' weight was shared
+    weight: float
+    effective_weight: float
+    #: what it adds to the KPI score: 100 x effective_weight x achievement (floored at 0, capped)
+    points: float
+    #: why it cannot be computed (None when it can)
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class EmployeeScore:
+    """The scores of one employee for one period."""
+
+    employee_id: str
+    team: str | None
+    period: str
+    currency: str
+    indicators: tuple[IndicatorScore, ...]
+    kpi_score: float | None
+    #: per rule set: 100 less the points of its findings, floored at 0
+    conduct: Mapping[str, float]
+    conduct_mean: float
+    overall: float | None
+    grade: str | None
+    commission_tier: str | None
+    commission_rate: float | None
+    commission: float | None
+    bonus_eligible: bool
+    trip_eligible: bool
+    #: place in the team by overall score (ties: see docs/assessment.md); None without a score
+    rank: int | None
+    team_size: int
+    notes: tuple[str, ...]
+
+    def indicator(self, name: str) -> IndicatorScore:
+        return next(i for i in self.indicators if i.name == name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (one row of ``sales-policy score --format json``)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        indicators = {i.name: asdict(i) for i in self.indicators}
+        return data | {
+            "indicators": {
+                name: {k: v for k, v in i.items() if k != "name"} for name, i in indicators.items()
+            },
+            "conduct": dict(self.conduct),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Every employee's scores for a period, with the check they come from."""
+
+    period: str
+    start: dt.date
+    end: dt.date
+    rows: tuple[EmployeeScore, ...]
+    values: ScoringValues
+    check: CheckResult
+
+    def __iter__(self) -> Iterator[EmployeeScore]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def employee(self, employee_id: str) -> EmployeeScore:
+        for row in self.rows:
+            if row.employee_id == employee_id:
+                return row
+        raise InvalidArgument(f"no score for employee {employee_id!r} in {self.period}")
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        return [row.to_dict() for row in self.rows]
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        """One row per employee, flat: scores, eligibility, ``<indicator>_value`` / ``_target``
+        / ``_achievement`` and ``conduct_<rule set>``."""
+        return pl.DataFrame([_flat(row.to_dict()) for row in self.rows], infer_schema_length=None)
+
+    def breakdown(self, employee_id: str) -> Breakdown:
+        """What made an employee's numbers (the ``--explain`` of the command line)."""
+        facts, sources = self.check.facts, self.check.sources
+
+        def rows(table: str, ref: str) -> pl.DataFrame:
+            if table not in facts:
+                return pl.DataFrame(schema={c.name: pl.String for c in FACT_TABLES[table].columns})
+            found = facts[table].filter(pl.col("employee_id") == employee_id)
+            return found.with_columns(_source_text(ref, sources).alias("source")) if ref else found
+
+        return Breakdown(
+            self.employee(employee_id),
+            rows("assessment_month", ""),
+            rows("assessment_order", "order_ref"),
+            rows("training_due", "training_ref"),
+            tuple(f for f in self.check.findings if f.employee_id == employee_id),
+            self.values,
+        )
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """An employee's score with what made it: the month-by-month facts (targets, surveys,
+    customers developed, the previous period), the orders, the training due, the findings and
+    the scoring numbers in force (weights, points, grades, tiers)."""
+
+    score: EmployeeScore
+    months: pl.DataFrame
+    orders: pl.DataFrame
+    training: pl.DataFrame
+    findings: tuple[Finding, ...]
+    values: ScoringValues
+
+    def to_dict(self) -> dict[str, Any]:
+        def plain(frame: pl.DataFrame) -> list[dict[str, Any]]:
+            hidden = [c for c in frame.columns if c.endswith(("_ref", "_refs")) or c == "timezone"]
+            return frame.drop(hidden).to_dicts()
+
+        return {
+            "score": self.score.to_dict(),
+            "months": plain(self.months),
+            "orders": plain(self.orders),
+            "training": plain(self.training),
+            "findings": [
+                f.to_dict() | {"points": self.values.points[f.severity]} for f in self.findings
+            ],
+            "values": asdict(self.values),
+        }
+
+
+def _flat(data: dict[str, Any]) -> dict[str, Any]:
+    indicators, conduct, notes = data.pop("indicators"), data.pop("conduct"), data.pop("notes")
+    for name, figures in indicators.items():
+        data |= {f"{name}_{key}": figures[key] for key in ("value", "target", "achievement")}
+    return (
+        data
+        | {f"conduct_{name}": value for name, value in conduct.items()}
+        | {"notes": "; ".join(notes)}
+    )
+
+
+def _source_text(column: str, sources: list[str]) -> pl.Expr:
+    """``file:line`` of a reference column."""
+    index = (pl.col(column) // (1 << 32)).replace_strict(
+        list(range(len(sources))), sources, default=None, return_dtype=pl.String
+    )
+    return pl.concat_str(index, pl.lit(":"), (pl.col(column) % (1 << 32)).cast(pl.String))
