@@ -64,6 +64,40 @@ def test_importing_the_package_loads_neither_polars_nor_pydantic() -> None:
     assert process.stdout.splitlines() == ["[]", "True True"]
 
 
+_TYPED_USER = """\
+import datetime as dt
+
+from sales_policy import CheckResult, Finding, Policy, load_policy
+from sales_policy.testing import check_never_adds
+
+
+def late(policy: Policy, records: list[dict[str, str]]) -> list[Finding]:
+    result: CheckResult = policy.check(records, dt.date(2026, 11, 2), dt.date(2026, 11, 2))
+    return [f for f in result.findings if f.rule_id == "ATT-LATE"]
+
+
+base = load_policy()
+check_never_adds(base, base.with_params(late_grace_minutes=5), [])
+print(late(base, [])[0].evidence["minutes_late"] + 1)
+"""
+
+
+def test_a_typed_program_using_the_package_passes_mypy_strict(tmp_path: Path) -> None:
+    """The package says it is typed (``py.typed``): a user's program checked with ``mypy
+    --strict`` sees its annotations instead of an untyped module, so a misuse fails it."""
+    program = tmp_path / "user.py"
+    program.write_text(_TYPED_USER, encoding="utf-8")
+    command = [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
+    command += ["--cache-dir", str(tmp_path / "cache"), str(program)]
+    checked = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout
+    # ... and the types are read: a wrong one is an error
+    program.write_text(_TYPED_USER.replace("[0].evidence", ".evidence"), encoding="utf-8")
+    checked = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+    assert checked.returncode == 1
+    assert '"list[Finding]" has no attribute "evidence"' in checked.stdout
+
+
 def test_record_models_are_public_names_imported_on_first_use() -> None:
     """sales_policy.Punch is the model in sales_policy.records; an unknown name is an
     AttributeError as ever."""

@@ -129,3 +129,52 @@ def test_diff_command(tmp_path: Path) -> None:
         text=True,
     )
     assert one.returncode == 2 and "give --policy twice" in one.stderr
+
+
+def _punches(employee: str, day: int, times: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [
+        {
+            "type": "punch",
+            "employee_id": employee,
+            "at": f"2026-11-{day:02d}T{clock}:00+08:00",
+            "direction": direction,
+        }
+        for clock, direction in times
+    ]
+
+
+def test_a_month_finding_citing_fewer_rows_is_the_same_finding_changed() -> None:
+    """Late on four days (one by 5 minutes): a 10-minute grace leaves three late days, still
+    a repeated lateness for the month, citing three days' arrivals instead of four.  That is
+    one finding changed, not one removed and another added, so a longer grace adds nothing."""
+    from sales_policy.testing import check_never_adds
+
+    records = []
+    for day, minute in {2: 5, 3: 20, 4: 20, 5: 20}.items():
+        records += _punches("E1", day, [(f"09:{minute:02d}", "in"), ("18:00", "out")])
+    base = load_policy()
+    graced = base.with_params(late_grace_minutes=10)
+    first, last = dt.date(2026, 11, 2), dt.date(2026, 11, 5)
+    change = diff(base, graced, records, first, last)
+    assert [f.rule_id for f in change.added] == []
+    assert [(f.rule_id, f.date) for f in change.removed] == [("ATT-LATE", dt.date(2026, 11, 2))]
+    repeated = [c for c in change.changed if c.after.rule_id == "DIS-REPEATED-LATE"]
+    assert [(len(c.before.sources), len(c.after.sources)) for c in repeated] == [(4, 3)]
+    check_never_adds(base, graced, records, rules=["DIS-REPEATED-LATE"], start=first, end=last)
+
+
+def test_several_findings_of_a_day_are_told_apart_by_their_rows() -> None:
+    """Two absences from the post on one day, 40 then 60 minutes: with 45 minutes allowed the
+    first goes and the second stays as it was (it is not the first one, changed)."""
+    records = _punches(
+        "E1",
+        2,
+        [("09:00", "in"), ("10:00", "out"), ("10:40", "in"), ("14:00", "out")]
+        + [("15:00", "in"), ("18:00", "out")],
+    )
+    base = load_policy()
+    change = diff(base, base.with_params(left_post_minutes=45), records, DAY, DAY)
+    assert [(f.rule_id, f.evidence["minutes_away"]) for f in change.removed] == [
+        ("ATT-LEFT-POST", 40)
+    ]
+    assert change.added == [] and change.changed == []

@@ -5,8 +5,11 @@
     change.added, change.removed, change.changed        # findings
     change.counts()                                     # by rule and employee
 
-A finding is the same finding under both policies when its rule, employee, date or period,
-and source rows agree; it is *changed* when its severity, clauses, evidence or message differ.
+A finding is the same finding under both policies when its rule, employee and date or period
+agree and neither policy finds another of that rule there; where one does (several events
+of a day), the source rows tell them apart.  It is *changed* when its severity, clauses,
+evidence, sources or message differ: a month's finding that cites fewer late days is the
+same finding, changed.
 """
 
 from __future__ import annotations
@@ -22,12 +25,53 @@ import polars as pl
 from .findings import CheckResult, Finding
 from .policy import Policy
 
+#: rule, employee, date, period: where a finding is
+Place = tuple[str, str, dt.date | None, str | None]
 Key = tuple[str, str, dt.date | None, str | None, tuple[str, ...]]
 
 
+def place(finding: Finding) -> Place:
+    """The rule, employee and date or period of a finding."""
+    return (finding.rule_id, finding.employee_id, finding.date, finding.period)
+
+
 def finding_key(finding: Finding) -> Key:
-    """What makes two findings the same finding under two policies."""
-    return (finding.rule_id, finding.employee_id, finding.date, finding.period, finding.sources)
+    """A finding's place and its source rows, which tell apart the findings of one rule in
+    one place (events of one day)."""
+    return (*place(finding), finding.sources)
+
+
+def match(
+    old: Iterable[Finding], new: Iterable[Finding]
+) -> tuple[list[tuple[Finding, Finding]], list[Finding], list[Finding]]:
+    """The findings of two results paired as the same finding, those only the new one has,
+    and those only the old one has.
+
+    A place (``place``) with one finding in each is a pair whatever their sources: a day's
+    or a month's finding may cite other rows under another policy (fewer late days, another
+    punch as the arrival).  Where either result has several, they pair by their sources."""
+    before: dict[Place, list[Finding]] = {}
+    after: dict[Place, list[Finding]] = {}
+    for found, side in ((old, before), (new, after)):
+        for finding in found:
+            side.setdefault(place(finding), []).append(finding)
+    pairs: list[tuple[Finding, Finding]] = []
+    added: list[Finding] = []
+    removed: list[Finding] = []
+    for where in before.keys() | after.keys():
+        was, now = before.get(where, []), after.get(where, [])
+        if len(was) == 1 and len(now) == 1:
+            pairs.append((was[0], now[0]))
+            continue
+        by_sources = {f.sources: f for f in was}
+        for finding in now:
+            earlier = by_sources.pop(finding.sources, None)
+            if earlier is None:
+                added.append(finding)
+            else:
+                pairs.append((earlier, finding))
+        removed += by_sources.values()
+    return pairs, added, removed
 
 
 @dataclass(frozen=True)
@@ -78,16 +122,15 @@ class PolicyDiff:
 
 def compare(old: CheckResult, new: CheckResult) -> PolicyDiff:
     """The difference between two results over the same records."""
-    before = {finding_key(f): f for f in old.findings}
-    after = {finding_key(f): f for f in new.findings}
-    changed = [
-        Change(before[key], after[key])
-        for key in before.keys() & after.keys()
-        if before[key].to_dict() != after[key].to_dict()
-    ]
+    pairs, added, removed = match(old.findings, new.findings)
+    changed = [Change(was, now) for was, now in pairs if was.to_dict() != now.to_dict()]
+
+    def ordered(findings: list[Finding]) -> list[Finding]:
+        return sorted(findings, key=lambda f: _order(finding_key(f)))
+
     return PolicyDiff(
-        added=[f for key, f in after.items() if key not in before],
-        removed=[f for key, f in before.items() if key not in after],
+        added=ordered(added),
+        removed=ordered(removed),
         changed=sorted(changed, key=lambda c: _order(finding_key(c.after))),
         old=old,
         new=new,
