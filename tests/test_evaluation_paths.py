@@ -99,7 +99,7 @@ def test_evaluate_finds_what_each_rule_finds_alone(log: Any) -> None:
         hits = table.filter(compiled.condition.expr)
         if hits.height:
             expected.append(engine.as_findings(compiled, hits))
-    found = result.frame.filter(
+    found = result.table.filter(
         ~pl.col("rule_id").is_in(list(exclusive))
         & pl.col("rule_id").is_in([c.rule.rule_id for c in first])
     )
@@ -113,7 +113,7 @@ def test_evaluate_finds_what_each_rule_finds_alone(log: Any) -> None:
     }
     for c in rules:  # second stage: over the month counts of the findings found
         if c.pending is not None and FACT_TABLES[c.rule.facts].stage == 2:
-            months = engine.finding_month(result.frame, c.rule.counts, zones, last)
+            months = engine.finding_month(result.table, c.rule.counts, zones, last)
             pending[c.rule.rule_id] = months.filter(c.pending.expr).height
     assert result.pending == pending
 
@@ -232,7 +232,7 @@ def results(draw: st.DrawFn) -> CheckResult:
         )
     frame = pl.concat(parts).sample(fraction=1.0, shuffle=True, seed=draw(st.integers(0, 9)))
     return CheckResult(
-        frame=frame,
+        table=frame,
         rejects=pl.DataFrame(),
         counts=Counts(0, 0, 0),
         period=None,
@@ -242,7 +242,7 @@ def results(draw: st.DrawFn) -> CheckResult:
 
 
 def _from_objects(result: CheckResult, style: findingtexts.Style) -> list[str]:
-    return findingtexts._python_texts(result.findings_of(result.frame), style)
+    return findingtexts._python_texts(result.findings_of(result.table), style)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -286,7 +286,7 @@ def test_values_a_message_shows_are_escaped_as_json_escapes_them() -> None:
         schema=FINDING_SCHEMA,
     )
     result = CheckResult(
-        frame=frame,
+        table=frame,
         rejects=pl.DataFrame(),
         counts=Counts(0, 0, 0),
         period=None,

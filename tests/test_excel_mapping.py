@@ -118,7 +118,7 @@ def test_the_example_month_from_a_workbook_gives_the_same_findings(tmp_path: Pat
     assert found.frame.drop("sources").equals(expected.frame.drop("sources"))
     assert found.sources == [f"{workbook}[{file.stem}]" for file in files]
     # The same rows are cited: same sheet order as the files, same line numbers.
-    assert found.frame.get_column("sources").equals(expected.frame.get_column("sources"))
+    assert found.table.get_column("sources").equals(expected.table.get_column("sources"))
     assert found.findings and {f.rule_id for f in found.findings} == {
         f.rule_id for f in expected.findings
     }

@@ -181,6 +181,8 @@ def test_bad_check_arguments() -> None:
     with pytest.raises(InvalidArgument, match="unknown rule set 'atendance'"):
         policy.check(LATE_7, rulesets=["atendance"])
     assert policy.check(LATE_7, rulesets="attendance").frame.equals(policy.check(LATE_7).frame)
+    only = policy.check(LATE_7, DAY, DAY, rulesets=(name for name in ["attendance"]))
+    assert rules_of(only) == ["ATT-LATE"]  # a generator of names, read once
     with pytest.raises(InvalidArgument, match=r"a policy file is a path .* not int"):
         load_policy(42)  # type: ignore[arg-type]
     for records, kind in ((None, "NoneType"), (42, "int"), (b"E1,2026-11-02", "bytes")):
@@ -190,6 +192,40 @@ def test_bad_check_arguments() -> None:
         policy.check(LATE_7, "2026-11-01")  # type: ignore[arg-type]
     with pytest.raises(InvalidArgument, match=r"end must be a local date .* not datetime"):
         policy.check(LATE_7, dt.date(2026, 11, 1), dt.datetime(2026, 11, 2, 9))
+    with pytest.raises(InvalidArgument, match="record_type is a record type's name, not int"):
+        policy.check(LATE_7, record_type=5)  # type: ignore[arg-type]
+    for rulesets in (5, [5], ["attendance", None]):
+        with pytest.raises(InvalidArgument, match="rulesets is a rule set's name or a list"):
+            policy.check(LATE_7, rulesets=rulesets)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument, match="a rule id is text, not int"):
+        policy.rule(5)  # type: ignore[arg-type]
+
+
+def test_the_findings_frame_names_the_rows_behind_each_finding(tmp_path: Path) -> None:
+    """``result.frame`` gives each finding's sources as the objects do, ``file:line``, not
+    as the packed integers the check keeps (which look like line numbers with one file)."""
+    files = [write(tmp_path, "employee_id,name\nE1,Wang\n", "employees.csv")]
+    files.append(
+        write(
+            tmp_path,
+            "employee_id,at,direction\n"
+            "E1,2026-11-02T09:07:00+08:00,in\nE1,2026-11-02T18:00:00+08:00,out\n",
+            "punches.csv",
+        )
+    )
+    result = load_policy().check(files, DAY, DAY)
+    assert result.frame.get_column("sources").to_list() == [[f"{files[1]}:2"]]
+    assert result.frame.get_column("sources").to_list() == [list(f.sources) for f in result]
+    assert result.frame.columns == [
+        "rule_id", "ruleset", "severity", "clauses", "employee_id", "date", "period",
+        "evidence", "sources",
+    ]  # fmt: skip
+    by_rule = result.counts_by("rule_id")
+    assert by_rule.to_dicts() == [{"rule_id": "ATT-LATE", "findings": 1}]
+    with pytest.raises(InvalidArgument, match="counts_by needs one column or more"):
+        result.counts_by()
+    with pytest.raises(InvalidArgument, match=r"not counted by 'rule_idd' \(did you mean 'rule_id'"):
+        result.counts_by("rule_idd")
 
 
 @pytest.mark.parametrize(
@@ -227,3 +263,16 @@ def test_a_missing_handbook_rule_file_is_an_error_not_a_smaller_policy(
     with pytest.raises(PolicyError, match="rule file is missing") as caught:
         load_policy()
     assert caught.value.path == str(tmp_path / "integrity.yaml")
+
+
+def test_a_check_prints_nothing_of_its_own(capfd: pytest.CaptureFixture[str]) -> None:
+    """A library keeps the caller's standard error clean: no warning from polars when
+    employees' timezones are looked up (once, an ambiguous ``is_in`` printed a deprecation)."""
+    records = [
+        {"type": "employee", "employee_id": "E1", "name": "Wang", "timezone": "Asia/Singapore"},
+        {"type": "employee", "employee_id": "E2", "name": "Li", "timezone": "Mars/Base"},
+        *LATE_7,
+    ]
+    result = load_policy().check(records, DAY, DAY)
+    assert result.counts.rejected == 1
+    assert capfd.readouterr().err == ""

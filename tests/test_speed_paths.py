@@ -321,7 +321,7 @@ def test_skipping_the_stripping_changes_nothing(tmp_path: Path, content: bytes) 
 
 def _expected(result: CheckResult, fmt: str) -> str:
     """The report as written from the Finding objects (the way before the column-wise one)."""
-    findings = result.findings_of(result.frame)
+    findings = result.findings_of(result.table)
     if fmt == "jsonl":
         return "".join(json.dumps(f.to_dict(), ensure_ascii=False) + "\n" for f in findings)
     if fmt == "json":
@@ -450,7 +450,7 @@ def made_up_results(draw: st.DrawFn) -> CheckResult:
     frame = pl.concat(parts)
     frame = frame.sample(fraction=1.0, shuffle=True, seed=draw(st.integers(0, 99)))
     return CheckResult(
-        frame=frame,
+        table=frame,
         rejects=pl.DataFrame(),
         counts=Counts(0, 0, 0),
         period=None,
@@ -471,17 +471,17 @@ def test_reports_fall_back_to_the_objects_where_only_they_know(
     """Evidence with fractions is written from the objects, next to the rest column-wise; a
     reference to no known source fails as it always did."""
     result = POLICY.check(sorted(EXAMPLE_MONTH.glob("*.csv")), *NOVEMBER)
-    first = result.frame.get_column("rule_id")[0]
-    frame = result.frame.with_columns(
+    first = result.table.get_column("rule_id")[0]
+    frame = result.table.with_columns(
         pl.when(pl.col("rule_id") == first)
         .then(pl.lit('{"ratio":0.1,"big":1e300}'))
         .otherwise(pl.col("evidence"))
         .alias("evidence")
     )
-    mixed = dataclasses.replace(result, frame=frame)
+    mixed = dataclasses.replace(result, table=frame)
     _assert_reports_exact(mixed, monkeypatch)
     broken = dataclasses.replace(
-        result, frame=result.frame.with_columns(pl.lit([5 << 32]).alias("sources"))
+        result, table=result.table.with_columns(pl.lit([5 << 32]).alias("sources"))
     )
     monkeypatch.setattr(findingtexts, "COLUMNAR_FROM", 0)
     with pytest.raises(IndexError):

@@ -17,7 +17,9 @@ from typing import Any
 
 import polars as pl
 
+from .errors import InvalidArgument, suggest
 from .rulesets import SEVERITIES, Rule, Text
+from .validation import ref_text, ref_text_of
 
 FINDING_SCHEMA: dict[str, Any] = {
     "rule_id": pl.String,
@@ -121,9 +123,13 @@ def note_text(note: str, lang: str) -> str:
 
 @dataclass
 class CheckResult:
-    """What a check found: findings, rejected rows, counts, and the period judged."""
+    """What a check found: findings, rejected rows, counts, and the period judged.
 
-    frame: pl.DataFrame
+    ``table`` holds the findings as the check made them (``FINDING_SCHEMA``), what reports
+    read: their ``sources`` are references packed as integers (``validation.make_ref``);
+    ``frame``, ``findings`` and the reports give them as ``file:line``."""
+
+    table: pl.DataFrame
     rejects: pl.DataFrame
     counts: Counts
     period: tuple[dt.date, dt.date] | None
@@ -141,8 +147,13 @@ class CheckResult:
         repr=False,
     )
 
-    def _ref_text(self, ref: int) -> str:
-        return f"{self.sources[ref >> 32]}:{ref & 0xFFFFFFFF}"
+    @cached_property
+    def frame(self) -> pl.DataFrame:
+        """The findings as a polars DataFrame, one row each, in the order of ``findings``: the
+        fields of the jsonl output but the message (rendered only when asked for), with
+        ``evidence`` as JSON text and ``sources`` as ``file:line`` texts."""
+        refs = pl.col("sources").list.eval(ref_text(pl.element(), self.sources))
+        return self.table.with_columns(refs)
 
     @property
     def waiting(self) -> dict[str, int]:
@@ -152,10 +163,10 @@ class CheckResult:
     @cached_property
     def findings(self) -> list[Finding]:
         """The findings as objects, ordered by employee, date or period, and rule."""
-        return self.findings_of(self.frame)
+        return self.findings_of(self.table)
 
     def findings_of(self, frame: pl.DataFrame) -> list[Finding]:
-        """The findings of some rows of ``frame`` (its head, say) as objects."""
+        """The findings of some rows of ``table`` (its head, say) as objects."""
         result = []
         for row in frame.iter_rows(named=True):
             rule = self.rules[row["rule_id"]]
@@ -176,7 +187,7 @@ class CheckResult:
                     date=row["date"],
                     period=row["period"],
                     evidence=evidence,
-                    sources=tuple(self._ref_text(r) for r in row["sources"]),
+                    sources=tuple(ref_text_of(r, self.sources) for r in row["sources"]),
                     message=Text(render(rule.message.zh, values), render(rule.message.en, values)),
                 )
             )
@@ -186,13 +197,22 @@ class CheckResult:
         return iter(self.findings)
 
     def __len__(self) -> int:
-        return self.frame.height
+        return self.table.height
 
     def worst_severity(self) -> str | None:
-        present = set(self.frame.get_column("severity").to_list())
+        present = set(self.table.get_column("severity").to_list())
         ranked = [s for s in SEVERITIES if s in present]
         return ranked[-1] if ranked else None
 
     def counts_by(self, *columns: str) -> pl.DataFrame:
-        """Finding counts grouped by the given columns (e.g. "rule_id", "employee_id")."""
-        return self.frame.group_by(*columns).len("findings").sort(*columns)
+        """Finding counts grouped by the given columns (e.g. "rule_id", "employee_id"), a
+        column ``findings`` beside them."""
+        known = [c for c in FINDING_SCHEMA if c not in ("evidence", "sources")]
+        if not columns:
+            raise InvalidArgument(f"counts_by needs one column or more, of: {', '.join(known)}")
+        for column in columns:
+            if column not in known:
+                raise InvalidArgument(
+                    f"counts_by: findings are not counted by {column!r}{suggest(column, known)}"
+                )
+        return self.table.group_by(*columns).len("findings").sort(*columns)

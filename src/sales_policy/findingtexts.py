@@ -39,6 +39,7 @@ from .columntext import (
 from .engine import evidence_dtype
 from .findings import CheckResult, Finding
 from .rulesets import Rule
+from .validation import ref_line, ref_source, ref_text
 
 CSV_COLUMNS = (
     "rule_id",
@@ -304,18 +305,15 @@ def _objects_only(frame: pl.DataFrame, sources: list[str]) -> bool:
 
 
 def _source_texts(sources: list[str], quoted: bool) -> pl.Expr:
-    """The ``file:line`` texts of a finding's references (``CheckResult._ref_text``), as JSON
+    """The ``file:line`` texts of a finding's references (``validation.ref_text``), as JSON
     text when ``quoted``."""
-    names = [json.dumps(s, ensure_ascii=False)[:-1] if quoted else s for s in sources]
+    if not quoted:
+        return pl.col("sources").list.eval(ref_text(pl.element(), sources))
+    names = [json.dumps(s, ensure_ascii=False)[:-1] for s in sources]  # the closing quote: below
     ref = pl.element()
     return pl.col("sources").list.eval(
         pl.concat_str(
-            (ref // (1 << 32)).replace_strict(
-                list(range(len(sources))), names, return_dtype=pl.String
-            ),
-            pl.lit(":"),
-            (ref % (1 << 32)).cast(pl.String),
-            *([pl.lit('"')] if quoted else []),
+            ref_source(ref, names), pl.lit(":"), ref_line(ref).cast(pl.String), pl.lit('"')
         )
     )
 
@@ -376,8 +374,8 @@ def finding_texts(
     ``columnar``: built column-wise (True), from the objects (False), or column-wise from
     ``COLUMNAR_FROM`` findings on (None; below, polars' fixed costs outweigh its speed)."""
     if columnar is None:
-        columnar = result.frame.height >= COLUMNAR_FROM
-    frame = result.frame.with_row_index(_ROW)
+        columnar = result.table.height >= COLUMNAR_FROM
+    frame = result.table.with_row_index(_ROW)
     firsts = frame.filter(pl.col("rule_id").is_first_distinct())
     rule_ids = firsts.get_column("rule_id").to_list()
     rules = [result.rules[rule_id] for rule_id in rule_ids]

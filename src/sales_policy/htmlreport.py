@@ -17,7 +17,6 @@ the other language).
 from __future__ import annotations
 
 import base64
-import dataclasses
 import hashlib
 import html
 import importlib.resources
@@ -137,7 +136,7 @@ def day_codes(result: CheckResult) -> dict[str, str]:
     if workday is None or workday.is_empty() or result.period is None:
         return {}
     flags = (
-        result.frame.filter(pl.col("date").is_not_null())
+        result.table.filter(pl.col("date").is_not_null())
         .group_by("employee_id", "date")
         .agg(*(pl.col("rule_id").is_in(list(ids)).any().alias(f"_{c}") for c, ids in DAY_RULES))
     )
@@ -181,7 +180,7 @@ def build_report(
     """Gather a report.  ``employees``: employee records (employee_id, name, team; see
     ``CheckResult.employees``).  ``scores``: one row per employee_id, every other column shown, but
     only when the check had assessment data."""
-    frame = result.frame
+    frame = result.table
     people: dict[str, tuple[str, str]] = {}
     if employees is not None:
         for row in employees.iter_rows(named=True):
@@ -254,7 +253,7 @@ def _capped_findings(
     result: CheckResult, order: list[str], limits: Limits
 ) -> tuple[dict[str, list[RuleGroup]], int]:
     """Per employee, the findings shown by rule (worst rule first), and how many are not."""
-    frame = result.frame
+    frame = result.table
     rank = {e: i for i, e in enumerate(order)}
     capped = (
         frame.filter(
@@ -265,9 +264,9 @@ def _capped_findings(
         .head(limits.findings)
         .drop("_r")
     )
-    # Messages are rendered only for the findings shown (dataclasses.replace: a new cache).
+    # Messages are rendered only for the findings shown.
     shown: dict[tuple[str, str], list[Finding]] = {}
-    for finding in dataclasses.replace(result, frame=capped).findings:
+    for finding in result.findings_of(capped):
         shown.setdefault((finding.employee_id, finding.rule_id), []).append(finding)
     severity_rank = {s: i for i, s in enumerate(WORST_FIRST)}
     groups: dict[str, list[RuleGroup]] = {}

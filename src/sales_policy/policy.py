@@ -111,6 +111,8 @@ class Policy:
         return [c.rule for c in self.compiled]
 
     def rule(self, rule_id: str) -> Rule:
+        if not isinstance(rule_id, str):
+            raise InvalidArgument(f"a rule id is text, not {type(rule_id).__name__}")
         for rule in self.all_rules():
             if rule.rule_id == rule_id:
                 return rule
@@ -162,8 +164,18 @@ class Policy:
                 "records must be record objects, dicts, file paths or a DataFrame, or a list "
                 f"of them; got {type(records).__name__}"
             )
+        if record_type is not None and not isinstance(record_type, str):
+            raise InvalidArgument(
+                f"record_type is a record type's name, not {type(record_type).__name__}"
+            )
         if isinstance(rulesets, str):  # one rule set's name, not its letters
             rulesets = [rulesets]
+        if rulesets is not None:
+            if not isinstance(rulesets, Iterable):
+                raise InvalidArgument("rulesets is a rule set's name or a list of them")
+            rulesets = list(rulesets)  # read once: it may be a generator
+            if not all(isinstance(name, str) for name in rulesets):
+                raise InvalidArgument("rulesets is a rule set's name or a list of them")
         wanted = set(rulesets) if rulesets is not None else None
         if wanted is not None:
             known = {rs.name for rs in self.rulesets}
@@ -240,7 +252,7 @@ class Policy:
         zones = employees.select("employee_id", "timezone")
         evaluation = evaluate(active, facts, zones, period[1] if period else None)
         result = CheckResult(
-            frame=evaluation.findings,
+            table=evaluation.findings,
             employees=tables.table("employee").select("employee_id", "name", "team"),
             pending=evaluation.pending,
             rejects=tables.rejects,

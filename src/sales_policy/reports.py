@@ -116,7 +116,7 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
     if not len(result):
         return
     by_rule = result.counts_by("rule_id").join(
-        result.frame.group_by("rule_id").agg(
+        result.table.group_by("rule_id").agg(
             pl.col("severity").first(), pl.col("employee_id").n_unique().alias("employees")
         ),
         on="rule_id",
@@ -146,7 +146,7 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
         + "\n"
     )
     per_employee = (
-        result.frame.pivot(
+        result.table.pivot(
             on="severity", index="employee_id", values="rule_id", aggregate_function="len"
         )
         .fill_null(0)
@@ -164,7 +164,7 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
         )
         + "\n"
     )
-    shown = result.findings_of(result.frame.head(limit))  # not every finding's object
+    shown = result.findings_of(result.table.head(limit))  # not every finding's object
     out.write(
         f"\nfirst {len(shown)} of {len(result)} findings (--format jsonl for all):\n"
         if len(result) > limit

@@ -14,6 +14,7 @@ from .errors import InvalidArgument
 from .facts.schema import FACT_TABLES
 from .findings import CheckResult, Finding
 from .scorecard import ScoringValues
+from .validation import ref_text
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,9 @@ class Scores:
             if table not in facts:
                 return pl.DataFrame(schema={c.name: pl.String for c in FACT_TABLES[table].columns})
             found = facts[table].filter(pl.col("employee_id") == employee_id)
-            return found.with_columns(_source_text(ref, sources).alias("source")) if ref else found
+            return (
+                found.with_columns(ref_text(pl.col(ref), sources).alias("source")) if ref else found
+            )
 
         return Breakdown(
             self.employee(employee_id),
@@ -168,11 +171,3 @@ def _flat(data: dict[str, Any]) -> dict[str, Any]:
         | {f"conduct_{name}": value for name, value in conduct.items()}
         | {"notes": "; ".join(notes)}
     )
-
-
-def _source_text(column: str, sources: list[str]) -> pl.Expr:
-    """``file:line`` of a reference column."""
-    index = (pl.col(column) // (1 << 32)).replace_strict(
-        list(range(len(sources))), sources, default=None, return_dtype=pl.String
-    )
-    return pl.concat_str(index, pl.lit(":"), (pl.col(column) % (1 << 32)).cast(pl.String))

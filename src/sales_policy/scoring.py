@@ -59,7 +59,7 @@ def score(policy: Policy, records: Any, period: str, *, record_type: str | None 
     months = result.facts.get("assessment_month")
     totals = _totals(months, values, policy.path) if months is not None else {}
     counts: dict[str, dict[str, dict[str, int]]] = {}
-    for row in result.frame.group_by("employee_id", "ruleset", "severity").len().iter_rows():
+    for row in result.table.group_by("employee_id", "ruleset", "severity").len().iter_rows():
         counts.setdefault(row[0], {}).setdefault(row[1], {})[row[2]] = row[3]
     seen = {t: set(f.get_column("employee_id").unique().to_list()) for t, f in result.facts.items()}
     reads = _tables_read(policy)

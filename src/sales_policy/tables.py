@@ -28,7 +28,7 @@ from .mapping import ColumnMapping
 from .rawframes import RawFrame, RawInputs
 from .recordfields import fields_of
 from .timestamps import OFFSET, patch, rows_where
-from .validation import REF, SOURCE, reject_frame, validate_frame
+from .validation import REF, SOURCE, ref_line, ref_source, ref_text_of, reject_frame, validate_frame
 from .zones import in_zones
 
 _ID_FIELDS = ("request_id", "order_id", "contract_id", "record_id")
@@ -71,7 +71,7 @@ class RecordTables:
         return pl.DataFrame(schema=table_schema(record_type))
 
     def ref_text(self, ref: int) -> str:
-        return f"{self.sources[ref >> 32]}:{ref & 0xFFFFFFFF}"
+        return ref_text_of(ref, self.sources)
 
 
 _DTYPES: dict[str, Any] = {
@@ -196,10 +196,8 @@ def _rejects_where(
     """Reject rows of a typed table, located by their reference (source and line)."""
     ref = pl.col(REF)
     return table.filter(mask).select(
-        (ref // (1 << 32))
-        .replace_strict(list(range(len(sources))), sources, return_dtype=pl.String)
-        .alias("source"),
-        (ref % (1 << 32)).alias("line"),
+        ref_source(ref, sources).alias("source"),
+        ref_line(ref).alias("line"),
         pl.lit(record_type).alias("record_type"),
         pl.lit(field).alias("field"),
         (value if value is not None else pl.lit(None, pl.String)).cast(pl.String).alias("value"),

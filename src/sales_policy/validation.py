@@ -39,6 +39,28 @@ def make_ref(source_index: int | pl.Expr, line: pl.Expr) -> pl.Expr:
     return (index.cast(pl.Int64) * (1 << 32) + line).alias(REF)
 
 
+def ref_source(ref: pl.Expr, sources: list[str]) -> pl.Expr:
+    """The source (file) of references ``make_ref`` packed, named as in ``sources``."""
+    return (ref // (1 << 32)).replace_strict(
+        list(range(len(sources))), sources, return_dtype=pl.String
+    )
+
+
+def ref_line(ref: pl.Expr) -> pl.Expr:
+    """The line (row) of references ``make_ref`` packed."""
+    return ref % (1 << 32)
+
+
+def ref_text(ref: pl.Expr, sources: list[str]) -> pl.Expr:
+    """``file:line`` of references ``make_ref`` packed (``ref_text_of`` for one)."""
+    return pl.concat_str(ref_source(ref, sources), pl.lit(":"), ref_line(ref).cast(pl.String))
+
+
+def ref_text_of(ref: int, sources: list[str]) -> str:
+    """``file:line`` of one reference ``make_ref`` packed."""
+    return f"{sources[ref >> 32]}:{ref & 0xFFFFFFFF}"
+
+
 def _parse(spec: FieldSpec) -> list[pl.Expr]:
     """The parsed value of one field (null where the text does not parse), plus extras."""
     raw = pl.col(spec.name)
@@ -244,7 +266,7 @@ def _look_up_zones(parsed: pl.DataFrame, name: str) -> pl.Expr:
     names = parsed.get_column(name).drop_nulls().unique()
     known = pl.Series([zone for zone in names if is_known_timezone(zone)], dtype=pl.String)
     return (
-        pl.when(pl.col(name).is_in(known))
+        pl.when(pl.col(name).is_in(known.implode()))
         .then(pl.col(value_column(name)))
         .alias(value_column(name))
     )

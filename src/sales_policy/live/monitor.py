@@ -387,7 +387,7 @@ class Monitor:
         )
         self._findings += frame.height
         result = CheckResult(
-            frame=frame,
+            table=frame,
             rejects=pl.DataFrame(schema=REJECT_SCHEMA),
             counts=Counts(0, 0, 0),
             period=None,
