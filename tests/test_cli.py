@@ -391,6 +391,26 @@ def test_a_report_is_never_written_over_a_file_the_command_reads(
     assert punches.read_text("utf-8") == content
     assert policy.read_text("utf-8") == "params: {late_grace_minutes: 10}\n"
     assert not (Path.cwd() / "r.csv").exists()
+    # a company rule file the policy lists, too: found once the policy is loaded
+    rules = tmp_path / "ours.yaml"
+    ours = (
+        "ruleset: company\ntitle: {zh: 公司规则, en: Company rules}\nfacts: workday\n"
+        "rules:\n  - id: CO-LATE\n    title: {zh: 晚, en: Late}\n    clauses: ['4.3']\n"
+        "    severity: info\n    when: minutes_late >= 5\n    evidence: [minutes_late]\n"
+        "    message: {zh: '晚', en: 'late'}\n"
+    )
+    rules.write_text(ours, encoding="utf-8")
+    listing = tmp_path / "listing.yaml"
+    listing.write_text("rule_files: [ours.yaml]\n", encoding="utf-8")
+    for command in ("check", "report", "score"):
+        extra = ["--period", "2026-11"] if command == "score" else []
+        for option in ("-o", "--rejects"):
+            if command == "score" and option == "--rejects":
+                continue
+            args = [command, str(punches), "--policy", str(listing), *extra, option, str(rules)]
+            assert main(args) == 2
+            assert f"{option} {rules} is a file this command reads" in capsys.readouterr().err
+    assert rules.read_text("utf-8") == ours
     report = tmp_path / "report.md"
     assert main(["report", str(punches), "--format", "md", "-o", str(punches)]) == 2
     assert "is a file this command reads" in capsys.readouterr().err

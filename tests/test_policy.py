@@ -224,7 +224,9 @@ def test_the_findings_frame_names_the_rows_behind_each_finding(tmp_path: Path) -
     assert by_rule.to_dicts() == [{"rule_id": "ATT-LATE", "findings": 1}]
     with pytest.raises(InvalidArgument, match="counts_by needs one column or more"):
         result.counts_by()
-    with pytest.raises(InvalidArgument, match=r"not counted by 'rule_idd' \(did you mean 'rule_id'"):
+    with pytest.raises(
+        InvalidArgument, match=r"not counted by 'rule_idd' \(did you mean 'rule_id'"
+    ):
         result.counts_by("rule_idd")
 
 
@@ -276,3 +278,15 @@ def test_a_check_prints_nothing_of_its_own(capfd: pytest.CaptureFixture[str]) ->
     result = load_policy().check(records, DAY, DAY)
     assert result.counts.rejected == 1
     assert capfd.readouterr().err == ""
+
+
+def test_a_start_alone_after_the_records_or_an_end_alone_before_them_is_an_error() -> None:
+    """The other end of the period comes from the records (first or last date with a punch
+    or a visit); one that would fall on the wrong side is said, not an empty calendar."""
+    policy = load_policy()
+    with pytest.raises(InvalidArgument, match=r"starts on 2026-12-01, after 2026-11-02, the last"):
+        policy.check(LATE_7, dt.date(2026, 12, 1))
+    with pytest.raises(InvalidArgument, match=r"ends on 2026-10-31, before 2026-11-02, the first"):
+        policy.check(LATE_7, end=dt.date(2026, 10, 31))
+    assert rules_of(policy.check(LATE_7, DAY)) == ["ATT-LATE"]
+    assert rules_of(policy.check(LATE_7, end=DAY)) == ["ATT-LATE"]

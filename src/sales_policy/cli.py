@@ -234,7 +234,9 @@ def _policy_argument(text: str) -> Policy:
 
 
 def _mapped(policy: Policy, args: argparse.Namespace) -> Policy:
-    """The policy with the ``--map`` file's column mapping over its own ``columns``."""
+    """The policy with the ``--map`` file's column mapping over its own ``columns``; a usage
+    error when ``-o`` or ``--rejects`` names one of its rule files (``rule_files``)."""
+    _check_outputs(args, [Path(ruleset.path) for ruleset in policy.rulesets])
     if args.map is None:
         return policy
     from dataclasses import replace
@@ -391,9 +393,10 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
 
 
-def _check_outputs(args: argparse.Namespace) -> None:
+def _check_outputs(args: argparse.Namespace, rule_files: Sequence[Path] = ()) -> None:
     """Refuse to write a report over a file the command reads, or both reports to one file:
-    ``-o punches.csv`` for ``-o report.csv`` would replace the month's punches."""
+    ``-o punches.csv`` for ``-o report.csv`` would replace the month's punches.  Checked
+    before anything is read, and again with a policy's rule files once it is loaded."""
     policies = getattr(args, "policy", None)
     if not isinstance(policies, list):
         policies = [policies]
@@ -401,6 +404,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
         *(Path(p) for p in getattr(args, "inputs", [])),
         *(Path(p) for p in policies if p is not None and str(p) != "default"),
         *([args.map] if getattr(args, "map", None) is not None else []),
+        *rule_files,
     ]
     written = [
         (option, Path(target))

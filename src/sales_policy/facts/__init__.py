@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from ..calendar import Schedule, WorkingCalendar
+from ..errors import InvalidArgument
 from ..recordfields import fields_of
 from ..tables import RecordTables
 from ..zones import in_zones
@@ -170,6 +171,17 @@ def derive_facts(
             found = _fallback_period(tables, employees)
         if found is None:
             return {}, None, employees
+        evidence = "a punch or a visit" if attendance_period else "a record"
+        if start is not None and start > found[1]:
+            raise InvalidArgument(
+                f"the period starts on {start}, after {found[1]}, the last date with "
+                f"{evidence}, where it ends when no end is given: give its end as well"
+            )
+        if end is not None and end < found[0]:
+            raise InvalidArgument(
+                f"the period ends on {end}, before {found[0]}, the first date with "
+                f"{evidence}, where it starts when no start is given: give its start as well"
+            )
         start, end = start or found[0], end or found[1]
     present = {name for name, table in tables.tables.items() if table.height}
     later = [m for m in _MODULES if present & set(RECORD_TYPES[m.__name__.rsplit(".", 1)[-1]])]
