@@ -1,22 +1,145 @@
-"""The code blocks of docs/property-testing.md run, and their properties hold."""
+"""Every ```python block of README.md and docs/*.md runs.
+
+The blocks of one file run in order, in one namespace (a later block may use what an earlier
+one defined), from a temporary working directory that holds the example month's files
+(``examples/november-2026/*.csv``: ``punches.csv``, ``employees.csv``...), the sample company
+policy ``examples/policy.yaml`` as ``company.yaml``, and ``examples/`` itself.  Functions named
+``test_*`` that a block defines (the property tests of docs/property-testing.md) are called
+right after it.
+
+A block that is a fragment on purpose (it needs files no example ships, say) is opted out in
+the page itself, visibly: the line before its fence is ``<!-- not run: REASON -->``.
+"""
 
 from __future__ import annotations
 
 import re
+import shutil
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "property-testing.md"
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+#: how many blocks may be opted out in all: keep it small, and raise it only with a reason
+MAX_OPT_OUTS = 2
+
+FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[^`\s]*)")
+MARKER = re.compile(r"^\s*<!--\s*not run\s*:\s*(?P<reason>.*?)\s*-->\s*$")
+ANY_MARKER = re.compile(r"<!--\s*not run\b")
+FENCE_PYTHON = re.compile(r"^\s*(?:`{3,}|~{3,})\s*python\b", re.M)
 
 
-def test_property_testing_guide_runs() -> None:
-    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
-    assert len(blocks) >= 4
-    ran = 0
-    for block in blocks:
-        namespace: dict[str, object] = {"__name__": "docs_example"}
-        exec(compile(block, str(DOC), "exec"), namespace)  # the guide's own code, on purpose
-        for name, value in namespace.items():
-            if name.startswith("test_") and callable(value):
-                value()
-                ran += 1
-    assert ran >= 3
+@dataclass(frozen=True)
+class Block:
+    path: Path
+    #: 1-based line of the opening fence
+    line: int
+    code: str
+    #: why the block is not run, from its ``<!-- not run: ... -->`` marker; None: it is run
+    skip: str | None
+
+    @property
+    def where(self) -> str:
+        return f"{self.path.relative_to(ROOT)}:{self.line}"
+
+
+def blocks(path: Path) -> Iterator[Block]:
+    """The ```python blocks of a Markdown file, with their opt-out markers.  A marker that
+    does not stand right before a python block is an error (it would silently skip nothing)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rel = path.relative_to(ROOT)
+    previous = ""  # the last non-blank line outside a fence
+    previous_at = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        opening = FENCE.match(line)
+        if opening is None:
+            if ANY_MARKER.search(line) and not MARKER.match(line):
+                raise AssertionError(f"{rel}:{i + 1}: write the marker as <!-- not run: REASON -->")
+            if line.strip():
+                if MARKER.match(previous):
+                    raise AssertionError(f"{rel}:{previous_at}: marker not before a python block")
+                previous, previous_at = line, i + 1
+            i += 1
+            continue
+        indent, fence = opening["indent"], opening["fence"]
+        end = i + 1
+        while end < len(lines) and not (
+            lines[end].strip().startswith(fence) and not lines[end].strip().strip(fence[0])
+        ):
+            end += 1
+        marker = MARKER.match(previous)
+        if opening["lang"] == "python":
+            body = [
+                text[len(indent) :] if text.startswith(indent) else text
+                for text in lines[i + 1 : end]
+            ]
+            if marker is not None and not marker["reason"]:
+                raise AssertionError(f"{rel}:{previous_at}: the marker gives no reason")
+            yield Block(path, i + 1, "\n".join(body) + "\n", marker["reason"] if marker else None)
+        elif marker is not None:
+            raise AssertionError(f"{rel}:{previous_at}: marker not before a python block")
+        previous, previous_at = "", 0
+        i = end + 1
+
+
+def workdir(tmp_path: Path) -> Path:
+    """A working directory with the repository's examples, as the pages' blocks expect."""
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    for csv in (EXAMPLES / "november-2026").glob("*.csv"):
+        shutil.copy(csv, tmp_path / csv.name)
+    shutil.copy(EXAMPLES / "policy.yaml", tmp_path / "company.yaml")
+    return tmp_path
+
+
+def run(where: str, code: CodeType, namespace: dict[str, object], what: str) -> None:
+    """Run code in a page's namespace; on an exception, fail naming the page's block."""
+    try:
+        exec(code, namespace)  # the documentation's own code, on purpose
+    except Exception as exc:
+        # the traceback from the page's code down, without this function's frame
+        error = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__.tb_next))
+    else:
+        return
+    pytest.fail(f"{where}: the ```python {what} raised:\n{error}", pytrace=False)
+
+
+DOCS_WITH_CODE = [path for path in DOCS if FENCE_PYTHON.search(path.read_text(encoding="utf-8"))]
+
+
+def test_pages_have_code() -> None:
+    names = {path.relative_to(ROOT).as_posix() for path in DOCS_WITH_CODE}
+    assert {"README.md", "docs/index.md", "docs/reports.md", "docs/property-testing.md"} <= names
+
+
+def test_opt_outs_are_few() -> None:
+    skipped = [f"{b.where} ({b.skip})" for path in DOCS for b in blocks(path) if b.skip]
+    assert len(skipped) <= MAX_OPT_OUTS, "blocks not run: " + ", ".join(skipped)
+
+
+@pytest.mark.parametrize("path", DOCS_WITH_CODE, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_python_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(workdir(tmp_path))
+    namespace: dict[str, object] = {"__name__": "docs_example"}
+    tests_run = 0
+    for block in blocks(path):
+        if block.skip:
+            continue
+        before = dict(namespace)
+        # Blank lines ahead of the code: a traceback gives the page's own line numbers.
+        page = str(block.path.relative_to(ROOT))
+        run(block.where, compile("\n" * block.line + block.code, page, "exec"), namespace, "block")
+        for name, value in list(namespace.items()):
+            if name.startswith("test_") and callable(value) and before.get(name) is not value:
+                call = compile(f"{name}()", f"<{name}() of {block.where}>", "exec")
+                run(block.where, call, namespace, f"block's {name}()")
+                tests_run += 1
+    if path.name == "property-testing.md":
+        assert tests_run >= 3, "docs/property-testing.md should define its property tests"
