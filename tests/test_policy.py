@@ -273,10 +273,11 @@ def test_a_check_prints_nothing_of_its_own(capfd: pytest.CaptureFixture[str]) ->
     records = [
         {"type": "employee", "employee_id": "E1", "name": "Wang", "timezone": "Asia/Singapore"},
         {"type": "employee", "employee_id": "E2", "name": "Li", "timezone": "Mars/Base"},
+        {"type": "employee", "employee_id": "E3", "name": "Zhao", "timezone": "localtime"},
         *LATE_7,
     ]
     result = load_policy().check(records, DAY, DAY)
-    assert result.counts.rejected == 1
+    assert result.rejects.get_column("value").to_list() == ["Mars/Base", "localtime"]
     assert capfd.readouterr().err == ""
 
 

@@ -169,8 +169,14 @@ def test_several_findings_of_a_day_are_told_apart_by_their_rows() -> None:
     records = _punches(
         "E1",
         2,
-        [("09:00", "in"), ("10:00", "out"), ("10:40", "in"), ("14:00", "out")]
-        + [("15:00", "in"), ("18:00", "out")],
+        [
+            ("09:00", "in"),
+            ("10:00", "out"),
+            ("10:40", "in"),
+            ("14:00", "out"),
+            ("15:00", "in"),
+            ("18:00", "out"),
+        ],
     )
     base = load_policy()
     change = diff(base, base.with_params(left_post_minutes=45), records, DAY, DAY)

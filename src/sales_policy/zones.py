@@ -45,16 +45,23 @@ def _tzdata_zones() -> frozenset[str]:
 
 @lru_cache(maxsize=1024)  # bounded: a long-running process may meet many wrong names
 def is_known_timezone(name: str) -> bool:
-    """Whether ``name`` is in ``known_timezones()``.
+    """Whether ``name`` is a time zone both this machine's tz database (``known_timezones``)
+    and polars know.
 
     ``available_timezones()`` lists the ``tzdata`` package's zones and then walks the system's
     tz database for more (~5 ms of a run that has imported this package, ~25 ms of a bare
     interpreter, measured).  A name in tzdata's list (under 1 ms to read) is in that set, so
     only a name outside it (a system-only zone, or no zone at all) pays for the walk.
-    ``posixrules`` is the one name that set leaves out even where tzdata lists it."""
-    if name != "posixrules" and name in _tzdata_zones():
-        return True
-    return name in known_timezones()
+    ``posixrules`` is the one name that set leaves out even where tzdata lists it.  Of the
+    names it holds, polars (its own copy of the database) refuses a few that are no place's
+    zone: ``localtime`` (the machine's own setting) and ``Factory``."""
+    if name == "posixrules" or (name not in _tzdata_zones() and name not in known_timezones()):
+        return False
+    try:
+        pl.Series([0], dtype=pl.Datetime("us", "UTC")).dt.convert_time_zone(name)
+    except pl.exceptions.PolarsError:
+        return False
+    return True
 
 
 def in_zones(
