@@ -249,6 +249,42 @@ def test_jsonl_malformed_lines_unknown_types_and_counts(tmp_path: Path) -> None:
     assert rejects[6] == "missing 'type'"
 
 
+def test_jsonl_lines_end_at_line_ends_only_and_a_deep_line_is_one_reject(tmp_path: Path) -> None:
+    """A name holding U+2028 (which ``json.dumps`` writes as it is, and ``str.splitlines``
+    ends a line at) stays in its line; a line nested beyond the parser's depth is rejected
+    with its line, and the lines after it are read."""
+    path = tmp_path / "log.jsonl"
+    employee = {"type": "employee", "employee_id": "E1", "name": "Wang\u2028Wei"}
+    deep = '{"type": "punch", "employee_id": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    lines = [json.dumps(employee, ensure_ascii=False), deep, json.dumps(PUNCH | {"at": "bad"})]
+    path.write_text("\n".join([*lines, json.dumps(PUNCH)]) + "\n", encoding="utf-8")
+    tables = build([path])
+    assert (tables.read, tables.accepted) == (4, 2)
+    assert tables.table("employee").get_column("name").to_list() == ["Wang\u2028Wei"]
+    rejects = {r["line"]: r["reason"] for r in tables.rejects.iter_rows(named=True)}
+    assert rejects[2] == "malformed JSON: nested too deeply"
+    assert list(rejects) == [2, 3] and "is not a date-time" in rejects[3]
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_csv_rows_end_at_line_ends_only_and_empty_fields_are_a_row(
+    tmp_path: Path, quoted: bool
+) -> None:
+    """Both readers: a value holding U+2028 or a form feed is one value of its row, and a
+    row of empty fields is read and rejected (a blank line is no row)."""
+    note = '"E1"' if quoted else "E1"
+    path = tmp_path / "employees.csv"
+    path.write_text(
+        f"employee_id,name\n{note},Wang\u2028Wei\nE2,Li\x0cNa\n\n,\nE3,Zhao\n",
+        encoding="utf-8",
+    )
+    tables = build([path])
+    assert (tables.read, tables.accepted) == (4, 3)
+    names = tables.table("employee").get_column("name").to_list()
+    assert names == ["Wang\u2028Wei", "Li\x0cNa", "Zhao"]
+    assert tables.rejects.select("line", "field").rows() == [(5, "employee_id")]
+
+
 @pytest.mark.parametrize("quoted", [False, True])
 def test_csv_rows_with_the_wrong_number_of_fields(tmp_path: Path, quoted: bool) -> None:
     """Both the fast reader (no quotes) and the quoting reader reject short and long rows."""

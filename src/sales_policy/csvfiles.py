@@ -19,13 +19,22 @@ import polars as pl
 
 from .background import InThread
 from .errors import InputError
-from .rawframes import LINE, RawInputs, decode, read_bytes, split_by_type, table_type
+from .rawframes import (
+    LINE,
+    RawInputs,
+    decode,
+    read_bytes,
+    split_by_type,
+    table_type,
+    text_lines,
+)
 
 #: a file's content as ``_plain_csv`` reads it: bytes, or the file mapped into memory
 Buffer = bytes | mmap.mmap
 
-#: What ``str.splitlines`` ends a line at, besides ``\n``: files holding one (or a ``\r``
-#: that does not start ``\r\n``) are read line by line in Python, never by polars.
+#: What ``str.splitlines`` ends a line at, besides ``\n``, and polars and ``text_lines`` keep
+#: inside a value: files holding one (or a ``\r`` that does not start ``\r\n``, a line end
+#: polars does not know) are read line by line, in Python, the reading tested on them.
 _ODD_BREAKS = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
 _ODD_BREAKS_BEYOND_ASCII = tuple(mark.encode() for mark in ("\x85", "\u2028", "\u2029"))
 _BOM = "\ufeff".encode()
@@ -221,7 +230,7 @@ def read_csv(path: Path, out: RawInputs, type_hint: str | None) -> None:
 def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None) -> None:
     """A CSV file's text read line by line: any file, and exactly what ``_plain_csv`` reads
     of the files it takes."""
-    lines = text.splitlines()
+    lines = text_lines(text)
     if not lines:
         return
     if not lines[0].strip():
@@ -259,8 +268,8 @@ def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None)
         line = reader.line_num
         for row in reader:
             start, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
+            if len(row) <= 1 and not "".join(row).strip():
+                continue  # a blank line; a row of empty fields (",,") is a row
             if len(row) != len(header):
                 out.read += 1
                 out.reject(str(path), start, f"expected {len(header)} fields, found {len(row)}")

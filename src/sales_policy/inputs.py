@@ -37,6 +37,7 @@ from .rawframes import (
     known_type,
     split_by_type,
     table_type,
+    text_lines,
     type_error,
     unknown_field,
 )
@@ -140,14 +141,17 @@ def read_jsonl(path: Path, out: RawInputs, type_hint: str | None) -> None:
     text = decode(path)
     source = str(path)
     rows: list[tuple[int, Any]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text_lines(text), start=1):
         if not line.strip():
             continue
         try:
             rows.append((number, json.loads(line)))
         except json.JSONDecodeError as exc:
             out.read += 1
-            out.reject(source, number, f"malformed JSON: {exc.msg} at column {exc.colno}")
+            out.reject(source, number, f"malformed JSON: {exc.msg} (column {exc.colno})")
+        except RecursionError:
+            out.read += 1
+            out.reject(source, number, "malformed JSON: nested too deeply")
     read_mappings(rows, source, out, type_hint)
 
 

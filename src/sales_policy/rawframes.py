@@ -11,6 +11,7 @@ foreign export's columns and values into ours), and typed columns written as tex
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,6 +96,20 @@ def _decode_bytes(path: Path, data: bytes) -> str:
 
 def decode(path: Path) -> str:
     return _decode_bytes(path, read_bytes(path))
+
+
+#: the line ends of a text file: LF, CRLF or CR
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def text_lines(text: str) -> list[str]:
+    """A text file's lines, ended by LF, CRLF or CR only.  (``str.splitlines`` ends lines at
+    characters that belong inside values too, such as U+2028 in a name that ``json.dumps``
+    wrote as it is: a JSONL line or a CSV row would be cut in two.)"""
+    lines = _LINE_END.split(text)
+    if lines and not lines[-1]:
+        lines.pop()  # after the last line end, nothing
+    return lines
 
 
 def table_type(path: Path, columns: list[str], type_hint: str | None) -> str | None:
