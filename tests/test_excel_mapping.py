@@ -203,6 +203,21 @@ def test_naive_datetime_cells_are_local_time_and_date_cells_dates(tmp_path: Path
     assert tables.naive_timestamps == 2
 
 
+def test_a_cell_holding_a_time_alone_is_no_instant(tmp_path: Path) -> None:
+    """Excel keeps a time typed alone (18:00) as a date-time on its day 0; read as that date
+    it was a punch of 1899.  It is the time, which a date-time field rejects."""
+    path = write_xlsx(
+        tmp_path / "clock.xlsx",
+        {"punches": [PUNCH_HEADER, ["E1", dt.time(18, 0), "out"], ["E1", dt.time(9, 5), "in"]]},
+    )
+    tables = build([path])
+    assert tables.accepted == 0
+    assert [(r[1], r[2], r[3]) for r in rejects_of(tables)] == [
+        (2, "at", "18:00:00"),
+        (3, "at", "09:05:00"),
+    ]
+
+
 def test_the_record_type_of_a_sheet(tmp_path: Path) -> None:
     row = ["E1", "2026-11-02T09:00:00+08:00", "in"]
     by_file = write_xlsx(tmp_path / "punches.xlsx", {"Sheet1": [PUNCH_HEADER, row]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zoneinfo
 from pathlib import Path
 from typing import Any
@@ -283,6 +284,44 @@ def test_csv_rows_end_at_line_ends_only_and_empty_fields_are_a_row(
     names = tables.table("employee").get_column("name").to_list()
     assert names == ["Wang\u2028Wei", "Li\x0cNa", "Zhao"]
     assert tables.rejects.select("line", "field").rows() == [(5, "employee_id")]
+
+
+@pytest.mark.parametrize(
+    ("values", "shown"),
+    [
+        (pl.Series([dt.timedelta(hours=1)]), "Duration(time_unit='us')"),
+        (pl.Series([object()], dtype=pl.Object), "Object"),
+        (pl.Series([b"E1"]), "Binary"),
+    ],
+)
+def test_a_column_of_values_no_cell_holds_is_an_input_error(values: pl.Series, shown: str) -> None:
+    frame = pl.DataFrame({"employee_id": ["E1"], "at": [PUNCH["at"]]})
+    frame = frame.with_columns(values.alias("record_id"))
+    with pytest.raises(
+        InputError, match=rf"^<dataframe 0>: column 'record_id' holds {re.escape(shown)} values"
+    ):
+        build([frame], type_hint="punch")
+
+
+def test_a_time_column_is_text_a_date_time_field_rejects() -> None:
+    frame = pl.DataFrame({"employee_id": ["E1"], "at": [dt.time(9, 5)], "direction": ["in"]})
+    tables = build([frame], type_hint="punch")
+    assert tables.rejects.select("field", "value").rows() == [("at", "09:05:00")]
+
+
+@pytest.mark.parametrize("form", ["csv", "quoted csv", "frame"])
+def test_a_column_named_like_the_readers_line_column_is_an_input_error(
+    tmp_path: Path, form: str
+) -> None:
+    """``_line`` is the readers' own column (each row's line): an input's is refused, not
+    mistaken for it (a JSONL line's ``_line`` is an unknown field, as any other)."""
+    item: Any = pl.DataFrame({"employee_id": ["E1"], "at": [PUNCH["at"]], "_line": [7]})
+    if form != "frame":
+        item = tmp_path / "punches.csv"
+        first = '"E1"' if form == "quoted csv" else "E1"
+        item.write_text(f"employee_id,at,_line\n{first},{PUNCH['at']},7\n", encoding="utf-8")
+    with pytest.raises(InputError, match="column '_line': the name is the reader's own"):
+        build([item], type_hint="punch")
 
 
 @pytest.mark.parametrize("quoted", [False, True])

@@ -24,6 +24,7 @@ from .rawframes import (
     RawInputs,
     decode,
     read_bytes,
+    refuse_line_column,
     split_by_type,
     table_type,
     text_lines,
@@ -238,6 +239,7 @@ def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None)
             f"{path}:1: the first line is blank, where the header (the column names) goes"
         )
     header = [h.strip() for h in next(csv.reader([lines[0]]))]
+    refuse_line_column(path, header)
     if len(set(header)) != len(header):
         raise InputError(f"{path}: the header repeats a column name: {', '.join(header)}")
     record_type = table_type(path, header, type_hint)

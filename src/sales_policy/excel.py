@@ -113,7 +113,7 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
             continue  # an empty sheet
         header = [
             "" if cell is None else str(cell).strip()
-            for cell in as_text_frame(head, whole_floats=True).row(0)
+            for cell in as_text_frame(head, source, excel=True).row(0)
         ]
         keep = [
             i
@@ -130,7 +130,7 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
         frame.columns = header
         record_type = _sheet_type(path, sheet_name, header, type_hint)
         first = header_rows.get(sheet_name, 1)
-        text = as_text_frame(frame, _column_kinds(record_type, header, out), whole_floats=True)
+        text = as_text_frame(frame, source, _column_kinds(record_type, header, out), excel=True)
         text = text.with_columns(
             pl.int_range(first + 1, first + 1 + text.height, dtype=pl.Int64).alias(LINE)
         )

@@ -158,7 +158,7 @@ def read_jsonl(path: Path, out: RawInputs, type_hint: str | None) -> None:
 def read_frame(
     frame: pl.DataFrame, source: str, out: RawInputs, type_hint: str | None, path: Path | None
 ) -> None:
-    text = as_text_frame(frame).with_row_index(LINE, offset=1).cast({LINE: pl.Int64})
+    text = as_text_frame(frame, source).with_row_index(LINE, offset=1).cast({LINE: pl.Int64})
     where = path or Path(source)
     record_type = table_type(where, text.columns, type_hint) if path else type_hint
     if record_type is None and "type" not in text.columns:

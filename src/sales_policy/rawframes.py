@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,8 @@ from .mapping import ColumnMapping
 from .recordfields import fields_of, record_type_for_name, record_types
 
 LINE = "_line"
+#: dtypes whose values are texts from a fixed set
+_TEXTUAL = (pl.Categorical, pl.Enum)
 #: columns of a reject report: where, which field, the raw value, and why
 REJECT_SCHEMA: dict[str, Any] = {
     "source": pl.String,
@@ -194,22 +196,42 @@ def split_by_type(
         out.frames.append(RawFrame(source, known, mapped, stripped))
 
 
+def refuse_line_column(source: str | Path, columns: Sequence[str]) -> None:
+    """An input's column named like the readers' own line column (``LINE``) is an error."""
+    if LINE in columns:
+        raise InputError(
+            f"{source}: column {LINE!r}: the name is the reader's own (the line of each row); "
+            "rename the column"
+        )
+
+
 def as_text_frame(
-    frame: pl.DataFrame, kinds: Mapping[str, str] | None = None, *, whole_floats: bool = False
+    frame: pl.DataFrame,
+    source: str,
+    kinds: Mapping[str, str] | None = None,
+    *,
+    excel: bool = False,
 ) -> pl.DataFrame:
     """Typed columns (Parquet, DataFrames, Excel) as the text a CSV would hold.
 
-    Excel's: ``kinds`` gives the field kind of a column, where known, so that a datetime cell
-    at midnight in a date field is that date; with ``whole_floats`` a whole number (Excel
-    stores every number as a float) is written without a fraction, as it is shown."""
+    Excel's (``excel``): ``kinds`` gives the field kind of a column, where known, so that a
+    datetime cell at midnight in a date field is that date; a whole number (Excel stores
+    every number as a float) is written without a fraction, as it is shown; and a cell
+    holding a time alone (a date-time on Excel's day 0, 1899-12-31) is that time, which no
+    date-time field takes.  A column of values that are no cell's (nested, durations,
+    objects, bytes) or named like the reader's own line column is an ``InputError``."""
     kinds = kinds or {}
     columns = []
+    refuse_line_column(source, frame.columns)
     for name, dtype in frame.schema.items():
         column = pl.col(name)
-        if isinstance(dtype, pl.Datetime) and dtype.time_zone is None and kinds.get(name) == "date":
-            midnight = column.dt.time() == dt.time(0)
+        if isinstance(dtype, pl.Datetime) and dtype.time_zone is None and excel:
+            time_alone = column.dt.date() < dt.date(1900, 1, 1)
+            at_midnight = column.dt.time() == dt.time(0)
             column = (
-                pl.when(midnight)
+                pl.when(time_alone)
+                .then(column.dt.to_string("%H:%M:%S"))
+                .when(at_midnight & (kinds.get(name) == "date"))
                 .then(column.dt.to_string("%Y-%m-%d"))
                 .otherwise(column.dt.to_string("%Y-%m-%dT%H:%M:%S%.6f"))
             )
@@ -224,10 +246,21 @@ def as_text_frame(
             column = pl.when(column).then(pl.lit("true")).when(~column).then(pl.lit("false"))
         elif dtype == pl.Date:
             column = column.dt.to_string("%Y-%m-%d")
-        elif whole_floats and dtype.is_float():
+        elif dtype == pl.Time:
+            column = column.dt.to_string("%H:%M:%S")
+        elif excel and dtype.is_float():
             whole = (column == column.round(0)) & (column.abs() < 2.0**53)
             column = pl.when(whole).then(column.cast(pl.Int64).cast(pl.String)).otherwise(column)
         elif isinstance(dtype, pl.List | pl.Struct | pl.Array):
-            raise InputError(f"column {name!r} holds nested values; expected one value a cell")
+            raise InputError(
+                f"{source}: column {name!r} holds nested values; expected one value a cell"
+            )
+        elif not (
+            dtype.is_numeric() or dtype in (pl.String, pl.Null) or isinstance(dtype, _TEXTUAL)
+        ):
+            raise InputError(
+                f"{source}: column {name!r} holds {dtype} values; expected text, numbers, "
+                "true/false, dates or date-times"
+            )
         columns.append(column.cast(pl.String).str.strip_chars().replace("", None).alias(name))
     return frame.select(columns)
