@@ -39,6 +39,11 @@ def one_reject(items: list[Any]) -> dict[str, Any]:
         ({"at": "2026-13-01T09:00:00+08:00"}, "at", "is not a date-time"),
         ({"at": "yesterday"}, "at", "is not a date-time"),
         ({"at": "2026-11-02T09:00:00+25:00"}, "at", "is not a date-time"),
+        # a leap second, which polars would read as the next minute's (or day's) first
+        ({"at": "2026-11-02T23:59:60+08:00"}, "at", "is not a date-time"),
+        ({"at": "2026-11-02 09:00:60.5Z"}, "at", "is not a date-time"),
+        ({"at": "2026-11-02T09:00:00+18:01"}, "at", "is not a date-time"),  # over 18 hours
+        ({"at": "2026-11-02T09:00:00-1830"}, "at", "is not a date-time"),
         ({"at": None}, "at", "missing value"),
         ({"employee_id": "  "}, "employee_id", "missing value"),
         ({"direction": "sideways"}, "direction", "is not one of: in, out"),
@@ -648,3 +653,16 @@ def test_files_are_handed_on_in_the_order_given_and_the_first_error_wins(
         build([good[0], str(broken), missing, good[1]])
     with pytest.raises(InputError, match="no such file"):
         build([good[0], missing, str(broken), good[1]])
+
+
+@pytest.mark.parametrize(
+    ("text", "utc"),
+    [
+        ("2026-11-02T18:00:00+18:00", dt.datetime(2026, 11, 2, 0, 0)),
+        ("2026-11-02 09:00:00-1800", dt.datetime(2026, 11, 3, 3, 0)),
+        ("2026-11-02T09:00:59.5+05:45", dt.datetime(2026, 11, 2, 3, 15, 59, 500_000)),
+    ],
+)
+def test_offsets_of_up_to_18_hours_and_59_seconds_are_read(text: str, utc: dt.datetime) -> None:
+    tables = build([PUNCH | {"at": text}])
+    assert tables.table("punch").get_column("at").to_list() == [utc.replace(tzinfo=dt.UTC)]

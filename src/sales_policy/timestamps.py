@@ -34,7 +34,7 @@ _ZONES: dict[str, int] = {
         f"{sign}{hours:02d}:{minutes:02d}": factor * (hours * 3600 + minutes * 60)
         for sign, factor in (("+", 1), ("-", -1))
         for hours in range(19)
-        for minutes in range(60)
+        for minutes in range(60 if hours < 18 else 1)  # at most 18 hours
     },
 }
 #: ``_ZONES`` as a lookup by position: the text after the seconds as an enumeration (null when
@@ -57,7 +57,13 @@ def parse_iso(name: str) -> tuple[pl.Expr, pl.Expr]:
     part = pl.col(groups_column(name)).struct.field
     seconds = part("3").fill_null(":00").str.replace(",", ".", literal=True)
     text = part("1") + " " + part("2") + seconds
-    naive = text.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", strict=False, time_unit="us")
+    # polars reads a leap second (:60) as the next minute's first: no instant of ours
+    leap = seconds.str.slice(1, 2).cast(pl.Int32, strict=False) >= 60
+    naive = (
+        pl.when(leap)
+        .then(None)
+        .otherwise(text.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", strict=False, time_unit="us"))
+    )
     zone = part("4")
     digits = zone.str.replace_all(":", "", literal=True)
     hours = digits.str.slice(1, 2).cast(pl.Int32, strict=False)
@@ -66,7 +72,7 @@ def parse_iso(name: str) -> tuple[pl.Expr, pl.Expr]:
     offset = (
         pl.when(zone.str.to_uppercase() == "Z")
         .then(pl.lit(0, pl.Int32))
-        .when(zone.is_not_null() & (hours <= 18) & (minutes < 60))
+        .when(zone.is_not_null() & ((hours < 18) | (hours == 18) & (minutes == 0)) & (minutes < 60))
         .then(sign * (hours * 3600 + minutes * 60))
     )
     bad_zone = zone.is_not_null() & offset.is_null()
