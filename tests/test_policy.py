@@ -291,3 +291,33 @@ def test_a_start_alone_after_the_records_or_an_end_alone_before_them_is_an_error
         policy.check(LATE_7, end=dt.date(2026, 10, 31))
     assert rules_of(policy.check(LATE_7, DAY)) == ["ATT-LATE"]
     assert rules_of(policy.check(LATE_7, end=DAY)) == ["ATT-LATE"]
+
+
+def test_a_record_type_whose_every_row_was_rejected_is_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every punch with its date in another format: the check goes on (an absence a day),
+    which the result and the command say first, beside the rows rejected."""
+    from sales_policy.cli import main
+
+    employees = write(tmp_path, "employee_id,name\nE1,Wang\n", "employees.csv")
+    punches = write(
+        tmp_path,
+        "employee_id,at,direction\nE1,2026/11/02 09:00:00+08:00,in\nE1,2026/11/02 18:00,out\n",
+        "punches.csv",
+    )
+    result = load_policy().check([employees, punches], DAY, DAY)
+    assert rules_of(result) == ["ATT-ABSENT"]
+    assert result.all_rejected() == {"punch": 2}
+    assert result.notes[0] == (
+        "every row was rejected of: punch (2); the check went on without them "
+        "(the rejected rows say why)"
+    )
+    assert result.notes[0].zh.startswith("以下记录全部被拒：punch（2 行）")
+    kept = load_policy().check([employees, punches, *[LATE_7[0]]], DAY, DAY)
+    assert kept.all_rejected() == {} and not any("every row" in n for n in kept.notes)
+    assert main(["check", str(employees), str(punches), "--period", "2026-11"]) == 0
+    assert "note     every row was rejected of: punch (2)" in capsys.readouterr().out
+    main(["check", str(employees), str(punches), "--period", "2026-11", "--format", "jsonl"])
+    err = capsys.readouterr().err
+    assert "every row was rejected of: punch (2); the check went on without them" in err

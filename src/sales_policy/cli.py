@@ -147,6 +147,13 @@ def run_check(args: argparse.Namespace) -> int:
             f"sales-policy: {counts.rejected} of {counts.read} rows rejected"
             f"{'' if args.rejects else ' (--rejects FILE lists them)'}\n"
         )
+    emptied = result.all_rejected()
+    if args.format != "table" and emptied:
+        sys.stderr.write(
+            "sales-policy: every row was rejected of: "
+            f"{', '.join(f'{name} ({n})' for name, n in emptied.items())}; "
+            "the check went on without them\n"
+        )
     waiting = result.waiting
     if args.format in ("jsonl", "csv") and waiting:  # formats of findings alone, no notes
         total = sum(waiting.values())

@@ -155,6 +155,17 @@ class CheckResult:
         refs = pl.col("sources").list.eval(ref_text(pl.element(), self.sources))
         return self.table.with_columns(refs)
 
+    def all_rejected(self) -> dict[str, int]:
+        """The record types of which rows were read but none accepted, with how many were
+        rejected: the check went on without any of them (every day an absence, say, when
+        every punch had a date in another format)."""
+        rejected = self.rejects.drop_nulls("record_type").group_by("record_type").len()
+        return {
+            record_type: count
+            for record_type, count in sorted(rejected.iter_rows())
+            if not self.counts.by_type.get(record_type)
+        }
+
     @property
     def waiting(self) -> dict[str, int]:
         """``pending`` without the rules that left nothing pending: what reports tell."""

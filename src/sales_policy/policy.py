@@ -263,6 +263,18 @@ class Policy:
             notes=notes,
             facts=facts,
         )
+        emptied = result.all_rejected()
+        if emptied:  # judged without them, which the findings alone do not show
+            en = ", ".join(f"{name} ({n})" for name, n in emptied.items())
+            zh = "、".join(f"{name}（{n} 行）" for name, n in emptied.items())
+            result.notes.insert(
+                0,
+                Note(
+                    f"every row was rejected of: {en}; the check went on without them (the "
+                    "rejected rows say why)",
+                    f"以下记录全部被拒：{zh}；检查在没有这些记录的情况下进行（被拒的行说明原因）",
+                ),
+            )
         waiting = result.waiting
         if waiting:  # a report must not read as "all clear" where nothing could be judged yet
             result.notes.append(
