@@ -321,3 +321,21 @@ def test_a_record_type_whose_every_row_was_rejected_is_said(
     main(["check", str(employees), str(punches), "--period", "2026-11", "--format", "jsonl"])
     err = capsys.readouterr().err
     assert "every row was rejected of: punch (2); the check went on without them" in err
+
+
+def test_a_rule_file_of_a_rule_set_already_loaded_is_named_at_its_line(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "ruleset: attendance\ntitle: {zh: 出勤, en: Attendance}\nfacts: workday\n"
+        "rules:\n  - id: CO-LATE\n    title: {zh: 晚, en: Late}\n    clauses: ['4.3']\n"
+        "    severity: info\n    when: minutes_late >= 5\n    evidence: [minutes_late]\n"
+        "    message: {zh: '晚', en: 'late'}\n",
+        "ours.yaml",
+    )
+    policy = write(tmp_path, "params: {late_grace_minutes: 5}\nrule_files:\n  - ours.yaml\n")
+    with pytest.raises(PolicyError, match=r"policy\.yaml:3: rule file .*ours\.yaml: rule set "):
+        load_policy(policy)
+    with pytest.raises(
+        PolicyError, match=r"'attendance' is already loaded from .*attendance\.yaml"
+    ):
+        load_policy(policy)

@@ -186,3 +186,124 @@ def test_schema_commands_print_json() -> None:
             check=True,
         ).stdout
         assert json.loads(out)["$schema"].startswith("https://json-schema.org/")
+
+
+FLOAT_PARAM = "limit_minutes: {type: float, default: 5, min: 0, max: 60,"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "default: 5,",
+            "default: .nan,",
+            "default: limit_minutes must be a finite number, found nan",
+        ),
+        ("default: 5,", "default: .inf,", "must be a finite number, found inf"),
+        ("max: 60,", "max: .nan,", "parameter 'limit_minutes': max must be a finite number"),
+        ("min: 0,", "min: -.inf,", "parameter 'limit_minutes': min must be a finite number"),
+    ],
+)
+def test_a_float_parameter_must_be_finite(tmp_path: Path, old: str, new: str, message: str) -> None:
+    text = GOOD.replace("limit_minutes: {type: int,", "limit_minutes: {type: float,", 1)
+    assert FLOAT_PARAM in text and old in text
+    with pytest.raises(RuleFileError) as caught:
+        load(tmp_path, text.replace(old, new, 1))
+    assert caught.value.line == 5
+    assert message in str(caught.value)
+
+
+def test_an_int_parameter_must_fit_in_64_bits(tmp_path: Path) -> None:
+    text = GOOD.replace("default: 5, min: 0, max: 60,", f"default: {2**63},", 1)
+    with pytest.raises(RuleFileError, match=f"rules.yaml:5: .* fits in 64 bits, found {2**63}"):
+        load(tmp_path, text)
+
+
+def _company(tmp_path: Path, policy: str, params: str = "") -> Path:
+    """A policy folder with the company rule file GOOD (its parameter without a range, of the
+    type ``params`` gives) and the policy file ``policy``."""
+    rules = GOOD.replace("default: 5, min: 0, max: 60,", "default: 5,", 1)
+    if params:
+        rules = rules.replace("type: int,", f"type: {params},", 1)
+    (tmp_path / "good.yaml").write_text(rules, encoding="utf-8")
+    path = tmp_path / "company.yaml"
+    path.write_text(policy, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "message"),
+    [
+        ("float", ".inf", "limit_minutes must be a finite number, found inf"),
+        ("float", "-.inf", "limit_minutes must be a finite number, found -inf"),
+        ("float", ".nan", "limit_minutes must be a finite number, found nan"),
+        (
+            "float",
+            "1" + "0" * 400,
+            "limit_minutes must be a finite number, found a 1329-bit number",
+        ),
+        (
+            "int",
+            str(2**63),
+            f"limit_minutes must be a whole number that fits in 64 bits, found {2**63}",
+        ),
+        (
+            "int",
+            str(-(2**63) - 1),
+            f"limit_minutes must be a whole number that fits in 64 bits, found {-(2**63) - 1}",
+        ),
+    ],
+)
+def test_policy_params_out_of_a_type_s_range_are_refused_at_their_line(
+    tmp_path: Path, kind: str, value: str, message: str
+) -> None:
+    """Before, they passed the parameter check and failed compiling a condition, with no file."""
+    from sales_policy import PolicyError, load_policy
+
+    policy = _company(
+        tmp_path, f"rule_files: [good.yaml]\nparams:\n  limit_minutes: {value}\n", kind
+    )
+    with pytest.raises(PolicyError) as caught:
+        load_policy(policy)
+    assert caught.value.path == str(policy) and caught.value.line == 3
+    assert f"params: {message}" in str(caught.value)
+
+
+def test_with_params_refuses_values_out_of_a_type_s_range() -> None:
+    from sales_policy import InvalidArgument, load_policy
+
+    policy = load_policy()
+    for value in (float("inf"), float("nan"), 10**400):
+        with pytest.raises(InvalidArgument, match="gift_limit must be a finite number"):
+            policy.with_params(gift_limit=value)
+    assert policy.with_params(gift_limit=10**6).params["gift_limit"] == 10**6
+
+
+@pytest.mark.parametrize(
+    ("entries", "line", "message"),
+    [
+        ('["a\\0b.yaml"]', 1, "rule file 'a\\x00b.yaml': a file name cannot contain a null"),
+        ("\n  - good.yaml\n  - ./good.yaml", 3, "rule file './good.yaml' is listed twice (first "),
+    ],
+)
+def test_bad_rule_files_entries_name_the_policy_line(
+    tmp_path: Path, entries: str, line: int, message: str
+) -> None:
+    from sales_policy import PolicyError, load_policy
+
+    policy = _company(tmp_path, f"rule_files: {entries}\n")
+    with pytest.raises(PolicyError) as caught:
+        load_policy(policy)
+    assert caught.value.path == str(policy) and caught.value.line == line, str(caught.value)
+    assert message in str(caught.value)
+
+
+def test_a_rule_file_behind_a_symbolic_link_loop_is_an_error(tmp_path: Path) -> None:
+    """Python 3.11 and 3.12 raise RuntimeError resolving it (the policy's line is named);
+    later versions leave it to reading the file (the rule file is named)."""
+    from sales_policy import PolicyError, load_policy
+
+    policy = _company(tmp_path, "rule_files:\n  - loop/rules.yaml\n")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    with pytest.raises((PolicyError, RuleFileError), match="loop"):
+        load_policy(policy)

@@ -383,10 +383,16 @@ def load_policy(path: str | Path | None = None) -> Policy:
                 path=path,
                 line=data.line_of(key),
             )
-    for file in read_rule_files(data, path) if "rule_files" in data else []:
+    files = read_rule_files(data, path) if "rule_files" in data else []
+    for index, file in enumerate(files):
         ruleset = load_ruleset(file, outer_params=declared)
-        if ruleset.name in {rs.name for rs in rulesets}:
-            raise PolicyError(f"{file}: rule set {ruleset.name!r} is already loaded", path=path)
+        first = next((rs for rs in rulesets if rs.name == ruleset.name), None)
+        if first is not None:
+            raise PolicyError(
+                f"rule file {file}: rule set {ruleset.name!r} is already loaded from {first.path}",
+                path=path,
+                line=data["rule_files"].line_of(index),
+            )
         rulesets.append(ruleset)
         declared.update(ruleset.params)
     params = {n: p.default for n, p in declared.items()}

@@ -178,14 +178,32 @@ def read_rule_files(data: LocatedDict, path: Path) -> list[Path]:
             "rule_files must be a list of file names", path=path, line=data.line_of("rule_files")
         )
     folder = path.parent.resolve()
-    files = []
+    files: dict[Path, int] = {}
     for index, name in enumerate(names):
-        target = (folder / name).resolve()
+        line = names.line_of(index)
+        if "\0" in name:
+            raise PolicyError(
+                f"rule file {name!r}: a file name cannot contain a null character",
+                path=path,
+                line=line,
+            )
+        try:
+            target = (folder / name).resolve()
+        except (OSError, RuntimeError) as exc:  # a symbolic link loop, on Python 3.11 too
+            raise PolicyError(
+                f"rule file {name!r} cannot be resolved: {exc}", path=path, line=line
+            ) from None
         if not target.is_relative_to(folder):
             raise PolicyError(
                 f"rule file {name!r} lies outside the policy's folder {folder}",
                 path=path,
-                line=names.line_of(index),
+                line=line,
             )
-        files.append(target)
-    return files
+        if target in files:
+            raise PolicyError(
+                f"rule file {name!r} is listed twice (first at line {files[target]})",
+                path=path,
+                line=line,
+            )
+        files[target] = line
+    return list(files)

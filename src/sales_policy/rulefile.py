@@ -29,6 +29,7 @@ from .rulesets import (
     Rule,
     RuleSet,
     Text,
+    finite,
     fits,
 )
 from .scorecard import read_scorecard, scoring_json_schema
@@ -112,6 +113,10 @@ def _read_param(reader: _Reader, name: str, spec: Any, line: int, ruleset: str) 
             raise reader.fail(
                 f"parameter {name!r}: {key} needs a numeric parameter and a number",
                 spec.line_of(key),
+            )
+        if bound is not None and not finite(bound):
+            raise reader.fail(
+                f"parameter {name!r}: {key} must be a finite number", spec.line_of(key)
             )
         bounds[key] = bound
     param = Param(

@@ -9,12 +9,14 @@ Rule files are read into this model by :mod:`sales_policy.rulefile`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from .expr import Condition, ValueType, compile_condition
+from .exprnodes import INT_MAX, INT_MIN
 from .facts.schema import FACT_TABLES
 from .scorecard import Scorecard
 
@@ -48,6 +50,12 @@ class Param:
         """The value if it fits this parameter; ValueError saying what fits otherwise."""
         if not fits(self.type, value):
             raise ValueError(f"{self.name} must be {_type_words(self.type)}, found {value!r}")
+        if self.type == "int" and not INT_MIN <= value <= INT_MAX:
+            raise ValueError(
+                f"{self.name} must be a whole number that fits in 64 bits, found {_shown(value)}"
+            )
+        if self.type == "float" and not finite(value):
+            raise ValueError(f"{self.name} must be a finite number, found {_shown(value)}")
         if self.minimum is not None and value < self.minimum:
             raise ValueError(f"{self.name} must be at least {self.minimum}, found {value!r}")
         if self.maximum is not None and value > self.maximum:
@@ -137,6 +145,21 @@ def fits(kind: str, value: Any) -> bool:
     if kind == "str":
         return isinstance(value, str)
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def finite(value: float) -> bool:
+    """Whether a number is finite and within a float's range (a huge int is not)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def _shown(value: float) -> str:
+    """A number for a message: an int too long to print in full by its size."""
+    if isinstance(value, int) and value.bit_length() > 256:
+        return f"a {value.bit_length()}-bit number"
+    return repr(value)
 
 
 def _type_words(kind: str) -> str:

@@ -1,8 +1,9 @@
 """Safe YAML with line numbers, for rule and policy files (untrusted input).
 
 Only plain YAML data is accepted: no tags (``!!python/...`` or any other), no anchors or
-aliases (they allow exponential "billion laughs" documents), no duplicate keys, and files of
-at most ``MAX_BYTES``.  Mappings and sequences come back as ``LocatedDict`` / ``LocatedList``,
+aliases (they allow exponential "billion laughs" documents), no duplicate keys, no nesting
+deeper than ``MAX_DEPTH`` levels, no dates that do not exist, and files of at most
+``MAX_BYTES``.  Mappings and sequences come back as ``LocatedDict`` / ``LocatedList``,
 which remember the line of every key and item so errors can say ``file:line``.
 """
 
@@ -17,6 +18,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .errors import SourceError
 
 MAX_BYTES = 1_000_000
+#: how deeply lists and mappings may nest; rule and policy files need a handful of levels, and
+#: deeper documents would exhaust the stack of the (recursive) parsers and of ``_build``
+MAX_DEPTH = 100
 #: the plain YAML types; any other tag (``!!python/...``, ``!!binary``, ``!custom``) is refused
 PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
@@ -51,16 +55,31 @@ class LocatedList(list[Any]):
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
 
 
-class _AliasError(yaml.MarkedYAMLError):
-    """YAML that is valid but refused here: an alias (``*name``) to an anchor."""
+class _RefusedError(yaml.MarkedYAMLError):
+    """YAML that is valid but refused here: an alias (``*name``) to an anchor, or nesting
+    deeper than ``MAX_DEPTH``."""
+
+
+def _too_deep() -> str:
+    return f"nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)"
 
 
 class _Loader(yaml.SafeLoader):
+    #: how many nodes enclose the one being composed
+    depth = 0
+
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise _AliasError(None, None, "anchors and aliases are not allowed", event.start_mark)
-        return super().compose_node(parent, index)
+            raise _RefusedError(None, None, "anchors and aliases are not allowed", event.start_mark)
+        if self.depth >= MAX_DEPTH:  # before Python's own recursion limit is reached
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _RefusedError(None, None, _too_deep(), event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _build(node: Node, constructor: yaml.constructor.SafeConstructor) -> Any:
@@ -90,7 +109,30 @@ def _build(node: Node, constructor: yaml.constructor.SafeConstructor) -> Any:
         sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
         return sequence
     assert isinstance(node, ScalarNode)
-    return constructor.construct_object(node, deep=True)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except yaml.MarkedYAMLError:
+        raise
+    except (ValueError, TypeError, LookupError, AttributeError, OverflowError):
+        # a value its tag's constructor cannot build: 2026-02-30, or !!int abc
+        raise _error(_unreadable(node), node) from None
+
+
+#: what a value of each plain scalar tag should be, for messages
+_SCALAR_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false"}
+
+
+def _unreadable(node: ScalarNode) -> str:
+    value = str(node.value)
+    shown = repr(value if len(value) <= 40 else f"{value[:40]}...")
+    kind = node.tag.rsplit(":", 1)[-1]
+    if kind == "int" and value.lstrip("+-").replace("_", "").isdigit():
+        return f"{shown} has too many digits"  # beyond Python's limit on int("...")
+    if kind == "timestamp":
+        match = yaml.constructor.SafeConstructor.timestamp_regexp.match(value)
+        what = "a date" if match is not None and match.group("hour") is None else "a date-time"
+        return f"{shown} is not {what} (a text that looks like one needs quotes)"
+    return f"{shown} is not {_SCALAR_WORDS.get(kind, f'a valid {kind}')}"
 
 
 class _NodeError(Exception):
@@ -121,7 +163,7 @@ def load_yaml(text: str, *, path: str | Path, error: type[SourceError]) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = {"line": mark.line + 1, "column": mark.column + 1} if mark else {}
         reason = " ".join(p for p in (exc.context, exc.problem) if p) or "not valid YAML"
-        if not isinstance(exc, _AliasError):
+        if not isinstance(exc, _RefusedError):
             reason = f"not valid YAML: {reason}"
         raise error(reason, path=path, **where) from None
     except yaml.YAMLError as exc:
@@ -144,22 +186,26 @@ def _compose(text: str) -> Node | None:
 
 
 def _walk(node: Node) -> list[Node] | None:
-    """Every node of the tree, or None as soon as one appears twice (an alias): walking on
-    would go round and round it, exponentially in a "billion laughs" document."""
+    """Every node of the tree in document order, or None as soon as one appears twice (an
+    alias): walking on would go round and round it, exponentially in a "billion laughs"
+    document.  The first node nested more than ``MAX_DEPTH`` deep raises ``_NodeError``, at
+    the place the Python loader refuses it too."""
     found: list[Node] = []
     seen: set[int] = set()
-    stack = [node]
+    stack = [(node, 1)]
     while stack:
-        current = stack.pop()
+        current, depth = stack.pop()
         if id(current) in seen:
             return None
+        if depth > MAX_DEPTH:
+            raise _error(_too_deep(), current)
         seen.add(id(current))
         found.append(current)
         if isinstance(current, MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
+            for key, value in reversed(current.value):
+                stack.extend(((value, depth + 1), (key, depth + 1)))
         elif isinstance(current, SequenceNode):
-            stack.extend(current.value)
+            stack.extend((item, depth + 1) for item in reversed(current.value))
     return found
 
 
@@ -169,6 +215,8 @@ def read_yaml_file(path: Path, *, error: type[SourceError]) -> Any:
         data = path.read_bytes()
     except OSError as exc:
         raise error(f"cannot read the file: {exc.strerror}", path=path) from None
+    except ValueError:  # a path with a null character, from the Python API
+        raise error("cannot read the file: its name contains a null character", path=path) from None
     if len(data) > MAX_BYTES:
         raise error(f"file is larger than {MAX_BYTES} bytes", path=path)
     try:

@@ -1,0 +1,189 @@
+"""The safe YAML reader shared by policy, rule and --map files: every bad document is an error
+naming the file and line, never a Python exception of another kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sales_policy import PolicyError, RuleFileError, load_policy
+from sales_policy.errors import SourceError
+from sales_policy.mapping import load_mapping
+from sales_policy.rulefile import load_ruleset
+from sales_policy.yamlfile import MAX_BYTES, MAX_DEPTH, load_yaml, read_yaml_file
+
+
+@pytest.fixture(params=["libyaml", "python"])
+def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test runs with libyaml composing the document, and with the pure-Python parser
+    alone (as without libyaml)."""
+    from sales_policy import yamlfile
+
+    if request.param == "python":
+        monkeypatch.setattr(yamlfile, "_FAST_LOADER", None)
+    else:
+        assert yamlfile._FAST_LOADER is not None
+    return str(request.param)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        ("holidays: [2026-02-30]\n", 1, 12, "'2026-02-30' is not a date"),
+        ("a: 1\nday: 2026-13-01\n", 2, 6, "'2026-13-01' is not a date"),
+        ("day: 0000-01-01\n", 1, 6, "'0000-01-01' is not a date"),
+        ("at: 2026-11-02 25:00:00\n", 1, 5, "'2026-11-02 25:00:00' is not a date-time"),
+        ("at: 2026-11-02T09:00:00+99:00\n", 1, 5, "is not a date-time"),
+        ("n: !!int abc\n", 1, 4, "'abc' is not a whole number"),
+        ("n: !!int\n", 1, 4, "'' is not a whole number"),
+        ("n: !!float x\n", 1, 4, "'x' is not a number"),
+        ("b: !!bool maybe\n", 1, 4, "'maybe' is not true or false"),
+        ("t: !!timestamp soon\n", 1, 4, "'soon' is not a date-time"),
+        ("n: 1" + "0" * 5000 + "\n", 1, 4, "has too many digits"),
+    ],
+)
+def test_values_their_type_cannot_hold_name_the_place(
+    loader: str, text: str, line: int, column: int, message: str
+) -> None:
+    with pytest.raises(PolicyError) as caught:
+        load_yaml(text, path="company.yaml", error=PolicyError)
+    error = caught.value
+    assert (error.path, error.line, error.column) == ("company.yaml", line, column), str(error)
+    assert message in error.message
+
+
+def _nested(kind: str, depth: int) -> str:
+    """A document whose value of ``a`` is ``depth`` lists or mappings deep, the innermost
+    empty (so the document is ``depth + 1`` levels deep)."""
+    if kind == "flow":
+        return "a: " + "[" * depth + "]" * depth + "\n"
+    if kind == "mapping":
+        return "a: " + "{b: " * (depth - 1) + "{}" + "}" * (depth - 1) + "\n"
+    return "a:\n  " + "- " * (depth - 1) + "[]\n"  # block sequences, one inside the other
+
+
+@pytest.mark.parametrize("kind", ["flow", "mapping", "block"])
+@pytest.mark.parametrize("depth", [MAX_DEPTH, 600, 5000, None])
+def test_deep_nesting_is_refused_with_the_place(loader: str, kind: str, depth: int | None) -> None:
+    """libyaml stops at 1,000 levels, the Python parser recursed until a RecursionError.
+    (``None``: as deep as a file of at most ``MAX_BYTES`` can nest.)"""
+    per_level = 5 if kind == "mapping" else 2
+    text = _nested(kind, depth or (MAX_BYTES - 10) // per_level)
+    assert len(text.encode()) <= MAX_BYTES
+    with pytest.raises(RuleFileError, match="nested too deeply") as caught:
+        load_yaml(text, path="deep.yaml", error=RuleFileError)
+    assert caught.value.path == "deep.yaml"
+    assert caught.value.line in (1, 2)
+
+
+def test_the_deepest_nesting_allowed_loads_alike_in_both_parsers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sales_policy import yamlfile
+
+    for kind in ("flow", "mapping", "block"):
+        text = _nested(kind, MAX_DEPTH - 1)  # the document's mapping is one level more
+        fast = load_yaml(text, path="p", error=PolicyError)
+        with monkeypatch.context() as patch:
+            patch.setattr(yamlfile, "_FAST_LOADER", None)
+            slow = load_yaml(text, path="p", error=PolicyError)
+        assert fast == slow
+        deeper = _nested(kind, MAX_DEPTH)
+        places = []
+        for fast_loader in (yamlfile._FAST_LOADER, None):
+            with monkeypatch.context() as patch:
+                patch.setattr(yamlfile, "_FAST_LOADER", fast_loader)
+                with pytest.raises(PolicyError) as caught:
+                    load_yaml(deeper, path="p", error=PolicyError)
+            places.append((caught.value.line, caught.value.column))
+        assert places[0] == places[1], kind
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+RULES = """\
+ruleset: company
+title: {zh: 公司, en: Company}
+facts: workday
+rules:
+  - id: CO-LATE
+    title: {zh: 迟到, en: Late}
+    clauses: ["4.3"]
+    severity: minor
+    when: minutes_late > 5
+    message: {zh: 迟到, en: late}
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "line"),
+    [
+        ("policy", "calendar:\n  holidays: [2026-02-30]\n", 2),
+        ("policy", "calendar:\n  working_days: [2026-13-01]\n", 2),
+        ("policy", "params: " + "[" * 600 + "]" * 600 + "\n", 1),
+        ("rules", RULES.replace('["4.3"]', "[2026-02-30]"), 7),
+        ("rules", RULES + "x: " + "[" * 600 + "]" * 600 + "\n", 11),
+        ("map", "punch:\n  ignore: [2026-02-30]\n", 2),
+        ("map", "punch:\n  ignore: " + "[" * 600 + "]" * 600 + "\n", 2),
+    ],
+)
+def test_policy_rule_and_map_files_report_bad_yaml_at_file_and_line(
+    tmp_path: Path, kind: str, text: str, line: int
+) -> None:
+    path = _write(tmp_path, "our.yaml", text)
+    error: type[SourceError] = RuleFileError if kind == "rules" else PolicyError
+    with pytest.raises(error) as caught:
+        if kind == "policy":
+            load_policy(path)
+        elif kind == "rules":
+            load_ruleset(path)
+        else:
+            load_mapping(path)
+    assert caught.value.path == str(path)
+    assert caught.value.line == line, str(caught.value)
+    assert "not a date" in str(caught.value) or "nested too deeply" in str(caught.value)
+
+
+def test_a_rule_file_named_by_a_policy_reports_its_own_place(tmp_path: Path) -> None:
+    _write(tmp_path, "our_rules.yaml", RULES.replace('["4.3"]', "[2026-02-30]"))
+    policy = _write(tmp_path, "company.yaml", "rule_files: [our_rules.yaml]\n")
+    with pytest.raises(RuleFileError, match=r"our_rules.yaml:7:\d+: '2026-02-30' is not a date"):
+        load_policy(policy)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["rules", "--policy", "deep.yaml"], "deep.yaml:1:"),
+        (["rules", "--policy", "dates.yaml"], "dates.yaml:2:14: '2026-02-30' is not a date"),
+        (["check", "punches.csv", "--map", "map.yaml"], "map.yaml:2:"),
+    ],
+)
+def test_the_command_prints_one_line_and_exits_2(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    expected: str,
+) -> None:
+    from sales_policy.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path, "punches.csv", "employee_id,at,direction\nS001,2026-11-02T09:00:00+08:00,in\n")
+    _write(tmp_path, "deep.yaml", "params: " + "[" * 600 + "]" * 600 + "\n")
+    _write(tmp_path, "dates.yaml", "calendar:\n  holidays: [2026-02-30]\n")
+    _write(tmp_path, "map.yaml", "punch:\n  ignore: [2026-13-01]\n")
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+
+
+def test_a_file_name_with_a_null_character_is_an_error_naming_it() -> None:
+    with pytest.raises(PolicyError, match="null character"):
+        read_yaml_file(Path("a\0b.yaml"), error=PolicyError)
