@@ -339,3 +339,24 @@ def test_a_rule_file_of_a_rule_set_already_loaded_is_named_at_its_line(tmp_path:
         PolicyError, match=r"'attendance' is already loaded from .*attendance\.yaml"
     ):
         load_policy(policy)
+
+
+def test_a_year_typed_wrong_is_traced_to_its_row(tmp_path: Path) -> None:
+    """2062 for 2026 stretches the period the records set past the calendar's years: the
+    error names the row whose date set the period's end, not the first year beyond."""
+    from sales_policy import CalendarError
+
+    punches = write(
+        tmp_path,
+        "employee_id,at,direction\n"
+        "E1,2026-11-02T09:00:00+08:00,in\nE1,2062-11-02T18:00:00+08:00,out\n",
+        "punches.csv",
+    )
+    with pytest.raises(CalendarError) as caught:
+        load_policy().check([punches])
+    assert str(caught.value).endswith(
+        "neither start nor end was given: its first date, 2026-11-02, is that of "
+        f"{punches}:2; its last date, 2062-11-02, is that of {punches}:3"
+    )
+    with pytest.raises(CalendarError, match=r"no end was given: its last date, 2062-11-02, is"):
+        load_policy().check([punches], DAY)

@@ -14,9 +14,10 @@ from typing import Any
 import polars as pl
 
 from ..calendar import Schedule, WorkingCalendar
-from ..errors import InvalidArgument
+from ..errors import CalendarError, InvalidArgument
 from ..recordfields import fields_of
 from ..tables import RecordTables
+from ..validation import REF, ref_text_of
 from ..zones import in_zones
 from . import assessment, attendance, confidentiality, customer_care, discipline, integrity
 from .schema import FACT_TABLES, FactColumn, FactTable, fact_table, register
@@ -132,6 +133,35 @@ def _fallback_period(
     return found.min(), found.max()  # type: ignore[return-value]
 
 
+def _check_years(
+    calendar: WorkingCalendar,
+    start: dt.date,
+    end: dt.date,
+    given: tuple[bool, bool],
+    prepared: attendance.Prepared,
+    sources: list[str],
+) -> None:
+    """A period the records set reaching a year without calendar data: the ``CalendarError``
+    says which rows set it (a year typed wrong, 2062 for 2026, is the usual cause)."""
+    try:
+        calendar.check_covered(dt.date(year, 1, 1) for year in range(start.year, end.year + 1))
+    except CalendarError as exc:
+        evidence = pl.concat(
+            [prepared.punches.select("date", REF), prepared.visits.select("date", REF)]
+        )
+        ends = []
+        for day, was_given, word in ((start, given[0], "first"), (end, given[1], "last")):
+            if not was_given:
+                ref = evidence.filter(pl.col("date") == day).get_column(REF).min()
+                row = ref_text_of(ref, sources) if isinstance(ref, int) else "?"
+                ends.append(f"its {word} date, {day}, is that of {row}")
+        raise CalendarError(
+            f"{exc}.  The period was taken from the punches and visits, as "
+            f"{'no end was' if any(given) else 'neither start nor end was'} given: "
+            f"{'; '.join(ends)}"
+        ) from None
+
+
 def derive_facts(
     tables: RecordTables,
     *,
@@ -182,7 +212,10 @@ def derive_facts(
                 f"the period ends on {end}, before {found[0]}, the first date with "
                 f"{evidence}, where it starts when no start is given: give its start as well"
             )
+        given = (start is not None, end is not None)
         start, end = start or found[0], end or found[1]
+        if attendance_period:
+            _check_years(calendar, start, end, given, prepared, tables.sources)
     present = {name for name, table in tables.tables.items() if table.height}
     later = [m for m in _MODULES if present & set(RECORD_TYPES[m.__name__.rsplit(".", 1)[-1]])]
     if release_punches and not later:  # customer care, for one, dates the records of all types
