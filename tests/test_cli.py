@@ -172,6 +172,9 @@ def test_rejects_file_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[s
     ("args", "message"),
     [
         (["check", "missing.csv"], "missing.csv: no such file"),
+        (["check", str(MONTH[0].parent)], f"{MONTH[0].parent}: a folder, not a file (give its"),
+        (["check", "/dev/null"], "/dev/null: not a regular file (a pipe or a device)"),
+        (["check", *INPUTS, "--from", "2026-12-01"], "the period starts on 2026-12-01, after"),
         (["check", *INPUTS, "--period", "2026-13"], "is not a month"),
         (["check", *INPUTS, "--period", "2026-11", "--from", "2026-11-01"], "either --period"),
         (["check", *INPUTS, "--period", "2027-01"], "2027 is outside the working calendar"),

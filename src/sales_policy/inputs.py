@@ -176,6 +176,10 @@ def read_parquet(path: Path, out: RawInputs, type_hint: str | None) -> None:
 
 def _read_file(path: Path, out: RawInputs, type_hint: str | None) -> None:
     if not path.is_file():
+        if path.is_dir():
+            raise InputError(f"{path}: a folder, not a file (give its files: {path / '*.csv'})")
+        if path.exists():
+            raise InputError(f"{path}: not a regular file (a pipe or a device); save it first")
         raise InputError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):

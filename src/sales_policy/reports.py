@@ -98,7 +98,7 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
     out.write(
         f"period   {period['start']} to {period['end']}\n"
         if period
-        else "period   none (no punch or visit, and no --from/--to)\n"
+        else "period   none (no record dated it, and not both --from and --to given)\n"
     )
     out.write(
         f"rows     {counts['read']} read = {counts['accepted']} accepted + "
