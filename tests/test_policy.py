@@ -360,3 +360,28 @@ def test_a_year_typed_wrong_is_traced_to_its_row(tmp_path: Path) -> None:
     )
     with pytest.raises(CalendarError, match=r"no end was given: its last date, 2062-11-02, is"):
         load_policy().check([punches], DAY)
+
+
+def test_a_policy_pickles_for_worker_processes(tmp_path: Path) -> None:
+    """Sent to another process (multiprocessing pickles it), a policy judges as it did: its
+    parameters, disabled rules and company rules travel, its conditions are compiled again."""
+    import pickle
+
+    policy = load_policy(
+        write(tmp_path, "params: {late_grace_minutes: 3}\ndisable: [ATT-MISSING-PUNCH]\n")
+    )
+    copy = pickle.loads(pickle.dumps(policy))
+    assert copy.params == policy.params and copy.disabled == policy.disabled
+    late = [{**LATE_7[0], "at": "2026-11-02T09:02:00+08:00"}, *LATE_7]
+    assert [f.to_dict() for f in copy.check(late, DAY, DAY)] == [
+        f.to_dict() for f in policy.check(late, DAY, DAY)
+    ]
+    assert rules_of(copy.check(LATE_7[:1], DAY, DAY)) == ["ATT-LATE"]
+
+
+def test_nothing_read_is_said_not_passed_over_as_all_clear(tmp_path: Path) -> None:
+    for records in ([], write(tmp_path, "employee_id,at\n", "punches.csv")):
+        result = load_policy().check(records)
+        assert (result.counts.read, result.period, len(result)) == (0, None, 0)
+        assert result.notes == ["no rows were read: nothing was judged"]
+    assert not any("no rows were read" in note for note in load_policy().check(LATE_7).notes)

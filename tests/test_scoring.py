@@ -14,6 +14,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -283,9 +284,18 @@ def test_worked_example_as_frame_and_breakdown(worked: sales_policy.Scores) -> N
         "growth": 0.1,
         "training": 0.0,
     }
-    json.dumps(data, default=str)
+    text = json.dumps(data)  # JSON as it is: dates and instants as ISO 8601 text
+    assert json.loads(text)["orders"][0]["date"] == breakdown.orders["date"][0].isoformat()
     with pytest.raises(InvalidArgument, match="no score for employee 'Z'"):
         worked.breakdown("Z")
+    with pytest.raises(InvalidArgument, match=r"needs a Policy \(load_policy\(\)\), not NoneType"):
+        score(None, TEAM, "2026-11")  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument, match=r"no indicator 'sale' \(did you mean 'sales'"):
+        worked.employee("A").indicator("sale")
+    # a fixed schema: the columns and types do not depend on the values
+    assert frame.schema["team"] == pl.String and frame.schema["growth_value"] == pl.Float64
+    nobody = sales_policy.score(POLICY, [], "2026-11")
+    assert nobody.frame.is_empty() and nobody.frame.schema == frame.schema
 
 
 def test_grades_and_tiers_at_their_boundaries() -> None:

@@ -67,7 +67,7 @@ def _record_key(record_type: str) -> Any:
         (lambda: logs(timezones=["Mars/Base"]), "unknown timezone 'Mars/Base'"),
         (lambda: logs(start=dt.date(2026, 2, 1), end=dt.date(2026, 1, 1)), "must not be before"),
         (lambda: records("punchh"), "record_type must be one of"),
-        (lambda: records("punch", statuses=["approved"]), "statuses must be a non-empty subset"),
+        (lambda: records("punch", statuses=["x"]), "statuses: punch records have no status"),
         (lambda: records("leave_request", statuses=["approvd"]), "'approved'"),
         (lambda: records("punch", employees=[]), "employees must be a count or a non-empty list"),
         (lambda: policy_overrides(rulesets=["atendance"]), "rulesets: unknown"),

@@ -17,6 +17,7 @@ A policy is immutable and holds no global state: two policies can be used side b
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib.resources
 from collections.abc import Iterable, Mapping
@@ -98,6 +99,12 @@ class Policy:
             values = {name: (types[name], value) for name, value in self.params.items()}
             compiled = [c for rs in self.rulesets for c in rs.compile(values)]
             object.__setattr__(self, "compiled", tuple(compiled))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled without its compiled conditions (closures), compiled again when loaded:
+        a policy can be sent to worker processes."""
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return (_unpickled, (fields | {"compiled": ()},))
 
     def declared_params(self) -> dict[str, Param]:
         return {name: p for rs in self.rulesets for name, p in rs.params.items()}
@@ -231,7 +238,7 @@ class Policy:
         if unconverted:
             notes.append(unconverted)
         judged, not_judged = _applicable(active, facts)
-        if not_judged:
+        if not_judged and tables.read:  # with nothing read, one note says it all
             by_set: dict[str, list[str]] = {}
             for compiled in not_judged:
                 by_set.setdefault(compiled.rule.ruleset, []).append(compiled.rule.rule_id)
@@ -263,6 +270,10 @@ class Policy:
             notes=notes,
             facts=facts,
         )
+        if not tables.read:  # an empty list, an empty file: not "all clear"
+            result.notes.insert(
+                0, Note("no rows were read: nothing was judged", "没有读到任何行：未作判断")
+            )
         emptied = result.all_rejected()
         if emptied:  # judged without them, which the findings alone do not show
             en = ", ".join(f"{name} ({n})" for name, n in emptied.items())
@@ -286,6 +297,10 @@ class Policy:
                 )
             )
         return result
+
+
+def _unpickled(fields: dict[str, Any]) -> Policy:
+    return Policy(**fields)
 
 
 def _unconverted_note(

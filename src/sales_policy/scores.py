@@ -10,10 +10,10 @@ from typing import Any
 
 import polars as pl
 
-from .errors import InvalidArgument
+from .errors import InvalidArgument, suggest
 from .facts.schema import FACT_TABLES
 from .findings import CheckResult, Finding
-from .scorecard import ScoringValues
+from .scorecard import INDICATORS, ScoringValues
 from .validation import ref_text
 
 
@@ -63,7 +63,11 @@ class EmployeeScore:
     notes: tuple[str, ...]
 
     def indicator(self, name: str) -> IndicatorScore:
-        return next(i for i in self.indicators if i.name == name)
+        for indicator in self.indicators:
+            if indicator.name == name:
+                return indicator
+        known = [i.name for i in self.indicators]
+        raise InvalidArgument(f"no indicator {name!r}{suggest(name, known)}")
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (one row of ``sales-policy score --format json``)."""
@@ -88,6 +92,8 @@ class Scores:
     rows: tuple[EmployeeScore, ...]
     values: ScoringValues
     check: CheckResult
+    #: the rule sets scored for conduct (those with rules in force), in the policy's order
+    conducted: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[EmployeeScore]:
         return iter(self.rows)
@@ -108,7 +114,12 @@ class Scores:
     def frame(self) -> pl.DataFrame:
         """One row per employee, flat: scores, eligibility, ``<indicator>_value`` / ``_target``
         / ``_achievement`` and ``conduct_<rule set>``."""
-        return pl.DataFrame([_flat(row.to_dict()) for row in self.rows], infer_schema_length=None)
+        schema = dict(_SCORE_COLUMNS)
+        schema |= {f"{name}_{part}": pl.Float64() for name in INDICATORS for part in _FIGURES}
+        schema |= {f"conduct_{name}": pl.Float64() for name in self.conducted}
+        schema["notes"] = pl.String()
+        rows = [_flat(row.to_dict()) for row in self.rows]
+        return pl.DataFrame(rows, schema=schema)
 
     def breakdown(self, employee_id: str) -> Breakdown:
         """What made an employee's numbers (the ``--explain`` of the command line)."""
@@ -146,9 +157,18 @@ class Breakdown:
     values: ScoringValues
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form (``sales-policy score --explain EMPLOYEE --format json``)."""
+
         def plain(frame: pl.DataFrame) -> list[dict[str, Any]]:
             hidden = [c for c in frame.columns if c.endswith(("_ref", "_refs")) or c == "timezone"]
-            return frame.drop(hidden).to_dicts()
+            return (
+                frame.drop(hidden)
+                .with_columns(  # as JSON holds them: ISO 8601 text
+                    pl.col(pl.Date).dt.to_string("%Y-%m-%d"),
+                    pl.col(pl.Datetime).dt.to_string("%Y-%m-%dT%H:%M:%S%.f%:z"),
+                )
+                .to_dicts()
+            )
 
         return {
             "score": self.score.to_dict(),
@@ -162,10 +182,32 @@ class Breakdown:
         }
 
 
+#: the columns of ``Scores.frame`` before the indicators', in ``EmployeeScore``'s order
+_SCORE_COLUMNS: dict[str, pl.DataType] = {
+    "employee_id": pl.String(),
+    "team": pl.String(),
+    "period": pl.String(),
+    "currency": pl.String(),
+    "kpi_score": pl.Float64(),
+    "conduct_mean": pl.Float64(),
+    "overall": pl.Float64(),
+    "grade": pl.String(),
+    "commission_tier": pl.String(),
+    "commission_rate": pl.Float64(),
+    "commission": pl.Float64(),
+    "bonus_eligible": pl.Boolean(),
+    "trip_eligible": pl.Boolean(),
+    "rank": pl.Int64(),
+    "team_size": pl.Int64(),
+}
+#: each indicator's columns in ``Scores.frame``: ``<indicator>_value`` and so on
+_FIGURES = ("value", "target", "achievement")
+
+
 def _flat(data: dict[str, Any]) -> dict[str, Any]:
     indicators, conduct, notes = data.pop("indicators"), data.pop("conduct"), data.pop("notes")
     for name, figures in indicators.items():
-        data |= {f"{name}_{key}": figures[key] for key in ("value", "target", "achievement")}
+        data |= {f"{name}_{key}": figures[key] for key in _FIGURES}
     return (
         data
         | {f"conduct_{name}": value for name, value in conduct.items()}

@@ -53,6 +53,8 @@ def score(policy: Policy, records: Any, period: str, *, record_type: str | None 
     Records are what ``Policy.check`` takes; records of the previous period of the same length
     should be included for the growth rate.  Raises PolicyError when an amount's currency has
     no rate (amounts in different currencies are never summed)."""
+    if not isinstance(policy, Policy):
+        raise InvalidArgument(f"score needs a Policy (load_policy()), not {type(policy).__name__}")
     values = scoring_values(policy)
     start, end = parse_period(period)
     result = policy.check(records, start, end, record_type=record_type)
@@ -72,7 +74,7 @@ def score(policy: Policy, records: Any, period: str, *, record_type: str | None 
         ]
         scored = _employee(employee, period, totals.get(employee), values)
         rows.append(_overall(scored, conduct, unjudged, mine, values))
-    return Scores(period, start, end, tuple(_ranked(rows, values)), values, result)
+    return Scores(period, start, end, tuple(_ranked(rows, values)), values, result, tuple(reads))
 
 
 def _tables_read(policy: Policy) -> dict[str, set[str]]:

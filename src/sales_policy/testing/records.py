@@ -17,7 +17,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ..errors import InvalidArgument
-from ..recordfields import FieldSpec, fields_of
+from ..recordfields import FieldSpec, fields_of, record_types
 from ..records import RECORD_MODELS, Record
 from .logs import _check_date, _check_fraction, _check_zones, _local, _wall_times
 from .logs import _write as write_instant
@@ -99,8 +99,16 @@ def records(
     specs = fields_of(record_type)
     if statuses is not None:
         choices = next((s.choices for s in specs if s.name == "status"), ())
+        if not choices:
+            with_status = [
+                t for t in record_types() if any(f.name == "status" for f in fields_of(t))
+            ]
+            raise InvalidArgument(
+                f"statuses: {record_type} records have no status (those of "
+                f"{', '.join(with_status)} do)"
+            )
         wrong = [s for s in statuses if s not in choices]
-        if not choices or wrong or not statuses:
+        if wrong or not statuses:
             raise InvalidArgument(
                 f"statuses must be a non-empty subset of {list(choices)} for {record_type}, "
                 f"got {list(statuses)!r}"
