@@ -180,6 +180,7 @@ def test_rejects_file_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[s
         (["check", *INPUTS, "--period", "2027-01"], "2027 is outside the working calendar"),
         (["check", *INPUTS, "--policy", "nope.yaml"], "nope.yaml: cannot read the file"),
         (["rules", "ATT-LAT"], "unknown rule 'ATT-LAT' (did you mean 'ATT-LATE'?)"),
+        (["rules", "att-late"], "unknown rule 'att-late' (did you mean 'ATT-LATE'?)"),
     ],
 )
 def test_unusable_input_exits_two_with_a_message_not_a_traceback(
@@ -429,3 +430,22 @@ def test_an_unknown_rule_set_lists_the_known_ones_in_order(
         "sales-policy: error: unknown rule set 'nope' (expected one of: assessment, attendance, "
         "confidentiality, customer_care, discipline, integrity)\n"
     )
+
+
+def test_a_huge_value_is_cut_short_on_the_terminal_and_whole_in_the_rejects_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cell holding a pasted document: the table and --strict show 300 characters of the
+    reason, the rejects file the value whole."""
+    path = tmp_path / "punches.csv"
+    huge = "x" * 100_000
+    path.write_text(f"employee_id,at\nE1,{huge}\nE1,2026-11-02T09:00:00+08:00\n", "utf-8")
+    rejects = tmp_path / "rejects.csv"
+    assert main(["check", str(path), "--rejects", str(rejects)]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}:2 at: '{'x' * 200}" in out and "... (100,073 characters)" in out
+    assert len(max(out.splitlines(), key=len)) < 600  # the "not judged" note is ~500
+    assert main(["check", str(path), "--strict"]) == 2
+    assert len(max(capsys.readouterr().err.splitlines(), key=len)) < len(str(path)) + 400
+    with rejects.open(encoding="utf-8", newline="") as stream:
+        assert next(csv.DictReader(stream))["value"] == huge

@@ -243,16 +243,20 @@ def test_jsonl_malformed_lines_unknown_types_and_counts(tmp_path: Path) -> None:
         + json.dumps({"type": "robot"})
         + "\n[1, 2]\n"
         + json.dumps({"employee_id": "E1"})
+        + "\nnull\n"
+        + json.dumps(PUNCH | {"record_id": {"a": 1}})
         + "\n",
         encoding="utf-8",
     )
     tables = build([path])
-    assert tables.read == 5 and tables.accepted == 1
+    assert tables.read == 7 and tables.accepted == 1
     rejects = {r["line"]: r["reason"] for r in tables.rejects.iter_rows(named=True)}
     assert rejects[3].startswith("malformed JSON")
     assert "unknown record type 'robot'" in rejects[4]
-    assert rejects[5] == "expected an object, found list"
+    assert rejects[5] == "expected an object, found a list"
     assert rejects[6] == "missing 'type'"
+    assert rejects[7] == "expected an object, found null"
+    assert rejects[8] == "expected a single value, found an object (a mapping)"
 
 
 def test_jsonl_lines_end_at_line_ends_only_and_a_deep_line_is_one_reject(tmp_path: Path) -> None:
@@ -666,3 +670,27 @@ def test_files_are_handed_on_in_the_order_given_and_the_first_error_wins(
 def test_offsets_of_up_to_18_hours_and_59_seconds_are_read(text: str, utc: dt.datetime) -> None:
     tables = build([PUNCH | {"at": text}])
     assert tables.table("punch").get_column("at").to_list() == [utc.replace(tzinfo=dt.UTC)]
+
+
+def test_a_file_given_twice_is_an_input_error(tmp_path: Path) -> None:
+    """Overlapping patterns (``nov/*.csv nov/punches.csv``) would read every row twice."""
+    path = tmp_path / "punches.csv"
+    path.write_text(f"employee_id,at\nE1,{PUNCH['at']}\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(path)
+    with pytest.raises(InputError, match=r"punches\.csv: given twice; give each file once"):
+        build([path, path])
+    with pytest.raises(
+        InputError, match=rf"link\.csv: given twice \(also as {re.escape(str(path))}"
+    ):
+        build([path, tmp_path / "other.csv", link])
+
+
+@pytest.mark.parametrize(("separator", "word"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_file_separated_otherwise_than_by_commas_is_said_so(
+    tmp_path: Path, separator: str, word: str
+) -> None:
+    path = tmp_path / "punches.csv"
+    path.write_text(separator.join(["employee_id", "at"]) + "\nE1" + separator + "x\n")
+    with pytest.raises(InputError, match=f"the file seems separated by {word}: save it with"):
+        build([path])

@@ -28,7 +28,7 @@ from .findings import CheckResult
 from .handbook import CLAUSES
 from .outputs import replacing
 from .policy import Policy, load_policy
-from .reports import write_rejects, write_report
+from .reports import reject_line, write_rejects, write_report
 from .rulefile import rule_file_json_schema
 from .rulesets import SEVERITIES
 
@@ -172,8 +172,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def _rejects_hint(result: CheckResult) -> None:
     for row in result.rejects.head(5).iter_rows(named=True):
-        field = f" {row['field']}:" if row["field"] else ""
-        sys.stderr.write(f"  {row['source']}:{row['line']}{field} {row['reason']}\n")
+        sys.stderr.write(f"  {reject_line(row)}\n")
 
 
 def _explain(policy: Policy, rule_id: str) -> str:

@@ -95,6 +95,9 @@ def did_you_mean(name: str, choices: Sequence[str]) -> str:
     """What to append to a message about a name not among ``choices``: the closest choice, or
     nothing when none is close."""
     close = difflib.get_close_matches(name, list(choices), n=1)
+    if not close:  # att-late for ATT-LATE: the case alone differs
+        folded = {choice.casefold(): choice for choice in choices}
+        close = [folded[m] for m in difflib.get_close_matches(name.casefold(), list(folded), n=1)]
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
@@ -102,3 +105,21 @@ def suggest(name: str, choices: Sequence[str]) -> str:
     """What to append to a message about a name not among ``choices``: the closest choice,
     else all of them."""
     return did_you_mean(name, choices) or f" (expected one of: {', '.join(choices)})"
+
+
+def kind_of(value: object) -> str:
+    """What a value read from JSON or YAML is, in the words of those formats (``null``, not
+    ``NoneType``), for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object (a mapping)"
+    return type(value).__name__

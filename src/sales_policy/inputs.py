@@ -26,7 +26,7 @@ import polars as pl
 
 from .background import InThread
 from .csvfiles import read_csv
-from .errors import InputError
+from .errors import InputError, kind_of
 from .mapping import ColumnMapping
 from .rawframes import (
     LINE,
@@ -58,7 +58,7 @@ def _text(value: Any) -> str | None:
         return str(value)
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
-    raise TypeError(f"expected a single value, found {type(value).__name__}")
+    raise TypeError(f"expected a single value, found {kind_of(value)}")
 
 
 def _is_model(row: Any) -> bool:
@@ -82,7 +82,7 @@ def read_mappings(
         if _is_model(row):
             row = {"type": getattr(row, "record_type", None), **row.model_dump(mode="json")}
         if not isinstance(row, Mapping):
-            out.reject(source, line, f"expected an object, found {type(row).__name__}")
+            out.reject(source, line, f"expected an object, found {kind_of(row)}")
             continue
         given = row.get("type", type_hint)
         record_type = known_type(given) if isinstance(given, str) else None
@@ -230,6 +230,22 @@ def _read_files(
     return [results[index] for index in range(len(paths))]
 
 
+def _refuse_repeats(paths: list[Path]) -> None:
+    """A file given twice (by overlapping patterns, say) would be read twice: every row
+    counted and judged twice.  An error instead, naming both."""
+    seen: dict[tuple[int, int], Path] = {}
+    for path in paths:
+        try:
+            status = path.stat()
+        except (OSError, ValueError):  # a missing file is said when it is read
+            continue
+        key = (status.st_dev, status.st_ino)
+        if key in seen:
+            also = "" if str(seen[key]) == str(path) else f" (also as {seen[key]})"
+            raise InputError(f"{path}: given twice{also}; give each file once")
+        seen[key] = path
+
+
 def read_inputs(
     inputs: Iterable[Any], type_hint: str | None = None, columns: ColumnMapping | None = None
 ) -> RawInputs:
@@ -243,6 +259,7 @@ def read_inputs(
     out = RawInputs(columns=columns or ColumnMapping())
     items = list(inputs)
     paths = [Path(item) for item in items if isinstance(item, str | Path)]
+    _refuse_repeats(paths)
     files = iter(_read_files(paths, type_hint, out.columns))
     loose: list[tuple[int, Any]] = []
     for item in items:

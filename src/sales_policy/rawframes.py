@@ -140,6 +140,10 @@ def _check_columns(
                 if mapped
                 else ""
             )
+            separator = next((s for s in (";", "\t", "|") if s in column), None)
+            if separator is not None and len(columns) <= 2:
+                shown = {";": "semicolons", "\t": "tabs", "|": "bars"}[separator]
+                hint += f"; the file seems separated by {shown}: save it with commas"
             raise InputError(f"{path}: column {column!r}: {unknown_field(column, names)}{hint}")
     missing = [f.name for f in fields_of(record_type) if f.required and f.name not in columns]
     if missing:

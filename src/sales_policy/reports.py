@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 import polars as pl
@@ -91,6 +91,21 @@ def _width(text: str) -> int:
     return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
 
 
+#: how much of a rejected row's reason a terminal line shows (the reason quotes the value,
+#: which may be a whole document pasted into a cell; --rejects writes it all)
+REASON_SHOWN = 300
+
+
+def reject_line(row: Mapping[str, Any]) -> str:
+    """A rejected row in one terminal line: ``file:line field: reason``, the reason cut at
+    ``REASON_SHOWN`` characters."""
+    field = f" {row['field']}:" if row["field"] else ""
+    reason = str(row["reason"])
+    if len(reason) > REASON_SHOWN:
+        reason = f"{reason[:REASON_SHOWN]}... ({len(reason):,} characters)"
+    return f"{row['source']}:{row['line']}{field} {reason}"
+
+
 def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: int = 30) -> None:
     info = summary(result)
     counts = info["counts"]
@@ -109,9 +124,7 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
     if result.counts.rejected:
         out.write("\nrejected rows (first ones; --rejects FILE writes them all):\n")
         for row in result.rejects.head(5).iter_rows(named=True):
-            where = f"{row['source']}:{row['line']}"
-            field = f" {row['field']}:" if row["field"] else ""
-            out.write(f"  {where}{field} {row['reason']}\n")
+            out.write(f"  {reject_line(row)}\n")
     out.write(f"\nfindings {len(result)}\n")
     if not len(result):
         return

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import ConditionError, RuleFileError, suggest
+from .errors import ConditionError, RuleFileError, kind_of, suggest
 from .expr import compile_condition
 from .facts.schema import FACT_TABLES, FactTable
 from .handbook import CLAUSES
@@ -65,7 +65,7 @@ class _Reader:
 
     def mapping(self, value: Any, what: str, line: int) -> LocatedDict:
         if not isinstance(value, LocatedDict):
-            raise self.fail(f"{what} must be a mapping, found {type(value).__name__}", line)
+            raise self.fail(f"{what} must be a mapping, found {kind_of(value)}", line)
         return value
 
     def keys(
