@@ -107,6 +107,12 @@ BAD_VALUES = [
     ("data_access", {"action": "fax"}, "action", "is not one of: view, export"),
     ("data_access", {"record_count": -1}, "record_count", "is below 0"),
     ("data_access", {"record_count": "many"}, "record_count", "is not a whole number"),
+    (
+        "data_access",
+        {"record_count": "99999999999999999999"},
+        "record_count",
+        "is not a whole number (or is beyond 64 bits)",
+    ),
     ("data_access", {"destination_kind": "friend"}, "destination_kind", "is not one of"),
     ("data_access", {"approved": "maybe"}, "approved", "is not true or false"),
     ("data_access", {"at": "2026-11-31T10:00:00"}, "at", "is not a date-time"),

@@ -100,6 +100,11 @@ def test_workdays_override(tmp_path: Path) -> None:
         ("params:\n  late_grace_minutes: -1\n", 2, "late_grace_minutes must be at least 0"),
         ("params:\n  late_grace_minutes: 5.5\n", 2, "must be a whole number"),
         ("params:\n  late_grace_minutes: 241\n", 2, "must be at most 240"),
+        (
+            "params:\n  gift_limit: 1e3\n",
+            2,
+            "gift_limit must be a number, found '1e3' (YAML reads 1e3 as text: write 1000,",
+        ),
         ("disable:\n  - ATT-LAT\n", 2, "unknown rule 'ATT-LAT' (did you mean 'ATT-LATE'?)"),
         ("timezone: Asia/Shang\n", 1, "unknown timezone 'Asia/Shang'"),
         ("timezone: [Asia/Shanghai]\n", 1, "unknown timezone ['Asia/Shanghai']"),

@@ -49,7 +49,10 @@ class Param:
     def check(self, value: Any) -> Any:
         """The value if it fits this parameter; ValueError saying what fits otherwise."""
         if not fits(self.type, value):
-            raise ValueError(f"{self.name} must be {_type_words(self.type)}, found {value!r}")
+            hint = ""
+            if self.type in ("int", "float") and isinstance(value, str) and _numeric(value):
+                hint = " (YAML reads 1e3 as text: write 1000, or 1.0e+3)"
+            raise ValueError(f"{self.name} must be {_type_words(self.type)}, found {value!r}{hint}")
         if self.type == "int" and not INT_MIN <= value <= INT_MAX:
             raise ValueError(
                 f"{self.name} must be a whole number that fits in 64 bits, found {_shown(value)}"
@@ -145,6 +148,15 @@ def fits(kind: str, value: Any) -> bool:
     if kind == "str":
         return isinstance(value, str)
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _numeric(text: str) -> bool:
+    """Whether text reads as a number (what YAML 1.1 leaves as text: 1e3, 1_000.5e2)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def finite(value: float) -> bool:

@@ -93,7 +93,7 @@ _NOT_A = {
     "datetime": " is not a date-time (expected ISO 8601, e.g. 2026-11-03T09:00:00+08:00)",
     "date": " is not a date (expected YYYY-MM-DD)",
     "bool": " is not true or false",
-    "int": " is not a whole number",
+    "int": " is not a whole number (or is beyond 64 bits)",
     "float": " is not a number",
     "decimal": " is not an amount (digits, at most 4 decimal places, e.g. 1280.50)",
 }
