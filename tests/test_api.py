@@ -150,7 +150,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rulesets", "rulefile", "policyfile"),
     ("findings",),
     ("engine",),
-    ("policy",),
+    ("checknotes", "policy"),
     ("scores", "scoring", "whatif"),
     ("columntext", "findingtexts", "reports", "htmlreport", "mdreport", "ruledocs", "scoretext"),
     (

@@ -1,0 +1,124 @@
+"""What a check tells its reader beside the findings (``CheckResult.notes``), in English and
+Chinese: what was not read or not judged, and why, so that no report reads as "all clear"
+where nothing could be judged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import polars as pl
+
+from .findings import CheckResult, Note
+from .rulesets import CompiledRule
+
+
+def check_notes(
+    result: CheckResult,
+    *,
+    disabled: Iterable[str],
+    policy_path: str | None,
+    timezone: str,
+    naive_timestamps: int,
+    unconverted: Note | None,
+    not_judged: list[CompiledRule],
+    titles: Mapping[str, str],
+) -> list[Note]:
+    """The notes of a check, most pressing first: nothing read, record types of which every
+    row was rejected, rules the policy disabled, timestamps read without an offset, months
+    without a currency rate, rules without the records they read, rows not judged yet.
+    ``titles``: the rule sets' Chinese titles."""
+    notes = []
+    if not result.counts.read:  # an empty list, an empty file: not "all clear"
+        notes.append(Note("no rows were read: nothing was judged", "没有读到任何行：未作判断"))
+    emptied = result.all_rejected()
+    if emptied:  # judged without them, which the findings alone do not show
+        en = ", ".join(f"{name} ({n})" for name, n in emptied.items())
+        zh = "、".join(f"{name}（{n} 行）" for name, n in emptied.items())
+        notes.append(
+            Note(
+                f"every row was rejected of: {en}; the check went on without them (the "
+                "rejected rows say why)",
+                f"以下记录全部被拒：{zh}；检查在没有这些记录的情况下进行（被拒的行说明原因）",
+            )
+        )
+    if disabled:
+        listed = ", ".join(sorted(disabled))
+        notes.append(
+            Note(
+                f"rules disabled by {policy_path or 'the policy'}: {listed}",
+                f"{f'{policy_path} ' if policy_path else '策略'}停用的规则：{listed}",
+            )
+        )
+    if naive_timestamps:
+        count = naive_timestamps
+        notes.append(
+            Note(
+                f"{count} {'timestamp' if count == 1 else 'timestamps'} had no UTC offset "
+                f"and {'was' if count == 1 else 'were'} read in the employee's timezone "
+                f"(else the policy's, {timezone})",
+                f"{count} 个时间没有 UTC 偏移，按员工的时区读取（没有员工时区的按策略的时区 "
+                f"{timezone}）",
+            )
+        )
+    if unconverted:
+        notes.append(unconverted)
+    if not_judged and result.counts.read:  # with nothing read, one note says it all
+        by_set: dict[str, list[str]] = {}
+        for compiled in not_judged:
+            by_set.setdefault(compiled.rule.ruleset, []).append(compiled.rule.rule_id)
+        notes.append(
+            Note(
+                "not judged, no records they read: "
+                + "; ".join(f"{name} ({', '.join(ids)})" for name, ids in by_set.items()),
+                "未判断，没有其所读的记录："
+                + "；".join(
+                    f"{titles.get(name, name)}（{'、'.join(ids)}）" for name, ids in by_set.items()
+                ),
+            )
+        )
+    waiting = result.waiting
+    if waiting:  # a report must not read as "all clear" where nothing could be judged yet
+        notes.append(
+            Note(
+                "not judged yet, their window still open at the end of the period: "
+                + ", ".join(f"{n} for {rule}" for rule, n in waiting.items()),
+                "期末时期限未到、暂未判断："
+                + "，".join(f"{rule} {n} 项" for rule, n in waiting.items()),
+            )
+        )
+    return notes
+
+
+def unconverted_note(
+    facts: dict[str, pl.DataFrame], rules: list[CompiledRule], currency: str
+) -> Note | None:
+    """Months whose sales include an amount in a currency without a rate have no net
+    sales: rules comparing them judge nothing there, which the result must say."""
+    months = facts.get("assessment_month")
+    if months is None or "unconverted_currencies" not in months.columns:
+        return None
+    broken = months.filter(pl.col("unconverted_currencies").list.len() > 0)
+    readers = sorted(
+        c.rule.rule_id
+        for c in rules
+        if c.rule.facts == "assessment_month"
+        and {"net_sales", "sales_achievement"} & set(c.condition.columns)
+    )
+    if broken.is_empty() or not readers:
+        return None
+    listed = [
+        f"{employee} {period}: {', '.join(currencies)}"
+        for employee, period, currencies in broken.sort("employee_id", "period")
+        .select("employee_id", "period", "unconverted_currencies")
+        .head(3)
+        .iter_rows()
+    ]
+    more = f"; {broken.height - 3} more" if broken.height > 3 else ""
+    more_zh = f"；另有 {broken.height - 3} 个" if broken.height > 3 else ""
+    return Note(
+        f"not judged by {', '.join(readers)} for {broken.height} employee-month(s) with "
+        f"amounts in a currency without a rate into {currency} ({'; '.join(listed)}{more}): "
+        "give rates in the currency_rates parameter",
+        f"{'、'.join(readers)} 未判断 {broken.height} 个员工月：其金额所用币种没有换算为 "
+        f"{currency} 的汇率（{'；'.join(listed)}{more_zh}）：请在 currency_rates 参数中给出汇率",
+    )
