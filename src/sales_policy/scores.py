@@ -114,7 +114,7 @@ class Scores:
     def frame(self) -> pl.DataFrame:
         """One row per employee, flat: scores, eligibility, ``<indicator>_value`` / ``_target``
         / ``_achievement`` and ``conduct_<rule set>``."""
-        schema = dict(_SCORE_COLUMNS)
+        schema = _score_columns()
         schema |= {f"{name}_{part}": pl.Float64() for name in INDICATORS for part in _FIGURES}
         schema |= {f"conduct_{name}": pl.Float64() for name in self.conducted}
         schema["notes"] = pl.String()
@@ -182,24 +182,27 @@ class Breakdown:
         }
 
 
-#: the columns of ``Scores.frame`` before the indicators', in ``EmployeeScore``'s order
-_SCORE_COLUMNS: dict[str, pl.DataType] = {
-    "employee_id": pl.String(),
-    "team": pl.String(),
-    "period": pl.String(),
-    "currency": pl.String(),
-    "kpi_score": pl.Float64(),
-    "conduct_mean": pl.Float64(),
-    "overall": pl.Float64(),
-    "grade": pl.String(),
-    "commission_tier": pl.String(),
-    "commission_rate": pl.Float64(),
-    "commission": pl.Float64(),
-    "bonus_eligible": pl.Boolean(),
-    "trip_eligible": pl.Boolean(),
-    "rank": pl.Int64(),
-    "team_size": pl.Int64(),
+#: the polars type of each scalar field type of ``EmployeeScore`` (its annotations are text)
+_FIELD_DTYPES: dict[str, pl.DataType] = {
+    "str": pl.String(),
+    "float": pl.Float64(),
+    "int": pl.Int64(),
+    "bool": pl.Boolean(),
 }
+#: the fields ``Scores.frame`` spreads into columns of their own (``_flat``), or joins
+_SPREAD = ("indicators", "conduct", "notes")
+
+
+def _score_columns() -> dict[str, pl.DataType]:
+    """The columns of ``Scores.frame`` before the indicators': ``EmployeeScore``'s scalar
+    fields, in order, typed by their annotations (a field added there is a column here)."""
+    return {
+        f.name: _FIELD_DTYPES[str(f.type).removesuffix(" | None")]
+        for f in fields(EmployeeScore)
+        if f.name not in _SPREAD
+    }
+
+
 #: each indicator's columns in ``Scores.frame``: ``<indicator>_value`` and so on
 _FIGURES = ("value", "target", "achievement")
 
