@@ -168,6 +168,38 @@ def test_rejects_file_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "rejected (--strict)" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", ["check", "score", "report"])
+def test_every_command_that_reads_records_lists_its_rejects_and_is_strict(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What an analyst relies on in a month's batch, whatever the command: the rejected rows
+    in ``--rejects``, and ``--strict`` refusing to report on a log with any (exit 2, the
+    first shown, nothing written to ``-o``)."""
+    path = tmp_path / "punches.csv"
+    path.write_text(
+        "employee_id,at,direction\nE1,2026-11-02T09:05:00+08:00,in\n"
+        "E1,2026-11-02T18:30:00+08:00,out\nE2,2026-11-31T09:00:00+08:00,in\n",
+        encoding="utf-8",
+    )
+    extra = {"check": ["--format", "json"], "score": [], "report": ["--format", "md"]}[command]
+    base = [command, str(path), "--period", "2026-11", *extra]
+    rejects, report = tmp_path / "rejects.csv", tmp_path / "report.out"
+    assert main([*base, "-o", str(report), "--rejects", str(rejects)]) == 0
+    assert "1 of 3 rows rejected" in capsys.readouterr().err
+    with rejects.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [(r["source"], r["line"], r["field"], r["value"]) for r in rows] == [
+        (str(path), "4", "at", "2026-11-31T09:00:00+08:00")
+    ]
+    assert report.stat().st_size > 0
+    report.unlink()
+    assert main([*base, "-o", str(report), "--strict"]) == 2
+    err = capsys.readouterr().err
+    assert "1 of 3 rows rejected (--strict)" in err
+    assert f"{path}:4" in err
+    assert not report.exists()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -282,8 +314,8 @@ def test_the_allocator_is_tuned_before_polars_and_the_users_settings_win() -> No
 def test_a_report_that_fails_part_way_leaves_the_last_one_whole(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A full disk while the report is written: exit 2 with the reason, and the file from the
-    last run as it was, with nothing left beside it."""
+    """A full disk while the report is written: exit 2 with the file and the reason, and the
+    file from the last run as it was, with nothing left beside it."""
     out = tmp_path / "report.jsonl"
     out.write_text("the last whole report\n", encoding="utf-8")
 
@@ -294,7 +326,7 @@ def test_a_report_that_fails_part_way_leaves_the_last_one_whole(
     with mock.patch("sales_policy.cli.write_report", half_then_full):
         code = main(["check", *INPUTS, "--format", "jsonl", "-o", str(out)])
     assert code == 2
-    assert capsys.readouterr().err == "sales-policy: error: No space left on device\n"
+    assert capsys.readouterr().err == f"sales-policy: error: {out}: No space left on device\n"
     assert out.read_text(encoding="utf-8") == "the last whole report\n"
     assert sorted(tmp_path.iterdir()) == [out]
     assert main(["check", *INPUTS, "--format", "jsonl", "-o", os.devnull]) == 0
@@ -409,8 +441,6 @@ def test_a_report_is_never_written_over_a_file_the_command_reads(
     for command in ("check", "report", "score"):
         extra = ["--period", "2026-11"] if command == "score" else []
         for option in ("-o", "--rejects"):
-            if command == "score" and option == "--rejects":
-                continue
             args = [command, str(punches), "--policy", str(listing), *extra, option, str(rules)]
             assert main(args) == 2
             assert f"{option} {rules} is a file this command reads" in capsys.readouterr().err
@@ -450,3 +480,25 @@ def test_a_huge_value_is_cut_short_on_the_terminal_and_whole_in_the_rejects_file
     assert len(max(capsys.readouterr().err.splitlines(), key=len)) < len(str(path)) + 400
     with rejects.open(encoding="utf-8", newline="") as stream:
         assert next(csv.DictReader(stream))["value"] == huge
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_ends_its_line_before_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inputs large enough to wait for, standard error a terminal: the stages go there, each
+    over the last, and the line is ended before the error, which starts a line of its own."""
+    path = tmp_path / "punches.csv"
+    path.write_text("employee_id,at,direction\nE1,late,in\n", encoding="utf-8")
+    terminal = _Terminal()
+    monkeypatch.setattr("sales_policy.cli.PROGRESS_BYTES", 0)
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["check", str(path)]) == 2
+    lines = terminal.getvalue().split("\n")
+    assert "loading the policy" in lines[0] and "reading, validating, judging" in lines[0]
+    assert lines[1].startswith("  ") and f"{path}:2" in lines[1]
+    assert lines[2].startswith("sales-policy: error: no row accepted")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from sales_policy.outputs import replacing
+from sales_policy.outputs import naming, replacing
 
 
 def _umask() -> int:
@@ -81,3 +83,49 @@ def test_without_room_for_a_new_file_beside_it_the_target_is_written_in_place(
         out.write("new\n")
     assert target.read_text(encoding="utf-8") == "new\n"
     assert sorted(tmp_path.iterdir()) == [target]
+
+
+def test_a_write_that_fails_names_the_file_and_a_closed_pipe_stays_one(tmp_path: Path) -> None:
+    """Writes fail without a file's name (a full disk, a quota): the error names the target,
+    with the system's reason and number; a closed pipe stays a ``BrokenPipeError``, which
+    the command ends quietly on."""
+    target = tmp_path / "report.jsonl"
+    with pytest.raises(OSError) as caught, replacing(target):
+        raise OSError(28, "No space left on device")
+    assert (caught.value.errno, caught.value.filename) == (28, str(target))
+    assert str(caught.value) == f"[Errno 28] No space left on device: '{target}'"
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(OSError) as caught, naming("standard output"):
+        raise OSError(5, "Input/output error")
+    assert caught.value.filename == "standard output"
+    with pytest.raises(BrokenPipeError) as broken, naming("standard output"):
+        raise BrokenPipeError(32, "Broken pipe")
+    assert broken.value.filename is None
+    other = tmp_path / "other.csv"
+    with pytest.raises(FileNotFoundError) as missing, naming("standard output"):
+        other.read_text()
+    assert missing.value.filename == str(other)
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["-o", "/dev/full", "--format", "jsonl"], "/dev/full"),
+        (["--rejects", "/dev/full"], "/dev/full"),
+        ([], "standard output"),
+    ],
+)
+def test_the_command_on_a_full_disk_names_what_it_could_not_write(
+    args: list[str], named: str
+) -> None:
+    """(Linux's ``/dev/full``: every write to it fails with ENOSPC.)"""
+    month = sorted((Path(__file__).resolve().parents[1] / "examples/november-2026").glob("*.csv"))
+    with open("/dev/full", "w") as full:
+        process = subprocess.run(
+            [sys.executable, "-m", "sales_policy", "check", *map(str, month), *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert process.returncode == 2
+    assert process.stderr == f"sales-policy: error: {named}: No space left on device\n"

@@ -26,7 +26,7 @@ from .columntext import Utf8Output
 from .errors import SalesPolicyError
 from .findings import CheckResult
 from .handbook import CLAUSES
-from .outputs import replacing
+from .outputs import naming, replacing
 from .policy import Policy, load_policy
 from .reports import reject_line, write_rejects, write_report
 from .rulefile import rule_file_json_schema
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .rawframes import RawInputs
 
 PROGRESS_BYTES = 20_000_000
+STDOUT = "standard output"  # as errors writing it name it
 
 
 class UsageError(Exception):
@@ -78,19 +79,25 @@ def _report_output(target: Path | None) -> Iterator[IO[str]]:
     the text is UTF-8 (the file's always; standard output's when its encoding says so), a
     ``Utf8Output`` over its bytes, which the findings' lines are written to as polars holds
     them."""
-    if os.linesep != "\n":  # the text streams translate "\n"
-        if target is None:
-            yield sys.stdout
-        else:
-            with replacing(target, newline=None) as out:
-                yield out
-        return
-    if target is not None:
+    if target is None:
+        with naming(STDOUT), _standard_output() as out:
+            yield out
+    elif os.linesep != "\n":  # the text streams translate "\n"
+        with replacing(target, newline=None) as out:
+            yield out
+    else:
         with replacing(target, binary=True) as file, Utf8Output(file) as out:
             yield out
-        return
+
+
+@contextlib.contextmanager
+def _standard_output() -> Iterator[IO[str]]:
     raw = getattr(sys.stdout, "buffer", None)
-    if raw is None or codecs.lookup(sys.stdout.encoding or "ascii").name != "utf-8":
+    if (
+        os.linesep != "\n"
+        or raw is None
+        or codecs.lookup(sys.stdout.encoding or "ascii").name != "utf-8"
+    ):
         yield sys.stdout
         return
     sys.stdout.flush()
@@ -104,7 +111,8 @@ def _report_output(target: Path | None) -> Iterator[IO[str]]:
 
 def _write(text: str, target: Path | None) -> None:
     if target is None:
-        sys.stdout.write(text)
+        with naming(STDOUT):
+            sys.stdout.write(text)
     else:
         with replacing(target, newline=None) as out:
             out.write(text)
@@ -126,27 +134,12 @@ def run_check(args: argparse.Namespace) -> int:
         record_type=args.record_type,
         rulesets=args.rulesets,
     )
-    progress.step("writing the report")
-    if args.rejects:
-        with replacing(args.rejects) as out:
-            write_rejects(result.rejects, out)
-    counts = result.counts
-    if counts.accepted == 0:
-        progress.done()
-        _rejects_hint(result)
-        raise UsageError(f"no row accepted ({counts.read} read, {counts.rejected} rejected)")
-    if args.strict and counts.rejected:
-        progress.done()
-        _rejects_hint(result)
-        raise UsageError(f"{counts.rejected} of {counts.read} rows rejected (--strict)")
+    progress.done()  # before anything else is written to the terminal
+    _account(result, args)
     with _report_output(args.output) as out:
         write_report(result, args.format, out, lang=args.lang)
-    progress.done()
-    if args.format != "table" and counts.rejected:
-        sys.stderr.write(
-            f"sales-policy: {counts.rejected} of {counts.read} rows rejected"
-            f"{'' if args.rejects else ' (--rejects FILE lists them)'}\n"
-        )
+    if args.format != "table":
+        _say_rejected(result, args)
     emptied = result.all_rejected()
     if args.format != "table" and emptied:
         sys.stderr.write(
@@ -168,6 +161,32 @@ def run_check(args: argparse.Namespace) -> int:
         if worst is not None and SEVERITIES.index(worst) >= threshold:
             return 1
     return 0
+
+
+def _account(result: CheckResult, args: argparse.Namespace) -> None:
+    """Every row accounted for before a report is written: the rejected rows to
+    ``--rejects``, and a usage error when no row was accepted, or any was rejected under
+    ``--strict`` (the first rejects shown)."""
+    if args.rejects:
+        with replacing(args.rejects) as out:
+            write_rejects(result.rejects, out)
+    counts = result.counts
+    if counts.accepted == 0:
+        _rejects_hint(result)
+        raise UsageError(f"no row accepted ({counts.read} read, {counts.rejected} rejected)")
+    if args.strict and counts.rejected:
+        _rejects_hint(result)
+        raise UsageError(f"{counts.rejected} of {counts.read} rows rejected (--strict)")
+
+
+def _say_rejected(result: CheckResult, args: argparse.Namespace) -> None:
+    """The count of rejected rows on stderr, for reports that do not show it."""
+    counts = result.counts
+    if counts.rejected:
+        sys.stderr.write(
+            f"sales-policy: {counts.rejected} of {counts.read} rows rejected"
+            f"{'' if args.rejects else ' (--rejects FILE lists them)'}\n"
+        )
 
 
 def _rejects_hint(result: CheckResult) -> None:
@@ -222,16 +241,18 @@ def _explain(policy: Policy, rule_id: str) -> str:
 def run_rules(args: argparse.Namespace) -> int:
     policy = load_policy(args.policy)
     if args.rule_id:
-        sys.stdout.write(_explain(policy, args.rule_id))
+        _write(_explain(policy, args.rule_id), None)
         return 0
     width = max(len(r.rule_id) for r in policy.all_rules())
+    lines = []
     for rule in policy.all_rules():
         refs = ",".join(rule.clauses) or "law"
         off = "  (disabled)" if rule.rule_id in policy.disabled else ""
-        sys.stdout.write(
+        lines.append(
             f"{rule.rule_id:<{width}}  {rule.severity:<8}  {refs:<8}  "
             f"{rule.title.en} / {rule.title.zh}{off}\n"
         )
+    _write("".join(lines), None)
     return 0
 
 
@@ -299,10 +320,7 @@ def run_score(args: argparse.Namespace) -> int:
 
     policy = _mapped(load_policy(args.policy), args)
     scores = score(policy, args.inputs, args.period, record_type=args.record_type)
-    counts = scores.check.counts
-    if counts.accepted == 0:
-        _rejects_hint(scores.check)
-        raise UsageError(f"no row accepted ({counts.read} read, {counts.rejected} rejected)")
+    _account(scores.check, args)
     if args.explain:
         breakdown = scores.breakdown(args.explain)
         text = (
@@ -331,8 +349,7 @@ def run_score(args: argparse.Namespace) -> int:
     else:
         text = score_table(scores)
     _write(text, args.output)
-    if counts.rejected:
-        sys.stderr.write(f"sales-policy: {counts.rejected} of {counts.read} rows rejected\n")
+    _say_rejected(scores.check, args)
     return 0
 
 
@@ -343,7 +360,7 @@ def run_schema(args: argparse.Namespace) -> int:
     schema: dict[str, Any] = (
         rule_file_json_schema() if args.which == "rules" else records_json_schema()
     )
-    sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    _write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", None)
     return 0
 
 
@@ -356,16 +373,7 @@ def run_report(args: argparse.Namespace) -> int:
     result = policy.check(
         args.inputs, start, end, record_type=args.record_type, rulesets=args.rulesets
     )
-    if args.rejects:
-        with replacing(args.rejects) as out:
-            write_rejects(result.rejects, out)
-    counts = result.counts
-    if counts.accepted == 0:
-        _rejects_hint(result)
-        raise UsageError(f"no row accepted ({counts.read} read, {counts.rejected} rejected)")
-    if args.strict and counts.rejected:
-        _rejects_hint(result)
-        raise UsageError(f"{counts.rejected} of {counts.read} rows rejected (--strict)")
+    _account(result, args)
     scores = None
     assessed = result.facts.get("assessment_month")
     if assessed is not None and not assessed.is_empty() and args.period and not args.rulesets:
@@ -381,11 +389,7 @@ def run_report(args: argparse.Namespace) -> int:
     titles = {ruleset.name: ruleset.title for ruleset in policy.rulesets}
     text = render(result, lang=args.lang, employees=employees, scores=scores, ruleset_titles=titles)
     _write(text, args.output)
-    if counts.rejected:
-        sys.stderr.write(
-            f"sales-policy: {counts.rejected} of {counts.read} rows rejected"
-            f"{'' if args.rejects else ' (--rejects FILE lists them)'}\n"
-        )
+    _say_rejected(result, args)
     worst = result.worst_severity()
     if args.fail_on and worst is not None:
         return int(SEVERITIES.index(worst) >= SEVERITIES.index(args.fail_on))
@@ -447,7 +451,10 @@ def main(argv: Sequence[str] | None = None, *, prefetch: Prefetch | None = None)
     }
     try:
         _check_outputs(args)
-        return handlers[args.command](args)
+        status = handlers[args.command](args)
+        with naming(STDOUT):
+            sys.stdout.flush()
+        return status
     except (SalesPolicyError, UsageError) as exc:
         sys.stderr.write(f"sales-policy: error: {exc}\n")
         return 2

@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     scoring.add_argument("--format", choices=("table", "json", "csv"), default="table")
     scoring.add_argument("--explain", metavar="EMPLOYEE", help="what made one employee's numbers")
     scoring.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
+    _add_accounting(scoring)
     schema = commands.add_parser("schema", help="print a JSON Schema")
     schema.add_argument("which", choices=("rules", "records"))
     _add_report_parser(commands)
@@ -105,15 +106,21 @@ def _add_inputs(parser: argparse.ArgumentParser, *, policy: bool, period: bool) 
         parser.add_argument("--period", type=_month, help="a calendar month, YYYY-MM")
 
 
+def _add_accounting(parser: argparse.ArgumentParser) -> None:
+    """Options of the commands that account for every row: where the rejected rows go, and
+    whether any is an error."""
+    parser.add_argument("--rejects", type=Path, help="write every rejected row here (CSV)")
+    parser.add_argument("--strict", action="store_true", help="exit 2 if any row is rejected")
+
+
 def _add_judging(parser: argparse.ArgumentParser) -> None:
     """Options of the commands that judge and report: rejects, exit status, rule sets."""
-    parser.add_argument("--rejects", type=Path, help="write every rejected row here (CSV)")
+    _add_accounting(parser)
     parser.add_argument(
         "--fail-on",
         choices=SEVERITIES,
         help="exit 1 when a finding at or above this severity exists",
     )
-    parser.add_argument("--strict", action="store_true", help="exit 2 if any row is rejected")
     parser.add_argument(
         "--ruleset", action="append", dest="rulesets", help="judge only this rule set (repeatable)"
     )

@@ -22,6 +22,21 @@ from typing import IO, Any
 
 
 @contextlib.contextmanager
+def naming(name: str) -> Iterator[None]:
+    """An error of the system's raised without a file's name, as writes raise theirs (a full
+    disk, a quota, an I/O error), raised again naming ``name``: "report.jsonl: No space left
+    on device", not the reason alone.  A closed pipe is let through as it is."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if exc.filename is not None or exc.errno is None:
+            raise
+        raise OSError(exc.errno, exc.strerror or str(exc), name) from exc
+
+
+@contextlib.contextmanager
 def replacing(target: Path, *, binary: bool = False, newline: str | None = "") -> Iterator[IO[Any]]:
     """A stream to write ``target`` through: bytes when ``binary``, else UTF-8 text, its line
     ends as ``open`` takes ``newline`` (the default writes each "\\n" as it is; None, the
@@ -38,11 +53,11 @@ def replacing(target: Path, *, binary: bool = False, newline: str | None = "") -
         with contextlib.suppress(OSError):  # none beside it: the target as it is
             descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     if descriptor is None:
-        with _opened(target, binary, newline) as out:
+        with naming(str(target)), _opened(target, binary, newline) as out:
             yield out
         return
     try:
-        with _opened(descriptor, binary, newline) as out:
+        with naming(str(target)), _opened(descriptor, binary, newline) as out:
             yield out
         if mode is not None:
             os.chmod(temp, mode)
