@@ -152,7 +152,16 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("engine",),
     ("checknotes", "policy"),
     ("scores", "scoring", "whatif"),
-    ("columntext", "findingtexts", "reports", "htmlreport", "mdreport", "ruledocs", "scoretext"),
+    (
+        "termtext",
+        "columntext",
+        "findingtexts",
+        "reports",
+        "htmlreport",
+        "mdreport",
+        "ruledocs",
+        "scoretext",
+    ),
     (
         "",  # the package itself
         "__main__",

@@ -31,6 +31,7 @@ from .policy import Policy, load_policy
 from .reports import reject_line, write_rejects, write_report
 from .rulefile import rule_file_json_schema
 from .rulesets import SEVERITIES
+from .termtext import terminal_text
 
 if TYPE_CHECKING:
     from .prefetch import Prefetch
@@ -241,7 +242,7 @@ def _explain(policy: Policy, rule_id: str) -> str:
 def run_rules(args: argparse.Namespace) -> int:
     policy = load_policy(args.policy)
     if args.rule_id:
-        _write(_explain(policy, args.rule_id), None)
+        _write(terminal_text(_explain(policy, args.rule_id)), None)
         return 0
     width = max(len(r.rule_id) for r in policy.all_rules())
     lines = []
@@ -252,7 +253,7 @@ def run_rules(args: argparse.Namespace) -> int:
             f"{rule.rule_id:<{width}}  {rule.severity:<8}  {refs:<8}  "
             f"{rule.title.en} / {rule.title.zh}{off}\n"
         )
-    _write("".join(lines), None)
+    _write(terminal_text("".join(lines)), None)
     return 0
 
 
@@ -309,7 +310,7 @@ def run_diff(args: argparse.Namespace) -> int:
             f"~ {c.after.employee_id}  {c.after.date or c.after.period}  "
             f"{c.after.rule_id}  {c.before.message.en} -> {c.after.message.en}"
         )
-    _write("\n".join(lines) + "\n", args.output)
+    _write(terminal_text("\n".join(lines) + "\n"), args.output)
     return 0
 
 
@@ -326,7 +327,7 @@ def run_score(args: argparse.Namespace) -> int:
         text = (
             json.dumps(breakdown.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
             if args.format == "json"
-            else explain_score(breakdown)
+            else terminal_text(explain_score(breakdown))
         )
     elif args.format == "json":
         document = {
@@ -347,7 +348,7 @@ def run_score(args: argparse.Namespace) -> int:
         )
         text = out.getvalue()
     else:
-        text = score_table(scores)
+        text = terminal_text(score_table(scores))
     _write(text, args.output)
     _say_rejected(scores.check, args)
     return 0
@@ -456,13 +457,14 @@ def main(argv: Sequence[str] | None = None, *, prefetch: Prefetch | None = None)
             sys.stdout.flush()
         return status
     except (SalesPolicyError, UsageError) as exc:
-        sys.stderr.write(f"sales-policy: error: {exc}\n")
+        sys.stderr.write(f"sales-policy: error: {terminal_text(str(exc))}\n")
         return 2
     except BrokenPipeError:
         raise  # not the input's fault: the command's entry (``console``) ends quietly
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        sys.stderr.write(f"sales-policy: error: {where}{exc.strerror or exc}\n")
+        text = terminal_text(f"{where}{exc.strerror or exc}")
+        sys.stderr.write(f"sales-policy: error: {text}\n")
         return 2
 
 

@@ -19,6 +19,7 @@ from .columntext import pad, safe_cell, write_joined
 from .findings import CheckResult, note_text
 from .findingtexts import CSV_COLUMNS, FINDING_DEPTH, finding_texts
 from .rulesets import SEVERITIES
+from .termtext import one_line, terminal_text
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -78,6 +79,7 @@ def write_rejects(rejects: pl.DataFrame, out: IO[str]) -> None:
 
 def _table(headers: Iterable[str], rows: list[list[str]]) -> str:
     headers = list(headers)
+    rows = [[one_line(cell) for cell in row] for row in rows]
     widths = [max([_width(h), *(_width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
 
     def line(cells: list[str]) -> str:
@@ -98,34 +100,37 @@ REASON_SHOWN = 300
 
 def reject_line(row: Mapping[str, Any]) -> str:
     """A rejected row in one terminal line: ``file:line field: reason``, the reason cut at
-    ``REASON_SHOWN`` characters."""
+    ``REASON_SHOWN`` characters, what a terminal would act on shown as escapes."""
     field = f" {row['field']}:" if row["field"] else ""
     reason = str(row["reason"])
     if len(reason) > REASON_SHOWN:
         reason = f"{reason[:REASON_SHOWN]}... ({len(reason):,} characters)"
-    return f"{row['source']}:{row['line']}{field} {reason}"
+    return one_line(f"{row['source']}:{row['line']}{field} {reason}")
 
 
 def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: int = 30) -> None:
+    def write(text: str) -> None:  # values read are shown, never acted on (``termtext``)
+        out.write(terminal_text(text))
+
     info = summary(result)
     counts = info["counts"]
     period = info["period"]
-    out.write(
+    write(
         f"period   {period['start']} to {period['end']}\n"
         if period
         else "period   none (no record dated it, and not both --from and --to given)\n"
     )
-    out.write(
+    write(
         f"rows     {counts['read']} read = {counts['accepted']} accepted + "
         f"{counts['rejected']} rejected\n"
     )
     for note in result.notes:
-        out.write(f"note     {note_text(note, lang)}\n")
+        write(f"note     {one_line(note_text(note, lang))}\n")
     if result.counts.rejected:
-        out.write("\nrejected rows (first ones; --rejects FILE writes them all):\n")
+        write("\nrejected rows (first ones; --rejects FILE writes them all):\n")
         for row in result.rejects.head(5).iter_rows(named=True):
-            out.write(f"  {reject_line(row)}\n")
-    out.write(f"\nfindings {len(result)}\n")
+            write(f"  {reject_line(row)}\n")
+    write(f"\nfindings {len(result)}\n")
     if not len(result):
         return
     by_rule = result.counts_by("rule_id").join(
@@ -141,7 +146,7 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
         text = result.rules[rule_id].title
         return text.zh if lang == "zh" else text.en
 
-    out.write(
+    write(
         "\n"
         + _table(
             ["rule", "severity", "findings", "employees", "title"],
@@ -166,7 +171,7 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
         .sort("employee_id")
     )
     present = [s for s in reversed(SEVERITIES) if s in per_employee.columns]
-    out.write(
+    write(
         "\n"
         + _table(
             ["employee", *present, "total"],
@@ -178,7 +183,7 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
         + "\n"
     )
     shown = result.findings_of(result.table.head(limit))  # not every finding's object
-    out.write(
+    write(
         f"\nfirst {len(shown)} of {len(result)} findings (--format jsonl for all):\n"
         if len(result) > limit
         else "\n"
@@ -187,9 +192,9 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
         when = finding.date.isoformat() if finding.date else finding.period
         message = finding.message.zh if lang == "zh" else finding.message.en
         clauses = ",".join(finding.clauses) or "-"
-        out.write(
-            f"  {finding.employee_id}  {when}  {finding.rule_id} [{finding.severity}; "
-            f"{clauses}]  {message}\n"
+        write(
+            f"  {one_line(finding.employee_id)}  {when}  {finding.rule_id} "
+            f"[{finding.severity}; {clauses}]  {one_line(message)}\n"
         )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .termtext import one_line
+
 if TYPE_CHECKING:
     from .scores import Breakdown, Scores
 
@@ -44,7 +46,7 @@ def score_table(scores: Scores) -> str:
             value = row.get(column)
             if isinstance(value, bool):
                 value = "yes" if value else "no"
-            cells.append("-" if value is None else format(value, spec))
+            cells.append("-" if value is None else one_line(format(value, spec)))
         table.append(cells)
     widths = [max(len(line[i]) for line in table) for i in range(len(shown))]
     aligned = [

@@ -1,0 +1,65 @@
+"""Values read are shown on a terminal, never acted on (``sales_policy.termtext``)."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sales_policy.cli import main
+from sales_policy.termtext import one_line, terminal_text
+
+
+def _acted_on(ch: str) -> bool:
+    """What a terminal takes as an order or a turn of direction (from Unicode's data)."""
+    return unicodedata.category(ch) == "Cc" or unicodedata.bidirectional(ch) in {
+        "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "LRM", "RLM", "ALM",
+    }  # fmt: skip
+
+
+@given(st.text())
+def test_nothing_a_terminal_acts_on_is_left_but_line_feeds(text: str) -> None:
+    shown = terminal_text(text)
+    assert [ch for ch in shown if _acted_on(ch) and ch != "\n"] == []
+    assert shown.count("\n") == text.count("\n")
+    assert not any(_acted_on(ch) for ch in one_line(text))
+
+
+@given(st.text(st.characters(exclude_categories=("Cc", "Cf"))))
+def test_printable_text_is_shown_as_it_is(text: str) -> None:
+    assert terminal_text(text) == text == one_line(text)
+
+
+def test_escapes_name_the_character() -> None:
+    assert (
+        one_line("E\x1b[2J1\r\n\x00\x7f\x85\u202e") == "E\\x1b[2J1\\x0d\\x0a\\x00\\x7f\\x85\\u202e"
+    )
+    assert terminal_text("a\tb\nc") == "a\\x09b\nc"
+
+
+def test_the_table_shows_ids_with_control_characters_and_jsonl_keeps_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An id holding ESC (a sequence that clears the screen), NUL or a line feed: the table
+    and the rejected rows show escapes, one line each; the JSONL report keeps the value."""
+    path = tmp_path / "punches.csv"
+    path.write_text(
+        'employee_id,at,direction\n"E\x1b[2J1",2026-11-02T09:05:00+08:00,in\n'
+        '"E\x001",2026-11-02T09:05:00+08:00,in\n"E1\n2",2026-11-02T09:05:00+08:00,in\n'
+        'E4,"\x1b[31mred",in\n',
+        encoding="utf-8",
+    )
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert not any(_acted_on(ch) for ch in out.replace("\n", ""))
+    assert "\n  E\\x1b[2J1  2026-11-02  ATT-LATE" in out
+    assert "\n  E\\x001  2026-11-02  ATT-LATE" in out
+    assert "\n  E1\\x0a2  2026-11-02  ATT-LATE" in out
+    assert f"\n  {path}:6 at: '\\x1b[31mred' is not a date-time" in out
+    assert main(["check", str(path), "--format", "jsonl"]) == 0
+    ids = {json.loads(line)["employee_id"] for line in capsys.readouterr().out.splitlines()}
+    assert ids == {"E\x1b[2J1", "E\x001", "E1\n2"}
