@@ -53,6 +53,26 @@ def test_values_their_type_cannot_hold_name_the_place(
     assert message in error.message
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        ("m: {1: in}\n", 1, 5, "keys must be text, found 1 (read as 1): write '1' in quotes"),
+        ("m:\n  on: in\n", 2, 3, "found on (read as True): write 'on' in quotes"),
+        ("m: {2026-11-01: x}\n", 1, 5, "(read as datetime.date(2026, 11, 1)): write '2026-11-01'"),
+        ("m: {[1, 2]: x}\n", 1, 5, "keys must be text, found [1, 2]"),
+    ],
+)
+def test_a_key_read_as_another_type_says_how_to_write_it_as_text(
+    loader: str, text: str, line: int, column: int, message: str
+) -> None:
+    """A value map's keys are the export's spellings: ``1:`` or ``on:`` unquoted are a number
+    and a truth value to YAML, and the error says to quote them."""
+    with pytest.raises(PolicyError) as caught:
+        load_yaml(text, path="map.yaml", error=PolicyError)
+    assert message in caught.value.message
+    assert (caught.value.line, caught.value.column) == (line, column)
+
+
 def _nested(kind: str, depth: int) -> str:
     """A document whose value of ``a`` is ``depth`` lists or mappings deep, the innermost
     empty (so the document is ``depth + 1`` levels deep)."""

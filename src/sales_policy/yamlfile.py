@@ -82,6 +82,17 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
+def _not_text(key: Any, node: Node) -> str:
+    """Why a key is refused; for a plain scalar YAML read as another type (``1``, ``on``,
+    ``2026-11-01``), how to write it as the text it was meant to be."""
+    if isinstance(node, ScalarNode) and not node.style and node.value:
+        return (
+            f"keys must be text, found {node.value} (read as {key!r}): "
+            f"write '{node.value}' in quotes if the text is meant"
+        )
+    return f"keys must be text, found {key!r}"
+
+
 def _build(node: Node, constructor: yaml.constructor.SafeConstructor) -> Any:
     line = node.start_mark.line + 1
     if isinstance(node, MappingNode):
@@ -92,7 +103,7 @@ def _build(node: Node, constructor: yaml.constructor.SafeConstructor) -> Any:
         for key_node, value_node in node.value:
             key = _build(key_node, constructor)
             if not isinstance(key, str):
-                raise _error(f"keys must be text, found {key!r}", key_node)
+                raise _error(_not_text(key, key_node), key_node)
             if key in mapping:
                 raise _error(f"duplicate key {key!r}", key_node)
             mapping[key] = _build(value_node, constructor)
