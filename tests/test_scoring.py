@@ -717,3 +717,55 @@ def test_rank_ties_are_broken_deterministically() -> None:
         ("Y", 1),
         ("W", 2),
     ]
+
+
+def test_a_survey_on_no_finite_scale_is_rejected_not_scored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``nan`` or ``inf`` as a survey's score or scale: the row is rejected with its reason
+    (it made the satisfaction NaN, and the grade lookup fail with a traceback)."""
+    path = tmp_path / "surveys.csv"
+    path.write_text(
+        "record_id,customer_id,employee_id,at,score,scale_max\n"
+        "S1,K1,A,2026-11-03T10:00:00+08:00,4,nan\n"
+        "S2,K1,A,2026-11-04T10:00:00+08:00,inf,5\n"
+        "S3,K1,A,2026-11-05T10:00:00+08:00,4.5,5\n",
+        encoding="utf-8",
+    )
+    assert main(["score", str(path), "--period", "2026-11", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "2 of 3 rows rejected" in captured.err
+    [row] = json.loads(captured.out)["employees"]
+    assert row["indicators"]["satisfaction"]["value"] == 90.0  # 4.5 / 5 alone
+    assert main(["score", str(path), "--period", "2026-11", "--strict"]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:2 scale_max: 'nan' is not a number" in err
+    assert f"{path}:3 score: 'inf' is not a number" in err
+
+
+def test_a_report_without_a_rate_for_a_currency_is_written_without_scores(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``score`` refuses to add amounts it has no rate for; ``report`` leaves the scores
+    out, says why, and writes the findings with the check's note, exiting as ``check``."""
+    path = tmp_path / "sales.jsonl"
+    records = [
+        target("A", 200, 0),
+        order("A1", "A", "K1", "2026-11-03", 50),
+        order("A2", "A", "K2", "2026-11-04", 900, currency="USD"),
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    report = tmp_path / "report.md"
+    args = [str(path), "--period", "2026-11"]
+    assert main(["check", *args]) == 0
+    capsys.readouterr()
+    assert main(["report", *args, "--format", "md", "-o", str(report)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("sales-policy: the report has no scores: ")
+    assert "A 2026-11: USD" in err
+    text = report.read_text(encoding="utf-8")
+    assert "ASM-TARGET-MISSED 未判断 1 个员工月" in text and "（A 2026-11: USD）" in text
+    rated = tmp_path / "policy.yaml"
+    rated.write_text("params: {currency_rates: ['USD=7.5']}\n", encoding="utf-8")
+    assert main(["report", *args, "--policy", str(rated), "--format", "md", "-o", str(report)]) == 0
+    assert capsys.readouterr().err == ""

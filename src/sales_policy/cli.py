@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .cliargs import build_parser
 from .columntext import Utf8Output
-from .errors import SalesPolicyError
+from .errors import PolicyError, SalesPolicyError
 from .findings import CheckResult
 from .handbook import CLAUSES
 from .outputs import naming, replacing
@@ -381,10 +381,14 @@ def run_report(args: argparse.Namespace) -> int:
         from .scoring import score
 
         # Scores need the whole month; scoring checks the records again for it.
-        scored = score(
-            policy, args.inputs, args.period[0].strftime("%Y-%m"), record_type=args.record_type
-        )
-        result, scores = scored.check, (scored.frame if len(scored) else None)
+        try:
+            scored = score(
+                policy, args.inputs, args.period[0].strftime("%Y-%m"), record_type=args.record_type
+            )
+        except PolicyError as exc:  # amounts in a currency without a rate: no net sales
+            sys.stderr.write(f"sales-policy: the report has no scores: {terminal_text(str(exc))}\n")
+        else:
+            result, scores = scored.check, (scored.frame if len(scored) else None)
     employees = result.employees
     render = render_html if args.format == "html" else render_markdown
     titles = {ruleset.name: ruleset.title for ruleset in policy.rulesets}

@@ -149,6 +149,8 @@ class CustomerVisit(Record):
 # Conduct records (handbook chapters 1, 3, 4, 6.3, 7, 8).  All ids are text; money is a
 # decimal amount (at most 4 decimal places) with a currency, CNY unless given.
 Money = Annotated[Decimal, Field(ge=0, max_digits=24, decimal_places=4)]
+#: a measure: finite (``nan`` and ``inf`` measure nothing, and compare as no limit would)
+Number = Annotated[float, Field(allow_inf_nan=False)]
 Currency = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z]{3}$")]
 
 
@@ -194,12 +196,12 @@ class Quote(Record):
     employee_id: Identifier
     customer_id: Identifier
     at: dt.datetime
-    discount_pct: float | None = None
-    max_discount_pct: float | None = None
-    delivery_days: int | None = None
-    standard_delivery_days: int | None = None
-    warranty_months: int | None = None
-    standard_warranty_months: int | None = None
+    discount_pct: Number | None = Field(default=None, ge=0)
+    max_discount_pct: Number | None = Field(default=None, ge=0)
+    delivery_days: int | None = Field(default=None, ge=0)
+    standard_delivery_days: int | None = Field(default=None, ge=0)
+    warranty_months: int | None = Field(default=None, ge=0)
+    standard_warranty_months: int | None = Field(default=None, ge=0)
 
 
 class Complaint(Record):
@@ -375,8 +377,8 @@ class SatisfactionSurvey(Record):
     customer_id: Identifier
     employee_id: Identifier
     at: dt.datetime
-    score: float = Field(ge=0)
-    scale_max: float = Field(default=5, gt=0)
+    score: Number = Field(ge=0)
+    scale_max: Number = Field(default=5, gt=0)
 
     @model_validator(mode="after")
     def _score_on_scale(self) -> SatisfactionSurvey:

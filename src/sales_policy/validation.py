@@ -74,7 +74,8 @@ def _parse(spec: FieldSpec) -> list[pl.Expr]:
     elif spec.kind == "int":
         value = raw.str.to_integer(strict=False)
     elif spec.kind == "float":
-        value = raw.cast(pl.Float64, strict=False)
+        number = raw.cast(pl.Float64, strict=False)
+        value = pl.when(number.is_finite()).then(number)  # nan and inf are not measures
     elif spec.kind == "decimal":
         value = pl.when(raw.str.contains(_DECIMAL)).then(raw).cast(pl.Decimal(38, 4), strict=False)
     else:
@@ -94,7 +95,7 @@ _NOT_A = {
     "date": " is not a date (expected YYYY-MM-DD)",
     "bool": " is not true or false",
     "int": " is not a whole number (or is beyond 64 bits)",
-    "float": " is not a number",
+    "float": " is not a number (a finite decimal, e.g. 4.5)",
     "decimal": " is not an amount (digits, at most 4 decimal places, e.g. 1280.50)",
 }
 
