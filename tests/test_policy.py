@@ -390,3 +390,23 @@ def test_nothing_read_is_said_not_passed_over_as_all_clear(tmp_path: Path) -> No
         assert (result.counts.read, result.period, len(result)) == (0, None, 0)
         assert result.notes == ["no rows were read: nothing was judged"]
     assert not any("no rows were read" in note for note in load_policy().check(LATE_7).notes)
+
+
+def test_a_rule_set_asked_for_alone_finds_what_it_finds_among_all(tmp_path: Path) -> None:
+    """``rulesets=[...]`` (``--ruleset``) reports the rule sets asked for, as a whole check
+    would: rules counting another rule set's findings (DIS-REPEATED-ABSENCE counts
+    ATT-ABSENT) still count them, and the note names only rules that had no records."""
+    month = sorted((Path(__file__).resolve().parents[1] / "examples/november-2026").glob("*.csv"))
+    company = tmp_path / "company.yaml"  # two more working days: Saturdays nobody came in
+    company.write_text("calendar: {working_days: [2026-11-21, 2026-11-28]}\n", encoding="utf-8")
+    policy = load_policy(company)
+    start, end = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+    whole = policy.check(month, start, end)
+    assert "DIS-REPEATED-ABSENCE" in rules_of(whole)
+    for ruleset in ("attendance", "discipline"):
+        alone = policy.check(month, start, end, rulesets=[ruleset])
+        assert alone.frame.equals(whole.frame.filter(ruleset=ruleset))
+        ids = {rule.rule_id for rule in policy.rules if rule.ruleset == ruleset}
+        assert alone.pending == {r: n for r, n in whole.pending.items() if r in ids}
+    notes = [n for n in alone.notes if n.startswith("not judged, no records")]
+    assert notes == ["not judged, no records they read: discipline (DIS-MOONLIGHT, DIS-IMAGE)"]

@@ -29,7 +29,7 @@ import polars as pl
 
 from .calendar import Schedule, WorkingCalendar
 from .checknotes import check_notes, unconverted_note
-from .engine import evaluate
+from .engine import Evaluation, evaluate
 from .errors import InvalidArgument, PolicyError, RuleFileError, suggest
 from .facts import derive_facts
 from .findings import CheckResult, Counts
@@ -127,6 +127,24 @@ class Policy:
         known = tuple(r.rule_id for r in self.all_rules())
         raise InvalidArgument(f"unknown rule {rule_id!r}{suggest(rule_id, known)}")
 
+    def _counted_elsewhere(self, active: list[CompiledRule]) -> list[CompiledRule]:
+        """The rules in force that rules in ``active`` count (DIS-REPEATED-ABSENCE counts
+        ATT-ABSENT) and that are not in it themselves, as when a check is asked for some rule
+        sets only: they are judged for the counting, their own findings not reported."""
+        wanted = {c.rule.rule_id for c in active}
+        counted: list[CompiledRule] = []
+        names = {name for c in active for name in c.rule.counts} - wanted
+        while names:
+            more = [
+                c
+                for c in self.compiled
+                if c.rule.rule_id in names and c.rule.rule_id not in self.disabled
+            ]
+            counted += more
+            wanted |= names
+            names = {name for c in more for name in c.rule.counts} - wanted
+        return counted
+
     def with_params(self, **values: Any) -> Policy:
         """The same policy with some parameters changed (checked like a policy file's)."""
         declared = self.declared_params()
@@ -215,11 +233,19 @@ class Policy:
             for c in self.compiled
             if c.rule.rule_id not in self.disabled and (wanted is None or c.rule.ruleset in wanted)
         ]
-        judged, not_judged = _applicable(active, facts)
-        active = judged
+        counted = self._counted_elsewhere(active)
+        judged, not_judged = _applicable([*active, *counted], facts)
+        not_judged = [c for c in not_judged if c not in counted]
+        active = [c for c in judged if c not in counted]
         by_type = tables.heights()
         zones = employees.select("employee_id", "timezone")
-        evaluation = evaluate(active, facts, zones, period[1] if period else None)
+        evaluation = evaluate(judged, facts, zones, period[1] if period else None)
+        if counted:  # judged for what they count, not reported: not of the rule sets asked for
+            shown = [c.rule.rule_id for c in active]
+            evaluation = Evaluation(
+                evaluation.findings.filter(pl.col("rule_id").is_in(shown)),
+                {rule: n for rule, n in evaluation.pending.items() if rule in shown},
+            )
         result = CheckResult(
             table=evaluation.findings,
             employees=tables.table("employee").select("employee_id", "name", "team"),
