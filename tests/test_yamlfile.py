@@ -73,6 +73,29 @@ def test_a_key_read_as_another_type_says_how_to_write_it_as_text(
     assert (caught.value.line, caught.value.column) == (line, column)
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("a: &x 1\n", 1, 4),
+        ("a:\n  - &x [1]\n", 2, 5),
+        ("a: &x {b: 1}\nc: *x\n", 1, 4),
+        ("a: *x\n", 1, 4),
+    ],
+)
+def test_anchors_are_refused_as_aliases_are(loader: str, text: str, line: int, column: int) -> None:
+    """An anchor alone is harmless, but the safe subset has none: what the docs say."""
+    with pytest.raises(RuleFileError, match="anchors and aliases are not allowed") as caught:
+        load_yaml(text, path="r.yaml", error=RuleFileError)
+    assert (caught.value.line, caught.value.column) == (line, column)
+
+
+def test_an_ampersand_in_text_is_no_anchor(loader: str) -> None:
+    assert load_yaml("a: R&D\nb: 'x &y'\n", path="r.yaml", error=RuleFileError) == {
+        "a": "R&D",
+        "b": "x &y",
+    }
+
+
 def _nested(kind: str, depth: int) -> str:
     """A document whose value of ``a`` is ``depth`` lists or mappings deep, the innermost
     empty (so the document is ``depth + 1`` levels deep)."""

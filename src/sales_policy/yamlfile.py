@@ -69,8 +69,8 @@ class _Loader(yaml.SafeLoader):
     depth = 0
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _RefusedError(None, None, "anchors and aliases are not allowed", event.start_mark)
         if self.depth >= MAX_DEPTH:  # before Python's own recursion limit is reached
             event = self.peek_event()  # type: ignore[no-untyped-call]
@@ -184,8 +184,9 @@ def load_yaml(text: str, *, path: str | Path, error: type[SourceError]) -> Any:
 def _compose(text: str) -> Node | None:
     """The document's node tree.  libyaml composes it when available; anything it finds
     wrong, and any alias (libyaml resolves those silently, as a shared node), is parsed
-    again by the pure-Python loader, whose errors name the exact place and reason."""
-    if _FAST_LOADER is not None:
+    again by the pure-Python loader, whose errors name the exact place and reason.  So is a
+    text with a ``&`` anywhere: libyaml's nodes do not say whether they had an anchor."""
+    if _FAST_LOADER is not None and "&" not in text:
         try:
             node: Node | None = yaml.compose(text, Loader=_FAST_LOADER)
         except yaml.YAMLError:
