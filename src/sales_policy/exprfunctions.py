@@ -53,16 +53,18 @@ FUNCTIONS: Mapping[str, Function] = MappingProxyType(
             Function(
                 "domain",
                 "domain(str) -> str",
-                "lower-cased domain of an e-mail address (after "
-                "the last '@') or of a URL or host (scheme, path, port and query cut off)",
+                "lower-cased domain of a URL's host (scheme, user, port, path, query and "
+                "fragment cut off), else of the first recipient: the e-mail address (inside "
+                "'<...>' if there; after the last '@') or host; no trailing dot",
                 1,
                 1,
             ),
             Function(
                 "domain_matches",
                 "domain_matches(str, list) -> bool",
-                "domain(s) is one of the "
-                "list's domains or a subdomain of one; the list is literal or a str_list parameter",
+                "the domain of the URL, or of any recipient of a list separated by ',' or "
+                "';', is one of the list's domains or a subdomain of one; the list is literal "
+                "or a str_list parameter",
                 2,
                 2,
             ),
@@ -72,6 +74,18 @@ FUNCTIONS: Mapping[str, Function] = MappingProxyType(
 
 #: a URL's scheme, which ``domain`` cuts off
 SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://")
+#: the whitespace ``domain`` strips around a destination, a recipient and an address
+WHITESPACE = " \t\r\n\f\v"
+#: quoted text, such as the display name ``"Li, Bob"``, dropped before a list is split
+_QUOTED = r'"[^"]*"'
+#: the first recipient of a list: separators and whitespace skipped, up to the next separator
+_FIRST = rf"^[,;{WHITESPACE}]*([^,;]*)"
+#: an address in angle brackets, as in ``Bob Li <bob@rival.example>``
+_BRACKETED = r"<([^>]*)"
+#: the part of an address before its path, query or fragment
+_HEAD = r"^([^/?#]*)"
+#: a host ends at a port's ``:``, at whitespace or at an angle bracket
+_HOST_END = ":<>" + WHITESPACE
 
 
 class Compiling(Protocol):
@@ -87,24 +101,83 @@ class Compiling(Protocol):
 
 
 def domain(s: str) -> str:
-    """``domain(s)`` on one value."""
-    s = s.lower()
-    if "@" in s:
-        return s.rsplit("@", 1)[1]
-    s = SCHEME.sub("", s, count=1)
-    for sep in "/:?":
-        s = s.split(sep, 1)[0]
-    return s
+    """``domain(s)`` on one value: the domain of a data-access destination.
+
+    The text is lower-cased and surrounding whitespace stripped.  Then:
+
+    - A URL (the text starts with a scheme such as ``https://``) is one destination: its host
+      is what follows ``://`` up to the first ``/``, ``?`` or ``#``, after the last ``@`` of
+      that part (a user and password are dropped) and before a ``:`` (a port is dropped).  An
+      ``@`` in the path, query or fragment is not an address.
+    - Any other text is a list of recipients separated by ``,`` or ``;`` (quoted text, such as
+      a display name ``"Li, Bob"``, is dropped first).  ``domain`` takes the first recipient
+      that is not blank.  A recipient ``Name <address>`` stands for the address inside the
+      angle brackets.  If the address has an ``@`` before any ``/``, ``?`` or ``#``, it is an
+      e-mail address and the domain follows the last such ``@``; otherwise it is a host,
+      possibly followed by a port, path, query or fragment.  A scheme at the start of an
+      address is dropped, as in a URL.
+    - In every case the domain ends at a ``/``, ``?``, ``#``, ``:``, ``<``, ``>`` or
+      whitespace, and trailing dots are dropped (``rival.example.`` is ``rival.example``).
+
+    ``domain_matches`` applies the same reading to every recipient of a list, not only the
+    first.  ``domain_expr`` computes the same on a column.
+    """
+    t = s.lower().strip(WHITESPACE)
+    if SCHEME.match(t):
+        return _address_domain(t)
+    first = re.split("[,;]", re.sub(_QUOTED, "", t).lstrip(",;" + WHITESPACE), maxsplit=1)[0]
+    return _recipient_domain(first)
+
+
+def recipient_domains(s: str) -> list[str]:
+    """The domain of each recipient of ``s`` (one for a URL), read as ``domain`` reads the
+    first; a blank recipient has the domain ``""``."""
+    t = s.lower().strip(WHITESPACE)
+    if SCHEME.match(t):
+        return [_address_domain(t)]
+    return [_recipient_domain(r) for r in re.split("[,;]", re.sub(_QUOTED, "", t))]
+
+
+def _recipient_domain(recipient: str) -> str:
+    bracketed = re.search(_BRACKETED, recipient)
+    return _address_domain((bracketed.group(1) if bracketed else recipient).strip(WHITESPACE))
+
+
+def _address_domain(address: str) -> str:
+    head = re.split("[/?#]", SCHEME.sub("", address, count=1), maxsplit=1)[0]
+    host = head.rsplit("@", 1)[-1]
+    return re.split(f"[{_HOST_END}]", host, maxsplit=1)[0].rstrip(".")
 
 
 def domain_expr(s: pl.Expr) -> pl.Expr:
-    """``domain(s)`` on a column."""
-    low = s.str.to_lowercase()
+    """``domain(s)`` on a column, with polars string operations only."""
+    t = _normalised_expr(s)
+    first = t.str.replace_all(_QUOTED, "").str.extract(_FIRST, 1)
     return (
-        pl.when(low.str.contains("@", literal=True))
-        .then(low.str.split("@").list.last())
-        .otherwise(low.str.replace(SCHEME.pattern, "").str.extract(r"^([^/:?]*)", 1))
+        pl.when(t.str.contains(SCHEME.pattern))
+        .then(_address_domain_expr(t))
+        .otherwise(_recipient_domain_expr(first))
     )
+
+
+def _normalised_expr(s: pl.Expr) -> pl.Expr:
+    return s.str.to_lowercase().str.strip_chars(WHITESPACE)
+
+
+def _recipient_domain_expr(recipient: pl.Expr) -> pl.Expr:
+    address = (
+        pl.when(recipient.str.contains("<", literal=True))
+        .then(recipient.str.extract(_BRACKETED, 1))
+        .otherwise(recipient)
+    )
+    return _address_domain_expr(address.str.strip_chars(WHITESPACE))
+
+
+def _address_domain_expr(address: pl.Expr) -> pl.Expr:
+    head = address.str.replace(SCHEME.pattern, "").str.extract(_HEAD, 1)
+    # what follows the last "@" (all of it when there is none)
+    host = head.str.extract(r"([^@]*)$", 1)
+    return host.str.extract(f"^([^{_HOST_END}]*)", 1).str.strip_chars_end(".")
 
 
 def compile_call(compiler: Compiling, node: ast.Call) -> Node:
@@ -131,7 +204,8 @@ def compile_call(compiler: Compiling, node: ast.Call) -> Node:
         kind, values = compiler.literal_list(node.args[1], "domain_matches()'s second argument")
         if kind not in (None, "str"):
             compiler.fail(node.args[1], "domain_matches() needs a list of strings")
-        return _domain_matches(s, [v.lower() for v in values])
+        # an entry is read like a domain: lower-cased, no surrounding whitespace or trailing dot
+        return _domain_matches(s, [v.lower().strip(WHITESPACE).rstrip(".") for v in values])
     args = [compiler.visit(a) for a in node.args]
     a = args[0]
     if name in ("is_null", "is_set"):
@@ -175,16 +249,36 @@ def compile_call(compiler: Compiling, node: ast.Call) -> Node:
 
 
 def _domain_matches(s: Node, entries: list[str]) -> Node:
-    d = domain_expr(s.expr)
-    # is_in gives null for a null domain, so the result stays null even for an empty list
-    expr = reduce(
-        operator.or_,
-        [d.str.ends_with("." + e) for e in entries],
-        d.is_in(pl.lit(entries, dtype=pl.List(pl.String()))),
-    )
+    """``domain_matches(s, entries)``: true when the domain of the URL, or of any recipient of
+    a list, is an entry or a subdomain of one (a mail with a competitor among its recipients is
+    sent to the competitor); null when ``s`` is null."""
     suffixes, members = tuple("." + e for e in entries), frozenset(entries)
+
+    def matches(d: pl.Expr) -> pl.Expr:
+        return reduce(
+            operator.or_, [d == e for e in entries] + [d.str.ends_with(x) for x in suffixes]
+        )
+
+    if entries:
+        t = _normalised_expr(s.expr)
+        recipients = t.str.replace_all(_QUOTED, "").str.replace_all(";", ",", literal=True)
+        any_recipient = (
+            recipients.str.split(",")
+            .list.eval(matches(_recipient_domain_expr(pl.element())))
+            .list.any()
+        )
+        found = (
+            pl.when(t.str.contains(SCHEME.pattern))
+            .then(matches(_address_domain_expr(t)))
+            .otherwise(any_recipient)
+        )
+    else:
+        found = pl.lit(False)
     return Node(
         "bool",
-        expr,
-        lift(lambda v: (h := domain(v)) in members or h.endswith(suffixes), s.fn),
+        pl.when(s.expr.is_not_null()).then(found),
+        lift(
+            lambda v: any(d in members or d.endswith(suffixes) for d in recipient_domains(v)),
+            s.fn,
+        ),
     )

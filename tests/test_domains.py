@@ -1,0 +1,224 @@
+"""Tests for the condition language's ``domain`` and ``domain_matches``: how the domain of a
+data-access destination is read (URL, e-mail address, display name, list of recipients, bare
+host), the agreement of the one-value and column forms, and CONF-COMPETITOR end to end."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import sales_policy
+from sales_policy.expr import compile_condition
+from sales_policy.exprfunctions import _domain_matches, domain, domain_expr, recipient_domains
+from sales_policy.exprnodes import Node
+
+COMPETITORS = ["rival.example"]
+
+#: destination, its domain and whether it matches COMPETITORS, worked out by hand from the
+#: rules in docs/rulesets/confidentiality.md
+CASES: list[tuple[str, str, bool]] = [
+    # e-mail addresses
+    ("bob@rival.example", "rival.example", True),
+    ("Sales@Rival.Example", "rival.example", True),
+    ("a@b@rival.example", "rival.example", True),
+    ("bob@rival.example (Bob Li)", "rival.example", True),
+    ("mailto:bob@rival.example", "rival.example", True),
+    ("bob@rival.example:/srv/drop", "rival.example", True),
+    # a trailing dot (a fully qualified name) is dropped
+    ("x@rival.example.", "rival.example", True),
+    ("rival.example.", "rival.example", True),
+    # surrounding whitespace
+    ("  bob@rival.example \n", "rival.example", True),
+    # display names
+    ("Bob Li <bob@rival.example>", "rival.example", True),
+    ('"Li, Bob" <bob@rival.example>', "rival.example", True),
+    ("Bob Li <bob@ok.example>", "ok.example", False),
+    ("<https://files.rival.example/x>", "files.rival.example", True),
+    # lists of recipients: domain() is the first, domain_matches() looks at every one
+    ("bob@rival.example; ann@ok.example", "rival.example", True),
+    ("ann@ok.example, bob@rival.example", "ok.example", True),
+    ("ann@ok.example; Bob <bob@files.rival.example>", "ok.example", True),
+    ("ann@ok.example, carl@ok2.example", "ok.example", False),
+    ("; , bob@rival.example", "rival.example", True),
+    ("; , ", "", False),
+    ("", "", False),
+    # URLs: an @ after the host is not an address
+    ("https://drive.ok.example/share?notify=ann@rival.example", "drive.ok.example", False),
+    ("https://ok.example/files/ann@rival.example", "ok.example", False),
+    ("https://ok.example#ann@rival.example", "ok.example", False),
+    ("https://ok.example/a;b,rival.example", "ok.example", False),
+    ("https://user:secret@files.rival.example:8443/in?x=1", "files.rival.example", True),
+    ("https://rival.example@ok.example/", "ok.example", False),
+    ("HTTPS://Rival.Example", "rival.example", True),
+    ("ftp://a.b.rival.example/", "a.b.rival.example", True),
+    # bare hosts
+    ("rival.example", "rival.example", True),
+    ("rival.example:8080/path", "rival.example", True),
+    ("rival.example/share?to=ann@ok.example", "rival.example", True),
+    ("ok.example/share?notify=ann@rival.example", "ok.example", False),
+    ("intranet", "intranet", False),
+    # subdomains match; names that only end with the competitor's, or start with it, do not
+    ("a.rival.example", "a.rival.example", True),
+    ("ann@notrival.example", "notrival.example", False),
+    ("notrival.example", "notrival.example", False),
+    ("rival.example.evil.com", "rival.example.evil.com", False),
+    ("bob@rival.example.evil.com", "rival.example.evil.com", False),
+    ("https://rival.example.evil.com/", "rival.example.evil.com", False),
+]
+
+
+def matches_node(entries: list[str]) -> Node:
+    """``domain_matches(s, entries)`` over a column ``s``, in both of its forms."""
+    return _domain_matches(Node("str", pl.col("s"), lambda row: row["s"]), entries)
+
+
+def both_forms(values: list[str | None], entries: list[str]) -> tuple[list[Any], list[Any]]:
+    """``domain`` and ``domain_matches`` on each value, by polars; asserts the one-value forms
+    give the same."""
+    node = matches_node(entries)
+    frame = pl.DataFrame({"s": values}, schema={"s": pl.String}).select(
+        domain_expr(pl.col("s")).alias("domain"), node.expr.alias("matches")
+    )
+    domains, matches = frame["domain"].to_list(), frame["matches"].to_list()
+    assert domains == [None if v is None else domain(v) for v in values]
+    assert matches == [node.fn({"s": v}) for v in values]
+    return domains, matches
+
+
+@pytest.mark.parametrize(("destination", "expected_domain", "expected_match"), CASES)
+def test_destinations_give_the_documented_domain(
+    destination: str, expected_domain: str, expected_match: bool
+) -> None:
+    domains, matches = both_forms([destination], COMPETITORS)
+    assert domains == [expected_domain]
+    assert matches == [expected_match]
+
+
+def test_the_table_as_one_column_through_a_compiled_condition() -> None:
+    cond = compile_condition(
+        "domain_matches(dest, competitor_domains)",
+        {"dest": "str"},
+        {"competitor_domains": ("str_list", COMPETITORS)},
+    )
+    rows = [{"dest": d} for d, _, _ in CASES] + [{"dest": None}]
+    frame = pl.DataFrame(rows, schema={"dest": pl.String}).with_row_index("i")
+    expected = [i for i, (_, _, match) in enumerate(CASES) if match]
+    assert frame.filter(cond.expr)["i"].to_list() == expected
+    assert [i for i, row in enumerate(rows) if cond.evaluate(row)] == expected
+
+
+def test_null_destination_gives_null() -> None:
+    for entries in ([], COMPETITORS):
+        assert both_forms([None], entries) == ([None], [None])
+
+
+def test_entries_are_read_like_domains() -> None:
+    cond = compile_condition('domain_matches(dest, [" Rival.Example. "])', {"dest": "str"}, {})
+    assert cond.evaluate({"dest": "bob@files.rival.example"})
+    assert not cond.evaluate({"dest": "bob@notrival.example"})
+
+
+def test_no_entries_match_nothing() -> None:
+    _, matches = both_forms([d for d, _, _ in CASES], [])
+    assert matches == [False] * len(CASES)
+
+
+# --------------------------------------------------------------------------- properties
+
+#: pieces of destinations, so that generated text reaches every branch of the reading
+PIECES = [
+    "https://",
+    "HTTP://",
+    "ftp://",
+    "mailto:",
+    "@",
+    "<",
+    ">",
+    ";",
+    ",",
+    "/",
+    "?",
+    "#",
+    ":",
+    ".",
+    '"',
+    " ",
+    "\t",
+    "\n",
+    "a",
+    "B",
+    "x1",
+    "-",
+    "rival",
+    "example",
+    "ok",
+    "é",
+]
+destinations = st.one_of(
+    st.lists(st.sampled_from(PIECES), max_size=14).map("".join),
+    st.text(alphabet='ab.@<>;,/?#: "\t-9É', max_size=20),
+)
+entry_lists = st.sampled_from(
+    [[], ["rival.example"], ["a", "example"], ["b.a", "ok"], ["rival.example", "x1"]]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.none() | destinations, min_size=1, max_size=8), entry_lists)
+def test_python_and_polars_agree(values: list[str | None], entries: list[str]) -> None:
+    both_forms(values, entries)
+
+
+@given(destinations)
+def test_domain_is_the_first_recipients_domain(destination: str) -> None:
+    first = domain(destination)
+    assert first in recipient_domains(destination)
+    assert matches_node([first]).fn({"s": destination}) is True
+
+
+# --------------------------------------------------------------------------- end to end
+
+DESTINATIONS = {
+    "A1": ("bob@rival.example; ann@ok.example", True),
+    "A2": ("ann@ok.example, Bob Li <bob@files.rival.example>", True),
+    "A3": ("Bob Li <bob@rival.example>", True),
+    "A4": ('"Li, Bob" <bob@rival.example>', True),
+    "A5": ("x@rival.example.", True),
+    "A6": ("https://drive.ok.example/share?notify=ann@rival.example", False),
+    "A7": ("drive.ok.example/share?notify=ann@rival.example", False),
+    "A8": ("ann@notrival.example", False),
+}
+
+
+def test_conf_competitor_reads_recipient_lists_display_names_and_urls() -> None:
+    """Approved sends of customer data to external destinations: only a competitor among the
+    recipients makes one a finding, and that finding is CONF-COMPETITOR."""
+    records = [
+        {
+            "type": "data_access",
+            "record_id": record_id,
+            "employee_id": "E1",
+            "at": "2026-11-02T10:00:00+08:00",
+            "customer_id": "C1",
+            "data_class": "customer",
+            "action": "email",
+            "record_count": 3,
+            "destination": destination,
+            "destination_kind": "external",
+            "approved": True,
+        }
+        for record_id, (destination, _) in DESTINATIONS.items()
+    ]
+    start, end = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+    policy = sales_policy.load_policy()
+    result = policy.with_params(competitor_domains=COMPETITORS).check(records, start, end)
+    assert result.counts.rejected == 0
+    found = sorted((f.rule_id, f.evidence["record_id"]) for f in result)
+    expected = sorted(("CONF-COMPETITOR", r) for r, (_, hit) in DESTINATIONS.items() if hit)
+    assert found == expected
+    assert [f.rule_id for f in policy.check(records, start, end)] == []
