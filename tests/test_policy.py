@@ -105,6 +105,11 @@ def test_workdays_override(tmp_path: Path) -> None:
             2,
             "gift_limit must be a number, found '1e3' (YAML reads 1e3 as text: write 1000,",
         ),
+        (
+            'params:\n  late_grace_minutes: "5"\n',
+            2,
+            "found '5' (a number in quotes is text: write it without them)",
+        ),
         ("disable:\n  - ATT-LAT\n", 2, "unknown rule 'ATT-LAT' (did you mean 'ATT-LATE'?)"),
         ("timezone: Asia/Shang\n", 1, "unknown timezone 'Asia/Shang'"),
         ("timezone: [Asia/Shanghai]\n", 1, "unknown timezone ['Asia/Shanghai']"),
@@ -123,9 +128,10 @@ def test_workdays_override(tmp_path: Path) -> None:
         ("params: {a: !!python/object/apply:os.system [ls]}\n", 1, "tags are not allowed"),
         (
             "params: &x {late_grace_minutes: 1}\nschedule: *x\n",
-            2,
-            "policy.yaml:2:11: anchors and aliases are not allowed",
+            1,
+            "policy.yaml:1:9: anchors and aliases are not allowed",
         ),
+        ("params: &x {late_grace_minutes: 1}\n", 1, "1:9: anchors and aliases are not allowed"),
     ],
 )
 def test_policy_errors_name_file_and_line(

@@ -3,14 +3,18 @@ and properties that fail with readable findings."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import inspect
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
-from sales_policy import InvalidArgument, Punch, load_policy
+from sales_policy import InvalidArgument, Policy, Punch, load_policy
 from sales_policy.records import RECORD_MODELS
 from sales_policy.tables import build_tables
 from sales_policy.testing import (
@@ -18,6 +22,7 @@ from sales_policy.testing import (
     check_never_adds,
     check_never_fires,
     logs,
+    models,
     policy_overrides,
     records,
 )
@@ -66,7 +71,7 @@ def _record_key(record_type: str) -> Any:
         (lambda: logs(edge_probability=1.5), "edge_probability must be a number from 0 to 1"),
         (lambda: logs(timezones=["Mars/Base"]), "unknown timezone 'Mars/Base'"),
         (lambda: logs(start=dt.date(2026, 2, 1), end=dt.date(2026, 1, 1)), "must not be before"),
-        (lambda: records("punchh"), "record_type must be one of"),
+        (lambda: records("punchh"), r"unknown record type 'punchh' \(did you mean 'punch'\?\)"),
         (lambda: records("punch", statuses=["x"]), "statuses: punch records have no status"),
         (lambda: records("leave_request", statuses=["approvd"]), "'approved'"),
         (lambda: records("punch", employees=[]), "employees must be a count or a non-empty list"),
@@ -106,8 +111,9 @@ def test_check_never_fires_and_agree_except() -> None:
         check_agree_except(POLICY, lenient, LATE, start=DAY, end=DAY)
 
 
-@given(log=logs(), grace=st.integers(0, 240))
+@given(log=logs(), grace=st.integers(0, POLICY.params["serious_late_minutes"]))
 def test_more_late_grace_never_adds_a_late_arrival(log: Any, grace: int) -> None:
+    """Any grace up to the serious-lateness threshold (which a grace may not exceed)."""
     check_never_adds(
         POLICY,
         POLICY.with_params(late_grace_minutes=grace),
@@ -138,6 +144,7 @@ def test_disabling_a_rule_changes_only_that_rule(log: Any, limit: int) -> None:
     )
 
 
+CORE_TYPES = ("employee", "punch", "leave_request", "overtime_request", "customer_visit")
 CONDUCT_TYPES = [
     t
     for t in sorted(RECORD_MODELS)
@@ -159,4 +166,221 @@ def test_logs_with_every_record_type_are_accepted_whole(log: Any) -> None:
 
 def test_logs_rejects_unknown_record_types() -> None:
     with pytest.raises(InvalidArgument, match="record_types must be a list of record types"):
-        logs(record_types=["punches"])
+        logs(record_types="order")
+    with pytest.raises(InvalidArgument, match=r"unknown record type 'ordres' \(did you mean"):
+        logs(record_types=["ordres"])
+
+
+# Record types by the names the command's --type takes
+
+TYPE_NAMES = [("punches", "punch"), ("leaves", "leave_request"), ("data_access_log", "data_access")]
+
+
+@pytest.mark.parametrize(("name", "record_type"), TYPE_NAMES)
+def test_record_types_are_resolved_as_the_command_resolves_type(
+    name: str, record_type: str
+) -> None:
+    """records(), models() and logs(record_types=...) take a type's file name, as --type does,
+    and draw records of that type, carrying the type's own name."""
+
+    @settings(max_examples=10)
+    @given(
+        row=records(name),
+        model=models(name),
+        log=logs(record_types=[name], employees=1, max_days=1),
+    )
+    def check(row: dict[str, Any], model: Any, log: Any) -> None:
+        assert row["type"] == record_type
+        assert isinstance(model, RECORD_MODELS[record_type])
+        assert {r["type"] for r in log.records} - set(CORE_TYPES) <= {record_type}
+
+    check()
+
+
+def test_an_unknown_record_type_suggests_the_closest_name() -> None:
+    with pytest.raises(InvalidArgument, match=r"unknown record type 'punchs' \(did you mean"):
+        records("punchs")
+    with pytest.raises(
+        InvalidArgument, match=r"unknown record type 'leav_request'.*'leave_request'"
+    ):
+        models("leav_request")
+    with pytest.raises(InvalidArgument, match="expected one of: employee, punch"):
+        records("zzz")
+
+
+# Properties that could never fail are refused
+
+
+def test_a_bare_rule_id_is_one_rule_not_its_letters() -> None:
+    """A bare string names one rule: the property fails where that rule fires (it used to
+    match the string's letters, that is no rule, and pass on every log)."""
+    lenient = POLICY.with_params(late_grace_minutes=10)
+    with pytest.raises(
+        AssertionError, match=r"1 finding\(s\) where none was expected:\n  ATT-LATE"
+    ):
+        check_never_fires(POLICY, LATE, "ATT-LATE", start=DAY, end=DAY)
+    with pytest.raises(AssertionError, match=r"adds 1 finding\(s\):\n  ATT-LATE"):
+        check_never_adds(lenient, POLICY, LATE, rules="ATT-LATE", start=DAY, end=DAY)
+    check_agree_except(POLICY, lenient, LATE, rules="ATT-LATE", start=DAY, end=DAY)
+    with pytest.raises(AssertionError, match="disagree on 1 finding"):
+        check_agree_except(POLICY, lenient, LATE, rules="ATT-EARLY", start=DAY, end=DAY)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda rules: check_never_fires(POLICY, LATE, rules, start=DAY, end=DAY),
+        lambda rules: check_never_adds(POLICY, POLICY, LATE, rules=rules, start=DAY, end=DAY),
+        lambda rules: check_agree_except(POLICY, POLICY, LATE, rules=rules, start=DAY, end=DAY),
+    ],
+    ids=["check_never_fires", "check_never_adds", "check_agree_except"],
+)
+def test_an_unknown_rule_id_is_refused_with_the_closest_one(call: Any) -> None:
+    for rules in (["ATT-LAET"], "ATT-LAET", ("ATT-EARLY", "ATT-LAET")):
+        with pytest.raises(
+            InvalidArgument, match=r"unknown rule 'ATT-LAET' \(did you mean 'ATT-LATE'\?\)"
+        ):
+            call(rules)
+    with pytest.raises(InvalidArgument, match="rules is a rule id or a list of them"):
+        call([1])
+
+
+def test_an_empty_list_of_rules_is_refused_where_it_could_never_fail() -> None:
+    with pytest.raises(InvalidArgument, match="rules is empty"):
+        check_never_fires(POLICY, LATE, [], start=DAY, end=DAY)
+    with pytest.raises(InvalidArgument, match="rules is empty"):
+        check_never_adds(POLICY.with_params(late_grace_minutes=10), POLICY, LATE, rules=[])
+    # None is every rule; for check_agree_except no rule excepted is the strongest claim
+    with pytest.raises(AssertionError, match="ATT-LATE"):
+        check_never_fires(POLICY, LATE, None, start=DAY, end=DAY)
+    with pytest.raises(AssertionError, match="ATT-LATE"):
+        check_never_adds(POLICY.with_params(late_grace_minutes=10), POLICY, LATE, rules=None)
+    with pytest.raises(AssertionError, match="disagree"):
+        check_agree_except(POLICY, POLICY.with_params(late_grace_minutes=10), LATE, rules=[])
+
+
+def test_a_rule_that_cannot_fire_is_refused() -> None:
+    without_late = dataclasses.replace(POLICY, disabled=frozenset({"ATT-LATE"}))
+    with pytest.raises(InvalidArgument, match="'ATT-LATE' is disabled in this policy"):
+        check_never_fires(without_late, LATE, ["ATT-LATE"], start=DAY, end=DAY)
+    with pytest.raises(InvalidArgument, match="'ATT-LATE' is disabled in the changed policy"):
+        check_never_adds(POLICY, without_late, LATE, rules=["ATT-LATE"], start=DAY, end=DAY)
+    # disabling a rule changes that rule only
+    check_agree_except(POLICY, without_late, LATE, rules=["ATT-LATE"], start=DAY, end=DAY)
+
+
+# A company's own rule file
+
+COMPANY_RULES = """\
+ruleset: company
+title: {zh: 公司补充规定, en: Company rules}
+facts: workday
+
+params:
+  late_and_early_grace_minutes:
+    type: int
+    default: 10
+    min: 0
+    max: 60
+    doc:
+      zh: 同日早退时迟到的宽限分钟数
+      en: Minutes of lateness tolerated on a day that is also left early
+
+rules:
+  - id: CO-LATE-AND-EARLY
+    title: {zh: 同日迟到早退, en: Late and early on the same day}
+    clauses: ["4.3", "8.1"]
+    severity: info
+    when: >-
+      (scheduled and minutes_late > late_and_early_grace_minutes
+       and minutes_early > 0)
+    evidence: [arrival, departure, minutes_late, minutes_early]
+    sources: [arrival_ref, departure_ref]
+    message:
+      zh: "迟到 {minutes_late} 分钟且早退 {minutes_early} 分钟"
+      en: "{minutes_late} min late and {minutes_early} min early"
+"""
+LATE_AND_EARLY = [
+    {"type": "punch", "employee_id": "E1", "at": "2026-11-02T09:30:00+08:00", "direction": "in"},
+    {"type": "punch", "employee_id": "E1", "at": "2026-11-02T17:00:00+08:00", "direction": "out"},
+]
+
+
+@pytest.fixture(scope="module")
+def company(tmp_path_factory: pytest.TempPathFactory) -> Policy:
+    """The handbook's policy with the company rule file of docs/rule-files.md."""
+    folder = tmp_path_factory.mktemp("company")
+    (folder / "company.yaml").write_text(COMPANY_RULES, encoding="utf-8")
+    (folder / "policy.yaml").write_text("rule_files: [company.yaml]\n", encoding="utf-8")
+    return load_policy(folder / "policy.yaml")
+
+
+def test_policy_overrides_draw_the_parameters_of_a_company_rule_file(company: Policy) -> None:
+    with pytest.raises(InvalidArgument, match="unknown rule set 'company'"):
+        policy_overrides(rulesets=["company"])  # the handbook's policy has no such rule set
+    drawn = find(policy_overrides(policy=company, rulesets="company"), bool)
+    assert drawn == {"late_and_early_grace_minutes": 0}  # shrunk to the bottom of 0..60
+    every = find(policy_overrides(policy=company), lambda o: "late_and_early_grace_minutes" in o)
+    assert every == {"late_and_early_grace_minutes": 0}
+    with pytest.raises(InvalidArgument, match=r"'compny' in this policy \(did you mean 'company'"):
+        policy_overrides(policy=company, rulesets=["compny"])
+    with pytest.raises(InvalidArgument, match="policy must be a Policy"):
+        policy_overrides(policy="policy.yaml")  # type: ignore[arg-type]
+
+
+def test_overrides_of_a_company_policy_are_always_accepted(company: Policy) -> None:
+    @settings(max_examples=30)
+    @given(overrides=policy_overrides(policy=company))
+    def check(overrides: dict[str, Any]) -> None:
+        policy = company.with_params(**overrides)
+        assert all(policy.params[k] == v for k, v in overrides.items())
+
+    check()
+
+
+def test_properties_take_a_company_rule_that_only_one_policy_has(company: Policy) -> None:
+    """Adding the company's rule file changes only its own rule; a rule of the base policy
+    alone can add nothing, so naming it is refused."""
+    check_agree_except(
+        POLICY, company, LATE_AND_EARLY, rules=["CO-LATE-AND-EARLY"], start=DAY, end=DAY
+    )
+    with pytest.raises(AssertionError, match="CO-LATE-AND-EARLY"):
+        check_never_adds(POLICY, company, LATE_AND_EARLY, rules="CO-LATE-AND-EARLY")
+    with pytest.raises(InvalidArgument, match="not a rule of the changed policy"):
+        check_never_adds(company, POLICY, LATE_AND_EARLY, rules="CO-LATE-AND-EARLY")
+    with pytest.raises(InvalidArgument, match="unknown rule 'CO-LATE-AND-EARLY'"):
+        check_never_fires(POLICY, LATE_AND_EARLY, "CO-LATE-AND-EARLY")
+
+
+# The page that documents the toolkit
+
+
+PAGE = (Path(__file__).resolve().parents[1] / "docs" / "property-testing.md").read_text(
+    encoding="utf-8"
+)
+
+
+def test_every_example_on_the_page_sets_no_deadline() -> None:
+    """A check over a generated log can take a few hundred ms: an example with hypothesis'
+    default deadline fails with DeadlineExceeded on a busy machine."""
+    uses = re.findall(r"@settings\((.*?)\)\n", PAGE)
+    assert len(uses) >= 4
+    assert all("deadline=None" in use for use in uses), uses
+
+
+@pytest.mark.parametrize("strategy", [logs, policy_overrides], ids=lambda f: f.__name__)
+def test_the_page_documents_every_argument_of_the_strategies(strategy: Any) -> None:
+    row = next(line for line in PAGE.splitlines() if line.startswith(f"| `{strategy.__name__}("))
+    for name, parameter in inspect.signature(strategy).parameters.items():
+        if parameter.kind is parameter.KEYWORD_ONLY:
+            assert f"{name}=" in row, f"{strategy.__name__}: {name}= is not in {row!r}"
+
+
+def test_the_page_records_example_checks_what_its_prose_promises() -> None:
+    """The single-record example claims substantiated misleading complaints are always found:
+    its code asserts INT-MISLEADING, over generated complaints."""
+    start = PAGE.index("A property over single records")
+    example = PAGE[start : PAGE.index("## Reading a counter-example")]
+    assert "substantiated complaint" in example
+    assert 'records("complaint")' in example
+    assert '"INT-MISLEADING"' in example

@@ -406,7 +406,23 @@ def load_policy(path: str | Path | None = None) -> Policy:
 
 
 def _check_scoring(policy: Policy) -> None:
-    """Scoring numbers a policy's parameters break are an error at load, not at scoring."""
+    """Scoring numbers a policy's parameters break are an error at load, not at scoring;
+    so is a parameter above the one it may not exceed (``Param.at_most``)."""
+    declared = policy.declared_params()
+    for name, param in declared.items():
+        bound = param.at_most
+        if bound is None or policy.params[name] <= policy.params[bound]:
+            continue
+        message = (
+            f"{name} ({policy.params[name]}) is above {bound} ({policy.params[bound]}), "
+            f"which it may not exceed: raise {bound} too"
+        )
+        if policy.path is None:
+            raise InvalidArgument(message)
+        changed = name if policy.params[name] != param.default else bound
+        raise PolicyError(
+            f"params: {message}", path=policy.path, line=_param_line(Path(policy.path), changed)
+        )
     if any(rs.scoring is not None for rs in policy.rulesets):
         scoring_values(policy)
 

@@ -36,7 +36,7 @@ from .scorecard import read_scorecard, scoring_json_schema
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file
 
 _FILE_KEYS = ("ruleset", "title", "facts", "params", "rules", "scoring")
-_PARAM_KEYS = ("type", "default", "min", "max", "doc")
+_PARAM_KEYS = ("type", "default", "min", "max", "at_most", "doc")
 _RULE_KEYS = (
     "id",
     "title",
@@ -119,6 +119,12 @@ def _read_param(reader: _Reader, name: str, spec: Any, line: int, ruleset: str) 
                 f"parameter {name!r}: {key} must be a finite number", spec.line_of(key)
             )
         bounds[key] = bound
+    at_most = spec.get("at_most")
+    if at_most is not None and (kind not in ("int", "float") or not isinstance(at_most, str)):
+        raise reader.fail(
+            f"parameter {name!r}: at_most needs a numeric parameter and the name of another",
+            spec.line_of("at_most"),
+        )
     param = Param(
         name,
         kind,
@@ -127,6 +133,7 @@ def _read_param(reader: _Reader, name: str, spec: Any, line: int, ruleset: str) 
         bounds["max"],
         reader.text(spec, "doc", f"parameter {name!r}"),
         ruleset,
+        at_most,
     )
     try:
         param.check(spec["default"])
@@ -324,6 +331,25 @@ def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None)
                 declared.line_of(key),
             )
     visible = {**(outer_params or {}), **params}
+    for key, param in params.items():
+        if param.at_most is None:
+            continue
+        bound = visible.get(param.at_most)
+        line = declared[key].line_of("at_most")
+        if bound is None or bound.type not in ("int", "float") or bound is param:
+            numeric = tuple(n for n, p in visible.items() if p.type in ("int", "float"))
+            raise reader.fail(
+                f"parameter {key!r}: at_most {param.at_most!r} is not another numeric "
+                f"parameter of this rule set or one loaded before it"
+                f"{suggest(param.at_most, numeric)}",
+                line,
+            )
+        if param.default > bound.default:
+            raise reader.fail(
+                f"parameter {key!r}: its default {param.default} is above {param.at_most}'s "
+                f"default {bound.default}",
+                line,
+            )
     default_facts = data.get("facts")
     if default_facts is not None and default_facts not in FACT_TABLES:
         raise reader.fail(
@@ -382,6 +408,7 @@ def rule_file_json_schema() -> dict[str, Any]:
             "default": {},
             "min": {"type": "number"},
             "max": {"type": "number"},
+            "at_most": {"type": "string"},
             "doc": text,
         },
     }

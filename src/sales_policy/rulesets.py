@@ -45,13 +45,19 @@ class Param:
     maximum: float | None
     doc: Text
     ruleset: str
+    #: the parameter whose value this one may not exceed (a grace, its serious threshold)
+    at_most: str | None = None
 
     def check(self, value: Any) -> Any:
         """The value if it fits this parameter; ValueError saying what fits otherwise."""
         if not fits(self.type, value):
             hint = ""
             if self.type in ("int", "float") and isinstance(value, str) and _numeric(value):
-                hint = " (YAML reads 1e3 as text: write 1000, or 1.0e+3)"
+                hint = (
+                    " (YAML reads 1e3 as text: write 1000, or 1.0e+3)"
+                    if "e" in value.lower()
+                    else " (a number in quotes is text: write it without them)"
+                )
             raise ValueError(f"{self.name} must be {_type_words(self.type)}, found {value!r}{hint}")
         if self.type == "int" and not INT_MIN <= value <= INT_MAX:
             raise ValueError(
@@ -68,7 +74,8 @@ class Param:
     def range_text(self) -> str:
         low = "" if self.minimum is None else f"{self.minimum:g}"
         high = "" if self.maximum is None else f"{self.maximum:g}"
-        return f"{low}..{high}" if (low or high) else ""
+        text = f"{low}..{high}" if (low or high) else ""
+        return f"{text}, at most {self.at_most}".removeprefix(", ") if self.at_most else text
 
 
 @dataclass(frozen=True)

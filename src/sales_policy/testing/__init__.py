@@ -5,15 +5,20 @@ called (``InvalidArgument`` names the argument and what it accepts).  Edge value
 often on purpose: 09:00:00 and 09:00:01, the ends of breaks, 18:00 and just after, undirected
 and lone punches, leaves decided exactly at their start, instants written in other offsets.
 
-    from hypothesis import given, strategies as st
+    from hypothesis import given, settings, strategies as st
     from sales_policy import load_policy
     from sales_policy.testing import check_never_adds, logs
 
+    @settings(deadline=None)  # a check over a generated log takes up to a few hundred ms
     @given(log=logs(), grace=st.integers(0, 60))
     def test_more_grace_never_adds_a_late_arrival(log, grace):
         policy = load_policy()
         check_never_adds(policy, policy.with_params(late_grace_minutes=grace), log.records,
                          rules=["ATT-LATE"], start=log.start, end=log.end)
+
+A property names its rules as a rule id or a list of them; an id that is not a rule of its
+policies, or a property that could never fail, raises ``InvalidArgument``.
+``policy_overrides(policy=...)`` draws the parameters of a company's own rule files too.
 
 Requires hypothesis: ``pip install 'sales_policy[hypothesis]'``.  ``st.from_type(Punch)`` (and
 every other record model) works once this package is installed, through hypothesis' entry

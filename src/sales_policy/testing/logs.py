@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, did_you_mean, suggest
 from ..zones import known_timezones
+
+if TYPE_CHECKING:
+    from ..policy import Policy
+    from ..rulesets import Param
 
 #: wall-clock times that sit on the boundaries of the default schedule
 EDGE_TIMES = (
@@ -50,6 +55,24 @@ class Log:
 
     def of_type(self, record_type: str) -> list[dict[str, Any]]:
         return [r for r in self.records if r["type"] == record_type]
+
+
+def record_type_named(name: Any, argument: str) -> str:
+    """The record type ``name`` stands for, resolved as the command's ``--type`` resolves it:
+    the type's own name (``punch``) or a file name of it (``punches``, ``leaves``).
+    InvalidArgument for any other, naming ``argument`` and the closest name."""
+    from ..rawframes import known_type
+    from ..records import RECORD_MODELS
+
+    resolved = known_type(name) if isinstance(name, str) else None
+    if resolved is None:
+        names = [n for t, model in RECORD_MODELS.items() for n in (t, *model.file_names)]
+        hint = did_you_mean(name, names) if isinstance(name, str) else ""
+        raise InvalidArgument(
+            f"{argument}: unknown record type {name!r}"
+            + (hint or f" (expected one of: {', '.join(RECORD_MODELS)}; or a file name of one)")
+        )
+    return resolved
 
 
 def _check_int(name: str, value: Any, low: int, high: int) -> None:
@@ -143,16 +166,17 @@ def logs(
     between ``start`` and ``end``, with punches, visits, leave and overtime requests of every
     status.  Timestamps are written in the local offset, in UTC, in -05:30, or naive (with
     probability ``naive_probability``).  ``record_types`` adds records of other types (orders,
-    data accesses, contracts...: any of ``sales_policy.records.RECORD_MODELS``) for the same
-    employees and customers C1–C5, up to three of each type per employee."""
-    from ..records import RECORD_MODELS
+    data accesses, contracts...: any of ``sales_policy.records.RECORD_MODELS``, by name or by
+    file name, as ``--type`` takes them) for the same employees and customers C1–C5, up to
+    three of each type per employee."""
+    from ..recordfields import record_types as all_types
 
-    unknown = [t for t in record_types if t not in RECORD_MODELS]
-    if isinstance(record_types, str) or unknown:
+    if isinstance(record_types, str) or not isinstance(record_types, Sequence):
         raise InvalidArgument(
-            f"record_types must be a list of record types ({', '.join(RECORD_MODELS)}), "
+            f"record_types must be a list of record types ({', '.join(all_types())}), "
             f"got {record_types!r}"
         )
+    types = [record_type_named(t, "record_types") for t in record_types]
     _check_int("employees", employees, 1, 50)
     _check_int("max_days", max_days, 1, 62)
     _check_date("start", start)
@@ -170,7 +194,7 @@ def logs(
         zones,
         edge_probability,
         naive_probability,
-        tuple(record_types),
+        tuple(types),
     )
 
 
@@ -297,22 +321,43 @@ _LIST_VALUES = {
 }
 
 
-def policy_overrides(*, rulesets: Sequence[str] | None = None) -> st.SearchStrategy[dict[str, Any]]:
-    """Valid ``params`` overrides drawn from the declared ranges of the default policy.
+def policy_overrides(
+    *, policy: Policy | None = None, rulesets: str | Sequence[str] | None = None
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Valid ``params`` overrides for ``policy.with_params``, drawn from the ranges that the
+    rule files of ``policy`` declare (default: the handbook's policy, ``load_policy()``).
 
-    Parameters a ``scoring:`` section names (KPI weights that must add up, commission tiers
-    that must not overlap, currency rates) are constrained together, not by their ranges
-    alone: they are left out; vary them by hand in a property that keeps them consistent."""
-    from ..policy import load_policy
+    A company's policy brings the parameters of its own rule files, and its rule sets may be
+    named in ``rulesets`` (a rule set's name or a list of them; None: every rule set).  A
+    parameter that may not exceed another (``at_most``) is kept at most that one's value, in
+    ``policy`` with the overrides applied.  Text
+    parameters (``type: str``) are left out, and so are the parameters a ``scoring:`` section
+    names (KPI weights that must add up, commission tiers that must not overlap, currency
+    rates): they are constrained together, not by their ranges alone; vary them by hand in a
+    property that keeps them consistent."""
+    from ..policy import Policy, load_policy
 
-    policy = load_policy()
+    if policy is None:
+        policy = load_policy()
+    elif not isinstance(policy, Policy):
+        raise InvalidArgument(
+            f"policy must be a Policy (from load_policy), got {type(policy).__name__}"
+        )
+    if isinstance(rulesets, str):  # one rule set's name, not its letters
+        rulesets = [rulesets]
     joint = {p for rs in policy.rulesets if rs.scoring is not None for p in rs.scoring.parameters()}
     declared = {n: p for n, p in policy.declared_params().items() if n not in joint}
     if rulesets is not None:
-        known = {rs.name for rs in policy.rulesets}
-        unknown = set(rulesets) - known
-        if unknown:
-            raise InvalidArgument(f"rulesets: unknown {sorted(unknown)} (known: {sorted(known)})")
+        if not isinstance(rulesets, Sequence) or not all(isinstance(n, str) for n in rulesets):
+            raise InvalidArgument(
+                f"rulesets is a rule set's name or a list of them, got {rulesets!r}"
+            )
+        known = [rs.name for rs in policy.rulesets]
+        for name in rulesets:
+            if name not in known:
+                raise InvalidArgument(
+                    f"rulesets: unknown rule set {name!r} in this policy{suggest(name, known)}"
+                )
     strategies: dict[str, st.SearchStrategy[Any]] = {}
     for name, param in declared.items():
         if rulesets is not None and param.ruleset not in rulesets:
@@ -335,7 +380,43 @@ def policy_overrides(*, rulesets: Sequence[str] | None = None) -> st.SearchStrat
                 unique=True,
                 max_size=0 if name not in _LIST_VALUES else 3,
             )
-    return st.fixed_dictionaries({}, optional=strategies)
+    every = policy.declared_params()
+    bounded = [(n, p.at_most) for n, p in every.items() if p.at_most is not None]
+    drawn = st.fixed_dictionaries({}, optional=strategies)
+    if not bounded:
+        return drawn
+    values = dict(policy.params)
+    return drawn.map(lambda overrides: _within_bounds(overrides, values, every, bounded))
+
+
+def _within_bounds(
+    overrides: dict[str, Any],
+    values: Mapping[str, Any],
+    declared: Mapping[str, Param],
+    bounded: list[tuple[str, str]],
+) -> dict[str, Any]:
+    """The overrides with every parameter at most the one it may not exceed (``at_most``, a
+    grace and its serious threshold, say): one drawn above its bound is lowered to the bound's
+    value, or, where its range does not reach that low, the bound is raised to it."""
+    merged = {**values, **overrides}
+    for _ in range(len(bounded)):  # a chain of bounds settles in as many rounds
+        settled = True
+        for name, bound in bounded:
+            if merged[name] <= merged[bound]:
+                continue
+            settled = False
+            low = declared[name].minimum
+            if low is None or merged[bound] >= low:
+                value = merged[bound]
+                merged[name] = math.floor(value) if declared[name].type == "int" else value
+                overrides[name] = merged[name]
+            else:
+                value = merged[name]
+                merged[bound] = math.ceil(value) if declared[bound].type == "int" else value
+                overrides[bound] = merged[bound]
+        if settled:
+            break
+    return overrides
 
 
 def _other_records(

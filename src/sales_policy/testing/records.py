@@ -19,7 +19,14 @@ from hypothesis import strategies as st
 from ..errors import InvalidArgument
 from ..recordfields import FieldSpec, fields_of, record_types
 from ..records import RECORD_MODELS, Record
-from .logs import _check_date, _check_fraction, _check_zones, _local, _wall_times
+from .logs import (
+    _check_date,
+    _check_fraction,
+    _check_zones,
+    _local,
+    _wall_times,
+    record_type_named,
+)
 from .logs import _write as write_instant
 
 TEXTS = ("王小明", "Acme Ltd", "<script>alert(1)</script>", '=HYPERLINK("x")', "a, b; c", "ü")
@@ -75,12 +82,12 @@ def records(
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Records of one type as dicts in the JSONL form, valid by construction.
 
+    ``record_type`` is a record type's name (``punch``) or a file name of it (``punches``),
+    as the command's ``--type`` takes it; the records carry the type's name.
+
     Local times are in ``timezone``, which must be the zone the records will be read in (the
     employee's, else the policy's): a naive timestamp is written in it."""
-    if record_type not in RECORD_MODELS:
-        raise InvalidArgument(
-            f"record_type must be one of {', '.join(RECORD_MODELS)}, got {record_type!r}"
-        )
+    record_type = record_type_named(record_type, "record_type")
     staff = _ids("E", employees, "employees")
     clients = _ids("C", customers, "customers")
     _check_date("start", start)
@@ -247,12 +254,10 @@ def _make_consistent(
 
 
 def models(record_type: str, **kwargs: Any) -> st.SearchStrategy[Record]:
-    """Record model instances of one type (``records`` validated by its pydantic model)."""
-    model = RECORD_MODELS.get(record_type)
-    if model is None:
-        raise InvalidArgument(
-            f"record_type must be one of {', '.join(RECORD_MODELS)}, got {record_type!r}"
-        )
+    """Record model instances of one type (``records`` validated by its pydantic model);
+    ``record_type`` is taken as ``records`` takes it."""
+    record_type = record_type_named(record_type, "record_type")
+    model = RECORD_MODELS[record_type]
     return records(record_type, **kwargs).map(
         lambda row: model.model_validate({k: v for k, v in row.items() if k != "type"})
     )
