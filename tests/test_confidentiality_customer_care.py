@@ -707,3 +707,31 @@ def test_merged_assignments_count_from_the_first() -> None:
     (finding,) = [f for f in result if f.rule_id == "CRM-NO-REVISIT"]
     assert finding.evidence["assigned_since"] == "2026-05-01"
     assert finding.evidence["days_without_contact"] == 213
+
+
+def test_a_value_not_given_reads_as_such_in_the_messages() -> None:
+    """``{name|text}``: a trade secret shared with no destination given, and an inquiry never
+    answered, say so in both languages rather than leave a blank."""
+    access = {
+        "type": "data_access",
+        **VALID["data_access"],
+        "data_class": "trade_secret",
+        "action": "share",
+        "destination": None,
+    }
+    [leak] = [
+        f
+        for f in POLICY.check([access], NOV, dt.date(2026, 11, 30))
+        if f.rule_id == "CONF-SECRET-LEAK"
+    ]
+    assert leak.message.en == (
+        "trade secret sent outside the company by share (external: no destination given)"
+    )
+    assert leak.message.zh == "商业秘密经 share 发往公司外部（external：未注明去向）"
+    given = {**access, "destination": "x@partner.example"}
+    [leak] = [
+        f
+        for f in POLICY.check([given], NOV, dt.date(2026, 11, 30))
+        if f.rule_id == "CONF-SECRET-LEAK"
+    ]
+    assert leak.message.en.endswith("(external: x@partner.example)")

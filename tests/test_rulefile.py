@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from sales_policy import RuleFileError
+from sales_policy import InvalidArgument, PolicyError, RuleFileError, load_policy
 from sales_policy.policy import default_rule_dir
 from sales_policy.rulefile import load_ruleset, rule_file_json_schema
 
@@ -78,7 +78,21 @@ def test_a_good_rule_file_loads(tmp_path: Path) -> None:
             'en: "late {minutes_late:>99999}"',
             13,
             None,
-            "must be a plain name",
+            "placeholder {minutes_late:>99999}: no format spec or conversion (':', '!')",
+        ),
+        (
+            'en: "late {minutes_late}"',
+            'en: "late {minutes_late|}"',
+            13,
+            None,
+            "{minutes_late|} must be a name from evidence or employee_id/date/period, or name|text",
+        ),
+        (
+            'en: "late {minutes_late}"',
+            'en: "late {minutes_lat|none}"',
+            13,
+            None,
+            "(did you mean 'minutes_late'?)",
         ),
         ("default: 5,", "default: 500,", 5, None, "at most 60"),
         ("type: int,", "type: integer,", 5, None, "type 'integer'"),
@@ -307,3 +321,58 @@ def test_a_rule_file_behind_a_symbolic_link_loop_is_an_error(tmp_path: Path) -> 
     (tmp_path / "loop").symlink_to(tmp_path / "loop")
     with pytest.raises((PolicyError, RuleFileError), match="loop"):
         load_policy(policy)
+
+
+@pytest.mark.parametrize(
+    ("at_most", "message"),
+    [
+        ("minutes_late", "at_most 'minutes_late' is not another numeric parameter"),
+        ("limit_minutes", "at_most 'limit_minutes' is not another numeric parameter"),
+        ("serious_late_minute", "(did you mean 'serious_late_minutes'?)"),
+        ("retroactive_leave_types", "at_most 'retroactive_leave_types' is not another"),
+        ("[1]", "at_most needs a numeric parameter and the name of another"),
+        ("early_grace_minutes", "its default 5 is above early_grace_minutes's default 0"),
+    ],
+)
+def test_at_most_names_a_numeric_parameter_the_default_respects(
+    tmp_path: Path, at_most: str, message: str
+) -> None:
+    """A company parameter bounded by another (``at_most``), here by one of attendance's:
+    the name must be a numeric parameter loaded before, and the defaults must respect it."""
+    text = GOOD.replace("max: 60,", f"max: 60, at_most: {at_most},", 1)
+    attendance = load_ruleset(default_rule_dir() / "attendance.yaml")
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_ruleset(path, outer_params=attendance.params)
+    assert caught.value.line == 5
+    assert message in str(caught.value)
+    fine = text.replace(f"at_most: {at_most}", "at_most: serious_late_minutes")
+    path.write_text(fine, encoding="utf-8")
+    assert load_ruleset(path, outer_params=attendance.params).params["limit_minutes"].at_most == (
+        "serious_late_minutes"
+    )
+
+
+def test_a_grace_above_its_serious_threshold_is_refused(tmp_path: Path) -> None:
+    """A grace of 45 minutes beside lateness serious above 30: an arrival inside the grace
+    would be serious lateness. Refused where it is set, and in Python; both raised, fine."""
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("timezone: Asia/Shanghai\nparams:\n  late_grace_minutes: 45\n", "utf-8")
+    with pytest.raises(PolicyError) as caught:
+        load_policy(policy)
+    assert (caught.value.path, caught.value.line) == (str(policy), 3)
+    assert caught.value.message == (
+        "params: late_grace_minutes (45) is above serious_late_minutes (30), which it may not "
+        "exceed: raise serious_late_minutes too"
+    )
+    policy.write_text("params:\n  late_grace_minutes: 10\n  serious_early_minutes: 5\n", "utf-8")
+    assert load_policy(policy).params["serious_early_minutes"] == 5
+    policy.write_text("params:\n  early_grace_minutes: 10\n  serious_early_minutes: 5\n", "utf-8")
+    with pytest.raises(PolicyError, match=r"early_grace_minutes \(10\) is above") as caught:
+        load_policy(policy)
+    assert caught.value.line == 2
+    with pytest.raises(InvalidArgument, match=r"early_grace_minutes \(31\) is above"):
+        load_policy().with_params(early_grace_minutes=31)
+    both = load_policy().with_params(late_grace_minutes=45, serious_late_minutes=45)
+    assert (both.params["late_grace_minutes"], both.params["serious_late_minutes"]) == (45, 45)

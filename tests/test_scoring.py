@@ -769,3 +769,16 @@ def test_a_report_without_a_rate_for_a_currency_is_written_without_scores(
     rated.write_text("params: {currency_rates: ['USD=7.5']}\n", encoding="utf-8")
     assert main(["report", *args, "--policy", str(rated), "--format", "md", "-o", str(report)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_the_explanation_of_the_top_tier_says_it_has_no_upper_bound(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "sales.jsonl"
+    records = [target("A", 100, 0), order("A1", "A", "K1", "2026-11-03", 200)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert main(["score", str(path), "--period", "2026-11", "--explain", "A"]) == 0
+    [line] = [x for x in capsys.readouterr().out.splitlines() if x.startswith("commission")]
+    top = max(scoring_values(POLICY).tiers, key=lambda tier: tier.lower)
+    assert top.upper is None
+    assert line.endswith(f"(tier {top.name}: sales achievement {top.lower:g} and above)")

@@ -411,7 +411,10 @@ def made_up_results(draw: st.DrawFn) -> CheckResult:
         kinds = draw(st.lists(st.sampled_from(sorted(EVIDENCE_KINDS)), max_size=4, unique=True))
         fields = {(f"{kind}_名" if i % 2 else kind): kind for i, kind in enumerate(kinds)}
         names = [*fields, "employee_id", "date", "period", "unknown"]
-        placeholder = st.sampled_from(names).map(lambda name: "{" + name + "}")
+        # {name}, or {name|text} showing text where the value is null
+        placeholder = st.tuples(st.sampled_from(names), st.one_of(st.none(), literals)).map(
+            lambda named: "{" + named[0] + ("" if named[1] is None else "|" + named[1]) + "}"
+        )
         pieces = draw(st.lists(st.one_of(placeholder, literals), max_size=5))
         message = Text("".join(pieces), "en " + "".join(reversed(pieces)))
         rules[rule_id] = dataclasses.replace(TEMPLATE_RULE, rule_id=rule_id, message=message)

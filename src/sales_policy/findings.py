@@ -35,7 +35,8 @@ FINDING_SCHEMA: dict[str, Any] = {
 
 
 def render(template: str, values: Mapping[str, Any]) -> str:
-    """Fill ``{name}`` placeholders (checked at load) with the values, as text."""
+    """Fill ``{name}`` placeholders (checked at load) with the values, as text; a null value
+    shows as nothing, or as the text after ``|`` in ``{name|text}``."""
 
     def show(value: Any) -> str:
         if isinstance(value, list):
@@ -46,7 +47,9 @@ def render(template: str, values: Mapping[str, Any]) -> str:
     while (opening := template.find("{", cursor)) != -1:
         closing = template.index("}", opening)
         out.append(template[cursor:opening])
-        out.append(show(values.get(template[opening + 1 : closing])))
+        name, bar, fallback = template[opening + 1 : closing].partition("|")
+        value = values.get(name)
+        out.append(fallback if bar and value is None else show(value))
         cursor = closing + 1
     out.append(template[cursor:])
     return "".join(out)

@@ -89,14 +89,17 @@ _SAME_HEAD = "_same_head"
 COLUMNAR_FROM = 500
 
 
-def _template(text: str) -> list[tuple[bool, str]]:
-    """A message template as (is a placeholder, text) parts, read as ``findings.render``."""
-    parts, cursor = [], 0
+def _template(text: str) -> list[tuple[bool, str, str | None]]:
+    """A message template as (is a placeholder, text or name, what a null value shows if
+    the placeholder says) parts, read as ``findings.render``."""
+    parts: list[tuple[bool, str, str | None]] = []
+    cursor = 0
     while (opening := text.find("{", cursor)) != -1:
         closing = text.index("}", opening)
-        parts += [(False, text[cursor:opening]), (True, text[opening + 1 : closing])]
+        name, bar, fallback = text[opening + 1 : closing].partition("|")
+        parts += [(False, text[cursor:opening], None), (True, name, fallback if bar else None)]
         cursor = closing + 1
-    parts.append((False, text[cursor:]))
+    parts.append((False, text[cursor:], None))
     return parts
 
 
@@ -148,7 +151,7 @@ def _rule_texts(rule: Rule, fields: dict[str, DType], style: Style) -> _RuleText
         templates = [_template(rule.message.zh), _template(rule.message.en)]
     except ValueError:
         return None
-    used = {part for parts in templates for named, part in parts if named}
+    used = {part for parts in templates for named, part, _ in parts if named}
     depth = FINDING_DEPTH + 1 if style == "json" else None
     pairs = []
     escapes = []
@@ -182,9 +185,21 @@ def _rule_texts(rule: Rule, fields: dict[str, DType], style: Style) -> _RuleText
     def literal(part: str) -> pl.Expr:
         return pl.lit(part if style == "csv" else json.dumps(part, ensure_ascii=False)[1:-1])
 
+    def placed(name: str, fallback: str | None) -> pl.Expr:
+        text = showing.get(name, pl.lit(""))
+        if fallback is None:
+            return text
+        if name in fields:
+            value = pl.col(f"_evidence_{name}")
+        elif name in ("employee_id", "period", "date"):
+            value = pl.col(name)
+        else:
+            return literal(fallback)  # a name the evidence does not hold: null
+        return pl.when(value.is_null()).then(literal(fallback)).otherwise(text)
+
     zh, en = (
         pl.concat_str(
-            [showing.get(part, pl.lit("")) if named else literal(part) for named, part in parts]
+            [placed(part, fallback) if named else literal(part) for named, part, fallback in parts]
         )
         for parts in templates
     )

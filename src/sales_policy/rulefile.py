@@ -153,10 +153,19 @@ def _check_template(
         for _, field, spec, conversion in parsed:
             if field is None:
                 continue
-            if spec or conversion or field not in allowed:
+            name, bar, fallback = field.partition("|")
+            if spec or conversion:
                 raise reader.fail(
-                    f"rule {rule_id}: message placeholder {{{field}}} must be a plain name from "
-                    f"evidence or employee_id/date/period{suggest(field, sorted(allowed))}",
+                    f"rule {rule_id}: message placeholder {{{field}{'!' if conversion else ''}"
+                    f"{conversion or ''}{':' if spec else ''}{spec or ''}}}: no format spec or "
+                    f"conversion (':', '!'), only {{name}} or {{name|text shown when null}}",
+                    line,
+                )
+            if name not in allowed or (bar and not fallback):
+                raise reader.fail(
+                    f"rule {rule_id}: message placeholder {{{field}}} must be a name from "
+                    f"evidence or employee_id/date/period, or name|text shown when it is null"
+                    f"{suggest(name, sorted(allowed)) if name not in allowed else ''}",
                     line,
                 )
 

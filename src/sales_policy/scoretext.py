@@ -136,10 +136,14 @@ def explain_score(breakdown: Breakdown) -> str:
     tier = next((t for t in values.tiers if t.name == row.commission_tier), None)
     lines.append("")
     if tier is not None and row.commission is not None:
-        upper = "" if tier.upper is None else f"{tier.upper:g}"
+        span = (
+            f"{tier.lower:g} and above"
+            if tier.upper is None
+            else f"{tier.lower:g} to {tier.upper:g}"
+        )
         lines.append(
             f"commission {_number(row.commission)} = {tier.rate:g} x net sales "
-            f"(tier {tier.name}: {values.commission_basis} achievement {tier.lower:g} to {upper})"
+            f"(tier {tier.name}: {values.commission_basis} achievement {span})"
         )
     lines.append(f"bonus      {'eligible' if row.bonus_eligible else 'not eligible'}")
     lines.append(
