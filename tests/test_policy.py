@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sales_policy import InvalidArgument, PolicyError, RuleFileError, load_policy
+from sales_policy import InvalidArgument, PolicyError, load_policy
 
 DAY = dt.date(2026, 11, 2)  # a Monday
 LATE_7 = [
@@ -111,6 +111,20 @@ def test_workdays_override(tmp_path: Path) -> None:
             "found '5' (a number in quotes is text: write it without them)",
         ),
         ("disable:\n  - ATT-LAT\n", 2, "unknown rule 'ATT-LAT' (did you mean 'ATT-LATE'?)"),
+        (
+            "disable:\n  - ATT-LATE\n  - ATT-EARLY\n  - ATT-LATE\n",
+            4,
+            "disable: ATT-LATE is listed twice (first at line 2)",
+        ),
+        ("schedule:\n  workdays: [mon, tue,\n    mon]\n", 3, "workdays lists mon twice"),
+        ('schedule: {start: "09:00:00.5"}\n', 1, 'start must be a time in quotes like "09:00"'),
+        ('schedule: {end: "18:00+08:00"}\n', 1, 'end must be a time in quotes like "09:00"'),
+        (
+            "calendar:\n  supplied_years: [2027, 27]\n",
+            2,
+            "supplied_years must be a list of years like 2027 (1900 to 2200), found [2027, 27]",
+        ),
+        ("calendar:\n  supplied_years: [true]\n", 2, "found [True]"),
         ("timezone: Asia/Shang\n", 1, "unknown timezone 'Asia/Shang'"),
         ("timezone: [Asia/Shanghai]\n", 1, "unknown timezone ['Asia/Shanghai']"),
         ("timezone: 8\n", 1, "unknown timezone 8 (expected an IANA name"),
@@ -164,8 +178,15 @@ def test_company_rule_files_load_and_cannot_escape(tmp_path: Path) -> None:
     outside.mkdir()
     with pytest.raises(PolicyError, match="outside the policy's folder"):
         load_policy(write(outside, "rule_files: [../company.yaml]\n"))
-    with pytest.raises(RuleFileError, match="cannot read the file"):
-        load_policy(write(tmp_path, "rule_files: [missing.yaml]\n", "p3.yaml"))
+    listing = write(tmp_path, "timezone: Asia/Shanghai\nrule_files: [missing.yaml]\n", "p3.yaml")
+    with pytest.raises(PolicyError) as caught:
+        load_policy(listing)
+    assert (caught.value.path, caught.value.line) == (str(listing), 2)
+    assert caught.value.message == (
+        f"rule file 'missing.yaml' does not exist ({tmp_path.resolve() / 'missing.yaml'})"
+    )
+    with pytest.raises(PolicyError, match="rule file 'inner' is a folder"):
+        load_policy(write(tmp_path, "rule_files: [inner]\n", "p4.yaml"))
 
 
 def test_with_params_checks_names_and_ranges() -> None:

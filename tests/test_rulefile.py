@@ -95,6 +95,7 @@ def test_a_good_rule_file_loads(tmp_path: Path) -> None:
             "(did you mean 'minutes_late'?)",
         ),
         ("default: 5,", "default: 500,", 5, None, "at most 60"),
+        ("min: 0, max: 60,", "min: 60, max: 0,", 5, None, "'limit_minutes': min 60 is above max 0"),
         ("type: int,", "type: integer,", 5, None, "type 'integer'"),
         (
             "    severity: minor\n",
@@ -376,3 +377,29 @@ def test_a_grace_above_its_serious_threshold_is_refused(tmp_path: Path) -> None:
         load_policy().with_params(early_grace_minutes=31)
     both = load_policy().with_params(late_grace_minutes=45, serious_late_minutes=45)
     assert (both.params["late_grace_minutes"], both.params["serious_late_minutes"]) == (45, 45)
+
+
+@pytest.mark.parametrize(
+    ("counted", "message"),
+    [
+        ("ATT-LAT", "counts 'ATT-LAT', which is no rule of the policy (did you mean 'ATT-LATE'?)"),
+        ("DIS-REPEATED-LATE", "counts 'DIS-REPEATED-LATE', which counts findings itself"),
+    ],
+)
+def test_a_rule_counting_what_it_cannot_says_why(
+    tmp_path: Path, counted: str, message: str
+) -> None:
+    (tmp_path / "ours.yaml").write_text(
+        "ruleset: company\ntitle: {zh: 公司, en: Company}\nrules:\n"
+        "  - id: CO-OFTEN\n    title: {zh: 常, en: Often}\n    clauses: ['4.3']\n"
+        "    severity: minor\n    facts: finding_month\n"
+        f"    counts: [{counted}]\n    when: finding_count >= 2\n"
+        "    evidence: [finding_count]\n    message: {zh: '{period}', en: '{period}'}\n",
+        encoding="utf-8",
+    )
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("rule_files: [ours.yaml]\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_policy(policy)
+    assert (caught.value.path, caught.value.line) == (str(tmp_path / "ours.yaml"), 4)
+    assert caught.value.message.startswith(f"rule CO-OFTEN {message}")

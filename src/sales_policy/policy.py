@@ -386,6 +386,13 @@ def load_policy(path: str | Path | None = None) -> Policy:
                 path=path,
                 line=disabled.line_of(index),
             )
+        if rule_id in disabled[:index]:
+            first = disabled.line_of(disabled.index(rule_id))
+            raise PolicyError(
+                f"disable: {rule_id} is listed twice (first at line {first})",
+                path=path,
+                line=disabled.line_of(index),
+            )
     columns = (
         parse_mapping(data["columns"], path=path, line=data.line_of("columns"), prefix="columns.")
         if "columns" in data

@@ -6,6 +6,7 @@ error; and what the rule files of a policy cannot check one by one (``check_acro
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +39,17 @@ def check_across_files(rulesets: tuple[RuleSet, ...]) -> None:
     for rule in rules.values():
         for counted in rule.counts:
             target = rules.get(counted)
-            if target is None or FACT_TABLES[target.facts].stage != 1:
+            if target is None:
                 raise RuleFileError(
-                    f"rule {rule.rule_id} counts {counted!r}, which is not a rule judged from "
-                    f"records{suggest(counted, tuple(rules))}",
+                    f"rule {rule.rule_id} counts {counted!r}, which is no rule of the policy"
+                    f"{suggest(counted, tuple(rules))}",
+                    path=rule.path,
+                    line=rule.line,
+                )
+            if FACT_TABLES[target.facts].stage != 1:
+                raise RuleFileError(
+                    f"rule {rule.rule_id} counts {counted!r}, which counts findings itself: "
+                    "a rule counts rules judged from records",
                     path=rule.path,
                     line=rule.line,
                 )
@@ -65,7 +73,7 @@ def check_across_files(rulesets: tuple[RuleSet, ...]) -> None:
 
 
 def _time(value: Any, where: LocatedDict, key: str, path: str) -> dt.time:
-    if isinstance(value, str):
+    if isinstance(value, str) and _CLOCK.match(value):
         try:
             return dt.time.fromisoformat(value)
         except ValueError:
@@ -75,6 +83,12 @@ def _time(value: Any, where: LocatedDict, key: str, path: str) -> dt.time:
         path=path,
         line=where.line_of(key),
     )
+
+
+#: a time of the schedule: hours and minutes, perhaps seconds; no fraction, no offset
+_CLOCK = re.compile(r"\d\d:\d\d(:\d\d)?\Z")
+#: the years a policy may supply a calendar for
+SUPPLIED_YEARS = range(1900, 2201)
 
 
 def _dates(section: LocatedDict, key: str, path: str) -> frozenset[dt.date]:
@@ -132,6 +146,15 @@ def read_schedule(data: LocatedDict, path: str) -> Schedule:
                 path=path,
                 line=section.line_of("workdays"),
             )
+        for index, name in enumerate(names):
+            if name in names[:index]:
+                raise PolicyError(
+                    f"workdays lists {name} twice",
+                    path=path,
+                    line=names.line_of(index)
+                    if isinstance(names, LocatedList)
+                    else section.line_of("workdays"),
+                )
         workdays = frozenset(WEEKDAY_NAMES.index(n) for n in names)
     try:
         return Schedule(start, end, breaks, workdays)
@@ -144,9 +167,12 @@ def read_calendar(data: LocatedDict, path: str, workdays: frozenset[int]) -> Wor
         data, "calendar", ("country", "holidays", "working_days", "supplied_years"), path
     )
     years = section.get("supplied_years", [])
-    if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
+    if not isinstance(years, list) or not all(
+        isinstance(y, int) and not isinstance(y, bool) and y in SUPPLIED_YEARS for y in years
+    ):
         raise PolicyError(
-            "calendar.supplied_years must be a list of years like 2027",
+            "calendar.supplied_years must be a list of years like 2027 "
+            f"({SUPPLIED_YEARS.start} to {SUPPLIED_YEARS.stop - 1}), found {years!r}",
             path=path,
             line=section.line_of("supplied_years"),
         )
@@ -205,5 +231,8 @@ def read_rule_files(data: LocatedDict, path: Path) -> list[Path]:
                 path=path,
                 line=line,
             )
+        if not target.is_file():
+            what = "is a folder" if target.is_dir() else "does not exist"
+            raise PolicyError(f"rule file {name!r} {what} ({target})", path=path, line=line)
         files[target] = line
     return list(files)

@@ -119,6 +119,9 @@ def _read_param(reader: _Reader, name: str, spec: Any, line: int, ruleset: str) 
                 f"parameter {name!r}: {key} must be a finite number", spec.line_of(key)
             )
         bounds[key] = bound
+    low, high = bounds["min"], bounds["max"]
+    if low is not None and high is not None and low > high:
+        raise reader.fail(f"parameter {name!r}: min {low} is above max {high}", spec.line_of("max"))
     at_most = spec.get("at_most")
     if at_most is not None and (kind not in ("int", "float") or not isinstance(at_most, str)):
         raise reader.fail(
