@@ -502,3 +502,21 @@ def test_progress_on_a_terminal_ends_its_line_before_an_error(
     assert "loading the policy" in lines[0] and "reading, validating, judging" in lines[0]
     assert lines[1].startswith("  ") and f"{path}:2" in lines[1]
     assert lines[2].startswith("sales-policy: error: no row accepted")
+
+
+def test_a_rule_citing_the_law_reads_law_in_the_table_as_in_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "punches.csv"
+    path.write_text(
+        "employee_id,at,direction\nE1,2026-11-02T09:00:00+08:00,in\n"
+        "E1,2026-11-02T22:30:00+08:00,out\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "  E1  2026-11-02  ATT-OVERTIME-DAY-LIMIT [major; law]  " in out
+    assert "  E1  2026-11-02  ATT-OVERTIME-UNAPPROVED [minor; 1.2]  " in out
+    assert main(["rules"]) == 0
+    [line] = [x for x in capsys.readouterr().out.splitlines() if "ATT-OVERTIME-DAY-LIMIT" in x]
+    assert line.split()[1:3] == ["major", "law"]

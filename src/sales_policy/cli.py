@@ -247,7 +247,7 @@ def run_rules(args: argparse.Namespace) -> int:
     width = max(len(r.rule_id) for r in policy.all_rules())
     lines = []
     for rule in policy.all_rules():
-        refs = ",".join(rule.clauses) or "law"
+        refs = rule.citation
         off = "  (disabled)" if rule.rule_id in policy.disabled else ""
         lines.append(
             f"{rule.rule_id:<{width}}  {rule.severity:<8}  {refs:<8}  "

@@ -191,7 +191,8 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
     for finding in shown:
         when = finding.date.isoformat() if finding.date else finding.period
         message = finding.message.zh if lang == "zh" else finding.message.en
-        clauses = ",".join(finding.clauses) or "-"
+        rule = result.rules.get(finding.rule_id)
+        clauses = ",".join(finding.clauses) or (rule.citation if rule else "-")
         write(
             f"  {one_line(finding.employee_id)}  {when}  {finding.rule_id} "
             f"[{finding.severity}; {clauses}]  {one_line(message)}\n"

@@ -100,6 +100,12 @@ class Rule:
     #: for facts built from earlier findings: the rule ids whose findings are counted
     counts: tuple[str, ...] = ()
 
+    @property
+    def citation(self) -> str:
+        """What the rule enforces, in a terminal's column: its clauses (``4.3,8.1``), else
+        ``law`` for a rule citing other references (the Labour Law), else ``-``."""
+        return ",".join(self.clauses) or ("law" if self.references else "-")
+
 
 @dataclass(frozen=True)
 class CompiledRule:
