@@ -387,9 +387,9 @@ def load_policy(path: str | Path | None = None) -> Policy:
                 line=disabled.line_of(index),
             )
         if rule_id in disabled[:index]:
-            first = disabled.line_of(disabled.index(rule_id))
+            earlier = disabled.line_of(disabled.index(rule_id))
             raise PolicyError(
-                f"disable: {rule_id} is listed twice (first at line {first})",
+                f"disable: {rule_id} is listed twice (first at line {earlier})",
                 path=path,
                 line=disabled.line_of(index),
             )
