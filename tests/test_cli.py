@@ -257,6 +257,29 @@ def test_rules_explain_shows_company_values(tmp_path: Path) -> None:
     policy.write_text("params: {late_grace_minutes: 5}\ndisable: [ATT-LATE]\n", encoding="utf-8")
     code, out, _ = run("rules", "ATT-LATE", "--policy", str(policy))
     assert code == 0 and "late_grace_minutes = 5 (default 0)" in out and "disabled" in out
+    assert out.endswith("docs       docs/rules/ATT-LATE.md\n")
+
+
+def test_rules_explain_shows_a_company_rule_over_lines_without_a_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A condition folded over lines keeps them, indented; there is no page in docs/rules/
+    for a company's rule, and the explanation does not name one."""
+    (tmp_path / "ours.yaml").write_text(
+        "ruleset: company\ntitle: {zh: 公司, en: Company}\nfacts: workday\nrules:\n"
+        "  - id: CO-LATE-AND-EARLY\n    title: {zh: 迟早, en: Late and early}\n"
+        "    clauses: ['4.3']\n    severity: minor\n    when: >-\n"
+        "      (minutes_late > 0\n       and minutes_early > 0)\n"
+        "    evidence: [minutes_late]\n    message: {zh: '{minutes_late}', en: '{minutes_late}'}\n",
+        encoding="utf-8",
+    )
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("rule_files: [ours.yaml]\n", encoding="utf-8")
+    assert main(["rules", "CO-LATE-AND-EARLY", "--policy", str(policy)]) == 0
+    out = capsys.readouterr().out
+    assert "\nwhen\n  (minutes_late > 0\n   and minutes_early > 0)\n" in out
+    assert f"defined at {tmp_path / 'ours.yaml'}:5" in out
+    assert "docs/rules" not in out
 
 
 def test_the_example_policy_changes_the_findings(capsys: pytest.CaptureFixture[str]) -> None:

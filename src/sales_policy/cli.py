@@ -27,7 +27,7 @@ from .errors import PolicyError, SalesPolicyError
 from .findings import CheckResult
 from .handbook import CLAUSES
 from .outputs import naming, replacing
-from .policy import Policy, load_policy
+from .policy import Policy, default_rule_dir, load_policy
 from .reports import reject_line, write_rejects, write_report
 from .rulefile import rule_file_json_schema
 from .rulesets import SEVERITIES
@@ -206,7 +206,7 @@ def _explain(policy: Policy, rule_id: str) -> str:
         f"defined at {rule.path}:{rule.line}",
         "",
         "when",
-        f"  {rule.when}",
+        *(f"  {line}" for line in rule.when.splitlines()),
     ]
     from_facts = compiled.derivation_params()
     names = sorted(compiled.condition_params() | from_facts)
@@ -234,8 +234,9 @@ def _explain(policy: Policy, rule_id: str) -> str:
         f"evidence   {', '.join(rule.evidence) or '-'}",
         f"message    {rule.message.en}",
         f"           {rule.message.zh}",
-        f"docs       docs/rules/{rule.rule_id}.md",
     ]
+    if Path(rule.path).resolve().parent == default_rule_dir().resolve():  # the handbook's
+        lines.append(f"docs       docs/rules/{rule.rule_id}.md")
     return "\n".join(lines) + "\n"
 
 
