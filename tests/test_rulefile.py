@@ -403,3 +403,28 @@ def test_a_rule_counting_what_it_cannot_says_why(
         load_policy(policy)
     assert (caught.value.path, caught.value.line) == (str(tmp_path / "ours.yaml"), 4)
     assert caught.value.message.startswith(f"rule CO-OFTEN {message}")
+
+
+@pytest.mark.parametrize(
+    ("when", "line", "column"),
+    [
+        # folded block: the typo on the block's second line, after 7 spaces and "and "
+        (">-\n      (minutes_late > 0\n       and minutes_erly > 0)", 13, 12),
+        # literal block, the typo on its first line
+        ("|\n      (minutes_erly > 0 and\n      minutes_late > 0)", 12, 8),
+        # a plain scalar over two lines
+        ("(minutes_late > 0\n      and minutes_erly > 0)", 12, 11),
+        # on one line, quoted
+        ('"minutes_late > 0 and minutes_erly > 0"', 11, 33),
+    ],
+)
+def test_a_condition_over_lines_is_faulted_at_its_own_line_and_column(
+    tmp_path: Path, when: str, line: int, column: int
+) -> None:
+    text = GOOD.replace("when: minutes_late > limit_minutes", f"when: {when}", 1)
+    assert f"when: {when}" in text
+    with pytest.raises(RuleFileError) as caught:
+        load(tmp_path, text)
+    assert (caught.value.line, caught.value.column) == (line, column)
+    assert "unknown name 'minutes_erly' (did you mean 'minutes_early'?)" in caught.value.message
+    assert "condition column" not in caught.value.message

@@ -304,16 +304,51 @@ def _condition(
     except ConditionError as exc:
         line, column = spec.value_starts[key]
         single_line = "\n" not in text and spec.line_of(key) == line
-        where = "" if single_line or exc.offset is None else f" (condition column {exc.offset + 1})"
+        place: tuple[int, int] | None = None
+        if exc.offset is not None:
+            place = _place_in_file(reader.path, line, text, exc.offset)
+            if place is None and single_line:
+                place = (line, column + exc.offset)
+        where = "" if place or exc.offset is None else f" (condition column {exc.offset + 1})"
         raise RuleFileError(
             f"rule {rule_id}: {key}: {exc.message}{where}"
             if key != "when"
             else f"rule {rule_id}: {exc.message}{where}",
             path=reader.path,
-            line=line,
-            column=column + exc.offset if single_line and exc.offset is not None else None,
+            line=place[0] if place else line,
+            column=place[1] if place else None,
         ) from None
     return text
+
+
+def _place_in_file(path: str, line: int, text: str, offset: int) -> tuple[int, int] | None:
+    """The file's line and column of ``text[offset]``, a condition written over several lines
+    from ``line`` on (a block scalar, ``>-`` or ``|``, or a plain one): each line of the file
+    is found in the text in turn, whose lines YAML joined with a space or a line break.  None
+    where the text is not its lines as written (a quoted scalar with escapes)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    cursor = 0
+    for number in range(line, len(lines) + 1):
+        if cursor >= len(text):
+            break
+        source = lines[number - 1]
+        content = source.strip()
+        if number == line and ":" in content:  # the key's line: the value after it
+            content = content.split(":", 1)[1].strip()
+        if number == line and content.startswith((">", "|")):
+            continue  # the block scalar's indicator
+        if not content:
+            continue
+        start = text.find(content, cursor)
+        if start < 0 or text[cursor:start].strip():
+            return None  # not this text's next line
+        if start <= offset < start + len(content):
+            return number, source.index(content) + 1 + (offset - start)
+        cursor = start + len(content)
+    return None
 
 
 def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None) -> RuleSet:
