@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from .errors import RuleFileError, suggest
@@ -46,6 +48,21 @@ _KEYS = {
 _OPTIONAL = {"targets", "basis", "to", "blocked_by", "rulesets"}
 #: a failure: message, line, and the parameters whose values made it
 Fail = Callable[[str, int, tuple[str, ...]], Exception]
+
+
+def decimal_of(number: float | int | Decimal) -> Decimal:
+    """A number of the section as the decimal it is written as: a float is read as the
+    shortest decimal that gives it back (0.8, not the binary fraction nearest to 0.8)."""
+    if isinstance(number, float):
+        return Decimal(repr(number))
+    return Decimal(number)
+
+
+def exact(number: float | int | Decimal | Fraction) -> Fraction:
+    """``number`` as an exact fraction; a float is read as ``decimal_of`` reads it."""
+    if isinstance(number, Fraction):
+        return number
+    return Fraction(decimal_of(number))
 
 
 @dataclass(frozen=True)
@@ -98,8 +115,14 @@ class ScoringValues:
         names = [name for name, _ in self.grades]
         return grade in names and names.index(grade) <= names.index(floor)
 
-    def tier_of(self, achievement: float) -> Tier:
-        return next(t for t in self.tiers if t.upper is None or t.lower <= achievement < t.upper)
+    def tier_of(self, achievement: float | Fraction) -> Tier:
+        """The tier whose bounds hold ``achievement``.  The comparison is exact: a float
+        achievement and the bounds are read as the decimals they are written as, so an
+        achievement of exactly 0.8 (a Fraction, or the float 0.8) is in the tier from 0.8."""
+        value = exact(achievement)
+        return next(
+            t for t in self.tiers if t.upper is None or exact(t.lower) <= value < exact(t.upper)
+        )
 
 
 @dataclass(frozen=True)
@@ -283,7 +306,7 @@ class _Resolver:
                 code, rate = parse_rate(entry, currency)
             except ValueError as exc:
                 raise self.error(str(exc), self.card.line, "currency_rates") from None
-            rates[code] = rate
+            rates[code] = float(rate)
         top_percent = self.number(trip, "top_percent", "trip top_percent")
         if top_percent > 100:
             raise self.error(

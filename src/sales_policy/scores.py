@@ -26,7 +26,9 @@ class IndicatorScore:
     #: share of required training done on time; None when it cannot be computed
     value: float | None
     target: float | None
-    #: value / target, uncapped; None when the indicator cannot be computed
+    #: value / target, uncapped, worked out from the exact amounts and shown as the nearest
+    #: float (net sales equal to the target give exactly 1.0); None when the indicator cannot
+    #: be computed
     achievement: float | None
     #: the declared weight, and the weight after undefined indicators' weight was shared
     weight: float
@@ -54,6 +56,7 @@ class EmployeeScore:
     grade: str | None
     commission_tier: str | None
     commission_rate: float | None
+    #: commission_rate x the exact net sales, rounded half up to 2 decimals
     commission: float | None
     bonus_eligible: bool
     trip_eligible: bool

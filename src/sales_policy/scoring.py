@@ -6,6 +6,12 @@ indicators and every rule set's findings into a KPI score, conduct scores, an ov
 a grade, a commission and eligibility for a bonus and a trip, with the numbers of the policy's
 ``scoring:`` section (rules/assessment.yaml).  ``Scores.breakdown(employee)`` says which
 orders, findings and weights made each number.
+
+Amounts are added up exactly: each month's amounts are read back from the facts to the 4
+decimal places they were computed to, and summed as decimals.  Achievements are exact ratios
+(fractions) of those sums, and the commission tier is chosen by comparing the exact ratio with
+the tier bounds as they are written, so net sales equal to the target are exactly 1.0, in the
+tier that starts at 1.0.  Only what is shown (values, targets, achievements) becomes a float.
 """
 
 from __future__ import annotations
@@ -16,20 +22,25 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 import polars as pl
 
 from .errors import InvalidArgument, PolicyError
+from .facts.assessment import MONEY, MONEY_PLACES
 from .facts.schema import FACT_TABLES
 from .policy import Policy, scoring_values
 from .rulesets import SEVERITIES
-from .scorecard import INDICATORS, ScoringValues
+from .scorecard import INDICATORS, ScoringValues, decimal_of, exact
 from .scores import EmployeeScore, IndicatorScore, Scores
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$")
-_SUMS = ["net_sales", "gross_sales", "reversed_sales", "previous_net_sales", "orders"]
-_SUMS += ["new_customers", "surveys", "satisfaction_total", "trainings_due", "trainings_on_time"]
+#: the amounts of ``assessment_month`` summed over the months, exactly (as decimals)
+_AMOUNTS = ["net_sales", "gross_sales", "reversed_sales", "previous_net_sales"]
+_COUNTS = ["orders", "new_customers", "surveys", "trainings_due", "trainings_on_time"]
+_CENT = Decimal("0.01")
 _SEVERITY_RANK: dict[str, int] = {name: index for index, name in enumerate(SEVERITIES)}
 
 
@@ -66,7 +77,9 @@ def score(policy: Policy, records: Any, period: str, *, record_type: str | None 
     seen = {t: set(f.get_column("employee_id").unique().to_list()) for t, f in result.facts.items()}
     reads = _tables_read(policy)
     rows = []
-    for employee in sorted(set().union(*seen.values(), counts)):
+    # every employee with an employee record is scored, judged by no rule set or not
+    listed = set(result.employees.get_column("employee_id").to_list())
+    for employee in sorted(set().union(*seen.values(), counts, listed)):
         mine = counts.get(employee, {})
         conduct = {rs: _conduct(mine.get(rs, {}), values) for rs in reads}
         unjudged = [
@@ -112,8 +125,8 @@ def _totals(
         .group_by("employee_id")
         .agg(
             pl.col("team").drop_nulls().first(),
-            pl.col(_SUMS).sum(),
-            pl.col("target_sales", "target_new_customers").sum(),
+            _exact_amounts(*_AMOUNTS, "target_sales").sum(),
+            pl.col(*_COUNTS, "satisfaction_total", "target_new_customers").sum(),
             _months_without("target_sales").alias("_no_sales_target"),
             _months_without("target_new_customers").alias("_no_customer_target"),
             pl.col("previous_period").min().alias("_previous_first"),
@@ -123,28 +136,59 @@ def _totals(
     return {row["employee_id"]: row for row in totals.iter_rows(named=True)}
 
 
+def _exact_amounts(*columns: str) -> pl.Expr:
+    """Amounts of the facts (floats) as the decimals they were computed as: the facts hold
+    the float nearest to an amount of at most 4 decimal places, and rounding it to 4 places
+    gives that amount back (exactly, below about 500 billion)."""
+    return pl.col(*columns).round(MONEY_PLACES).cast(MONEY)
+
+
 def _months_without(column: str) -> pl.Expr:
     return pl.col("period").filter(pl.col(column).is_null())
 
 
-Figure = tuple[str, float | None, float | None, str | None]
+Number = float | int
+#: (indicator, value, target, exact achievement, why it cannot be computed or None); value
+#: and target as shown, the achievement an exact fraction (None when it cannot be computed)
+Figure = tuple[str, Number | None, Number | None, Fraction | None, str | None]
+
+
+def _shown(number: Decimal | Number) -> Number:
+    """An exact amount as a float for the output; counts stay whole numbers."""
+    return float(number) if isinstance(number, Decimal) else number
 
 
 def _figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Figure]:
-    """(indicator, value, target, why it cannot be computed or None) of every indicator."""
+    """Every indicator's figure: its value, target and exact achievement, or why it cannot be
+    computed.  Amounts are the exact decimal sums of ``_totals``."""
     if total is None:
         return [
-            (name, None, None, "no sales, target, survey or training record") for name in INDICATORS
+            (name, None, None, None, "no sales, target, survey or training record")
+            for name in INDICATORS
         ]
     first, last = total["_previous_first"], total["_previous_last"]
     net, before = total["net_sales"], total["previous_net_sales"]
     surveys, due = total["surveys"], total["trainings_due"]
 
-    def against(name: str, value: float, target: float, missing: list[str], what: str) -> Figure:
+    def against(
+        name: str, value: Decimal | int, target: Decimal | int, missing: list[str], what: str
+    ) -> Figure:
         if missing:
-            return name, value, None, f"no {what} target for {', '.join(missing)}"
-        return name, value, target, None if target > 0 else f"the {what} target is 0"
+            return name, _shown(value), None, None, f"no {what} target for {', '.join(missing)}"
+        if target <= 0:
+            return name, _shown(value), _shown(target), None, f"the {what} target is 0"
+        return name, _shown(value), _shown(target), Fraction(value) / Fraction(target), None
 
+    def reaching(value: Fraction | None, target: float | None) -> Fraction | None:
+        """value / target, exactly; the target read as the decimal it is written as."""
+        return None if value is None or not target else value / exact(target)
+
+    satisfaction = exact(round(total["satisfaction_total"] / surveys, 2)) if surveys else None
+    # (net - before) / before of exact amounts: exactly 0 when net sales did not change
+    growth = Fraction(net - before) / Fraction(before) if before > 0 else None
+    training = Fraction(total["trainings_on_time"], due) if due else None
+    satisfaction_target = values.targets.get("satisfaction")
+    growth_target = values.targets.get("growth")
     return [
         against("sales", net, total["target_sales"], total["_no_sales_target"], "sales"),
         against(
@@ -156,15 +200,16 @@ def _figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Fig
         ),
         (
             "satisfaction",
-            round(total["satisfaction_total"] / surveys, 2) if surveys else None,
-            values.targets.get("satisfaction"),
+            None if satisfaction is None else float(satisfaction),
+            satisfaction_target,
+            reaching(satisfaction, satisfaction_target),
             None if surveys else "no satisfaction survey",
         ),
-        # (net - before) / before, not net / before - 1: exact when the ratio is
         (
             "growth",
-            (net - before) / before if before > 0 else None,
-            values.targets.get("growth"),
+            None if growth is None else float(growth),
+            growth_target,
+            reaching(growth, growth_target),
             None
             if before > 0
             else f"no net sales in the previous period "
@@ -172,8 +217,9 @@ def _figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Fig
         ),
         (
             "training",
-            total["trainings_on_time"] / due if due else None,
+            None if training is None else float(training),
             1.0,
+            training,
             None if due else "no required training due",
         ),
     ]
@@ -189,23 +235,24 @@ def _employee(
     notes: list[str] = []
     every = _figures(total, values)
     achieved = {
-        name: value / target if reason is None and value is not None and target else None
-        for name, value, target, reason in every
+        name: achievement if reason is None else None for name, _, _, achievement, reason in every
     }
     figures = [f for f in every if f[0] in values.weights]
-    defined = [n for n, _, _, _ in figures if achieved[n] is not None and values.weights[n]]
+    defined = [f[0] for f in figures if achieved[f[0]] is not None and values.weights[f[0]]]
     share = math.fsum(values.weights[name] for name in defined)
     indicators = []
-    for name, value, target, reason in figures:
+    for name, value, target, _, reason in figures:
         weight = values.weights[name]
         effective = weight / share if share and name in defined else 0.0
-        capped = min(max(achieved[name] or 0.0, 0.0), values.cap)
+        achievement = achieved[name]
+        shown = None if achievement is None else float(achievement)
+        capped = min(max(shown or 0.0, 0.0), values.cap)
         indicators.append(
             IndicatorScore(
                 name,
                 value,
                 target,
-                achieved[name],
+                shown,
                 weight,
                 effective,
                 100 * effective * capped,
@@ -219,13 +266,14 @@ def _employee(
             )
     kpi = round(math.fsum(i.points for i in indicators), 2) if share else None
     if kpi is None:
-        reasons = "; ".join(f"{f[0]}: {f[3]}" for f in figures if values.weights[f[0]] > 0)
+        reasons = "; ".join(f"{f[0]}: {f[4]}" for f in figures if values.weights[f[0]] > 0)
         notes.append(f"no KPI score, so no overall score, grade, rank, bonus or trip ({reasons})")
+    # the exact achievement against the bounds as written: exactly met is in the tier from 1.0
     basis = achieved.get(values.commission_basis)
-    tier = values.tier_of(max(basis, 0.0)) if basis is not None else None
+    tier = values.tier_of(max(basis, Fraction(0))) if basis is not None else None
     if tier is None and kpi is not None:
         notes.append(f"no commission: no {values.commission_basis} achievement")
-    net = total["net_sales"] if total else 0.0
+    net = total["net_sales"] if total else Decimal(0)
     return EmployeeScore(
         employee_id=employee,
         team=total["team"] if total else None,
@@ -239,13 +287,19 @@ def _employee(
         grade=None,
         commission_tier=tier.name if tier else None,
         commission_rate=tier.rate if tier else None,
-        commission=round(net * tier.rate, 2) if tier else None,
+        commission=_commission(net, tier.rate) if tier else None,
         bonus_eligible=False,
         trip_eligible=False,
         rank=None,
         team_size=0,
         notes=tuple(notes),
     )
+
+
+def _commission(net: Decimal, rate: float) -> float:
+    """The rate times the exact net sales, rounded half up to 2 decimals (the rate read as the
+    decimal it is written as)."""
+    return float((net * decimal_of(rate)).quantize(_CENT, ROUND_HALF_UP))
 
 
 def _conduct(by_severity: Mapping[str, int], values: ScoringValues) -> float:

@@ -12,6 +12,11 @@ one USD is 7.10 of the sales currency); an amount whose currency has no rate is 
 with others: the totals it would enter are null and ``unconverted_currencies`` names the
 currency, which scoring reports as an error.
 
+Amounts are exact decimals: the records hold them to 4 decimal places, a converted amount is
+the exact product of the amount and its rate rounded half away from zero to 4 decimal places,
+and totals are exact sums of those.  The fact tables hold them as floats (the nearest one to
+each exact value), from which ``sales_policy.scoring`` reads them back to 4 decimal places.
+
 As in the other rule sets, a period is judged on what happened by its end: records dated after
 the period's last date are not looked at.  Dates are local dates in the employee's timezone.
 """
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -36,6 +42,11 @@ RATE = re.compile(r"^\s*([A-Z]{3})\s*=\s*(\d+(?:\.\d+)?)\s*$")
 _KEY = ["employee_id", "period"]
 _NO_REFS = pl.lit([], pl.List(pl.Int64))
 _NO_TEXT = pl.lit([], pl.List(pl.String))
+#: amounts in the sales currency: exact decimals to 4 decimal places, like the records' amounts
+MONEY = pl.Decimal(38, 4)
+MONEY_PLACES = 4
+#: a rate's decimal places beyond this many are rounded off before it converts an amount
+_RATE_PLACES = 12
 
 #: the columns the sales currency and the exchange rates shape
 _MONEY = (
@@ -94,7 +105,8 @@ ASSESSMENT_MONTH = fact_table(
     (
         "growth_rate",
         "float",
-        "net_sales / previous_net_sales - 1; null (undefined) when previous_net_sales is 0",
+        "(net_sales - previous_net_sales) / previous_net_sales; null (undefined) when "
+        "previous_net_sales is 0",
     ),
     ("trainings_due", "int", "training records whose required_by date is in the month"),
     ("trainings_on_time", "int", "of those, completed on or before required_by"),
@@ -121,7 +133,12 @@ ASSESSMENT_ORDER = fact_table(
     ("status", "str", "booked, cancelled or refunded"),
     ("amount", "float", "its amount, in its own currency"),
     ("order_currency", "str", "the currency of amount"),
-    ("sales_amount", "float", "amount in the sales currency; null without a rate"),
+    (
+        "sales_amount",
+        "float",
+        "amount in the sales currency (amount x rate, rounded half away from zero to 4 decimal "
+        "places); null without a rate",
+    ),
     ("counted", "bool", "it counts in net sales: neither cancelled nor refunded"),
     ("won_customer", "bool", "it is the customer's first purchase (order or contract)"),
     ("order_ref", "ref", "the input row of the order"),
@@ -148,23 +165,24 @@ TRAINING_DUE = fact_table(
 TABLES: tuple[FactTable, ...] = (ASSESSMENT_MONTH, ASSESSMENT_ORDER, TRAINING_DUE)
 
 
-def parse_rate(entry: str, base: str) -> tuple[str, float]:
-    """One ``currency_rates`` entry, ``USD=7.10``: the currency and its rate into ``base``."""
+def parse_rate(entry: str, base: str) -> tuple[str, Decimal]:
+    """One ``currency_rates`` entry, ``USD=7.10``: the currency and its rate into ``base``, as
+    the exact decimal written."""
     match = RATE.match(entry)
-    if match is None or float(match[2]) <= 0:
+    if match is None or Decimal(match[2]) <= 0:
         raise ValueError(
             f"currency_rates entry {entry!r} must look like 'USD=7.10' (one unit of that "
             f"currency in {base}, above 0)"
         )
-    if match[1] == base and float(match[2]) != 1:
+    if match[1] == base and Decimal(match[2]) != 1:
         raise ValueError(f"currency_rates entry {entry!r}: the rate of {base} itself is 1")
-    return match[1], float(match[2])
+    return match[1], Decimal(match[2])
 
 
-def rates_of(entries: Iterable[str], base: str) -> dict[str, float]:
+def rates_of(entries: Iterable[str], base: str) -> dict[str, Decimal]:
     """Rates into ``base`` (which has 1); malformed entries are left out (``parse_rate``
     names them; scoring checks them before it runs)."""
-    rates = {base: 1.0}
+    rates = {base: Decimal(1)}
     for entry in entries:
         try:
             currency, rate = parse_rate(entry, base)
@@ -186,17 +204,37 @@ def derive(context: FactContext) -> dict[str, pl.DataFrame]:
     }
 
 
-def _rate(rates: dict[str, float]) -> pl.Expr:
+def _places(rates: dict[str, Decimal]) -> int:
+    """The decimal places the rates need (at most ``_RATE_PLACES``)."""
+    exponents = (rate.normalize().as_tuple().exponent for rate in rates.values())
+    return min(_RATE_PLACES, max([0, *(-e for e in exponents if isinstance(e, int))]))
+
+
+def _rate(rates: dict[str, Decimal]) -> pl.Expr:
+    """The rate of the row's ``currency`` into the sales currency, an exact decimal; null
+    without one."""
+    places = _places(rates)
+    unit = Decimal(1).scaleb(-places)
+    exact = [rate.quantize(unit, ROUND_HALF_UP) for rate in rates.values()]
     return pl.col("currency").replace_strict(
-        list(rates), list(rates.values()), default=None, return_dtype=pl.Float64
+        list(rates), exact, default=None, return_dtype=pl.Decimal(38, places)
     )
+
+
+def _converted(amount: str, rates: dict[str, Decimal]) -> pl.Expr:
+    """``amount`` (in the row's ``currency``) in the sales currency: the exact product of the
+    amount and the rate, rounded half away from zero to 4 decimal places; null without a rate.
+    The amount is widened to the rate's decimal places first, so that the product keeps every
+    digit until it is rounded."""
+    wide = pl.col(amount).cast(pl.Decimal(38, MONEY_PLACES + _places(rates)))
+    return (wide * _rate(rates)).round(MONEY_PLACES, mode="half_away_from_zero").cast(MONEY)
 
 
 def _month_of(column: str) -> pl.Expr:
     return pl.col(column).dt.strftime("%Y-%m")
 
 
-def _orders(context: FactContext, rates: dict[str, float]) -> pl.DataFrame:
+def _orders(context: FactContext, rates: dict[str, Decimal]) -> pl.DataFrame:
     """Every order dated on or before the period's end: local date, month, converted amount,
     whether it counts, and whether it won its customer."""
     orders = (
@@ -204,8 +242,7 @@ def _orders(context: FactContext, rates: dict[str, float]) -> pl.DataFrame:
         .with_columns(context.local_date("booked_at").alias("_on"), _rate(rates).alias("_rate"))
         .with_columns(
             _month_of("_on").alias("_month"),
-            pl.col("amount").cast(pl.Float64),
-            (pl.col("amount").cast(pl.Float64) * pl.col("_rate")).alias("_converted"),
+            _converted("amount", rates).alias("_converted"),
             ~pl.col("status").is_in(REVERSED_STATUSES).alias("_counted"),
         )
     )
@@ -241,7 +278,7 @@ def _first_purchases(context: FactContext, orders: pl.DataFrame) -> pl.DataFrame
 
 
 def _months(
-    context: FactContext, orders: pl.DataFrame, rates: dict[str, float], base: str
+    context: FactContext, orders: pl.DataFrame, rates: dict[str, Decimal], base: str
 ) -> pl.DataFrame:
     months = pl.DataFrame(
         {"_first": pl.date_range(context.start.replace(day=1), context.end, "1mo", eager=True)}
@@ -279,15 +316,19 @@ def _months(
     )
     none = pl.col("orders").is_null()
     no_previous = pl.col("previous_order_refs").is_null()
+    zero = pl.lit(0, MONEY)
     table = table.with_columns(
         pl.col("orders", "new_customers", "surveys", "trainings_due", "trainings_on_time")
         .fill_null(0)
         .cast(pl.Int64),
         *[
-            pl.when(none).then(0.0).otherwise(pl.col(name)).alias(name)
+            pl.when(none).then(zero).otherwise(pl.col(name)).alias(name)
             for name in ("gross_sales", "reversed_sales", "net_sales")
         ],
-        pl.when(no_previous).then(0.0).otherwise("previous_net_sales").alias("previous_net_sales"),
+        pl.when(no_previous)
+        .then(zero)
+        .otherwise(pl.col("previous_net_sales"))
+        .alias("previous_net_sales"),
         pl.col("order_refs", "survey_refs", "previous_order_refs").fill_null(_NO_REFS),
         pl.col("new_customer_ids").fill_null(_NO_TEXT),
         pl.concat_list(
@@ -301,18 +342,21 @@ def _months(
         (pl.col("_last") <= context.end).alias("month_closed"),
         pl.lit(base).alias("currency"),
     )
+    # the difference of exact amounts is exact: equal net sales grow by exactly 0
+    growth = pl.col("net_sales") - pl.col("previous_net_sales")
     return table.with_columns(
-        _ratio("net_sales", "target_sales").alias("sales_achievement"),
-        _ratio("new_customers", "target_new_customers").alias("customer_achievement"),
-        (_ratio("net_sales", "previous_net_sales") - 1).alias("growth_rate"),
+        _ratio(pl.col("net_sales"), "target_sales").alias("sales_achievement"),
+        _ratio(pl.col("new_customers"), "target_new_customers").alias("customer_achievement"),
+        _ratio(growth, "previous_net_sales").alias("growth_rate"),
     ).sort(_KEY)
 
 
-def _ratio(numerator: str, denominator: str) -> pl.Expr:
-    """numerator / denominator, null unless the denominator is above 0."""
+def _ratio(numerator: pl.Expr, denominator: str) -> pl.Expr:
+    """numerator / denominator as a float, null unless the denominator is above 0.  Equal
+    exact amounts give exactly 1."""
     return (
         pl.when(pl.col(denominator) > 0)
-        .then(pl.col(numerator).cast(pl.Float64) / pl.col(denominator))
+        .then(numerator.cast(pl.Float64) / pl.col(denominator).cast(pl.Float64))
         .otherwise(None)
     )
 
@@ -349,7 +393,7 @@ def _order_sums(orders: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _targets(context: FactContext, rates: dict[str, float]) -> pl.DataFrame:
+def _targets(context: FactContext, rates: dict[str, Decimal]) -> pl.DataFrame:
     """The month's target; of several for one employee and month, the last input row."""
     return (
         context.table("sales_target")
@@ -358,7 +402,7 @@ def _targets(context: FactContext, rates: dict[str, float]) -> pl.DataFrame:
         .agg(pl.all().last())
         .select(
             *_KEY,
-            (pl.col("sales_amount").cast(pl.Float64) * _rate(rates)).alias("target_sales"),
+            _converted("sales_amount", rates).alias("target_sales"),
             pl.col("new_customers").alias("target_new_customers"),
             pl.when(_rate(rates).is_null())
             .then(pl.concat_list(pl.col("currency")))
