@@ -228,9 +228,6 @@ def oracle_findings(
     while d <= end:
         days.append(d)
         d += timedelta(days=1)
-    # Days are judged only when the log holds presence at all: a punch or a visit of anyone.
-    if not seen_dates:
-        days = []
 
     findings: set[Finding] = set()
 

@@ -28,12 +28,6 @@ def employee(eid: str = "E1", **fields: object) -> dict[str, object]:
     return {"type": "employee", "employee_id": eid, "name": eid, "team": "T", **fields}
 
 
-def colleague(date_iso: str = "2024-03-04") -> list[dict[str, object]]:
-    """E9, employed that one day and at work: the log holds punches, so its days are judged
-    (a log without any punch or visit judges none)."""
-    return [employee("E9", hired_on=date_iso, left_on=date_iso), *day(date_iso, eid="E9")]
-
-
 def punch(at: str, direction: str | None = None, eid: str = "E1") -> dict[str, object]:
     return {
         "type": "punch",
@@ -217,13 +211,7 @@ def test_morning_leave_moves_required_start_to_one_pm():
 
 def test_absent():
     # Scheduled, required nonempty, no punch or visit, no leave request at all.
-    assert run(employee(), colleague()) == {("ATT-ABSENT", "E1", "2024-03-04", None, None)}
-
-
-def test_a_log_without_a_punch_or_a_visit_judges_no_day():
-    # Employee records and leave requests alone say nothing of who came in.
-    pending = leave_request("L1", "2024-03-04T09:00:00", "2024-03-04T12:00:00", status="pending")
-    assert run(employee(), employee("E2"), pending, start=MON, end=TUE) == set()
+    assert run(employee()) == {("ATT-ABSENT", "E1", "2024-03-04", None, None)}
 
 
 def test_pending_leave_is_unapproved_leave_not_absence():
@@ -234,7 +222,7 @@ def test_pending_leave_is_unapproved_leave_not_absence():
         leave_request("L1", "2024-03-04T14:00:00", "2024-03-04T15:00:00", status="rejected"),
     ]
     # Both overlap a required piece; detail is the sorted request ids.
-    assert run(employee(), colleague(), records) == {
+    assert run(employee(), records) == {
         ("ATT-UNAPPROVED-LEAVE", "E1", "2024-03-04", None, ("L1", "L2"))
     }
 
@@ -247,7 +235,7 @@ def test_pending_leave_inside_the_break_does_not_count():
             "L1", "2024-03-04T12:00:00", "2024-03-04T13:00:00", status="pending", decided_at=None
         )
     ]
-    assert run(employee(), colleague(), records) == {("ATT-ABSENT", "E1", "2024-03-04", None, None)}
+    assert run(employee(), records) == {("ATT-ABSENT", "E1", "2024-03-04", None, None)}
 
 
 def test_full_day_approved_leave_means_nothing_required():
@@ -487,7 +475,7 @@ def test_weekend_lone_undirected_punch_is_an_arrival_only():
 
 def test_hired_on_after_the_day():
     # Hired Tuesday: Monday is not scheduled (no absence), Tuesday is (absent).
-    assert run(employee(hired_on="2024-03-05"), colleague(), start=MON, end=TUE) == {
+    assert run(employee(hired_on="2024-03-05"), start=MON, end=TUE) == {
         ("ATT-ABSENT", "E1", "2024-03-05", None, None)
     }
     # Working Monday 09:00-19:00 before being hired counts as unscheduled: the whole
@@ -500,7 +488,7 @@ def test_hired_on_after_the_day():
 
 
 def test_left_on_is_the_last_scheduled_day():
-    assert run(employee(left_on="2024-03-04"), colleague(), start=MON, end=TUE) == {
+    assert run(employee(left_on="2024-03-04"), start=MON, end=TUE) == {
         ("ATT-ABSENT", "E1", "2024-03-04", None, None)
     }
 

@@ -328,9 +328,8 @@ def test_a_start_alone_after_the_records_or_an_end_alone_before_them_is_an_error
 def test_a_record_type_whose_every_row_was_rejected_is_said(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Every punch with its date in another format: the check goes on without them (with
-    no punch left, no day is judged, rather than an absence a day), which the result and the
-    command say first, beside the rows rejected."""
+    """Every punch with its date in another format: the check goes on (an absence a day),
+    which the result and the command say first, beside the rows rejected."""
     from sales_policy.cli import main
 
     employees = write(tmp_path, "employee_id,name\nE1,Wang\n", "employees.csv")
@@ -340,8 +339,7 @@ def test_a_record_type_whose_every_row_was_rejected_is_said(
         "punches.csv",
     )
     result = load_policy().check([employees, punches], DAY, DAY)
-    assert rules_of(result) == []
-    assert result.notes[1].startswith("not judged, no records they read: attendance (ATT-LATE, ")
+    assert rules_of(result) == ["ATT-ABSENT"]
     assert result.all_rejected() == {"punch": 2}
     assert result.notes[0] == (
         "every row was rejected of: punch (2); the check went on without them "

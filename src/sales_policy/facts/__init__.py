@@ -38,8 +38,7 @@ for _module in _MODULES:
 
 #: the records that make a derivation applicable: a rule set whose records are all absent is
 #: not judged (an attendance export alone says nothing about market reports), and the result
-#: says so.  Employee records count for attendance: they say who is scheduled; but its days
-#: are judged only with a record of presence (``PRESENCE_TYPES``).
+#: says so.  Employee records count for attendance: they say who is scheduled.
 RECORD_TYPES: dict[str, tuple[str, ...]] = {
     "attendance": ("employee", "punch", "leave_request", "overtime_request", "customer_visit"),
     "discipline": ("outside_work", "conduct_incident"),
@@ -56,10 +55,6 @@ RECORD_TYPES: dict[str, tuple[str, ...]] = {
     ),
     "assessment": assessment.ASSESSMENT_TYPES,
 }
-#: the records that say who was present, without which no day is judged (``DAY_TABLES``)
-PRESENCE_TYPES = ("punch", "customer_visit")
-#: attendance's fact tables of days and what is derived from them
-DAY_TABLES = ("workday", "post_gap", "employee_month")
 _TABLE_SOURCES = {
     **{t: "attendance" for t in ("workday", "leave", "post_gap", "employee_month")},
     **{t.name: m.__name__.rsplit(".", 1)[-1] for m in _MODULES for t in m.TABLES},
@@ -68,8 +63,6 @@ _TABLE_SOURCES = {
 
 def sources_of(fact_table_name: str) -> tuple[str, ...]:
     """The record types whose presence makes a stage-1 fact table judged."""
-    if fact_table_name in DAY_TABLES:
-        return PRESENCE_TYPES
     return RECORD_TYPES[_TABLE_SOURCES[fact_table_name]]
 
 
@@ -238,10 +231,6 @@ def derive_facts(
             end=end,
             params=params,
         )
-        if not present & set(PRESENCE_TYPES):
-            # No punch and no visit: the input holds no attendance log, only who is employed
-            # or on leave; judging its days would make everyone absent every working day.
-            facts = {name: table for name, table in facts.items() if name not in DAY_TABLES}
     context = FactContext(
         tables, start, end, params, policy_timezone, calendar, schedule, employees
     )
