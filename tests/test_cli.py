@@ -543,3 +543,27 @@ def test_a_rule_citing_the_law_reads_law_in_the_table_as_in_rules(
     assert main(["rules"]) == 0
     [line] = [x for x in capsys.readouterr().out.splitlines() if "ATT-OVERTIME-DAY-LIMIT" in x]
     assert line.split()[1:3] == ["major", "law"]
+
+
+def test_an_input_without_its_attendance_log_is_said_to_make_everyone_absent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An employee file beside sales records, no punch: the handbook's reading is an absence
+    every working day, which every command says, on stderr where its report has no notes."""
+    employees = tmp_path / "employees.csv"
+    employees.write_text("employee_id,name,team\nE1,Wang,T1\n", encoding="utf-8")
+    warning = (
+        "sales-policy: no punch or customer visit in the input: every scheduled working day "
+        "without leave was judged an absence\n"
+    )
+    assert main(["check", str(employees), "--period", "2026-11"]) == 0
+    captured = capsys.readouterr()
+    assert "note     attendance was judged with no punch or customer visit" in captured.out
+    assert captured.err == ""
+    for command in (["check", "--format", "jsonl"], ["score"]):
+        assert main([command[0], str(employees), "--period", "2026-11", *command[1:]]) == 0
+        assert capsys.readouterr().err == warning
+    punches = tmp_path / "punches.csv"
+    punches.write_text("employee_id,at\nE2,2026-11-02T09:00:00+08:00\n", encoding="utf-8")
+    assert main(["score", str(employees), str(punches), "--period", "2026-11"]) == 0
+    assert capsys.readouterr().err == ""

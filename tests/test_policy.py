@@ -346,8 +346,14 @@ def test_a_record_type_whose_every_row_was_rejected_is_said(
         "(the rejected rows say why)"
     )
     assert result.notes[0].zh.startswith("以下记录全部被拒：punch（2 行）")
+    assert result.notes[1] == (
+        "attendance was judged with no punch or customer visit in the input: every scheduled "
+        "working day without leave is an absence (ATT-ABSENT); give the attendance log, or "
+        "leave attendance out (--ruleset)"
+    )
     kept = load_policy().check([employees, punches, *[LATE_7[0]]], DAY, DAY)
     assert kept.all_rejected() == {} and not any("every row" in n for n in kept.notes)
+    assert not any("no punch or customer visit" in n for n in kept.notes)
     assert main(["check", str(employees), str(punches), "--period", "2026-11"]) == 0
     assert "note     every row was rejected of: punch (2)" in capsys.readouterr().out
     main(["check", str(employees), str(punches), "--period", "2026-11", "--format", "jsonl"])

@@ -12,6 +12,16 @@ from .findings import CheckResult, Note
 from .rulesets import CompiledRule
 
 
+def no_attendance_log(result: CheckResult) -> bool:
+    """Whether the days were judged with no punch and no customer visit accepted: every
+    employee absent every working day, which is the handbook's reading of such an input, and
+    most likely an export given without its attendance log."""
+    by_type = result.counts.by_type
+    return (
+        "workday" in result.facts and not by_type.get("punch") and not by_type.get("customer_visit")
+    )
+
+
 def check_notes(
     result: CheckResult,
     *,
@@ -24,9 +34,9 @@ def check_notes(
     titles: Mapping[str, str],
 ) -> list[Note]:
     """The notes of a check, most pressing first: nothing read, record types of which every
-    row was rejected, rules the policy disabled, timestamps read without an offset, months
-    without a currency rate, rules without the records they read, rows not judged yet.
-    ``titles``: the rule sets' Chinese titles."""
+    row was rejected, attendance judged without an attendance log, rules the policy disabled,
+    timestamps read without an offset, months without a currency rate, rules without the
+    records they read, rows not judged yet.  ``titles``: the rule sets' Chinese titles."""
     notes = []
     if not result.counts.read:  # an empty list, an empty file: not "all clear"
         notes.append(Note("no rows were read: nothing was judged", "没有读到任何行：未作判断"))
@@ -39,6 +49,17 @@ def check_notes(
                 f"every row was rejected of: {en}; the check went on without them (the "
                 "rejected rows say why)",
                 f"以下记录全部被拒：{zh}；检查在没有这些记录的情况下进行（被拒的行说明原因）",
+            )
+        )
+    if no_attendance_log(result):
+        # Judged as the handbook reads it, but most likely an input without its attendance log.
+        notes.append(
+            Note(
+                "attendance was judged with no punch or customer visit in the input: every "
+                "scheduled working day without leave is an absence (ATT-ABSENT); give the "
+                "attendance log, or leave attendance out (--ruleset)",
+                "输入中没有打卡或客户拜访记录，仍判断了出勤：每个没有请假的应出勤日都是旷工"
+                "（ATT-ABSENT）；请提供考勤记录，或不判断出勤（--ruleset）",
             )
         )
     if disabled:

@@ -141,6 +141,7 @@ def run_check(args: argparse.Namespace) -> int:
         write_report(result, args.format, out, lang=args.lang)
     if args.format != "table":
         _say_rejected(result, args)
+        _warn_no_attendance_log(result)
     emptied = result.all_rejected()
     if args.format != "table" and emptied:
         sys.stderr.write(
@@ -187,6 +188,17 @@ def _say_rejected(result: CheckResult, args: argparse.Namespace) -> None:
         sys.stderr.write(
             f"sales-policy: {counts.rejected} of {counts.read} rows rejected"
             f"{'' if args.rejects else ' (--rejects FILE lists them)'}\n"
+        )
+
+
+def _warn_no_attendance_log(result: CheckResult) -> None:
+    """The note a table shows first, on stderr for reports that do not show notes."""
+    from .checknotes import no_attendance_log
+
+    if no_attendance_log(result):
+        sys.stderr.write(
+            "sales-policy: no punch or customer visit in the input: every scheduled working "
+            "day without leave was judged an absence\n"
         )
 
 
@@ -352,6 +364,7 @@ def run_score(args: argparse.Namespace) -> int:
         text = terminal_text(score_table(scores))
     _write(text, args.output)
     _say_rejected(scores.check, args)
+    _warn_no_attendance_log(scores.check)
     return 0
 
 
