@@ -1,127 +1,146 @@
-"""Every rule's worked examples (``rules/samples/<ruleset>.yaml``) run against the engine.
+"""Every rule's worked examples (``rules/samples/<ruleset>.yaml``) run against the engine,
+through ``sales_policy.testing.samples`` (what a company runs its own samples with).
 
-A sample is a small set of input records judged over a period, with optional parameter
-overrides.  A ``violating`` sample lists exactly the findings of its rule that the check must
-produce (matched by employee and date or period; ``evidence`` is a subset of the finding's
+A ``violating`` sample lists exactly the findings of its rule that the check must produce
+(matched by employee and date or period; ``evidence`` is a subset of the finding's
 evidence); a ``compliant`` sample must produce no finding of its rule.  Findings of other
 rules are not looked at.  The expected values were worked out by hand from the semantics.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 import sales_policy
-from sales_policy.findings import Finding
+from sales_policy import InvalidArgument, RuleFileError
 from sales_policy.policy import default_rule_dir
+from sales_policy.testing import Sample, check_samples, load_samples
+from sales_policy.testing.samples import KINDS, sample_problem
 
 SAMPLE_DIR = default_rule_dir() / "samples"
-KINDS = ("violating", "compliant")
-SAMPLE_KEYS = {"rule", "name", "kind", "period", "params", "records", "expect"}
-EXPECT_KEYS = {"employee_id", "date", "period", "evidence"}
+SAMPLES = [s for path in sorted(SAMPLE_DIR.glob("*.yaml")) for s in load_samples(path)]
+POLICY = sales_policy.load_policy()
 
 
-def _load(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    assert data["ruleset"] == path.stem, f"{path}: ruleset {data['ruleset']!r} != file name"
-    return [{**sample, "ruleset": data["ruleset"]} for sample in data["samples"]]
-
-
-SAMPLES = [s for path in sorted(SAMPLE_DIR.glob("*.yaml")) for s in _load(path)]
-
-
-def _id(sample: dict[str, Any]) -> str:
-    return f"{sample['rule']}:{sample['kind']}:{sample['name']}"
-
-
-def _matches(finding: Finding, want: dict[str, Any]) -> bool:
-    """The finding is for the expected employee and for its date (day and event grain) or
-    its period (month grain)."""
-    return (
-        finding.employee_id == want["employee_id"]
-        and ("date" not in want or finding.date == want["date"])
-        and ("period" not in want or finding.period == want["period"])
-    )
-
-
-def _describe(findings: list[Finding]) -> list[tuple[Any, ...]]:
-    return [(f.employee_id, f.date, f.period, f.evidence) for f in findings]
-
-
-@pytest.mark.parametrize("sample", SAMPLES, ids=_id)
-def test_sample(sample: dict[str, Any]) -> None:
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda s: f"{s.rule}:{s.kind}:{s.name}")
+def test_sample(sample: Sample) -> None:
     """A violating sample yields exactly the listed findings of its rule (evidence checked
     key by key); a compliant sample yields none.  No input row is rejected."""
-    policy = sales_policy.load_policy().with_params(**sample.get("params", {}))
-    period = sample["period"]
-    result = policy.check(sample["records"], period["start"], period["end"])
-    assert result.counts.rejected == 0, result.rejects.to_dicts()
-    found = [f for f in result.findings if f.rule_id == sample["rule"]]
-
-    if sample["kind"] == "compliant":
-        assert found == [], f"expected no {sample['rule']}, got {_describe(found)}"
-        return
-
-    expected = sample["expect"]
-    assert len(found) == len(expected), (
-        f"expected {len(expected)} {sample['rule']} finding(s), got {_describe(found)}"
-    )
-    unmatched = list(found)
-    for want in expected:
-        key = {k: v for k, v in want.items() if k != "evidence"}
-        matches = [f for f in unmatched if _matches(f, want)]
-        assert matches, f"no {sample['rule']} finding for {key}; got {_describe(found)}"
-        finding = matches[0]
-        unmatched.remove(finding)
-        evidence = want.get("evidence", {})
-        actual = {name: finding.evidence.get(name, "<absent>") for name in evidence}
-        assert actual == evidence, f"{key}: evidence {finding.evidence}"
+    assert sample_problem(POLICY, sample) is None
 
 
-def test_sample_file_shape() -> None:
-    """Samples use only the documented keys; kind is violating or compliant; only a violating
-    sample has a non-empty ``expect``; each entry names an employee and a date or a period;
-    names are unique per rule."""
-    seen: set[tuple[str, str]] = set()
+def test_sample_files_are_named_after_their_rule_set() -> None:
     for sample in SAMPLES:
-        where = _id(sample)
-        assert set(sample) - {"ruleset"} <= SAMPLE_KEYS, where
-        assert {"rule", "name", "kind", "period", "records"} <= set(sample), where
-        assert sample["kind"] in KINDS, where
-        assert isinstance(sample["period"]["start"], dt.date), where
-        assert isinstance(sample["period"]["end"], dt.date), where
-        assert all("type" in record for record in sample["records"]), where
-        if sample["kind"] == "violating":
-            assert sample.get("expect"), f"{where}: a violating sample needs expect"
-            for want in sample["expect"]:
-                assert set(want) <= EXPECT_KEYS, where
-                assert "employee_id" in want, where
-                assert ("date" in want) != ("period" in want), f"{where}: date or period"
-        else:
-            assert "expect" not in sample, f"{where}: a compliant sample has no expect"
-        assert (sample["rule"], sample["name"]) not in seen, f"duplicate name {where}"
-        seen.add((sample["rule"], sample["name"]))
+        assert Path(sample.path).stem == sample.ruleset, sample
 
 
 def test_every_rule_has_both_kinds_of_sample() -> None:
     """Every rule in force has at least one violating and one compliant sample, and every
     sample names a rule the policy knows, in the sample file's rule set."""
-    policy = sales_policy.load_policy()
-    known = {rule.rule_id: rule.ruleset for rule in policy.all_rules()}
+    known = {rule.rule_id: rule.ruleset for rule in POLICY.all_rules()}
     for sample in SAMPLES:
-        assert sample["rule"] in known, f"{_id(sample)}: unknown rule"
-        assert known[sample["rule"]] == sample["ruleset"], f"{_id(sample)}: wrong rule set file"
-    kinds = {(s["rule"], s["kind"]) for s in SAMPLES}
+        assert known.get(sample.rule) == sample.ruleset, f"{sample}: unknown or misplaced"
+    kinds = {(s.rule, s.kind) for s in SAMPLES}
     missing = [
         f"{rule.rule_id}:{kind}"
-        for rule in policy.rules
+        for rule in POLICY.rules
         for kind in KINDS
         if (rule.rule_id, kind) not in kinds
     ]
     assert missing == [], f"rules without samples: {missing}"
+
+
+COMPANY_RULES = """\
+ruleset: company
+title: {zh: 公司, en: Company}
+facts: workday
+params:
+  late_and_early_grace_minutes: {type: int, default: 0, min: 0, max: 60, doc: {zh: 宽限, en: grace}}
+rules:
+  - id: CO-LATE-AND-EARLY
+    title: {zh: 同日迟到早退, en: Late and early on the same day}
+    clauses: ["4.3"]
+    severity: minor
+    when: >-
+      (scheduled and minutes_late > late_and_early_grace_minutes
+       and minutes_early > late_and_early_grace_minutes)
+    evidence: [minutes_late, minutes_early]
+    message: {zh: "迟到 {minutes_late} 分钟且早退", en: "{minutes_late} min late and left early"}
+"""
+
+COMPANY_SAMPLES = """\
+ruleset: company
+samples:
+  - rule: CO-LATE-AND-EARLY
+    name: in late and out early
+    kind: violating
+    period: {start: 2026-11-02, end: 2026-11-02}
+    records:
+      - {type: punch, employee_id: E1, at: "2026-11-02T09:10:00+08:00", direction: in}
+      - {type: punch, employee_id: E1, at: "2026-11-02T17:30:00+08:00", direction: out}
+    expect:
+      - {employee_id: E1, date: 2026-11-02, evidence: {minutes_late: 10, minutes_early: 30}}
+  - rule: CO-LATE-AND-EARLY
+    name: within the grace
+    kind: compliant
+    period: {start: 2026-11-02, end: 2026-11-02}
+    params: {late_and_early_grace_minutes: 10}
+    records:
+      - {type: punch, employee_id: E1, at: "2026-11-02T09:10:00+08:00", direction: in}
+      - {type: punch, employee_id: E1, at: "2026-11-02T17:30:00+08:00", direction: out}
+"""
+
+
+def _company(tmp_path: Path) -> sales_policy.Policy:
+    (tmp_path / "ours.yaml").write_text(COMPANY_RULES, encoding="utf-8")
+    (tmp_path / "policy.yaml").write_text("rule_files: [ours.yaml]\n", encoding="utf-8")
+    return sales_policy.load_policy(tmp_path / "policy.yaml")
+
+
+def test_a_company_checks_its_own_samples(tmp_path: Path) -> None:
+    """check_samples passes when every sample holds, and lists each that does not."""
+    policy = _company(tmp_path)
+    samples = tmp_path / "samples.yaml"
+    samples.write_text(COMPANY_SAMPLES, encoding="utf-8")
+    check_samples(policy, samples)
+    check_samples(policy, str(samples))
+    wrong = COMPANY_SAMPLES.replace("minutes_early: 30}", "minutes_early: 29}").replace(
+        "late_and_early_grace_minutes: 10}", "late_and_early_grace_minutes: 9}"
+    )
+    samples.write_text(wrong, encoding="utf-8")
+    with pytest.raises(AssertionError) as caught:
+        check_samples(policy, samples)
+    assert str(caught.value).splitlines() == [
+        "2 of 2 sample(s) do not hold:",
+        "  CO-LATE-AND-EARLY (violating): in late and out early: {'employee_id': 'E1', "
+        "'date': datetime.date(2026, 11, 2)}: evidence {'minutes_late': 10, 'minutes_early': "
+        "30}, expected {'minutes_late': 10, 'minutes_early': 29}",
+        "  CO-LATE-AND-EARLY (compliant): within the grace: expected no CO-LATE-AND-EARLY, got "
+        "[('E1', datetime.date(2026, 11, 2), None, {'minutes_late': 10, 'minutes_early': 30})]",
+    ]
+    with pytest.raises(InvalidArgument, match=r"unknown rule 'CO-LATE-AND-EARLY'"):
+        check_samples(POLICY, load_samples(samples))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    kind: compliant", "    kind: fine", "sample 2 (within the grace): kind must be"),
+        ("    period: {start: 2026-11-02, end: 2026-11-02}\n    params", "    params", "period:"),
+        ("    expect:\n", "    expected:\n", "sample 1 (in late and out early): unknown key"),
+        ("name: within the grace", "name: in late and out early", "is the name of another"),
+        ("{employee_id: E1, date: 2026-11-02, ", "{employee_id: E1, ", "a date (day grain)"),
+    ],
+)
+def test_a_broken_sample_file_names_the_sample_and_what_is_wrong(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    assert old in COMPANY_SAMPLES
+    path = tmp_path / "samples.yaml"
+    path.write_text(COMPANY_SAMPLES.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_samples(path)
+    assert caught.value.path == str(path)
+    assert message in caught.value.message

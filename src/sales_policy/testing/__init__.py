@@ -42,12 +42,18 @@ from .properties import check_never_adds
 from .properties import check_never_fires
 from .records import models
 from .records import records
+from .samples import Sample
+from .samples import check_samples
+from .samples import load_samples
 
 __all__ = [
     "Log",
+    "Sample",
     "check_agree_except",
     "check_never_adds",
     "check_never_fires",
+    "check_samples",
+    "load_samples",
     "logs",
     "models",
     "policy_overrides",
