@@ -18,6 +18,7 @@ import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sales_records import order, target
 
 import sales_policy
 from sales_policy import InvalidArgument, PolicyError, RuleFileError, load_policy, score
@@ -38,40 +39,6 @@ POLICY = dataclasses.replace(load_policy(), disabled=QUIET)
 
 def employee(employee_id: str, team: str) -> dict[str, Any]:
     return {"type": "employee", "employee_id": employee_id, "name": employee_id, "team": team}
-
-
-def target(
-    employee_id: str, amount: float, customers: int, period: str = "2026-11"
-) -> dict[str, Any]:
-    return {
-        "type": "sales_target",
-        "employee_id": employee_id,
-        "period": period,
-        "sales_amount": amount,
-        "new_customers": customers,
-    }
-
-
-def order(
-    order_id: str,
-    employee_id: str,
-    customer: str,
-    day: str,
-    amount: float,
-    status: str = "booked",
-    currency: str = "CNY",
-) -> dict[str, Any]:
-    return {
-        "type": "order",
-        "order_id": order_id,
-        "employee_id": employee_id,
-        "customer_id": customer,
-        "booked_at": f"{day}T10:00:00+08:00",
-        "amount": amount,
-        "currency": currency,
-        "status": status,
-        "reversed_at": None if status == "booked" else f"{day}T18:00:00+08:00",
-    }
 
 
 def survey(record_id: str, employee_id: str, day: str, points: float) -> dict[str, Any]:

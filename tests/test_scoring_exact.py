@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sales_records import order, target
 
 from sales_policy import load_policy, score
 from sales_policy.cli import main
@@ -31,40 +32,6 @@ QUIET = frozenset(
 )
 POLICY = dataclasses.replace(load_policy(), disabled=QUIET)
 Q4 = ("2026-10", "2026-11", "2026-12")
-
-
-def target(
-    employee_id: str, amount: Decimal | str, customers: int = 0, period: str = "2026-11"
-) -> dict[str, Any]:
-    return {
-        "type": "sales_target",
-        "employee_id": employee_id,
-        "period": period,
-        "sales_amount": Decimal(amount),
-        "new_customers": customers,
-    }
-
-
-def order(
-    order_id: str,
-    employee_id: str,
-    customer: str,
-    day: str,
-    amount: Decimal | str,
-    status: str = "booked",
-    currency: str = "CNY",
-) -> dict[str, Any]:
-    return {
-        "type": "order",
-        "order_id": order_id,
-        "employee_id": employee_id,
-        "customer_id": customer,
-        "booked_at": f"{day}T10:00:00+08:00",
-        "amount": Decimal(amount),
-        "currency": currency,
-        "status": status,
-        "reversed_at": None if status == "booked" else f"{day}T18:00:00+08:00",
-    }
 
 
 def orders(employee_id: str, amounts: list[Decimal], days: list[str]) -> list[dict[str, Any]]:
