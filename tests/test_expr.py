@@ -349,6 +349,23 @@ def test_syntax_errors() -> None:
     assert error_of("kind == 'a\0'").offset == 10
 
 
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("minutes_late = 5", "write '==', not '='"),
+        ("scheduled && minutes_late > 5", "write 'and', not '&&'"),
+        ("scheduled || scheduled", "write 'or', not '||'"),
+        ("!scheduled", "write 'not', not '!'"),
+        ("minutes_late <> 5", "write '!=', not '<>'"),
+    ],
+)
+def test_an_operator_of_another_language_is_named_with_ours(text: str, hint: str) -> None:
+    err = error_of(text)
+    assert err.message == f"not a valid condition: invalid syntax; {hint}"
+    assert "write" not in error_of("minutes_late > > 1").message
+    assert "write" not in error_of("minutes_late >= 1 and scheduled ==").message
+
+
 def test_limits() -> None:
     err = error_of("a" * 2001)
     assert "2000 characters" in err.message

@@ -203,6 +203,7 @@ class _Compiler:
             offset = min(self.starts[line - 1] + e.offset - 1, offset)
         multiline = "\n" in self.src or "\r" in self.src
         hint = "; a condition over several lines must be in parentheses" if multiline else ""
+        hint = _other_language(self.src, offset) or hint
         raise ConditionError(
             f"not a valid condition: {e.msg}{hint}", offset=self.shift + offset
         ) from None
@@ -441,3 +442,27 @@ class _Compiler:
 
     def call(self, node: ast.Call) -> Node:
         return compile_call(self, node)
+
+
+#: what other languages write, at the place the parser stopped, and what a condition writes
+_OTHER_LANGUAGES = (
+    ("&&", "and"),
+    ("||", "or"),
+    ("===", "=="),
+    ("!==", "!="),
+    ("<>", "!="),
+    ("!", "not"),
+    ("=", "=="),
+)
+
+
+def _other_language(src: str, offset: int) -> str:
+    """A hint where the parser stopped at an operator of another language (``=`` for ``==``,
+    ``&&`` for ``and``...): the operator a condition writes instead."""
+    for start in (offset, offset - 1):  # the parser stops at an operator or in the middle
+        at = src[max(start, 0) :]
+        for theirs, ours in _OTHER_LANGUAGES:
+            whole = start == offset or len(theirs) > 1
+            if whole and at.startswith(theirs) and not (theirs == "=" and at.startswith("==")):
+                return f"; write {ours!r}, not {theirs!r}"
+    return ""
