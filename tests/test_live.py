@@ -34,6 +34,7 @@ from sales_policy import InvalidArgument, load_policy
 from sales_policy.facts.schema import COLUMN_DTYPES, FACT_TABLES
 from sales_policy.findings import Finding
 from sales_policy.live import Monitor, translate
+from sales_policy.live.intake import first_date_field
 from sales_policy.live.router import Router
 from sales_policy.live.translate import GUARD
 from sales_policy.testing import logs, policy_overrides
@@ -47,11 +48,13 @@ Key = tuple[str, str, str | None, str | None, str, tuple[str, ...]]
 
 
 def time_key(record: dict[str, Any], zones: dict[str, str], policy_zone: str) -> dt.datetime:
-    """When a record happened: employee records first, then by the instant that dates it."""
-    if record["type"] == "employee":
+    """When a record happened: employee records (and records no date dates) first, then by
+    the instant that dates it (its first required date or date-time, as the monitor dates
+    it; a date at its local midnight)."""
+    spec = first_date_field(record["type"])
+    if spec is None or record.get(spec.name) is None:
         return dt.datetime.min.replace(tzinfo=dt.UTC)
-    text = record.get("at") or record.get("start")
-    instant = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    instant = dt.datetime.fromisoformat(str(record[spec.name]).replace("Z", "+00:00"))
     if instant.tzinfo is None:
         zone = zones.get(record["employee_id"], policy_zone)
         instant = instant.replace(tzinfo=zoneinfo.ZoneInfo(zone))
@@ -185,18 +188,69 @@ def test_monitor_finds_what_the_batch_engine_finds(
         assert_accounted(monitor)
 
 
+def starting_late(log: Any, days: int) -> list[dict[str, Any]]:
+    """The log's records without E1's employee record (E1 is known by their records only),
+    without E1's punches and visits in the first ``days`` days (at least through the first
+    working day, all but the last at most), with a quote of E1 on the first day and a punch at
+    09:00 on the day after those: E1's other records (the quote, requests) come before their
+    first punch, and the only presence of the days before is someone else's, or no one's."""
+    zones = {
+        r["employee_id"]: r.get("timezone") or log.timezone
+        for r in log.of_type("employee")
+        if r["employee_id"] != "E1"
+    }
+    zone = zoneinfo.ZoneInfo(log.timezone)  # E1's, without an employee record
+    # at least through the first working day, so that E1 is absent on one at least
+    working = POLICY.calendar.day_kinds(log.start, log.end).get_column("is_workday").to_list()
+    days = min(max(days, working.index(True) + 1 if True in working else 0), len(working) - 1)
+    begins = dt.datetime.combine(log.start + dt.timedelta(days=days), dt.time(), tzinfo=zone)
+    records = [
+        r
+        for r in log.records
+        if r["employee_id"] != "E1"
+        or not (
+            r["type"] == "employee"
+            or (
+                r["type"] in ("punch", "customer_visit")
+                and time_key(r, zones, log.timezone) < begins
+            )
+        )
+    ]
+    quoted = dt.datetime.combine(log.start, dt.time(10), tzinfo=zone).isoformat()
+    quote = {"type": "quote", "record_id": "QL", "employee_id": "E1", "customer_id": "C1"}
+    punch = {"type": "punch", "employee_id": "E1", "at": begins.replace(hour=9).isoformat()}
+    return [*records, {**quote, "at": quoted}, punch]
+
+
 class MonitorMachine(RuleBasedStateMachine):
-    """Posts in time order interleaved with advances of the clock."""
+    """Posts in time order interleaved with advances of the clock (by hours, or to the next
+    night after posting the day's records).  Besides attendance, the log has quotes, and
+    E1's punches and visits begin only some days in (``starting_late``), so that E1's days
+    already closed become judged later, when E1's first punch arrives."""
 
     @initialize(
-        log=logs(employees=2, max_days=6),
+        log=logs(employees=2, max_days=6, record_types=["quote"]).filter(
+            lambda log: log.end > log.start
+        ),
         overrides=policy_overrides(rulesets=["attendance", "discipline"]),
         lateness=st.sampled_from([None, dt.timedelta(hours=3)]),
+        late=st.integers(1, 5),
     )
-    def start(self, log: Any, overrides: dict[str, Any], lateness: dt.timedelta | None) -> None:
+    def start(
+        self,
+        log: Any,
+        overrides: dict[str, Any],
+        lateness: dt.timedelta | None,
+        late: int,
+    ) -> None:
         self.log = log
         self.policy = POLICY.with_params(**overrides)
-        self.records = in_time_order(log.records, log.timezone)
+        self.records = in_time_order(starting_late(log, late), log.timezone)
+        self.zones = {
+            r["employee_id"]: r.get("timezone") or log.timezone
+            for r in self.records
+            if r["type"] == "employee"
+        }
         self.cited = citations(self.records, log.timezone)
         self.next = 0
         self.clock = midnight_utc(log.start) - dt.timedelta(hours=12)
@@ -215,6 +269,21 @@ class MonitorMachine(RuleBasedStateMachine):
     @rule(hours=st.integers(1, 60))
     def advance(self, hours: int) -> None:
         self.clock += dt.timedelta(hours=hours)
+        self.take(self.monitor.advance(self.clock))
+
+    @rule()
+    def night(self) -> None:
+        """As a nightly job runs: post what happened until midnight (in the policy's
+        timezone), then advance to half past midnight."""
+        zone = zoneinfo.ZoneInfo(self.log.timezone)
+        day = self.clock.astimezone(zone).date() + dt.timedelta(days=1)
+        midnight = dt.datetime.combine(day, dt.time(), tzinfo=zone)
+        while self.next < len(self.records) and (
+            time_key(self.records[self.next], self.zones, self.log.timezone) < midnight
+        ):
+            self.take(self.monitor.post(self.records[self.next]))
+            self.next += 1
+        self.clock = max(self.clock, midnight + dt.timedelta(minutes=30))
         self.take(self.monitor.advance(self.clock))
 
     @invariant()
@@ -266,6 +335,186 @@ def test_a_record_for_a_closed_day_is_rejected_with_a_reason() -> None:
         assert "not a date-time" in rejects.get_column("reason")[1]
         assert monitor.counts.accepted == 2
         assert_accounted(monitor)
+
+
+# ----------------------------------------------------------------------------- late scopes
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def posted_nightly(
+    records: Sequence[dict[str, Any]], start: dt.date, end: dt.date
+) -> tuple[list[Finding], Monitor]:
+    """The findings of a monitor fed ``records`` as they happen, in that order (time order),
+    with an ``advance`` at 00:30 in Shanghai every night from ``start`` to two days past
+    ``end``, then past everything; and the monitor (closed)."""
+    zones = {
+        r["employee_id"]: r.get("timezone") or POLICY.timezone
+        for r in records
+        if r["type"] == "employee"
+    }
+    found: list[Finding] = []
+    with Monitor(POLICY, start=start, end=end) as monitor:
+        waiting = list(records)
+        day = start
+        while day <= end + dt.timedelta(days=2):
+            night = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 30), SHANGHAI)
+            while waiting and time_key(waiting[0], zones, POLICY.timezone) < night:
+                found += monitor.post(waiting.pop(0))
+            found += monitor.advance(night)
+            day += dt.timedelta(days=1)
+        for record in waiting:
+            found += monitor.post(record)
+        found += monitor.advance(FAR_FUTURE)
+        assert_accounted(monitor)
+    return found, monitor
+
+
+def _punches(employee: str, day: dt.date) -> list[dict[str, Any]]:
+    """A working day on time: in at 08:55, out at 18:05 (Shanghai)."""
+    return [
+        {"type": "punch", "employee_id": employee, "at": f"{day}T{time}+08:00", "direction": way}
+        for time, way in (("08:55:00", "in"), ("18:05:00", "out"))
+    ]
+
+
+def _days(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+_NOVEMBER = _days(dt.date(2026, 11, 2), dt.date(2026, 11, 13))
+_FROM_12TH = [r for d in _NOVEMBER if d.day >= 12 for r in _punches("E1", d)]
+_QUOTE = {
+    "type": "quote",
+    "record_id": "Q1",
+    "employee_id": "E1",
+    "customer_id": "C1",
+    "at": "2026-11-02T10:00:00+08:00",
+}
+FIRST_PUNCH_LATE = {
+    "a quote, then punches from the 12th": [_QUOTE, *_FROM_12TH],
+    "the same, another employee punching every day": [
+        _QUOTE,
+        *[r for d in _NOVEMBER if d.weekday() < 5 for r in _punches("E2", d)],
+        *_FROM_12TH,
+    ],
+    "a contract, then the first customer visit on the 11th": [
+        {
+            "type": "contract",
+            "contract_id": "K1",
+            "employee_id": "E1",
+            "customer_id": "C1",
+            "signed_at": "2026-11-02T17:00:00+08:00",
+            "amount": "10000",
+        },
+        {
+            "type": "customer_visit",
+            "employee_id": "E1",
+            "customer_id": "C1",
+            "start": "2026-11-11T10:00:00+08:00",
+            "end": "2026-11-11T11:00:00+08:00",
+        },
+    ],
+}
+
+
+@pytest.mark.parametrize("records", FIRST_PUNCH_LATE.values(), ids=list(FIRST_PUNCH_LATE))
+def test_days_closed_before_a_first_punch_are_judged_when_it_arrives(
+    records: list[dict[str, Any]],
+) -> None:
+    """E1 is known from the 2nd (by a quote or a contract) but E1's first punch or visit
+    comes on the 11th or 12th, after the days before have closed.  The batch engine judges
+    the attendance of every employee with an attendance record over the whole period, so E1
+    is absent from the 2nd; so is the monitor, fed the records as they happen and advanced
+    every night: the closed days are judged when the first punch or visit arrives, and the
+    absences are counted in the month (DIS-REPEATED-ABSENCE)."""
+    start, end = _NOVEMBER[0], _NOVEMBER[-1]
+    records = in_time_order(records, POLICY.timezone)
+    expected = POLICY.check(records, start, end)
+    absent = {(f.employee_id, str(f.date)) for f in expected.findings if f.rule_id == "ATT-ABSENT"}
+    assert ("E1", "2026-11-02") in absent
+    found, monitor = posted_nightly(records, start, end)
+    assert monitor.counts.rejected == expected.counts.rejected == 0
+    assert same_findings(found, expected.findings, records)
+
+
+def test_months_closed_before_the_first_market_report_are_judged_when_it_arrives() -> None:
+    """One market report, by anyone, makes every active employee's months judged
+    (CRM-NO-MARKET-REPORT).  The first comes on November 2nd, after September and October
+    have closed: the monitor judges them then, as the batch engine does over the period.  E1,
+    without an employee record, is active in September by punches only, which the monitor
+    would have dropped from memory once October closed (a closed month's punches are): it
+    keeps one record of each month of such an employee until the first market report."""
+    records = in_time_order(
+        [
+            {"type": "employee", "employee_id": "E2", "name": "乙", "timezone": "Asia/Shanghai"},
+            *_punches("E1", dt.date(2026, 9, 28)),
+            *_punches("E1", dt.date(2026, 10, 9)),
+            *_punches("E2", dt.date(2026, 10, 9)),
+            {
+                "type": "market_report",
+                "record_id": "M1",
+                "employee_id": "E2",
+                "submitted_at": "2026-11-02T10:00:00+08:00",
+                "topic": "rivals",
+            },
+        ],
+        POLICY.timezone,
+    )
+    start, end = dt.date(2026, 9, 28), dt.date(2026, 11, 3)
+    expected = POLICY.check(records, start, end)
+    missing = {
+        (f.employee_id, f.period) for f in expected.findings if f.rule_id == "CRM-NO-MARKET-REPORT"
+    }
+    assert missing == {("E1", "2026-09"), ("E2", "2026-09"), ("E1", "2026-10"), ("E2", "2026-10")}
+    found, _ = posted_nightly(records, start, end)
+    assert same_findings(found, expected.findings, records)
+
+
+def test_an_order_is_one_record_a_later_cancellation_is_rejected_as_a_duplicate() -> None:
+    """An order is one record, as in the batch engine: the same order_id posted again with
+    status cancelled (the status update of an order booked on November 28, cancelled on
+    December 3) is rejected as a duplicate, and the monitor judges the order as booked, as
+    the batch engine does over the same records (no INT-SALES-REVERSAL).  The order posted
+    only once, with its final status, after its booking day has closed is rejected for that
+    (docs/engines.md, "What is not exact")."""
+    booked = {
+        "type": "order",
+        "order_id": "O1",
+        "employee_id": "E1",
+        "customer_id": "C1",
+        "booked_at": "2026-11-28T10:00:00+08:00",
+        "amount": "5000",
+        "status": "booked",
+    }
+    final = dict(booked, status="cancelled", reversed_at="2026-12-03T10:00:00+08:00")
+    punch = _punches("E1", dt.date(2026, 11, 27))[0]
+    start, end = dt.date(2026, 11, 1), dt.date(2026, 12, 31)
+    reversal = POLICY.check([punch, final], start, end).findings
+    assert "INT-SALES-REVERSAL" in {f.rule_id for f in reversal}
+    records = [punch, booked, final]
+    expected = POLICY.check(records, start, end)
+    assert expected.rejects.get_column("reason").to_list() == ["duplicate order_id 'O1'"]
+    assert "INT-SALES-REVERSAL" not in {f.rule_id for f in expected.findings}
+    for first in (booked, None):
+        with Monitor(POLICY, start=start, end=end) as monitor:
+            found = monitor.post(punch)
+            if first is not None:
+                found += monitor.post(first)
+            found += monitor.advance(dt.datetime(2026, 12, 1, 0, 30, tzinfo=SHANGHAI))
+            found += monitor.post(final)  # on December 3
+            found += monitor.advance(FAR_FUTURE)
+            reasons = monitor.rejects.get_column("reason").to_list()
+            assert_accounted(monitor)
+        assert "INT-SALES-REVERSAL" not in {f.rule_id for f in found}
+        if first is not None:
+            assert same_findings(found, expected.findings, records)
+            assert reasons == ["duplicate order_id 'O1'"]
+        else:
+            assert reasons == [
+                "dated 2026-11-28, but the days of E1 through 2026-11-30 are already closed; "
+                "a record must be posted before its day closes"
+            ]
 
 
 # ----------------------------------------------------------------------------- at scale
@@ -546,7 +795,10 @@ def test_two_monitors_with_different_policies_side_by_side(log: Any) -> None:
     uniquely named rulesets: two policies on the same records in one process each give their
     own batch engine's findings."""
     records = in_time_order(log.records, log.timezone)
-    strict, lenient = POLICY, POLICY.with_params(late_grace_minutes=60, overtime_min_minutes=480)
+    lenient = POLICY.with_params(
+        late_grace_minutes=60, serious_late_minutes=60, overtime_min_minutes=480
+    )
+    strict = POLICY
     threads = threading.active_count()
     with (
         Monitor(strict, start=log.start, end=log.end) as one,

@@ -12,6 +12,13 @@ Rows are derived again when a later derivation starts before them (a month closi
 back to its first day; a window still open holds the first day back); the ledger recognises
 rows judged before by their identity (employee and date or period; for an event, the record
 behind it) and passes each row on once.
+
+Whether the batch derivation has a table's rows at all depends on the records present
+(``scope_of``): a rule set is judged only when the input holds a record it reads, attendance
+judges everyone with an employee record or an attendance record, and so on.  Rows of a day or
+a month that no record of that day backs (an absence, a month without a market report) may
+therefore appear only when such a record first arrives, after their days have closed; the
+monitor judges them then (``Monitor._catch_up``).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from ..facts import RECORD_TYPES, sources_of
 from ..facts.schema import FACT_TABLES
 from .router import TableRules
 
@@ -30,6 +38,46 @@ AS_OF_END = frozenset(name for name, table in FACT_TABLES.items() if table.as_of
 CLOSED_BEFORE = "_closed_before"
 _ID = "_identity"
 _ANCHOR = "_anchor"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """When the batch derivation has rows of a table for an employee: when the input holds
+    a record of one of ``present`` (of any employee), and, for a rule set that judges only
+    some employees, the employee has a record of one of ``own``."""
+
+    present: frozenset[str]
+    own: frozenset[str] | None
+
+    def holds(self, present: set[str], own: set[str]) -> bool:
+        """Whether it holds for an employee with records of the types ``own``, when records
+        of the types ``present`` have been accepted."""
+        return not self.present.isdisjoint(present) and (
+            self.own is None or not self.own.isdisjoint(own)
+        )
+
+
+#: the rule sets that judge only the employees with a record of their own types: attendance
+#: (everyone with an employee record, a punch, a request or a visit; docs/attendance.md) and
+#: assessment (employees with an assessment record)
+_OWN_TYPES = ("attendance", "assessment")
+
+
+def scope_of(table: str) -> Scope | None:
+    """When the batch derivation has rows of ``table`` that no record of the employee on the
+    row's date backs: a day of the attendance grid, a month, a state as of the period's end.
+    None for the other tables: each of their rows comes from a record of its own date, which
+    is posted before that date closes (or rejected), so it is never judged late."""
+    spec = FACT_TABLES[table]
+    if spec.stage != 1 or (spec.grain == "event" and not spec.as_of_end):
+        return None
+    if table == "market_report_month":  # derived only with a market_report in the input
+        return Scope(frozenset({"market_report"}), None)
+    sources = frozenset(sources_of(table))
+    # the rule set deriving the table: the one whose records include those that make it judged
+    rule_set = next(name for name, types in RECORD_TYPES.items() if sources <= set(types))
+    own = frozenset(RECORD_TYPES[rule_set]) if rule_set in _OWN_TYPES else None
+    return Scope(sources, own)
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,10 @@ class Intake:
         self.rejects: list[dict[str, Any]] = []
         self.with_records: set[str] = set()
         self.employees: set[str] = set()
+        #: the record types with an accepted record, of anyone
+        self.present: set[str] = set()
+        #: per employee, the record types with an accepted record of theirs
+        self.own_types: dict[str, set[str]] = {}
         self.accepted = 0
         #: earliest local date of an accepted punch or visit (the batch default period's start)
         self.first_presence: dt.date | None = None
@@ -304,7 +308,11 @@ class Intake:
                 frame.get_column("employee_id"), frame.get_column("timezone"), strict=True
             ):
                 self.zones[employee_id] = zone or self.policy_timezone
-        new = set(frame.get_column("employee_id").unique().to_list()) - self.employees
+        seen = frame.get_column("employee_id").unique().to_list()
+        self.present.add(record_type)
+        for employee_id in seen:
+            self.own_types.setdefault(employee_id, set()).add(record_type)
+        new = set(seen) - self.employees
         self.employees |= new
         chunk.new_employees |= new
         spec = first_date_field(record_type)
@@ -339,10 +347,15 @@ class Intake:
             read=0,
         )
 
-    def prune(self, keep_from: Mapping[str, dt.date]) -> None:
+    def prune(self, keep_from: Mapping[str, dt.date], *, monthly: bool = False) -> None:
         """Drop records of the PRUNABLE types that fall before their employee's keep_from,
         except each employee's latest of each type (it keeps the employee, and the type,
-        present for the batch derivation, as in a batch run over everything)."""
+        present for the batch derivation, as in a batch run over everything).
+
+        ``monthly``: also keep, of an employee without an employee record, the latest of each
+        type dated in each month (by its first required date or date-time): such an employee
+        is active in a month by a record dated in it, which a month judged later reads (the
+        market report months, judged once the first market report arrives)."""
         if not keep_from:
             return
         ids = list(keep_from)
@@ -355,9 +368,17 @@ class Intake:
             keep = frame.get_column("employee_id").replace_strict(
                 ids, [keep_from[i] for i in ids], default=None, return_dtype=pl.Date
             )
-            latest = frame.select(
-                pl.struct(column, REF).rank("ordinal", descending=True).over("employee_id") == 1
-            ).to_series()
+            order = pl.struct(column, REF).rank("ordinal", descending=True)
+            latest = frame.select(order.over("employee_id") == 1).to_series()
+            spec = first_date_field(record_type)
+            if monthly and spec is not None:
+                dated = local_dates(frame, spec.name, spec.kind, self.zones, self.policy_timezone)
+                month = dated.dt.strftime("%Y-%m").alias("_month")
+                of_month = frame.with_columns(month).select(
+                    (order.over("employee_id", "_month") == 1)
+                    & ~pl.col("employee_id").is_in(list(self.employee_records))
+                )
+                latest = latest | of_month.to_series()
             stale = (dates < keep).fill_null(False) & ~latest
             if stale.any():
                 self.tables[record_type] = frame.filter(~stale).rechunk()

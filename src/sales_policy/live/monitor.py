@@ -7,6 +7,12 @@ date not final yet to the day closing.  The rows that are final (``finality``) g
 durable_rules (``router``), and the rows that match become findings with the batch engine's
 own code, so rule ids, evidence and sources are the batch engine's.  Second-stage rules
 (``finding_month``) count the findings emitted, per employee and month, when the month closes.
+
+The batch derivation has some tables' rows only when certain records are present
+(``finality.scope_of``): absences only for employees with an attendance record, market report
+months only once there is a market report.  When such a record first arrives after days of
+an employee have closed, ``advance`` first judges those tables over the closed days
+(``_catch_up``), as the batch engine judges them over the whole period.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from ..findings import FINDING_SCHEMA, CheckResult, Counts, Finding
 from ..policy import Policy
 from ..rawframes import REJECT_SCHEMA
 from ..rulesets import CompiledRule
-from .finality import CLOSED_BEFORE, Ledger
+from .finality import CLOSED_BEFORE, Ledger, Scope, scope_of
 from .intake import Intake
 from .router import Router, TableRules
 
@@ -128,6 +134,12 @@ class Monitor:
         ]
         self._counted = {r for t in self._stage2 for s in t.slots for r in s.compiled.rule.counts}
         self._month_tables = any(FACT_TABLES[t].grain == "month" for t in by_table)
+        self._scopes: dict[str, Scope] = {
+            t: scope for t in by_table if (scope := scope_of(t)) is not None
+        }
+        #: per table of ``_scopes``, the employees with days closed while it had no rows
+        #: of theirs (its scope did not hold): judged when it holds (``_catch_up``)
+        self._unscoped: dict[str, set[str]] = {t: set() for t in self._scopes}
         self._closed: dict[str, dt.date] = {}
         self._ledger = Ledger()
         self._earlier: pl.DataFrame = pl.DataFrame(schema=FINDING_SCHEMA)
@@ -188,6 +200,7 @@ class Monitor:
             self.start = self._intake.first_presence or self._intake.first_date
             if self.start is None:
                 return []
+        frames = self._catch_up()
         anchors = self._ledger.anchors()
         groups: dict[tuple[dt.date, dt.date], list[str]] = {}
         for zone, employees in self._by_zone().items():
@@ -198,9 +211,9 @@ class Monitor:
                 if target > self._closed.get(employee, self.start - _ONE_DAY):
                     first = self._range_start(employee, target, anchors.get(employee))
                     groups.setdefault((target, first), []).append(employee)
-        frames: list[pl.DataFrame] = []
         for (target, first), employees in sorted(groups.items()):
             frames.extend(self._close(sorted(employees), first, target))
+            self._note_unscoped(employees)
         if groups:
             self._prune()
         self._next_close = self._earliest_close()
@@ -290,11 +303,73 @@ class Monitor:
             first = min(first, anchor)
         return max(first, self.start)
 
-    def _close(self, employees: list[str], first: dt.date, target: dt.date) -> list[pl.DataFrame]:
-        """Derive, select the final rows, route them through durable_rules: the findings."""
+    def _note_unscoped(self, employees: list[str]) -> None:
+        """Note the employees just closed for whom a table of ``_scopes`` had no rows."""
+        present, own = self._intake.present, self._intake.own_types
+        for table, unscoped in self._unscoped.items():
+            scope = self._scopes[table]
+            if scope.present.isdisjoint(present):
+                unscoped.update(employees)
+            elif scope.own is not None:
+                unscoped.update(e for e in employees if scope.own.isdisjoint(own.get(e, ())))
+
+    def _catch_up(self) -> list[pl.DataFrame]:
+        """Judge, over the days already closed, the tables whose scope holds now but did not
+        when those days closed: the records that make the batch derivation have their rows (a
+        first punch, a first market report) arrived since.  The batch engine judges them over
+        the whole period, so the closed days are derived again, from ``start`` through the
+        last closed day, and these tables' final rows of them judged (the other tables' rows
+        were judged already)."""
+        assert self.start is not None
+        present, own = self._intake.present, self._intake.own_types
+        tables_of: dict[str, list[str]] = {}
+        for table, unscoped in self._unscoped.items():
+            scope = self._scopes[table]
+            if not unscoped or scope.present.isdisjoint(present):
+                continue
+            now = {e for e in unscoped if scope.holds(present, own.get(e, set()))}
+            unscoped -= now
+            for employee in now:
+                if self._may_be_final(table, self._closed[employee]):
+                    tables_of.setdefault(employee, []).append(table)
+        groups: dict[tuple[dt.date, tuple[str, ...]], list[str]] = {}
+        for employee, tables in tables_of.items():
+            groups.setdefault((self._closed[employee], tuple(sorted(tables))), []).append(employee)
+        frames: list[pl.DataFrame] = []
+        for (through, names), employees in sorted(groups.items()):
+            frames.extend(self._close(sorted(employees), self.start, through, only=set(names)))
+        return frames
+
+    def _may_be_final(self, table: str, through: dt.date) -> bool:
+        """Whether a row of ``table`` may be final with the days closed through ``through``
+        (else its rows are all judged by later closes, which derive them again)."""
+        assert self.start is not None
+        ended = self.end is not None and through >= self.end
+        spec = FACT_TABLES[table]
+        if spec.as_of_end:
+            return ended
+        if spec.grain == "month":
+            return ended or _month_end(self.start) <= through
+        return True
+
+    def _close(
+        self,
+        employees: list[str],
+        first: dt.date,
+        target: dt.date,
+        only: set[str] | None = None,
+    ) -> list[pl.DataFrame]:
+        """Derive, select the final rows, route them through durable_rules: the findings.
+
+        ``only``: a catch-up (``_catch_up``) of these stage-1 tables over days already closed
+        through ``target``: none of their rows of these employees was judged, nothing else is
+        judged again, and nothing is closed."""
         assert self.start is not None
         group = set(employees)
-        before = {e: self._closed.get(e, self.start - _ONE_DAY) for e in employees}
+        if only is None:
+            before = {e: self._closed.get(e, self.start - _ONE_DAY) for e in employees}
+        else:
+            before = dict.fromkeys(employees, self.start - _ONE_DAY)
         closed_before = pl.DataFrame(
             {"employee_id": employees, CLOSED_BEFORE: [before[e] for e in employees]},
             schema={"employee_id": pl.String, CLOSED_BEFORE: pl.Date},
@@ -310,15 +385,16 @@ class Monitor:
             end=target,
             params=self.policy.params,
         )
-        reopened = self._ledger.reopen(group)
+        reopened = self._ledger.reopen(group) if only is None else {}
         found: list[pl.DataFrame] = []
         for rules in self._stage1:
             table = facts.get(rules.table)
-            if table is None or table.is_empty():
+            if table is None or table.is_empty() or (only is not None and rules.table not in only):
                 continue
             final = self._ledger.final_rows(rules, table, closed_before, target, ended, reopened)
             found.extend(self._route(rules, final))
-        self._closed.update(dict.fromkeys(employees, target))
+        if only is None:
+            self._closed.update(dict.fromkeys(employees, target))
         counted = [f.filter(pl.col("rule_id").is_in(list(self._counted))) for f in found]
         self._earlier = pl.concat([self._earlier, *counted])
         if self._stage2:
@@ -328,6 +404,12 @@ class Monitor:
             )
             for rules in self._stage2:
                 compiled = rules.slots[0].compiled
+                if only is not None and any(
+                    self._rules[r].facts not in only for r in compiled.rule.counts
+                ):
+                    # it counts findings of other tables too, judged before: its closed
+                    # months are not judged again (docs/engines.md, "What is not exact")
+                    continue
                 table = finding_month(mine, compiled.rule.counts, zones, target)
                 final = self._ledger.final_rows(
                     rules, table, closed_before, target, ended, reopened
@@ -361,7 +443,11 @@ class Monitor:
             if held is not None and held != dt.date.max:
                 keep[waiting.employee_id] = min(held, waiting.anchor)
         if keep != self._kept_from:  # it moves when a month or a window closes
-            self._intake.prune(keep)
+            # until the first market report, the months it makes judged read who was active
+            monthly = "market_report_month" in self._scopes and bool(
+                self._unscoped["market_report_month"]
+            )
+            self._intake.prune(keep, monthly=monthly)
             self._kept_from = keep
 
     def _earliest_close(self) -> dt.datetime | None:
