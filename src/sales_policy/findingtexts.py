@@ -189,10 +189,10 @@ def _rule_texts(rule: Rule, fields: dict[str, DType], style: Style) -> _RuleText
         text = showing.get(name, pl.lit(""))
         if fallback is None:
             return text
-        if name in fields:
-            value = pl.col(f"_evidence_{name}")
-        elif name in ("employee_id", "period", "date"):
+        if name in ("employee_id", "period", "date"):  # the finding's, as ``showing`` has
             value = pl.col(name)
+        elif name in fields:
+            value = pl.col(f"_evidence_{name}")
         else:
             return literal(fallback)  # a name the evidence does not hold: null
         return pl.when(value.is_null()).then(literal(fallback)).otherwise(text)
