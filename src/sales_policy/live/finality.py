@@ -67,7 +67,8 @@ def scope_of(table: str) -> Scope | None:
     """When the batch derivation has rows of ``table`` that no record of the employee on the
     row's date backs: a day of the attendance grid, a month, a state as of the period's end.
     None for the other tables: each of their rows comes from a record of its own date, which
-    is posted before that date closes (or rejected), so it is never judged late."""
+    is posted before that date closes (or rejected), so it is never judged late (trainings,
+    which no required date dates, aside: docs/engines.md, "What is not exact")."""
     spec = FACT_TABLES[table]
     if spec.stage != 1 or (spec.grain == "event" and not spec.as_of_end):
         return None
