@@ -553,8 +553,9 @@ def test_an_input_without_its_attendance_log_is_said_to_make_everyone_absent(
     employees = tmp_path / "employees.csv"
     employees.write_text("employee_id,name,team\nE1,Wang,T1\n", encoding="utf-8")
     warning = (
-        "sales-policy: no punch or customer visit in the input: every scheduled working day "
-        "without leave was judged an absence\n"
+        "sales-policy: attendance was judged with no punch or customer visit in the input: "
+        "every scheduled working day without leave is an absence (ATT-ABSENT); give the "
+        "attendance log, or leave attendance out (--ruleset)\n"
     )
     assert main(["check", str(employees), "--period", "2026-11"]) == 0
     captured = capsys.readouterr()

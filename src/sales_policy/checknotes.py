@@ -11,6 +11,16 @@ import polars as pl
 from .findings import CheckResult, Note
 from .rulesets import CompiledRule
 
+#: said first when ``no_attendance_log``; the command says it on stderr where a report has
+#: no notes
+NO_ATTENDANCE_LOG = Note(
+    "attendance was judged with no punch or customer visit in the input: every scheduled "
+    "working day without leave is an absence (ATT-ABSENT); give the attendance log, or leave "
+    "attendance out (--ruleset)",
+    "输入中没有打卡或客户拜访记录，仍判断了出勤：每个没有请假的应出勤日都是旷工（ATT-ABSENT）；"
+    "请提供考勤记录，或不判断出勤（--ruleset）",
+)
+
 
 def no_attendance_log(result: CheckResult) -> bool:
     """Whether the days were judged with no punch and no customer visit accepted: every
@@ -53,15 +63,7 @@ def check_notes(
         )
     if no_attendance_log(result):
         # Judged as the handbook reads it, but most likely an input without its attendance log.
-        notes.append(
-            Note(
-                "attendance was judged with no punch or customer visit in the input: every "
-                "scheduled working day without leave is an absence (ATT-ABSENT); give the "
-                "attendance log, or leave attendance out (--ruleset)",
-                "输入中没有打卡或客户拜访记录，仍判断了出勤：每个没有请假的应出勤日都是旷工"
-                "（ATT-ABSENT）；请提供考勤记录，或不判断出勤（--ruleset）",
-            )
-        )
+        notes.append(NO_ATTENDANCE_LOG)
     if disabled:
         listed = ", ".join(sorted(disabled))
         notes.append(

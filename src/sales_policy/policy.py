@@ -157,7 +157,7 @@ class Policy:
             except ValueError as exc:
                 raise InvalidArgument(f"{exc}{_range(declared[name])}") from None
         changed = replace(self, params=merged, compiled=())
-        _check_scoring(changed)
+        _check_together(changed)
         return changed
 
     def check(
@@ -322,7 +322,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
         raise InvalidArgument(f"a policy file is a path (str or Path), not {type(path).__name__}")
     if path is None:
         default = Policy(tuple(rulesets), {n: p.default for n, p in declared.items()})
-        _check_scoring(default)
+        _check_together(default)
         return default
     path = Path(path)
     text = str(path)
@@ -408,15 +408,22 @@ def load_policy(path: str | Path | None = None) -> Policy:
         text,
         columns=columns,
     )
-    _check_scoring(policy)
+    _check_together(policy)
     return policy
 
 
-def _check_scoring(policy: Policy) -> None:
-    """Scoring numbers a policy's parameters break are an error at load, not at scoring;
-    so is a parameter above the one it may not exceed (``Param.at_most``)."""
-    declared = policy.declared_params()
-    for name, param in declared.items():
+def _check_together(policy: Policy) -> None:
+    """What parameters break together is an error at load, not when a check or the scoring
+    reads them: a parameter above the one it may not exceed, scoring numbers that do not fit."""
+    _check_at_most(policy)
+    if any(rs.scoring is not None for rs in policy.rulesets):
+        scoring_values(policy)
+
+
+def _check_at_most(policy: Policy) -> None:
+    """A parameter above the one it may not exceed (``Param.at_most``): an error at the line
+    of the policy file setting either (``InvalidArgument`` for ``with_params``)."""
+    for name, param in policy.declared_params().items():
         bound = param.at_most
         if bound is None or policy.params[name] <= policy.params[bound]:
             continue
@@ -430,8 +437,6 @@ def _check_scoring(policy: Policy) -> None:
         raise PolicyError(
             f"params: {message}", path=policy.path, line=_param_line(Path(policy.path), changed)
         )
-    if any(rs.scoring is not None for rs in policy.rulesets):
-        scoring_values(policy)
 
 
 def scorecard_of(policy: Policy) -> Scorecard:
