@@ -319,7 +319,8 @@ def test_notes_are_in_the_reports_language(tmp_path: Path) -> None:
         output = tmp_path / f"table-{lang}.txt"
         assert main([*args, "--lang", lang, "-o", str(output)]) == 0
         lines = output.read_text("utf-8").splitlines()
-        shown = [line.removeprefix("note     ") for line in lines if line.startswith("note ")]
+        label = "说明     " if lang == "zh" else "note     "
+        shown = [line.removeprefix(label) for line in lines if line.startswith(label)]
         assert shown == [note.zh if lang == "zh" else str(note) for note in result.notes]
     document = tmp_path / "report.json"
     assert main([*args, "--format", "json", "-o", str(document)]) == 0

@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from .errors import InvalidArgument, suggest
+from .facts.schema import VALUE_NAMES_ZH
 from .rulesets import SEVERITIES, Rule, Text
 from .validation import ref_text, ref_text_of
 
@@ -53,6 +54,15 @@ def render(template: str, values: Mapping[str, Any]) -> str:
         cursor = closing + 1
     out.append(template[cursor:])
     return "".join(out)
+
+
+def named_zh(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` for a Chinese message: coded values by their Chinese names
+    (``VALUE_NAMES_ZH``), everything else as it is."""
+    return {
+        name: VALUE_NAMES_ZH.get(name, {}).get(value, value) if isinstance(value, str) else value
+        for name, value in values.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -202,7 +212,9 @@ class CheckResult:
                     period=row["period"],
                     evidence=evidence,
                     sources=tuple(ref_text_of(r, self.sources) for r in row["sources"]),
-                    message=Text(render(rule.message.zh, values), render(rule.message.en, values)),
+                    message=Text(
+                        render(rule.message.zh, named_zh(values)), render(rule.message.en, values)
+                    ),
                 )
             )
         return result

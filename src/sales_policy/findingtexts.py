@@ -37,6 +37,7 @@ from .columntext import (
     shown,
 )
 from .engine import evidence_dtype
+from .facts.schema import VALUE_NAMES_ZH
 from .findings import CheckResult, Finding
 from .rulesets import Rule
 from .validation import ref_line, ref_source, ref_text
@@ -185,8 +186,10 @@ def _rule_texts(rule: Rule, fields: dict[str, DType], style: Style) -> _RuleText
     def literal(part: str) -> pl.Expr:
         return pl.lit(part if style == "csv" else json.dumps(part, ensure_ascii=False)[1:-1])
 
-    def placed(name: str, fallback: str | None) -> pl.Expr:
+    def placed(name: str, fallback: str | None, chinese: bool) -> pl.Expr:
         text = showing.get(name, pl.lit(""))
+        if chinese and fields.get(name) == pl.String and name in VALUE_NAMES_ZH:
+            text = text.replace(VALUE_NAMES_ZH[name])  # as ``findings.named_zh``
         if fallback is None:
             return text
         if name in ("employee_id", "period", "date"):  # the finding's, as ``showing`` has
@@ -199,9 +202,12 @@ def _rule_texts(rule: Rule, fields: dict[str, DType], style: Style) -> _RuleText
 
     zh, en = (
         pl.concat_str(
-            [placed(part, fallback) if named else literal(part) for named, part, fallback in parts]
+            [
+                placed(part, fallback, chinese) if named else literal(part)
+                for named, part, fallback in parts
+            ]
         )
-        for parts in templates
+        for parts, chinese in zip(templates, (True, False), strict=True)
     )
     if style != "csv":
         zh, en = (pl.concat_str(pl.lit('"'), message, pl.lit('"')) for message in (zh, en))

@@ -108,29 +108,71 @@ def reject_line(row: Mapping[str, Any]) -> str:
     return one_line(f"{row['source']}:{row['line']}{field} {reason}")
 
 
+#: the table report's words in Chinese (``--lang zh``); the reasons rows were rejected for
+#: stay in English, as errors are
+_ZH_WORDS = {
+    "period": "期间",
+    "{} to {}": "{} 至 {}",
+    "none (no record dated it, and not both --from and --to given)": (
+        "无（没有带日期的记录，也没有同时给出 --from 和 --to）"
+    ),
+    "rows": "行数",
+    "{} read = {} accepted + {} rejected": "读取 {} = 接受 {} + 拒绝 {}",
+    "note": "说明",
+    "rejected rows (first ones; --rejects FILE writes them all):": (
+        "被拒绝的行（前几行；--rejects FILE 写出全部）："
+    ),
+    "findings": "违规",
+    "first {} of {} findings (--format jsonl for all):": (
+        "前 {} 条，共 {} 条违规（--format jsonl 写出全部）："
+    ),
+    "employee": "员工",
+    "total": "合计",
+    "info": "提示",
+    "minor": "轻微",
+    "major": "严重",
+    "critical": "重大",
+}
+
+
 def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: int = 30) -> None:
     def write(text: str) -> None:  # values read are shown, never acted on (``termtext``)
         out.write(terminal_text(text))
+
+    def word(text: str, *values: object) -> str:
+        said = _ZH_WORDS.get(text, text) if lang == "zh" else text
+        return said.format(*values) if values else said
+
+    def label(text: str) -> str:  # the first column's labels, padded as wide as "findings "
+        said = word(text)
+        return said + " " * max(1, 9 - _width(said))
 
     info = summary(result)
     counts = info["counts"]
     period = info["period"]
     write(
-        f"period   {period['start']} to {period['end']}\n"
-        if period
-        else "period   none (no record dated it, and not both --from and --to given)\n"
+        label("period")
+        + (
+            word("{} to {}", period["start"], period["end"])
+            if period
+            else word("none (no record dated it, and not both --from and --to given)")
+        )
+        + "\n"
     )
-    write(
-        f"rows     {counts['read']} read = {counts['accepted']} accepted + "
-        f"{counts['rejected']} rejected\n"
+    read = word(
+        "{} read = {} accepted + {} rejected",
+        counts["read"],
+        counts["accepted"],
+        counts["rejected"],
     )
+    write(f"{label('rows')}{read}\n")
     for note in result.notes:
-        write(f"note     {one_line(note_text(note, lang))}\n")
+        write(f"{label('note')}{one_line(note_text(note, lang))}\n")
     if result.counts.rejected:
-        write("\nrejected rows (first ones; --rejects FILE writes them all):\n")
+        write(f"\n{word('rejected rows (first ones; --rejects FILE writes them all):')}\n")
         for row in result.rejects.head(5).iter_rows(named=True):
             write(f"  {reject_line(row)}\n")
-    write(f"\nfindings {len(result)}\n")
+    write(f"\n{label('findings')}{len(result)}\n")
     if not len(result):
         return
     by_rule = result.counts_by("rule_id").join(
@@ -149,11 +191,13 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
     write(
         "\n"
         + _table(
-            ["rule", "severity", "findings", "employees", "title"],
+            ["规则", "严重程度", "违规数", "员工数", "名称"]
+            if lang == "zh"
+            else ["rule", "severity", "findings", "employees", "title"],
             [
                 [
                     r["rule_id"],
-                    r["severity"],
+                    word(r["severity"]),
                     str(r["findings"]),
                     str(r["employees"]),
                     title(r["rule_id"]),
@@ -174,7 +218,7 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
     write(
         "\n"
         + _table(
-            ["employee", *present, "total"],
+            [word("employee"), *map(word, present), word("total")],
             [
                 [r["employee_id"], *(str(r[s]) for s in present), str(sum(r[s] for s in present))]
                 for r in per_employee.iter_rows(named=True)
@@ -184,7 +228,7 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
     )
     shown = result.findings_of(result.table.head(limit))  # not every finding's object
     write(
-        f"\nfirst {len(shown)} of {len(result)} findings (--format jsonl for all):\n"
+        f"\n{word('first {} of {} findings (--format jsonl for all):', len(shown), len(result))}\n"
         if len(result) > limit
         else "\n"
     )
@@ -195,7 +239,7 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
         clauses = ",".join(finding.clauses) or (rule.citation if rule else "-")
         write(
             f"  {one_line(finding.employee_id)}  {when}  {finding.rule_id} "
-            f"[{finding.severity}; {clauses}]  {one_line(message)}\n"
+            f"[{word(finding.severity)}; {clauses}]  {one_line(message)}\n"
         )
 
 

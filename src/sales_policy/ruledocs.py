@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .facts.schema import FACT_TABLES
+from .facts.schema import FACT_TABLES, VALUE_NAMES_ZH, FactColumn
 from .handbook import CLAUSES
 from .policy import Policy, default_rule_dir, load_policy
 from .rulesets import RULE_ID, Rule
@@ -39,6 +39,16 @@ _FACT_PAGES = {
     "finding_month": "rule-files.md",
     **dict.fromkeys(("assessment_month", "assessment_order", "training_due"), "assessment.md"),
 }
+
+
+def _meaning(column: FactColumn) -> str:
+    """A fact column's doc, with the Chinese names its coded values show by in messages."""
+    names = VALUE_NAMES_ZH.get(column.name)
+    if names is None:
+        return column.doc
+    return f"{column.doc}<br>in Chinese messages: " + ", ".join(
+        f"{value} {name}" for value, name in names.items()
+    )
 
 
 def _cell(value: Any) -> str:
@@ -151,7 +161,7 @@ def render_rule_page(policy: Policy, rule: Rule, samples: Sequence[Sample]) -> s
     if rule.exclusive_group:
         lines += [_EXCLUSIVE.format(rule.exclusive_group), ""]
     used = {name for c in conditions for name in c.columns}
-    read = [[f"`{c.name}`", c.type, c.doc] for c in table.columns if c.name in used]
+    read = [[f"`{c.name}`", c.type, _meaning(c)] for c in table.columns if c.name in used]
     lines += ["Fact columns it reads:", "", *_table(["column", "type", "meaning"], read)]
     lines += ["", "## Parameters", ""]
     declared = policy.declared_params()
@@ -173,7 +183,7 @@ def render_rule_page(policy: Policy, rule: Rule, samples: Sequence[Sample]) -> s
     else:
         lines.append("Neither the condition nor its facts read a parameter.")
     lines += ["", "## Evidence", ""]
-    evidence = [[f"`{n}`", columns[n].type, columns[n].doc] for n in rule.evidence]
+    evidence = [[f"`{n}`", columns[n].type, _meaning(columns[n])] for n in rule.evidence]
     lines += _table(["evidence", "type", "meaning"], evidence) if evidence else ["None."]
     if rule.sources:
         shown = "; ".join(f"`{name}` ({columns[name].doc})" for name in rule.sources)

@@ -1,0 +1,153 @@
+"""Reports in Chinese: coded values (``status``, ``action``, ``data_class``...) show by their
+Chinese names in Chinese messages, while the evidence and the English message keep the values
+themselves; the table report with ``lang="zh"`` is Chinese throughout, reasons for rejected
+rows aside.
+
+The expected texts were written by hand from the rule files' templates, the names of
+``VALUE_NAMES_ZH`` and the table's layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import typing
+from typing import Any
+
+import pytest
+
+import sales_policy
+from sales_policy import findingtexts, reports
+from sales_policy.facts.schema import FACT_TABLES, VALUE_NAMES_ZH
+from sales_policy.records import RECORD_MODELS
+
+POLICY = sales_policy.load_policy()
+AT = "2026-11-02T10:00:00+08:00"
+RECORDS: list[dict[str, Any]] = [
+    {
+        "type": "data_access",
+        "record_id": "A1",
+        "employee_id": "E1",
+        "at": AT,
+        "customer_id": "C1",
+        "data_class": "customer",
+        "action": "email",
+        "record_count": 20,
+        "destination": "buyer@rival.example",
+        "destination_kind": "competitor",
+        "approved": True,
+    },
+    {
+        "type": "gift",
+        "record_id": "G1",
+        "employee_id": "E2",
+        "counterparty": "Supplier Ltd",
+        "direction": "received",
+        "value": "500",
+        "at": AT,
+        "approved": False,
+    },
+    {
+        "type": "outside_work",
+        "record_id": "W1",
+        "employee_id": "E3",
+        "organisation": "Acme Trading",
+        "role": "sales agent",
+        "start": "2026-10-01",
+        "status": "pending",
+    },
+]
+EXPECTED = {
+    "CONF-COMPETITOR": (
+        "将客户数据经电子邮件发送给竞争对手（buyer@rival.example）",
+        "customer data sent to a competitor by email (buyer@rival.example)",
+        {"data_class": "customer", "action": "email", "destination_kind": "competitor"},
+    ),
+    "INT-GIFT": (
+        "未经批准的礼品（收受，Supplier Ltd，500.0 CNY）",
+        "gift received without approval (Supplier Ltd, 500.0 CNY)",
+        {"direction": "received"},
+    ),
+    "DIS-MOONLIGHT": (
+        "未经批准在 Acme Trading 兼职（sales agent，状态 待审批）",
+        "side job at Acme Trading (sales agent) without approval (status pending)",
+        {"status": "pending"},
+    ),
+}
+
+
+def _check() -> sales_policy.CheckResult:
+    return POLICY.check(RECORDS, start=dt.date(2026, 11, 2), end=dt.date(2026, 11, 2))
+
+
+def test_chinese_messages_name_coded_values_and_the_rest_keeps_them() -> None:
+    found = {f.rule_id: f for f in _check() if f.rule_id in EXPECTED}
+    assert sorted(found) == sorted(EXPECTED)
+    for rule_id, (zh, en, evidence) in EXPECTED.items():
+        finding = found[rule_id]
+        assert (finding.message.zh, finding.message.en) == (zh, en), rule_id
+        assert {k: finding.evidence[k] for k in evidence} == evidence, rule_id
+
+
+@pytest.mark.parametrize("columnar_from", [0, 10**9])
+def test_written_reports_name_them_the_same_way(
+    columnar_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reports written column-wise (many findings) and from the objects (few) agree."""
+    monkeypatch.setattr(findingtexts, "COLUMNAR_FROM", columnar_from)
+    lines = [json.loads(line) for line in reports.render(_check(), "jsonl").splitlines()]
+    messages = {line["rule_id"]: line["message"] for line in lines}
+    for rule_id, (zh, en, _) in EXPECTED.items():
+        assert messages[rule_id] == {"zh": zh, "en": en}, (rule_id, columnar_from)
+    table = reports.render(_check(), "table", lang="zh")
+    assert "状态 待审批" in table and "pending" not in table
+
+
+def _literal_values(annotation: Any) -> set[str]:
+    """The text values a field's type allows, when it is a ``Literal`` (or one or None)."""
+    if typing.get_origin(annotation) is typing.Literal:
+        return {v for v in typing.get_args(annotation) if isinstance(v, str)}
+    return {v for arg in typing.get_args(annotation) for v in _literal_values(arg)}
+
+
+def test_every_coded_value_a_record_allows_has_a_name() -> None:
+    """A record field of coded values that reaches a named fact column: each value is named."""
+    for model in RECORD_MODELS.values():
+        for name, info in model.model_fields.items():
+            if name in VALUE_NAMES_ZH:
+                values = _literal_values(info.annotation)
+                assert values, f"{model.__name__}.{name} is not coded"
+                assert values <= set(VALUE_NAMES_ZH[name]), (model.__name__, name)
+    columns = {c.name for table in FACT_TABLES.values() for c in table.columns}
+    for name, names in VALUE_NAMES_ZH.items():
+        assert name in columns, f"{name} is no fact column"
+        assert all(n.strip() and "{" not in n for n in names.values())
+
+
+def test_the_table_in_chinese() -> None:
+    bad = {"type": "punch", "employee_id": "E9", "at": "2026-11-02 25:00"}
+    result = POLICY.check([*RECORDS, bad], start=dt.date(2026, 11, 2), end=dt.date(2026, 11, 2))
+    lines = reports.render(result, "table", lang="zh").splitlines()
+    assert lines[:2] == ["期间     2026-11-02 至 2026-11-02", "行数     读取 4 = 接受 3 + 拒绝 1"]
+    assert "被拒绝的行（前几行；--rejects FILE 写出全部）：" in lines
+    assert f"违规     {len(result)}" in lines
+    header = next(line for line in lines if line.startswith("规则"))
+    assert header.split() == ["规则", "严重程度", "违规数", "员工数", "名称"]
+    assert next(line for line in lines if line.startswith("员工")).split() == [
+        "员工",
+        "重大",
+        "严重",
+        "合计",
+    ]
+    assert any(line.startswith("CONF-COMPETITOR ") and " 重大 " in line for line in lines)
+    assert (
+        "  E2  2026-11-02  INT-GIFT [严重; 4.2,8.3]  "
+        "未经批准的礼品（收受，Supplier Ltd，500.0 CNY）" in lines
+    )
+
+
+def test_the_table_in_chinese_says_how_many_it_shows() -> None:
+    many = [{**RECORDS[0], "record_id": f"A{i}", "employee_id": f"E{i:02}"} for i in range(35)]
+    result = POLICY.check(many, start=dt.date(2026, 11, 2), end=dt.date(2026, 11, 2))
+    text = reports.render(result, "table", lang="zh")
+    assert f"\n前 30 条，共 {len(result)} 条违规（--format jsonl 写出全部）：\n" in text
+    assert len(result) == 35
