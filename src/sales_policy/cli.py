@@ -8,8 +8,6 @@ outside the calendar, no row accepted, or any row rejected under ``--strict``).
 from __future__ import annotations
 
 import argparse
-import codecs
-import contextlib
 import csv
 import datetime as dt
 import io
@@ -17,18 +15,17 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .cliargs import build_parser
-from .columntext import Utf8Output
 from .errors import PolicyError, SalesPolicyError
 from .findings import CheckResult
-from .handbook import CLAUSES
-from .outputs import naming, replacing
-from .policy import Policy, default_rule_dir, load_policy
+from .outputs import STDOUT, naming, replacing, report_output, write_text
+from .policy import Policy, load_policy
 from .reports import reject_line, write_rejects, write_report
+from .ruleexplain import explain_rule
 from .rulefile import rule_file_json_schema
 from .rulesets import SEVERITIES
 from .termtext import terminal_text
@@ -38,7 +35,6 @@ if TYPE_CHECKING:
     from .rawframes import RawInputs
 
 PROGRESS_BYTES = 20_000_000
-STDOUT = "standard output"  # as errors writing it name it
 
 
 class UsageError(Exception):
@@ -74,51 +70,6 @@ def _period(args: argparse.Namespace) -> tuple[dt.date | None, dt.date | None]:
     return args.start, args.end
 
 
-@contextlib.contextmanager
-def _report_output(target: Path | None) -> Iterator[IO[str]]:
-    """Where a report goes: the file, or standard output.  Where "\n" is the line end and
-    the text is UTF-8 (the file's always; standard output's when its encoding says so), a
-    ``Utf8Output`` over its bytes, which the findings' lines are written to as polars holds
-    them."""
-    if target is None:
-        with naming(STDOUT), _standard_output() as out:
-            yield out
-    elif os.linesep != "\n":  # the text streams translate "\n"
-        with replacing(target, newline=None) as out:
-            yield out
-    else:
-        with replacing(target, binary=True) as file, Utf8Output(file) as out:
-            yield out
-
-
-@contextlib.contextmanager
-def _standard_output() -> Iterator[IO[str]]:
-    raw = getattr(sys.stdout, "buffer", None)
-    if (
-        os.linesep != "\n"
-        or raw is None
-        or codecs.lookup(sys.stdout.encoding or "ascii").name != "utf-8"
-    ):
-        yield sys.stdout
-        return
-    sys.stdout.flush()
-    out = Utf8Output(raw)
-    try:
-        yield out
-    finally:
-        out.flush()
-        out.detach()  # standard output stays open
-
-
-def _write(text: str, target: Path | None) -> None:
-    if target is None:
-        with naming(STDOUT):
-            sys.stdout.write(text)
-    else:
-        with replacing(target, newline=None) as out:
-            out.write(text)
-
-
 def run_check(args: argparse.Namespace) -> int:
     start, end = _period(args)
     progress = _Progress(args.inputs, sys.stderr)
@@ -137,7 +88,7 @@ def run_check(args: argparse.Namespace) -> int:
     )
     progress.done()  # before anything else is written to the terminal
     _account(result, args)
-    with _report_output(args.output) as out:
+    with report_output(args.output) as out:
         write_report(result, args.format, out, lang=args.lang)
     if args.format != "table":
         _say_rejected(result, args)
@@ -204,55 +155,10 @@ def _rejects_hint(result: CheckResult) -> None:
         sys.stderr.write(f"  {reject_line(row)}\n")
 
 
-def _explain(policy: Policy, rule_id: str) -> str:
-    rule = policy.rule(rule_id)
-    compiled = next(c for c in policy.compiled if c.rule.rule_id == rule_id)
-    declared = policy.declared_params()
-    lines = [
-        f"{rule.rule_id}  {rule.title.en} / {rule.title.zh}",
-        f"rule set   {rule.ruleset}    severity {rule.severity}    facts {rule.facts}"
-        + ("    (disabled by the policy)" if rule_id in policy.disabled else ""),
-        f"defined at {rule.path}:{rule.line}",
-        "",
-        "when",
-        *(f"  {line}" for line in rule.when.splitlines()),
-    ]
-    from_facts = compiled.derivation_params()
-    names = sorted(compiled.condition_params() | from_facts)
-    if names:
-        lines += ["", "parameters"]
-        for name in names:
-            param = declared[name]
-            value = policy.params[name]
-            changed = "" if value == param.default else f" (default {param.default!r})"
-            where = f"  (read while deriving the {rule.facts} facts)" if name in from_facts else ""
-            lines.append(
-                f"  {name} = {value!r}{changed}  range {param.range_text() or 'any'}{where}"
-            )
-            lines.append(f"      {param.doc.en}")
-    lines += ["", "handbook"]
-    for clause_id in rule.clauses:
-        clause = CLAUSES[clause_id]
-        lines.append(f"  {clause_id} {clause.title_zh} — {clause.title_en}")
-        if clause.text_zh != clause.title_zh:
-            lines.append(f"      {clause.text_zh}")
-        lines.append(f"      {clause.text_en}")
-    lines += [f"  {ref}" for ref in rule.references]
-    lines += [
-        "",
-        f"evidence   {', '.join(rule.evidence) or '-'}",
-        f"message    {rule.message.en}",
-        f"           {rule.message.zh}",
-    ]
-    if Path(rule.path).resolve().parent == default_rule_dir().resolve():  # the handbook's
-        lines.append(f"docs       docs/rules/{rule.rule_id}.md")
-    return "\n".join(lines) + "\n"
-
-
 def run_rules(args: argparse.Namespace) -> int:
     policy = load_policy(args.policy)
     if args.rule_id:
-        _write(terminal_text(_explain(policy, args.rule_id)), None)
+        write_text(terminal_text(explain_rule(policy, args.rule_id)), None)
         return 0
     width = max(len(r.rule_id) for r in policy.all_rules())
     lines = []
@@ -263,7 +169,7 @@ def run_rules(args: argparse.Namespace) -> int:
             f"{rule.rule_id:<{width}}  {rule.severity:<8}  {refs:<8}  "
             f"{rule.title.en} / {rule.title.zh}{off}\n"
         )
-    _write(terminal_text("".join(lines)), None)
+    write_text(terminal_text("".join(lines)), None)
     return 0
 
 
@@ -293,7 +199,7 @@ def run_diff(args: argparse.Namespace) -> int:
     old, new = (_mapped(_policy_argument(p), args) for p in args.policy)
     change = diff(old, new, args.inputs, start, end, record_type=args.record_type)
     if args.format == "json":
-        _write(json.dumps(change.to_dict(), ensure_ascii=False, indent=2) + "\n", args.output)
+        write_text(json.dumps(change.to_dict(), ensure_ascii=False, indent=2) + "\n", args.output)
         return 0
     lines = [
         f"old      {args.policy[0]}: {len(change.old)} findings",
@@ -320,7 +226,7 @@ def run_diff(args: argparse.Namespace) -> int:
             f"~ {c.after.employee_id}  {c.after.date or c.after.period}  "
             f"{c.after.rule_id}  {c.before.message.en} -> {c.after.message.en}"
         )
-    _write(terminal_text("\n".join(lines) + "\n"), args.output)
+    write_text(terminal_text("\n".join(lines) + "\n"), args.output)
     return 0
 
 
@@ -359,7 +265,7 @@ def run_score(args: argparse.Namespace) -> int:
         text = out.getvalue()
     else:
         text = terminal_text(score_table(scores))
-    _write(text, args.output)
+    write_text(text, args.output)
     _say_rejected(scores.check, args)
     _warn_no_attendance_log(scores.check)
     return 0
@@ -372,7 +278,7 @@ def run_schema(args: argparse.Namespace) -> int:
     schema: dict[str, Any] = (
         rule_file_json_schema() if args.which == "rules" else records_json_schema()
     )
-    _write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", None)
+    write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", None)
     return 0
 
 
@@ -404,7 +310,7 @@ def run_report(args: argparse.Namespace) -> int:
     render = render_html if args.format == "html" else render_markdown
     titles = {ruleset.name: ruleset.title for ruleset in policy.rulesets}
     text = render(result, lang=args.lang, employees=employees, scores=scores, ruleset_titles=titles)
-    _write(text, args.output)
+    write_text(text, args.output)
     _say_rejected(result, args)
     worst = result.worst_severity()
     if args.fail_on and worst is not None:

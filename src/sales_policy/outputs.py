@@ -1,4 +1,5 @@
-"""Files the command writes (reports, rejected rows), written whole or not at all.
+"""Where the command writes (reports, rejected rows): a file, written whole or not at all,
+or standard output.
 
 A report is written to a new file beside its target, which takes the target's place only
 once the whole report is in it: a run that fails part way (a full disk, an error while the
@@ -12,13 +13,19 @@ writable), the target is written as it is.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import secrets
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
+
+from .columntext import Utf8Output
+
+STDOUT = "standard output"  # as errors writing it name it
 
 
 @contextlib.contextmanager
@@ -72,3 +79,48 @@ def _opened(file: Path | int, binary: bool, newline: str | None) -> IO[Any]:
     if binary:
         return open(file, "wb")
     return open(file, "w", encoding="utf-8", newline=newline)
+
+
+@contextlib.contextmanager
+def report_output(target: Path | None) -> Iterator[IO[str]]:
+    """Where a report goes: the file, or standard output.  Where "\n" is the line end and
+    the text is UTF-8 (the file's always; standard output's when its encoding says so), a
+    ``Utf8Output`` over its bytes, which the findings' lines are written to as polars holds
+    them."""
+    if target is None:
+        with naming(STDOUT), _standard_output() as out:
+            yield out
+    elif os.linesep != "\n":  # the text streams translate "\n"
+        with replacing(target, newline=None) as out:
+            yield out
+    else:
+        with replacing(target, binary=True) as file, Utf8Output(file) as out:
+            yield out
+
+
+@contextlib.contextmanager
+def _standard_output() -> Iterator[IO[str]]:
+    raw = getattr(sys.stdout, "buffer", None)
+    if (
+        os.linesep != "\n"
+        or raw is None
+        or codecs.lookup(sys.stdout.encoding or "ascii").name != "utf-8"
+    ):
+        yield sys.stdout
+        return
+    sys.stdout.flush()
+    out = Utf8Output(raw)
+    try:
+        yield out
+    finally:
+        out.flush()
+        out.detach()  # standard output stays open
+
+
+def write_text(text: str, target: Path | None) -> None:
+    if target is None:
+        with naming(STDOUT):
+            sys.stdout.write(text)
+    else:
+        with replacing(target, newline=None) as out:
+            out.write(text)

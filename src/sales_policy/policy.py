@@ -30,23 +30,24 @@ import polars as pl
 from .calendar import Schedule, WorkingCalendar
 from .checknotes import check_notes, unconverted_note
 from .engine import Evaluation, evaluate
-from .errors import InvalidArgument, PolicyError, RuleFileError, suggest
+from .errors import InvalidArgument, PolicyError, suggest
 from .facts import derive_facts
 from .findings import CheckResult, Counts
 from .mapping import ColumnMapping, parse_mapping
 from .policyfile import (
     check_across_files,
     read_calendar,
+    read_disable,
     read_rule_files,
     read_schedule,
     read_section,
 )
+from .policyparams import check_together
 from .rawframes import RawInputs
 from .rulefile import load_ruleset
 from .rulesets import CompiledRule, Param, Rule, RuleSet
-from .scorecard import Scorecard, ScoringValues
 from .tables import build_tables
-from .yamlfile import LocatedDict, LocatedList, read_yaml_file
+from .yamlfile import LocatedDict, read_yaml_file
 from .zones import is_known_timezone
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -157,7 +158,7 @@ class Policy:
             except ValueError as exc:
                 raise InvalidArgument(f"{exc}{_range(declared[name])}") from None
         changed = replace(self, params=merged, compiled=())
-        _check_together(changed)
+        check_together(changed)
         return changed
 
     def check(
@@ -322,7 +323,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
         raise InvalidArgument(f"a policy file is a path (str or Path), not {type(path).__name__}")
     if path is None:
         default = Policy(tuple(rulesets), {n: p.default for n, p in declared.items()})
-        _check_together(default)
+        check_together(default)
         return default
     path = Path(path)
     text = str(path)
@@ -373,26 +374,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
         if "calendar" in data
         else WorkingCalendar(weekdays=schedule.workdays)
     )
-    known = [r.rule_id for rs in rulesets for r in rs.rules]
-    disabled = data.get("disable", LocatedList())
-    if not isinstance(disabled, LocatedList) or not all(isinstance(d, str) for d in disabled):
-        raise PolicyError(
-            "disable must be a list of rule ids", path=path, line=data.line_of("disable")
-        )
-    for index, rule_id in enumerate(disabled):
-        if rule_id not in known:
-            raise PolicyError(
-                f"disable: unknown rule {rule_id!r}{suggest(rule_id, known)}",
-                path=path,
-                line=disabled.line_of(index),
-            )
-        if rule_id in disabled[:index]:
-            earlier = disabled.line_of(disabled.index(rule_id))
-            raise PolicyError(
-                f"disable: {rule_id} is listed twice (first at line {earlier})",
-                path=path,
-                line=disabled.line_of(index),
-            )
+    disabled = read_disable(data, path, [r.rule_id for rs in rulesets for r in rs.rules])
     columns = (
         parse_mapping(data["columns"], path=path, line=data.line_of("columns"), prefix="columns.")
         if "columns" in data
@@ -404,83 +386,9 @@ def load_policy(path: str | Path | None = None) -> Policy:
         timezone,
         schedule,
         calendar,
-        frozenset(disabled),
+        disabled,
         text,
         columns=columns,
     )
-    _check_together(policy)
+    check_together(policy)
     return policy
-
-
-def _check_together(policy: Policy) -> None:
-    """What parameters break together is an error at load, not when a check or the scoring
-    reads them: a parameter above the one it may not exceed, scoring numbers that do not fit."""
-    _check_at_most(policy)
-    if any(rs.scoring is not None for rs in policy.rulesets):
-        scoring_values(policy)
-
-
-def _check_at_most(policy: Policy) -> None:
-    """A parameter above the one it may not exceed (``Param.at_most``): an error at the line
-    of the policy file setting either (``InvalidArgument`` for ``with_params``)."""
-    for name, param in policy.declared_params().items():
-        bound = param.at_most
-        if bound is None or policy.params[name] <= policy.params[bound]:
-            continue
-        message = (
-            f"{name} ({policy.params[name]}) is above {bound} ({policy.params[bound]}), "
-            f"which it may not exceed: raise {bound} too"
-        )
-        if policy.path is None:
-            raise InvalidArgument(message)
-        changed = name if policy.params[name] != param.default else bound
-        raise PolicyError(
-            f"params: {message}", path=policy.path, line=_param_line(Path(policy.path), changed)
-        )
-
-
-def scorecard_of(policy: Policy) -> Scorecard:
-    """The scoring section in force: the last one among the policy's rule files."""
-    cards = [rs.scoring for rs in policy.rulesets if rs.scoring is not None]
-    if not cards:
-        raise InvalidArgument("the policy has no scoring section (rules/assessment.yaml holds one)")
-    return cards[-1]
-
-
-def scoring_values(policy: Policy) -> ScoringValues:
-    """The scoring numbers in force under ``policy``; a policy whose parameters break them
-    (weights that do not add up, tiers with a gap) raises PolicyError at its file and line."""
-    card = scorecard_of(policy)
-    declared = policy.declared_params()
-
-    def fail(message: str, line: int, params: tuple[str, ...]) -> Exception:
-        changed = [p for p in params if policy.params.get(p) != declared[p].default]
-        where = f" (scoring section at {card.path}:{line})"
-        if not changed:
-            return RuleFileError(f"scoring: {message}", path=card.path, line=line)
-        if policy.path is None:
-            return InvalidArgument(f"params {', '.join(changed)}: {message}{where}")
-        return PolicyError(
-            f"params: {message}{where}",
-            path=policy.path,
-            line=_param_line(Path(policy.path), changed[0]),
-        )
-
-    values = card.resolve(policy.params, fail)
-    known = {rs.name for rs in policy.rulesets}
-    for blocker in values.blockers:
-        for name in blocker.rulesets:
-            if name not in known:
-                raise RuleFileError(
-                    f"scoring: bonus blocked_by names rule set {name!r}, which the "
-                    f"policy does not have ({', '.join(sorted(known))})",
-                    path=card.path,
-                    line=blocker.line,
-                )
-    return values
-
-
-def _param_line(path: Path, name: str) -> int | None:
-    data = read_yaml_file(path, error=PolicyError)
-    params = data.get("params") if isinstance(data, LocatedDict) else None
-    return params.line_of(name) if isinstance(params, LocatedDict) else None

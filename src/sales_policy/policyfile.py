@@ -1,7 +1,7 @@
-"""The sections of a company's policy file (``schedule``, ``calendar``, ``rule_files``, and
-any mapping such as ``params``: ``read_section``), read with the file and line of every
-error; and what the rule files of a policy cannot check one by one (``check_across_files``).
-``sales_policy.policy`` puts a policy together from them."""
+"""The sections of a company's policy file (``schedule``, ``calendar``, ``rule_files``,
+``disable``, and any mapping such as ``params``: ``read_section``), read with the file and
+line of every error; and what the rule files of a policy cannot check one by one
+(``check_across_files``).  ``sales_policy.policy`` puts a policy together from them."""
 
 from __future__ import annotations
 
@@ -236,3 +236,27 @@ def read_rule_files(data: LocatedDict, path: Path) -> list[Path]:
             raise PolicyError(f"rule file {name!r} {what} ({target})", path=path, line=line)
         files[target] = line
     return list(files)
+
+
+def read_disable(data: LocatedDict, path: Path, known: list[str]) -> frozenset[str]:
+    """The ``disable`` section: rule ids among ``known``, each once."""
+    disabled = data.get("disable", LocatedList())
+    if not isinstance(disabled, LocatedList) or not all(isinstance(d, str) for d in disabled):
+        raise PolicyError(
+            "disable must be a list of rule ids", path=path, line=data.line_of("disable")
+        )
+    for index, rule_id in enumerate(disabled):
+        if rule_id not in known:
+            raise PolicyError(
+                f"disable: unknown rule {rule_id!r}{suggest(rule_id, known)}",
+                path=path,
+                line=disabled.line_of(index),
+            )
+        if rule_id in disabled[:index]:
+            earlier = disabled.line_of(disabled.index(rule_id))
+            raise PolicyError(
+                f"disable: {rule_id} is listed twice (first at line {earlier})",
+                path=path,
+                line=disabled.line_of(index),
+            )
+    return frozenset(disabled)

@@ -31,7 +31,8 @@ import polars as pl
 from .errors import InvalidArgument, PolicyError
 from .facts.assessment import MONEY, MONEY_PLACES
 from .facts.schema import FACT_TABLES
-from .policy import Policy, scoring_values
+from .policy import Policy
+from .policyparams import scoring_values
 from .rulesets import SEVERITIES
 from .scorecard import INDICATORS, ScoringValues, decimal_of, exact
 from .scores import EmployeeScore, IndicatorScore, Scores
