@@ -143,6 +143,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "excel",
         "inputs",
         "validation",
+        "instants",
         "tables",
     ),
     ("facts", "facts.*", "scorecard"),

@@ -3,10 +3,10 @@
 Raw text frames (``sales_policy.inputs``) are validated column-wise
 (``sales_policy.validation``): each row gets the first field that is wrong and why, and ends
 in exactly one place, a table or the rejects.  Then timestamps (read by
-``sales_policy.timestamps``) are resolved to UTC instants: a timestamp with an offset is that
-instant; a naive one is read in the employee's timezone (the employee record's, else the
-policy's); 12 or 13 digits and nothing else are milliseconds since the Unix epoch, an instant
-(UTC).  Duplicate ids, intervals that end before they start and fields that disagree are
+``sales_policy.timestamps``) are resolved to UTC instants (``sales_policy.instants``): a
+timestamp with an offset is that instant; a naive one is read in the employee's timezone (the
+employee record's, else the policy's); 12 or 13 digits and nothing else are milliseconds
+since the Unix epoch, an instant (UTC).  Duplicate ids, intervals that end before they start and fields that disagree are
 rejected last.
 
 Every table keeps ``_ref``, a reference to the input row (source index and line), so findings
@@ -24,12 +24,18 @@ import polars as pl
 
 from .background import InThread
 from .inputs import read_inputs
+from .instants import resolve_times
 from .mapping import ColumnMapping
 from .rawframes import RawFrame, RawInputs
 from .recordfields import fields_of
-from .timestamps import OFFSET, patch, rows_where
-from .validation import REF, SOURCE, ref_line, ref_source, ref_text_of, reject_frame, validate_frame
-from .zones import in_zones
+from .validation import (
+    REF,
+    SOURCE,
+    ref_text_of,
+    reject_frame,
+    rejects_where,
+    validate_frame,
+)
 
 _ID_FIELDS = ("request_id", "order_id", "contract_id", "record_id")
 
@@ -91,118 +97,6 @@ def table_schema(record_type: str) -> dict[str, Any]:
     schema = {f.name: _DTYPES[f.kind] for f in fields_of(record_type)}
     schema[REF] = pl.Int64
     return schema
-
-
-def _resolve_times(
-    tables: dict[str, pl.DataFrame], policy_timezone: str, sources: list[str]
-) -> tuple[list[pl.DataFrame], int]:
-    """Turn wall time + offset into UTC instants; reject local times that do not exist.
-
-    Times with an offset are resolved in one step for the whole table; the rows holding naive
-    ones, usually few or none, are taken out and resolved on their own (``_resolve_naive``),
-    so that only they pay for the zone lookups and conversions."""
-    employees = tables.get("employee")
-    zones = (
-        employees.select("employee_id", pl.col("timezone").alias("_tz"))
-        if employees is not None
-        else pl.DataFrame(schema={"employee_id": pl.String, "_tz": pl.String})
-    )
-    rejects: list[pl.DataFrame] = []
-    naive_count = 0
-    for record_type, table in tables.items():
-        names = [f.name for f in fields_of(record_type) if f.kind == "datetime"]
-        if not names:
-            continue
-        naive = [pl.col(name).is_not_null() & pl.col(name + OFFSET).is_null() for name in names]
-        counts = table.select(cells.sum() for cells in naive).row(0)
-        naive_count += sum(counts)
-        resolved = table.with_columns(_with_offset(name) for name in names)
-        if any(counts):
-            rows = rows_where(table, pl.any_horizontal(naive))
-            local = _resolve_naive(table[rows], names, zones, policy_timezone)
-            resolved = patch(resolved, rows, local.select(names))
-            # Each row is rejected for its first field whose local time does not exist.
-            gone = pl.repeat(False, local.height, eager=True)
-            for name in names:
-                gap = local.get_column(f"_gap_{name}") & ~gone
-                if gap.any():
-                    reason = (
-                        pl.lit("local time does not exist in ")
-                        + pl.col("_tz")
-                        + " (clocks moved forward)"
-                    )
-                    wall = pl.col(f"_wall_{name}").dt.strftime("%Y-%m-%dT%H:%M:%S%.f")
-                    rejects.append(
-                        _rejects_where(local, gap, record_type, name, reason, sources, wall)
-                    )
-                    gone = gone | gap
-            if gone.any():
-                dropped = pl.repeat(False, table.height, eager=True)
-                dropped.scatter(rows.filter(gone), True)
-                resolved = resolved.filter(~dropped)
-        tables[record_type] = resolved.drop(name + OFFSET for name in names)
-    return rejects, naive_count
-
-
-def _with_offset(name: str) -> pl.Expr:
-    """The UTC instant of a wall time with an offset; null for a naive one."""
-    shifted = pl.col(name) - pl.duration(seconds=pl.col(name + OFFSET))
-    return shifted.dt.replace_time_zone("UTC").alias(name)
-
-
-def _resolve_naive(
-    part: pl.DataFrame, names: Sequence[str], zones: pl.DataFrame, policy_timezone: str
-) -> pl.DataFrame:
-    """Rows holding naive times, resolved: a naive time is read in the employee's zone
-    (``_tz``: the employee record's, else the policy's), a time with an offset as ever;
-    ``_gap_<field>`` marks the local times that do not exist (clocks moved forward)."""
-    part = part.join(zones, on="employee_id", how="left", maintain_order="left")
-    part = part.with_columns(pl.col("_tz").fill_null(policy_timezone))
-    zone_names = part.get_column("_tz").unique().to_list()
-    naive = {name: pl.col(name).is_not_null() & pl.col(name + OFFSET).is_null() for name in names}
-    part = part.with_columns(cells.alias(f"_gap_{name}") for name, cells in naive.items())
-    # the wall time read, for a reject's value when it does not exist
-    part = part.with_columns(pl.col(name).alias(f"_wall_{name}") for name in names)
-    resolved = []
-    for name in names:
-
-        def to_utc(zone: str, name: str = name) -> pl.Expr:
-            return (
-                pl.col(name)
-                .dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
-                .dt.convert_time_zone("UTC")
-            )
-
-        local = in_zones("_tz", zone_names, to_utc, pl.Datetime("us", "UTC"))
-        offset = pl.col(name + OFFSET)
-        resolved.append(
-            pl.when(offset.is_not_null()).then(_with_offset(name)).otherwise(local).alias(name)
-        )
-    part = part.with_columns(resolved)
-    return part.with_columns(
-        (pl.col(f"_gap_{name}") & pl.col(name).is_null()).alias(f"_gap_{name}") for name in names
-    )
-
-
-def _rejects_where(
-    table: pl.DataFrame,
-    mask: pl.Expr | pl.Series,
-    record_type: str,
-    field: str,
-    reason: pl.Expr | str,
-    sources: list[str],
-    value: pl.Expr | None = None,
-) -> pl.DataFrame:
-    """Reject rows of a typed table, located by their reference (source and line)."""
-    ref = pl.col(REF)
-    return table.filter(mask).select(
-        ref_source(ref, sources).alias("source"),
-        ref_line(ref).alias("line"),
-        pl.lit(record_type).alias("record_type"),
-        pl.lit(field).alias("field"),
-        (value if value is not None else pl.lit(None, pl.String)).cast(pl.String).alias("value"),
-        (reason if isinstance(reason, pl.Expr) else pl.lit(reason)).alias("reason"),
-    )
 
 
 #: relations between fields that one field alone cannot check: (type, wrong when, field, why)
@@ -269,7 +163,7 @@ def _check_rows(
             value = pl.col(name)
             if isinstance(table.schema[name], pl.Datetime):  # ISO 8601, the instant in UTC
                 value = value.dt.strftime("%Y-%m-%dT%H:%M:%S%.f%:z")
-            part = _rejects_where(table, wrong_here, record_type, name, reason, sources, value)
+            part = rejects_where(table, wrong_here, record_type, name, reason, sources, value)
             if relation is None:
                 interval_rejects.append(part)
             else:
@@ -299,7 +193,7 @@ def _drop_duplicates(tables: dict[str, pl.DataFrame], sources: list[str]) -> lis
             continue
         reason = pl.lit(f"duplicate {key} '") + pl.col(key) + "'"
         rejects.append(
-            _rejects_where(table, repeated, record_type, key, reason, sources, pl.col(key))
+            rejects_where(table, repeated, record_type, key, reason, sources, pl.col(key))
         )
         tables[record_type] = table.filter(~repeated)
     return rejects
@@ -398,7 +292,7 @@ def build_tables(
             sources.append(source)
     tables = {name: pl.concat(frames, how="vertical") for name, frames in parts.items()}
     reject_parts.extend(_drop_duplicates(tables, sources))
-    resolved_rejects, naive = _resolve_times(tables, policy_timezone, sources)
+    resolved_rejects, naive = resolve_times(tables, policy_timezone, sources)
     reject_parts.extend(resolved_rejects)
     interval_rejects, relation_rejects = _check_rows(tables, sources)
     reject_parts.extend(interval_rejects)

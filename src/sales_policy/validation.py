@@ -275,3 +275,24 @@ def _look_up_zones(parsed: pl.DataFrame, name: str) -> pl.Expr:
 
 def reject_frame(rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(list(rows), schema=REJECT_SCHEMA)
+
+
+def rejects_where(
+    table: pl.DataFrame,
+    mask: pl.Expr | pl.Series,
+    record_type: str,
+    field: str,
+    reason: pl.Expr | str,
+    sources: list[str],
+    value: pl.Expr | None = None,
+) -> pl.DataFrame:
+    """Reject rows of a typed table, located by their reference (source and line)."""
+    ref = pl.col(REF)
+    return table.filter(mask).select(
+        ref_source(ref, sources).alias("source"),
+        ref_line(ref).alias("line"),
+        pl.lit(record_type).alias("record_type"),
+        pl.lit(field).alias("field"),
+        (value if value is not None else pl.lit(None, pl.String)).cast(pl.String).alias("value"),
+        (reason if isinstance(reason, pl.Expr) else pl.lit(reason)).alias("reason"),
+    )
