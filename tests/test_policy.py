@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sales_policy import InvalidArgument, PolicyError, load_policy
+from sales_policy import InvalidArgument, PolicyError, RuleFileError, load_policy
 
 DAY = dt.date(2026, 11, 2)  # a Monday
 LATE_7 = [
@@ -443,3 +443,37 @@ def test_a_rule_set_asked_for_alone_finds_what_it_finds_among_all(tmp_path: Path
         assert alone.pending == {r: n for r, n in whole.pending.items() if r in ids}
     notes = [n for n in alone.notes if n.startswith("not judged, no records")]
     assert notes == ["not judged, no records they read: discipline (DIS-MOONLIGHT, DIS-IMAGE)"]
+
+
+def _company_file(name: str, when: str, declares: str = "") -> str:
+    return (
+        f"ruleset: {name}\ntitle: {{zh: 公司, en: Company}}\nfacts: workday\n{declares}"
+        f"rules:\n  - id: CO-{name.upper()}\n    title: {{zh: 晚, en: Late}}\n"
+        f"    clauses: ['4.3']\n    severity: info\n    when: {when}\n"
+        "    evidence: [minutes_late]\n    message: {zh: '晚', en: 'late'}\n"
+    )
+
+
+def test_a_parameter_of_a_rule_file_listed_later_is_pointed_at(tmp_path: Path) -> None:
+    """A rule file sees the parameters of the files before it: one that uses a parameter a
+    later file declares is told which file, and to list that one first."""
+    declares = (
+        "params:\n  our_grace: {type: int, default: 5, min: 0, max: 60,"
+        " doc: {zh: 宽限, en: grace}}\n"
+    )
+    write(tmp_path, _company_file("uses", "minutes_late > our_grace"), "uses.yaml")
+    write(tmp_path, _company_file("declares", "minutes_late > 0", declares), "declares.yaml")
+    wrong = write(tmp_path, "rule_files: [uses.yaml, declares.yaml]\n")
+    with pytest.raises(RuleFileError) as raised:
+        load_policy(wrong)
+    assert raised.value.path == str(tmp_path / "uses.yaml") and raised.value.line == 9
+    assert raised.value.message.endswith(
+        f"unknown name 'our_grace' (our_grace is a parameter of {tmp_path / 'declares.yaml'}, "
+        f"which rule_files lists after {tmp_path / 'uses.yaml'}: list declares.yaml first)"
+    )
+    right = write(tmp_path, "rule_files: [declares.yaml, uses.yaml]\n")
+    assert load_policy(right).params["our_grace"] == 5
+    alone = write(tmp_path, "rule_files: [uses.yaml]\n")
+    with pytest.raises(RuleFileError) as raised:
+        load_policy(alone)
+    assert raised.value.message.endswith("unknown name 'our_grace'")

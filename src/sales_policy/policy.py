@@ -30,12 +30,13 @@ import polars as pl
 from .calendar import Schedule, WorkingCalendar
 from .checknotes import check_notes, unconverted_note
 from .engine import Evaluation, evaluate
-from .errors import InvalidArgument, PolicyError, suggest
+from .errors import InvalidArgument, PolicyError, RuleFileError, suggest
 from .facts import derive_facts
 from .findings import CheckResult, Counts
 from .mapping import ColumnMapping, parse_mapping
 from .policyfile import (
     check_across_files,
+    declared_later,
     read_calendar,
     read_disable,
     read_rule_files,
@@ -339,7 +340,10 @@ def load_policy(path: str | Path | None = None) -> Policy:
             )
     files = read_rule_files(data, path) if "rule_files" in data else []
     for index, file in enumerate(files):
-        ruleset = load_ruleset(file, outer_params=declared)
+        try:
+            ruleset = load_ruleset(file, outer_params=declared)
+        except RuleFileError as exc:
+            raise declared_later(exc, file, files[index + 1 :]) from None
         first = next((rs for rs in rulesets if rs.name == ruleset.name), None)
         if first is not None:
             raise PolicyError(

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from .calendar import WEEKDAY_NAMES, Schedule, WorkingCalendar
 from .errors import PolicyError, RuleFileError, suggest
 from .rulesets import Rule, RuleSet
-from .yamlfile import LocatedDict, LocatedList
+from .yamlfile import LocatedDict, LocatedList, read_yaml_file
 
 
 def check_across_files(rulesets: tuple[RuleSet, ...]) -> None:
@@ -260,3 +261,24 @@ def read_disable(data: LocatedDict, path: Path, known: list[str]) -> frozenset[s
                 line=disabled.line_of(index),
             )
     return frozenset(disabled)
+
+
+def declared_later(error: RuleFileError, file: Path, later: Sequence[Path]) -> RuleFileError:
+    """``error``, raised loading rule file ``file``, with a hint when the unknown name it
+    reports is a parameter declared by a rule file the policy lists after ``file``: a file
+    sees the parameters of the files loaded before it."""
+    for other in later:
+        try:
+            params = read_yaml_file(other, error=RuleFileError).get("params")
+        except (RuleFileError, AttributeError):
+            continue
+        for name in params if isinstance(params, LocatedDict) else ():
+            if f"unknown name {name!r}" in error.message:
+                return RuleFileError(
+                    f"{error.message} ({name} is a parameter of {other}, which rule_files "
+                    f"lists after {file}: list {other.name} first)",
+                    path=error.path,
+                    line=error.line,
+                    column=error.column,
+                )
+    return error
