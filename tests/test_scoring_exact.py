@@ -1,8 +1,8 @@
-"""Exact amounts in scoring (sales_policy.scoring, facts/assessment.py): net sales and targets
-are summed as decimals, so net sales equal to the target are an achievement of exactly 1.0 and
-earn the tier that starts at 1.0, whatever floats would have made of the sum.  Commissions are
-worked out by hand with Decimal: the tier's rate times the net sales, rounded half up to 2
-decimals."""
+"""Exact amounts in scoring (sales_policy.scoring, facts/assessment.py, facts/money.py): net
+sales and targets are summed as decimals, so net sales equal to the target are an achievement
+of exactly 1.0 and earn the tier that starts at 1.0, whatever floats would have made of the
+sum.  Commissions are worked out by hand with Decimal: the tier's rate times the net sales,
+rounded half up to 2 decimals."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from fractions import Fraction
 from typing import Any
 
 from .errors import RuleFileError, suggest
-from .facts.assessment import parse_rate
+from .facts.money import parse_rate
 from .yamlfile import LocatedDict, LocatedList
 
 #: the indicators a KPI can weigh (handbook 5.1, 9.1, 9.3)

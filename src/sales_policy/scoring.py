@@ -29,7 +29,7 @@ from typing import Any
 import polars as pl
 
 from .errors import InvalidArgument, PolicyError
-from .facts.assessment import MONEY, MONEY_PLACES
+from .facts.money import MONEY, MONEY_PLACES
 from .facts.schema import FACT_TABLES
 from .policy import Policy
 from .policyparams import scoring_values

@@ -1,21 +1,12 @@
 """Assessment facts (handbook 5.1, 9.1, 9.3): ``assessment_month``, ``assessment_order`` and
-``training_due``; see docs/assessment.md.
-
-``assessment_month`` holds the indicators of one employee and calendar month: net sales
-against the sales target, customers developed against their target, satisfaction, the net
-sales of the same month one period-length earlier (for the growth rate) and required training.
-``sales_policy.scoring`` adds months up into quarters and years and turns them into scores.
+``training_due`` derived from the records; :mod:`.assessment_tables` declares them, column by
+column.  See docs/assessment.md.
 
 Money is compared in one currency, the ``sales_currency`` parameter (CNY by default).  An
 amount in another currency is converted with the ``currency_rates`` parameter (``USD=7.10``:
-one USD is 7.10 of the sales currency); an amount whose currency has no rate is never summed
-with others: the totals it would enter are null and ``unconverted_currencies`` names the
-currency, which scoring reports as an error.
-
-Amounts are exact decimals: the records hold them to 4 decimal places, a converted amount is
-the exact product of the amount and its rate rounded half away from zero to 4 decimal places,
-and totals are exact sums of those.  The fact tables hold them as floats (the nearest one to
-each exact value), from which ``sales_policy.scoring`` reads them back to 4 decimal places.
+one USD is 7.10 of the sales currency; :mod:`.money` converts amounts exactly); an amount
+whose currency has no rate is never summed with others: the totals it would enter are null
+and ``unconverted_currencies`` names the currency, which scoring reports as an error.
 
 As in the other rule sets, a period is judged on what happened by its end: records dated after
 the period's last date are not looked at.  Dates are local dates in the employee's timezone.
@@ -23,14 +14,14 @@ the period's last date are not looked at.  Dates are local dates in the employee
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import polars as pl
 
-from .schema import FactTable, fact_table
+from .assessment_tables import ASSESSMENT_MONTH, ASSESSMENT_ORDER, TRAINING_DUE
+from .money import MONEY, converted, currency_rate, rates_of
+from .schema import FactTable
 
 if TYPE_CHECKING:
     from . import FactContext
@@ -38,158 +29,11 @@ if TYPE_CHECKING:
 #: the record types that make an employee assessed
 ASSESSMENT_TYPES = ("sales_target", "satisfaction_survey", "training", "order", "contract")
 REVERSED_STATUSES = ("cancelled", "refunded")
-RATE = re.compile(r"^\s*([A-Z]{3})\s*=\s*(\d+(?:\.\d+)?)\s*$")
 _KEY = ["employee_id", "period"]
 _NO_REFS = pl.lit([], pl.List(pl.Int64))
 _NO_TEXT = pl.lit([], pl.List(pl.String))
-#: amounts in the sales currency: exact decimals to 4 decimal places, like the records' amounts
-MONEY = pl.Decimal(38, 4)
-MONEY_PLACES = 4
-#: a rate's decimal places beyond this many are rounded off before it converts an amount
-_RATE_PLACES = 12
-
-#: the columns the sales currency and the exchange rates shape
-_MONEY = (
-    "currency",
-    "gross_sales",
-    "reversed_sales",
-    "net_sales",
-    "target_sales",
-    "sales_achievement",
-    "previous_net_sales",
-)
-ASSESSMENT_MONTH = fact_table(
-    "assessment_month",
-    "month",
-    "One row per employee and calendar month with days in the evaluation period, for employees "
-    "with at least one sales_target, satisfaction_survey, training, order or contract record "
-    "(and, with an employee record, employed on a day of the month).  Figures cover the whole "
-    "month up to the period's end; amounts are in the sales currency.",
-    ("team", "str", "the employee's team, from the employee record (null without one)"),
-    ("month_closed", "bool", "the month's last day is on or before the period's last date"),
-    ("currency", "str", "the currency of every amount of the row: the sales_currency parameter"),
-    ("orders", "int", "orders booked in the month (local date), whatever their status"),
-    ("gross_sales", "float", "the amount of those orders"),
-    ("reversed_sales", "float", "the amount of those cancelled or refunded"),
-    ("net_sales", "float", "gross_sales less reversed_sales; null if an amount has no rate"),
-    ("target_sales", "float", "the month's sales_target amount; null without a target"),
-    ("sales_achievement", "float", "net_sales / target_sales; null without a target above 0"),
-    (
-        "new_customers",
-        "int",
-        "customers whose first order (not cancelled or refunded) or contract, by anyone, was "
-        "this employee's and falls in the month",
-    ),
-    ("new_customer_ids", "str_list", "those customers, sorted"),
-    ("target_new_customers", "int", "the month's sales_target new_customers; null without one"),
-    (
-        "customer_achievement",
-        "float",
-        "new_customers / target_new_customers; null without a target above 0",
-    ),
-    ("surveys", "int", "satisfaction surveys of the employee dated in the month"),
-    (
-        "satisfaction",
-        "float",
-        "mean of score / scale_max x 100 over them (0 to 100, rounded to 2 decimals); null "
-        "without any",
-    ),
-    ("satisfaction_total", "float", "the sum of score / scale_max x 100 over them (unrounded)"),
-    (
-        "previous_period",
-        "str",
-        "the same month one period-length earlier (YYYY-MM): the month before for a one-month "
-        "period, three months before for a quarter, a year before for a year",
-    ),
-    ("previous_net_sales", "float", "net sales of previous_period (0 without orders in it)"),
-    (
-        "growth_rate",
-        "float",
-        "(net_sales - previous_net_sales) / previous_net_sales; null (undefined) when "
-        "previous_net_sales is 0",
-    ),
-    ("trainings_due", "int", "training records whose required_by date is in the month"),
-    ("trainings_on_time", "int", "of those, completed on or before required_by"),
-    (
-        "unconverted_currencies",
-        "str_list",
-        "currencies of the month's orders, target or previous_period orders that are not the "
-        "sales currency and have no rate; the amounts they enter are null",
-    ),
-    ("order_refs", "ref_list", "the input rows of the month's orders"),
-    ("target_ref", "ref", "the input row of the sales target"),
-    ("survey_refs", "ref_list", "the input rows of the surveys"),
-    ("previous_order_refs", "ref_list", "the input rows of previous_period's orders"),
-    params={"sales_currency": _MONEY, "currency_rates": _MONEY},
-)
-
-ASSESSMENT_ORDER = fact_table(
-    "assessment_order",
-    "event",
-    "One row per order whose booking local date is in the evaluation period; date is that date.",
-    ("order_id", "str", "the order"),
-    ("customer_id", "str", "the customer"),
-    ("booked_at", "datetime", "when it was booked"),
-    ("status", "str", "booked, cancelled or refunded"),
-    ("amount", "float", "its amount, in its own currency"),
-    ("order_currency", "str", "the currency of amount"),
-    (
-        "sales_amount",
-        "float",
-        "amount in the sales currency (amount x rate, rounded half away from zero to 4 decimal "
-        "places); null without a rate",
-    ),
-    ("counted", "bool", "it counts in net sales: neither cancelled nor refunded"),
-    ("won_customer", "bool", "it is the customer's first purchase (order or contract)"),
-    ("order_ref", "ref", "the input row of the order"),
-    params={"sales_currency": ("sales_amount",), "currency_rates": ("sales_amount",)},
-)
-
-TRAINING_DUE = fact_table(
-    "training_due",
-    "event",
-    "One row per training record whose required_by date is in the evaluation period; date is "
-    "required_by.  A course without required_by is not required by a date and has no row.",
-    ("record_id", "str", "the training record"),
-    ("course", "str", "the course"),
-    ("required_by", "date", "the last date it may be completed"),
-    ("completed_at", "datetime", "when it was completed (null if not)"),
-    (
-        "completed_on_time",
-        "bool",
-        "completed_at's local date is on or before required_by",
-    ),
-    ("training_ref", "ref", "the input row of the training record"),
-)
 
 TABLES: tuple[FactTable, ...] = (ASSESSMENT_MONTH, ASSESSMENT_ORDER, TRAINING_DUE)
-
-
-def parse_rate(entry: str, base: str) -> tuple[str, Decimal]:
-    """One ``currency_rates`` entry, ``USD=7.10``: the currency and its rate into ``base``, as
-    the exact decimal written."""
-    match = RATE.match(entry)
-    if match is None or Decimal(match[2]) <= 0:
-        raise ValueError(
-            f"currency_rates entry {entry!r} must look like 'USD=7.10' (one unit of that "
-            f"currency in {base}, above 0)"
-        )
-    if match[1] == base and Decimal(match[2]) != 1:
-        raise ValueError(f"currency_rates entry {entry!r}: the rate of {base} itself is 1")
-    return match[1], Decimal(match[2])
-
-
-def rates_of(entries: Iterable[str], base: str) -> dict[str, Decimal]:
-    """Rates into ``base`` (which has 1); malformed entries are left out (``parse_rate``
-    names them; scoring checks them before it runs)."""
-    rates = {base: Decimal(1)}
-    for entry in entries:
-        try:
-            currency, rate = parse_rate(entry, base)
-        except ValueError:
-            continue
-        rates.setdefault(currency, rate)
-    return rates
 
 
 def derive(context: FactContext) -> dict[str, pl.DataFrame]:
@@ -204,32 +48,6 @@ def derive(context: FactContext) -> dict[str, pl.DataFrame]:
     }
 
 
-def _places(rates: dict[str, Decimal]) -> int:
-    """The decimal places the rates need (at most ``_RATE_PLACES``)."""
-    exponents = (rate.normalize().as_tuple().exponent for rate in rates.values())
-    return min(_RATE_PLACES, max([0, *(-e for e in exponents if isinstance(e, int))]))
-
-
-def _rate(rates: dict[str, Decimal]) -> pl.Expr:
-    """The rate of the row's ``currency`` into the sales currency, an exact decimal; null
-    without one."""
-    places = _places(rates)
-    unit = Decimal(1).scaleb(-places)
-    exact = [rate.quantize(unit, ROUND_HALF_UP) for rate in rates.values()]
-    return pl.col("currency").replace_strict(
-        list(rates), exact, default=None, return_dtype=pl.Decimal(38, places)
-    )
-
-
-def _converted(amount: str, rates: dict[str, Decimal]) -> pl.Expr:
-    """``amount`` (in the row's ``currency``) in the sales currency: the exact product of the
-    amount and the rate, rounded half away from zero to 4 decimal places; null without a rate.
-    The amount is widened to the rate's decimal places first, so that the product keeps every
-    digit until it is rounded."""
-    wide = pl.col(amount).cast(pl.Decimal(38, MONEY_PLACES + _places(rates)))
-    return (wide * _rate(rates)).round(MONEY_PLACES, mode="half_away_from_zero").cast(MONEY)
-
-
 def _month_of(column: str) -> pl.Expr:
     return pl.col(column).dt.strftime("%Y-%m")
 
@@ -239,10 +57,12 @@ def _orders(context: FactContext, rates: dict[str, Decimal]) -> pl.DataFrame:
     whether it counts, and whether it won its customer."""
     orders = (
         context.table("order")
-        .with_columns(context.local_date("booked_at").alias("_on"), _rate(rates).alias("_rate"))
+        .with_columns(
+            context.local_date("booked_at").alias("_on"), currency_rate(rates).alias("_rate")
+        )
         .with_columns(
             _month_of("_on").alias("_month"),
-            _converted("amount", rates).alias("_converted"),
+            converted("amount", rates).alias("_converted"),
             ~pl.col("status").is_in(REVERSED_STATUSES).alias("_counted"),
         )
     )
@@ -402,9 +222,9 @@ def _targets(context: FactContext, rates: dict[str, Decimal]) -> pl.DataFrame:
         .agg(pl.all().last())
         .select(
             *_KEY,
-            _converted("sales_amount", rates).alias("target_sales"),
+            converted("sales_amount", rates).alias("target_sales"),
             pl.col("new_customers").alias("target_new_customers"),
-            pl.when(_rate(rates).is_null())
+            pl.when(currency_rate(rates).is_null())
             .then(pl.concat_list(pl.col("currency")))
             .otherwise(_NO_TEXT)
             .alias("_target_unconverted"),

@@ -1,0 +1,160 @@
+"""The customer-care fact tables (handbook 1.1, 3.2, 3.5, 6.3, 7.1–7.4), column by column;
+:mod:`.customer_care` derives them from the records.  See docs/rulesets/customer_care.md.
+
+Three tables hold a window that opens with an event: a follow-up due after a contract, an
+answer due after an inquiry, a visit due around a planned date.  Each row says whether the
+obligation was met and whether its window had closed by the end of the period; a window still
+open and not yet met is pending, not a violation.  Two tables are a state as of the period's
+end (customers assigned and not contacted, customer files kept), one is per month (market
+reports).
+"""
+
+from __future__ import annotations
+
+from .schema import fact_table
+
+CONTRACT_FOLLOW_UP = fact_table(
+    "contract_follow_up",
+    "event",
+    "One row per contract whose local signing date is in the evaluation period; date is that date.",
+    ("contract_id", "str", "the contract"),
+    ("customer_id", "str", "the customer who signed"),
+    ("signed_at", "datetime", "when it was signed"),
+    ("due_on", "date", "the last local date a follow-up counts: signing date + follow_up_days"),
+    (
+        "followed_up_at",
+        "datetime",
+        "the first customer_contact from the employee to the customer at or after signing, "
+        "dated on or before due_on and the period's end; null if none",
+    ),
+    ("followed_up", "bool", "followed_up_at is set"),
+    ("window_closed", "bool", "due_on is on or before the last date of the period"),
+    ("contract_ref", "ref", "the input row of the contract"),
+    ("contact_ref", "ref", "the input row of the follow-up contact"),
+    params={
+        "follow_up_days": (
+            "due_on",
+            "followed_up_at",
+            "followed_up",
+            "window_closed",
+            "contact_ref",
+        )
+    },
+)
+
+INQUIRY_RESPONSE = fact_table(
+    "inquiry_response",
+    "event",
+    "One row per customer inquiry whose local date of receipt is in the evaluation period; "
+    "date is that date.",
+    ("record_id", "str", "the inquiry"),
+    ("customer_id", "str", "the customer who asked"),
+    ("received_at", "datetime", "when it was received"),
+    ("responded_at", "datetime", "when it was answered, as recorded; null if not (yet)"),
+    ("due_at", "datetime", "received_at + response_hours"),
+    (
+        "response_minutes",
+        "int",
+        "whole minutes (rounded up) from receipt to the answer; null without an answer",
+    ),
+    (
+        "answered_in_time",
+        "bool",
+        "answered at or before due_at, and on or before the last date of the period",
+    ),
+    ("window_closed", "bool", "the local date of due_at is on or before the period's last date"),
+    ("inquiry_ref", "ref", "the input row of the inquiry"),
+    params={"response_hours": ("due_at", "window_closed")},
+)
+
+PLANNED_VISIT = fact_table(
+    "planned_visit",
+    "event",
+    "One row per visit_plan record whose planned date is in the evaluation period; date is "
+    "the planned date.",
+    ("record_id", "str", "the plan"),
+    ("customer_id", "str", "the customer to be visited"),
+    ("window_end", "date", "the planned date + plan_tolerance_days"),
+    (
+        "visited_on",
+        "date",
+        "local date of the first customer_visit by the employee to the customer within "
+        "plan_tolerance_days of the planned date, on or before the period's end; null if none",
+    ),
+    ("visited", "bool", "visited_on is set"),
+    ("window_closed", "bool", "window_end is on or before the last date of the period"),
+    ("plan_ref", "ref", "the input row of the plan"),
+    ("visit_ref", "ref", "the input row of the visit"),
+    params={
+        "plan_tolerance_days": ("window_end", "visited_on", "visited", "window_closed", "visit_ref")
+    },
+)
+
+CUSTOMER_REVISIT = fact_table(
+    "customer_revisit",
+    "event",
+    "One row per employee and customer assigned to them at the period's end (an assignment "
+    "covers its last date); date is the period's last date.",
+    ("customer_id", "str", "the customer"),
+    (
+        "assigned_since",
+        "date",
+        "first date of the unbroken run of assignments that covers the period's end",
+    ),
+    (
+        "has_purchase",
+        "bool",
+        "the customer has an order or a contract (with any employee) dated on or before the "
+        "period's end",
+    ),
+    (
+        "last_contact_on",
+        "date",
+        "local date of the employee's last customer_contact or customer_visit with the "
+        "customer on or before the period's end; null if none",
+    ),
+    (
+        "days_without_contact",
+        "int",
+        "days from the later of assigned_since and last_contact_on to the period's last date",
+    ),
+    ("assignment_ref", "ref", "the input row of the assignment covering the period's end"),
+    ("contact_ref", "ref", "the input row of the last contact or visit"),
+    as_of_end=True,
+)
+
+CUSTOMER_FILE = fact_table(
+    "customer_file",
+    "event",
+    "One row per customer profile kept by an employee (customer and employee): its latest "
+    "version updated on or before the period's end; date is the period's last date.",
+    ("customer_id", "str", "the customer"),
+    ("updated_at", "datetime", "when this version was written"),
+    (
+        "has_purchase",
+        "bool",
+        "the customer has an order or a contract (with any employee) dated on or before the "
+        "period's end",
+    ),
+    ("missing_fields", "str_list", "which of name, contact and needs are empty, in that order"),
+    ("missing_count", "int", "how many of them"),
+    ("profile_ref", "ref", "the input row of this version"),
+    as_of_end=True,
+)
+
+MARKET_REPORT_MONTH = fact_table(
+    "market_report_month",
+    "month",
+    "One row per employee and calendar month with days in the evaluation period in which the "
+    "employee was active: employed on a day of it per their employee record, or, without an "
+    "employee record, with a record of any type dated in it.  Derived only when there is at "
+    "least one market_report record.",
+    ("active_by", "str", "'employment' (employee record) or 'records' (no employee record)"),
+    (
+        "market_reports",
+        "int",
+        "market reports submitted in the month (local date), on or before the period's end",
+    ),
+    ("month_closed", "bool", "the month's last day is on or before the period's last date"),
+    ("report_refs", "ref_list", "the input rows of those reports"),
+)

@@ -1,0 +1,79 @@
+"""Money in the sales currency (handbook 5.1, 9.1): the exchange rates of the
+``currency_rates`` parameter and the conversion of amounts with them; see docs/assessment.md.
+
+A ``currency_rates`` entry ``USD=7.10`` says that one USD is 7.10 of the sales currency (the
+``sales_currency`` parameter, CNY by default), which itself has the rate 1.
+
+Amounts are exact decimals: the records hold them to 4 decimal places, a converted amount is
+the exact product of the amount and its rate rounded half away from zero to 4 decimal places,
+and totals are exact sums of those.  The fact tables hold them as floats (the nearest one to
+each exact value), from which ``sales_policy.scoring`` reads them back to 4 decimal places.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+import polars as pl
+
+RATE = re.compile(r"^\s*([A-Z]{3})\s*=\s*(\d+(?:\.\d+)?)\s*$")
+#: amounts in the sales currency: exact decimals to 4 decimal places, like the records' amounts
+MONEY = pl.Decimal(38, 4)
+MONEY_PLACES = 4
+#: a rate's decimal places beyond this many are rounded off before it converts an amount
+_RATE_PLACES = 12
+
+
+def parse_rate(entry: str, base: str) -> tuple[str, Decimal]:
+    """One ``currency_rates`` entry, ``USD=7.10``: the currency and its rate into ``base``, as
+    the exact decimal written."""
+    match = RATE.match(entry)
+    if match is None or Decimal(match[2]) <= 0:
+        raise ValueError(
+            f"currency_rates entry {entry!r} must look like 'USD=7.10' (one unit of that "
+            f"currency in {base}, above 0)"
+        )
+    if match[1] == base and Decimal(match[2]) != 1:
+        raise ValueError(f"currency_rates entry {entry!r}: the rate of {base} itself is 1")
+    return match[1], Decimal(match[2])
+
+
+def rates_of(entries: Iterable[str], base: str) -> dict[str, Decimal]:
+    """Rates into ``base`` (which has 1); malformed entries are left out (``parse_rate``
+    names them; scoring checks them before it runs)."""
+    rates = {base: Decimal(1)}
+    for entry in entries:
+        try:
+            currency, rate = parse_rate(entry, base)
+        except ValueError:
+            continue
+        rates.setdefault(currency, rate)
+    return rates
+
+
+def _places(rates: dict[str, Decimal]) -> int:
+    """The decimal places the rates need (at most ``_RATE_PLACES``)."""
+    exponents = (rate.normalize().as_tuple().exponent for rate in rates.values())
+    return min(_RATE_PLACES, max([0, *(-e for e in exponents if isinstance(e, int))]))
+
+
+def currency_rate(rates: dict[str, Decimal]) -> pl.Expr:
+    """The rate of the row's ``currency`` into the sales currency, an exact decimal; null
+    without one."""
+    places = _places(rates)
+    unit = Decimal(1).scaleb(-places)
+    exact = [rate.quantize(unit, ROUND_HALF_UP) for rate in rates.values()]
+    return pl.col("currency").replace_strict(
+        list(rates), exact, default=None, return_dtype=pl.Decimal(38, places)
+    )
+
+
+def converted(amount: str, rates: dict[str, Decimal]) -> pl.Expr:
+    """``amount`` (in the row's ``currency``) in the sales currency: the exact product of the
+    amount and the rate, rounded half away from zero to 4 decimal places; null without a rate.
+    The amount is widened to the rate's decimal places first, so that the product keeps every
+    digit until it is rounded."""
+    wide = pl.col(amount).cast(pl.Decimal(38, MONEY_PLACES + _places(rates)))
+    return (wide * currency_rate(rates)).round(MONEY_PLACES, mode="half_away_from_zero").cast(MONEY)
