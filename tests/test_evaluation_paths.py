@@ -23,7 +23,7 @@ from hard_text import HARD_TEXT, HARD_VALUES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sales_policy import engine, findingtexts, load_policy
+from sales_policy import engine, findingtexts, load_policy, ruletexts
 from sales_policy.facts.schema import FACT_TABLES, FactTable, fact_table
 from sales_policy.findings import FINDING_SCHEMA, CheckResult, Counts
 from sales_policy.records import RECORD_MODELS
@@ -241,7 +241,7 @@ def results(draw: st.DrawFn) -> CheckResult:
     )
 
 
-def _from_objects(result: CheckResult, style: findingtexts.Style) -> list[str]:
+def _from_objects(result: CheckResult, style: ruletexts.Style) -> list[str]:
     return findingtexts._python_texts(result.findings_of(result.table), style)
 
 

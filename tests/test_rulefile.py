@@ -13,7 +13,8 @@ import yaml
 
 from sales_policy import InvalidArgument, PolicyError, RuleFileError, load_policy
 from sales_policy.policy import default_rule_dir
-from sales_policy.rulefile import load_ruleset, rule_file_json_schema
+from sales_policy.rulefile import load_ruleset
+from sales_policy.ruleschema import rule_file_json_schema
 
 GOOD = """\
 ruleset: company

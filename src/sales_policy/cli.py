@@ -26,7 +26,7 @@ from .outputs import STDOUT, naming, replacing, report_output, write_text
 from .policy import Policy, load_policy
 from .reports import reject_line, write_rejects, write_report
 from .ruleexplain import explain_rule
-from .rulefile import rule_file_json_schema
+from .ruleschema import rule_file_json_schema
 from .rulesets import SEVERITIES
 from .termtext import terminal_text
 

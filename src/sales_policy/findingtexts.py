@@ -6,8 +6,9 @@ polars over all findings of a rule at once rather than one Python object per fin
 whose evidence holds values this cannot write exactly (numbers with a fraction, nested values)
 has its findings written the Python way.  Each rule's evidence is read with the type the
 engine writes it with, all rules in one polars collection, and must read back to the very
-text; evidence that does not has its type read from the text, rule by rule.  The text of
-each value is :mod:`sales_policy.columntext`'s, which also writes the lines out.
+text; evidence that does not has its type read from the text, rule by rule.  The text of a
+rule's evidence and messages is :mod:`sales_policy.ruletexts`', and that of each value
+:mod:`sales_policy.columntext`'s, which also writes the lines out.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
 
 import polars as pl
 
@@ -26,20 +25,17 @@ from .columntext import (
     INDENT,
     DType,
     csv_cell,
-    escaped,
     json_list,
     json_object,
     json_parts,
-    json_value,
     pad,
     quoted,
     safe_cell,
-    shown,
 )
 from .engine import evidence_dtype
-from .facts.schema import VALUE_NAMES_ZH
 from .findings import CheckResult, Finding
 from .rulesets import Rule
+from .ruletexts import FINDING_DEPTH, Style, is_utf8, rule_texts
 from .validation import ref_line, ref_source, ref_text
 
 CSV_COLUMNS = (
@@ -79,8 +75,6 @@ def csv_row(finding: Finding) -> list[str]:
 
 # Column-wise rendering.  Every helper gives the exact text that the Python objects would.
 
-Style = Literal["json", "jsonl", "csv"]
-FINDING_DEPTH = 2  # of a finding in the json document: the document's, then its list's
 _ROW = "_row"
 _LINE = "_line"
 _DECODED = "_decoded"
@@ -88,29 +82,6 @@ _EXACT = "_exact"
 _SAME_HEAD = "_same_head"
 #: from how many findings on reports are built column-wise
 COLUMNAR_FROM = 500
-
-
-def _template(text: str) -> list[tuple[bool, str, str | None]]:
-    """A message template as (is a placeholder, text or name, what a null value shows if
-    the placeholder says) parts, read as ``findings.render``."""
-    parts: list[tuple[bool, str, str | None]] = []
-    cursor = 0
-    while (opening := text.find("{", cursor)) != -1:
-        closing = text.index("}", opening)
-        name, bar, fallback = text[opening + 1 : closing].partition("|")
-        parts += [(False, text[cursor:opening], None), (True, name, fallback if bar else None)]
-        cursor = closing + 1
-    parts.append((False, text[cursor:], None))
-    return parts
-
-
-def _is_utf8(text: str) -> bool:
-    """Whether the text can be written as UTF-8 (it holds no lone surrogate)."""
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _decoded(evidence: pl.Series, sample: int | None) -> pl.Series | None:
@@ -124,101 +95,6 @@ def _decoded(evidence: pl.Series, sample: int | None) -> pl.Series | None:
     except pl.exceptions.PolarsError:
         pass
     return None
-
-
-@dataclass(frozen=True)
-class _RuleTexts:
-    """How to write one rule's evidence and messages: ``escapes`` are columns to add first
-    (``_escaped_<name>``: a text field escaped for JSON once, for its evidence value and for
-    the messages that show it), then ``evidence`` is the evidence's JSON text and ``zh`` and
-    ``en`` the messages, as text for CSV, as JSON text otherwise."""
-
-    escapes: list[pl.Expr]
-    evidence: pl.Expr
-    zh: pl.Expr
-    en: pl.Expr
-
-
-def _rule_texts(rule: Rule, fields: dict[str, DType], style: Style) -> _RuleTexts | None:
-    """The texts of one rule's findings from the evidence fields as columns
-    ``_evidence_<name>``; None when a field's type or a message is not written exactly this
-    way.
-
-    A message's JSON text escapes the values it shows and the template's text apart: the
-    template's once, and a text value's escaping is the one its evidence JSON needs too."""
-    if not all(map(_is_utf8, (rule.message.zh, rule.message.en))):
-        return None  # polars holds UTF-8 only
-    try:
-        templates = [_template(rule.message.zh), _template(rule.message.en)]
-    except ValueError:
-        return None
-    used = {part for parts in templates for named, part, _ in parts if named}
-    depth = FINDING_DEPTH + 1 if style == "json" else None
-    pairs = []
-    escapes = []
-    showing: dict[str, pl.Expr] = {}
-    for name, dtype in fields.items():
-        column = pl.col(f"_evidence_{name}")
-        text = shown(column, dtype)
-        if dtype == pl.String:
-            escapes.append(escaped(column).alias(f"_escaped_{name}"))
-            escaped_column = pl.col(f"_escaped_{name}")
-            value: pl.Expr | None = (pl.lit('"') + escaped_column + pl.lit('"')).fill_null("null")
-        else:
-            value = json_value(column, dtype, None if depth is None else depth + 1)
-        if value is None or text is None:
-            return None
-        pairs.append((name, value))
-        if name not in used:
-            continue
-        if style == "csv" or not _may_need_escapes(dtype):
-            showing[name] = text
-        elif dtype == pl.String:
-            showing[name] = escaped_column.fill_null("")  # what shown gives, escaped
-        else:
-            showing[name] = escaped(text)
-    for name in used.intersection(("employee_id", "period")):
-        text = pl.col(name).fill_null("")
-        showing[name] = text if style == "csv" else escaped(pl.col(name)).fill_null("")
-    if "date" in used:
-        showing["date"] = pl.col("date").dt.to_string("%Y-%m-%d").fill_null("")
-
-    def literal(part: str) -> pl.Expr:
-        return pl.lit(part if style == "csv" else json.dumps(part, ensure_ascii=False)[1:-1])
-
-    def placed(name: str, fallback: str | None, chinese: bool) -> pl.Expr:
-        text = showing.get(name, pl.lit(""))
-        if chinese and fields.get(name) == pl.String and name in VALUE_NAMES_ZH:
-            text = text.replace(VALUE_NAMES_ZH[name])  # as ``findings.named_zh``
-        if fallback is None:
-            return text
-        if name in ("employee_id", "period", "date"):  # the finding's, as ``showing`` has
-            value = pl.col(name)
-        elif name in fields:
-            value = pl.col(f"_evidence_{name}")
-        else:
-            return literal(fallback)  # a name the evidence does not hold: null
-        return pl.when(value.is_null()).then(literal(fallback)).otherwise(text)
-
-    zh, en = (
-        pl.concat_str(
-            [
-                placed(part, fallback, chinese) if named else literal(part)
-                for named, part, fallback in parts
-            ]
-        )
-        for parts, chinese in zip(templates, (True, False), strict=True)
-    )
-    if style != "csv":
-        zh, en = (pl.concat_str(pl.lit('"'), message, pl.lit('"')) for message in (zh, en))
-    return _RuleTexts(escapes, json_object(pairs, depth), zh, en)
-
-
-def _may_need_escapes(dtype: DType) -> bool:
-    """Whether a value of this type can show characters that JSON escapes: numbers, truth
-    values and nothing show none."""
-    inner = dtype.inner if isinstance(dtype, pl.List) else dtype
-    return not (inner.is_integer() or inner in (pl.Null, pl.Boolean))
 
 
 def _rule_columns(group: pl.DataFrame, rule: Rule, style: Style) -> pl.DataFrame | None:
@@ -240,7 +116,7 @@ def _rule_columns(group: pl.DataFrame, rule: Rule, style: Style) -> pl.DataFrame
         frame = frame.with_columns(
             decoded.struct.unnest().rename({n: f"_evidence_{n}" for n in fields})
         )
-    texts = _rule_texts(rule, fields, style)
+    texts = rule_texts(rule, fields, style)
     if texts is None:
         return None
     return frame.with_columns(texts.escapes).select(
@@ -264,7 +140,7 @@ def _rule_query(frame: pl.LazyFrame, rule_id: str, rule: Rule, style: Style) -> 
     if dtype is None:
         return None
     fields: dict[str, DType] = {f.name: f.dtype for f in dtype.fields}
-    texts = _rule_texts(rule, fields, style)
+    texts = rule_texts(rule, fields, style)
     if texts is None:
         return None
     evidence = pl.col("evidence")
@@ -308,7 +184,7 @@ def _objects_only(frame: pl.DataFrame, sources: list[str]) -> bool:
     """Whether some finding has what only its object handles (by failing, as it does): no
     clauses or sources list, a missing item in one, a reference to no known source, a date
     outside Python's; or a source whose name is not UTF-8 (undecodable bytes in a path)."""
-    if not all(map(_is_utf8, sources)):
+    if not all(map(is_utf8, sources)):
         return True
     refs = pl.element()
     found = frame.select(
@@ -345,8 +221,8 @@ _HEAD = ("rule_id", "ruleset", "severity", "clauses")
 
 def _finding_parts(sources: list[str], style: Style) -> tuple[list[pl.Expr], list[pl.Expr]]:
     """One finding's text from its row and its rule's columns (``_evidence``, messages as
-    ``_rule_texts`` gives them), as the texts to concatenate: those of the ``_HEAD`` fields,
-    and the rest."""
+    ``ruletexts.rule_texts`` gives them), as the texts to concatenate: those of the ``_HEAD``
+    fields, and the rest."""
     date = pl.col("date").dt.to_string("%Y-%m-%d")
     zh, en = pl.col("_message_zh"), pl.col("_message_en")
     if style == "csv":
@@ -404,7 +280,7 @@ def finding_texts(
     if (
         not columnar
         or frame.is_empty()
-        or not all(map(_is_utf8, texts))  # polars holds UTF-8 only
+        or not all(map(is_utf8, texts))  # polars holds UTF-8 only
         or _objects_only(frame, result.sources)
     ):
         return _python_texts(result.findings, style)

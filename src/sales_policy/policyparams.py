@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InvalidArgument, PolicyError, RuleFileError
-from .scorecard import Scorecard, ScoringValues
+from .scorecard import Scorecard
+from .scoringvalues import ScoringValues
 from .yamlfile import LocatedDict, read_yaml_file
 
 if TYPE_CHECKING:

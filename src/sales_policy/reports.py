@@ -17,8 +17,9 @@ import polars as pl
 
 from .columntext import pad, safe_cell, write_joined
 from .findings import CheckResult, note_text
-from .findingtexts import CSV_COLUMNS, FINDING_DEPTH, finding_texts
+from .findingtexts import CSV_COLUMNS, finding_texts
 from .rulesets import SEVERITIES
+from .ruletexts import FINDING_DEPTH
 from .termtext import one_line, terminal_text
 
 FORMATS = ("table", "json", "jsonl", "csv")

@@ -5,7 +5,7 @@ title, handbook clauses, severity, fact table, condition, evidence, sources, mes
 into the model of :mod:`sales_policy.rulesets`.  Every problem is a ``RuleFileError`` with
 the file and line.
 
-The schema of a rule file is published as JSON Schema by ``rule_file_json_schema``.
+The JSON Schema of a rule file is published by :mod:`sales_policy.ruleschema`.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from .rulesets import (
     finite,
     fits,
 )
-from .scorecard import read_scorecard, scoring_json_schema
-from .yamlfile import LocatedDict, LocatedList, read_yaml_file
+from .scorecard import read_scorecard
+from .yamlfile import LocatedDict, LocatedList, place_in_file, read_yaml_file
 
 _FILE_KEYS = ("ruleset", "title", "facts", "params", "rules", "scoring")
 _PARAM_KEYS = ("type", "default", "min", "max", "at_most", "doc")
@@ -306,7 +306,7 @@ def _condition(
         single_line = "\n" not in text and spec.line_of(key) == line
         place: tuple[int, int] | None = None
         if exc.offset is not None:
-            place = _place_in_file(reader.path, line, text, exc.offset)
+            place = place_in_file(reader.path, line, text, exc.offset)
             if place is None and single_line:
                 place = (line, column + exc.offset)
         where = "" if place or exc.offset is None else f" (condition column {exc.offset + 1})"
@@ -319,36 +319,6 @@ def _condition(
             column=place[1] if place else None,
         ) from None
     return text
-
-
-def _place_in_file(path: str, line: int, text: str, offset: int) -> tuple[int, int] | None:
-    """The file's line and column of ``text[offset]``, a condition written over several lines
-    from ``line`` on (a block scalar, ``>-`` or ``|``, or a plain one): each line of the file
-    is found in the text in turn, whose lines YAML joined with a space or a line break.  None
-    where the text is not its lines as written (a quoted scalar with escapes)."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    cursor = 0
-    for number in range(line, len(lines) + 1):
-        if cursor >= len(text):
-            break
-        source = lines[number - 1]
-        content = source.strip()
-        if number == line and ":" in content:  # the key's line: the value after it
-            content = content.split(":", 1)[1].strip()
-        if number == line and content.startswith((">", "|")):
-            continue  # the block scalar's indicator
-        if not content:
-            continue
-        start = text.find(content, cursor)
-        if start < 0 or text[cursor:start].strip():
-            return None  # not this text's next line
-        if start <= offset < start + len(content):
-            return number, source.index(content) + 1 + (offset - start)
-        cursor = start + len(content)
-    return None
 
 
 def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None) -> RuleSet:
@@ -432,72 +402,3 @@ def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None)
     return RuleSet(
         name, reader.text(data, "title", "the rule file"), params, tuple(rules), str(path), scoring
     )
-
-
-def rule_file_json_schema() -> dict[str, Any]:
-    """JSON Schema of a rule file (published by ``sales-policy schema rules``)."""
-    text = {
-        "type": "object",
-        "required": ["zh", "en"],
-        "additionalProperties": False,
-        "properties": {
-            "zh": {"type": "string", "minLength": 1},
-            "en": {"type": "string", "minLength": 1},
-        },
-    }
-    names = {"type": "array", "items": {"type": "string"}}
-    param = {
-        "type": "object",
-        "required": ["type", "default", "doc"],
-        "additionalProperties": False,
-        "properties": {
-            "type": {"enum": list(PARAM_TYPES)},
-            "default": {},
-            "min": {"type": "number"},
-            "max": {"type": "number"},
-            "at_most": {"type": "string"},
-            "doc": text,
-        },
-    }
-    rule = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["id", "title", "severity", "when", "message"],
-        "properties": {
-            "id": {"type": "string", "pattern": RULE_ID.pattern},
-            "title": text,
-            "clauses": {"type": "array", "items": {"enum": list(CLAUSES)}},
-            "references": names,
-            "severity": {"enum": list(SEVERITIES)},
-            "facts": {"enum": list(FACT_TABLES)},
-            "when": {"type": "string", "description": "a condition; see docs/rule-files.md"},
-            "evidence": names,
-            "sources": names,
-            "message": text,
-            "pending": {
-                "type": "string",
-                "description": "a condition marking fact rows whose window is still open",
-            },
-            "exclusive_group": {"type": "string", "pattern": GROUP_NAME.pattern},
-            "counts": {
-                "type": "array",
-                "items": {"type": "string", "pattern": RULE_ID.pattern},
-                "description": "rule ids whose findings a finding_month rule counts",
-            },
-        },
-    }
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "sales_policy rule file",
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["ruleset", "title", "rules"],
-        "properties": {
-            "ruleset": {"type": "string", "pattern": RULESET_NAME.pattern},
-            "title": text,
-            "facts": {"enum": list(FACT_TABLES)},
-            "params": {"type": "object", "additionalProperties": param},
-            "rules": {"type": "array", "items": rule},
-            "scoring": scoring_json_schema(),
-        },
-    }

@@ -10,7 +10,8 @@ file (``params:``) like any other parameter.
 everything: its shape, and what only the numbers can tell (weights that add up to 1, tiers
 without gaps or overlaps, grades in order).  ``read_scorecard`` resolves it with the defaults
 when the rule file is loaded, so a broken file fails at load with its file and line; scoring
-resolves it again with the policy's own values.
+resolves it again with the policy's own values, into the ``ScoringValues`` of
+:mod:`sales_policy.scoringvalues`.
 """
 
 from __future__ import annotations
@@ -18,12 +19,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from .errors import RuleFileError, suggest
 from .facts.money import parse_rate
+from .scoringvalues import Blocker, ScoringValues, Tier
 from .yamlfile import LocatedDict, LocatedList
 
 #: the indicators a KPI can weigh (handbook 5.1, 9.1, 9.3)
@@ -33,7 +33,8 @@ INDICATORS = ("sales", "customers", "satisfaction", "growth", "training")
 TARGETED = ("satisfaction", "growth")
 SEVERITY_NAMES = ("info", "minor", "major", "critical")
 _TOLERANCE = 1e-9
-_KEYS = {
+#: the keys of each part of the section, and of the items of its lists
+KEYS = {
     "scoring": ("kpi", "conduct", "overall", "grades", "commission", "bonus", "trip"),
     "kpi": ("cap", "weights", "targets"),
     "conduct": ("points",),
@@ -45,84 +46,10 @@ _KEYS = {
     "blocked_by": ("min_severity", "rulesets"),
     "trip": ("min_grade", "top_percent"),
 }
-_OPTIONAL = {"targets", "basis", "to", "blocked_by", "rulesets"}
+#: the keys a part may leave out
+OPTIONAL = {"targets", "basis", "to", "blocked_by", "rulesets"}
 #: a failure: message, line, and the parameters whose values made it
 Fail = Callable[[str, int, tuple[str, ...]], Exception]
-
-
-def decimal_of(number: float | int | Decimal) -> Decimal:
-    """A number of the section as the decimal it is written as: a float is read as the
-    shortest decimal that gives it back (0.8, not the binary fraction nearest to 0.8)."""
-    if isinstance(number, float):
-        return Decimal(repr(number))
-    return Decimal(number)
-
-
-def exact(number: float | int | Decimal | Fraction) -> Fraction:
-    """``number`` as an exact fraction; a float is read as ``decimal_of`` reads it."""
-    if isinstance(number, Fraction):
-        return number
-    return Fraction(decimal_of(number))
-
-
-@dataclass(frozen=True)
-class Tier:
-    """A commission tier: achievements from ``lower`` (inclusive) to ``upper`` (exclusive;
-    None: no upper end) earn ``rate`` of all net sales."""
-
-    name: str
-    lower: float
-    upper: float | None
-    rate: float
-
-
-@dataclass(frozen=True)
-class Blocker:
-    """Findings that bar a bonus: this severity or worse, of these rule sets (empty: any)."""
-
-    min_severity: str
-    rulesets: tuple[str, ...]
-    line: int
-
-
-@dataclass(frozen=True)
-class ScoringValues:
-    """The scoring section with the numbers in force."""
-
-    weights: Mapping[str, float]
-    cap: float
-    targets: Mapping[str, float]
-    points: Mapping[str, float]
-    kpi_weight: float
-    conduct_weight: float
-    #: (grade, lowest overall score), best first; the last starts at 0
-    grades: tuple[tuple[str, float], ...]
-    commission_basis: str
-    tiers: tuple[Tier, ...]
-    bonus_min_grade: str
-    blockers: tuple[Blocker, ...]
-    trip_min_grade: str
-    trip_top_percent: float
-    #: the sales currency and the rates into it (it has 1)
-    currency: str
-    rates: Mapping[str, float]
-
-    def grade_of(self, overall: float) -> str:
-        return next(name for name, lowest in self.grades if overall >= lowest)
-
-    def at_least(self, grade: str, floor: str) -> bool:
-        """``grade`` is ``floor`` or better."""
-        names = [name for name, _ in self.grades]
-        return grade in names and names.index(grade) <= names.index(floor)
-
-    def tier_of(self, achievement: float | Fraction) -> Tier:
-        """The tier whose bounds hold ``achievement``.  The comparison is exact: a float
-        achievement and the bounds are read as the decimals they are written as, so an
-        achievement of exactly 0.8 (a Fraction, or the float 0.8) is in the tier from 0.8."""
-        value = exact(achievement)
-        return next(
-            t for t in self.tiers if t.upper is None or exact(t.lower) <= value < exact(t.upper)
-        )
 
 
 @dataclass(frozen=True)
@@ -183,13 +110,13 @@ class _Resolver:
         if not isinstance(value, LocatedDict):
             raise self.error(f"{what} must be a mapping", line)
         for key in value:
-            if key not in _KEYS[shape]:
+            if key not in KEYS[shape]:
                 raise self.error(
-                    f"unknown key {key!r} in {what}{suggest(key, _KEYS[shape])}",
+                    f"unknown key {key!r} in {what}{suggest(key, KEYS[shape])}",
                     value.line_of(key),
                 )
-        for key in _KEYS[shape]:
-            if key not in value and key not in _OPTIONAL:
+        for key in KEYS[shape]:
+            if key not in value and key not in OPTIONAL:
                 raise self.error(f"{what} needs the key {key!r}", value.line)
         return value
 
@@ -421,41 +348,3 @@ class _Resolver:
                 raise self.error("rulesets must be a list of rule set names", entry.line)
             blockers.append(Blocker(severity, tuple(rulesets), entry.line))
         return tuple(blockers)
-
-
-def scoring_json_schema() -> dict[str, Any]:
-    """JSON Schema of the ``scoring:`` section (part of the rule-file schema)."""
-    number = {"oneOf": [{"type": "number"}, {"type": "string", "description": "a parameter"}]}
-    text = {"type": "string", "minLength": 1}
-
-    def names(choices: tuple[str, ...], required: bool = False) -> dict[str, Any]:
-        mapping = {"type": "object", "propertyNames": {"enum": list(choices)}}
-        return mapping | {"additionalProperties": number, "required": list(choices) * required}
-
-    special: dict[str, Any] = {
-        "weights": names(INDICATORS),
-        "targets": names(TARGETED),
-        "points": names(SEVERITY_NAMES, required=True),
-        "basis": {"enum": list(INDICATORS)},
-        "min_severity": {"enum": list(SEVERITY_NAMES)},
-        "rulesets": {"type": "array", "items": text},
-        **dict.fromkeys(("grade", "tier", "min_grade"), text),
-    }
-    lists = {"grades": "grade", "tiers": "tier", "blocked_by": "blocked_by"}
-
-    def shape(name: str) -> dict[str, Any]:
-        properties = {
-            key: special.get(key)
-            or ({"type": "array", "items": shape(lists[key])} if key in lists else None)
-            or (shape(key) if name == "scoring" and key in _KEYS else number)
-            for key in _KEYS[name]
-        }
-        required = [key for key in _KEYS[name] if key not in _OPTIONAL]
-        return {
-            "type": "object",
-            "additionalProperties": False,
-            "required": required,
-            "properties": properties,
-        }
-
-    return shape("scoring")

@@ -13,7 +13,8 @@ import polars as pl
 from .errors import InvalidArgument, suggest
 from .facts.schema import FACT_TABLES
 from .findings import CheckResult, Finding
-from .scorecard import INDICATORS, ScoringValues
+from .scorecard import INDICATORS
+from .scoringvalues import ScoringValues
 from .validation import ref_text
 
 

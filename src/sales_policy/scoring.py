@@ -34,8 +34,9 @@ from .facts.schema import FACT_TABLES
 from .policy import Policy
 from .policyparams import scoring_values
 from .rulesets import SEVERITIES
-from .scorecard import INDICATORS, ScoringValues, decimal_of, exact
+from .scorecard import INDICATORS
 from .scores import EmployeeScore, IndicatorScore, Scores
+from .scoringvalues import ScoringValues, decimal_of, exact
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$")
 #: the amounts of ``assessment_month`` summed over the months, exactly (as decimals)

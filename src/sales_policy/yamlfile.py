@@ -4,7 +4,8 @@ Only plain YAML data is accepted: no tags (``!!python/...`` or any other), no an
 aliases (they allow exponential "billion laughs" documents), no duplicate keys, no nesting
 deeper than ``MAX_DEPTH`` levels, no dates that do not exist, and files of at most
 ``MAX_BYTES``.  Mappings and sequences come back as ``LocatedDict`` / ``LocatedList``,
-which remember the line of every key and item so errors can say ``file:line``.
+which remember the line of every key and item so errors can say ``file:line``;
+``place_in_file`` finds a character of a value written over several lines.
 """
 
 from __future__ import annotations
@@ -236,3 +237,34 @@ def read_yaml_file(path: Path, *, error: type[SourceError]) -> Any:
     except UnicodeDecodeError as exc:
         raise error(f"not UTF-8 text (byte {exc.start})", path=path) from None
     return load_yaml(text, path=path, error=error)
+
+
+def place_in_file(path: str, line: int, text: str, offset: int) -> tuple[int, int] | None:
+    """The file's line and column of ``text[offset]``, a value (a rule's condition) written
+    over several lines from ``line`` on (a block scalar, ``>-`` or ``|``, or a plain one):
+    each line of the file is found in the text in turn, whose lines YAML joined with a space
+    or a line break.  None where the text is not its lines as written (a quoted scalar with
+    escapes)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    cursor = 0
+    for number in range(line, len(lines) + 1):
+        if cursor >= len(text):
+            break
+        source = lines[number - 1]
+        content = source.strip()
+        if number == line and ":" in content:  # the key's line: the value after it
+            content = content.split(":", 1)[1].strip()
+        if number == line and content.startswith((">", "|")):
+            continue  # the block scalar's indicator
+        if not content:
+            continue
+        start = text.find(content, cursor)
+        if start < 0 or text[cursor:start].strip():
+            return None  # not this text's next line
+        if start <= offset < start + len(content):
+            return number, source.index(content) + 1 + (offset - start)
+        cursor = start + len(content)
+    return None
