@@ -132,6 +132,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "calendar",
         "exprnodes",
         "exprfunctions",
+        "exprsource",
         "expr",
     ),
     (

@@ -9,7 +9,8 @@ Numbers behave as in polars: ints are 64-bit and wrap on overflow, an int meetin
 becomes a float, and division by zero and NaN give null.
 
 The compiled parts and the operations on them are in :mod:`.exprnodes`; the functions a
-condition may call, in :mod:`.exprfunctions`.
+condition may call, in :mod:`.exprfunctions`; where a part sits in the text, and what an
+error of syntax means, in :mod:`.exprsource`.
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ import ast
 import datetime as dt
 import math
 import operator
-import re
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn, cast, get_args
+from typing import Any, cast, get_args
 
 import polars as pl
 
@@ -44,6 +44,7 @@ from .exprnodes import (
     nan_to_null,
     wrap,
 )
+from .exprsource import ALLOWED, FORBIDDEN, ConditionSource
 
 __all__ = [
     "FUNCTIONS",
@@ -83,23 +84,6 @@ _MIRROR = {
     ">": operator.lt,
     ">=": operator.le,
 }
-_FORBIDDEN: dict[type[ast.AST], str] = {
-    ast.Attribute: "attribute access (x.y)",
-    ast.Subscript: "subscripts (x[...])",
-    ast.Lambda: "lambda",
-    ast.JoinedStr: "f-strings",
-    ast.NamedExpr: "assignment (:=)",
-    ast.Starred: "unpacking (*x)",
-    ast.IfExp: "'a if c else b'",
-    ast.Dict: "dicts",
-    ast.Set: "sets",
-    **dict.fromkeys((ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp), "comprehensions"),
-}
-_ALLOWED = (
-    "a condition may use fact and parameter names, numbers, strings, True/False, "
-    "and/or/not, comparisons, in/not in over a list, + - * / // %, and the functions "
-    + ", ".join(FUNCTIONS)
-)
 _PARAM_CHECKS: dict[str, Callable[[Any], bool]] = {
     "bool": lambda v: isinstance(v, bool),
     "int": lambda v: type(v) is int and INT_MIN <= v <= INT_MAX,
@@ -152,17 +136,14 @@ def compile_condition(
     )
 
 
-class _Compiler:
+class _Compiler(ConditionSource):
     def __init__(
         self,
         text: str,
         columns: Mapping[str, ValueType],
         params: Mapping[str, tuple[ValueType, object]],
     ) -> None:
-        self.text = text
-        self.src = text.lstrip()  # the parser rejects leading whitespace as an indent
-        self.shift = len(text) - len(self.src)
-        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.src)]
+        super().__init__(text)
         self.columns, self.params = columns, params
         self.used_columns: set[str] = set()
         self.used_params: set[str] = set()
@@ -196,36 +177,6 @@ class _Compiler:
             )
         return node
 
-    def syntax_error(self, e: SyntaxError) -> NoReturn:
-        line = min(max(e.lineno or 1, 1), len(self.starts))
-        offset = len(self.src)  # no column: the parser ran out of text
-        if e.offset:
-            offset = min(self.starts[line - 1] + e.offset - 1, offset)
-        multiline = "\n" in self.src or "\r" in self.src
-        hint = "; a condition over several lines must be in parentheses" if multiline else ""
-        hint = _other_language(self.src, offset) or hint
-        raise ConditionError(
-            f"not a valid condition: {e.msg}{hint}", offset=self.shift + offset
-        ) from None
-
-    def position(self, line: int, col: int) -> int:
-        start = self.starts[line - 1]
-        # ast columns count UTF-8 bytes, ConditionError offsets count characters
-        prefix = self.src[start:].encode()[:col].decode("utf-8", "ignore")
-        return self.shift + start + len(prefix)
-
-    def offset(self, node: ast.AST) -> int:
-        return self.position(node.lineno, node.col_offset)  # type: ignore[attr-defined]
-
-    def end(self, node: ast.AST) -> int:
-        return self.position(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
-
-    def source(self, node: ast.AST) -> str:
-        return self.text[self.offset(node) : self.end(node)]
-
-    def fail(self, node: ast.AST, message: str) -> NoReturn:
-        raise ConditionError(message, offset=self.offset(node))
-
     def expect(self, node: ast.expr, n: Node, types: tuple[str, ...], what: str) -> None:
         if n.type not in types:
             self.fail(node, f"{what}; {self.source(node)} is {DESCRIBE[n.type]} ({n.type})")
@@ -255,8 +206,8 @@ class _Compiler:
                 "a list is only allowed on the right of 'in' / 'not in' or as the "
                 "second argument of domain_matches",
             )
-        what = _FORBIDDEN.get(type(node), type(node).__name__)
-        self.fail(node, f"{what} is not allowed in a condition; {_ALLOWED}")
+        what = FORBIDDEN.get(type(node), type(node).__name__)
+        self.fail(node, f"{what} is not allowed in a condition; {ALLOWED}")
 
     def literal(self, node: ast.expr) -> tuple[ValueType, object]:
         sign = 1
@@ -282,7 +233,7 @@ class _Compiler:
             self.fail(node, "a number must be finite and an integer must fit in 64 bits")
         if isinstance(value, bytes):
             self.fail(node, "bytes literals (b'...') are not allowed; write a plain string")
-        self.fail(node, f"{self.source(node)} is not allowed; {_ALLOWED}")
+        self.fail(node, f"{self.source(node)} is not allowed; {ALLOWED}")
 
     def resolve(self, node: ast.Name) -> tuple[bool, ValueType]:
         """(is_param, type) of a name, recording its use."""
@@ -326,7 +277,7 @@ class _Compiler:
 
     def unary(self, node: ast.UnaryOp) -> Node:
         if isinstance(node.op, ast.Invert):
-            self.fail(node, f"'~' is not allowed; use not; {_ALLOWED}")
+            self.fail(node, f"'~' is not allowed; use not; {ALLOWED}")
         n = self.visit(node.operand)
         if isinstance(node.op, ast.Not):
             self.expect(node.operand, n, ("bool",), "'not' needs true/false")
@@ -341,7 +292,7 @@ class _Compiler:
     def arith(self, node: ast.BinOp) -> Node:
         if type(node.op) not in _ARITH:
             gap = self.text[self.end(node.left) : self.offset(node.right)].strip(" ()\t\r\n")
-            self.fail(node, f"'{gap}' is not allowed; use and/or for logic; {_ALLOWED}")
+            self.fail(node, f"'{gap}' is not allowed; use and/or for logic; {ALLOWED}")
         sym, op = _ARITH[type(node.op)]
         a, b = self.visit(node.left), self.visit(node.right)
         whole = sym in ("//", "%")
@@ -442,27 +393,3 @@ class _Compiler:
 
     def call(self, node: ast.Call) -> Node:
         return compile_call(self, node)
-
-
-#: what other languages write, at the place the parser stopped, and what a condition writes
-_OTHER_LANGUAGES = (
-    ("&&", "and"),
-    ("||", "or"),
-    ("===", "=="),
-    ("!==", "!="),
-    ("<>", "!="),
-    ("!", "not"),
-    ("=", "=="),
-)
-
-
-def _other_language(src: str, offset: int) -> str:
-    """A hint where the parser stopped at an operator of another language (``=`` for ``==``,
-    ``&&`` for ``and``...): the operator a condition writes instead."""
-    for start in (offset, offset - 1):  # the parser stops at an operator or in the middle
-        at = src[max(start, 0) :]
-        for theirs, ours in _OTHER_LANGUAGES:
-            whole = start == offset or len(theirs) > 1
-            if whole and at.startswith(theirs) and not (theirs == "=" and at.startswith("==")):
-                return f"; write {ours!r}, not {theirs!r}"
-    return ""

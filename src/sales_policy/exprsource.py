@@ -1,0 +1,101 @@
+"""A condition's text as the compiler reads it: where a node of its syntax tree sits in the
+text (a character offset, across lines, past leading blanks: what ``ConditionError`` and
+the rule-file loader point at), and what a syntax error in it means, with a hint where an
+operator of another language was written (``=`` for ``==``, ``&&`` for ``and``) or syntax a
+condition may not hold (``FORBIDDEN``, ``ALLOWED``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import NoReturn
+
+from .errors import ConditionError
+from .exprfunctions import FUNCTIONS
+
+#: the syntax a condition may not hold, as its errors name it
+FORBIDDEN: dict[type[ast.AST], str] = {
+    ast.Attribute: "attribute access (x.y)",
+    ast.Subscript: "subscripts (x[...])",
+    ast.Lambda: "lambda",
+    ast.JoinedStr: "f-strings",
+    ast.NamedExpr: "assignment (:=)",
+    ast.Starred: "unpacking (*x)",
+    ast.IfExp: "'a if c else b'",
+    ast.Dict: "dicts",
+    ast.Set: "sets",
+    **dict.fromkeys((ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp), "comprehensions"),
+}
+#: what a condition may hold, said after each error of syntax it may not
+ALLOWED = (
+    "a condition may use fact and parameter names, numbers, strings, True/False, "
+    "and/or/not, comparisons, in/not in over a list, + - * / // %, and the functions "
+    + ", ".join(FUNCTIONS)
+)
+
+
+class ConditionSource:
+    """A condition's text; ``src`` is what is parsed (without its leading blanks, which the
+    parser reads as an indent), ``shift`` how many were left out, ``starts`` where each of
+    its lines starts."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.src = text.lstrip()  # the parser rejects leading whitespace as an indent
+        self.shift = len(text) - len(self.src)
+        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.src)]
+
+    def syntax_error(self, e: SyntaxError) -> NoReturn:
+        line = min(max(e.lineno or 1, 1), len(self.starts))
+        offset = len(self.src)  # no column: the parser ran out of text
+        if e.offset:
+            offset = min(self.starts[line - 1] + e.offset - 1, offset)
+        multiline = "\n" in self.src or "\r" in self.src
+        hint = "; a condition over several lines must be in parentheses" if multiline else ""
+        hint = _other_language(self.src, offset) or hint
+        raise ConditionError(
+            f"not a valid condition: {e.msg}{hint}", offset=self.shift + offset
+        ) from None
+
+    def position(self, line: int, col: int) -> int:
+        start = self.starts[line - 1]
+        # ast columns count UTF-8 bytes, ConditionError offsets count characters
+        prefix = self.src[start:].encode()[:col].decode("utf-8", "ignore")
+        return self.shift + start + len(prefix)
+
+    def offset(self, node: ast.AST) -> int:
+        return self.position(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+
+    def end(self, node: ast.AST) -> int:
+        return self.position(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+
+    def source(self, node: ast.AST) -> str:
+        return self.text[self.offset(node) : self.end(node)]
+
+    def fail(self, node: ast.AST, message: str) -> NoReturn:
+        raise ConditionError(message, offset=self.offset(node))
+
+
+#: what other languages write, at the place the parser stopped, and what a condition writes
+_OTHER_LANGUAGES = (
+    ("&&", "and"),
+    ("||", "or"),
+    ("===", "=="),
+    ("!==", "!="),
+    ("<>", "!="),
+    ("!", "not"),
+    ("=", "=="),
+)
+
+
+def _other_language(src: str, offset: int) -> str:
+    """A hint where the parser stopped at an operator of another language (``=`` for ``==``,
+    ``&&`` for ``and``...): the operator a condition writes instead."""
+    for start in (offset, offset - 1):  # the parser stops at an operator or in the middle
+        at = src[max(start, 0) :]
+        for theirs, ours in _OTHER_LANGUAGES:
+            whole = start == offset or len(theirs) > 1
+            if whole and at.startswith(theirs) and not (theirs == "=" and at.startswith("==")):
+                return f"; write {ours!r}, not {theirs!r}"
+    return ""
