@@ -18,12 +18,14 @@ Whether the batch derivation has a table's rows at all depends on the records pr
 judges everyone with an employee record or an attendance record, and so on.  Rows of a day or
 a month that no record of that day backs (an absence, a month without a market report) may
 therefore appear only when such a record first arrives, after their days have closed; the
-monitor judges them then (``Monitor._catch_up``).
+``Backlog`` keeps, per such table, the employees closed without its rows, and the monitor
+judges them then (``Monitor._catch_up``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -38,6 +40,12 @@ AS_OF_END = frozenset(name for name, table in FACT_TABLES.items() if table.as_of
 CLOSED_BEFORE = "_closed_before"
 _ID = "_identity"
 _ANCHOR = "_anchor"
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - _ONE_DAY
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,70 @@ def scope_of(table: str) -> Scope | None:
     rule_set = next(name for name, types in RECORD_TYPES.items() if sources <= set(types))
     own = frozenset(RECORD_TYPES[rule_set]) if rule_set in _OWN_TYPES else None
     return Scope(sources, own)
+
+
+class Backlog:
+    """The tables of a ``Scope`` among ``tables``, and per table, the employees with days
+    closed while it had no rows of theirs (its scope did not hold): judged when it holds
+    (``Monitor._catch_up``)."""
+
+    def __init__(self, tables: Iterable[str]) -> None:
+        self.scopes: dict[str, Scope] = {
+            t: scope for t in tables if (scope := scope_of(t)) is not None
+        }
+        #: per table of ``scopes``, the employees with days closed while it had no rows
+        #: of theirs (its scope did not hold): judged when it holds (``Monitor._catch_up``)
+        self.unscoped: dict[str, set[str]] = {t: set() for t in self.scopes}
+
+    def note(self, employees: list[str], present: set[str], own: Mapping[str, set[str]]) -> None:
+        """Note the employees just closed for whom a table of ``scopes`` had no rows, when
+        records of the types ``present`` have been accepted, and ``own`` of each employee."""
+        for table, unscoped in self.unscoped.items():
+            scope = self.scopes[table]
+            if scope.present.isdisjoint(present):
+                unscoped.update(employees)
+            elif scope.own is not None:
+                unscoped.update(e for e in employees if scope.own.isdisjoint(own.get(e, ())))
+
+    def due(
+        self,
+        present: set[str],
+        own: Mapping[str, set[str]],
+        closed: Mapping[str, dt.date],
+        start: dt.date,
+        end: dt.date | None,
+    ) -> dict[tuple[dt.date, tuple[str, ...]], list[str]]:
+        """The tables whose scope holds now but did not when days closed (``closed``: each
+        employee's last closed date), taken out of the backlog: the employees to judge them
+        for, grouped by their last closed date and the tables (those of whose rows some may
+        be final; see ``may_be_final``)."""
+        tables_of: dict[str, list[str]] = {}
+        for table, unscoped in self.unscoped.items():
+            scope = self.scopes[table]
+            if not unscoped or scope.present.isdisjoint(present):
+                continue
+            now = {e for e in unscoped if scope.holds(present, own.get(e, set()))}
+            unscoped -= now
+            for employee in now:
+                if may_be_final(table, closed[employee], start, end):
+                    tables_of.setdefault(employee, []).append(table)
+        groups: dict[tuple[dt.date, tuple[str, ...]], list[str]] = {}
+        for employee, tables in tables_of.items():
+            groups.setdefault((closed[employee], tuple(sorted(tables))), []).append(employee)
+        return groups
+
+
+def may_be_final(table: str, through: dt.date, start: dt.date, end: dt.date | None) -> bool:
+    """Whether a row of ``table`` may be final with the days closed through ``through``, of a
+    monitor judging from ``start`` through ``end`` (else its rows are all judged by later
+    closes, which derive them again)."""
+    ended = end is not None and through >= end
+    spec = FACT_TABLES[table]
+    if spec.as_of_end:
+        return ended
+    if spec.grain == "month":
+        return ended or month_end(start) <= through
+    return True
 
 
 @dataclass(frozen=True)

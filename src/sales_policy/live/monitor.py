@@ -1,18 +1,20 @@
 """The live monitor: records in one at a time, findings out as soon as they are final.
 
 ``post`` queues a record for validation (``intake``); ``advance`` closes, for every employee
-in their own timezone, the days that have ended, then derives facts with the batch derivation
-(``derive_facts``) over the kept records of the employees whose days close, from the earliest
-date not final yet to the day closing.  The rows that are final (``finality``) go through
-durable_rules (``router``), and the rows that match become findings with the batch engine's
-own code, so rule ids, evidence and sources are the batch engine's.  Second-stage rules
-(``finding_month``) count the findings emitted, per employee and month, when the month closes.
+in their own timezone, the days that have ended, and has the judge (``judge``) derive facts
+with the batch derivation (``derive_facts``) over the kept records of the employees whose days
+close, from the earliest date not final yet to the day closing.  The rows that are final
+(``finality``) go through durable_rules (``router``), and the rows that match become findings
+with the batch engine's own code, so rule ids, evidence and sources are the batch engine's.
+Second-stage rules (``finding_month``) count the findings emitted, per employee and month,
+when the month closes.
 
 The batch derivation has some tables' rows only when certain records are present
 (``finality.scope_of``): absences only for employees with an attendance record, market report
 months only once there is a market report.  When such a record first arrives after days of
 an employee have closed, ``advance`` first judges those tables over the closed days
-(``_catch_up``), as the batch engine judges them over the whole period.
+(``_catch_up``; ``finality.Backlog`` keeps who is owed them), as the batch engine judges them
+over the whole period.
 """
 
 from __future__ import annotations
@@ -28,16 +30,14 @@ from zoneinfo import ZoneInfo
 import polars as pl
 from pydantic import BaseModel
 
-from ..engine import as_findings, finding_month
 from ..errors import InvalidArgument
-from ..facts import derive_facts
 from ..facts.schema import FACT_TABLES
-from ..findings import FINDING_SCHEMA, CheckResult, Counts, Finding
+from ..findings import CheckResult, Counts, Finding
 from ..policy import Policy
 from ..rawframes import REJECT_SCHEMA
-from ..rulesets import CompiledRule
-from .finality import CLOSED_BEFORE, Ledger, Scope, scope_of
+from .finality import Backlog, Ledger, month_end
 from .intake import Intake
+from .judge import Judge
 from .router import Router, TableRules
 
 DEFAULT_SOURCE = "<records>"
@@ -70,11 +70,6 @@ class LiveCounts:
             self.posted == self.accepted + self.rejected + self.queued
             and self.facts_posted == self.facts_matched + self.facts_unmatched
         )
-
-
-def _month_end(day: dt.date) -> dt.date:
-    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - _ONE_DAY
 
 
 class Monitor:
@@ -119,30 +114,12 @@ class Monitor:
         self._intake = Intake(policy.timezone, self._sources)
         self._router = Router(uuid.uuid4().hex[:12])
         self._finalizer = weakref.finalize(self, self._router.close)
-        self._rules = {c.rule.rule_id: c.rule for c in policy.compiled}
-        active = [c for c in policy.compiled if c.rule.rule_id not in policy.disabled]
-        params = {n: (p.type, policy.params[n]) for n, p in policy.declared_params().items()}
-        by_table: dict[str, list[CompiledRule]] = {}
-        for compiled in active:
-            if FACT_TABLES[compiled.rule.facts].stage == 1:
-                by_table.setdefault(compiled.rule.facts, []).append(compiled)
-        self._stage1 = [self._router.add(t, t, rules, params) for t, rules in by_table.items()]
-        self._stage2 = [
-            self._router.add(f"{c.rule.facts}.{c.rule.rule_id}", c.rule.facts, [c], params)
-            for c in active
-            if FACT_TABLES[c.rule.facts].stage == 2
-        ]
-        self._counted = {r for t in self._stage2 for s in t.slots for r in s.compiled.rule.counts}
-        self._month_tables = any(FACT_TABLES[t].grain == "month" for t in by_table)
-        self._scopes: dict[str, Scope] = {
-            t: scope for t in by_table if (scope := scope_of(t)) is not None
-        }
-        #: per table of ``_scopes``, the employees with days closed while it had no rows
-        #: of theirs (its scope did not hold): judged when it holds (``_catch_up``)
-        self._unscoped: dict[str, set[str]] = {t: set() for t in self._scopes}
-        self._closed: dict[str, dt.date] = {}
         self._ledger = Ledger()
-        self._earlier: pl.DataFrame = pl.DataFrame(schema=FINDING_SCHEMA)
+        self._judge = Judge(policy, self._router, self._ledger)
+        tables = [rules.table for rules in self._judge.stage1]
+        self._month_tables = any(FACT_TABLES[t].grain == "month" for t in tables)
+        self._backlog = Backlog(tables)
+        self._closed: dict[str, dt.date] = {}
         self._clock: dt.datetime | None = None
         self._kept_from: dict[str, dt.date] = {}
         self._next_close: dt.datetime | None = None
@@ -213,7 +190,7 @@ class Monitor:
                     groups.setdefault((target, first), []).append(employee)
         for (target, first), employees in sorted(groups.items()):
             frames.extend(self._close(sorted(employees), first, target))
-            self._note_unscoped(employees)
+            self._backlog.note(employees, self._intake.present, self._intake.own_types)
         if groups:
             self._prune()
         self._next_close = self._earliest_close()
@@ -296,22 +273,12 @@ class Monitor:
         assert self.start is not None
         first = self._closed.get(employee, self.start - _ONE_DAY) + _ONE_DAY
         if self._month_tables and (
-            _month_end(first) <= target or (self.end is not None and target >= self.end)
+            month_end(first) <= target or (self.end is not None and target >= self.end)
         ):
             first = first.replace(day=1)
         if anchor is not None:
             first = min(first, anchor)
         return max(first, self.start)
-
-    def _note_unscoped(self, employees: list[str]) -> None:
-        """Note the employees just closed for whom a table of ``_scopes`` had no rows."""
-        present, own = self._intake.present, self._intake.own_types
-        for table, unscoped in self._unscoped.items():
-            scope = self._scopes[table]
-            if scope.present.isdisjoint(present):
-                unscoped.update(employees)
-            elif scope.own is not None:
-                unscoped.update(e for e in employees if scope.own.isdisjoint(own.get(e, ())))
 
     def _catch_up(self) -> list[pl.DataFrame]:
         """Judge, over the days already closed, the tables whose scope holds now but did not
@@ -322,35 +289,11 @@ class Monitor:
         were judged already)."""
         assert self.start is not None
         present, own = self._intake.present, self._intake.own_types
-        tables_of: dict[str, list[str]] = {}
-        for table, unscoped in self._unscoped.items():
-            scope = self._scopes[table]
-            if not unscoped or scope.present.isdisjoint(present):
-                continue
-            now = {e for e in unscoped if scope.holds(present, own.get(e, set()))}
-            unscoped -= now
-            for employee in now:
-                if self._may_be_final(table, self._closed[employee]):
-                    tables_of.setdefault(employee, []).append(table)
-        groups: dict[tuple[dt.date, tuple[str, ...]], list[str]] = {}
-        for employee, tables in tables_of.items():
-            groups.setdefault((self._closed[employee], tuple(sorted(tables))), []).append(employee)
+        groups = self._backlog.due(present, own, self._closed, self.start, self.end)
         frames: list[pl.DataFrame] = []
         for (through, names), employees in sorted(groups.items()):
             frames.extend(self._close(sorted(employees), self.start, through, only=set(names)))
         return frames
-
-    def _may_be_final(self, table: str, through: dt.date) -> bool:
-        """Whether a row of ``table`` may be final with the days closed through ``through``
-        (else its rows are all judged by later closes, which derive them again)."""
-        assert self.start is not None
-        ended = self.end is not None and through >= self.end
-        spec = FACT_TABLES[table]
-        if spec.as_of_end:
-            return ended
-        if spec.grain == "month":
-            return ended or _month_end(self.start) <= through
-        return True
 
     def _close(
         self,
@@ -359,7 +302,8 @@ class Monitor:
         target: dt.date,
         only: set[str] | None = None,
     ) -> list[pl.DataFrame]:
-        """Derive, select the final rows, route them through durable_rules: the findings.
+        """Close the days of ``employees`` through ``target``: the findings (``Judge.close``,
+        deriving from ``first``).
 
         ``only``: a catch-up (``_catch_up``) of these stage-1 tables over days already closed
         through ``target``: none of their rows of these employees was judged, nothing else is
@@ -370,64 +314,11 @@ class Monitor:
             before = {e: self._closed.get(e, self.start - _ONE_DAY) for e in employees}
         else:
             before = dict.fromkeys(employees, self.start - _ONE_DAY)
-        closed_before = pl.DataFrame(
-            {"employee_id": employees, CLOSED_BEFORE: [before[e] for e in employees]},
-            schema={"employee_id": pl.String, CLOSED_BEFORE: pl.Date},
-        )
         ended = self.end is not None and target >= self.end
         tables = self._intake.record_tables(None if group == self._intake.employees else group)
-        facts, _, people = derive_facts(
-            tables,
-            calendar=self.policy.calendar,
-            schedule=self.policy.schedule,
-            policy_timezone=self.policy.timezone,
-            start=first,
-            end=target,
-            params=self.policy.params,
-        )
-        reopened = self._ledger.reopen(group) if only is None else {}
-        found: list[pl.DataFrame] = []
-        for rules in self._stage1:
-            table = facts.get(rules.table)
-            if table is None or table.is_empty() or (only is not None and rules.table not in only):
-                continue
-            final = self._ledger.final_rows(rules, table, closed_before, target, ended, reopened)
-            found.extend(self._route(rules, final))
+        found = self._judge.close(employees, before, tables, first, target, ended, only)
         if only is None:
             self._closed.update(dict.fromkeys(employees, target))
-        counted = [f.filter(pl.col("rule_id").is_in(list(self._counted))) for f in found]
-        self._earlier = pl.concat([self._earlier, *counted])
-        if self._stage2:
-            mine = self._earlier.filter(pl.col("employee_id").is_in(employees))
-            zones = people.select("employee_id", "timezone").filter(
-                pl.col("employee_id").is_in(employees)
-            )
-            for rules in self._stage2:
-                compiled = rules.slots[0].compiled
-                if only is not None and any(
-                    self._rules[r].facts not in only for r in compiled.rule.counts
-                ):
-                    # it counts findings of other tables too, judged before: its closed
-                    # months are not judged again (docs/engines.md, "What is not exact")
-                    continue
-                table = finding_month(mine, compiled.rule.counts, zones, target)
-                final = self._ledger.final_rows(
-                    rules, table, closed_before, target, ended, reopened
-                )
-                found.extend(self._route(rules, final))
-        month_over = (
-            pl.col("date").dt.month_end() <= target if not ended else pl.lit(True)
-        ) & pl.col("employee_id").is_in(employees)
-        self._earlier = self._earlier.filter(~month_over)
-        return found
-
-    def _route(self, rules: TableRules, final: pl.DataFrame) -> list[pl.DataFrame]:
-        matched = self._router.decide(rules, final)
-        found = []
-        for slot in rules.slots:
-            rows = matched[slot.index]
-            if rows:
-                found.append(as_findings(slot.compiled, final[rows]))
         return found
 
     def _prune(self) -> None:
@@ -444,8 +335,8 @@ class Monitor:
                 keep[waiting.employee_id] = min(held, waiting.anchor)
         if keep != self._kept_from:  # it moves when a month or a window closes
             # until the first market report, the months it makes judged read who was active
-            monthly = "market_report_month" in self._scopes and bool(
-                self._unscoped["market_report_month"]
+            monthly = "market_report_month" in self._backlog.scopes and bool(
+                self._backlog.unscoped["market_report_month"]
             )
             self._intake.prune(keep, monthly=monthly)
             self._kept_from = keep
@@ -477,7 +368,7 @@ class Monitor:
             rejects=pl.DataFrame(schema=REJECT_SCHEMA),
             counts=Counts(0, 0, 0),
             period=None,
-            rules=self._rules,
+            rules=self._judge.rules,
             sources=self._sources,
         )
         return result.findings

@@ -36,7 +36,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from .logs import Log
 from .logs import logs
-from .logs import policy_overrides
+from .overrides import policy_overrides
 from .properties import check_agree_except
 from .properties import check_never_adds
 from .properties import check_never_fires
