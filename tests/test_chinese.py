@@ -151,3 +151,17 @@ def test_the_table_in_chinese_says_how_many_it_shows() -> None:
     text = reports.render(result, "table", lang="zh")
     assert f"\n前 30 条，共 {len(result)} 条违规（--format jsonl 写出全部）：\n" in text
     assert len(result) == 35
+
+
+def test_the_table_in_chinese_cites_the_law_in_chinese() -> None:
+    """A rule citing the labour law rather than a clause shows 法律 where clauses go."""
+    punches = [
+        {"type": "punch", "employee_id": "E1", "at": f"2026-11-02T{at}+08:00"}
+        for at in ("08:55:00", "23:30:00")
+    ]
+    result = POLICY.check(punches, start=dt.date(2026, 11, 2), end=dt.date(2026, 11, 2))
+    assert "ATT-OVERTIME-DAY-LIMIT" in {f.rule_id for f in result}
+    zh = reports.render(result, "table", lang="zh")
+    en = reports.render(result, "table", lang="en")
+    assert "  E1  2026-11-02  ATT-OVERTIME-DAY-LIMIT [严重; 法律]  " in zh
+    assert "  E1  2026-11-02  ATT-OVERTIME-DAY-LIMIT [major; law]  " in en

@@ -133,6 +133,7 @@ _ZH_WORDS = {
     "minor": "轻微",
     "major": "严重",
     "critical": "重大",
+    "law": "法律",
 }
 
 
@@ -237,7 +238,7 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
         when = finding.date.isoformat() if finding.date else finding.period
         message = finding.message.zh if lang == "zh" else finding.message.en
         rule = result.rules.get(finding.rule_id)
-        clauses = ",".join(finding.clauses) or (rule.citation if rule else "-")
+        clauses = ",".join(finding.clauses) or word(rule.citation if rule else "-")
         write(
             f"  {one_line(finding.employee_id)}  {when}  {finding.rule_id} "
             f"[{word(finding.severity)}; {clauses}]  {one_line(message)}\n"
