@@ -19,6 +19,7 @@ import sales_policy
 from sales_policy import findingtexts, reports
 from sales_policy.facts.schema import FACT_TABLES, VALUE_NAMES_ZH
 from sales_policy.records import RECORD_MODELS
+from sales_policy.termtext import display_width
 
 POLICY = sales_policy.load_policy()
 AT = "2026-11-02T10:00:00+08:00"
@@ -47,6 +48,17 @@ RECORDS: list[dict[str, Any]] = [
         "approved": False,
     },
     {
+        "type": "quote",
+        "record_id": "Q1",
+        "employee_id": "E4",
+        "customer_id": "K1",
+        "at": AT,
+        "discount_pct": 20,
+        "max_discount_pct": 15,
+        "delivery_days": 3,
+        "standard_delivery_days": 10,
+    },
+    {
         "type": "outside_work",
         "record_id": "W1",
         "employee_id": "E3",
@@ -58,7 +70,7 @@ RECORDS: list[dict[str, Any]] = [
 ]
 EXPECTED = {
     "CONF-COMPETITOR": (
-        "将客户数据经电子邮件发送给竞争对手（buyer@rival.example）",
+        "将客户数据发送给竞争对手（方式：电子邮件；去向：buyer@rival.example）",
         "customer data sent to a competitor by email (buyer@rival.example)",
         {"data_class": "customer", "action": "email", "destination_kind": "competitor"},
     ),
@@ -67,8 +79,13 @@ EXPECTED = {
         "gift received without approval (Supplier Ltd, 500.0 CNY)",
         {"direction": "received"},
     ),
+    "INT-EXAGGERATED-PROMISE": (
+        "报价 Q1 向客户 K1 作出超出权限的承诺（折扣、交货期）",
+        "quote Q1 to customer K1 promises more than allowed (discount, delivery)",
+        {"exceeded": ["discount", "delivery"]},
+    ),
     "DIS-MOONLIGHT": (
-        "未经批准在 Acme Trading 兼职（sales agent，状态 待审批）",
+        "未经批准在 Acme Trading 兼职（sales agent，状态：待审批）",
         "side job at Acme Trading (sales agent) without approval (status pending)",
         {"status": "pending"},
     ),
@@ -99,7 +116,7 @@ def test_written_reports_name_them_the_same_way(
     for rule_id, (zh, en, _) in EXPECTED.items():
         assert messages[rule_id] == {"zh": zh, "en": en}, (rule_id, columnar_from)
     table = reports.render(_check(), "table", lang="zh")
-    assert "状态 待审批" in table and "pending" not in table
+    assert "状态：待审批" in table and "pending" not in table
 
 
 def _literal_values(annotation: Any) -> set[str]:
@@ -127,20 +144,20 @@ def test_the_table_in_chinese() -> None:
     bad = {"type": "punch", "employee_id": "E9", "at": "2026-11-02 25:00"}
     result = POLICY.check([*RECORDS, bad], start=dt.date(2026, 11, 2), end=dt.date(2026, 11, 2))
     lines = reports.render(result, "table", lang="zh").splitlines()
-    assert lines[:2] == ["期间     2026-11-02 至 2026-11-02", "行数     读取 4 = 接受 3 + 拒绝 1"]
+    assert lines[:2] == ["期间     2026-11-02 至 2026-11-02", "行数     读取 5 = 接受 4 + 拒绝 1"]
     assert "被拒绝的行（前几行；--rejects FILE 写出全部）：" in lines
     assert f"违规     {len(result)}" in lines
     header = next(line for line in lines if line.startswith("规则"))
     assert header.split() == ["规则", "严重程度", "违规数", "员工数", "名称"]
     assert next(line for line in lines if line.startswith("员工")).split() == [
         "员工",
-        "重大",
         "严重",
+        "较重",
         "合计",
     ]
-    assert any(line.startswith("CONF-COMPETITOR ") and " 重大 " in line for line in lines)
+    assert any(line.startswith("CONF-COMPETITOR ") and " 严重 " in line for line in lines)
     assert (
-        "  E2  2026-11-02  INT-GIFT [严重; 4.2,8.3]  "
+        "  E2  2026-11-02  INT-GIFT [较重; 4.2,8.3]  "
         "未经批准的礼品（收受，Supplier Ltd，500.0 CNY）" in lines
     )
 
@@ -163,5 +180,52 @@ def test_the_table_in_chinese_cites_the_law_in_chinese() -> None:
     assert "ATT-OVERTIME-DAY-LIMIT" in {f.rule_id for f in result}
     zh = reports.render(result, "table", lang="zh")
     en = reports.render(result, "table", lang="en")
-    assert "  E1  2026-11-02  ATT-OVERTIME-DAY-LIMIT [严重; 法律]  " in zh
+    assert "  E1  2026-11-02  ATT-OVERTIME-DAY-LIMIT [较重; 法律]  " in zh
     assert "  E1  2026-11-02  ATT-OVERTIME-DAY-LIMIT [major; law]  " in en
+
+
+def test_the_table_lines_up_wide_characters_beyond_the_basic_plane() -> None:
+    """An employee id with 𠮷 (U+20BB7, two columns wide) and one with a combining accent
+    line up with the others: each row of the employee table is as wide as its header."""
+    late = [
+        {"type": "punch", "employee_id": who, "at": "2026-11-02T09:30:00+08:00", "direction": "in"}
+        for who in ("𠮷田一", "E1", "Zoe\u0301")
+    ]
+    result = POLICY.check(late, start=dt.date(2026, 11, 2), end=dt.date(2026, 11, 2))
+    lines = reports.render(result, "table", lang="zh").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("员工 "))
+    # 𠮷田一 is six columns wide, the widest: the first column is six wide, and each cell is
+    # padded to it, then two blanks (员工 four and two, E1 two and four, Zoé three and three)
+    assert lines[start : start + 5] == [
+        "员工    轻微  合计",
+        "------  ----  ----",
+        "E1      2     2   ",
+        "Zoe\u0301     2     2   ",
+        "𠮷田一  2     2   ",
+    ]
+    assert display_width("𠮷田一") == 6 and display_width("Zoe\u0301") == 3
+
+
+def test_the_score_table_lines_up_chinese_teams() -> None:
+    """A Chinese team name is twice as wide as its characters: the columns after it still
+    line up.  The team column is as wide as 华南二组（深圳）, 16 columns; each cell is padded
+    to it, then two blanks."""
+    from sales_records import order, target
+
+    from sales_policy.scoretext import score_table
+    from sales_policy.scoring import score
+
+    people = [
+        {"type": "employee", "employee_id": who, "name": who, "team": team}
+        for who, team in (("E1", "华南二组（深圳）"), ("E2", "东组"))
+    ]
+    sales = [target("E1", 1000), target("E2", 1000), order("O1", "E1", "C1", "2026-11-03", 900)]
+    lines = score_table(score(POLICY, [*people, *sales], "2026-11")).splitlines()
+    header = next(line for line in lines if line.startswith("employee"))
+    assert header.startswith("employee  team" + " " * 12 + "  net sales")
+    assert next(line for line in lines if line.startswith("E1 ")).startswith(
+        "E1" + " " * 8 + "华南二组（深圳）  "
+    )
+    assert next(line for line in lines if line.startswith("E2 ")).startswith(
+        "E2" + " " * 8 + "东组" + " " * 12 + "  "
+    )

@@ -408,7 +408,9 @@ def test_rows_not_judged_yet_are_said_in_every_report(
     assert f"{note}1 for DIS-REPEATED-LATE" in document["notes"]
     table = tmp_path / "report.txt"
     assert main([*args, "--lang", "zh", "-o", str(table)]) == 0
-    assert "说明     期末时期限未到、暂未判断：DIS-REPEATED-LATE 1 项\n" in table.read_text("utf-8")
+    assert "说明     期末时期限未到，以下规则暂未判断：DIS-REPEATED-LATE 1 项\n" in table.read_text(
+        "utf-8"
+    )
 
     for fmt in ("jsonl", "csv"):  # findings alone: standard error says it
         assert main([*args, "--format", fmt, "-o", str(tmp_path / f"report.{fmt}")]) == 0

@@ -727,7 +727,7 @@ def test_a_value_not_given_reads_as_such_in_the_messages() -> None:
     assert leak.message.en == (
         "trade secret sent outside the company by share (external: no destination given)"
     )
-    assert leak.message.zh == "商业秘密经共享发往公司外部（外部：未注明去向）"
+    assert leak.message.zh == "商业秘密发往公司外部（方式：共享；去向类别：外部；去向：未注明）"
     given = {**access, "destination": "x@partner.example"}
     [leak] = [
         f

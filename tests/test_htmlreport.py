@@ -301,9 +301,11 @@ def test_notes_are_in_the_reports_language(tmp_path: Path) -> None:
     assert disabled == f"rules disabled by {policy_file}: ATT-LATE"
     assert disabled.zh == f"{policy_file} 停用的规则：ATT-LATE"
     assert naive.startswith("1 timestamp had no UTC offset")
-    assert naive.zh.startswith("1 个时间没有 UTC 偏移")
+    assert naive.zh.startswith("1 个时间未注明时区偏移，已按员工所在时区读取")
     assert unjudged.startswith("not judged, no records they read: discipline (DIS-MOONLIGHT")
-    assert unjudged.zh.startswith("未判断，没有其所读的记录：工作纪律与职业形象（DIS-MOONLIGHT、")
+    assert unjudged.zh.startswith(
+        "因缺少所需记录，以下规则未判断：工作纪律与职业形象（DIS-MOONLIGHT、"
+    )
     assert all(note.en == str(note) and note.zh != note for note in result.notes)
     assert pickle.loads(pickle.dumps(naive)).zh == naive.zh
 

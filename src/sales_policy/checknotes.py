@@ -79,8 +79,8 @@ def check_notes(
                 f"{count} {'timestamp' if count == 1 else 'timestamps'} had no UTC offset "
                 f"and {'was' if count == 1 else 'were'} read in the employee's timezone "
                 f"(else the policy's, {timezone})",
-                f"{count} 个时间没有 UTC 偏移，按员工的时区读取（没有员工时区的按策略的时区 "
-                f"{timezone}）",
+                f"{count} 个时间未注明时区偏移，已按员工所在时区读取（未登记时区的员工按策略"
+                f"时区 {timezone}）",
             )
         )
     if unconverted:
@@ -93,7 +93,7 @@ def check_notes(
             Note(
                 "not judged, no records they read: "
                 + "; ".join(f"{name} ({', '.join(ids)})" for name, ids in by_set.items()),
-                "未判断，没有其所读的记录："
+                "因缺少所需记录，以下规则未判断："
                 + "；".join(
                     f"{titles.get(name, name)}（{'、'.join(ids)}）" for name, ids in by_set.items()
                 ),
@@ -105,7 +105,7 @@ def check_notes(
             Note(
                 "not judged yet, their window still open at the end of the period: "
                 + ", ".join(f"{n} for {rule}" for rule, n in waiting.items()),
-                "期末时期限未到、暂未判断："
+                "期末时期限未到，以下规则暂未判断："
                 + "，".join(f"{rule} {n} 项" for rule, n in waiting.items()),
             )
         )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from typing import IO, Any, TypeAlias
 
 import polars as pl
@@ -103,14 +104,22 @@ def json_value(value: pl.Expr, dtype: DType, depth: int | None) -> pl.Expr | Non
     return None
 
 
-def shown(value: pl.Expr, dtype: DType) -> pl.Expr | None:
-    """A value as a message shows it (``findings.render``): lists joined with ", ", null as
-    nothing; None for a type this does not show exactly."""
+def shown(
+    value: pl.Expr,
+    dtype: DType,
+    separator: str = ", ",
+    names: Mapping[str, str] | None = None,
+) -> pl.Expr | None:
+    """A value as a message shows it (``findings.render``): lists joined with ``separator``
+    (their texts by ``names`` where given), null as nothing; None for a type this does not
+    show exactly."""
     if isinstance(dtype, pl.List):
         inner = python_str(pl.element(), dtype.inner)
         if inner is None:
             return None
-        return value.list.eval(inner).list.join(", ").fill_null("")
+        if names:
+            inner = inner.replace(dict(names))
+        return value.list.eval(inner).list.join(separator).fill_null("")
     text = python_str(value, dtype)
     return None if text is None else pl.when(value.is_null()).then(pl.lit("")).otherwise(text)
 

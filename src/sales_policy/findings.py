@@ -35,13 +35,18 @@ FINDING_SCHEMA: dict[str, Any] = {
 }
 
 
-def render(template: str, values: Mapping[str, Any]) -> str:
-    """Fill ``{name}`` placeholders (checked at load) with the values, as text; a null value
-    shows as nothing, or as the text after ``|`` in ``{name|text}``."""
+#: what a Chinese message puts between the items of a list (an English one: ", ")
+ZH_SEPARATOR = "、"
+
+
+def render(template: str, values: Mapping[str, Any], separator: str = ", ") -> str:
+    """Fill ``{name}`` placeholders (checked at load) with the values, as text; a list's
+    items with ``separator`` between them, a null value as nothing, or as the text after
+    ``|`` in ``{name|text}``."""
 
     def show(value: Any) -> str:
         if isinstance(value, list):
-            return ", ".join(str(v) for v in value)
+            return separator.join(str(v) for v in value)
         return "" if value is None else str(value)
 
     out, cursor = [], 0
@@ -57,12 +62,15 @@ def render(template: str, values: Mapping[str, Any]) -> str:
 
 
 def named_zh(values: Mapping[str, Any]) -> dict[str, Any]:
-    """``values`` for a Chinese message: coded values by their Chinese names
-    (``VALUE_NAMES_ZH``), everything else as it is."""
-    return {
-        name: VALUE_NAMES_ZH.get(name, {}).get(value, value) if isinstance(value, str) else value
-        for name, value in values.items()
-    }
+    """``values`` for a Chinese message: coded values, alone or in lists, by their Chinese
+    names (``VALUE_NAMES_ZH``), everything else as it is."""
+
+    def named(name: str, value: Any) -> Any:
+        if isinstance(value, list):
+            return [named(name, item) for item in value]
+        return VALUE_NAMES_ZH.get(name, {}).get(value, value) if isinstance(value, str) else value
+
+    return {name: named(name, value) for name, value in values.items()}
 
 
 @dataclass(frozen=True)
@@ -213,7 +221,8 @@ class CheckResult:
                     evidence=evidence,
                     sources=tuple(ref_text_of(r, self.sources) for r in row["sources"]),
                     message=Text(
-                        render(rule.message.zh, named_zh(values)), render(rule.message.en, values)
+                        render(rule.message.zh, named_zh(values), ZH_SEPARATOR),
+                        render(rule.message.en, values),
                     ),
                 )
             )

@@ -20,7 +20,7 @@ from .findings import CheckResult, note_text
 from .findingtexts import CSV_COLUMNS, finding_texts
 from .rulesets import SEVERITIES
 from .ruletexts import FINDING_DEPTH
-from .termtext import one_line, terminal_text
+from .termtext import display_width, one_line, terminal_text
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -81,17 +81,16 @@ def write_rejects(rejects: pl.DataFrame, out: IO[str]) -> None:
 def _table(headers: Iterable[str], rows: list[list[str]]) -> str:
     headers = list(headers)
     rows = [[one_line(cell) for cell in row] for row in rows]
-    widths = [max([_width(h), *(_width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    widths = [
+        max([display_width(h), *(display_width(r[i]) for r in rows)]) for i, h in enumerate(headers)
+    ]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True))
+        return "  ".join(
+            c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)
+        )
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])
-
-
-def _width(text: str) -> int:
-    # CJK characters take two columns in a terminal.
-    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
 
 
 #: how much of a rejected row's reason a terminal line shows (the reason quotes the value,
@@ -129,10 +128,6 @@ _ZH_WORDS = {
     ),
     "employee": "员工",
     "total": "合计",
-    "info": "提示",
-    "minor": "轻微",
-    "major": "严重",
-    "critical": "重大",
     "law": "法律",
 }
 
@@ -141,19 +136,23 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
     def write(text: str) -> None:  # values read are shown, never acted on (``termtext``)
         out.write(terminal_text(text))
 
+    from .htmlreport import label as report_label  # the severities, as every report names
+
     def word(text: str, *values: object) -> str:
-        said = _ZH_WORDS.get(text, text) if lang == "zh" else text
+        said = text
+        if lang == "zh":
+            said = report_label(text)[0] if text in SEVERITIES else _ZH_WORDS.get(text, text)
         return said.format(*values) if values else said
 
-    def label(text: str) -> str:  # the first column's labels, padded as wide as "findings "
+    def heading(text: str) -> str:  # the first column's, padded as wide as "findings "
         said = word(text)
-        return said + " " * max(1, 9 - _width(said))
+        return said + " " * max(1, 9 - display_width(said))
 
     info = summary(result)
     counts = info["counts"]
     period = info["period"]
     write(
-        label("period")
+        heading("period")
         + (
             word("{} to {}", period["start"], period["end"])
             if period
@@ -167,14 +166,14 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
         counts["accepted"],
         counts["rejected"],
     )
-    write(f"{label('rows')}{read}\n")
+    write(f"{heading('rows')}{read}\n")
     for note in result.notes:
-        write(f"{label('note')}{one_line(note_text(note, lang))}\n")
+        write(f"{heading('note')}{one_line(note_text(note, lang))}\n")
     if result.counts.rejected:
         write(f"\n{word('rejected rows (first ones; --rejects FILE writes them all):')}\n")
         for row in result.rejects.head(5).iter_rows(named=True):
             write(f"  {reject_line(row)}\n")
-    write(f"\n{label('findings')}{len(result)}\n")
+    write(f"\n{heading('findings')}{len(result)}\n")
     if not len(result):
         return
     by_rule = result.counts_by("rule_id").join(

@@ -17,6 +17,7 @@ import polars as pl
 
 from .columntext import DType, escaped, json_object, json_value, shown
 from .facts.schema import VALUE_NAMES_ZH
+from .findings import ZH_SEPARATOR
 from .rulesets import Rule
 
 Style = Literal["json", "jsonl", "csv"]
@@ -47,7 +48,7 @@ def is_utf8(text: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _RuleTexts:
+class RuleTexts:
     """How to write one rule's evidence and messages: ``escapes`` are columns to add first
     (``_escaped_<name>``: a text field escaped for JSON once, for its evidence value and for
     the messages that show it), then ``evidence`` is the evidence's JSON text and ``zh`` and
@@ -59,7 +60,7 @@ class _RuleTexts:
     en: pl.Expr
 
 
-def rule_texts(rule: Rule, fields: dict[str, DType], style: Style) -> _RuleTexts | None:
+def rule_texts(rule: Rule, fields: dict[str, DType], style: Style) -> RuleTexts | None:
     """The texts of one rule's findings from the evidence fields as columns
     ``_evidence_<name>``; None when a field's type or a message is not written exactly this
     way.
@@ -77,9 +78,16 @@ def rule_texts(rule: Rule, fields: dict[str, DType], style: Style) -> _RuleTexts
     pairs = []
     escapes = []
     showing: dict[str, pl.Expr] = {}
+    showing_zh: dict[str, pl.Expr] = {}  # lists, as the Chinese message shows them
     for name, dtype in fields.items():
         column = pl.col(f"_evidence_{name}")
         text = shown(column, dtype)
+        if isinstance(dtype, pl.List) and name in used:
+            listed = shown(column, dtype, ZH_SEPARATOR, VALUE_NAMES_ZH.get(name))
+            if listed is None:
+                return None
+            escaping = style != "csv" and _may_need_escapes(dtype)
+            showing_zh[name] = escaped(listed) if escaping else listed
         if dtype == pl.String:
             escapes.append(escaped(column).alias(f"_escaped_{name}"))
             escaped_column = pl.col(f"_escaped_{name}")
@@ -107,7 +115,7 @@ def rule_texts(rule: Rule, fields: dict[str, DType], style: Style) -> _RuleTexts
         return pl.lit(part if style == "csv" else json.dumps(part, ensure_ascii=False)[1:-1])
 
     def placed(name: str, fallback: str | None, chinese: bool) -> pl.Expr:
-        text = showing.get(name, pl.lit(""))
+        text = (showing_zh if chinese and name in showing_zh else showing).get(name, pl.lit(""))
         if chinese and fields.get(name) == pl.String and name in VALUE_NAMES_ZH:
             text = text.replace(VALUE_NAMES_ZH[name])  # as ``findings.named_zh``
         if fallback is None:
@@ -131,7 +139,7 @@ def rule_texts(rule: Rule, fields: dict[str, DType], style: Style) -> _RuleTexts
     )
     if style != "csv":
         zh, en = (pl.concat_str(pl.lit('"'), message, pl.lit('"')) for message in (zh, en))
-    return _RuleTexts(escapes, json_object(pairs, depth), zh, en)
+    return RuleTexts(escapes, json_object(pairs, depth), zh, en)
 
 
 def _may_need_escapes(dtype: DType) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .termtext import one_line
+from .termtext import display_width, one_line
 
 if TYPE_CHECKING:
     from .scores import Breakdown, Scores
@@ -48,10 +48,11 @@ def score_table(scores: Scores) -> str:
                 value = "yes" if value else "no"
             cells.append("-" if value is None else one_line(format(value, spec)))
         table.append(cells)
-    widths = [max(len(line[i]) for line in table) for i in range(len(shown))]
+    # as a terminal shows them: a Chinese name or team is twice as wide as its characters
+    widths = [max(display_width(line[i]) for line in table) for i in range(len(shown))]
     aligned = [
         [
-            c.ljust(w) if i < 2 else c.rjust(w)
+            c + " " * (w - display_width(c)) if i < 2 else " " * (w - display_width(c)) + c
             for i, (c, w) in enumerate(zip(r, widths, strict=True))
         ]
         for r in table

@@ -12,6 +12,8 @@ reports and ``--rejects`` keep each value as it was read.
 
 from __future__ import annotations
 
+import unicodedata
+
 #: C0 controls but the line feed, DEL, and C1 controls
 _CONTROLS = [*range(0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)]
 #: the marks and embeddings that turn the direction of the text after them
@@ -32,3 +34,12 @@ def terminal_text(text: str) -> str:
 def one_line(value: object) -> str:
     """A value for one line of a terminal's table: as ``terminal_text``, line feeds too."""
     return str(value).translate(_ONE_LINE)
+
+
+def display_width(text: str) -> int:
+    """The columns a terminal gives the text: two for a wide character (CJK, in the basic
+    plane or beyond it, such as 𠮷), none for a combining mark."""
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )

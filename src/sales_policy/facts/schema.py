@@ -33,11 +33,11 @@ COLUMN_DTYPES: dict[ColumnType, pl.DataType] = {
     "ref_list": pl.List(pl.Int64()),
 }
 
-#: The Chinese name of each coded value a fact column holds (by the column's name, in whichever
-#: table has it).  A Chinese message shows such a value by its name (``{action}``: 电子邮件 for
-#: ``email``); the evidence and the English message keep the value itself, and a value
-#: without a name here shows as it is.  The names are the project's wording, not the
-#: handbook's.
+#: The Chinese name of each coded value a fact column holds, alone or in a list (by the
+#: column's name, in whichever table has it).  A Chinese message shows such a value by its
+#: name (``{action}``: 电子邮件 for ``email``), and a list's items with 、 between them; the
+#: evidence and the English message keep the values themselves, and a value without a name
+#: here shows as it is.  The names are the project's wording, not the handbook's.
 VALUE_NAMES_ZH: dict[str, dict[str, str]] = {
     "status": {
         "approved": "已批准",
@@ -75,6 +75,8 @@ VALUE_NAMES_ZH: dict[str, dict[str, str]] = {
         "email": "电子邮件",
         "upload": "上传",
     },
+    "exceeded": {"discount": "折扣", "delivery": "交货期", "warranty": "保修期"},
+    "missing_fields": {"name": "客户名称", "contact": "联系方式", "needs": "需求"},
     "destination_kind": {
         "internal": "公司内部",
         "customer": "客户",
