@@ -998,3 +998,56 @@ def test_with_lateness_a_punch_closes_the_days_before_it() -> None:
         assert {f.rule_id for f in found} == {"ATT-LATE", "ATT-MISSING-PUNCH"}
         assert monitor.closed_through("E1") == dt.date(2026, 3, 2)
         assert_accounted(monitor)
+
+
+@pytest.mark.parametrize("failing_call", [1, 2])
+def test_an_advance_that_raises_loses_nothing_and_counts_nothing_twice(
+    failing_call: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A close that raises part way (here the second stage, counting late days) changes
+    nothing, and what the closes before it found is returned by the next advance: the
+    monitor advanced again to the same instant finds exactly what one that did not fail
+    finds.  E1 (Shanghai) and E2 (London) close in two groups; the first or the second
+    group's close fails."""
+    import sales_policy.live.judge as judge
+
+    policy = POLICY.with_params(repeated_late_count=2)
+    late = [
+        {"type": "punch", "employee_id": who, "at": f"2026-11-0{day}T09:30:00", "direction": "in"}
+        for who in ("E1", "E2")
+        for day in (2, 3)
+    ]
+    records = [
+        {"type": "employee", "employee_id": "E1", "name": "甲", "timezone": "Asia/Shanghai"},
+        {"type": "employee", "employee_id": "E2", "name": "乙", "timezone": "Europe/London"},
+        *late,
+    ]
+    start, end = dt.date(2026, 11, 2), dt.date(2026, 11, 30)
+    after = dt.datetime(2026, 12, 2, tzinfo=dt.UTC)
+    with Monitor(policy, start=start, end=end) as clean:
+        for record in records:
+            clean.post(record)
+        expected = clean.advance(after)
+    rules = {f.rule_id for f in expected}
+    assert {"ATT-LATE", "DIS-REPEATED-LATE"} <= rules
+    assert sum(f.rule_id == "DIS-REPEATED-LATE" for f in expected) == 2
+
+    counting = judge.finding_month
+    calls = []
+
+    def fails_once(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == failing_call:
+            raise MemoryError("injected")
+        return counting(*args, **kwargs)
+
+    monkeypatch.setattr(judge, "finding_month", fails_once)
+    with Monitor(policy, start=start, end=end) as monitor:
+        for record in records:
+            monitor.post(record)
+        with pytest.raises(MemoryError):
+            monitor.advance(after)
+        found = monitor.advance(after)
+        assert monitor.advance(after) == []
+        assert_accounted(monitor)
+    assert same_findings(found, expected, records)

@@ -24,8 +24,9 @@ judges them then (``Monitor._catch_up``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -168,6 +169,22 @@ class Ledger:
     def __init__(self) -> None:
         self.waiting: dict[tuple[str, str], Waiting] = {}
         self.judged: dict[str, set[str]] = {}
+        self._added: list[tuple[str, set[str]]] | None = None  # in a transaction
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """What is changed inside is undone when it raises: a close that fails leaves its
+        rows waiting and not judged, as before it, for the next close to judge."""
+        waiting, self._added = dict(self.waiting), []
+        try:
+            yield
+        except BaseException:
+            self.waiting = waiting
+            for key, identities in self._added:
+                self.judged[key] -= identities
+            raise
+        finally:
+            self._added = None
 
     def reopen(self, employees: set[str]) -> dict[tuple[str, str], Waiting]:
         """Take out the waiting rows of these employees: their close derives them again."""
@@ -245,5 +262,9 @@ class Ledger:
                     self.waiting[(rules.key, key)] = Waiting(employee, day, held)
                 frame = frame.filter(~mask)
         if by_identity:
-            self.judged.setdefault(rules.key, set()).update(frame.get_column(_ID).to_list())
+            known = self.judged.setdefault(rules.key, set())
+            added = set(frame.get_column(_ID).to_list()) - known
+            known.update(added)
+            if self._added is not None:
+                self._added.append((rules.key, added))
         return frame.drop(CLOSED_BEFORE, _ID, _ANCHOR)

@@ -66,7 +66,25 @@ class Judge:
         before; ``tables``: the kept records the derivation reads, from ``first``; ``ended``:
         the monitor's ``end`` has closed.  ``only``: a catch-up (``Monitor._catch_up``) of
         these stage-1 tables over days already closed through ``target``: none of their rows
-        of these employees was judged, and nothing else is judged again."""
+        of these employees was judged, and nothing else is judged again.
+
+        A close that raises changes nothing: neither the ledger (``Ledger.transaction``) nor
+        the findings counted, so that the next close judges the same rows once."""
+        with self.ledger.transaction():
+            found, earlier = self._close(employees, before, tables, first, target, ended, only)
+        self.earlier = earlier
+        return found
+
+    def _close(
+        self,
+        employees: list[str],
+        before: dict[str, dt.date],
+        tables: RecordTables,
+        first: dt.date,
+        target: dt.date,
+        ended: bool,
+        only: set[str] | None,
+    ) -> tuple[list[pl.DataFrame], pl.DataFrame]:
         group = set(employees)
         closed_before = pl.DataFrame(
             {"employee_id": employees, CLOSED_BEFORE: [before[e] for e in employees]},
@@ -90,9 +108,9 @@ class Judge:
             final = self.ledger.final_rows(rules, table, closed_before, target, ended, reopened)
             found.extend(self._route(rules, final))
         counted = [f.filter(pl.col("rule_id").is_in(list(self.counted))) for f in found]
-        self.earlier = pl.concat([self.earlier, *counted])
+        earlier = pl.concat([self.earlier, *counted])
         if self.stage2:
-            mine = self.earlier.filter(pl.col("employee_id").is_in(employees))
+            mine = earlier.filter(pl.col("employee_id").is_in(employees))
             zones = people.select("employee_id", "timezone").filter(
                 pl.col("employee_id").is_in(employees)
             )
@@ -110,8 +128,7 @@ class Judge:
         month_over = (
             pl.col("date").dt.month_end() <= target if not ended else pl.lit(True)
         ) & pl.col("employee_id").is_in(employees)
-        self.earlier = self.earlier.filter(~month_over)
-        return found
+        return found, earlier.filter(~month_over)
 
     def _route(self, rules: TableRules, final: pl.DataFrame) -> list[pl.DataFrame]:
         matched = self.router.decide(rules, final)

@@ -121,6 +121,7 @@ class Monitor:
         self._backlog = Backlog(tables)
         self._closed: dict[str, dt.date] = {}
         self._clock: dt.datetime | None = None
+        self._undelivered: list[pl.DataFrame] = []
         self._kept_from: dict[str, dt.date] = {}
         self._next_close: dt.datetime | None = None
         self._posted = 0
@@ -172,12 +173,16 @@ class Monitor:
         self.flush()
         if self._clock is not None and to <= self._clock:
             return []
-        self._clock = to
         if self.start is None:
             self.start = self._intake.first_presence or self._intake.first_date
             if self.start is None:
+                self._clock = to
                 return []
-        frames = self._catch_up()
+        # What each close finds is kept until returned: when a later close raises, what the
+        # earlier ones found is returned by the next advance (the one that failed changed
+        # nothing, and the next advance closes it again).
+        frames = self._undelivered
+        frames.extend(self._catch_up())
         anchors = self._ledger.anchors()
         groups: dict[tuple[dt.date, dt.date], list[str]] = {}
         for zone, employees in self._by_zone().items():
@@ -194,6 +199,8 @@ class Monitor:
         if groups:
             self._prune()
         self._next_close = self._earliest_close()
+        self._clock = to
+        self._undelivered = []
         return self._as_objects(frames)
 
     @property
@@ -291,8 +298,16 @@ class Monitor:
         present, own = self._intake.present, self._intake.own_types
         groups = self._backlog.due(present, own, self._closed, self.start, self.end)
         frames: list[pl.DataFrame] = []
-        for (through, names), employees in sorted(groups.items()):
-            frames.extend(self._close(sorted(employees), self.start, through, only=set(names)))
+        waiting = sorted(groups.items())
+        for index, ((through, names), employees) in enumerate(waiting):
+            try:
+                frames.extend(self._close(sorted(employees), self.start, through, set(names)))
+            except BaseException:  # this one and those after it are still due
+                for (_, left), rest in waiting[index:]:
+                    for table in left:
+                        self._backlog.unscoped[table].update(rest)
+                self._undelivered.extend(frames)
+                raise
         return frames
 
     def _close(
