@@ -24,9 +24,10 @@ import sales_policy
 from sales_policy import InvalidArgument, PolicyError, RuleFileError, load_policy, score
 from sales_policy.cli import main
 from sales_policy.policy import default_rule_dir
+from sales_policy.policyparams import scoring_values
 from sales_policy.rulefile import load_ruleset
 from sales_policy.scores import EmployeeScore
-from sales_policy.scoring import _ranked, parse_period, scoring_values
+from sales_policy.scoring import _ranked, parse_period
 
 #: attendance needs punches every working day, and the market report rule fires for everyone
 #: with an employee record: the worked example turns off what it does not exercise

@@ -22,7 +22,7 @@ from sales_records import order, target
 
 from sales_policy import load_policy, score
 from sales_policy.cli import main
-from sales_policy.scoring import scoring_values
+from sales_policy.policyparams import scoring_values
 
 #: attendance needs punches every working day, and the market report rule fires for everyone
 #: with an employee record: these tests look at the assessment only

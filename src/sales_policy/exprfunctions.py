@@ -89,7 +89,8 @@ _HOST_END = ":<>" + WHITESPACE
 
 
 class Compiling(Protocol):
-    """What compiling a call needs of the condition's compiler (``expr._Compiler``)."""
+    """What compiling a call needs of the condition's compiler (``expr._Compiler``, which
+    places an error in the text as ``exprsource.ConditionSource``)."""
 
     def visit(self, node: ast.expr) -> Node: ...
 

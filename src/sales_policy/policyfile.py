@@ -1,7 +1,8 @@
 """The sections of a company's policy file (``schedule``, ``calendar``, ``rule_files``,
 ``disable``, and any mapping such as ``params``: ``read_section``), read with the file and
-line of every error; and what the rule files of a policy cannot check one by one
-(``check_across_files``).  ``sales_policy.policy`` puts a policy together from them."""
+line of every error; what the rule files of a policy cannot check one by one
+(``check_across_files``); and the hint for a parameter of a rule file listed too late
+(``declared_later``).  ``sales_policy.policy`` puts a policy together from them."""
 
 from __future__ import annotations
 

@@ -2,12 +2,12 @@
 
 Raw text frames (``sales_policy.inputs``) are validated column-wise
 (``sales_policy.validation``): each row gets the first field that is wrong and why, and ends
-in exactly one place, a table or the rejects.  Then timestamps (read by
-``sales_policy.timestamps``) are resolved to UTC instants (``sales_policy.instants``): a
-timestamp with an offset is that instant; a naive one is read in the employee's timezone (the
-employee record's, else the policy's); 12 or 13 digits and nothing else are milliseconds
-since the Unix epoch, an instant (UTC).  Duplicate ids, intervals that end before they start
-and fields that disagree are rejected last.
+in exactly one place, a table or the rejects.  Then duplicate ids are rejected, and
+timestamps (read by ``sales_policy.timestamps``) are resolved to UTC instants
+(``sales_policy.instants``): a timestamp with an offset is that instant; a naive one is read
+in the employee's timezone (the employee record's, else the policy's); 12 or 13 digits and
+nothing else are milliseconds since the Unix epoch, an instant (UTC).  Intervals that end
+before they start and fields that disagree are rejected last.
 
 Every table keeps ``_ref``, a reference to the input row (source index and line), so findings
 can cite the rows that made them.

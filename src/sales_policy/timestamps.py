@@ -5,7 +5,7 @@ Canonical text (a date, ``T`` or a space, the time to the second, then nothing, 
 rest, by the regex ``ISO``, which also reads milliseconds since the Unix epoch (12 or 13
 digits, as exports of clock systems often hold).  Both read canonical text the same.  The
 wall time goes to ``value_column(name)``, the offset in seconds (null: none given) to
-``name + OFFSET``; ``sales_policy.tables`` resolves them to instants.
+``name + OFFSET``; ``sales_policy.instants`` resolves them to instants.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Each row gets the first field that is wrong and why (``validate_frame``), and ends in exactly
 one place; only the rows that fail get their reasons written.  Timestamps are read by
-``sales_policy.timestamps``.
+``sales_policy.timestamps``.  Rows of typed tables found wrong later (a duplicate id, a local
+time that does not exist) are rejected the same way, by their reference (``rejects_where``).
 """
 
 from __future__ import annotations
