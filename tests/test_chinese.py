@@ -220,7 +220,8 @@ def test_the_score_table_lines_up_chinese_teams() -> None:
         for who, team in (("E1", "华南二组（深圳）"), ("E2", "东组"))
     ]
     sales = [target("E1", 1000), target("E2", 1000), order("O1", "E1", "C1", "2026-11-03", 900)]
-    lines = score_table(score(POLICY, [*people, *sales], "2026-11")).splitlines()
+    scores = score(POLICY, [*people, *sales], "2026-11")
+    lines = score_table(scores).splitlines()
     header = next(line for line in lines if line.startswith("employee"))
     assert header.startswith("employee  team" + " " * 12 + "  net sales")
     assert next(line for line in lines if line.startswith("E1 ")).startswith(
@@ -229,3 +230,16 @@ def test_the_score_table_lines_up_chinese_teams() -> None:
     assert next(line for line in lines if line.startswith("E2 ")).startswith(
         "E2" + " " * 8 + "东组" + " " * 12 + "  "
     )
+    zh = score_table(scores, lang="zh").splitlines()
+    assert zh[0] == "2026-11（2026-11-01 至 2026-11-30），金额单位 CNY"
+    assert zh[2].split() == [
+        *("员工", "团队", "净销售额", "销售完成", "新客户完成", "满意度", "增长率", "KPI"),
+        *("出勤", "纪律", "诚信", "保密", "客户", "考核"),
+        *("总分", "等级", "提成", "奖金", "旅游", "排名"),
+    ]
+    assert zh[3].startswith("E1    华南二组（深圳）  ")  # 员工 is four columns wide
+    assert all(
+        row.split()[-3] in ("是", "否") and row.split()[-2] in ("是", "否") for row in zh[3:5]
+    )
+    assert zh[-1].startswith("销售完成、新客户完成：对目标的完成率；")
+    assert not {"yes", "no", "employee", "amounts"} & set(" ".join(zh).replace(",", " ").split())

@@ -264,7 +264,7 @@ def run_score(args: argparse.Namespace) -> int:
         )
         text = out.getvalue()
     else:
-        text = terminal_text(score_table(scores))
+        text = terminal_text(score_table(scores, lang=args.lang))
     write_text(text, args.output)
     _say_rejected(scores.check, args)
     _warn_no_attendance_log(scores.check)

@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scoring.add_argument("--format", choices=("table", "json", "csv"), default="table")
     scoring.add_argument("--explain", metavar="EMPLOYEE", help="what made one employee's numbers")
+    scoring.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of the score table (the --explain breakdown is in English)",
+    )
     scoring.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
     _add_accounting(scoring)
     schema = commands.add_parser("schema", help="print a JSON Schema")

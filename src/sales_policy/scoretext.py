@@ -15,8 +15,51 @@ def _number(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
-def score_table(scores: Scores) -> str:
+#: the table's words in Chinese (``--lang zh``): headers, then the other texts
+_ZH = {
+    "employee": "员工",
+    "team": "团队",
+    "net sales": "净销售额",
+    "sales": "销售完成",
+    "cust.": "新客户完成",
+    "satisf.": "满意度",
+    "growth": "增长率",
+    "overall": "总分",
+    "grade": "等级",
+    "commission": "提成",
+    "bonus": "奖金",
+    "trip": "旅游",
+    "rank": "排名",
+    "yes": "是",
+    "no": "否",
+    "{} ({} to {}), amounts in {}": "{}（{} 至 {}），金额单位 {}",
+    "sales, cust.: achievement against target; growth: against the previous period; "
+    "rank: within the team; --explain EMPLOYEE for the breakdown": (
+        "销售完成、新客户完成：对目标的完成率；增长率：对上一期；排名：团队内；"
+        "各项明细见 --explain EMPLOYEE"
+    ),
+}
+#: the handbook's rule sets' conduct columns, in Chinese (a company's keep their names)
+_ZH_CONDUCT = {
+    "attendance": "出勤",
+    "discipline": "纪律",
+    "integrity": "诚信",
+    "confidentiality": "保密",
+    "customer_care": "客户",
+    "assessment": "考核",
+}
+
+
+def score_table(scores: Scores, *, lang: str = "en") -> str:
     """One line per employee: the main figures; --explain gives the rest."""
+
+    def word(text: str) -> str:
+        return _ZH.get(text, text) if lang == "zh" else text
+
+    def conduct(column: str) -> str:
+        name = column.removeprefix("conduct_")
+        return _ZH_CONDUCT.get(name, name[:4]) if lang == "zh" else name[:4]
+
     frame = scores.frame
     shown: list[tuple[str, str, str]] = [
         ("employee", "employee_id", "s"),
@@ -28,7 +71,7 @@ def score_table(scores: Scores) -> str:
         ("growth", "growth_value", ".1%"),
         ("KPI", "kpi_score", ".2f"),
         *(
-            (c.removeprefix("conduct_")[:4], c, ".0f")
+            (conduct(c), c, ".0f")
             for c in frame.columns
             if c.startswith("conduct_") and c != "conduct_mean"
         ),
@@ -39,13 +82,13 @@ def score_table(scores: Scores) -> str:
         ("trip", "trip_eligible", "s"),
         ("rank", "rank", "d"),
     ]
-    table = [[header for header, _, _ in shown]]
+    table = [[word(header) for header, _, _ in shown]]
     for row in frame.iter_rows(named=True):
         cells = []
         for _, column, spec in shown:
             value = row.get(column)
             if isinstance(value, bool):
-                value = "yes" if value else "no"
+                value = word("yes" if value else "no")
             cells.append("-" if value is None else one_line(format(value, spec)))
         table.append(cells)
     # as a terminal shows them: a Chinese name or team is twice as wide as its characters
@@ -60,13 +103,16 @@ def score_table(scores: Scores) -> str:
     return (
         "\n".join(
             [
-                f"{scores.period} ({scores.start} to {scores.end}), "
-                f"amounts in {scores.values.currency}",
+                word("{} ({} to {}), amounts in {}").format(
+                    scores.period, scores.start, scores.end, scores.values.currency
+                ),
                 "",
                 *("  ".join(cells).rstrip() for cells in aligned),
                 "",
-                "sales, cust.: achievement against target; growth: against the previous period; "
-                "rank: within the team; --explain EMPLOYEE for the breakdown",
+                word(
+                    "sales, cust.: achievement against target; growth: against the previous "
+                    "period; rank: within the team; --explain EMPLOYEE for the breakdown"
+                ),
             ]
         )
         + "\n"
