@@ -243,3 +243,26 @@ def test_the_score_table_lines_up_chinese_teams() -> None:
     )
     assert zh[-1].startswith("销售完成、新客户完成：对目标的完成率；")
     assert not {"yes", "no", "employee", "amounts"} & set(" ".join(zh).replace(",", " ").split())
+
+
+def test_record_types_are_named_in_chinese_reports() -> None:
+    """Every record type has a Chinese name; Chinese reports show it with the type beside
+    it (the type is what files say), English ones the type alone."""
+    from test_htmlreport import page_data
+
+    from sales_policy.htmlreport import build_report, html_page
+    from sales_policy.mdreport import render_markdown
+    from sales_policy.recordfields import RECORD_TYPE_NAMES_ZH
+
+    assert sorted(RECORD_TYPE_NAMES_ZH) == sorted(RECORD_MODELS)
+    assert len(set(RECORD_TYPE_NAMES_ZH.values())) == len(RECORD_TYPE_NAMES_ZH)
+    result = _check()
+    zh, en = render_markdown(result, lang="zh"), render_markdown(result, lang="en")
+    assert "| 数据访问（data\\_access） | 1 |" in zh and "| 礼品（gift） | 1 |" in zh
+    assert "| data\\_access | 1 |" in en and "| gift | 1 |" in en
+    assert page_data(html_page(build_report(result)))["byType"] == [
+        [["数据访问（data_access）", "data_access"], 1],
+        [["礼品（gift）", "gift"], 1],
+        [["兼职（outside_work）", "outside_work"], 1],
+        [["报价（quote）", "quote"], 1],
+    ]

@@ -345,7 +345,7 @@ def test_a_record_type_whose_every_row_was_rejected_is_said(
         "every row was rejected of: punch (2); the check went on without them "
         "(the rejected rows say why)"
     )
-    assert result.notes[0].zh.startswith("以下记录全部被拒：punch（2 行）")
+    assert result.notes[0].zh.startswith("以下记录全部被拒：打卡（punch） 2 行")
     assert result.notes[1] == (
         "attendance was judged with no punch or customer visit in the input: every scheduled "
         "working day without leave is an absence (ATT-ABSENT); give the attendance log, or "

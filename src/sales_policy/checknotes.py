@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 import polars as pl
 
 from .findings import CheckResult, Note
+from .recordfields import record_type_zh
 from .rulesets import CompiledRule
 
 #: said first when ``no_attendance_log``; the command says it on stderr where a report has
@@ -53,7 +54,7 @@ def check_notes(
     emptied = result.all_rejected()
     if emptied:  # judged without them, which the findings alone do not show
         en = ", ".join(f"{name} ({n})" for name, n in emptied.items())
-        zh = "、".join(f"{name}（{n} 行）" for name, n in emptied.items())
+        zh = "、".join(f"{record_type_zh(name)} {n} 行" for name, n in emptied.items())
         notes.append(
             Note(
                 f"every row was rejected of: {en}; the check went on without them (the "

@@ -31,6 +31,7 @@ import polars as pl
 
 from .findings import CheckResult, Finding, note_text
 from .handbook import CLAUSES
+from .recordfields import record_type_zh
 from .rulesets import SEVERITIES, Text
 
 #: severities from the worst down: the order of every count in the report
@@ -311,7 +312,7 @@ def _data(report: Report) -> dict[str, Any]:
         "fileCount": len(result.sources),
         "counts": [counts.read, counts.accepted, counts.rejected, len(result)],
         "employeesWithFindings": sum(1 for e in report.employees if e.total),
-        "byType": sorted(counts.by_type.items()),
+        "byType": [[[record_type_zh(k), k], n] for k, n in sorted(counts.by_type.items())],
         "notes": [[note_text(n, "zh"), note_text(n, "en")] for n in result.notes],
         "rejects": [
             [f"{r['source']}:{r['line']}", r["record_type"], r["field"], r["value"], r["reason"]]

@@ -25,6 +25,7 @@ from .htmlreport import (
     build_report,
     label,
 )
+from .recordfields import record_type_zh
 from .rulesets import Text
 
 _MARKDOWN_PUNCTUATION = "\\`*_[]|~"
@@ -85,7 +86,11 @@ def _totals(w: _Writer, report: Report) -> None:
     w.table([w.t("ruleset"), w.t("findings")], [[w.text(t), n] for _, t, n in report.rulesets])
     w.add(f"### {w.t('accepted_by_type')}", "")
     w.table(
-        [w.t("record_type"), w.t("rows")], [[md(k), v] for k, v in sorted(counts.by_type.items())]
+        [w.t("record_type"), w.t("rows")],
+        [
+            [md(record_type_zh(k) if w.index == 0 else k), v]
+            for k, v in sorted(counts.by_type.items())
+        ],
     )
     if result.notes:
         w.add(f"### {w.t('notes')}", "", *(f"- {w.note(n)}" for n in result.notes), "")

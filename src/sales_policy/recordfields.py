@@ -22,6 +22,39 @@ FieldKind = Literal[
     "str", "enum", "datetime", "date", "bool", "int", "float", "decimal", "timezone"
 ]
 
+#: each record type's name in Chinese, for reports and notes in Chinese (the type itself is
+#: what files and ``type`` columns say, and reports show it beside the name)
+RECORD_TYPE_NAMES_ZH = {
+    "employee": "员工",
+    "punch": "打卡",
+    "leave_request": "请假申请",
+    "overtime_request": "加班申请",
+    "customer_visit": "客户拜访",
+    "outside_work": "兼职",
+    "conduct_incident": "职业形象事件",
+    "quote": "报价",
+    "complaint": "投诉",
+    "order": "订单",
+    "gift": "礼品",
+    "data_access": "数据访问",
+    "customer_assignment": "客户分配",
+    "contract": "合同",
+    "customer_contact": "客户联系",
+    "customer_inquiry": "客户询问",
+    "visit_plan": "拜访计划",
+    "customer_profile": "客户档案",
+    "market_report": "市场报告",
+    "sales_target": "销售目标",
+    "satisfaction_survey": "满意度调查",
+    "training": "培训",
+}
+
+
+def record_type_zh(record_type: str) -> str:
+    """A record type as a Chinese report names it: 打卡（punch）."""
+    name = RECORD_TYPE_NAMES_ZH.get(record_type)
+    return f"{name}（{record_type}）" if name else record_type
+
 
 @dataclass(frozen=True)
 class FieldSpec:

@@ -78,7 +78,9 @@
     box.appendChild(table(["ruleset", "findings"], D.rulesets.map(function (r) {
       return [bi([r[0], r[1]]), r[2]];
     }), 1));
-    box.appendChild(table(["record_type", "rows"], D.byType, 1));
+    box.appendChild(table(["record_type", "rows"], D.byType.map(function (r) {
+      return [bi(r[0]), r[1]];
+    }), 1));
     if (D.notes.length) {
       byId("notes").appendChild(bi(label("notes"), "h3"));
       var list = byId("notes").appendChild(el("ul"));
