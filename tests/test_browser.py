@@ -105,6 +105,8 @@ def test_report_renders_toggles_language_and_draws_the_calendar(
     assert _text(browser, "totals-heading") == "总计"
     assert _text(browser, "employees-heading") == "员工"
     assert _text(browser, "by-rule-heading") == "按规则统计"
+    meta = browser.find_element(By.CSS_SELECTOR, ".meta")
+    assert meta.text == "期间：2026-11-01 至 2026-11-30"  # punctuated as the language is
     rows = browser.find_elements(By.CSS_SELECTOR, "#employee-table tr.row")
     assert len(rows) == 8
     assert "S001" in browser.find_element(By.ID, "employee-table").text
@@ -114,6 +116,7 @@ def test_report_renders_toggles_language_and_draws_the_calendar(
     toggle.click()
     assert _text(browser, "totals-heading") == "Totals"
     assert toggle.text == "中文"
+    assert meta.text == "Period: 2026-11-01 – 2026-11-30"
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     toggle.click()
     assert _text(browser, "totals-heading") == "总计"

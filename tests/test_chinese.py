@@ -266,3 +266,31 @@ def test_record_types_are_named_in_chinese_reports() -> None:
         [["兼职（outside_work）", "outside_work"], 1],
         [["报价（quote）", "quote"], 1],
     ]
+
+
+def test_the_markdown_report_in_chinese_punctuates_in_chinese() -> None:
+    """Labels end with ：, lists are separated by 、 and ；, a rule citing the law names it as
+    another reference (not as handbook clauses), and a month's finding whose message starts
+    with its month does not say the month twice."""
+    from sales_policy.mdreport import render_markdown
+
+    days = (2, 3, 4)
+    punches = [
+        {"type": "punch", "employee_id": "E1", "at": f"2026-11-0{day}T{at}+08:00"}
+        for day in days
+        for at in ("09:30:00", "23:30:00")
+    ]
+    result = POLICY.check(punches, start=dt.date(2026, 11, 2), end=dt.date(2026, 11, 30))
+    assert {"ATT-OVERTIME-DAY-LIMIT", "DIS-REPEATED-LATE"} <= {f.rule_id for f in result}
+    lines = render_markdown(result, lang="zh").splitlines()
+    assert "- 期间：2026-11-02 至 2026-11-30" in lines
+    assert any(
+        line.startswith("- **ATT-OVERTIME-DAY-LIMIT** ") and "（较重；其他依据：" in line
+        for line in lines
+    )
+    assert any(line.startswith("- **ATT-LATE** 迟到（轻微；手册条款：4.3 ") for line in lines)
+    assert "    - 证据：arrival：2026-11-02T09:30:00+08:00；" in "\n".join(lines)
+    late = [line for line in lines if "迟到 3 次" in line]
+    assert late and all(line.startswith("  - 2026-11 迟到 3 次（") for line in late)
+    english = render_markdown(result, lang="en")
+    assert "(Major; Other references: Labour Law" in english

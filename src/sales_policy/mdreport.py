@@ -44,6 +44,9 @@ class _Writer:
     def __init__(self, lang: str) -> None:
         self.index = 0 if lang == "zh" else 1
         self.lines: list[str] = []
+        # the punctuation of the report's language: a label's colon, a list's separators
+        zh = self.index == 0
+        self.colon, self.semicolon, self.comma = ("：", "；", "、") if zh else (": ", "; ", ", ")
 
     def t(self, key: str, **values: Any) -> str:
         return md(label(key)[self.index].format(**values))
@@ -130,12 +133,17 @@ def _rules(w: _Writer, report: Report) -> None:
 def _finding(w: _Writer, finding: Finding) -> list[str]:
     when = finding.date.isoformat() if finding.date else finding.period
     message = finding.message.zh if w.index == 0 else finding.message.en
-    lines = [f"  - {md(when)} {md(message)}"]
+    # a month's message that says its month already (``{period} ...``) is not preceded by it
+    shown = message if when and message.startswith(when) else f"{when} {message}"
+    lines = [f"  - {md(shown)}"]
     if finding.evidence:
-        evidence = "; ".join(f"{md(k)}: {md(_value(v))}" for k, v in finding.evidence.items())
-        lines.append(f"    - {w.t('evidence')}: {evidence}")
+        evidence = w.semicolon.join(
+            f"{md(k)}{w.colon}{md(_value(v))}" for k, v in finding.evidence.items()
+        )
+        lines.append(f"    - {w.t('evidence')}{w.colon}{evidence}")
     if finding.sources:
-        lines.append(f"    - {w.t('sources')}: {', '.join(md(s) for s in finding.sources)}")
+        sources = w.comma.join(md(s) for s in finding.sources)
+        lines.append(f"    - {w.t('sources')}{w.colon}{sources}")
     return lines
 
 
@@ -153,16 +161,20 @@ def _employee(w: _Writer, report: Report, employee: EmployeeRow) -> None:
     name = f" {md(employee.name)}" if employee.name else ""
     w.add(f"### {md(employee.employee_id)}{name}", "")
     if employee.days:
-        w.add(f"{w.t('day_code')}: `{employee.days}`", "")
+        w.add(f"{w.t('day_code')}{w.colon}`{employee.days}`", "")
     for group in employee.groups:
         rule = report.result.rules[group.rule_id]
-        clauses = ", ".join(
+        clauses = w.comma.join(
             f"{c} {CLAUSES[c].title_zh if w.index == 0 else CLAUSES[c].title_en}"
             for c in rule.clauses
         )
-        basis = md(clauses) if clauses else "; ".join(map(md, rule.references)) or "-"
-        where = f"{w.t(rule.severity)}; {w.t('clauses')}: {basis}"
-        w.add(f"- **{md(rule.rule_id)}** {w.text(rule.title)} ({where})")
+        if clauses:
+            where = f"{w.t(rule.severity)}{w.semicolon}{w.t('clauses')}{w.colon}{md(clauses)}"
+        else:  # a rule citing the law, not the handbook
+            basis = w.semicolon.join(map(md, rule.references)) or "-"
+            where = f"{w.t(rule.severity)}{w.semicolon}{w.t('references')}{w.colon}{basis}"
+        opening, closing = ("（", "）") if w.index == 0 else (" (", ")")
+        w.add(f"- **{md(rule.rule_id)}** {w.text(rule.title)}{opening}{where}{closing}")
         for finding in group.findings:
             w.add(*_finding(w, finding))
         if group.omitted:
@@ -178,10 +190,16 @@ def _employees(w: _Writer, report: Report) -> None:
         w.add(w.t("findings_left_out", n=report.omitted), "")
     calendar = any(e.days for e in report.employees)
     if calendar and report.result.period:
-        legend = ", ".join(f"`{c}` {w.t('day_' + cls)}" for c, cls in DAY_CODES.items())
+        legend = w.comma.join(f"`{c}` {w.t('day_' + cls)}" for c, cls in DAY_CODES.items())
+        first = report.result.period[0].isoformat()
+        about = (
+            f"（{w.t('day_code')}，{first} 起）"
+            if w.index == 0
+            else (f" ({w.t('day_code')}, {first} …)")
+        )
         w.add(
-            f"{w.t('legend')} ({w.t('day_code')}, {report.result.period[0].isoformat()} …): "
-            f"{legend}; {w.t('day_adjusted')}: `o` `l` `e` `a` `m` `v`",
+            f"{w.t('legend')}{about}{w.colon}{legend}{w.semicolon}{w.t('day_adjusted')}"
+            f"{w.colon}`o` `l` `e` `a` `m` `v`",
             "",
         )
     days = [w.t("day_code")] if calendar else []
@@ -218,17 +236,17 @@ def markdown_page(report: Report, *, lang: str = "zh") -> str:
         raise ValueError(f"unknown language {lang!r} (expected 'zh' or 'en')")
     w = _Writer(lang)
     result = report.result
+    dash = " 至 " if w.index == 0 else " – "
     period = (
-        f"{result.period[0].isoformat()} – {result.period[1].isoformat()}"
+        f"{result.period[0].isoformat()}{dash}{result.period[1].isoformat()}"
         if result.period
         else w.t("no_period")
     )
     files = result.sources[: report.limits.files]
     more = len(result.sources) - len(files)
-    w.add(f"# {w.t('title')}", "", f"- {w.t('period')}: {period}")
-    w.add(
-        f"- {w.t('inputs')}: {', '.join(md(f) for f in files)}{f' (+{more})' if more else ''}", ""
-    )
+    w.add(f"# {w.t('title')}", "", f"- {w.t('period')}{w.colon}{period}")
+    listed = w.comma.join(md(f) for f in files) + (f" (+{more})" if more else "")
+    w.add(f"- {w.t('inputs')}{w.colon}{listed}", "")
     _totals(w, report)
     _rules(w, report)
     _employees(w, report)

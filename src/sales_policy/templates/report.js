@@ -61,7 +61,14 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-label]"), function (node) {
       node.appendChild(bi(label(node.getAttribute("data-label"))));
     });
-    byId("period").appendChild(D.period ? document.createTextNode(D.period[0] + " – " + D.period[1]) : bi(label("no_period")));
+    var period = byId("period");
+    if (D.period) {
+      period.appendChild(document.createTextNode(D.period[0]));
+      period.appendChild(bi(label("to")));
+      period.appendChild(document.createTextNode(D.period[1]));
+    } else {
+      period.appendChild(bi(label("no_period")));
+    }
     var listed = D.files.slice(0, Math.min(D.limits[3], D.fileCount));
     byId("files").textContent = listed.join(", ") + (D.fileCount > listed.length ? " (+" + (D.fileCount - listed.length) + ")" : "");
   }
@@ -349,7 +356,8 @@
       var evidence = el("div", "ev");
       Object.keys(finding[3]).forEach(function (name) {
         var value = finding[3][name];
-        evidence.appendChild(el("b", "", name + ": "));
+        evidence.appendChild(el("b", "", name));
+        evidence.appendChild(bi(label("colon")));
         evidence.appendChild(document.createTextNode(
           (Array.isArray(value) ? value.join(", ") : value === null ? "—" : String(value)) + "  "));
       });
@@ -357,7 +365,8 @@
       if (finding[4].length) {
         var sources = el("div", "src");
         sources.appendChild(bi(label("sources")));
-        sources.appendChild(document.createTextNode(": " + finding[4].map(function (ref) {
+        sources.appendChild(bi(label("colon")));
+        sources.appendChild(document.createTextNode(finding[4].map(function (ref) {
           return D.files[ref[0]] + ":" + ref[1];
         }).join(", ")));
         item.appendChild(sources);
