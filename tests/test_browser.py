@@ -107,6 +107,8 @@ def test_report_renders_toggles_language_and_draws_the_calendar(
     assert _text(browser, "by-rule-heading") == "按规则统计"
     meta = browser.find_element(By.CSS_SELECTOR, ".meta")
     assert meta.text == "期间：2026-11-01 至 2026-11-30"  # punctuated as the language is
+    search = browser.find_element(By.ID, "employee-filter")
+    assert search.get_attribute("placeholder") == "按编号、姓名或团队筛选"
     rows = browser.find_elements(By.CSS_SELECTOR, "#employee-table tr.row")
     assert len(rows) == 8
     assert "S001" in browser.find_element(By.ID, "employee-table").text
@@ -117,6 +119,7 @@ def test_report_renders_toggles_language_and_draws_the_calendar(
     assert _text(browser, "totals-heading") == "Totals"
     assert toggle.text == "中文"
     assert meta.text == "Period: 2026-11-01 – 2026-11-30"
+    assert search.get_attribute("aria-label") == "Filter by id, name or team"
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     toggle.click()
     assert _text(browser, "totals-heading") == "总计"

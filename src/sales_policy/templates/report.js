@@ -30,6 +30,9 @@
     root.setAttribute("data-lang", lang);
     root.setAttribute("lang", lang === "zh" ? "zh-CN" : "en");
     document.title = label("title")[lang === "zh" ? 0 : 1];
+    var search = byId("employee-filter");  // its placeholder and name follow the language
+    search.setAttribute("placeholder", label("filter")[lang === "zh" ? 0 : 1]);
+    search.setAttribute("aria-label", label("filter")[lang === "zh" ? 0 : 1]);
   }
   byId("lang-toggle").addEventListener("click", function () {
     setLang(root.getAttribute("data-lang") === "zh" ? "en" : "zh");
