@@ -17,7 +17,8 @@ import pytest
 
 import sales_policy
 from sales_policy import findingtexts, reports
-from sales_policy.facts.schema import FACT_TABLES, VALUE_NAMES_ZH
+from sales_policy.facts.chinese import COLUMN_NAMES_ZH, VALUE_NAMES_ZH
+from sales_policy.facts.schema import FACT_TABLES
 from sales_policy.records import RECORD_MODELS
 from sales_policy.termtext import display_width
 
@@ -289,8 +290,29 @@ def test_the_markdown_report_in_chinese_punctuates_in_chinese() -> None:
         for line in lines
     )
     assert any(line.startswith("- **ATT-LATE** 迟到（轻微；手册条款：4.3 ") for line in lines)
-    assert "    - 证据：arrival：2026-11-02T09:30:00+08:00；" in "\n".join(lines)
+    assert "    - 证据：到岗时间：2026-11-02T09:30:00+08:00；" in "\n".join(lines)
     late = [line for line in lines if "迟到 3 次" in line]
     assert late and all(line.startswith("  - 2026-11 迟到 3 次（") for line in late)
     english = render_markdown(result, lang="en")
     assert "(Major; Other references: Labour Law" in english
+
+
+def test_every_evidence_field_of_the_handbook_rules_has_a_chinese_name() -> None:
+    """Reports in Chinese name each evidence field in Chinese, and coded values by their
+    names: 日期类型：工作日, not day_kind: workday."""
+    from sales_policy.findings import evidence_texts
+
+    evidence = {f for rule in POLICY.all_rules() for f in rule.evidence}
+    assert evidence <= set(COLUMN_NAMES_ZH), sorted(evidence - set(COLUMN_NAMES_ZH))
+    assert len(set(COLUMN_NAMES_ZH.values())) == len(COLUMN_NAMES_ZH)
+    shown = {"day_kind": "workday", "finding_dates": ["2026-11-02", "2026-11-03"], "x": None}
+    assert evidence_texts(shown, "zh") == [
+        ("日期类型", "工作日"),
+        ("日期", "2026-11-02、2026-11-03"),
+        ("x", "—"),
+    ]
+    assert evidence_texts(shown, "en") == [
+        ("day_kind", "workday"),
+        ("finding_dates", "2026-11-02, 2026-11-03"),
+        ("x", "—"),
+    ]

@@ -102,7 +102,7 @@ def test_the_page_carries_totals_rules_employees_and_clauses(month: CheckResult)
     assert data["clauses"]["8.1"][3].startswith("Keep strictly to the company's working hours")
     late = next(g for g in rows["S001"][7] if data["rules"][g[0]][0] == "ATT-LATE")
     when, message_zh, message_en, evidence, sources = late[2][0]
-    assert when == "2026-11-04" and evidence["minutes_late"] == 8
+    assert when == "2026-11-04" and [["迟到分钟", "minutes_late"], ["8", "8"]] in evidence
     assert message_zh.startswith("迟到 8 分钟") and message_en.startswith("8 min late")
     assert data["files"][sources[0][0]].endswith("punches.csv") and sources[0][1] == 36
 
@@ -164,7 +164,8 @@ def test_user_text_is_escaped_in_html(tmp_path: Path) -> None:
     rows = {e[0]: e for e in data["employees"]}
     assert rows["E1"][1] == SCRIPT_NAME and rows["E1"][2] == FORMULA_TEAM
     assert rows[EVIL_ID][1] == "& \"quoted\" 'x'"
-    evidence = [f[3] for g in rows["E1"][7] for f in g[2] if "destination" in f[3]]
+    evidence = [dict((k[1], v[1]) for k, v in f[3]) for g in rows["E1"][7] for f in g[2]]
+    evidence = [fields for fields in evidence if "destination" in fields]
     assert evidence[0]["destination"] == EVIL_DESTINATION
     assert any(EVIL_DIR in name for name in data["files"])
 

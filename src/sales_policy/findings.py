@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from .errors import InvalidArgument, suggest
-from .facts.schema import VALUE_NAMES_ZH
+from .facts.chinese import COLUMN_NAMES_ZH, VALUE_NAMES_ZH
 from .rulesets import SEVERITIES, Rule, Text
 from .validation import ref_text, ref_text_of
 
@@ -71,6 +71,22 @@ def named_zh(values: Mapping[str, Any]) -> dict[str, Any]:
         return VALUE_NAMES_ZH.get(name, {}).get(value, value) if isinstance(value, str) else value
 
     return {name: named(name, value) for name, value in values.items()}
+
+
+def evidence_texts(evidence: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
+    """Each field of a finding's evidence as a report shows it, its name and its value as
+    text (a list's items joined, a null as —); in Chinese (``lang="zh"``) by the Chinese
+    names of the columns and of coded values (``facts.chinese``)."""
+
+    def text(value: Any, separator: str) -> str:
+        if isinstance(value, list):
+            return separator.join(map(str, value))
+        return "—" if value is None else str(value)
+
+    if lang == "zh":
+        shown = named_zh(evidence)
+        return [(COLUMN_NAMES_ZH.get(k, k), text(v, ZH_SEPARATOR)) for k, v in shown.items()]
+    return [(name, text(value, ", ")) for name, value in evidence.items()]
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from typing import Any
 
 import polars as pl
 
-from .findings import CheckResult, Finding, note_text
+from .findings import CheckResult, Finding, evidence_texts, note_text
 from .handbook import CLAUSES
 from .recordfields import record_type_zh
 from .rulesets import SEVERITIES, Text
@@ -301,7 +301,14 @@ def _data(report: Report) -> dict[str, Any]:
 
     def finding(f: Finding) -> list[Any]:
         when = f.date.isoformat() if f.date else f.period
-        return [when, f.message.zh, f.message.en, f.evidence, [source(s) for s in f.sources]]
+        # each evidence field as [[name in Chinese, name], [value in Chinese, value]]
+        fields = [
+            [[zh_name, name], [zh_value, value]]
+            for (zh_name, zh_value), (name, value) in zip(
+                evidence_texts(f.evidence, "zh"), evidence_texts(f.evidence, "en"), strict=True
+            )
+        ]
+        return [when, f.message.zh, f.message.en, fields, [source(s) for s in f.sources]]
 
     rejects = result.rejects.head(limits.rejects)
     return {

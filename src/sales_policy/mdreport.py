@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from .findings import CheckResult, Finding, note_text
+from .findings import CheckResult, Finding, evidence_texts, note_text
 from .handbook import CLAUSES
 from .htmlreport import (
     DAY_CODES,
@@ -137,9 +137,8 @@ def _finding(w: _Writer, finding: Finding) -> list[str]:
     shown = message if when and message.startswith(when) else f"{when} {message}"
     lines = [f"  - {md(shown)}"]
     if finding.evidence:
-        evidence = w.semicolon.join(
-            f"{md(k)}{w.colon}{md(_value(v))}" for k, v in finding.evidence.items()
-        )
+        fields = evidence_texts(finding.evidence, "zh" if w.index == 0 else "en")
+        evidence = w.semicolon.join(f"{md(k)}{w.colon}{md(v)}" for k, v in fields)
         lines.append(f"    - {w.t('evidence')}{w.colon}{evidence}")
     if finding.sources:
         sources = w.comma.join(md(s) for s in finding.sources)

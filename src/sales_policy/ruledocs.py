@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from .facts.schema import FACT_TABLES, VALUE_NAMES_ZH, FactColumn
+from .facts.chinese import VALUE_NAMES_ZH
+from .facts.schema import FACT_TABLES, FactColumn
 from .handbook import CLAUSES
 from .policy import Policy, default_rule_dir, load_policy
 from .rulesets import RULE_ID, Rule

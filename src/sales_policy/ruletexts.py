@@ -16,7 +16,7 @@ from typing import Literal
 import polars as pl
 
 from .columntext import DType, escaped, json_object, json_value, shown
-from .facts.schema import VALUE_NAMES_ZH
+from .facts.chinese import VALUE_NAMES_ZH
 from .findings import ZH_SEPARATOR
 from .rulesets import Rule
 

@@ -33,59 +33,6 @@ COLUMN_DTYPES: dict[ColumnType, pl.DataType] = {
     "ref_list": pl.List(pl.Int64()),
 }
 
-#: The Chinese name of each coded value a fact column holds, alone or in a list (by the
-#: column's name, in whichever table has it).  A Chinese message shows such a value by its
-#: name (``{action}``: 电子邮件 for ``email``), and a list's items with 、 between them; the
-#: evidence and the English message keep the values themselves, and a value without a name
-#: here shows as it is.  The names are the project's wording, not the handbook's.
-VALUE_NAMES_ZH: dict[str, dict[str, str]] = {
-    "status": {
-        "approved": "已批准",
-        "pending": "待审批",
-        "rejected": "已驳回",
-        "cancelled": "已取消",
-        "undeclared": "未申报",
-        "booked": "已下单",
-        "refunded": "已退款",
-    },
-    "day_kind": {
-        "workday": "工作日",
-        "rest_day": "休息日",
-        "holiday": "法定节假日",
-        "adjusted_workday": "调休工作日",
-    },
-    "missing_side": {"arrival": "上班", "departure": "下班"},
-    "category": {
-        "dress": "着装",
-        "speech": "言谈",
-        "manner": "举止",
-        "misleading": "误导客户",
-        "false_advertising": "虚假宣传",
-        "service": "服务",
-        "quality": "质量",
-        "other": "其他",
-    },
-    "direction": {"given": "送出", "received": "收受", "in": "上班", "out": "下班"},
-    "data_class": {"customer": "客户", "trade_secret": "商业秘密", "internal": "内部"},
-    "action": {
-        "view": "查看",
-        "export": "导出",
-        "print": "打印",
-        "share": "共享",
-        "email": "电子邮件",
-        "upload": "上传",
-    },
-    "exceeded": {"discount": "折扣", "delivery": "交货期", "warranty": "保修期"},
-    "missing_fields": {"name": "客户名称", "contact": "联系方式", "needs": "需求"},
-    "destination_kind": {
-        "internal": "公司内部",
-        "customer": "客户",
-        "personal": "个人",
-        "external": "外部",
-        "competitor": "竞争对手",
-    },
-}
-
 
 @dataclass(frozen=True)
 class FactColumn:

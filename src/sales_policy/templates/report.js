@@ -357,12 +357,11 @@
       item.appendChild(el("b", "", finding[0] + " "));
       item.appendChild(bi([finding[1], finding[2]]));
       var evidence = el("div", "ev");
-      Object.keys(finding[3]).forEach(function (name) {
-        var value = finding[3][name];
-        evidence.appendChild(el("b", "", name));
+      finding[3].forEach(function (field) {  // [[name zh, name], [value zh, value]]
+        evidence.appendChild(bi(field[0], "b"));
         evidence.appendChild(bi(label("colon")));
-        evidence.appendChild(document.createTextNode(
-          (Array.isArray(value) ? value.join(", ") : value === null ? "—" : String(value)) + "  "));
+        evidence.appendChild(bi(field[1]));
+        evidence.appendChild(document.createTextNode("  "));
       });
       item.appendChild(evidence);
       if (finding[4].length) {
