@@ -305,14 +305,21 @@ def test_every_evidence_field_of_the_handbook_rules_has_a_chinese_name() -> None
     evidence = {f for rule in POLICY.all_rules() for f in rule.evidence}
     assert evidence <= set(COLUMN_NAMES_ZH), sorted(evidence - set(COLUMN_NAMES_ZH))
     assert len(set(COLUMN_NAMES_ZH.values())) == len(COLUMN_NAMES_ZH)
-    shown = {"day_kind": "workday", "finding_dates": ["2026-11-02", "2026-11-03"], "x": None}
+    shown = {
+        "day_kind": "workday",
+        "finding_dates": ["2026-11-02", "2026-11-03"],
+        "x": None,
+        "y": True,
+    }
     assert evidence_texts(shown, "zh") == [
         ("日期类型", "工作日"),
         ("日期", "2026-11-02、2026-11-03"),
         ("x", "—"),
+        ("y", "是"),
     ]
     assert evidence_texts(shown, "en") == [
         ("day_kind", "workday"),
         ("finding_dates", "2026-11-02, 2026-11-03"),
         ("x", "—"),
+        ("y", "true"),
     ]

@@ -75,12 +75,16 @@ def named_zh(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def evidence_texts(evidence: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
     """Each field of a finding's evidence as a report shows it, its name and its value as
-    text (a list's items joined, a null as —); in Chinese (``lang="zh"``) by the Chinese
-    names of the columns and of coded values (``facts.chinese``)."""
+    text (a list's items joined, a null as —, a truth value as JSON writes it, or 是/否); in
+    Chinese (``lang="zh"``) by the Chinese names of the columns and of coded values
+    (``facts.chinese``)."""
+    truth = ("是", "否") if lang == "zh" else ("true", "false")
 
     def text(value: Any, separator: str) -> str:
         if isinstance(value, list):
-            return separator.join(map(str, value))
+            return separator.join(text(item, separator) for item in value)
+        if isinstance(value, bool):
+            return truth[0] if value else truth[1]
         return "—" if value is None else str(value)
 
     if lang == "zh":

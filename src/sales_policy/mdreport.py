@@ -131,10 +131,10 @@ def _rules(w: _Writer, report: Report) -> None:
 
 
 def _finding(w: _Writer, finding: Finding) -> list[str]:
-    when = finding.date.isoformat() if finding.date else finding.period
+    when = finding.date.isoformat() if finding.date else finding.period or ""
     message = finding.message.zh if w.index == 0 else finding.message.en
     # a month's message that says its month already (``{period} ...``) is not preceded by it
-    shown = message if when and message.startswith(when) else f"{when} {message}"
+    shown = message if when and message.startswith(when) else f"{when} {message}".lstrip()
     lines = [f"  - {md(shown)}"]
     if finding.evidence:
         fields = evidence_texts(finding.evidence, "zh" if w.index == 0 else "en")
