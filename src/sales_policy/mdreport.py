@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from .findings import CheckResult, Finding, evidence_texts, note_text
+from .findings import ZH_SEPARATOR, CheckResult, Finding, evidence_texts, note_text
 from .handbook import CLAUSES
 from .htmlreport import (
     DAY_CODES,
@@ -46,7 +46,8 @@ class _Writer:
         self.lines: list[str] = []
         # the punctuation of the report's language: a label's colon, a list's separators
         zh = self.index == 0
-        self.colon, self.semicolon, self.comma = ("：", "；", "、") if zh else (": ", "; ", ", ")
+        self.colon = label("colon")[self.index]  # as the HTML page writes it
+        self.semicolon, self.comma = ("；", ZH_SEPARATOR) if zh else ("; ", ", ")
 
     def t(self, key: str, **values: Any) -> str:
         return md(label(key)[self.index].format(**values))
@@ -235,7 +236,7 @@ def markdown_page(report: Report, *, lang: str = "zh") -> str:
         raise ValueError(f"unknown language {lang!r} (expected 'zh' or 'en')")
     w = _Writer(lang)
     result = report.result
-    dash = " 至 " if w.index == 0 else " – "
+    dash = label("to")[w.index]
     period = (
         f"{result.period[0].isoformat()}{dash}{result.period[1].isoformat()}"
         if result.period

@@ -270,9 +270,10 @@ def declared_later(error: RuleFileError, file: Path, later: Sequence[Path]) -> R
     sees the parameters of the files loaded before it."""
     for other in later:
         try:
-            params = read_yaml_file(other, error=RuleFileError).get("params")
-        except (RuleFileError, AttributeError):
+            data = read_yaml_file(other, error=RuleFileError)
+        except RuleFileError:  # it says so itself when loaded
             continue
+        params = data.get("params") if isinstance(data, LocatedDict) else None
         for name in params if isinstance(params, LocatedDict) else ():
             if f"unknown name {name!r}" in error.message:
                 return RuleFileError(

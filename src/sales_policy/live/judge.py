@@ -71,64 +71,58 @@ class Judge:
         A close that raises changes nothing: neither the ledger (``Ledger.transaction``) nor
         the findings counted, so that the next close judges the same rows once."""
         with self.ledger.transaction():
-            found, earlier = self._close(employees, before, tables, first, target, ended, only)
-        self.earlier = earlier
-        return found
-
-    def _close(
-        self,
-        employees: list[str],
-        before: dict[str, dt.date],
-        tables: RecordTables,
-        first: dt.date,
-        target: dt.date,
-        ended: bool,
-        only: set[str] | None,
-    ) -> tuple[list[pl.DataFrame], pl.DataFrame]:
-        group = set(employees)
-        closed_before = pl.DataFrame(
-            {"employee_id": employees, CLOSED_BEFORE: [before[e] for e in employees]},
-            schema={"employee_id": pl.String, CLOSED_BEFORE: pl.Date},
-        )
-        facts, _, people = derive_facts(
-            tables,
-            calendar=self.policy.calendar,
-            schedule=self.policy.schedule,
-            policy_timezone=self.policy.timezone,
-            start=first,
-            end=target,
-            params=self.policy.params,
-        )
-        reopened = self.ledger.reopen(group) if only is None else {}
-        found: list[pl.DataFrame] = []
-        for rules in self.stage1:
-            table = facts.get(rules.table)
-            if table is None or table.is_empty() or (only is not None and rules.table not in only):
-                continue
-            final = self.ledger.final_rows(rules, table, closed_before, target, ended, reopened)
-            found.extend(self._route(rules, final))
-        counted = [f.filter(pl.col("rule_id").is_in(list(self.counted))) for f in found]
-        earlier = pl.concat([self.earlier, *counted])
-        if self.stage2:
-            mine = earlier.filter(pl.col("employee_id").is_in(employees))
-            zones = people.select("employee_id", "timezone").filter(
-                pl.col("employee_id").is_in(employees)
+            group = set(employees)
+            closed_before = pl.DataFrame(
+                {"employee_id": employees, CLOSED_BEFORE: [before[e] for e in employees]},
+                schema={"employee_id": pl.String, CLOSED_BEFORE: pl.Date},
             )
-            for rules in self.stage2:
-                compiled = rules.slots[0].compiled
-                if only is not None and any(
-                    self.rules[r].facts not in only for r in compiled.rule.counts
+            facts, _, people = derive_facts(
+                tables,
+                calendar=self.policy.calendar,
+                schedule=self.policy.schedule,
+                policy_timezone=self.policy.timezone,
+                start=first,
+                end=target,
+                params=self.policy.params,
+            )
+            reopened = self.ledger.reopen(group) if only is None else {}
+            found: list[pl.DataFrame] = []
+            for rules in self.stage1:
+                table = facts.get(rules.table)
+                if (
+                    table is None
+                    or table.is_empty()
+                    or (only is not None and rules.table not in only)
                 ):
-                    # it counts findings of other tables too, judged before: its closed
-                    # months are not judged again (docs/engines.md, "What is not exact")
                     continue
-                table = finding_month(mine, compiled.rule.counts, zones, target)
                 final = self.ledger.final_rows(rules, table, closed_before, target, ended, reopened)
                 found.extend(self._route(rules, final))
-        month_over = (
-            pl.col("date").dt.month_end() <= target if not ended else pl.lit(True)
-        ) & pl.col("employee_id").is_in(employees)
-        return found, earlier.filter(~month_over)
+            counted = [f.filter(pl.col("rule_id").is_in(list(self.counted))) for f in found]
+            earlier = pl.concat([self.earlier, *counted])
+            if self.stage2:
+                mine = earlier.filter(pl.col("employee_id").is_in(employees))
+                zones = people.select("employee_id", "timezone").filter(
+                    pl.col("employee_id").is_in(employees)
+                )
+                for rules in self.stage2:
+                    compiled = rules.slots[0].compiled
+                    if only is not None and any(
+                        self.rules[r].facts not in only for r in compiled.rule.counts
+                    ):
+                        # it counts findings of other tables too, judged before: its closed
+                        # months are not judged again (docs/engines.md, "What is not exact")
+                        continue
+                    table = finding_month(mine, compiled.rule.counts, zones, target)
+                    final = self.ledger.final_rows(
+                        rules, table, closed_before, target, ended, reopened
+                    )
+                    found.extend(self._route(rules, final))
+            month_over = (
+                pl.col("date").dt.month_end() <= target if not ended else pl.lit(True)
+            ) & pl.col("employee_id").is_in(employees)
+            earlier = earlier.filter(~month_over)
+        self.earlier = earlier
+        return found
 
     def _route(self, rules: TableRules, final: pl.DataFrame) -> list[pl.DataFrame]:
         matched = self.router.decide(rules, final)

@@ -181,8 +181,8 @@ class Monitor:
         # What each close finds is kept until returned: when a later close raises, what the
         # earlier ones found is returned by the next advance (the one that failed changed
         # nothing, and the next advance closes it again).
+        self._catch_up()
         frames = self._undelivered
-        frames.extend(self._catch_up())
         anchors = self._ledger.anchors()
         groups: dict[tuple[dt.date, dt.date], list[str]] = {}
         for zone, employees in self._by_zone().items():
@@ -287,28 +287,26 @@ class Monitor:
             first = min(first, anchor)
         return max(first, self.start)
 
-    def _catch_up(self) -> list[pl.DataFrame]:
+    def _catch_up(self) -> None:
         """Judge, over the days already closed, the tables whose scope holds now but did not
         when those days closed: the records that make the batch derivation have their rows (a
         first punch, a first market report) arrived since.  The batch engine judges them over
         the whole period, so the closed days are derived again, from ``start`` through the
         last closed day, and these tables' final rows of them judged (the other tables' rows
-        were judged already)."""
+        were judged already).  The findings join those not yet returned."""
         assert self.start is not None
         present, own = self._intake.present, self._intake.own_types
         groups = self._backlog.due(present, own, self._closed, self.start, self.end)
-        frames: list[pl.DataFrame] = []
         waiting = sorted(groups.items())
         for index, ((through, names), employees) in enumerate(waiting):
             try:
-                frames.extend(self._close(sorted(employees), self.start, through, set(names)))
+                found = self._close(sorted(employees), self.start, through, set(names))
             except BaseException:  # this one and those after it are still due
                 for (_, left), rest in waiting[index:]:
                     for table in left:
                         self._backlog.unscoped[table].update(rest)
-                self._undelivered.extend(frames)
                 raise
-        return frames
+            self._undelivered.extend(found)
 
     def _close(
         self,
