@@ -152,7 +152,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("findings",),
     ("engine",),
     ("checknotes", "policyparams", "policy"),
-    ("scores", "scoring", "whatif"),
+    ("scores", "scoring", "whatif", "samples"),
     (
         "termtext",
         "columntext",
@@ -174,6 +174,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "prefetch",
         "cli",
         "cliargs",
+        "sampleruns",
         "live",
         "live.*",
         "testing",

@@ -1,5 +1,5 @@
 """Every rule's worked examples (``rules/samples/<ruleset>.yaml``) run against the engine,
-through ``sales_policy.testing.samples`` (what a company runs its own samples with).
+through ``sales_policy.samples`` (what a company runs its own samples with).
 
 A ``violating`` sample lists exactly the findings of its rule that the check must produce
 (matched by employee and date or period; ``evidence`` is a subset of the finding's
@@ -16,8 +16,8 @@ import pytest
 import sales_policy
 from sales_policy import InvalidArgument, RuleFileError
 from sales_policy.policy import default_rule_dir
+from sales_policy.samples import KINDS, sample_problem
 from sales_policy.testing import Sample, check_samples, load_samples
-from sales_policy.testing.samples import KINDS, sample_problem
 
 SAMPLE_DIR = default_rule_dir() / "samples"
 SAMPLES = [s for path in sorted(SAMPLE_DIR.glob("*.yaml")) for s in load_samples(path)]

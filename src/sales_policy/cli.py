@@ -318,6 +318,12 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_test(args: argparse.Namespace) -> int:
+    from .sampleruns import run_samples_command
+
+    return run_samples_command(args)
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
@@ -370,6 +376,7 @@ def main(argv: Sequence[str] | None = None, *, prefetch: Prefetch | None = None)
         "diff": run_diff,
         "score": run_score,
         "report": run_report,
+        "test": run_test,
     }
     try:
         _check_outputs(args)

@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print a JSON Schema")
     schema.add_argument("which", choices=("rules", "records"))
     _add_report_parser(commands)
+    _add_test_parser(commands)
     return parser
 
 
@@ -142,4 +143,33 @@ def _add_report_parser(commands: Any) -> None:
     _add_judging(report)
     report.add_argument(
         "--lang", choices=("zh", "en"), default="zh", help="the language the report opens in"
+    )
+
+
+def _add_test_parser(commands: Any) -> None:
+    test = commands.add_parser(
+        "test", help="run the rules' worked examples (samples) against a policy, with coverage"
+    )
+    test.add_argument(
+        "samples",
+        nargs="*",
+        type=Path,
+        metavar="SAMPLES",
+        help="sample files or folders of them (default: samples/<rule set>.yaml beside each "
+        "rule file of the policy)",
+    )
+    test.add_argument("--policy", type=Path, help="a company policy file (YAML)")
+    test.add_argument(
+        "--rule",
+        action="append",
+        dest="rules",
+        metavar="RULE_ID",
+        help="run only the samples of this rule (repeatable)",
+    )
+    test.add_argument("--format", choices=("table", "json"), default="table")
+    test.add_argument("-v", "--verbose", action="store_true", help="list the samples that hold too")
+    test.add_argument(
+        "--require-samples",
+        action="store_true",
+        help="exit 1 when a rule in force lacks a violating or a compliant sample",
     )

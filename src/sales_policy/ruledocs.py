@@ -21,6 +21,7 @@ from .facts.schema import FACT_TABLES, FactColumn
 from .handbook import CLAUSES
 from .policy import Policy, default_rule_dir, load_policy
 from .rulesets import RULE_ID, Rule
+from .samples import sample_file_of
 
 Sample = Mapping[str, Any]
 REGENERATE = "python -m sales_policy.ruledocs docs/rules"
@@ -208,7 +209,7 @@ def _samples(policy: Policy) -> dict[str, list[Sample]]:
     them (plain safe YAML, where anchors may share records between samples)."""
     found: dict[str, list[Sample]] = {}
     for ruleset in policy.rulesets:
-        path = Path(ruleset.path).parent / "samples" / f"{ruleset.name}.yaml"
+        path = sample_file_of(ruleset)
         if not path.is_file():
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))

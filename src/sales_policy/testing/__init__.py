@@ -42,9 +42,9 @@ from .properties import check_never_adds
 from .properties import check_never_fires
 from .records import models
 from .records import records
-from .samples import Sample
-from .samples import check_samples
-from .samples import load_samples
+from ..samples import Sample
+from ..samples import check_samples
+from ..samples import load_samples
 
 __all__ = [
     "Log",

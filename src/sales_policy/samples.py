@@ -1,5 +1,7 @@
 """Worked examples of rules (samples), run against a policy: the handbook's own in
-``rules/samples/<ruleset>.yaml``, and a company's beside its rule files.
+``rules/samples/<ruleset>.yaml``, and a company's beside its rule files in the same layout
+(``sample_file_of``).  ``sales-policy test`` runs them (``sales_policy.sampleruns``), as
+``sales_policy.testing.check_samples`` does in a test suite.
 
 A sample is a few input records judged over a period, with optional parameter overrides.  A
 ``violating`` sample lists exactly the findings of its rule that the check must make (matched
@@ -23,9 +25,10 @@ from typing import Any
 
 import yaml
 
-from ..errors import InvalidArgument, RuleFileError, suggest
-from ..findings import Finding
-from ..policy import Policy
+from .errors import InvalidArgument, RuleFileError, suggest
+from .findings import Finding
+from .policy import Policy
+from .rulesets import RuleSet
 
 KINDS = ("violating", "compliant")
 _SAMPLE_KEYS = ("rule", "name", "kind", "period", "params", "records", "expect")
@@ -51,6 +54,11 @@ class Sample:
 
     def __str__(self) -> str:
         return f"{self.rule} ({self.kind}): {self.name}"
+
+
+def sample_file_of(ruleset: RuleSet) -> Path:
+    """Where a rule set's samples are: ``samples/<rule set>.yaml`` beside its rule file."""
+    return Path(ruleset.path).parent / "samples" / f"{ruleset.name}.yaml"
 
 
 def load_samples(path: str | Path) -> list[Sample]:

@@ -1,0 +1,253 @@
+"""``sales-policy test``: every worked example (sample) of a policy's rules run against it, and
+which rules in force lack one.
+
+A policy owner who tunes a threshold or adds a rule file sees, before the change goes live,
+each sample it breaks and why (docs/rule-files.md, "Samples"), as ``opa test`` shows a
+policy's failing tests.  With no sample file named, the samples of every rule set of the
+policy are run: ``samples/<rule set>.yaml`` beside each rule file (``sample_file_of``), the
+handbook's and the company's alike.  Coverage is counted over the rules in force of the rule
+sets whose samples ran (a rule set without a sample file counts all its rules uncovered):
+a rule is covered by at least one ``violating`` and one ``compliant`` sample.
+
+Exit status: 0 when every sample run holds; 1 when one does not (or, with
+``--require-samples``, when a rule in force is not covered); 2 for unusable input (a missing
+or malformed sample file, a sample of a rule the policy does not have).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidArgument, RuleFileError, SalesPolicyError, suggest
+from .outputs import write_text
+from .policy import Policy, default_rule_dir, load_policy
+from .samples import KINDS, Sample, load_samples, sample_file_of, sample_problem
+from .termtext import terminal_text
+
+PASSED, FAILED, SKIPPED, CHANGED = "passed", "failed", "skipped", "changed"
+STATUSES = (PASSED, FAILED, CHANGED, SKIPPED)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one sample: passed; failed (``problem`` says why); changed (one of
+    the handbook's samples that holds with the handbook's parameters, not with the policy's:
+    the policy's own change, not a fault); or skipped (the policy disables its rule)."""
+
+    sample: Sample
+    status: str
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class SampleRun:
+    """The outcome of every sample of ``files``, in file order; ``uncovered``: each rule in
+    force of the rule sets tested that lacks a kind of sample, with the kinds it lacks;
+    ``missing``: sample files looked for (no file named) and not found."""
+
+    files: list[str]
+    outcomes: list[Outcome]
+    uncovered: list[tuple[str, list[str]]]
+    missing: list[str]
+    covered: int
+    #: the parameters the policy sets apart from their rule files' defaults: (name, default,
+    #: value); a sample written for the defaults may not hold with them
+    changed: list[tuple[str, Any, Any]]
+
+    def count(self, status: str) -> int:
+        return sum(outcome.status == status for outcome in self.outcomes)
+
+
+def sample_files(policy: Policy, given: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """The sample files to run, and those looked for but absent: the files ``given`` (a
+    folder gives its ``*.yaml``, sorted), else each rule set's (``sample_file_of``)."""
+    if given:
+        files: list[Path] = []
+        for path in given:
+            if path.is_dir():
+                found = sorted(p for p in path.glob("*.yaml") if p.is_file())
+                if not found:
+                    raise RuleFileError("the folder holds no sample file (*.yaml)", path=path)
+                files.extend(found)
+            else:
+                files.append(path)
+        return list(dict.fromkeys(files)), []
+    expected = [sample_file_of(ruleset) for ruleset in policy.rulesets]
+    return [p for p in expected if p.is_file()], [p for p in expected if not p.is_file()]
+
+
+def run_samples(
+    policy: Policy,
+    files: Sequence[Path],
+    missing: Sequence[Path] = (),
+    *,
+    rules: Sequence[str] = (),
+) -> SampleRun:
+    """Run every sample of ``files`` against ``policy`` (of ``rules`` only, when given:
+    coverage is then theirs, and the files listed those that have a sample of one).  A
+    sample of a rule the policy does not have is a ``RuleFileError`` naming its file, and
+    a rule of ``rules`` it does not have an ``InvalidArgument``: they could never be
+    checked."""
+    samples = [sample for path in files for sample in load_samples(path)]
+    known = {rule.rule_id: rule for rule in policy.all_rules()}
+    for sample in samples:
+        if sample.rule not in known:
+            raise RuleFileError(
+                f"{sample}: unknown rule {sample.rule!r}{suggest(sample.rule, sorted(known))}",
+                path=sample.path,
+            )
+    for rule_id in rules:
+        if rule_id not in known:
+            raise InvalidArgument(f"unknown rule {rule_id!r}{suggest(rule_id, sorted(known))}")
+    if rules:
+        samples = [sample for sample in samples if sample.rule in rules]
+        files = [path for path in files if any(s.path == str(path) for s in samples)]
+    declared = policy.declared_params()
+    changed = [
+        (name, param.default, policy.params[name])
+        for name, param in declared.items()
+        if policy.params[name] != param.default
+    ]
+    handbook = policy.with_params(**{name: default for name, default, _ in changed})
+    outcomes = [_outcome(policy, handbook if changed else None, sample) for sample in samples]
+    tested = {known[s.rule].ruleset for s in samples}
+    tested |= {rs.name for rs in policy.rulesets if sample_file_of(rs) in set(missing)}
+    kinds = {(s.rule, s.kind) for s in samples}
+    in_force = [
+        rule
+        for rule in policy.rules
+        if rule.ruleset in tested and (not rules or rule.rule_id in rules)
+    ]
+    uncovered = [
+        (rule.rule_id, lacking)
+        for rule in in_force
+        if (lacking := [kind for kind in KINDS if (rule.rule_id, kind) not in kinds])
+    ]
+    return SampleRun(
+        [str(path) for path in files],
+        outcomes,
+        uncovered,
+        [str(path) for path in missing],
+        len(in_force) - len(uncovered),
+        changed,
+    )
+
+
+def _outcome(policy: Policy, handbook: Policy | None, sample: Sample) -> Outcome:
+    """One sample judged under ``policy``; a handbook's sample that fails is judged again
+    with the handbook's parameters (``handbook``: the policy with them, None when it has
+    them already)."""
+    if sample.rule in policy.disabled:
+        return Outcome(sample, SKIPPED, f"the policy disables {sample.rule}")
+    problem = _problem(policy, sample)
+    if problem is None:
+        return Outcome(sample, PASSED)
+    if handbook is not None and _is_handbooks(sample) and _problem(handbook, sample) is None:
+        because = f"holds with the handbook's parameters, not with this policy's ({problem})"
+        return Outcome(sample, CHANGED, because)
+    return Outcome(sample, FAILED, problem)
+
+
+def _problem(policy: Policy, sample: Sample) -> str | None:
+    try:
+        return sample_problem(policy, sample)
+    except SalesPolicyError as exc:  # a date beyond the calendar, say: it cannot hold
+        return str(exc)
+
+
+def _is_handbooks(sample: Sample) -> bool:
+    """Whether the sample is one of the handbook's own (``rules/samples/``)."""
+    shipped = (default_rule_dir() / "samples").resolve()
+    return Path(sample.path).resolve().parent == shipped
+
+
+def run_table(run: SampleRun, *, verbose: bool = False) -> str:
+    """Per file, its counts and each sample that failed or was skipped (``verbose``: each
+    one); then the totals and the rules not covered."""
+    lines: list[str] = []
+    if run.changed:
+        changes = ", ".join(f"{name} {old} -> {new}" for name, old, new in run.changed)
+        lines += [f"the policy's parameters apart from their defaults: {changes}", ""]
+    for path in run.files:
+        outcomes = [o for o in run.outcomes if o.sample.path == path]
+        counts = ", ".join(
+            f"{n} {status}"
+            for status in STATUSES
+            if (n := sum(o.status == status for o in outcomes))
+        )
+        lines.append(f"{path}: {len(outcomes)} sample(s){': ' + counts if counts else ''}")
+        for outcome in outcomes:
+            if outcome.status == PASSED and not verbose:
+                continue
+            mark = {PASSED: "ok  ", FAILED: "FAIL", CHANGED: "diff", SKIPPED: "skip"}[
+                outcome.status
+            ]
+            lines.append(f"  {mark}  {outcome.sample}")
+            if outcome.problem:
+                lines.append(f"        {outcome.problem}")
+    for path in run.missing:
+        lines.append(f"{path}: no such file (this rule set's samples go there)")
+    total = len(run.outcomes)
+    lines.append("")
+    lines.append(
+        f"samples: {total} in {len(run.files)} file(s): "
+        + ", ".join(f"{run.count(status)} {status}" for status in STATUSES)
+    )
+    rules = run.covered + len(run.uncovered)
+    lines.append(
+        f"coverage: {run.covered} of {rules} rule(s) in force have a violating and a "
+        "compliant sample"
+    )
+    for rule_id, lacking in run.uncovered:
+        lines.append(f"  {rule_id}: no {' and no '.join(lacking)} sample")
+    return terminal_text("\n".join(lines)) + "\n"
+
+
+def run_json(run: SampleRun) -> dict[str, Any]:
+    """The run as a JSON document: each sample's outcome, the counts and the coverage."""
+    return {
+        "files": run.files,
+        "missing_files": run.missing,
+        "params_changed": [
+            {"name": name, "default": old, "value": new} for name, old, new in run.changed
+        ],
+        "counts": {
+            "samples": len(run.outcomes),
+            **{status: run.count(status) for status in STATUSES},
+        },
+        "samples": [
+            {
+                "file": o.sample.path,
+                "rule_id": o.sample.rule,
+                "kind": o.sample.kind,
+                "name": o.sample.name,
+                "status": o.status,
+                "problem": o.problem,
+            }
+            for o in run.outcomes
+        ],
+        "coverage": {
+            "rules": run.covered + len(run.uncovered),
+            "covered": run.covered,
+            "uncovered": [{"rule_id": r, "lacking": lacking} for r, lacking in run.uncovered],
+        },
+    }
+
+
+def run_samples_command(args: argparse.Namespace) -> int:
+    """The ``test`` command (see the module docstring for its exit status)."""
+    policy = load_policy(args.policy)
+    files, missing = sample_files(policy, args.samples)
+    run = run_samples(policy, files, missing, rules=args.rules or ())
+    if args.format == "json":
+        document = json.dumps(run_json(run), ensure_ascii=False, indent=2, default=str)
+        write_text(document + "\n", None)
+    else:
+        write_text(run_table(run, verbose=args.verbose), None)
+    failed = run.count(FAILED) > 0 or (args.require_samples and bool(run.uncovered))
+    return 1 if failed else 0

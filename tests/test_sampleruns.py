@@ -1,0 +1,202 @@
+"""``sales-policy test``: a policy's samples run from the command line, what failed and why,
+what was skipped, and which rules in force lack a violating or a compliant sample.
+
+The company rule and its samples are those of tests/test_samples.py; the expected outcomes
+follow from the rule's condition (``minutes_late > grace and minutes_early > grace``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_samples import COMPANY_RULES, COMPANY_SAMPLES
+
+import sales_policy
+from sales_policy.cli import main
+from sales_policy.policy import default_rule_dir
+from sales_policy.sampleruns import run_samples, sample_files
+
+#: the violating sample alone (no compliant one): 10 min late, 30 min early
+VIOLATING_ONLY = COMPANY_SAMPLES.split("  - rule: CO-LATE-AND-EARLY\n    name: within")[0]
+
+
+def _company(tmp_path: Path, policy: str = "") -> Path:
+    (tmp_path / "ours.yaml").write_text(COMPANY_RULES, encoding="utf-8")
+    path = tmp_path / "policy.yaml"
+    path.write_text("rule_files: [ours.yaml]\n" + policy, encoding="utf-8")
+    return path
+
+
+def _samples(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "samples"
+    folder.mkdir(exist_ok=True)
+    path = folder / "company.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_sample_holding_and_every_rule_covered_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = _company(tmp_path)
+    samples = _samples(tmp_path, COMPANY_SAMPLES)
+    assert main(["test", "--policy", str(policy), str(samples), "--require-samples", "-v"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{samples}: 2 sample(s): 2 passed",
+        "  ok    CO-LATE-AND-EARLY (violating): in late and out early",
+        "  ok    CO-LATE-AND-EARLY (compliant): within the grace",
+        "",
+        "samples: 2 in 1 file(s): 2 passed, 0 failed, 0 changed, 0 skipped",
+        "coverage: 1 of 1 rule(s) in force have a violating and a compliant sample",
+    ]
+
+
+def test_a_tuned_threshold_shows_the_sample_it_breaks_and_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A grace of 10 minutes: 10 minutes late is no longer late, so the violating sample
+    makes no finding; the parameter changed is named above the results.  The company's own
+    sample fails: it was written for the company's policy."""
+    policy = _company(tmp_path, "params: {late_and_early_grace_minutes: 10}\n")
+    samples = _samples(tmp_path, VIOLATING_ONLY)
+    assert main(["test", "--policy", str(policy), str(tmp_path / "samples")]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "the policy's parameters apart from their defaults: late_and_early_grace_minutes 0 -> 10",
+        "",
+        f"{samples}: 1 sample(s): 1 failed",
+        "  FAIL  CO-LATE-AND-EARLY (violating): in late and out early",
+        "        expected 1 CO-LATE-AND-EARLY finding(s), got []",
+        "",
+        "samples: 1 in 1 file(s): 0 passed, 1 failed, 0 changed, 0 skipped",
+        "coverage: 0 of 1 rule(s) in force have a violating and a compliant sample",
+        "  CO-LATE-AND-EARLY: no compliant sample",
+    ]
+
+
+def test_an_uncovered_rule_fails_only_when_samples_are_required(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = _company(tmp_path)
+    samples = _samples(tmp_path, VIOLATING_ONLY)
+    assert main(["test", "--policy", str(policy), str(samples)]) == 0
+    assert main(["test", "--policy", str(policy), str(samples), "--require-samples"]) == 1
+    assert "CO-LATE-AND-EARLY: no compliant sample" in capsys.readouterr().out
+
+
+def test_json_gives_each_outcome_the_counts_and_the_coverage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = _company(tmp_path, "params: {late_and_early_grace_minutes: 10}\n")
+    samples = _samples(tmp_path, COMPANY_SAMPLES)
+    assert main(["test", "--policy", str(policy), str(samples), "--format", "json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert document["counts"] == {
+        "samples": 2,
+        "passed": 1,
+        "failed": 1,
+        "changed": 0,
+        "skipped": 0,
+    }
+    assert [(s["kind"], s["status"]) for s in document["samples"]] == [
+        ("violating", "failed"),
+        ("compliant", "passed"),
+    ]
+    assert document["samples"][0]["problem"] == ("expected 1 CO-LATE-AND-EARLY finding(s), got []")
+    assert document["params_changed"] == [
+        {"name": "late_and_early_grace_minutes", "default": 0, "value": 10}
+    ]
+    assert document["coverage"] == {"rules": 1, "covered": 1, "uncovered": []}
+
+
+def test_samples_of_a_disabled_rule_are_skipped_and_not_counted_for_coverage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = _company(tmp_path, "disable: [CO-LATE-AND-EARLY]\n")
+    samples = _samples(tmp_path, COMPANY_SAMPLES)
+    assert main(["test", "--policy", str(policy), str(samples), "--require-samples"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1:3] == [
+        "  skip  CO-LATE-AND-EARLY (violating): in late and out early",
+        "        the policy disables CO-LATE-AND-EARLY",
+    ]
+    assert out[-2:] == [
+        "samples: 2 in 1 file(s): 0 passed, 0 failed, 0 changed, 2 skipped",
+        "coverage: 0 of 0 rule(s) in force have a violating and a compliant sample",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("unknown rule", "unknown rule 'CO-LATE-AND-EARLY'"),
+        ("missing file", "cannot read the file"),
+        ("empty folder", "the folder holds no sample file"),
+    ],
+)
+def test_unusable_samples_exit_2_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], given: str, message: str
+) -> None:
+    samples = _samples(tmp_path, COMPANY_SAMPLES)
+    argv = ["test", str(samples)]  # the handbook's policy has no CO- rules
+    if given == "missing file":
+        samples = tmp_path / "nowhere.yaml"
+        argv = ["test", "--policy", str(_company(tmp_path)), str(samples)]
+    elif given == "empty folder":
+        samples = tmp_path / "empty"
+        samples.mkdir()
+        argv = ["test", "--policy", str(_company(tmp_path)), str(samples)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"sales-policy: error: {samples}") and message in err, err
+
+
+def test_with_no_file_named_each_rule_sets_samples_are_found_beside_its_rule_file(
+    tmp_path: Path,
+) -> None:
+    """The handbook's rule sets have theirs in rules/samples/; the company's rule file
+    ours.yaml declares rule set ``company``, whose samples go to samples/company.yaml beside
+    it.  Absent, every rule of the rule set counts as uncovered."""
+    policy = sales_policy.load_policy(_company(tmp_path))
+    names = ["attendance", "discipline", "integrity", "confidentiality", "customer_care"]
+    names.append("assessment")
+    builtin = [default_rule_dir() / "samples" / f"{name}.yaml" for name in names]
+    assert sample_files(policy, []) == (builtin, [tmp_path / "samples" / "company.yaml"])
+    run = run_samples(policy, [], [tmp_path / "samples" / "company.yaml"])
+    assert run.outcomes == []
+    assert run.uncovered == [("CO-LATE-AND-EARLY", ["violating", "compliant"])]
+    samples = _samples(tmp_path, COMPANY_SAMPLES)
+    assert sample_files(policy, []) == ([*builtin, samples], [])
+
+
+def test_a_handbook_sample_the_policys_parameters_change_is_not_a_failure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ATT-LATE's handbook samples under a grace of 5 minutes: one second after nine is no
+    longer late (it holds with the handbook's grace of 0, so the policy changed it); on
+    time, 20 minutes late after a morning's leave, and 10 minutes late within the sample's
+    own grace of 10 still hold.  Only ATT-LATE's samples run (--rule)."""
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("params: {late_grace_minutes: 5}\n", encoding="utf-8")
+    argv = ["test", "--policy", str(policy), "--rule", "ATT-LATE", "--format", "json"]
+    assert main(argv) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["files"] == [str(default_rule_dir() / "samples" / "attendance.yaml")]
+    assert document["counts"] == {
+        "samples": 4,
+        "passed": 3,
+        "failed": 0,
+        "changed": 1,
+        "skipped": 0,
+    }
+    changed = [s for s in document["samples"] if s["status"] == "changed"]
+    assert [(s["kind"], s["name"]) for s in changed] == [
+        ("violating", "one second after nine is one minute late")
+    ]
+    assert changed[0]["problem"] == (
+        "holds with the handbook's parameters, not with this policy's "
+        "(expected 1 ATT-LATE finding(s), got [])"
+    )
+    assert document["coverage"] == {"rules": 1, "covered": 1, "uncovered": []}
+    assert main(["test", "--rule", "ATT-LAT"]) == 2
+    assert "unknown rule 'ATT-LAT' (did you mean 'ATT-LATE'?)" in capsys.readouterr().err
