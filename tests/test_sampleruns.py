@@ -44,8 +44,8 @@ def test_every_sample_holding_and_every_rule_covered_exits_0(
     assert main(["test", "--policy", str(policy), str(samples), "--require-samples", "-v"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         f"{samples}: 2 sample(s): 2 passed",
-        "  ok    CO-LATE-AND-EARLY (violating): in late and out early",
-        "  ok    CO-LATE-AND-EARLY (compliant): within the grace",
+        "  ok    CO-LATE-AND-EARLY (violating): in late and out early (line 3)",
+        "  ok    CO-LATE-AND-EARLY (compliant): within the grace (line 12)",
         "",
         "samples: 2 in 1 file(s): 2 passed, 0 failed, 0 changed, 0 skipped",
         "coverage: 1 of 1 rule(s) in force have a violating and a compliant sample",
@@ -65,7 +65,7 @@ def test_a_tuned_threshold_shows_the_sample_it_breaks_and_why(
         "the policy's parameters apart from their defaults: late_and_early_grace_minutes 0 -> 10",
         "",
         f"{samples}: 1 sample(s): 1 failed",
-        "  FAIL  CO-LATE-AND-EARLY (violating): in late and out early",
+        "  FAIL  CO-LATE-AND-EARLY (violating): in late and out early (line 3)",
         "        expected 1 CO-LATE-AND-EARLY finding(s), got []",
         "",
         "samples: 1 in 1 file(s): 0 passed, 1 failed, 0 changed, 0 skipped",
@@ -98,9 +98,9 @@ def test_json_gives_each_outcome_the_counts_and_the_coverage(
         "changed": 0,
         "skipped": 0,
     }
-    assert [(s["kind"], s["status"]) for s in document["samples"]] == [
-        ("violating", "failed"),
-        ("compliant", "passed"),
+    assert [(s["kind"], s["line"], s["status"]) for s in document["samples"]] == [
+        ("violating", 3, "failed"),
+        ("compliant", 12, "passed"),
     ]
     assert document["samples"][0]["problem"] == ("expected 1 CO-LATE-AND-EARLY finding(s), got []")
     assert document["params_changed"] == [
@@ -117,7 +117,7 @@ def test_samples_of_a_disabled_rule_are_skipped_and_not_counted_for_coverage(
     assert main(["test", "--policy", str(policy), str(samples), "--require-samples"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1:3] == [
-        "  skip  CO-LATE-AND-EARLY (violating): in late and out early",
+        "  skip  CO-LATE-AND-EARLY (violating): in late and out early (line 3)",
         "        the policy disables CO-LATE-AND-EARLY",
     ]
     assert out[-2:] == [

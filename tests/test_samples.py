@@ -125,18 +125,27 @@ def test_a_company_checks_its_own_samples(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "message"),
+    ("old", "new", "message", "line"),
     [
-        ("    kind: compliant", "    kind: fine", "sample 2 (within the grace): kind must be"),
-        ("    period: {start: 2026-11-02, end: 2026-11-02}\n    params", "    params", "period:"),
-        ("    expect:\n", "    expected:\n", "sample 1 (in late and out early): unknown key"),
-        ("name: within the grace", "name: in late and out early", "is the name of another"),
-        ("{employee_id: E1, date: 2026-11-02, ", "{employee_id: E1, ", "a date (day grain)"),
+        ("    kind: compliant", "    kind: fine", "sample 2 (within the grace): kind must be", 12),
+        (
+            "    period: {start: 2026-11-02, end: 2026-11-02}\n    params",
+            "    params",
+            "period:",
+            12,
+        ),
+        ("    expect:\n", "    expected:\n", "sample 1 (in late and out early): unknown key", 3),
+        ("name: within the grace", "name: in late and out early", "is the name of another", 12),
+        ("{employee_id: E1, date: 2026-11-02, ", "{employee_id: E1, ", "a date (day grain)", 3),
+        # the unclosed [ of line 14 runs on to the ":" after "period" on line 15
+        ("    kind: compliant", "    kind: [compliant", "not valid YAML", 15),
     ],
 )
-def test_a_broken_sample_file_names_the_sample_and_what_is_wrong(
-    tmp_path: Path, old: str, new: str, message: str
+def test_a_broken_sample_file_names_the_sample_its_line_and_what_is_wrong(
+    tmp_path: Path, old: str, new: str, message: str, line: int
 ) -> None:
+    """The line is the one the sample starts on (the second starts on line 12), or for
+    YAML that does not parse, where the parser finds it wrong."""
     assert old in COMPANY_SAMPLES
     path = tmp_path / "samples.yaml"
     path.write_text(COMPANY_SAMPLES.replace(old, new, 1), encoding="utf-8")
@@ -144,3 +153,4 @@ def test_a_broken_sample_file_names_the_sample_and_what_is_wrong(
         load_samples(path)
     assert caught.value.path == str(path)
     assert message in caught.value.message
+    assert caught.value.line == line

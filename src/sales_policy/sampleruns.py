@@ -187,7 +187,7 @@ def run_table(run: SampleRun, *, verbose: bool = False) -> str:
             mark = {PASSED: "ok  ", FAILED: "FAIL", CHANGED: "diff", SKIPPED: "skip"}[
                 outcome.status
             ]
-            lines.append(f"  {mark}  {outcome.sample}")
+            lines.append(f"  {mark}  {outcome.sample} (line {outcome.sample.line})")
             if outcome.problem:
                 lines.append(f"        {outcome.problem}")
     for path in run.missing:
@@ -226,6 +226,7 @@ def run_json(run: SampleRun) -> dict[str, Any]:
                 "rule_id": o.sample.rule,
                 "kind": o.sample.kind,
                 "name": o.sample.name,
+                "line": o.sample.line,
                 "status": o.status,
                 "problem": o.problem,
             }

@@ -31,6 +31,8 @@ from .policy import Policy
 from .rulesets import RuleSet
 
 KINDS = ("violating", "compliant")
+#: libyaml's safe loader where PyYAML has it (the wheels do), else the pure-Python one
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SAMPLE_KEYS = ("rule", "name", "kind", "period", "params", "records", "expect")
 _REQUIRED = ("rule", "name", "kind", "period", "records")
 _EXPECT_KEYS = ("employee_id", "date", "period", "evidence")
@@ -48,9 +50,10 @@ class Sample:
     records: list[dict[str, Any]]
     params: dict[str, Any] = field(default_factory=dict)
     expect: list[dict[str, Any]] = field(default_factory=list)
-    #: the file it was read from, and its rule set
+    #: the file it was read from, its rule set, and the line it starts on (0: not read)
     path: str = ""
     ruleset: str = ""
+    line: int = 0
 
     def __str__(self) -> str:
         return f"{self.rule} ({self.kind}): {self.name}"
@@ -62,41 +65,75 @@ def sample_file_of(ruleset: RuleSet) -> Path:
 
 
 def load_samples(path: str | Path) -> list[Sample]:
-    """The samples of one file, their shape checked: ``RuleFileError`` names the file and
-    the sample (by its position and name) and what is wrong.  The file is safe YAML; its
-    anchors may share records between samples."""
+    """The samples of one file, their shape checked: ``RuleFileError`` names the file, the
+    line and the sample (by its position and name) and what is wrong.  The file is safe
+    YAML; its anchors may share records between samples."""
     where = str(path)
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise RuleFileError(f"cannot read the file: {exc.strerror}", path=where) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise RuleFileError(f"not valid YAML: {exc}", path=where) from None
+    data, lines = _read(where)
     if not isinstance(data, Mapping) or not isinstance(data.get("samples"), list):
         raise RuleFileError(
-            "a sample file is a mapping with ruleset: and samples: [...]", path=where
+            "a sample file is a mapping with ruleset: and samples: [...]", path=where, line=1
         )
     ruleset = data.get("ruleset")
     if not isinstance(ruleset, str):
-        raise RuleFileError("ruleset: must name the rule set the samples are of", path=where)
+        raise RuleFileError(
+            "ruleset: must name the rule set the samples are of", path=where, line=1
+        )
     samples = []
     seen: set[tuple[str, str]] = set()
     for number, item in enumerate(data["samples"], 1):
-        sample = _sample(item, f"sample {number}", where, ruleset)
+        line = lines[number - 1] if number <= len(lines) else None
+        sample = _sample(item, f"sample {number}", where, ruleset, line)
         if (sample.rule, sample.name) in seen:
             raise RuleFileError(
                 f"sample {number}: {sample.name!r} is the name of another sample of {sample.rule}",
                 path=where,
+                line=line,
             )
         seen.add((sample.rule, sample.name))
         samples.append(sample)
     return samples
 
 
-def _sample(item: Any, what: str, path: str, ruleset: str) -> Sample:
+def _read(path: str) -> tuple[Any, list[int]]:
+    """A sample file's data (safe YAML), and the line each item of its ``samples:`` starts
+    on."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise RuleFileError(f"cannot read the file: {exc.strerror}", path=path) from None
+    except UnicodeDecodeError as exc:
+        raise RuleFileError(f"not UTF-8 text: {exc.reason}", path=path) from None
+    loader = _LOADER(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:  # as rule files' errors read (``yamlfile``)
+        mark = exc.problem_mark or exc.context_mark
+        reason = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise RuleFileError(
+            f"not valid YAML: {reason}",
+            path=path,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise RuleFileError(f"not valid YAML: {exc}", path=path) from None
+    finally:
+        loader.dispose()
+    lines: list[int] = []
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "samples" and isinstance(value, yaml.SequenceNode):
+                lines = [item.start_mark.line + 1 for item in value.value]
+    return data, lines
+
+
+def _sample(item: Any, what: str, path: str, ruleset: str, line: int | None) -> Sample:
     def fail(message: str) -> RuleFileError:
         name = item.get("name") if isinstance(item, Mapping) else None
-        return RuleFileError(f"{what}{f' ({name})' if name else ''}: {message}", path=path)
+        text = f"{what}{f' ({name})' if name else ''}: {message}"
+        return RuleFileError(text, path=path, line=line)
 
     if not isinstance(item, Mapping):
         raise fail("must be a mapping")
@@ -148,6 +185,7 @@ def _sample(item: Any, what: str, path: str, ruleset: str) -> Sample:
         [dict(w) for w in expect],
         path,
         ruleset,
+        line or 0,
     )
 
 
