@@ -146,7 +146,27 @@ def test_the_table_in_chinese() -> None:
     result = POLICY.check([*RECORDS, bad], start=dt.date(2026, 11, 2), end=dt.date(2026, 11, 2))
     lines = reports.render(result, "table", lang="zh").splitlines()
     assert lines[:2] == ["期间     2026-11-02 至 2026-11-02", "行数     读取 5 = 接受 4 + 拒绝 1"]
-    assert "被拒绝的行（前几行；--rejects FILE 写出全部）：" in lines
+    heading = lines.index("被拒绝的行，按文件和字段（--rejects FILE 写出全部）：")
+    assert lines[heading + 1].split() == ["行数", "文件", "类型", "字段", "首行"]
+    assert lines[heading + 3].split() == [
+        "1",
+        "<records>",
+        "打卡（punch）",
+        "at",
+        "第",
+        "5",  # the fifth record given: four good ones, then the bad
+        "行：'2026-11-02",
+        "25:00'",
+        "is",
+        "not",
+        "a",
+        "date-time",
+        "(expected",
+        "ISO",
+        "8601,",
+        "e.g.",
+        "2026-11-03T09:00:00+08:00)",
+    ]
     assert f"违规     {len(result)}" in lines
     header = next(line for line in lines if line.startswith("规则"))
     assert header.split() == ["规则", "严重程度", "违规数", "员工数", "名称"]

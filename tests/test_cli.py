@@ -196,8 +196,69 @@ def test_every_command_that_reads_records_lists_its_rejects_and_is_strict(
     assert main([*base, "-o", str(report), "--strict"]) == 2
     err = capsys.readouterr().err
     assert "1 of 3 rows rejected (--strict)" in err
-    assert f"{path}:4" in err
+    shown = next(line for line in err.splitlines() if str(path) in line)
+    assert shown.split()[:6] == ["1", str(path), "punch", "at", "line", "4:"]
     assert not report.exists()
+
+
+def test_rejected_rows_are_counted_by_file_and_field_with_the_first_of_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two exports of one month: the first has three timestamps and two directions wrong,
+    the second one timestamp.  The table gives one row per file and field, in the order
+    the rejected rows come (by file, then line), with the first row's line; the JSON
+    summary the same counts, which add up to the rows rejected."""
+    first, second = tmp_path / "1" / "punches.csv", tmp_path / "2" / "punches.csv"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    first.write_text(
+        "employee_id,at,direction\nE1,2026-11-02T09:00:00+08:00,sideways\n"
+        "E1,9am,in\nE1,2026-11-02T18:00:00+08:00,in\nE2,noon,in\nE3,,in\n"
+        "E4,2026-11-02T09:00:00+08:00,up\n",
+        encoding="utf-8",
+    )
+    second.write_text("employee_id,at,direction\nE5,soon,in\n", encoding="utf-8")
+    args = ["check", str(first), str(second), "--period", "2026-11"]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    heading = lines.index("rejected rows, by file and field (--rejects FILE writes them all):")
+    rows = [line.split()[:6] for line in lines[heading + 3 : heading + 6]]
+    assert rows == [
+        ["2", str(first), "punch", "direction", "line", "2:"],
+        ["3", str(first), "punch", "at", "line", "3:"],
+        ["1", str(second), "punch", "at", "line", "2:"],
+    ]
+    assert lines[heading + 6] == ""
+    assert main([*args, "--format", "json"]) == 0
+    counts = json.loads(capsys.readouterr().out)["counts"]
+    assert counts["rejected_by_field"] == [
+        {"source": str(first), "record_type": "punch", "field": "direction", "rows": 2},
+        {"source": str(first), "record_type": "punch", "field": "at", "rows": 3},
+        {"source": str(second), "record_type": "punch", "field": "at", "rows": 1},
+    ]
+    assert counts["rejected"] == 6 and counts["read"] == counts["accepted"] + 6
+
+
+def test_the_table_of_rejected_rows_shows_ten_groups_and_counts_the_rest() -> None:
+    import polars as pl
+
+    from sales_policy.rawframes import REJECT_SCHEMA
+    from sales_policy.reports import reject_table
+
+    rejects = pl.DataFrame(
+        [
+            {"source": f"m{month:02}.csv", "line": line, "record_type": "punch"}
+            | {"field": "at", "value": "x", "reason": "'x' is not a date-time"}
+            for month in range(1, 13)
+            for line in range(2, 2 + month)
+        ],
+        schema=REJECT_SCHEMA,
+    )
+    lines = reject_table(rejects).splitlines()
+    assert len(lines) == 2 + 10 + 1
+    first = ["1", "m01.csv", "punch", "at", "line", "2:", "'x'", "is", "not", "a", "date-time"]
+    assert lines[2].split() == first
+    assert lines[-1] == "and 2 more (23 rows)"  # months 11 and 12: 11 + 12 rows
 
 
 @pytest.mark.parametrize(
@@ -499,7 +560,7 @@ def test_a_huge_value_is_cut_short_on_the_terminal_and_whole_in_the_rejects_file
     assert main(["check", str(path), "--rejects", str(rejects)]) == 0
     out = capsys.readouterr().out
     reason = f"'{huge}' is not a date-time (expected ISO 8601, e.g. 2026-11-03T09:00:00+08:00)"
-    assert f"{path}:2 at: {reason[:300]}... ({len(reason):,} characters)" in out
+    assert f"  at     line 2: {reason[:300]}... ({len(reason):,} characters)" in out
     assert len(max(out.splitlines(), key=len)) < 600  # the "not judged" note is ~500
     assert main(["check", str(path), "--strict"]) == 2
     assert len(max(capsys.readouterr().err.splitlines(), key=len)) < len(str(path)) + 400
@@ -525,8 +586,9 @@ def test_progress_on_a_terminal_ends_its_line_before_an_error(
     assert main(["check", str(path)]) == 2
     lines = terminal.getvalue().split("\n")
     assert "loading the policy" in lines[0] and "reading, validating, judging" in lines[0]
-    assert lines[1].startswith("  ") and f"{path}:2" in lines[1]
-    assert lines[2].startswith("sales-policy: error: no row accepted")
+    assert lines[1].split() == ["rows", "file", "type", "field", "first"]
+    assert lines[3].split()[:6] == ["1", str(path), "punch", "at", "line", "2:"]
+    assert lines[4].startswith("sales-policy: error: no row accepted")
 
 
 def test_a_rule_citing_the_law_reads_law_in_the_table_as_in_rules(

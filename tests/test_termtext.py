@@ -59,7 +59,7 @@ def test_the_table_shows_ids_with_control_characters_and_jsonl_keeps_them(
     assert "\n  E\\x1b[2J1  2026-11-02  ATT-LATE" in out
     assert "\n  E\\x001  2026-11-02  ATT-LATE" in out
     assert "\n  E1\\x0a2  2026-11-02  ATT-LATE" in out
-    assert f"\n  {path}:6 at: '\\x1b[31mred' is not a date-time" in out
+    assert f"  {path}  punch  at     line 6: '\\x1b[31mred' is not a date-time" in out
     assert main(["check", str(path), "--format", "jsonl"]) == 0
     ids = {json.loads(line)["employee_id"] for line in capsys.readouterr().out.splitlines()}
     assert ids == {"E\x1b[2J1", "E\x001", "E1\n2"}

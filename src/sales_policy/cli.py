@@ -24,7 +24,7 @@ from .errors import PolicyError, SalesPolicyError
 from .findings import CheckResult
 from .outputs import STDOUT, naming, replacing, report_output, write_text
 from .policy import Policy, load_policy
-from .reports import reject_line, write_rejects, write_report
+from .reports import reject_table, write_rejects, write_report
 from .ruleexplain import explain_rule
 from .ruleschema import rule_file_json_schema
 from .rulesets import SEVERITIES
@@ -151,8 +151,7 @@ def _warn_no_attendance_log(result: CheckResult) -> None:
 
 
 def _rejects_hint(result: CheckResult) -> None:
-    for row in result.rejects.head(5).iter_rows(named=True):
-        sys.stderr.write(f"  {reject_line(row)}\n")
+    sys.stderr.write(reject_table(result.rejects) + "\n")
 
 
 def run_rules(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ import polars as pl
 from .columntext import pad, safe_cell, write_joined
 from .findings import CheckResult, note_text
 from .findingtexts import CSV_COLUMNS, finding_texts
+from .recordfields import record_type_zh
 from .rulesets import SEVERITIES
 from .ruletexts import FINDING_DEPTH
 from .termtext import display_width, one_line, terminal_text
@@ -25,8 +26,19 @@ from .termtext import display_width, one_line, terminal_text
 FORMATS = ("table", "json", "jsonl", "csv")
 
 
+def reject_groups(rejects: pl.DataFrame) -> pl.DataFrame:
+    """The rejected rows by file, record type and field, in the order the rows come (the
+    rejects are sorted by file, then line): how many (``rows``), and the first one's
+    ``line`` and ``reason``.  A year's export rejected
+    row by row reads as a few causes, each with where to look first."""
+    return rejects.group_by("source", "record_type", "field", maintain_order=True).agg(
+        pl.len().alias("rows"), pl.col("line").first(), pl.col("reason").first()
+    )
+
+
 def summary(result: CheckResult) -> dict[str, Any]:
     period = result.period
+    groups = reject_groups(result.rejects).select("source", "record_type", "field", "rows")
     return {
         "period": {"start": period[0].isoformat(), "end": period[1].isoformat()}
         if period
@@ -36,6 +48,7 @@ def summary(result: CheckResult) -> dict[str, Any]:
             "accepted": result.counts.accepted,
             "rejected": result.counts.rejected,
             "accepted_by_type": result.counts.by_type,
+            "rejected_by_field": groups.to_dicts(),
             "findings": len(result),
         },
         "notes": [str(note) for note in result.notes],  # English, as documented
@@ -96,16 +109,55 @@ def _table(headers: Iterable[str], rows: list[list[str]]) -> str:
 #: how much of a rejected row's reason a terminal line shows (the reason quotes the value,
 #: which may be a whole document pasted into a cell; --rejects writes it all)
 REASON_SHOWN = 300
+#: how many groups of rejected rows (``reject_groups``) a terminal shows
+REJECT_GROUPS_SHOWN = 10
+
+
+def reject_table(rejects: pl.DataFrame, *, lang: str = "en") -> str:
+    """The rejected rows by file, record type and field (``reject_groups``), at most
+    ``REJECT_GROUPS_SHOWN`` of them, each with its first row's line and reason."""
+    groups = reject_groups(rejects)
+    headers = (
+        ["行数", "文件", "类型", "字段", "首行"]
+        if lang == "zh"
+        else ["rows", "file", "type", "field", "first"]
+    )
+    shown = [
+        [
+            f"{row['rows']:,}",
+            row["source"],
+            (record_type_zh if lang == "zh" else str)(row["record_type"] or "—"),
+            row["field"] or "—",
+            f"{'第 {} 行：' if lang == 'zh' else 'line {}: '}".format(row["line"])
+            + _reason_shown(row["reason"]),
+        ]
+        for row in groups.head(REJECT_GROUPS_SHOWN).iter_rows(named=True)
+    ]
+    text = _table(headers, shown)
+    if groups.height > REJECT_GROUPS_SHOWN:
+        rest = groups.slice(REJECT_GROUPS_SHOWN)
+        more, rows = rest.height, int(rest.get_column("rows").sum())
+        text += "\n" + (
+            f"另有 {more:,} 组（{rows:,} 行）"
+            if lang == "zh"
+            else f"and {more:,} more ({rows:,} rows)"
+        )
+    return text
 
 
 def reject_line(row: Mapping[str, Any]) -> str:
     """A rejected row in one terminal line: ``file:line field: reason``, the reason cut at
     ``REASON_SHOWN`` characters, what a terminal would act on shown as escapes."""
     field = f" {row['field']}:" if row["field"] else ""
-    reason = str(row["reason"])
-    if len(reason) > REASON_SHOWN:
-        reason = f"{reason[:REASON_SHOWN]}... ({len(reason):,} characters)"
-    return one_line(f"{row['source']}:{row['line']}{field} {reason}")
+    return one_line(f"{row['source']}:{row['line']}{field} {_reason_shown(row['reason'])}")
+
+
+def _reason_shown(reason: object) -> str:
+    """A rejected row's reason, cut at ``REASON_SHOWN`` characters."""
+    text = str(reason)
+    if len(text) > REASON_SHOWN:
+        return f"{text[:REASON_SHOWN]}... ({len(text):,} characters)"
+    return text
 
 
 #: the table report's words in Chinese (``--lang zh``); the reasons rows were rejected for
@@ -119,8 +171,8 @@ _ZH_WORDS = {
     "rows": "行数",
     "{} read = {} accepted + {} rejected": "读取 {} = 接受 {} + 拒绝 {}",
     "note": "说明",
-    "rejected rows (first ones; --rejects FILE writes them all):": (
-        "被拒绝的行（前几行；--rejects FILE 写出全部）："
+    "rejected rows, by file and field (--rejects FILE writes them all):": (
+        "被拒绝的行，按文件和字段（--rejects FILE 写出全部）："
     ),
     "findings": "违规",
     "first {} of {} findings (--format jsonl for all):": (
@@ -170,9 +222,8 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
     for note in result.notes:
         write(f"{heading('note')}{one_line(note_text(note, lang))}\n")
     if result.counts.rejected:
-        write(f"\n{word('rejected rows (first ones; --rejects FILE writes them all):')}\n")
-        for row in result.rejects.head(5).iter_rows(named=True):
-            write(f"  {reject_line(row)}\n")
+        write(f"\n{word('rejected rows, by file and field (--rejects FILE writes them all):')}\n")
+        write(reject_table(result.rejects, lang=lang) + "\n")
     write(f"\n{heading('findings')}{len(result)}\n")
     if not len(result):
         return
