@@ -403,6 +403,29 @@ def test_missing_and_undecodable_files(tmp_path: Path) -> None:
         build([gbk])
 
 
+@pytest.mark.parametrize(
+    ("content", "where", "says", "not_said"),
+    [
+        # Excel on Chinese Windows saves CSV in GBK: in the header, or in a value only
+        ("工号,打卡时间\n".encode("gbk"), ":1: not UTF-8 text (byte 0)", "GBK (GB18030)", None),
+        ("employee_id,at\nE1,x\n王,x\n".encode("gbk"), ":3: not UTF-8 text (byte 20)", "GBK", None),
+        # UTF-8 with a stray byte after text beyond ASCII (all of it reads as GBK too): not GBK
+        ("\ufeffemployee_id,at\nE1,王王\n".encode() + b"E2,\xb9\xa4\n", ":3:", "", "GBK"),
+        ("employee_id,at\r\n".encode("utf-16"), ":1:", "it is UTF-16", "GBK"),
+    ],
+)
+def test_text_that_is_not_utf8_is_said_where_and_what_it_seems(
+    tmp_path: Path, content: bytes, where: str, says: str, not_said: str | None
+) -> None:
+    path = tmp_path / "punches.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        build([path])
+    message = str(caught.value)
+    assert f"{path}{where}" in message and says in message and "re-save" in message
+    assert not_said is None or not_said not in message
+
+
 def test_type_hint_names_the_type_of_an_unnamed_file(tmp_path: Path) -> None:
     path = tmp_path / "export-2026-11.csv"
     path.write_text("employee_id,at\nE1,2026-11-02T09:00:00+08:00\n", encoding="utf-8")

@@ -87,13 +87,39 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read the file: {exc.strerror}") from None
 
 
+#: byte-order marks of UTF-16, which Excel saves its "Unicode text" in
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = "\ufeff".encode()
+_RESAVE = "re-save the export as UTF-8 (in Excel: Save As, CSV UTF-8)"
+
+
 def _decode_bytes(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = len(_LINE_END_BYTES.findall(data, 0, exc.start)) + 1
         raise InputError(
-            f"{path}: not UTF-8 text (byte {exc.start}); re-save the export as UTF-8"
+            f"{path}:{line}: not UTF-8 text (byte {exc.start}); {_encoding_hint(data, exc.start)}"
         ) from None
+
+
+def _encoding_hint(data: bytes, bad: int) -> str:
+    """What to do with text that is not UTF-8 from byte ``bad`` on, and what it seems to be:
+    UTF-16 by its byte-order mark; GBK (GB18030), as Excel on Chinese Windows saves a CSV
+    file, when it reads so and its first byte beyond ASCII is the bad one (in UTF-8 text
+    with a stray byte, characters beyond ASCII come before it)."""
+    if data.startswith(_UTF16_BOMS):
+        return f"it is UTF-16: {_RESAVE}"
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return _RESAVE
+    if not data[:bad].removeprefix(_UTF8_BOM).isascii():
+        return _RESAVE
+    return (
+        "it seems to be GBK (GB18030), as Excel on Chinese Windows saves CSV files: "
+        f"{_RESAVE}, or convert it (iconv -f GB18030 -t UTF-8)"
+    )
 
 
 def decode(path: Path) -> str:
@@ -102,6 +128,7 @@ def decode(path: Path) -> str:
 
 #: the line ends of a text file: LF, CRLF or CR
 _LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")
 
 
 def text_lines(text: str) -> list[str]:
