@@ -227,6 +227,14 @@ def test_the_record_type_of_a_sheet(tmp_path: Path) -> None:
     unnamed = write_xlsx(tmp_path / "export.xlsx", {"Sheet1": [PUNCH_HEADER, row]})
     for path, hint in ((by_file, None), (by_column, None), (unnamed, "punches")):
         assert build([path], type_hint=hint).table("punch").height == 1
+    # --type names the type of sheets named after none; a sheet or file named after one keeps it
+    employee = [["employee_id", "name"], ["E1", "王伟"]]
+    hr = write_xlsx(tmp_path / "hr.xlsx", {"employees": employee, "Sheet1": [PUNCH_HEADER, row]})
+    roster = write_xlsx(
+        tmp_path / "employees.xlsx", {"Sheet1": [["employee_id", "name"], ["E2", "李娜"]]}
+    )
+    tables = build([hr, roster], type_hint="punch")
+    assert tables.table("employee").height == 2 and tables.table("punch").height == 1
     with pytest.raises(InputError, match=r"export\.xlsx\[Sheet1\]: cannot tell which record"):
         build([unnamed])
     # Empty sheets are no inputs; each other sheet is one.

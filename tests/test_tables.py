@@ -434,6 +434,17 @@ def test_type_hint_names_the_type_of_an_unnamed_file(tmp_path: Path) -> None:
         build([path], type_hint="punchs")
 
 
+def test_type_hint_leaves_files_named_after_a_type_their_type(tmp_path: Path) -> None:
+    """A month's exports, named otherwise, with the employee records they are judged with."""
+    employees = tmp_path / "employees.csv"
+    employees.write_text("employee_id,name\nE1,王伟\n", encoding="utf-8")
+    export = tmp_path / "考勤-2026-11.csv"
+    export.write_text("employee_id,at\nE1,2026-11-02T09:00:00+08:00\n", encoding="utf-8")
+    tables = build([employees, export], type_hint="punch")
+    assert tables.table("employee").height == 1 and tables.table("punch").height == 1
+    assert tables.rejects.is_empty()
+
+
 def _all_formats(tmp_path: Path, records: list[dict[str, Any]]) -> dict[str, list[Any]]:
     by_type: dict[str, list[dict[str, Any]]] = {}
     for record in records:

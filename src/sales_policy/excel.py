@@ -59,9 +59,11 @@ def _first_valued_row(stream: IO[bytes]) -> int:
 
 
 def _sheet_type(path: Path, sheet: str, columns: list[str], type_hint: str | None) -> str | None:
-    """``--type``, else per row by a ``type`` column, else the sheet's name, else the file's."""
+    """The type the sheet's name names, else the file's, when ``--type`` is given, else
+    ``--type``; without it, per row by a ``type`` column, else the sheet's name, else the
+    file's (``table_type``: a name that names a type keeps it under ``--type``)."""
     if type_hint is not None:
-        return type_hint
+        return record_type_for_name(sheet) or record_type_for_name(path.stem) or type_hint
     if "type" in columns:
         return None
     record_type = record_type_for_name(sheet) or record_type_for_name(path.stem)
