@@ -394,6 +394,25 @@ def test_file_level_problems_name_the_file(
     assert str(path) in str(caught.value) and message in str(caught.value)
 
 
+@pytest.mark.parametrize("quoted", [False, True])
+def test_csv_columns_without_a_name_are_dropped_when_empty_as_in_a_workbook(
+    tmp_path: Path, quoted: bool
+) -> None:
+    """Excel saves a comma after the last column when the sheet's used range is wider."""
+    q = '"' if quoted else ""
+    rows = [["employee_id", "at", ""], ["E1", "2026-11-02T09:00:00+08:00", ""], ["E1", "bad", " "]]
+    path = tmp_path / "punches.csv"
+    lines = [",".join(f"{q}{cell}{q}" for cell in [*row, ""]) for row in rows]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    tables = build([path])
+    assert tables.table("punch").height == 1
+    rejects = tables.rejects.select("source", "line", "field", "value").rows()
+    assert rejects == [(str(path), 3, "at", "bad")]
+    path.write_text("employee_id,at,,direction\nE1,2026-11-02T09:00:00+08:00,x,in\n", "utf-8")
+    with pytest.raises(InputError, match=r"punches\.csv: column 3 holds values but has no header"):
+        build([path])
+
+
 def test_missing_and_undecodable_files(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         build([tmp_path / "absent.csv"])

@@ -141,7 +141,7 @@ def _plain_csv(path: Path, data: Buffer, type_hint: str | None) -> PlainCsv | No
         header = [h.strip() for h in next(csv.reader([first.decode()]))]
     except (UnicodeDecodeError, csv.Error):  # a lone CR in the header line, say
         return None
-    if len(header) < 2 or len(set(header)) != len(header) or LINE in header:
+    if len(header) < 2 or len(set(header)) != len(header) or LINE in header or "" in header:
         return None
     try:
         record_type = table_type(path, header, type_hint)
@@ -240,9 +240,14 @@ def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None)
         )
     header = [h.strip() for h in next(csv.reader([lines[0]]))]
     refuse_line_column(path, header)
-    if len(set(header)) != len(header):
+    if len(set(filter(None, header))) != len(header) - header.count(""):
         raise InputError(f"{path}: the header repeats a column name: {', '.join(header)}")
-    record_type = table_type(path, header, type_hint)
+    # Columns without a name (Excel writes a comma after the last one when the sheet's used
+    # range is wider) are dropped when they hold nothing, as in a workbook; meanwhile they are
+    # named by their position, which no column name holds.
+    unnamed = {f"\0{i + 1}": i for i, name in enumerate(header) if not name}
+    header = [name or f"\0{i + 1}" for i, name in enumerate(header)]
+    record_type = table_type(path, [h for h in header if h not in unnamed], type_hint)
     if '"' not in text:
         # Fast path: without quotes every line is one row, so fields split on commas.
         body = pl.Series("raw", lines[1:], dtype=pl.String).to_frame()
@@ -280,4 +285,7 @@ def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None)
             numbers.append(start)
         frame = pl.DataFrame(rows, schema=dict.fromkeys(header, pl.String), orient="row")
         frame = frame.with_columns(pl.Series(LINE, numbers, dtype=pl.Int64))
-    split_by_type(frame, path, record_type, out)
+    for name, index in unnamed.items():
+        if frame.get_column(name).str.strip_chars().str.len_bytes().gt(0).any():
+            raise InputError(f"{path}: column {index + 1} holds values but has no header")
+    split_by_type(frame.drop(unnamed), path, record_type, out)
