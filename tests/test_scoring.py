@@ -707,8 +707,12 @@ def test_a_survey_on_no_finite_scale_is_rejected_not_scored(
     assert row["indicators"]["satisfaction"]["value"] == 90.0  # 4.5 / 5 alone
     assert main(["score", str(path), "--period", "2026-11", "--strict"]) == 2
     err = capsys.readouterr().err
-    assert f"{path}:2 scale_max: 'nan' is not a number" in err
-    assert f"{path}:3 score: 'inf' is not a number" in err
+    shown = [line.split()[2:6] for line in err.splitlines() if str(path) in line]
+    assert shown == [
+        ["satisfaction_survey", "scale_max", "line", "2:"],
+        ["satisfaction_survey", "score", "line", "3:"],
+    ]
+    assert "line 2: 'nan' is not a number" in err and "line 3: 'inf' is not a number" in err
 
 
 def test_a_report_without_a_rate_for_a_currency_is_written_without_scores(

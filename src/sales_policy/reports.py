@@ -38,7 +38,12 @@ def reject_groups(rejects: pl.DataFrame) -> pl.DataFrame:
 
 def summary(result: CheckResult) -> dict[str, Any]:
     period = result.period
-    groups = reject_groups(result.rejects).select("source", "record_type", "field", "rows")
+    rejected = result.rejects
+    groups = (
+        reject_groups(rejected).select("source", "record_type", "field", "rows").to_dicts()
+        if rejected.height
+        else []
+    )
     return {
         "period": {"start": period[0].isoformat(), "end": period[1].isoformat()}
         if period
@@ -48,7 +53,7 @@ def summary(result: CheckResult) -> dict[str, Any]:
             "accepted": result.counts.accepted,
             "rejected": result.counts.rejected,
             "accepted_by_type": result.counts.by_type,
-            "rejected_by_field": groups.to_dicts(),
+            "rejected_by_field": groups,
             "findings": len(result),
         },
         "notes": [str(note) for note in result.notes],  # English, as documented
