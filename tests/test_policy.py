@@ -361,6 +361,21 @@ def test_a_record_type_whose_every_row_was_rejected_is_said(
     assert "every row was rejected of: punch (2); the check went on without them" in err
 
 
+def test_no_attendance_log_is_said_only_where_attendance_is_judged() -> None:
+    """An employee record and no punch: the note that attendance was judged without its log
+    holds when the days are judged (every rule set, or discipline, which counts ATT-ABSENT),
+    and not when attendance is left out, as the note itself advises (docs/attendance.md)."""
+    records = [{"type": "employee", "employee_id": "E1", "name": "Wang"}]
+    policy = load_policy()
+
+    def said(rulesets: list[str] | None) -> bool:
+        notes = policy.check(records, DAY, DAY, rulesets=rulesets).notes
+        return any("no punch or customer visit" in note for note in notes)
+
+    assert said(None) and said(["discipline"])
+    assert not said(["customer_care"]) and not said(["integrity", "assessment"])
+
+
 def test_a_rule_file_of_a_rule_set_already_loaded_is_named_at_its_line(tmp_path: Path) -> None:
     write(
         tmp_path,

@@ -4,7 +4,7 @@ where nothing could be judged."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 import polars as pl
 
@@ -23,14 +23,15 @@ NO_ATTENDANCE_LOG = Note(
 )
 
 
-def no_attendance_log(result: CheckResult) -> bool:
+def no_attendance_log(result: CheckResult, judged_tables: Collection[str] | None = None) -> bool:
     """Whether the days were judged with no punch and no customer visit accepted: every
     employee absent every working day, which is the handbook's reading of such an input, and
-    most likely an export given without its attendance log."""
+    most likely an export given without its attendance log.  ``judged_tables``: the fact
+    tables of the rules judged (None: every table derived); the days are not judged when no
+    rule over ``workday`` is (attendance left out with ``--ruleset``)."""
     by_type = result.counts.by_type
-    return (
-        "workday" in result.facts and not by_type.get("punch") and not by_type.get("customer_visit")
-    )
+    tables = result.facts if judged_tables is None else judged_tables
+    return "workday" in tables and not by_type.get("punch") and not by_type.get("customer_visit")
 
 
 def check_notes(
@@ -43,11 +44,13 @@ def check_notes(
     unconverted: Note | None,
     not_judged: list[CompiledRule],
     titles: Mapping[str, str],
+    judged_tables: Collection[str] | None = None,
 ) -> list[Note]:
     """The notes of a check, most pressing first: nothing read, record types of which every
     row was rejected, attendance judged without an attendance log, rules the policy disabled,
     timestamps read without an offset, months without a currency rate, rules without the
-    records they read, rows not judged yet.  ``titles``: the rule sets' Chinese titles."""
+    records they read, rows not judged yet.  ``titles``: the rule sets' Chinese titles;
+    ``judged_tables``: the fact tables of the rules judged (None: every table derived)."""
     notes = []
     if not result.counts.read:  # an empty list, an empty file: not "all clear"
         notes.append(Note("no rows were read: nothing was judged", "没有读到任何行：未作判断"))
@@ -62,7 +65,7 @@ def check_notes(
                 f"以下记录全部被拒：{zh}；检查在没有这些记录的情况下进行（被拒的行说明原因）",
             )
         )
-    if no_attendance_log(result):
+    if no_attendance_log(result, judged_tables):
         # Judged as the handbook reads it, but most likely an input without its attendance log.
         notes.append(NO_ATTENDANCE_LOG)
     if disabled:

@@ -269,6 +269,7 @@ class Policy:
                 unconverted=unconverted_note(facts, active, str(self.params.get("sales_currency"))),
                 not_judged=not_judged,
                 titles={ruleset.name: ruleset.title.zh for ruleset in self.rulesets},
+                judged_tables={c.rule.facts for c in judged},
             )
         )
         return result
