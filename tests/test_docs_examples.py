@@ -9,6 +9,9 @@ right after it.
 
 A block that is a fragment on purpose (it needs files no example ships, say) is opted out in
 the page itself, visibly: the line before its fence is ``<!-- not run: REASON -->``.
+
+The policy files that docs/policy.md shows, and the example rule file of docs/rule-files.md,
+are loaded too.
 """
 
 from __future__ import annotations
@@ -143,3 +146,51 @@ def test_python_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.Monke
                 tests_run += 1
     if path.name == "property-testing.md":
         assert tests_run >= 3, "docs/property-testing.md should define its property tests"
+
+
+YAML_BLOCK = re.compile(r"^```yaml\n(.*?)^```", re.M | re.S)
+
+
+def yaml_blocks(page: str) -> list[str]:
+    return YAML_BLOCK.findall((ROOT / "docs" / page).read_text(encoding="utf-8"))
+
+
+def test_policy_files_shown_load(tmp_path: Path) -> None:
+    """Every YAML block of docs/policy.md is a policy file that loads; the one listing every
+    key with its default lists every key there is and is the handbook's policy.  (Output and
+    error messages shown in the pages are not compared with the code's.)"""
+    import yaml
+
+    from sales_policy import load_policy
+    from sales_policy.policy import _POLICY_KEYS
+
+    default = load_policy()
+    every_key = None
+    for number, block in enumerate(yaml_blocks("policy.md")):
+        path = tmp_path / f"policy-{number}.yaml"
+        path.write_text(block, encoding="utf-8")
+        policy = load_policy(path)
+        if "rule_files:" in block:
+            every_key = policy
+            assert sorted(yaml.safe_load(block)) == sorted(_POLICY_KEYS)
+    assert every_key is not None, "docs/policy.md lists no longer every key with its default"
+    assert (every_key.timezone, every_key.schedule, every_key.calendar) == (
+        default.timezone,
+        default.schedule,
+        default.calendar,
+    )
+    assert (every_key.params, every_key.disabled) == (default.params, default.disabled)
+    assert every_key.columns == default.columns
+
+
+def test_rule_file_example_loads(tmp_path: Path) -> None:
+    """The example rule file of docs/rule-files.md, with its rule over findings, loads as a
+    company's rule file."""
+    from sales_policy import load_policy
+
+    example, *others = yaml_blocks("rule-files.md")
+    counting = next(block for block in others if "facts: finding_month" in block)
+    (tmp_path / "company.yaml").write_text(example + counting, encoding="utf-8")
+    (tmp_path / "policy.yaml").write_text("rule_files: [company.yaml]\n", encoding="utf-8")
+    policy = load_policy(tmp_path / "policy.yaml")
+    assert {"CO-LATE-AND-EARLY", "CO-LATE-REPEATED"} <= {r.rule_id for r in policy.all_rules()}
