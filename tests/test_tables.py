@@ -276,6 +276,33 @@ def test_jsonl_lines_end_at_line_ends_only_and_a_deep_line_is_one_reject(tmp_pat
     assert list(rejects) == [2, 3] and "is not a date-time" in rejects[3]
 
 
+def test_jsonl_lines_json_does_not_allow_are_rejected_with_their_line(tmp_path: Path) -> None:
+    """What Python's json reads but JSON is not, each a reject of its line, the lines after
+    it read: a key given twice (which value is meant?), NaN, a number beyond Python's 4,300
+    digits, half a surrogate pair (no character: no report could hold it)."""
+    path = tmp_path / "log.jsonl"
+    punch = json.dumps(PUNCH)[1:-1]
+    lines = [
+        "{" + punch + ', "direction": "out"}',
+        "{" + punch + ', "record_id": NaN}',
+        "{" + punch + ', "record_id": ' + "9" * 5000 + "}",
+        "{" + punch + ', "record_id": "a\\ud800"}',
+        "{" + punch + ', "record_id": "a\\\\ud800 \\ud83d\\ude00"}',  # a backslash; a pair
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tables = build([path])
+    assert (tables.read, tables.accepted) == (5, 1)
+    assert tables.table("punch").get_column("record_id").to_list() == ["a\\ud800 \U0001f600"]
+    rejects = {r["line"]: r["reason"] for r in tables.rejects.iter_rows(named=True)}
+    assert rejects == {
+        1: "malformed JSON: duplicate key 'direction'",
+        2: "malformed JSON: NaN is not a JSON value (write null, or a number)",
+        3: "malformed JSON: a number has too many digits",
+        4: "malformed JSON: a \\uXXXX escape between \\ud800 and \\udfff is half of a "
+        "surrogate pair, not a character",
+    }
+
+
 @pytest.mark.parametrize("quoted", [False, True])
 def test_csv_rows_end_at_line_ends_only_and_empty_fields_are_a_row(
     tmp_path: Path, quoted: bool

@@ -137,6 +137,29 @@ def _text_or_repr(value: Any) -> str | None:
     return value if isinstance(value, str) or value is None else repr(value)
 
 
+class _NotJson(ValueError):
+    """What a JSONL line holds that ``json`` reads but JSON is not: a key given twice (which
+    value is meant?), ``NaN`` or ``Infinity``."""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    row = dict(pairs)
+    if len(row) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _NotJson(f"duplicate key {key!r}")
+            seen.add(key)
+    return row
+
+
+def _constant(name: str) -> Any:
+    raise _NotJson(f"{name} is not a JSON value (write null, or a number)")
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_constant)
+
+
 def read_jsonl(path: Path, out: RawInputs, type_hint: str | None) -> None:
     text = decode(path)
     source = str(path)
@@ -145,14 +168,46 @@ def read_jsonl(path: Path, out: RawInputs, type_hint: str | None) -> None:
         if not line.strip():
             continue
         try:
-            rows.append((number, json.loads(line)))
+            row = _DECODER.decode(line)
         except json.JSONDecodeError as exc:
             out.read += 1
             out.reject(source, number, f"malformed JSON: {exc.msg} (column {exc.colno})")
         except RecursionError:
             out.read += 1
             out.reject(source, number, "malformed JSON: nested too deeply")
+        except _NotJson as exc:
+            out.read += 1
+            out.reject(source, number, f"malformed JSON: {exc}")
+        except ValueError:  # an integer of more digits than Python converts (4,300)
+            out.read += 1
+            out.reject(source, number, "malformed JSON: a number has too many digits")
+        else:
+            if "\\u" in line and _half_surrogate(row):
+                out.read += 1
+                out.reject(source, number, _HALF_SURROGATE)
+                continue
+            rows.append((number, row))
     read_mappings(rows, source, out, type_hint)
+
+
+_HALF_SURROGATE = (
+    "malformed JSON: a \\uXXXX escape between \\ud800 and \\udfff is half of a surrogate "
+    "pair, not a character"
+)
+
+
+def _half_surrogate(row: Any) -> bool:
+    """Whether a JSONL line's object holds a key or text with half a surrogate pair, which
+    JSON's ``\\ud800`` escapes can write: no character, and no text of a report can hold it."""
+    if not isinstance(row, dict):
+        return False
+    for text in (*row, *row.values()):
+        if isinstance(text, str) and not text.isascii():
+            try:
+                text.encode()
+            except UnicodeEncodeError:
+                return True
+    return False
 
 
 def read_frame(
