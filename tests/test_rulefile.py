@@ -135,6 +135,36 @@ def test_duplicate_rule_ids_and_bad_yaml(tmp_path: Path) -> None:
         load(tmp_path, GOOD.replace("severity: minor", "severity: minor\n    severity: major", 1))
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        ("id: CO-LATE", 'id: "ATT-LATE\\n"', 7, "rule id 'ATT-LATE\\n' must look like ATT-LATE"),
+        ("ruleset: company", 'ruleset: "company\\n"', 1, "ruleset 'company\\n' must be"),
+        ("  limit_minutes:", '  "limit_minutes\\n":', 5, "parameter name 'limit_minutes\\n'"),
+        ("  limit_minutes:", "  limit_minut\u0435s:", 5, "parameter name 'limit_minut\u0435s'"),
+        ("  limit_minutes:", "  limit\u200b_minutes:", 5, "must be ASCII letters, digits and _"),
+        ("  limit_minutes:", '  "limit minutes":', 5, "not starting with a digit"),
+    ],
+)
+def test_names_a_reviewer_reads_are_plain_ascii(
+    tmp_path: Path, old: str, new: str, line: int, message: str
+) -> None:
+    """Rule ids, rule set and parameter names show in rule lists and reports: one ending in
+    a line feed ("ATT-LATE\\n", beside the handbook's ATT-LATE), holding a look-alike letter
+    (a Cyrillic e) or an invisible one is refused at its line."""
+    with pytest.raises(RuleFileError) as caught:
+        load(tmp_path, GOOD.replace(old, new, 1))
+    assert caught.value.line == line
+    assert message in str(caught.value)
+
+
+def test_the_schema_refuses_parameter_names_the_loader_refuses() -> None:
+    broken = yaml.safe_load(GOOD)
+    broken["params"]["limit minutes"] = broken["params"].pop("limit_minutes")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, rule_file_json_schema())
+
+
 def test_billion_laughs_is_refused(tmp_path: Path) -> None:
     bomb = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\n'
     with pytest.raises(RuleFileError, match="aliases are not allowed"):

@@ -21,6 +21,7 @@ from .facts.schema import FACT_TABLES, FactTable
 from .handbook import CLAUSES
 from .rulesets import (
     GROUP_NAME,
+    PARAM_NAME,
     PARAM_TYPES,
     RULE_ID,
     RULESET_NAME,
@@ -98,6 +99,12 @@ class _Reader:
 
 
 def _read_param(reader: _Reader, name: str, spec: Any, line: int, ruleset: str) -> Param:
+    if not PARAM_NAME.fullmatch(name):
+        raise reader.fail(
+            f"parameter name {name!r} must be ASCII letters, digits and _, not starting "
+            "with a digit (like late_grace_minutes)",
+            line,
+        )
     spec = reader.mapping(spec, f"parameter {name!r}", line)
     reader.keys(spec, _PARAM_KEYS, ("type", "default", "doc"), f"parameter {name!r}")
     kind = spec["type"]
@@ -184,7 +191,7 @@ def _read_rule(
     spec = reader.mapping(item, "a rule", line)
     reader.keys(spec, _RULE_KEYS, ("id", "title", "severity", "when", "message"), "a rule")
     rule_id = spec["id"]
-    if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+    if not isinstance(rule_id, str) or not RULE_ID.fullmatch(rule_id):
         raise reader.fail(
             f"rule id {rule_id!r} must look like ATT-LATE (capitals, digits, dashes)",
             spec.line_of("id"),
@@ -244,7 +251,7 @@ def _read_rule(
         _condition(reader, spec, "pending", rule_id, table, params) if "pending" in spec else None
     )
     group = spec.get("exclusive_group")
-    if group is not None and (not isinstance(group, str) or not GROUP_NAME.match(group)):
+    if group is not None and (not isinstance(group, str) or not GROUP_NAME.fullmatch(group)):
         raise reader.fail(
             f"rule {rule_id}: exclusive_group must be a lower-case name",
             spec.line_of("exclusive_group"),
@@ -258,7 +265,7 @@ def _read_rule(
             spec.line_of("counts") if counts else spec.line,
         )
     for counted in counts:
-        if not RULE_ID.match(counted):
+        if not RULE_ID.fullmatch(counted):
             raise reader.fail(
                 f"rule {rule_id}: counts {counted!r} is not a rule id", spec.line_of("counts")
             )
@@ -328,7 +335,7 @@ def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None)
     data = reader.mapping(read_yaml_file(path, error=RuleFileError), "a rule file", 1)
     reader.keys(data, _FILE_KEYS, ("ruleset", "title", "rules"), "a rule file")
     name = data["ruleset"]
-    if not isinstance(name, str) or not RULESET_NAME.match(name):
+    if not isinstance(name, str) or not RULESET_NAME.fullmatch(name):
         raise reader.fail(
             f"ruleset {name!r} must be a lower-case name like attendance", data.line_of("ruleset")
         )

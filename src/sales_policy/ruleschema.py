@@ -9,7 +9,7 @@ from typing import Any
 
 from .facts.schema import FACT_TABLES
 from .handbook import CLAUSES
-from .rulesets import GROUP_NAME, PARAM_TYPES, RULE_ID, RULESET_NAME, SEVERITIES
+from .rulesets import GROUP_NAME, PARAM_NAME, PARAM_TYPES, RULE_ID, RULESET_NAME, SEVERITIES
 from .scorecard import INDICATORS, KEYS, OPTIONAL, SEVERITY_NAMES, TARGETED
 
 
@@ -75,7 +75,11 @@ def rule_file_json_schema() -> dict[str, Any]:
             "ruleset": {"type": "string", "pattern": RULESET_NAME.pattern},
             "title": text,
             "facts": {"enum": list(FACT_TABLES)},
-            "params": {"type": "object", "additionalProperties": param},
+            "params": {
+                "type": "object",
+                "propertyNames": {"pattern": PARAM_NAME.pattern},
+                "additionalProperties": param,
+            },
             "rules": {"type": "array", "items": rule},
             "scoring": scoring_json_schema(),
         },

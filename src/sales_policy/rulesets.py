@@ -23,9 +23,13 @@ from .scorecard import Scorecard
 Severity = Literal["info", "minor", "major", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("info", "minor", "major", "critical")
 PARAM_TYPES: tuple[ValueType, ...] = ("int", "float", "bool", "str", "str_list")
+# Names a reviewer reads in rule lists and reports, so ASCII only: no look-alike letters, no
+# invisible or direction-turning characters.  Patterns JSON Schema can use too; in Python,
+# ``fullmatch`` them (``$`` matches before a final line feed: "ATT-LATE\n").
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 RULESET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 GROUP_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 @dataclass(frozen=True)
