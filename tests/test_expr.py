@@ -366,6 +366,28 @@ def test_an_operator_of_another_language_is_named_with_ours(text: str, hint: str
     assert "write" not in error_of("minutes_late >= 1 and scheduled ==").message
 
 
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [
+        ('kind == "admin\u202e \u2066" or scheduled', 14),  # turns what follows around
+        ("scheduled # \u2067 and minutes_late > 60", 12),
+        ('kind == "appro\u200bved"', 14),  # looks like "approved", never equals it
+        ('kind == "a\x1b[2Jb"', 10),
+        ("sched\u200buled", 5),
+    ],
+)
+def test_invisible_and_direction_characters_are_refused(text: str, offset: int) -> None:
+    """Inside a string or a comment Python takes them, and they would make a condition read
+    otherwise than it runs ("Trojan Source"): refused wherever they are, at their place."""
+    err = error_of(text)
+    assert err.message.startswith(f"a condition cannot contain U+{ord(text[offset]):04X}")
+    assert err.offset == offset
+
+
+def test_text_of_any_script_is_allowed_in_a_condition() -> None:
+    assert compile_('kind == "病假" or dest == "\u0645\u0631\u062d\u0628\u0627"').params == set()
+
+
 def test_limits() -> None:
     err = error_of("a" * 2001)
     assert "2000 characters" in err.message
