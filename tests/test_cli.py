@@ -118,6 +118,28 @@ def test_csv_cells_cannot_become_formulas(
     assert rows[1][4] == '\'=HYPERLINK("x")'
 
 
+def test_csv_report_and_rejects_split_off_no_formula(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A formula after a ``;`` or a line break of a value, where Excel may start a cell or a
+    row whatever the quotes, shows as text in the report and in the rejected rows; a value
+    with a carriage return is quoted, so a spreadsheet reads it as one cell."""
+    path = tmp_path / "punches.csv"
+    path.write_text(
+        "employee_id,at,direction\n\"x;=cmd|' /C calc'!A0;\",2026-11-02T09:05:00+08:00,in\n"
+        '"y\r@SUM(A1)",2026-11-02T09:05:00+08:00,in\n'
+        "E1,2026-11-02T09:05:00+08:00,in;-1+2\n",
+        encoding="utf-8",
+    )
+    rejects = tmp_path / "rejects.csv"
+    assert main(["check", str(path), "--format", "csv", "--rejects", str(rejects)]) == 0
+    report = capsys.readouterr().out
+    assert "\nATT-LATE,attendance,minor,4.3;8.1,x;'=cmd|' /C calc'!A0;,2026-11-02," in report
+    assert '\nATT-LATE,attendance,minor,4.3;8.1,"y\r\'@SUM(A1)",2026-11-02,' in report
+    rejected = rejects.read_text(encoding="utf-8").splitlines()
+    assert rejected[1].startswith(f"{path},4,punch,direction,in;'-1+2,")
+
+
 def test_fail_on_sets_exit_one_only_at_or_above(tmp_path: Path) -> None:
     assert (
         main(

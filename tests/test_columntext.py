@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 import polars as pl
@@ -53,14 +54,47 @@ def test_types_written_otherwise_are_refused() -> None:
     assert columntext.json_value(pl.col("v"), pl.List(pl.List(pl.Int64)), None) is None
 
 
-@given(value=st.one_of(HARD_TEXT, st.none()))
-def test_csv_cells_are_csv_writer_of_safe_cells(value: str | None) -> None:
-    """A CSV cell is what csv.writer writes for safe_cell of the value: quoted where the
-    writer quotes, and a formula start prefixed with ' so spreadsheets show it as text."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow([columntext.safe_cell(value), "x"])
-    expected = buffer.getvalue().removesuffix(",x\n")
+#: text made of what a spreadsheet may split a cell at and what starts a formula
+SPLIT_TEXT = st.text(";\t\r\n=+-@'\"a,", max_size=8)
+
+
+@given(value=st.one_of(HARD_TEXT, SPLIT_TEXT, st.none()))
+def test_csv_cells_are_csv_lines_of_safe_cells(value: str | None) -> None:
+    """A CSV cell is what csv_line writes for safe_cell of the value, which csv.reader reads
+    back; that is what csv.writer writes, but that a carriage return is quoted too."""
+    cell = columntext.safe_cell(value)
+    expected = columntext.csv_line([cell])
     assert _one(columntext.csv_cell(pl.col("v")), value, pl.String) == expected
+    assert next(csv.reader(io.StringIO(expected + ",x\n", newline=""))) == [cell, "x"]
+    if "\r" not in cell:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow([cell, "x"])
+        assert buffer.getvalue() == expected + ",x\n"
+    else:
+        assert expected.startswith('"')
+
+
+@given(value=st.one_of(HARD_TEXT, SPLIT_TEXT))
+def test_no_cell_a_spreadsheet_may_split_off_is_a_formula(value: str) -> None:
+    """Cut where Excel may start a cell or a row (``;`` where it separates lists, a tab in
+    an import, a line break, whatever the quotes), no piece starts a formula."""
+    pieces = re.split("[;\t\r\n]", columntext.safe_cell(value))
+    assert not pieces[0].startswith(columntext.FORMULA_START)
+    assert not any(piece.startswith(("=", "+", "-", "@")) for piece in pieces[1:])
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ('x;=HYPERLINK("http://evil.example")', '"x;\'=HYPERLINK(""http://evil.example"")"'),
+        ("x;-2+3;@SUM(A1)", "x;'-2+3;'@SUM(A1)"),
+        ("a\t\t+1", "a\t\t'+1"),
+        ("x\r=1+1\n@A1", "\"x\r'=1+1\n'@A1\""),
+        ("4.3;8.1", "4.3;8.1"),
+    ],
+)
+def test_a_formula_a_spreadsheet_may_split_off_is_shown_as_text(value: str, cell: str) -> None:
+    assert columntext.csv_line([columntext.safe_cell(value)]) == cell
 
 
 @pytest.mark.parametrize("start", columntext.FORMULA_START)

@@ -15,7 +15,6 @@ import contextlib
 import csv
 import dataclasses
 import datetime as dt
-import io
 import json
 import mmap
 from pathlib import Path
@@ -31,6 +30,7 @@ from hypothesis import strategies as st
 
 from sales_policy import (
     InputError,
+    columntext,
     csvfiles,
     findingtexts,
     load_policy,
@@ -327,11 +327,8 @@ def _expected(result: CheckResult, fmt: str) -> str:
     if fmt == "json":
         document = {**reports.summary(result), "findings": [f.to_dict() for f in findings]}
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(findingtexts.CSV_COLUMNS)
-    writer.writerows(findingtexts.csv_row(f) for f in findings)
-    return buffer.getvalue()
+    rows = [findingtexts.CSV_COLUMNS, *map(findingtexts.csv_row, findings)]
+    return "".join(columntext.csv_line(cells) + "\n" for cells in rows)
 
 
 def _assert_reports_exact(result: CheckResult, monkeypatch: pytest.MonkeyPatch) -> None:

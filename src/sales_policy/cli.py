@@ -8,9 +8,7 @@ outside the calendar, no row accepted, or any row rejected under ``--strict``).
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
 import json
 import os
 import sys
@@ -230,7 +228,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_score(args: argparse.Namespace) -> int:
-    from .columntext import safe_cell
+    from .columntext import csv_line, safe_cell
     from .scoretext import explain_score, score_table
     from .scoring import score
 
@@ -254,14 +252,10 @@ def run_score(args: argparse.Namespace) -> int:
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":
         frame = scores.frame
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(frame.columns)
-        writer.writerows(
-            [safe_cell(v) if isinstance(v, str) else "" if v is None else v for v in row]
-            for row in frame.iter_rows()
+        rows = (
+            [safe_cell(v) if isinstance(v, str) else v for v in row] for row in frame.iter_rows()
         )
-        text = out.getvalue()
+        text = "".join(csv_line(cells) + "\r\n" for cells in [frame.columns, *rows])
     else:
         text = terminal_text(score_table(scores, lang=args.lang))
     write_text(text, args.output)

@@ -7,8 +7,11 @@ exactly, and the caller then writes those values the Python way
 (:mod:`sales_policy.findingtexts`).
 
 CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
-tab or carriage return) are prefixed with ``'`` so they show as text (``safe_cell``,
-``csv_cell``).  Lines of such text are written out as polars holds them (``write_joined``).
+tab or carriage return) are prefixed with ``'`` so they show as text, and so is such a start
+after a ``;``, a tab or a line break inside a cell, where a spreadsheet may start a cell
+of its own (``safe_cell``, ``csv_cell``).  A cell holding a line break is quoted, a carriage
+return too (``CSV_QUOTED``, ``csv_line``).  Lines of such text are written out as polars
+holds them (``write_joined``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from typing import IO, Any, TypeAlias
 
 import polars as pl
@@ -24,6 +28,13 @@ from polars.datatypes import DataTypeClass
 
 DType: TypeAlias = pl.DataType | DataTypeClass
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A formula start after a ``;``, a tab or a line break inside a cell.  Excel where ``;``
+#: separates lists (much of Europe) starts a cell at each ``;`` of a line, whatever the quotes
+#: (and then a row at a line break in a quoted cell), and an import splitting at tabs at each
+#: tab: ``x;=HYPERLINK(...)`` would be two cells, a formula the second.  A ``'`` goes between
+#: the two.
+INNER_FORMULA = r"([;\t\r\n])([=+\-@])"
+_INNER_FORMULA = re.compile(INNER_FORMULA)
 INDENT = 2  # of the json format
 #: json.dumps' escapes (ensure_ascii=False escapes nothing else)
 ESCAPES = {c: json.dumps(c)[1:-1] for c in [*map(chr, range(0x20)), '"', "\\"]}
@@ -35,6 +46,8 @@ ESCAPE_SEQUENCES = pl.lit(list(ESCAPES.values()))
 def safe_cell(value: Any) -> str:
     """A CSV cell that spreadsheets show as text, never run as a formula."""
     text = "" if value is None else str(value)
+    if any(separator in text for separator in ";\t\r\n"):
+        text = _INNER_FORMULA.sub(r"\1'\2", text)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -50,6 +63,12 @@ def csv_specials() -> str:
 
 
 CSV_SPECIALS = csv_specials()
+#: What makes a CSV cell quoted: what makes ``csv.writer`` quote it (a comma, a quote, a line
+#: feed), and a carriage return, which it may leave as it is where "\n" ends its lines but at
+#: which Excel ends a row: unquoted, the text after it would start a row, and could be a
+#: formula (``x\r=HYPERLINK(...)``).  Quoted, it stays in its cell.
+CSV_QUOTED = CSV_SPECIALS[:-1] + "\\x0d]"
+_CSV_QUOTED = re.compile(CSV_QUOTED)
 FORMULA = "^[" + "".join(f"\\x{ord(c):02x}" for c in FORMULA_START) + "]"
 
 
@@ -166,11 +185,21 @@ def json_parts(pairs: list[tuple[str, pl.Expr]], depth: int | None) -> list[pl.E
 
 
 def csv_cell(text: pl.Expr) -> pl.Expr:
-    """``safe_cell``, then quoted as ``csv.writer`` quotes."""
-    text = text.fill_null("")
+    """``safe_cell``, then quoted where it holds one of ``CSV_QUOTED``, as ``csv.writer``
+    quotes."""
+    text = text.fill_null("").str.replace_all(INNER_FORMULA, "${1}'${2}")
     text = pl.when(text.str.contains(FORMULA)).then(pl.lit("'") + text).otherwise(text)
     quoted = pl.lit('"') + text.str.replace_all('"', '""', literal=True) + pl.lit('"')
-    return pl.when(text.str.contains(CSV_SPECIALS)).then(quoted).otherwise(text)
+    return pl.when(text.str.contains(CSV_QUOTED)).then(quoted).otherwise(text)
+
+
+def csv_line(cells: Iterable[Any]) -> str:
+    """One CSV line, without its line end, of cells made safe (``safe_cell``) or numbers:
+    each as ``csv_cell`` writes it, a number as ``csv.writer`` does, None as nothing."""
+    texts = ("" if cell is None else str(cell) for cell in cells)
+    return ",".join(
+        '"' + text.replace('"', '""') + '"' if _CSV_QUOTED.search(text) else text for text in texts
+    )
 
 
 #: how many lines are joined to one text and written at a time

@@ -1,7 +1,7 @@
 """The text of findings as JSON, JSONL and CSV lines, built column-wise.
 
 Each line is exactly what ``json.dumps(finding.to_dict(), ensure_ascii=False)`` (indented, in
-the json format) or ``csv.writer`` would write for the ``Finding`` object, but built with
+the json format) or ``columntext.csv_line`` would write for the ``Finding`` object, but built with
 polars over all findings of a rule at once rather than one Python object per finding; a rule
 whose evidence holds values this cannot write exactly (numbers with a fraction, nested values)
 has its findings written the Python way.  Each rule's evidence is read with the type the
@@ -13,9 +13,7 @@ rule's evidence and messages is :mod:`sales_policy.ruletexts`', and that of each
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable
 
@@ -25,6 +23,7 @@ from .columntext import (
     INDENT,
     DType,
     csv_cell,
+    csv_line,
     json_list,
     json_object,
     json_parts,
@@ -169,9 +168,7 @@ def _python_texts(findings: Iterable[Finding], style: Style) -> list[str]:
     texts = []
     for finding in findings:
         if style == "csv":
-            buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerow(csv_row(finding))
-            texts.append(buffer.getvalue().removesuffix("\n"))
+            texts.append(csv_line(csv_row(finding)))
         elif style == "json":
             text = json.dumps(finding.to_dict(), ensure_ascii=False, indent=INDENT)
             texts.append(text.replace("\n", pad(FINDING_DEPTH)))

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 import polars as pl
 
-from .columntext import pad, safe_cell, write_joined
+from .columntext import csv_line, pad, safe_cell, write_joined
 from .findings import CheckResult, note_text
 from .findingtexts import CSV_COLUMNS, finding_texts
 from .recordfields import record_type_zh
@@ -91,9 +91,8 @@ def write_csv(result: CheckResult, out: IO[str]) -> None:
 
 
 def write_rejects(rejects: pl.DataFrame, out: IO[str]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(rejects.columns)
-    writer.writerows([safe_cell(v) for v in row] for row in rejects.iter_rows())
+    out.write(csv_line(rejects.columns) + "\n")
+    out.writelines(csv_line(map(safe_cell, row)) + "\n" for row in rejects.iter_rows())
 
 
 def _table(headers: Iterable[str], rows: list[list[str]]) -> str:
