@@ -41,6 +41,21 @@ def test_escapes_name_the_character() -> None:
     assert terminal_text("a\tb\nc") == "a\\x09b\nc"
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("S001\u200b", "S001\\u200b"),
+        ("S\u200d001\ufeff", "S\\u200d001\\ufeff"),
+        ("S0\u00ad01\u2060", "S0\\u00ad01\\u2060"),
+        ("S001\U000e0041", "S001\\U000e0041"),
+    ],
+)
+def test_invisible_characters_are_shown_as_escapes(text: str, shown: str) -> None:
+    """An id holding a zero-width character would look like another ("S001\\u200b" and
+    "S001", two employees): shown as an escape."""
+    assert terminal_text(text) == one_line(text) == shown
+
+
 def test_the_table_shows_ids_with_control_characters_and_jsonl_keeps_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -5,9 +5,11 @@ The command prints what it read in its table, its rejected rows, its scores and 
 A value holding a control character would be taken by the terminal as an order, not shown:
 ESC starts a sequence that can clear the screen or rewrite what is on it, a bare carriage
 return writes over the line, BEL rings, NUL shows nothing (``E\\x001`` and ``E1`` would look
-the same). Such characters, and those that turn the direction of text (U+202E...), are shown
-as escapes instead: ``\\x1b``, ``\\u202e``.  The data is not changed: the JSON, JSONL and CSV
-reports and ``--rejects`` keep each value as it was read.
+the same). Such characters, those that turn the direction of text (U+202E...), and those a
+terminal shows as nothing (U+200B, a zero-width space: ``S001\\u200b`` would look like
+``S001``, another employee) are shown as escapes instead: ``\\x1b``, ``\\u202e``.  The data
+is not changed: the JSON, JSONL and CSV reports and ``--rejects`` keep each value as it
+was read.
 """
 
 from __future__ import annotations
@@ -18,10 +20,25 @@ import unicodedata
 _CONTROLS = [*range(0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)]
 #: the marks and embeddings that turn the direction of the text after them
 _DIRECTIONS = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+#: the format characters shown as nothing: soft hyphen, Mongolian vowel separator, zero-width
+#: space, non-joiner and joiner, word joiner and invisible operators, deprecated format
+#: characters, zero-width no-break space (a byte-order mark), interlinear annotation, tags
+_INVISIBLE = [
+    0x00AD,
+    0x180E,
+    *range(0x200B, 0x200E),
+    *range(0x2060, 0x2065),
+    *range(0x206A, 0x2070),
+    0xFEFF,
+    *range(0xFFF9, 0xFFFC),
+    0xE0001,
+    *range(0xE0020, 0xE0080),
+]
 
 _SHOWN: dict[int, str] = {
     **{code: f"\\x{code:02x}" for code in _CONTROLS},
     **{code: f"\\u{code:04x}" for code in _DIRECTIONS},
+    **{code: f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}" for code in _INVISIBLE},
 }
 _ONE_LINE: dict[int, str] = {**_SHOWN, 0x0A: "\\x0a"}
 
