@@ -64,6 +64,22 @@ def test_each_bad_field_is_rejected_with_field_and_reason(
     assert reject["source"] == "<records>" and reject["line"] == 1
 
 
+def test_a_value_nested_in_itself_many_times_is_rejected_shown_short() -> None:
+    """A list of ten copies of a list of ten copies..., nine levels deep: a billion leaves
+    in a few objects, as YAML's aliases make in a sample file.  Written out whole it would
+    be gigabytes; the rejected row shows two levels of it (700 characters), and the check
+    goes on."""
+    nested: Any = ["x"] * 10
+    for _ in range(8):
+        nested = [nested] * 10
+    for change, field in (({"direction": nested}, "direction"), ({"type": nested}, "type")):
+        reject = one_reject([{**PUNCH, **change}])
+        assert reject["field"] == field
+        shown = "[[...], [...], [...], [...], [...], [...], [...], [...], [...], [...]]"
+        text = reject["value"] if field == "direction" else reject["reason"]
+        assert shown in text and len(text) < 2_000, text[:300]  # with the types listed
+
+
 def test_unknown_timezone_and_bad_dates_in_employee_records() -> None:
     rows = [
         {"type": "employee", "employee_id": "E1", "name": "A", "timezone": "Mars/Base"},

@@ -24,6 +24,7 @@ result, with the file, line and reason (see ``sales_policy.tables``).
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -105,6 +106,18 @@ def suggest(name: str, choices: Sequence[str]) -> str:
     """What to append to a message about a name not among ``choices``: the closest choice,
     else all of them."""
     return did_you_mean(name, choices) or f" (expected one of: {', '.join(choices)})"
+
+
+#: how much of a value a message or a rejected row shows of it: a list or mapping is shown
+#: to a few levels and items, so that one nested in itself many times over (YAML's aliases
+#: make such a thing in a few lines) costs no more than a short text
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxstring = 2, 10, 10, 200
+
+
+def shown(value: object) -> str:
+    """A value as a message or a rejected row shows it (``repr``, cut short)."""
+    return _SHOWN.repr(value)
 
 
 def kind_of(value: object) -> str:

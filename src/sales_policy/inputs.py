@@ -26,7 +26,7 @@ import polars as pl
 
 from .background import InThread
 from .csvfiles import read_csv
-from .errors import InputError, kind_of
+from .errors import InputError, kind_of, shown
 from .mapping import ColumnMapping
 from .rawframes import (
     LINE,
@@ -134,7 +134,7 @@ def _is_scalar(value: Any) -> bool:
 
 
 def _text_or_repr(value: Any) -> str | None:
-    return value if isinstance(value, str) or value is None else repr(value)
+    return value if isinstance(value, str) or value is None else shown(value)
 
 
 class _NotJson(ValueError):

@@ -19,7 +19,7 @@ from typing import Any
 
 import polars as pl
 
-from .errors import InputError
+from .errors import InputError, shown
 from .mapping import ColumnMapping
 from .recordfields import fields_of, record_type_for_name, record_types
 
@@ -69,7 +69,7 @@ def known_type(name: str) -> str | None:
 
 
 def type_error(name: object) -> str:
-    return f"unknown record type {name!r} (expected one of: {', '.join(record_types())})"
+    return f"unknown record type {shown(name)} (expected one of: {', '.join(record_types())})"
 
 
 def unknown_field(name: str, names: list[str]) -> str:
