@@ -283,6 +283,30 @@ def test_the_note_counts_the_timestamps_read_without_an_offset(
     assert said == ([] if note is None else [f"{note} (else the policy's, Asia/Shanghai)"])
 
 
+def test_the_notes_name_employee_ids_that_no_employee_record_names() -> None:
+    """With employee records given, the ids of other records they lack are named, in id
+    order for the attendance records' (the first five, then how many), and the Chinese note
+    says the same; with no employee record at all, no id is named (all would be)."""
+    punch = {"type": "punch", "at": "2026-11-02T09:00:00+08:00", "direction": "in"}
+    people = [{"type": "employee", "employee_id": "S001", "name": "A"}]
+    ids = ["S001", "'S001", '="000123"', "7", "6", "5", "4"]
+    punches = [{**punch, "employee_id": i} for i in ids]
+    said = [n for n in load_policy().check([*people, *punches[:3]]).notes if "no employee" in n]
+    assert said == [
+        "2 employee ids in the records have no employee record, and were judged as employed "
+        'throughout the period: "\'S001", \'="000123"\'; where the employee records are '
+        "complete, such an id was most likely changed by a spreadsheet (a leading ', "
+        '="...", leading zeros dropped)'
+    ]
+    assert said[0].zh.startswith("记录中有 2 个员工编号没有员工记录，已按整个期间在职判断：")
+    notes = load_policy().check([*people, *punches]).notes
+    [note] = [n for n in notes if "no employee" in n]
+    # by code point: ' (0x27) before the digits (0x34-0x37) before = (0x3d)
+    assert "period: \"'S001\", '4', '5', '6', '7' and 1 more;" in note
+    assert "等 6 个" in note.zh
+    assert not [n for n in load_policy().check(punches).notes if "no employee" in n]
+
+
 def test_a_missing_handbook_rule_file_is_an_error_not_a_smaller_policy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

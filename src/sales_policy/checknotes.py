@@ -4,10 +4,11 @@ where nothing could be judged."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import polars as pl
 
+from .errors import shown
 from .findings import CheckResult, Note
 from .recordfields import record_type_zh
 from .rulesets import CompiledRule
@@ -45,12 +46,15 @@ def check_notes(
     not_judged: list[CompiledRule],
     titles: Mapping[str, str],
     judged_tables: Collection[str] | None = None,
+    unlisted: Sequence[str] = (),
 ) -> list[Note]:
     """The notes of a check, most pressing first: nothing read, record types of which every
     row was rejected, attendance judged without an attendance log, rules the policy disabled,
     timestamps read without an offset, months without a currency rate, rules without the
     records they read, rows not judged yet.  ``titles``: the rule sets' Chinese titles;
-    ``judged_tables``: the fact tables of the rules judged (None: every table derived)."""
+    ``judged_tables``: the fact tables of the rules judged (None: every table derived);
+    ``unlisted``: the employee ids of the records that no employee record names, where
+    employee records were given (``unlisted_note``)."""
     notes = []
     if not result.counts.read:  # an empty list, an empty file: not "all clear"
         notes.append(Note("no rows were read: nothing was judged", "没有读到任何行：未作判断"))
@@ -68,6 +72,8 @@ def check_notes(
     if no_attendance_log(result, judged_tables):
         # Judged as the handbook reads it, but most likely an input without its attendance log.
         notes.append(NO_ATTENDANCE_LOG)
+    if unlisted:
+        notes.append(unlisted_note(unlisted))
     if disabled:
         listed = ", ".join(sorted(disabled))
         notes.append(
@@ -114,6 +120,29 @@ def check_notes(
             )
         )
     return notes
+
+
+#: how many of the ids without an employee record a note names
+UNLISTED_SHOWN = 5
+
+
+def unlisted_note(ids: Sequence[str]) -> Note:
+    """Employee ids in the records that no employee record names, where employee records
+    were given: each is judged as employed throughout the period (docs/attendance.md), and
+    most often is an id a spreadsheet changed on its way out (a leading ``'``, ``="..."``,
+    leading zeros dropped), an employee judged twice under two ids."""
+    named = ", ".join(shown(i) for i in ids[:UNLISTED_SHOWN])
+    more = f" and {len(ids) - UNLISTED_SHOWN} more" if len(ids) > UNLISTED_SHOWN else ""
+    more_zh = f"等 {len(ids)} 个" if len(ids) > UNLISTED_SHOWN else ""
+    return Note(
+        f"{len(ids)} employee {'id' if len(ids) == 1 else 'ids'} in the records "
+        f"{'has' if len(ids) == 1 else 'have'} no employee record, and "
+        f"{'was' if len(ids) == 1 else 'were'} judged as employed throughout the period: "
+        f"{named}{more}; where the employee records are complete, such an id was most likely "
+        'changed by a spreadsheet (a leading \', ="...", leading zeros dropped)',
+        f"记录中有 {len(ids)} 个员工编号没有员工记录，已按整个期间在职判断：{named}{more_zh}；"
+        '如员工记录完整，这类编号多半被表格软件改动过（开头的 \'、="..."、被去掉的前导零）',
+    )
 
 
 def unconverted_note(

@@ -270,9 +270,19 @@ class Policy:
                 not_judged=not_judged,
                 titles={ruleset.name: ruleset.title.zh for ruleset in self.rulesets},
                 judged_tables={c.rule.facts for c in judged},
+                unlisted=_unlisted(employees, tables.table("employee")),
             )
         )
         return result
+
+
+def _unlisted(seen: pl.DataFrame, listed: pl.DataFrame) -> list[str]:
+    """The employee ids ``seen`` in the records that no employee record (``listed``) names,
+    in the order seen; none when no employee record was given (every id would be)."""
+    if listed.is_empty():
+        return []
+    ids = seen.get_column("employee_id")
+    return ids.filter(~ids.is_in(listed.get_column("employee_id").implode())).to_list()
 
 
 def _unpickled(fields: dict[str, Any]) -> Policy:
