@@ -768,6 +768,56 @@ def test_offsets_of_up_to_18_hours_and_59_seconds_are_read(text: str, utc: dt.da
     assert tables.table("punch").get_column("at").to_list() == [utc.replace(tzinfo=dt.UTC)]
 
 
+@pytest.mark.parametrize(
+    ("text", "utc"),
+    [  # local times in Asia/Shanghai (+08:00), year first as a spreadsheet saves them
+        ("2026/11/2 9:05", dt.datetime(2026, 11, 2, 1, 5)),
+        ("2026/11/02 18:05:07", dt.datetime(2026, 11, 2, 10, 5, 7)),
+        ("2026/1/3 0:00", dt.datetime(2026, 1, 2, 16, 0)),
+        ("2026/11/2 9:05:60", None),  # a leap second, as in ISO text
+        ("2026/11/2 24:00", None),
+        ("2026/2/30 9:05", None),
+        ("2026/11/2 9:5", None),
+        ("2026/11/2 9:05 +08:00", None),  # a spreadsheet writes no offset
+        ("2/11/2026 9:05", None),  # day or month first: which, no one can tell
+    ],
+)
+def test_a_date_time_as_a_spreadsheet_saves_it_is_local_time(
+    text: str, utc: dt.datetime | None
+) -> None:
+    """Excel in Chinese re-saves a CSV file's date-times as ``2026/11/3 9:05``: year, month
+    and day, no offset, seconds if shown.  Read as a naive timestamp, in the employee's
+    timezone; anything else of that shape is rejected as no date-time."""
+    tables = build([PUNCH | {"at": text}])
+    if utc is None:
+        assert tables.rejects.row(0, named=True)["reason"].endswith(
+            "is not a date-time (expected ISO 8601, e.g. 2026-11-03T09:00:00+08:00)"
+        )
+        return
+    assert tables.table("punch").get_column("at").to_list() == [utc.replace(tzinfo=dt.UTC)]
+    assert tables.naive_timestamps == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("2026/3/1", dt.date(2026, 3, 1)),
+        ("2026/03/01", dt.date(2026, 3, 1)),
+        ("2026/2/30", None),
+        ("2026/3/1 9:00", None),
+        ("1/3/2026", None),
+    ],
+)
+def test_a_date_as_a_spreadsheet_saves_it_is_read(text: str, date: dt.date | None) -> None:
+    tables = build([{"type": "employee", "employee_id": "E1", "name": "A", "hired_on": text}])
+    if date is None:
+        assert tables.rejects.row(0, named=True)["reason"] == (
+            f"'{text}' is not a date (expected YYYY-MM-DD)"
+        )
+        return
+    assert tables.table("employee").get_column("hired_on").to_list() == [date]
+
+
 def test_a_file_given_twice_is_an_input_error(tmp_path: Path) -> None:
     """Overlapping patterns (``nov/*.csv nov/punches.csv``) would read every row twice."""
     path = tmp_path / "punches.csv"

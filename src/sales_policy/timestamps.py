@@ -3,7 +3,8 @@
 Canonical text (a date, ``T`` or a space, the time to the second, then nothing, ``Z`` or
 ``±HH:MM``) is read by position, several times faster than by a regex; the rest, and only the
 rest, by the regex ``ISO``, which also reads milliseconds since the Unix epoch (12 or 13
-digits, as exports of clock systems often hold).  Both read canonical text the same.  The
+digits, as exports of clock systems often hold) and the local time a spreadsheet saves, year
+first (``2026/11/3 9:05``).  Both read canonical text the same.  The
 wall time goes to ``value_column(name)``, the offset in seconds (null: none given) to
 ``name + OFFSET``; ``sales_policy.instants`` resolves them to instants.
 """
@@ -15,11 +16,14 @@ from collections.abc import Sequence
 import polars as pl
 
 OFFSET = "__offset"
-#: ISO 8601 text (groups 1 to 4: date, hours and minutes, seconds, offset), or the digits of
-#: milliseconds since the Unix epoch (group 5), as exports of clock systems often hold
+#: ISO 8601 text (groups 1 to 4: date, hours and minutes, seconds, offset); the digits of
+#: milliseconds since the Unix epoch (group 5), as exports of clock systems often hold; or the
+#: local time a spreadsheet saves, year first (groups 6 to 8: ``2026/11/3``, ``9:05``,
+#: ``:00``), as Excel in Chinese re-saves a CSV file's date-times
 ISO = (
     r"^(?:(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(?:[.,]\d{1,9})?)?\s*"
-    r"(Z|z|[+-]\d{2}(?::?\d{2})?)?|([0-9]{12,13}))$"
+    r"(Z|z|[+-]\d{2}(?::?\d{2})?)?|([0-9]{12,13})"
+    r"|(\d{4}/\d{1,2}/\d{1,2}) (\d{1,2}:\d{2})(:\d{2})?)$"
 )
 #: The canonical form, read by position: date, ``T`` or a space, time to the second, in range.
 #: The rest of the text (nothing, ``Z`` or ``±HH:MM``) is looked up in ``_ZONES``.
@@ -78,8 +82,19 @@ def parse_iso(name: str) -> tuple[pl.Expr, pl.Expr]:
     bad_zone = zone.is_not_null() & offset.is_null()
     millis = part("5").cast(pl.Int64, strict=False)
     epoch = pl.from_epoch(millis, time_unit="ms").cast(pl.Datetime("us"))
+    sheet_seconds = part("8").fill_null(":00")
+    sheet = (part("6") + " " + part("7") + sheet_seconds).str.to_datetime(
+        "%Y/%m/%d %H:%M:%S", strict=False, time_unit="us"
+    )
+    sheet_leap = sheet_seconds.str.slice(1, 2).cast(pl.Int32, strict=False) >= 60
     return (
-        pl.when(millis.is_not_null()).then(epoch).when(bad_zone).then(None).otherwise(naive),
+        pl.when(millis.is_not_null())
+        .then(epoch)
+        .when(part("6").is_not_null())
+        .then(pl.when(sheet_leap).then(None).otherwise(sheet))
+        .when(bad_zone)
+        .then(None)
+        .otherwise(naive),
         pl.when(millis.is_not_null()).then(pl.lit(0, pl.Int32)).otherwise(offset),
     )
 

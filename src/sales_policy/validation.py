@@ -31,6 +31,8 @@ SOURCE = "_source"
 _TRUE = ("true", "1", "yes", "y")
 _FALSE = ("false", "0", "no", "n")
 _DECIMAL = r"^\d+(\.\d{1,4})?$"
+#: a date as a spreadsheet saves it, year first: 2026/3/1, 2026/03/01
+_SHEET_DATE = r"^\d{4}/\d{1,2}/\d{1,2}$"
 
 
 def make_ref(source_index: int | pl.Expr, line: pl.Expr) -> pl.Expr:
@@ -67,8 +69,11 @@ def _parse(spec: FieldSpec) -> list[pl.Expr]:
     raw = pl.col(spec.name)
     if spec.kind == "datetime":
         return []  # parsed beforehand, by ``parse_datetimes``
-    if spec.kind == "date":
-        value = raw.str.to_date("%Y-%m-%d", strict=False)
+    if spec.kind == "date":  # ISO 8601, or year first as a spreadsheet saves it (2026/3/1)
+        value = pl.coalesce(
+            raw.str.to_date("%Y-%m-%d", strict=False),
+            pl.when(raw.str.contains(_SHEET_DATE)).then(raw.str.to_date("%Y/%m/%d", strict=False)),
+        )
     elif spec.kind == "bool":
         lowered = raw.str.to_lowercase()
         value = pl.when(lowered.is_in(_TRUE)).then(True).when(lowered.is_in(_FALSE)).then(False)
