@@ -80,6 +80,37 @@ def test_a_value_nested_in_itself_many_times_is_rejected_shown_short() -> None:
         assert shown in text and len(text) < 2_000, text[:300]  # with the types listed
 
 
+@pytest.mark.parametrize(
+    ("change", "field", "value", "reason"),
+    [
+        (
+            {"employee_id": 10**5000},
+            "employee_id",
+            "<a number of over 4,300 digits>",
+            "expected a single value, found a number of too many digits",
+        ),
+        (
+            {"employee_id": "E\ud800"},
+            "employee_id",
+            "'E\\ud800'",
+            "expected text, found half of a surrogate pair (no character)",
+        ),
+        ({"x\udc80": 1}, "'x\\udc80'", "1", "unknown field 'x\\udc80' (expected: "),
+        ({"type": "p\ud800"}, "type", "'p\\ud800'", "unknown record type 'p\\ud800' ("),
+    ],
+)
+def test_a_dict_holding_what_no_file_can_is_rejected_not_raised(
+    change: dict[str, Any], field: str, value: str, reason: str
+) -> None:
+    """A Python dict can hold a number Python will not write out (over 4,300 digits) or half
+    a surrogate pair, which no text file, report or polars column can: the row is rejected,
+    its value shown with escapes, and the check goes on."""
+    reject = one_reject([{**PUNCH, **change}])
+    assert (reject["field"], reject["value"]) == (field, value)
+    assert reject["reason"].startswith(reason)
+    assert reject["reason"].encode()  # a report can hold it
+
+
 def test_unknown_timezone_and_bad_dates_in_employee_records() -> None:
     rows = [
         {"type": "employee", "employee_id": "E1", "name": "A", "timezone": "Mars/Base"},

@@ -116,8 +116,13 @@ _SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxstring = 2, 10, 10, 2
 
 
 def shown(value: object) -> str:
-    """A value as a message or a rejected row shows it (``repr``, cut short)."""
-    return _SHOWN.repr(value)
+    """A value as a message or a rejected row shows it (``repr``, cut short, and in
+    characters a file can hold)."""
+    try:
+        text = _SHOWN.repr(value)
+    except ValueError:  # an integer of more digits than Python writes out (4,300)
+        return "<a number of over 4,300 digits>"
+    return text.encode(errors="backslashreplace").decode()
 
 
 def kind_of(value: object) -> str:

@@ -53,12 +53,27 @@ def _text(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
+        if not value.isascii() and not _is_utf8(value):
+            raise TypeError("expected text, found half of a surrogate pair (no character)")
         return value
     if isinstance(value, int | float | Decimal):
-        return str(value)
+        try:
+            return str(value)
+        except ValueError:  # more digits than Python writes out (4,300)
+            raise TypeError("expected a single value, found a number of too many digits") from None
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     raise TypeError(f"expected a single value, found {kind_of(value)}")
+
+
+def _is_utf8(text: str) -> bool:
+    """Whether the text can be written as UTF-8: not when it holds half a surrogate pair,
+    which a Python text (or JSON's \\ud800 escapes) can, and no file or report."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _is_model(row: Any) -> bool:
@@ -98,7 +113,7 @@ def read_mappings(
                 line,
                 unknown_field(unknown[0], names),
                 record_type=record_type,
-                field=str(unknown[0]),
+                field=_text_or_repr(str(unknown[0])),
                 value=_text_or_repr(row[unknown[0]]),
             )
             continue
@@ -134,7 +149,11 @@ def _is_scalar(value: Any) -> bool:
 
 
 def _text_or_repr(value: Any) -> str | None:
-    return value if isinstance(value, str) or value is None else shown(value)
+    """A value as a rejected row shows it: text as it is, where a file can hold it; else
+    as ``shown``."""
+    if value is None or (isinstance(value, str) and (value.isascii() or _is_utf8(value))):
+        return value
+    return shown(value)
 
 
 class _NotJson(ValueError):
