@@ -423,10 +423,41 @@ def test_csv_rows_with_the_wrong_number_of_fields(tmp_path: Path, quoted: bool) 
     )
     tables = build([path])
     assert (tables.read, tables.accepted) == (4, 2)
-    assert tables.rejects.select("line", "reason").rows() == [
-        (3, "expected 3 fields, found 2"),
-        (4, "expected 3 fields, found 4"),
+    assert tables.rejects.select("line", "record_type", "reason").rows() == [
+        (3, "punch", "expected 3 fields, found 2"),
+        (4, "punch", "expected 3 fields, found 4"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("closing", "where"),
+    [
+        ("in\n", "the end of the file"),  # never closed: the rest of the file is one row
+        ('out",x,y\n', "line 3"),
+    ],
+)
+def test_a_csv_row_over_several_lines_of_the_wrong_width_says_a_quote_may_be_open(
+    tmp_path: Path, closing: str, where: str
+) -> None:
+    """A quote left open in line 2 makes the lines after it part of that row, as CSV reads
+    it: the rejected row says which lines it took, so that none of them seems lost."""
+    path = tmp_path / "punches.csv"
+    path.write_text(
+        'employee_id,at,direction\nE1,"2026-11-02T09:00:00+08:00,in\n'
+        f"E1,2026-11-02T18:00:00+08:00,{closing}"
+        + ("E2,2026-11-02T09:00:00+08:00,in\n" if where == "line 3" else ""),
+        encoding="utf-8",
+    )
+    tables = build([path])
+    [reject] = tables.rejects.select("line", "record_type", "reason").rows()
+    found = 2 if where == "the end of the file" else 4
+    assert reject == (
+        2,
+        "punch",
+        f"expected 3 fields, found {found}: a quoted field runs from line 2 to {where}, and "
+        "every line between is part of this row (a quote left open?)",
+    )
+    assert tables.read == tables.accepted + 1 == (1 if where == "the end of the file" else 2)
 
 
 def test_csv_with_bom_crlf_and_quoted_commas(tmp_path: Path) -> None:

@@ -219,6 +219,19 @@ def _file_content(path: Path) -> Iterator[Buffer]:
             yield mapped
 
 
+def _width_reason(width: int, row: list[str], start: int, end: int, lines: list[str]) -> str:
+    """Why a row of the wrong width was rejected; for one that runs over several lines, that
+    a quote may have been left open there: every line up to ``end`` was read into it."""
+    reason = f"expected {width} fields, found {len(row)}"
+    if end == start:
+        return reason
+    where = "the end of the file" if end >= len(lines) else f"line {end}"
+    return (
+        f"{reason}: a quoted field runs from line {start} to {where}, and every line "
+        "between is part of this row (a quote left open?)"
+    )
+
+
 def read_csv(path: Path, out: RawInputs, type_hint: str | None) -> None:
     with _file_content(path) as data:
         plain = _plain_csv(path, data, type_hint)
@@ -261,7 +274,8 @@ def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None)
             bad.get_column(LINE), bad.get_column("parts").list.len(), strict=True
         ):
             out.read += 1
-            out.reject(str(path), line, f"expected {len(header)} fields, found {count}")
+            reason = f"expected {len(header)} fields, found {count}"
+            out.reject(str(path), line, reason, record_type=record_type)
         good = body.filter(width == len(header))
         frame = good.select(
             *(pl.col("parts").list.get(i).alias(name) for i, name in enumerate(header)),
@@ -279,7 +293,8 @@ def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None)
                 continue  # a blank line; a row of empty fields (",,") is a row
             if len(row) != len(header):
                 out.read += 1
-                out.reject(str(path), start, f"expected {len(header)} fields, found {len(row)}")
+                reason = _width_reason(len(header), row, start, line, lines)
+                out.reject(str(path), start, reason, record_type=record_type)
                 continue
             rows.append(row)
             numbers.append(start)
