@@ -116,7 +116,7 @@ BAD_VALUES = [
     ("data_access", {"destination_kind": "friend"}, "destination_kind", "is not one of"),
     ("data_access", {"approved": "maybe"}, "approved", "is not true or false"),
     ("data_access", {"at": "2026-11-31T10:00:00"}, "at", "is not a date-time"),
-    ("customer_assignment", {"start": "2026/11/01"}, "start", "is not a date"),
+    ("customer_assignment", {"start": "01/11/2026"}, "start", "is not a date"),
     ("customer_assignment", {"end": "2026-10-31"}, "end", "end is before start"),
     ("contract", {"amount": "12.34567"}, "amount", "is not an amount"),
     ("contract", {"currency": "rmb"}, "currency", "'rmb' is not"),

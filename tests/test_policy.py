@@ -359,7 +359,7 @@ def test_a_record_type_whose_every_row_was_rejected_is_said(
     employees = write(tmp_path, "employee_id,name\nE1,Wang\n", "employees.csv")
     punches = write(
         tmp_path,
-        "employee_id,at,direction\nE1,2026/11/02 09:00:00+08:00,in\nE1,2026/11/02 18:00,out\n",
+        "employee_id,at,direction\nE1,02/11/2026 09:00:00+08:00,in\nE1,02/11/2026 18:00,out\n",
         "punches.csv",
     )
     result = load_policy().check([employees, punches], DAY, DAY)
