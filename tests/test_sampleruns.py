@@ -200,3 +200,37 @@ def test_a_handbook_sample_the_policys_parameters_change_is_not_a_failure(
     assert document["coverage"] == {"rules": 1, "covered": 1, "uncovered": []}
     assert main(["test", "--rule", "ATT-LAT"]) == 2
     assert "unknown rule 'ATT-LAT' (did you mean 'ATT-LATE'?)" in capsys.readouterr().err
+
+
+def test_a_rule_named_with_rule_is_counted_for_coverage_though_no_sample_of_it_ran(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A policy owner asks for the samples of rules none of the files given has: they are
+    uncovered (and --require-samples fails), not left out of a coverage of 0 of 0.  The
+    absent sample file of a rule set not asked for is not listed."""
+    policy = _company(tmp_path)
+    argv = ["test", "--policy", str(policy), "--rule", "ATT-LATE", "--require-samples"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "company.yaml" not in out and "coverage: 1 of 1 rule(s) in force" in out
+    _samples(tmp_path, COMPANY_SAMPLES)
+    argv = [*argv, "--rule", "ATT-ABSENT", str(tmp_path / "samples")]
+    assert main(argv) == 1
+    assert capsys.readouterr().out.splitlines()[-3:] == [
+        "coverage: 0 of 2 rule(s) in force have a violating and a compliant sample",
+        "  ATT-LATE: no violating and no compliant sample",
+        "  ATT-ABSENT: no violating and no compliant sample",
+    ]
+
+
+def test_an_empty_sample_file_of_a_rule_set_leaves_its_rules_uncovered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As an absent one does: an empty samples/company.yaml covers nothing."""
+    policy = _company(tmp_path)
+    samples = _samples(tmp_path, "ruleset: company\nsamples: []\n")
+    for argv in (["test", str(samples)], ["test"]):
+        assert main([*argv, "--policy", str(policy), "--require-samples"]) == 1
+        assert "  CO-LATE-AND-EARLY: no violating and no compliant sample" in (
+            capsys.readouterr().out.splitlines()
+        )

@@ -6,8 +6,9 @@ each sample it breaks and why (docs/rule-files.md, "Samples"), as ``opa test`` s
 policy's failing tests.  With no sample file named, the samples of every rule set of the
 policy are run: ``samples/<rule set>.yaml`` beside each rule file (``sample_file_of``), the
 handbook's and the company's alike.  Coverage is counted over the rules in force of the rule
-sets whose samples ran (a rule set without a sample file counts all its rules uncovered):
-a rule is covered by at least one ``violating`` and one ``compliant`` sample.
+sets whose samples ran (a rule set whose sample file is absent or empty counts all its rules
+uncovered), or with ``--rule`` over the rules named: a rule is covered by at least one
+``violating`` and one ``compliant`` sample.
 
 Exit status: 0 when every sample run holds; 1 when one does not (or, with
 ``--require-samples``, when a rule in force is not covered); 2 for unusable input (a missing
@@ -104,9 +105,15 @@ def run_samples(
     for rule_id in rules:
         if rule_id not in known:
             raise InvalidArgument(f"unknown rule {rule_id!r}{suggest(rule_id, sorted(known))}")
+    # the rule set each sample file is the place of (``sample_file_of``), found or not: an
+    # empty one tests its rule set as much as an absent one
+    places = {sample_file_of(rs).resolve(): rs.name for rs in policy.rulesets}
+    looked_at = {places[p] for p in (*files, *missing) if p.resolve() in places}
     if rules:
         samples = [sample for sample in samples if sample.rule in rules]
         files = [path for path in files if any(s.path == str(path) for s in samples)]
+        wanted = {known[rule_id].ruleset for rule_id in rules}
+        missing = [path for path in missing if places.get(path.resolve()) in wanted]
     declared = policy.declared_params()
     changed = [
         (name, param.default, policy.params[name])
@@ -115,13 +122,12 @@ def run_samples(
     ]
     handbook = policy.with_params(**{name: default for name, default, _ in changed})
     outcomes = [_outcome(policy, handbook if changed else None, sample) for sample in samples]
-    tested = {known[s.rule].ruleset for s in samples}
-    tested |= {rs.name for rs in policy.rulesets if sample_file_of(rs) in set(missing)}
+    tested = {known[s.rule].ruleset for s in samples} | looked_at
     kinds = {(s.rule, s.kind) for s in samples}
     in_force = [
         rule
         for rule in policy.rules
-        if rule.ruleset in tested and (not rules or rule.rule_id in rules)
+        if (rule.rule_id in rules if rules else rule.ruleset in tested)
     ]
     uncovered = [
         (rule.rule_id, lacking)
