@@ -312,6 +312,10 @@ def test_no_row_accepted_exits_two(tmp_path: Path) -> None:
     path.write_text("employee_id,at\nE1,never\n", encoding="utf-8")
     code, _, err = run("check", str(path))
     assert code == 2 and "no row accepted" in err and "is not a date-time" in err
+    # a file of a header alone: no row read, none rejected, and no empty table of rejects
+    path.write_text("employee_id,at\n", encoding="utf-8")
+    code, _, err = run("check", str(path))
+    assert (code, err) == (2, "sales-policy: error: no row accepted (0 read, 0 rejected)\n")
 
 
 def test_rules_lists_and_explains() -> None:

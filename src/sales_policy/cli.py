@@ -149,7 +149,8 @@ def _warn_no_attendance_log(result: CheckResult) -> None:
 
 
 def _rejects_hint(result: CheckResult) -> None:
-    sys.stderr.write(reject_table(result.rejects) + "\n")
+    if result.counts.rejected:
+        sys.stderr.write(reject_table(result.rejects) + "\n")
 
 
 def run_rules(args: argparse.Namespace) -> int:
