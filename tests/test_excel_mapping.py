@@ -235,6 +235,12 @@ def test_the_record_type_of_a_sheet(tmp_path: Path) -> None:
     )
     tables = build([hr, roster], type_hint="punch")
     assert tables.table("employee").height == 2 and tables.table("punch").height == 1
+    # and is read as without --type: by its type column, where it has one
+    typed = [["type", *PUNCH_HEADER], ["punch", *row], ["punchh", *row]]
+    for hint in (None, "employee"):
+        tables = build([write_xlsx(tmp_path / "punches.xlsx", {"Sheet1": typed})], type_hint=hint)
+        assert tables.table("punch").height == 1, hint
+        assert [(r["line"], r["field"]) for r in tables.rejects.to_dicts()] == [(3, "type")]
     with pytest.raises(InputError, match=r"export\.xlsx\[Sheet1\]: cannot tell which record"):
         build([unnamed])
     # Empty sheets are no inputs; each other sheet is one.

@@ -567,6 +567,16 @@ def test_type_hint_leaves_files_named_after_a_type_their_type(tmp_path: Path) ->
     tables = build([employees, export], type_hint="punch")
     assert tables.table("employee").height == 1 and tables.table("punch").height == 1
     assert tables.rejects.is_empty()
+    # such a file is read as without --type: by its type column, where it has one
+    punches = tmp_path / "punches.csv"
+    punches.write_text(
+        "type,employee_id,at\npunch,E1,2026-11-02T09:00:00+08:00\npunchh,E1,2026-11-03\n",
+        encoding="utf-8",
+    )
+    for hint in (None, "employee"):
+        tables = build([punches], type_hint=hint)
+        assert tables.table("punch").height == 1, hint
+        assert [(r["line"], r["field"]) for r in tables.rejects.to_dicts()] == [(3, "type")]
 
 
 def _all_formats(tmp_path: Path, records: list[dict[str, Any]]) -> dict[str, list[Any]]:

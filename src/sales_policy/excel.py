@@ -59,14 +59,14 @@ def _first_valued_row(stream: IO[bytes]) -> int:
 
 
 def _sheet_type(path: Path, sheet: str, columns: list[str], type_hint: str | None) -> str | None:
-    """The type the sheet's name names, else the file's, when ``--type`` is given, else
-    ``--type``; without it, per row by a ``type`` column, else the sheet's name, else the
-    file's (``table_type``: a name that names a type keeps it under ``--type``)."""
-    if type_hint is not None:
-        return record_type_for_name(sheet) or record_type_for_name(path.stem) or type_hint
+    """``--type`` for a sheet whose name and file's name name no type; else per row by a
+    ``type`` column, else the sheet's name, else the file's (``table_type``: a sheet named
+    after a type is read as without ``--type``)."""
+    record_type = record_type_for_name(sheet) or record_type_for_name(path.stem)
+    if type_hint is not None and record_type is None:
+        return type_hint
     if "type" in columns:
         return None
-    record_type = record_type_for_name(sheet) or record_type_for_name(path.stem)
     if record_type is None:
         raise InputError(
             f"{path}[{sheet}]: cannot tell which record type this sheet holds; name the sheet "

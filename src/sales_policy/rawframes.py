@@ -142,15 +142,16 @@ def text_lines(text: str) -> list[str]:
 
 
 def table_type(path: Path, columns: list[str], type_hint: str | None) -> str | None:
-    """The record type of a file's rows (None: its ``type`` column says, row by row): the
-    type its name names, else ``--type``, else per row, else an ``InputError``.  (A file
-    named after a type keeps it under ``--type``, which names the type of exports named
-    otherwise: ``employees.csv`` beside a month's ``考勤.csv`` exports.)"""
-    if type_hint is not None:
-        return record_type_for_name(path.stem) or type_hint
+    """The record type of a file's rows (None: its ``type`` column says, row by row):
+    ``--type`` for a file its name names no type of; else per row, else the type its name
+    names, else an ``InputError``.  (A file named after a type is read as without ``--type``,
+    which names the type of exports named otherwise: ``employees.csv`` beside a month's
+    ``考勤.csv`` exports.)"""
+    record_type = record_type_for_name(path.stem)
+    if type_hint is not None and record_type is None:
+        return type_hint
     if "type" in columns:
         return None  # decided per row
-    record_type = record_type_for_name(path.stem)
     if record_type is None:
         raise InputError(
             f"{path}: cannot tell which record type this file holds; name it after the type "
