@@ -49,12 +49,12 @@ def check_notes(
     unlisted: Sequence[str] = (),
 ) -> list[Note]:
     """The notes of a check, most pressing first: nothing read, record types of which every
-    row was rejected, attendance judged without an attendance log, rules the policy disabled,
-    timestamps read without an offset, months without a currency rate, rules without the
-    records they read, rows not judged yet.  ``titles``: the rule sets' Chinese titles;
-    ``judged_tables``: the fact tables of the rules judged (None: every table derived);
-    ``unlisted``: the employee ids of the records that no employee record names, where
-    employee records were given (``unlisted_note``)."""
+    row was rejected, attendance judged without an attendance log, employee ids without an
+    employee record, rules the policy disabled, timestamps read without an offset, months
+    without a currency rate, rules without the records they read, rows not judged yet.
+    ``titles``: the rule sets' Chinese titles; ``judged_tables``: the fact tables of the
+    rules judged (None: every table derived); ``unlisted``: the employee ids of the records
+    that no employee record names, where employee records were given (``unlisted_ids``)."""
     notes = []
     if not result.counts.read:  # an empty list, an empty file: not "all clear"
         notes.append(Note("no rows were read: nothing was judged", "没有读到任何行：未作判断"))
@@ -124,6 +124,15 @@ def check_notes(
 
 #: how many of the ids without an employee record a note names
 UNLISTED_SHOWN = 5
+
+
+def unlisted_ids(seen: pl.DataFrame, listed: pl.DataFrame) -> list[str]:
+    """The employee ids ``seen`` in the records that no employee record (``listed``) names,
+    in the order seen; none when no employee record was given (every id would be)."""
+    if listed.is_empty():
+        return []
+    ids = seen.get_column("employee_id")
+    return ids.filter(~ids.is_in(listed.get_column("employee_id").implode())).to_list()
 
 
 def unlisted_note(ids: Sequence[str]) -> Note:

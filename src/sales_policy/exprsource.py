@@ -2,13 +2,15 @@
 text (a character offset, across lines, past leading blanks: what ``ConditionError`` and
 the rule-file loader point at), and what a syntax error in it means, with a hint where an
 operator of another language was written (``=`` for ``==``, ``&&`` for ``and``) or syntax a
-condition may not hold (``FORBIDDEN``, ``ALLOWED``).
+condition may not hold (``FORBIDDEN``, ``ALLOWED``); and the characters it may not hold at
+all (``refuse_hidden``).
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 from typing import NoReturn
 
 from .errors import ConditionError
@@ -46,6 +48,23 @@ class ConditionSource:
         self.shift = len(text) - len(self.src)
         self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.src)]
 
+    def refuse_hidden(self) -> None:
+        """A ``ConditionError`` at the first null, control (but tab, line breaks, form feed)
+        or format character (invisible, U+200B, or turning the direction of text, U+202E)."""
+        if "\0" in self.text:  # the parser's own message gives no usable offset
+            raise ConditionError(
+                "a condition cannot contain null characters", offset=self.text.index("\0")
+            )
+        hidden = next((i for i, ch in enumerate(self.text) if _hidden(ch)), None)
+        if hidden is not None:
+            # Inside a string or a comment the parser takes them; there they could make the
+            # condition read otherwise than it runs ("Trojan Source", CVE-2021-42574).
+            raise ConditionError(
+                f"a condition cannot contain U+{ord(self.text[hidden]):04X}, a control "
+                "character or one that is invisible or turns the direction of text",
+                offset=hidden,
+            )
+
     def syntax_error(self, e: SyntaxError) -> NoReturn:
         line = min(max(e.lineno or 1, 1), len(self.starts))
         offset = len(self.src)  # no column: the parser ran out of text
@@ -75,6 +94,12 @@ class ConditionSource:
 
     def fail(self, node: ast.AST, message: str) -> NoReturn:
         raise ConditionError(message, offset=self.offset(node))
+
+
+def _hidden(ch: str) -> bool:
+    """Whether a character of a condition is a control (but tab, line breaks, form feed), or
+    a format character: invisible (U+200B), or turning the direction of text (U+202E)."""
+    return unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\t\n\r\x0c"
 
 
 #: what other languages write, at the place the parser stopped, and what a condition writes

@@ -28,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from .calendar import Schedule, WorkingCalendar
-from .checknotes import check_notes, unconverted_note
+from .checknotes import check_notes, unconverted_note, unlisted_ids
 from .engine import Evaluation, evaluate
 from .errors import InvalidArgument, PolicyError, RuleFileError, suggest
 from .facts import derive_facts
@@ -270,19 +270,10 @@ class Policy:
                 not_judged=not_judged,
                 titles={ruleset.name: ruleset.title.zh for ruleset in self.rulesets},
                 judged_tables={c.rule.facts for c in judged},
-                unlisted=_unlisted(employees, tables.table("employee")),
+                unlisted=unlisted_ids(employees, tables.table("employee")),
             )
         )
         return result
-
-
-def _unlisted(seen: pl.DataFrame, listed: pl.DataFrame) -> list[str]:
-    """The employee ids ``seen`` in the records that no employee record (``listed``) names,
-    in the order seen; none when no employee record was given (every id would be)."""
-    if listed.is_empty():
-        return []
-    ids = seen.get_column("employee_id")
-    return ids.filter(~ids.is_in(listed.get_column("employee_id").implode())).to_list()
 
 
 def _unpickled(fields: dict[str, Any]) -> Policy:

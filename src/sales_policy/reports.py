@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import IO, Any
 
 import polars as pl
@@ -147,13 +147,6 @@ def reject_table(rejects: pl.DataFrame, *, lang: str = "en") -> str:
             else f"and {more:,} more ({rows:,} rows)"
         )
     return text
-
-
-def reject_line(row: Mapping[str, Any]) -> str:
-    """A rejected row in one terminal line: ``file:line field: reason``, the reason cut at
-    ``REASON_SHOWN`` characters, what a terminal would act on shown as escapes."""
-    field = f" {row['field']}:" if row["field"] else ""
-    return one_line(f"{row['source']}:{row['line']}{field} {_reason_shown(row['reason'])}")
 
 
 def _reason_shown(reason: object) -> str:
