@@ -62,7 +62,7 @@ def test_a_tuned_threshold_shows_the_sample_it_breaks_and_why(
     samples = _samples(tmp_path, VIOLATING_ONLY)
     assert main(["test", "--policy", str(policy), str(tmp_path / "samples")]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        "the policy's parameters apart from their defaults: late_and_early_grace_minutes 0 -> 10",
+        "where the policy departs from the defaults: late_and_early_grace_minutes 0 -> 10",
         "",
         f"{samples}: 1 sample(s): 1 failed",
         "  FAIL  CO-LATE-AND-EARLY (violating): in late and out early (line 3)",
@@ -106,6 +106,7 @@ def test_json_gives_each_outcome_the_counts_and_the_coverage(
     assert document["params_changed"] == [
         {"name": "late_and_early_grace_minutes", "default": 0, "value": 10}
     ]
+    assert document["changes"] == ["late_and_early_grace_minutes 0 -> 10"]
     assert document["coverage"] == {"rules": 1, "covered": 1, "uncovered": []}
 
 
@@ -116,7 +117,8 @@ def test_samples_of_a_disabled_rule_are_skipped_and_not_counted_for_coverage(
     samples = _samples(tmp_path, COMPANY_SAMPLES)
     assert main(["test", "--policy", str(policy), str(samples), "--require-samples"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[1:3] == [
+    assert out[:2] == ["where the policy departs from the defaults: disables CO-LATE-AND-EARLY", ""]
+    assert out[3:5] == [
         "  skip  CO-LATE-AND-EARLY (violating): in late and out early (line 3)",
         "        the policy disables CO-LATE-AND-EARLY",
     ]
@@ -194,7 +196,7 @@ def test_a_handbook_sample_the_policys_parameters_change_is_not_a_failure(
         ("violating", "one second after nine is one minute late")
     ]
     assert changed[0]["problem"] == (
-        "holds with the handbook's parameters, not with this policy's "
+        "holds under the handbook's policy, not under this one "
         "(expected 1 ATT-LATE finding(s), got [])"
     )
     assert document["coverage"] == {"rules": 1, "covered": 1, "uncovered": []}
@@ -234,3 +236,42 @@ def test_an_empty_sample_file_of_a_rule_set_leaves_its_rules_uncovered(
         assert "  CO-LATE-AND-EARLY: no violating and no compliant sample" in (
             capsys.readouterr().out.splitlines()
         )
+
+
+@pytest.mark.parametrize(
+    ("policy", "rule", "counts", "changes"),
+    [
+        # from 08:30, nine is 30 minutes late: a finding where the compliant sample has none;
+        # one second after nine, and 13:20 after a morning's leave (required from 08:30 to
+        # 09:00), are serious, not ATT-LATE; 09:10 within the sample's own grace of 10 is
+        # serious too, so still no ATT-LATE: it holds
+        (
+            'schedule: {start: "08:30", end: "18:00"}',
+            "ATT-LATE",
+            {"passed": 1, "changed": 3},
+            ["working hours 09:00-18:00 -> 08:30-18:00"],
+        ),
+        # DIS-REPEATED-LATE counts ATT-LATE's findings: with none, its two violating samples
+        # find nothing, and its three compliant ones hold
+        ("disable: [ATT-LATE]", "DIS-REPEATED-LATE", {"passed": 3, "changed": 2}, []),
+    ],
+)
+def test_a_handbook_sample_the_policys_schedule_or_disabling_changes_is_not_a_failure(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    policy: str,
+    rule: str,
+    counts: dict[str, int],
+    changes: list[str],
+) -> None:
+    """A company working 08:30 to 18:00, or without ATT-LATE, still runs the handbook's
+    samples in its CI: those its own policy changes are shown as changed, judged again under
+    the handbook's policy, where they hold."""
+    path = tmp_path / "policy.yaml"
+    path.write_text(policy + "\n", encoding="utf-8")
+    assert main(["test", "--policy", str(path), "--rule", rule, "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert {k: document["counts"][k] for k in counts} == counts
+    assert document["counts"]["failed"] == 0
+    disabled = ["disables ATT-LATE"] if "disable" in policy else []
+    assert document["changes"] == [*changes, *disabled]

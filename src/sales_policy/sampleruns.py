@@ -18,12 +18,15 @@ or malformed sample file, a sample of a rule the policy does not have).
 from __future__ import annotations
 
 import argparse
+import calendar as calendar_module
+import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .calendar import Schedule
 from .errors import InvalidArgument, RuleFileError, SalesPolicyError, suggest
 from .outputs import write_text
 from .policy import Policy, default_rule_dir, load_policy
@@ -59,6 +62,9 @@ class SampleRun:
     #: the parameters the policy sets apart from their rule files' defaults: (name, default,
     #: value); a sample written for the defaults may not hold with them
     changed: list[tuple[str, Any, Any]]
+    #: the rest the policy sets otherwise than the handbook (timezone, schedule, calendar,
+    #: rules disabled), as texts
+    departures: list[str] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(outcome.status == status for outcome in self.outcomes)
@@ -120,8 +126,10 @@ def run_samples(
         for name, param in declared.items()
         if policy.params[name] != param.default
     ]
-    handbook = policy.with_params(**{name: default for name, default, _ in changed})
-    outcomes = [_outcome(policy, handbook if changed else None, sample) for sample in samples]
+    handbook = load_policy()
+    departures = _departures(policy, handbook)
+    differs = bool(changed or departures)
+    outcomes = [_outcome(policy, handbook if differs else None, sample) for sample in samples]
     tested = {known[s.rule].ruleset for s in samples} | looked_at
     kinds = {(s.rule, s.kind) for s in samples}
     in_force = [
@@ -141,20 +149,58 @@ def run_samples(
         [str(path) for path in missing],
         len(in_force) - len(uncovered),
         changed,
+        departures,
     )
+
+
+def _departures(policy: Policy, handbook: Policy) -> list[str]:
+    """What the policy sets otherwise than the handbook's, parameters aside."""
+    found = []
+    if policy.timezone != handbook.timezone:
+        found.append(f"timezone {handbook.timezone} -> {policy.timezone}")
+    mine, theirs = policy.schedule, handbook.schedule
+    if (mine.start, mine.end) != (theirs.start, theirs.end):
+        found.append(
+            f"working hours {_hours(theirs.start, theirs.end)} -> {_hours(mine.start, mine.end)}"
+        )
+    if mine.breaks != theirs.breaks:
+        found.append(f"breaks {_breaks(theirs)} -> {_breaks(mine)}")
+    if mine.workdays != theirs.workdays:
+        found.append(f"workdays {_weekdays(theirs.workdays)} -> {_weekdays(mine.workdays)}")
+    calendar, default = policy.calendar, handbook.calendar
+    if (calendar.country, calendar.extra_holidays, calendar.extra_working_days) != (
+        default.country,
+        default.extra_holidays,
+        default.extra_working_days,
+    ):
+        found.append("the calendar (its country, holidays or working days)")
+    if policy.disabled:
+        found.append(f"disables {', '.join(sorted(policy.disabled))}")
+    return found
+
+
+def _hours(start: dt.time, end: dt.time) -> str:
+    return f"{start:%H:%M}-{end:%H:%M}"
+
+
+def _breaks(schedule: Schedule) -> str:
+    return ", ".join(_hours(begin, end) for begin, end in schedule.breaks) or "none"
+
+
+def _weekdays(days: frozenset[int]) -> str:
+    return ", ".join(calendar_module.day_abbr[day].lower() for day in sorted(days)) or "none"
 
 
 def _outcome(policy: Policy, handbook: Policy | None, sample: Sample) -> Outcome:
     """One sample judged under ``policy``; a handbook's sample that fails is judged again
-    with the handbook's parameters (``handbook``: the policy with them, None when it has
-    them already)."""
+    under the handbook's policy (``handbook``; None when ``policy`` sets nothing otherwise)."""
     if sample.rule in policy.disabled:
         return Outcome(sample, SKIPPED, f"the policy disables {sample.rule}")
     problem = _problem(policy, sample)
     if problem is None:
         return Outcome(sample, PASSED)
     if handbook is not None and _is_handbooks(sample) and _problem(handbook, sample) is None:
-        because = f"holds with the handbook's parameters, not with this policy's ({problem})"
+        because = f"holds under the handbook's policy, not under this one ({problem})"
         return Outcome(sample, CHANGED, because)
     return Outcome(sample, FAILED, problem)
 
@@ -176,9 +222,9 @@ def run_table(run: SampleRun, *, verbose: bool = False) -> str:
     """Per file, its counts and each sample that failed or was skipped (``verbose``: each
     one); then the totals and the rules not covered."""
     lines: list[str] = []
-    if run.changed:
-        changes = ", ".join(f"{name} {old} -> {new}" for name, old, new in run.changed)
-        lines += [f"the policy's parameters apart from their defaults: {changes}", ""]
+    changes = _change_texts(run)
+    if changes:
+        lines += [f"where the policy departs from the defaults: {'; '.join(changes)}", ""]
     for path in run.files:
         outcomes = [o for o in run.outcomes if o.sample.path == path]
         counts = ", ".join(
@@ -214,6 +260,11 @@ def run_table(run: SampleRun, *, verbose: bool = False) -> str:
     return terminal_text("\n".join(lines)) + "\n"
 
 
+def _change_texts(run: SampleRun) -> list[str]:
+    params = [f"{name} {old} -> {new}" for name, old, new in run.changed]
+    return [*params, *run.departures]
+
+
 def run_json(run: SampleRun) -> dict[str, Any]:
     """The run as a JSON document: each sample's outcome, the counts and the coverage."""
     return {
@@ -222,6 +273,7 @@ def run_json(run: SampleRun) -> dict[str, Any]:
         "params_changed": [
             {"name": name, "default": old, "value": new} for name, old, new in run.changed
         ],
+        "changes": _change_texts(run),
         "counts": {
             "samples": len(run.outcomes),
             **{status: run.count(status) for status in STATUSES},
