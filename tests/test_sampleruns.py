@@ -275,3 +275,21 @@ def test_a_handbook_sample_the_policys_schedule_or_disabling_changes_is_not_a_fa
     assert document["counts"]["failed"] == 0
     disabled = ["disables ATT-LATE"] if "disable" in policy else []
     assert document["changes"] == [*changes, *disabled]
+
+
+def test_a_rule_named_without_samples_in_the_files_given_is_uncovered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ATT-LATE asked for, and only the company's samples given: no sample runs, the rule is
+    uncovered, and the lines say so without an empty section between them."""
+    policy = _company(tmp_path, "params: {late_and_early_grace_minutes: 10}\n")
+    samples = _samples(tmp_path, COMPANY_SAMPLES)
+    argv = ["test", "--policy", str(policy), "--rule", "ATT-LATE", str(samples)]
+    assert main([*argv, "--require-samples"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "where the policy departs from the defaults: late_and_early_grace_minutes 0 -> 10",
+        "",
+        "samples: 0 in 0 file(s): 0 passed, 0 failed, 0 changed, 0 skipped",
+        "coverage: 0 of 1 rule(s) in force have a violating and a compliant sample",
+        "  ATT-LATE: no violating and no compliant sample",
+    ]

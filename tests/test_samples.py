@@ -137,6 +137,8 @@ def test_a_company_checks_its_own_samples(tmp_path: Path) -> None:
         ("    expect:\n", "    expected:\n", "sample 1 (in late and out early): unknown key", 3),
         ("name: within the grace", "name: in late and out early", "is the name of another", 12),
         ("{employee_id: E1, date: 2026-11-02, ", "{employee_id: E1, ", "a date (day grain)", 3),
+        # which kind is meant? the second is on line 15
+        ("    kind: compliant", "    kind: compliant\n    kind: violating", "given twice", 15),
         # the unclosed [ of line 14 runs on to the ":" after "period" on line 15
         ("    kind: compliant", "    kind: [compliant", "not valid YAML", 15),
     ],

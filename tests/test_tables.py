@@ -111,6 +111,11 @@ def test_a_dict_holding_what_no_file_can_is_rejected_not_raised(
     assert reject["reason"].encode()  # a report can hold it
 
 
+def test_a_number_in_an_unknown_field_is_shown_whole_in_the_rejected_row() -> None:
+    reject = one_reject([{**PUNCH, "extra": 10**99}])
+    assert (reject["field"], reject["value"]) == ("extra", "1" + "0" * 99)
+
+
 def test_unknown_timezone_and_bad_dates_in_employee_records() -> None:
     rows = [
         {"type": "employee", "employee_id": "E1", "name": "A", "timezone": "Mars/Base"},

@@ -148,9 +148,11 @@ def unlisted_note(ids: Sequence[str]) -> Note:
         f"{'has' if len(ids) == 1 else 'have'} no employee record, and "
         f"{'was' if len(ids) == 1 else 'were'} judged as employed throughout the period: "
         f"{named}{more}; where the employee records are complete, such an id was most likely "
-        'changed by a spreadsheet (a leading \', ="...", leading zeros dropped)',
+        'changed by a spreadsheet (a leading \', ="...", leading zeros dropped), or its '
+        "employee row was rejected",
         f"记录中有 {len(ids)} 个员工编号没有员工记录，已按整个期间在职判断：{named}{more_zh}；"
-        '如员工记录完整，这类编号多半被表格软件改动过（开头的 \'、="..."、被去掉的前导零）',
+        '如员工记录完整，这类编号多半被表格软件改动过（开头的 \'、="..."、被去掉的前导零），'
+        "或其员工记录被拒",
     )
 
 

@@ -113,6 +113,7 @@ def suggest(name: str, choices: Sequence[str]) -> str:
 #: make such a thing in a few lines) costs no more than a short text
 _SHOWN = reprlib.Repr()
 _SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxstring = 2, 10, 10, 200
+_SHOWN.maxlong = _SHOWN.maxother = 1_000  # a number is shown whole, up to a thousand digits
 
 
 def shown(value: object) -> str:

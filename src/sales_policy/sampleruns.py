@@ -224,7 +224,9 @@ def run_table(run: SampleRun, *, verbose: bool = False) -> str:
     lines: list[str] = []
     changes = _change_texts(run)
     if changes:
-        lines += [f"where the policy departs from the defaults: {'; '.join(changes)}", ""]
+        lines.append(f"where the policy departs from the defaults: {'; '.join(changes)}")
+        if run.files or run.missing:  # else the totals' blank line parts them
+            lines.append("")
     for path in run.files:
         outcomes = [o for o in run.outcomes if o.sample.path == path]
         counts = ", ".join(

@@ -121,12 +121,41 @@ def _read(path: str) -> tuple[Any, list[int]]:
         raise RuleFileError(f"not valid YAML: {exc}", path=path) from None
     finally:
         loader.dispose()
+    repeated = _repeated_key(node)
+    if repeated is not None:  # as rule files: which of the two values is meant?
+        key, mark = repeated
+        raise RuleFileError(
+            f"the key {key!r} is given twice in one mapping", path=path, line=mark.line + 1
+        )
     lines: list[int] = []
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == "samples" and isinstance(value, yaml.SequenceNode):
                 lines = [item.start_mark.line + 1 for item in value.value]
     return data, lines
+
+
+def _repeated_key(node: yaml.Node | None) -> tuple[str, yaml.Mark] | None:
+    """The first key given twice in a mapping of the document (its second place), if any;
+    an alias's nodes, shared, are looked at once."""
+    seen: set[int] = set()
+    todo = [node] if node is not None else []
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            keys: set[object] = set()
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        return str(key.value), key.start_mark
+                    keys.add(key.value)
+                todo.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            todo.extend(current.value)
+    return None
 
 
 def _sample(item: Any, what: str, path: str, ruleset: str, line: int | None) -> Sample:
