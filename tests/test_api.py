@@ -148,7 +148,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "tables",
     ),
     ("facts", "facts.*", "scoringvalues", "scorecard"),
-    ("rulesets", "rulefile", "ruleschema", "policyfile"),
+    ("rulesets", "rulereader", "rulefile", "ruleschema", "policyfile"),
     ("findings",),
     ("engine",),
     ("checknotes", "policyparams", "policy"),

@@ -158,6 +158,31 @@ def test_names_a_reviewer_reads_are_plain_ascii(
     assert message in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        # the rule's English title turned round: shown as "Late eliforp" reads as anything
+        ("en: Late}", 'en: "\u202eLate"}', 8, "rule CO-LATE title.en cannot contain U+202E"),
+        ('en: "late {minutes_late}"', 'en: "late\u200b {minutes_late}"', 13, "U+200B"),
+        # written as YAML escapes: YAML itself refuses a control character written as it is
+        ("doc: {zh: 限, en: limit}", 'doc: {zh: "限\\a", en: limit}', 5, "doc.zh cannot"),
+        ("title: {zh: 公司, en: Company}", 'title: {zh: 公司, en: "Co\\e[2J"}', 2, "U+001B"),
+    ],
+)
+def test_texts_people_read_hold_no_hidden_characters(
+    tmp_path: Path, old: str, new: str, line: int, message: str
+) -> None:
+    """Titles, messages and parameter docs of a rule file are shown in lists and reports:
+    a control character, or one invisible or turning the direction of text, is refused at
+    its line; the zero-width joiner of an emoji is not."""
+    assert old in GOOD
+    with pytest.raises(RuleFileError) as caught:
+        load(tmp_path, GOOD.replace(old, new, 1))
+    assert caught.value.line == line, str(caught.value)
+    assert message in str(caught.value)
+    load(tmp_path, GOOD.replace("en: Late}", 'en: "Late \U0001f468\u200d\U0001f4bb"}', 1))
+
+
 def test_the_schema_refuses_parameter_names_the_loader_refuses() -> None:
     broken = yaml.safe_load(GOOD)
     broken["params"]["limit minutes"] = broken["params"].pop("limit_minutes")

@@ -55,7 +55,7 @@ class ConditionSource:
             raise ConditionError(
                 "a condition cannot contain null characters", offset=self.text.index("\0")
             )
-        hidden = next((i for i, ch in enumerate(self.text) if _hidden(ch)), None)
+        hidden = first_hidden(self.text)
         if hidden is not None:
             # Inside a string or a comment the parser takes them; there they could make the
             # condition read otherwise than it runs ("Trojan Source", CVE-2021-42574).
@@ -96,10 +96,20 @@ class ConditionSource:
         raise ConditionError(message, offset=self.offset(node))
 
 
-def _hidden(ch: str) -> bool:
-    """Whether a character of a condition is a control (but tab, line breaks, form feed), or
-    a format character: invisible (U+200B), or turning the direction of text (U+202E)."""
-    return unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\t\n\r\x0c"
+def first_hidden(text: str, *, joiners: bool = False) -> int | None:
+    """Where the first control character (but tab, line breaks, form feed) or format
+    character (invisible, U+200B, or turning the direction of text, U+202E) of a text is;
+    ``joiners``: the zero-width joiner and non-joiner are not counted (emoji and some
+    scripts need them in text, as a condition does not)."""
+    allowed = "\t\n\r\x0c" + ("\u200c\u200d" if joiners else "")
+    return next(
+        (
+            i
+            for i, ch in enumerate(text)
+            if unicodedata.category(ch) in ("Cc", "Cf") and ch not in allowed
+        ),
+        None,
+    )
 
 
 #: what other languages write, at the place the parser stopped, and what a condition writes

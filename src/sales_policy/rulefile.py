@@ -15,10 +15,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import ConditionError, RuleFileError, kind_of, suggest
+from .errors import ConditionError, RuleFileError, suggest
 from .expr import compile_condition
 from .facts.schema import FACT_TABLES, FactTable
 from .handbook import CLAUSES
+from .rulereader import RuleFileReader
 from .rulesets import (
     GROUP_NAME,
     PARAM_NAME,
@@ -55,50 +56,7 @@ _RULE_KEYS = (
 )
 
 
-class _Reader:
-    """Helpers that read typed values out of located YAML, failing with file:line."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, message: str, line: int | None) -> RuleFileError:
-        return RuleFileError(message, path=self.path, line=line)
-
-    def mapping(self, value: Any, what: str, line: int) -> LocatedDict:
-        if not isinstance(value, LocatedDict):
-            raise self.fail(f"{what} must be a mapping, found {kind_of(value)}", line)
-        return value
-
-    def keys(
-        self, mapping: LocatedDict, allowed: tuple[str, ...], required: tuple[str, ...], what: str
-    ) -> None:
-        for key in mapping:
-            if key not in allowed:
-                raise self.fail(
-                    f"unknown key {key!r} in {what}{suggest(key, allowed)}", mapping.line_of(key)
-                )
-        for key in required:
-            if key not in mapping:
-                raise self.fail(f"{what} needs the key {key!r}", mapping.line)
-
-    def text(self, mapping: LocatedDict, key: str, what: str) -> Text:
-        value = self.mapping(mapping.get(key), f"{what} {key}", mapping.line_of(key))
-        self.keys(value, ("zh", "en"), ("zh", "en"), f"{what} {key}")
-        for lang in ("zh", "en"):
-            if not isinstance(value[lang], str) or not value[lang].strip():
-                raise self.fail(
-                    f"{what} {key}.{lang} must be a non-empty text", value.line_of(lang)
-                )
-        return Text(value["zh"], value["en"])
-
-    def names(self, mapping: LocatedDict, key: str, what: str) -> tuple[str, ...]:
-        value = mapping.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"{what} {key} must be a list of texts", mapping.line_of(key))
-        return tuple(value)
-
-
-def _read_param(reader: _Reader, name: str, spec: Any, line: int, ruleset: str) -> Param:
+def _read_param(reader: RuleFileReader, name: str, spec: Any, line: int, ruleset: str) -> Param:
     if not PARAM_NAME.fullmatch(name):
         raise reader.fail(
             f"parameter name {name!r} must be ASCII letters, digits and _, not starting "
@@ -153,7 +111,7 @@ def _read_param(reader: _Reader, name: str, spec: Any, line: int, ruleset: str) 
 
 
 def _check_template(
-    reader: _Reader, text: Text, allowed: set[str], line: int, rule_id: str
+    reader: RuleFileReader, text: Text, allowed: set[str], line: int, rule_id: str
 ) -> None:
     for template in (text.zh, text.en):
         try:
@@ -181,7 +139,7 @@ def _check_template(
 
 
 def _read_rule(
-    reader: _Reader,
+    reader: RuleFileReader,
     item: Any,
     line: int,
     ruleset: str,
@@ -293,7 +251,7 @@ def _read_rule(
 
 
 def _condition(
-    reader: _Reader,
+    reader: RuleFileReader,
     spec: LocatedDict,
     key: str,
     rule_id: str,
@@ -331,7 +289,7 @@ def _condition(
 def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None) -> RuleSet:
     """Load and check one rule file.  ``outer_params`` are parameters of rule sets loaded
     before it, which its conditions may also read."""
-    reader = _Reader(str(path))
+    reader = RuleFileReader(str(path))
     data = reader.mapping(read_yaml_file(path, error=RuleFileError), "a rule file", 1)
     reader.keys(data, _FILE_KEYS, ("ruleset", "title", "rules"), "a rule file")
     name = data["ruleset"]

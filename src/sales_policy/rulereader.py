@@ -1,0 +1,62 @@
+"""Typed values read out of a rule file's located YAML (``yamlfile``), each problem a
+``RuleFileError`` at its file and line: mappings and their keys, bilingual texts (which
+people read, so that none may hold a hidden character), lists of names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import RuleFileError, kind_of, suggest
+from .exprsource import first_hidden
+from .rulesets import Text
+from .yamlfile import LocatedDict
+
+
+class RuleFileReader:
+    """Helpers that read typed values out of located YAML, failing with file:line."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, message: str, line: int | None) -> RuleFileError:
+        return RuleFileError(message, path=self.path, line=line)
+
+    def mapping(self, value: Any, what: str, line: int) -> LocatedDict:
+        if not isinstance(value, LocatedDict):
+            raise self.fail(f"{what} must be a mapping, found {kind_of(value)}", line)
+        return value
+
+    def keys(
+        self, mapping: LocatedDict, allowed: tuple[str, ...], required: tuple[str, ...], what: str
+    ) -> None:
+        for key in mapping:
+            if key not in allowed:
+                raise self.fail(
+                    f"unknown key {key!r} in {what}{suggest(key, allowed)}", mapping.line_of(key)
+                )
+        for key in required:
+            if key not in mapping:
+                raise self.fail(f"{what} needs the key {key!r}", mapping.line)
+
+    def text(self, mapping: LocatedDict, key: str, what: str) -> Text:
+        value = self.mapping(mapping.get(key), f"{what} {key}", mapping.line_of(key))
+        self.keys(value, ("zh", "en"), ("zh", "en"), f"{what} {key}")
+        for lang in ("zh", "en"):
+            if not isinstance(value[lang], str) or not value[lang].strip():
+                raise self.fail(
+                    f"{what} {key}.{lang} must be a non-empty text", value.line_of(lang)
+                )
+            hidden = first_hidden(value[lang], joiners=True)
+            if hidden is not None:  # shown to people: it could read otherwise than it is
+                raise self.fail(
+                    f"{what} {key}.{lang} cannot contain U+{ord(value[lang][hidden]):04X}, a "
+                    "control character or one that is invisible or turns the direction of text",
+                    value.line_of(lang),
+                )
+        return Text(value["zh"], value["en"])
+
+    def names(self, mapping: LocatedDict, key: str, what: str) -> tuple[str, ...]:
+        value = mapping.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"{what} {key} must be a list of texts", mapping.line_of(key))
+        return tuple(value)
