@@ -607,7 +607,7 @@ def test_progress_on_a_terminal_ends_its_line_before_an_error(
     path = tmp_path / "punches.csv"
     path.write_text("employee_id,at,direction\nE1,late,in\n", encoding="utf-8")
     terminal = _Terminal()
-    monkeypatch.setattr("sales_policy.cli.PROGRESS_BYTES", 0)
+    monkeypatch.setattr("sales_policy.outputs.PROGRESS_BYTES", 0)
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["check", str(path)]) == 2
     lines = terminal.getvalue().split("\n")

@@ -12,15 +12,14 @@ import datetime as dt
 import json
 import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from .cliargs import build_parser
 from .errors import PolicyError, SalesPolicyError
 from .findings import CheckResult
-from .outputs import STDOUT, naming, replacing, report_output, write_text
+from .outputs import STDOUT, Progress, naming, replacing, report_output, write_text
 from .policy import Policy, load_policy
 from .reports import reject_table, write_rejects, write_report
 from .ruleexplain import explain_rule
@@ -32,31 +31,9 @@ if TYPE_CHECKING:
     from .prefetch import Prefetch
     from .rawframes import RawInputs
 
-PROGRESS_BYTES = 20_000_000
-
 
 class UsageError(Exception):
     """A command-line problem: printed, exit 2."""
-
-
-class _Progress:
-    """Stage-by-stage progress on stderr, for inputs large enough to wait for."""
-
-    def __init__(self, inputs: Sequence[str], stream: IO[str]) -> None:
-        size = sum(Path(p).stat().st_size for p in inputs if Path(p).is_file())
-        self.stream = stream
-        self.enabled = stream.isatty() and size >= PROGRESS_BYTES
-        self.started = time.perf_counter()
-
-    def step(self, text: str) -> None:
-        if self.enabled:
-            elapsed = time.perf_counter() - self.started
-            self.stream.write(f"\r[{elapsed:6.1f}s] {text:<40}")
-            self.stream.flush()
-
-    def done(self) -> None:
-        if self.enabled:
-            self.stream.write("\n")
 
 
 def _period(args: argparse.Namespace) -> tuple[dt.date | None, dt.date | None]:
@@ -70,7 +47,7 @@ def _period(args: argparse.Namespace) -> tuple[dt.date | None, dt.date | None]:
 
 def run_check(args: argparse.Namespace) -> int:
     start, end = _period(args)
-    progress = _Progress(args.inputs, sys.stderr)
+    progress = Progress(args.inputs, sys.stderr)
     progress.step("loading the policy")
     policy = _mapped(load_policy(args.policy), args)
     progress.step("reading, validating, judging")
@@ -312,6 +289,20 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_why(args: argparse.Namespace) -> int:
+    from .dayexplain import explain_day, month_of
+
+    start, end = _period(args)
+    if start is None and end is None:  # the day's month: its month-grain facts whole
+        start, end = month_of(args.date)
+    policy = _mapped(load_policy(args.policy), args)
+    result = policy.check(args.inputs, start, end, record_type=args.record_type)
+    _account(result, args)
+    write_text(explain_day(policy, result, args.employee, args.date), None)
+    _say_rejected(result, args)
+    return 0
+
+
 def run_test(args: argparse.Namespace) -> int:
     from .sampleruns import run_samples_command
 
@@ -371,6 +362,7 @@ def main(argv: Sequence[str] | None = None, *, prefetch: Prefetch | None = None)
         "score": run_score,
         "report": run_report,
         "test": run_test,
+        "why": run_why,
     }
     try:
         _check_outputs(args)

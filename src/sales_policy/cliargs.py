@@ -85,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("which", choices=("rules", "records"))
     _add_report_parser(commands)
     _add_test_parser(commands)
+    why = commands.add_parser(
+        "why", help="why one employee's day was judged as it was: its facts, rules and findings"
+    )
+    _add_inputs(why, policy=True, period=True)
+    why.add_argument("--employee", required=True, metavar="ID", help="the employee's id")
+    why.add_argument("--date", required=True, type=_date, help="the local date, YYYY-MM-DD")
+    _add_accounting(why)
     return parser
 
 

@@ -1,5 +1,5 @@
 """Where the command writes (reports, rejected rows): a file, written whole or not at all,
-or standard output.
+or standard output; and its progress, on standard error (``Progress``).
 
 A report is written to a new file beside its target, which takes the target's place only
 once the whole report is in it: a run that fails part way (a full disk, an error while the
@@ -19,7 +19,8 @@ import os
 import secrets
 import stat
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -124,3 +125,27 @@ def write_text(text: str, target: Path | None) -> None:
     else:
         with replacing(target, newline=None) as out:
             out.write(text)
+
+
+#: inputs of at least this many bytes get a progress line on a terminal
+PROGRESS_BYTES = 20_000_000
+
+
+class Progress:
+    """Stage-by-stage progress on stderr, for inputs large enough to wait for."""
+
+    def __init__(self, inputs: Sequence[str], stream: IO[str]) -> None:
+        size = sum(Path(p).stat().st_size for p in inputs if Path(p).is_file())
+        self.stream = stream
+        self.enabled = stream.isatty() and size >= PROGRESS_BYTES
+        self.started = time.perf_counter()
+
+    def step(self, text: str) -> None:
+        if self.enabled:
+            elapsed = time.perf_counter() - self.started
+            self.stream.write(f"\r[{elapsed:6.1f}s] {text:<40}")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")

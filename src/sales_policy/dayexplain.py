@@ -1,0 +1,269 @@
+"""Why a day of one employee was judged as it was: ``sales-policy why``.
+
+An analyst asked why a day was found a violation, or why it was not, gets what the check
+made of it: the findings of the day (and of its month), every fact row of the day and of its
+month, each with its values as the rules read them, and each rule in force over those rows
+with its condition taken apart at its top-level ``and``: every part's value on every row.
+A part that is false is where the rule stopped; a null one read a value the row lacks.
+
+Values are shown as reports show them: instants in the employee's local time, references to
+input rows as ``file:line``.  A rule that counts other rules' findings (``finding_month``) is
+shown over its month's count of them.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from .engine import finding_month
+from .errors import InvalidArgument, suggest
+from .expr import Condition, compile_condition
+from .facts.schema import FACT_TABLES, FactTable
+from .findings import CheckResult
+from .policy import Policy
+from .rulesets import CompiledRule
+from .termtext import terminal_text
+from .validation import ref_text_of
+
+#: how many references of a list a value shows
+_REFS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """One rule over the rows of its fact table for the day (or month): each part of its
+    condition and the part's value per row, the whole condition's, and its findings."""
+
+    compiled: CompiledRule
+    parts: list[tuple[str, list[bool | None]]]
+    holds: list[bool | None]
+    found: int
+    #: per row, whether its window was still open at the period's end (no ``pending``: none)
+    pending: list[bool | None]
+
+
+def explain_day(policy: Policy, result: CheckResult, employee_id: str, day: dt.date) -> str:
+    """What the check of ``result`` (made with ``policy``) made of ``employee_id``'s
+    ``day``, as lines of text; see the module docstring."""
+    if result.period is None or not result.period[0] <= day <= result.period[1]:
+        span = "no period" if result.period is None else "{} to {}".format(*result.period)
+        raise InvalidArgument(f"{day} is outside the period judged ({span})")
+    known = _employees(result)
+    if employee_id not in known:
+        raise InvalidArgument(
+            f"no record names employee {employee_id!r}{suggest(employee_id, sorted(known))}"
+        )
+    month = day.strftime("%Y-%m")
+    findings = result.table.filter(
+        (pl.col("employee_id") == employee_id)
+        & ((pl.col("date") == day) | (pl.col("date").is_null() & (pl.col("period") == month)))
+    )
+    lines = [
+        f"{employee_id}, {day} ({day:%A}): {findings.height} "
+        f"finding{'' if findings.height == 1 else 's'} of the day and of {month}"
+    ]
+    for finding in result.findings_of(findings):
+        lines.append(f"  {finding.rule_id} [{finding.severity}]  {finding.message.en}")
+    params = _typed_params(policy)
+    for title, schema, rows, rules in _sections(policy, result, employee_id, day, month):
+        where = month if schema.grain == "month" else str(day)
+        lines += ["", f"{title}, {where}: {_count(rows.height, 'row')}"]
+        lines += _row_lines(schema, rows, result.sources)
+        if rows.is_empty():
+            ids = ", ".join(c.rule.rule_id for c in rules)
+            lines.append(f"  no row: its rules judge nothing here ({ids})")
+            continue
+        for compiled in rules:
+            lines += _judged_lines(_judge(compiled, rows, params, findings))
+    disabled = sorted(r for r in policy.disabled if r in result.rules)
+    if disabled:
+        lines += ["", f"disabled by the policy: {', '.join(disabled)}"]
+    if result.notes:  # what the check could not judge, and why
+        lines += ["", "notes of the check:", *(f"  {note}" for note in result.notes)]
+    return terminal_text("\n".join(lines)) + "\n"
+
+
+def _employees(result: CheckResult) -> set[str]:
+    ids: set[str] = set(result.employees.get_column("employee_id").to_list())
+    for table in result.facts.values():
+        ids.update(table.get_column("employee_id").unique().to_list())
+    return ids
+
+
+def _sections(
+    policy: Policy, result: CheckResult, employee_id: str, day: dt.date, month: str
+) -> list[tuple[str, FactTable, pl.DataFrame, list[CompiledRule]]]:
+    """Each fact table derived that a rule in force reads (in schema order): its title, its
+    schema, the rows of the employee's day (day and event grain) or month, and its rules.
+    A table of findings counted (``finding_month``) is made for each rule counting them,
+    of the findings that rule counts."""
+    in_force = [c for c in policy.compiled if c.rule.rule_id not in policy.disabled]
+    zones = pl.concat(
+        [t.select("employee_id", "timezone") for t in result.facts.values() if t.height]
+        or [pl.DataFrame(schema={"employee_id": pl.String, "timezone": pl.String})]
+    ).unique("employee_id")
+    last = result.period[1] if result.period else None
+
+    def mine(table: pl.DataFrame, schema: FactTable) -> pl.DataFrame:
+        table = table.filter(pl.col("employee_id") == employee_id)
+        if schema.grain == "month":
+            return table.filter(pl.col("period") == month)
+        return table.filter(pl.col("date") == day)
+
+    sections = []
+    for name, schema in FACT_TABLES.items():
+        rules = [c for c in in_force if c.rule.facts == name]
+        if not rules:
+            continue
+        if schema.stage == 2:
+            for compiled in rules:
+                counts = compiled.rule.counts
+                table = finding_month(result.table, counts, zones, last)
+                title = f"{name} of {compiled.rule.rule_id} (counting {', '.join(counts)})"
+                sections.append((title, schema, mine(table, schema), [compiled]))
+        elif name in result.facts:
+            sections.append((name, schema, mine(result.facts[name], schema), rules))
+    return sections
+
+
+def _typed_params(policy: Policy) -> dict[str, tuple[Any, object]]:
+    types = {p.name: p.type for p in policy.declared_params().values()}
+    return {name: (types[name], value) for name, value in policy.params.items()}
+
+
+def conjuncts(text: str) -> list[str]:
+    """A condition's parts at its top-level ``and`` (the whole, when it has none)."""
+    try:
+        body = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:  # compiled already: cannot happen, but the whole is a part
+        return [text]
+    if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And):
+        parts = [ast.get_source_segment(text.strip(), value) for value in body.values]
+        if all(parts):
+            return [
+                # an ``or`` inside an ``and`` was in parentheses, which its segment lacks
+                f"({' '.join(str(part).split())})"
+                if isinstance(value, ast.BoolOp | ast.IfExp)
+                else " ".join(str(part).split())
+                for part, value in zip(parts, body.values, strict=True)
+            ]
+    return [" ".join(text.split())]
+
+
+def _judge(
+    compiled: CompiledRule,
+    rows: pl.DataFrame,
+    params: dict[str, tuple[Any, object]],
+    findings: pl.DataFrame,
+) -> _Judged:
+    columns = FACT_TABLES[compiled.rule.facts].condition_types()
+    conditions: list[tuple[str, Condition]] = [
+        (part, compile_condition(part, columns, params))
+        for part in conjuncts(compiled.condition.text)
+    ]
+    pending = compiled.pending.expr if compiled.pending else pl.lit(None, pl.Boolean)
+    values = rows.select(
+        compiled.condition.expr.alias("_whole"),
+        pending.alias("_pending"),
+        *(condition.expr.alias(f"_part{i}") for i, (_, condition) in enumerate(conditions)),
+    )
+    parts = [
+        (_with_params(part, condition, params), values.get_column(f"_part{i}").to_list())
+        for i, (part, condition) in enumerate(conditions)
+    ]
+    found = findings.filter(pl.col("rule_id") == compiled.rule.rule_id).height
+    return _Judged(
+        compiled,
+        parts,
+        values.get_column("_whole").to_list(),
+        found,
+        values.get_column("_pending").to_list(),
+    )
+
+
+def _with_params(part: str, condition: Condition, params: dict[str, tuple[Any, object]]) -> str:
+    if not condition.params:
+        return part
+    given = ", ".join(f"{name} = {params[name][1]!r}" for name in sorted(condition.params))
+    return f"{part}  [{given}]"
+
+
+def _judged_lines(judged: _Judged) -> list[str]:
+    rule = judged.compiled.rule
+    holds = _values(judged.holds)
+    found = _count(judged.found, "finding")
+    lines = [f"  {rule.rule_id} [{rule.severity}]  condition {holds}: {found}"]
+    if rule.exclusive_group and judged.found < sum(v is True for v in judged.holds):
+        lines.append(
+            f"    (of its group {rule.exclusive_group!r}, only the most severe rule that holds "
+            "makes a finding)"
+        )
+    if any(judged.pending):
+        rows = [str(i) for i, open_ in enumerate(judged.pending, 1) if open_]
+        lines.append(
+            f"    (pending on row {', '.join(rows)}: its window was still open at the end of "
+            "the period, so it is not judged yet)"
+            if len(judged.pending) > 1
+            else "    (pending: its window was still open at the end of the period, so it is "
+            "not judged yet)"
+        )
+    width = max(len(text) for text, _ in judged.parts)
+    for text, values in judged.parts:
+        lines.append(f"    {text:<{width}}  {_values(values)}")
+    return lines
+
+
+def _values(values: Sequence[bool | None]) -> str:
+    words = {True: "true", False: "false", None: "null (a value it reads is missing)"}
+    return ", ".join(words[v] for v in values)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _row_lines(schema: FactTable, rows: pl.DataFrame, sources: list[str]) -> list[str]:
+    lines = []
+    types = schema.types()
+    shown = [c.name for c in schema.columns if c.name not in ("employee_id", "timezone")]
+    width = max((len(name) for name in shown), default=0)
+    for number, row in enumerate(rows.iter_rows(named=True), 1):
+        if rows.height > 1:
+            lines.append(f"  row {number}")
+        zone = row.get("timezone")
+        for name in shown:
+            text = _value_text(row.get(name), types[name], zone, sources)
+            lines.append(f"  {name:<{width}}  {text}")
+    return lines
+
+
+def _value_text(value: Any, kind: str, zone: str | None, sources: list[str]) -> str:
+    if value is None:
+        return "—"
+    if kind == "ref":
+        return ref_text_of(value, sources)
+    if kind == "ref_list":
+        refs = [ref_text_of(ref, sources) for ref in value[:_REFS_SHOWN]]
+        more = f" and {len(value) - _REFS_SHOWN} more" if len(value) > _REFS_SHOWN else ""
+        return (", ".join(refs) + more) or "none"
+    if isinstance(value, dt.datetime):
+        local = value.astimezone(ZoneInfo(zone)) if zone else value
+        return local.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "none"
+    return str(value)
+
+
+def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last date of the calendar month of ``day``."""
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return day.replace(day=1), following - dt.timedelta(days=1)

@@ -1,0 +1,147 @@
+"""``sales-policy why``: one employee's day as the check judged it, its facts, each rule's
+condition part by part, and the findings.
+
+The expected values follow from the attendance semantics (docs/attendance.md) and the rules'
+conditions (rules/attendance.yaml, rules/discipline.yaml) on the records written here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sales_policy.cli import main
+from sales_policy.dayexplain import conjuncts
+
+
+def _punches(tmp_path: Path, days: list[tuple[str, str, str]]) -> Path:
+    """E1's punches: (date, in, out) local times in Asia/Shanghai."""
+    path = tmp_path / "records.jsonl"
+    rows = [
+        {"type": "punch", "employee_id": "E1", "at": f"{day}T{at}+08:00", "direction": side}
+        for day, arrive, leave in days
+        for at, side in ((arrive, "in"), (leave, "out"))
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+#: Monday to Wednesday, each arrival late: 1 second, 31 minutes, 10 minutes
+LATE_DAYS = [
+    ("2026-11-02", "09:00:01", "18:00:00"),
+    ("2026-11-03", "09:31:00", "18:00:00"),
+    ("2026-11-04", "09:10:00", "18:00:00"),
+]
+
+
+def _why(tmp_path: Path, capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
+    records = _punches(tmp_path, LATE_DAYS)
+    argv = ["why", str(records), "--from", "2026-11-02", "--to", "2026-11-04", *args]
+    assert main(argv) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+def test_a_late_day_shows_its_facts_and_each_rule_part_by_part(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One second after nine is one minute late: ATT-LATE holds in each part and found it;
+    ATT-LATE-SERIOUS stops at its threshold; ATT-ABSENT at the presence the punches give."""
+    lines = _why(tmp_path, capsys, "--employee", "E1", "--date", "2026-11-02")
+    assert lines[:3] == [  # and the month's repeated lateness, three late days
+        "E1, 2026-11-02 (Monday): 2 findings of the day and of 2026-11",
+        "  ATT-LATE [minor]  1 min late (arrived 2026-11-02T09:00:01+08:00)",
+        "  DIS-REPEATED-LATE [major]  late 3 times in 2026-11 (2026-11-02, 2026-11-03, 2026-11-04)",
+    ]
+    assert "workday, 2026-11-02: 1 row" in lines
+    facts = {
+        line.split()[0]: line.split()[1]
+        for line in lines
+        if line.startswith("  ") and len(line.split()) == 2
+    }
+    assert facts["arrival"] == "2026-11-02T09:00:01+08:00"
+    assert facts["minutes_late"] == "1"
+    assert facts["arrival_ref"] == f"{tmp_path / 'records.jsonl'}:1"
+    late = lines.index("  ATT-LATE [minor]  condition true: 1 finding")
+    assert [line.split()[-1] for line in lines[late + 1 : late + 4]] == ["true"] * 3
+    serious = lines.index("  ATT-LATE-SERIOUS [major]  condition false: 0 findings")
+    assert lines[serious + 2].split() == [
+        "minutes_late",
+        ">",
+        "serious_late_minutes",
+        "[serious_late_minutes",
+        "=",
+        "30]",
+        "false",
+    ]
+    absent = lines.index("  ATT-ABSENT [major]  condition false: 0 findings")
+    assert lines[absent + 3].split() == ["not", "has_presence", "false"]
+
+
+def test_a_policy_change_shows_where_the_rule_now_stops(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A grace of 5 minutes: one minute late is no longer late, at the grace's part."""
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("params: {late_grace_minutes: 5}\n", encoding="utf-8")
+    args = ["--employee", "E1", "--date", "2026-11-02", "--policy", str(policy)]
+    lines = _why(tmp_path, capsys, *args)
+    # two late days are left (31 and 10 minutes): too few for repeated lateness
+    assert lines[0] == "E1, 2026-11-02 (Monday): 0 findings of the day and of 2026-11"
+    late = lines.index("  ATT-LATE [minor]  condition false: 0 findings")
+    assert lines[late + 2].split()[-1] == "false"
+    assert "[late_grace_minutes = 5]" in lines[late + 2]
+
+
+def test_a_rule_counting_findings_is_shown_over_those_it_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Three late arrivals in November (31 minutes is ATT-LATE-SERIOUS, counted too): the
+    month's DIS-REPEATED-LATE holds and is found; no absence to count for its neighbour."""
+    lines = _why(tmp_path, capsys, "--employee", "E1", "--date", "2026-11-03")
+    assert lines[:3] == [
+        "E1, 2026-11-03 (Tuesday): 2 findings of the day and of 2026-11",
+        "  ATT-LATE-SERIOUS [major]  31 min late, seriously (arrived 2026-11-03T09:31:00+08:00)",
+        "  DIS-REPEATED-LATE [major]  late 3 times in 2026-11 (2026-11-02, 2026-11-03, 2026-11-04)",
+    ]
+    title = (
+        "finding_month of DIS-REPEATED-LATE (counting ATT-LATE, ATT-LATE-SERIOUS), 2026-11: 1 row"
+    )
+    at = lines.index(title)
+    assert lines[at + 2].split() == ["finding_count", "3"]
+    assert lines[at + 4].split() == ["finding_dates", "2026-11-02,", "2026-11-03,", "2026-11-04"]
+    assert "  DIS-REPEATED-LATE [major]  condition true: 1 finding" in lines
+    absence = lines.index(
+        "finding_month of DIS-REPEATED-ABSENCE (counting ATT-ABSENT, ATT-UNAPPROVED-LEAVE), "
+        "2026-11: 0 rows"
+    )
+    assert lines[absence + 1] == "  no row: its rules judge nothing here (DIS-REPEATED-ABSENCE)"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--employee", "E2", "--date", "2026-11-02"], "no record names employee 'E2'"),
+        (["--employee", "E1", "--date", "2026-11-05"], "2026-11-05 is outside the period"),
+    ],
+)
+def test_an_unknown_employee_or_a_date_outside_the_period_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    records = _punches(tmp_path, LATE_DAYS)
+    argv = ["why", str(records), "--from", "2026-11-02", "--to", "2026-11-04", *args]
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("a and (b or c) and not d", ["a", "(b or c)", "not d"]),
+        ("(x > 1\n and y < 2)", ["x > 1", "y < 2"]),
+        ("a or b and c", ["a or b and c"]),
+        ("  scheduled  ", ["scheduled"]),
+    ],
+)
+def test_a_condition_is_taken_apart_at_its_top_level_and(text: str, parts: list[str]) -> None:
+    assert conjuncts(text) == parts
