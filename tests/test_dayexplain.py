@@ -118,6 +118,70 @@ def test_a_rule_counting_findings_is_shown_over_those_it_counts(
     assert lines[absence + 1] == "  no row: its rules judge nothing here (DIS-REPEATED-ABSENCE)"
 
 
+def test_a_part_reading_a_missing_value_is_null_not_false(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Saturday 2026-11-07 is a rest day with no punch: no arrival, so minutes_late is null
+    (docs/attendance.md), and a part comparing it is null, which the rule counts as false;
+    shown as false it would say the arrival was within the grace."""
+    records = _punches(tmp_path, LATE_DAYS)
+    argv = ["why", str(records), "--employee", "E1", "--date", "2026-11-07"]
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    late = lines.index("  ATT-LATE [minor]  condition false: 0 findings")
+    assert lines[late + 1].split() == ["scheduled", "false"]
+    assert lines[late + 2].endswith("null (a value it reads is missing)")
+    assert "minutes_late > late_grace_minutes" in lines[late + 2]
+
+
+def _leave(tmp_path: Path) -> Path:
+    """E1's two leave requests starting on Tuesday 2026-11-03: an approved one, a pending one."""
+    path = tmp_path / "leave.jsonl"
+    common = {"type": "leave_request", "employee_id": "E1", "submitted_at": "2026-11-01T09:00:00"}
+    rows = [
+        common
+        | {"request_id": "L1", "leave_type": "annual", "status": "approved"}
+        | {"start": "2026-11-03T09:00:00", "end": "2026-11-03T12:00:00"}
+        | {"decided_at": "2026-11-02T09:00:00"},
+        common
+        | {"request_id": "L2", "leave_type": "sick", "status": "pending"}
+        | {"start": "2026-11-03T13:00:00", "end": "2026-11-03T18:00:00"},
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_a_rule_of_an_exclusive_group_names_the_rules_before_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two rules of one group, equally severe: the first in file order takes the row both
+    hold on (the pending request), so the second makes one finding of the two rows it
+    holds on, and the note names the order, not 'the most severe'."""
+    rules = tmp_path / "company.yaml"
+    rule = (
+        "  - id: CO-{id}\n    title: {{zh: x, en: x}}\n    clauses: ['8.1']\n"
+        "    severity: minor\n    exclusive_group: lv\n    when: {when}\n"
+        "    message: {{zh: x, en: x}}\n"
+    )
+    rules.write_text(
+        "ruleset: company\ntitle: {zh: x, en: x}\nfacts: leave\nrules:\n"
+        + rule.format(id="PENDING", when="status == 'pending'")
+        + rule.format(id="ANY", when="request_id != ''"),
+        encoding="utf-8",
+    )
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("rule_files: [company.yaml]\n", encoding="utf-8")
+    argv = ["why", str(_leave(tmp_path)), "--employee", "E1", "--date", "2026-11-03"]
+    assert main([*argv, "--policy", str(policy)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "  CO-PENDING [minor]  condition false, true: 1 finding" in lines
+    any_ = lines.index("  CO-ANY [minor]  condition true, true: 1 finding")
+    assert lines[any_ + 1] == (
+        "    (of its group 'lv', a row has the finding of only the first rule that holds "
+        "there, most severe first, then in file order: CO-PENDING, CO-ANY)"
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -141,6 +205,9 @@ def test_an_unknown_employee_or_a_date_outside_the_period_is_an_error(
         ("(x > 1\n and y < 2)", ["x > 1", "y < 2"]),
         ("a or b and c", ["a or b and c"]),
         ("  scheduled  ", ["scheduled"]),
+        # blanks inside a string are the string's: the part must read as the rule does
+        ('(status != "a  b"\n and scheduled)', ['status != "a  b"', "scheduled"]),
+        ('(scheduled or\n  status == "a  b")', ['(scheduled or status == "a  b")']),
     ],
 )
 def test_a_condition_is_taken_apart_at_its_top_level_and(text: str, parts: list[str]) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +29,7 @@ from .expr import Condition, compile_condition
 from .facts.schema import FACT_TABLES, FactTable
 from .findings import CheckResult
 from .policy import Policy
-from .rulesets import CompiledRule
+from .rulesets import SEVERITIES, CompiledRule
 from .termtext import terminal_text
 from .validation import ref_text_of
 
@@ -81,7 +82,8 @@ def explain_day(policy: Policy, result: CheckResult, employee_id: str, day: dt.d
             lines.append(f"  no row: its rules judge nothing here ({ids})")
             continue
         for compiled in rules:
-            lines += _judged_lines(_judge(compiled, rows, params, findings))
+            judged = _judge(compiled, rows, params, findings)
+            lines += _judged_lines(judged, _ranked_group(rules, compiled))
     disabled = sorted(r for r in policy.disabled if r in result.rules)
     if disabled:
         lines += ["", f"disabled by the policy: {', '.join(disabled)}"]
@@ -149,12 +151,18 @@ def conjuncts(text: str) -> list[str]:
         if all(parts):
             return [
                 # an ``or`` inside an ``and`` was in parentheses, which its segment lacks
-                f"({' '.join(str(part).split())})"
+                f"({_one_line(str(part))})"
                 if isinstance(value, ast.BoolOp | ast.IfExp)
-                else " ".join(str(part).split())
+                else _one_line(str(part))
                 for part, value in zip(parts, body.values, strict=True)
             ]
-    return [" ".join(text.split())]
+    return [_one_line(text)]
+
+
+def _one_line(text: str) -> str:
+    """A condition's text on one line: its lines stripped and joined by a space.  Blanks
+    inside a line are kept, as a string literal holds them (``"a  b"`` is not ``"a b"``)."""
+    return " ".join(line.strip() for line in re.split(r"\r\n|\r|\n", text.strip()))
 
 
 def _judge(
@@ -172,7 +180,11 @@ def _judge(
     values = rows.select(
         compiled.condition.expr.alias("_whole"),
         pending.alias("_pending"),
-        *(condition.expr.alias(f"_part{i}") for i, (_, condition) in enumerate(conditions)),
+        *(
+            # null, not false, where a part reads a value the row lacks
+            condition.three_valued.alias(f"_part{i}")
+            for i, (_, condition) in enumerate(conditions)
+        ),
     )
     parts = [
         (_with_params(part, condition, params), values.get_column(f"_part{i}").to_list())
@@ -195,15 +207,26 @@ def _with_params(part: str, condition: Condition, params: dict[str, tuple[Any, o
     return f"{part}  [{given}]"
 
 
-def _judged_lines(judged: _Judged) -> list[str]:
+def _ranked_group(rules: Sequence[CompiledRule], compiled: CompiledRule) -> list[str]:
+    """The rules of ``compiled``'s exclusive group (of ``rules``, those of its fact table) in
+    the order the engine offers them a row: the most severe first, then in file order."""
+    group = compiled.rule.exclusive_group
+    members = [c.rule for c in rules if group and c.rule.exclusive_group == group]
+    ranked = sorted(range(len(members)), key=lambda i: (-SEVERITIES.index(members[i].severity), i))
+    return [members[i].rule_id for i in ranked]
+
+
+def _judged_lines(judged: _Judged, group: Sequence[str]) -> list[str]:
+    """One rule's lines; ``group``: the rules of its exclusive group, in the engine's order."""
     rule = judged.compiled.rule
     holds = _values(judged.holds)
     found = _count(judged.found, "finding")
     lines = [f"  {rule.rule_id} [{rule.severity}]  condition {holds}: {found}"]
     if rule.exclusive_group and judged.found < sum(v is True for v in judged.holds):
         lines.append(
-            f"    (of its group {rule.exclusive_group!r}, only the most severe rule that holds "
-            "makes a finding)"
+            f"    (of its group {rule.exclusive_group!r}, a row has the finding of only the "
+            f"first rule that holds there, most severe first, then in file order: "
+            f"{', '.join(group)})"
         )
     if any(judged.pending):
         rows = [str(i) for i, open_ in enumerate(judged.pending, 1) if open_]

@@ -104,6 +104,8 @@ class Condition:
     columns: frozenset[str]
     params: frozenset[str]
     _fn: Fn = field(repr=False)
+    #: ``expr`` before a null counts as false: null where the condition reads a missing value
+    three_valued: pl.Expr = field(repr=False)
 
     def evaluate(self, row: Row) -> bool:
         """Evaluate on one row (column name -> value); null counts as False."""
@@ -133,6 +135,7 @@ def compile_condition(
         frozenset(compiler.used_columns),
         frozenset(compiler.used_params),
         node.fn,
+        node.expr,
     )
 
 
