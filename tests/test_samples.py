@@ -124,6 +124,34 @@ def test_a_company_checks_its_own_samples(tmp_path: Path) -> None:
         check_samples(POLICY, load_samples(samples))
 
 
+def test_a_merge_key_overriding_what_it_merges_is_no_key_given_twice(tmp_path: Path) -> None:
+    """``<<: *alias`` then a key of the alias's mapping is YAML's way to reuse a record with
+    one field changed: the mapping gives the key once, and its own value wins."""
+    arrive = (
+        '      - {type: punch, employee_id: E1, at: "2026-11-02T09:10:00+08:00", direction: in}'
+    )
+    leave = (
+        '      - {type: punch, employee_id: E1, at: "2026-11-02T17:30:00+08:00", direction: out}'
+    )
+    merged = COMPANY_SAMPLES.replace(
+        f"{arrive}\n{leave}\n",
+        arrive.replace("- {", "- &in {")
+        + '\n      - {<<: *in, at: "2026-11-02T17:30:00+08:00", direction: out}\n',
+        1,
+    )
+    assert merged != COMPANY_SAMPLES
+    path = tmp_path / "samples.yaml"
+    path.write_text(merged, encoding="utf-8")
+    first = load_samples(path)[0]
+    assert first.records[1] == {
+        "type": "punch",
+        "employee_id": "E1",
+        "at": "2026-11-02T17:30:00+08:00",
+        "direction": "out",
+    }
+    check_samples(_company(tmp_path), path)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message", "line"),
     [

@@ -107,6 +107,8 @@ def _read(path: str) -> tuple[Any, list[int]]:
     loader = _LOADER(text)
     try:
         node = loader.get_single_node()
+        # before constructing, which merges a ``<<: *alias``'s keys into the mapping's own
+        repeated = _repeated_key(node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:  # as rule files' errors read (``yamlfile``)
         mark = exc.problem_mark or exc.context_mark
@@ -121,7 +123,6 @@ def _read(path: str) -> tuple[Any, list[int]]:
         raise RuleFileError(f"not valid YAML: {exc}", path=path) from None
     finally:
         loader.dispose()
-    repeated = _repeated_key(node)
     if repeated is not None:  # as rule files: which of the two values is meant?
         key, mark = repeated
         raise RuleFileError(
