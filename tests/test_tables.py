@@ -96,6 +96,12 @@ def test_a_value_nested_in_itself_many_times_is_rejected_shown_short() -> None:
             "expected text, found half of a surrogate pair (no character)",
         ),
         ({"x\udc80": 1}, "'x\\udc80'", "1", "unknown field 'x\\udc80' (expected: "),
+        (
+            {10**5000: 1},
+            "<a number of over 4,300 digits>",
+            "1",
+            "unknown field '<a number of over 4,300 digits>' (expected: ",
+        ),
         ({"type": "p\ud800"}, "type", "'p\\ud800'", "unknown record type 'p\\ud800' ("),
     ],
 )

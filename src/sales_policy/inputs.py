@@ -108,12 +108,14 @@ def read_mappings(
         names = [f.name for f in fields_of(record_type)]
         unknown = [k for k in row if k != "type" and k not in names]
         if unknown:
+            # a key that is no text is shown as one: an integer of 5,000 digits has no str()
+            key = unknown[0] if isinstance(unknown[0], str) else shown(unknown[0])
             out.reject(
                 source,
                 line,
-                unknown_field(unknown[0], names),
+                unknown_field(key, names),
                 record_type=record_type,
-                field=_text_or_repr(str(unknown[0])),
+                field=_text_or_repr(key),
                 value=_text_or_repr(row[unknown[0]]),
             )
             continue
