@@ -167,6 +167,8 @@ def test_names_a_reviewer_reads_are_plain_ascii(
         # written as YAML escapes: YAML itself refuses a control character written as it is
         ("doc: {zh: 限, en: limit}", 'doc: {zh: "限\\a", en: limit}', 5, "doc.zh cannot"),
         ("title: {zh: 公司, en: Company}", 'title: {zh: 公司, en: "Co\\e[2J"}', 2, "U+001B"),
+        # other sources a rule cites are shown with it as well
+        ('clauses: ["4.3"]', 'references: ["Labour Law\u202e art. 41"]', 9, "references cannot"),
     ],
 )
 def test_texts_people_read_hold_no_hidden_characters(

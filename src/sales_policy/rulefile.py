@@ -170,6 +170,8 @@ def _read_rule(
                 spec.line_of("clauses"),
             )
     references = reader.names(spec, "references", f"rule {rule_id}")
+    for reference in references:  # shown with the rule, as its title is
+        reader.plain(reference, f"rule {rule_id} references", spec.line_of("references"))
     if not clauses and not references:
         raise reader.fail(
             f"rule {rule_id} must cite handbook clauses or other references", spec.line

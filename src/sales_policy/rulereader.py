@@ -46,14 +46,19 @@ class RuleFileReader:
                 raise self.fail(
                     f"{what} {key}.{lang} must be a non-empty text", value.line_of(lang)
                 )
-            hidden = first_hidden(value[lang], joiners=True)
-            if hidden is not None:  # shown to people: it could read otherwise than it is
-                raise self.fail(
-                    f"{what} {key}.{lang} cannot contain U+{ord(value[lang][hidden]):04X}, a "
-                    "control character or one that is invisible or turns the direction of text",
-                    value.line_of(lang),
-                )
+            self.plain(value[lang], f"{what} {key}.{lang}", value.line_of(lang))
         return Text(value["zh"], value["en"])
+
+    def plain(self, text: str, what: str, line: int) -> None:
+        """Refuse a text shown to people that holds a hidden character: it could read
+        otherwise than it is."""
+        hidden = first_hidden(text, joiners=True)
+        if hidden is not None:
+            raise self.fail(
+                f"{what} cannot contain U+{ord(text[hidden]):04X}, a control character or one "
+                "that is invisible or turns the direction of text",
+                line,
+            )
 
     def names(self, mapping: LocatedDict, key: str, what: str) -> tuple[str, ...]:
         value = mapping.get(key, [])
