@@ -49,7 +49,8 @@ def test_a_late_day_shows_its_facts_and_each_rule_part_by_part(
     ATT-LATE-SERIOUS stops at its threshold; ATT-ABSENT at the presence the punches give."""
     lines = _why(tmp_path, capsys, "--employee", "E1", "--date", "2026-11-02")
     assert lines[:3] == [  # and the month's repeated lateness, three late days
-        "E1, 2026-11-02 (Monday): 2 findings of the day and of 2026-11",
+        "E1 (Asia/Shanghai), 2026-11-02 (Monday): 1 finding of the day, 1 of the month 2026-11 "
+        "as a whole",
         "  ATT-LATE [minor]  1 min late (arrived 2026-11-02T09:00:01+08:00)",
         "  DIS-REPEATED-LATE [major]  late 3 times in 2026-11 (2026-11-02, 2026-11-03, 2026-11-04)",
     ]
@@ -87,7 +88,10 @@ def test_a_policy_change_shows_where_the_rule_now_stops(
     args = ["--employee", "E1", "--date", "2026-11-02", "--policy", str(policy)]
     lines = _why(tmp_path, capsys, *args)
     # two late days are left (31 and 10 minutes): too few for repeated lateness
-    assert lines[0] == "E1, 2026-11-02 (Monday): 0 findings of the day and of 2026-11"
+    assert lines[0] == (
+        "E1 (Asia/Shanghai), 2026-11-02 (Monday): 0 findings of the day, 0 of the month 2026-11 "
+        "as a whole"
+    )
     late = lines.index("  ATT-LATE [minor]  condition false: 0 findings")
     assert lines[late + 2].split()[-1] == "false"
     assert "[late_grace_minutes = 5]" in lines[late + 2]
@@ -100,7 +104,8 @@ def test_a_rule_counting_findings_is_shown_over_those_it_counts(
     month's DIS-REPEATED-LATE holds and is found; no absence to count for its neighbour."""
     lines = _why(tmp_path, capsys, "--employee", "E1", "--date", "2026-11-03")
     assert lines[:3] == [
-        "E1, 2026-11-03 (Tuesday): 2 findings of the day and of 2026-11",
+        "E1 (Asia/Shanghai), 2026-11-03 (Tuesday): 1 finding of the day, 1 of the month 2026-11 "
+        "as a whole",
         "  ATT-LATE-SERIOUS [major]  31 min late, seriously (arrived 2026-11-03T09:31:00+08:00)",
         "  DIS-REPEATED-LATE [major]  late 3 times in 2026-11 (2026-11-02, 2026-11-03, 2026-11-04)",
     ]
@@ -212,3 +217,31 @@ def test_an_unknown_employee_or_a_date_outside_the_period_is_an_error(
 )
 def test_a_condition_is_taken_apart_at_its_top_level_and(text: str, parts: list[str]) -> None:
     assert conjuncts(text) == parts
+
+
+def test_a_table_stated_as_of_the_periods_end_says_so_on_another_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A customer's file is judged as of the period's end (CRM-PROFILE-INCOMPLETE's sample):
+    asked about the 10th, its table has no row and says which day holds it; on the 30th,
+    the file without contact and needs is there, and found."""
+    path = tmp_path / "records.jsonl"
+    rows = [
+        {"type": "order", "order_id": "O1", "employee_id": "E1", "customer_id": "C1"}
+        | {"booked_at": "2026-11-05T10:00:00+08:00", "amount": "800", "status": "booked"},
+        {"type": "customer_profile", "customer_id": "C1", "employee_id": "E1"}
+        | {"updated_at": "2026-10-20T10:00:00+08:00", "name": "Acme Ltd"},
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    argv = ["why", str(path), "--period", "2026-11", "--employee", "E1"]
+    assert main([*argv, "--date", "2026-11-10"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("customer_file, 2026-11-10: 0 rows")
+    assert lines[at + 1] == (
+        "  no row: its rows are dated the period's last day, 2026-11-30 (CRM-PROFILE-INCOMPLETE)"
+    )
+    assert main([*argv, "--date", "2026-11-30"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("customer_file, 2026-11-30: 1 row")
+    assert "  missing_fields  contact, needs" in lines[at : at + 10]
+    assert "  CRM-PROFILE-INCOMPLETE [info]  condition true: 1 finding" in lines[at:]

@@ -66,9 +66,12 @@ def explain_day(policy: Policy, result: CheckResult, employee_id: str, day: dt.d
         (pl.col("employee_id") == employee_id)
         & ((pl.col("date") == day) | (pl.col("date").is_null() & (pl.col("period") == month)))
     )
+    of_month = findings.get_column("date").null_count()
+    zone = _zone(result, employee_id)
     lines = [
-        f"{employee_id}, {day} ({day:%A}): {findings.height} "
-        f"finding{'' if findings.height == 1 else 's'} of the day and of {month}"
+        f"{employee_id}{f' ({zone})' if zone else ''}, {day} ({day:%A}): "
+        f"{_count(findings.height - of_month, 'finding')} of the day, {of_month} of the month "
+        f"{month} as a whole"
     ]
     for finding in result.findings_of(findings):
         lines.append(f"  {finding.rule_id} [{finding.severity}]  {finding.message.en}")
@@ -79,7 +82,11 @@ def explain_day(policy: Policy, result: CheckResult, employee_id: str, day: dt.d
         lines += _row_lines(schema, rows, result.sources)
         if rows.is_empty():
             ids = ", ".join(c.rule.rule_id for c in rules)
-            lines.append(f"  no row: its rules judge nothing here ({ids})")
+            if schema.as_of_end and result.period and day != result.period[1]:
+                last = result.period[1]
+                lines.append(f"  no row: its rows are dated the period's last day, {last} ({ids})")
+            else:
+                lines.append(f"  no row: its rules judge nothing here ({ids})")
             continue
         for compiled in rules:
             judged = _judge(compiled, rows, params, findings)
@@ -90,6 +97,15 @@ def explain_day(policy: Policy, result: CheckResult, employee_id: str, day: dt.d
     if result.notes:  # what the check could not judge, and why
         lines += ["", "notes of the check:", *(f"  {note}" for note in result.notes)]
     return terminal_text("\n".join(lines)) + "\n"
+
+
+def _zone(result: CheckResult, employee_id: str) -> str | None:
+    """The employee's timezone, as the facts hold it (None: in no fact table)."""
+    for table in result.facts.values():
+        zones = table.filter(pl.col("employee_id") == employee_id).get_column("timezone")
+        if zones.len():
+            return str(zones[0])
+    return None
 
 
 def _employees(result: CheckResult) -> set[str]:
@@ -231,7 +247,8 @@ def _judged_lines(judged: _Judged, group: Sequence[str]) -> list[str]:
     if any(judged.pending):
         rows = [str(i) for i, open_ in enumerate(judged.pending, 1) if open_]
         lines.append(
-            f"    (pending on row {', '.join(rows)}: its window was still open at the end of "
+            f"    (pending on {'row' if len(rows) == 1 else 'rows'} {', '.join(rows)}: its "
+            "window was still open at the end of "
             "the period, so it is not judged yet)"
             if len(judged.pending) > 1
             else "    (pending: its window was still open at the end of the period, so it is "
