@@ -54,7 +54,10 @@ def test_a_late_day_shows_its_facts_and_each_rule_part_by_part(
         "  ATT-LATE [minor]  1 min late (arrived 2026-11-02T09:00:01+08:00)",
         "  DIS-REPEATED-LATE [major]  late 3 times in 2026-11 (2026-11-02, 2026-11-03, 2026-11-04)",
     ]
-    assert "workday, 2026-11-02: 1 row" in lines
+    at = lines.index("workday, 2026-11-02: 1 row")
+    # overtime counts from 30 minutes (the default), and decides which request approves it
+    expected = "  (derived with overtime_min_minutes = 30: overtime_approved, overtime_request_ids)"
+    assert lines[at + 1] == expected
     facts = {
         line.split()[0]: line.split()[1]
         for line in lines

@@ -254,6 +254,13 @@ def test_an_empty_sample_file_of_a_rule_set_leaves_its_rules_uncovered(
         # DIS-REPEATED-LATE counts ATT-LATE's findings: with none, its two violating samples
         # find nothing, and its three compliant ones hold
         ("disable: [ATT-LATE]", "DIS-REPEATED-LATE", {"passed": 3, "changed": 2}, []),
+        # a year the policy vouches for (2030) changes no day of November 2026
+        (
+            "calendar: {supplied_years: [2030]}",
+            "ATT-LATE",
+            {"passed": 4, "changed": 0},
+            ["the calendar (its country, holidays, working days or years supplied)"],
+        ),
     ],
 )
 def test_a_handbook_sample_the_policys_schedule_or_disabling_changes_is_not_a_failure(

@@ -79,6 +79,10 @@ def explain_day(policy: Policy, result: CheckResult, employee_id: str, day: dt.d
     for title, schema, rows, rules in _sections(policy, result, employee_id, day, month):
         where = month if schema.grain == "month" else str(day)
         lines += ["", f"{title}, {where}: {_count(rows.height, 'row')}"]
+        for name, shaped in schema.params:  # what the rules' parameters do before them
+            if name in policy.params:
+                value = policy.params[name]
+                lines.append(f"  (derived with {name} = {value!r}: {', '.join(shaped)})")
         lines += _row_lines(schema, rows, result.sources)
         if rows.is_empty():
             ids = ", ".join(c.rule.rule_id for c in rules)

@@ -168,12 +168,18 @@ def _departures(policy: Policy, handbook: Policy) -> list[str]:
     if mine.workdays != theirs.workdays:
         found.append(f"workdays {_weekdays(theirs.workdays)} -> {_weekdays(mine.workdays)}")
     calendar, default = policy.calendar, handbook.calendar
-    if (calendar.country, calendar.extra_holidays, calendar.extra_working_days) != (
+    if (
+        calendar.country,
+        calendar.extra_holidays,
+        calendar.extra_working_days,
+        calendar.supplied_years,
+    ) != (
         default.country,
         default.extra_holidays,
         default.extra_working_days,
+        default.supplied_years,
     ):
-        found.append("the calendar (its country, holidays or working days)")
+        found.append("the calendar (its country, holidays, working days or years supplied)")
     if policy.disabled:
         found.append(f"disables {', '.join(sorted(policy.disabled))}")
     return found
