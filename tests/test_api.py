@@ -164,6 +164,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "mdreport",
         "ruledocs",
         "ruleexplain",
+        "daytext",
         "dayexplain",
         "scoretext",
     ),

@@ -298,7 +298,7 @@ def run_why(args: argparse.Namespace) -> int:
     policy = _mapped(load_policy(args.policy), args)
     result = policy.check(args.inputs, start, end, record_type=args.record_type)
     _account(result, args)
-    write_text(explain_day(policy, result, args.employee, args.date), None)
+    write_text(explain_day(policy, result, args.employee, args.date, lang=args.lang), None)
     _say_rejected(result, args)
     return 0
 

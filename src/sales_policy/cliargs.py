@@ -91,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_inputs(why, policy=True, period=True)
     why.add_argument("--employee", required=True, metavar="ID", help="the employee's id")
     why.add_argument("--date", required=True, type=_date, help="the local date, YYYY-MM-DD")
+    why.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the text")
     _add_accounting(why)
     return parser
 

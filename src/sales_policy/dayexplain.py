@@ -17,12 +17,20 @@ import ast
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from .daytext import (
+    WEEKDAYS_ZH,
+    Judged,
+    count,
+    joined,
+    judged_lines,
+    row_lines,
+    say,
+    severity,
+)
 from .engine import finding_month
 from .errors import InvalidArgument, suggest
 from .expr import Condition, compile_condition
@@ -31,28 +39,14 @@ from .findings import CheckResult
 from .policy import Policy
 from .rulesets import SEVERITIES, CompiledRule
 from .termtext import terminal_text
-from .validation import ref_text_of
-
-#: how many references of a list a value shows
-_REFS_SHOWN = 5
 
 
-@dataclass(frozen=True)
-class _Judged:
-    """One rule over the rows of its fact table for the day (or month): each part of its
-    condition and the part's value per row, the whole condition's, and its findings."""
-
-    compiled: CompiledRule
-    parts: list[tuple[str, list[bool | None]]]
-    holds: list[bool | None]
-    found: int
-    #: per row, whether its window was still open at the period's end (no ``pending``: none)
-    pending: list[bool | None]
-
-
-def explain_day(policy: Policy, result: CheckResult, employee_id: str, day: dt.date) -> str:
+def explain_day(
+    policy: Policy, result: CheckResult, employee_id: str, day: dt.date, *, lang: str = "en"
+) -> str:
     """What the check of ``result`` (made with ``policy``) made of ``employee_id``'s
-    ``day``, as lines of text; see the module docstring."""
+    ``day``, as lines of text in ``lang`` (``en`` or ``zh``; the names of facts, rules and
+    parameters stay as written); see the module docstring."""
     if result.period is None or not result.period[0] <= day <= result.period[1]:
         span = "no period" if result.period is None else "{} to {}".format(*result.period)
         raise InvalidArgument(f"{day} is outside the period judged ({span})")
@@ -68,38 +62,68 @@ def explain_day(policy: Policy, result: CheckResult, employee_id: str, day: dt.d
     )
     of_month = findings.get_column("date").null_count()
     zone = _zone(result, employee_id)
+    who = f"{employee_id}{(f'（{zone}）' if lang == 'zh' else f' ({zone})') if zone else ''}"
     lines = [
-        f"{employee_id}{f' ({zone})' if zone else ''}, {day} ({day:%A}): "
-        f"{_count(findings.height - of_month, 'finding')} of the day, {of_month} of the month "
-        f"{month} as a whole"
+        say(
+            lang,
+            "{who}, {day} ({weekday}): {day_count} of the day, {month_count} of the month "
+            "{month} as a whole",
+            who=who,
+            day=day,
+            weekday=WEEKDAYS_ZH[day.weekday()] if lang == "zh" else f"{day:%A}",
+            day_count=count(findings.height - of_month, "finding"),
+            day_n=findings.height - of_month,
+            month_count=of_month,
+            month=month,
+        )
     ]
     for finding in result.findings_of(findings):
-        lines.append(f"  {finding.rule_id} [{finding.severity}]  {finding.message.en}")
+        message = finding.message.zh if lang == "zh" else finding.message.en
+        lines.append(f"  {finding.rule_id} [{severity(finding.severity, lang)}]  {message}")
     params = _typed_params(policy)
-    for title, schema, rows, rules in _sections(policy, result, employee_id, day, month):
+    for title, schema, rows, rules in _sections(policy, result, employee_id, day, month, lang):
         where = month if schema.grain == "month" else str(day)
-        lines += ["", f"{title}, {where}: {_count(rows.height, 'row')}"]
+        rows_said = count(rows.height, "row")
+        lines += [
+            "",
+            say(
+                lang,
+                "{title}, {where}: {rows}",
+                title=title,
+                where=where,
+                rows=rows_said,
+                n=rows.height,
+            ),
+        ]
         for name, shaped in schema.params:  # what the rules' parameters do before them
             if name in policy.params:
-                value = policy.params[name]
-                lines.append(f"  (derived with {name} = {value!r}: {', '.join(shaped)})")
-        lines += _row_lines(schema, rows, result.sources)
+                lines.append(
+                    say(
+                        lang,
+                        "  (derived with {name} = {value}: {columns})",
+                        name=name,
+                        value=repr(policy.params[name]),
+                        columns=joined(lang, shaped),
+                    )
+                )
+        lines += row_lines(schema, rows, result.sources, lang)
         if rows.is_empty():
-            ids = ", ".join(c.rule.rule_id for c in rules)
+            ids = joined(lang, [c.rule.rule_id for c in rules])
             if schema.as_of_end and result.period and day != result.period[1]:
-                last = result.period[1]
-                lines.append(f"  no row: its rows are dated the period's last day, {last} ({ids})")
+                template = "  no row: its rows are dated the period's last day, {last} ({ids})"
+                lines.append(say(lang, template, last=result.period[1], ids=ids))
             else:
-                lines.append(f"  no row: its rules judge nothing here ({ids})")
+                lines.append(say(lang, "  no row: its rules judge nothing here ({ids})", ids=ids))
             continue
         for compiled in rules:
             judged = _judge(compiled, rows, params, findings)
-            lines += _judged_lines(judged, _ranked_group(rules, compiled))
+            lines += judged_lines(judged, _ranked_group(rules, compiled), lang)
     disabled = sorted(r for r in policy.disabled if r in result.rules)
     if disabled:
-        lines += ["", f"disabled by the policy: {', '.join(disabled)}"]
+        lines += ["", say(lang, "disabled by the policy: {ids}", ids=joined(lang, disabled))]
     if result.notes:  # what the check could not judge, and why
-        lines += ["", "notes of the check:", *(f"  {note}" for note in result.notes)]
+        said = [note.zh if lang == "zh" else str(note) for note in result.notes]
+        lines += ["", say(lang, "notes of the check:"), *(f"  {note}" for note in said)]
     return terminal_text("\n".join(lines)) + "\n"
 
 
@@ -120,7 +144,7 @@ def _employees(result: CheckResult) -> set[str]:
 
 
 def _sections(
-    policy: Policy, result: CheckResult, employee_id: str, day: dt.date, month: str
+    policy: Policy, result: CheckResult, employee_id: str, day: dt.date, month: str, lang: str
 ) -> list[tuple[str, FactTable, pl.DataFrame, list[CompiledRule]]]:
     """Each fact table derived that a rule in force reads (in schema order): its title, its
     schema, the rows of the employee's day (day and event grain) or month, and its rules.
@@ -148,7 +172,13 @@ def _sections(
             for compiled in rules:
                 counts = compiled.rule.counts
                 table = finding_month(result.table, counts, zones, last)
-                title = f"{name} of {compiled.rule.rule_id} (counting {', '.join(counts)})"
+                title = say(
+                    lang,
+                    "{table} of {rule} (counting {counted})",
+                    table=name,
+                    rule=compiled.rule.rule_id,
+                    counted=joined(lang, counts),
+                )
                 sections.append((title, schema, mine(table, schema), [compiled]))
         elif name in result.facts:
             sections.append((name, schema, mine(result.facts[name], schema), rules))
@@ -190,7 +220,7 @@ def _judge(
     rows: pl.DataFrame,
     params: dict[str, tuple[Any, object]],
     findings: pl.DataFrame,
-) -> _Judged:
+) -> Judged:
     columns = FACT_TABLES[compiled.rule.facts].condition_types()
     conditions: list[tuple[str, Condition]] = [
         (part, compile_condition(part, columns, params))
@@ -211,7 +241,7 @@ def _judge(
         for i, (part, condition) in enumerate(conditions)
     ]
     found = findings.filter(pl.col("rule_id") == compiled.rule.rule_id).height
-    return _Judged(
+    return Judged(
         compiled,
         parts,
         values.get_column("_whole").to_list(),
@@ -234,77 +264,6 @@ def _ranked_group(rules: Sequence[CompiledRule], compiled: CompiledRule) -> list
     members = [c.rule for c in rules if group and c.rule.exclusive_group == group]
     ranked = sorted(range(len(members)), key=lambda i: (-SEVERITIES.index(members[i].severity), i))
     return [members[i].rule_id for i in ranked]
-
-
-def _judged_lines(judged: _Judged, group: Sequence[str]) -> list[str]:
-    """One rule's lines; ``group``: the rules of its exclusive group, in the engine's order."""
-    rule = judged.compiled.rule
-    holds = _values(judged.holds)
-    found = _count(judged.found, "finding")
-    lines = [f"  {rule.rule_id} [{rule.severity}]  condition {holds}: {found}"]
-    if rule.exclusive_group and judged.found < sum(v is True for v in judged.holds):
-        lines.append(
-            f"    (of its group {rule.exclusive_group!r}, a row has the finding of only the "
-            f"first rule that holds there, most severe first, then in file order: "
-            f"{', '.join(group)})"
-        )
-    if any(judged.pending):
-        rows = [str(i) for i, open_ in enumerate(judged.pending, 1) if open_]
-        lines.append(
-            f"    (pending on {'row' if len(rows) == 1 else 'rows'} {', '.join(rows)}: its "
-            "window was still open at the end of "
-            "the period, so it is not judged yet)"
-            if len(judged.pending) > 1
-            else "    (pending: its window was still open at the end of the period, so it is "
-            "not judged yet)"
-        )
-    width = max(len(text) for text, _ in judged.parts)
-    for text, values in judged.parts:
-        lines.append(f"    {text:<{width}}  {_values(values)}")
-    return lines
-
-
-def _values(values: Sequence[bool | None]) -> str:
-    words = {True: "true", False: "false", None: "null (a value it reads is missing)"}
-    return ", ".join(words[v] for v in values)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _row_lines(schema: FactTable, rows: pl.DataFrame, sources: list[str]) -> list[str]:
-    lines = []
-    types = schema.types()
-    shown = [c.name for c in schema.columns if c.name not in ("employee_id", "timezone")]
-    width = max((len(name) for name in shown), default=0)
-    for number, row in enumerate(rows.iter_rows(named=True), 1):
-        if rows.height > 1:
-            lines.append(f"  row {number}")
-        zone = row.get("timezone")
-        for name in shown:
-            text = _value_text(row.get(name), types[name], zone, sources)
-            lines.append(f"  {name:<{width}}  {text}")
-    return lines
-
-
-def _value_text(value: Any, kind: str, zone: str | None, sources: list[str]) -> str:
-    if value is None:
-        return "—"
-    if kind == "ref":
-        return ref_text_of(value, sources)
-    if kind == "ref_list":
-        refs = [ref_text_of(ref, sources) for ref in value[:_REFS_SHOWN]]
-        more = f" and {len(value) - _REFS_SHOWN} more" if len(value) > _REFS_SHOWN else ""
-        return (", ".join(refs) + more) or "none"
-    if isinstance(value, dt.datetime):
-        local = value.astimezone(ZoneInfo(zone)) if zone else value
-        return local.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value) or "none"
-    return str(value)
 
 
 def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
