@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cliargs import build_parser
+from .cliargs import build_parser, month_of
 from .errors import PolicyError, SalesPolicyError
 from .findings import CheckResult
 from .outputs import STDOUT, Progress, naming, replacing, report_output, write_text
@@ -290,7 +290,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_why(args: argparse.Namespace) -> int:
-    from .dayexplain import explain_day, month_of
+    from .dayexplain import explain_day
 
     start, end = _period(args)
     if start is None and end is None:  # the day's month: its month-grain facts whole

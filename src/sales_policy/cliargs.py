@@ -27,8 +27,13 @@ def _month(text: str) -> tuple[dt.date, dt.date]:
         first = dt.datetime.strptime(text, "%Y-%m").date()
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a month (expected YYYY-MM)") from None
-    last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
-    return first, last
+    return month_of(first)
+
+
+def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last date of the calendar month of ``day``."""
+    last = day.replace(day=month_calendar.monthrange(day.year, day.month)[1])
+    return day.replace(day=1), last
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -31,13 +31,13 @@ from .daytext import (
     say,
     severity,
 )
-from .engine import finding_month
+from .engine import finding_month, ranked_group
 from .errors import InvalidArgument, suggest
 from .expr import Condition, compile_condition
 from .facts.schema import FACT_TABLES, FactTable
 from .findings import CheckResult
 from .policy import Policy
-from .rulesets import SEVERITIES, CompiledRule
+from .rulesets import CompiledRule
 from .termtext import terminal_text
 
 
@@ -80,7 +80,7 @@ def explain_day(
     for finding in result.findings_of(findings):
         message = finding.message.zh if lang == "zh" else finding.message.en
         lines.append(f"  {finding.rule_id} [{severity(finding.severity, lang)}]  {message}")
-    params = _typed_params(policy)
+    params = policy.typed_params()
     for title, schema, rows, rules in _sections(policy, result, employee_id, day, month, lang):
         where = month if schema.grain == "month" else str(day)
         rows_said = count(rows.height, "row")
@@ -185,11 +185,6 @@ def _sections(
     return sections
 
 
-def _typed_params(policy: Policy) -> dict[str, tuple[Any, object]]:
-    types = {p.name: p.type for p in policy.declared_params().values()}
-    return {name: (types[name], value) for name, value in policy.params.items()}
-
-
 def conjuncts(text: str) -> list[str]:
     """A condition's parts at its top-level ``and`` (the whole, when it has none)."""
     try:
@@ -259,14 +254,9 @@ def _with_params(part: str, condition: Condition, params: dict[str, tuple[Any, o
 
 def _ranked_group(rules: Sequence[CompiledRule], compiled: CompiledRule) -> list[str]:
     """The rules of ``compiled``'s exclusive group (of ``rules``, those of its fact table) in
-    the order the engine offers them a row: the most severe first, then in file order."""
+    the order the engine offers them a row."""
     group = compiled.rule.exclusive_group
-    members = [c.rule for c in rules if group and c.rule.exclusive_group == group]
-    ranked = sorted(range(len(members)), key=lambda i: (-SEVERITIES.index(members[i].severity), i))
-    return [members[i].rule_id for i in ranked]
-
-
-def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
-    """The first and last date of the calendar month of ``day``."""
-    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return day.replace(day=1), following - dt.timedelta(days=1)
+    return [
+        c.rule.rule_id
+        for c in ranked_group([c for c in rules if group and c.rule.exclusive_group == group])
+    ]

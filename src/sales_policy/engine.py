@@ -186,6 +186,13 @@ def _encoded(compiled: CompiledRule, found: pl.DataFrame) -> pl.LazyFrame:
     )
 
 
+def ranked_group(group: Sequence[CompiledRule]) -> list[CompiledRule]:
+    """The rules of an exclusive group in the order they are offered a row: the most severe
+    first, then in file order."""
+    ranked = sorted(range(len(group)), key=lambda i: (-SEVERITIES.index(group[i].rule.severity), i))
+    return [group[i] for i in ranked]
+
+
 def _queries(rules: Sequence[CompiledRule], tables: Mapping[str, pl.LazyFrame]) -> list[_Query]:
     """One query per rule whose table is given: the rules outside exclusive groups in order,
     then each group's rules from the most severe (ties: file order).
@@ -204,12 +211,8 @@ def _queries(rules: Sequence[CompiledRule], tables: Mapping[str, pl.LazyFrame]) 
             continue
         queries.append(_query(compiled, table, compiled.condition.expr))
     for (_, fact_name), group in groups.items():
-        ranked = sorted(
-            range(len(group)), key=lambda i: (-SEVERITIES.index(group[i].rule.severity), i)
-        )
         taken: list[pl.Expr] = []
-        for index in ranked:
-            compiled = group[index]
+        for compiled in ranked_group(group):
             matched = compiled.condition.expr
             hit = matched & ~pl.any_horizontal(taken) if taken else matched
             queries.append(_query(compiled, tables[fact_name], hit))

@@ -222,13 +222,10 @@ def _half_surrogate(row: Any) -> bool:
     JSON's ``\\ud800`` escapes can write: no character, and no text of a report can hold it."""
     if not isinstance(row, dict):
         return False
-    for text in (*row, *row.values()):
-        if isinstance(text, str) and not text.isascii():
-            try:
-                text.encode()
-            except UnicodeEncodeError:
-                return True
-    return False
+    return any(
+        isinstance(text, str) and not text.isascii() and not _is_utf8(text)
+        for text in (*row, *row.values())
+    )
 
 
 def read_frame(

@@ -31,6 +31,7 @@ from .calendar import Schedule, WorkingCalendar
 from .checknotes import check_notes, unconverted_note, unlisted_ids
 from .engine import Evaluation, evaluate
 from .errors import InvalidArgument, PolicyError, RuleFileError, suggest
+from .expr import ValueType
 from .facts import derive_facts
 from .findings import CheckResult, Counts
 from .mapping import ColumnMapping, parse_mapping
@@ -98,9 +99,7 @@ class Policy:
     def __post_init__(self) -> None:
         check_across_files(self.rulesets)
         if not self.compiled:
-            types = {p.name: p.type for p in self.declared_params().values()}
-            values = {name: (types[name], value) for name, value in self.params.items()}
-            compiled = [c for rs in self.rulesets for c in rs.compile(values)]
+            compiled = [c for rs in self.rulesets for c in rs.compile(self.typed_params())]
             object.__setattr__(self, "compiled", tuple(compiled))
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -111,6 +110,11 @@ class Policy:
 
     def declared_params(self) -> dict[str, Param]:
         return {name: p for rs in self.rulesets for name, p in rs.params.items()}
+
+    def typed_params(self) -> dict[str, tuple[ValueType, object]]:
+        """Each parameter's type and value, as conditions are compiled with them."""
+        types = {p.name: p.type for p in self.declared_params().values()}
+        return {name: (types[name], value) for name, value in self.params.items()}
 
     @property
     def rules(self) -> list[Rule]:

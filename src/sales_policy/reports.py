@@ -29,8 +29,8 @@ FORMATS = ("table", "json", "jsonl", "csv")
 def reject_groups(rejects: pl.DataFrame) -> pl.DataFrame:
     """The rejected rows by file, record type and field, in the order the rows come (the
     rejects are sorted by file, then line): how many (``rows``), and the first one's
-    ``line`` and ``reason``.  A year's export rejected
-    row by row reads as a few causes, each with where to look first."""
+    ``line`` and ``reason``.  A year's export rejected row by row reads as a few causes,
+    each with where to look first."""
     return rejects.group_by("source", "record_type", "field", maintain_order=True).agg(
         pl.len().alias("rows"), pl.col("line").first(), pl.col("reason").first()
     )

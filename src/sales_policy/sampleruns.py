@@ -18,15 +18,14 @@ or malformed sample file, a sample of a rule the policy does not have).
 from __future__ import annotations
 
 import argparse
-import calendar as calendar_module
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .calendar import Schedule
+from .calendar import WEEKDAY_NAMES, Schedule
 from .errors import InvalidArgument, RuleFileError, SalesPolicyError, suggest
 from .outputs import write_text
 from .policy import Policy, default_rule_dir, load_policy
@@ -40,8 +39,8 @@ STATUSES = (PASSED, FAILED, CHANGED, SKIPPED)
 @dataclass(frozen=True)
 class Outcome:
     """What became of one sample: passed; failed (``problem`` says why); changed (one of
-    the handbook's samples that holds with the handbook's parameters, not with the policy's:
-    the policy's own change, not a fault); or skipped (the policy disables its rule)."""
+    the handbook's samples that holds under the handbook's policy, not under this one: the
+    policy's own change, not a fault); or skipped (the policy disables its rule)."""
 
     sample: Sample
     status: str
@@ -167,18 +166,8 @@ def _departures(policy: Policy, handbook: Policy) -> list[str]:
         found.append(f"breaks {_breaks(theirs)} -> {_breaks(mine)}")
     if mine.workdays != theirs.workdays:
         found.append(f"workdays {_weekdays(theirs.workdays)} -> {_weekdays(mine.workdays)}")
-    calendar, default = policy.calendar, handbook.calendar
-    if (
-        calendar.country,
-        calendar.extra_holidays,
-        calendar.extra_working_days,
-        calendar.supplied_years,
-    ) != (
-        default.country,
-        default.extra_holidays,
-        default.extra_working_days,
-        default.supplied_years,
-    ):
+    # the workdays it keeps (``weekdays``) come from the schedule's, said above
+    if replace(policy.calendar, weekdays=handbook.calendar.weekdays) != handbook.calendar:
         found.append("the calendar (its country, holidays, working days or years supplied)")
     if policy.disabled:
         found.append(f"disables {', '.join(sorted(policy.disabled))}")
@@ -194,7 +183,7 @@ def _breaks(schedule: Schedule) -> str:
 
 
 def _weekdays(days: frozenset[int]) -> str:
-    return ", ".join(calendar_module.day_abbr[day].lower() for day in sorted(days)) or "none"
+    return ", ".join(WEEKDAY_NAMES[day] for day in sorted(days)) or "none"
 
 
 def _outcome(policy: Policy, handbook: Policy | None, sample: Sample) -> Outcome:

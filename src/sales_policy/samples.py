@@ -29,6 +29,7 @@ from .errors import InvalidArgument, RuleFileError, suggest
 from .findings import Finding
 from .policy import Policy
 from .rulesets import RuleSet
+from .yamlfile import yaml_error
 
 KINDS = ("violating", "compliant")
 #: libyaml's safe loader where PyYAML has it (the wheels do), else the pure-Python one
@@ -110,17 +111,8 @@ def _read(path: str) -> tuple[Any, list[int]]:
         # before constructing, which merges a ``<<: *alias``'s keys into the mapping's own
         repeated = _repeated_key(node)
         data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:  # as rule files' errors read (``yamlfile``)
-        mark = exc.problem_mark or exc.context_mark
-        reason = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise RuleFileError(
-            f"not valid YAML: {reason}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
-    except yaml.YAMLError as exc:
-        raise RuleFileError(f"not valid YAML: {exc}", path=path) from None
+    except yaml.YAMLError as exc:  # as rule files' errors read
+        raise yaml_error(exc, path=path, error=RuleFileError) from None
     finally:
         loader.dispose()
     if repeated is not None:  # as rule files: which of the two values is meant?

@@ -171,15 +171,20 @@ def load_yaml(text: str, *, path: str | Path, error: type[SourceError]) -> Any:
         return _build(node, yaml.constructor.SafeConstructor())
     except _NodeError as exc:
         raise error(str(exc), path=path, line=exc.line, column=exc.column) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = {"line": mark.line + 1, "column": mark.column + 1} if mark else {}
-        reason = " ".join(p for p in (exc.context, exc.problem) if p) or "not valid YAML"
-        if not isinstance(exc, _RefusedError):
-            reason = f"not valid YAML: {reason}"
-        raise error(reason, path=path, **where) from None
     except yaml.YAMLError as exc:
-        raise error(f"not valid YAML: {exc}", path=path) from None
+        raise yaml_error(exc, path=path, error=error) from None
+
+
+def yaml_error(exc: yaml.YAMLError, *, path: str | Path, error: type[SourceError]) -> SourceError:
+    """What PyYAML found wrong, as ``error`` at its line and column where it says them."""
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return error(f"not valid YAML: {exc}", path=path)
+    mark = exc.problem_mark or exc.context_mark
+    where = {"line": mark.line + 1, "column": mark.column + 1} if mark else {}
+    reason = " ".join(p for p in (exc.context, exc.problem) if p) or "not valid YAML"
+    if not isinstance(exc, _RefusedError):
+        reason = f"not valid YAML: {reason}"
+    return error(reason, path=path, **where)
 
 
 def _compose(text: str) -> Node | None:
