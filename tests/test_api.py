@@ -151,7 +151,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rulesets", "rulereader", "rulefile", "ruleschema", "policyfile"),
     ("findings",),
     ("engine",),
-    ("checknotes", "policyparams", "policy"),
+    ("checknotes", "checking", "policyparams", "policy"),
     ("scores", "scoring", "whatif", "samples"),
     (
         "termtext",

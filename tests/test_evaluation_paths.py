@@ -86,7 +86,7 @@ def test_evaluate_finds_what_each_rule_finds_alone(log: Any) -> None:
         return engine.evaluate(*args)
 
     with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setattr("sales_policy.policy.evaluate", keep)
+        monkeypatch.setattr("sales_policy.checking.evaluate", keep)
         result = POLICY.check(log.records, log.start, log.end)
     rules, facts, zones, last = captured["args"]
     expected = []

@@ -25,15 +25,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from .calendar import Schedule, WorkingCalendar
-from .checknotes import check_notes, unconverted_note, unlisted_ids
-from .engine import Evaluation, evaluate
+from .checking import check_records
 from .errors import InvalidArgument, PolicyError, RuleFileError, suggest
 from .expr import ValueType
-from .facts import derive_facts
-from .findings import CheckResult, Counts
+from .findings import CheckResult
 from .mapping import ColumnMapping, parse_mapping
 from .policyfile import (
     check_across_files,
@@ -45,10 +41,8 @@ from .policyfile import (
     read_section,
 )
 from .policyparams import check_together
-from .rawframes import RawInputs
 from .rulefile import load_ruleset
 from .rulesets import CompiledRule, Param, Rule, RuleSet
-from .tables import build_tables
 from .yamlfile import LocatedDict, read_yaml_file
 from .zones import is_known_timezone
 
@@ -133,24 +127,6 @@ class Policy:
         known = tuple(r.rule_id for r in self.all_rules())
         raise InvalidArgument(f"unknown rule {rule_id!r}{suggest(rule_id, known)}")
 
-    def _counted_elsewhere(self, active: list[CompiledRule]) -> list[CompiledRule]:
-        """The rules in force that rules in ``active`` count (DIS-REPEATED-ABSENCE counts
-        ATT-ABSENT) and that are not in it themselves, as when a check is asked for some rule
-        sets only: they are judged for the counting, their own findings not reported."""
-        wanted = {c.rule.rule_id for c in active}
-        counted: list[CompiledRule] = []
-        names = {name for c in active for name in c.rule.counts} - wanted
-        while names:
-            more = [
-                c
-                for c in self.compiled
-                if c.rule.rule_id in names and c.rule.rule_id not in self.disabled
-            ]
-            counted += more
-            wanted |= names
-            names = {name for c in more for name in c.rule.counts} - wanted
-        return counted
-
     def with_params(self, **values: Any) -> Policy:
         """The same policy with some parameters changed (checked like a policy file's)."""
         declared = self.declared_params()
@@ -182,127 +158,11 @@ class Policy:
         (The command passes inputs it read ahead, as ``RawInputs`` read with this policy's
         column mapping: ``sales_policy.prefetch``.)
         """
-        for name, day in (("start", start), ("end", end)):
-            if day is not None and (not isinstance(day, dt.date) or isinstance(day, dt.datetime)):
-                raise InvalidArgument(
-                    f"{name} must be a local date (datetime.date), not {type(day).__name__} {day!r}"
-                )
-        if start is not None and end is not None and end < start:
-            raise InvalidArgument(f"end {end} is before start {start}")
-        if isinstance(records, bytes | bytearray) or not isinstance(
-            records, str | Path | pl.DataFrame | dict | RawInputs | Iterable
-        ):
-            raise InvalidArgument(
-                "records must be record objects, dicts, file paths or a DataFrame, or a list "
-                f"of them; got {type(records).__name__}"
-            )
-        if record_type is not None and not isinstance(record_type, str):
-            raise InvalidArgument(
-                f"record_type is a record type's name, not {type(record_type).__name__}"
-            )
-        if isinstance(rulesets, str):  # one rule set's name, not its letters
-            rulesets = [rulesets]
-        if rulesets is not None:
-            if not isinstance(rulesets, Iterable):
-                raise InvalidArgument("rulesets is a rule set's name or a list of them")
-            rulesets = list(rulesets)  # read once: it may be a generator
-            if not all(isinstance(name, str) for name in rulesets):
-                raise InvalidArgument("rulesets is a rule set's name or a list of them")
-        wanted = set(rulesets) if rulesets is not None else None
-        if wanted is not None:
-            known = {rs.name for rs in self.rulesets}
-            for name in sorted(wanted - known):
-                raise InvalidArgument(
-                    f"unknown rule set {name!r}{suggest(name, tuple(sorted(known)))}"
-                )
-        if isinstance(records, RawInputs):
-            if records.taken:
-                raise InvalidArgument("inputs read ahead are checked once: read them again")
-            if records.columns != self.columns:
-                raise InvalidArgument("inputs read with another column mapping than the policy's")
-        items = [records] if isinstance(records, str | Path | pl.DataFrame | dict) else records
-        tables = build_tables(
-            items, policy_timezone=self.timezone, type_hint=record_type, columns=self.columns
-        )
-        facts, period, employees = derive_facts(
-            tables,
-            calendar=self.calendar,
-            schedule=self.schedule,
-            policy_timezone=self.timezone,
-            start=start,
-            end=end,
-            params=self.params,
-            release_punches=True,
-        )
-        active = [
-            c
-            for c in self.compiled
-            if c.rule.rule_id not in self.disabled and (wanted is None or c.rule.ruleset in wanted)
-        ]
-        counted = self._counted_elsewhere(active)
-        judged, not_judged = _applicable([*active, *counted], facts)
-        not_judged = [c for c in not_judged if c not in counted]
-        active = [c for c in judged if c not in counted]
-        by_type = tables.heights()
-        zones = employees.select("employee_id", "timezone")
-        evaluation = evaluate(judged, facts, zones, period[1] if period else None)
-        if counted:  # judged for what they count, not reported: not of the rule sets asked for
-            shown = [c.rule.rule_id for c in active]
-            evaluation = Evaluation(
-                evaluation.findings.filter(pl.col("rule_id").is_in(shown)),
-                {rule: n for rule, n in evaluation.pending.items() if rule in shown},
-            )
-        result = CheckResult(
-            table=evaluation.findings,
-            employees=tables.table("employee").select("employee_id", "name", "team"),
-            pending=evaluation.pending,
-            rejects=tables.rejects,
-            counts=Counts(tables.read, tables.accepted, tables.rejects.height, by_type),
-            period=period,
-            rules={c.rule.rule_id: c.rule for c in self.compiled},
-            sources=tables.sources,
-            facts=facts,
-        )
-        result.notes.extend(
-            check_notes(
-                result,
-                disabled=self.disabled,
-                policy_path=self.path,
-                timezone=self.timezone,
-                naive_timestamps=tables.naive_timestamps,
-                unconverted=unconverted_note(facts, active, str(self.params.get("sales_currency"))),
-                not_judged=not_judged,
-                titles={ruleset.name: ruleset.title.zh for ruleset in self.rulesets},
-                judged_tables={c.rule.facts for c in judged},
-                unlisted=unlisted_ids(employees, tables.table("employee")),
-            )
-        )
-        return result
+        return check_records(self, records, start, end, record_type=record_type, rulesets=rulesets)
 
 
 def _unpickled(fields: dict[str, Any]) -> Policy:
     return Policy(**fields)
-
-
-def _applicable(
-    rules: list[CompiledRule], facts: dict[str, pl.DataFrame]
-) -> tuple[list[CompiledRule], list[CompiledRule]]:
-    """Rules whose facts exist (their records are present), and the others.  A rule counting
-    earlier findings is judged when one of the rules it counts is."""
-    from .facts.schema import FACT_TABLES
-
-    first = {c.rule.rule_id for c in rules if c.rule.facts in facts}
-    judged: list[CompiledRule] = []
-    not_judged: list[CompiledRule] = []
-    for compiled in rules:
-        rule = compiled.rule
-        ok = (
-            rule.facts in facts
-            if FACT_TABLES[rule.facts].stage == 1
-            else bool(first & set(rule.counts))
-        )
-        (judged if ok else not_judged).append(compiled)
-    return judged, not_judged
 
 
 def _range(param: Param) -> str:
