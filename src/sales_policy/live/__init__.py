@@ -23,8 +23,9 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "sales_policy.live needs durable_rules: pip install 'sales_policy[live]'"
     ) from exc
 
+from .counts import LiveCounts
 from .finality import AS_OF_END
-from .monitor import LiveCounts, Monitor
+from .monitor import Monitor
 from .translate import Translation, translate
 
 __all__ = ["AS_OF_END", "LiveCounts", "Monitor", "Translation", "translate"]

@@ -23,7 +23,6 @@ import datetime as dt
 import uuid
 import weakref
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,6 +34,7 @@ from ..facts.schema import FACT_TABLES
 from ..findings import CheckResult, Counts, Finding
 from ..policy import Policy
 from ..rawframes import REJECT_SCHEMA
+from .counts import LiveCounts
 from .finality import Backlog, Ledger, month_end
 from .intake import Intake
 from .judge import Judge
@@ -42,34 +42,6 @@ from .router import Router, TableRules
 
 DEFAULT_SOURCE = "<records>"
 _ONE_DAY = dt.timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class LiveCounts:
-    """How every record and every fact row ended.
-
-    ``posted == accepted + rejected + queued`` (queued: posted, not validated yet; zero after
-    ``advance`` or ``flush``) and ``facts_posted == facts_matched + facts_unmatched``."""
-
-    posted: int
-    accepted: int
-    rejected: int
-    queued: int
-    findings: int
-    facts_posted: int
-    facts_matched: int
-    facts_unmatched: int
-    #: rows with a value durable_rules cannot carry exactly, decided by Condition.evaluate
-    facts_in_python: int
-    events: int
-    errors: int
-
-    @property
-    def balanced(self) -> bool:
-        return (
-            self.posted == self.accepted + self.rejected + self.queued
-            and self.facts_posted == self.facts_matched + self.facts_unmatched
-        )
 
 
 class Monitor:
