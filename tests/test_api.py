@@ -136,6 +136,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "expr",
     ),
     (
+        "recordbase",
+        "conductrecords",
         "records",
         "recordschema",
         "rawframes",

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from . import recordfields
+from .recordbase import Record
 from .recordfields import RECORD_FIELDS, FieldKind, FieldSpec, RecordType, record_types_to_json
-from .records import RECORD_MODELS, Record
+from .records import RECORD_MODELS
 
 
 def _kind_of(annotation: Any) -> tuple[FieldKind, tuple[str, ...]]:

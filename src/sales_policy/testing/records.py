@@ -17,8 +17,9 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ..errors import InvalidArgument
+from ..recordbase import Record
 from ..recordfields import FieldSpec, fields_of, record_types
-from ..records import RECORD_MODELS, Record
+from ..records import RECORD_MODELS
 from .logs import (
     _check_date,
     _check_fraction,
