@@ -585,7 +585,10 @@ def test_a_huge_value_is_cut_short_on_the_terminal_and_whole_in_the_rejects_file
     rejects = tmp_path / "rejects.csv"
     assert main(["check", str(path), "--rejects", str(rejects)]) == 0
     out = capsys.readouterr().out
-    reason = f"'{huge}' is not a date-time (expected ISO 8601, e.g. 2026-11-03T09:00:00+08:00)"
+    reason = (
+        f"'{huge}' is not a date-time (expected ISO 8601 like 2026-11-03T09:00:00+08:00, "
+        "year first like 2026/11/3 9:05, or epoch milliseconds)"
+    )
     assert f"  at     line 2: {reason[:300]}... ({len(reason):,} characters)" in out
     assert len(max(out.splitlines(), key=len)) < 600  # the "not judged" note is ~500
     assert main(["check", str(path), "--strict"]) == 2

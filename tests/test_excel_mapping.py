@@ -153,7 +153,8 @@ def test_rejects_carry_the_sheet_and_the_row(tmp_path: Path) -> None:
             5,
             "at",
             "yesterday",
-            "'yesterday' is not a date-time (expected ISO 8601, e.g. 2026-11-03T09:00:00+08:00)",
+            "'yesterday' is not a date-time (expected ISO 8601 like 2026-11-03T09:00:00+08:00,"
+            " year first like 2026/11/3 9:05, or epoch milliseconds)",
         ),
     ]
     assert tables.ref_text(tables.table("punch").get_column("_ref")[0]) == f"{source}:2"
@@ -192,7 +193,8 @@ def test_naive_datetime_cells_are_local_time_and_date_cells_dates(tmp_path: Path
             4,
             "hired_on",
             "2026-01-05T09:30:00.000000",
-            "'2026-01-05T09:30:00.000000' is not a date (expected YYYY-MM-DD)",
+            "'2026-01-05T09:30:00.000000' is not a date"
+            " (expected YYYY-MM-DD, or year first like 2026/11/3)",
         )
     ]
     utc = dt.UTC

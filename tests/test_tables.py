@@ -874,7 +874,8 @@ def test_a_date_time_as_a_spreadsheet_saves_it_is_local_time(
     tables = build([PUNCH | {"at": text}])
     if utc is None:
         assert tables.rejects.row(0, named=True)["reason"].endswith(
-            "is not a date-time (expected ISO 8601, e.g. 2026-11-03T09:00:00+08:00)"
+            "is not a date-time (expected ISO 8601 like 2026-11-03T09:00:00+08:00,"
+            " year first like 2026/11/3 9:05, or epoch milliseconds)"
         )
         return
     assert tables.table("punch").get_column("at").to_list() == [utc.replace(tzinfo=dt.UTC)]
@@ -895,10 +896,28 @@ def test_a_date_as_a_spreadsheet_saves_it_is_read(text: str, date: dt.date | Non
     tables = build([{"type": "employee", "employee_id": "E1", "name": "A", "hired_on": text}])
     if date is None:
         assert tables.rejects.row(0, named=True)["reason"] == (
-            f"'{text}' is not a date (expected YYYY-MM-DD)"
+            f"'{text}' is not a date (expected YYYY-MM-DD, or year first like 2026/11/3)"
         )
         return
     assert tables.table("employee").get_column("hired_on").to_list() == [date]
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [(PUNCH, "at"), ({"type": "employee", "employee_id": "E1", "name": "A"}, "hired_on")],
+)
+def test_the_reason_a_date_is_rejected_for_names_forms_that_are_read(
+    record: dict[str, Any], field: str
+) -> None:
+    """A rejected date or date-time says what is accepted, the year-first form a spreadsheet
+    saves among it: each example the reason gives ("like 2026/11/3"), put in the field
+    instead, is read."""
+    reason = one_reject([record | {field: "soon"}])["reason"]
+    examples = re.findall(r"like ([^,)]+)", reason)
+    assert any(example.startswith("2026/") for example in examples), reason
+    for example in examples:
+        tables = build([record | {field: example}])
+        assert tables.rejects.is_empty() and tables.accepted == 1, example
 
 
 def test_a_file_given_twice_is_an_input_error(tmp_path: Path) -> None:

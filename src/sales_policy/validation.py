@@ -97,8 +97,12 @@ _FORMS = {
     "period": " is not a month (YYYY-MM, e.g. 2026-11)",
 }
 _NOT_A = {
-    "datetime": " is not a date-time (expected ISO 8601, e.g. 2026-11-03T09:00:00+08:00)",
-    "date": " is not a date (expected YYYY-MM-DD)",
+    # a reason names every form that is read (``timestamps.ISO``; dates by ``_parse``)
+    "datetime": (
+        " is not a date-time (expected ISO 8601 like 2026-11-03T09:00:00+08:00, year first"
+        " like 2026/11/3 9:05, or epoch milliseconds)"
+    ),
+    "date": " is not a date (expected YYYY-MM-DD, or year first like 2026/11/3)",
     "bool": " is not true or false",
     "int": " is not a whole number (or is beyond 64 bits)",
     "float": " is not a number (a finite decimal, e.g. 4.5)",
