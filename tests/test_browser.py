@@ -15,9 +15,12 @@ from typing import Any
 import pytest
 from test_htmlreport import (
     FORMULA_TEAM,
+    HIDDEN_IDS,
+    HIDDEN_NAME,
     MONTH,
     NOVEMBER,
     SCRIPT_NAME,
+    hidden_inputs,
     hostile_inputs,
 )
 
@@ -171,3 +174,36 @@ def test_hostile_text_renders_as_text(browser: Any, tmp_path: Path) -> None:
     assert "<svg onload=alert(4)>" in browser.find_element(By.ID, "files").text
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text  # noqa: B018
+
+
+def test_characters_not_seen_as_themselves_show_as_escapes(browser: Any, tmp_path: Path) -> None:
+    """An id holding a zero-width space, a mark that turns the direction of text, ESC or a
+    line feed shows as the terminal shows it (``S001\\u200b``), the escape in a span of its
+    own; the id "S001" beside them, CJK text and the markup in a name read as they are."""
+    from selenium.webdriver.common.by import By
+
+    result = load_policy().check(hidden_inputs(tmp_path), *NOVEMBER)
+    page = render_html(result, employees=result.employees, lang="en")
+    assert _open(browser, page, tmp_path / "hidden.html") == []
+    rows = browser.find_elements(By.CSS_SELECTOR, "#employee-table tr.row")
+    cells = {}  # the id cell's markup, by its text
+    for row in rows:
+        cell = row.find_elements(By.TAG_NAME, "td")[1]
+        cells[cell.get_attribute("textContent")] = cell.get_attribute("innerHTML")
+        if cell.text == "S001":
+            name = row.find_elements(By.TAG_NAME, "td")[2]
+    assert sorted(cells) == sorted([*HIDDEN_IDS.values(), "S001"])
+    assert cells["S001"] == "S001"
+    assert cells["S001\\u200b"] == 'S001<span class="esc">\\u200b</span>'
+    assert cells["S\\u202e100"] == 'S<span class="esc">\\u202e</span>100'
+    assert cells["E\\x1b[2J1"] == 'E<span class="esc">\\x1b</span>[2J1'
+    assert cells["E1\\x0a2"] == 'E1<span class="esc">\\x0a</span>2'
+    assert name.get_attribute("textContent") == HIDDEN_NAME.replace("\ufeff", "\\ufeff")
+    assert name.find_elements(By.CSS_SELECTOR, "span.esc") and not name.find_elements(
+        By.TAG_NAME, "b"
+    )
+    reject = browser.find_element(By.CSS_SELECTOR, "#rejects td:nth-child(4)")
+    assert reject.get_attribute("innerHTML") == '<span class="esc">\\x1b</span>[31mred'
+    mark = browser.find_element(By.CSS_SELECTOR, "#employee-table span.esc")
+    assert mark.value_of_css_property("background-color") != "rgba(0, 0, 0, 0)"
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

@@ -8,6 +8,7 @@ import hashlib
 import json
 import pickle
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from sales_policy.htmlreport import (
     render_html,
 )
 from sales_policy.mdreport import md, render_markdown
+from sales_policy.termtext import one_line
 
 MONTH_DIR = Path(__file__).resolve().parents[1] / "examples" / "november-2026"
 MONTH = [str(p) for p in sorted(MONTH_DIR.glob("*.csv"))]
@@ -81,6 +83,34 @@ def hostile_inputs(folder: Path) -> list[str]:
     }
     (folder / "access.jsonl").write_text(json.dumps(access) + "\n", encoding="utf-8")
     return [str(folder / n) for n in ("employees.csv", "punches.csv", "access.jsonl")]
+
+
+#: ids that look like "S001" but are not, as the page and Markdown show them; and "S001"
+HIDDEN_IDS = {
+    "S001\u200b": "S001\\u200b",  # a zero-width space
+    "S\u202e100": "S\\u202e100",  # turns the rest of the text right to left
+    "E\x1b[2J1": "E\\x1b[2J1",  # a terminal's order to clear the screen
+    "E1\n2": "E1\\x0a2",
+}
+HIDDEN_NAME = "<b>王伟</b>\ufeff"
+
+
+def hidden_inputs(folder: Path) -> list[str]:
+    """Employees whose ids hold characters not seen as themselves, beside one whose id does
+    not, a name that is markup with a byte-order mark at its end, and a rejected cell with
+    ESC in it."""
+    employees = folder / "employees.csv"
+    rows = [f'"{employee_id}",Ann,T1' for employee_id in HIDDEN_IDS]
+    employees.write_text(
+        "\n".join(["employee_id,name,team", *rows, f"S001,{HIDDEN_NAME},华东一组"]) + "\n",
+        encoding="utf-8",
+    )
+    punches = folder / "punches.csv"
+    punches.write_text(
+        "employee_id,at,direction\nS001,2026-11-02T09:25:00+08:00,in\nS001,\x1b[31mred,out\n",
+        encoding="utf-8",
+    )
+    return [str(employees), str(punches)]
 
 
 def test_the_page_carries_totals_rules_employees_and_clauses(month: CheckResult) -> None:
@@ -180,6 +210,42 @@ def test_user_text_is_escaped_in_markdown(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert md(FORMULA_TEAM) in text and "&lt;img src=x onerror=alert(3)&gt;@rival.example" in text
     assert md("a|b*c_d`e[f]") == "a\\|b\\*c\\_d\\`e\\[f\\]"
+
+
+def test_the_page_names_the_characters_it_shows_as_escapes(tmp_path: Path) -> None:
+    """The page's script shows a character as its escape, set apart, when the data block
+    names it: each control character, mark that turns the direction of text and character
+    shown as nothing is named, with the escape the terminal writes; no letter, digit, space
+    or CJK character is.  The data keeps the ids as they were read."""
+    result = load_policy().check(hidden_inputs(tmp_path), *NOVEMBER)
+    data = page_data(render_html(result, employees=result.employees))
+    named = {chr(int(code)): escape for code, escape in data["escapes"].items()}
+    shown_as_nothing = "\u00ad\u200b\u200c\u200d\u2060\ufeff\U000e0041"
+    for ch in "\x00\x07\x09\x0a\x0d\x1b\x7f\x85\u061c\u200e\u202e\u2066" + shown_as_nothing:
+        assert named[ch] == one_line(ch), f"U+{ord(ch):04X}"
+    assert [named[ch] for ch in "\x1b\u200b\U000e0041"] == ["\\x1b", "\\u200b", "\\U000e0041"]
+    turns = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "LRM", "RLM", "ALM"}
+    for ch in map(chr, range(0x3000)):
+        if unicodedata.category(ch) == "Cc" or unicodedata.bidirectional(ch) in turns:
+            assert ch in named, f"U+{ord(ch):04X}"
+    assert all(unicodedata.category(ch) in ("Cc", "Cf") for ch in named)
+    assert {e[0] for e in data["employees"]} == {*HIDDEN_IDS, "S001"}
+
+
+def test_hidden_characters_show_as_escapes_in_markdown(tmp_path: Path) -> None:
+    """Markdown writes each run of characters not seen as themselves as its escapes, in one
+    code span; the id without them, the name's CJK text and its markup read as before."""
+    result = load_policy().check(hidden_inputs(tmp_path), *NOVEMBER)
+    text = render_markdown(result, lang="en", employees=result.employees)
+    for employee_id in HIDDEN_IDS:
+        assert employee_id not in text
+    assert "| S001`\\u200b` | Ann | T1 |" in text
+    assert "| S`\\u202e`100 | Ann | T1 |" in text
+    assert "| E`\\x1b`\\[2J1 | Ann | T1 |" in text
+    assert "| E1`\\x0a`2 | Ann | T1 |" in text
+    assert "| S001 | &lt;b&gt;王伟&lt;/b&gt;`\\ufeff` | 华东一组 |" in text
+    assert "'`\\x1b`\\[31mred' is not a date-time" in text
+    assert md("a\x00\u200b|b") == "a`\\x00\\u200b`\\|b"  # one span for the run
 
 
 def test_the_page_is_self_contained(month: CheckResult) -> None:

@@ -9,9 +9,10 @@ a browser opens at once.
 The page needs no network: CSS, script and data are inline, and its Content-Security-Policy
 allows nothing else, not even other inline scripts (its own are allowed by hash).  Input text
 never becomes markup: the report's data sits in one JSON block whose ``<``, ``>`` and ``&``
-are ``\\u`` escapes, and the page's script puts it on the page with ``textContent`` only.
-Every label and message is in Chinese and English; one button switches them all (CSS hides
-the other language).
+are ``\\u`` escapes, and the page's script puts it on the page as text only; a character
+that would not be seen as itself, as the escape the terminal shows (``termtext.escapes``),
+set apart in a span of its own.  Every label and message is in Chinese and English; one
+button switches them all (CSS hides the other language).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .findings import CheckResult, Finding, evidence_texts, note_text
 from .handbook import CLAUSES
 from .recordfields import record_type_zh
 from .rulesets import SEVERITIES, Text
+from .termtext import escapes
 
 #: severities from the worst down: the order of every count in the report
 WORST_FIRST = tuple(reversed(SEVERITIES))
@@ -313,6 +315,7 @@ def _data(report: Report) -> dict[str, Any]:
     rejects = result.rejects.head(limits.rejects)
     return {
         "labels": labels(),
+        "escapes": {str(code): text for code, text in escapes().items()},
         "period": [d.isoformat() for d in result.period] if result.period else None,
         "calendar": any(e.days for e in report.employees),
         "files": files,

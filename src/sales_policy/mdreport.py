@@ -2,12 +2,16 @@
 
 The heat map becomes one letter a day (``O`` on time, ``L`` late ... lower case on an adjusted
 working day; see ``htmlreport.DAY_CODES``).  Text from the input is escaped so that it renders
-as text: HTML is entity-escaped and Markdown's own punctuation is backslash-escaped.
+as text: HTML is entity-escaped and Markdown's own punctuation is backslash-escaped.  A
+character that would not be seen as itself (a control, a zero-width space, a mark that turns
+the direction of text) is shown as its escape, as the terminal shows it, in a code span:
+S001 and a zero-width space are written S001`\\u200b`.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,9 +31,14 @@ from .htmlreport import (
 )
 from .recordfields import record_type_zh
 from .rulesets import Text
+from .termtext import escapes
 
 _MARKDOWN_PUNCTUATION = "\\`*_[]|~"
 _BAR_WIDTH = 30
+_ESCAPES = escapes()
+#: a run of the characters shown as escapes: one code span for the run, as two spans side by
+#: side would read as one opened with a double backtick
+_HIDDEN = re.compile("[" + "".join(re.escape(chr(code)) for code in _ESCAPES) + "]+")
 
 
 def md(value: Any) -> str:
@@ -37,6 +46,7 @@ def md(value: Any) -> str:
     text = html.escape("" if value is None else str(value), quote=False)
     for char in _MARKDOWN_PUNCTUATION:
         text = text.replace(char, "\\" + char)
+    text = _HIDDEN.sub(lambda run: f"`{''.join(_ESCAPES[ord(c)] for c in run[0])}`", text)
     return " ".join(text.splitlines())
 
 

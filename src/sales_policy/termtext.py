@@ -7,9 +7,10 @@ ESC starts a sequence that can clear the screen or rewrite what is on it, a bare
 return writes over the line, BEL rings, NUL shows nothing (``E\\x001`` and ``E1`` would look
 the same). Such characters, those that turn the direction of text (U+202E...), and those a
 terminal shows as nothing (U+200B, a zero-width space: ``S001\\u200b`` would look like
-``S001``, another employee) are shown as escapes instead: ``\\x1b``, ``\\u202e``.  The data
-is not changed: the JSON, JSONL and CSV reports and ``--rejects`` keep each value as it
-was read.
+``S001``, another employee) are shown as escapes instead: ``\\x1b``, ``\\u202e``.  The HTML
+and Markdown reports show the same escapes, set apart from the text around them
+(``escapes``).  The data is not changed: the JSON, JSONL and CSV reports and ``--rejects``
+keep each value as it was read.
 """
 
 from __future__ import annotations
@@ -51,6 +52,12 @@ def terminal_text(text: str) -> str:
 def one_line(value: object) -> str:
     """A value for one line of a terminal's table: as ``terminal_text``, line feeds too."""
     return str(value).translate(_ONE_LINE)
+
+
+def escapes() -> dict[int, str]:
+    """The escape ``one_line`` shows for each character it does not show as it is, by code
+    point: for the reports that set the escapes apart (the HTML page, Markdown)."""
+    return dict(_ONE_LINE)
 
 
 def display_width(text: str) -> int:

@@ -1,16 +1,36 @@
 (function () {
   "use strict";
-  // Everything from the data block reaches the page through textContent, never as markup.
+  // Everything from the data block reaches the page as text nodes (put), never as markup.
   var D = JSON.parse(document.getElementById("report-data").textContent);
   var root = document.documentElement;
   var PAGE = 100;
   var CODES = {O: "ok", L: "late", E: "early", A: "absent", M: "missing", V: "leave",
     R: "rest", H: "holiday", "-": "none"};
 
+  // A character that would not be seen as itself (a control, a zero-width space, a mark
+  // that turns the direction of text) is shown as its escape, as the terminal shows it, in a
+  // span of its own that sets it apart from text that spells the same: S001\u200b.
+  var ESCAPES = D.escapes;
+  function put(node, text) {
+    var value = String(text), start = 0;
+    for (var i = 0; i < value.length; i++) {
+      var code = value.codePointAt(i), wide = code > 0xFFFF ? 1 : 0;
+      if (Object.prototype.hasOwnProperty.call(ESCAPES, code)) {
+        if (i > start) { node.appendChild(document.createTextNode(value.slice(start, i))); }
+        var mark = node.appendChild(document.createElement("span"));
+        mark.className = "esc";
+        mark.textContent = ESCAPES[code];
+        start = i + 1 + wide;
+      }
+      i += wide;
+    }
+    if (start < value.length) { node.appendChild(document.createTextNode(value.slice(start))); }
+    return node;
+  }
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) { node.className = cls; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (text !== undefined && text !== null) { put(node, text); }
     return node;
   }
   function bi(pair, tag, cls) {
@@ -50,7 +70,7 @@
       var tr = el("tr");
       cells.forEach(function (cell, i) {
         var td = el("td", i >= numericFrom ? "n" : "");
-        if (cell instanceof Node) { td.appendChild(cell); } else { td.textContent = cell === null ? "" : String(cell); }
+        if (cell instanceof Node) { td.appendChild(cell); } else if (cell !== null) { put(td, cell); }
         tr.appendChild(td);
       });
       body.appendChild(tr);
@@ -73,7 +93,7 @@
       period.appendChild(bi(label("no_period")));
     }
     var listed = D.files.slice(0, Math.min(D.limits[3], D.fileCount));
-    byId("files").textContent = listed.join(", ") + (D.fileCount > listed.length ? " (+" + (D.fileCount - listed.length) + ")" : "");
+    put(byId("files"), listed.join(", ") + (D.fileCount > listed.length ? " (+" + (D.fileCount - listed.length) + ")" : ""));
   }
 
   function totals() {
@@ -368,9 +388,9 @@
         var sources = el("div", "src");
         sources.appendChild(bi(label("sources")));
         sources.appendChild(bi(label("colon")));
-        sources.appendChild(document.createTextNode(finding[4].map(function (ref) {
+        put(sources, finding[4].map(function (ref) {
           return D.files[ref[0]] + ":" + ref[1];
-        }).join(", ")));
+        }).join(", "));
         item.appendChild(sources);
       }
       list.appendChild(item);
