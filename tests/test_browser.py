@@ -207,3 +207,38 @@ def test_characters_not_seen_as_themselves_show_as_escapes(browser: Any, tmp_pat
     mark = browser.find_element(By.CSS_SELECTOR, "#employee-table span.esc")
     assert mark.value_of_css_property("background-color") != "rgba(0, 0, 0, 0)"
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_day_tooltips_follow_the_language_button(browser: Any, tmp_path: Path) -> None:
+    """A day's tooltip (its date, class and the rules of its findings) is in the page's
+    language, in the calendars open when the button is pressed and in those opened after."""
+    from selenium.webdriver.common.by import By
+
+    result = load_policy().check(MONTH, *NOVEMBER)
+    page = render_html(result, employees=result.employees)
+    assert _open(browser, page, tmp_path / "report.html") == []
+
+    def open_days(employee_id: str) -> list[Any]:
+        row = next(
+            r
+            for r in browser.find_elements(By.CSS_SELECTOR, "#employee-table tr.row")
+            if r.find_elements(By.TAG_NAME, "td")[1].text == employee_id
+        )
+        row.find_element(By.CSS_SELECTOR, "button.toggle").click()
+        detail = row.find_element(By.XPATH, "following-sibling::tr[1]")
+        days: list[Any] = detail.find_elements(By.CSS_SELECTOR, ".month .day")
+        return days
+
+    days = open_days("S001")  # Sunday the 1st is a rest day; late on Wednesday the 4th
+    assert days[0].get_attribute("title") == "2026-11-01 休息日"
+    assert days[3].get_attribute("title").startswith("2026-11-04 迟到 — ")
+    assert "ATT-LATE" in days[3].get_attribute("title")
+    toggle = browser.find_element(By.ID, "lang-toggle")
+    toggle.click()
+    assert days[0].get_attribute("title") == "2026-11-01 Rest day"
+    assert days[3].get_attribute("title").startswith("2026-11-04 Late — ")
+    assert "ATT-LATE" in days[3].get_attribute("title")
+    assert open_days("S002")[0].get_attribute("title") == "2026-11-01 Rest day"
+    toggle.click()
+    assert days[0].get_attribute("title") == "2026-11-01 休息日"
+    assert all("Rest day" not in d.get_attribute("title") for d in days)

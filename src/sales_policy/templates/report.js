@@ -46,6 +46,13 @@
     });
   }
   function byId(id) { return document.getElementById(id); }
+  // A tooltip is an attribute, which CSS cannot switch: the node keeps both texts, and the
+  // title is the page's language's (set again by setLang).
+  function tooltip(node, pair) {
+    node.setAttribute("data-title-zh", pair[0]);
+    node.setAttribute("data-title-en", pair[1]);
+    node.title = pair[root.getAttribute("data-lang") === "zh" ? 0 : 1];
+  }
   function setLang(lang) {
     root.setAttribute("data-lang", lang);
     root.setAttribute("lang", lang === "zh" ? "zh-CN" : "en");
@@ -53,6 +60,9 @@
     var search = byId("employee-filter");  // its placeholder and name follow the language
     search.setAttribute("placeholder", label("filter")[lang === "zh" ? 0 : 1]);
     search.setAttribute("aria-label", label("filter")[lang === "zh" ? 0 : 1]);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-title-zh]"), function (node) {
+      node.title = node.getAttribute("data-title-" + lang);
+    });
   }
   byId("lang-toggle").addEventListener("click", function () {
     setLang(root.getAttribute("data-lang") === "zh" ? "en" : "zh");
@@ -327,8 +337,11 @@
       }
       var code = employee[3][i], kind = CODES[code.toUpperCase()] || "none";
       var cell = el("div", "day d-" + kind + (code !== code.toUpperCase() ? " adj" : ""), day.getUTCDate());
-      var pair = label("day_" + kind);
-      cell.title = iso + " " + pair[0] + " / " + pair[1] + (rulesByDate[iso] ? " — " + rulesByDate[iso].join(", ") : "");
+      var pair = label("day_" + kind), rules = rulesByDate[iso] || [];
+      tooltip(cell, [
+        iso + " " + pair[0] + (rules.length ? " — " + rules.join("、") : ""),
+        iso + " " + pair[1] + (rules.length ? " — " + rules.join(", ") : "")
+      ]);
       grid.appendChild(cell);
     }
     return months;
