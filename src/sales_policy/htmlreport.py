@@ -50,7 +50,6 @@ DAY_CODES = {"O": "ok", "L": "late", "E": "early", "A": "absent", "M": "missing"
 DAY_CODES |= {"R": "rest", "H": "holiday", "-": "none"}
 #: the columns of ``sales_policy.scoring``'s table a report shows, when they are there
 SCORE_COLUMNS = ("overall", "grade", "kpi_score", "conduct_mean", "commission", "rank")
-_EMPLOYEE_TYPE = re.compile(r'"type"\s*:\s*"employees?"')
 
 
 @dataclass(frozen=True)
