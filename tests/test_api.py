@@ -162,6 +162,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "ruletexts",
         "findingtexts",
         "reports",
+        "reportcontent",
         "htmlreport",
         "mdreport",
         "ruledocs",

@@ -279,9 +279,10 @@ def test_record_types_are_named_in_chinese_reports() -> None:
     it (the type is what files say), English ones the type alone."""
     from test_htmlreport import page_data
 
-    from sales_policy.htmlreport import build_report, html_page
+    from sales_policy.htmlreport import html_page
     from sales_policy.mdreport import render_markdown
     from sales_policy.recordfields import RECORD_TYPE_NAMES_ZH
+    from sales_policy.reportcontent import build_report
 
     assert sorted(RECORD_TYPE_NAMES_ZH) == sorted(RECORD_MODELS)
     assert len(set(RECORD_TYPE_NAMES_ZH.values())) == len(RECORD_TYPE_NAMES_ZH)

@@ -18,14 +18,9 @@ import pytest
 from sales_policy import load_policy
 from sales_policy.cli import main
 from sales_policy.findings import CheckResult
-from sales_policy.htmlreport import (
-    Limits,
-    build_report,
-    day_codes,
-    html_page,
-    render_html,
-)
+from sales_policy.htmlreport import html_page, render_html
 from sales_policy.mdreport import md, render_markdown
+from sales_policy.reportcontent import Limits, build_report, day_codes
 from sales_policy.termtext import one_line
 
 MONTH_DIR = Path(__file__).resolve().parents[1] / "examples" / "november-2026"

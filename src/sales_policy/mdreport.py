@@ -1,11 +1,11 @@
 """The Markdown report: the HTML report's content as tables and lists, in one language.
 
 The heat map becomes one letter a day (``O`` on time, ``L`` late ... lower case on an adjusted
-working day; see ``htmlreport.DAY_CODES``).  Text from the input is escaped so that it renders
-as text: HTML is entity-escaped and Markdown's own punctuation is backslash-escaped.  A
-character that would not be seen as itself (a control, a zero-width space, a mark that turns
-the direction of text) is shown as its escape, as the terminal shows it, in a code span:
-S001 and a zero-width space are written S001`\\u200b`.
+working day; see ``reportcontent.DAY_CODES``).  Text from the input is escaped so that it
+renders as text: HTML is entity-escaped and Markdown's own punctuation is backslash-escaped.
+A character that would not be seen as itself (a control, a zero-width space, a mark that
+turns the direction of text) is shown as its escape, as the terminal shows it, in a code
+span: S001 and a zero-width space are written S001`\\u200b`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ import polars as pl
 
 from .findings import ZH_SEPARATOR, CheckResult, Finding, evidence_texts, note_text
 from .handbook import CLAUSES
-from .htmlreport import (
+from .htmlreport import label
+from .recordfields import record_type_zh
+from .reportcontent import (
     DAY_CODES,
     DEFAULT_LIMITS,
     WORST_FIRST,
@@ -27,9 +29,7 @@ from .htmlreport import (
     Limits,
     Report,
     build_report,
-    label,
 )
-from .recordfields import record_type_zh
 from .rulesets import Text
 from .termtext import escapes
 
@@ -273,7 +273,7 @@ def render_markdown(
     ruleset_titles: Mapping[str, Text] | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> str:
-    """The Markdown report of a check's result (see ``htmlreport.build_report``)."""
+    """The Markdown report of a check's result (see ``reportcontent.build_report``)."""
     report = build_report(
         result, employees=employees, scores=scores, ruleset_titles=ruleset_titles, limits=limits
     )

@@ -1,0 +1,247 @@
+"""What the HTML and Markdown reports show, gathered once from a check's result.
+
+``build_report`` gathers totals, findings by severity, rule set and rule, one row per
+employee (names from the employee records, scores when assessment data is present), each
+employee's days as letter codes for the heat map, and the findings themselves, capped
+(``Limits``) so that a month of 10,000 employees stays a page a browser opens at once.
+``htmlreport`` draws it as a page, ``mdreport`` writes it as Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from .findings import CheckResult, Finding
+from .rulesets import SEVERITIES, Text
+
+#: severities from the worst down: the order of every count in the report
+WORST_FIRST = tuple(reversed(SEVERITIES))
+#: attendance rules whose findings decide a day's class, in order of precedence
+DAY_RULES = (
+    ("A", ("ATT-ABSENT", "ATT-UNAPPROVED-LEAVE")),
+    ("L", ("ATT-LATE", "ATT-LATE-SERIOUS")),
+    ("E", ("ATT-EARLY", "ATT-EARLY-SERIOUS")),
+    ("M", ("ATT-MISSING-PUNCH",)),
+)
+#: day letter -> class; lower case marks an adjusted working day (调休)
+DAY_CODES = {"O": "ok", "L": "late", "E": "early", "A": "absent", "M": "missing", "V": "leave"}
+DAY_CODES |= {"R": "rest", "H": "holiday", "-": "none"}
+#: the columns of ``sales_policy.scoring``'s table a report shows, when they are there
+SCORE_COLUMNS = ("overall", "grade", "kpi_score", "conduct_mean", "commission", "rank")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much a report shows; what is left out is counted ("and 3 more")."""
+
+    #: findings of one rule shown for one employee
+    findings_per_rule: int = 10
+    #: findings shown in the whole report (employees with the worst findings first)
+    findings: int = 20_000
+    #: rejected rows listed
+    rejects: int = 20
+    #: input file names listed in the header
+    files: int = 20
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    """One employee's findings of one rule: those shown, and how many are not."""
+
+    rule_id: str
+    findings: list[Finding]
+    omitted: int
+
+
+@dataclass(frozen=True)
+class EmployeeRow:
+    employee_id: str
+    name: str
+    team: str
+    #: one letter a day of the period (see DAY_CODES); empty without attendance facts
+    days: str
+    #: finding counts in WORST_FIRST order
+    severity_counts: tuple[int, ...]
+    scores: tuple[Any, ...]
+    groups: list[RuleGroup]
+
+    @property
+    def total(self) -> int:
+        return sum(self.severity_counts)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the HTML and Markdown reports show, gathered once."""
+
+    result: CheckResult
+    employees: list[EmployeeRow]
+    #: rule id, findings, employees with one; worst severity first
+    rules: list[tuple[str, int, int]]
+    rulesets: list[tuple[str, Text, int]]
+    severity_counts: tuple[int, ...]
+    score_columns: tuple[str, ...]
+    clause_ids: list[str]
+    references: list[str]
+    #: findings not shown because of the limits
+    omitted: int
+    limits: Limits
+
+
+def day_codes(result: CheckResult) -> dict[str, str]:
+    """Per employee, one letter a day of the period (DAY_CODES), from the ``workday`` facts
+    and the attendance findings; employees without workday facts are left out."""
+    workday = result.facts.get("workday")
+    if workday is None or workday.is_empty() or result.period is None:
+        return {}
+    flags = (
+        result.table.filter(pl.col("date").is_not_null())
+        .group_by("employee_id", "date")
+        .agg(*(pl.col("rule_id").is_in(list(ids)).any().alias(f"_{c}") for c, ids in DAY_RULES))
+    )
+    full = workday.filter(pl.col("scheduled")).get_column("required_minutes").max()
+    scheduled = pl.col("scheduled")
+    letter = pl.coalesce(
+        pl.when(~scheduled).then(
+            pl.col("day_kind").replace_strict({"holiday": "H", "rest_day": "R"}, default="-")
+        ),
+        *(pl.when(pl.col(f"_{c}")).then(pl.lit(c)) for c, _ in DAY_RULES),
+        # approved leave shortens the required minutes: a day, or part of one, on leave
+        pl.when(pl.col("required_minutes") < pl.lit(full, pl.Int64)).then(pl.lit("V")),
+        pl.lit("O"),
+    )
+    adjusted = scheduled & (pl.col("day_kind") == "adjusted_workday")
+    days = workday.join(flags, on=["employee_id", "date"], how="left").select(
+        "employee_id",
+        "date",
+        pl.when(adjusted).then(letter.str.to_lowercase()).otherwise(letter).alias("code"),
+    )
+    # every day of the period for every employee: a day without a fact row has no data
+    dates = pl.date_range(*result.period, eager=True).alias("date").to_frame()
+    grid = days.select("employee_id").unique().join(dates, how="cross")
+    codes = (
+        grid.join(days, on=["employee_id", "date"], how="left")
+        .sort("employee_id", "date")
+        .group_by("employee_id", maintain_order=True)
+        .agg(pl.col("code").fill_null("-").str.join(""))
+    )
+    return dict(codes.iter_rows())
+
+
+def build_report(
+    result: CheckResult,
+    *,
+    employees: pl.DataFrame | None = None,
+    scores: pl.DataFrame | None = None,
+    ruleset_titles: Mapping[str, Text] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Report:
+    """Gather a report.  ``employees``: employee records (employee_id, name, team; see
+    ``CheckResult.employees``).  ``scores``: one row per employee_id, every other column shown, but
+    only when the check had assessment data."""
+    frame = result.table
+    people: dict[str, tuple[str, str]] = {}
+    if employees is not None:
+        for row in employees.iter_rows(named=True):
+            people[row["employee_id"]] = (row.get("name") or "", row.get("team") or "")
+    codes = day_codes(result)
+    assessed = (
+        "assessment_month" in result.facts and not result.facts["assessment_month"].is_empty()
+    )
+    score_columns: tuple[str, ...] = ()
+    score_values: dict[str, tuple[Any, ...]] = {}
+    if assessed and scores is not None:
+        known = [c for c in SCORE_COLUMNS if c in scores.columns]
+        score_columns = tuple(known or (c for c in scores.columns if c != "employee_id"))
+        for employee_id, *values in scores.select("employee_id", *score_columns).iter_rows():
+            score_values[employee_id] = tuple(
+                round(v, 2) if isinstance(v, float) else v for v in values
+            )
+    by_severity = frame.group_by("employee_id").agg(
+        *(pl.col("severity").eq(s).sum().alias(s) for s in WORST_FIRST)
+    )
+    counts = {row[0]: tuple(row[1:]) for row in by_severity.iter_rows()}
+    zeros = (0,) * len(WORST_FIRST)
+    order = sorted(
+        set(people) | set(codes) | set(counts) | set(score_values),
+        key=lambda e: (tuple(-c for c in counts.get(e, zeros)), e),
+    )
+    groups, omitted = _capped_findings(result, order, limits)
+    rows = [
+        EmployeeRow(
+            employee_id=e,
+            name=people.get(e, ("", ""))[0],
+            team=people.get(e, ("", ""))[1],
+            days=codes.get(e, ""),
+            severity_counts=counts.get(e, zeros),
+            scores=score_values.get(e, (None,) * len(score_columns)),
+            groups=groups.get(e, []),
+        )
+        for e in order
+    ]
+    rank = {s: i for i, s in enumerate(WORST_FIRST)}
+    by_rule = frame.group_by("rule_id").agg(pl.len(), pl.col("employee_id").n_unique())
+    rules = sorted(
+        by_rule.iter_rows(), key=lambda r: (rank[result.rules[r[0]].severity], -r[1], r[0])
+    )
+    titles = ruleset_titles or {}
+    rulesets = [
+        (name, titles.get(name, Text(name, name)), count)
+        for name, count in frame.group_by("ruleset").len().sort("ruleset").iter_rows()
+    ]
+    cited = [result.rules[rule_id] for rule_id, _, _ in rules]
+    clause_ids = sorted(
+        {c for rule in cited for c in rule.clauses},
+        key=lambda c: tuple(int(p) if p.isdigit() else 0 for p in c.split(".")),
+    )
+    return Report(
+        result=result,
+        employees=rows,
+        rules=rules,
+        rulesets=rulesets,
+        severity_counts=tuple(int(frame.get_column("severity").eq(s).sum()) for s in WORST_FIRST),
+        score_columns=score_columns,
+        clause_ids=clause_ids,
+        references=sorted({ref for rule in cited for ref in rule.references}),
+        omitted=omitted,
+        limits=limits,
+    )
+
+
+def _capped_findings(
+    result: CheckResult, order: list[str], limits: Limits
+) -> tuple[dict[str, list[RuleGroup]], int]:
+    """Per employee, the findings shown by rule (worst rule first), and how many are not."""
+    frame = result.table
+    rank = {e: i for i, e in enumerate(order)}
+    capped = (
+        frame.filter(
+            pl.int_range(pl.len()).over("employee_id", "rule_id") < limits.findings_per_rule
+        )
+        .with_columns(pl.col("employee_id").replace_strict(rank, return_dtype=pl.Int64).alias("_r"))
+        .sort("_r", maintain_order=True)
+        .head(limits.findings)
+        .drop("_r")
+    )
+    # Messages are rendered only for the findings shown.
+    shown: dict[tuple[str, str], list[Finding]] = {}
+    for finding in result.findings_of(capped):
+        shown.setdefault((finding.employee_id, finding.rule_id), []).append(finding)
+    severity_rank = {s: i for i, s in enumerate(WORST_FIRST)}
+    groups: dict[str, list[RuleGroup]] = {}
+    totals = frame.group_by("employee_id", "rule_id").len()
+    for employee_id, rule_id, total in totals.iter_rows():
+        listed = shown.get((employee_id, rule_id), [])
+        groups.setdefault(employee_id, []).append(RuleGroup(rule_id, listed, total - len(listed)))
+    for employee_groups in groups.values():
+        employee_groups.sort(
+            key=lambda g: (severity_rank[result.rules[g.rule_id].severity], g.rule_id)
+        )
+    return groups, frame.height - capped.height
