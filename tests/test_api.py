@@ -84,18 +84,21 @@ print(late(base, [])[0].evidence["minutes_late"] + 1)
 
 def test_a_typed_program_using_the_package_passes_mypy_strict(tmp_path: Path) -> None:
     """The package says it is typed (``py.typed``): a user's program checked with ``mypy
-    --strict`` sees its annotations instead of an untyped module, so a misuse fails it."""
-    program = tmp_path / "user.py"
-    program.write_text(_TYPED_USER, encoding="utf-8")
+    --strict`` sees its annotations instead of an untyped module, so a misuse fails it.
+
+    One mypy run checks the program and its misuse side by side (two modules that import
+    nothing of each other): the one error it finds is the misuse's."""
+    (tmp_path / "user.py").write_text(_TYPED_USER, encoding="utf-8")
+    misuse = _TYPED_USER.replace("[0].evidence", ".evidence")
+    (tmp_path / "misuse.py").write_text(misuse, encoding="utf-8")
     command = [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
-    command += ["--cache-dir", str(tmp_path / "cache"), str(program)]
+    command += ["--cache-dir", str(tmp_path / "cache"), "user.py", "misuse.py"]
     checked = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
-    assert checked.returncode == 0, checked.stdout
-    # ... and the types are read: a wrong one is an error
-    program.write_text(_TYPED_USER.replace("[0].evidence", ".evidence"), encoding="utf-8")
-    checked = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
-    assert checked.returncode == 1
-    assert '"list[Finding]" has no attribute "evidence"' in checked.stdout
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1, checked.stdout
+    assert errors[0].startswith("misuse.py:")
+    assert '"list[Finding]" has no attribute "evidence"' in errors[0]
 
 
 def test_record_models_are_public_names_imported_on_first_use() -> None:
