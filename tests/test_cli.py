@@ -318,32 +318,38 @@ def test_no_row_accepted_exits_two(tmp_path: Path) -> None:
     assert (code, err) == (2, "sales-policy: error: no row accepted (0 read, 0 rejected)\n")
 
 
-def test_rules_lists_and_explains() -> None:
-    code, out, _ = run("rules")
-    assert code == 0 and "ATT-LATE" in out and "ATT-OVERTIME-MONTH-LIMIT" in out
-    code, out, _ = run("rules", "ATT-LATE")
-    assert code == 0
+def test_rules_lists_and_explains(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert "ATT-LATE" in out and "ATT-OVERTIME-MONTH-LIMIT" in out
+    assert main(["rules", "ATT-LATE"]) == 0
+    out = capsys.readouterr().out
     assert "late_grace_minutes = 0" in out and "serious_late_minutes = 30" in out
     assert "4.3 工作纪律" in out and "8.1 出勤纪律" in out
 
 
-def test_rules_explain_shows_the_parameters_its_facts_are_derived_with() -> None:
+def test_rules_explain_shows_the_parameters_its_facts_are_derived_with(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """ATT-OVERTIME-MONTH-LIMIT's condition names only the monthly limit, but the monthly
     overtime it sums counts days over overtime_min_minutes; ATT-LATE reads no column that
     parameter shapes."""
-    code, out, _ = run("rules", "ATT-OVERTIME-MONTH-LIMIT")
-    assert code == 0
+    assert main(["rules", "ATT-OVERTIME-MONTH-LIMIT"]) == 0
+    out = capsys.readouterr().out
     assert "overtime_min_minutes = 30" in out
     assert "(read while deriving the employee_month facts)" in out
-    code, out, _ = run("rules", "ATT-LATE")
-    assert code == 0 and "overtime_min_minutes" not in out
+    assert main(["rules", "ATT-LATE"]) == 0
+    assert "overtime_min_minutes" not in capsys.readouterr().out
 
 
-def test_rules_explain_shows_company_values(tmp_path: Path) -> None:
+def test_rules_explain_shows_company_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     policy = tmp_path / "p.yaml"
     policy.write_text("params: {late_grace_minutes: 5}\ndisable: [ATT-LATE]\n", encoding="utf-8")
-    code, out, _ = run("rules", "ATT-LATE", "--policy", str(policy))
-    assert code == 0 and "late_grace_minutes = 5 (default 0)" in out and "disabled" in out
+    assert main(["rules", "ATT-LATE", "--policy", str(policy)]) == 0
+    out = capsys.readouterr().out
+    assert "late_grace_minutes = 5 (default 0)" in out and "disabled" in out
     assert out.endswith("docs       docs/rules/ATT-LATE.md\n")
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -12,6 +10,7 @@ import pytest
 import yaml
 
 from sales_policy import InvalidArgument, PolicyError, RuleFileError, load_policy
+from sales_policy.cli import main
 from sales_policy.policy import default_rule_dir
 from sales_policy.rulefile import load_ruleset
 from sales_policy.ruleschema import rule_file_json_schema
@@ -238,14 +237,10 @@ def test_schema_rejects_what_the_loader_rejects() -> None:
         jsonschema.validate(broken, rule_file_json_schema())
 
 
-def test_schema_commands_print_json() -> None:
+def test_schema_commands_print_json(capsys: pytest.CaptureFixture[str]) -> None:
     for which in ("rules", "records"):
-        out = subprocess.run(
-            [sys.executable, "-m", "sales_policy", "schema", which],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        assert main(["schema", which]) == 0
+        out = capsys.readouterr().out
         assert json.loads(out)["$schema"].startswith("https://json-schema.org/")
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
+
 from sales_policy import load_policy
+from sales_policy.cli import main
 from sales_policy.whatif import diff
 
 DAY = dt.date(2026, 11, 2)
@@ -95,40 +96,20 @@ def test_changed_when_evidence_differs(tmp_path: Path) -> None:
     ] == [(20, 10)]
 
 
-def test_diff_command(tmp_path: Path) -> None:
+def test_diff_command(capsys: pytest.CaptureFixture[str]) -> None:
     example = Path(__file__).resolve().parents[1] / "examples"
     inputs = [str(p) for p in sorted((example / "november-2026").glob("*.csv"))]
-    process = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sales_policy",
-            "diff",
-            "--policy",
-            "default",
-            "--policy",
-            str(example / "policy.yaml"),
-            *inputs,
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    document = json.loads(process.stdout)
+    argv = ["diff", "--policy", "default", "--policy", str(example / "policy.yaml"), *inputs]
+    assert main([*argv, "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
     assert sorted(f["rule_id"] for f in document["removed"]) == [
         "ATT-LATE",
         "ATT-LEFT-POST",
         "ATT-LEFT-POST",
     ]
     assert document["added"] == [] and document["changed"] == []
-    one = subprocess.run(
-        [sys.executable, "-m", "sales_policy", "diff", "--policy", "default", *inputs],
-        capture_output=True,
-        text=True,
-    )
-    assert one.returncode == 2 and "give --policy twice" in one.stderr
+    assert main(["diff", "--policy", "default", *inputs]) == 2
+    assert "give --policy twice" in capsys.readouterr().err
 
 
 def _punches(employee: str, day: int, times: list[tuple[str, str]]) -> list[dict[str, str]]:
