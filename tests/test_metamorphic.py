@@ -28,20 +28,24 @@ def findings_without_sources(log_records: list[dict[str, Any]], log: Log) -> pl.
 def test_input_order_does_not_matter(log: Log, order: Any) -> None:
     shuffled = list(log.records)
     order.shuffle(shuffled)
-    assert findings_without_sources(shuffled, log).equals(
-        findings_without_sources(log.records, log)
-    )
+    findings = findings_without_sources(log.records, log)
+    # a shuffle that left every record in place (a log of one record, say) is the same
+    # input: checking it again would compare the check with itself
+    if [id(r) for r in shuffled] != [id(r) for r in log.records]:
+        assert findings_without_sources(shuffled, log).equals(findings)
 
 
 @given(log=logs(employees=4))
 def test_each_employee_alone_equals_all_together(log: Log) -> None:
     together = findings_without_sources(log.records, log)
     employees = sorted({r["employee_id"] for r in log.records})
+    if len(employees) < 2:
+        return  # one employee alone is the whole log: checking it again changes nothing
     parts = [
         findings_without_sources([r for r in log.records if r["employee_id"] == e], log)
         for e in employees
     ]
-    alone = pl.concat(parts) if parts else together
+    alone = pl.concat(parts)
     assert alone.sort(alone.columns).equals(together.sort(together.columns))
 
 
