@@ -1,11 +1,13 @@
-"""Shared test settings: hypothesis profiles, and the example month's location."""
+"""Shared test settings: hypothesis profiles, the order tests are handed out in, and the
+example month's location."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from hypothesis import HealthCheck, settings
+import pytest
+from hypothesis import HealthCheck, is_hypothesis_test, settings
 
 settings.register_profile(
     "ci",
@@ -21,3 +23,12 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_MONTH = ROOT / "examples" / "november-2026"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Property tests first, the rest after them in file order.  Each property test runs its
+    examples (seconds each, most of the suite's time); the workers take one test at a time
+    (``--maxschedchunk=1``), so started first they are shared out between the two, and the
+    short tests at the end even out when each worker finishes.  (In file order, the last
+    tests handed out included property tests: one worker went on alone for seconds.)"""
+    items.sort(key=lambda item: not is_hypothesis_test(getattr(item, "obj", None)))
