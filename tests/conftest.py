@@ -22,10 +22,12 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 #: For a property each of whose examples runs the engine on a generated log and again on a
-#: variant of it (more sales, one more finding, another team, each employee alone): half
-#: the profile's examples.  A check has a fixed cost (~50 ms however small the log), which
-#: made these the suite's longest tests; measured with branch coverage of the package over
-#: three seeds, half the examples reach the lines and branches the whole profile reaches.
+#: variant of it (another parameter value, more sales, one more finding, another team, each
+#: employee alone): half the profile's examples.  A check has a fixed cost (~50 ms however
+#: small the log), which made these the suite's longest tests.  Measured with branch
+#: coverage of the package over two or three seeds, half the examples reach the lines and
+#: branches the whole profile reaches, but for a branch now and then that has nothing to do
+#: with the property (a part of a log without punches), which other tests reach.
 HALF_THE_EXAMPLES = settings(max_examples=max(1, settings.default.max_examples // 2))
 
 ROOT = Path(__file__).resolve().parents[1]
