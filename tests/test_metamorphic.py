@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 import polars as pl
-from conftest import HALF_THE_EXAMPLES
+from conftest import half_the_examples
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -36,7 +36,7 @@ def test_input_order_does_not_matter(log: Log, order: Any) -> None:
         assert findings_without_sources(shuffled, log).equals(findings)
 
 
-@HALF_THE_EXAMPLES
+@half_the_examples
 @given(log=logs(employees=4))
 def test_each_employee_alone_equals_all_together(log: Log) -> None:
     together = findings_without_sources(log.records, log)

@@ -16,7 +16,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from conftest import HALF_THE_EXAMPLES
+from conftest import half_the_examples
 from hypothesis import given
 from hypothesis import strategies as st
 from sales_records import order, target
@@ -560,7 +560,7 @@ def assert_not_above(after: EmployeeScore, before: EmployeeScore) -> None:
     assert not after.bonus_eligible or before.bonus_eligible
 
 
-@HALF_THE_EXAMPLES
+@half_the_examples
 @given(records=teams(), extra=st.integers(1, 5000), pick=st.randoms(use_true_random=False))
 def test_more_net_sales_never_lowers_a_score(
     records: list[dict[str, Any]], extra: int, pick: random.Random
@@ -612,7 +612,7 @@ FINDING_RECORDS = [
 ]
 
 
-@HALF_THE_EXAMPLES
+@half_the_examples
 @given(
     records=teams(), kind=st.sampled_from(FINDING_RECORDS), pick=st.randoms(use_true_random=False)
 )
@@ -650,7 +650,7 @@ def test_scores_stay_in_their_bounds(records: list[dict[str, Any]]) -> None:
         assert row.commission is None or row.commission >= 0
 
 
-@HALF_THE_EXAMPLES
+@half_the_examples
 @given(first=teams("N"), second=teams("S"))
 def test_a_result_does_not_depend_on_other_teams_records(
     first: list[dict[str, Any]], second: list[dict[str, Any]]

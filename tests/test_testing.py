@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import HALF_THE_EXAMPLES
+from conftest import half_the_examples
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
@@ -112,7 +112,7 @@ def test_check_never_fires_and_agree_except() -> None:
         check_agree_except(POLICY, lenient, LATE, start=DAY, end=DAY)
 
 
-@HALF_THE_EXAMPLES
+@half_the_examples
 @given(log=logs(), grace=st.integers(0, POLICY.params["serious_late_minutes"]))
 def test_more_late_grace_never_adds_a_late_arrival(log: Any, grace: int) -> None:
     """Any grace up to the serious-lateness threshold (which a grace may not exceed)."""
@@ -126,7 +126,7 @@ def test_more_late_grace_never_adds_a_late_arrival(log: Any, grace: int) -> None
     )
 
 
-@HALF_THE_EXAMPLES
+@half_the_examples
 @given(log=logs(), threshold=st.integers(30, 480))
 def test_a_higher_serious_threshold_never_adds_serious_lateness(log: Any, threshold: int) -> None:
     check_never_adds(
@@ -139,7 +139,7 @@ def test_a_higher_serious_threshold_never_adds_serious_lateness(log: Any, thresh
     )
 
 
-@HALF_THE_EXAMPLES
+@half_the_examples
 @given(log=logs(), limit=st.integers(0, 480))
 def test_disabling_a_rule_changes_only_that_rule(log: Any, limit: int) -> None:
     changed = POLICY.with_params(left_post_minutes=limit)
