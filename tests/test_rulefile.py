@@ -172,6 +172,22 @@ def test_the_zero_width_joiner_of_an_emoji_is_allowed_in_a_text(tmp_path: Path) 
     load(tmp_path, GOOD.replace("en: Late}", 'en: "Late \U0001f468\u200d\U0001f4bb"}', 1))
 
 
+def test_texts_written_as_yaml_block_scalars_lose_the_line_break_they_end_in(
+    tmp_path: Path,
+) -> None:
+    """``en: >`` (or ``|``) ends the text in a line break; the one-line outputs would show it
+    as ``\\x0a`` after a rule's title.  A line break inside the text stays."""
+    block = GOOD.replace(
+        "    title: {zh: 迟到, en: Late}\n",
+        "    title:\n      zh: |\n        迟到\n        迟到二\n"
+        "      en: >\n        Late\n        arrival\n",
+        1,
+    )
+    assert block != GOOD
+    rule = load(tmp_path, block).rules[0]  # type: ignore[attr-defined]
+    assert (rule.title.zh, rule.title.en) == ("迟到\n迟到二", "Late arrival")
+
+
 def test_the_schema_refuses_parameter_names_the_loader_refuses() -> None:
     broken = yaml.safe_load(GOOD)
     broken["params"]["limit minutes"] = broken["params"].pop("limit_minutes")

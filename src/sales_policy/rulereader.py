@@ -47,7 +47,9 @@ class RuleFileReader:
                     f"{what} {key}.{lang} must be a non-empty text", value.line_of(lang)
                 )
             self.plain(value[lang], f"{what} {key}.{lang}", value.line_of(lang))
-        return Text(value["zh"], value["en"])
+        # without the line break a YAML block scalar (``en: >``) ends in, which the one-line
+        # outputs (the terminal, the reports) would show as an escape after the text
+        return Text(value["zh"].strip(), value["en"].strip())
 
     def plain(self, text: str, what: str, line: int) -> None:
         """Refuse a text shown to people that holds a hidden character: it could read
