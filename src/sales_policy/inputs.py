@@ -53,7 +53,7 @@ def _text(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        if not value.isascii() and not _is_utf8(value):
+        if not _is_utf8(value):
             raise TypeError("expected text, found half of a surrogate pair (no character)")
         return value
     if isinstance(value, int | float | Decimal):
@@ -68,7 +68,10 @@ def _text(value: Any) -> str | None:
 
 def _is_utf8(text: str) -> bool:
     """Whether the text can be written as UTF-8: not when it holds half a surrogate pair,
-    which a Python text (or JSON's \\ud800 escapes) can, and no file or report."""
+    which a Python text (or JSON's \\ud800 escapes) can, and no file or report.  ASCII text,
+    most of it, is answered without encoding it."""
+    if text.isascii():
+        return True
     try:
         text.encode()
     except UnicodeEncodeError:
@@ -153,7 +156,7 @@ def _is_scalar(value: Any) -> bool:
 def _text_or_repr(value: Any) -> str | None:
     """A value as a rejected row shows it: text as it is, where a file can hold it; else
     as ``shown``."""
-    if value is None or (isinstance(value, str) and (value.isascii() or _is_utf8(value))):
+    if value is None or (isinstance(value, str) and _is_utf8(value)):
         return value
     return shown(value)
 
@@ -222,10 +225,7 @@ def _half_surrogate(row: Any) -> bool:
     JSON's ``\\ud800`` escapes can write: no character, and no text of a report can hold it."""
     if not isinstance(row, dict):
         return False
-    return any(
-        isinstance(text, str) and not text.isascii() and not _is_utf8(text)
-        for text in (*row, *row.values())
-    )
+    return any(isinstance(text, str) and not _is_utf8(text) for text in (*row, *row.values()))
 
 
 def read_frame(
