@@ -126,6 +126,7 @@ def test_errors_form_one_tree_with_builtin_bases() -> None:
 LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "errors",
+        "termtext",
         "background",
         "zones",
         "yamlfile",
@@ -159,7 +160,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("checknotes", "checking", "policyparams", "policy"),
     ("scores", "scoring", "whatif", "samples"),
     (
-        "termtext",
         "columntext",
         "outputs",
         "ruletexts",

@@ -374,6 +374,7 @@ def test_an_operator_of_another_language_is_named_with_ours(text: str, hint: str
         ('kind == "appro\u200bved"', 14),  # looks like "approved", never equals it
         ('kind == "a\x1b[2Jb"', 10),
         ("sched\u200buled", 5),
+        ('kind == "a\U0001d173b"', 10),  # a musical format control, drawn as nothing
     ],
 )
 def test_invisible_and_direction_characters_are_refused(text: str, offset: int) -> None:
@@ -386,6 +387,8 @@ def test_invisible_and_direction_characters_are_refused(text: str, offset: int) 
 
 def test_text_of_any_script_is_allowed_in_a_condition() -> None:
     assert compile_('kind == "病假" or dest == "\u0645\u0631\u062d\u0628\u0627"').params == set()
+    # a format character, but one that is drawn: the Arabic number sign before digits
+    assert compile_('kind == "\u0600\u0661\u0662"').params == set()
 
 
 def test_limits() -> None:

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sales_policy.cli import main
-from sales_policy.termtext import one_line, terminal_text
+from sales_policy.termtext import HIDDEN, one_line, terminal_text
 
 
 def _acted_on(ch: str) -> bool:
@@ -54,6 +54,23 @@ def test_invisible_characters_are_shown_as_escapes(text: str, shown: str) -> Non
     """An id holding a zero-width character would look like another ("S001\\u200b" and
     "S001", two employees): shown as an escape."""
     assert terminal_text(text) == one_line(text) == shown
+
+
+#: Unicode's prepended concatenation marks: format characters (Cf) that are drawn
+PREPENDED_MARKS = {*range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD}
+
+
+def test_one_definition_of_a_hidden_character() -> None:
+    """What the terminal and the reports escape, and what a rule file cannot hold: every
+    control and format character of Unicode but the drawn marks; no other assigned one."""
+    categories = {code: unicodedata.category(chr(code)) for code in range(0x110000)}
+    wanted = {c for c, cat in categories.items() if cat in ("Cc", "Cf")} - PREPENDED_MARKS
+    assert wanted <= HIDDEN
+    # beyond them, only code points this Python's Unicode has not assigned yet (format
+    # controls of a later version), never a character drawn
+    assert {categories[c] for c in HIDDEN - wanted} <= {"Cn"}
+    assert all(ord(ch) in HIDDEN for ch in "\x1b\n\u200b\u202e\U0001d173")
+    assert not any(ord(ch) in HIDDEN for ch in "a \u0600\u00a0\u3000病")
 
 
 def test_the_table_shows_ids_with_control_characters_and_jsonl_keeps_them(

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import ast
 import re
-import unicodedata
 from typing import NoReturn
 
 from .errors import ConditionError
 from .exprfunctions import FUNCTIONS
+from .termtext import HIDDEN
 
 #: the syntax a condition may not hold, as its errors name it
 FORBIDDEN: dict[type[ast.AST], str] = {
@@ -96,19 +96,21 @@ class ConditionSource:
         raise ConditionError(message, offset=self.offset(node))
 
 
+#: the hidden characters a text can hold: tab, line breaks, form feed; with ``joiners``, the
+#: zero-width non-joiner and joiner too
+_ALLOWED = frozenset(map(ord, "\t\n\r\x0c"))
+_JOINED = _ALLOWED | {0x200C, 0x200D}
+
+
 def first_hidden(text: str, *, joiners: bool = False) -> int | None:
-    """Where the first control character (but tab, line breaks, form feed) or format
-    character (invisible, U+200B, or turning the direction of text, U+202E) of a text is;
+    """Where the first character of a text is that a terminal or a report would not show as
+    it is (``termtext.HIDDEN``): a control character but tab, line breaks and form feed, or
+    a format character that is invisible (U+200B) or turns the direction of text (U+202E);
     ``joiners``: the zero-width joiner and non-joiner are not counted (emoji and some
     scripts need them in text, as a condition does not)."""
-    allowed = "\t\n\r\x0c" + ("\u200c\u200d" if joiners else "")
+    allowed = _JOINED if joiners else _ALLOWED
     return next(
-        (
-            i
-            for i, ch in enumerate(text)
-            if unicodedata.category(ch) in ("Cc", "Cf") and ch not in allowed
-        ),
-        None,
+        (i for i, ch in enumerate(text) if ord(ch) in HIDDEN and ord(ch) not in allowed), None
     )
 
 

@@ -23,7 +23,12 @@ _CONTROLS = [*range(0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)]
 _DIRECTIONS = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 #: the format characters shown as nothing: soft hyphen, Mongolian vowel separator, zero-width
 #: space, non-joiner and joiner, word joiner and invisible operators, deprecated format
-#: characters, zero-width no-break space (a byte-order mark), interlinear annotation, tags
+#: characters, zero-width no-break space (a byte-order mark), interlinear annotation, the
+#: format controls of Egyptian hieroglyphs, shorthand and musical notation, tags.  With the
+#: controls and the marks of direction, these are every control (Cc) and format (Cf)
+#: character of Unicode but the prepended concatenation marks, which are drawn (U+0600, the
+#: Arabic number sign...): one definition of a hidden character, for what a terminal or a
+#: report shows (here) and for what a rule file cannot hold (``exprsource.first_hidden``)
 _INVISIBLE = [
     0x00AD,
     0x180E,
@@ -32,6 +37,9 @@ _INVISIBLE = [
     *range(0x206A, 0x2070),
     0xFEFF,
     *range(0xFFF9, 0xFFFC),
+    *range(0x13430, 0x13440),
+    *range(0x1BCA0, 0x1BCA4),
+    *range(0x1D173, 0x1D17B),
     0xE0001,
     *range(0xE0020, 0xE0080),
 ]
@@ -42,6 +50,9 @@ _SHOWN: dict[int, str] = {
     **{code: f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}" for code in _INVISIBLE},
 }
 _ONE_LINE: dict[int, str] = {**_SHOWN, 0x0A: "\\x0a"}
+#: the code points of the characters not shown as they are: controls, line feed included,
+#: marks of direction, invisible format characters
+HIDDEN: frozenset[int] = frozenset(_ONE_LINE)
 
 
 def terminal_text(text: str) -> str:
