@@ -647,6 +647,21 @@ def test_record_objects_are_accepted() -> None:
     assert tables.table("punch").get_column("at").item() == punch.at
 
 
+def test_one_record_object_is_one_record_as_one_dict_is() -> None:
+    """A record object iterates over its fields, as a dict over its keys: given alone, each
+    is one record, checked and compared as a list of it is, never taken field by field."""
+    from sales_policy.whatif import diff
+
+    punch = Punch(employee_id="E1", at=dt.datetime(2026, 11, 2, 9, 10), direction="in")
+    alone, listed = POLICY.check(punch), POLICY.check([punch])
+    assert alone.counts == listed.counts
+    assert (alone.counts.read, alone.counts.accepted) == (1, 1)
+    assert alone.frame.equals(listed.frame)
+    assert {f.rule_id for f in alone} == {"ATT-LATE", "ATT-MISSING-PUNCH"}
+    graced = diff(POLICY, POLICY.with_params(late_grace_minutes=15), punch)
+    assert [f.rule_id for f in graced.removed] == ["ATT-LATE"]
+
+
 row_values = st.one_of(
     st.none(),
     st.text(max_size=12),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
@@ -19,6 +19,7 @@ from .engine import Evaluation, evaluate
 from .errors import InvalidArgument, suggest
 from .facts import derive_facts
 from .findings import CheckResult, Counts
+from .inputs import is_one_input
 from .rawframes import RawInputs
 from .rulesets import CompiledRule
 from .tables import build_tables
@@ -73,7 +74,9 @@ def check_records(
             raise InvalidArgument("inputs read ahead are checked once: read them again")
         if records.columns != policy.columns:
             raise InvalidArgument("inputs read with another column mapping than the policy's")
-    items = [records] if isinstance(records, str | Path | pl.DataFrame | dict) else records
+    # one input of the kinds, else a list of them (checked above); a record object iterates
+    # over its fields and a dict over its keys, so each is one
+    items = [records] if is_one_input(records) else cast("Iterable[Any] | RawInputs", records)
     tables = build_tables(
         items, policy_timezone=policy.timezone, type_hint=record_type, columns=policy.columns
     )

@@ -89,6 +89,12 @@ def _is_model(row: Any) -> bool:
     return isinstance(row, BaseModel)
 
 
+def is_one_input(item: Any) -> bool:
+    """Whether ``item`` is one input, not a list of them: a file's path, a DataFrame, a dict
+    or a record object (a pydantic model iterates over its fields, a dict over its keys)."""
+    return isinstance(item, str | Path | pl.DataFrame | dict) or _is_model(item)
+
+
 def read_mappings(
     rows: Iterable[tuple[int, Any]], source: str, out: RawInputs, type_hint: str | None
 ) -> None:

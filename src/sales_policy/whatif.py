@@ -17,12 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from .findings import CheckResult, Finding
+from .inputs import is_one_input
 from .policy import Policy
 
 #: rule, employee, date, period: where a finding is
@@ -152,7 +152,7 @@ def diff(
     record_type: str | None = None,
 ) -> PolicyDiff:
     """Check ``records`` under both policies and compare the findings."""
-    if not isinstance(records, str | Path | pl.DataFrame | dict) and isinstance(records, Iterable):
+    if not is_one_input(records) and isinstance(records, Iterable):
         records = list(records)  # read twice
     return compare(
         old.check(records, start, end, record_type=record_type),
