@@ -461,14 +461,82 @@ def test_a_csv_row_over_several_lines_of_the_wrong_width_says_a_quote_may_be_ope
     )
     tables = build([path])
     [reject] = tables.rejects.select("line", "record_type", "reason").rows()
-    found = 2 if where == "the end of the file" else 4
-    assert reject == (
-        2,
-        "punch",
-        f"expected 3 fields, found {found}: a quoted field runs from line 2 to {where}, and "
-        "every line between is part of this row (a quote left open?)",
-    )
+    if where == "the end of the file":  # certainly open: no quote closes it
+        assert reject == (
+            2,
+            "punch",
+            "a quote opened in line 2 is never closed: the lines from there to the end of "
+            "the file (2 to 3) were read as this one row",
+        )
+    else:
+        assert reject == (
+            2,
+            "punch",
+            f"expected 3 fields, found 4: a quoted field runs from line 2 to {where}, and "
+            "every line between is part of this row (a quote left open?)",
+        )
     assert tables.read == tables.accepted + 1 == (1 if where == "the end of the file" else 2)
+
+
+@pytest.mark.parametrize("last", ["name", "team"])
+def test_a_quote_never_closed_is_one_rejected_row_that_names_the_lines_it_took(
+    tmp_path: Path, last: str
+) -> None:
+    """A quote left open in the last column takes every line after it into one field of
+    the right width: that row is rejected, saying which lines it took, none accepted as a
+    name with line breaks in it, none lost."""
+    path = tmp_path / "employees.csv"
+    rows = [
+        ("S001", "A", "Wang"),
+        ("S002", "A", '"Li'),
+        ("S003", "A", "Zhang"),
+        ("S004", "A", "Liu"),
+    ]
+    order = [0, 2, 1] if last == "name" else [0, 1, 2]
+    header = ",".join(["employee_id", "team", "name"][i] for i in order)
+    path.write_text(
+        header + "\n" + "".join(",".join(r[i] for i in order) + "\n" for r in rows),
+        encoding="utf-8",
+    )
+    tables = build([path])
+    reason = (
+        "a quote opened in line 3 is never closed: the lines from there to the end of the "
+        "file (3 to 5) were read as this one row"
+    )
+    assert tables.rejects.select("line", "reason").rows() == [(3, reason)]
+    assert (tables.read, tables.accepted) == (2, 1)
+    assert tables.table("employee").get_column("employee_id").to_list() == ["S001"]
+
+
+def test_csv_lines_ended_by_cr_alone_are_read_with_quotes_too(tmp_path: Path) -> None:
+    """Lines ended by CR only (classic Mac OS) are lines, quoted fields or not; a CR inside
+    an unquoted field ends its line there, and each part is a row of the wrong width."""
+    path = tmp_path / "punches.csv"
+    path.write_bytes(
+        b'employee_id,at,direction\r"E1",2026-11-02T09:00:00+08:00,in\r'
+        b"E2,2026-11-02T09:00:00+08:00,in\rE3,2026-11\r-02T09:00:00+08:00,in\r"
+    )
+    tables = build([path])
+    assert tables.table("punch").get_column("employee_id").to_list() == ["E1", "E2"]
+    assert tables.rejects.select("line", "reason").rows() == [
+        (4, "expected 3 fields, found 2"),
+        (5, "expected 3 fields, found 2"),
+    ]
+    assert tables.read == tables.accepted + 2 == 4
+
+
+def test_a_csv_field_over_the_readers_limit_is_an_input_error_at_its_line(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "punches.csv"
+    path.write_text(
+        'employee_id,at,direction\nE1,2026-11-02T09:00:00+08:00,in\nE2,"'
+        + "x" * 200_000
+        + '",in\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=rf"^{re.escape(str(path))}:3: cannot read the row: "):
+        build([path])
 
 
 def test_csv_with_bom_crlf_and_quoted_commas(tmp_path: Path) -> None:

@@ -232,6 +232,17 @@ def _width_reason(width: int, row: list[str], start: int, end: int, lines: list[
     )
 
 
+def _left_open(lines: list[str]) -> bool:
+    """Whether the rows of these lines, to the end of the file, end inside a quoted field:
+    a quote left open, which CSV reads as taking every line after it."""
+    try:
+        for _ in csv.reader(io.StringIO("\n".join(lines), newline=""), strict=True):
+            pass
+    except csv.Error:
+        return True
+    return False
+
+
 def read_csv(path: Path, out: RawInputs, type_hint: str | None) -> None:
     with _file_content(path) as data:
         plain = _plain_csv(path, data, type_hint)
@@ -282,22 +293,38 @@ def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None)
             pl.col(LINE),
         )
     else:
-        reader = csv.reader(io.StringIO(text))
-        next(reader)
+        # Lines end at LF, CRLF or CR, as ``text_lines`` ends them: the reader is given the
+        # line ends untranslated (newline=""), as csv wants, so that a file of CR line ends
+        # (classic Mac OS) or a CR in a field is read, not refused as a whole.
+        reader = csv.reader(io.StringIO(text, newline=""))
         rows: list[list[str]] = []
         numbers: list[int] = []
-        line = reader.line_num
-        for row in reader:
-            start, line = line + 1, reader.line_num
-            if len(row) <= 1 and not "".join(row).strip():
-                continue  # a blank line; a row of empty fields (",,") is a row
-            if len(row) != len(header):
-                out.read += 1
-                reason = _width_reason(len(header), row, start, line, lines)
-                out.reject(str(path), start, reason, record_type=record_type)
-                continue
-            rows.append(row)
-            numbers.append(start)
+        line = 0
+        try:
+            next(reader)
+            line = reader.line_num
+            for row in reader:
+                start, line = line + 1, reader.line_num
+                if len(row) <= 1 and not "".join(row).strip():
+                    continue  # a blank line; a row of empty fields (",,") is a row
+                if line >= len(lines) > start and _left_open(lines[start - 1 :]):
+                    out.read += 1
+                    reason = (
+                        f"a quote opened in line {start} is never closed: the lines from "
+                        f"there to the end of the file ({start} to {len(lines)}) were read "
+                        "as this one row"
+                    )
+                    out.reject(str(path), start, reason, record_type=record_type)
+                    continue
+                if len(row) != len(header):
+                    out.read += 1
+                    reason = _width_reason(len(header), row, start, line, lines)
+                    out.reject(str(path), start, reason, record_type=record_type)
+                    continue
+                rows.append(row)
+                numbers.append(start)
+        except csv.Error as exc:  # a field over the csv module's limit (128 KiB)
+            raise InputError(f"{path}:{line + 1}: cannot read the row: {exc}") from None
         frame = pl.DataFrame(rows, schema=dict.fromkeys(header, pl.String), orient="row")
         frame = frame.with_columns(pl.Series(LINE, numbers, dtype=pl.Int64))
     for name, index in unnamed.items():
