@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import zoneinfo
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -52,6 +53,11 @@ def one_reject(items: list[Any]) -> dict[str, Any]:
         ({"direcion": "in"}, "direcion", "did you mean 'direction'"),
         ({"at": ["2026-11-02T09:00:00"]}, "at", "expected a single value"),
         ({"type": "punchh"}, "type", "unknown record type 'punchh'"),
+        # an id is text or a whole number (a spreadsheet's); true, or 1.5e3 read as 1500.0,
+        # would be an employee "true" or "1500.0"
+        ({"employee_id": True}, "employee_id", "expected text or a whole number, found true"),
+        ({"employee_id": 1.5e3}, "employee_id", "found the number 1500.0"),
+        ({"record_id": Decimal("7.0")}, "record_id", "found the number 7.0"),
     ],
 )
 def test_each_bad_field_is_rejected_with_field_and_reason(
@@ -62,6 +68,11 @@ def test_each_bad_field_is_rejected_with_field_and_reason(
     assert reject["field"] == field
     assert reason in reject["reason"]
     assert reject["source"] == "<records>" and reject["line"] == 1
+
+
+def test_a_whole_number_is_an_id_as_a_spreadsheet_holds_it() -> None:
+    tables = build([{**PUNCH, "employee_id": 1001}, {**PUNCH, "employee_id": "1002"}])
+    assert tables.table("punch").get_column("employee_id").to_list() == ["1001", "1002"]
 
 
 def test_a_value_nested_in_itself_many_times_is_rejected_shown_short() -> None:

@@ -46,10 +46,16 @@ from .recordfields import fields_of
 FILE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet", ".xlsx")
 
 
-def _text(value: Any) -> str | None:
-    """One value as the text a file would hold; nested values are not single values."""
+def _text(value: Any, kind: str | None = None) -> str | None:
+    """One value as the text a file would hold; nested values are not single values.  In a
+    field of text (``kind`` "str": an id, a name) a whole number is the text of its digits,
+    as a spreadsheet holds ids, but true or false, or a number with a point, is no text
+    anyone wrote: ``true`` or ``1500.0`` as an employee's id would be another employee."""
     if value is None:
         return None
+    if kind == "str" and isinstance(value, bool | float | Decimal):
+        found = kind_of(value) if isinstance(value, bool) else f"the number {value}"
+        raise TypeError(f"expected text or a whole number, found {found}")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -114,7 +120,8 @@ def read_mappings(
             reason = "missing 'type'" if given is None else type_error(given)
             out.reject(source, line, reason, field="type", value=_text_or_repr(given))
             continue
-        names = [f.name for f in fields_of(record_type)]
+        specs = fields_of(record_type)
+        names = [f.name for f in specs]
         unknown = [k for k in row if k != "type" and k not in names]
         if unknown:
             # a key that is no text is shown as one: an integer of 5,000 digits has no str()
@@ -129,9 +136,9 @@ def read_mappings(
             )
             continue
         try:
-            values = {name: _text(row.get(name)) for name in names}
+            values = {f.name: _text(row.get(f.name), f.kind) for f in specs}
         except TypeError as exc:
-            bad = next(n for n in names if not _is_scalar(row.get(n)))
+            bad = next(f.name for f in specs if not _is_scalar(row.get(f.name), f.kind))
             out.reject(
                 source,
                 line,
@@ -151,9 +158,9 @@ def read_mappings(
         out.frames.append(RawFrame(source, record_type, frame))
 
 
-def _is_scalar(value: Any) -> bool:
+def _is_scalar(value: Any, kind: str | None = None) -> bool:
     try:
-        _text(value)
+        _text(value, kind)
     except TypeError:
         return False
     return True
