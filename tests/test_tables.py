@@ -46,6 +46,11 @@ def one_reject(items: list[Any]) -> dict[str, Any]:
         ({"at": "2026-11-02T09:00:00+18:01"}, "at", "is not a date-time"),  # over 18 hours
         ({"at": "2026-11-02T09:00:00-1830"}, "at", "is not a date-time"),
         ({"at": None}, "at", "missing value"),
+        # a local date in the year 10000 or 0, in some timezone, is no date a check can hold
+        ({"at": "9999-12-31T23:10:00Z"}, "at", "is not a date-time a check can judge"),
+        ({"at": "9999-12-30T00:00:00-18:00"}, "at", "(0001-01-03 to 9999-12-29)"),
+        ({"at": "0001-01-02T23:00:00+08:00"}, "at", "is not a date-time a check can judge"),
+        ({"at": "0000-06-01T09:00:00Z"}, "at", "is not a date-time a check can judge"),
         ({"employee_id": "  "}, "employee_id", "missing value"),
         ({"direction": "sideways"}, "direction", "is not one of: in, out"),
         ({"source": "home"}, "source", "is not one of: office, mobile, field"),
@@ -131,6 +136,27 @@ def test_a_dict_holding_what_no_file_can_is_rejected_not_raised(
 def test_a_number_in_an_unknown_field_is_shown_whole_in_the_rejected_row() -> None:
     reject = one_reject([{**PUNCH, "extra": 10**99}])
     assert (reject["field"], reject["value"]) == ("extra", "1" + "0" * 99)
+
+
+def test_the_first_and_last_days_a_check_can_hold_are_read() -> None:
+    """The edges of the range: the year 0000 is no year of a date; 0001-01-01 and
+    9999-12-31 are dates, and date-times two days inside them are read, not refused."""
+    tables = build(
+        [
+            {"type": "employee", "employee_id": "E1", "name": "a", "hired_on": "0001-01-01"},
+            {"type": "employee", "employee_id": "E2", "name": "b", "left_on": "9999-12-31"},
+            {"type": "employee", "employee_id": "E3", "name": "c", "hired_on": "0000-12-31"},
+            {**PUNCH, "at": "0001-01-03T00:00:00+18:00"},
+            {**PUNCH, "at": "9999-12-29T23:59:59-18:00"},
+        ]
+    )
+    assert tables.rejects.select("line", "reason").rows() == [
+        (3, "'0000-12-31' is not a date of the calendar (0001-01-01 to 9999-12-31)")
+    ]
+    assert tables.table("punch").get_column("at").to_list() == [
+        dt.datetime(1, 1, 2, 6, tzinfo=dt.UTC),
+        dt.datetime(9999, 12, 30, 17, 59, 59, tzinfo=dt.UTC),
+    ]
 
 
 def test_unknown_timezone_and_bad_dates_in_employee_records() -> None:

@@ -8,6 +8,7 @@ time that does not exist) are rejected the same way, by their reference (``rejec
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -129,7 +130,25 @@ def _bad(spec: FieldSpec) -> pl.Expr:
         value = pl.col(value_column(spec.name))
         too_low = value <= spec.minimum if spec.exclusive_minimum else value < spec.minimum
         return unparsed | too_low
+    if spec.kind in _DATE_RANGES:
+        first, last = _DATE_RANGES[spec.kind]
+        value = pl.col(value_column(spec.name))
+        return unparsed | (value < first) | (value > last)
     return unparsed
+
+
+#: The dates and date-times a check can judge: a date of the year 0000 is no date of the
+#: calendar (its days have none), and a date-time in the first or last two days of it
+#: (0001-01-01, 9999-12-31) may fall outside them in the employee's timezone: its offset
+#: (up to 18 hours) and the zone's (up to 14) move its local date by up to 32 hours.
+_DATE_RANGES: dict[str, tuple[dt.date | dt.datetime, dt.date | dt.datetime]] = {
+    "date": (dt.date(1, 1, 1), dt.date(9999, 12, 31)),
+    "datetime": (dt.datetime(1, 1, 3), dt.datetime(9999, 12, 29, 23, 59, 59, 999999)),
+}
+_OUT_OF_RANGE = {
+    "date": " is not a date of the calendar (0001-01-01 to 9999-12-31)",
+    "datetime": " is not a date-time a check can judge (0001-01-03 to 9999-12-29)",
+}
 
 
 def _why(spec: FieldSpec) -> pl.Expr:
@@ -151,6 +170,13 @@ def _why(spec: FieldSpec) -> pl.Expr:
         )
         unparsed = pl.col(value_column(spec.name)).is_null()
         return pl.when(unparsed).then(shown + _NOT_A[spec.kind]).otherwise(shown + floor)
+    if spec.kind in _DATE_RANGES:
+        unparsed = pl.col(value_column(spec.name)).is_null()
+        return (
+            pl.when(unparsed)
+            .then(shown + _NOT_A[spec.kind])
+            .otherwise(shown + _OUT_OF_RANGE[spec.kind])
+        )
     return shown + _NOT_A[spec.kind]
 
 
