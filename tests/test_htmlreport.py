@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -15,11 +16,11 @@ from typing import Any
 import polars as pl
 import pytest
 
-from sales_policy import load_policy
+from sales_policy import InvalidArgument, Scores, load_policy, score
 from sales_policy.cli import main
 from sales_policy.findings import CheckResult
 from sales_policy.htmlreport import html_page, render_html
-from sales_policy.mdreport import md, render_markdown
+from sales_policy.mdreport import markdown_page, md, render_markdown
 from sales_policy.reportcontent import Limits, build_report, day_codes
 from sales_policy.termtext import HIDDEN, one_line
 
@@ -389,3 +390,162 @@ def test_notes_are_in_the_reports_language(tmp_path: Path) -> None:
     document = tmp_path / "report.json"
     assert main([*args, "--format", "json", "-o", str(document)]) == 0
     assert json.loads(document.read_text("utf-8"))["notes"] == [str(n) for n in result.notes]
+
+
+# ---- arguments: what the reports cannot take is an InvalidArgument that says what to pass --
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory) -> Scores:
+    """Scores of a month whose check has assessment data (one target, one order)."""
+    records = tmp_path_factory.mktemp("scored") / "records.jsonl"
+    lines = [
+        {"type": "sales_target", "employee_id": "E1", "period": "2026-11", "sales_amount": 100000},
+        {
+            "type": "order",
+            "order_id": "O1",
+            "employee_id": "E1",
+            "customer_id": "K1",
+            "booked_at": "2026-11-03T10:00:00+08:00",
+            "amount": 60000,
+            "status": "booked",
+        },
+        {"type": "employee", "employee_id": "E1", "name": "Ann", "team": "T1"},
+    ]
+    records.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    return score(load_policy(), [str(records)], "2026-11")
+
+
+RENDERERS = [render_html, render_markdown]
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_a_report_is_of_a_check_result(render: Any, month: CheckResult) -> None:
+    """What is not a check's result is refused as that, not met with an AttributeError; a
+    result given to the pages, which take a gathered report, is told what to pass."""
+    with pytest.raises(InvalidArgument, match=r"result must be a CheckResult .*, not list"):
+        render([])
+    with pytest.raises(InvalidArgument, match=r"result must be a CheckResult .*, not str"):
+        build_report("report.csv")  # type: ignore[arg-type]
+    for page in (html_page, markdown_page):
+        with pytest.raises(InvalidArgument, match=r"report must be a Report \(build_report"):
+            page(month)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("findings_per_rule", "5"),
+        ("findings", 2.0),
+        ("rejects", True),
+        ("files", -1),
+        ("findings", None),
+    ],
+)
+def test_limits_are_whole_numbers_from_0(name: str, value: Any) -> None:
+    """A limit that is not a whole number of 0 or more is refused when the Limits is made:
+    text reached polars as a comparison it cannot make, and files=-1 dropped the last file."""
+    with pytest.raises(
+        InvalidArgument, match=rf"Limits {name} must be a whole number from 0, not "
+    ):
+        Limits(**{name: value})
+
+
+def test_limits_of_0_and_of_no_bound_count_what_they_leave_out(
+    month: CheckResult, tmp_path: Path
+) -> None:
+    """0 lists none and counts them all; a limit beyond any count lists them all (it reached
+    polars as a number too big for it); what is not a Limits is refused."""
+    for render in RENDERERS:
+        with pytest.raises(InvalidArgument, match=r"limits must be a Limits\(\.\.\.\), not dict"):
+            render(month, limits={"files": 1})
+    none = build_report(month, limits=Limits(0, 0, 0, 0))
+    assert none.omitted == len(month) == 26
+    assert all(not g.findings for e in none.employees for g in e.groups)
+    assert "26 findings are not shown" in render_markdown(month, lang="en", limits=none.limits)
+    huge = Limits(*(10**30,) * 4)
+    every = build_report(month, limits=huge)
+    assert every.omitted == 0
+    assert sum(len(g.findings) for e in every.employees for g in e.groups) == 26
+    result = load_policy().check(hidden_inputs(tmp_path), *NOVEMBER)  # a row rejected, 2 files
+    assert result.counts.rejected == 1 and len(result) > 0
+    text = render_markdown(result, lang="en", limits=huge)
+    assert "(+" not in text and "more not shown" not in text and "not shown in" not in text
+    data = page_data(render_html(result, limits=huge))
+    assert len(data["rejects"]) == 1 and data["rejectsMore"] == 0 and data["limits"][2] == 0
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_employees_must_be_a_table_of_employee_ids(render: Any, month: CheckResult) -> None:
+    """employees is a DataFrame with an employee_id column of text, as CheckResult.employees."""
+    for employees, found in (
+        ("x", "not str"),
+        ([{"employee_id": "S001"}], "not list"),
+        (pl.DataFrame({"id": ["S001"]}), "no employee_id column"),
+        (pl.DataFrame({"employee_id": [1]}), "employee_id is Int64, not text"),
+        (pl.DataFrame({"employee_id": ["S001", None, None]}), "employee_id is null in 2 rows"),
+    ):
+        with pytest.raises(InvalidArgument, match=rf"employees must be .*; {found}"):
+            render(month, employees=employees)
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_scores_must_be_a_table_of_employee_ids(render: Any, scored: Scores) -> None:
+    """scores is refused when wrong, whether the check has assessment data to show it or not
+    (it met polars' ColumnNotFoundError with it, and nothing without it)."""
+    for result in (scored.check, load_policy().check(MONTH, *NOVEMBER)):
+        for scores, found in (
+            (pl.DataFrame({"x": [1]}), "no employee_id column"),
+            (
+                pl.DataFrame({"employee_id": [7], "overall": [1.0]}),
+                "employee_id is Int64, not text",
+            ),
+            ({"E1": 81.0}, "not dict"),
+        ):
+            with pytest.raises(InvalidArgument, match=rf"scores must be .*; {found}"):
+                render(result, scores=scores)
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_scores_can_be_the_scores_of_sales_policy_score(render: Any, scored: Scores) -> None:
+    """The Scores of sales_policy.score(...) show as their frame does: it was an
+    AttributeError ('Scores' object has no attribute 'columns')."""
+    result = scored.check
+    assert (
+        build_report(result, scores=scored).score_columns
+        == build_report(result, scores=scored.frame).score_columns
+        == ("overall", "grade", "kpi_score", "conduct_mean", "commission", "rank")
+    )
+    # as the command passes them: a Scores without a row shows no score column
+    assert build_report(result, scores=dataclasses.replace(scored, rows=())).score_columns == ()
+    shown = render(result, lang="en", scores=scored)
+    assert shown == render(result, lang="en", scores=scored.frame)
+    assert shown != render(result, lang="en")
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_a_language_is_zh_or_en(render: Any, month: CheckResult) -> None:
+    """A language not zh or en is the library's InvalidArgument (it was a plain ValueError),
+    for the renderers and the pages alike."""
+    for lang in ("fr", None, "EN"):
+        with pytest.raises(InvalidArgument, match=r"lang must be 'zh' or 'en', not "):
+            render(month, lang=lang)
+    report = build_report(month)
+    for page in (html_page, markdown_page):
+        with pytest.raises(InvalidArgument, match=r"lang must be 'zh' or 'en', not 'fr'"):
+            page(report, lang="fr")
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_ruleset_titles_map_names_to_titles(render: Any, month: CheckResult) -> None:
+    """ruleset_titles maps a rule set's name to its title as the policy holds it (zh and en);
+    a title given as text met an AttributeError ('str' object has no attribute 'zh')."""
+    titles = {rs.name: rs.title for rs in load_policy().rulesets}
+    assert "Attendance discipline" in render(month, lang="en", ruleset_titles=titles)
+    for ruleset_titles, found in (
+        ({"attendance": "Attendance"}, "'attendance' maps to str"),
+        (["attendance"], "not list"),
+        ({1: titles["attendance"]}, "a name of int"),
+    ):
+        with pytest.raises(InvalidArgument, match=rf"ruleset_titles must be .*; {found}"):
+            render(month, ruleset_titles=ruleset_titles)

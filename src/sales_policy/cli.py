@@ -276,7 +276,7 @@ def run_report(args: argparse.Namespace) -> int:
         except PolicyError as exc:  # amounts in a currency without a rate: no net sales
             sys.stderr.write(f"sales-policy: the report has no scores: {terminal_text(str(exc))}\n")
         else:
-            result, scores = scored.check, (scored.frame if len(scored) else None)
+            result, scores = scored.check, scored
     employees = result.employees
     render = render_html if args.format == "html" else render_markdown
     titles = {ruleset.name: ruleset.title for ruleset in policy.rulesets}

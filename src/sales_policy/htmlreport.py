@@ -24,11 +24,20 @@ from typing import Any
 
 import polars as pl
 
+from .errors import InvalidArgument
 from .findings import CheckResult, Finding, evidence_texts, note_text
 from .handbook import CLAUSES
 from .recordfields import record_type_zh
-from .reportcontent import DEFAULT_LIMITS, WORST_FIRST, Limits, Report, build_report
+from .reportcontent import (
+    DEFAULT_LIMITS,
+    WORST_FIRST,
+    Limits,
+    Report,
+    build_report,
+    check_lang,
+)
 from .rulesets import Text
+from .scores import Scores
 from .termtext import escapes
 
 __all__ = [
@@ -90,7 +99,7 @@ def _data(report: Report) -> dict[str, Any]:
         ]
         return [when, f.message.zh, f.message.en, fields, [source(s) for s in f.sources]]
 
-    rejects = result.rejects.head(limits.rejects)
+    rejects = result.rejects.head(min(limits.rejects, result.rejects.height))
     return {
         "labels": labels(),
         "escapes": {str(code): text for code, text in escapes().items()},
@@ -156,8 +165,11 @@ def _sha256(text: str) -> str:
 
 def html_page(report: Report, *, lang: str = "zh") -> str:
     """The page of a gathered report, first shown in ``lang`` (zh or en)."""
-    if lang not in ("zh", "en"):
-        raise ValueError(f"unknown language {lang!r} (expected 'zh' or 'en')")
+    if not isinstance(report, Report):
+        raise InvalidArgument(
+            f"report must be a Report (build_report(result)), not {type(report).__name__}"
+        )
+    check_lang(lang)
     css, script = template("report.css"), template("report.js")
     # Only this page's own style and script run: no other inline code, no fetch of anything.
     csp = (
@@ -181,11 +193,12 @@ def render_html(
     *,
     lang: str = "zh",
     employees: pl.DataFrame | None = None,
-    scores: pl.DataFrame | None = None,
+    scores: Scores | pl.DataFrame | None = None,
     ruleset_titles: Mapping[str, Text] | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> str:
     """The HTML report of a check's result (see ``build_report`` for the arguments)."""
+    check_lang(lang)  # before the report is gathered, which takes a while
     report = build_report(
         result, employees=employees, scores=scores, ruleset_titles=ruleset_titles, limits=limits
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 import polars as pl
 
+from .errors import InvalidArgument
 from .findings import ZH_SEPARATOR, CheckResult, Finding, evidence_texts, note_text
 from .handbook import CLAUSES
 from .htmlreport import label
@@ -29,8 +30,10 @@ from .reportcontent import (
     Limits,
     Report,
     build_report,
+    check_lang,
 )
 from .rulesets import Text
+from .scores import Scores
 from .termtext import escapes
 
 _MARKDOWN_PUNCTUATION = "\\`*_[]|~"
@@ -109,7 +112,7 @@ def _totals(w: _Writer, report: Report) -> None:
     if result.notes:
         w.add(f"### {w.t('notes')}", "", *(f"- {w.note(n)}" for n in result.notes), "")
     if counts.rejected:
-        shown = result.rejects.head(report.limits.rejects)
+        shown = result.rejects.head(min(report.limits.rejects, result.rejects.height))
         w.add(f"### {w.t('rejects')}", "")
         w.table(
             [w.t(k) for k in ("where", "record_type", "field", "value", "reason")],
@@ -242,8 +245,11 @@ def _clauses(w: _Writer, report: Report) -> None:
 
 def markdown_page(report: Report, *, lang: str = "zh") -> str:
     """The Markdown of a gathered report, in ``lang`` (zh or en)."""
-    if lang not in ("zh", "en"):
-        raise ValueError(f"unknown language {lang!r} (expected 'zh' or 'en')")
+    if not isinstance(report, Report):
+        raise InvalidArgument(
+            f"report must be a Report (build_report(result)), not {type(report).__name__}"
+        )
+    check_lang(lang)
     w = _Writer(lang)
     result = report.result
     dash = label("to")[w.index]
@@ -269,11 +275,12 @@ def render_markdown(
     *,
     lang: str = "zh",
     employees: pl.DataFrame | None = None,
-    scores: pl.DataFrame | None = None,
+    scores: Scores | pl.DataFrame | None = None,
     ruleset_titles: Mapping[str, Text] | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> str:
     """The Markdown report of a check's result (see ``reportcontent.build_report``)."""
+    check_lang(lang)  # before the report is gathered, which takes a while
     report = build_report(
         result, employees=employees, scores=scores, ruleset_titles=ruleset_titles, limits=limits
     )

@@ -10,13 +10,15 @@ employee's days as letter codes for the heat map, and the findings themselves, c
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import polars as pl
 
+from .errors import InvalidArgument, shown
 from .findings import CheckResult, Finding
 from .rulesets import SEVERITIES, Text
+from .scores import Scores
 
 #: severities from the worst down: the order of every count in the report
 WORST_FIRST = tuple(reversed(SEVERITIES))
@@ -32,6 +34,8 @@ DAY_CODES = {"O": "ok", "L": "late", "E": "early", "A": "absent", "M": "missing"
 DAY_CODES |= {"R": "rest", "H": "holiday", "-": "none"}
 #: the columns of ``sales_policy.scoring``'s table a report shows, when they are there
 SCORE_COLUMNS = ("overall", "grade", "kpi_score", "conduct_mean", "commission", "rank")
+#: the languages a report is written in
+LANGS = ("zh", "en")
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,15 @@ class Limits:
     rejects: int = 20
     #: input file names listed in the header
     files: int = 20
+
+    def __post_init__(self) -> None:
+        # 0 lists none (and counts them all); a limit beyond every count lists them all
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise InvalidArgument(
+                    f"Limits {field.name} must be a whole number from 0, not {shown(value)}"
+                )
 
 
 DEFAULT_LIMITS = Limits()
@@ -135,17 +148,81 @@ def day_codes(result: CheckResult) -> dict[str, str]:
     return dict(codes.iter_rows())
 
 
+def check_lang(lang: object) -> None:
+    """Raise InvalidArgument unless ``lang`` is a language the reports are written in."""
+    if not isinstance(lang, str) or lang not in LANGS:
+        raise InvalidArgument(f"lang must be 'zh' or 'en', not {shown(lang)}")
+
+
+def _table_of_ids(name: str, table: object, what: str) -> pl.DataFrame:
+    """``table``, if a DataFrame with an employee_id column of text without nulls; else
+    raise InvalidArgument, saying it must be ``what``."""
+    expected = f"{name} must be {what}"
+    if not isinstance(table, pl.DataFrame):
+        raise InvalidArgument(f"{expected}; not {type(table).__name__}")
+    dtype = table.schema.get("employee_id")
+    if dtype is None:
+        raise InvalidArgument(f"{expected}; no employee_id column in {table.columns}")
+    if dtype not in (pl.String, pl.Categorical, pl.Enum, pl.Null):
+        raise InvalidArgument(f"{expected}; employee_id is {dtype}, not text")
+    nulls = table.get_column("employee_id").null_count()
+    if nulls:
+        rows = "1 row" if nulls == 1 else f"{nulls} rows"
+        raise InvalidArgument(f"{expected}; employee_id is null in {rows}")
+    return table
+
+
+#: what ``ruleset_titles`` must be
+_TITLES = (
+    "ruleset_titles must be a mapping of rule set names to titles as the policy holds them "
+    "({rs.name: rs.title for rs in policy.rulesets})"
+)
+
+
+def _checked_arguments(
+    result: object, employees: object, scores: object, ruleset_titles: object, limits: object
+) -> pl.DataFrame | None:
+    """Raise InvalidArgument for an argument of ``build_report`` it cannot take; return the
+    scores as a table (a ``Scores``' ``frame``, or none when it has no row)."""
+    if not isinstance(result, CheckResult):
+        raise InvalidArgument(
+            f"result must be a CheckResult (what Policy.check gives), not {type(result).__name__}"
+        )
+    if employees is not None:
+        what = "a DataFrame of employee_id, name, team (as CheckResult.employees)"
+        _table_of_ids("employees", employees, what)
+    if isinstance(scores, Scores):  # as the command passes them: no columns without a row
+        scores = scores.frame if len(scores) else None
+    table = None
+    if scores is not None:
+        what = "the Scores of sales_policy.score(...) or a DataFrame of one row per employee_id"
+        table = _table_of_ids("scores", scores, what)
+    if ruleset_titles is not None:
+        if not isinstance(ruleset_titles, Mapping):
+            raise InvalidArgument(f"{_TITLES}; not {type(ruleset_titles).__name__}")
+        for name, title in ruleset_titles.items():
+            if not isinstance(name, str):
+                raise InvalidArgument(f"{_TITLES}; a name of {type(name).__name__}")
+            if not isinstance(title, Text):
+                raise InvalidArgument(f"{_TITLES}; {name!r} maps to {type(title).__name__}")
+    if not isinstance(limits, Limits):
+        raise InvalidArgument(f"limits must be a Limits(...), not {type(limits).__name__}")
+    return table
+
+
 def build_report(
     result: CheckResult,
     *,
     employees: pl.DataFrame | None = None,
-    scores: pl.DataFrame | None = None,
+    scores: Scores | pl.DataFrame | None = None,
     ruleset_titles: Mapping[str, Text] | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Report:
     """Gather a report.  ``employees``: employee records (employee_id, name, team; see
-    ``CheckResult.employees``).  ``scores``: one row per employee_id, every other column shown, but
-    only when the check had assessment data."""
+    ``CheckResult.employees``).  ``scores``: the ``Scores`` of ``sales_policy.score``, or a
+    table with one row per employee_id, every other column shown; shown only when the check
+    had assessment data.  Raises InvalidArgument for an argument it cannot take."""
+    scores = _checked_arguments(result, employees, scores, ruleset_titles, limits)
     frame = result.table
     people: dict[str, tuple[str, str]] = {}
     if employees is not None:
@@ -221,13 +298,13 @@ def _capped_findings(
     """Per employee, the findings shown by rule (worst rule first), and how many are not."""
     frame = result.table
     rank = {e: i for i, e in enumerate(order)}
+    # a limit beyond every count is that count: polars takes no number beyond 64 bits
+    per_rule, findings = (min(n, frame.height) for n in (limits.findings_per_rule, limits.findings))
     capped = (
-        frame.filter(
-            pl.int_range(pl.len()).over("employee_id", "rule_id") < limits.findings_per_rule
-        )
+        frame.filter(pl.int_range(pl.len()).over("employee_id", "rule_id") < per_rule)
         .with_columns(pl.col("employee_id").replace_strict(rank, return_dtype=pl.Int64).alias("_r"))
         .sort("_r", maintain_order=True)
-        .head(limits.findings)
+        .head(findings)
         .drop("_r")
     )
     # Messages are rendered only for the findings shown.
