@@ -20,7 +20,7 @@ import json
 import re
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -37,8 +37,10 @@ from .reportcontent import (
     check_lang,
 )
 from .rulesets import Text
-from .scores import Scores
 from .termtext import escapes
+
+if TYPE_CHECKING:
+    from .scores import Scores
 
 __all__ = [
     "Limits",

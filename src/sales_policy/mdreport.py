@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -33,8 +33,10 @@ from .reportcontent import (
     check_lang,
 )
 from .rulesets import Text
-from .scores import Scores
 from .termtext import escapes
+
+if TYPE_CHECKING:
+    from .scores import Scores
 
 _MARKDOWN_PUNCTUATION = "\\`*_[]|~"
 _BAR_WIDTH = 30

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from .errors import InvalidArgument, shown
 from .findings import CheckResult, Finding
 from .rulesets import SEVERITIES, Text
-from .scores import Scores
+
+if TYPE_CHECKING:
+    from .scores import Scores
 
 #: severities from the worst down: the order of every count in the report
 WORST_FIRST = tuple(reversed(SEVERITIES))
@@ -191,6 +193,8 @@ def _checked_arguments(
     if employees is not None:
         what = "a DataFrame of employee_id, name, team (as CheckResult.employees)"
         _table_of_ids("employees", employees, what)
+    from .scores import Scores  # here: a check's table report loads this module, not scores
+
     if isinstance(scores, Scores):  # as the command passes them: no columns without a row
         scores = scores.frame if len(scores) else None
     table = None
