@@ -474,6 +474,11 @@ def test_periods() -> None:
     for bad in ("2026-13", "2026-Q5", "26-11", "2026/11"):
         with pytest.raises(InvalidArgument, match="must be a month"):
             parse_period(bad)
+    # blanks around a period are read past, and not kept where the scores name it
+    spaced = score(POLICY, TEAM, " 2026-11 ")
+    assert spaced.period == "2026-11"
+    assert {s.period for s in spaced} == {"2026-11"}
+    assert len(spaced) > 0
 
 
 # ------------------------------------------------------------------ the command line

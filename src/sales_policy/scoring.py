@@ -70,6 +70,7 @@ def score(policy: Policy, records: Any, period: str, *, record_type: str | None 
         raise InvalidArgument(f"score needs a Policy (load_policy()), not {type(policy).__name__}")
     values = scoring_values(policy)
     start, end = parse_period(period)
+    period = period.strip()  # " 2026-11 " is read as 2026-11, and named so in the scores
     result = policy.check(records, start, end, record_type=record_type)
     months = result.facts.get("assessment_month")
     totals = _totals(months, values, policy.path) if months is not None else {}
