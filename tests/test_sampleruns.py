@@ -52,6 +52,25 @@ def test_every_sample_holding_and_every_rule_covered_exits_0(
     ]
 
 
+def test_sample_files_named_relative_to_the_working_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``test samples/company.yaml`` from the policy's folder, and a shipped rule set's
+    sample file by a relative path: read as by their absolute paths."""
+    _company(tmp_path)
+    _samples(tmp_path, COMPANY_SAMPLES)
+    monkeypatch.chdir(tmp_path)
+    assert main(["test", "--policy", "policy.yaml", "samples/company.yaml"]) == 0
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "samples: 2 in 1 file(s): 2 passed, 0 failed, 0 changed, 0 skipped",
+        "coverage: 1 of 1 rule(s) in force have a violating and a compliant sample",
+    ]
+    shipped = sample_files(sales_policy.load_policy(), [])[0][0]
+    monkeypatch.chdir(shipped.parent)
+    assert main(["test", shipped.name]) == 0
+    assert f"{shipped.name}: " in capsys.readouterr().out
+
+
 def test_a_tuned_threshold_shows_the_sample_it_breaks_and_why(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -113,7 +113,7 @@ def run_samples(
     # the rule set each sample file is the place of (``sample_file_of``), found or not: an
     # empty one tests its rule set as much as an absent one
     places = {sample_file_of(rs).resolve(): rs.name for rs in policy.rulesets}
-    looked_at = {places[p] for p in (*files, *missing) if p.resolve() in places}
+    looked_at = {places[p.resolve()] for p in (*files, *missing) if p.resolve() in places}
     if rules:
         samples = [sample for sample in samples if sample.rule in rules]
         files = [path for path in files if any(s.path == str(path) for s in samples)]
