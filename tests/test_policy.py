@@ -199,6 +199,20 @@ def test_with_params_checks_names_and_ranges() -> None:
         policy.with_params(late_grace_minutes=1000)
 
 
+def test_with_params_of_a_policy_file_blames_the_call_not_the_file(tmp_path: Path) -> None:
+    """Values given to with_params that break together are the call's error (InvalidArgument,
+    no line): the policy file loaded, and its lines did not set them."""
+    path = tmp_path / "policy.yaml"
+    path.write_text("timezone: Asia/Shanghai\nparams:\n  early_grace_minutes: 15\n", "utf-8")
+    policy = load_policy(path)
+    with pytest.raises(InvalidArgument) as caught:
+        policy.with_params(late_grace_minutes=45)
+    assert str(caught.value).startswith("late_grace_minutes (45) is above serious_late_minutes")
+    assert str(path) not in str(caught.value)
+    with pytest.raises(InvalidArgument, match=r"^params kpi_weight_sales: .*weights"):
+        policy.with_params(kpi_weight_sales=0.9)
+
+
 def test_two_policies_side_by_side() -> None:
     strict, lenient = load_policy(), load_policy().with_params(late_grace_minutes=10)
     assert rules_of(strict.check(LATE_7, DAY, DAY)) == ["ATT-LATE"]

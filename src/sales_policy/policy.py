@@ -139,7 +139,9 @@ class Policy:
             except ValueError as exc:
                 raise InvalidArgument(f"{exc}{_range(declared[name])}") from None
         changed = replace(self, params=merged, compiled=())
-        check_together(changed)
+        # checked as given here, InvalidArgument: the policy file loaded, and its lines are
+        # not where these values were set
+        check_together(replace(changed, path=None))
         return changed
 
     def check(
