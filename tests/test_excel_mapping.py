@@ -220,6 +220,165 @@ def test_a_cell_holding_a_time_alone_is_no_instant(tmp_path: Path) -> None:
     ]
 
 
+def test_a_time_alone_among_text_date_times_is_no_instant(tmp_path: Path) -> None:
+    """Among text date-times, the reader writes a time alone as a date-time of 1899-12-31:
+    it is rejected as the time it is, as among date cells, not taken for a punch of 1899."""
+    path = write_xlsx(
+        tmp_path / "clock.xlsx",
+        {
+            "punches": [
+                PUNCH_HEADER,
+                ["E1", "2026-11-03 09:01", "in"],
+                ["E1", dt.time(18, 0), "out"],
+            ]
+        },
+    )
+    tables = build([path])
+    assert tables.table("punch").get_column("at").to_list() == [
+        dt.datetime(2026, 11, 3, 1, 1, tzinfo=dt.UTC)
+    ]
+    not_a = (
+        " is not a date-time (expected ISO 8601 like 2026-11-03T09:00:00+08:00, year first"
+        " like 2026/11/3 9:05, or epoch milliseconds)"
+    )
+    source = f"{path}[punches]"
+    assert rejects_of(tables) == [(source, 3, "at", "18:00:00", "'18:00:00'" + not_a)]
+
+
+def test_date_cells_among_text_read_as_among_dates(tmp_path: Path) -> None:
+    """A column of text and date cells: the reader writes a date cell as text
+    (``2020-07-13 00:00:00``); in a date or date-time field it reads as among date cells."""
+    path = write_xlsx(
+        tmp_path / "hr.xlsx",
+        {
+            "employees": [
+                ["employee_id", "name", "hired_on"],
+                ["E1", "王伟", "2019-03-04"],
+                ["E2", "李娜", dt.datetime(2020, 7, 13, 0, 0)],  # midnight: the date
+                ["E3", "张敏", dt.date(2021, 5, 6)],
+                ["E4", "刘洋", dt.datetime(2020, 7, 13, 9, 30)],  # a time: not a date
+            ],
+            "punches": [
+                PUNCH_HEADER,
+                ["E1", "2026-11-03T09:01:00+08:00", "in"],
+                ["E1", dt.datetime(2026, 11, 3, 18, 2, 5, 250_000), "out"],
+            ],
+        },
+    )
+    tables = build([path])
+    assert tables.table("employee").get_column("hired_on").to_list() == [
+        dt.date(2019, 3, 4),
+        dt.date(2020, 7, 13),
+        dt.date(2021, 5, 6),
+    ]
+    assert rejects_of(tables) == [
+        (
+            f"{path}[employees]",
+            5,
+            "hired_on",
+            "2020-07-13T09:30:00.000000",
+            "'2020-07-13T09:30:00.000000' is not a date"
+            " (expected YYYY-MM-DD, or year first like 2026/11/3)",
+        )
+    ]
+    assert tables.table("punch").get_column("at").to_list() == [
+        dt.datetime(2026, 11, 3, 1, 1, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 3, 10, 2, 5, 250_000, tzinfo=dt.UTC),  # local time, UTC+8
+    ]
+
+
+def test_a_midnight_date_cell_is_a_date_in_a_sheet_whose_rows_name_their_type(
+    tmp_path: Path,
+) -> None:
+    path = write_xlsx(
+        tmp_path / "hr.xlsx",
+        {
+            "Sheet1": [
+                ["type", "employee_id", "name", "hired_on"],
+                ["employee", "E1", "王伟", dt.datetime(2020, 7, 13, 0, 0)],
+                ["employee", "E2", "李娜", dt.datetime(2020, 7, 14, 0, 0)],
+            ]
+        },
+    )
+    tables = build([path])
+    assert rejects_of(tables) == []
+    assert tables.table("employee").get_column("hired_on").to_list() == [
+        dt.date(2020, 7, 13),
+        dt.date(2020, 7, 14),
+    ]
+
+
+SURVEY_HEADER = ["record_id", "customer_id", "employee_id", "at", "score", "scale_max"]
+
+
+def test_text_the_reader_takes_for_empty_reads_as_in_csv(tmp_path: Path) -> None:
+    """The reader takes ``NA``, ``N/A``, ``n/a`` among numbers, true/false or dates for empty
+    cells: they are the text they hold, rejected as in CSV with it, not a missing value (a
+    required field) or no value (an optional one, which took its default)."""
+    at = "2026-11-03T10:00:00+08:00"
+    rows = [
+        SURVEY_HEADER,
+        ["R1", "C1", "E1", at, 4, 5],
+        ["R2", "C1", "E1", at, "N/A", 5],
+        ["R3", "C1", "E1", at, 3, "N/A"],
+        ["R4", "C1", "E1", at, 3, "NA"],
+        ["R5", "C1", "E1", at, 3, "n/a"],
+        ["R6", "C1", "E1", at, 4.5, None],  # empty: 5
+        ["R7", "C1", "E1", at, 7, 10],
+    ]
+    workbook = write_xlsx(tmp_path / "book.xlsx", {"satisfaction_survey": rows})
+    from_xlsx = build([workbook])
+    from_csv = build([write_csv(tmp_path / "surveys.csv", rows)])
+    source = f"{workbook}[satisfaction_survey]"
+    not_a = " is not a number (a finite decimal, e.g. 4.5)"
+    assert rejects_of(from_xlsx) == [
+        (source, 3, "score", "N/A", "'N/A'" + not_a),
+        (source, 4, "scale_max", "N/A", "'N/A'" + not_a),
+        (source, 5, "scale_max", "NA", "'NA'" + not_a),
+        (source, 6, "scale_max", "n/a", "'n/a'" + not_a),
+    ]
+    assert [r[1:] for r in rejects_of(from_xlsx)] == [r[1:] for r in rejects_of(from_csv)]
+    surveys = from_xlsx.table("satisfaction_survey")
+    assert surveys.select("record_id", "score", "scale_max").rows() == [
+        ("R1", 4.0, 5.0),
+        ("R6", 4.5, 5.0),
+        ("R7", 7.0, 10.0),
+    ]
+    assert surveys.drop("_ref").equals(from_csv.table("satisfaction_survey").drop("_ref"))
+    # Among true/false and date cells too.
+    others = write_xlsx(
+        tmp_path / "more.xlsx",
+        {
+            "conduct_incidents": [
+                [
+                    "record_id",
+                    "employee_id",
+                    "at",
+                    "category",
+                    "description",
+                    "reported_by",
+                    "substantiated",
+                ],
+                ["I1", "E1", dt.datetime(2026, 11, 3, 9), "dress", "d", "M1", True],
+                ["I2", "E1", "N/A", "dress", "d", "M1", False],
+                ["I3", "E1", dt.datetime(2026, 11, 3, 9), "dress", "d", "M1", "n/a"],
+            ],
+            "satisfaction_surveys": [
+                SURVEY_HEADER,
+                ["R1", "C1", "E1", at, 4, 5],
+                [None, None, None, None, "NA", None],
+            ],
+        },
+    )
+    tables = build([others])
+    assert tables.read == 5
+    rejects = rejects_of(tables)
+    assert [r[1:4] for r in rejects[:2]] == [(3, "at", "N/A"), (4, "substantiated", "n/a")]
+    # a row holding nothing else is no empty row, to be skipped
+    assert (rejects[2][1], rejects[2][2], rejects[2][4]) == (3, "record_id", "missing value")
+    assert len(rejects) == 3
+
+
 def test_the_record_type_of_a_sheet(tmp_path: Path) -> None:
     row = ["E1", "2026-11-02T09:00:00+08:00", "in"]
     by_file = write_xlsx(tmp_path / "punches.xlsx", {"Sheet1": [PUNCH_HEADER, row]})

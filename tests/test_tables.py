@@ -440,6 +440,37 @@ def test_a_time_column_is_text_a_date_time_field_rejects() -> None:
     assert tables.rejects.select("field", "value").rows() == [("at", "09:05:00")]
 
 
+@pytest.mark.parametrize("form", ["parquet", "frame", "frame with a type column"])
+def test_whole_floats_are_whole_numbers_in_whole_number_fields(tmp_path: Path, form: str) -> None:
+    """pandas writes an integer column that holds a null as floats (600.0): in a
+    whole-number field a whole float is that number, as in a workbook; a fraction is not."""
+    frame = pl.DataFrame(
+        {
+            "record_id": ["D1", "D2", "D3", "D4"],
+            "employee_id": ["E1"] * 4,
+            "at": ["2026-11-03T10:00:00+08:00"] * 4,
+            "data_class": ["customer"] * 4,
+            "action": ["export"] * 4,
+            "record_count": [600.0, 600.5, None, -0.0],
+            "approved": [True] * 4,
+        }
+    )
+    item: Any = frame
+    if form == "parquet":
+        item = tmp_path / "data_access_log.parquet"
+        frame.write_parquet(item)
+    elif form == "frame with a type column":
+        item = frame.with_columns(type=pl.lit("data_access"))
+    tables = build([item], type_hint="data_access" if form == "frame" else None)
+    rejects = tables.rejects.select("line", "field", "value", "reason").rows()
+    assert rejects == [
+        (2, "record_count", "600.5", "'600.5' is not a whole number (or is beyond 64 bits)"),
+        (3, "record_count", None, "missing value"),
+    ]
+    counts = tables.table("data_access").get_column("record_count").to_list()
+    assert counts == [600, 0]
+
+
 @pytest.mark.parametrize("form", ["csv", "quoted csv", "frame"])
 def test_a_column_named_like_the_readers_line_column_is_an_input_error(
     tmp_path: Path, form: str

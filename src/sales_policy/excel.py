@@ -5,14 +5,24 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from xml.etree import ElementTree
 
 import polars as pl
 
 from .errors import InputError
-from .rawframes import LINE, RawInputs, as_text_frame, split_by_type
-from .recordfields import fields_of, record_type_for_name, record_types
+from .rawframes import (
+    LINE,
+    RawInputs,
+    as_text_frame,
+    column_kinds,
+    excel_datetime_text,
+    split_by_type,
+)
+from .recordfields import record_type_for_name, record_types
+
+if TYPE_CHECKING:
+    from fastexcel import DType, ExcelReader
 
 _SHEET_XML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _SHEET_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -76,14 +86,56 @@ def _sheet_type(path: Path, sheet: str, columns: list[str], type_hint: str | Non
     return record_type
 
 
-def _column_kinds(record_type: str | None, columns: list[str], out: RawInputs) -> dict[str, str]:
-    """The field kind of each column, through the type's mapping; none when types vary."""
-    if record_type is None:
+#: how the reader writes a date cell in a column it reads as text
+_DATE_CELL = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?$"
+
+
+def _read_again(
+    reader: ExcelReader, index: int, frame: pl.DataFrame, columns: list[int], kinds: list[str]
+) -> dict[str, pl.Expr]:
+    """The cells that reading a sheet by the type of each column loses, read again.
+
+    ``frame`` holds the sheet's columns ``columns`` (their numbers, from 0) under their field
+    names, of the field kinds ``kinds`` ("" for none).  The reader types a column by its
+    cells: numbers, true/false or dates, or text when they are of several kinds.  A typed
+    column holds null for a text cell that it takes for empty (``NA``, ``N/A``, ``n/a``):
+    such columns are read again as text, to fill those cells, which then read as in CSV.  A
+    text column writes a date cell as ``YYYY-MM-DD HH:MM:SS`` and a time alone as a
+    date-time of 1899-12-31: such a column of a date or date-time field is read again as
+    date-times (text cells null), so that a date cell reads as among dates
+    (``excel_datetime_text``).  The columns to replace in the text frame, by name."""
+    texts: dict[int, str] = {}
+    dates: dict[int, tuple[str, str]] = {}
+    for number, kind, column in zip(columns, kinds, frame.iter_columns(), strict=True):
+        if column.dtype not in (pl.String, pl.Null) and column.has_nulls():
+            texts[number] = column.name
+        elif (
+            kind in ("date", "datetime")
+            and column.dtype == pl.String
+            and column.str.contains(_DATE_CELL).any()
+        ):
+            dates[number] = (column.name, kind)
+    wanted: dict[int | str, DType] = {n: "string" for n in texts}
+    wanted |= {n: "datetime" for n in dates}
+    if not wanted:
         return {}
-    kinds = {f.name: f.kind for f in fields_of(record_type)}
-    mapping = out.columns.get(record_type)
-    renames = mapping.fields if mapping is not None else {}
-    return {c: kinds[renames.get(c, c)] for c in columns if renames.get(c, c) in kinds}
+    order = sorted(texts.keys() | dates.keys())
+    again = reader.load_sheet(index, schema_sample_rows=None, use_columns=order, dtypes=wanted)
+    cells = dict(zip(order, again.to_polars().iter_columns(), strict=True))
+    if any(len(column) != frame.height for column in cells.values()):  # never seen
+        raise InputError("read again, the sheet held another number of rows")
+    replaced = {}
+    for number, name in texts.items():
+        read = pl.lit(cells[number].str.strip_chars().replace("", None))
+        replaced[name] = pl.coalesce(pl.col(name), read)
+    for number, (name, kind) in dates.items():
+        date = pl.lit(cells[number])
+        replaced[name] = (
+            pl.when(date.is_not_null() & pl.col(name).str.contains(_DATE_CELL))
+            .then(excel_datetime_text(date, kind))
+            .otherwise(pl.col(name))
+        )
+    return replaced
 
 
 def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
@@ -132,7 +184,13 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
         frame.columns = header
         record_type = _sheet_type(path, sheet_name, header, type_hint)
         first = header_rows.get(sheet_name, 1)
-        text = as_text_frame(frame, source, _column_kinds(record_type, header, out), excel=True)
+        kinds = column_kinds(record_type, header, out)
+        try:
+            again = _read_again(reader, index, frame, keep, [kinds.get(h, "") for h in header])
+        except Exception as exc:
+            raise InputError(f"{source}: cannot read the sheet ({exc})") from None
+        text = as_text_frame(frame, source, kinds, excel=True)
+        text = text.with_columns(cells.alias(name) for name, cells in again.items())
         text = text.with_columns(
             pl.int_range(first + 1, first + 1 + text.height, dtype=pl.Int64).alias(LINE)
         )

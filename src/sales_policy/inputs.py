@@ -33,8 +33,10 @@ from .rawframes import (
     RawFrame,
     RawInputs,
     as_text_frame,
+    column_kinds,
     decode,
     known_type,
+    refuse_line_column,
     split_by_type,
     table_type,
     text_lines,
@@ -244,11 +246,14 @@ def _half_surrogate(row: Any) -> bool:
 def read_frame(
     frame: pl.DataFrame, source: str, out: RawInputs, type_hint: str | None, path: Path | None
 ) -> None:
-    text = as_text_frame(frame, source).with_row_index(LINE, offset=1).cast({LINE: pl.Int64})
+    refuse_line_column(source, frame.columns)
     where = path or Path(source)
-    record_type = table_type(where, text.columns, type_hint) if path else type_hint
-    if record_type is None and "type" not in text.columns:
+    record_type = table_type(where, frame.columns, type_hint) if path else type_hint
+    if record_type is None and "type" not in frame.columns:
         raise InputError(f"{source}: say which record type the DataFrame holds (record_type=...)")
+    kinds = column_kinds(record_type, frame.columns, out)
+    text = as_text_frame(frame, source, kinds)
+    text = text.with_row_index(LINE, offset=1).cast({LINE: pl.Int64})
     split_by_type(text, where, record_type, out, stripped=True)  # by ``as_text_frame``
 
 

@@ -241,6 +241,41 @@ def refuse_line_column(source: str | Path, columns: Sequence[str]) -> None:
         )
 
 
+def column_kinds(record_type: str | None, columns: Sequence[str], out: RawInputs) -> dict[str, str]:
+    """The field kind of each column that is a field, through the type's mapping; when the
+    rows name their types (``record_type`` None), the kind a column's name has in every type
+    with a field of that name, where they agree."""
+    if record_type is None:
+        kinds: dict[str, set[str]] = {}
+        for known in record_types():
+            for spec in fields_of(known):
+                kinds.setdefault(spec.name, set()).add(spec.kind)
+        return {c: next(iter(kinds[c])) for c in columns if len(kinds.get(c, ())) == 1}
+    of_type = {f.name: f.kind for f in fields_of(record_type)}
+    mapping = out.columns.get(record_type)
+    renames = mapping.fields if mapping is not None else {}
+    return {c: of_type[renames.get(c, c)] for c in columns if renames.get(c, c) in of_type}
+
+
+def excel_datetime_text(column: pl.Expr, kind: str | None) -> pl.Expr:
+    """A workbook's date cell (a naive date-time) as the text a CSV would hold: a time alone
+    (a date-time on Excel's day 0, 1899-12-31) is that time, which no date-time field takes;
+    a date-time at midnight in a date field is that date; any other, the date-time."""
+    time_alone = column.dt.date() < dt.date(1900, 1, 1)
+    at_midnight = column.dt.time() == dt.time(0)
+    return (
+        pl.when(time_alone)
+        .then(column.dt.to_string("%H:%M:%S"))
+        .when(at_midnight & pl.lit(kind == "date"))
+        .then(column.dt.to_string("%Y-%m-%d"))
+        .otherwise(column.dt.to_string("%Y-%m-%dT%H:%M:%S%.6f"))
+    )
+
+
+#: floats written as whole numbers, when they are: beyond 2**53 a float is no exact count
+_EXACT_WHOLE = 2.0**53
+
+
 def as_text_frame(
     frame: pl.DataFrame,
     source: str,
@@ -250,11 +285,12 @@ def as_text_frame(
 ) -> pl.DataFrame:
     """Typed columns (Parquet, DataFrames, Excel) as the text a CSV would hold.
 
-    Excel's (``excel``): ``kinds`` gives the field kind of a column, where known, so that a
-    datetime cell at midnight in a date field is that date; a whole number (Excel stores
-    every number as a float) is written without a fraction, as it is shown; and a cell
-    holding a time alone (a date-time on Excel's day 0, 1899-12-31) is that time, which no
-    date-time field takes.  A column of values that are no cell's (nested, durations,
+    ``kinds`` gives the field kind of a column, where known (``column_kinds``).  A whole
+    float in a whole-number field is written without a fraction (600.0 is 600: pandas writes
+    an integer column that holds a null as floats); a fraction is kept, to be rejected.
+    Excel's (``excel``): a whole number (Excel stores every number as a float) is written
+    without a fraction in every field, as it is shown; a date cell reads as
+    ``excel_datetime_text`` says.  A column of values that are no cell's (nested, durations,
     objects, bytes) or named like the reader's own line column is an ``InputError``."""
     kinds = kinds or {}
     columns = []
@@ -262,15 +298,7 @@ def as_text_frame(
     for name, dtype in frame.schema.items():
         column = pl.col(name)
         if isinstance(dtype, pl.Datetime) and dtype.time_zone is None and excel:
-            time_alone = column.dt.date() < dt.date(1900, 1, 1)
-            at_midnight = column.dt.time() == dt.time(0)
-            column = (
-                pl.when(time_alone)
-                .then(column.dt.to_string("%H:%M:%S"))
-                .when(at_midnight & (kinds.get(name) == "date"))
-                .then(column.dt.to_string("%Y-%m-%d"))
-                .otherwise(column.dt.to_string("%Y-%m-%dT%H:%M:%S%.6f"))
-            )
+            column = excel_datetime_text(column, kinds.get(name))
         elif isinstance(dtype, pl.Datetime):
             if dtype.time_zone is not None:
                 column = column.dt.convert_time_zone("UTC").dt.to_string(
@@ -284,8 +312,8 @@ def as_text_frame(
             column = column.dt.to_string("%Y-%m-%d")
         elif dtype == pl.Time:
             column = column.dt.to_string("%H:%M:%S")
-        elif excel and dtype.is_float():
-            whole = (column == column.round(0)) & (column.abs() < 2.0**53)
+        elif dtype.is_float() and (excel or kinds.get(name) == "int"):
+            whole = (column == column.round(0)) & (column.abs() < _EXACT_WHOLE)
             column = pl.when(whole).then(column.cast(pl.Int64).cast(pl.String)).otherwise(column)
         elif isinstance(dtype, pl.List | pl.Struct | pl.Array):
             raise InputError(
