@@ -75,6 +75,18 @@ def test_each_bad_field_is_rejected_with_field_and_reason(
     assert reject["source"] == "<records>" and reject["line"] == 1
 
 
+def test_a_reject_shows_the_value_of_the_field_it_names() -> None:
+    """The first bad field is named with its own value: none for a missing one, never the
+    value of a later bad field."""
+    punch = {"type": "punch", "at": "2026-11-02T09:00:00+08:00", "direction": "sideways"}
+    reject = one_reject([punch])
+    assert (reject["field"], reject["value"], reject["reason"]) == (
+        "employee_id",
+        None,
+        "missing value",
+    )
+
+
 def test_a_whole_number_is_an_id_as_a_spreadsheet_holds_it() -> None:
     tables = build([{**PUNCH, "employee_id": 1001}, {**PUNCH, "employee_id": "1002"}])
     assert tables.table("punch").get_column("employee_id").to_list() == ["1001", "1002"]

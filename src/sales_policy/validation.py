@@ -229,11 +229,20 @@ def _reasons(specs: Sequence[FieldSpec]) -> list[pl.Expr]:
             pl.when(p.is_not_null()).then(pl.lit(s.name))
             for p, s in zip(problems, specs, strict=True)
         ).alias("_field"),
-        pl.coalesce(
-            pl.when(p.is_not_null()).then(pl.col(s.name))
-            for p, s in zip(problems, specs, strict=True)
+        _first_of(
+            [(p.is_not_null(), pl.col(s.name)) for p, s in zip(problems, specs, strict=True)]
         ).alias("_value"),
     ]
+
+
+def _first_of(cases: Sequence[tuple[pl.Expr, pl.Expr]]) -> pl.Expr:
+    """The value of the first case whose condition holds, null where none does, even when
+    that value is null: the value of the field found first, a missing one's too (a coalesce
+    would go on to the next field's)."""
+    chain: Any = pl
+    for condition, value in cases:
+        chain = chain.when(condition).then(value)
+    return chain.otherwise(None) if cases else pl.lit(None, pl.String)
 
 
 def validate_frame(raw: RawFrame, sources: Sequence[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
