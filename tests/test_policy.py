@@ -213,6 +213,15 @@ def test_with_params_of_a_policy_file_blames_the_call_not_the_file(tmp_path: Pat
         policy.with_params(kpi_weight_sales=0.9)
 
 
+def test_a_policys_params_are_read_only() -> None:
+    """A value set in place would reach the facts but not the conditions compiled with the
+    old one: the mapping refuses it, and with_params makes the changed policy."""
+    policy = load_policy()
+    with pytest.raises(TypeError):
+        policy.params["late_grace_minutes"] = 30  # type: ignore[index]
+    assert policy.params["late_grace_minutes"] == 0
+
+
 def test_two_policies_side_by_side() -> None:
     strict, lenient = load_policy(), load_policy().with_params(late_grace_minutes=10)
     assert rules_of(strict.check(LATE_7, DAY, DAY)) == ["ATT-LATE"]

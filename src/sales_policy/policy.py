@@ -23,6 +23,7 @@ import importlib.resources
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .calendar import Schedule, WorkingCalendar
@@ -91,6 +92,9 @@ class Policy:
     columns: ColumnMapping = field(default_factory=ColumnMapping)
 
     def __post_init__(self) -> None:
+        # read-only, as the policy is: a value set in it would reach the facts but not the
+        # conditions compiled with the old one (``with_params`` makes a changed policy)
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
         check_across_files(self.rulesets)
         if not self.compiled:
             compiled = [c for rs in self.rulesets for c in rs.compile(self.typed_params())]
@@ -100,7 +104,7 @@ class Policy:
         """Pickled without its compiled conditions (closures), compiled again when loaded:
         a policy can be sent to worker processes."""
         fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        return (_unpickled, (fields | {"compiled": ()},))
+        return (_unpickled, (fields | {"compiled": (), "params": dict(self.params)},))
 
     def declared_params(self) -> dict[str, Param]:
         return {name: p for rs in self.rulesets for name, p in rs.params.items()}
