@@ -244,3 +244,27 @@ def test_imports_flow_one_way() -> None:
             if _layer(imported) > _layer(name):
                 wrong.append(f"{path.relative_to(package.parent)}:{line} imports {imported}")
     assert not wrong, "imports from a higher layer:\n" + "\n".join(wrong)
+
+
+def test_results_hash_compare_and_show_as_their_classes_promise() -> None:
+    """Findings, counts and employee scores are frozen: hashable, equal ones equal in hash
+    (their dicts are compared, not hashed); a check result is equal to itself only, and
+    shown in a line; a finding's JSON form is a copy, not the finding's own evidence."""
+    from conftest import EXAMPLE_MONTH
+
+    policy = sales_policy.load_policy()
+    result = policy.check(sorted(EXAMPLE_MONTH.glob("*.csv")))
+    again = policy.check(sorted(EXAMPLE_MONTH.glob("*.csv")))
+    assert len(set(result)) == len(result.findings) == 26
+    assert set(result) == set(again) and hash(result.findings[0]) == hash(again.findings[0])
+    assert hash(result.counts) == hash(again.counts) and result.counts == again.counts
+    assert result == result and result != again  # DataFrames inside: the same object only
+    assert repr(result) == (
+        "<CheckResult: 26 findings, 389 rows read = 389 accepted + 0 rejected, "
+        "period 2026-11-02 to 2026-11-30, 2 notes>"
+    )
+    first = result.findings[0]
+    first.to_dict()["evidence"].clear()
+    assert first.evidence == again.findings[0].evidence != {}
+    scores = sales_policy.score(policy, sorted(EXAMPLE_MONTH.glob("*.csv")), "2026-11")
+    assert len(set(scores)) == len(scores) > 0

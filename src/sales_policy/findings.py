@@ -104,7 +104,9 @@ class Finding:
     employee_id: str
     date: dt.date | None
     period: str | None
-    evidence: dict[str, Any]
+    #: compared, but not hashed (a dict has no hash): a finding is hashable, as its frozen
+    #: dataclass promises, and equal findings have equal hashes
+    evidence: dict[str, Any] = field(hash=False)
     sources: tuple[str, ...]
     message: Text
 
@@ -118,7 +120,7 @@ class Finding:
             "employee_id": self.employee_id,
             "date": self.date.isoformat() if self.date else None,
             "period": self.period,
-            "evidence": self.evidence,
+            "evidence": dict(self.evidence),
             "sources": list(self.sources),
             "message": {"zh": self.message.zh, "en": self.message.en},
         }
@@ -131,7 +133,7 @@ class Counts:
     read: int
     accepted: int
     rejected: int
-    by_type: dict[str, int] = field(default_factory=dict)
+    by_type: dict[str, int] = field(default_factory=dict, hash=False)
 
 
 class Note(str):
@@ -162,13 +164,16 @@ def note_text(note: str, lang: str) -> str:
     return note.zh if lang == "zh" and isinstance(note, Note) else str(note)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class CheckResult:
     """What a check found: findings, rejected rows, counts, and the period judged.
 
     ``table`` holds the findings as the check made them (``FINDING_SCHEMA``), what reports
     read: their ``sources`` are references packed as integers (``validation.make_ref``);
-    ``frame``, ``findings`` and the reports give them as ``file:line``."""
+    ``frame``, ``findings`` and the reports give them as ``file:line``.
+
+    Two results are equal when they are the same object (their tables are DataFrames, which
+    compare cell by cell); ``repr`` says what the result holds, in a line."""
 
     table: pl.DataFrame
     rejects: pl.DataFrame
@@ -187,6 +192,14 @@ class CheckResult:
         ),
         repr=False,
     )
+
+    def __repr__(self) -> str:
+        period = f"{self.period[0]} to {self.period[1]}" if self.period else None
+        return (
+            f"<CheckResult: {self.table.height} findings, {self.counts.read} rows read = "
+            f"{self.counts.accepted} accepted + {self.counts.rejected} rejected, "
+            f"period {period}, {len(self.notes)} notes>"
+        )
 
     @cached_property
     def frame(self) -> pl.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import polars as pl
@@ -50,8 +50,9 @@ class EmployeeScore:
     currency: str
     indicators: tuple[IndicatorScore, ...]
     kpi_score: float | None
-    #: per rule set: 100 less the points of its findings, floored at 0
-    conduct: Mapping[str, float]
+    #: per rule set: 100 less the points of its findings, floored at 0 (compared, not
+    #: hashed: a mapping has no hash)
+    conduct: Mapping[str, float] = field(hash=False)
     conduct_mean: float
     overall: float | None
     grade: str | None
