@@ -247,6 +247,10 @@ def test_local_time_in_a_daylight_saving_gap_is_rejected() -> None:
     reject = one_reject(rows)
     assert reject["field"] == "at" and "does not exist in America/New_York" in reject["reason"]
     assert reject["value"] == "2026-03-08T02:30:00.500"  # the wall time read
+    # the naive times counted are those of the rows accepted: one, not the rejected one too
+    naive = {**PUNCH, "at": "2026-03-09 09:00:00"}
+    assert build(rows).naive_timestamps == 0
+    assert build([*rows, naive, {**naive, "direction": "sideways"}]).naive_timestamps == 1
 
 
 def test_naive_and_offset_times_of_one_table_are_resolved_row_by_row() -> None:
@@ -283,7 +287,7 @@ def test_naive_and_offset_times_of_one_table_are_resolved_row_by_row() -> None:
         ("L1", dt.datetime(2026, 3, 8, 6, tzinfo=utc), dt.datetime(2026, 3, 8, 8, tzinfo=utc)),
         ("L4", dt.datetime(2026, 3, 9, 13, tzinfo=utc), dt.datetime(2026, 3, 9, 21, tzinfo=utc)),
     ]
-    assert tables.naive_timestamps == 6
+    assert tables.naive_timestamps == 2  # those of L1 and L4; the rejected rows' are not read
 
 
 def test_naive_timestamps_are_read_in_the_employees_timezone() -> None:

@@ -63,6 +63,12 @@ def resolve_times(
                     )
                     gone = gone | gap
             if gone.any():
+                # the naive times of rows rejected are not said to have been read
+                was_naive = [
+                    pl.col(f"_wall_{name}").is_not_null() & pl.col(name + OFFSET).is_null()
+                    for name in names
+                ]
+                naive_count -= sum(local.filter(gone).select(c.sum() for c in was_naive).row(0))
                 dropped = pl.repeat(False, table.height, eager=True)
                 dropped.scatter(rows.filter(gone), True)
                 resolved = resolved.filter(~dropped)
