@@ -217,3 +217,19 @@ def test_attendance_facts_have_their_declared_types_with_every_step_taken_or_ski
         declared = FACT_TABLES[name].dtypes()
         assert dict(full.facts[name].schema) == declared, name
         assert dict(bare.facts[name].schema) == declared, name
+
+
+def test_evidence_shows_the_fraction_of_a_second_that_makes_a_minute_late() -> None:
+    """09:00:00.5 is a minute late (minutes are counted up); the evidence shows the half
+    second, not an arrival of 09:00:00 beside a required start of 09:00:00."""
+    punches = [
+        {"type": "punch", "employee_id": "E1", "at": at, "direction": way}
+        for at, way in (
+            ("2026-11-04T09:00:00.5+08:00", "in"),
+            ("2026-11-04T18:00:00+08:00", "out"),
+        )
+    ]
+    [late] = POLICY.check(punches)
+    assert (late.rule_id, late.evidence["minutes_late"]) == ("ATT-LATE", 1)
+    assert late.evidence["arrival"] == "2026-11-04T09:00:00.500+08:00"
+    assert late.evidence["required_start"] == "2026-11-04T09:00:00+08:00"

@@ -48,13 +48,15 @@ class Evaluation:
 
 
 def _local_text(value: pl.Expr, zones: list[str]) -> pl.Expr:
-    """Instants as local ISO 8601 text with the offset of each row's zone (``timezone``).
+    """Instants as local ISO 8601 text with the offset of each row's zone (``timezone``),
+    to the second, and with the fraction of a second where there is one: 09:00:00.5 is a
+    minute late, and shown so, not as 09:00:00.
 
     With one zone, every row is in it (the zones are those of the rows), so that zone's
     conversion needs no per-row choice."""
 
     def in_zone(zone: str) -> pl.Expr:
-        return value.dt.convert_time_zone(zone).dt.strftime("%Y-%m-%dT%H:%M:%S%:z")
+        return value.dt.convert_time_zone(zone).dt.strftime("%Y-%m-%dT%H:%M:%S%.f%:z")
 
     if len(zones) == 1 and zones[0] is not None:
         return in_zone(zones[0]).cast(pl.String)
