@@ -410,8 +410,9 @@ def test_a_record_type_whose_every_row_was_rejected_is_said(
 
 def test_no_attendance_log_is_said_only_where_attendance_is_judged() -> None:
     """An employee record and no punch: the note that attendance was judged without its log
-    holds when the days are judged (every rule set, or discipline, which counts ATT-ABSENT),
-    and not when attendance is left out, as the note itself advises (docs/attendance.md)."""
+    holds when the days are judged (every rule set), and not when attendance is left out, as
+    the note itself advises (docs/attendance.md): then the discipline rules that count its
+    findings have nothing to count, and are not judged, not judged from nothing."""
     records = [{"type": "employee", "employee_id": "E1", "name": "Wang"}]
     policy = load_policy()
 
@@ -419,8 +420,19 @@ def test_no_attendance_log_is_said_only_where_attendance_is_judged() -> None:
         notes = policy.check(records, DAY, DAY, rulesets=rulesets).notes
         return any("no punch or customer visit" in note for note in notes)
 
-    assert said(None) and said(["discipline"])
+    assert said(None) and not said(["discipline"])
     assert not said(["customer_care"]) and not said(["integrity", "assessment"])
+    month = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+    whole = policy.check(records, *month)
+    assert {f.rule_id for f in whole} == {"ATT-ABSENT", "DIS-REPEATED-ABSENCE"}
+    alone = policy.check(records, *month, rulesets=["discipline"])
+    assert list(alone) == []
+    assert (
+        "not judged, no records they read: discipline (DIS-MOONLIGHT, DIS-IMAGE, "
+        "DIS-REPEATED-LATE, DIS-REPEATED-ABSENCE)"
+    ) in alone.notes
+    punched = policy.check([*records, *LATE_7], *month, rulesets=["discipline"])
+    assert {f.rule_id for f in punched} == {"DIS-REPEATED-ABSENCE"}  # the other days absent
 
 
 def test_a_rule_file_of_a_rule_set_already_loaded_is_named_at_its_line(tmp_path: Path) -> None:

@@ -95,11 +95,16 @@ def check_records(
         for c in policy.compiled
         if c.rule.rule_id not in policy.disabled and (wanted is None or c.rule.ruleset in wanted)
     ]
+    by_type = tables.heights()
     counted = _counted_elsewhere(policy, active)
+    if not by_type.get("punch") and not by_type.get("customer_visit"):
+        # Without an attendance log every working day is an absence: the handbook's reading,
+        # judged with a note where attendance is asked for, but no evidence to count when it
+        # was left out (DIS-REPEATED-ABSENCE of --ruleset discipline is then not judged).
+        counted = [c for c in counted if c.rule.facts != "workday"]
     judged, not_judged = _applicable([*active, *counted], facts)
     not_judged = [c for c in not_judged if c not in counted]
     active = [c for c in judged if c not in counted]
-    by_type = tables.heights()
     zones = employees.select("employee_id", "timezone")
     evaluation = evaluate(judged, facts, zones, period[1] if period else None)
     if counted:  # judged for what they count, not reported: not of the rule sets asked for
