@@ -435,6 +435,39 @@ def test_no_attendance_log_is_said_only_where_attendance_is_judged() -> None:
     assert {f.rule_id for f in punched} == {"DIS-REPEATED-ABSENCE"}  # the other days absent
 
 
+def test_a_period_given_to_start_inside_a_month_says_its_counts_are_partial() -> None:
+    """Five late arrivals on 26 to 30 October, checked from the 29th: October's count is of
+    its last three days (two lates, under DIS-REPEATED-LATE's three), which no finding can
+    show, so a note says it; from the first of the month, or unsaid, no such note."""
+    lates = [
+        {
+            "type": "punch",
+            "employee_id": "E1",
+            "at": f"2026-10-{d}T09:10:00+08:00",
+            "direction": "in",
+        }
+        for d in (26, 27, 28, 29, 30)
+    ]
+    policy = load_policy()
+    cut = policy.check(lates, dt.date(2026, 10, 29), dt.date(2026, 11, 6))
+    assert "DIS-REPEATED-LATE" not in {f.rule_id for f in cut}
+    assert cut.notes[0] == (
+        "the period starts on 2026-10-29, after the first of its month: the monthly counts of "
+        "2026-10 (ATT-OVERTIME-MONTH-LIMIT, DIS-REPEATED-LATE, DIS-REPEATED-ABSENCE) are of "
+        "2026-10-29 to 2026-10-31 only; start the period on 2026-10-01 to count the whole month"
+    )
+    assert cut.notes[0].zh.startswith("期间从 2026-10-29 开始，不是当月 1 日")
+    whole = policy.check(lates, dt.date(2026, 10, 1), dt.date(2026, 11, 6))
+    assert "DIS-REPEATED-LATE" in {f.rule_id for f in whole}
+    unsaid = policy.check(lates)  # from the first punch, the 26th: the data's own start
+    for result in (
+        whole,
+        unsaid,
+        policy.check(lates, dt.date(2026, 10, 29), rulesets=["integrity"]),
+    ):
+        assert not any("after the first of its month" in note for note in result.notes)
+
+
 def test_a_rule_file_of_a_rule_set_already_loaded_is_named_at_its_line(tmp_path: Path) -> None:
     write(
         tmp_path,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
-from .checknotes import check_notes, unconverted_note, unlisted_ids
+from .checknotes import check_notes, first_month_note, unconverted_note, unlisted_ids
 from .engine import Evaluation, evaluate
 from .errors import InvalidArgument, suggest
 from .facts import derive_facts
@@ -136,6 +136,7 @@ def check_records(
             titles={ruleset.name: ruleset.title.zh for ruleset in policy.rulesets},
             judged_tables={c.rule.facts for c in judged},
             unlisted=unlisted_ids(employees, tables.table("employee")),
+            first_month=first_month_note(start, active) if start is not None else None,
         )
     )
     return result

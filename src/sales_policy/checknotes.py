@@ -4,6 +4,7 @@ where nothing could be judged."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import polars as pl
@@ -47,6 +48,7 @@ def check_notes(
     titles: Mapping[str, str],
     judged_tables: Collection[str] | None = None,
     unlisted: Sequence[str] = (),
+    first_month: Note | None = None,
 ) -> list[Note]:
     """The notes of a check, most pressing first: nothing read, record types of which every
     row was rejected, attendance judged without an attendance log, employee ids without an
@@ -54,7 +56,8 @@ def check_notes(
     without a currency rate, rules without the records they read, rows not judged yet.
     ``titles``: the rule sets' Chinese titles; ``judged_tables``: the fact tables of the
     rules judged (None: every table derived); ``unlisted``: the employee ids of the records
-    that no employee record names, where employee records were given (``unlisted_ids``)."""
+    that no employee record names, where employee records were given (``unlisted_ids``);
+    ``first_month``: the note of a period starting inside a month (``first_month_note``)."""
     notes = []
     if not result.counts.read:  # an empty list, an empty file: not "all clear"
         notes.append(Note("no rows were read: nothing was judged", "没有读到任何行：未作判断"))
@@ -95,6 +98,8 @@ def check_notes(
         )
     if unconverted:
         notes.append(unconverted)
+    if first_month:
+        notes.append(first_month)
     if not_judged and result.counts.read:  # with nothing read, one note says it all
         by_set: dict[str, list[str]] = {}
         for compiled in not_judged:
@@ -153,6 +158,30 @@ def unlisted_note(ids: Sequence[str]) -> Note:
         f"记录中有 {len(ids)} 个员工编号没有员工记录，已按整个期间在职判断：{named}{more_zh}；"
         '如员工记录完整，这类编号多半被表格软件改动过（开头的 \'、="..."、被去掉的前导零），'
         "或其员工记录被拒",
+    )
+
+
+#: the fact tables of month grain counted from the period's days only: a month begun before
+#: the period has the days of the period counted (the other month tables read whole months)
+COUNTED_IN_PERIOD = ("employee_month", "finding_month")
+
+
+def first_month_note(start: dt.date, rules: Sequence[CompiledRule]) -> Note | None:
+    """A period given to start after the first of its month: the rules of ``rules`` that
+    count a month's days or findings count that month's from ``start`` only (ATT-OVERTIME-
+    MONTH-LIMIT, DIS-REPEATED-LATE...), which no finding shows; None when none is judged or
+    the period starts on a first."""
+    counting = [c.rule.rule_id for c in rules if c.rule.facts in COUNTED_IN_PERIOD]
+    if start.day == 1 or not counting:
+        return None
+    month, first = start.strftime("%Y-%m"), start.replace(day=1)
+    last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    return Note(
+        f"the period starts on {start}, after the first of its month: the monthly counts of "
+        f"{month} ({', '.join(counting)}) are of {start} to {last} only; start the period "
+        f"on {first} to count the whole month",
+        f"期间从 {start} 开始，不是当月 1 日：{month} 的月度累计（{'、'.join(counting)}）只计 "
+        f"{start} 至 {last}；如需整月累计，请从 {first} 开始",
     )
 
 
