@@ -7,15 +7,16 @@ import dataclasses
 import datetime as dt
 import inspect
 import re
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import half_the_examples
-from hypothesis import find, given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
-from sales_policy import InvalidArgument, Policy, Punch, load_policy
+from sales_policy import InvalidArgument, Policy, Punch, Schedule, load_policy
 from sales_policy.records import RECORD_MODELS
 from sales_policy.tables import build_tables
 from sales_policy.testing import (
@@ -27,6 +28,7 @@ from sales_policy.testing import (
     policy_overrides,
     records,
 )
+from sales_policy.whatif import diff
 
 POLICY = load_policy()
 LATE = [
@@ -166,6 +168,111 @@ def test_logs_with_every_record_type_are_accepted_whole(log: Any) -> None:
     staff = {r["employee_id"] for r in log.records if r["type"] not in CONDUCT_TYPES}
     others = {r["employee_id"] for r in log.records if r["type"] in CONDUCT_TYPES}
     assert others <= (staff or {"E1"})
+
+
+# Logs around the schedule of the policy under test
+
+AT_0830 = dataclasses.replace(POLICY, schedule=Schedule(start=dt.time(8, 30)))
+AT_0831 = dataclasses.replace(POLICY, schedule=Schedule(start=dt.time(8, 31)))
+#: one run of a strategy, the same on every run: no shrinking (each step would run a check)
+ONE_RUN = settings(
+    max_examples=150, derandomize=True, database=None, phases=[Phase.generate], deadline=None
+)
+
+
+def _first_punches(log: Any) -> list[dt.datetime]:
+    """The first punch of each employee on each weekday, in local time (the employee's
+    timezone, else the log's)."""
+    zones = {r["employee_id"]: r["timezone"] for r in log.of_type("employee")}
+    first: dict[tuple[str, dt.date], dt.datetime] = {}
+    for punch in log.of_type("punch"):
+        zone = zoneinfo.ZoneInfo(zones.get(punch["employee_id"]) or log.timezone)
+        at = dt.datetime.fromisoformat(punch["at"])
+        local = at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
+        key = (punch["employee_id"], local.date())
+        if local.weekday() < 5 and (key not in first or local < first[key]):
+            first[key] = local
+    return list(first.values())
+
+
+def _late_at_0830_only(log: Any) -> list[Any]:
+    """The ATT-LATE findings of the 08:30 policy that the 08:31 one does not make.  Only an
+    arrival from 08:30:01 to 08:31:00 can make one: a log without a first punch of the day
+    then is not checked (a check takes tens of milliseconds)."""
+    if not any(dt.time(8, 30) < at.time() <= dt.time(8, 31) for at in _first_punches(log)):
+        return []
+    added = diff(AT_0831, AT_0830, log.records, log.start, log.end).added
+    return [f for f in added if f.rule_id == "ATT-LATE"]
+
+
+@pytest.mark.parametrize("policy", [[AT_0830, AT_0831], AT_0830], ids=["both", "08:30"])
+def test_logs_draw_arrivals_around_the_schedule_of_the_policy_given(policy: Any) -> None:
+    """That the 08:31 policy never adds an ATT-LATE the 08:30 one does not is false for any
+    arrival from 08:30:01 to 08:31:00.  logs() drew punches around 09:00 only, whatever the
+    policy under test, and the property passed hundreds of logs; around the schedule of the
+    policy given (or of both) it draws such an arrival, late under 08:30 only."""
+    log = find(logs(policy=policy), lambda log: bool(_late_at_0830_only(log)), settings=ONE_RUN)
+    findings = _late_at_0830_only(log)
+    arrivals = {dt.datetime.fromisoformat(f.evidence["arrival"]).time() for f in findings}
+    assert arrivals and all(dt.time(8, 30) < t <= dt.time(8, 31) for t in arrivals), arrivals
+    assert {f.evidence["minutes_late"] for f in findings} == {1}
+    with pytest.raises(AssertionError, match=r"adds \d+ finding\(s\):\n  ATT-LATE"):
+        check_never_adds(
+            AT_0831, AT_0830, log.records, rules="ATT-LATE", start=log.start, end=log.end
+        )
+
+
+def _drawn(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:
+    """The first ``count`` examples of a strategy, the same on every run."""
+    drawn: list[Any] = []
+
+    @settings(ONE_RUN, max_examples=count)
+    @given(example=strategy)
+    def collect(example: Any) -> None:
+        drawn.append(example)
+
+    collect()
+    return drawn
+
+
+def test_logs_of_the_handbook_policy_are_those_drawn_without_a_policy() -> None:
+    """Without a policy, logs() draws around the handbook's schedule, as it always did; given
+    the handbook's policy, it draws the very same logs."""
+    without = _drawn(logs(), 15)
+    assert len(without) == 15
+    assert _drawn(logs(policy=POLICY), 15) == without
+    assert _drawn(logs(policy=[POLICY, POLICY]), 15) == without
+    assert _drawn(logs(policy=AT_0830), 15) != without
+
+
+def test_logs_are_in_the_timezone_of_the_policy_given() -> None:
+    """Employees without an employee record work in the policy's timezone: with a policy and
+    no timezones, in that policy's, so that its schedule's boundaries are their wall clock."""
+    london = dataclasses.replace(AT_0830, timezone="Europe/London")
+    for policy, timezones, expected in (
+        (london, None, "Europe/London"),
+        ([AT_0830, london], None, "Asia/Shanghai"),
+        (london, ["Asia/Tokyo"], "Asia/Tokyo"),
+    ):
+        drawn = _drawn(logs(policy=policy, timezones=timezones), 3)
+        assert {log.timezone for log in drawn} == {expected}
+
+
+@pytest.mark.parametrize(
+    ("policy", "message"),
+    [
+        (
+            "policy.yaml",
+            r"policy must be a Policy \(from load_policy\) or a non-empty list of them, got str",
+        ),
+        ([], "policy must be a Policy .* got list"),
+        ((POLICY, "x"), "policy must be a Policy .*; item 1 is str 'x'"),
+        (POLICY.schedule, "policy must be a Policy .* got Schedule"),
+    ],
+)
+def test_logs_refuse_a_policy_that_is_not_one(policy: Any, message: str) -> None:
+    with pytest.raises(InvalidArgument, match=message):
+        logs(policy=policy)
 
 
 def test_logs_rejects_unknown_record_types() -> None:

@@ -4,6 +4,8 @@ Every strategy is valid by construction and takes keyword-only arguments, checke
 called (``InvalidArgument`` names the argument and what it accepts).  Edge values come up
 often on purpose: 09:00:00 and 09:00:01, the ends of breaks, 18:00 and just after, undirected
 and lone punches, leaves decided exactly at their start, instants written in other offsets.
+``logs(policy=...)`` draws times around the schedule of that policy (or of each of a list of
+policies, for a property that compares them) instead of the handbook's 09:00–18:00.
 
     from hypothesis import given, settings, strategies as st
     from sales_policy import load_policy

@@ -7,14 +7,18 @@ import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
 from ..errors import InvalidArgument, did_you_mean
 from ..zones import known_timezones
 
-#: wall-clock times that sit on the boundaries of the default schedule
+if TYPE_CHECKING:
+    from ..policy import Policy
+
+#: wall-clock times that sit on the boundaries of the default schedule (the handbook's
+#: policy: ``edge_times([load_policy()])`` gives these)
 EDGE_TIMES = (
     dt.time(8, 59, 59),
     dt.time(9, 0, 0),
@@ -37,6 +41,12 @@ EDGE_TIMES = (
 )
 DEFAULT_ZONES = ("Asia/Shanghai", "Asia/Singapore", "Europe/London", "America/New_York")
 STATUSES = ("approved", "pending", "rejected", "cancelled")
+#: local times leave and overtime requests start at, half of the time (the others are drawn
+#: as punches are): midnight, the default schedule's start, end of its break and end, mid-morning
+REQUEST_STARTS = (dt.time(0), dt.time(9), dt.time(13), dt.time(18), dt.time(10, 30))
+#: the range of the wall times drawn away from the edges, in seconds after midnight
+WALL_RANGE = (6 * 3600, 23 * 3600)
+_SECOND = dt.timedelta(seconds=1)
 
 
 @dataclass(frozen=True)
@@ -112,11 +122,104 @@ def _local(day: dt.date, wall: dt.time, zone: str) -> dt.datetime:
 
 
 @st.composite
-def _wall_times(draw: st.DrawFn, edge_probability: float) -> dt.time:
+def _wall_times(
+    draw: st.DrawFn,
+    edge_probability: float,
+    edges: tuple[dt.time, ...] = EDGE_TIMES,
+    wall_range: tuple[int, int] = WALL_RANGE,
+) -> dt.time:
     if draw(st.floats(0, 1)) < edge_probability:
-        return draw(st.sampled_from(EDGE_TIMES))
-    seconds = draw(st.integers(6 * 3600, 23 * 3600))
+        return draw(st.sampled_from(edges))
+    seconds = draw(st.integers(*wall_range))
     return dt.time(seconds // 3600, seconds % 3600 // 60, draw(st.sampled_from((0, 0, 1, 59))))
+
+
+def _check_policies(policy: Any) -> tuple[Policy, ...]:
+    """``policy`` as a tuple of policies: one Policy, or a non-empty list of them."""
+    from ..policy import Policy
+
+    if isinstance(policy, Policy):
+        return (policy,)
+    expected = "a Policy (from load_policy) or a non-empty list of them"
+    if isinstance(policy, str) or not isinstance(policy, Sequence) or not policy:
+        raise InvalidArgument(f"policy must be {expected}, got {type(policy).__name__} {policy!r}")
+    for index, item in enumerate(policy):
+        if not isinstance(item, Policy):
+            raise InvalidArgument(
+                f"policy must be {expected}; item {index} is {type(item).__name__} {item!r}"
+            )
+    return tuple(policy)
+
+
+def _minutes(policy: Policy, name: str) -> dt.timedelta | None:
+    """A parameter of ``policy`` counted in minutes, to the second; None where the policy has
+    no such number (a policy without the attendance rule set)."""
+    value = policy.params.get(name)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    return dt.timedelta(seconds=round(value * 60))
+
+
+def _since_midnight(wall: dt.time) -> dt.timedelta:
+    return dt.timedelta(hours=wall.hour, minutes=wall.minute, seconds=wall.second)
+
+
+def edge_times(policies: Sequence[Policy]) -> tuple[dt.time, ...]:
+    """The wall-clock times on the boundaries of the policies' schedules, in order: a second
+    before, at and a second after the start and the end of a day's work (and the ends of the
+    grace for lateness and early leave), the start of serious lateness and of serious early
+    leave, the start, middle and end of each break, the start of overtime that counts and of
+    more overtime than a day allows.  For the handbook's policy these are ``EDGE_TIMES``.
+    An instant before midnight or from the next midnight on is left out (it is on another
+    day)."""
+    times: set[dt.timedelta] = set()
+    for policy in policies:
+        start = _since_midnight(policy.schedule.start)
+        end = _since_midnight(policy.schedule.end)
+        late_grace = _minutes(policy, "late_grace_minutes")
+        for arrival in {start, start + (late_grace or dt.timedelta(0))}:
+            times.update((arrival - _SECOND, arrival, arrival + _SECOND))
+        serious_late = _minutes(policy, "serious_late_minutes")
+        if serious_late is not None:
+            times.update((start + serious_late, start + serious_late + _SECOND))
+        for begin, finish in policy.schedule.breaks:
+            first, last = _since_midnight(begin), _since_midnight(finish)
+            middle = first + dt.timedelta(seconds=(last - first).seconds // 2)
+            times.update((first - _SECOND, first, middle, last, last + _SECOND))
+        serious_early = _minutes(policy, "serious_early_minutes")
+        if serious_early is not None:
+            times.update((end - serious_early - _SECOND, end - serious_early))
+        early_grace = _minutes(policy, "early_grace_minutes")
+        for departure in {end, end - (early_grace or dt.timedelta(0))}:
+            times.update((departure - _SECOND, departure, departure + _SECOND))
+        overtime = _minutes(policy, "overtime_min_minutes")
+        if overtime is not None:
+            times.update((end + overtime, end + overtime + _SECOND))
+        day_limit = _minutes(policy, "overtime_day_limit_minutes")
+        if day_limit is not None:
+            times.add(end + day_limit + _SECOND)
+    midnight = dt.datetime(2000, 1, 1)
+    return tuple(
+        (midnight + t).time() for t in sorted(times) if dt.timedelta(0) <= t < dt.timedelta(days=1)
+    )
+
+
+def request_starts(policies: Sequence[Policy]) -> tuple[dt.time, ...]:
+    """The local times leave and overtime requests start at, half of the time: midnight, the
+    start, the end of each break and the end of each policy's schedule, and mid-morning.  For
+    the handbook's policy these are ``REQUEST_STARTS``."""
+    boundaries = sorted(
+        {p.schedule.start for p in policies}
+        | {finish for p in policies for _, finish in p.schedule.breaks}
+        | {p.schedule.end for p in policies}
+    )
+    return tuple(dict.fromkeys((dt.time(0), *boundaries, dt.time(10, 30))))
+
+
+def _wall_range(edges: tuple[dt.time, ...]) -> tuple[int, int]:
+    """``WALL_RANGE``, widened to take in every edge (a schedule starting at 05:00, say)."""
+    seconds = [_since_midnight(t).seconds for t in edges]
+    return min(WALL_RANGE[0], *seconds), max(WALL_RANGE[1], *seconds)
 
 
 @cache
@@ -152,10 +255,11 @@ def logs(
     start: dt.date = dt.date(2026, 1, 1),
     end: dt.date = dt.date(2026, 12, 20),
     max_days: int = 7,
-    timezones: Sequence[str] = DEFAULT_ZONES,
+    timezones: Sequence[str] | None = None,
     edge_probability: float = 0.5,
     naive_probability: float = 0.2,
     record_types: Sequence[str] = (),
+    policy: Policy | Sequence[Policy] | None = None,
 ) -> st.SearchStrategy[Log]:
     """Whole logs: up to ``employees`` employees over up to ``max_days`` consecutive days
     between ``start`` and ``end``, with punches, visits, leave and overtime requests of every
@@ -163,7 +267,16 @@ def logs(
     probability ``naive_probability``).  ``record_types`` adds records of other types (orders,
     data accesses, contracts...: any of ``sales_policy.records.RECORD_MODELS``, by name or by
     file name, as ``--type`` takes them) for the same employees and customers C1–C5, up to
-    three of each type per employee."""
+    three of each type per employee.
+
+    Punches (and visits, leave and overtime requests) come at the boundaries of the schedule
+    of ``policy`` with probability ``edge_probability`` (``edge_times``): a Policy, or a list
+    of them, for a property that compares them (around the boundaries of each).  None: the
+    handbook's schedule, 09:00–18:00 with a break 12:00–13:00 (``EDGE_TIMES``).
+
+    Employees without an employee record work in the first of ``timezones``, which is taken
+    as the policy's timezone (``Log.timezone``).  None: the timezones of ``policy``, in order,
+    then ``DEFAULT_ZONES`` (the handbook's Asia/Shanghai first)."""
     from ..recordfields import record_types as all_types
 
     if isinstance(record_types, str) or not isinstance(record_types, Sequence):
@@ -178,9 +291,14 @@ def logs(
     _check_date("end", end)
     if end < start:
         raise InvalidArgument(f"end {end} must not be before start {start}")
-    zones = _check_zones("timezones", timezones)
+    policies = () if policy is None else _check_policies(policy)
+    if timezones is None:
+        zones = tuple(dict.fromkeys((*(p.timezone for p in policies), *DEFAULT_ZONES)))
+    else:
+        zones = _check_zones("timezones", timezones)
     _check_fraction("edge_probability", edge_probability)
     _check_fraction("naive_probability", naive_probability)
+    edges = edge_times(policies) if policies else EDGE_TIMES
     return _logs(
         employees,
         start,
@@ -190,6 +308,8 @@ def logs(
         edge_probability,
         naive_probability,
         tuple(types),
+        edges,
+        request_starts(policies) if policies else REQUEST_STARTS,
     )
 
 
@@ -204,6 +324,8 @@ def _logs(
     edge: float,
     naive: float,
     record_types: tuple[str, ...],
+    edges: tuple[dt.time, ...],
+    request_times: tuple[dt.time, ...],
 ) -> Log:
     span = (last - first).days
     start = first + dt.timedelta(days=draw(st.integers(0, span)))
@@ -225,6 +347,7 @@ def _logs(
         style = "naive" if draw(st.floats(0, 1)) < naive else draw(styles)
         return _write(instant, zone, style)
 
+    wall_times = _wall_times(edge, edges, _wall_range(edges))
     records: list[dict[str, Any]] = []
     counter = iter(range(1, 10_000))
     for index in range(1, draw(st.integers(1, employees)) + 1):
@@ -247,7 +370,7 @@ def _logs(
             zone = policy_zone  # no employee record: the policy's timezone applies
         for day in days:
             for _ in range(draw(st.integers(0, 4))):
-                at = _local(day, draw(_wall_times(edge)), zone)
+                at = _local(day, draw(wall_times), zone)
                 records.append(
                     {
                         "type": "punch",
@@ -260,7 +383,7 @@ def _logs(
                 )
         for _ in range(draw(st.integers(0, 2))):
             day = draw(st.sampled_from(days))
-            begin = _local(day, draw(_wall_times(edge)), zone)
+            begin = _local(day, draw(wall_times), zone)
             finish = begin + dt.timedelta(minutes=draw(st.integers(1, 240)))
             records.append(
                 {
@@ -277,13 +400,7 @@ def _logs(
                 day = draw(st.sampled_from(days))
                 begin = _local(
                     day,
-                    draw(
-                        st.sampled_from(
-                            (dt.time(0), dt.time(9), dt.time(13), dt.time(18), dt.time(10, 30))
-                        )
-                        if draw(st.booleans())
-                        else _wall_times(edge)
-                    ),
+                    draw(st.sampled_from(request_times) if draw(st.booleans()) else wall_times),
                     zone,
                 )
                 hours = draw(st.sampled_from((3, 4, 5, 9, 24, 48)))
