@@ -15,6 +15,7 @@ import pytest
 from conftest import half_the_examples
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
 
 from sales_policy import InvalidArgument, Policy, Punch, Schedule, load_policy
 from sales_policy.records import RECORD_MODELS
@@ -497,3 +498,37 @@ def test_the_page_records_example_checks_what_its_prose_promises() -> None:
     assert "substantiated complaint" in example
     assert 'records("complaint")' in example
     assert '"INT-MISLEADING"' in example
+
+
+@pytest.mark.parametrize(
+    ("declared", "low", "high"),
+    [
+        ("{type: int, default: 5000, min: 2000}", 2000, 5000),  # no max: up to the default
+        ("{type: int, default: -5000, max: -2000}", -5000, -2000),
+        ("{type: int, default: 7}", -1000, 1000),
+    ],
+)
+def test_an_integer_parameter_open_at_one_end_is_drawn_from_its_own_range(
+    tmp_path: Path, declared: str, low: int, high: int
+) -> None:
+    """A declared range entirely above 1000 (or below -1000), open at its other end, is
+    drawn from, not refused by hypothesis for an empty range."""
+    (tmp_path / "big.yaml").write_text(
+        COMPANY_RULES.replace("ruleset: company", "ruleset: big")
+        .replace(
+            "params:\n", f"params:\n  big_threshold: {declared[:-1]}, doc: {{zh: 阈, en: t}}}}\n"
+        )
+        .replace("CO-LATE-AND-EARLY", "CO-BIG"),
+        encoding="utf-8",
+    )
+    (tmp_path / "policy.yaml").write_text("rule_files: [big.yaml]\n", encoding="utf-8")
+    policy = load_policy(tmp_path / "policy.yaml")
+    drawn = policy_overrides(policy=policy, rulesets="big")
+    assert find(drawn, lambda o: o.get("big_threshold", high) <= low)["big_threshold"] == low
+    assert find(drawn, lambda o: o.get("big_threshold", low) >= high)["big_threshold"] == high
+    with pytest.raises(NoSuchExample):
+        find(
+            drawn,
+            lambda o: not low <= o.get("big_threshold", low) <= high,
+            settings=settings(max_examples=200, database=None),
+        )

@@ -64,8 +64,11 @@ def policy_overrides(
         if rulesets is not None and param.ruleset not in rulesets:
             continue
         if param.type == "int":
-            low = int(param.minimum) if param.minimum is not None else -1000
-            high = int(param.maximum) if param.maximum is not None else 1000
+            # an open end: -1000 or 1000, or 1000 beyond the other end, or the default,
+            # whichever is further out (a range of 2000 to no maximum, default 5000)
+            low, high = param.minimum, param.maximum
+            low = int(low) if low is not None else min(-1000, int(high or 0) - 1000, param.default)
+            high = int(high) if high is not None else max(1000, low + 1000, param.default)
             strategies[name] = st.integers(low, high) | st.sampled_from(
                 [v for v in (low, high, param.default) if low <= v <= high]
             )
