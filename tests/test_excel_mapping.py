@@ -636,3 +636,32 @@ def test_a_bad_mapping_in_a_policy_file_names_the_policy_line(tmp_path: Path) ->
     policy_file.write_text("columns: [punch]\n", encoding="utf-8")
     with pytest.raises(PolicyError, match=r"company\.yaml:1: columns must be a mapping"):
         load_policy(policy_file)
+
+
+@pytest.mark.parametrize("form", ["xlsx", "csv"])
+def test_a_title_above_the_column_names_is_said_to_be_one(
+    tmp_path: Path, form: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An export whose first row is its title (考勤报表 2026年11月) above the column names:
+    the error says the row seems a title, to delete; the Excel reader's own warnings about
+    the columns of mixed cells this makes are not printed among the command's messages."""
+    rows: list[list[Any]] = [
+        ["考勤报表 2026年11月"],
+        ["employee_id", "at", "direction"],
+        ["S001", "2026-11-03 09:01", "in"],
+    ]
+    if form == "xlsx":
+        path = write_xlsx(tmp_path / "punches.xlsx", {"punches": rows})
+        start = f"{path}[punches]: column 2 holds values but has no header; if the first row "
+    else:
+        path = write_csv(tmp_path / "punches.csv", rows)
+        start = f"{path}: column '考勤报表 2026年11月': unknown field"
+    with pytest.raises(InputError) as caught:
+        build([path])
+    assert str(caught.value).startswith(start)
+    assert str(caught.value).endswith(
+        "holding values is a title above the column names (a report's name, its month), "
+        "delete it, so that the column names come first"
+    )
+    assert main(["check", str(path)]) == 2
+    assert capsys.readouterr().err == f"sales-policy: error: {caught.value}\n"

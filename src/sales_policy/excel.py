@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from pathlib import Path
@@ -18,6 +19,7 @@ from .rawframes import (
     column_kinds,
     excel_datetime_text,
     split_by_type,
+    title_hint,
 )
 from .recordfields import record_type_for_name, record_types
 
@@ -149,6 +151,10 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
             f"{path}: reading Excel files needs the fastexcel package "
             f"(pip install 'sales_policy[excel]')"
         ) from None
+    # fastexcel logs, as warnings, each column of a sheet whose cells are of several kinds
+    # (which are read here as text): with no handler of the application's, Python would
+    # print them on standard error, among the command's own messages
+    logging.getLogger("fastexcel").addHandler(logging.NullHandler())
     try:
         reader = fastexcel.read_excel(str(path))
     except Exception as exc:  # fastexcel raises its own kinds for a damaged file
@@ -176,7 +182,11 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
         ]
         for i in keep:
             if not header[i]:
-                raise InputError(f"{source}: column {i + 1} holds values but has no header")
+                titled = sum(1 for name in header if name) == 1
+                raise InputError(
+                    f"{source}: column {i + 1} holds values but has no header"
+                    + (f"; {title_hint('row')}" if titled else "")
+                )
         header = [header[i] for i in keep]
         if len(set(header)) != len(header) or LINE in header:
             raise InputError(f"{source}: the header repeats a column name: {', '.join(header)}")

@@ -72,6 +72,15 @@ def type_error(name: object) -> str:
     return f"unknown record type {shown(name)} (expected one of: {', '.join(record_types())})"
 
 
+def title_hint(place: str) -> str:
+    """Said where the first ``place`` (a file's line, a sheet's row) holding values holds
+    one name, no field's: most often an export's title above the column names."""
+    return (
+        f"if the first {place} holding values is a title above the column names (a report's "
+        "name, its month), delete it, so that the column names come first"
+    )
+
+
 def unknown_field(name: str, names: list[str]) -> str:
     import difflib
 
@@ -176,6 +185,8 @@ def _check_columns(
             if separator is not None and len(columns) <= 2:
                 shown = {";": "semicolons", "\t": "tabs", "|": "bars"}[separator]
                 hint += f"; the file seems separated by {shown}: save it with commas"
+            elif len([c for c in columns if c != LINE]) == 1:
+                hint += f"; {title_hint('line')}"
             raise InputError(f"{path}: column {column!r}: {unknown_field(column, names)}{hint}")
     missing = [f.name for f in fields_of(record_type) if f.required and f.name not in columns]
     if missing:
