@@ -95,3 +95,22 @@ def test_the_table_shows_ids_with_control_characters_and_jsonl_keeps_them(
     assert main(["check", str(path), "--format", "jsonl"]) == 0
     ids = {json.loads(line)["employee_id"] for line in capsys.readouterr().out.splitlines()}
     assert ids == {"E\x1b[2J1", "E\x001", "E1\n2"}
+
+
+def test_ids_holding_hidden_characters_are_named_in_a_note() -> None:
+    """S001 followed by a zero-width space looks like S001 and is another employee: the
+    check says which ids hold such characters; ids without them give no such note."""
+    from sales_policy import load_policy
+
+    def punch(employee_id: str) -> dict[str, str]:
+        return {"type": "punch", "employee_id": employee_id, "at": "2026-11-02T09:00:00+08:00"}
+
+    result = load_policy().check([punch("S001\u200b"), punch("S001"), punch("E\x1b1")])
+    assert result.notes[0] == (
+        "2 employee ids hold a character not seen as itself (a zero-width space, a control "
+        "character): 'E\\x1b1', 'S001\\u200b'; each is an employee of its own, judged apart "
+        "from the id without it"
+    )
+    assert result.notes[0].zh.startswith("2 个员工编号含有看不见的字符")
+    plain = load_policy().check([punch("S001"), punch("病假\u0600")])  # drawn, not hidden
+    assert not any("not seen as itself" in note for note in plain.notes)

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
-from .checknotes import check_notes, first_month_note, unconverted_note, unlisted_ids
+from .checknotes import (
+    check_notes,
+    first_month_note,
+    hidden_ids,
+    unconverted_note,
+    unlisted_ids,
+)
 from .engine import Evaluation, evaluate
 from .errors import InvalidArgument, suggest
 from .facts import derive_facts
@@ -136,6 +142,7 @@ def check_records(
             titles={ruleset.name: ruleset.title.zh for ruleset in policy.rulesets},
             judged_tables={c.rule.facts for c in judged},
             unlisted=unlisted_ids(employees, tables.table("employee")),
+            hidden=hidden_ids(employees),
             first_month=first_month_note(start, active) if start is not None else None,
         )
     )

@@ -13,6 +13,7 @@ from .errors import shown
 from .findings import CheckResult, Note
 from .recordfields import record_type_zh
 from .rulesets import CompiledRule
+from .termtext import HIDDEN_PATTERN
 
 #: said first when ``no_attendance_log``; the command says it on stderr where a report has
 #: no notes
@@ -49,6 +50,7 @@ def check_notes(
     judged_tables: Collection[str] | None = None,
     unlisted: Sequence[str] = (),
     first_month: Note | None = None,
+    hidden: Sequence[str] = (),
 ) -> list[Note]:
     """The notes of a check, most pressing first: nothing read, record types of which every
     row was rejected, attendance judged without an attendance log, employee ids without an
@@ -57,7 +59,8 @@ def check_notes(
     ``titles``: the rule sets' Chinese titles; ``judged_tables``: the fact tables of the
     rules judged (None: every table derived); ``unlisted``: the employee ids of the records
     that no employee record names, where employee records were given (``unlisted_ids``);
-    ``first_month``: the note of a period starting inside a month (``first_month_note``)."""
+    ``first_month``: the note of a period starting inside a month (``first_month_note``);
+    ``hidden``: the employee ids holding characters not seen as themselves (``hidden_ids``)."""
     notes = []
     if not result.counts.read:  # an empty list, an empty file: not "all clear"
         notes.append(Note("no rows were read: nothing was judged", "没有读到任何行：未作判断"))
@@ -75,6 +78,8 @@ def check_notes(
     if no_attendance_log(result, judged_tables):
         # Judged as the handbook reads it, but most likely an input without its attendance log.
         notes.append(NO_ATTENDANCE_LOG)
+    if hidden:
+        notes.append(hidden_note(hidden))
     if unlisted:
         notes.append(unlisted_note(unlisted))
     if disabled:
@@ -158,6 +163,29 @@ def unlisted_note(ids: Sequence[str]) -> Note:
         f"记录中有 {len(ids)} 个员工编号没有员工记录，已按整个期间在职判断：{named}{more_zh}；"
         '如员工记录完整，这类编号多半被表格软件改动过（开头的 \'、="..."、被去掉的前导零），'
         "或其员工记录被拒",
+    )
+
+
+def hidden_ids(seen: pl.DataFrame) -> list[str]:
+    """The employee ids ``seen`` that hold a character not seen as itself (``termtext.
+    HIDDEN``: a zero-width space, a control character), in the order seen."""
+    ids = seen.get_column("employee_id")
+    return ids.filter(ids.str.contains(HIDDEN_PATTERN)).to_list()
+
+
+def hidden_note(ids: Sequence[str]) -> Note:
+    """Employee ids holding characters not seen as themselves: ``S001`` followed by a
+    zero-width space looks like ``S001`` in a spreadsheet, and is another employee, judged
+    apart, absent the days the other worked."""
+    named = ", ".join(shown(i) for i in ids[:UNLISTED_SHOWN])
+    more = f" and {len(ids) - UNLISTED_SHOWN} more" if len(ids) > UNLISTED_SHOWN else ""
+    more_zh = f"等 {len(ids)} 个" if len(ids) > UNLISTED_SHOWN else ""
+    return Note(
+        f"{len(ids)} employee {'id holds' if len(ids) == 1 else 'ids hold'} a character not "
+        f"seen as itself (a zero-width space, a control character): {named}{more}; each is "
+        "an employee of its own, judged apart from the id without it",
+        f"{len(ids)} 个员工编号含有看不见的字符（零宽空格、控制字符等）：{named}{more_zh}；"
+        "每个都作为单独的员工判断，与不含该字符的编号不是同一人",
     )
 
 

@@ -53,6 +53,8 @@ _ONE_LINE: dict[int, str] = {**_SHOWN, 0x0A: "\\x0a"}
 #: the code points of the characters not shown as they are: controls, line feed included,
 #: marks of direction, invisible format characters
 HIDDEN: frozenset[int] = frozenset(_ONE_LINE)
+#: a regular expression (polars', Rust's) matching any of them
+HIDDEN_PATTERN = "[" + "".join(f"\\x{{{code:x}}}" for code in sorted(HIDDEN)) + "]"
 
 
 def terminal_text(text: str) -> str:
