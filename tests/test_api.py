@@ -132,6 +132,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "yamlfile",
         "handbook",
         "recordfields",
+        "timetext",
         "timestamps",
         "calendar",
         "exprnodes",

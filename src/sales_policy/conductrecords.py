@@ -8,12 +8,21 @@ unless given.  ``sales_policy.records`` names them among all record types (``REC
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from .recordbase import Currency, Identifier, Money, Number, Record, Text, check_interval
+from .recordbase import (
+    Currency,
+    Identifier,
+    Instant,
+    LocalDate,
+    Money,
+    Number,
+    Record,
+    Text,
+    check_interval,
+)
 
 
 class OutsideWork(Record):
@@ -24,9 +33,9 @@ class OutsideWork(Record):
     employee_id: Identifier
     organisation: Text
     role: Text
-    start: dt.date
-    end: dt.date | None = None
-    declared_at: dt.datetime | None = None
+    start: LocalDate
+    end: LocalDate | None = None
+    declared_at: Instant | None = None
     status: Literal["approved", "pending", "rejected", "undeclared"]
 
     @model_validator(mode="after")
@@ -42,7 +51,7 @@ class ConductIncident(Record):
     file_names: ClassVar[tuple[str, ...]] = ("conduct_incidents", "incidents")
     record_id: Identifier
     employee_id: Identifier
-    at: dt.datetime
+    at: Instant
     category: Literal["dress", "speech", "manner", "other"]
     description: Text
     reported_by: Identifier
@@ -57,7 +66,7 @@ class Quote(Record):
     record_id: Identifier
     employee_id: Identifier
     customer_id: Identifier
-    at: dt.datetime
+    at: Instant
     discount_pct: Number | None = Field(default=None, ge=0)
     max_discount_pct: Number | None = Field(default=None, ge=0)
     delivery_days: int | None = Field(default=None, ge=0)
@@ -74,7 +83,7 @@ class Complaint(Record):
     record_id: Identifier
     customer_id: Identifier
     employee_id: Identifier
-    at: dt.datetime
+    at: Instant
     category: Literal["misleading", "false_advertising", "service", "quality", "other"]
     substantiated: bool
 
@@ -87,11 +96,11 @@ class Order(Record):
     order_id: Identifier
     employee_id: Identifier
     customer_id: Identifier
-    booked_at: dt.datetime
+    booked_at: Instant
     amount: Money
     currency: Currency = "CNY"
     status: Literal["booked", "cancelled", "refunded"]
-    reversed_at: dt.datetime | None = None
+    reversed_at: Instant | None = None
 
 
 class Gift(Record):
@@ -105,7 +114,7 @@ class Gift(Record):
     direction: Literal["given", "received"]
     value: Money
     currency: Currency = "CNY"
-    at: dt.datetime
+    at: Instant
     approved: bool
 
 
@@ -116,7 +125,7 @@ class DataAccess(Record):
     file_names: ClassVar[tuple[str, ...]] = ("data_accesses", "data_access_log")
     record_id: Identifier
     employee_id: Identifier
-    at: dt.datetime
+    at: Instant
     customer_id: Identifier | None = None
     data_class: Literal["customer", "trade_secret", "internal"]
     action: Literal["view", "export", "print", "share", "email", "upload"]
@@ -135,8 +144,8 @@ class CustomerAssignment(Record):
     file_names: ClassVar[tuple[str, ...]] = ("customer_assignments", "assignments")
     customer_id: Identifier
     employee_id: Identifier
-    start: dt.date
-    end: dt.date | None = None
+    start: LocalDate
+    end: LocalDate | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> CustomerAssignment:
@@ -152,7 +161,7 @@ class Contract(Record):
     contract_id: Identifier
     employee_id: Identifier
     customer_id: Identifier
-    signed_at: dt.datetime
+    signed_at: Instant
     amount: Money
     currency: Currency = "CNY"
 
@@ -165,7 +174,7 @@ class CustomerContact(Record):
     record_id: Identifier
     employee_id: Identifier
     customer_id: Identifier
-    at: dt.datetime
+    at: Instant
     channel: Literal["phone", "email", "social", "visit", "other"]
     purpose: Literal["after_sales", "return_visit", "maintenance", "prospecting", "other"]
 
@@ -178,8 +187,8 @@ class CustomerInquiry(Record):
     record_id: Identifier
     customer_id: Identifier
     employee_id: Identifier
-    received_at: dt.datetime
-    responded_at: dt.datetime | None = None
+    received_at: Instant
+    responded_at: Instant | None = None
 
 
 class VisitPlan(Record):
@@ -190,7 +199,7 @@ class VisitPlan(Record):
     record_id: Identifier
     employee_id: Identifier
     customer_id: Identifier
-    planned_date: dt.date
+    planned_date: LocalDate
 
 
 class CustomerProfile(Record):
@@ -200,7 +209,7 @@ class CustomerProfile(Record):
     file_names: ClassVar[tuple[str, ...]] = ("customer_profiles", "profiles")
     customer_id: Identifier
     employee_id: Identifier
-    updated_at: dt.datetime
+    updated_at: Instant
     name: Text | None = None
     contact: Text | None = None
     needs: Text | None = None
@@ -213,5 +222,5 @@ class MarketReport(Record):
     file_names: ClassVar[tuple[str, ...]] = ("market_reports",)
     record_id: Identifier
     employee_id: Identifier
-    submitted_at: dt.datetime
+    submitted_at: Instant
     topic: Text

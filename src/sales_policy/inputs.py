@@ -44,6 +44,7 @@ from .rawframes import (
     unknown_field,
 )
 from .recordfields import fields_of
+from .timetext import day_of
 
 FILE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet", ".xlsx")
 
@@ -150,6 +151,10 @@ def read_mappings(
                 value=_text_or_repr(row.get(bad)),
             )
             continue
+        for spec in specs:  # a date-time at midnight, given for a date, is that date
+            moment = row.get(spec.name)
+            if spec.kind == "date" and isinstance(moment, dt.datetime) and (day := day_of(moment)):
+                values[spec.name] = day.isoformat()
         columns = grouped.setdefault(record_type, {name: [] for name in names})
         for name in names:
             columns[name].append(values[name])

@@ -299,10 +299,12 @@ def as_text_frame(
     ``kinds`` gives the field kind of a column, where known (``column_kinds``).  A whole
     float in a whole-number field is written without a fraction (600.0 is 600: pandas writes
     an integer column that holds a null as floats); a fraction is kept, to be rejected.
-    Excel's (``excel``): a whole number (Excel stores every number as a float) is written
-    without a fraction in every field, as it is shown; a date cell reads as
-    ``excel_datetime_text`` says.  A column of values that are no cell's (nested, durations,
-    objects, bytes) or named like the reader's own line column is an ``InputError``."""
+    A naive date-time at midnight in a date field is that date (``timetext.day_of``), as a
+    workbook's date cell is.  Excel's (``excel``): a whole number (Excel stores every number
+    as a float) is written without a fraction in every field, as it is shown; a date cell
+    reads as ``excel_datetime_text`` says.  A column of values that are no cell's (nested,
+    durations, objects, bytes) or named like the reader's own line column is an
+    ``InputError``."""
     kinds = kinds or {}
     columns = []
     refuse_line_column(source, frame.columns)
@@ -314,6 +316,13 @@ def as_text_frame(
             if dtype.time_zone is not None:
                 column = column.dt.convert_time_zone("UTC").dt.to_string(
                     "%Y-%m-%dT%H:%M:%S%.6f+00:00"
+                )
+            elif kinds.get(name) == "date":
+                at_midnight = column.dt.time() == dt.time(0)
+                column = (
+                    pl.when(at_midnight)
+                    .then(column.dt.to_string("%Y-%m-%d"))
+                    .otherwise(column.dt.to_string("%Y-%m-%dT%H:%M:%S%.6f"))
                 )
             else:
                 column = column.dt.to_string("%Y-%m-%dT%H:%M:%S%.6f")

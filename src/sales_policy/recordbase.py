@@ -1,24 +1,117 @@
 """What every record model is made of: the base model ``Record`` (strict field names,
 immutable) and the kinds of value fields of many record types hold: identifiers, text, money
-with its currency, measures; and the check of a record's interval, an end after its start.
-The record types themselves are in ``sales_policy.records`` and
-``sales_policy.conductrecords``."""
+with its currency, measures, date-times and dates; and the check of a record's interval, an
+end after its start.  The record types themselves are in ``sales_policy.records`` and
+``sales_policy.conductrecords``.
+
+A record object is checked as the dict of its fields is, so a model takes what a file's text
+is read as, no more: its values are cleaned as a cell is (``Record``), and a date-time, a
+date and an id are read from their text as the columns of a file are
+(``sales_policy.timetext``), not by pydantic's own reading (which takes a date for midnight,
+and ten digits for seconds since the epoch, and refuses ``2026/11/3 9:05``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
-Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+from .timetext import (
+    BLANKS,
+    FIRST_DATETIME,
+    LAST_DATETIME,
+    NOT_A_DATE,
+    NOT_A_DATETIME,
+    OUT_OF_RANGE,
+    day_of,
+    read_date,
+    read_datetime,
+)
+
+
+def _cell_text(value: object) -> str | None:
+    """A value as a file's cell holds it, as ``sales_policy.inputs`` writes a dict's; None for
+    a value no cell holds (pydantic says what it is)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value.strip(BLANKS)
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return None
+
+
+def _instant(value: object) -> object:
+    """A date-time field's value: a ``datetime`` as it is, anything else as its text reads
+    (``timetext.read_datetime``); refused when that text is no date-time, as in a file (a
+    ``datetime`` whose offset is not whole minutes, or over 18 hours, too)."""
+    text = _cell_text(value)
+    if text is None:
+        return value
+    moment = read_datetime(text)
+    if moment is None:
+        raise ValueError(f"'{text}'{NOT_A_DATETIME}")
+    wall = moment.replace(tzinfo=None)  # the time as written, as a file's is judged
+    if not FIRST_DATETIME <= wall <= LAST_DATETIME:
+        raise ValueError(f"'{text}'{OUT_OF_RANGE}")
+    return value if isinstance(value, dt.datetime) else moment
+
+
+def _day(value: object) -> object:
+    """A date field's value: a ``date`` as it is, a naive ``datetime`` at midnight its day
+    (``timetext.day_of``), anything else as its text reads (``timetext.read_date``);
+    refused when that is no date, as in a file."""
+    if isinstance(value, dt.datetime):
+        day = day_of(value)
+        if day is None:
+            raise ValueError(f"'{value.isoformat()}'{NOT_A_DATE}")
+        return day
+    if isinstance(value, dt.date):
+        return value
+    text = _cell_text(value)
+    if text is None:
+        return value
+    read = read_date(text)
+    if read is None:
+        raise ValueError(f"'{text}'{NOT_A_DATE}")
+    return read
+
+
+def _id_text(value: object) -> object:
+    """An id is text; a whole number is an id as a spreadsheet holds it (``1017``), as in a
+    file.  ``True`` and ``1017.0`` are no ids: pydantic refuses them as no text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Identifier = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    BeforeValidator(_id_text),
+]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
 #: money: a decimal amount (at most 4 decimal places), with a currency (CNY unless given)
 Money = Annotated[Decimal, Field(ge=0, max_digits=24, decimal_places=4)]
 #: a measure: finite (``nan`` and ``inf`` measure nothing, and compare as no limit would)
 Number = Annotated[float, Field(allow_inf_nan=False)]
 Currency = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z]{3}$")]
+#: a date-time: with an offset an instant, naive a local time (``timetext.read_datetime``)
+Instant = Annotated[dt.datetime, BeforeValidator(_instant)]
+#: a date (``timetext.read_date``)
+LocalDate = Annotated[dt.date, BeforeValidator(_day)]
 
 
 class Record(BaseModel):
@@ -28,6 +121,23 @@ class Record(BaseModel):
     record_type: ClassVar[str]
     #: file stems that name this type (``punches.csv``), besides ``record_type`` itself
     file_names: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_cells(cls, data: Any) -> Any:
+        """The values as a file's cells are read: text without the ``BLANKS`` about it, and
+        an empty value absent: the field's default where it has one, None where the field
+        may be absent, else missing (pydantic's ``Field required``)."""
+        if not isinstance(data, dict):
+            return data
+        cells = {}
+        for name, value in data.items():
+            cell = value.strip(BLANKS) if isinstance(value, str) else value
+            field = cls.model_fields.get(name) if cell is None or cell == "" else None
+            if field is not None and (field.is_required() or field.default is not None):
+                continue  # missing, or its default
+            cells[name] = None if cell == "" and field is not None else cell
+        return cells
 
 
 def check_interval(start: dt.datetime | dt.date, end: dt.datetime | dt.date | None) -> None:

@@ -17,7 +17,6 @@ record's ``timezone``, else the policy's) when the records are turned into table
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
@@ -38,7 +37,16 @@ from .conductrecords import (
     Quote,
     VisitPlan,
 )
-from .recordbase import Currency, Identifier, Money, Number, Text, check_interval
+from .recordbase import (
+    Currency,
+    Identifier,
+    Instant,
+    LocalDate,
+    Money,
+    Number,
+    Text,
+    check_interval,
+)
 from .recordbase import Record as Record  # public here too: sales_policy.records.Record
 from .zones import is_known_timezone
 
@@ -54,8 +62,8 @@ class Employee(Record):
     file_names: ClassVar[tuple[str, ...]] = ("employees",)
     employee_id: Identifier
     name: Text
-    hired_on: dt.date | None = None
-    left_on: dt.date | None = None
+    hired_on: LocalDate | None = None
+    left_on: LocalDate | None = None
     timezone: Identifier | None = None
     supervisor_id: Identifier | None = None
     team: Text | None = None
@@ -82,7 +90,7 @@ class Punch(Record):
     record_type: ClassVar[str] = "punch"
     file_names: ClassVar[tuple[str, ...]] = ("punches",)
     employee_id: Identifier
-    at: dt.datetime
+    at: Instant
     direction: Direction | None = None
     source: PunchSource | None = None
     record_id: Identifier | None = None
@@ -91,11 +99,11 @@ class Punch(Record):
 class _Request(Record):
     request_id: Identifier
     employee_id: Identifier
-    start: dt.datetime
-    end: dt.datetime
-    submitted_at: dt.datetime
+    start: Instant
+    end: Instant
+    submitted_at: Instant
     status: RequestStatus
-    decided_at: dt.datetime | None = None
+    decided_at: Instant | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> _Request:
@@ -125,8 +133,8 @@ class CustomerVisit(Record):
     file_names: ClassVar[tuple[str, ...]] = ("customer_visits", "visits")
     employee_id: Identifier
     customer_id: Identifier
-    start: dt.datetime
-    end: dt.datetime
+    start: Instant
+    end: Instant
     record_id: Identifier | None = None
 
     @model_validator(mode="after")
@@ -156,7 +164,7 @@ class SatisfactionSurvey(Record):
     record_id: Identifier
     customer_id: Identifier
     employee_id: Identifier
-    at: dt.datetime
+    at: Instant
     score: Number = Field(ge=0)
     scale_max: Number = Field(default=5, gt=0)
 
@@ -175,8 +183,8 @@ class Training(Record):
     record_id: Identifier
     employee_id: Identifier
     course: Text
-    required_by: dt.date | None = None
-    completed_at: dt.datetime | None = None
+    required_by: LocalDate | None = None
+    completed_at: Instant | None = None
 
 
 RECORD_MODELS: dict[str, type[Record]] = {

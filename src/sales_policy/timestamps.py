@@ -4,7 +4,8 @@ Canonical text (a date, ``T`` or a space, the time to the second, then nothing, 
 ``±HH:MM``) is read by position, several times faster than by a regex; the rest, and only the
 rest, by the regex ``ISO``, which also reads milliseconds since the Unix epoch (12 or 13
 digits, as exports of clock systems often hold) and the local time a spreadsheet saves, year
-first (``2026/11/3 9:05``).  Both read canonical text the same.  The
+first (``2026/11/3 9:05``).  Both read canonical text the same.  The patterns are
+``sales_policy.timetext``'s, whose Python reading of them record models take.  The
 wall time goes to ``value_column(name)``, the offset in seconds (null: none given) to
 ``name + OFFSET``; ``sales_policy.instants`` resolves them to instants.
 """
@@ -15,22 +16,11 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from .timetext import CANONICAL, ISO
+
 OFFSET = "__offset"
-#: ISO 8601 text (groups 1 to 4: date, hours and minutes, seconds, offset); the digits of
-#: milliseconds since the Unix epoch (group 5), as exports of clock systems often hold; or the
-#: local time a spreadsheet saves, year first (groups 6 to 8: ``2026/11/3``, ``9:05``,
-#: ``:00``), as Excel in Chinese re-saves a CSV file's date-times
-ISO = (
-    r"^(?:(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(?:[.,]\d{1,9})?)?\s*"
-    r"(Z|z|[+-]\d{2}(?::?\d{2})?)?|([0-9]{12,13})"
-    r"|(\d{4}/\d{1,2}/\d{1,2}) (\d{1,2}:\d{2})(:\d{2})?)$"
-)
-#: The canonical form, read by position: date, ``T`` or a space, time to the second, in range.
-#: The rest of the text (nothing, ``Z`` or ``±HH:MM``) is looked up in ``_ZONES``.
-_CANONICAL = (
-    r"(?-u)^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[T ]"
-    r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
-)
+#: The rest of the canonical text (after ``CANONICAL``: nothing, ``Z`` or ``±HH:MM``) is
+#: looked up in ``_ZONES``.
 _ZONES: dict[str, int] = {
     "Z": 0,
     "z": 0,
@@ -110,7 +100,7 @@ def read_by_position(name: str) -> list[pl.Expr]:
     text = pl.col(name)
     zone = text.str.slice(19).cast(_ZONE_TEXTS, strict=False).to_physical()
     return [
-        text.str.contains(_CANONICAL).fill_null(False).alias(_fast_column(name)),
+        text.str.contains(CANONICAL).fill_null(False).alias(_fast_column(name)),
         text.str.head(19)
         .str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
         .alias(value_column(name)),
@@ -170,7 +160,7 @@ def read_the_rest(frame: pl.DataFrame, names: Sequence[str]) -> pl.DataFrame:
 def parse_datetimes(frame: pl.DataFrame, names: Sequence[str]) -> pl.DataFrame:
     """Add the wall time (``value_column``) and the offset of each datetime field.
 
-    Canonical text (``_CANONICAL``, then nothing, ``Z`` or ``±HH:MM`` from ``_ZONES``) is read
+    Canonical text (``CANONICAL``, then nothing, ``Z`` or ``±HH:MM`` from ``_ZONES``) is read
     by position, several times faster than by the regex; the rest, and only the rest, by the
     regex (``parse_iso``).  Both read canonical text the same.
     ``validation.validate_frame`` takes the same two steps, the first within its one plan."""

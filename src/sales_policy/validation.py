@@ -8,7 +8,6 @@ time that does not exist) are rejected the same way, by their reference (``rejec
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -23,6 +22,14 @@ from .timestamps import (
     unread,
     value_column,
 )
+from .timetext import (
+    DATE,
+    FIRST_DATETIME,
+    LAST_DATETIME,
+    NOT_A_DATE,
+    NOT_A_DATETIME,
+    OUT_OF_RANGE,
+)
 from .zones import is_known_timezone
 
 REF = "_ref"
@@ -32,8 +39,6 @@ SOURCE = "_source"
 _TRUE = ("true", "1", "yes", "y")
 _FALSE = ("false", "0", "no", "n")
 _DECIMAL = r"^\d+(\.\d{1,4})?$"
-#: a date as a spreadsheet saves it, year first: 2026/3/1, 2026/03/01
-_SHEET_DATE = r"^\d{4}/\d{1,2}/\d{1,2}$"
 
 
 def make_ref(source_index: int | pl.Expr, line: pl.Expr) -> pl.Expr:
@@ -71,9 +76,11 @@ def _parse(spec: FieldSpec) -> list[pl.Expr]:
     if spec.kind == "datetime":
         return []  # parsed beforehand, by ``parse_datetimes``
     if spec.kind == "date":  # ISO 8601, or year first as a spreadsheet saves it (2026/3/1)
-        value = pl.coalesce(
-            raw.str.to_date("%Y-%m-%d", strict=False),
-            pl.when(raw.str.contains(_SHEET_DATE)).then(raw.str.to_date("%Y/%m/%d", strict=False)),
+        value: pl.Expr = pl.when(raw.str.contains(DATE)).then(
+            pl.coalesce(
+                raw.str.to_date("%Y-%m-%d", strict=False),
+                raw.str.to_date("%Y/%m/%d", strict=False),
+            )
         )
     elif spec.kind == "bool":
         lowered = raw.str.to_lowercase()
@@ -98,12 +105,9 @@ _FORMS = {
     "period": " is not a month (YYYY-MM, e.g. 2026-11)",
 }
 _NOT_A = {
-    # a reason names every form that is read (``timestamps.ISO``; dates by ``_parse``)
-    "datetime": (
-        " is not a date-time (expected ISO 8601 like 2026-11-03T09:00:00+08:00, year first"
-        " like 2026/11/3 9:05, or epoch milliseconds)"
-    ),
-    "date": " is not a date (expected YYYY-MM-DD, or year first like 2026/11/3)",
+    # a reason names every form that is read (``timetext.ISO``, ``timetext.DATE``)
+    "datetime": NOT_A_DATETIME,
+    "date": NOT_A_DATE,
     "bool": " is not true or false",
     "int": " is not a whole number (or is beyond 64 bits)",
     "float": " is not a number (a finite decimal, e.g. 4.5)",
@@ -130,25 +134,10 @@ def _bad(spec: FieldSpec) -> pl.Expr:
         value = pl.col(value_column(spec.name))
         too_low = value <= spec.minimum if spec.exclusive_minimum else value < spec.minimum
         return unparsed | too_low
-    if spec.kind in _DATE_RANGES:
-        first, last = _DATE_RANGES[spec.kind]
+    if spec.kind == "datetime":
         value = pl.col(value_column(spec.name))
-        return unparsed | (value < first) | (value > last)
+        return unparsed | (value < FIRST_DATETIME) | (value > LAST_DATETIME)
     return unparsed
-
-
-#: The dates and date-times a check can judge: a date of the year 0000 is no date of the
-#: calendar (its days have none), and a date-time in the first or last two days of it
-#: (0001-01-01, 9999-12-31) may fall outside them in the employee's timezone: its offset
-#: (up to 18 hours) and the zone's (up to 14) move its local date by up to 32 hours.
-_DATE_RANGES: dict[str, tuple[dt.date | dt.datetime, dt.date | dt.datetime]] = {
-    "date": (dt.date(1, 1, 1), dt.date(9999, 12, 31)),
-    "datetime": (dt.datetime(1, 1, 3), dt.datetime(9999, 12, 29, 23, 59, 59, 999999)),
-}
-_OUT_OF_RANGE = {
-    "date": " is not a date of the calendar (0001-01-01 to 9999-12-31)",
-    "datetime": " is not a date-time a check can judge (0001-01-03 to 9999-12-29)",
-}
 
 
 def _why(spec: FieldSpec) -> pl.Expr:
@@ -170,13 +159,9 @@ def _why(spec: FieldSpec) -> pl.Expr:
         )
         unparsed = pl.col(value_column(spec.name)).is_null()
         return pl.when(unparsed).then(shown + _NOT_A[spec.kind]).otherwise(shown + floor)
-    if spec.kind in _DATE_RANGES:
+    if spec.kind == "datetime":
         unparsed = pl.col(value_column(spec.name)).is_null()
-        return (
-            pl.when(unparsed)
-            .then(shown + _NOT_A[spec.kind])
-            .otherwise(shown + _OUT_OF_RANGE[spec.kind])
-        )
+        return pl.when(unparsed).then(shown + NOT_A_DATETIME).otherwise(shown + OUT_OF_RANGE)
     return shown + _NOT_A[spec.kind]
 
 
