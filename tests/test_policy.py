@@ -160,6 +160,105 @@ def test_policy_errors_name_file_and_line(
     assert str(caught.value).startswith(f"{path}:{line}")
 
 
+BRK = """\
+# company policy
+timezone: Asia/Shanghai
+schedule:
+  start: "09:00"
+  end: "18:00"
+  workdays: [mon, tue, wed, thu, fri]
+  breaks:
+    - ["12:00", "13:00"]
+    - ["18:30", "19:00"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        # a break outside the working hours, at the break's own line
+        (
+            BRK,
+            9,
+            "break 18:30:00–19:00:00 must lie inside the working hours 09:00:00–18:00:00",
+        ),
+        (BRK.replace('"18:30", "19:00"', '"14:00", "13:30"'), 9, "and end after it starts"),
+        # overlapping breaks, at the one listed second, naming the other's line
+        (
+            'schedule:\n  breaks:\n    - ["12:00", "13:00"]\n    - ["12:30", "14:00"]\n',
+            4,
+            "breaks must not overlap: 12:30:00–14:00:00 overlaps 12:00:00–13:00:00 (line 3)",
+        ),
+        (
+            'schedule:\n  breaks:\n    - ["15:00", "16:00"]\n    - ["10:00", "10:15"]\n'
+            '    - ["15:30", "15:45"]\n',
+            5,
+            "breaks must not overlap: 15:30:00–15:45:00 overlaps 15:00:00–16:00:00 (line 3)",
+        ),
+        # a bad item of a break, at its line, not at the line of breaks:
+        (
+            'schedule:\n  start: "09:00"\n  end: "18:00"\n  breaks:\n'
+            '    - ["10:00", "10:15"]\n    - ["12:00", "13:00"]\n    - ["17:00", 1900]\n',
+            7,
+            'must be a time in quotes like "09:00", found 1900',
+        ),
+        (
+            'schedule:\n  breaks:\n    - - "12:00"\n      - 13:00\n',
+            4,
+            'must be a time in quotes like "09:00", found 780',
+        ),
+        (
+            'schedule:\n  breaks:\n    - ["12:00", "13:00"]\n    - "15:00-15:30"\n',
+            4,
+            'breaks must be a list of ["start", "end"] pairs',
+        ),
+        # an end before the start, at the end's line; the default break, at the line of the
+        # working hours it falls outside
+        ('schedule:\n  start: "10:00"\n  end: "09:30"\n', 3, "must be before its end"),
+        (
+            'schedule:\n  workdays: [mon]\n  start: "12:30"\n',
+            3,
+            "break 12:00:00–13:00:00 must lie inside the working hours 12:30:00–18:00:00",
+        ),
+        # a workday or a date of the calendar that is wrong, at its own line
+        ("schedule:\n  workdays:\n    - mon\n    - Tue\n", 4, "workdays must be a list of"),
+        (
+            "calendar:\n  holidays:\n    - 2026-12-31\n    - tomorrow\n",
+            4,
+            "calendar.holidays must be a list of dates",
+        ),
+        (
+            "calendar:\n  supplied_years:\n    - 2027\n    - 3000\n",
+            4,
+            "calendar.supplied_years must be a list of years like 2027",
+        ),
+        ("calendar:\n  supplied_years: [2027]\n  country: XX\n", 3, "unknown calendar country"),
+        # a date both a holiday and a working day, at its second listing, naming the first
+        (
+            "calendar:\n  country: CN\n  supplied_years: [2027]\n  holidays:\n"
+            "    - 2027-01-01\n    - 2027-02-10\n  working_days:\n    - 2027-01-09\n"
+            "    - 2027-02-10\n",
+            9,
+            "2027-02-10 is listed both as a holiday and as a working day (holidays, line 6)",
+        ),
+        (
+            "calendar:\n  working_days: [2026-12-26,\n    2026-12-31]\n"
+            "  holidays:\n    - 2026-12-31\n",
+            5,
+            "2026-12-31 is listed both as a holiday and as a working day (working_days, line 3)",
+        ),
+    ],
+)
+def test_schedule_and_calendar_errors_name_the_line_of_the_item(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(PolicyError) as caught:
+        load_policy(path)
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+    assert message in caught.value.message
+
+
 def test_company_rule_files_load_and_cannot_escape(tmp_path: Path) -> None:
     (tmp_path / "company.yaml").write_text(
         "ruleset: company\ntitle: {zh: 公司规则, en: Company rules}\nfacts: workday\n"

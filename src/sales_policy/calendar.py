@@ -32,6 +32,24 @@ DayKind = Literal["workday", "rest_day", "holiday", "adjusted_workday"]
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+class ScheduleError(ValueError):
+    """Why a schedule cannot be, and which of its values is at fault, so that a policy file
+    can name that value's line: ``keys``, the fields it may be, first the one to name where
+    the policy gives it (``("breaks", "start")``: a break, else the start that leaves the
+    default break outside the working hours); ``index``, the break in ``breaks``; ``other``,
+    the break it overlaps."""
+
+    def __init__(
+        self,
+        message: str,
+        keys: tuple[str, ...],
+        index: int | None = None,
+        other: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message, self.keys, self.index, self.other = message, keys, index, other
+
+
 @dataclass(frozen=True)
 class Schedule:
     """The working hours of a scheduled day, in the employee's local time."""
@@ -44,17 +62,29 @@ class Schedule:
 
     def __post_init__(self) -> None:
         if not self.start < self.end:
-            raise ValueError(f"schedule start {self.start} must be before its end {self.end}")
-        for begin, finish in self.breaks:
+            raise ScheduleError(
+                f"schedule start {self.start} must be before its end {self.end}", ("end", "start")
+            )
+        for index, (begin, finish) in enumerate(self.breaks):
             if not (self.start <= begin < finish <= self.end):
-                raise ValueError(
+                hours = "start" if begin < self.start else "end"
+                raise ScheduleError(
                     f"break {begin}–{finish} must lie inside the working hours "
-                    f"{self.start}–{self.end} and end after it starts"
+                    f"{self.start}–{self.end} and end after it starts",
+                    ("breaks", hours),
+                    index,
                 )
-        ordered = sorted(self.breaks)
-        for (_, first_end), (second_start, _) in itertools.pairwise(ordered):
-            if second_start < first_end:
-                raise ValueError("breaks must not overlap")
+        ordered = sorted(range(len(self.breaks)), key=lambda i: self.breaks[i])
+        for first, second in itertools.pairwise(ordered):
+            if self.breaks[second][0] < self.breaks[first][1]:
+                later, earlier = max(first, second), min(first, second)
+                shown = [f"{begin}–{finish}" for begin, finish in self.breaks]
+                raise ScheduleError(
+                    f"breaks must not overlap: {shown[later]} overlaps {shown[earlier]}",
+                    ("breaks",),
+                    later,
+                    earlier,
+                )
 
     @property
     def working_segments(self) -> tuple[tuple[dt.time, dt.time], ...]:

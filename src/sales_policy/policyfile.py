@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .calendar import WEEKDAY_NAMES, Schedule, WorkingCalendar
+from .calendar import WEEKDAY_NAMES, Schedule, ScheduleError, WorkingCalendar
 from .errors import PolicyError, RuleFileError, suggest
 from .rulesets import Rule, RuleSet
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file
@@ -74,17 +74,37 @@ def check_across_files(rulesets: tuple[RuleSet, ...]) -> None:
                 )
 
 
-def _time(value: Any, where: LocatedDict, key: str, path: str) -> dt.time:
+def _time(value: Any, key: str, path: str, line: int) -> dt.time:
     if isinstance(value, str) and _CLOCK.match(value):
         try:
             return dt.time.fromisoformat(value)
         except ValueError:
             pass
     raise PolicyError(
-        f'{key} must be a time in quotes like "09:00", found {value!r}',
-        path=path,
-        line=where.line_of(key),
+        f'{key} must be a time in quotes like "09:00", found {value!r}', path=path, line=line
     )
+
+
+def _item_line(values: Any, index: int, otherwise: int) -> int:
+    """The line of item ``index`` of a list read from the file, else ``otherwise``."""
+    return values.line_of(index) if isinstance(values, LocatedList) else otherwise
+
+
+def _wrong_line(values: Any, ok: Callable[[Any], bool], otherwise: int) -> int | None:
+    """The line of the first item of the list ``values`` that is not ``ok``; ``otherwise``
+    (the line of its key) when ``values`` is no list; None when every item is ``ok``."""
+    if not isinstance(values, list):
+        return otherwise
+    wrong = next((i for i, value in enumerate(values) if not ok(value)), None)
+    return None if wrong is None else _item_line(values, wrong, otherwise)
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def _is_year(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value in SUPPLIED_YEARS
 
 
 #: a time of the schedule: hours and minutes, perhaps seconds; no fraction, no offset
@@ -93,17 +113,18 @@ _CLOCK = re.compile(r"\d\d:\d\d(:\d\d)?\Z")
 SUPPLIED_YEARS = range(1900, 2201)
 
 
-def _dates(section: LocatedDict, key: str, path: str) -> frozenset[dt.date]:
+def _dates(section: LocatedDict, key: str, path: str) -> dict[dt.date, int]:
+    """A list of dates of the calendar, each with its line (the first, if listed twice)."""
     values = section.get(key, [])
-    if not isinstance(values, list) or not all(
-        isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values
-    ):
+    wrong = _wrong_line(values, _is_date, section.line_of(key))
+    if wrong is not None:
         raise PolicyError(
-            f"calendar.{key} must be a list of dates like 2026-12-31",
-            path=path,
-            line=section.line_of(key),
+            f"calendar.{key} must be a list of dates like 2026-12-31", path=path, line=wrong
         )
-    return frozenset(values)
+    lines: dict[dt.date, int] = {}
+    for index, day in enumerate(values):
+        lines.setdefault(day, _item_line(values, index, section.line_of(key)))
+    return lines
 
 
 def read_section(data: LocatedDict, key: str, allowed: tuple[str, ...], path: str) -> LocatedDict:
@@ -123,45 +144,57 @@ def read_section(data: LocatedDict, key: str, allowed: tuple[str, ...], path: st
 def read_schedule(data: LocatedDict, path: str) -> Schedule:
     section = read_section(data, "schedule", ("start", "end", "breaks", "workdays"), path)
     default = Schedule()
-    start = _time(section["start"], section, "start", path) if "start" in section else default.start
-    end = _time(section["end"], section, "end", path) if "end" in section else default.end
+    start, end = (
+        _time(section[key], key, path, section.line_of(key)) if key in section else fallback
+        for key, fallback in (("start", default.start), ("end", default.end))
+    )
     breaks = default.breaks
+    raw: Any = section.get("breaks")
     if "breaks" in section:
-        raw = section["breaks"]
-        if not isinstance(raw, LocatedList) or not all(
-            isinstance(b, list) and len(b) == 2 for b in raw
-        ):
-            raise PolicyError(
-                'breaks must be a list of ["start", "end"] pairs',
-                path=path,
-                line=section.line_of("breaks"),
-            )
-        breaks = tuple(
-            (_time(a, section, "breaks", path), _time(b, section, "breaks", path)) for a, b in raw
-        )
+        if not isinstance(raw, LocatedList):
+            raise PolicyError(_PAIRS, path=path, line=section.line_of("breaks"))
+        pairs = []
+        for index, pair in enumerate(raw):
+            if not isinstance(pair, LocatedList) or len(pair) != 2:
+                raise PolicyError(_PAIRS, path=path, line=raw.line_of(index))
+            begin, finish = (_time(pair[i], "breaks", path, pair.line_of(i)) for i in (0, 1))
+            pairs.append((begin, finish))
+        breaks = tuple(pairs)
     workdays = default.workdays
     if "workdays" in section:
         names = section["workdays"]
-        if not isinstance(names, list) or any(n not in WEEKDAY_NAMES for n in names):
+        wrong = _wrong_line(names, WEEKDAY_NAMES.__contains__, section.line_of("workdays"))
+        if wrong is not None:
             raise PolicyError(
-                f"workdays must be a list of {', '.join(WEEKDAY_NAMES)}",
-                path=path,
-                line=section.line_of("workdays"),
+                f"workdays must be a list of {', '.join(WEEKDAY_NAMES)}", path=path, line=wrong
             )
         for index, name in enumerate(names):
             if name in names[:index]:
                 raise PolicyError(
                     f"workdays lists {name} twice",
                     path=path,
-                    line=names.line_of(index)
-                    if isinstance(names, LocatedList)
-                    else section.line_of("workdays"),
+                    line=_item_line(names, index, section.line_of("workdays")),
                 )
         workdays = frozenset(WEEKDAY_NAMES.index(n) for n in names)
     try:
         return Schedule(start, end, breaks, workdays)
-    except ValueError as exc:
-        raise PolicyError(str(exc), path=path, line=section.line) from None
+    except ScheduleError as exc:
+        # the line of the value at fault: a break the file lists, else the start or the end
+        # (of the default break, when the working hours leave it outside)
+        key = next(k for k in (*exc.keys, "start") if k in section or k == "start")
+        line = section.line_of(key)
+        message = exc.message
+        if key == "breaks" and exc.index is not None:
+            line = raw.line_of(exc.index)
+            if exc.other is not None and raw.line_of(exc.other) != line:
+                message += f" (line {raw.line_of(exc.other)})"
+        elif exc.index is not None:
+            message += " (the default break; schedule.breaks sets others)"
+        raise PolicyError(message, path=path, line=line) from None
+
+
+#: what ``schedule.breaks`` must be
+_PAIRS = 'breaks must be a list of ["start", "end"] pairs'
 
 
 def read_calendar(data: LocatedDict, path: str, workdays: frozenset[int]) -> WorkingCalendar:
@@ -169,14 +202,13 @@ def read_calendar(data: LocatedDict, path: str, workdays: frozenset[int]) -> Wor
         data, "calendar", ("country", "holidays", "working_days", "supplied_years"), path
     )
     years = section.get("supplied_years", [])
-    if not isinstance(years, list) or not all(
-        isinstance(y, int) and not isinstance(y, bool) and y in SUPPLIED_YEARS for y in years
-    ):
+    wrong = _wrong_line(years, _is_year, section.line_of("supplied_years"))
+    if wrong is not None:
         raise PolicyError(
             "calendar.supplied_years must be a list of years like 2027 "
             f"({SUPPLIED_YEARS.start} to {SUPPLIED_YEARS.stop - 1}), found {years!r}",
             path=path,
-            line=section.line_of("supplied_years"),
+            line=wrong,
         )
     country = section.get("country", "CN")
     if country is not None and not isinstance(country, str):
@@ -187,16 +219,28 @@ def read_calendar(data: LocatedDict, path: str, workdays: frozenset[int]) -> Wor
         )
     holidays = _dates(section, "holidays", path)
     working_days = _dates(section, "working_days", path)
+    both = holidays.keys() & working_days.keys()
+    if both:
+        # at the later of its two listings, naming the other
+        day = min(both)
+        places = sorted([(holidays[day], "holidays"), (working_days[day], "working_days")])
+        (first, first_key), (line, _) = places
+        earlier = f" ({first_key}, line {first})" if first != line else ""
+        raise PolicyError(
+            f"{day.isoformat()} is listed both as a holiday and as a working day{earlier}",
+            path=path,
+            line=line,
+        )
     try:
         return WorkingCalendar(
             country=country,
-            extra_holidays=holidays,
-            extra_working_days=working_days,
+            extra_holidays=frozenset(holidays),
+            extra_working_days=frozenset(working_days),
             supplied_years=frozenset(years),
             weekdays=workdays,
         )
-    except ValueError as exc:
-        raise PolicyError(str(exc), path=path, line=section.line) from None
+    except ValueError as exc:  # the country: the rest is checked above
+        raise PolicyError(str(exc), path=path, line=section.line_of("country")) from None
 
 
 def read_rule_files(data: LocatedDict, path: Path) -> list[Path]:
