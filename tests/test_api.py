@@ -129,6 +129,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "termtext",
         "background",
         "zones",
+        "yamlplaces",
         "yamlfile",
         "handbook",
         "recordfields",

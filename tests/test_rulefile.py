@@ -208,7 +208,7 @@ def _located(value: object) -> object:
             {k: _located(v) for k, v in value.items()},
             value.line,  # type: ignore[attr-defined]
             value.key_lines,  # type: ignore[attr-defined]
-            value.value_starts,  # type: ignore[attr-defined]
+            value.value_spans,  # type: ignore[attr-defined]
         )
     if isinstance(value, list):
         items = [_located(v) for v in value]
@@ -473,15 +473,76 @@ def test_a_rule_counting_what_it_cannot_says_why(
         ("(minutes_late > 0\n      and minutes_erly > 0)", 12, 11),
         # on one line, quoted
         ('"minutes_late > 0 and minutes_erly > 0"', 11, 33),
+        # double-quoted with escapes: the file's column counts each escape as written
+        (r'"day_kind == \"x\" and minutes_erly > 0"', 11, 34),
+        (r'"scheduled and\tminutes_erly > 0"', 11, 27),
+        (r'"day_kind != \u0022x\u0022 and minutes_erly > 0"', 11, 42),
+        (r'"day_kind == \"休\" and minutes_erly > 0"', 11, 34),
+        # single-quoted: '' is one '
+        ("'day_kind == ''x'' and minutes_erly > 0'", 11, 34),
+        # quoted over lines: folded to a space; an escaped line break to nothing
+        ('"(minutes_late > 0\n      and minutes_erly > 0)"', 12, 11),
+        ('"(minutes_late > 0 \\\n      and minutes_erly > 0)"', 12, 11),
+        ("'(day_kind == ''x''\n\n    and minutes_erly > 0)'", 13, 9),
+        # block scalars: an indentation indicator, a comment, an empty line, more indented lines
+        ("|2\n        (minutes_late > 0 and\n         minutes_erly > 0)", 13, 10),
+        (">- # late and early\n      (minutes_late > 0\n\n       and minutes_erly > 0)", 14, 12),
+        (">\n      (minutes_late > 0\n        and scheduled\n      and minutes_erly > 0)", 14, 11),
+        ("|+\n      (minutes_late > 0 and\n      \tminutes_erly > 0)\n\n", 13, 8),
+        # a plain scalar over three lines
+        ("(minutes_late > 0\n      and scheduled\n        and minutes_erly > 0)", 13, 13),
     ],
 )
+@pytest.mark.parametrize("parser", ["libyaml", "python"])
 def test_a_condition_over_lines_is_faulted_at_its_own_line_and_column(
-    tmp_path: Path, when: str, line: int, column: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parser: str, when: str, line: int, column: int
 ) -> None:
+    """The line and column of the mistake in the file, as an editor shows them (characters
+    from 1, a tab one), whatever the YAML style of the condition; with either parser."""
+    from sales_policy import yamlfile
+
+    if parser == "python":
+        monkeypatch.setattr(yamlfile, "_FAST_LOADER", None)
     text = GOOD.replace("when: minutes_late > limit_minutes", f"when: {when}", 1)
     assert f"when: {when}" in text
     with pytest.raises(RuleFileError) as caught:
         load(tmp_path, text)
-    assert (caught.value.line, caught.value.column) == (line, column)
+    assert (caught.value.line, caught.value.column) == (line, column), str(caught.value)
     assert "unknown name 'minutes_erly' (did you mean 'minutes_early'?)" in caught.value.message
     assert "condition column" not in caught.value.message
+    assert text.splitlines()[line - 1][column - 1 :].startswith("minutes_erly")
+
+
+@pytest.mark.parametrize(
+    ("when", "line", "column", "message"),
+    [
+        # the parser ran out of text: at the closing quote, past the escapes
+        (r'"day_kind == \"x\" and"', 11, 33, "not a valid condition"),
+        # a line break a condition lacks parentheses for, in a literal block
+        ("|\n      minutes_late > 0\n      and scheduled", 13, 7, "must be in parentheses"),
+        # a hidden character written as an escape, at its backslash
+        (r'"minutes_late > 0 # \u200b"', 11, 31, "cannot contain U+200B"),
+        ("'minutes_late >= ''5'''", 11, 12, "'>=' compares int with str"),
+    ],
+)
+def test_a_condition_error_at_an_escape_or_its_end_is_at_its_place_in_the_file(
+    tmp_path: Path, when: str, line: int, column: int, message: str
+) -> None:
+    text = GOOD.replace("when: minutes_late > limit_minutes", f"when: {when}", 1)
+    with pytest.raises(RuleFileError) as caught:
+        load(tmp_path, text)
+    assert str(caught.value).startswith(f"{tmp_path / 'rules.yaml'}:{line}:{column}: ")
+    assert message in caught.value.message
+
+
+def test_a_condition_in_a_file_with_crlf_line_ends_is_faulted_at_its_place(
+    tmp_path: Path,
+) -> None:
+    when = r'"(minutes_late > 0' + "\n" + r'      and day_kind == \"x\" and minutes_erly > 0)"'
+    text = GOOD.replace("when: minutes_late > limit_minutes", f"when: {when}", 1)
+    path = tmp_path / "rules.yaml"
+    path.write_bytes(text.replace("\n", "\r\n").encode())
+    with pytest.raises(RuleFileError) as caught:
+        load_ruleset(path)
+    message = f"{path}:12:33: rule CO-LATE: unknown name 'minutes_erly'"
+    assert str(caught.value).startswith(message)

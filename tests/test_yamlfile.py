@@ -230,3 +230,70 @@ def test_the_command_prints_one_line_and_exits_2(
 def test_a_file_name_with_a_null_character_is_an_error_naming_it() -> None:
     with pytest.raises(PolicyError, match="null character"):
         read_yaml_file(Path("a\0b.yaml"), error=PolicyError)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "c: plain text\n",
+        "c: plain\n  over lines\n\n\n  and a gap\n",
+        'c: "say \\"hi\\"\\tthere \\u00e9 \\x41 \\U0001F600 \\\\ end"\n',
+        "c: 'it''s\n\n   here ''now'''\n",
+        'c: "joined \\\n    here,\n  and \\\n\n    folded"\n',
+        'c: "中文 \\"引号\\" 😀 x"\n',
+        "c: |\n  one\n   two\n\n  three\n",
+        "c: >-\n  one\n  two\n\n   more\n  back\n",
+        "c: >+ # kept\n  a\n  b\n\n\nd: 1\n",
+        "k:\n  c: |2-\n      indented\n     less\n",
+        "- x: 1\n  c: >\n    item\n    of a list\n",
+        'm: {a: 1, c: "in a\\tflow"}\n',
+        'c: "crlf\r\n  folded \\"x\\""\r\nd: |\r\n  a\r\n',
+        "c: |\r\n  crlf\r\n  block\r\n",
+    ],
+)
+def test_every_character_of_a_text_value_is_placed_where_it_is_written(
+    loader: str, text: str
+) -> None:
+    """``place`` gives each character of a value its line and column in the file: the
+    character written there, or the backslash of its escape, or the line break folded into
+    it; and the value's end."""
+    data = load_yaml(text, path="p.yaml", error=PolicyError)
+    mapping = data[0] if isinstance(data, list) else data.get("k", data.get("m", data))
+    value = mapping["c"]
+    lines = text.splitlines()
+    for offset, char in enumerate(value):
+        place = mapping.place("c", offset)
+        assert place is not None, (value, offset)
+        line, column = place
+        written = lines[line - 1][column - 1 : column] or "\n"
+        assert written in (char, "\\") or (char in " \n" and written == "\n"), (offset, place)
+    assert mapping.place("c", len(value)) is not None
+    assert mapping.place("c", len(value) + 1) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "place"),
+    [
+        ('c: "a \\"b\\" c"\n', 6, (1, 13)),
+        ("c: 'a ''b'' c'\n", 6, (1, 13)),
+        ('c: "a\\u00e9b"\n', 2, (1, 12)),
+        ("c: >-\n  a\n\n  b\n", 2, (4, 3)),
+        ("c: >-\n  a\n\n  b\n", 3, (4, 4)),  # the end of the value
+        ('c: "a\\\n     b"\n', 1, (2, 6)),
+        ("c: |\n  a\n  b\n", 4, (3, 4)),  # the end: after the last line's text, not past it
+        ("c: 'ab'\n", 2, (1, 7)),  # the end: the closing quote
+    ],
+)
+def test_a_character_of_a_value_is_placed_at_its_line_and_column(
+    loader: str, text: str, offset: int, place: tuple[int, int]
+) -> None:
+    assert load_yaml(text, path="p.yaml", error=PolicyError).place("c", offset) == place
+
+
+def test_a_value_over_a_line_break_editors_may_not_count_is_not_placed(loader: str) -> None:
+    """YAML reads U+2028 in a quoted text as a line break, which editors need not count as
+    one: no place, rather than a wrong one."""
+    data = load_yaml('d: "ab"\nc: "a\u2028b"\n', path="p.yaml", error=PolicyError)
+    assert data["c"] == "a\u2028b"
+    assert data.place("c", 2) is None
+    assert data.place("d", 1) == (1, 6)

@@ -35,7 +35,7 @@ from .rulesets import (
     fits,
 )
 from .scorecard import read_scorecard
-from .yamlfile import LocatedDict, LocatedList, place_in_file, read_yaml_file
+from .yamlfile import LocatedDict, LocatedList, read_yaml_file
 
 _FILE_KEYS = ("ruleset", "title", "facts", "params", "rules", "scoring")
 _PARAM_KEYS = ("type", "default", "min", "max", "at_most", "doc")
@@ -269,20 +269,17 @@ def _condition(
             text, table.condition_types(), {p.name: (p.type, p.default) for p in params.values()}
         )
     except ConditionError as exc:
-        line, column = spec.value_starts[key]
-        single_line = "\n" not in text and spec.line_of(key) == line
-        place: tuple[int, int] | None = None
-        if exc.offset is not None:
-            place = place_in_file(reader.path, line, text, exc.offset)
-            if place is None and single_line:
-                place = (line, column + exc.offset)
+        # the file's line and column of the offset in the condition's text, past the escapes
+        # and folded lines of the YAML scalar; where that cannot be told, the line the value
+        # starts at and the column in the condition's text
+        place = spec.place(key, exc.offset) if exc.offset is not None else None
         where = "" if place or exc.offset is None else f" (condition column {exc.offset + 1})"
         raise RuleFileError(
             f"rule {rule_id}: {key}: {exc.message}{where}"
             if key != "when"
             else f"rule {rule_id}: {exc.message}{where}",
             path=reader.path,
-            line=place[0] if place else line,
+            line=place[0] if place else spec.value_line(key),
             column=place[1] if place else None,
         ) from None
     return text

@@ -4,8 +4,9 @@ Only plain YAML data is accepted: no tags (``!!python/...`` or any other), no an
 aliases (they allow exponential "billion laughs" documents), no duplicate keys, no nesting
 deeper than ``MAX_DEPTH`` levels, no dates that do not exist, and files of at most
 ``MAX_BYTES``.  Mappings and sequences come back as ``LocatedDict`` / ``LocatedList``,
-which remember the line of every key and item so errors can say ``file:line``;
-``place_in_file`` finds a character of a value written over several lines.
+which remember the line of every key and item so errors can say ``file:line``, and where
+each text value is written, so that ``LocatedDict.place`` finds the line and column of a
+character of one (of a rule's condition, say), however YAML wrote it (``yamlplaces``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import SourceError
+from .yamlplaces import ScalarSpan
 
 MAX_BYTES = 1_000_000
 #: how deeply lists and mappings may nest; rule and policy files need a handful of levels, and
@@ -30,15 +32,34 @@ PLAIN_TAGS = frozenset(
 
 
 class LocatedDict(dict[str, Any]):
-    """A mapping that remembers the 1-based line of itself and of each key."""
+    """A mapping that remembers the 1-based line of itself and of each key, and where each of
+    its scalar values is written."""
 
     line: int
     key_lines: dict[str, int]
-    #: where each value's text starts: (line, column), both 1-based, past any opening quote
-    value_starts: dict[str, tuple[int, int]]
+    #: where each scalar value is written in the document
+    value_spans: dict[str, ScalarSpan]
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
+
+    def value_line(self, key: str) -> int:
+        """The line a scalar value starts at (a block scalar: at its ``|`` or ``>``), else the
+        line of its key."""
+        span = self.value_spans.get(key)
+        return span.line if span is not None else self.line_of(key)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Without the places of the values, which hold the document's text: they serve the
+        errors of the file's reading, not a copy pickled with a policy for worker processes."""
+        return {**self.__dict__, "value_spans": {}}
+
+    def place(self, key: str, offset: int) -> tuple[int, int] | None:
+        """The 1-based line and column in the file of character ``offset`` of the text
+        value of ``key`` (``offset`` its length: where it ends); None where it cannot be
+        told (see ``ScalarSpan.place``)."""
+        span, value = self.value_spans.get(key), self.get(key)
+        return span.place(value, offset) if span is not None and isinstance(value, str) else None
 
 
 class LocatedList(list[Any]):
@@ -94,29 +115,35 @@ def _not_text(key: Any, node: Node) -> str:
     return f"keys must be text, found {key!r}"
 
 
-def _build(node: Node, constructor: yaml.constructor.SafeConstructor) -> Any:
+def _build(node: Node, constructor: yaml.constructor.SafeConstructor, text: str) -> Any:
     line = node.start_mark.line + 1
     if isinstance(node, MappingNode):
         mapping = LocatedDict()
         mapping.line = line
         mapping.key_lines = {}
-        mapping.value_starts = {}
+        mapping.value_spans = {}
         for key_node, value_node in node.value:
-            key = _build(key_node, constructor)
+            key = _build(key_node, constructor, text)
             if not isinstance(key, str):
                 raise _error(_not_text(key, key_node), key_node)
             if key in mapping:
                 raise _error(f"duplicate key {key!r}", key_node)
-            mapping[key] = _build(value_node, constructor)
+            mapping[key] = _build(value_node, constructor, text)
             mapping.key_lines[key] = key_node.start_mark.line + 1
-            quoted = isinstance(value_node, ScalarNode) and value_node.style in ("'", '"')
-            mapping.value_starts[key] = (
-                value_node.start_mark.line + 1,
-                value_node.start_mark.column + 1 + int(quoted),
-            )
+            if isinstance(value_node, ScalarNode):
+                start, end = value_node.start_mark, value_node.end_mark
+                mapping.value_spans[key] = ScalarSpan(
+                    text,
+                    start.index,
+                    end.index,
+                    start.line + 1,
+                    start.column + 1,
+                    value_node.style or None,  # libyaml's plain style is "", PyYAML's None
+                    key_node.start_mark.column,
+                )
         return mapping
     if isinstance(node, SequenceNode):
-        sequence = LocatedList(_build(item, constructor) for item in node.value)
+        sequence = LocatedList(_build(item, constructor, text) for item in node.value)
         sequence.line = line
         sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
         return sequence
@@ -168,7 +195,7 @@ def load_yaml(text: str, *, path: str | Path, error: type[SourceError]) -> Any:
         for tagged in _walk(node) or ():  # the Python loader refuses aliases: never None
             if tagged.tag not in PLAIN_TAGS:
                 raise _error(f"tags are not allowed (found {tagged.tag})", tagged)
-        return _build(node, yaml.constructor.SafeConstructor())
+        return _build(node, yaml.constructor.SafeConstructor(), text)
     except _NodeError as exc:
         raise error(str(exc), path=path, line=exc.line, column=exc.column) from None
     except yaml.YAMLError as exc:
@@ -242,34 +269,3 @@ def read_yaml_file(path: Path, *, error: type[SourceError]) -> Any:
     except UnicodeDecodeError as exc:
         raise error(f"not UTF-8 text (byte {exc.start})", path=path) from None
     return load_yaml(text, path=path, error=error)
-
-
-def place_in_file(path: str, line: int, text: str, offset: int) -> tuple[int, int] | None:
-    """The file's line and column of ``text[offset]``, a value (a rule's condition) written
-    over several lines from ``line`` on (a block scalar, ``>-`` or ``|``, or a plain one):
-    each line of the file is found in the text in turn, whose lines YAML joined with a space
-    or a line break.  None where the text is not its lines as written (a quoted scalar with
-    escapes)."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    cursor = 0
-    for number in range(line, len(lines) + 1):
-        if cursor >= len(text):
-            break
-        source = lines[number - 1]
-        content = source.strip()
-        if number == line and ":" in content:  # the key's line: the value after it
-            content = content.split(":", 1)[1].strip()
-        if number == line and content.startswith((">", "|")):
-            continue  # the block scalar's indicator
-        if not content:
-            continue
-        start = text.find(content, cursor)
-        if start < 0 or text[cursor:start].strip():
-            return None  # not this text's next line
-        if start <= offset < start + len(content):
-            return number, source.index(content) + 1 + (offset - start)
-        cursor = start + len(content)
-    return None
