@@ -220,6 +220,20 @@ def test_int_arithmetic_wraps_like_polars() -> None:
     assert pl.DataFrame({"n": [2**63 - 1]}).filter(cond.expr).height == 1
 
 
+def test_the_64_bit_minimum_is_a_literal() -> None:
+    """-9223372036854775808 is the smallest 64-bit int, written as Python writes it: the
+    minus sign and the digits are one literal, not the negation of a number beyond 64 bits;
+    one less, or its digits alone, do not fit."""
+    cond = compile_("n == -9223372036854775808 and n < -9223372036854775807", {"n": "int"}, {})
+    assert cond.evaluate({"n": -(2**63)})
+    assert pl.DataFrame({"n": [-(2**63), 0]}).filter(cond.expr)["n"].to_list() == [-(2**63)]
+    assert compile_("n in [-9223372036854775808]", {"n": "int"}, {}).evaluate({"n": -(2**63)})
+    for text, offset in (("n == -9223372036854775809", 6), ("n == 9223372036854775808", 5)):
+        err = error_of(text, {"n": "int"}, {})
+        assert err.message == "a number must be finite and an integer must fit in 64 bits"
+        assert err.offset == offset
+
+
 def test_nan_counts_as_null() -> None:
     cond = compile_("is_null(x) and is_null(x - x)", {"x": "float"}, {})
     assert cond.evaluate({"x": float("nan")})

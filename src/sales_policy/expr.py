@@ -95,6 +95,17 @@ _PARAM_CHECKS: dict[str, Callable[[Any], bool]] = {
 }
 
 
+def _negative_number(node: ast.expr) -> bool:
+    """``-`` and a whole number: one literal, as the smallest 64-bit int
+    (-9223372036854775808) can only be written, its digits alone being beyond 64 bits."""
+    return (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
+        and type(node.operand.value) is int
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class Condition:
     """A compiled condition: a polars expression plus an equivalent one-row evaluator."""
@@ -182,7 +193,7 @@ class _Compiler(ConditionSource):
             self.fail(node, f"{what}; {self.source(node)} is {DESCRIBE[n.type]} ({n.type})")
 
     def visit(self, node: ast.expr) -> Node:
-        if isinstance(node, ast.Constant):
+        if isinstance(node, ast.Constant) or _negative_number(node):
             vtype, value = self.literal(node)
             return Node(vtype, pl.lit(value, dtype=DTYPES[vtype]), lambda row: value)
         if isinstance(node, ast.BoolOp):
