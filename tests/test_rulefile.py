@@ -385,7 +385,6 @@ def test_a_rule_file_behind_a_symbolic_link_loop_is_an_error(tmp_path: Path) -> 
     ("at_most", "message"),
     [
         ("minutes_late", "at_most 'minutes_late' is not another numeric parameter"),
-        ("limit_minutes", "at_most 'limit_minutes' is not another numeric parameter"),
         ("serious_late_minute", "(did you mean 'serious_late_minutes'?)"),
         ("retroactive_leave_types", "at_most 'retroactive_leave_types' is not another"),
         ("[1]", "at_most needs a numeric parameter and the name of another"),
@@ -409,6 +408,18 @@ def test_at_most_names_a_numeric_parameter_the_default_respects(
     path.write_text(fine, encoding="utf-8")
     assert load_ruleset(path, outer_params=attendance.params).params["limit_minutes"].at_most == (
         "serious_late_minutes"
+    )
+
+
+def test_at_most_cannot_name_the_parameter_itself(tmp_path: Path) -> None:
+    """Said so, and no "did you mean" the very name written."""
+    text = GOOD.replace("max: 60,", "max: 60, at_most: limit_minutes,", 1)
+    with pytest.raises(RuleFileError) as caught:
+        load(tmp_path, text)
+    assert caught.value.line == 5
+    assert caught.value.message == (
+        "parameter 'limit_minutes': at_most cannot name the parameter itself; it names "
+        "another numeric parameter this one may not exceed"
     )
 
 

@@ -317,8 +317,16 @@ def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None)
             continue
         bound = visible.get(param.at_most)
         line = declared[key].line_of("at_most")
-        if bound is None or bound.type not in ("int", "float") or bound is param:
-            numeric = tuple(n for n, p in visible.items() if p.type in ("int", "float"))
+        if bound is param:
+            raise reader.fail(
+                f"parameter {key!r}: at_most cannot name the parameter itself; it names "
+                "another numeric parameter this one may not exceed",
+                line,
+            )
+        if bound is None or bound.type not in ("int", "float"):
+            numeric = tuple(
+                n for n, p in visible.items() if p.type in ("int", "float") and n != key
+            )
             raise reader.fail(
                 f"parameter {key!r}: at_most {param.at_most!r} is not another numeric "
                 f"parameter of this rule set or one loaded before it"
