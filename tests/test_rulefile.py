@@ -423,6 +423,56 @@ def test_at_most_cannot_name_the_parameter_itself(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("bounds", "line", "message"),
+    [
+        (
+            {"a_minutes": "b_minutes", "b_minutes": "a_minutes"},
+            5,
+            "parameter 'a_minutes': at_most goes round in a cycle "
+            "(a_minutes, b_minutes, a_minutes): each would be at most itself",
+        ),
+        (
+            {"a_minutes": "b_minutes", "b_minutes": "c_minutes", "c_minutes": "b_minutes"},
+            6,
+            "parameter 'b_minutes': at_most goes round in a cycle "
+            "(b_minutes, c_minutes, b_minutes): each would be at most itself",
+        ),
+        (
+            {"a_minutes": "c_minutes", "b_minutes": "a_minutes", "c_minutes": "b_minutes"},
+            5,
+            "parameter 'a_minutes': at_most goes round in a cycle "
+            "(a_minutes, c_minutes, b_minutes, a_minutes): each would be at most itself",
+        ),
+    ],
+)
+def test_parameters_at_most_one_another_in_a_cycle_are_refused(
+    tmp_path: Path, bounds: dict[str, str], line: int, message: str
+) -> None:
+    """Two parameters each at most the other (or a longer round) could never be set apart:
+    an error at the at_most of the first of the round, in the order declared; a chain
+    that ends is fine."""
+    declared = "".join(
+        f"  {name}: {{type: int, default: 5, at_most: {bound}, doc: {{zh: 限, en: limit}}}}\n"
+        for name, bound in bounds.items()
+    )
+    text = GOOD.replace("params:\n", f"params:\n{declared}", 1)
+    with pytest.raises(RuleFileError) as caught:
+        load(tmp_path, text)
+    assert (caught.value.line, caught.value.message) == (line, message)
+    # each bound that ends the round at limit_minutes instead: a chain, which loads
+    ended = {name: "limit_minutes" if bound < name else bound for name, bound in bounds.items()}
+    declared_chain = "".join(
+        f"  {name}: {{type: int, default: 5, at_most: {bound}, doc: {{zh: 限, en: limit}}}}\n"
+        for name, bound in ended.items()
+    )
+    ruleset = load(tmp_path, GOOD.replace("params:\n", f"params:\n{declared_chain}", 1))
+    assert {n: p.at_most for n, p in ruleset.params.items()} == {  # type: ignore[attr-defined]
+        **ended,
+        "limit_minutes": None,
+    }
+
+
 def test_a_grace_above_its_serious_threshold_is_refused(tmp_path: Path) -> None:
     """A grace of 45 minutes beside lateness serious above 30: an arrival inside the grace
     would be serious lateness. Refused where it is set, and in Python; both raised, fine."""

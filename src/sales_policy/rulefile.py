@@ -285,6 +285,22 @@ def _condition(
     return text
 
 
+def _refuse_cycles(reader: RuleFileReader, params: dict[str, Param], declared: LocatedDict) -> None:
+    """Parameters each at most the next, back to the first, could never differ: an error at
+    the at_most of the first of them declared.  A rule set's parameters are bounded by its
+    own or by those of rule sets loaded before it, so a round is within one rule file."""
+    for key in params:
+        chain = [key]
+        while (bound := params[chain[-1]].at_most) in params and bound not in chain:
+            chain.append(bound)
+        if bound == key:
+            raise reader.fail(
+                f"parameter {key!r}: at_most goes round in a cycle "
+                f"({', '.join([*chain, key])}): each would be at most itself",
+                declared[key].line_of("at_most"),
+            )
+
+
 def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None) -> RuleSet:
     """Load and check one rule file.  ``outer_params`` are parameters of rule sets loaded
     before it, which its conditions may also read."""
@@ -339,6 +355,7 @@ def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None)
                 f"default {bound.default}",
                 line,
             )
+    _refuse_cycles(reader, params, declared)
     default_facts = data.get("facts")
     if default_facts is not None and default_facts not in FACT_TABLES:
         raise reader.fail(
