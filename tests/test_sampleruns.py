@@ -150,7 +150,8 @@ def test_samples_of_a_disabled_rule_are_skipped_and_not_counted_for_coverage(
 @pytest.mark.parametrize(
     ("given", "message"),
     [
-        ("unknown rule", "unknown rule 'CO-LATE-AND-EARLY'"),
+        ("unknown rule set", ":1: ruleset 'company' is not a rule set of the policy"),
+        ("unknown rule", ":3: CO-LATE-AND-EARLY (violating): in late and out early: unknown rule"),
         ("missing file", "cannot read the file"),
         ("empty folder", "the folder holds no sample file"),
     ],
@@ -159,8 +160,10 @@ def test_unusable_samples_exit_2_naming_the_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], given: str, message: str
 ) -> None:
     samples = _samples(tmp_path, COMPANY_SAMPLES)
-    argv = ["test", str(samples)]  # the handbook's policy has no CO- rules
-    if given == "missing file":
+    argv = ["test", str(samples)]  # the handbook's policy has no rule set company
+    if given == "unknown rule":  # nor CO- rules
+        samples.write_text(COMPANY_SAMPLES.replace("company", "attendance"), encoding="utf-8")
+    elif given == "missing file":
         samples = tmp_path / "nowhere.yaml"
         argv = ["test", "--policy", str(_company(tmp_path)), str(samples)]
     elif given == "empty folder":
@@ -170,6 +173,52 @@ def test_unusable_samples_exit_2_naming_the_file(
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"sales-policy: error: {samples}") and message in err, err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            COMPANY_SAMPLES.replace("ruleset: company", "ruleset: nonsense\njunk: 1"),
+            ":2: unknown key 'junk' in a sample file (expected one of: ruleset, samples)",
+        ),
+        (
+            COMPANY_SAMPLES.replace("ruleset: company", "ruleset: nonsense"),
+            ":1: ruleset 'nonsense' is not a rule set of the policy (expected one of: "
+            "attendance, discipline, integrity, confidentiality, customer_care, assessment, "
+            "company)",
+        ),
+        # an empty file's rule set is checked too
+        (
+            "ruleset: compnay\nsamples: []\n",
+            ":1: ruleset 'compnay' is not a rule set of the policy (did you mean 'company'?)",
+        ),
+        # samples/company.yaml beside ours.yaml is the place of rule set company
+        (
+            "ruleset: attendance\nsamples: []\n",
+            ":1: ruleset 'attendance': this is the sample file of rule set company "
+            "(samples/<rule set>.yaml beside its rule file)",
+        ),
+        (
+            COMPANY_SAMPLES.replace(
+                "rule: CO-LATE-AND-EARLY\n    name: within", "rule: ATT-LATE\n    name: within"
+            ),
+            ":12: ATT-LATE (compliant): within the grace: ATT-LATE is a rule of rule set "
+            "attendance, not of company (the file's ruleset:): its samples go in a sample "
+            "file of attendance",
+        ),
+    ],
+)
+def test_a_sample_file_of_another_rule_set_exits_2_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    """Its ruleset: is one of the policy's, the one whose place it is in, and each of its
+    samples is of a rule of that rule set; else it could never be checked as written."""
+    policy = _company(tmp_path)
+    samples = _samples(tmp_path, text)
+    for argv in (["test", str(samples)], ["test"]):  # named, or found beside ours.yaml
+        assert main([*argv, "--policy", str(policy)]) == 2
+        assert capsys.readouterr().err == f"sales-policy: error: {samples}{message}\n"
 
 
 def test_with_no_file_named_each_rule_sets_samples_are_found_beside_its_rule_file(

@@ -155,16 +155,16 @@ def test_a_merge_key_overriding_what_it_merges_is_no_key_given_twice(tmp_path: P
 @pytest.mark.parametrize(
     ("old", "new", "message", "line"),
     [
-        ("    kind: compliant", "    kind: fine", "sample 2 (within the grace): kind must be", 12),
+        ("    kind: compliant", "    kind: fine", "sample 2 (within the grace): kind must be", 14),
         (
             "    period: {start: 2026-11-02, end: 2026-11-02}\n    params",
             "    params",
             "period:",
             12,
         ),
-        ("    expect:\n", "    expected:\n", "sample 1 (in late and out early): unknown key", 3),
-        ("name: within the grace", "name: in late and out early", "is the name of another", 12),
-        ("{employee_id: E1, date: 2026-11-02, ", "{employee_id: E1, ", "a date (day grain)", 3),
+        ("    expect:\n", "    expected:\n", "sample 1 (in late and out early): unknown key", 10),
+        ("name: within the grace", "name: in late and out early", "is the name of another", 13),
+        ("{employee_id: E1, date: 2026-11-02, ", "{employee_id: E1, ", "a date (day grain)", 11),
         # which kind is meant? the second is on line 15
         ("    kind: compliant", "    kind: compliant\n    kind: violating", "given twice", 15),
         # the unclosed [ of line 14 runs on to the ":" after "period" on line 15
@@ -174,8 +174,9 @@ def test_a_merge_key_overriding_what_it_merges_is_no_key_given_twice(tmp_path: P
 def test_a_broken_sample_file_names_the_sample_its_line_and_what_is_wrong(
     tmp_path: Path, old: str, new: str, message: str, line: int
 ) -> None:
-    """The line is the one the sample starts on (the second starts on line 12), or for
-    YAML that does not parse, where the parser finds it wrong."""
+    """The line is that of the key the problem is about, the one the sample starts on where
+    that key is missing (the second starts on line 12), or for YAML that does not parse,
+    where the parser finds it wrong."""
     assert old in COMPANY_SAMPLES
     path = tmp_path / "samples.yaml"
     path.write_text(COMPANY_SAMPLES.replace(old, new, 1), encoding="utf-8")
@@ -184,3 +185,103 @@ def test_a_broken_sample_file_names_the_sample_its_line_and_what_is_wrong(
     assert caught.value.path == str(path)
     assert message in caught.value.message
     assert caught.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "line"),
+    [
+        (
+            "ruleset: company\n",
+            "ruleset: company\njunk: 1\n",
+            "unknown key 'junk' in a sample file (expected one of: ruleset, samples)",
+            2,
+        ),
+        (
+            "samples:\n",
+            "sample:\n",
+            "unknown key 'sample' in a sample file (did you mean 'samples'?)",
+            2,
+        ),
+        (
+            "ruleset: company\n",
+            "ruleset: Company\n",
+            "ruleset: must name the rule set the samples are of (a lower-case name like "
+            "attendance), found 'Company'",
+            1,
+        ),
+        (
+            "ruleset: company\n",
+            "samples_of: company\n",
+            "unknown key 'samples_of' in a sample file (did you mean 'samples'?)",
+            1,
+        ),
+        (
+            COMPANY_SAMPLES,
+            "ruleset: company\nsamples: 3\n",
+            "samples: must be a list of samples, found a number",
+            2,
+        ),
+    ],
+)
+def test_a_sample_file_has_ruleset_and_samples_and_nothing_else(
+    tmp_path: Path, old: str, new: str, message: str, line: int
+) -> None:
+    """Its keys and ruleset: as it is written, at the line of the key; whether the rule set
+    is the policy's is for the policy to say (below)."""
+    assert old in COMPANY_SAMPLES
+    path = tmp_path / "samples.yaml"
+    path.write_text(COMPANY_SAMPLES.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_samples(path)
+    assert (caught.value.path, caught.value.line, caught.value.message) == (
+        str(path),
+        line,
+        message,
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "ruleset: company",
+            "ruleset: compnay",
+            ":1: ruleset 'compnay' is not a rule set of the policy (did you mean 'company'?)",
+        ),
+        (
+            "ruleset: company",
+            "ruleset: nonsense",
+            ":1: ruleset 'nonsense' is not a rule set of the policy (expected one of: "
+            "attendance, discipline, integrity, confidentiality, customer_care, assessment, "
+            "company)",
+        ),
+        (
+            "  - rule: CO-LATE-AND-EARLY\n    name: within",
+            "  - rule: ATT-LATE\n    name: within",
+            ":12: ATT-LATE (compliant): within the grace: ATT-LATE is a rule of rule set "
+            "attendance, not of company (the file's ruleset:): its samples go in a sample "
+            "file of attendance",
+        ),
+        (
+            "    name: within the grace\n    kind: compliant\n",
+            "    name: within the grace\n    kind: compliant\n    rule: CO-LATE-AND-EARLI\n",
+            ":14: CO-LATE-AND-EARLI (compliant): within the grace: unknown rule "
+            "'CO-LATE-AND-EARLI' (did you mean 'CO-LATE-AND-EARLY'?)",
+        ),
+    ],
+)
+def test_samples_of_a_rule_set_or_rule_the_policy_lacks_are_refused_at_their_line(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    """``check_samples``: InvalidArgument, as for a rule the policy lacks, at the line of
+    ruleset: or of the sample's rule."""
+    assert old in COMPANY_SAMPLES
+    policy = _company(tmp_path)
+    path = tmp_path / "samples.yaml"
+    text = COMPANY_SAMPLES.replace(old, new, 1)
+    if "rule: CO-LATE-AND-EARLI" in text:  # the key given once, after name and kind
+        text = text.replace("  - rule: CO-LATE-AND-EARLY\n    name: within", "  - name: within")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidArgument) as caught:
+        check_samples(policy, path)
+    assert str(caught.value) == f"{path}{message}"

@@ -29,7 +29,14 @@ from .calendar import WEEKDAY_NAMES, Schedule
 from .errors import InvalidArgument, RuleFileError, SalesPolicyError, suggest
 from .outputs import write_text
 from .policy import Policy, default_rule_dir, load_policy
-from .samples import KINDS, Sample, load_samples, sample_file_of, sample_problem
+from .samples import (
+    KINDS,
+    Sample,
+    read_sample_file,
+    sample_file_of,
+    sample_problem,
+    unusable,
+)
 from .termtext import terminal_text
 
 PASSED, FAILED, SKIPPED, CHANGED = "passed", "failed", "skipped", "changed"
@@ -96,23 +103,31 @@ def run_samples(
 ) -> SampleRun:
     """Run every sample of ``files`` against ``policy`` (of ``rules`` only, when given:
     coverage is then theirs, and the files listed those that have a sample of one).  A
-    sample of a rule the policy does not have is a ``RuleFileError`` naming its file, and
-    a rule of ``rules`` it does not have an ``InvalidArgument``: they could never be
-    checked."""
-    samples = [sample for path in files for sample in load_samples(path)]
-    known = {rule.rule_id: rule for rule in policy.all_rules()}
-    for sample in samples:
-        if sample.rule not in known:
-            raise RuleFileError(
-                f"{sample}: unknown rule {sample.rule!r}{suggest(sample.rule, sorted(known))}",
-                path=sample.path,
-            )
-    for rule_id in rules:
-        if rule_id not in known:
-            raise InvalidArgument(f"unknown rule {rule_id!r}{suggest(rule_id, sorted(known))}")
+    sample file of a rule set the policy does not have, or at the place of another rule
+    set's, or a sample of a rule the policy does not have (``unusable``), is a
+    ``RuleFileError`` at its file and line, and a rule of ``rules`` it does not have an
+    ``InvalidArgument``: they could never be checked."""
+    read = [read_sample_file(path) for path in files]
     # the rule set each sample file is the place of (``sample_file_of``), found or not: an
     # empty one tests its rule set as much as an absent one
     places = {sample_file_of(rs).resolve(): rs.name for rs in policy.rulesets}
+    for path, sample_file in zip(files, read, strict=True):
+        problem = unusable(policy, sample_file)
+        if problem is not None:
+            raise problem
+        place = places.get(path.resolve())
+        if place is not None and place != sample_file.ruleset:
+            raise RuleFileError(
+                f"ruleset {sample_file.ruleset!r}: this is the sample file of rule set {place} "
+                "(samples/<rule set>.yaml beside its rule file)",
+                path=path,
+                line=sample_file.line,
+            )
+    samples = [sample for sample_file in read for sample in sample_file.samples]
+    known = {rule.rule_id: rule for rule in policy.all_rules()}
+    for rule_id in rules:
+        if rule_id not in known:
+            raise InvalidArgument(f"unknown rule {rule_id!r}{suggest(rule_id, sorted(known))}")
     looked_at = {places[p.resolve()] for p in (*files, *missing) if p.resolve() in places}
     if rules:
         samples = [sample for sample in samples if sample.rule in rules]

@@ -25,18 +25,27 @@ from typing import Any
 
 import yaml
 
-from .errors import InvalidArgument, RuleFileError, suggest
+from .errors import InvalidArgument, RuleFileError, kind_of, shown, suggest
 from .findings import Finding
 from .policy import Policy
-from .rulesets import RuleSet
+from .rulesets import RULESET_NAME, RuleSet
 from .yamlfile import yaml_error
 
 KINDS = ("violating", "compliant")
 #: libyaml's safe loader where PyYAML has it (the wheels do), else the pure-Python one
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FILE_KEYS = ("ruleset", "samples")
 _SAMPLE_KEYS = ("rule", "name", "kind", "period", "params", "records", "expect")
 _REQUIRED = ("rule", "name", "kind", "period", "records")
 _EXPECT_KEYS = ("employee_id", "date", "period", "evidence")
+
+
+@dataclass(frozen=True)
+class SampleLines:
+    """Where the parts of a sample that only the policy can judge are in its file (1-based
+    lines; 0: not read from a file)."""
+
+    rule: int = 0
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ class Sample:
     path: str = ""
     ruleset: str = ""
     line: int = 0
+    lines: SampleLines = field(default_factory=SampleLines, compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.rule} ({self.kind}): {self.name}"
@@ -65,40 +75,112 @@ def sample_file_of(ruleset: RuleSet) -> Path:
     return Path(ruleset.path).parent / "samples" / f"{ruleset.name}.yaml"
 
 
+@dataclass(frozen=True)
+class SampleFile:
+    """A sample file read: the rule set it declares (``ruleset:``, on ``line``) and its
+    samples."""
+
+    path: str
+    ruleset: str
+    line: int
+    samples: list[Sample]
+
+
 def load_samples(path: str | Path) -> list[Sample]:
     """The samples of one file, their shape checked: ``RuleFileError`` names the file, the
     line and the sample (by its position and name) and what is wrong.  The file is safe
     YAML; its anchors may share records between samples."""
+    return read_sample_file(path).samples
+
+
+def read_sample_file(path: str | Path) -> SampleFile:
+    """A sample file, its shape checked (``load_samples``).  Whether its rule set and rules
+    are the policy's is for ``unusable`` to say."""
     where = str(path)
-    data, lines = _read(where)
-    if not isinstance(data, Mapping) or not isinstance(data.get("samples"), list):
+    data, node = _read(where)
+    top = _At(node, 1)
+    if not isinstance(data, Mapping):
         raise RuleFileError(
-            "a sample file is a mapping with ruleset: and samples: [...]", path=where, line=1
+            f"a sample file is a mapping with ruleset: and samples: [...], found {kind_of(data)}",
+            path=where,
+            line=1,
         )
+    for key in data:
+        if key not in _FILE_KEYS:
+            raise RuleFileError(
+                f"unknown key {shown(key)} in a sample file{suggest(str(key), _FILE_KEYS)}",
+                path=where,
+                line=top.key(key),
+            )
     ruleset = data.get("ruleset")
-    if not isinstance(ruleset, str):
+    if not isinstance(ruleset, str) or not RULESET_NAME.fullmatch(ruleset):
         raise RuleFileError(
-            "ruleset: must name the rule set the samples are of", path=where, line=1
+            "ruleset: must name the rule set the samples are of (a lower-case name like "
+            f"attendance){'' if ruleset is None else f', found {shown(ruleset)}'}",
+            path=where,
+            line=top.key("ruleset"),
         )
+    items = data.get("samples")
+    if not isinstance(items, list):
+        raise RuleFileError(
+            "samples: must be a list of samples"
+            f"{'' if items is None else f', found {kind_of(items)}'}",
+            path=where,
+            line=top.key("samples"),
+        )
+    listed = top.at("samples")
     samples = []
     seen: set[tuple[str, str]] = set()
-    for number, item in enumerate(data["samples"], 1):
-        line = lines[number - 1] if number <= len(lines) else None
-        sample = _sample(item, f"sample {number}", where, ruleset, line)
+    for number, item in enumerate(items, 1):
+        at = listed.item(number - 1)
+        sample = _sample(item, f"sample {number}", where, ruleset, at)
         if (sample.rule, sample.name) in seen:
             raise RuleFileError(
                 f"sample {number}: {sample.name!r} is the name of another sample of {sample.rule}",
                 path=where,
-                line=line,
+                line=at.key("name"),
             )
         seen.add((sample.rule, sample.name))
         samples.append(sample)
-    return samples
+    return SampleFile(where, ruleset, top.key("ruleset"), samples)
 
 
-def _read(path: str) -> tuple[Any, list[int]]:
-    """A sample file's data (safe YAML), and the line each item of its ``samples:`` starts
-    on."""
+class _At:
+    """Where a part of a sample file is: the lines of a YAML node's keys and items.  Read
+    after the document is built, which merges the pairs of a ``<<: *alias`` into the
+    mapping's own, before them: a key's last pair is the one whose value was taken."""
+
+    def __init__(self, node: yaml.Node | None, line: int) -> None:
+        self.node = node
+        self.line = node.start_mark.line + 1 if node is not None else line
+
+    def _pair(self, key: object) -> tuple[yaml.Node, yaml.Node] | None:
+        found = None
+        if isinstance(self.node, yaml.MappingNode):
+            for pair in self.node.value:
+                if isinstance(pair[0], yaml.ScalarNode) and pair[0].value == str(key):
+                    found = pair
+        return found
+
+    def key(self, key: object) -> int:
+        """The line of ``key`` (that of the mapping where it is not given)."""
+        pair = self._pair(key)
+        return pair[0].start_mark.line + 1 if pair is not None else self.line
+
+    def at(self, key: object) -> _At:
+        """Where the value of ``key`` is."""
+        pair = self._pair(key)
+        return _At(pair[1] if pair is not None else None, self.key(key))
+
+    def item(self, index: int) -> _At:
+        """Where the item ``index`` of a list is."""
+        if isinstance(self.node, yaml.SequenceNode) and index < len(self.node.value):
+            return _At(self.node.value[index], self.line)
+        return _At(None, self.line)
+
+
+def _read(path: str) -> tuple[Any, yaml.Node | None]:
+    """A sample file's data (safe YAML), and its node tree, for the lines of its parts."""
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
@@ -120,12 +202,7 @@ def _read(path: str) -> tuple[Any, list[int]]:
         raise RuleFileError(
             f"the key {key!r} is given twice in one mapping", path=path, line=mark.line + 1
         )
-    lines: list[int] = []
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == "samples" and isinstance(value, yaml.SequenceNode):
-                lines = [item.start_mark.line + 1 for item in value.value]
-    return data, lines
+    return data, node
 
 
 def _repeated_key(node: yaml.Node | None) -> tuple[str, yaml.Mark] | None:
@@ -151,51 +228,61 @@ def _repeated_key(node: yaml.Node | None) -> tuple[str, yaml.Mark] | None:
     return None
 
 
-def _sample(item: Any, what: str, path: str, ruleset: str, line: int | None) -> Sample:
-    def fail(message: str) -> RuleFileError:
+def _sample(item: Any, what: str, path: str, ruleset: str, at: _At) -> Sample:
+    """One sample, its shape checked; each problem at the line of the key it is about (the
+    sample's first line where that key is missing)."""
+
+    def fail(message: str, line: int | None = None) -> RuleFileError:
         name = item.get("name") if isinstance(item, Mapping) else None
-        text = f"{what}{f' ({name})' if name else ''}: {message}"
-        return RuleFileError(text, path=path, line=line)
+        text = f"{what}{f' ({name})' if isinstance(name, str) and name else ''}: {message}"
+        return RuleFileError(text, path=path, line=line or at.line)
 
     if not isinstance(item, Mapping):
-        raise fail("must be a mapping")
+        raise fail(f"must be a mapping, found {kind_of(item)}")
     for key in item:
         if key not in _SAMPLE_KEYS:
-            raise fail(f"unknown key {key!r}{suggest(str(key), _SAMPLE_KEYS)}")
+            raise fail(f"unknown key {shown(key)}{suggest(str(key), _SAMPLE_KEYS)}", at.key(key))
     for key in _REQUIRED:
         if key not in item:
             raise fail(f"{key}: is missing")
     if item["kind"] not in KINDS:
-        raise fail(f"kind must be violating or compliant, found {item['kind']!r}")
+        raise fail(f"kind must be violating or compliant, found {item['kind']!r}", at.key("kind"))
     period = item["period"]
     if not (
         isinstance(period, Mapping)
         and all(type(period.get(k)) is dt.date for k in ("start", "end"))
     ):
-        raise fail("period must be {start: YYYY-MM-DD, end: YYYY-MM-DD}")
+        raise fail("period must be {start: YYYY-MM-DD, end: YYYY-MM-DD}", at.key("period"))
     records = item["records"]
     if not isinstance(records, list) or not all(
         isinstance(r, Mapping) and "type" in r for r in records
     ):
-        raise fail("records must be a list of records, each with its type")
+        raise fail("records must be a list of records, each with its type", at.key("records"))
     params = item.get("params", {})
     if not isinstance(params, Mapping):
-        raise fail("params must be a mapping of parameters to values")
+        raise fail("params must be a mapping of parameters to values", at.key("params"))
     expect = item.get("expect", [])
     if item["kind"] == "compliant" and expect:
-        raise fail("a compliant sample expects no finding: leave expect out")
+        raise fail("a compliant sample expects no finding: leave expect out", at.key("expect"))
     if item["kind"] == "violating" and not expect:
-        raise fail("a violating sample lists the findings it must make in expect")
+        raise fail("a violating sample lists the findings it must make in expect", at.key("expect"))
     if not isinstance(expect, list):
-        raise fail("expect must be a list of findings")
-    for want in expect:
+        raise fail("expect must be a list of findings", at.key("expect"))
+    for index, want in enumerate(expect):
+        where = at.at("expect").item(index)
         if not isinstance(want, Mapping) or "employee_id" not in want:
-            raise fail("each finding expected names its employee_id")
+            raise fail("each finding expected names its employee_id", where.line)
         unknown = [k for k in want if k not in _EXPECT_KEYS]
         if unknown:
-            raise fail(f"expect: unknown key {unknown[0]!r} (expected {', '.join(_EXPECT_KEYS)})")
+            raise fail(
+                f"expect: unknown key {unknown[0]!r} (expected {', '.join(_EXPECT_KEYS)})",
+                where.key(unknown[0]),
+            )
         if ("date" in want) == ("period" in want):
-            raise fail("each finding expected has a date (day grain) or a period (month grain)")
+            raise fail(
+                "each finding expected has a date (day grain) or a period (month grain)",
+                where.line,
+            )
     return Sample(
         str(item["rule"]),
         str(item["name"]),
@@ -207,8 +294,45 @@ def _sample(item: Any, what: str, path: str, ruleset: str, line: int | None) -> 
         [dict(w) for w in expect],
         path,
         ruleset,
-        line or 0,
+        at.line,
+        SampleLines(rule=at.key("rule")),
     )
+
+
+def unusable(policy: Policy, source: SampleFile | Sequence[Sample]) -> RuleFileError | None:
+    """Why samples could never be checked under ``policy``, at their file and line, or None:
+    a sample file's rule set is not the policy's, or a sample's rule is not (or is a rule of
+    another rule set than its file's)."""
+    if isinstance(source, SampleFile):
+        names = [ruleset.name for ruleset in policy.rulesets]
+        if source.ruleset not in names:
+            return RuleFileError(
+                f"ruleset {source.ruleset!r} is not a rule set of the policy"
+                f"{suggest(source.ruleset, names)}",
+                path=source.path,
+                line=source.line,
+            )
+    known = {rule.rule_id: rule for rule in policy.all_rules()}
+    for sample in source.samples if isinstance(source, SampleFile) else source:
+
+        def fail(message: str, line: int, sample: Sample = sample) -> RuleFileError:
+            return RuleFileError(
+                f"{sample}: {message}", path=sample.path or None, line=line or sample.line or None
+            )
+
+        rule = known.get(sample.rule)
+        if rule is None:
+            return fail(
+                f"unknown rule {sample.rule!r}{suggest(sample.rule, sorted(known))}",
+                sample.lines.rule,
+            )
+        if sample.ruleset and rule.ruleset != sample.ruleset:
+            return fail(
+                f"{sample.rule} is a rule of rule set {rule.ruleset}, not of {sample.ruleset} "
+                f"(the file's ruleset:): its samples go in a sample file of {rule.ruleset}",
+                sample.lines.rule,
+            )
+    return None
 
 
 def _matches(finding: Finding, want: Mapping[str, Any]) -> bool:
@@ -257,16 +381,16 @@ def sample_problem(policy: Policy, sample: Sample) -> str | None:
 def check_samples(policy: Policy, samples: str | Path | Sequence[Sample]) -> None:
     """Every sample (of a file, or given) holds under ``policy``; AssertionError listing the
     samples that do not, and why.  A sample of a rule the policy does not have, or of one it
-    disables, is an ``InvalidArgument``: it could never be checked."""
+    disables, or a sample file of a rule set the policy does not have, is an
+    ``InvalidArgument`` (``unusable``): it could never be checked."""
     if not isinstance(policy, Policy):
         raise InvalidArgument(f"policy must be a Policy (load_policy()), not {type(policy)}")
-    items = load_samples(samples) if isinstance(samples, str | Path) else list(samples)
-    known = {rule.rule_id for rule in policy.all_rules()}
+    source = read_sample_file(samples) if isinstance(samples, str | Path) else list(samples)
+    problem = unusable(policy, source)
+    if problem is not None:
+        raise InvalidArgument(str(problem))
+    items = source.samples if isinstance(source, SampleFile) else source
     for sample in items:
-        if sample.rule not in known:
-            raise InvalidArgument(
-                f"{sample}: unknown rule {sample.rule!r}{suggest(sample.rule, sorted(known))}"
-            )
         if sample.rule in policy.disabled:
             raise InvalidArgument(f"{sample}: the policy disables {sample.rule}")
     problems = [(s, p) for s in items if (p := sample_problem(policy, s)) is not None]
