@@ -221,6 +221,22 @@ def test_a_sample_file_of_another_rule_set_exits_2_at_its_line(
         assert capsys.readouterr().err == f"sales-policy: error: {samples}{message}\n"
 
 
+def test_a_period_ending_before_it_starts_exits_2_not_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Such a sample could never hold: it is unusable input, not a sample that failed."""
+    policy = _company(tmp_path)
+    text = COMPANY_SAMPLES.replace(
+        "{start: 2026-11-02, end: 2026-11-02}", "{start: 2026-11-05, end: 2026-11-02}", 1
+    )
+    samples = _samples(tmp_path, text)
+    assert main(["test", "--policy", str(policy), str(samples)]) == 2
+    assert capsys.readouterr().err == (
+        f"sales-policy: error: {samples}:6: sample 1 (in late and out early): period: end "
+        "2026-11-02 is before start 2026-11-05\n"
+    )
+
+
 def test_with_no_file_named_each_rule_sets_samples_are_found_beside_its_rule_file(
     tmp_path: Path,
 ) -> None:

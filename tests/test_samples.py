@@ -285,3 +285,41 @@ def test_samples_of_a_rule_set_or_rule_the_policy_lacks_are_refused_at_their_lin
     with pytest.raises(InvalidArgument) as caught:
         check_samples(policy, path)
     assert str(caught.value) == f"{path}{message}"
+
+
+@pytest.mark.parametrize(
+    ("period", "message", "line"),
+    [
+        # a period of no day cannot be judged: a malformed file, not a sample that fails
+        (
+            "{start: 2026-11-02,\n             end: 2026-11-01}",
+            "period: end 2026-11-01 is before start 2026-11-02",
+            16,
+        ),
+        (
+            "{start: 2026-11-02, end: 2026-11-02, timezone: UTC}",
+            "period: unknown key 'timezone' (expected one of: start, end)",
+            15,
+        ),
+        (
+            "{begin: 2026-11-02, end: 2026-11-02}",
+            "period: unknown key 'begin' (expected one of: start, end)",
+            15,
+        ),
+        ("{end: 2026-11-02}", "period must be {start: YYYY-MM-DD, end: YYYY-MM-DD}", 15),
+    ],
+)
+def test_a_period_is_its_start_and_end_in_order(
+    tmp_path: Path, period: str, message: str, line: int
+) -> None:
+    old = "    period: {start: 2026-11-02, end: 2026-11-02}\n    params"
+    assert old in COMPANY_SAMPLES
+    path = tmp_path / "samples.yaml"
+    text = COMPANY_SAMPLES.replace(old, f"    period: {period}\n    params", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_samples(path)
+    assert (caught.value.line, caught.value.message) == (
+        line,
+        f"sample 2 (within the grace): {message}",
+    )

@@ -37,6 +37,7 @@ _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FILE_KEYS = ("ruleset", "samples")
 _SAMPLE_KEYS = ("rule", "name", "kind", "period", "params", "records", "expect")
 _REQUIRED = ("rule", "name", "kind", "period", "records")
+_PERIOD_KEYS = ("start", "end")
 _EXPECT_KEYS = ("employee_id", "date", "period", "evidence")
 
 
@@ -247,12 +248,22 @@ def _sample(item: Any, what: str, path: str, ruleset: str, at: _At) -> Sample:
             raise fail(f"{key}: is missing")
     if item["kind"] not in KINDS:
         raise fail(f"kind must be violating or compliant, found {item['kind']!r}", at.key("kind"))
-    period = item["period"]
-    if not (
-        isinstance(period, Mapping)
-        and all(type(period.get(k)) is dt.date for k in ("start", "end"))
-    ):
+    period, within = item["period"], at.at("period")
+    if not isinstance(period, Mapping):
         raise fail("period must be {start: YYYY-MM-DD, end: YYYY-MM-DD}", at.key("period"))
+    for key in period:
+        if key not in _PERIOD_KEYS:
+            raise fail(
+                f"period: unknown key {shown(key)}{suggest(str(key), _PERIOD_KEYS)}",
+                within.key(key),
+            )
+    for key in _PERIOD_KEYS:
+        if type(period.get(key)) is not dt.date:
+            raise fail("period must be {start: YYYY-MM-DD, end: YYYY-MM-DD}", within.key(key))
+    if period["end"] < period["start"]:
+        raise fail(
+            f"period: end {period['end']} is before start {period['start']}", within.key("end")
+        )
     records = item["records"]
     if not isinstance(records, list) or not all(
         isinstance(r, Mapping) and "type" in r for r in records
