@@ -237,6 +237,22 @@ def test_a_period_ending_before_it_starts_exits_2_not_1(
     )
 
 
+def test_a_quoted_date_expected_exits_2_saying_how_to_write_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It failed as a sample (exit status 1), the date expected and the date found shown
+    alike; it is a malformed file."""
+    policy = _company(tmp_path)
+    text = COMPANY_SAMPLES.replace("date: 2026-11-02, evidence", 'date: "2026-11-02", evidence')
+    samples = _samples(tmp_path, text)
+    assert main(["test", "--policy", str(policy), str(samples)]) == 2
+    assert capsys.readouterr().err == (
+        f"sales-policy: error: {samples}:11: sample 1 (in late and out early): expect: date is "
+        "written in quotes ('2026-11-02'), which makes it text: a date is written without them "
+        "(2026-11-02)\n"
+    )
+
+
 def test_with_no_file_named_each_rule_sets_samples_are_found_beside_its_rule_file(
     tmp_path: Path,
 ) -> None:

@@ -323,3 +323,67 @@ def test_a_period_is_its_start_and_end_in_order(
         line,
         f"sample 2 (within the grace): {message}",
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "line"),
+    [
+        # as a period's start and end: a date is written unquoted, as YAML reads a date
+        (
+            "date: 2026-11-02, evidence",
+            'date: "2026-11-02", evidence',
+            "sample 1 (in late and out early): expect: date is written in quotes "
+            "('2026-11-02'), which makes it text: a date is written without them (2026-11-02)",
+            11,
+        ),
+        (
+            "{start: 2026-11-02, end: 2026-11-02}\n    records",
+            "{start: '2026-11-02', end: 2026-11-02}\n    records",
+            "sample 1 (in late and out early): period: start is written in quotes "
+            "('2026-11-02'), which makes it text: a date is written without them (2026-11-02)",
+            6,
+        ),
+        (
+            "date: 2026-11-02, evidence",
+            "date: 2026-11-02T09:10:00, evidence",
+            "sample 1 (in late and out early): expect: date must be a date (YYYY-MM-DD), found "
+            "the date-time 2026-11-02T09:10:00",
+            11,
+        ),
+        (
+            "date: 2026-11-02, evidence",
+            "date: 20261102, evidence",
+            "sample 1 (in late and out early): expect: date must be a date (YYYY-MM-DD), "
+            "found 20261102",
+            11,
+        ),
+        # the evidence is compared with the finding's, whose dates are text (as in its JSON)
+        (
+            "evidence: {minutes_late: 10, minutes_early: 30}",
+            "evidence: {minutes_late: 10,\n          arrival: 2026-11-02T09:10:00+08:00}",
+            "sample 1 (in late and out early): expect: evidence arrival: "
+            "2026-11-02T09:10:00+08:00 is read as a date, and a finding's evidence gives dates "
+            "and date-times as text (as its JSON does): write it in quotes (arrival: "
+            '"2026-11-02T09:10:00+08:00")',
+            12,
+        ),
+        # a date that does not exist, as in a rule file: at its line and column
+        (
+            "date: 2026-11-02, evidence",
+            "date: 2026-11-31, evidence",
+            "'2026-11-31' is not a date (a text that looks like one needs quotes)",
+            11,
+        ),
+    ],
+)
+def test_dates_are_written_as_the_file_reads_them(
+    tmp_path: Path, old: str, new: str, message: str, line: int
+) -> None:
+    """A quoted date where a date is meant, or an unquoted one in evidence, would never
+    match: an error when the file is read, saying how to write it."""
+    assert old in COMPANY_SAMPLES
+    path = tmp_path / "samples.yaml"
+    path.write_text(COMPANY_SAMPLES.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_samples(path)
+    assert (caught.value.line, caught.value.message) == (line, message)

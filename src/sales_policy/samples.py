@@ -18,6 +18,7 @@ looked at, and no input row may be rejected.  The format is in docs/rule-files.m
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ from .errors import InvalidArgument, RuleFileError, kind_of, shown, suggest
 from .findings import Finding
 from .policy import Policy
 from .rulesets import RULESET_NAME, RuleSet
-from .yamlfile import yaml_error
+from .yamlfile import unreadable, yaml_error
 
 KINDS = ("violating", "compliant")
 #: libyaml's safe loader where PyYAML has it (the wheels do), else the pure-Python one
@@ -38,6 +39,8 @@ _FILE_KEYS = ("ruleset", "samples")
 _SAMPLE_KEYS = ("rule", "name", "kind", "period", "params", "records", "expect")
 _REQUIRED = ("rule", "name", "kind", "period", "records")
 _PERIOD_KEYS = ("start", "end")
+#: a date as ISO writes it, which YAML reads as a date when it is not in quotes
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EXPECT_KEYS = ("employee_id", "date", "period", "evidence")
 
 
@@ -189,6 +192,7 @@ def _read(path: str) -> tuple[Any, yaml.Node | None]:
     except UnicodeDecodeError as exc:
         raise RuleFileError(f"not UTF-8 text: {exc.reason}", path=path) from None
     loader = _LOADER(text)
+    node: yaml.Node | None = None
     try:
         node = loader.get_single_node()
         # before constructing, which merges a ``<<: *alias``'s keys into the mapping's own
@@ -196,6 +200,17 @@ def _read(path: str) -> tuple[Any, yaml.Node | None]:
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:  # as rule files' errors read
         raise yaml_error(exc, path=path, error=RuleFileError) from None
+    except (ValueError, TypeError, LookupError, OverflowError):
+        # a value its tag's constructor cannot build, as rule files say it: 2026-02-30
+        bad = _unbuildable(node) if node is not None else None
+        if bad is None:
+            raise RuleFileError("a value cannot be read", path=path) from None
+        raise RuleFileError(
+            unreadable(bad),
+            path=path,
+            line=bad.start_mark.line + 1,
+            column=bad.start_mark.column + 1,
+        ) from None
     finally:
         loader.dispose()
     if repeated is not None:  # as rule files: which of the two values is meant?
@@ -204,6 +219,27 @@ def _read(path: str) -> tuple[Any, yaml.Node | None]:
             f"the key {key!r} is given twice in one mapping", path=path, line=mark.line + 1
         )
     return data, node
+
+
+def _unbuildable(node: yaml.Node) -> yaml.ScalarNode | None:
+    """The first scalar of the document that cannot be built as its tag says, if any."""
+    seen: set[int] = set()
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                yaml.constructor.SafeConstructor().construct_object(current)
+            except (ValueError, TypeError, LookupError, OverflowError):
+                return current
+        elif isinstance(current, yaml.MappingNode):
+            todo.extend(item for pair in reversed(current.value) for item in reversed(pair))
+        elif isinstance(current, yaml.SequenceNode):
+            todo.extend(reversed(current.value))
+    return None
 
 
 def _repeated_key(node: yaml.Node | None) -> tuple[str, yaml.Mark] | None:
@@ -258,8 +294,11 @@ def _sample(item: Any, what: str, path: str, ruleset: str, at: _At) -> Sample:
                 within.key(key),
             )
     for key in _PERIOD_KEYS:
-        if type(period.get(key)) is not dt.date:
-            raise fail("period must be {start: YYYY-MM-DD, end: YYYY-MM-DD}", within.key(key))
+        if key not in period:
+            raise fail("period must be {start: YYYY-MM-DD, end: YYYY-MM-DD}", within.line)
+        problem = _not_a_date(period[key], f"period: {key}")
+        if problem is not None:
+            raise fail(problem, within.key(key))
     if period["end"] < period["start"]:
         raise fail(
             f"period: end {period['end']} is before start {period['start']}", within.key("end")
@@ -294,6 +333,18 @@ def _sample(item: Any, what: str, path: str, ruleset: str, at: _At) -> Sample:
                 "each finding expected has a date (day grain) or a period (month grain)",
                 where.line,
             )
+        problem = _not_a_date(want["date"], "expect: date") if "date" in want else None
+        if problem is not None:
+            raise fail(problem, where.key("date"))
+        evidence = want.get("evidence")
+        for name, value in evidence.items() if isinstance(evidence, Mapping) else ():
+            if _holds_a_date(value):
+                raise fail(
+                    f"expect: evidence {name}: {_iso(value)} is read as a date, and a "
+                    "finding's evidence gives dates and date-times as text (as its JSON "
+                    f'does): write it in quotes ({name}: "{_iso(value)}")',
+                    where.at("evidence").key(name),
+                )
     return Sample(
         str(item["rule"]),
         str(item["name"]),
@@ -308,6 +359,35 @@ def _sample(item: Any, what: str, path: str, ruleset: str, at: _At) -> Sample:
         at.line,
         SampleLines(rule=at.key("rule")),
     )
+
+
+def _not_a_date(value: Any, what: str) -> str | None:
+    """Why ``value`` is not a date as a sample file writes one (unquoted: YAML reads
+    2026-11-02 as a date, "2026-11-02" as text), or None."""
+    if type(value) is dt.date:
+        return None
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return (
+            f"{what} is written in quotes ({value!r}), which makes it text: a date is written "
+            f"without them ({value})"
+        )
+    if isinstance(value, dt.datetime):
+        return f"{what} must be a date (YYYY-MM-DD), found the date-time {value.isoformat()}"
+    return f"{what} must be a date (YYYY-MM-DD), found {shown(value)}"
+
+
+def _holds_a_date(value: Any) -> bool:
+    """Whether YAML read ``value`` (or an item of it) as a date or a date-time."""
+    if isinstance(value, list):
+        return any(_holds_a_date(item) for item in value)
+    return isinstance(value, dt.date)
+
+
+def _iso(value: Any) -> str:
+    """The date or date-time in ``value`` (or its first item that is one), as ISO text."""
+    if isinstance(value, list):
+        return next(_iso(item) for item in value if _holds_a_date(item))
+    return str(value.isoformat())
 
 
 def unusable(policy: Policy, source: SampleFile | Sequence[Sample]) -> RuleFileError | None:

@@ -154,14 +154,15 @@ def _build(node: Node, constructor: yaml.constructor.SafeConstructor, text: str)
         raise
     except (ValueError, TypeError, LookupError, AttributeError, OverflowError):
         # a value its tag's constructor cannot build: 2026-02-30, or !!int abc
-        raise _error(_unreadable(node), node) from None
+        raise _error(unreadable(node), node) from None
 
 
 #: what a value of each plain scalar tag should be, for messages
 _SCALAR_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false"}
 
 
-def _unreadable(node: ScalarNode) -> str:
+def unreadable(node: ScalarNode) -> str:
+    """Why a scalar cannot be built as its tag says (2026-02-30, !!int abc), for messages."""
     value = str(node.value)
     shown = repr(value if len(value) <= 40 else f"{value[:40]}...")
     kind = node.tag.rsplit(":", 1)[-1]
