@@ -253,6 +253,20 @@ def test_a_quoted_date_expected_exits_2_saying_how_to_write_it(
     )
 
 
+def test_a_parameter_the_policy_lacks_exits_2_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It failed as a sample (exit status 1): it could never hold, whatever the rule made."""
+    policy = _company(tmp_path)
+    text = COMPANY_SAMPLES.replace("{late_and_early_grace_minutes: 10}", "{grace_minutes: 10}")
+    samples = _samples(tmp_path, text)
+    assert main(["test", "--policy", str(policy), str(samples)]) == 2
+    assert capsys.readouterr().err == (
+        f"sales-policy: error: {samples}:16: CO-LATE-AND-EARLY (compliant): within the grace: "
+        "params: unknown parameter 'grace_minutes' (did you mean 'late_grace_minutes'?)\n"
+    )
+
+
 def test_with_no_file_named_each_rule_sets_samples_are_found_beside_its_rule_file(
     tmp_path: Path,
 ) -> None:

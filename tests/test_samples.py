@@ -16,7 +16,7 @@ import pytest
 import sales_policy
 from sales_policy import InvalidArgument, RuleFileError
 from sales_policy.policy import default_rule_dir
-from sales_policy.samples import KINDS, sample_problem
+from sales_policy.samples import KINDS, read_sample_file, sample_problem, unusable
 from sales_policy.testing import Sample, check_samples, load_samples
 
 SAMPLE_DIR = default_rule_dir() / "samples"
@@ -387,3 +387,174 @@ def test_dates_are_written_as_the_file_reads_them(
     with pytest.raises(RuleFileError) as caught:
         load_samples(path)
     assert (caught.value.line, caught.value.message) == (line, message)
+
+
+R1 = '{type: punch, employee_id: E1, at: "2026-11-02T09:10:00+08:00", direction: in}'
+R2 = '{type: punch, employee_id: E1, at: "2026-11-02T17:30:00+08:00", direction: out}'
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "line"),
+    [
+        (
+            "  - rule: CO-LATE-AND-EARLY\n    name: within",
+            "  - rule: 5\n    name: within",
+            "sample 2 (within the grace): rule must be a rule id like ATT-LATE, found 5",
+            12,
+        ),
+        (
+            "  - rule: CO-LATE-AND-EARLY\n    name: within",
+            "  - rule: co-late\n    name: within",
+            "sample 2 (within the grace): rule must be a rule id like ATT-LATE, found 'co-late'",
+            12,
+        ),
+        (
+            "name: within the grace",
+            "name: 12",
+            "sample 2: name must be a text that is not empty, found 12",
+            13,
+        ),
+        (
+            "name: within the grace",
+            "name:",
+            "sample 2: name must be a text that is not empty, found null",
+            13,
+        ),
+        (
+            f"    records:\n      - {R1}\n      - {R2}\n    expect",
+            "    records: []\n    expect",
+            "sample 1 (in late and out early): records must list at least one record",
+            7,
+        ),
+        (
+            f"      - {R1}\n",
+            "      - punch\n",
+            "sample 1 (in late and out early): records: record 1 must be a mapping of its "
+            "fields, found text",
+            8,
+        ),
+        (
+            f"      - {R1}\n",
+            f"      - {R1.replace('type: punch, ', '')}\n",
+            "sample 1 (in late and out early): records: record 1 has no type",
+            8,
+        ),
+        (
+            f"      - {R1}\n",
+            f"      - {R1.replace('type: punch', 'type: 1')}\n",
+            "sample 1 (in late and out early): records: record 1: type must be a record "
+            "type's name, found 1",
+            8,
+        ),
+        (
+            f"      - {R1}\n",
+            f"      - {R1.replace('direction: in', 'direction: in, 2: x')}\n",
+            "sample 1 (in late and out early): records: record 1: a field's name is text, found 2",
+            8,
+        ),
+        (
+            "params: {late_and_early_grace_minutes: 10}",
+            "params: {1: 10}",
+            "sample 2 (within the grace): params: a parameter's name is text, found 1",
+            16,
+        ),
+        (
+            "params: {late_and_early_grace_minutes: 10}",
+            "params: [late_and_early_grace_minutes]",
+            "sample 2 (within the grace): params must be a mapping of parameters to values, "
+            "found a list",
+            16,
+        ),
+        (
+            "      - {employee_id: E1, date: 2026-11-02, evidence: {minutes_late: 10, "
+            "minutes_early: 30}}",
+            "      - E1",
+            "sample 1 (in late and out early): expect: finding 1 must be a mapping, found text",
+            11,
+        ),
+        (
+            "{employee_id: E1, date",
+            "{employee_id: 1, date",
+            "sample 1 (in late and out early): expect: employee_id must be a text that is not "
+            "empty, found 1 (an id of digits is written in quotes)",
+            11,
+        ),
+        (
+            "date: 2026-11-02, evidence",
+            "period: 2026-13, evidence",
+            "sample 1 (in late and out early): expect: period must be a month written YYYY-MM, "
+            "found '2026-13'",
+            11,
+        ),
+        (
+            "evidence: {minutes_late: 10, minutes_early: 30}",
+            "evidence: [minutes_late, minutes_early]",
+            "sample 1 (in late and out early): expect: evidence must be a mapping of evidence "
+            "names to values, found a list",
+            11,
+        ),
+    ],
+)
+def test_each_part_of_a_sample_has_its_type(
+    tmp_path: Path, old: str, new: str, message: str, line: int
+) -> None:
+    """A value of the wrong type was turned into text (rule: 5, name: 12), could never
+    match (employee_id: 1, period: 2026-13), or was compared as it was (an evidence list);
+    an empty list of records judged nothing.  Each is an error at its line."""
+    assert old in COMPANY_SAMPLES
+    path = tmp_path / "samples.yaml"
+    path.write_text(COMPANY_SAMPLES.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_samples(path)
+    assert (caught.value.line, caught.value.message) == (line, message)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "params: {late_and_early_grace_minutes: 10}",
+            "params: {late_and_early_grace_minute: 10}",
+            ":16: CO-LATE-AND-EARLY (compliant): within the grace: params: unknown parameter "
+            "'late_and_early_grace_minute' (did you mean 'late_and_early_grace_minutes'?)",
+        ),
+        (
+            "params: {late_and_early_grace_minutes: 10}",
+            "params: {late_and_early_grace_minutes: 61}",
+            ":16: CO-LATE-AND-EARLY (compliant): within the grace: params: "
+            "late_and_early_grace_minutes must be at most 60, found 61 (range 0..60)",
+        ),
+        (
+            "date: 2026-11-02, evidence",
+            "period: 2026-11, evidence",
+            ":11: CO-LATE-AND-EARLY (violating): in late and out early: expect: "
+            "CO-LATE-AND-EARLY finds per day: a finding expected has a date, not a period",
+        ),
+        (
+            "evidence: {minutes_late: 10, minutes_early: 30}",
+            "evidence: {minutes_late: 10,\n                   minutes_erly: 30}",
+            ":12: CO-LATE-AND-EARLY (violating): in late and out early: expect: evidence "
+            "'minutes_erly' is not evidence of CO-LATE-AND-EARLY (did you mean 'minutes_early'?)",
+        ),
+    ],
+)
+def test_a_sample_setting_what_its_rule_has_not_is_refused_at_its_line(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    """A parameter the policy lacks or a value it cannot take, a finding of the other grain,
+    evidence the rule does not give: the sample could never hold as written.  It failed
+    (or, for the evidence, reported the name '<absent>'); check_samples now raises
+    InvalidArgument at the line."""
+    assert old in COMPANY_SAMPLES
+    policy = _company(tmp_path)
+    path = tmp_path / "samples.yaml"
+    path.write_text(COMPANY_SAMPLES.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InvalidArgument) as caught:
+        check_samples(policy, path)
+    assert str(caught.value) == f"{path}{message}"
+
+
+def test_the_handbooks_samples_are_usable_under_its_policy() -> None:
+    """Their rule sets, rules, parameters, grains and evidence names are the policy's."""
+    for path in sorted(SAMPLE_DIR.glob("*.yaml")):
+        assert unusable(POLICY, read_sample_file(path)) is None, path

@@ -27,9 +27,10 @@ from typing import Any
 import yaml
 
 from .errors import InvalidArgument, RuleFileError, kind_of, shown, suggest
+from .facts.schema import FACT_TABLES
 from .findings import Finding
 from .policy import Policy
-from .rulesets import RULESET_NAME, RuleSet
+from .rulesets import RULE_ID, RULESET_NAME, RuleSet
 from .yamlfile import unreadable, yaml_error
 
 KINDS = ("violating", "compliant")
@@ -39,6 +40,8 @@ _FILE_KEYS = ("ruleset", "samples")
 _SAMPLE_KEYS = ("rule", "name", "kind", "period", "params", "records", "expect")
 _REQUIRED = ("rule", "name", "kind", "period", "records")
 _PERIOD_KEYS = ("start", "end")
+#: a month as an expected finding of month grain names it
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 #: a date as ISO writes it, which YAML reads as a date when it is not in quotes
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EXPECT_KEYS = ("employee_id", "date", "period", "evidence")
@@ -50,6 +53,11 @@ class SampleLines:
     lines; 0: not read from a file)."""
 
     rule: int = 0
+    #: each parameter's line
+    params: Mapping[str, int] = field(default_factory=dict)
+    #: each expected finding's line, and that of each name of its evidence
+    expect: tuple[int, ...] = ()
+    evidence: tuple[Mapping[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -282,6 +290,12 @@ def _sample(item: Any, what: str, path: str, ruleset: str, at: _At) -> Sample:
     for key in _REQUIRED:
         if key not in item:
             raise fail(f"{key}: is missing")
+    rule = item["rule"]
+    if not isinstance(rule, str) or not RULE_ID.fullmatch(rule):
+        raise fail(f"rule must be a rule id like ATT-LATE, found {_found(rule)}", at.key("rule"))
+    title = item["name"]
+    if not isinstance(title, str) or not title.strip():
+        raise fail(f"name must be a text that is not empty, found {_found(title)}", at.key("name"))
     if item["kind"] not in KINDS:
         raise fail(f"kind must be violating or compliant, found {item['kind']!r}", at.key("kind"))
     period, within = item["period"], at.at("period")
@@ -303,25 +317,71 @@ def _sample(item: Any, what: str, path: str, ruleset: str, at: _At) -> Sample:
         raise fail(
             f"period: end {period['end']} is before start {period['start']}", within.key("end")
         )
-    records = item["records"]
-    if not isinstance(records, list) or not all(
-        isinstance(r, Mapping) and "type" in r for r in records
-    ):
-        raise fail("records must be a list of records, each with its type", at.key("records"))
+    records, listed = item["records"], at.at("records")
+    if not isinstance(records, list):
+        raise fail(
+            f"records must be a list of records, each with its type, found {kind_of(records)}",
+            at.key("records"),
+        )
+    if not records:
+        raise fail("records must list at least one record", at.key("records"))
+    for number, record in enumerate(records, 1):
+        place = listed.item(number - 1)
+        if not isinstance(record, Mapping):
+            raise fail(
+                f"records: record {number} must be a mapping of its fields, found "
+                f"{kind_of(record)}",
+                place.line,
+            )
+        for key in record:
+            if not isinstance(key, str):
+                raise fail(
+                    f"records: record {number}: a field's name is text, found {_found(key)}",
+                    place.key(key),
+                )
+        if "type" not in record:
+            raise fail(f"records: record {number} has no type", place.line)
+        if not isinstance(record["type"], str):
+            raise fail(
+                f"records: record {number}: type must be a record type's name, found "
+                f"{shown(record['type'])}",
+                place.key("type"),
+            )
     params = item.get("params", {})
     if not isinstance(params, Mapping):
-        raise fail("params must be a mapping of parameters to values", at.key("params"))
+        raise fail(
+            "params must be a mapping of parameters to values"
+            f"{'' if 'params' not in item else f', found {kind_of(params)}'}",
+            at.key("params"),
+        )
+    for key in params:
+        if not isinstance(key, str):
+            raise fail(
+                f"params: a parameter's name is text, found {_found(key)}", at.at("params").key(key)
+            )
     expect = item.get("expect", [])
     if item["kind"] == "compliant" and expect:
         raise fail("a compliant sample expects no finding: leave expect out", at.key("expect"))
     if item["kind"] == "violating" and not expect:
         raise fail("a violating sample lists the findings it must make in expect", at.key("expect"))
     if not isinstance(expect, list):
-        raise fail("expect must be a list of findings", at.key("expect"))
+        raise fail(f"expect must be a list of findings, found {kind_of(expect)}", at.key("expect"))
     for index, want in enumerate(expect):
         where = at.at("expect").item(index)
-        if not isinstance(want, Mapping) or "employee_id" not in want:
+        if not isinstance(want, Mapping):
+            raise fail(
+                f"expect: finding {index + 1} must be a mapping, found {kind_of(want)}",
+                where.line,
+            )
+        if "employee_id" not in want:
             raise fail("each finding expected names its employee_id", where.line)
+        employee = want["employee_id"]
+        if not isinstance(employee, str) or not employee.strip():
+            raise fail(
+                f"expect: employee_id must be a text that is not empty, found {_found(employee)}"
+                f"{' (an id of digits is written in quotes)' if type(employee) is int else ''}",
+                where.key("employee_id"),
+            )
         unknown = [k for k in want if k not in _EXPECT_KEYS]
         if unknown:
             raise fail(
@@ -336,8 +396,25 @@ def _sample(item: Any, what: str, path: str, ruleset: str, at: _At) -> Sample:
         problem = _not_a_date(want["date"], "expect: date") if "date" in want else None
         if problem is not None:
             raise fail(problem, where.key("date"))
-        evidence = want.get("evidence")
-        for name, value in evidence.items() if isinstance(evidence, Mapping) else ():
+        month = want.get("period")
+        if "period" in want and not (isinstance(month, str) and _MONTH.fullmatch(month)):
+            raise fail(
+                f"expect: period must be a month written YYYY-MM, found {_found(month)}",
+                where.key("period"),
+            )
+        evidence = want.get("evidence", {})
+        if not isinstance(evidence, Mapping):
+            raise fail(
+                f"expect: evidence must be a mapping of evidence names to values, found "
+                f"{kind_of(evidence)}",
+                where.key("evidence"),
+            )
+        for name, value in evidence.items():
+            if not isinstance(name, str):
+                raise fail(
+                    f"expect: evidence: a name is text, found {_found(name)}",
+                    where.at("evidence").key(name),
+                )
             if _holds_a_date(value):
                 raise fail(
                     f"expect: evidence {name}: {_iso(value)} is read as a date, and a "
@@ -345,9 +422,19 @@ def _sample(item: Any, what: str, path: str, ruleset: str, at: _At) -> Sample:
                     f'does): write it in quotes ({name}: "{_iso(value)}")',
                     where.at("evidence").key(name),
                 )
+    expected = at.at("expect")
+    lines = SampleLines(
+        rule=at.key("rule"),
+        params={key: at.at("params").key(key) for key in params},
+        expect=tuple(expected.item(i).line for i in range(len(expect))),
+        evidence=tuple(
+            {key: expected.item(i).at("evidence").key(key) for key in want.get("evidence", {})}
+            for i, want in enumerate(expect)
+        ),
+    )
     return Sample(
-        str(item["rule"]),
-        str(item["name"]),
+        rule,
+        title,
         str(item["kind"]),
         period["start"],
         period["end"],
@@ -357,8 +444,13 @@ def _sample(item: Any, what: str, path: str, ruleset: str, at: _At) -> Sample:
         path,
         ruleset,
         at.line,
-        SampleLines(rule=at.key("rule")),
+        lines,
     )
+
+
+def _found(value: Any) -> str:
+    """A value found where another was expected, for messages: null as YAML writes it."""
+    return "null" if value is None else shown(value)
 
 
 def _not_a_date(value: Any, what: str) -> str | None:
@@ -373,7 +465,7 @@ def _not_a_date(value: Any, what: str) -> str | None:
         )
     if isinstance(value, dt.datetime):
         return f"{what} must be a date (YYYY-MM-DD), found the date-time {value.isoformat()}"
-    return f"{what} must be a date (YYYY-MM-DD), found {shown(value)}"
+    return f"{what} must be a date (YYYY-MM-DD), found {_found(value)}"
 
 
 def _holds_a_date(value: Any) -> bool:
@@ -392,8 +484,10 @@ def _iso(value: Any) -> str:
 
 def unusable(policy: Policy, source: SampleFile | Sequence[Sample]) -> RuleFileError | None:
     """Why samples could never be checked under ``policy``, at their file and line, or None:
-    a sample file's rule set is not the policy's, or a sample's rule is not (or is a rule of
-    another rule set than its file's)."""
+    a sample file's rule set is not the policy's; a sample's rule is not (or is a rule of
+    another rule set than its file's), a parameter it sets is not or its value does not fit
+    the parameter, or a finding it expects is not of the rule's grain (a date for a rule
+    of days and events, a period for one of months) or names evidence the rule has not."""
     if isinstance(source, SampleFile):
         names = [ruleset.name for ruleset in policy.rulesets]
         if source.ruleset not in names:
@@ -404,6 +498,7 @@ def unusable(policy: Policy, source: SampleFile | Sequence[Sample]) -> RuleFileE
                 line=source.line,
             )
     known = {rule.rule_id: rule for rule in policy.all_rules()}
+    declared = policy.declared_params()
     for sample in source.samples if isinstance(source, SampleFile) else source:
 
         def fail(message: str, line: int, sample: Sample = sample) -> RuleFileError:
@@ -423,6 +518,41 @@ def unusable(policy: Policy, source: SampleFile | Sequence[Sample]) -> RuleFileE
                 f"(the file's ruleset:): its samples go in a sample file of {rule.ruleset}",
                 sample.lines.rule,
             )
+        for name, value in sample.params.items():
+            line = sample.lines.params.get(name, 0)
+            param = declared.get(name)
+            if param is None:
+                return fail(
+                    f"params: unknown parameter {name!r}{suggest(name, tuple(declared))}", line
+                )
+            try:
+                param.check(value)
+            except ValueError as exc:
+                text = param.range_text()
+                return fail(f"params: {exc}{f' (range {text})' if text else ''}", line)
+        month = FACT_TABLES[rule.facts].grain == "month"
+        for index, want in enumerate(sample.expect):
+            lines = sample.lines
+            line = lines.expect[index] if index < len(lines.expect) else 0
+            if ("period" in want) != month:
+                return fail(
+                    f"expect: {sample.rule} finds per {'month' if month else 'day'}: a finding "
+                    f"expected has a {'period' if month else 'date'}, not a "
+                    f"{'date' if month else 'period'}",
+                    line,
+                )
+            at_names = lines.evidence[index] if index < len(lines.evidence) else {}
+            for name in want.get("evidence", {}):
+                if name not in rule.evidence:
+                    hint = (
+                        suggest(name, rule.evidence)
+                        if rule.evidence
+                        else " (its findings have none)"
+                    )
+                    return fail(
+                        f"expect: evidence {name!r} is not evidence of {sample.rule}{hint}",
+                        at_names.get(name, line),
+                    )
     return None
 
 
