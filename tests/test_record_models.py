@@ -303,3 +303,35 @@ def test_a_blank_value_is_an_absent_one_in_a_model_as_in_a_file() -> None:
             Punch(employee_id="E1", at=blank)
         with pytest.raises(ValidationError, match="Field required"):
             Employee(employee_id=blank, name="A")
+
+
+flag_values = st.one_of(
+    st.booleans(),
+    st.sampled_from(["true", "FALSE", "Yes", "n", "1", "0", "on", "off", "t", "f", "2", ""]),
+    st.sampled_from([1, 0, 2]),
+)
+whole_values = st.one_of(
+    st.integers(-5, 10**6),
+    st.sampled_from(["12", "+12", "012", "-3", "12.0", "1e3", "1_000", "１２", " 7 ", ""]),
+    st.sampled_from([12.0, 12.5, True, 2**63, Decimal("4")]),
+)
+
+
+@given(approved=flag_values, record_count=whole_values)
+@example(approved="on", record_count=12)  # pydantic took "on" for true
+@example(approved=True, record_count=12.0)  # and 12.0 for 12
+def test_true_or_false_and_whole_numbers_are_read_in_a_model_as_in_a_dict(
+    approved: Any, record_count: Any
+) -> None:
+    from sales_policy.conductrecords import DataAccess
+
+    values = {
+        "record_id": "A1",
+        "employee_id": "E1",
+        "at": "2026-11-03T10:00:00+08:00",
+        "data_class": "customer",
+        "action": "export",
+        "record_count": record_count,
+        "approved": approved,
+    }
+    _same_outcome(DataAccess, "data_access", values)

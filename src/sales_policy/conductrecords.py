@@ -13,7 +13,9 @@ from typing import ClassVar, Literal
 from pydantic import Field, model_validator
 
 from .recordbase import (
+    Count,
     Currency,
+    Flag,
     Identifier,
     Instant,
     LocalDate,
@@ -55,7 +57,7 @@ class ConductIncident(Record):
     category: Literal["dress", "speech", "manner", "other"]
     description: Text
     reported_by: Identifier
-    substantiated: bool
+    substantiated: Flag
 
 
 class Quote(Record):
@@ -69,10 +71,10 @@ class Quote(Record):
     at: Instant
     discount_pct: Number | None = Field(default=None, ge=0)
     max_discount_pct: Number | None = Field(default=None, ge=0)
-    delivery_days: int | None = Field(default=None, ge=0)
-    standard_delivery_days: int | None = Field(default=None, ge=0)
-    warranty_months: int | None = Field(default=None, ge=0)
-    standard_warranty_months: int | None = Field(default=None, ge=0)
+    delivery_days: Count | None = Field(default=None, ge=0)
+    standard_delivery_days: Count | None = Field(default=None, ge=0)
+    warranty_months: Count | None = Field(default=None, ge=0)
+    standard_warranty_months: Count | None = Field(default=None, ge=0)
 
 
 class Complaint(Record):
@@ -85,7 +87,7 @@ class Complaint(Record):
     employee_id: Identifier
     at: Instant
     category: Literal["misleading", "false_advertising", "service", "quality", "other"]
-    substantiated: bool
+    substantiated: Flag
 
 
 class Order(Record):
@@ -115,7 +117,7 @@ class Gift(Record):
     value: Money
     currency: Currency = "CNY"
     at: Instant
-    approved: bool
+    approved: Flag
 
 
 class DataAccess(Record):
@@ -129,12 +131,12 @@ class DataAccess(Record):
     customer_id: Identifier | None = None
     data_class: Literal["customer", "trade_secret", "internal"]
     action: Literal["view", "export", "print", "share", "email", "upload"]
-    record_count: int = Field(ge=0)
+    record_count: Count = Field(ge=0)
     destination: Text | None = None
     destination_kind: (
         Literal["internal", "customer", "personal", "external", "competitor"] | None
     ) = None
-    approved: bool
+    approved: Flag
 
 
 class CustomerAssignment(Record):

@@ -14,6 +14,7 @@ and ten digits for seconds since the epoch, and refuses ``2026/11/3 9:05``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
@@ -28,11 +29,16 @@ from pydantic import (
 
 from .timetext import (
     BLANKS,
+    FALSE_TEXTS,
     FIRST_DATETIME,
     LAST_DATETIME,
     NOT_A_DATE,
     NOT_A_DATETIME,
+    NOT_A_FLAG,
+    NOT_WHOLE,
     OUT_OF_RANGE,
+    TRUE_TEXTS,
+    WHOLE,
     day_of,
     read_date,
     read_datetime,
@@ -89,6 +95,34 @@ def _day(value: object) -> object:
     return read
 
 
+def _flag(value: object) -> object:
+    """A true-or-false field's value: ``True``/``False`` as they are, anything else as its
+    text reads (``timetext.TRUE_TEXTS``, ``FALSE_TEXTS``, any case), as in a file; pydantic's
+    own reading also took "on", "off", "t" and "f", which a file's cell is refused for."""
+    if isinstance(value, bool):
+        return value
+    text = _cell_text(value)
+    if text is None:
+        return value
+    if text.lower() in TRUE_TEXTS:
+        return True
+    if text.lower() in FALSE_TEXTS:
+        return False
+    raise ValueError(f"'{text}'{NOT_A_FLAG}")
+
+
+def _whole(value: object) -> object:
+    """A whole number field's value: an ``int`` as it is, a text of digits (a sign first,
+    perhaps) its number, as in a file; a number with a point (12.0), which pydantic's own
+    reading took, and true or false are refused, as a file's cell is."""
+    text = _cell_text(value)
+    if text is None:
+        return value
+    if re.fullmatch(WHOLE, text) is None or not -(2**63) <= int(text) < 2**63:
+        raise ValueError(f"'{text}'{NOT_WHOLE}")
+    return int(text)
+
+
 def _id_text(value: object) -> object:
     """An id is text; a whole number is an id as a spreadsheet holds it (``1017``), as in a
     file.  ``True`` and ``1017.0`` are no ids: pydantic refuses them as no text."""
@@ -102,7 +136,13 @@ Identifier = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     BeforeValidator(_id_text),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=10_000), BeforeValidator(_id_text)
+]
+#: true or false (``timetext.TRUE_TEXTS``, ``FALSE_TEXTS``)
+Flag = Annotated[bool, BeforeValidator(_flag)]
+#: a whole number (``timetext.WHOLE``)
+Count = Annotated[int, BeforeValidator(_whole)]
 #: money: a decimal amount (at most 4 decimal places), with a currency (CNY unless given)
 Money = Annotated[Decimal, Field(ge=0, max_digits=24, decimal_places=4)]
 #: a measure: finite (``nan`` and ``inf`` measure nothing, and compare as no limit would)

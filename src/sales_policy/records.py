@@ -38,6 +38,7 @@ from .conductrecords import (
     VisitPlan,
 )
 from .recordbase import (
+    Count,
     Currency,
     Identifier,
     Instant,
@@ -152,7 +153,7 @@ class SalesTarget(Record):
     employee_id: Identifier
     period: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
     sales_amount: Money
-    new_customers: int = Field(ge=0)
+    new_customers: Count = Field(ge=0)
     currency: Currency = "CNY"
 
 

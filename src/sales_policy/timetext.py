@@ -58,6 +58,14 @@ LAST_DATETIME = dt.datetime(9999, 12, 29, 23, 59, 59, 999999)
 #: why a date-time is refused that is one, but beyond those
 OUT_OF_RANGE = " is not a date-time a check can judge (0001-01-03 to 9999-12-29)"
 
+#: the texts of true and of false, any case (a cell of a bool field)
+TRUE_TEXTS = ("true", "1", "yes", "y")
+FALSE_TEXTS = ("false", "0", "no", "n")
+NOT_A_FLAG = " is not true or false"
+#: a whole number's text, as polars reads one (``str.to_integer``): ASCII digits, a sign
+WHOLE = r"^[+-]?[0-9]+$"
+NOT_WHOLE = " is not a whole number (or is beyond 64 bits)"
+
 _ISO = re.compile(ISO)
 _DATE = re.compile(DATE)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

@@ -24,11 +24,15 @@ from .timestamps import (
 )
 from .timetext import (
     DATE,
+    FALSE_TEXTS,
     FIRST_DATETIME,
     LAST_DATETIME,
     NOT_A_DATE,
     NOT_A_DATETIME,
+    NOT_A_FLAG,
+    NOT_WHOLE,
     OUT_OF_RANGE,
+    TRUE_TEXTS,
 )
 from .zones import is_known_timezone
 
@@ -36,8 +40,6 @@ REF = "_ref"
 #: in a frame joined from several sources (files of one record type), each row's source:
 #: its position in the check's list of sources
 SOURCE = "_source"
-_TRUE = ("true", "1", "yes", "y")
-_FALSE = ("false", "0", "no", "n")
 _DECIMAL = r"^\d+(\.\d{1,4})?$"
 
 
@@ -84,7 +86,12 @@ def _parse(spec: FieldSpec) -> list[pl.Expr]:
         )
     elif spec.kind == "bool":
         lowered = raw.str.to_lowercase()
-        value = pl.when(lowered.is_in(_TRUE)).then(True).when(lowered.is_in(_FALSE)).then(False)
+        value = (
+            pl.when(lowered.is_in(TRUE_TEXTS))
+            .then(True)
+            .when(lowered.is_in(FALSE_TEXTS))
+            .then(False)
+        )
     elif spec.kind == "int":
         value = raw.str.to_integer(strict=False)
     elif spec.kind == "float":
@@ -108,8 +115,8 @@ _NOT_A = {
     # a reason names every form that is read (``timetext.ISO``, ``timetext.DATE``)
     "datetime": NOT_A_DATETIME,
     "date": NOT_A_DATE,
-    "bool": " is not true or false",
-    "int": " is not a whole number (or is beyond 64 bits)",
+    "bool": NOT_A_FLAG,
+    "int": NOT_WHOLE,
     "float": " is not a number (a finite decimal, e.g. 4.5)",
     "decimal": " is not an amount (digits, at most 4 decimal places, e.g. 1280.50)",
 }
