@@ -145,14 +145,21 @@ def unlisted_ids(seen: pl.DataFrame, listed: pl.DataFrame) -> list[str]:
     return ids.filter(~ids.is_in(listed.get_column("employee_id").implode())).to_list()
 
 
+def _some_ids(ids: Sequence[str]) -> tuple[str, str, str]:
+    """The first ``UNLISTED_SHOWN`` ids as a note names them, and how it says there are
+    more, in English and in Chinese ("" when there are none)."""
+    named = ", ".join(shown(i) for i in ids[:UNLISTED_SHOWN])
+    more = f" and {len(ids) - UNLISTED_SHOWN} more" if len(ids) > UNLISTED_SHOWN else ""
+    more_zh = f"等 {len(ids)} 个" if len(ids) > UNLISTED_SHOWN else ""
+    return named, more, more_zh
+
+
 def unlisted_note(ids: Sequence[str]) -> Note:
     """Employee ids in the records that no employee record names, where employee records
     were given: each is judged as employed throughout the period (docs/attendance.md), and
     most often is an id a spreadsheet changed on its way out (a leading ``'``, ``="..."``,
     leading zeros dropped), an employee judged twice under two ids."""
-    named = ", ".join(shown(i) for i in ids[:UNLISTED_SHOWN])
-    more = f" and {len(ids) - UNLISTED_SHOWN} more" if len(ids) > UNLISTED_SHOWN else ""
-    more_zh = f"等 {len(ids)} 个" if len(ids) > UNLISTED_SHOWN else ""
+    named, more, more_zh = _some_ids(ids)
     return Note(
         f"{len(ids)} employee {'id' if len(ids) == 1 else 'ids'} in the records "
         f"{'has' if len(ids) == 1 else 'have'} no employee record, and "
@@ -177,9 +184,7 @@ def hidden_note(ids: Sequence[str]) -> Note:
     """Employee ids holding characters not seen as themselves: ``S001`` followed by a
     zero-width space looks like ``S001`` in a spreadsheet, and is another employee, judged
     apart, absent the days the other worked."""
-    named = ", ".join(shown(i) for i in ids[:UNLISTED_SHOWN])
-    more = f" and {len(ids) - UNLISTED_SHOWN} more" if len(ids) > UNLISTED_SHOWN else ""
-    more_zh = f"等 {len(ids)} 个" if len(ids) > UNLISTED_SHOWN else ""
+    named, more, more_zh = _some_ids(ids)
     return Note(
         f"{len(ids)} employee {'id holds' if len(ids) == 1 else 'ids hold'} a character not "
         f"seen as itself (a zero-width space, a control character): {named}{more}; each is "
