@@ -233,3 +233,41 @@ def test_evidence_shows_the_fraction_of_a_second_that_makes_a_minute_late() -> N
     assert (late.rule_id, late.evidence["minutes_late"]) == ("ATT-LATE", 1)
     assert late.evidence["arrival"] == "2026-11-04T09:00:00.500+08:00"
     assert late.evidence["required_start"] == "2026-11-04T09:00:00+08:00"
+
+
+def test_messages_say_what_is_known_of_absence_and_of_late_approval() -> None:
+    """Leave approved for 09:00-17:30 leaves 30 required minutes: an absence from them is
+    said to be of those minutes, not of a day without a leave request; a leave approved with
+    no decision time recorded is not said to have been approved after it started."""
+    leave = {
+        "type": "leave_request",
+        "request_id": "L1",
+        "employee_id": "E1",
+        "leave_type": "annual",
+        "start": "2026-11-04T09:00:00+08:00",
+        "end": "2026-11-04T17:30:00+08:00",
+        "submitted_at": "2026-11-01T09:00:00+08:00",
+        "status": "approved",
+        "decided_at": "2026-11-02T09:00:00+08:00",
+    }
+    day = dt.date(2026, 11, 4)
+    [absent] = POLICY.check([leave], day, day)
+    assert (absent.rule_id, absent.evidence["required_minutes"]) == ("ATT-ABSENT", 30)
+    assert absent.message.en == (
+        "no punch or visit in the 30 min required on a working day, and no leave request over them"
+    )
+    assert absent.message.zh == (
+        "工作日应出勤的 30 分钟内无任何打卡或拜访记录，也无覆盖这段时间的请假申请"
+    )
+    undecided = {**leave, "end": "2026-11-04T18:00:00+08:00", "decided_at": None}
+    [late] = POLICY.check([undecided], day, day)
+    assert late.rule_id == "ATT-LEAVE-NOT-IN-ADVANCE"
+    assert late.message.en == (
+        "leave L1 was not approved before it started (decided at a time not recorded)"
+    )
+    assert late.message.zh == "请假 L1 未在开始前获批准（批准时间：未记录）"
+    decided = {**undecided, "decided_at": "2026-11-04T10:00:00+08:00"}
+    [after] = POLICY.check([decided], day, day)
+    assert after.message.en == (
+        "leave L1 was not approved before it started (decided 2026-11-04T10:00:00+08:00)"
+    )
