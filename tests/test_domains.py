@@ -222,3 +222,44 @@ def test_conf_competitor_reads_recipient_lists_display_names_and_urls() -> None:
     expected = sorted(("CONF-COMPETITOR", r) for r, (_, hit) in DESTINATIONS.items() if hit)
     assert found == expected
     assert [f.rule_id for f in policy.check(records, start, end)] == []
+
+
+def test_what_the_shipped_rules_leave_to_a_company_is_as_the_docs_say(tmp_path: Any) -> None:
+    """docs/rulesets/confidentiality.md: an unapproved e-mail of many customer records to a
+    destination of no recorded kind, and internal data sent to a competitor, are no finding
+    of the shipped rules; the conditions the docs give a company find them."""
+    access = {
+        "type": "data_access",
+        "record_id": "A1",
+        "employee_id": "E1",
+        "at": "2026-11-03T10:00:00+08:00",
+        "data_class": "customer",
+        "action": "email",
+        "record_count": 100_000,
+        "approved": False,
+    }
+    leak = {**access, "record_id": "A2", "data_class": "internal", "record_count": 3}
+    leak |= {"destination_kind": "competitor"}
+    day = dt.date(2026, 11, 3)
+    assert list(sales_policy.load_policy().check([access, leak], day, day)) == []
+    (tmp_path / "ours.yaml").write_text(
+        "ruleset: company\ntitle: {zh: 公司, en: Company}\nfacts: data_access\nrules:\n"
+        + "".join(
+            f"  - id: CO-{name}\n    title: {{zh: 甲, en: A}}\n    clauses: ['4.1']\n"
+            f"    severity: major\n    when: >-\n      {when}\n    evidence: [record_id]\n"
+            "    message: {zh: '甲', en: 'a'}\n"
+            for name, when in (
+                ("LARGE-SEND", "sent and record_count > bulk_export_limit and not approved"),
+                (
+                    "COMPETITOR",
+                    'sent and (destination_kind == "competitor" or '
+                    "domain_matches(destination, competitor_domains))",
+                ),
+            )
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "policy.yaml").write_text("rule_files: [ours.yaml]\n", encoding="utf-8")
+    company = sales_policy.load_policy(tmp_path / "policy.yaml")
+    found = {(f.rule_id, f.evidence["record_id"]) for f in company.check([access, leak], day, day)}
+    assert found == {("CO-LARGE-SEND", "A1"), ("CO-COMPETITOR", "A2")}
