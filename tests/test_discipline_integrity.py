@@ -274,6 +274,32 @@ def test_gift_in_another_currency_counts_as_over_the_limit_unless_approved() -> 
     assert found[0].evidence["currency"] == "USD" and found[0].evidence["value_cny"] is None
 
 
+def test_a_gift_in_a_currency_the_policy_has_a_rate_of_is_compared_in_cny() -> None:
+    """With currency_rates (into sales_currency, CNY by default), a gift in USD is converted
+    and compared with the limit: 1 USD at 7.10 is 7.10 CNY, no finding; 30 USD is 213 CNY,
+    over 200.  With USD the sales currency and CNY=0.125, 25 USD is 200 CNY (not over) and
+    26 USD 208 CNY; a currency with no rate still counts as over the limit."""
+    gift = VALID["gift"]
+
+    def gifts(*values: tuple[str, str]) -> list[dict[str, Any]]:
+        return [
+            {"type": "gift", **gift, "record_id": f"{c}{v}", "value": v, "currency": c}
+            for c, v in values
+        ]
+
+    rated = POLICY.with_params(currency_rates=["USD=7.10"])
+    result = rated.check(gifts(("USD", "1"), ("USD", "30"), ("EUR", "1")), *NOVEMBER)
+    facts = result.facts["gift"].sort("record_id")
+    assert facts.get_column("value_cny").to_list() == [None, 7.1, 213.0]  # EUR1, USD1, USD30
+    assert {f.evidence["record_id"] for f in result} == {"USD30", "EUR1"}
+    in_usd = POLICY.with_params(sales_currency="USD", currency_rates=["CNY=0.125"])
+    found = in_usd.check(gifts(("USD", "25"), ("USD", "26"), ("CNY", "201")), *NOVEMBER)
+    assert {(f.evidence["record_id"], f.evidence["value_cny"]) for f in found} == {
+        ("USD26", 208.0),
+        ("CNY201", 201.0),
+    }
+
+
 # ----------------------------------------------------------------- INT-SALES-REVERSAL oracle
 
 ZONES = ("Asia/Shanghai", "America/New_York", "Pacific/Auckland")

@@ -13,17 +13,19 @@ the end of the period (a reversal window longer than that has not closed yet).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from ..validation import REF as _REF
+from .money import rates_of
 from .schema import FactTable, fact_table
 
 if TYPE_CHECKING:
     from . import FactContext
 
-#: the currency gift_limit is stated in; other currencies have no rate to convert with
+#: the currency gift_limit is stated in; another is converted by the policy's currency_rates
 LIMIT_CURRENCY = "CNY"
 REVERSED_STATUSES = ("cancelled", "refunded")
 
@@ -116,12 +118,13 @@ GIFT = fact_table(
     (
         "value_cny",
         "float",
-        "its value in CNY, the currency of gift_limit; null for any other currency, which "
-        "cannot be compared without an exchange rate",
+        "its value in CNY, the currency of gift_limit: converted by currency_rates for "
+        "another currency; null for one they give no rate of, which cannot be compared",
     ),
     ("at", "datetime", "when it was given or received"),
     ("approved", "bool", "the company approved it"),
     ("gift_ref", "ref", "the input row of the gift"),
+    params={"sales_currency": ("value_cny",), "currency_rates": ("value_cny",)},
 )
 
 TABLES: tuple[FactTable, ...] = (QUOTE, COMPLAINT, SALES_ORDER, GIFT)
@@ -229,6 +232,21 @@ def _sales_order(context: FactContext) -> pl.DataFrame:
     )
 
 
+def _in_cny(params: Mapping[str, Any]) -> pl.Expr:
+    """What one unit of the row's ``currency`` is in CNY, the currency of ``gift_limit``: 1
+    for CNY; for another, by the ``currency_rates`` of the policy (into ``sales_currency``),
+    where they give its rate and CNY's; null where they do not."""
+    base = str(params.get("sales_currency", LIMIT_CURRENCY))
+    rates = rates_of(params.get("currency_rates", ()), base)
+    cny = rates.get(LIMIT_CURRENCY)
+    units = {LIMIT_CURRENCY: 1.0} | (
+        {code: float(rate / cny) for code, rate in rates.items()} if cny is not None else {}
+    )
+    return pl.col("currency").replace_strict(
+        list(units), list(units.values()), default=None, return_dtype=pl.Float64
+    )
+
+
 def _gift(context: FactContext) -> pl.DataFrame:
     value = pl.col("value").cast(pl.Float64)
     return _in_period(context, "gift", "at").select(
@@ -240,7 +258,7 @@ def _gift(context: FactContext) -> pl.DataFrame:
         "direction",
         value.alias("value"),
         "currency",
-        pl.when(pl.col("currency") == LIMIT_CURRENCY).then(value).alias("value_cny"),
+        (value * _in_cny(context.params)).alias("value_cny"),
         "at",
         "approved",
         pl.col(_REF).alias("gift_ref"),
