@@ -556,6 +556,9 @@ def test_a_period_given_to_start_inside_a_month_says_its_counts_are_partial() ->
         "2026-10-29 to 2026-10-31 only; start the period on 2026-10-01 to count the whole month"
     )
     assert cut.notes[0].zh.startswith("期间从 2026-10-29 开始，不是当月 1 日")
+    inside = policy.check(lates, dt.date(2026, 10, 27), dt.date(2026, 10, 29))
+    assert "are of 2026-10-27 to 2026-10-29 only" in inside.notes[0]  # the period's end
+    assert "只计 2026-10-27 至 2026-10-29" in inside.notes[0].zh
     whole = policy.check(lates, dt.date(2026, 10, 1), dt.date(2026, 11, 6))
     assert "DIS-REPEATED-LATE" in {f.rule_id for f in whole}
     unsaid = policy.check(lates)  # from the first punch, the 26th: the data's own start

@@ -143,7 +143,11 @@ def check_records(
             judged_tables={c.rule.facts for c in judged},
             unlisted=unlisted_ids(employees, tables.table("employee")),
             hidden=hidden_ids(employees),
-            first_month=first_month_note(start, active) if start is not None else None,
+            first_month=(
+                first_month_note(start, period[1] if period else None, active)
+                if start is not None
+                else None
+            ),
         )
     )
     return result

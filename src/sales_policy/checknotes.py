@@ -199,7 +199,9 @@ def hidden_note(ids: Sequence[str]) -> Note:
 COUNTED_IN_PERIOD = ("employee_month", "finding_month")
 
 
-def first_month_note(start: dt.date, rules: Sequence[CompiledRule]) -> Note | None:
+def first_month_note(
+    start: dt.date, end: dt.date | None, rules: Sequence[CompiledRule]
+) -> Note | None:
     """A period given to start after the first of its month: the rules of ``rules`` that
     count a month's days or findings count that month's from ``start`` only (ATT-OVERTIME-
     MONTH-LIMIT, DIS-REPEATED-LATE...), which no finding shows; None when none is judged or
@@ -209,6 +211,7 @@ def first_month_note(start: dt.date, rules: Sequence[CompiledRule]) -> Note | No
         return None
     month, first = start.strftime("%Y-%m"), start.replace(day=1)
     last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    last = min(last, end) if end is not None else last  # the period may end in the month
     return Note(
         f"the period starts on {start}, after the first of its month: the monthly counts of "
         f"{month} ({', '.join(counting)}) are of {start} to {last} only; start the period "
