@@ -112,6 +112,31 @@ def test_diff_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert "give --policy twice" in capsys.readouterr().err
 
 
+def test_the_diff_command_accounts_for_every_row_as_check_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No row accepted is unusable input (exit 2), as for check, not two empty comparisons;
+    rejected rows go to --rejects, or are counted on stderr; --strict makes them an error."""
+    punches = tmp_path / "punches.csv"
+    header = "record_id,employee_id,at,direction\n"
+    punches.write_text(header + "P1,E1,bad,in\n", encoding="utf-8")
+    argv = ["diff", str(punches), "--period", "2026-11", "--policy", "default", "--policy"]
+    assert main([*argv, "default"]) == 2
+    assert "error: no row accepted (1 read, 1 rejected)" in capsys.readouterr().err
+    punches.write_text(header + "P1,E1,bad,in\nP2,E1,2026-11-02T09:10:00+08:00,in\n", "utf-8")
+    assert main([*argv, "default"]) == 0
+    assert capsys.readouterr().err == (
+        "sales-policy: 1 of 2 rows rejected (--rejects FILE lists them)\n"
+    )
+    rejects = tmp_path / "rejects.csv"
+    assert main([*argv, "default", "--rejects", str(rejects)]) == 0
+    assert (
+        rejects.read_text(encoding="utf-8").splitlines()[1].startswith(f"{punches},2,punch,at,bad,")
+    )
+    assert main([*argv, "default", "--strict"]) == 2
+    assert "error: 1 of 2 rows rejected (--strict)" in capsys.readouterr().err
+
+
 def _punches(employee: str, day: int, times: list[tuple[str, str]]) -> list[dict[str, str]]:
     return [
         {

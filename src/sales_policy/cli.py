@@ -173,6 +173,8 @@ def run_diff(args: argparse.Namespace) -> int:
     start, end = _period(args)
     old, new = (_mapped(_policy_argument(p), args) for p in args.policy)
     change = diff(old, new, args.inputs, start, end, record_type=args.record_type)
+    _account(change.old, args)  # the rows are the same under both policies
+    _say_rejected(change.old, args)
     if args.format == "json":
         write_text(json.dumps(change.to_dict(), ensure_ascii=False, indent=2) + "\n", args.output)
         return 0

@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_inputs(what_if, policy=False, period=True)
     what_if.add_argument("--format", choices=("table", "json"), default="table")
     what_if.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
+    _add_accounting(what_if)
     scoring = commands.add_parser(
         "score", help="score each employee for a month, quarter or year (handbook 5, 9)"
     )
