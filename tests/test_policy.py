@@ -534,6 +534,34 @@ def test_no_attendance_log_is_said_only_where_attendance_is_judged() -> None:
     assert {f.rule_id for f in punched} == {"DIS-REPEATED-ABSENCE"}  # the other days absent
 
 
+def test_months_of_the_period_without_any_punch_or_visit_are_named(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The example month's log checked for December, or from 20 October to 2 December:
+    every working day of the months without a punch or visit of anyone is an absence, which
+    a note says, naming those months (on stderr for a report without notes); the month the
+    log covers gets no such note."""
+    from conftest import EXAMPLE_MONTH
+
+    from sales_policy.cli import main
+
+    inputs = sorted(EXAMPLE_MONTH.glob("*.csv"))
+    policy = load_policy()
+    december = policy.check(inputs, dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    assert december.notes[0] == (
+        "no punch or customer visit in 2026-12, a month of the period: every scheduled "
+        "working day of it without leave is an absence (ATT-ABSENT); give the attendance log "
+        "of that month, or check a period the log covers"
+    )
+    assert december.notes[0].zh.startswith("期间内 2026-12 没有任何打卡或客户拜访记录")
+    around = policy.check(inputs, dt.date(2026, 10, 20), dt.date(2026, 12, 2))
+    assert around.notes[0].startswith("no punch or customer visit in 2026-10, 2026-12, months ")
+    november = policy.check(inputs, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert not any("no punch or customer visit in" in note for note in november.notes)
+    assert main(["check", *map(str, inputs), "--period", "2026-12", "--format", "jsonl"]) == 0
+    assert capsys.readouterr().err == f"sales-policy: {december.notes[0]}\n"
+
+
 def test_a_period_given_to_start_inside_a_month_says_its_counts_are_partial() -> None:
     """Five late arrivals on 26 to 30 October, checked from the 29th: October's count is of
     its last three days (two lates, under DIS-REPEATED-LATE's three), which no finding can
@@ -550,15 +578,18 @@ def test_a_period_given_to_start_inside_a_month_says_its_counts_are_partial() ->
     policy = load_policy()
     cut = policy.check(lates, dt.date(2026, 10, 29), dt.date(2026, 11, 6))
     assert "DIS-REPEATED-LATE" not in {f.rule_id for f in cut}
-    assert cut.notes[0] == (
+    [partial] = [note for note in cut.notes if "after the first of its month" in note]
+    assert cut.notes[0].startswith("no punch or customer visit in 2026-11")  # none in November
+    assert partial == (
         "the period starts on 2026-10-29, after the first of its month: the monthly counts of "
         "2026-10 (ATT-OVERTIME-MONTH-LIMIT, DIS-REPEATED-LATE, DIS-REPEATED-ABSENCE) are of "
         "2026-10-29 to 2026-10-31 only; start the period on 2026-10-01 to count the whole month"
     )
-    assert cut.notes[0].zh.startswith("期间从 2026-10-29 开始，不是当月 1 日")
+    assert partial.zh.startswith("期间从 2026-10-29 开始，不是当月 1 日")
     inside = policy.check(lates, dt.date(2026, 10, 27), dt.date(2026, 10, 29))
-    assert "are of 2026-10-27 to 2026-10-29 only" in inside.notes[0]  # the period's end
-    assert "只计 2026-10-27 至 2026-10-29" in inside.notes[0].zh
+    [partial] = [note for note in inside.notes if "after the first of its month" in note]
+    assert "are of 2026-10-27 to 2026-10-29 only" in partial  # the period's end
+    assert "只计 2026-10-27 至 2026-10-29" in partial.zh
     whole = policy.check(lates, dt.date(2026, 10, 1), dt.date(2026, 11, 6))
     assert "DIS-REPEATED-LATE" in {f.rule_id for f in whole}
     unsaid = policy.check(lates)  # from the first punch, the 26th: the data's own start

@@ -37,6 +37,44 @@ def no_attendance_log(result: CheckResult, judged_tables: Collection[str] | None
     return "workday" in tables and not by_type.get("punch") and not by_type.get("customer_visit")
 
 
+def months_without_log(workday: pl.DataFrame | None) -> list[str]:
+    """The months (YYYY-MM) of the days judged in which no employee has a punch or a
+    customer visit: every working day of them is an absence, read from no attendance log."""
+    if workday is None or workday.is_empty():
+        return []
+    # the dates with presence (a few dozen at most) and the days' range, not a month of
+    # every row: a grouping of a month's 300,000 days costs ~30 ms, these ~1 ms
+    logged = {
+        day.strftime("%Y-%m")
+        for day in workday.get_column("date").filter(workday.get_column("has_presence")).unique()
+    }
+    first, last = workday.select(pl.col("date").min(), pl.col("date").max().alias("last")).row(0)
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return [m for m in months if m not in logged]
+
+
+#: how the note of ``months_without_log_note`` starts, for the command to find it
+MONTHS_WITHOUT_LOG = "no punch or customer visit in "
+
+
+def months_without_log_note(months: Sequence[str]) -> Note:
+    """Months of the period with no punch and no customer visit of anyone, where the input
+    has some: each working day of them is an absence (ATT-ABSENT), for everyone."""
+    named, one = ", ".join(months), len(months) == 1
+    return Note(
+        f"{MONTHS_WITHOUT_LOG}{named}, {'a month' if one else 'months'} of the "
+        f"period: every scheduled working day of {'it' if one else 'them'} without leave is an "
+        "absence (ATT-ABSENT); give the attendance log of "
+        f"{'that month' if one else 'those months'}, or check a period the log covers",
+        f"期间内 {'、'.join(months)} 没有任何打卡或客户拜访记录：其中每个没有请假的应出勤日都按"
+        "旷工（ATT-ABSENT）判断；请提供这段时间的考勤记录，或只检查考勤记录覆盖的期间",
+    )
+
+
 def check_notes(
     result: CheckResult,
     *,
@@ -78,6 +116,10 @@ def check_notes(
     if no_attendance_log(result, judged_tables):
         # Judged as the handbook reads it, but most likely an input without its attendance log.
         notes.append(NO_ATTENDANCE_LOG)
+    elif "workday" in (result.facts if judged_tables is None else judged_tables):
+        months = months_without_log(result.facts.get("workday"))
+        if months:  # a period beyond the log: most likely the wrong period, or a month's export
+            notes.append(months_without_log_note(months))
     if hidden:
         notes.append(hidden_note(hidden))
     if unlisted:

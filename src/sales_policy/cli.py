@@ -118,11 +118,13 @@ def _say_rejected(result: CheckResult, args: argparse.Namespace) -> None:
 
 
 def _warn_no_attendance_log(result: CheckResult) -> None:
-    """The note a table shows first, on stderr for reports that do not show notes."""
-    from .checknotes import NO_ATTENDANCE_LOG
+    """The notes of days judged without an attendance log (none in the input, or none in
+    months of the period), on stderr for reports that do not show notes."""
+    from .checknotes import MONTHS_WITHOUT_LOG, NO_ATTENDANCE_LOG
 
-    if NO_ATTENDANCE_LOG in result.notes:
-        sys.stderr.write(f"sales-policy: {NO_ATTENDANCE_LOG}\n")
+    for note in result.notes:
+        if note == NO_ATTENDANCE_LOG or note.startswith(MONTHS_WITHOUT_LOG):
+            sys.stderr.write(f"sales-policy: {note}\n")
 
 
 def _rejects_hint(result: CheckResult) -> None:
