@@ -352,3 +352,8 @@ def test_every_evidence_field_of_the_handbook_rules_has_a_chinese_name() -> None
         ("x", "—"),
         ("y", "true"),
     ]
+    # a field's Chinese twin, there for the Chinese message, is shown by neither language:
+    # not 'missing_side_zh: 下班' in English, nor the side twice in Chinese
+    missing = {"missing_side": "departure", "missing_side_zh": "下班", "arrival": None}
+    assert evidence_texts(missing, "en") == [("missing_side", "departure"), ("arrival", "—")]
+    assert evidence_texts(missing, "zh") == [("缺卡", "下班"), ("到岗时间", "—")]
