@@ -131,6 +131,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "zones",
         "yamlplaces",
         "yamlfile",
+        "yamldoc",
         "handbook",
         "recordfields",
         "timetext",
@@ -160,7 +161,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("findings",),
     ("engine",),
     ("checknotes", "checking", "policyparams", "policy"),
-    ("scores", "scoring", "whatif", "samples"),
+    ("scores", "scoring", "whatif", "samplefile", "samples"),
     (
         "columntext",
         "outputs",
