@@ -1,0 +1,132 @@
+"""The times a log is drawn around: the boundaries of policies' schedules (the start and end
+of a day's work, its breaks, the ends of the grace for lateness and early leave, where
+overtime starts to count), where a change of policy changes a finding; and the policies'
+argument of ``logs``, checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InvalidArgument
+
+if TYPE_CHECKING:
+    from ..policy import Policy
+
+#: wall-clock times that sit on the boundaries of the default schedule (the handbook's
+#: policy: ``edge_times([load_policy()])`` gives these)
+EDGE_TIMES = (
+    dt.time(8, 59, 59),
+    dt.time(9, 0, 0),
+    dt.time(9, 0, 1),
+    dt.time(9, 30, 0),
+    dt.time(9, 30, 1),
+    dt.time(11, 59, 59),
+    dt.time(12, 0),
+    dt.time(12, 30),
+    dt.time(13, 0),
+    dt.time(13, 0, 1),
+    dt.time(17, 29, 59),
+    dt.time(17, 30),
+    dt.time(17, 59, 59),
+    dt.time(18, 0),
+    dt.time(18, 0, 1),
+    dt.time(18, 30),
+    dt.time(18, 30, 1),
+    dt.time(21, 0, 1),
+)
+#: local times leave and overtime requests start at, half of the time (the others are drawn
+#: as punches are): midnight, the default schedule's start, end of its break and end, mid-morning
+REQUEST_STARTS = (dt.time(0), dt.time(9), dt.time(13), dt.time(18), dt.time(10, 30))
+#: the range of the wall times drawn away from the edges, in seconds after midnight
+WALL_RANGE = (6 * 3600, 23 * 3600)
+_SECOND = dt.timedelta(seconds=1)
+
+
+def check_policies(policy: Any) -> tuple[Policy, ...]:
+    """``policy`` as a tuple of policies: one Policy, or a non-empty list of them."""
+    from ..policy import Policy
+
+    if isinstance(policy, Policy):
+        return (policy,)
+    expected = "a Policy (from load_policy) or a non-empty list of them"
+    if isinstance(policy, str) or not isinstance(policy, Sequence) or not policy:
+        raise InvalidArgument(f"policy must be {expected}, got {type(policy).__name__} {policy!r}")
+    for index, item in enumerate(policy):
+        if not isinstance(item, Policy):
+            raise InvalidArgument(
+                f"policy must be {expected}; item {index} is {type(item).__name__} {item!r}"
+            )
+    return tuple(policy)
+
+
+def minutes_of(policy: Policy, name: str) -> dt.timedelta | None:
+    """A parameter of ``policy`` counted in minutes, to the second; None where the policy has
+    no such number (a policy without the attendance rule set)."""
+    value = policy.params.get(name)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    return dt.timedelta(seconds=round(value * 60))
+
+
+def _since_midnight(wall: dt.time) -> dt.timedelta:
+    return dt.timedelta(hours=wall.hour, minutes=wall.minute, seconds=wall.second)
+
+
+def edge_times(policies: Sequence[Policy]) -> tuple[dt.time, ...]:
+    """The wall-clock times on the boundaries of the policies' schedules, in order: a second
+    before, at and a second after the start and the end of a day's work (and the ends of the
+    grace for lateness and early leave), the start of serious lateness and of serious early
+    leave, the start, middle and end of each break, the start of overtime that counts and of
+    more overtime than a day allows.  For the handbook's policy these are ``EDGE_TIMES``.
+    An instant before midnight or from the next midnight on is left out (it is on another
+    day)."""
+    times: set[dt.timedelta] = set()
+    for policy in policies:
+        start = _since_midnight(policy.schedule.start)
+        end = _since_midnight(policy.schedule.end)
+        late_grace = minutes_of(policy, "late_grace_minutes")
+        for arrival in {start, start + (late_grace or dt.timedelta(0))}:
+            times.update((arrival - _SECOND, arrival, arrival + _SECOND))
+        serious_late = minutes_of(policy, "serious_late_minutes")
+        if serious_late is not None:
+            times.update((start + serious_late, start + serious_late + _SECOND))
+        for begin, finish in policy.schedule.breaks:
+            first, last = _since_midnight(begin), _since_midnight(finish)
+            middle = first + dt.timedelta(seconds=(last - first).seconds // 2)
+            times.update((first - _SECOND, first, middle, last, last + _SECOND))
+        serious_early = minutes_of(policy, "serious_early_minutes")
+        if serious_early is not None:
+            times.update((end - serious_early - _SECOND, end - serious_early))
+        early_grace = minutes_of(policy, "early_grace_minutes")
+        for departure in {end, end - (early_grace or dt.timedelta(0))}:
+            times.update((departure - _SECOND, departure, departure + _SECOND))
+        overtime = minutes_of(policy, "overtime_min_minutes")
+        if overtime is not None:
+            times.update((end + overtime, end + overtime + _SECOND))
+        day_limit = minutes_of(policy, "overtime_day_limit_minutes")
+        if day_limit is not None:
+            times.add(end + day_limit + _SECOND)
+    midnight = dt.datetime(2000, 1, 1)
+    return tuple(
+        (midnight + t).time() for t in sorted(times) if dt.timedelta(0) <= t < dt.timedelta(days=1)
+    )
+
+
+def request_starts(policies: Sequence[Policy]) -> tuple[dt.time, ...]:
+    """The local times leave and overtime requests start at, half of the time: midnight, the
+    start, the end of each break and the end of each policy's schedule, and mid-morning.  For
+    the handbook's policy these are ``REQUEST_STARTS``."""
+    boundaries = sorted(
+        {p.schedule.start for p in policies}
+        | {finish for p in policies for _, finish in p.schedule.breaks}
+        | {p.schedule.end for p in policies}
+    )
+    return tuple(dict.fromkeys((dt.time(0), *boundaries, dt.time(10, 30))))
+
+
+def wall_range(edges: tuple[dt.time, ...]) -> tuple[int, int]:
+    """``WALL_RANGE``, widened to take in every edge (a schedule starting at 05:00, say)."""
+    seconds = [_since_midnight(t).seconds for t in edges]
+    return min(WALL_RANGE[0], *seconds), max(WALL_RANGE[1], *seconds)
