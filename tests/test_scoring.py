@@ -1,8 +1,9 @@
 """Scores (sales_policy.scoring, rules/assessment.yaml's scoring section): a worked example
-checked by hand, the scoring section's checks at load, currencies, quarters, the command line,
-and properties: more net sales never lowers a score, one more finding never raises one, scores
-stay in their bounds, an employee's result does not depend on other teams' records, and rank
-ties are broken deterministically."""
+checked by hand, rewards that follow sales performance, the scoring section's checks at load,
+currencies, quarters, the command line, and properties: more net sales never lowers a score,
+one more finding never raises one, scores stay in their bounds, an employee's result does not
+depend on other teams' records, no reward without a sales target and trip places given in
+rank order, and rank ties are broken deterministically."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import datetime as dt
 import json
 import math
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -282,6 +284,204 @@ def test_grades_and_tiers_at_their_boundaries() -> None:
     assert [values.tier_of(a).name for a, _ in tiers] == [t for _, t in tiers]
 
 
+# ------------------------------------------------------------------ rewards follow sales (5.2)
+
+# Team N, November 2026; QUIET leaves five rule sets with rules in force (no attendance).
+REWARDED = [
+    *(employee(e, "N") for e in "PQR"),
+    # P met every target: 110,000 of 110,000 (1.0), customers K21 and K22 of 2 (1.0), 4.5/5 (90
+    # of 90: 1.0), October 100,000 (growth 0.1 of 0.1: 1.0)
+    target("P", 110000, 2),
+    order("P0", "P", "K20", "2026-10-10", 100000),
+    order("P1", "P", "K21", "2026-11-03", 60000),
+    order("P2", "P", "K22", "2026-11-04", 50000),
+    survey("SP", "P", "2026-11-05", 4.5),
+    # Q: no target, no order, one 5/5 survey
+    survey("SQ", "Q", "2026-11-05", 5),
+    # R: 130,000 of 100,000 (1.3), K31 of 1 (1.0), 5/5, October 100,000 (growth 0.3); an
+    # unapproved gift of 500 received (INT-GIFT, major)
+    target("R", 100000, 1),
+    order("R0", "R", "K30", "2026-10-10", 100000),
+    order("R1", "R", "K31", "2026-11-03", 130000),
+    survey("SR", "R", "2026-11-05", 5),
+    gift("GR", "R"),
+]
+
+
+def test_no_sales_target_means_no_kpi_grade_rank_bonus_or_trip() -> None:
+    """The audit's first case: Q had no sales target and one 5/5 survey.  Satisfaction took
+    every weight (KPI 100 x 100/90 = 111.11, overall .7 x 111.11 + 30 = 107.78, grade A), so
+    Q had a bonus and ranked above P, who met every target.  Handbook 9.1 assesses "mainly
+    sales amount" and 5.2 has rewards follow sales performance: the KPI requires the sales
+    indicator (``kpi: requires: [sales]``), and without it Q has no KPI score, so no overall
+    score, grade, rank, bonus or trip, and the notes say which month lacked a target."""
+    scores = score(POLICY, REWARDED, "2026-11")
+    assert scores.check.counts.rejected == 0, scores.check.rejects.to_dicts()
+    p, q, r = (scores.employee(x) for x in "PQR")
+    assert q.indicator("sales").reason == "no sales target for 2026-11"
+    assert q.indicator("satisfaction").value == 100.0  # computed, but not a KPI on its own
+    assert (q.kpi_score, q.overall, q.grade, q.rank, q.team_size) == (None, None, None, None, 0)
+    assert (q.bonus_eligible, q.trip_eligible, q.commission) == (False, False, None)
+    assert all(i.effective_weight == 0 and i.points == 0 for i in q.indicators)
+    assert any(
+        n.startswith("no KPI score, so no overall score, grade, rank, bonus or trip: ")
+        and "sales not computed (no sales target for 2026-11), and the KPI requires it" in n
+        for n in q.notes
+    )
+    assert not any("shared among" in n for n in q.notes)  # no weight stands in for sales
+    # P: 100 x (.5 x 1 + .2 x 1 + .2 x 1 + .1 x 1) = 100; overall .7 x 100 + .3 x 100 = 100
+    assert (p.kpi_score, p.conduct_mean, p.overall, p.grade) == (100.0, 100.0, 100.0, "A")
+    assert (p.commission_tier, p.commission) == ("met", 2200.0)  # 2% of 110,000
+    # R: 100 x (.5 x 1.2 + .2 x 1 + .2 x 100/90 + .1 x 1.2) = 114.222; integrity 95, mean
+    # (4 x 100 + 95) / 5 = 99; overall .7 x 114.22 + .3 x 99 = 79.954 + 29.7 = 109.654
+    assert (r.kpi_score, r.conduct["integrity"], r.conduct_mean) == (114.22, 95.0, 99.0)
+    assert (r.overall, r.grade, r.commission_tier, r.commission) == (
+        109.65,
+        "A",
+        "exceeded",
+        3900.0,
+    )
+    # the ranked are R and P: ceil(2 x 10%) = 1 trip place
+    assert {e.employee_id: (e.rank, e.team_size) for e in (p, r)} == {"R": (1, 2), "P": (2, 2)}
+    assert {e.employee_id for e in scores if e.bonus_eligible} == {"P"}
+
+
+def test_a_finding_that_bars_the_bonus_bars_the_trip_and_the_place_passes_on() -> None:
+    """The audit's second case: R's major integrity finding (INT-GIFT) barred the bonus but
+    not the trip, and R, ranked first, had it.  The trip has the bonus's blockers (``trip:
+    blocked_by``), so R has no trip, says why, and the team's one place goes to the next
+    ranked employee the trip's conditions do not bar: P."""
+    scores = score(POLICY, REWARDED, "2026-11")
+    p, r = scores.employee("P"), scores.employee("R")
+    assert (r.rank, r.bonus_eligible, r.trip_eligible) == (1, False, False)
+    assert "no bonus: 1 major integrity finding(s)" in r.notes
+    assert "no trip: 1 major integrity finding(s)" in r.notes
+    assert (p.rank, p.bonus_eligible, p.trip_eligible) == (2, True, True)
+    assert not any(n.startswith("no trip") for n in p.notes)
+
+
+def test_a_quarter_needs_a_sales_target_for_every_month_for_a_kpi_and_rewards() -> None:
+    """The audit's quarter: U had a target in October only (10,000 of 100,000) and one 5/5
+    survey, and was graded A (satisfaction alone: 111.11, overall 107.78), ranked first and
+    had the trip, ahead of V, who met all three monthly targets.  Now U has no KPI score for
+    2026-Q4 (no sales target for 2026-11 and 2026-12).  V: 300,000 of 300,000, 3 customers
+    of 3, 90 of 90, no Q3 sales (growth undefined: .1 shared): 100 x (.5 + .2 + .2) / .9 =
+    100, overall 100, A, 2% of 300,000 = 6,000, first of one, bonus and the trip."""
+    records = [
+        employee("U", "N"),
+        employee("V", "N"),
+        target("U", 100000, 1, "2026-10"),
+        order("U1", "U", "K40", "2026-10-05", 10000),
+        survey("SU", "U", "2026-11-10", 5),
+        *(target("V", 100000, 1, month) for month in ("2026-10", "2026-11", "2026-12")),
+        order("V1", "V", "K41", "2026-10-05", 100000),
+        order("V2", "V", "K42", "2026-11-05", 100000),
+        order("V3", "V", "K43", "2026-12-05", 100000),
+        survey("SV", "V", "2026-11-10", 4.5),
+    ]
+    scores = score(POLICY, records, "2026-Q4")
+    u, v = scores.employee("U"), scores.employee("V")
+    assert u.indicator("sales").reason == "no sales target for 2026-11, 2026-12"
+    assert (u.kpi_score, u.grade, u.rank, u.bonus_eligible, u.trip_eligible) == (
+        None,
+        None,
+        None,
+        False,
+        False,
+    )
+    assert any("sales not computed (no sales target for 2026-11, 2026-12)" in n for n in u.notes)
+    assert (v.kpi_score, v.overall, v.grade, v.commission) == (100.0, 100.0, "A", 6000.0)
+    assert (v.rank, v.team_size, v.bonus_eligible, v.trip_eligible) == (1, 1, True, True)
+
+
+def company_policy(tmp_path: Path, *edits: tuple[str, str]) -> sales_policy.Policy:
+    """POLICY with a company rule file listed under ``rule_files``: a rule set of no rules
+    whose scoring section (the last loaded, so the one in force) is the shipped one with the
+    parameters' defaults written in, and each (old, new) of ``edits`` made to it."""
+    shipped = (default_rule_dir() / "assessment.yaml").read_text(encoding="utf-8")
+    section = shipped[shipped.index("\nscoring:") + 1 :]
+    defaults = load_policy().params
+    section = re.sub(r"\b\w+\b", lambda m: str(defaults.get(m[0], m[0])), section)
+    for old, new in edits:
+        assert old in section, old
+        section = section.replace(old, new)
+    (tmp_path / "company_scoring.yaml").write_text(
+        "ruleset: company_scoring\ntitle: {zh: 公司评分, en: Company scoring}\nrules: []\n"
+        + section,
+        encoding="utf-8",
+    )
+    (tmp_path / "policy.yaml").write_text("rule_files: [company_scoring.yaml]\n", encoding="utf-8")
+    return dataclasses.replace(load_policy(tmp_path / "policy.yaml"), disabled=QUIET)
+
+
+KPI_WITHOUT_SALES = ("    requires: [sales]\n    weights:", "    requires: []\n    weights:")
+#: the trip's part of the shipped section, its parameters' defaults written in
+TRIP = (
+    "  trip:\n    min_grade: A\n    top_percent: 10\n    requires: [sales]\n    blocked_by:\n"
+    "      - {min_severity: critical}\n"
+    "      - {min_severity: major, rulesets: [integrity, confidentiality]}\n"
+)
+
+
+def test_a_company_may_have_a_kpi_without_sales_and_rewards_still_need_it(
+    tmp_path: Path,
+) -> None:
+    """A company section with ``kpi: requires: []`` shares the sales weight out as before:
+    Q's KPI is satisfaction alone, 100 x 100/90 = 111.11, overall .7 x 111.11 + .3 x 100 =
+    107.78, grade A, ranked 2nd of 3 after R (109.65), before P (100).  The bonus and the trip
+    still require sales (5.2), so Q has neither and the notes say why; R's finding bars the
+    trip; the one place (ceil(3 x 10%)) passes two places down, to P."""
+    scores = score(company_policy(tmp_path, KPI_WITHOUT_SALES), REWARDED, "2026-11")
+    p, q, r = (scores.employee(x) for x in "PQR")
+    assert q.indicator("satisfaction").effective_weight == 1.0
+    assert (q.kpi_score, q.overall, q.grade, q.rank, q.team_size) == (111.11, 107.78, "A", 2, 3)
+    assert (q.bonus_eligible, q.trip_eligible) == (False, False)
+    assert "no bonus: sales not computed (no sales target for 2026-11)" in q.notes
+    assert "no trip: sales not computed (no sales target for 2026-11)" in q.notes
+    assert (r.rank, r.trip_eligible, p.rank, p.trip_eligible) == (1, False, 3, True)
+
+
+def test_a_company_may_lift_the_rewards_conditions(tmp_path: Path) -> None:
+    """Without ``requires`` for the KPI and the rewards, and without the trip's
+    ``blocked_by``, the rewards are the grade's and the rank's alone: Q (A, no finding) has a
+    bonus, R (first) the trip; P, third, has the bonus and no trip."""
+    lifted = company_policy(
+        tmp_path,
+        KPI_WITHOUT_SALES,
+        ("    min_grade: B\n    requires: [sales]\n", "    min_grade: B\n"),
+        (TRIP, "  trip:\n    min_grade: A\n    top_percent: 10\n"),
+    )
+    assert scoring_values(lifted).trip_blockers == () == scoring_values(lifted).trip_requires
+    scores = score(lifted, REWARDED, "2026-11")
+    p, q, r = (scores.employee(x) for x in "PQR")
+    assert (q.bonus_eligible, q.trip_eligible, r.bonus_eligible, r.trip_eligible) == (
+        True,
+        False,
+        False,
+        True,
+    )
+    assert (p.bonus_eligible, p.trip_eligible) == (True, False)
+    assert not any(n.startswith("no trip") for n in p.notes)  # nothing bars P: the place went
+
+
+def test_the_rewards_conditions_are_checked_at_load(tmp_path: Path) -> None:
+    """An indicator the section does not know, or named twice, and a trip blocker naming a
+    rule set the policy does not have, are errors at the section's line."""
+    with pytest.raises(RuleFileError, match=r"trip requires: unknown indicator 'sale' \(did"):
+        company_policy(tmp_path, (TRIP, TRIP.replace("[sales]", "[sale]")))
+    with pytest.raises(RuleFileError, match=r"bonus requires names 'sales' twice"):
+        company_policy(
+            tmp_path,
+            (
+                "    min_grade: B\n    requires: [sales]",
+                "    min_grade: B\n    requires: [sales, sales]",
+            ),
+        )
+    with pytest.raises(RuleFileError, match=r"trip blocked_by names rule set 'integrty'") as caught:
+        company_policy(tmp_path, (TRIP, TRIP.replace("[integrity, confidentiality]", "[integrty]")))
+    assert caught.value.line == line_of(tmp_path / "company_scoring.yaml", "[integrty]")
+
+
 # ------------------------------------------------------------------ the scoring section
 
 
@@ -376,8 +576,13 @@ def test_a_policy_that_breaks_the_scoring_numbers_fails_at_its_own_line(tmp_path
         InvalidArgument, match=r"params kpi_weight_growth: kpi weights add up to 0\.9"
     ):
         score(load_policy().with_params(kpi_weight_growth=0.0), TEAM, "2026-11")
-    moved = POLICY.with_params(kpi_weight_growth=0.0, kpi_weight_training=0.1)
-    assert score(moved, TEAM, "2026-11").employee("E").kpi_score == 100.0  # training, 1 of 1
+    moved = score(
+        POLICY.with_params(kpi_weight_growth=0.0, kpi_weight_training=0.1), TEAM, "2026-11"
+    )
+    # B: 100 x (.5 x 1 + .2 x .5 + .2 x 80/90 + .1 x 0 (training, 0 of 1 on time)) = 77.78
+    assert moved.employee("B").kpi_score == 77.78
+    # E's training is 1 of 1 on time, but E has no sales target, which the KPI requires
+    assert moved.employee("E").kpi_score is None
 
 
 def test_company_weights_and_tiers_change_the_scores() -> None:
@@ -513,6 +718,10 @@ def test_score_command_json_csv_table_and_explain(
     assert main(["score", str(records), "--period", "2026-11", "--explain", "C"]) == 0
     explained = capsys.readouterr().out
     assert "C1" in explained and "INT-GIFT major x1 -5" in explained and "tier near" in explained
+    assert (
+        "trip       not eligible (grade A or better, sales computed, no critical finding, no "
+        "major or worse integrity or confidentiality finding; places for the top 10% of the team"
+    ) in explained
     assert main(["score", str(records), "--period", "2026-13"]) == 2
     assert "must be a month" in capsys.readouterr().err
 
@@ -556,13 +765,14 @@ def teams(draw: st.DrawFn, team: str = "N", size: int = 3) -> list[dict[str, Any
 
 
 def assert_not_above(after: EmployeeScore, before: EmployeeScore) -> None:
-    """No score of ``after`` is above its value in ``before``; no bonus is gained."""
+    """No score of ``after`` is above its value in ``before``; no bonus or trip is gained."""
     for name in ("kpi_score", "overall", "commission"):
         old, new = getattr(before, name), getattr(after, name)
         assert (old is None) == (new is None) and (new is None or new <= old), name
     assert after.conduct_mean <= before.conduct_mean
     assert all(after.conduct[rs] <= before.conduct[rs] for rs in before.conduct)
     assert not after.bonus_eligible or before.bonus_eligible
+    assert not after.trip_eligible or before.trip_eligible
 
 
 @half_the_examples
@@ -665,6 +875,52 @@ def test_a_result_does_not_depend_on_other_teams_records(
     alone = score(POLICY, first, "2026-11")
     together = score(POLICY, second + first, "2026-11")
     assert [together.employee(row.employee_id) for row in alone] == list(alone)
+
+
+@pytest.fixture(scope="module")
+def kpi_without_sales(tmp_path_factory: pytest.TempPathFactory) -> sales_policy.Policy:
+    return company_policy(tmp_path_factory.mktemp("company"), KPI_WITHOUT_SALES)
+
+
+@half_the_examples
+@given(records=teams(size=4))
+def test_rewards_need_sales_and_trips_go_to_the_best_ranked_unbarred(
+    kpi_without_sales: sales_policy.Policy, records: list[dict[str, Any]]
+) -> None:
+    """Under the shipped section, and under a company's that computes a KPI without sales:
+    an employee without a sales target above 0 has neither a bonus nor a trip (5.2), nor,
+    with the shipped section, a KPI score.  A team's ceil(ranked x 10%) trip places go, in
+    rank order, to those whom nothing bars: grade A, a sales achievement, no critical finding
+    and no major integrity or confidentiality finding."""
+    targeted = {r["employee_id"] for r in records if r["type"] == "sales_target"}
+    targeted &= {r["employee_id"] for r in records if r.get("sales_amount", 0) > 0}
+    for policy in (POLICY, kpi_without_sales):
+        scores = score(policy, records, "2026-11")
+        barring = {
+            f.employee_id
+            for f in scores.check.findings
+            if f.severity == "critical"
+            or (f.severity == "major" and f.ruleset in ("integrity", "confidentiality"))
+        }
+        for row in scores:
+            if row.employee_id not in targeted:
+                assert not row.bonus_eligible and not row.trip_eligible
+                assert policy is not POLICY or row.kpi_score is None
+        for team in {row.team for row in scores}:
+            ranked = sorted(
+                (row for row in scores if row.team == team and row.rank is not None),
+                key=lambda r: r.rank or 0,
+            )
+            open_to = [
+                row.employee_id
+                for row in ranked
+                if row.grade == "A"
+                and row.indicator("sales").achievement is not None
+                and row.employee_id not in barring
+            ]
+            places = math.ceil(len(ranked) / 10)
+            trips = {row.employee_id for row in ranked if row.trip_eligible}
+            assert trips == set(open_to[:places])
 
 
 def test_rank_ties_are_broken_deterministically() -> None:

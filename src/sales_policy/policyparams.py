@@ -74,15 +74,16 @@ def scoring_values(policy: Policy) -> ScoringValues:
 
     values = card.resolve(policy.params, fail)
     known = {rs.name for rs in policy.rulesets}
-    for blocker in values.blockers:
-        for name in blocker.rulesets:
-            if name not in known:
-                raise RuleFileError(
-                    f"scoring: bonus blocked_by names rule set {name!r}, which the "
-                    f"policy does not have ({', '.join(sorted(known))})",
-                    path=card.path,
-                    line=blocker.line,
-                )
+    for reward, blockers in (("bonus", values.blockers), ("trip", values.trip_blockers)):
+        for blocker in blockers:
+            for name in blocker.rulesets:
+                if name not in known:
+                    raise RuleFileError(
+                        f"scoring: {reward} blocked_by names rule set {name!r}, which the "
+                        f"policy does not have ({', '.join(sorted(known))})",
+                        path=card.path,
+                        line=blocker.line,
+                    )
     return values
 
 

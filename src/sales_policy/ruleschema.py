@@ -100,6 +100,7 @@ def scoring_json_schema() -> dict[str, Any]:
         "targets": names(TARGETED),
         "points": names(SEVERITY_NAMES, required=True),
         "basis": {"enum": list(INDICATORS)},
+        "requires": {"type": "array", "items": {"enum": list(INDICATORS)}, "uniqueItems": True},
         "min_severity": {"enum": list(SEVERITY_NAMES)},
         "rulesets": {"type": "array", "items": text},
         **dict.fromkeys(("grade", "tier", "min_grade"), text),

@@ -1,10 +1,11 @@
 """The ``scoring:`` section of a rule file: how indicators and findings become scores.
 
-The section names the indicators and their KPI weights, the achievement cap, the points a
-finding costs by severity, the weights of the overall score, the grades, the commission tiers
-and who is eligible for a bonus or a trip (see docs/assessment.md).  Every number in it is a
-number or the name of a parameter of the same rule file, so a company changes it in its policy
-file (``params:``) like any other parameter.
+The section names the indicators and their KPI weights, the indicators without which there
+is no KPI score, the achievement cap, the points a finding costs by severity, the weights of
+the overall score, the grades, the commission tiers and who is eligible for a bonus or a trip:
+the lowest grade, the indicators that must be computed and the findings that bar it (see
+docs/assessment.md).  Every number in it is a number or the name of a parameter of the same
+rule file, so a company changes it in its policy file (``params:``) like any other parameter.
 
 ``Scorecard.resolve(params, fail)`` reads the section with those parameter values and checks
 everything: its shape, and what only the numbers can tell (weights that add up to 1, tiers
@@ -36,18 +37,19 @@ _TOLERANCE = 1e-9
 #: the keys of each part of the section, and of the items of its lists
 KEYS = {
     "scoring": ("kpi", "conduct", "overall", "grades", "commission", "bonus", "trip"),
-    "kpi": ("cap", "weights", "targets"),
+    "kpi": ("cap", "requires", "weights", "targets"),
     "conduct": ("points",),
     "overall": ("kpi", "conduct"),
     "grade": ("grade", "min"),
     "commission": ("basis", "tiers"),
     "tier": ("tier", "from", "to", "rate"),
-    "bonus": ("min_grade", "blocked_by"),
+    "bonus": ("min_grade", "requires", "blocked_by"),
     "blocked_by": ("min_severity", "rulesets"),
-    "trip": ("min_grade", "top_percent"),
+    "trip": ("min_grade", "top_percent", "requires", "blocked_by"),
 }
-#: the keys a part may leave out
-OPTIONAL = {"targets", "basis", "to", "blocked_by", "rulesets"}
+#: the keys a part may leave out (a list left out is empty: no indicator required, no finding
+#: that bars)
+OPTIONAL = {"targets", "basis", "to", "requires", "blocked_by", "rulesets"}
 #: a failure: message, line, and the parameters whose values made it
 Fail = Callable[[str, int, tuple[str, ...]], Exception]
 
@@ -244,6 +246,7 @@ class _Resolver:
         return ScoringValues(
             weights=weights,
             cap=self.number(kpi, "cap", "kpi cap", 1.0),
+            kpi_requires=self.requires(kpi, "kpi"),
             targets={n: self.number(kpi["targets"], n, f"target {n}", _TOLERANCE) for n in targets},
             points=points,
             kpi_weight=shares["kpi"],
@@ -252,9 +255,12 @@ class _Resolver:
             commission_basis=str(basis),
             tiers=self.tiers(commission),
             bonus_min_grade=self.grade(bonus, grades),
-            blockers=self.blockers(bonus),
+            blockers=self.blockers(bonus, "bonus"),
             trip_min_grade=self.grade(trip, grades),
             trip_top_percent=top_percent,
+            bonus_requires=self.requires(bonus, "bonus"),
+            trip_requires=self.requires(trip, "trip"),
+            trip_blockers=self.blockers(trip, "trip"),
             currency=currency,
             rates=rates,
         )
@@ -331,13 +337,33 @@ class _Resolver:
             tiers.append(tier)
         return tuple(tiers)
 
-    def blockers(self, bonus: LocatedDict) -> tuple[Blocker, ...]:
-        items = bonus.get("blocked_by", LocatedList())
+    def requires(self, part: LocatedDict, what: str) -> tuple[str, ...]:
+        """The indicators ``part`` (the KPI, the bonus, the trip) needs computed: a list of
+        indicator names, each once; left out, none."""
+        items = part.get("requires", LocatedList())
         if not isinstance(items, LocatedList):
-            raise self.error("bonus blocked_by must be a list", bonus.line_of("blocked_by"))
+            raise self.error(
+                f"{what} requires must be a list of indicators", part.line_of("requires")
+            )
+        names: list[str] = []
+        for index, name in enumerate(items):
+            if name not in INDICATORS:
+                raise self.error(
+                    f"{what} requires: unknown indicator {name!r}{suggest(str(name), INDICATORS)}",
+                    items.line_of(index),
+                )
+            if name in names:
+                raise self.error(f"{what} requires names {name!r} twice", items.line_of(index))
+            names.append(name)
+        return tuple(names)
+
+    def blockers(self, part: LocatedDict, what: str) -> tuple[Blocker, ...]:
+        items = part.get("blocked_by", LocatedList())
+        if not isinstance(items, LocatedList):
+            raise self.error(f"{what} blocked_by must be a list", part.line_of("blocked_by"))
         blockers = []
         for index, item in enumerate(items):
-            entry = self.keys(item, "blocked_by", "a bonus blocker", items.line_of(index))
+            entry = self.keys(item, "blocked_by", f"a {what} blocker", items.line_of(index))
             severity, rulesets = entry["min_severity"], entry.get("rulesets", [])
             if severity not in SEVERITY_NAMES:
                 raise self.error(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .scorecard import SEVERITY_NAMES
 from .termtext import display_width, one_line
 
 if TYPE_CHECKING:
     from .scores import Breakdown, Scores
+    from .scoringvalues import Blocker
 
 
 def _number(value: float | None, digits: int = 2) -> str:
@@ -119,6 +121,17 @@ def score_table(scores: Scores, *, lang: str = "en") -> str:
     )
 
 
+def _conditions(min_grade: str, requires: tuple[str, ...], blockers: tuple[Blocker, ...]) -> str:
+    """A reward's conditions in words: ``grade B or better, sales computed, no critical
+    finding, no major or worse integrity or confidentiality finding``."""
+    parts = [f"grade {min_grade} or better", *(f"{name} computed" for name in requires)]
+    for blocker in blockers:
+        worse = "" if blocker.min_severity == SEVERITY_NAMES[-1] else " or worse"
+        where = f" {' or '.join(blocker.rulesets)}" if blocker.rulesets else ""
+        parts.append(f"no {blocker.min_severity}{worse}{where} finding")
+    return ", ".join(parts)
+
+
 def explain_score(breakdown: Breakdown) -> str:
     row, values = breakdown.score, breakdown.values
     grades = ", ".join(f"{name} >= {lowest:g}" for name, lowest in values.grades)
@@ -134,7 +147,8 @@ def explain_score(breakdown: Breakdown) -> str:
         lines.append(
             f"grade   {row.grade} ({grades}); rank {row.rank} of {row.team_size} in the team"
         )
-    lines += ["", f"KPI {_number(row.kpi_score)}: achievement capped at {values.cap:g}"]
+    needs = f"; needs {', '.join(values.kpi_requires)} computed" if values.kpi_requires else ""
+    lines += ["", f"KPI {_number(row.kpi_score)}: achievement capped at {values.cap:g}{needs}"]
     lines.append("  indicator     value         target        achievement  weight  share   points")
     for i in row.indicators:
         if i.reason is not None:
@@ -192,10 +206,12 @@ def explain_score(breakdown: Breakdown) -> str:
             f"commission {_number(row.commission)} = {tier.rate:g} x net sales "
             f"(tier {tier.name}: {values.commission_basis} achievement {span})"
         )
-    lines.append(f"bonus      {'eligible' if row.bonus_eligible else 'not eligible'}")
+    bonus = _conditions(values.bonus_min_grade, values.bonus_requires, values.blockers)
+    lines.append(f"bonus      {'eligible' if row.bonus_eligible else 'not eligible'} ({bonus})")
+    trip = _conditions(values.trip_min_grade, values.trip_requires, values.trip_blockers)
     lines.append(
-        f"trip       {'eligible' if row.trip_eligible else 'not eligible'} (grade "
-        f"{values.trip_min_grade} or better, in the top {values.trip_top_percent:g}% of the team)"
+        f"trip       {'eligible' if row.trip_eligible else 'not eligible'} ({trip}; places for the "
+        f"top {values.trip_top_percent:g}% of the team, in rank order to those who meet these)"
     )
     lines += ["", *(f"note: {note}" for note in row.notes)]
     return "\n".join(lines) + "\n"

@@ -36,7 +36,7 @@ from .policyparams import scoring_values
 from .rulesets import SEVERITIES
 from .scorecard import INDICATORS
 from .scores import EmployeeScore, IndicatorScore, Scores
-from .scoringvalues import ScoringValues, decimal_of, exact
+from .scoringvalues import Blocker, ScoringValues, decimal_of, exact
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$")
 #: the amounts of ``assessment_month`` summed over the months, exactly (as decimals)
@@ -80,6 +80,7 @@ def score(policy: Policy, records: Any, period: str, *, record_type: str | None 
     seen = {t: set(f.get_column("employee_id").unique().to_list()) for t, f in result.facts.items()}
     reads = _tables_read(policy)
     rows = []
+    trip_bars: dict[str, list[str]] = {}
     # every employee with an employee record is scored, judged by no rule set or not
     listed = set(result.employees.get_column("employee_id").to_list())
     for employee in sorted(set().union(*seen.values(), counts, listed)):
@@ -88,9 +89,20 @@ def score(policy: Policy, records: Any, period: str, *, record_type: str | None 
         unjudged = [
             rs for rs, read in reads.items() if not any(employee in seen.get(t, ()) for t in read)
         ]
-        scored = _employee(employee, period, totals.get(employee), values)
-        rows.append(_overall(scored, conduct, unjudged, mine, values))
-    return Scores(period, start, end, tuple(_ranked(rows, values)), values, result, tuple(reads))
+        total = totals.get(employee)
+        every = _figures(total, values)
+        scored, bars = _overall(
+            _employee(employee, period, total, every, values),
+            every,
+            conduct,
+            unjudged,
+            mine,
+            values,
+        )
+        rows.append(scored)
+        trip_bars[employee] = bars
+    ranked = tuple(_ranked(rows, values, trip_bars))
+    return Scores(period, start, end, ranked, values, result, tuple(reads))
 
 
 def _tables_read(policy: Policy) -> dict[str, set[str]]:
@@ -232,16 +244,25 @@ def _employee(
     employee: str,
     period: str,
     total: Mapping[str, Any] | None,
+    every: list[Figure],
     values: ScoringValues,
 ) -> EmployeeScore:
-    """Indicators, KPI score and commission; conduct and overall come after."""
+    """Indicators (``every``: the figures of ``_figures``), KPI score and commission; conduct
+    and overall come after."""
     notes: list[str] = []
-    every = _figures(total, values)
     achieved = {
         name: achievement if reason is None else None for name, _, _, achievement, reason in every
     }
     figures = [f for f in every if f[0] in values.weights]
-    defined = [f[0] for f in figures if achieved[f[0]] is not None and values.weights[f[0]]]
+    # an indicator the KPI requires (sales, by default: 9.1 "mainly sales amount") that cannot
+    # be computed leaves no KPI score: the other indicators' weights are not shared out to
+    # stand in for it
+    missing = _missing(values.kpi_requires, every)
+    defined = (
+        []
+        if missing
+        else [f[0] for f in figures if achieved[f[0]] is not None and values.weights[f[0]]]
+    )
     share = math.fsum(values.weights[name] for name in defined)
     indicators = []
     for name, value, target, _, reason in figures:
@@ -268,7 +289,12 @@ def _employee(
                 f"{', '.join(defined)} in proportion to their weights"
             )
     kpi = round(math.fsum(i.points for i in indicators), 2) if share else None
-    if kpi is None:
+    if missing:
+        notes.append(
+            f"no KPI score, so no overall score, grade, rank, bonus or trip: {'; '.join(missing)}"
+            f", and the KPI requires {'it' if len(missing) == 1 else 'them'}"
+        )
+    elif kpi is None:
         reasons = "; ".join(f"{f[0]}: {f[4]}" for f in figures if values.weights[f[0]] > 0)
         notes.append(f"no KPI score, so no overall score, grade, rank, bonus or trip ({reasons})")
     # the exact achievement against the bounds as written: exactly met is in the tier from 1.0
@@ -299,6 +325,27 @@ def _employee(
     )
 
 
+def _missing(required: tuple[str, ...], figures: list[Figure]) -> list[str]:
+    """The indicators of ``required`` that cannot be computed, each with why: ``sales not
+    computed (no sales target for 2026-11)``."""
+    why = {name: reason for name, _, _, _, reason in figures}
+    return [f"{name} not computed ({why[name]})" for name in required if why[name] is not None]
+
+
+def _blocked(blockers: tuple[Blocker, ...], counts: Mapping[str, Mapping[str, int]]) -> list[str]:
+    """The employee's findings that ``blockers`` name: ``1 major integrity finding(s)``."""
+    return sorted(
+        {
+            f"{n} {severity} {ruleset} finding(s)"
+            for blocker in blockers
+            for ruleset, by_severity in counts.items()
+            if not blocker.rulesets or ruleset in blocker.rulesets
+            for severity, n in by_severity.items()
+            if _SEVERITY_RANK[severity] >= _SEVERITY_RANK[blocker.min_severity]
+        }
+    )
+
+
 def _commission(net: Decimal, rate: float) -> float:
     """The rate times the exact net sales, rounded half up to 2 decimals (the rate read as the
     decimal it is written as)."""
@@ -313,12 +360,14 @@ def _conduct(by_severity: Mapping[str, int], values: ScoringValues) -> float:
 
 def _overall(
     row: EmployeeScore,
+    every: list[Figure],
     conduct: dict[str, float],
     unjudged: list[str],
     counts: Mapping[str, Mapping[str, int]],
     values: ScoringValues,
-) -> EmployeeScore:
-    """Conduct, overall score, grade and bonus eligibility."""
+) -> tuple[EmployeeScore, list[str]]:
+    """Conduct, overall score, grade and bonus eligibility; and what bars the employee's trip
+    besides the grade, whatever the rest of the team did (``_ranked`` gives the trips)."""
     notes = list(row.notes)
     if unjudged:
         notes.append(
@@ -328,28 +377,19 @@ def _overall(
     mean = round(math.fsum(conduct.values()) / len(conduct), 2) if conduct else 100.0
     overall = grade = None
     bonus = False
+    trip_bars: list[str] = []
     if row.kpi_score is not None:
         overall = round(values.kpi_weight * row.kpi_score + values.conduct_weight * mean, 2)
         grade = values.grade_of(overall)
-        blocked = sorted(
-            {
-                f"{n} {severity} {ruleset} finding(s)"
-                for blocker in values.blockers
-                for ruleset, by_severity in counts.items()
-                if not blocker.rulesets or ruleset in blocker.rulesets
-                for severity, n in by_severity.items()
-                if _SEVERITY_RANK[severity] >= _SEVERITY_RANK[blocker.min_severity]
-            }
-        )
-        low = (
-            []
-            if values.at_least(grade, values.bonus_min_grade)
-            else [f"grade {grade} is below {values.bonus_min_grade}"]
-        )
-        bonus = not (low or blocked)
+        low = not values.at_least(grade, values.bonus_min_grade)
+        bonus_bars = [f"grade {grade} is below {values.bonus_min_grade}"] if low else []
+        bonus_bars += _missing(values.bonus_requires, every) + _blocked(values.blockers, counts)
+        bonus = not bonus_bars
         if not bonus:
-            notes.append(f"no bonus: {'; '.join(low + blocked)}")
-    return replace(
+            notes.append(f"no bonus: {'; '.join(bonus_bars)}")
+        # the grade is for ``_ranked`` to judge, with the places
+        trip_bars = _missing(values.trip_requires, every) + _blocked(values.trip_blockers, counts)
+    scored = replace(
         row,
         conduct=conduct,
         conduct_mean=mean,
@@ -358,12 +398,20 @@ def _overall(
         bonus_eligible=bonus,
         notes=tuple(notes),
     )
+    return scored, trip_bars
 
 
-def _ranked(rows: list[EmployeeScore], values: ScoringValues) -> list[EmployeeScore]:
+def _ranked(
+    rows: list[EmployeeScore],
+    values: ScoringValues,
+    trip_bars: Mapping[str, list[str]] | None = None,
+) -> list[EmployeeScore]:
     """Rank within each team (employees without a team form one group) by overall score;
     ties go to the higher KPI score, then the higher mean conduct, then the employee id in
-    text order.  Trips go to the top ``trip_top_percent`` of the ranked, at least the grade."""
+    text order.  A team has ceil(ranked x ``trip_top_percent`` / 100) trip places, and they
+    go in rank order to those whom nothing bars: a grade below ``trip_min_grade``, or what
+    ``trip_bars`` gives for them (an indicator the trip requires, a finding that blocks it).
+    A place a better-ranked employee cannot take passes to the next."""
     ranked = {row.employee_id: row for row in rows}
     teams: dict[str | None, list[EmployeeScore]] = {}
     for row in rows:
@@ -374,9 +422,17 @@ def _ranked(rows: list[EmployeeScore], values: ScoringValues) -> list[EmployeeSc
             key=lambda r: (-(r.overall or 0), -(r.kpi_score or 0), -r.conduct_mean, r.employee_id)
         )
         places = math.ceil(round(len(members) * values.trip_top_percent / 100, 9))
+        taken = 0
         for place, row in enumerate(members, start=1):
-            trip = place <= places and values.at_least(row.grade or "", values.trip_min_grade)
+            low = not values.at_least(row.grade or "", values.trip_min_grade)
+            barred = [f"grade {row.grade} is below {values.trip_min_grade}"] if low else []
+            barred += (trip_bars or {}).get(row.employee_id, [])
+            trip = not barred and taken < places
+            taken += trip
+            # what bars the employee is noted; a place taken by colleagues is not (the rank
+            # and team size say so), so the notes depend on the employee's own records only
+            notes = (*row.notes, f"no trip: {'; '.join(barred)}") if barred else row.notes
             ranked[row.employee_id] = replace(
-                row, rank=place, team_size=len(members), trip_eligible=trip
+                row, rank=place, team_size=len(members), trip_eligible=trip, notes=notes
             )
     return [ranked[row.employee_id] for row in rows]

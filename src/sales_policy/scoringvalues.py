@@ -1,7 +1,8 @@
 """The numbers of a rule file's ``scoring:`` section in force under a policy, as scoring
-uses them: weights, cap, targets, points, grades, commission tiers and who may have a bonus
-or a trip (``ScoringValues``, which ``Scorecard.resolve`` of :mod:`sales_policy.scorecard`
-gives), and the exact reading of the section's numbers (``decimal_of``, ``exact``)."""
+uses them: weights, cap, targets, the indicators a KPI score needs, points, grades, commission
+tiers and who may have a bonus or a trip (``ScoringValues``, which ``Scorecard.resolve`` of
+:mod:`sales_policy.scorecard` gives), and the exact reading of the section's numbers
+(``decimal_of``, ``exact``)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ class Tier:
 
 @dataclass(frozen=True)
 class Blocker:
-    """Findings that bar a bonus: this severity or worse, of these rule sets (empty: any)."""
+    """Findings that bar a bonus or a trip: this severity or worse, of these rule sets (empty:
+    any)."""
 
     min_severity: str
     rulesets: tuple[str, ...]
@@ -52,6 +54,8 @@ class ScoringValues:
 
     weights: Mapping[str, float]
     cap: float
+    #: indicators without which there is no KPI score (``kpi: requires``)
+    kpi_requires: tuple[str, ...]
     targets: Mapping[str, float]
     points: Mapping[str, float]
     kpi_weight: float
@@ -61,9 +65,15 @@ class ScoringValues:
     commission_basis: str
     tiers: tuple[Tier, ...]
     bonus_min_grade: str
+    #: the bonus's findings that bar it (``bonus: blocked_by``)
     blockers: tuple[Blocker, ...]
     trip_min_grade: str
     trip_top_percent: float
+    #: indicators that must be computed for a bonus, and for a trip (``requires``)
+    bonus_requires: tuple[str, ...]
+    trip_requires: tuple[str, ...]
+    #: the trip's findings that bar it (``trip: blocked_by``)
+    trip_blockers: tuple[Blocker, ...]
     #: the sales currency and the rates into it (it has 1)
     currency: str
     rates: Mapping[str, float]
