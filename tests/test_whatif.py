@@ -190,3 +190,30 @@ def test_several_findings_of_a_day_are_told_apart_by_their_rows() -> None:
         ("ATT-LEFT-POST", 40)
     ]
     assert change.added == [] and change.changed == []
+
+
+def test_the_diff_table_shows_ids_as_escapes_aligned_by_display_width(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An id holding a line feed or ESC is shown as its escapes, on its line, and the employee
+    column is as wide as the widest id as a terminal shows it: ``员工００１`` is five wide
+    characters, ten columns; ``E\\x1b[2J1`` nine; ``E1\\x0a2`` seven; the header eight."""
+    ids = ["E1\n2", "员工００１", "E\x1b[2J1"]
+    records = [r for who in ids for r in _punches(who, 2, [("09:20", "in"), ("18:00", "out")])]
+    inputs = tmp_path / "punches.jsonl"
+    inputs.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    graced = tmp_path / "graced.yaml"
+    graced.write_text("params: {late_grace_minutes: 25}\n", encoding="utf-8")
+    argv = ["diff", str(inputs), "--from", "2026-11-02", "--to", "2026-11-02"]
+    assert main([*argv, "--policy", "default", "--policy", str(graced)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # by rule, then id as text orders it: "E\x1b" before "E1", both before "员"
+    assert lines[4:] == [
+        "rule      employee    added  removed  changed",
+        "ATT-LATE  E\\x1b[2J1       0        1        0",
+        "ATT-LATE  E1\\x0a2         0        1        0",
+        "ATT-LATE  员工００１      0        1        0",
+        "- E\\x1b[2J1  2026-11-02  ATT-LATE  20 min late (arrived 2026-11-02T09:20:00+08:00)",
+        "- E1\\x0a2  2026-11-02  ATT-LATE  20 min late (arrived 2026-11-02T09:20:00+08:00)",
+        "- 员工００１  2026-11-02  ATT-LATE  20 min late (arrived 2026-11-02T09:20:00+08:00)",
+    ]

@@ -25,7 +25,7 @@ from .reports import reject_table, write_rejects, write_report
 from .ruleexplain import explain_rule
 from .ruleschema import rule_file_json_schema
 from .rulesets import SEVERITIES
-from .termtext import terminal_text
+from .termtext import display_width, one_line, terminal_text
 
 if TYPE_CHECKING:
     from .prefetch import Prefetch
@@ -181,29 +181,42 @@ def run_diff(args: argparse.Namespace) -> int:
         write_text(json.dumps(change.to_dict(), ensure_ascii=False, indent=2) + "\n", args.output)
         return 0
     lines = [
-        f"old      {args.policy[0]}: {len(change.old)} findings",
-        f"new      {args.policy[1]}: {len(change.new)} findings",
+        f"old      {one_line(args.policy[0])}: {len(change.old)} findings",
+        f"new      {one_line(args.policy[1])}: {len(change.new)} findings",
         f"change   +{len(change.added)} added, -{len(change.removed)} removed, "
         f"~{len(change.changed)} changed",
     ]
     counts = change.counts()
     if not counts.is_empty():
-        width = max(len(r) for r in counts.get_column("rule_id").to_list())
-        lines += ["", f"{'rule':<{width}}  employee  added  removed  changed"]
-        for row in counts.iter_rows(named=True):
+        # as a terminal shows them: escapes for what it would act on, a wide character twice
+        rows = [
+            (one_line(rule_id), one_line(employee_id), added, removed, changed)
+            for rule_id, employee_id, added, removed, changed in counts.select(
+                "rule_id", "employee_id", "added", "removed", "changed"
+            ).iter_rows()
+        ]
+        width = max(display_width(row[0]) for row in rows)
+        who = max(display_width("employee"), *(display_width(row[1]) for row in rows))
+
+        def left(text: str, columns: int) -> str:
+            return text + " " * (columns - display_width(text))
+
+        lines += ["", f"{left('rule', width)}  {left('employee', who)}  added  removed  changed"]
+        for rule_id, employee_id, added, removed, changed in rows:
             lines.append(
-                f"{row['rule_id']:<{width}}  {row['employee_id']:<8}  "
-                f"{row['added']:>5}  {row['removed']:>7}  {row['changed']:>7}"
+                f"{left(rule_id, width)}  {left(employee_id, who)}  "
+                f"{added:>5}  {removed:>7}  {changed:>7}"
             )
     for sign, findings in (("+", change.added), ("-", change.removed)):
         for f in findings[:20]:
             lines.append(
-                f"{sign} {f.employee_id}  {f.date or f.period}  {f.rule_id}  {f.message.en}"
+                f"{sign} {one_line(f.employee_id)}  {f.date or f.period}  {f.rule_id}  "
+                f"{one_line(f.message.en)}"
             )
     for c in change.changed[:20]:
         lines.append(
-            f"~ {c.after.employee_id}  {c.after.date or c.after.period}  "
-            f"{c.after.rule_id}  {c.before.message.en} -> {c.after.message.en}"
+            f"~ {one_line(c.after.employee_id)}  {c.after.date or c.after.period}  "
+            f"{c.after.rule_id}  {one_line(c.before.message.en)} -> {one_line(c.after.message.en)}"
         )
     write_text(terminal_text("\n".join(lines) + "\n"), args.output)
     return 0
