@@ -264,3 +264,26 @@ def test_the_day_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert [line.split()[-1] for line in lines[late + 1 : late + 4]] == ["成立"] * 3
     serious = lines.index("  ATT-LATE-SERIOUS [较重]  条件不成立：违规 0 条")
     assert lines[serious + 2].split()[-1] == "不成立"
+
+
+def test_an_id_holding_a_line_feed_or_esc_is_shown_as_escapes_in_the_header(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first line names the employee as the terminal's tables do: ``E1`` line feed ``2``
+    as ``E1\\x0a2`` on the one line, ESC as ``\\x1b``; its finding's line follows."""
+    path = tmp_path / "records.jsonl"
+    rows = [
+        {"type": "punch", "employee_id": who, "at": f"2026-11-02T{at}+08:00", "direction": side}
+        for who in ("E1\n2", "E\x1b[2J1")
+        for at, side in (("09:10:00", "in"), ("18:00:00", "out"))
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    argv = ["why", str(path), "--from", "2026-11-02", "--to", "2026-11-02", "--date", "2026-11-02"]
+    for who, shown in (("E1\n2", "E1\\x0a2"), ("E\x1b[2J1", "E\\x1b[2J1")):
+        assert main([*argv, "--employee", who]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[:2] == [
+            f"{shown} (Asia/Shanghai), 2026-11-02 (Monday): 1 finding of the day, 0 of the month "
+            "2026-11 as a whole",
+            "  ATT-LATE [minor]  10 min late (arrived 2026-11-02T09:10:00+08:00)",
+        ]

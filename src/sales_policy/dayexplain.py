@@ -38,7 +38,7 @@ from .facts.schema import FACT_TABLES, FactTable
 from .findings import CheckResult
 from .policy import Policy
 from .rulesets import CompiledRule
-from .termtext import terminal_text
+from .termtext import one_line, terminal_text
 
 
 def explain_day(
@@ -62,7 +62,9 @@ def explain_day(
     )
     of_month = findings.get_column("date").null_count()
     zone = _zone(result, employee_id)
-    who = f"{employee_id}{(f'（{zone}）' if lang == 'zh' else f' ({zone})') if zone else ''}"
+    # the id as the terminal's tables show it: a line feed in it does not end the line
+    where = (f"（{zone}）" if lang == "zh" else f" ({zone})") if zone else ""
+    who = f"{one_line(employee_id)}{where}"
     lines = [
         say(
             lang,
@@ -79,7 +81,9 @@ def explain_day(
     ]
     for finding in result.findings_of(findings):
         message = finding.message.zh if lang == "zh" else finding.message.en
-        lines.append(f"  {finding.rule_id} [{severity(finding.severity, lang)}]  {message}")
+        lines.append(
+            f"  {finding.rule_id} [{severity(finding.severity, lang)}]  {one_line(message)}"
+        )
     params = policy.typed_params()
     for title, schema, rows, rules in _sections(policy, result, employee_id, day, month, lang):
         where = month if schema.grain == "month" else str(day)
@@ -123,7 +127,7 @@ def explain_day(
         lines += ["", say(lang, "disabled by the policy: {ids}", ids=joined(lang, disabled))]
     if result.notes:  # what the check could not judge, and why
         said = [note.zh if lang == "zh" else str(note) for note in result.notes]
-        lines += ["", say(lang, "notes of the check:"), *(f"  {note}" for note in said)]
+        lines += ["", say(lang, "notes of the check:"), *(f"  {one_line(note)}" for note in said)]
     return terminal_text("\n".join(lines)) + "\n"
 
 

@@ -14,7 +14,7 @@ import polars as pl
 
 from .facts.schema import FactTable
 from .rulesets import CompiledRule
-from .termtext import display_width
+from .termtext import display_width, one_line
 from .validation import ref_text_of
 
 #: how many references of a list a value shows
@@ -150,7 +150,7 @@ def row_lines(schema: FactTable, rows: pl.DataFrame, sources: list[str], lang: s
             lines.append(say(lang, "  row {number}", number=number))
         zone = row.get("timezone")
         for name in shown:
-            text = value_text(row.get(name), types[name], zone, sources, lang)
+            text = one_line(value_text(row.get(name), types[name], zone, sources, lang))
             lines.append(f"  {name:<{width}}  {text}")
     return lines
 
