@@ -726,6 +726,31 @@ def test_score_command_json_csv_table_and_explain(
     assert "must be a month" in capsys.readouterr().err
 
 
+def test_explain_has_a_table_and_a_json_form_and_refuses_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The docs give --explain as a table or json; --format csv with it is a usage error
+    (exit 2), nothing on standard output, said before any input is read (a missing file is
+    not reached)."""
+    records = tmp_path / "records.jsonl"
+    records.write_text("".join(json.dumps(r) + "\n" for r in TEAM), encoding="utf-8")
+    error = (
+        "sales-policy: error: --explain gives one employee's breakdown as a table or as json, "
+        "not as csv: give --format table or json (--format csv without --explain for every "
+        "employee)\n"
+    )
+    for inputs in (records, tmp_path / "absent.csv"):
+        argv = ["score", str(inputs), "--period", "2026-11", "--explain", "C", "--format", "csv"]
+        assert main(argv) == 2
+        assert capsys.readouterr() == ("", error)
+    for fmt in ("table", "json"):
+        assert (
+            main(["score", str(records), "--period", "2026-11", "--explain", "C", "--format", fmt])
+            == 0
+        )
+        assert "C1" in capsys.readouterr().out
+
+
 # ------------------------------------------------------------------ properties
 
 

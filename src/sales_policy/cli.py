@@ -227,6 +227,11 @@ def run_score(args: argparse.Namespace) -> int:
     from .scoretext import explain_score, score_table
     from .scoring import score
 
+    if args.explain is not None and args.format == "csv":  # before the inputs are read
+        raise UsageError(
+            "--explain gives one employee's breakdown as a table or as json, not as csv: "
+            "give --format table or json (--format csv without --explain for every employee)"
+        )
     policy = _mapped(load_policy(args.policy), args)
     scores = score(policy, args.inputs, args.period, record_type=args.record_type)
     _account(scores.check, args)
