@@ -269,6 +269,31 @@ def test_worked_example_as_frame_and_breakdown(worked: sales_policy.Scores) -> N
     assert nobody.frame.is_empty() and nobody.frame.schema == frame.schema
 
 
+def test_an_employee_without_assessment_records_is_scored_in_the_team_of_their_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """G has an employee record in 华东一组 and no sales record: no KPI score, but the team
+    is the record's, in the scores, their JSON and the table (as the HTML report shows it);
+    A, with a target, keeps hers."""
+    records = [employee("A", "N"), target("A", 100000, 2), employee("G", "华东一组")]
+    scores = score(POLICY, records, "2026-11")
+    assert [(row.employee_id, row.team, row.kpi_score) for row in scores] == [
+        ("A", "N", 0.0),
+        ("G", "华东一组", None),
+    ]
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert main(["score", str(path), "--period", "2026-11", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [(e["employee_id"], e["team"]) for e in document["employees"]] == [
+        ("A", "N"),
+        ("G", "华东一组"),
+    ]
+    assert main(["score", str(path), "--period", "2026-11"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[4].startswith("G         华东一组  ")
+
+
 def test_grades_and_tiers_at_their_boundaries() -> None:
     values = scoring_values(load_policy())
     grades = [(90, "A"), (89.99, "B"), (75, "B"), (74.99, "C"), (60, "C"), (59.99, "D"), (0, "D")]

@@ -81,8 +81,10 @@ def score(policy: Policy, records: Any, period: str, *, record_type: str | None 
     reads = _tables_read(policy)
     rows = []
     trip_bars: dict[str, list[str]] = {}
-    # every employee with an employee record is scored, judged by no rule set or not
-    listed = set(result.employees.get_column("employee_id").to_list())
+    # every employee with an employee record is scored, judged by no rule set or not, in the
+    # team the record gives (with assessment records or without)
+    teams: dict[str, str | None] = dict(result.employees.select("employee_id", "team").iter_rows())
+    listed = set(teams)
     for employee in sorted(set().union(*seen.values(), counts, listed)):
         mine = counts.get(employee, {})
         conduct = {rs: _conduct(mine.get(rs, {}), values) for rs in reads}
@@ -92,7 +94,7 @@ def score(policy: Policy, records: Any, period: str, *, record_type: str | None 
         total = totals.get(employee)
         every = _figures(total, values)
         scored, bars = _overall(
-            _employee(employee, period, total, every, values),
+            _employee(employee, teams.get(employee), period, total, every, values),
             every,
             conduct,
             unjudged,
@@ -242,6 +244,7 @@ def _figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Fig
 
 def _employee(
     employee: str,
+    team: str | None,
     period: str,
     total: Mapping[str, Any] | None,
     every: list[Figure],
@@ -305,7 +308,7 @@ def _employee(
     net = total["net_sales"] if total else Decimal(0)
     return EmployeeScore(
         employee_id=employee,
-        team=total["team"] if total else None,
+        team=team if team is not None or total is None else total["team"],
         period=period,
         currency=values.currency,
         indicators=tuple(indicators),
