@@ -668,3 +668,47 @@ def test_an_input_without_its_attendance_log_is_said_to_make_everyone_absent(
     punches.write_text("employee_id,at\nE2,2026-11-02T09:00:00+08:00\n", encoding="utf-8")
     assert main(["score", str(employees), str(punches), "--period", "2026-11"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def _options(command: str) -> dict[str, str | None]:
+    """The long options of a command (``-o`` for ``--output``), with their help."""
+    import argparse
+
+    from sales_policy.cliargs import build_parser
+
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return {
+        "-o" if "-o" in action.option_strings else action.option_strings[-1]: action.help
+        for action in commands.choices[command]._actions
+        if action.option_strings and action.dest != "help"
+    }
+
+
+def _synopsis(doc: str, command: str) -> set[str]:
+    """The options of ``sales-policy COMMAND`` in the first code block of a page that names
+    it, its lines up to the next command's or the block's end."""
+    import re
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / doc).read_text(encoding="utf-8")
+    start = text.index(f"sales-policy {command} INPUT...")
+    block = text[start : text.index("```", start)]
+    ends = [m.start() for m in re.finditer(r"\nsales-policy ", block)]
+    return set(re.findall(r"(?<![\w-])(--[a-z-]+|-o)\b", block[: ends[0] if ends else None]))
+
+
+def test_the_score_synopsis_of_the_docs_names_every_option_of_its_help() -> None:
+    """``score --help`` has --map and --type: docs/cli.md and docs/assessment.md name them,
+    and every other option, in the command's synopsis."""
+    options = set(_options("score"))
+    assert {"--map", "--type", "--explain", "--rejects", "-o"} <= options
+    assert _synopsis("cli.md", "score") == options
+    assert _synopsis("assessment.md", "score") == options
+
+
+@pytest.mark.parametrize("command", ["check", "report"])
+def test_the_help_of_ruleset_says_it_reports_what_a_whole_check_finds(command: str) -> None:
+    """docs/cli.md: --ruleset reports only that set's findings, those a whole check has of
+    it; the help said it judged only that set."""
+    text = _options(command)["--ruleset"] or ""
+    assert "judge only" not in text
+    assert text.startswith("report only this rule set's findings, those a whole check has of it")

@@ -143,7 +143,12 @@ def _add_judging(parser: argparse.ArgumentParser) -> None:
         help="exit 1 when a finding at or above this severity exists",
     )
     parser.add_argument(
-        "--ruleset", action="append", dest="rulesets", help="judge only this rule set (repeatable)"
+        "--ruleset",
+        action="append",
+        dest="rulesets",
+        metavar="NAME",
+        help="report only this rule set's findings, those a whole check has of it: a rule "
+        "counting another rule set's findings still counts them (repeatable)",
     )
 
 
