@@ -21,7 +21,7 @@ from sales_policy.cli import main
 from sales_policy.findings import CheckResult
 from sales_policy.htmlreport import html_page, render_html
 from sales_policy.mdreport import markdown_page, md, render_markdown
-from sales_policy.reportcontent import Limits, build_report, day_codes
+from sales_policy.reportcontent import DAYS_NOT_JUDGED, Limits, build_report, day_codes
 from sales_policy.termtext import HIDDEN, one_line
 
 MONTH_DIR = Path(__file__).resolve().parents[1] / "examples" / "november-2026"
@@ -160,6 +160,54 @@ def test_holidays_and_adjusted_working_days(tmp_path: Path) -> None:
     result = load_policy().check([str(punches)], dt.date(2026, 10, 1), dt.date(2026, 10, 31))
     codes = day_codes(result)["E1"]
     assert codes[0] == "H" and codes[8] == "O" and codes[9] == "a"
+
+
+def test_days_are_not_classed_when_attendance_is_not_reported(tmp_path: Path) -> None:
+    """E1 is 10 minutes late Monday to Wednesday.  With --ruleset discipline the check judges
+    the late days for DIS-REPEATED-LATE, and reports that finding alone: no attendance
+    finding, so a day's class cannot be told, and the days must not read as on time (``O``).
+    The report has no day codes (no calendar, no days late), and a note says why; with
+    attendance among the rule sets reported the days are late (``L``) as in a whole check."""
+    punches = tmp_path / "punches.csv"
+    punches.write_text(
+        "employee_id,at,direction\n"
+        + "".join(
+            f"E1,2026-11-0{day}T09:10:00+08:00,in\nE1,2026-11-0{day}T18:00:00+08:00,out\n"
+            for day in (2, 3, 4)
+        ),
+        encoding="utf-8",
+    )
+    policy, days = load_policy(), (dt.date(2026, 11, 2), dt.date(2026, 11, 4))
+    whole = policy.check([str(punches)], *days)
+    assert whole.rulesets is None and day_codes(whole) == {"E1": "LLL"}
+    for asked in (["attendance"], ["discipline", "attendance"]):
+        result = policy.check([str(punches)], *days, rulesets=asked)
+        assert result.rulesets == ("attendance", "discipline")[: len(asked)]
+        assert day_codes(result) == {"E1": "LLL"}
+        assert DAYS_NOT_JUDGED not in build_report(result).notes
+    only = policy.check([str(punches)], *days, rulesets=["discipline"])
+    assert [f.rule_id for f in only] == ["DIS-REPEATED-LATE"] and only.rulesets == ("discipline",)
+    assert day_codes(only) == {}
+    report = build_report(only)
+    assert [(e.employee_id, e.days) for e in report.employees] == [("E1", "")]
+    assert report.notes == (*only.notes, DAYS_NOT_JUDGED)
+    data = page_data(html_page(report))
+    assert data["calendar"] is False and data["employees"][0][3] == ""
+    assert data["notes"][-1] == [DAYS_NOT_JUDGED.zh, str(DAYS_NOT_JUDGED)]
+    out = tmp_path / "report.md"
+    argv = ["report", str(punches), "--from", "2026-11-02", "--to", "2026-11-04"]
+    assert (
+        main([*argv, "--ruleset", "discipline", "--format", "md", "--lang", "en", "-o", str(out)])
+        == 0
+    )
+    text = out.read_text("utf-8")
+    assert "Day codes" not in text and "`OOO`" not in text
+    assert f"- {DAYS_NOT_JUDGED}" in text.splitlines()
+    assert (
+        main([*argv, "--ruleset", "attendance", "--format", "md", "--lang", "en", "-o", str(out)])
+        == 0
+    )
+    assert "| E1 |  |  | `LLL` | 0 | 0 | 3 | 0 | 3 |" in out.read_text("utf-8")
 
 
 def test_findings_are_capped_with_counts_of_what_is_left_out(month: CheckResult) -> None:

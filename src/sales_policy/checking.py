@@ -129,6 +129,9 @@ def check_records(
         rules={c.rule.rule_id: c.rule for c in policy.compiled},
         sources=tables.sources,
         facts=facts,
+        rulesets=None
+        if wanted is None
+        else tuple(rs.name for rs in policy.rulesets if rs.name in wanted),
     )
     result.notes.extend(
         check_notes(

@@ -195,6 +195,9 @@ class CheckResult:
         ),
         repr=False,
     )
+    #: the rule sets whose findings the result reports (a check's ``rulesets``, in the
+    #: policy's order); None for every rule set of the policy
+    rulesets: tuple[str, ...] | None = None
 
     def __repr__(self) -> str:
         period = f"{self.period[0]} to {self.period[1]}" if self.period else None

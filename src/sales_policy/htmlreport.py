@@ -112,7 +112,7 @@ def _data(report: Report) -> dict[str, Any]:
         "counts": [counts.read, counts.accepted, counts.rejected, len(result)],
         "employeesWithFindings": sum(1 for e in report.employees if e.total),
         "byType": [[[record_type_zh(k), k], n] for k, n in sorted(counts.by_type.items())],
-        "notes": [[note_text(n, "zh"), note_text(n, "en")] for n in result.notes],
+        "notes": [[note_text(n, "zh"), note_text(n, "en")] for n in report.notes],
         "rejects": [
             [f"{r['source']}:{r['line']}", r["record_type"], r["field"], r["value"], r["reason"]]
             for r in rejects.iter_rows(named=True)

@@ -111,8 +111,8 @@ def _totals(w: _Writer, report: Report) -> None:
             for k, v in sorted(counts.by_type.items())
         ],
     )
-    if result.notes:
-        w.add(f"### {w.t('notes')}", "", *(f"- {w.note(n)}" for n in result.notes), "")
+    if report.notes:
+        w.add(f"### {w.t('notes')}", "", *(f"- {w.note(n)}" for n in report.notes), "")
     if counts.rejected:
         shown = result.rejects.head(min(report.limits.rejects, result.rejects.height))
         w.add(f"### {w.t('rejects')}", "")

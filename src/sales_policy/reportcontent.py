@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from .errors import InvalidArgument, shown
-from .findings import CheckResult, Finding
+from .findings import CheckResult, Finding, Note
 from .rulesets import SEVERITIES, Text
 
 if TYPE_CHECKING:
@@ -30,6 +30,13 @@ DAY_RULES = (
     ("L", ("ATT-LATE", "ATT-LATE-SERIOUS")),
     ("E", ("ATT-EARLY", "ATT-EARLY-SERIOUS")),
     ("M", ("ATT-MISSING-PUNCH",)),
+)
+#: the note of a report whose days are not classed, attendance not reported (``days_judged``)
+DAYS_NOT_JUDGED = Note(
+    "no attendance calendar and no count of days late, early or absent: attendance is not "
+    "among the rule sets reported (--ruleset), and a day's class comes from its findings",
+    "未列出勤日历及迟到、早退、旷工天数：所报告的规则集（--ruleset）不含出勤，而每天的类别"
+    "来自出勤违规",
 )
 #: day letter -> class; lower case marks an adjusted working day (调休)
 DAY_CODES = {"O": "ok", "L": "late", "E": "early", "A": "absent", "M": "missing", "V": "leave"}
@@ -108,13 +115,36 @@ class Report:
     #: findings not shown because of the limits
     omitted: int
     limits: Limits
+    #: the check's notes, and the report's own (``DAYS_NOT_JUDGED``)
+    notes: tuple[str, ...] = ()
+
+
+def days_judged(result: CheckResult) -> bool:
+    """Whether the result reports the findings a day's class comes from (``DAY_RULES``'):
+    not when it was asked for other rule sets only (``--ruleset discipline``).  Its result
+    holds no attendance finding then, and each working day would read as on time."""
+    if result.rulesets is None:
+        return True
+    return any(
+        rule.ruleset in result.rulesets
+        for _, ids in DAY_RULES
+        for rule_id in ids
+        if (rule := result.rules.get(rule_id)) is not None
+    )
+
+
+def _has_days(result: CheckResult) -> bool:
+    """Whether the result has days to class: ``workday`` facts, over a period."""
+    workday = result.facts.get("workday")
+    return workday is not None and not workday.is_empty() and result.period is not None
 
 
 def day_codes(result: CheckResult) -> dict[str, str]:
     """Per employee, one letter a day of the period (DAY_CODES), from the ``workday`` facts
-    and the attendance findings; employees without workday facts are left out."""
-    workday = result.facts.get("workday")
-    if workday is None or workday.is_empty() or result.period is None:
+    and the attendance findings; employees without workday facts are left out, and every
+    employee when the result does not report the attendance findings (``days_judged``)."""
+    workday, period = result.facts.get("workday"), result.period
+    if workday is None or workday.is_empty() or period is None or not days_judged(result):
         return {}
     flags = (
         result.table.filter(pl.col("date").is_not_null())
@@ -139,7 +169,7 @@ def day_codes(result: CheckResult) -> dict[str, str]:
         pl.when(adjusted).then(letter.str.to_lowercase()).otherwise(letter).alias("code"),
     )
     # every day of the period for every employee: a day without a fact row has no data
-    dates = pl.date_range(*result.period, eager=True).alias("date").to_frame()
+    dates = pl.date_range(*period, eager=True).alias("date").to_frame()
     grid = days.select("employee_id").unique().join(dates, how="cross")
     codes = (
         grid.join(days, on=["employee_id", "date"], how="left")
@@ -293,6 +323,10 @@ def build_report(
         references=sorted({ref for rule in cited for ref in rule.references}),
         omitted=omitted,
         limits=limits,
+        notes=(
+            *result.notes,
+            *([DAYS_NOT_JUDGED] if _has_days(result) and not days_judged(result) else []),
+        ),
     )
 
 
