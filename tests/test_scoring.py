@@ -294,6 +294,46 @@ def test_an_employee_without_assessment_records_is_scored_in_the_team_of_their_r
     assert table[4].startswith("G         华东一组  ")
 
 
+def test_points_are_rounded_to_2_decimals_and_the_kpi_is_their_exact_sum_rounded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """55,000 of 100,000 (0.55) and 1 new customer of 1; no survey and no October sales, so
+    satisfaction's and growth's weights are shared: sales 0.5 / 0.7 = 5/7, customers 2/7.
+    Points: 100 x 5/7 x 0.55 = 275/7 = 39.2857... -> 39.29; 100 x 2/7 x 1 = 28.5714... ->
+    28.57; KPI 475/7 = 67.857... -> 67.86.  Without rounding, 0.55 x 0.5 x 100 and the like
+    read 27.500000000000004 in the JSON."""
+    records = [target("E", 100000, 1), order("E1", "E", "K1", "2026-11-03", 55000)]
+    row = score(POLICY, records, "2026-11").employee("E")
+    assert [(i.name, i.points) for i in row.indicators if i.points] == [
+        ("sales", 39.29),
+        ("customers", 28.57),
+    ]
+    assert row.kpi_score == 67.86
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert main(["score", str(path), "--period", "2026-11", "--format", "json"]) == 0
+    text = capsys.readouterr().out
+    assert re.findall(r'"points": ([0-9.]+)', text) == ["39.29", "28.57", "0.0", "0.0", "0.0"]
+    # every indicator computed, the weights as declared: 0.5 x 0.55 reads 27.500000000000004
+    # as a float product; 0.2 x 1 (2 of 2 new customers); 0.2 x 60/90 = 13.333... -> 13.33;
+    # 0.1 x 1 (55,000 on 50,000: growth 0.1 of 0.1).  KPI 70.8333... -> 70.83
+    full = [target("F", 100000, 2), order("F0", "F", "K0", "2026-10-03", 50000)]
+    full += [
+        order("F1", "F", "K1", "2026-11-03", 30000),
+        order("F2", "F", "K2", "2026-11-04", 25000),
+    ]
+    full += [survey("S1", "F", "2026-11-05", 3)]
+    all_four = score(POLICY, full, "2026-11").employee("F")
+    assert [(i.name, i.points) for i in all_four.indicators] == [
+        ("sales", 27.5),
+        ("customers", 20.0),
+        ("satisfaction", 13.33),
+        ("growth", 10.0),
+        ("training", 0.0),
+    ]
+    assert all_four.kpi_score == 70.83
+
+
 def test_grades_and_tiers_at_their_boundaries() -> None:
     values = scoring_values(load_policy())
     grades = [(90, "A"), (89.99, "B"), (75, "B"), (74.99, "C"), (60, "C"), (59.99, "D"), (0, "D")]

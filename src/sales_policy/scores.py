@@ -34,7 +34,8 @@ class IndicatorScore:
     #: the declared weight, and the weight after undefined indicators' weight was shared
     weight: float
     effective_weight: float
-    #: what it adds to the KPI score: 100 x effective_weight x achievement (floored at 0, capped)
+    #: what it adds to the KPI score: 100 x effective_weight x achievement (floored at 0,
+    #: capped), rounded to 2 decimals (the KPI score is the unrounded points' sum, rounded)
     points: float
     #: why it cannot be computed (None when it can)
     reason: str | None

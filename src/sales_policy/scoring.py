@@ -268,12 +268,14 @@ def _employee(
     )
     share = math.fsum(values.weights[name] for name in defined)
     indicators = []
+    points = []  # unrounded: the KPI score is their sum, rounded once
     for name, value, target, _, reason in figures:
         weight = values.weights[name]
         effective = weight / share if share and name in defined else 0.0
         achievement = achieved[name]
         shown = None if achievement is None else float(achievement)
         capped = min(max(shown or 0.0, 0.0), values.cap)
+        points.append(100 * effective * capped)
         indicators.append(
             IndicatorScore(
                 name,
@@ -282,7 +284,7 @@ def _employee(
                 shown,
                 weight,
                 effective,
-                100 * effective * capped,
+                round(points[-1], 2),
                 reason,
             )
         )
@@ -291,7 +293,7 @@ def _employee(
                 f"{name} not computed ({reason}); its weight {weight:g} is shared among "
                 f"{', '.join(defined)} in proportion to their weights"
             )
-    kpi = round(math.fsum(i.points for i in indicators), 2) if share else None
+    kpi = round(math.fsum(points), 2) if share else None
     if missing:
         notes.append(
             f"no KPI score, so no overall score, grade, rank, bonus or trip: {'; '.join(missing)}"
