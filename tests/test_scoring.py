@@ -7,8 +7,10 @@ rank order, and rank ties are broken deterministically."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import io
 import json
 import math
 import random
@@ -332,6 +334,42 @@ def test_points_are_rounded_to_2_decimals_and_the_kpi_is_their_exact_sum_rounded
         ("training", 0.0),
     ]
     assert all_four.kpi_score == 70.83
+
+
+def test_the_csv_writes_lines_truths_and_amounts_as_the_check_and_the_docs_do(
+    worked: sales_policy.Scores, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As check --format csv and --rejects: each line ended by a line feed, not CR LF; truth
+    values true and false, as the check's CSV writes them (in its evidence, JSON); amounts
+    (net sales, target, commission) to 2 decimals: A's 3% of 120,000 is 3600.00, D's 0% of
+    79,990 is 0.00; E, without a target, has no target and no commission (empty cells)."""
+    records = tmp_path / "records.jsonl"
+    records.write_text("".join(json.dumps(r) + "\n" for r in TEAM), encoding="utf-8")
+    for command in (["score", "--period", "2026-11"], ["check", "--period", "2026-11"]):
+        assert main([*command, str(records), "--format", "csv"]) == 0
+        out = capsys.readouterr().out
+        assert "\r" not in out and out.count("\n") == len(out.splitlines())
+    from sales_policy.scoretext import money_text, score_csv
+
+    text = score_csv(worked)
+    assert "\r" not in text and text.endswith("\n")
+    rows = {row["employee_id"]: row for row in csv.DictReader(io.StringIO(text))}
+    columns = ("sales_value", "sales_target", "commission", "bonus_eligible", "trip_eligible")
+    assert {e: tuple(row[c] for c in columns) for e, row in rows.items()} == {
+        "A": ("120000.00", "100000.00", "3600.00", "true", "true"),
+        "B": ("100000.00", "100000.00", "2000.00", "true", "false"),
+        "C": ("80000.00", "100000.00", "800.00", "false", "false"),
+        "D": ("79990.00", "100000.00", "0.00", "false", "false"),
+        "E": ("5000.00", "", "", "false", "false"),
+        "F": ("70000.00", "50000.00", "2100.00", "true", "true"),
+    }
+    assert rows["A"]["overall"] == "112.75" and rows["E"]["overall"] == ""
+    assert [money_text(v) for v in (3960.0, 0.5, 1000.1234, 1e16)] == [
+        "3960.00",
+        "0.50",
+        "1000.1234",
+        "10000000000000000.00",
+    ]
 
 
 def test_grades_and_tiers_at_their_boundaries() -> None:

@@ -223,8 +223,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_score(args: argparse.Namespace) -> int:
-    from .columntext import csv_line, safe_cell
-    from .scoretext import explain_score, score_table
+    from .scoretext import explain_score, score_csv, score_table
     from .scoring import score
 
     if args.explain is not None and args.format == "csv":  # before the inputs are read
@@ -251,11 +250,7 @@ def run_score(args: argparse.Namespace) -> int:
         }
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":
-        frame = scores.frame
-        rows = (
-            [safe_cell(v) if isinstance(v, str) else v for v in row] for row in frame.iter_rows()
-        )
-        text = "".join(csv_line(cells) + "\r\n" for cells in [frame.columns, *rows])
+        text = score_csv(scores)
     else:
         text = terminal_text(score_table(scores, lang=args.lang))
     write_text(text, args.output)

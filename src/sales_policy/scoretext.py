@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
+from .columntext import csv_line, safe_cell
 from .scorecard import SEVERITY_NAMES
 from .termtext import display_width, one_line
 
@@ -130,6 +132,38 @@ def _conditions(min_grade: str, requires: tuple[str, ...], blockers: tuple[Block
         where = f" {' or '.join(blocker.rulesets)}" if blocker.rulesets else ""
         parts.append(f"no {blocker.min_severity}{worse}{where} finding")
     return ", ".join(parts)
+
+
+#: the columns of ``Scores.frame`` that are amounts of money, in the sales currency
+MONEY_COLUMNS = ("sales_value", "sales_target", "commission")
+
+
+def money_text(amount: float) -> str:
+    """An amount as the CSV writes it: to 2 decimals at least, or to as many as it has (the
+    exact amounts have up to 4): 3960.00, 132000.00, 1000.1234."""
+    whole, _, fraction = f"{Decimal(repr(amount)):f}".partition(".")
+    return f"{whole}.{fraction.ljust(2, '0')}"
+
+
+def score_csv(scores: Scores) -> str:
+    """``score --format csv``: ``Scores.frame``, a line an employee, as ``check --format csv``
+    writes its lines: each ended by a line feed, truth values as ``true``/``false`` (as
+    JSON), none as an empty cell, text safe from spreadsheets' formulas (``safe_cell``),
+    amounts to 2 decimals at least (``money_text``), other numbers as JSON writes them."""
+    frame = scores.frame
+    money = [column in MONEY_COLUMNS for column in frame.columns]
+
+    def cell(value: Any, is_money: bool) -> Any:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, str):
+            return safe_cell(value)
+        if is_money and isinstance(value, float):
+            return money_text(value)
+        return value
+
+    rows = ([cell(v, m) for v, m in zip(row, money, strict=True)] for row in frame.iter_rows())
+    return "".join(csv_line(cells) + "\n" for cells in [frame.columns, *rows])
 
 
 def explain_score(breakdown: Breakdown) -> str:
