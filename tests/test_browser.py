@@ -19,12 +19,14 @@ from test_htmlreport import (
     HIDDEN_NAME,
     MONTH,
     NOVEMBER,
+    SCORED_CELLS,
+    SCORED_MONTH,
     SCRIPT_NAME,
     hidden_inputs,
     hostile_inputs,
 )
 
-from sales_policy import load_policy
+from sales_policy import load_policy, score
 from sales_policy.htmlreport import render_html
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -242,3 +244,35 @@ def test_day_tooltips_follow_the_language_button(browser: Any, tmp_path: Path) -
     toggle.click()
     assert days[0].get_attribute("title") == "2026-11-01 休息日"
     assert all("Rest day" not in d.get_attribute("title") for d in days)
+
+
+def test_scores_show_to_2_decimals_and_sort_as_numbers(browser: Any, tmp_path: Path) -> None:
+    """The score cells read as in the score table (114.00, 3,960.00), and a column of them
+    still sorts by the numbers: E2, 93,500 of 100,000 (1% of it, 935.00, and a missed target,
+    which puts E2 first), comes after E1's 3,960.00 by commission, where the texts would put
+    "935.00" first."""
+    from selenium.webdriver.common.by import By
+
+    second = [
+        dict(SCORED_MONTH[0], employee_id="E2"),
+        dict(SCORED_MONTH[1], order_id="O9", employee_id="E2", customer_id="K9", amount=93500),
+    ]
+    scores = score(load_policy(), [*SCORED_MONTH, *second], "2026-11")
+    page = render_html(scores.check, scores=scores, lang="en")
+    assert _open(browser, page, tmp_path / "scores.html") == []
+
+    def rows() -> list[list[str]]:
+        found = browser.find_elements(By.CSS_SELECTOR, "#employee-table tr.row")
+        return [[td.text for td in row.find_elements(By.TAG_NAME, "td")] for row in found]
+
+    first = next(r for r in rows() if r[1] == "E1")
+    assert first[-len(SCORED_CELLS) :] == SCORED_CELLS
+    heading = next(
+        th
+        for th in browser.find_elements(By.CSS_SELECTOR, "#employee-table th")
+        if th.text == "Commission"
+    )
+    assert [r[1] for r in rows()] == ["E2", "E1"]  # the one with a finding first
+    heading.click()  # a number column sorts from the highest
+    assert [(r[1], r[-2]) for r in rows()] == [("E1", "3,960.00"), ("E2", "935.00")]
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

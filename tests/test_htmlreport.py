@@ -440,6 +440,48 @@ def test_notes_are_in_the_reports_language(tmp_path: Path) -> None:
     assert json.loads(document.read_text("utf-8"))["notes"] == [str(n) for n in result.notes]
 
 
+#: E1's month: 132,000 of a 100,000 target, no new customer to win (a target of 0 leaves the
+#: indicator out), nothing else assessed: the sales indicator alone (1.32, capped at 1.2) is
+#: the KPI, 120; no other record, so every conduct score is 100; overall 0.7 x 120 + 0.3 x 100
+#: = 114; commission 3% (the tier from 1.2) of 132,000 = 3,960
+SCORED_MONTH = [
+    {
+        "type": "sales_target",
+        "employee_id": "E1",
+        "period": "2026-11",
+        "sales_amount": 100000,
+        "new_customers": 0,
+    },
+    *(
+        {
+            "type": "order",
+            "order_id": f"O{n}",
+            "employee_id": "E1",
+            "customer_id": f"K{n}",
+            "booked_at": f"2026-11-0{n}T10:00:00+08:00",
+            "amount": amount,
+            "status": "booked",
+        }
+        for n, amount in ((2, 100000), (3, 32000))
+    ),
+]
+#: the scores as the score table writes them: 2 decimals, a thousands separator
+SCORED_CELLS = ["114.00", "A", "120.00", "100.00", "3,960.00", "1"]
+
+
+def test_scores_are_shown_to_2_decimals_as_the_score_table_writes_them() -> None:
+    """The overall, KPI and conduct scores and the commission to 2 decimals with a thousands
+    separator, as in the score table, in Markdown and on the page (whose data keeps the
+    numbers, for sorting, and says the places its script shows them to)."""
+    scores = score(load_policy(), SCORED_MONTH, "2026-11")
+    text = render_markdown(scores.check, lang="en", scores=scores)
+    row = next(line for line in text.splitlines() if line.startswith("| E1 |"))
+    assert row.endswith(" | " + " | ".join(SCORED_CELLS) + " |")
+    data = page_data(render_html(scores.check, scores=scores))
+    assert data["scorePlaces"] == [2, None, 2, 2, 2, None]
+    assert data["employees"][0][6] == [114.0, "A", 120.0, 100.0, 3960.0, 1]
+
+
 # ---- arguments: what the reports cannot take is an InvalidArgument that says what to pass --
 
 

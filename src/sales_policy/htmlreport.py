@@ -30,6 +30,7 @@ from .handbook import CLAUSES
 from .recordfields import record_type_zh
 from .reportcontent import (
     DEFAULT_LIMITS,
+    SCORE_PLACES,
     WORST_FIRST,
     Limits,
     Report,
@@ -134,6 +135,7 @@ def _data(report: Report) -> dict[str, Any]:
         "references": report.references,
         "limits": [limits.findings_per_rule, limits.findings, report.omitted, limits.files],
         "scoreColumns": [label(c) for c in report.score_columns],
+        "scorePlaces": [SCORE_PLACES.get(c) for c in report.score_columns],
         "employees": [
             [
                 e.employee_id,

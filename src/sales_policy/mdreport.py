@@ -31,6 +31,7 @@ from .reportcontent import (
     Report,
     build_report,
     check_lang,
+    score_text,
 )
 from .rulesets import Text
 from .termtext import escapes
@@ -162,16 +163,6 @@ def _finding(w: _Writer, finding: Finding) -> list[str]:
     return lines
 
 
-def _value(value: Any) -> str:
-    return (
-        ", ".join(map(str, value))
-        if isinstance(value, list)
-        else "—"
-        if value is None
-        else str(value)
-    )
-
-
 def _employee(w: _Writer, report: Report, employee: EmployeeRow) -> None:
     name = f" {md(employee.name)}" if employee.name else ""
     w.add(f"### {md(employee.employee_id)}{name}", "")
@@ -225,7 +216,8 @@ def _employees(w: _Writer, report: Report) -> None:
     for e in report.employees:
         row: list[Any] = [md(e.employee_id), md(e.name), md(e.team)]
         row += [f"`{e.days}`" if e.days else ""] if calendar else []
-        row += [*e.severity_counts, e.total, *(md(_value(v)) for v in e.scores)]
+        row += [*e.severity_counts, e.total]
+        row += [md(score_text(c, v)) for c, v in zip(report.score_columns, e.scores, strict=True)]
         rows.append(row)
     w.table(headers, rows, numeric_from=len(days) + 3)
     for employee in report.employees:

@@ -43,8 +43,22 @@ DAY_CODES = {"O": "ok", "L": "late", "E": "early", "A": "absent", "M": "missing"
 DAY_CODES |= {"R": "rest", "H": "holiday", "-": "none"}
 #: the columns of ``sales_policy.scoring``'s table a report shows, when they are there
 SCORE_COLUMNS = ("overall", "grade", "kpi_score", "conduct_mean", "commission", "rank")
+#: the decimal places a report shows of those that are figures, with a thousands separator
+#: (3,960.00), as the score table does: scores and amounts of money to 2
+SCORE_PLACES = {"overall": 2, "kpi_score": 2, "conduct_mean": 2, "commission": 2}
 #: the languages a report is written in
 LANGS = ("zh", "en")
+
+
+def score_text(column: str, value: Any) -> str:
+    """A score as the reports show it: a figure of ``SCORE_PLACES`` to its places with a
+    thousands separator, anything else as text (none as —, a list's items joined)."""
+    places = SCORE_PLACES.get(column)
+    if places is not None and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,.{places}f}"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "—" if value is None else str(value)
 
 
 @dataclass(frozen=True)

@@ -224,8 +224,18 @@
     columns.push({key: severity, num: true, get: function (e) { return e[4][index]; }});
   });
   columns.push({key: "total", num: true, get: function (e) { return e[5]; }});
+  // a figure to its places with a thousands separator, as the score table writes it
+  function fixed(value, places) {
+    var parts = value.toFixed(places).split(".");
+    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return parts.join(".");
+  }
   D.scoreColumns.forEach(function (pair, index) {
-    columns.push({title: pair, num: true, get: function (e) { return e[6][index]; }});
+    var places = D.scorePlaces[index];
+    columns.push({title: pair, num: true, get: function (e) { return e[6][index]; },
+      show: places === null ? null : function (value) {
+        return typeof value === "number" ? fixed(value, places) : value;
+      }});
   });
 
   var employeeTable = document.getElementById("employee-table");
@@ -270,7 +280,8 @@
     tr.appendChild(cell);
     columns.forEach(function (column) {
       var value = column.get(employee);
-      tr.appendChild(el("td", column.num ? "n" : "", value === null ? "" : value));
+      var text = value === null ? "" : column.show ? column.show(value) : value;
+      tr.appendChild(el("td", column.num ? "n" : "", text));
     });
     toggle.addEventListener("click", function () {
       var open = tr.nextSibling && tr.nextSibling.className === "detail";
