@@ -372,6 +372,45 @@ def test_the_csv_writes_lines_truths_and_amounts_as_the_check_and_the_docs_do(
     ]
 
 
+def test_assessment_messages_write_amounts_as_money_and_any_number_of_surveys() -> None:
+    """E1: 93,500 against a target of 100,000.5: the amounts to 2 decimals, 93500.00 and
+    100000.50, not the floats 93500.0 and 100000.5.  E2: 999.995 of 1,000: an amount of 3
+    decimals keeps them (rounded, it would read 1000.00, as if the target were met).  E3's
+    one survey, 2 of 5, is 40.0: "(surveys: 1)", where "(1 surveys)" was written; Chinese
+    counts 份问卷 in either number.  The messages read the same in every format."""
+    from sales_policy.reports import render
+
+    records = [
+        target("E1", "100000.5"),
+        order("O1", "E1", "K1", "2026-11-03", 93500),
+        target("E2", 1000),
+        order("O2", "E2", "K2", "2026-11-03", "999.995"),
+        survey("S3", "E3", "2026-11-04", 2),
+    ]
+    result = POLICY.check(records, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    said = {(f.employee_id, f.rule_id): (f.message.en, f.message.zh) for f in result.findings}
+    assert said == {
+        ("E1", "ASM-TARGET-MISSED"): (
+            "net sales of 93500.00 CNY in 2026-11, below the target of 100000.50",
+            "2026-11 净销售额 93500.00 CNY，低于目标 100000.50",
+        ),
+        ("E2", "ASM-TARGET-MISSED"): (
+            "net sales of 999.995 CNY in 2026-11, below the target of 1000.00",
+            "2026-11 净销售额 999.995 CNY，低于目标 1000.00",
+        ),
+        ("E3", "ASM-LOW-SATISFACTION"): (
+            "customer satisfaction of 40.0 in 2026-11 is too low (surveys: 1)",
+            "2026-11 客户满意度 40.0（1 份问卷）过低",
+        ),
+    }
+    lines = [json.loads(line) for line in render(result, "jsonl").splitlines()]
+    assert {(f["employee_id"], f["rule_id"]): tuple(f["message"].values()) for f in lines} == {
+        key: (zh, en) for key, (en, zh) in said.items()
+    }
+    evidence = next(f["evidence"] for f in lines if f["employee_id"] == "E1")
+    assert evidence["net_sales"] == 93500.0 and evidence["target_sales"] == 100000.5
+
+
 def test_grades_and_tiers_at_their_boundaries() -> None:
     values = scoring_values(load_policy())
     grades = [(90, "A"), (89.99, "B"), (75, "B"), (74.99, "C"), (60, "C"), (59.99, "D"), (0, "D")]

@@ -21,6 +21,8 @@ _MONEY = (
     "target_sales",
     "sales_achievement",
     "previous_net_sales",
+    "net_sales_text",
+    "target_sales_text",
 )
 ASSESSMENT_MONTH = fact_table(
     "assessment_month",
@@ -37,6 +39,13 @@ ASSESSMENT_MONTH = fact_table(
     ("reversed_sales", "float", "the amount of those cancelled or refunded"),
     ("net_sales", "float", "gross_sales less reversed_sales; null if an amount has no rate"),
     ("target_sales", "float", "the month's sales_target amount; null without a target"),
+    (
+        "net_sales_text",
+        "str",
+        "net_sales as a message writes an amount: to 2 decimals, or as many as it has (93500.00, "
+        "999.995)",
+    ),
+    ("target_sales_text", "str", "target_sales as a message writes an amount (100000.50)"),
     ("sales_achievement", "float", "net_sales / target_sales; null without a target above 0"),
     (
         "new_customers",
