@@ -735,3 +735,31 @@ def test_a_value_not_given_reads_as_such_in_the_messages() -> None:
         if f.rule_id == "CONF-SECRET-LEAK"
     ]
     assert leak.message.en.endswith("(external: x@partner.example)")
+
+
+def test_a_customer_never_contacted_reads_so_in_the_messages() -> None:
+    """CRM-NO-REVISIT: a customer never contacted is "last contact: never", not "last never";
+    one contacted shows the date.  Assigned Jun 1 and never contacted, Nov 30 is 182 days on;
+    contacted Aug 1, 121 days."""
+    assignment = {"type": "customer_assignment", "customer_id": "C1", "employee_id": "E1",
+                  "start": "2026-06-01"}  # fmt: skip
+    order = {**VALID["order"], "type": "order", "booked_at": "2026-05-02T10:00:00+08:00"}
+    [never] = [
+        f
+        for f in POLICY.check([assignment, order], NOV, dt.date(2026, 11, 30))
+        if f.rule_id == "CRM-NO-REVISIT"
+    ]
+    assert never.message.en == (
+        "no contact with assigned customer C1 for 182 days (last contact: never)"
+    )
+    assert never.message.zh == "负责的客户 C1 已 182 天未联系（上次联系：从未联系）"
+    contact = {**VALID["customer_contact"], "type": "customer_contact",
+               "at": "2026-08-01T10:00:00+08:00"}  # fmt: skip
+    [once] = [
+        f
+        for f in POLICY.check([assignment, order, contact], NOV, dt.date(2026, 11, 30))
+        if f.rule_id == "CRM-NO-REVISIT"
+    ]
+    assert once.message.en == (
+        "no contact with assigned customer C1 for 121 days (last contact: 2026-08-01)"
+    )

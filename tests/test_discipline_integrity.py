@@ -523,3 +523,25 @@ def test_sales_reversal_pending_until_the_window_closes() -> None:
     result = POLICY.check([cancelled], *NOVEMBER)
     assert result.pending["INT-SALES-REVERSAL"] == 0
     assert [f.date for f in result if f.rule_id == "INT-SALES-REVERSAL"] == [dt.date(2026, 11, 28)]
+
+
+@pytest.mark.parametrize(
+    ("reversed_at", "status", "days", "english"),
+    [
+        ("2026-11-28T16:00:00+08:00", "cancelled", 0, "cancelled on the day of booking"),
+        ("2026-11-29T10:00:00+08:00", "cancelled", 1, "cancelled 1 day after booking"),
+        ("2026-12-10T10:00:00+08:00", "refunded", 12, "refunded 12 days after booking"),
+    ],
+)
+def test_sales_reversal_message_counts_days_in_words(
+    reversed_at: str, status: str, days: int, english: str
+) -> None:
+    """An order booked on Nov 28 and reversed the same day, a day later or twelve days later
+    reads "on the day of booking", "1 day", "12 days" in English, never "1 days"; the Chinese
+    counts the days after booking (下单后 N 天, no plural to get wrong)."""
+    order = {"type": "order", **VALID["order"], "status": status, "reversed_at": reversed_at}
+    [finding] = [f for f in POLICY.check([order], *NOVEMBER) if f.rule_id == "INT-SALES-REVERSAL"]
+    assert finding.evidence["days_to_reversal"] == days
+    assert finding.message.en == f"month-end order O1 {english}"
+    named = {"cancelled": "已取消", "refunded": "已退款"}[status]
+    assert finding.message.zh == f"月末订单 O1 下单后 {days} 天即被撤销（{named}）"

@@ -79,6 +79,7 @@ COLUMN_NAMES_ZH: dict[str, str] = {
     "day_kind": "日期类型",
     "days_before_month_end": "距月末天数",
     "days_to_reversal": "撤销前天数",
+    "days_to_reversal_en": "撤销前天数（英文）",
     "days_without_contact": "未联系天数",
     "decided_at": "审批时间",
     "delivery_days": "交货天数",

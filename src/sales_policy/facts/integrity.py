@@ -99,6 +99,12 @@ SALES_ORDER = fact_table(
         "reversed_at is missing)",
     ),
     (
+        "days_to_reversal_en",
+        "str",
+        "the same in English words for messages: 'on the day of booking', '1 day after "
+        "booking', '2 days after booking'... (null when days_to_reversal is)",
+    ),
+    (
         "days_to_period_end",
         "int",
         "local days from the booking date to the last date of the evaluation period",
@@ -200,6 +206,15 @@ def _days(later: pl.Expr, earlier: pl.Expr) -> pl.Expr:
     return (later - earlier).dt.total_days().cast(pl.Int64)
 
 
+def _days_in_words(days: pl.Expr) -> pl.Expr:
+    """A count of days from booking in English words: one day, not "1 days"."""
+    size = days.abs()
+    unit = pl.when(size == 1).then(pl.lit(" day ")).otherwise(pl.lit(" days "))
+    side = pl.when(days < 0).then(pl.lit("before")).otherwise(pl.lit("after"))
+    counted = pl.concat_str(size.cast(pl.String), unit, side, pl.lit(" booking"))
+    return pl.when(days == 0).then(pl.lit("on the day of booking")).otherwise(counted)
+
+
 def _sales_order(context: FactContext) -> pl.DataFrame:
     """Orders booked in the period, with the day counts the reversal rule compares.
 
@@ -227,6 +242,7 @@ def _sales_order(context: FactContext) -> pl.DataFrame:
         "reversed_at",
         "reversal_date",
         _days(pl.col("reversal_date"), pl.col("date")).alias("days_to_reversal"),
+        _days_in_words(_days(pl.col("reversal_date"), pl.col("date"))).alias("days_to_reversal_en"),
         _days(pl.lit(context.end, pl.Date), pl.col("date")).alias("days_to_period_end"),
         pl.col(_REF).alias("order_ref"),
     )
