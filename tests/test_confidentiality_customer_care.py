@@ -488,6 +488,7 @@ def test_every_combination_of_access_fields_gets_the_oracles_finding() -> None:
 def window_oracle(
     contracts: list[dict[str, Any]],
     contacts: list[dict[str, Any]],
+    visits: list[dict[str, Any]],
     inquiries: list[dict[str, Any]],
     start: dt.date,
     end: dt.date,
@@ -495,13 +496,17 @@ def window_oracle(
 ) -> tuple[Counter[tuple[str, str, Any, Any]], dict[str, int]]:
     """Findings and pending counts of CRM-NO-FOLLOW-UP and CRM-SLOW-RESPONSE.
 
-    A contract signed (local date) in the period needs a contact from its employee to its
-    customer at or after signing, dated no later than signing date + follow_up_days; an
+    A contract signed (local date) in the period needs a contact from its employee with its
+    customer, or a visit of theirs to it, at or after signing, dated no later than signing
+    date + follow_up_days; an
     inquiry received in the period needs an answer within response_hours.  Only what happened
     by the end of the period counts.  Met: nothing.  Not met and the window closed by the end
     of the period: a finding.  Not met and still open: pending."""
     found: Counter[tuple[str, str, Any, Any]] = Counter()
     pending = {"CRM-NO-FOLLOW-UP": 0, "CRM-SLOW-RESPONSE": 0}
+    touches = [(c["employee_id"], c["customer_id"], c["_at"]) for c in contacts] + [
+        (v["employee_id"], v["customer_id"], v["_start"]) for v in visits
+    ]
     for contract in contracts:
         employee, signed = contract["employee_id"], contract["_signed_at"]
         day = _local_date(signed, employee)
@@ -509,11 +514,10 @@ def window_oracle(
             continue
         due = day + dt.timedelta(days=params["follow_up_days"])
         met = any(
-            c["employee_id"] == employee
-            and c["customer_id"] == contract["customer_id"]
-            and c["_at"] >= signed
-            and _local_date(c["_at"], employee) <= min(due, end)
-            for c in contacts
+            (e, c) == (employee, contract["customer_id"])
+            and at >= signed
+            and _local_date(at, employee) <= min(due, end)
+            for e, c, at in touches
         )
         if met:
             continue
@@ -539,8 +543,8 @@ def window_oracle(
 
 @st.composite
 def window_logs(draw: st.DrawFn) -> dict[str, Any]:
-    """Contracts, contacts and inquiries crowded around the end of the period, so that many
-    windows are still open when it ends and many close just before it."""
+    """Contracts, contacts, visits and inquiries crowded around the end of the period, so that
+    many windows are still open when it ends and many close just before it."""
     hours = draw(st.sampled_from([1, 24, 48]))
     follow_up_days = draw(st.sampled_from([0, 1, 7]))
     end = dt.date(2026, 11, 20) + dt.timedelta(days=draw(st.integers(0, 20)))
@@ -562,21 +566,40 @@ def window_logs(draw: st.DrawFn) -> dict[str, Any]:
         }
         for i in range(draw(st.integers(1, 5)))
     ]
+
+    def near_a_signing() -> tuple[str, str, dt.datetime]:
+        """An employee, customer and instant, often close to a signing, to hit the window's
+        edges."""
+        near = draw(st.sampled_from(contracts)) if draw(st.booleans()) else None
+        if near is None:
+            return draw(employees), draw(customers), draw(near_end)
+        at = near["_signed_at"] + dt.timedelta(minutes=draw(st.integers(-60, 9 * 24 * 60)))
+        return near["employee_id"], near["customer_id"], at
+
     contacts = []
     for i in range(draw(st.integers(0, 8))):
-        near = draw(st.sampled_from(contracts)) if draw(st.booleans()) else None
-        at = draw(near_end)
-        if near is not None:  # close to a signing, to hit the window's edges
-            at = near["_signed_at"] + dt.timedelta(minutes=draw(st.integers(-60, 9 * 24 * 60)))
+        employee, customer, at = near_a_signing()
         contacts.append(
             {
                 "type": "customer_contact",
                 "record_id": f"T{i}",
-                "employee_id": near["employee_id"] if near else draw(employees),
-                "customer_id": near["customer_id"] if near else draw(customers),
+                "employee_id": employee,
+                "customer_id": customer,
                 "_at": at,
                 "channel": "phone",
                 "purpose": "after_sales",
+            }
+        )
+    visits = []
+    for _ in range(draw(st.integers(0, 4))):
+        employee, customer, at = near_a_signing()
+        visits.append(
+            {
+                "type": "customer_visit",
+                "employee_id": employee,
+                "customer_id": customer,
+                "_start": at,
+                "_end": at + dt.timedelta(hours=1),
             }
         )
     inquiries = []
@@ -599,6 +622,7 @@ def window_logs(draw: st.DrawFn) -> dict[str, Any]:
         "params": {"response_hours": hours, "follow_up_days": follow_up_days},
         "contracts": contracts,
         "contacts": contacts,
+        "visits": visits,
         "inquiries": inquiries,
         "start": start,
         "end": end,
@@ -610,10 +634,8 @@ def test_open_windows_are_pending_and_closed_ones_judged(log: dict[str, Any]) ->
     """With periods ending inside follow-up and response windows, the engine's findings and
     ``result.pending`` counts of CRM-NO-FOLLOW-UP and CRM-SLOW-RESPONSE equal the oracle's:
     a window met is nothing, closed and not met is a finding, open and not met is pending."""
-    records = [
-        *EMPLOYEES,
-        *(_as_input(r) for r in (*log["contracts"], *log["contacts"], *log["inquiries"])),
-    ]
+    generated = (*log["contracts"], *log["contacts"], *log["visits"], *log["inquiries"])
+    records = [*EMPLOYEES, *(_as_input(r) for r in generated)]
     result = POLICY.with_params(**log["params"]).check(records, log["start"], log["end"])
     assert result.counts.rejected == 0, result.rejects.to_dicts()
     follow_ups = _found(result, ["CRM-NO-FOLLOW-UP"], "contract_id")
@@ -621,6 +643,7 @@ def test_open_windows_are_pending_and_closed_ones_judged(log: dict[str, Any]) ->
     expected, pending = window_oracle(
         log["contracts"],
         log["contacts"],
+        log["visits"],
         log["inquiries"],
         log["start"],
         log["end"],
@@ -763,3 +786,45 @@ def test_a_customer_never_contacted_reads_so_in_the_messages() -> None:
     assert once.message.en == (
         "no contact with assigned customer C1 for 121 days (last contact: 2026-08-01)"
     )
+
+
+def test_a_visit_after_signing_is_a_follow_up() -> None:
+    """A visit by the employee to the customer after signing follows up (3.5, 7.2), as it is a
+    contact for CRM-NO-REVISIT (7.3, 7.4); the fact names the visit.  A visit that began before
+    the signing (the meeting the contract was signed at) or a colleague's is no follow-up."""
+    contract = {**CONTRACT, "signed_at": "2026-11-02T17:00:00+08:00"}
+
+    def visit(start: str, end: str, employee: str = "E1") -> dict[str, Any]:
+        return {**VALID["customer_visit"], "type": "customer_visit", "employee_id": employee,
+                "start": start, "end": end}  # fmt: skip
+
+    after = visit("2026-11-03T10:00:00+08:00", "2026-11-03T11:00:00+08:00")
+    result = POLICY.check([contract, after], NOV, dt.date(2026, 11, 30))
+    assert not [f for f in result if f.rule_id == "CRM-NO-FOLLOW-UP"]
+    [row] = result.facts["contract_follow_up"].to_dicts()
+    assert (
+        row["followed_up_at"].astimezone(ZoneInfo(ZONES["E1"])).isoformat()
+        == "2026-11-03T10:00:00+08:00"
+    )
+    assert row["contact_ref"] == 2  # the visit, the second record
+    during = visit("2026-11-02T16:00:00+08:00", "2026-11-02T18:00:00+08:00")
+    colleague = visit("2026-11-03T10:00:00+08:00", "2026-11-03T11:00:00+08:00", "E2")
+    result = POLICY.check([contract, during, colleague], NOV, dt.date(2026, 11, 30))
+    [finding] = [f for f in result if f.rule_id == "CRM-NO-FOLLOW-UP"]
+    assert finding.message.en == "no contact with customer C1 after contract K1 until 2026-11-09"
+
+
+def test_a_contact_in_person_keeps_a_planned_visit() -> None:
+    """A customer_contact by visit keeps a plan as a customer_visit does, and the fact names
+    it; one by phone does not."""
+    plan = {**VALID["visit_plan"], "type": "visit_plan", "planned_date": "2026-11-13"}
+
+    def contact(channel: str) -> dict[str, Any]:
+        return {**VALID["customer_contact"], "type": "customer_contact", "channel": channel,
+                "at": "2026-11-13T15:00:00+08:00"}  # fmt: skip
+
+    in_person = POLICY.check([plan, contact("visit")], NOV, dt.date(2026, 11, 30))
+    assert not [f for f in in_person if f.rule_id == "CRM-PLAN-MISSED"]
+    assert in_person.facts["planned_visit"]["visit_ref"].to_list() == [2]
+    by_phone = POLICY.check([plan, contact("phone")], NOV, dt.date(2026, 11, 30))
+    assert [f.evidence["record_id"] for f in by_phone if f.rule_id == "CRM-PLAN-MISSED"] == ["P1"]

@@ -76,8 +76,22 @@ def _first_match(candidates: pl.DataFrame, key: str, order: str, keep: list[str]
     return candidates.sort(order, "_match_ref").group_by(key).agg(pl.col(keep).first())
 
 
+def _touches(context: FactContext) -> pl.DataFrame:
+    """Every contact of an employee with a customer and visit to one, dated on or before the
+    period's end: PAIR, ``at`` (a visit's start), ``_on`` (its local date), ``_ref``."""
+    return pl.concat(
+        [
+            _dated(context, "customer_contact", "at").select(*PAIR, "at", "_on", "_ref"),
+            _dated(context, "customer_visit", "start").select(
+                *PAIR, pl.col("start").alias("at"), "_on", "_ref"
+            ),
+        ]
+    )
+
+
 def _follow_ups(context: FactContext) -> pl.DataFrame:
-    """3.5, 7.2: a contact from the employee to the customer soon after signing."""
+    """3.5, 7.2: a contact from the employee with the customer, or a visit to them, soon after
+    signing."""
     days = int(context.params["follow_up_days"])
     contracts = (
         context.table("contract")
@@ -85,12 +99,10 @@ def _follow_ups(context: FactContext) -> pl.DataFrame:
         .filter(_in_period("date", context))
         .with_columns(pl.col("date").dt.offset_by(f"{days}d").alias("due_on"))
     )
-    contacts = _dated(context, "customer_contact", "at").select(
-        *PAIR, "at", "_on", pl.col("_ref").alias("_match_ref")
-    )
+    touches = _touches(context).rename({"_ref": "_match_ref"})
     matched = (
         contracts.select("_ref", *PAIR, "signed_at", "due_on")
-        .join(contacts, on=PAIR)
+        .join(touches, on=PAIR)
         .filter((pl.col("at") >= pl.col("signed_at")) & (pl.col("_on") <= pl.col("due_on")))
     )
     first = _first_match(matched, "_ref", "at", ["at", "_match_ref"])
@@ -146,7 +158,8 @@ def _inquiries(context: FactContext) -> pl.DataFrame:
 
 
 def _planned_visits(context: FactContext) -> pl.DataFrame:
-    """3.2: visit customers according to plan."""
+    """3.2: visit customers according to plan: a customer_visit, or a customer_contact made
+    by visit (channel ``visit``)."""
     tolerance = f"{int(context.params['plan_tolerance_days'])}d"
     plans = (
         context.table("visit_plan")
@@ -157,15 +170,22 @@ def _planned_visits(context: FactContext) -> pl.DataFrame:
             pl.col("date").dt.offset_by(tolerance).alias("window_end"),
         )
     )
-    visits = _dated(context, "customer_visit", "start").select(
-        *PAIR, "start", "_on", pl.col("_ref").alias("_match_ref")
-    )
+    visits = pl.concat(
+        [
+            _dated(context, "customer_visit", "start").select(
+                *PAIR, pl.col("start").alias("at"), "_on", "_ref"
+            ),
+            _dated(context, "customer_contact", "at")
+            .filter(pl.col("channel") == "visit")
+            .select(*PAIR, "at", "_on", "_ref"),
+        ]
+    ).rename({"_ref": "_match_ref"})
     matched = (
         plans.select("_ref", *PAIR, "_window_start", "window_end")
         .join(visits, on=PAIR)
         .filter(pl.col("_on").is_between(pl.col("_window_start"), pl.col("window_end")))
     )
-    first = _first_match(matched, "_ref", "start", ["_on", "_match_ref"])
+    first = _first_match(matched, "_ref", "at", ["_on", "_match_ref"])
     return plans.join(first, on="_ref", how="left").select(
         "employee_id",
         "timezone",
@@ -231,15 +251,7 @@ def _with_purchase(rows: pl.DataFrame, context: FactContext) -> pl.DataFrame:
 def _revisits(context: FactContext) -> pl.DataFrame:
     """7.3, 7.4: regular return visits and contact with the customers one looks after."""
     assigned = _with_purchase(_assigned_at_end(context), context)
-    touches = pl.concat(
-        [
-            _dated(context, "customer_contact", "at").select(*PAIR, "at", "_on", "_ref"),
-            _dated(context, "customer_visit", "start").select(
-                *PAIR, pl.col("start").alias("at"), "_on", "_ref"
-            ),
-        ]
-    )
-    last = touches.sort("at", "_ref").group_by(PAIR).agg(pl.col("_on", "_ref").last())
+    last = _touches(context).sort("at", "_ref").group_by(PAIR).agg(pl.col("_on", "_ref").last())
     since = pl.max_horizontal("assigned_since", "last_contact_on")
     return (
         assigned.join(last, on=PAIR, how="left")

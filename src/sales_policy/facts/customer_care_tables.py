@@ -24,13 +24,14 @@ CONTRACT_FOLLOW_UP = fact_table(
     (
         "followed_up_at",
         "datetime",
-        "the first customer_contact from the employee to the customer at or after signing, "
-        "dated on or before due_on and the period's end; null if none",
+        "the first customer_contact of the employee with the customer, or customer_visit of "
+        "theirs to the customer (its start), at or after signing, dated on or before due_on "
+        "and the period's end; null if none",
     ),
     ("followed_up", "bool", "followed_up_at is set"),
     ("window_closed", "bool", "due_on is on or before the last date of the period"),
     ("contract_ref", "ref", "the input row of the contract"),
-    ("contact_ref", "ref", "the input row of the follow-up contact"),
+    ("contact_ref", "ref", "the input row of the follow-up contact or visit"),
     params={
         "follow_up_days": (
             "due_on",
@@ -78,13 +79,14 @@ PLANNED_VISIT = fact_table(
     (
         "visited_on",
         "date",
-        "local date of the first customer_visit by the employee to the customer within "
-        "plan_tolerance_days of the planned date, on or before the period's end; null if none",
+        "local date of the first visit by the employee to the customer (a customer_visit, or "
+        "a customer_contact with channel visit) within plan_tolerance_days of the planned "
+        "date, on or before the period's end; null if none",
     ),
     ("visited", "bool", "visited_on is set"),
     ("window_closed", "bool", "window_end is on or before the last date of the period"),
     ("plan_ref", "ref", "the input row of the plan"),
-    ("visit_ref", "ref", "the input row of the visit"),
+    ("visit_ref", "ref", "the input row of the visit (customer_visit or customer_contact)"),
     params={
         "plan_tolerance_days": ("window_end", "visited_on", "visited", "window_closed", "visit_ref")
     },
