@@ -484,35 +484,81 @@ def test_every_combination_of_access_fields_gets_the_oracles_finding() -> None:
 
 # --------------------------------------------------------------------------- windows
 
+#: The days off and adjusted working days (调休) of the State Council's 2026 notice in the
+#: months the tests below use, written out here: Mid-Autumn (Friday Sep 25) and the National
+#: Day week (Oct 1-7), with Sunday Sep 20 and Saturday Oct 10 worked.  November and December
+#: 2026 have none.
+DAYS_OFF_2026 = {dt.date(2026, 9, 25), *(dt.date(2026, 10, day) for day in range(1, 8))}
+DAYS_WORKED_2026 = {dt.date(2026, 9, 20), dt.date(2026, 10, 10)}
+
+
+def _is_workday(day: dt.date) -> bool:
+    """Handbook 1.2: Monday to Friday, less the statutory days off, plus the days worked."""
+    if day in DAYS_WORKED_2026:
+        return True
+    return day.weekday() < 5 and day not in DAYS_OFF_2026
+
+
+def _nth_workday(day: dt.date, n: int) -> dt.date:
+    """The n-th working day after ``day`` (n > 0) or before it (n < 0); ``day`` for 0."""
+    step = dt.timedelta(days=1 if n > 0 else -1)
+    for _ in range(abs(n)):
+        day += step
+        while not _is_workday(day):
+            day += step
+    return day
+
+
+def _window_days(day: dt.date, n: int, working: bool) -> dt.date:
+    return _nth_workday(day, n) if working else day + dt.timedelta(days=n)
+
+
+def _day_start(day: dt.date, employee: str) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(ZONES[employee])).astimezone(dt.UTC)
+
+
+def _working_due(received: dt.datetime, hours: int, employee: str) -> dt.datetime:
+    """``hours`` of working days from ``received``, walked a local day at a time: the time of
+    a working day counts round the clock, a day off not at all; the earliest instant."""
+    left, at = dt.timedelta(hours=hours), received
+    while True:
+        day = _local_date(at, employee)
+        next_day = _day_start(day + dt.timedelta(days=1), employee)
+        if _is_workday(day):
+            if left <= next_day - at:
+                return at + left
+            left -= next_day - at
+        at = next_day
+
 
 def window_oracle(
-    contracts: list[dict[str, Any]],
-    contacts: list[dict[str, Any]],
-    visits: list[dict[str, Any]],
-    inquiries: list[dict[str, Any]],
+    records: dict[str, list[dict[str, Any]]],
     start: dt.date,
     end: dt.date,
-    params: dict[str, int],
+    params: dict[str, Any],
 ) -> tuple[Counter[tuple[str, str, Any, Any]], dict[str, int]]:
-    """Findings and pending counts of CRM-NO-FOLLOW-UP and CRM-SLOW-RESPONSE.
+    """Findings and pending counts of CRM-NO-FOLLOW-UP, CRM-SLOW-RESPONSE and CRM-PLAN-MISSED.
 
     A contract signed (local date) in the period needs a contact from its employee with its
-    customer, or a visit of theirs to it, at or after signing, dated no later than signing
-    date + follow_up_days; an
-    inquiry received in the period needs an answer within response_hours.  Only what happened
-    by the end of the period counts.  Met: nothing.  Not met and the window closed by the end
-    of the period: a finding.  Not met and still open: pending."""
+    customer, or a visit of theirs to it, at or after signing, dated no later than the
+    follow_up_days-th working day after the signing date; an inquiry received in the period
+    needs an answer within response_hours of working days; a visit planned in the period needs
+    a visit (or a contact by visit) from plan_tolerance_days working days before the planned
+    date to as many after it.  Without working_days_only every day and hour counts.  Only what
+    happened by the end of the period counts.  Met: nothing.  Not met and the window closed by
+    the end of the period: a finding.  Not met and still open: pending."""
+    working = params["working_days_only"]
     found: Counter[tuple[str, str, Any, Any]] = Counter()
-    pending = {"CRM-NO-FOLLOW-UP": 0, "CRM-SLOW-RESPONSE": 0}
-    touches = [(c["employee_id"], c["customer_id"], c["_at"]) for c in contacts] + [
-        (v["employee_id"], v["customer_id"], v["_start"]) for v in visits
+    pending = {"CRM-NO-FOLLOW-UP": 0, "CRM-SLOW-RESPONSE": 0, "CRM-PLAN-MISSED": 0}
+    touches = [(c["employee_id"], c["customer_id"], c["_at"]) for c in records["contacts"]] + [
+        (v["employee_id"], v["customer_id"], v["_start"]) for v in records["visits"]
     ]
-    for contract in contracts:
+    for contract in records["contracts"]:
         employee, signed = contract["employee_id"], contract["_signed_at"]
         day = _local_date(signed, employee)
         if not start <= day <= end:
             continue
-        due = day + dt.timedelta(days=params["follow_up_days"])
+        due = _window_days(day, params["follow_up_days"], working)
         met = any(
             (e, c) == (employee, contract["customer_id"])
             and at >= signed
@@ -525,12 +571,17 @@ def window_oracle(
             found[("CRM-NO-FOLLOW-UP", employee, day, contract["contract_id"])] += 1
         else:
             pending["CRM-NO-FOLLOW-UP"] += 1
-    for inquiry in inquiries:
+    for inquiry in records["inquiries"]:
         employee, received = inquiry["employee_id"], inquiry["_received_at"]
         day = _local_date(received, employee)
         if not start <= day <= end:
             continue
-        due_at = received + dt.timedelta(hours=params["response_hours"])
+        hours = params["response_hours"]
+        due_at = (
+            _working_due(received, hours, employee)
+            if working
+            else received + dt.timedelta(hours=hours)
+        )
         answered = inquiry.get("_responded_at")
         if answered is not None and answered <= due_at and _local_date(answered, employee) <= end:
             continue
@@ -538,16 +589,45 @@ def window_oracle(
             found[("CRM-SLOW-RESPONSE", employee, day, inquiry["record_id"])] += 1
         else:
             pending["CRM-SLOW-RESPONSE"] += 1
+    visits = [(v["employee_id"], v["customer_id"], v["_start"]) for v in records["visits"]] + [
+        (c["employee_id"], c["customer_id"], c["_at"])
+        for c in records["contacts"]
+        if c["channel"] == "visit"
+    ]
+    for plan in records["plans"]:
+        employee, day = plan["employee_id"], plan["planned_date"]
+        if not start <= day <= end:
+            continue
+        tolerance = params["plan_tolerance_days"]
+        opens = _window_days(day, -tolerance, working)
+        closes = _window_days(day, tolerance, working)
+        met = any(
+            (e, c) == (employee, plan["customer_id"])
+            and opens <= _local_date(at, employee) <= min(closes, end)
+            for e, c, at in visits
+        )
+        if met:
+            continue
+        if closes <= end:
+            found[("CRM-PLAN-MISSED", employee, day, plan["record_id"])] += 1
+        else:
+            pending["CRM-PLAN-MISSED"] += 1
     return found, pending
+
+
+HALF_HOURS = st.integers(0, 47).map(lambda n: n * 30)
 
 
 @st.composite
 def window_logs(draw: st.DrawFn) -> dict[str, Any]:
-    """Contracts, contacts, visits and inquiries crowded around the end of the period, so that
-    many windows are still open when it ends and many close just before it."""
+    """Contracts, contacts, visits, inquiries and plans crowded around the end of the period,
+    so that many windows are still open when it ends and many close just before it; periods
+    end in November, or around the National Day week, its days off and the Saturday worked."""
     hours = draw(st.sampled_from([1, 24, 48]))
-    follow_up_days = draw(st.sampled_from([0, 1, 7]))
-    end = dt.date(2026, 11, 20) + dt.timedelta(days=draw(st.integers(0, 20)))
+    follow_up_days = draw(st.sampled_from([0, 1, 5, 7]))
+    tolerance = draw(st.sampled_from([0, 1, 2]))
+    first_end = draw(st.sampled_from([dt.date(2026, 9, 28), dt.date(2026, 11, 20)]))
+    end = first_end + dt.timedelta(days=draw(st.integers(0, 20)))
     start = end - dt.timedelta(days=draw(st.integers(0, 25)))
     boundary = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
     near_end = st.integers(-10 * 24 * 60, 3 * 24 * 60).map(
@@ -566,19 +646,35 @@ def window_logs(draw: st.DrawFn) -> dict[str, Any]:
         }
         for i in range(draw(st.integers(1, 5)))
     ]
+    plans = [
+        {
+            "type": "visit_plan",
+            "record_id": f"P{i}",
+            "employee_id": draw(employees),
+            "customer_id": draw(customers),
+            "planned_date": end + dt.timedelta(days=draw(st.integers(-9, 2))),
+        }
+        for i in range(draw(st.integers(0, 4)))
+    ]
 
-    def near_a_signing() -> tuple[str, str, dt.datetime]:
-        """An employee, customer and instant, often close to a signing, to hit the window's
-        edges."""
-        near = draw(st.sampled_from(contracts)) if draw(st.booleans()) else None
-        if near is None:
-            return draw(employees), draw(customers), draw(near_end)
-        at = near["_signed_at"] + dt.timedelta(minutes=draw(st.integers(-60, 9 * 24 * 60)))
-        return near["employee_id"], near["customer_id"], at
+    def near_an_event() -> tuple[str, str, dt.datetime]:
+        """An employee, customer and instant: often close to a signing or a planned date,
+        to hit the windows' edges."""
+        choice = draw(st.sampled_from(["any", "contract", "plan"]))
+        if choice == "contract":
+            near = draw(st.sampled_from(contracts))
+            at = near["_signed_at"] + dt.timedelta(minutes=draw(st.integers(-60, 12 * 24 * 60)))
+            return near["employee_id"], near["customer_id"], at
+        if choice == "plan" and plans:
+            plan = draw(st.sampled_from(plans))
+            day = plan["planned_date"] + dt.timedelta(days=draw(st.integers(-5, 5)))
+            at = _day_start(day, plan["employee_id"]) + dt.timedelta(minutes=draw(HALF_HOURS))
+            return plan["employee_id"], plan["customer_id"], at
+        return draw(employees), draw(customers), draw(near_end)
 
     contacts = []
     for i in range(draw(st.integers(0, 8))):
-        employee, customer, at = near_a_signing()
+        employee, customer, at = near_an_event()
         contacts.append(
             {
                 "type": "customer_contact",
@@ -586,13 +682,13 @@ def window_logs(draw: st.DrawFn) -> dict[str, Any]:
                 "employee_id": employee,
                 "customer_id": customer,
                 "_at": at,
-                "channel": "phone",
+                "channel": draw(st.sampled_from(["phone", "visit"])),
                 "purpose": "after_sales",
             }
         )
     visits = []
-    for _ in range(draw(st.integers(0, 4))):
-        employee, customer, at = near_a_signing()
+    for _ in range(draw(st.integers(0, 5))):
+        employee, customer, at = near_an_event()
         visits.append(
             {
                 "type": "customer_visit",
@@ -607,7 +703,7 @@ def window_logs(draw: st.DrawFn) -> dict[str, Any]:
         received = draw(near_end)
         due = hours * 3600
         edges = st.sampled_from([due - 1, due, due + 1])  # seconds: just in time, or just late
-        delay = draw(st.none() | edges | edges | st.integers(-300, 4 * 24 * 3600))
+        delay = draw(st.none() | edges | edges | st.integers(-300, 6 * 24 * 3600))
         inquiries.append(
             {
                 "type": "customer_inquiry",
@@ -619,37 +715,48 @@ def window_logs(draw: st.DrawFn) -> dict[str, Any]:
             }
         )
     return {
-        "params": {"response_hours": hours, "follow_up_days": follow_up_days},
-        "contracts": contracts,
-        "contacts": contacts,
-        "visits": visits,
-        "inquiries": inquiries,
+        "params": {
+            "response_hours": hours,
+            "follow_up_days": follow_up_days,
+            "plan_tolerance_days": tolerance,
+            "working_days_only": draw(st.booleans()),
+        },
+        "records": {
+            "contracts": contracts,
+            "contacts": contacts,
+            "visits": visits,
+            "inquiries": inquiries,
+            "plans": plans,
+        },
         "start": start,
         "end": end,
     }
 
 
+WINDOW_RULES = {
+    "CRM-NO-FOLLOW-UP": "contract_id",
+    "CRM-SLOW-RESPONSE": "record_id",
+    "CRM-PLAN-MISSED": "record_id",
+}
+
+
 @given(log=window_logs())
 def test_open_windows_are_pending_and_closed_ones_judged(log: dict[str, Any]) -> None:
-    """With periods ending inside follow-up and response windows, the engine's findings and
-    ``result.pending`` counts of CRM-NO-FOLLOW-UP and CRM-SLOW-RESPONSE equal the oracle's:
-    a window met is nothing, closed and not met is a finding, open and not met is pending."""
-    generated = (*log["contracts"], *log["contacts"], *log["visits"], *log["inquiries"])
-    records = [*EMPLOYEES, *(_as_input(r) for r in generated)]
+    """With periods ending inside follow-up, response and plan windows, counted over working
+    days or every day, the engine's findings and ``result.pending`` counts of
+    CRM-NO-FOLLOW-UP, CRM-SLOW-RESPONSE and CRM-PLAN-MISSED equal the oracle's: a window met
+    is nothing, closed and not met is a finding, open and not met is pending."""
+    generated = [record for kind in log["records"].values() for record in kind]
+    plans = [{**p, "planned_date": p["planned_date"].isoformat()} for p in log["records"]["plans"]]
+    others = [r for r in generated if r["type"] != "visit_plan"]
+    records = [*EMPLOYEES, *(_as_input(r) for r in others), *plans]
     result = POLICY.with_params(**log["params"]).check(records, log["start"], log["end"])
     assert result.counts.rejected == 0, result.rejects.to_dicts()
-    follow_ups = _found(result, ["CRM-NO-FOLLOW-UP"], "contract_id")
-    responses = _found(result, ["CRM-SLOW-RESPONSE"], "record_id")
-    expected, pending = window_oracle(
-        log["contracts"],
-        log["contacts"],
-        log["visits"],
-        log["inquiries"],
-        log["start"],
-        log["end"],
-        log["params"],
-    )
-    assert follow_ups + responses == expected
+    found: Counter[tuple[str, str, Any, Any]] = Counter()
+    for rule, key in WINDOW_RULES.items():
+        found += _found(result, [rule], key)
+    expected, pending = window_oracle(log["records"], log["start"], log["end"], log["params"])
+    assert found == expected
     assert {rule: result.pending[rule] for rule in pending} == pending
 
 
@@ -788,6 +895,119 @@ def test_a_customer_never_contacted_reads_so_in_the_messages() -> None:
     )
 
 
+# --------------------------------------------------------------------------- working days
+
+SEP_OCT = (dt.date(2026, 9, 1), dt.date(2026, 10, 31))
+
+
+def _inquiry(received: str, responded: str | None = None, record_id: str = "Q1") -> dict[str, Any]:
+    inquiry = {**VALID["customer_inquiry"], "type": "customer_inquiry", "record_id": record_id}
+    inquiry["received_at"] = received
+    if responded is None:
+        del inquiry["responded_at"]
+    else:
+        inquiry["responded_at"] = responded
+    return inquiry
+
+
+def _rows(result: Any, table: str, key: str) -> dict[str, dict[str, Any]]:
+    return {row[key]: row for row in result.facts[table].to_dicts()}
+
+
+def _local(row: dict[str, Any], column: str) -> str | None:
+    value = row[column]
+    return None if value is None else value.astimezone(ZoneInfo(ZONES["E1"])).isoformat()
+
+
+def test_answer_hours_count_the_time_of_working_days() -> None:
+    """response_hours counts the hours of working days, round the clock (working_days_only,
+    the default): rest days and statutory holidays are skipped, adjusted working days count.
+
+    - Friday Nov 6 17:30: 6.5 h on Friday, then Monday from 00:00: due Monday 17:30.  The
+      answer on Monday at 09:00 took 6.5 + 9 = 15.5 h of working time, 930 minutes.
+    - Wednesday Sep 30 17:30, before the National Day week (Oct 1-7 off): due Thursday Oct 8
+      at 17:30; answered Oct 8 at 09:00, also 930 minutes.
+    - Saturday Nov 7: the clock starts on Monday at 00:00 and runs out at its end; an answer
+      on Monday at 23:59 took 23 h 59 min of working time.
+    - Friday Oct 9 18:00: Saturday Oct 10 is a working day (调休), so 6 h on Friday and 18 on
+      Saturday: due Saturday 18:00, and Monday Oct 12 09:00 is late, 6 + 24 + 9 = 39 h of
+      working time, 2340 minutes."""
+    records = [
+        _inquiry("2026-11-06T17:30:00+08:00", "2026-11-09T09:00:00+08:00", "Q1"),
+        _inquiry("2026-09-30T17:30:00+08:00", "2026-10-08T09:00:00+08:00", "Q2"),
+        _inquiry("2026-11-07T10:00:00+08:00", "2026-11-09T23:59:00+08:00", "Q3"),
+        _inquiry("2026-10-09T18:00:00+08:00", "2026-10-12T09:00:00+08:00", "Q4"),
+    ]
+    result = POLICY.check(records, SEP_OCT[0], dt.date(2026, 11, 30))
+    rows = _rows(result, "inquiry_response", "record_id")
+    assert {q: (_local(r, "due_at"), r["response_minutes"]) for q, r in rows.items()} == {
+        "Q1": ("2026-11-09T17:30:00+08:00", 930),
+        "Q2": ("2026-10-08T17:30:00+08:00", 930),
+        "Q3": ("2026-11-10T00:00:00+08:00", 23 * 60 + 59),  # all of it on Monday
+        "Q4": ("2026-10-10T18:00:00+08:00", 2340),
+    }
+    [late] = [f for f in result if f.rule_id == "CRM-SLOW-RESPONSE"]
+    assert (late.date, late.evidence["record_id"]) == (dt.date(2026, 10, 9), "Q4")
+    assert late.evidence["due_at"] == "2026-10-10T18:00:00+08:00"
+
+
+def test_answer_hours_can_count_every_hour() -> None:
+    """With working_days_only false every hour counts, as before: Friday 17:30 is due Saturday
+    17:30, and Monday 09:00 is 63.5 h later (3810 minutes), late."""
+    records = [_inquiry("2026-11-06T17:30:00+08:00", "2026-11-09T09:00:00+08:00")]
+    result = POLICY.with_params(working_days_only=False).check(records, NOV, dt.date(2026, 11, 30))
+    [late] = [f for f in result if f.rule_id == "CRM-SLOW-RESPONSE"]
+    assert late.evidence["due_at"] == "2026-11-07T17:30:00+08:00"
+    assert late.evidence["response_minutes"] == 3810
+
+
+def test_follow_up_days_count_working_days() -> None:
+    """follow_up_days (5) counts working days after the signing date: signed Wednesday Sep 30,
+    the five are Oct 8 and 9, Saturday Oct 10 (worked, 调休), Oct 12 and 13; Oct 1-7 are the
+    National Day holiday.  A contact on Oct 8, the first working day after it, follows up in
+    time; one on Oct 14 is late.  Counting every day (working_days_only false, 7 days), the
+    window ends Oct 7 and the contact on Oct 8 is late."""
+    contract = {**CONTRACT, "signed_at": "2026-09-30T17:00:00+08:00"}
+
+    def contact(at: str) -> dict[str, Any]:
+        return {**VALID["customer_contact"], "type": "customer_contact", "at": at}
+
+    def follow_ups(policy: Any, *records: dict[str, Any]) -> list[tuple[Any, ...]]:
+        result = policy.check([contract, *records], *SEP_OCT)
+        return [
+            (f.date, f.evidence["contract_id"], f.evidence["due_on"])
+            for f in result
+            if f.rule_id == "CRM-NO-FOLLOW-UP"
+        ]
+
+    due = (dt.date(2026, 9, 30), "K1", "2026-10-13")
+    assert follow_ups(POLICY) == [due]
+    assert follow_ups(POLICY, contact("2026-10-08T09:30:00+08:00")) == []
+    assert follow_ups(POLICY, contact("2026-10-13T23:00:00+08:00")) == []
+    assert follow_ups(POLICY, contact("2026-10-14T09:00:00+08:00")) == [due]
+    every_day = POLICY.with_params(working_days_only=False, follow_up_days=7)
+    assert follow_ups(every_day, contact("2026-10-08T09:30:00+08:00")) == [
+        (dt.date(2026, 9, 30), "K1", "2026-10-07")
+    ]
+
+
+def test_windows_past_the_calendars_data_stay_open() -> None:
+    """The calendar data end with 2026.  In a December run, a follow-up, an answer and a
+    planned visit whose working days run into 2027 cannot end yet: they are pending, with no
+    due date, and the run is not an error."""
+    records = [
+        {**CONTRACT, "signed_at": "2026-12-28T10:00:00+08:00"},
+        _inquiry("2026-12-31T17:30:00+08:00"),
+        {**VALID["visit_plan"], "type": "visit_plan", "planned_date": "2026-12-31"},
+    ]
+    result = POLICY.check(records, dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    assert not [f for f in result if f.rule_id.startswith("CRM-")]
+    assert {rule: result.pending[rule] for rule in WINDOW_RULES} == dict.fromkeys(WINDOW_RULES, 1)
+    assert result.facts["contract_follow_up"]["due_on"].to_list() == [None]
+    assert result.facts["inquiry_response"]["due_at"].to_list() == [None]
+    assert result.facts["planned_visit"]["window_end"].to_list() == [None]
+
+
 def test_a_visit_after_signing_is_a_follow_up() -> None:
     """A visit by the employee to the customer after signing follows up (3.5, 7.2), as it is a
     contact for CRM-NO-REVISIT (7.3, 7.4); the fact names the visit.  A visit that began before
@@ -802,16 +1022,33 @@ def test_a_visit_after_signing_is_a_follow_up() -> None:
     result = POLICY.check([contract, after], NOV, dt.date(2026, 11, 30))
     assert not [f for f in result if f.rule_id == "CRM-NO-FOLLOW-UP"]
     [row] = result.facts["contract_follow_up"].to_dicts()
-    assert (
-        row["followed_up_at"].astimezone(ZoneInfo(ZONES["E1"])).isoformat()
-        == "2026-11-03T10:00:00+08:00"
-    )
+    assert _local(row, "followed_up_at") == "2026-11-03T10:00:00+08:00"
     assert row["contact_ref"] == 2  # the visit, the second record
     during = visit("2026-11-02T16:00:00+08:00", "2026-11-02T18:00:00+08:00")
     colleague = visit("2026-11-03T10:00:00+08:00", "2026-11-03T11:00:00+08:00", "E2")
     result = POLICY.check([contract, during, colleague], NOV, dt.date(2026, 11, 30))
     [finding] = [f for f in result if f.rule_id == "CRM-NO-FOLLOW-UP"]
     assert finding.message.en == "no contact with customer C1 after contract K1 until 2026-11-09"
+
+
+def test_a_plan_is_kept_on_the_next_working_day() -> None:
+    """plan_tolerance_days (1) counts working days: a visit planned for Friday Nov 13 and made
+    on Monday Nov 16 keeps the plan (window_end Nov 16), though it is three days later; counting
+    every day it ends Saturday Nov 14 and the plan is missed."""
+    plan = {**VALID["visit_plan"], "type": "visit_plan", "planned_date": "2026-11-13"}
+    monday = {**VALID["customer_visit"], "type": "customer_visit",
+              "start": "2026-11-16T10:00:00+08:00", "end": "2026-11-16T11:00:00+08:00"}  # fmt: skip
+    result = POLICY.check([plan, monday], NOV, dt.date(2026, 11, 30))
+    assert not [f for f in result if f.rule_id == "CRM-PLAN-MISSED"]
+    [row] = result.facts["planned_visit"].to_dicts()
+    assert (row["window_end"], row["visited_on"]) == (dt.date(2026, 11, 16), dt.date(2026, 11, 16))
+    every_day = POLICY.with_params(working_days_only=False)
+    [missed] = [
+        f
+        for f in every_day.check([plan, monday], NOV, dt.date(2026, 11, 30))
+        if f.rule_id == "CRM-PLAN-MISSED"
+    ]
+    assert missed.evidence["window_end"] == "2026-11-14"
 
 
 def test_a_contact_in_person_keeps_a_planned_visit() -> None:

@@ -4,9 +4,10 @@
 Three tables hold a window that opens with an event: a follow-up due after a contract, an
 answer due after an inquiry, a visit due around a planned date.  Each row says whether the
 obligation was met and whether its window had closed by the end of the period; a window still
-open and not yet met is pending, not a violation.  Two tables are a state as of the period's
-end (customers assigned and not contacted, customer files kept), one is per month (market
-reports).
+open and not yet met is pending, not a violation.  With ``working_days_only`` (the default)
+the windows count the working days of the policy's calendar (:mod:`.worktime`).  Two tables
+are a state as of the period's end (customers assigned and not contacted, customer files
+kept), one is per month (market reports).
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ CONTRACT_FOLLOW_UP = fact_table(
     ("contract_id", "str", "the contract"),
     ("customer_id", "str", "the customer who signed"),
     ("signed_at", "datetime", "when it was signed"),
-    ("due_on", "date", "the last local date a follow-up counts: signing date + follow_up_days"),
+    (
+        "due_on",
+        "date",
+        "the last local date a follow-up counts: the follow_up_days-th working day after the "
+        "signing date (with working_days_only; else the signing date + follow_up_days; the "
+        "signing date itself for 0); null when it lies beyond the calendar's data",
+    ),
     (
         "followed_up_at",
         "datetime",
@@ -29,17 +36,16 @@ CONTRACT_FOLLOW_UP = fact_table(
         "and the period's end; null if none",
     ),
     ("followed_up", "bool", "followed_up_at is set"),
-    ("window_closed", "bool", "due_on is on or before the last date of the period"),
+    (
+        "window_closed",
+        "bool",
+        "due_on is on or before the last date of the period (false while due_on is null)",
+    ),
     ("contract_ref", "ref", "the input row of the contract"),
     ("contact_ref", "ref", "the input row of the follow-up contact or visit"),
     params={
-        "follow_up_days": (
-            "due_on",
-            "followed_up_at",
-            "followed_up",
-            "window_closed",
-            "contact_ref",
-        )
+        name: ("due_on", "followed_up_at", "followed_up", "window_closed", "contact_ref")
+        for name in ("follow_up_days", "working_days_only")
     },
 )
 
@@ -52,20 +58,36 @@ INQUIRY_RESPONSE = fact_table(
     ("customer_id", "str", "the customer who asked"),
     ("received_at", "datetime", "when it was received"),
     ("responded_at", "datetime", "when it was answered, as recorded; null if not (yet)"),
-    ("due_at", "datetime", "received_at + response_hours"),
+    (
+        "due_at",
+        "datetime",
+        "received_at + response_hours; with working_days_only, hours of working days only (an "
+        "inquiry received on a day off is timed from the start of the next working day), and "
+        "null when the time runs beyond the calendar's data",
+    ),
     (
         "response_minutes",
         "int",
-        "whole minutes (rounded up) from receipt to the answer; null without an answer",
+        "whole minutes (rounded up) from receipt to the answer, counted as response_hours is "
+        "(with working_days_only, minutes of working days only); 0 for an answer recorded "
+        "before receipt; null without an answer, or one beyond the calendar's data",
     ),
     (
         "answered_in_time",
         "bool",
         "answered at or before due_at, and on or before the last date of the period",
     ),
-    ("window_closed", "bool", "the local date of due_at is on or before the period's last date"),
+    (
+        "window_closed",
+        "bool",
+        "the local date of due_at is on or before the period's last date (false while due_at "
+        "is null)",
+    ),
     ("inquiry_ref", "ref", "the input row of the inquiry"),
-    params={"response_hours": ("due_at", "window_closed")},
+    params={
+        "response_hours": ("due_at", "answered_in_time", "window_closed"),
+        "working_days_only": ("due_at", "response_minutes", "answered_in_time", "window_closed"),
+    },
 )
 
 PLANNED_VISIT = fact_table(
@@ -75,20 +97,32 @@ PLANNED_VISIT = fact_table(
     "the planned date.",
     ("record_id", "str", "the plan"),
     ("customer_id", "str", "the customer to be visited"),
-    ("window_end", "date", "the planned date + plan_tolerance_days"),
+    (
+        "window_end",
+        "date",
+        "the plan_tolerance_days-th working day after the planned date (with "
+        "working_days_only; else the planned date + plan_tolerance_days); null when it lies "
+        "beyond the calendar's data",
+    ),
     (
         "visited_on",
         "date",
         "local date of the first visit by the employee to the customer (a customer_visit, or "
-        "a customer_contact with channel visit) within plan_tolerance_days of the planned "
-        "date, on or before the period's end; null if none",
+        "a customer_contact with channel visit) from plan_tolerance_days (working days with "
+        "working_days_only) before the planned date through window_end, on or before the "
+        "period's end; null if none",
     ),
     ("visited", "bool", "visited_on is set"),
-    ("window_closed", "bool", "window_end is on or before the last date of the period"),
+    (
+        "window_closed",
+        "bool",
+        "window_end is on or before the last date of the period (false while window_end is null)",
+    ),
     ("plan_ref", "ref", "the input row of the plan"),
     ("visit_ref", "ref", "the input row of the visit (customer_visit or customer_contact)"),
     params={
-        "plan_tolerance_days": ("window_end", "visited_on", "visited", "window_closed", "visit_ref")
+        name: ("window_end", "visited_on", "visited", "window_closed", "visit_ref")
+        for name in ("plan_tolerance_days", "working_days_only")
     },
 )
 
