@@ -919,9 +919,14 @@ def _local(row: dict[str, Any], column: str) -> str | None:
     return None if value is None else value.astimezone(ZoneInfo(ZONES["E1"])).isoformat()
 
 
+#: the policy counting the windows in working days (working_days_only), five for a follow-up
+WORKING = POLICY.with_params(working_days_only=True, follow_up_days=5)
+
+
 def test_answer_hours_count_the_time_of_working_days() -> None:
-    """response_hours counts the hours of working days, round the clock (working_days_only,
-    the default): rest days and statutory holidays are skipped, adjusted working days count.
+    """response_hours counts the hours of working days, round the clock, with
+    working_days_only: rest days and statutory holidays are skipped, adjusted working days
+    count.
 
     - Friday Nov 6 17:30: 6.5 h on Friday, then Monday from 00:00: due Monday 17:30.  The
       answer on Monday at 09:00 took 6.5 + 9 = 15.5 h of working time, 930 minutes.
@@ -938,7 +943,7 @@ def test_answer_hours_count_the_time_of_working_days() -> None:
         _inquiry("2026-11-07T10:00:00+08:00", "2026-11-09T23:59:00+08:00", "Q3"),
         _inquiry("2026-10-09T18:00:00+08:00", "2026-10-12T09:00:00+08:00", "Q4"),
     ]
-    result = POLICY.check(records, SEP_OCT[0], dt.date(2026, 11, 30))
+    result = WORKING.check(records, SEP_OCT[0], dt.date(2026, 11, 30))
     rows = _rows(result, "inquiry_response", "record_id")
     assert {q: (_local(r, "due_at"), r["response_minutes"]) for q, r in rows.items()} == {
         "Q1": ("2026-11-09T17:30:00+08:00", 930),
@@ -951,22 +956,23 @@ def test_answer_hours_count_the_time_of_working_days() -> None:
     assert late.evidence["due_at"] == "2026-10-10T18:00:00+08:00"
 
 
-def test_answer_hours_can_count_every_hour() -> None:
-    """With working_days_only false every hour counts, as before: Friday 17:30 is due Saturday
+def test_answer_hours_count_every_hour_by_default() -> None:
+    """By default (working_days_only false) every hour counts: Friday 17:30 is due Saturday
     17:30, and Monday 09:00 is 63.5 h later (3810 minutes), late."""
     records = [_inquiry("2026-11-06T17:30:00+08:00", "2026-11-09T09:00:00+08:00")]
-    result = POLICY.with_params(working_days_only=False).check(records, NOV, dt.date(2026, 11, 30))
+    result = POLICY.check(records, NOV, dt.date(2026, 11, 30))
     [late] = [f for f in result if f.rule_id == "CRM-SLOW-RESPONSE"]
     assert late.evidence["due_at"] == "2026-11-07T17:30:00+08:00"
     assert late.evidence["response_minutes"] == 3810
 
 
 def test_follow_up_days_count_working_days() -> None:
-    """follow_up_days (5) counts working days after the signing date: signed Wednesday Sep 30,
-    the five are Oct 8 and 9, Saturday Oct 10 (worked, 调休), Oct 12 and 13; Oct 1-7 are the
-    National Day holiday.  A contact on Oct 8, the first working day after it, follows up in
-    time; one on Oct 14 is late.  Counting every day (working_days_only false, 7 days), the
-    window ends Oct 7 and the contact on Oct 8 is late."""
+    """With working_days_only, follow_up_days (5) counts working days after the signing
+    date: signed Wednesday Sep 30, the five are Oct 8 and 9, Saturday Oct 10 (worked, 调休),
+    Oct 12 and 13; Oct 1-7 are the National Day holiday.  A contact on Oct 8, the first
+    working day after it, follows up in time; one on Oct 14 is late.  Counting every day (the
+    default: working_days_only false, 7 days), the window ends Oct 7 and the contact on Oct 8
+    is late."""
     contract = {**CONTRACT, "signed_at": "2026-09-30T17:00:00+08:00"}
 
     def contact(at: str) -> dict[str, Any]:
@@ -981,26 +987,25 @@ def test_follow_up_days_count_working_days() -> None:
         ]
 
     due = (dt.date(2026, 9, 30), "K1", "2026-10-13")
-    assert follow_ups(POLICY) == [due]
-    assert follow_ups(POLICY, contact("2026-10-08T09:30:00+08:00")) == []
-    assert follow_ups(POLICY, contact("2026-10-13T23:00:00+08:00")) == []
-    assert follow_ups(POLICY, contact("2026-10-14T09:00:00+08:00")) == [due]
-    every_day = POLICY.with_params(working_days_only=False, follow_up_days=7)
-    assert follow_ups(every_day, contact("2026-10-08T09:30:00+08:00")) == [
+    assert follow_ups(WORKING) == [due]
+    assert follow_ups(WORKING, contact("2026-10-08T09:30:00+08:00")) == []
+    assert follow_ups(WORKING, contact("2026-10-13T23:00:00+08:00")) == []
+    assert follow_ups(WORKING, contact("2026-10-14T09:00:00+08:00")) == [due]
+    assert follow_ups(POLICY, contact("2026-10-08T09:30:00+08:00")) == [
         (dt.date(2026, 9, 30), "K1", "2026-10-07")
     ]
 
 
 def test_windows_past_the_calendars_data_stay_open() -> None:
-    """The calendar data end with 2026.  In a December run, a follow-up, an answer and a
-    planned visit whose working days run into 2027 cannot end yet: they are pending, with no
-    due date, and the run is not an error."""
+    """The calendar data end with 2026.  Counting working days, in a December run, a
+    follow-up, an answer and a planned visit whose working days run into 2027 cannot end yet:
+    they are pending, with no due date, and the run is not an error."""
     records = [
         {**CONTRACT, "signed_at": "2026-12-28T10:00:00+08:00"},
         _inquiry("2026-12-31T17:30:00+08:00"),
         {**VALID["visit_plan"], "type": "visit_plan", "planned_date": "2026-12-31"},
     ]
-    result = POLICY.check(records, dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    result = WORKING.check(records, dt.date(2026, 12, 1), dt.date(2026, 12, 31))
     assert not [f for f in result if f.rule_id.startswith("CRM-")]
     assert {rule: result.pending[rule] for rule in WINDOW_RULES} == dict.fromkeys(WINDOW_RULES, 1)
     assert result.facts["contract_follow_up"]["due_on"].to_list() == [None]
@@ -1032,20 +1037,20 @@ def test_a_visit_after_signing_is_a_follow_up() -> None:
 
 
 def test_a_plan_is_kept_on_the_next_working_day() -> None:
-    """plan_tolerance_days (1) counts working days: a visit planned for Friday Nov 13 and made
-    on Monday Nov 16 keeps the plan (window_end Nov 16), though it is three days later; counting
-    every day it ends Saturday Nov 14 and the plan is missed."""
+    """With working_days_only, plan_tolerance_days (1) counts working days: a visit planned
+    for Friday Nov 13 and made on Monday Nov 16 keeps the plan (window_end Nov 16), though it
+    is three days later; counting every day (the default) it ends Saturday Nov 14 and the plan
+    is missed."""
     plan = {**VALID["visit_plan"], "type": "visit_plan", "planned_date": "2026-11-13"}
     monday = {**VALID["customer_visit"], "type": "customer_visit",
               "start": "2026-11-16T10:00:00+08:00", "end": "2026-11-16T11:00:00+08:00"}  # fmt: skip
-    result = POLICY.check([plan, monday], NOV, dt.date(2026, 11, 30))
+    result = WORKING.check([plan, monday], NOV, dt.date(2026, 11, 30))
     assert not [f for f in result if f.rule_id == "CRM-PLAN-MISSED"]
     [row] = result.facts["planned_visit"].to_dicts()
     assert (row["window_end"], row["visited_on"]) == (dt.date(2026, 11, 16), dt.date(2026, 11, 16))
-    every_day = POLICY.with_params(working_days_only=False)
     [missed] = [
         f
-        for f in every_day.check([plan, monday], NOV, dt.date(2026, 11, 30))
+        for f in POLICY.check([plan, monday], NOV, dt.date(2026, 11, 30))
         if f.rule_id == "CRM-PLAN-MISSED"
     ]
     assert missed.evidence["window_end"] == "2026-11-14"
