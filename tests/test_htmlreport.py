@@ -358,23 +358,26 @@ def test_report_command_writes_html_and_markdown(tmp_path: Path) -> None:
     assert 'data-lang="en"' in html_file.read_text("utf-8")
 
 
+#: a month's assessment records of one employee: a target, an order, the employee record
+ASSESSED = [
+    {"type": "sales_target", "employee_id": "E1", "period": "2026-11", "sales_amount": 100000},
+    {
+        "type": "order",
+        "order_id": "O1",
+        "employee_id": "E1",
+        "customer_id": "K1",
+        "booked_at": "2026-11-03T10:00:00+08:00",
+        "amount": 60000,
+        "status": "booked",
+    },
+    {"type": "employee", "employee_id": "E1", "name": "Ann", "team": "T1"},
+]
+
+
 def test_report_command_adds_scores_with_assessment_data(tmp_path: Path) -> None:
     """With assessment records and a month, the page's employee rows carry scores."""
     records = tmp_path / "records.jsonl"
-    lines = [
-        {"type": "sales_target", "employee_id": "E1", "period": "2026-11", "sales_amount": 100000},
-        {
-            "type": "order",
-            "order_id": "O1",
-            "employee_id": "E1",
-            "customer_id": "K1",
-            "booked_at": "2026-11-03T10:00:00+08:00",
-            "amount": 60000,
-            "status": "booked",
-        },
-        {"type": "employee", "employee_id": "E1", "name": "Ann", "team": "T1"},
-    ]
-    records.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    records.write_text("\n".join(json.dumps(line) for line in ASSESSED) + "\n", encoding="utf-8")
     out = tmp_path / "report.html"
     assert main(["report", str(records), "--period", "2026-11", "-o", str(out)]) == 0
     data = page_data(out.read_text("utf-8"))
@@ -489,20 +492,7 @@ def test_scores_are_shown_to_2_decimals_as_the_score_table_writes_them() -> None
 def scored(tmp_path_factory: pytest.TempPathFactory) -> Scores:
     """Scores of a month whose check has assessment data (one target, one order)."""
     records = tmp_path_factory.mktemp("scored") / "records.jsonl"
-    lines = [
-        {"type": "sales_target", "employee_id": "E1", "period": "2026-11", "sales_amount": 100000},
-        {
-            "type": "order",
-            "order_id": "O1",
-            "employee_id": "E1",
-            "customer_id": "K1",
-            "booked_at": "2026-11-03T10:00:00+08:00",
-            "amount": 60000,
-            "status": "booked",
-        },
-        {"type": "employee", "employee_id": "E1", "name": "Ann", "team": "T1"},
-    ]
-    records.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    records.write_text("\n".join(json.dumps(line) for line in ASSESSED) + "\n", encoding="utf-8")
     return score(load_policy(), [str(records)], "2026-11")
 
 
