@@ -25,7 +25,7 @@ from .reports import reject_table, write_rejects, write_report
 from .ruleexplain import explain_rule
 from .ruleschema import rule_file_json_schema
 from .rulesets import SEVERITIES
-from .termtext import display_width, one_line, terminal_text
+from .termtext import display_width, ljust, one_line, terminal_text
 
 if TYPE_CHECKING:
     from .prefetch import Prefetch
@@ -197,14 +197,10 @@ def run_diff(args: argparse.Namespace) -> int:
         ]
         width = max(display_width(row[0]) for row in rows)
         who = max(display_width("employee"), *(display_width(row[1]) for row in rows))
-
-        def left(text: str, columns: int) -> str:
-            return text + " " * (columns - display_width(text))
-
-        lines += ["", f"{left('rule', width)}  {left('employee', who)}  added  removed  changed"]
+        lines += ["", f"{ljust('rule', width)}  {ljust('employee', who)}  added  removed  changed"]
         for rule_id, employee_id, added, removed, changed in rows:
             lines.append(
-                f"{left(rule_id, width)}  {left(employee_id, who)}  "
+                f"{ljust(rule_id, width)}  {ljust(employee_id, who)}  "
                 f"{added:>5}  {removed:>7}  {changed:>7}"
             )
     for sign, findings in (("+", change.added), ("-", change.removed)):

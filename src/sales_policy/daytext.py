@@ -14,7 +14,7 @@ import polars as pl
 
 from .facts.schema import FactTable
 from .rulesets import CompiledRule
-from .termtext import display_width, one_line
+from .termtext import display_width, ljust, one_line
 from .validation import ref_text_of
 
 #: how many references of a list a value shows
@@ -118,8 +118,7 @@ def judged_lines(judged: Judged, group: Sequence[str], lang: str) -> list[str]:
             lines.append(say(lang, template))
     width = max(display_width(text) for text, _ in judged.parts)
     for text, values in judged.parts:
-        pad = " " * (width - display_width(text))
-        lines.append(f"    {text}{pad}  {truths(values, lang)}")
+        lines.append(f"    {ljust(text, width)}  {truths(values, lang)}")
     return lines
 
 

@@ -21,7 +21,7 @@ from .findingtexts import CSV_COLUMNS, finding_texts
 from .recordfields import record_type_zh
 from .rulesets import SEVERITIES
 from .ruletexts import FINDING_DEPTH
-from .termtext import display_width, one_line, terminal_text
+from .termtext import display_width, ljust, one_line, terminal_text
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -103,9 +103,7 @@ def _table(headers: Iterable[str], rows: list[list[str]]) -> str:
     ]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(
-            c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)
-        )
+        return "  ".join(ljust(c, w) for c, w in zip(cells, widths, strict=True))
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])
 

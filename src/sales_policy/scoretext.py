@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .columntext import csv_line, safe_cell
 from .scorecard import SEVERITY_NAMES
-from .termtext import display_width, one_line
+from .termtext import display_width, ljust, one_line, rjust
 
 if TYPE_CHECKING:
     from .scores import Breakdown, Scores
@@ -99,7 +99,7 @@ def score_table(scores: Scores, *, lang: str = "en") -> str:
     widths = [max(display_width(line[i]) for line in table) for i in range(len(shown))]
     aligned = [
         [
-            c + " " * (w - display_width(c)) if i < 2 else " " * (w - display_width(c)) + c
+            ljust(c, w) if i < 2 else rjust(c, w)
             for i, (c, w) in enumerate(zip(r, widths, strict=True))
         ]
         for r in table

@@ -73,6 +73,16 @@ def escapes() -> dict[int, str]:
     return dict(_ONE_LINE)
 
 
+def ljust(text: str, columns: int) -> str:
+    """``text`` padded with spaces to ``columns`` as a terminal shows it (``display_width``)."""
+    return text + " " * (columns - display_width(text))
+
+
+def rjust(text: str, columns: int) -> str:
+    """``text`` right-aligned in ``columns`` as a terminal shows it."""
+    return " " * (columns - display_width(text)) + text
+
+
 def display_width(text: str) -> int:
     """The columns a terminal gives the text: two for a wide character (CJK, in the basic
     plane or beyond it, such as 𠮷), none for a combining mark."""
