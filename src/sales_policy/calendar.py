@@ -50,6 +50,15 @@ class ScheduleError(ValueError):
         self.message, self.keys, self.index, self.other = message, keys, index, other
 
 
+class ListedTwice(ValueError):
+    """A date a calendar lists both as a holiday and as a working day (``day``, the first
+    such), so that a policy file can name the lines of its two listings."""
+
+    def __init__(self, day: dt.date) -> None:
+        super().__init__(f"{day.isoformat()} is listed both as a holiday and as a working day")
+        self.day = day
+
+
 @dataclass(frozen=True)
 class Schedule:
     """The working hours of a scheduled day, in the employee's local time."""
@@ -193,8 +202,7 @@ class WorkingCalendar:
     def __post_init__(self) -> None:
         both = self.extra_holidays & self.extra_working_days
         if both:
-            day = min(both).isoformat()
-            raise ValueError(f"{day} is listed both as a holiday and as a working day")
+            raise ListedTwice(min(both))
         if self.country is not None and not _known_country(self.country):
             raise ValueError(f"unknown calendar country {self.country!r} (expected e.g. 'CN')")
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .calendar import WEEKDAY_NAMES, Schedule, ScheduleError, WorkingCalendar
+from .calendar import WEEKDAY_NAMES, ListedTwice, Schedule, ScheduleError, WorkingCalendar
 from .errors import PolicyError, RuleFileError, suggest
 from .rulesets import Rule, RuleSet
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file
@@ -219,18 +219,6 @@ def read_calendar(data: LocatedDict, path: str, workdays: frozenset[int]) -> Wor
         )
     holidays = _dates(section, "holidays", path)
     working_days = _dates(section, "working_days", path)
-    both = holidays.keys() & working_days.keys()
-    if both:
-        # at the later of its two listings, naming the other
-        day = min(both)
-        places = sorted([(holidays[day], "holidays"), (working_days[day], "working_days")])
-        (first, first_key), (line, _) = places
-        earlier = f" ({first_key}, line {first})" if first != line else ""
-        raise PolicyError(
-            f"{day.isoformat()} is listed both as a holiday and as a working day{earlier}",
-            path=path,
-            line=line,
-        )
     try:
         return WorkingCalendar(
             country=country,
@@ -239,6 +227,11 @@ def read_calendar(data: LocatedDict, path: str, workdays: frozenset[int]) -> Wor
             supplied_years=frozenset(years),
             weekdays=workdays,
         )
+    except ListedTwice as exc:  # at the later of its two listings, naming the other
+        places = sorted([(holidays[exc.day], "holidays"), (working_days[exc.day], "working_days")])
+        (first, first_key), (line, _) = places
+        earlier = f" ({first_key}, line {first})" if first != line else ""
+        raise PolicyError(f"{exc}{earlier}", path=path, line=line) from None
     except ValueError as exc:  # the country: the rest is checked above
         raise PolicyError(str(exc), path=path, line=section.line_of("country")) from None
 
