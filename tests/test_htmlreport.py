@@ -308,24 +308,29 @@ def test_the_page_is_self_contained(month: CheckResult) -> None:
         assert f"'sha256-{digest}'" in csp.group(1)
 
 
+#: a month's assessment records of one employee: a target, an order, the employee record
+ASSESSED = [
+    {"type": "sales_target", "employee_id": "E1", "period": "2026-11", "sales_amount": 100000},
+    {
+        "type": "order",
+        "order_id": "O1",
+        "employee_id": "E1",
+        "customer_id": "K1",
+        "booked_at": "2026-11-03T10:00:00+08:00",
+        "amount": 60000,
+        "status": "booked",
+    },
+    {"type": "employee", "employee_id": "E1", "name": "Ann", "team": "T1"},
+]
+
+
 def test_scores_show_only_with_assessment_data(month: CheckResult, tmp_path: Path) -> None:
     """Score columns appear when the check had assessment records, and not otherwise."""
     scores = pl.DataFrame({"employee_id": ["S001", "E1"], "overall": [81.234, 50.0]})
     scores = scores.with_columns(pl.Series("grade", ["B", "D"]))
     assert build_report(month, scores=scores).score_columns == ()
     records = tmp_path / "records.jsonl"
-    lines = [
-        {"type": "sales_target", "employee_id": "E1", "period": "2026-11", "sales_amount": 100000},
-        {
-            "type": "order",
-            "order_id": "O1",
-            "employee_id": "E1",
-            "customer_id": "K1",
-            "booked_at": "2026-11-03T10:00:00+08:00",
-            "amount": 60000,
-            "status": "booked",
-        },
-    ]
+    lines = ASSESSED[:2]  # the target and the order, no employee record
     records.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
     assessed = load_policy().check([str(records)], *NOVEMBER)
     report = build_report(assessed, scores=scores)
@@ -356,22 +361,6 @@ def test_report_command_writes_html_and_markdown(tmp_path: Path) -> None:
     assert main([*args, "--fail-on", "major"]) == 1
     assert main([*args, "--lang", "en"]) == 0
     assert 'data-lang="en"' in html_file.read_text("utf-8")
-
-
-#: a month's assessment records of one employee: a target, an order, the employee record
-ASSESSED = [
-    {"type": "sales_target", "employee_id": "E1", "period": "2026-11", "sales_amount": 100000},
-    {
-        "type": "order",
-        "order_id": "O1",
-        "employee_id": "E1",
-        "customer_id": "K1",
-        "booked_at": "2026-11-03T10:00:00+08:00",
-        "amount": 60000,
-        "status": "booked",
-    },
-    {"type": "employee", "employee_id": "E1", "name": "Ann", "team": "T1"},
-]
 
 
 def test_report_command_adds_scores_with_assessment_data(tmp_path: Path) -> None:

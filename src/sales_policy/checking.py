@@ -17,6 +17,7 @@ import polars as pl
 from .checknotes import (
     check_notes,
     first_month_note,
+    has_attendance_log,
     hidden_ids,
     unconverted_note,
     unlisted_ids,
@@ -103,7 +104,7 @@ def check_records(
     ]
     by_type = tables.heights()
     counted = _counted_elsewhere(policy, active)
-    if not by_type.get("punch") and not by_type.get("customer_visit"):
+    if not has_attendance_log(by_type):
         # Without an attendance log every working day is an absence: the handbook's reading,
         # judged with a note where attendance is asked for, but no evidence to count when it
         # was left out (DIS-REPEATED-ABSENCE of --ruleset discipline is then not judged).

@@ -32,9 +32,14 @@ def no_attendance_log(result: CheckResult, judged_tables: Collection[str] | None
     most likely an export given without its attendance log.  ``judged_tables``: the fact
     tables of the rules judged (None: every table derived); the days are not judged when no
     rule over ``workday`` is (attendance left out with ``--ruleset``)."""
-    by_type = result.counts.by_type
     tables = result.facts if judged_tables is None else judged_tables
-    return "workday" in tables and not by_type.get("punch") and not by_type.get("customer_visit")
+    return "workday" in tables and not has_attendance_log(result.counts.by_type)
+
+
+def has_attendance_log(by_type: Mapping[str, int]) -> bool:
+    """Whether any punch or customer visit was accepted (``by_type``: rows accepted by record
+    type): the presence evidence days are judged by."""
+    return bool(by_type.get("punch") or by_type.get("customer_visit"))
 
 
 def months_without_log(workday: pl.DataFrame | None) -> list[str]:

@@ -154,7 +154,9 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
     # fastexcel logs, as warnings, each column of a sheet whose cells are of several kinds
     # (which are read here as text): with no handler of the application's, Python would
     # print them on standard error, among the command's own messages
-    logging.getLogger("fastexcel").addHandler(logging.NullHandler())
+    logger = logging.getLogger("fastexcel")
+    if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+        logger.addHandler(logging.NullHandler())  # once, not a handler more every workbook
     try:
         reader = fastexcel.read_excel(str(path))
     except Exception as exc:  # fastexcel raises its own kinds for a damaged file

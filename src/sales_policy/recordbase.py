@@ -112,8 +112,8 @@ def _flag(value: object) -> object:
 
 
 def _whole(value: object) -> object:
-    """A whole number field's value: an ``int`` as it is, a text of digits (a sign first,
-    perhaps) its number, as in a file; a number with a point (12.0), which pydantic's own
+    """A whole number field's value: an ``int`` within 64 bits, or a text of digits (a sign
+    first, perhaps) its number, as in a file; a number with a point (12.0), which pydantic's own
     reading took, and true or false are refused, as a file's cell is."""
     text = _cell_text(value)
     if text is None:

@@ -1,6 +1,7 @@
 """Windows counted over the working calendar: the customer-care windows (a follow-up due so
 many days after signing, an answer so many hours after receipt, a visit within so many days
-of its planned date) when the ``working_days_only`` parameter is set, as it is by default.
+of its planned date) when the ``working_days_only`` parameter is set (by default they
+count every day and hour, and this module is not used).
 
 Only the working days of the policy's calendar count, the calendar attendance uses: rest days
 and statutory holidays are skipped whole, adjusted working days (调休) count.
