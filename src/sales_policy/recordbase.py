@@ -24,13 +24,16 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
 from .timetext import (
     BLANKS,
+    DATE,
     FALSE_TEXTS,
     FIRST_DATETIME,
+    ISO,
     LAST_DATETIME,
     NOT_A_DATE,
     NOT_A_DATETIME,
@@ -131,27 +134,92 @@ def _id_text(value: object) -> object:
     return value
 
 
+def _padded(pattern: str) -> str:
+    """A pattern of ``timetext`` (``^(?:...)$``) with the ``BLANKS`` a value is stripped of
+    allowed about it, for a JSON Schema, whose ``pattern`` sees the value as it is."""
+    return f"^[{BLANKS}]*{pattern[1:-1]}[{BLANKS}]*$"
+
+
+def _either(text: dict[str, Any], other: dict[str, Any], description: str) -> WithJsonSchema:
+    """The JSON Schema of a kind of value: its text (``text``, a string's schema) or a JSON
+    value of another type (``other``), and what the two are, in words."""
+    return WithJsonSchema(
+        {"anyOf": [{"type": "string", **text}, other], "description": description}
+    )
+
+
+def _any_case(words: tuple[str, ...]) -> str:
+    """A pattern of these words in any case (a JSON Schema's patterns have no flags)."""
+    spelled = ("".join(f"[{c.upper()}{c}]" if c.isalpha() else c for c in w) for w in words)
+    return _padded(f"^(?:{'|'.join(spelled)})$")
+
+
+#: A value's JSON Schema says what checking reads (``timetext``), so that a record a check
+#: accepts is valid by it; a pattern can't say all (a date's day in its month, a date-time's
+#: range), and a check still refuses, with its reason, what the schema lets through.
+_ID_JSON = _either(
+    {"minLength": 1, "maxLength": 200},
+    {"type": "integer"},
+    "Text, or a whole number as a spreadsheet holds an id (1017).",
+)
+_TEXT_JSON = _either({"maxLength": 10_000}, {"type": "integer"}, "Text, or a whole number.")
+_FLAG_JSON = _either(
+    {"pattern": _any_case(TRUE_TEXTS + FALSE_TEXTS)},
+    {"type": "boolean"},
+    f"true or false; as text, any case: {', '.join(TRUE_TEXTS + FALSE_TEXTS)}.",
+)
+_COUNT_JSON = _either(
+    {"pattern": _padded(WHOLE)},
+    {"type": "integer"},
+    "A whole number, or its digits as text.",
+)
+_NUMBER_JSON = _either(
+    {"pattern": _padded(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")},
+    {"type": "number"},
+    "A finite number, or its decimal text.",
+)
+#: epoch milliseconds as a number: the 12 or 13 digits ``timetext.ISO`` reads as text
+_EPOCH_MILLIS = {"type": "integer", "minimum": 10**11, "maximum": 10**13 - 1}
+_INSTANT_JSON = _either(
+    {"pattern": _padded(ISO)},
+    _EPOCH_MILLIS,
+    "ISO 8601 with an offset (an instant) or without one (the employee's local time),"
+    " year first as a spreadsheet saves it (2026/11/3 9:05), or epoch milliseconds;"
+    " 0001-01-03 to 9999-12-29.",
+)
+_DATE_JSON = WithJsonSchema(
+    {
+        "type": "string",
+        "pattern": _padded(DATE),
+        "description": "YYYY-MM-DD, or year first as a spreadsheet saves it (2026/11/3).",
+    }
+)
+
 Identifier = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     BeforeValidator(_id_text),
+    _ID_JSON,
 ]
 Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=10_000), BeforeValidator(_id_text)
+    str,
+    StringConstraints(strip_whitespace=True, max_length=10_000),
+    BeforeValidator(_id_text),
+    _TEXT_JSON,
 ]
 #: true or false (``timetext.TRUE_TEXTS``, ``FALSE_TEXTS``)
-Flag = Annotated[bool, BeforeValidator(_flag)]
+Flag = Annotated[bool, BeforeValidator(_flag), _FLAG_JSON]
 #: a whole number (``timetext.WHOLE``)
-Count = Annotated[int, BeforeValidator(_whole)]
+Count = Annotated[int, BeforeValidator(_whole), _COUNT_JSON]
 #: money: a decimal amount (at most 4 decimal places), with a currency (CNY unless given)
 Money = Annotated[Decimal, Field(ge=0, max_digits=24, decimal_places=4)]
 #: a measure: finite (``nan`` and ``inf`` measure nothing, and compare as no limit would)
-Number = Annotated[float, Field(allow_inf_nan=False)]
+Number = Annotated[float, Field(allow_inf_nan=False), _NUMBER_JSON]
 Currency = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z]{3}$")]
 #: a date-time: with an offset an instant, naive a local time (``timetext.read_datetime``)
-Instant = Annotated[dt.datetime, BeforeValidator(_instant)]
+Instant = Annotated[dt.datetime, BeforeValidator(_instant), _INSTANT_JSON]
 #: a date (``timetext.read_date``)
-LocalDate = Annotated[dt.date, BeforeValidator(_day)]
+LocalDate = Annotated[dt.date, BeforeValidator(_day), _DATE_JSON]
 
 
 class Record(BaseModel):
