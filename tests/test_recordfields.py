@@ -35,6 +35,23 @@ def test_file_stems_name_record_types() -> None:
     assert recordfields.record_type_for_name("punch_log") is None
 
 
+def test_a_month_or_a_year_in_a_file_name_leaves_the_type_it_names() -> None:
+    """Exports are named for their month: the numbers among a stem's words (split at ``-``,
+    ``_``, ``.``, blanks, brackets) are left out; any other word still names no type."""
+    named = {
+        "punches-2026-11": "punch",
+        "Punches_202611": "punch",
+        "2026-11-leave_requests": "leave_request",
+        "2026.11 visits": "customer_visit",
+        "orders (1)": "order",
+        "employees": "employee",
+    }
+    for stem, record_type in named.items():
+        assert recordfields.record_type_for_file(stem) == record_type, stem
+    for stem in ("punches_v2", "2026-11", "punch_log-2026", "november-punches", ""):
+        assert recordfields.record_type_for_file(stem) is None, stem
+
+
 def test_checking_files_does_not_import_pydantic() -> None:
     """The snapshot spares a check of files the import of pydantic and the building of the
     record models (~70 ms a run); record objects still work once a caller makes one."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import re
@@ -13,6 +14,7 @@ from unittest import mock
 
 import polars as pl
 import pytest
+from conftest import EXAMPLE_MONTH
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -662,6 +664,29 @@ def test_file_level_problems_name_the_file(
     assert str(path) in str(caught.value) and message in str(caught.value)
 
 
+def test_exports_named_for_their_month_are_read_as_the_type_they_name(tmp_path: Path) -> None:
+    """A year's exports, ``punches-2026-11.csv`` and the like, need no ``--type``: every row
+    of the example month's files, renamed so, is accepted as the type its file names."""
+    types = {
+        "customer_visits": "customer_visit",
+        "employees": "employee",
+        "leave_requests": "leave_request",
+        "overtime_requests": "overtime_request",
+        "punches": "punch",
+    }
+    rows = {}
+    for stem, record_type in types.items():
+        file = EXAMPLE_MONTH / f"{stem}.csv"
+        renamed = tmp_path / ("2026-11 " + stem if stem == "employees" else stem + "-2026-11")
+        renamed = renamed.with_suffix(".csv")
+        renamed.write_bytes(file.read_bytes())
+        with file.open(encoding="utf-8", newline="") as opened:
+            rows[record_type] = sum(1 for _ in csv.reader(opened)) - 1  # less the header
+    tables = build(sorted(tmp_path.glob("*.csv")))
+    assert tables.rejects.is_empty()
+    assert {name: tables.table(name).height for name in types.values()} == rows
+
+
 @pytest.mark.parametrize("quoted", [False, True])
 def test_csv_columns_without_a_name_are_dropped_when_empty_as_in_a_workbook(
     tmp_path: Path, quoted: bool
@@ -771,7 +796,6 @@ def _all_formats(tmp_path: Path, records: list[dict[str, Any]]) -> dict[str, lis
 
 def test_every_input_form_gives_the_same_findings(tmp_path: Path) -> None:
     """Dicts, JSONL, CSV, Parquet and DataFrames are judged identically."""
-    from conftest import EXAMPLE_MONTH
 
     base = POLICY.check(sorted(EXAMPLE_MONTH.glob("*.csv")))
     records = [

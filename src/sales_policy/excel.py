@@ -21,7 +21,7 @@ from .rawframes import (
     split_by_type,
     title_hint,
 )
-from .recordfields import record_type_for_name, record_types
+from .recordfields import record_type_for_file, record_types
 
 if TYPE_CHECKING:
     from fastexcel import DType, ExcelReader
@@ -74,7 +74,7 @@ def _sheet_type(path: Path, sheet: str, columns: list[str], type_hint: str | Non
     """``--type`` for a sheet whose name and file's name name no type; else per row by a
     ``type`` column, else the sheet's name, else the file's (``table_type``: a sheet named
     after a type is read as without ``--type``)."""
-    record_type = record_type_for_name(sheet) or record_type_for_name(path.stem)
+    record_type = record_type_for_file(sheet) or record_type_for_file(path.stem)
     if type_hint is not None and record_type is None:
         return type_hint
     if "type" in columns:

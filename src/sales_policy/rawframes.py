@@ -21,7 +21,7 @@ import polars as pl
 
 from .errors import InputError, shown
 from .mapping import ColumnMapping
-from .recordfields import fields_of, record_type_for_name, record_types
+from .recordfields import fields_of, record_type_for_file, record_type_for_name, record_types
 
 LINE = "_line"
 #: dtypes whose values are texts from a fixed set
@@ -156,7 +156,7 @@ def table_type(path: Path, columns: list[str], type_hint: str | None) -> str | N
     names, else an ``InputError``.  (A file named after a type is read as without ``--type``,
     which names the type of exports named otherwise: ``employees.csv`` beside a month's
     ``考勤.csv`` exports.)"""
-    record_type = record_type_for_name(path.stem)
+    record_type = record_type_for_file(path.stem)
     if type_hint is not None and record_type is None:
         return type_hint
     if "type" in columns:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -149,3 +150,19 @@ def record_type_for_name(stem: str) -> str | None:
         if stem == name or stem in record_type.file_names:
             return name
     return None
+
+
+#: what separates the words of a file's stem: ``punches-2026-11``, ``punches_202611``,
+#: ``2026.11 punches``, ``punches (1)`` (a browser's second download of a file)
+_STEM_SEPARATORS = re.compile(r"[-_. ()（）]+")
+
+
+def record_type_for_file(stem: str) -> str | None:
+    """The record type a file's (or a sheet's) name names: as ``record_type_for_name``, or
+    once the numbers among its words are left out, as exports of a month or a year are named
+    (``punches-2026-11`` → ``punch``); None when that leaves no type's name."""
+    exact = record_type_for_name(stem)
+    if exact is not None:
+        return exact
+    words = [word for word in _STEM_SEPARATORS.split(stem) if word and not word.isdecimal()]
+    return record_type_for_name("_".join(words)) if words else None
