@@ -429,6 +429,31 @@ def test_the_notes_name_employee_ids_that_no_employee_record_names() -> None:
     assert not [n for n in load_policy().check(punches).notes if "no employee" in n]
 
 
+def test_punches_of_one_file_repeated_in_another_are_named_in_a_note(tmp_path: Path) -> None:
+    """Overlapping exports: the punches of the 2nd and 3rd lines of the first file are in
+    the second file too, at its lines 3 and 4.  They are kept (a clock may number punches
+    per device, so ids are not unique within one file), and a note says how many rows repeat
+    an id of an earlier file, with the first of them and the row it repeats."""
+    header = "record_id,employee_id,at\n"
+    rows = [f"P{n},E1,2026-11-0{n}T09:00:00+08:00\n" for n in range(2, 6)]
+    first, second = tmp_path / "punches-1.csv", tmp_path / "punches-2.csv"
+    first.write_text(header + "".join(rows[:3]), encoding="utf-8")
+    second.write_text(header + rows[3] + "".join(rows[1:3]), encoding="utf-8")
+    result = load_policy().check([first, second])
+    assert result.counts.accepted == 6  # kept, not rejected
+    [note] = [n for n in result.notes if "record_id" in n]
+    assert note.startswith(
+        f"2 punch rows repeat the record_id of a row of an earlier file (the first: "
+        f"{second}:3 repeats {first}:3): where the files overlap,"
+    )
+    zh = f"打卡（punch） 2 行的 record_id 与前面文件中的行相同（首个：{second}:3 与 {first}:3"
+    assert note.zh.startswith(zh)
+    # one file with an id twice (two clocks' numbering), or the files in turn: no note
+    (tmp_path / "punches-3.csv").write_text(header + rows[0] + rows[0], encoding="utf-8")
+    alone = load_policy().check([tmp_path / "punches-3.csv", second])
+    assert not [n for n in alone.notes if "record_id" in n]
+
+
 def test_a_missing_handbook_rule_file_is_an_error_not_a_smaller_policy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

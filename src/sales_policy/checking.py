@@ -147,6 +147,7 @@ def check_records(
             judged_tables={c.rule.facts for c in judged},
             unlisted=unlisted_ids(employees, tables.table("employee")),
             hidden=hidden_ids(employees),
+            repeated=tables.repeated,
             first_month=(
                 first_month_note(start, period[1] if period else None, active)
                 if start is not None

@@ -94,6 +94,7 @@ def check_notes(
     unlisted: Sequence[str] = (),
     first_month: Note | None = None,
     hidden: Sequence[str] = (),
+    repeated: Mapping[str, tuple[int, str, str]] | None = None,
 ) -> list[Note]:
     """The notes of a check, most pressing first: nothing read, record types of which every
     row was rejected, attendance judged without an attendance log, employee ids without an
@@ -103,7 +104,8 @@ def check_notes(
     rules judged (None: every table derived); ``unlisted``: the employee ids of the records
     that no employee record names, where employee records were given (``unlisted_ids``);
     ``first_month``: the note of a period starting inside a month (``first_month_note``);
-    ``hidden``: the employee ids holding characters not seen as themselves (``hidden_ids``)."""
+    ``hidden``: the employee ids holding characters not seen as themselves (``hidden_ids``);
+    ``repeated``: punches or visits repeating an id of an earlier file (``repeated_note``)."""
     notes = []
     if not result.counts.read:  # an empty list, an empty file: not "all clear"
         notes.append(Note("no rows were read: nothing was judged", "没有读到任何行：未作判断"))
@@ -125,6 +127,8 @@ def check_notes(
         months = months_without_log(result.facts.get("workday"))
         if months:  # a period beyond the log: most likely the wrong period, or a month's export
             notes.append(months_without_log_note(months))
+    if repeated:
+        notes.append(repeated_note(repeated))
     if hidden:
         notes.append(hidden_note(hidden))
     if unlisted:
@@ -238,6 +242,26 @@ def hidden_note(ids: Sequence[str]) -> Note:
         "an employee of its own, judged apart from the id without it",
         f"{len(ids)} 个员工编号含有看不见的字符（零宽空格、控制字符等）：{named}{more_zh}；"
         "每个都作为单独的员工判断，与不含该字符的编号不是同一人",
+    )
+
+
+def repeated_note(repeated: Mapping[str, tuple[int, str, str]]) -> Note:
+    """Punches or visits repeating the ``record_id`` of a row of an earlier file
+    (``tables.repeated_ids``): exports that overlap, most likely, whose shared rows are read
+    twice (kept, not rejected: a clock may number its punches per device)."""
+    en = "; ".join(
+        f"{count} {record_type} {'row repeats' if count == 1 else 'rows repeat'} the record_id "
+        f"of a row of an earlier file (the first: {later} repeats {earlier})"
+        for record_type, (count, later, earlier) in repeated.items()
+    )
+    zh = "；".join(
+        f"{record_type_zh(record_type)} {count} 行的 record_id 与前面文件中的行相同"
+        f"（首个：{later} 与 {earlier} 相同）"
+        for record_type, (count, later, earlier) in repeated.items()
+    )
+    return Note(
+        f"{en}: where the files overlap, those records are read twice; give each once",
+        f"{zh}：如文件内容重叠，这些记录被读了两次；请每条只提供一次",
     )
 
 
