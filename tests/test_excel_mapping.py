@@ -160,6 +160,45 @@ def test_rejects_carry_the_sheet_and_the_row(tmp_path: Path) -> None:
     assert tables.ref_text(tables.table("punch").get_column("_ref")[0]) == f"{source}:2"
 
 
+def test_error_cells_read_as_the_text_a_csv_export_writes(tmp_path: Path) -> None:
+    """A formula's error value (``#N/A`` of a failed lookup, ``#DIV/0!``) is no empty cell:
+    it reads as the text Excel writes for it into a CSV file, so the rows read as from that
+    CSV file, in a sheet that starts at B3 as at A1, whether the error is among numbers,
+    date-times or text."""
+    header = ["record_id", "employee_id", "at", "data_class", "action", "record_count"]
+    header += ["destination", "approved"]
+    at = "2026-11-02T10:00:00+08:00"
+    rows = [
+        header,
+        ["A1", "E1", at, "customer", "export", 120, "#N/A", True],
+        ["A2", "E1", at, "customer", "export", "#DIV/0!", None, True],
+        ["A3", "E1", "#VALUE!", "customer", "view", 3, None, False],
+        ["A4", "E1", at, "customer", "view", 4, "crm", "#REF!"],
+    ]
+    expected = build([write_csv(tmp_path / "data_access.csv", rows)])
+    for row, column in ((1, 1), (3, 2)):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "data_access"
+        for offset, values in enumerate(rows):
+            for number, value in enumerate(values):
+                if value is not None:
+                    sheet.cell(row=row + offset, column=column + number, value=value)
+        book.save(tmp_path / "log.xlsx")
+        tables = build([tmp_path / "log.xlsx"])
+        # A2, A3 and A4 rejected, for the field of their error cell; at the sheet's rows
+        assert [r[2:4] for r in rejects_of(tables)] == [
+            ("record_count", "#DIV/0!"),
+            ("at", "#VALUE!"),
+            ("approved", "#REF!"),
+        ]
+        assert [r[2:] for r in rejects_of(tables)] == [r[2:] for r in rejects_of(expected)]
+        assert tables.rejects.get_column("line").to_list() == [row + 2, row + 3, row + 4]
+        read = tables.table("data_access").select("record_id", "destination")
+        assert read.rows() == [("A1", "#N/A")]  # a text field keeps it, as from the CSV file
+        assert read.equals(expected.table("data_access").select("record_id", "destination"))
+
+
 def test_a_sheet_that_starts_lower_down_keeps_its_row_numbers(tmp_path: Path) -> None:
     rows = [PUNCH_HEADER, ["E1", "2026-11-02T09:00:00+08:00", "in"], ["E1", "soon", "out"]]
     path = write_xlsx(tmp_path / "punches.xlsx", {"Sheet1": rows}, start_row=4)

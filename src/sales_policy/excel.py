@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from xml.etree import ElementTree
@@ -30,13 +31,25 @@ _SHEET_XML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _SHEET_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
-def _header_rows(path: Path) -> dict[str, int]:
-    """The sheet row number of each sheet's first row holding a value (the header row).
+@dataclass
+class _SheetXml:
+    """What the reader does not tell of a sheet, read from the workbook's XML: the row number
+    of its first row holding a value (the header row), and its cells holding an error value
+    (``#N/A``, ``#DIV/0!``: a formula's), by row number and column number counted from the
+    sheet's first column holding a value (the reader's first column), as their text."""
 
-    The Excel reader starts a sheet at its first row with a value; the row numbers of the
-    sheet are read here from the workbook's XML, up to that first value.  A sheet this cannot
-    be told of starts at row 1."""
-    rows: dict[str, int] = {}
+    header_row: int = 1
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def _sheets_xml(path: Path) -> dict[str, _SheetXml]:
+    """``_SheetXml`` of each sheet of a workbook; a sheet this cannot be told of starts at
+    row 1 and holds no error value.
+
+    The Excel reader starts a sheet at its first row with a value and gives no value for an
+    error cell.  The first is read up to that row; error cells only where the sheet's XML
+    holds one (``t="e"``), found by a search of its bytes before the XML is parsed whole."""
+    sheets: dict[str, _SheetXml] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
@@ -49,10 +62,15 @@ def _header_rows(path: Path) -> dict[str, int]:
                     continue
                 member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
                 with archive.open(member) as stream:
-                    rows[name] = _first_valued_row(stream)
+                    read = _SheetXml(_first_valued_row(stream))
+                with archive.open(member) as stream:
+                    if _holds(stream, b' t="e"'):
+                        with archive.open(member) as again:
+                            read.errors = _error_cells(again)
+                sheets[name] = read
     except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
-        return rows
-    return rows
+        return sheets
+    return sheets
 
 
 def _first_valued_row(stream: IO[bytes]) -> int:
@@ -61,13 +79,48 @@ def _first_valued_row(stream: IO[bytes]) -> int:
         if event == "start" and element.tag == f"{_SHEET_XML}row":
             row = int(element.get("r") or row)
         elif event == "end" and element.tag == f"{_SHEET_XML}c":
-            if (element.findtext(f"{_SHEET_XML}v") or "") != "" or (
-                element.find(f"{_SHEET_XML}is") is not None
-            ):
+            if _valued(element):
                 place = re.search(r"[0-9]+$", element.get("r") or "")
                 return int(place.group()) if place else row
             element.clear()
     return row
+
+
+def _valued(cell: ElementTree.Element) -> bool:
+    """Whether a cell holds a value (an empty ``<v/>`` is none)."""
+    return (cell.findtext(f"{_SHEET_XML}v") or "") != "" or cell.find(f"{_SHEET_XML}is") is not None
+
+
+def _holds(stream: IO[bytes], needle: bytes) -> bool:
+    """Whether a stream's bytes hold ``needle``, read a megabyte at a time."""
+    tail = b""
+    while chunk := stream.read(1 << 20):
+        if needle in tail + chunk:
+            return True
+        tail = chunk[-len(needle) :]
+    return False
+
+
+def _error_cells(stream: IO[bytes]) -> dict[tuple[int, int], str]:
+    """The error cells of a sheet's XML, by row number and column number counted from the
+    first column holding a value, as their text (``#N/A``)."""
+    errors: dict[tuple[int, int], str] = {}
+    first_column = None
+    for _, element in ElementTree.iterparse(stream):
+        if element.tag != f"{_SHEET_XML}c":
+            continue
+        place = re.fullmatch(r"([A-Z]+)([0-9]+)", element.get("r") or "")
+        if place is not None and _valued(element):
+            column = 0
+            for letter in place.group(1):
+                column = column * 26 + ord(letter) - ord("A") + 1
+            first_column = column if first_column is None else min(first_column, column)
+            if element.get("t") == "e":
+                errors[(int(place.group(2)), column)] = element.findtext(f"{_SHEET_XML}v") or ""
+        element.clear()
+    if first_column is None:
+        return {}
+    return {(row, column - first_column): text for (row, column), text in errors.items()}
 
 
 def _sheet_type(path: Path, sheet: str, columns: list[str], type_hint: str | None) -> str | None:
@@ -140,6 +193,30 @@ def _read_again(
     return replaced
 
 
+def _error_texts(
+    errors: dict[tuple[int, int], str], columns: list[int], header: list[str]
+) -> list[pl.Expr]:
+    """The text of the error cells (``_SheetXml.errors``) of the sheet's columns ``columns``
+    (their numbers, from 0), named ``header``, by row number (``LINE``): as a CSV export
+    writes them (``#N/A``), where the reader gives no value; each field then reads that text
+    as in CSV (rejected but in a text field)."""
+    by_column: dict[int, dict[int, str]] = {}
+    for (row, column), text in errors.items():
+        by_column.setdefault(column, {})[row] = text
+    replaced = []
+    for number, name in zip(columns, header, strict=True):
+        cells = by_column.get(number)
+        if cells:
+            rows, texts = list(cells), list(cells.values())
+            replaced.append(
+                pl.col(LINE)
+                .replace_strict(rows, texts, default=None, return_dtype=pl.String)
+                .fill_null(pl.col(name))
+                .alias(name)
+            )
+    return replaced
+
+
 def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
     """Each sheet of an Excel workbook (``.xlsx``) holding anything, as the rows of one
     record type (or of the types its ``type`` column names); the source of a sheet is
@@ -163,7 +240,7 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
         # its message ends in the reader's context, file name and all: the first line says it
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"{path}: not a readable Excel workbook ({reason})") from None
-    header_rows = _header_rows(path)
+    sheets_xml = _sheets_xml(path)
     for index, sheet_name in enumerate(reader.sheet_names):
         source = f"{path}[{sheet_name}]"
         try:
@@ -195,7 +272,8 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
         frame = sheet.select(sheet.columns[i] for i in keep)
         frame.columns = header
         record_type = _sheet_type(path, sheet_name, header, type_hint)
-        first = header_rows.get(sheet_name, 1)
+        xml = sheets_xml.get(sheet_name, _SheetXml())
+        first = xml.header_row
         kinds = column_kinds(record_type, header, out)
         try:
             again = _read_again(reader, index, frame, keep, [kinds.get(h, "") for h in header])
@@ -206,5 +284,6 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
         text = text.with_columns(
             pl.int_range(first + 1, first + 1 + text.height, dtype=pl.Int64).alias(LINE)
         )
+        text = text.with_columns(_error_texts(xml.errors, keep, header))
         text = text.filter(~pl.all_horizontal(pl.exclude(LINE).is_null()))
         split_by_type(text, source, record_type, out, stripped=True)  # by ``as_text_frame``
