@@ -608,6 +608,51 @@ def test_a_policy_file_carries_a_mapping_under_columns(tmp_path: Path) -> None:
     assert not result.findings
 
 
+def test_an_export_saved_in_gbk_reads_in_the_encoding_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Excel on Chinese Windows saves CSV in GBK (GB18030): with the encoding given, in the
+    mapping file or with ``--encoding``, the export reads as its UTF-8 copy does; without
+    it, it is the error saying what the text seems to be."""
+    export = tmp_path / "clock-zh.csv"
+    export.write_bytes(EXAMPLE_EXPORT.read_text(encoding="utf-8").encode("gb18030"))
+    mapping = tmp_path / "clock-zh.yaml"
+    mapping.write_text(
+        "encoding: GB18030\n" + EXAMPLE_MAP.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert load_mapping(mapping).encoding == "gb18030"
+    expected = build([EXAMPLE_EXPORT], type_hint="punch", columns=load_mapping(EXAMPLE_MAP))
+    read = build([export], type_hint="punch", columns=load_mapping(mapping))
+    assert read.table("punch").drop("_ref").equals(expected.table("punch").drop("_ref"))
+    assert read.accepted == expected.accepted == 30 and read.rejects.is_empty()
+    argv = ["check", "--type", "punch", "--strict", str(export)]
+    assert main([*argv, "--map", str(mapping)]) == 0
+    assert main([*argv, "--map", str(EXAMPLE_MAP), "--encoding", "gbk"]) == 0
+    capsys.readouterr()
+    # --encoding wins over the mapping's, so utf-8 reads the file as UTF-8: not such text
+    assert main([*argv, "--map", str(mapping), "--encoding", "utf-8"]) == 2
+    assert f"{export}:1: not UTF-8 text (byte 0); it seems to be GBK" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:  # argparse's usage error
+        main([*argv, "--map", str(EXAMPLE_MAP), "--encoding", "klingon"])
+    assert usage.value.code == 2
+    assert "unknown encoding 'klingon'" in capsys.readouterr().err
+
+
+def test_text_not_in_the_encoding_given_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    """A JSONL file read as ASCII, its 3rd line holding Chinese: the line of the first byte
+    that is not such text, and what to do."""
+    path = tmp_path / "records.jsonl"
+    employee = '{"type": "employee", "employee_id": "E%d", "name": "%s"}'
+    lines = [employee % (1, "A"), employee % (2, "B"), employee % (3, "王伟")]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text("encoding: ascii\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build([path], columns=load_mapping(tmp_path / "map.yaml"))
+    message = str(caught.value)
+    assert message.startswith(f"{path}:3: not ascii text (byte ")
+    assert "--encoding" in message
+
+
 BAD_MAPPINGS = [
     ("punchs:\n  fields: {工号: employee_id}\n", 1, "unknown record type (did you mean 'punch'?)"),
     (
@@ -635,6 +680,9 @@ BAD_MAPPINGS = [
     ("- punch\n", 1, "a mapping file must be a mapping of record types"),
     ("punch:\n  fields: {工号: employee_id\n", 3, "not valid YAML"),
     ("punch: {}\npunches: {}\n", 2, "record type 'punch' is mapped twice"),
+    ("punch: {}\nencoding: klingon\n", 2, "encoding: unknown encoding 'klingon' (e.g. gb18030"),
+    ("encoding: [gbk]\n", 1, "encoding must be an encoding's name, such as gb18030"),
+    ("encoding: base64\n", 1, "encoding: 'base64' is no text encoding"),
 ]
 
 

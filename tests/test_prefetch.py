@@ -54,6 +54,7 @@ def test_the_scan_knows_every_option_of_check_and_whether_it_takes_a_value() -> 
         (["check", "a.csv", "--type", "punch", "--ruleset", "attendance"], (["a.csv"], "punch")),
         (["check", "-", "a.csv"], (["-", "a.csv"], None)),
         (["check", "a.csv", "--map", "m.yaml"], None),  # the mapping changes the reading
+        (["check", "a.csv", "--encoding=gbk"], None),  # so does the encoding
         (["check", "a.csv", "--map=m.yaml"], None),
         (["check", "a.csv", "--per", "2026-11"], None),  # an abbreviation: argparse's
         (["check", "a.csv", "-h"], None),
@@ -84,6 +85,7 @@ VALUES: dict[str, st.SearchStrategy[str]] = {
     "--fail-on": st.sampled_from(["minor", "major", "critical"]),
     "--ruleset": st.sampled_from(["attendance", "discipline"]),
     "--lang": st.sampled_from(["en", "zh"]),
+    "--encoding": st.sampled_from(["gb18030", "utf-8"]),
 }
 
 
@@ -133,6 +135,8 @@ def test_what_was_read_ahead_is_used_only_when_it_is_what_the_check_reads() -> N
     assert _prefetch(INPUTS).raw_inputs(INPUTS, "punch", ColumnMapping()) is None
     mapped = ColumnMapping({"punch": TypeMapping("punch", fields={"time": "at"})})
     assert _prefetch(INPUTS).raw_inputs(INPUTS, None, mapped) is None
+    # read as UTF-8 ahead, but to be read in another encoding
+    assert _prefetch(INPUTS).raw_inputs(INPUTS, None, ColumnMapping(encoding="gbk")) is None
     missing = _prefetch([*INPUTS, "no-such.csv"])
     with pytest.raises(InputError, match=r"no-such\.csv: no such file"):
         missing.raw_inputs([*INPUTS, "no-such.csv"], None, ColumnMapping())

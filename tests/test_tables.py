@@ -687,6 +687,18 @@ def test_exports_named_for_their_month_are_read_as_the_type_they_name(tmp_path: 
     assert {name: tables.table(name).height for name in types.values()} == rows
 
 
+def test_a_file_read_as_one_long_column_name_is_named_cut_short(tmp_path: Path) -> None:
+    """A file that is no CSV (or read in the wrong encoding) is one "column name" of all its
+    text: the error names it cut short, not the whole file twice."""
+    path = tmp_path / "punches.csv"
+    path.write_text("x" * 5_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build([path])
+    message = str(caught.value)
+    assert f"{path}: column 'xxx" in message and "unknown field" in message
+    assert "x" * 300 not in message and len(message) < 1_000  # of a 5,000-character line
+
+
 @pytest.mark.parametrize("quoted", [False, True])
 def test_csv_columns_without_a_name_are_dropped_when_empty_as_in_a_workbook(
     tmp_path: Path, quoted: bool

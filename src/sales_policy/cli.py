@@ -158,13 +158,17 @@ def _mapped(policy: Policy, args: argparse.Namespace) -> Policy:
     """The policy with the ``--map`` file's column mapping over its own ``columns``; a usage
     error when ``-o`` or ``--rejects`` names one of its rule files (``rule_files``)."""
     _check_outputs(args, [Path(ruleset.path) for ruleset in policy.rulesets])
-    if args.map is None:
+    encoding = getattr(args, "encoding", None)
+    if args.map is None and encoding is None:
         return policy
     from dataclasses import replace
 
     from .mapping import load_mapping
 
-    return replace(policy, columns=policy.columns.merged(load_mapping(args.map)))
+    columns = policy.columns if args.map is None else policy.columns.merged(load_mapping(args.map))
+    if encoding is not None:  # over the policy's and the mapping's; UTF-8 is ""
+        columns = replace(columns, encoding=encoding or None)
+    return replace(policy, columns=columns)
 
 
 def run_diff(args: argparse.Namespace) -> int:

@@ -22,6 +22,16 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
 
 
+def _encoding(text: str) -> str:
+    """An encoding's name as ``mapping.text_encoding`` gives it; "" for UTF-8."""
+    from .mapping import text_encoding
+
+    try:
+        return text_encoding(text) or ""
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _month(text: str) -> tuple[dt.date, dt.date]:
     try:
         first = dt.datetime.strptime(text, "%Y-%m").date()
@@ -120,6 +130,12 @@ def _add_inputs(parser: argparse.ArgumentParser, *, policy: bool, period: bool) 
     )
     parser.add_argument(
         "--type", dest="record_type", help="the record type of inputs not named after one"
+    )
+    parser.add_argument(
+        "--encoding",
+        type=_encoding,
+        metavar="NAME",
+        help="the text encoding of CSV and JSONL inputs, e.g. gb18030 (default: UTF-8)",
     )
     if period:
         parser.add_argument("--from", dest="start", type=_date, help="first local date judged")

@@ -244,12 +244,19 @@ def _left_open(lines: list[str]) -> bool:
 
 
 def read_csv(path: Path, out: RawInputs, type_hint: str | None) -> None:
-    with _file_content(path) as data:
-        plain = _plain_csv(path, data, type_hint)
+    """A CSV file's rows, in UTF-8 or in the encoding of ``out.columns`` (its text then made
+    UTF-8 first, in memory, and read as a UTF-8 file is)."""
+    encoding = out.columns.encoding
+    if encoding is not None:
+        text = decode(path, encoding)
+        plain = _plain_csv(path, text.encode(), type_hint)
+    else:
+        with _file_content(path) as data:
+            plain = _plain_csv(path, data, type_hint)
     if plain is not None:
         split_by_type(plain.frame, path, plain.record_type, out, stripped=plain.stripped)
         return
-    read_csv_lines(path, decode(path), out, type_hint)
+    read_csv_lines(path, decode(path) if encoding is None else text, out, type_hint)
 
 
 def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None) -> None:

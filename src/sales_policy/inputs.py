@@ -205,7 +205,7 @@ _DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_constant)
 
 
 def read_jsonl(path: Path, out: RawInputs, type_hint: str | None) -> None:
-    text = decode(path)
+    text = decode(path, out.columns.encoding)
     source = str(path)
     rows: list[tuple[int, Any]] = []
     for number, line in enumerate(text_lines(text), start=1):
@@ -352,7 +352,7 @@ def read_inputs(
     if type_hint is not None and known_type(type_hint) is None:
         raise InputError(type_error(type_hint))
     type_hint = known_type(type_hint) if type_hint else None
-    out = RawInputs(columns=columns or ColumnMapping())
+    out = RawInputs(columns=columns if columns is not None else ColumnMapping())
     items = list(inputs)
     paths = [Path(item) for item in items if isinstance(item, str | Path)]
     _refuse_repeats(paths)

@@ -75,19 +75,46 @@ class TypeMapping:
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    """Type mappings by record type; empty means every input is in our own layout."""
+    """Type mappings by record type; empty means every input is in our own layout.
+    ``encoding``: the text encoding of CSV and JSONL inputs (``text_encoding``), None for
+    UTF-8."""
 
     types: Mapping[str, TypeMapping] = field(default_factory=dict)
+    encoding: str | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.types)
+        """Whether inputs are read otherwise than in our layout, in UTF-8."""
+        return bool(self.types) or self.encoding is not None
 
     def get(self, record_type: str) -> TypeMapping | None:
         return self.types.get(record_type)
 
     def merged(self, other: ColumnMapping) -> ColumnMapping:
-        """This mapping with ``other``'s record types replacing its own."""
-        return ColumnMapping({**self.types, **other.types})
+        """This mapping with ``other``'s record types replacing its own, and its encoding
+        where it names one."""
+        return ColumnMapping({**self.types, **other.types}, other.encoding or self.encoding)
+
+
+#: the key of a mapping that names the inputs' encoding, beside the record types
+ENCODING_KEY = "encoding"
+
+
+def text_encoding(name: str) -> str | None:
+    """The encoding a name gives (Python's name for it: ``GBK`` → ``gbk``), None for UTF-8
+    (read as by default, a byte-order mark dropped); a ``ValueError`` saying why for a name
+    that is no encoding, or no encoding of text (``base64``)."""
+    import codecs
+
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise ValueError(
+            f"unknown encoding {name!r} (e.g. gb18030, as Excel on Chinese Windows saves CSV "
+            "files; utf-16; utf-8, the default)"
+        ) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise ValueError(f"{name!r} is no text encoding")
+    return None if info.name in ("utf-8", "utf-8-sig") else info.name
 
 
 def _text_keys(section: Any, what: str, path: str, line: int) -> LocatedDict:
@@ -199,7 +226,22 @@ def parse_mapping(data: Any, *, path: str | Path, line: int = 1, prefix: str = "
             line=line,
         )
     types: dict[str, TypeMapping] = {}
+    encoding = None
     for name, spec in data.items():
+        if name == ENCODING_KEY:
+            if not isinstance(spec, str):
+                raise PolicyError(
+                    f"{prefix}{name} must be an encoding's name, such as gb18030",
+                    path=text,
+                    line=data.line_of(name),
+                )
+            try:
+                encoding = text_encoding(spec)
+            except ValueError as exc:
+                raise PolicyError(
+                    f"{prefix}{name}: {exc}", path=text, line=data.line_of(name)
+                ) from None
+            continue
         record_type = name if name in record_types() else record_type_for_name(name)
         if record_type is None:
             raise PolicyError(
@@ -214,7 +256,7 @@ def parse_mapping(data: Any, *, path: str | Path, line: int = 1, prefix: str = "
                 line=data.line_of(name),
             )
         types[record_type] = _type_mapping(record_type, spec, text, data.line_of(name), prefix)
-    return ColumnMapping(types)
+    return ColumnMapping(types, encoding)
 
 
 def load_mapping(path: str | Path) -> ColumnMapping:

@@ -4,11 +4,11 @@ Once polars is loaded, the command still imports its other modules and loads the
 (~0.05-0.1 s) before it reads its inputs; polars reads files without holding the
 interpreter, so the command (``sales_policy.console``) starts reading them first, in a thread.
 The command line is scanned for the inputs ahead of argparse, and conservatively: on an
-option not known here (an abbreviation, ``-h``, ``--``), or with ``--map``, nothing is read
-ahead.  What was read ahead is used only when it is exactly what the check reads itself:
-the inputs and record type argparse found, and a policy without a column mapping
-(``Prefetch.raw_inputs``); else it is dropped, and the check reads the files as ever.  So a
-scan that misreads a command line costs time, never a wrong result.
+option not known here (an abbreviation, ``-h``, ``--``), or with ``--map`` or ``--encoding``,
+nothing is read ahead.  What was read ahead is used only when it is exactly what the check
+reads itself: the inputs and record type argparse found, and a policy without a column
+mapping or encoding (``Prefetch.raw_inputs``); else it is dropped, and the check reads the
+files as ever.  So a scan that misreads a command line costs time, never a wrong result.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ VALUED_OPTIONS = frozenset(
         "--policy",
         "--map",
         "--type",
+        "--encoding",
         "--from",
         "--to",
         "--period",
@@ -48,7 +49,7 @@ FLAG_OPTIONS = frozenset({"--strict"})
 
 def scan(argv: Sequence[str]) -> tuple[list[str], str | None] | None:
     """The inputs and ``--type`` of a ``check`` command line, or None: another command,
-    ``--map`` given, or anything this scan does not know."""
+    ``--map`` or ``--encoding`` given, or anything this scan does not know."""
     if not argv or argv[0] != "check":
         return None
     inputs: list[str] = []
@@ -61,7 +62,7 @@ def scan(argv: Sequence[str]) -> tuple[list[str], str | None] | None:
         name, equals, value = token.partition("=")
         if name in FLAG_OPTIONS and not equals:
             continue
-        if name not in VALUED_OPTIONS or name == "--map":
+        if name not in VALUED_OPTIONS or name in ("--map", "--encoding"):
             return None
         if not equals:
             following = next(tokens, None)

@@ -86,7 +86,7 @@ def unknown_field(name: str, names: list[str]) -> str:
 
     close = difflib.get_close_matches(str(name), names, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else f" (expected: {', '.join(names)})"
-    return f"unknown field {name!r}{hint}"
+    return f"unknown field {shown(name)}{hint}"  # cut short: a file not CSV is one "name"
 
 
 def read_bytes(path: Path) -> bytes:
@@ -131,8 +131,22 @@ def _encoding_hint(data: bytes, bad: int) -> str:
     )
 
 
-def decode(path: Path) -> str:
-    return _decode_bytes(path, read_bytes(path))
+def decode(path: Path, encoding: str | None = None) -> str:
+    """A file's text: UTF-8 (``encoding`` None), else in ``encoding`` (``mapping.
+    text_encoding``), a byte-order mark dropped; an ``InputError`` naming the line of the
+    first byte that is not such text."""
+    data = read_bytes(path)
+    if encoding is None:
+        return _decode_bytes(path, data)
+    try:
+        return data.decode(encoding).removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode(encoding, errors="replace")
+        line = len(_LINE_END.findall(before)) + 1
+        raise InputError(
+            f"{path}:{line}: not {encoding} text (byte {exc.start}): give the encoding the "
+            "file was saved in (--encoding), or re-save it as UTF-8"
+        ) from None
 
 
 #: the line ends of a text file: LF, CRLF or CR
@@ -183,11 +197,13 @@ def _check_columns(
             )
             separator = next((s for s in (";", "\t", "|") if s in column), None)
             if separator is not None and len(columns) <= 2:
-                shown = {";": "semicolons", "\t": "tabs", "|": "bars"}[separator]
-                hint += f"; the file seems separated by {shown}: save it with commas"
+                marks = {";": "semicolons", "\t": "tabs", "|": "bars"}[separator]
+                hint += f"; the file seems separated by {marks}: save it with commas"
             elif len([c for c in columns if c != LINE]) == 1:
                 hint += f"; {title_hint('line')}"
-            raise InputError(f"{path}: column {column!r}: {unknown_field(column, names)}{hint}")
+            raise InputError(
+                f"{path}: column {shown(column)}: {unknown_field(column, names)}{hint}"
+            )
     missing = [f.name for f in fields_of(record_type) if f.required and f.name not in columns]
     if missing:
         raise InputError(
