@@ -712,3 +712,22 @@ def test_the_help_of_ruleset_says_it_reports_what_a_whole_check_finds(command: s
     text = _options(command)["--ruleset"] or ""
     assert "judge only" not in text
     assert text.startswith("report only this rule set's findings, those a whole check has of it")
+
+
+@pytest.mark.parametrize("command", ["rules", "test"])
+def test_the_synopsis_of_a_command_without_inputs_names_every_option_of_its_help(
+    command: str,
+) -> None:
+    """docs/cli.md's synopsis of ``rules`` and ``test`` names every option of their help
+    (``test --rule`` was missing)."""
+    import re
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
+    opening = text.index("```\n") + 4
+    block = text[opening : text.index("```", opening)]
+    start = block.index(f"\nsales-policy {command} ")
+    end = block.find("\nsales-policy ", start + 1)
+    synopsis = block[start : end if end > 0 else None]
+    assert set(re.findall(r"(?<![\w-])(--[a-z-]+|-v)\b", synopsis)) == {
+        "-v" if name == "--verbose" else name for name in _options(command)
+    }
