@@ -11,7 +11,10 @@ A block that is a fragment on purpose (it needs files no example ships, say) is 
 the page itself, visibly: the line before its fence is ``<!-- not run: REASON -->``.
 
 The policy files that docs/policy.md shows, and the example rule file of docs/rule-files.md,
-are loaded too.
+are loaded too.  A ``sales-policy`` command a page shows with its output (an ``sh`` block
+followed by a plain one, or a plain block starting ``$ sales-policy``) is run in-process from
+the repository's root, and must print what the page shows; a line ``...`` of the page stands
+for any lines, ``...`` within a line for any text.
 """
 
 from __future__ import annotations
@@ -194,3 +197,115 @@ def test_rule_file_example_loads(tmp_path: Path) -> None:
     (tmp_path / "policy.yaml").write_text("rule_files: [company.yaml]\n", encoding="utf-8")
     policy = load_policy(tmp_path / "policy.yaml")
     assert {"CO-LATE-AND-EARLY", "CO-LATE-REPEATED"} <= {r.rule_id for r in policy.all_rules()}
+
+
+#: commands shown with their output whose output is not compared, each with the reason
+OUTPUT_NOT_COMPARED = {
+    "test": "it runs every rule's samples, which tests/test_samples.py runs already",
+}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A ``sales-policy`` command a page shows with its output."""
+
+    path: Path
+    #: 1-based line of the command
+    line: int
+    command: str
+    output: list[str]
+
+    @property
+    def where(self) -> str:
+        return f"{self.path.relative_to(ROOT)}:{self.line}"
+
+
+def fenced(path: Path) -> Iterator[tuple[int, int, str, list[str]]]:
+    """The fenced blocks of a page: their opening and closing lines, language and lines."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = 0
+    while i < len(lines):
+        opening = FENCE.match(lines[i])
+        if opening is None or opening["indent"]:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and lines[end].strip() != opening["fence"]:
+            end += 1
+        yield i + 1, end + 1, opening["lang"], lines[i + 1 : end]
+        i = end + 1
+
+
+def shown_commands(path: Path) -> Iterator[Shown]:
+    """The commands a page shows with their output: an ``sh`` block of one ``sales-policy``
+    command right before a plain block (one blank line between), or a plain block whose
+    first line is ``$ sales-policy ...``."""
+    blocks = list(fenced(path))
+    following: list[tuple[int, int, str, list[str]] | None] = [*blocks[1:], None]
+    for (start, end, lang, body), after in zip(blocks, following[: len(blocks)], strict=True):
+        if lang == "" and body and body[0].startswith("$ sales-policy "):
+            yield Shown(path, start + 1, body[0][2:], body[1:])
+        elif lang == "sh" and after is not None and after[0] == end + 2 and after[2] == "":
+            command = " ".join(line.strip().removesuffix("\\").strip() for line in body)
+            one_command = len(body) == 1 + sum(line.endswith("\\") for line in body)
+            if one_command and command.startswith("sales-policy "):
+                yield Shown(path, start + 1, command, after[3])
+
+
+def output_pattern(shown: list[str]) -> re.Pattern[str]:
+    """What an output shown in a page stands for: each line as it is, but a line ``...``
+    stands for any number of lines, and ``...`` within a line for any text; blanks at the
+    ends of lines do not count."""
+    parts = []
+    for line in shown:
+        if line.strip() == "...":
+            parts.append(r"(?:[^\n]*\n)*?")
+        else:
+            text = ".*?".join(re.escape(piece) for piece in line.rstrip().split("..."))
+            parts.append(text + r"\n")
+    return re.compile("".join(parts))
+
+
+def test_output_pattern_skips_what_the_page_elides() -> None:
+    pattern = output_pattern(["a ... z", "...", "end  "])
+    assert pattern.fullmatch("a b c z\nx\ny\nend\n")
+    assert pattern.fullmatch("a - z\nend\n")
+    assert not pattern.fullmatch("a b c z\nx\nend\nmore\n")
+    assert not pattern.fullmatch("b z\nend\n")
+
+
+SHOWN = [shown for path in DOCS for shown in shown_commands(path)]
+
+
+def test_pages_show_commands_with_their_output() -> None:
+    commands = {shown.command.split()[1] for shown in SHOWN}
+    assert {"check", "diff", "why", "test"} <= commands
+
+
+@pytest.mark.parametrize("shown", SHOWN, ids=lambda shown: shown.where)
+def test_shown_output_is_the_commands(
+    shown: Shown, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A command a page shows with its output, run from the repository's root, prints what
+    the page shows (but where the page elides it with ``...``) and exits with status 0."""
+    import glob
+    import shlex
+
+    from sales_policy.cli import main
+
+    words = shlex.split(shown.command)[1:]
+    if words[0] in OUTPUT_NOT_COMPARED:
+        return
+    monkeypatch.chdir(ROOT)
+    argv = [
+        name
+        for word in words
+        for name in (sorted(glob.glob(word)) if any(c in word for c in "*?[") else [word])
+    ]
+    status = main(argv)
+    out = capsys.readouterr().out
+    actual = "".join(line.rstrip() + "\n" for line in out.splitlines())
+    assert status == 0
+    assert output_pattern(shown.output).fullmatch(actual), (
+        f"{shown.where}: the output shown is not the command's; it prints:\n{out}"
+    )
