@@ -484,8 +484,9 @@ def test_rows_not_judged_yet_are_said_in_every_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A period that ends before a window closes (here the month of two late arrivals, which
-    may yet become repeated lateness) leaves rows not judged yet: the reports say so in a
-    note, in their language, and JSON counts them per rule under "pending"."""
+    may yet become repeated lateness, and whose overtime may yet go over the monthly limit)
+    leaves rows not judged yet: the reports say so in a note, in their language, and JSON
+    counts them per rule under "pending": E1's November, once for each rule."""
     punches = tmp_path / "punches.csv"
     punches.write_text(
         "employee_id,at,direction\n"
@@ -497,20 +498,20 @@ def test_rows_not_judged_yet_are_said_in_every_report(
     args = ["check", str(punches), "--from", "2026-11-02", "--to", "2026-11-03"]
     assert main([*args, "--format", "json", "-o", str(out)]) == 0
     document = json.loads(out.read_text("utf-8"))
-    assert document["pending"] == {"DIS-REPEATED-LATE": 1}
+    assert document["pending"] == {"ATT-OVERTIME-MONTH-LIMIT": 1, "DIS-REPEATED-LATE": 1}
     note = "not judged yet, their window still open at the end of the period: "
-    assert f"{note}1 for DIS-REPEATED-LATE" in document["notes"]
+    rules = "1 for ATT-OVERTIME-MONTH-LIMIT, 1 for DIS-REPEATED-LATE"
+    assert f"{note}{rules}" in document["notes"]
     table = tmp_path / "report.txt"
     assert main([*args, "--lang", "zh", "-o", str(table)]) == 0
-    assert "说明     期末时期限未到，以下规则暂未判断：DIS-REPEATED-LATE 1 项\n" in table.read_text(
-        "utf-8"
-    )
+    said = "期末时期限未到，以下规则暂未判断：ATT-OVERTIME-MONTH-LIMIT 1 项，DIS-REPEATED-LATE 1 项"
+    assert f"说明     {said}\n" in table.read_text("utf-8")
 
     for fmt in ("jsonl", "csv"):  # findings alone: standard error says it
         assert main([*args, "--format", fmt, "-o", str(tmp_path / f"report.{fmt}")]) == 0
         assert capsys.readouterr().err == (
-            "sales-policy: 1 row not judged yet, their window still open at the end of the "
-            "period (DIS-REPEATED-LATE 1)\n"
+            "sales-policy: 2 rows not judged yet, their window still open at the end of the "
+            "period (ATT-OVERTIME-MONTH-LIMIT 1, DIS-REPEATED-LATE 1)\n"
         )
 
     whole_month = ["check", str(punches), "--period", "2026-11", "--format", "json"]

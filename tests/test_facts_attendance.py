@@ -118,9 +118,13 @@ def test_months_are_the_sums_of_their_days(log: Log, overrides: dict[str, Any]) 
     """``employee_month``, from running sums over the days in ``_day`` order, is the grouping
     of ``workday`` by employee and month; one row per employee and month, in that order."""
     policy = POLICY.with_params(**overrides)
-    facts = policy.check(log.records, log.start, log.end, rulesets=["attendance"]).facts
+    result = policy.check(log.records, log.start, log.end, rulesets=["attendance"])
+    facts = result.facts
     assume("workday" in facts)  # some records
+    assert result.period is not None
     counted = pl.col("overtime_minutes") > policy.params["overtime_min_minutes"]
+    # a month is closed when its last day is in the period
+    month_end = pl.col("period").str.to_date("%Y-%m").dt.month_end()
     expected = (
         facts["workday"]
         .group_by("employee_id", pl.col("date").dt.strftime("%Y-%m").alias("period"))
@@ -130,7 +134,14 @@ def test_months_are_the_sums_of_their_days(log: Log, overrides: dict[str, Any]) 
             counted.sum().cast(pl.Int64).alias("overtime_days"),
         )
         .sort("employee_id", "period")
-        .select("employee_id", "timezone", "period", "overtime_minutes", "overtime_days")
+        .select(
+            "employee_id",
+            "timezone",
+            "period",
+            "overtime_minutes",
+            "overtime_days",
+            (month_end <= result.period[1]).alias("month_closed"),
+        )
     )
     assert facts["employee_month"].equals(expected)
 

@@ -262,9 +262,16 @@ def _employee_month(
     threshold = int(params["overtime_min_minutes"])
     minutes = workday.get_column("overtime_minutes")
     counted = minutes > threshold
-    return month_sums(
+    sums = month_sums(
         workday,
         period,
         overtime_minutes=minutes.zip_with(counted, pl.Series([0])),
         overtime_days=counted.cast(pl.Int64),
     )
+    # only the period's last month can be open: when the period ends before its last day
+    closed = (
+        pl.lit(True)
+        if (period.end + dt.timedelta(days=1)).day == 1
+        else pl.col("period") != f"{period.end:%Y-%m}"
+    )
+    return sums.with_columns(closed.alias("month_closed"))

@@ -212,6 +212,7 @@ EMPLOYEE_MONTH = fact_table(
         "where overtime is over overtime_min_minutes",
     ),
     ("overtime_days", "int", "how many such days"),
+    ("month_closed", "bool", "the month's last day is on or before the period's last date"),
     params={"overtime_min_minutes": ("overtime_minutes", "overtime_days")},
 )
 
