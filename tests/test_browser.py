@@ -118,10 +118,13 @@ def test_report_renders_toggles_language_and_draws_the_calendar(
     assert len(rows) == 8
     assert "S001" in browser.find_element(By.ID, "employee-table").text
     assert "王伟" in browser.find_element(By.ID, "employee-table").text
+    cited = browser.find_element(By.ID, "clause-list")  # the Labour Law, in the language
+    assert "劳动法" in cited.text and "Labour Law" not in cited.text
     toggle = browser.find_element(By.ID, "lang-toggle")
     assert toggle.text == "English"
     toggle.click()
     assert _text(browser, "totals-heading") == "Totals"
+    assert "Labour Law" in cited.text and "劳动法" not in cited.text
     assert toggle.text == "中文"
     assert meta.text == "Period: 2026-11-01 – 2026-11-30"
     assert search.get_attribute("aria-label") == "Filter by id, name or team"

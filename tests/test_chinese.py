@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import typing
 from typing import Any
 
@@ -357,3 +358,32 @@ def test_every_evidence_field_of_the_handbook_rules_has_a_chinese_name() -> None
     missing = {"missing_side": "departure", "missing_side_zh": "下班", "arrival": None}
     assert evidence_texts(missing, "en") == [("missing_side", "departure"), ("arrival", "—")]
     assert evidence_texts(missing, "zh") == [("缺卡", "下班"), ("到岗时间", "—")]
+
+
+def test_the_labour_law_is_cited_in_the_language_of_the_report() -> None:
+    """The rules on overtime limits cite the Labour Law, not the handbook: a Chinese report
+    names it 劳动法 and holds no English for it, an English one the other way round; the
+    rule's explanation and its page give both."""
+    from sales_policy.htmlreport import render_html
+    from sales_policy.mdreport import render_markdown
+    from sales_policy.ruledocs import rule_pages
+    from sales_policy.ruleexplain import explain_rule
+
+    punches = [
+        {"type": "punch", "employee_id": "E1", "at": f"2026-11-02T{at}+08:00"}
+        for at in ("08:55:00", "23:30:00")
+    ]
+    result = POLICY.check(punches, start=dt.date(2026, 11, 2), end=dt.date(2026, 11, 2))
+    assert "ATT-OVERTIME-DAY-LIMIT" in {f.rule_id for f in result}
+    zh, en = (render_markdown(result, lang=lang) for lang in ("zh", "en"))
+    assert "其他依据：《中华人民共和国劳动法》第四十一条" in zh and "Labour" not in zh
+    assert "Other references: Labour Law of the PRC, art. 41" in en and "劳动法" not in en
+    data = re.search(r'id="report-data">(.*?)</script>', render_html(result))
+    assert data is not None
+    references = json.loads(data.group(1))["references"]
+    assert len(references) == 1
+    assert "劳动法" in references[0][0] and references[0][1].startswith("Labour Law")
+    explained = explain_rule(POLICY, "ATT-OVERTIME-DAY-LIMIT")
+    assert "劳动法" in explained and "Labour Law" in explained
+    page = rule_pages(POLICY)["ATT-OVERTIME-MONTH-LIMIT.md"]
+    assert "| References | 《中华人民共和国劳动法》第四十一条（非本手册条款） / Labour Law" in page

@@ -607,3 +607,44 @@ def test_a_condition_in_a_file_with_crlf_line_ends_is_faulted_at_its_place(
         load_ruleset(path)
     message = f"{path}:12:33: rule CO-LATE: unknown name 'minutes_erly'"
     assert str(caught.value).startswith(message)
+
+
+def test_a_reference_is_one_text_or_one_in_each_language(tmp_path: Path) -> None:
+    """A rule cites other sources as one text for both languages (a company's own files) or
+    as ``{zh: ..., en: ...}``, which the reports in each language show."""
+    both = GOOD.replace(
+        'clauses: ["4.3"]',
+        'references:\n      - {zh: 劳动法第四十一条, en: "Labour Law, art. 41"}\n      - Memo 7',
+        1,
+    )
+    rule = load(tmp_path, both).rules[0]  # type: ignore[attr-defined]
+    assert [(r.zh, r.en) for r in rule.references] == [
+        ("劳动法第四十一条", "Labour Law, art. 41"),
+        ("Memo 7", "Memo 7"),
+    ]
+    schema = rule_file_json_schema()
+    jsonschema.validate(yaml.safe_load(both), schema)
+
+
+@pytest.mark.parametrize(
+    ("reference", "line", "message"),
+    [
+        ("      - {zh: 劳动法}", 10, "references needs the key 'en'"),
+        ("      - {zh: 劳动法, en: ''}", 10, "references.en must be a non-empty text"),
+        ("      - {zh: 劳动法, en: Law, fr: Loi}", 10, "unknown key 'fr'"),
+        ("      - 41", 10, "an item must be a text or a {zh: ..., en: ...} mapping, found"),
+        ("      - ''", 10, "an item must be a non-empty text"),
+        ('      - {zh: "劳动法\\u202e", en: Law}', 10, "references.zh cannot contain U+202E"),
+    ],
+)
+def test_a_reference_that_is_not_text_in_both_languages_is_refused_at_its_line(
+    tmp_path: Path, reference: str, line: int, message: str
+) -> None:
+    text = GOOD.replace('clauses: ["4.3"]', f"references:\n{reference}", 1)
+    with pytest.raises(RuleFileError) as caught:
+        load(tmp_path, text)
+    assert caught.value.line == line, str(caught.value)
+    assert message in str(caught.value)
+    if "\\u202e" not in reference:  # the schema checks the shape only
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(yaml.safe_load(text), rule_file_json_schema())

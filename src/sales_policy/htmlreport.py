@@ -124,7 +124,14 @@ def _data(report: Report) -> dict[str, Any]:
         "rulesets": [[t.zh, t.en, n] for _, t, n in report.rulesets],
         "ruleCounts": [[rule_index[r], n, e] for r, n, e in report.rules],
         "rules": [
-            [r.rule_id, r.title.zh, r.title.en, r.severity, list(r.clauses), list(r.references)]
+            [
+                r.rule_id,
+                r.title.zh,
+                r.title.en,
+                r.severity,
+                list(r.clauses),
+                [[ref.zh, ref.en] for ref in r.references],
+            ]
             for r in result.rules.values()
         ],
         "clauses": {
@@ -132,7 +139,7 @@ def _data(report: Report) -> dict[str, Any]:
             for c, k in CLAUSES.items()
         },
         "cited": report.clause_ids,
-        "references": report.references,
+        "references": [[ref.zh, ref.en] for ref in report.references],
         "limits": [limits.findings_per_rule, limits.findings, report.omitted, limits.files],
         "scoreColumns": [label(c) for c in report.score_columns],
         "scorePlaces": [SCORE_PLACES.get(c) for c in report.score_columns],

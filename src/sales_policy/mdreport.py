@@ -177,7 +177,7 @@ def _employee(w: _Writer, report: Report, employee: EmployeeRow) -> None:
         if clauses:
             where = f"{w.t(rule.severity)}{w.semicolon}{w.t('clauses')}{w.colon}{md(clauses)}"
         else:  # a rule citing the law, not the handbook
-            basis = w.semicolon.join(map(md, rule.references)) or "-"
+            basis = w.semicolon.join(map(w.text, rule.references)) or "-"
             where = f"{w.t(rule.severity)}{w.semicolon}{w.t('references')}{w.colon}{basis}"
         opening, closing = ("（", "）") if w.index == 0 else (" (", ")")
         w.add(f"- **{md(rule.rule_id)}** {w.text(rule.title)}{opening}{where}{closing}")
@@ -234,7 +234,7 @@ def _clauses(w: _Writer, report: Report) -> None:
             w.add(clause.text_zh, "")
         w.add(clause.text_en, "")
     if report.references:
-        w.add(f"### {w.t('references')}", "", *(f"- {md(r)}" for r in report.references), "")
+        w.add(f"### {w.t('references')}", "", *(f"- {w.text(r)}" for r in report.references), "")
 
 
 def markdown_page(report: Report, *, lang: str = "zh") -> str:

@@ -125,7 +125,8 @@ class Report:
     severity_counts: tuple[int, ...]
     score_columns: tuple[str, ...]
     clause_ids: list[str]
-    references: list[str]
+    #: the other sources the rules shown cite (the Labour Law), in both languages
+    references: list[Text]
     #: findings not shown because of the limits
     omitted: int
     limits: Limits
@@ -334,7 +335,9 @@ def build_report(
         severity_counts=tuple(int(frame.get_column("severity").eq(s).sum()) for s in WORST_FIRST),
         score_columns=score_columns,
         clause_ids=clause_ids,
-        references=sorted({ref for rule in cited for ref in rule.references}),
+        references=sorted(
+            {ref for rule in cited for ref in rule.references}, key=lambda r: (r.en, r.zh)
+        ),
         omitted=omitted,
         limits=limits,
         notes=(

@@ -20,7 +20,7 @@ from .facts.chinese import VALUE_NAMES_ZH
 from .facts.schema import FACT_TABLES, FactColumn
 from .handbook import CLAUSES
 from .policy import Policy, default_rule_dir, load_policy
-from .rulesets import RULE_ID, Rule
+from .rulesets import RULE_ID, Rule, Text
 from .samples import sample_file_of
 
 Sample = Mapping[str, Any]
@@ -108,6 +108,11 @@ def _sample_lines(sample: Sample) -> list[str]:
     return [*lines, ""]
 
 
+def _both(text: Text) -> str:
+    """A bilingual text as the pages show titles, ``zh / en``; once where the two are one."""
+    return text.zh if text.zh == text.en else f"{text.zh} / {text.en}"
+
+
 def _header(policy: Policy, rule: Rule) -> list[str]:
     """Title, the facts about the rule as a table, and the handbook text it enforces."""
     table = FACT_TABLES[rule.facts]
@@ -122,7 +127,7 @@ def _header(policy: Policy, rule: Rule) -> list[str]:
         ["Rule set", f"`{rule.ruleset}` — {ruleset.title.zh} / {ruleset.title.en}"],
         ["Severity", f"`{rule.severity}`"],
         ["Handbook clauses", ", ".join(rule.clauses)],
-        ["References", "; ".join(rule.references)],
+        ["References", "; ".join(map(_both, rule.references))],
         ["Fact table", f"{facts} ({table.grain} grain)"],
         ["Exclusive group", f"`{rule.exclusive_group}`" if rule.exclusive_group else ""],
         ["Counts findings of", ", ".join(f"[{c}]({c}.md)" for c in rule.counts)],
@@ -140,7 +145,7 @@ def _header(policy: Policy, rule: Rule) -> list[str]:
             lines += [f"> {clause.text_zh}", ">"]
         lines += [f"> {clause.text_en}", ""]
     if rule.references:
-        lines += [*(f"- {reference}" for reference in rule.references), ""]
+        lines += [*(f"- {_both(reference)}" for reference in rule.references), ""]
     return [*lines, "See also [handbook coverage](../handbook-coverage.md).", ""]
 
 
@@ -225,7 +230,7 @@ def _index(policy: Policy) -> str:
     header = ["rule", "title", "rule set", "severity", "clauses or references", "facts"]
     rows = []
     for r in rules:
-        cited = ", ".join(r.clauses) or "; ".join(r.references)
+        cited = ", ".join(r.clauses) or "; ".join(map(_both, r.references))
         link, title = f"[{r.rule_id}]({r.rule_id}.md)", f"{r.title.zh} / {r.title.en}"
         rows.append([link, title, f"`{r.ruleset}`", r.severity, cited, f"`{r.facts}`"])
     lines = [_NOTICE, "", "# Rules", "", f"{len(rules)} rules, by rule set and id.", ""]

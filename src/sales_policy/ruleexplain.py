@@ -44,7 +44,8 @@ def explain_rule(policy: Policy, rule_id: str) -> str:
         if clause.text_zh != clause.title_zh:
             lines.append(f"      {clause.text_zh}")
         lines.append(f"      {clause.text_en}")
-    lines += [f"  {ref}" for ref in rule.references]
+    for ref in rule.references:
+        lines += [f"  {ref.zh}"] + ([f"      {ref.en}"] if ref.en != ref.zh else [])
     lines += [
         "",
         f"evidence   {', '.join(rule.evidence) or '-'}",

@@ -169,9 +169,8 @@ def _read_rule(
                 f"rule {rule_id}: unknown handbook clause {clause!r} (clauses are 1.1 to 9.3)",
                 spec.line_of("clauses"),
             )
-    references = reader.names(spec, "references", f"rule {rule_id}")
-    for reference in references:  # shown with the rule, as its title is
-        reader.plain(reference, f"rule {rule_id} references", spec.line_of("references"))
+    # shown with the rule, as its title is: in the report's language where both are given
+    references = reader.texts(spec, "references", f"rule {rule_id}")
     if not clauses and not references:
         raise reader.fail(
             f"rule {rule_id} must cite handbook clauses or other references", spec.line

@@ -9,7 +9,7 @@ from typing import Any
 from .errors import RuleFileError, kind_of, suggest
 from .exprsource import first_hidden
 from .rulesets import Text
-from .yamlfile import LocatedDict
+from .yamlfile import LocatedDict, LocatedList
 
 
 class RuleFileReader:
@@ -39,17 +39,46 @@ class RuleFileReader:
                 raise self.fail(f"{what} needs the key {key!r}", mapping.line)
 
     def text(self, mapping: LocatedDict, key: str, what: str) -> Text:
-        value = self.mapping(mapping.get(key), f"{what} {key}", mapping.line_of(key))
-        self.keys(value, ("zh", "en"), ("zh", "en"), f"{what} {key}")
+        return self.bilingual(mapping.get(key), f"{what} {key}", mapping.line_of(key))
+
+    def bilingual(self, item: Any, what: str, line: int) -> Text:
+        """A ``{zh: ..., en: ...}`` mapping, both texts non-empty, as a ``Text``."""
+        value = self.mapping(item, what, line)
+        self.keys(value, ("zh", "en"), ("zh", "en"), what)
         for lang in ("zh", "en"):
             if not isinstance(value[lang], str) or not value[lang].strip():
-                raise self.fail(
-                    f"{what} {key}.{lang} must be a non-empty text", value.line_of(lang)
-                )
-            self.plain(value[lang], f"{what} {key}.{lang}", value.line_of(lang))
+                raise self.fail(f"{what}.{lang} must be a non-empty text", value.line_of(lang))
+            self.plain(value[lang], f"{what}.{lang}", value.line_of(lang))
         # without the line break a YAML block scalar (``en: >``) ends in, which the one-line
         # outputs (the terminal, the reports) would show as an escape after the text
         return Text(value["zh"].strip(), value["en"].strip())
+
+    def texts(self, mapping: LocatedDict, key: str, what: str) -> tuple[Text, ...]:
+        """A list whose items are each ``{zh: ..., en: ...}`` or one text for both languages
+        (``["Labour Law of the PRC, art. 41"]``)."""
+        value = mapping.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(
+                f"{what} {key} must be a list of texts or {{zh: ..., en: ...}} mappings",
+                mapping.line_of(key),
+            )
+        items = []
+        for index, item in enumerate(value):
+            line = value.line_of(index) if isinstance(value, LocatedList) else mapping.line_of(key)
+            if isinstance(item, str):
+                if not item.strip():
+                    raise self.fail(f"{what} {key}: an item must be a non-empty text", line)
+                self.plain(item, f"{what} {key}", line)
+                items.append(Text(item.strip(), item.strip()))
+            elif isinstance(item, LocatedDict):
+                items.append(self.bilingual(item, f"{what} {key}", line))
+            else:
+                raise self.fail(
+                    f"{what} {key}: an item must be a text or a {{zh: ..., en: ...}} mapping, "
+                    f"found {kind_of(item)}",
+                    line,
+                )
+        return tuple(items)
 
     def plain(self, text: str, what: str, line: int) -> None:
         """Refuse a text shown to people that holds a hidden character: it could read

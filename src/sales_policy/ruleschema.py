@@ -46,7 +46,12 @@ def rule_file_json_schema() -> dict[str, Any]:
             "id": {"type": "string", "pattern": RULE_ID.pattern},
             "title": text,
             "clauses": {"type": "array", "items": {"enum": list(CLAUSES)}},
-            "references": names,
+            "references": {
+                "type": "array",
+                "items": {"oneOf": [{"type": "string", "minLength": 1}, text]},
+                "description": "other sources than the handbook: a text for both languages, "
+                "or {zh: ..., en: ...}",
+            },
             "severity": {"enum": list(SEVERITIES)},
             "facts": {"enum": list(FACT_TABLES)},
             "when": {"type": "string", "description": "a condition; see docs/rule-files.md"},

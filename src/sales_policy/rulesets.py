@@ -88,7 +88,8 @@ class Rule:
     ruleset: str
     title: Text
     clauses: tuple[str, ...]
-    references: tuple[str, ...]
+    #: other sources than the handbook (the Labour Law), each in both languages
+    references: tuple[Text, ...]
     severity: Severity
     facts: str
     when: str

@@ -200,7 +200,7 @@
     if (D.references.length) {
       box.appendChild(bi(label("references"), "h3"));
       var list = box.appendChild(el("ul"));
-      D.references.forEach(function (ref) { list.appendChild(el("li", "", ref)); });
+      D.references.forEach(function (ref) { list.appendChild(bi(ref, "li")); });
     }
   }
 
@@ -394,7 +394,7 @@
       fold.appendChild(el("p", "", clause[3]));
       box.appendChild(fold);
     });
-    rule[5].forEach(function (ref) { box.appendChild(el("p", "muted", ref)); });
+    rule[5].forEach(function (ref) { box.appendChild(bi(ref, "p", "muted")); });
     var list = el("ul");
     group[2].forEach(function (finding) {
       var item = el("li");
