@@ -77,8 +77,8 @@ EXPECTED = {
         {"data_class": "customer", "action": "email", "destination_kind": "competitor"},
     ),
     "INT-GIFT": (
-        "未经批准的礼品（收受，Supplier Ltd，500.0 CNY）",
-        "gift received without approval (Supplier Ltd, 500.0 CNY)",
+        "未经批准的礼品（收受，Supplier Ltd，500.00 CNY）",
+        "gift received without approval (Supplier Ltd, 500.00 CNY)",
         {"direction": "received"},
     ),
     "INT-EXAGGERATED-PROMISE": (
@@ -188,7 +188,7 @@ def test_the_table_in_chinese() -> None:
     assert any(line.startswith("CONF-COMPETITOR ") and " 严重 " in line for line in lines)
     assert (
         "  E2  2026-11-02  INT-GIFT [较重; 4.2,8.3]  "
-        "未经批准的礼品（收受，Supplier Ltd，500.0 CNY）" in lines
+        "未经批准的礼品（收受，Supplier Ltd，500.00 CNY）" in lines
     )
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from .assessment_tables import ASSESSMENT_MONTH, ASSESSMENT_ORDER, TRAINING_DUE
-from .money import MONEY, converted, currency_rate, rates_of
+from .money import MONEY, converted, currency_rate, money_text, rates_of
 from .schema import FactTable
 
 if TYPE_CHECKING:
@@ -165,19 +165,12 @@ def _months(
     # the difference of exact amounts is exact: equal net sales grow by exactly 0
     growth = pl.col("net_sales") - pl.col("previous_net_sales")
     return table.with_columns(
-        _money_text("net_sales").alias("net_sales_text"),
-        _money_text("target_sales").alias("target_sales_text"),
+        money_text(pl.col("net_sales")).alias("net_sales_text"),
+        money_text(pl.col("target_sales")).alias("target_sales_text"),
         _ratio(pl.col("net_sales"), "target_sales").alias("sales_achievement"),
         _ratio(pl.col("new_customers"), "target_new_customers").alias("customer_achievement"),
         _ratio(growth, "previous_net_sales").alias("growth_rate"),
     ).sort(_KEY)
-
-
-def _money_text(amount: str) -> pl.Expr:
-    """An exact amount as the messages write it: to 2 decimals, or to as many as it has
-    (of the 4 an amount holds): 93500.00, 100000.50, 999.995; null for null.  Never rounded,
-    so an amount below another never reads as equal to it."""
-    return pl.col(amount).cast(MONEY).cast(pl.String).str.replace(r"(\.\d{2}\d*?)0+$", "${1}")
 
 
 def _ratio(numerator: pl.Expr, denominator: str) -> pl.Expr:

@@ -142,6 +142,7 @@ COLUMN_NAMES_ZH: dict[str, str] = {
     "updated_at": "更新时间",
     "value": "价值",
     "value_cny": "价值（人民币）",
+    "value_text": "价值（文本）",
     "warranty_months": "保修月数",
     "window_end": "期限",
 }

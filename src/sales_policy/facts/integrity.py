@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from ..validation import REF as _REF
-from .money import rates_of
+from .money import money_text, rates_of
 from .schema import FactTable, fact_table
 
 if TYPE_CHECKING:
@@ -120,6 +120,11 @@ GIFT = fact_table(
     ("counterparty", "str", "who gave or received it"),
     ("direction", "str", "given or received"),
     ("value", "float", "its value, in its currency"),
+    (
+        "value_text",
+        "str",
+        "value as a message writes an amount: to 2 decimals, or as many as it has (500.00, 0.125)",
+    ),
     ("currency", "str", "ISO 4217 code of the value"),
     (
         "value_cny",
@@ -273,6 +278,7 @@ def _gift(context: FactContext) -> pl.DataFrame:
         "counterparty",
         "direction",
         value.alias("value"),
+        money_text(pl.col("value")).alias("value_text"),
         "currency",
         (value * _in_cny(context.params)).alias("value_cny"),
         "at",

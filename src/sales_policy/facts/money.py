@@ -77,3 +77,10 @@ def converted(amount: str, rates: dict[str, Decimal]) -> pl.Expr:
     digit until it is rounded."""
     wide = pl.col(amount).cast(pl.Decimal(38, MONEY_PLACES + _places(rates)))
     return (wide * currency_rate(rates)).round(MONEY_PLACES, mode="half_away_from_zero").cast(MONEY)
+
+
+def money_text(amount: pl.Expr) -> pl.Expr:
+    """An exact amount as the messages write it: to 2 decimals, or to as many as it has
+    (of the 4 an amount holds): 93500.00, 100000.50, 999.995; null for null.  Never rounded,
+    so an amount below another never reads as equal to it."""
+    return amount.cast(MONEY).cast(pl.String).str.replace(r"(\.\d{2}\d*?)0+$", "${1}")
