@@ -880,7 +880,7 @@ def test_a_customer_never_contacted_reads_so_in_the_messages() -> None:
         if f.rule_id == "CRM-NO-REVISIT"
     ]
     assert never.message.en == (
-        "no contact with assigned customer C1 for 182 days (last contact: never)"
+        "no contact with assigned customer C1 (days without contact: 182; last contact: never)"
     )
     assert never.message.zh == "负责的客户 C1 已 182 天未联系（上次联系：从未联系）"
     contact = {**VALID["customer_contact"], "type": "customer_contact",
@@ -891,7 +891,7 @@ def test_a_customer_never_contacted_reads_so_in_the_messages() -> None:
         if f.rule_id == "CRM-NO-REVISIT"
     ]
     assert once.message.en == (
-        "no contact with assigned customer C1 for 121 days (last contact: 2026-08-01)"
+        "no contact with assigned customer C1 (days without contact: 121; last contact: 2026-08-01)"
     )
 
 

@@ -52,7 +52,8 @@ def test_a_late_day_shows_its_facts_and_each_rule_part_by_part(
         "E1 (Asia/Shanghai), 2026-11-02 (Monday): 1 finding of the day, 1 of the month 2026-11 "
         "as a whole",
         "  ATT-LATE [minor]  1 min late (arrived 2026-11-02T09:00:01+08:00)",
-        "  DIS-REPEATED-LATE [major]  late 3 times in 2026-11 (2026-11-02, 2026-11-03, 2026-11-04)",
+        "  DIS-REPEATED-LATE [major]  late arrivals in 2026-11: 3 "
+        "(2026-11-02, 2026-11-03, 2026-11-04)",
     ]
     at = lines.index("workday, 2026-11-02: 1 row")
     # overtime counts from 30 minutes (the default), and decides which request approves it
@@ -110,7 +111,8 @@ def test_a_rule_counting_findings_is_shown_over_those_it_counts(
         "E1 (Asia/Shanghai), 2026-11-03 (Tuesday): 1 finding of the day, 1 of the month 2026-11 "
         "as a whole",
         "  ATT-LATE-SERIOUS [major]  31 min late, seriously (arrived 2026-11-03T09:31:00+08:00)",
-        "  DIS-REPEATED-LATE [major]  late 3 times in 2026-11 (2026-11-02, 2026-11-03, 2026-11-04)",
+        "  DIS-REPEATED-LATE [major]  late arrivals in 2026-11: 3 "
+        "(2026-11-02, 2026-11-03, 2026-11-04)",
     ]
     title = (
         "finding_month of DIS-REPEATED-LATE (counting ATT-LATE, ATT-LATE-SERIOUS), 2026-11: 1 row"

@@ -136,6 +136,22 @@ def _columnar(rule: Rule, cases: list[dict[str, Any]]) -> list[tuple[str, str]] 
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.rule_id)
+def test_every_message_reads_right_at_the_edges_of_its_parameters(rule: Rule) -> None:
+    for chinese in (True, False):
+        cases = _cases(rule, chinese)
+        python = [_python(rule, case) for case in cases]
+        assert _columnar(rule, cases) in (python, None), rule.rule_id
+        for case, (zh, en) in zip(cases, python, strict=True):
+            if chinese:
+                assert not LATIN.search(zh), (rule.rule_id, zh)
+                continue
+            assert not PLURAL_AFTER_ONE.search(en), (rule.rule_id, en)
+            assert not SINGULAR_AFTER_MANY.search(en), (rule.rule_id, en)
+            assert not CJK.search(en), (rule.rule_id, en)
+            assert "None" not in en and "None" not in zh, (rule.rule_id, case)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.rule_id)
 def test_an_amount_shown_with_its_currency_is_written_as_money(rule: Rule) -> None:
     """``{value} {currency}`` would write a float (500.0): an amount beside its currency is
     a text column the facts write as money (``value_text``, ``net_sales_text``)."""
