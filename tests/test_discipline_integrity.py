@@ -538,10 +538,11 @@ def test_sales_reversal_message_counts_days_in_words(
 ) -> None:
     """An order booked on Nov 28 and reversed the same day, a day later or twelve days later
     reads "on the day of booking", "1 day", "12 days" in English, never "1 days"; the Chinese
-    counts the days after booking (下单后 N 天, no plural to get wrong)."""
+    gives the days between booking and reversal (相隔 N 天), which reads as well at 0 as
+    above it ("下单后 0 天即被撤销" would not)."""
     order = {"type": "order", **VALID["order"], "status": status, "reversed_at": reversed_at}
     [finding] = [f for f in POLICY.check([order], *NOVEMBER) if f.rule_id == "INT-SALES-REVERSAL"]
     assert finding.evidence["days_to_reversal"] == days
     assert finding.message.en == f"month-end order O1 {english}"
     named = {"cancelled": "已取消", "refunded": "已退款"}[status]
-    assert finding.message.zh == f"月末订单 O1 下单后 {days} 天即被撤销（{named}）"
+    assert finding.message.zh == f"月末订单 O1 下单后被撤销（{named}，相隔 {days} 天）"
