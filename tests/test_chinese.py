@@ -387,3 +387,29 @@ def test_the_labour_law_is_cited_in_the_language_of_the_report() -> None:
     assert "劳动法" in explained and "Labour Law" in explained
     page = rule_pages(POLICY)["ATT-OVERTIME-MONTH-LIMIT.md"]
     assert "| References | 《中华人民共和国劳动法》第四十一条（非本手册条款） / Labour Law" in page
+
+
+def test_the_evidence_of_a_chinese_report_holds_no_english_twin() -> None:
+    """INT-SALES-REVERSAL keeps the days in English words (days_to_reversal_en) for its
+    English message: a report's evidence shows the count once, and a Chinese one shows no
+    "1 day after booking" among the Chinese."""
+    from sales_policy.findings import evidence_texts
+
+    order = {
+        "type": "order",
+        "order_id": "O1",
+        "employee_id": "E1",
+        "customer_id": "K1",
+        "amount": "100",
+        "booked_at": "2026-11-28T10:00:00+08:00",
+        "status": "cancelled",
+        "reversed_at": "2026-11-29T10:00:00+08:00",
+    }
+    result = POLICY.check([order], start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
+    [finding] = [f for f in result if f.rule_id == "INT-SALES-REVERSAL"]
+    assert finding.evidence["days_to_reversal_en"] == "1 day after booking"  # the message's
+    zh = dict(evidence_texts(finding.evidence, "zh"))
+    assert zh["撤销前天数"] == "1" and zh["状态"] == "已取消"
+    assert not any("day" in value for value in zh.values()), zh
+    en = dict(evidence_texts(finding.evidence, "en"))
+    assert en["days_to_reversal"] == "1" and "days_to_reversal_en" not in en

@@ -77,7 +77,8 @@ def evidence_texts(evidence: Mapping[str, Any], lang: str) -> list[tuple[str, st
     """Each field of a finding's evidence as a report shows it, its name and its value as
     text (a list's items joined, a null as —, a truth value as JSON writes it, or 是/否); in
     Chinese (``lang="zh"``) by the Chinese names of the columns and of coded values
-    (``facts.chinese``); a field's Chinese twin (``missing_side_zh``) is left out."""
+    (``facts.chinese``); a field's twin for one language's message (``missing_side_zh``,
+    ``days_to_reversal_en``) is left out."""
     truth = ("是", "否") if lang == "zh" else ("true", "false")
 
     def text(value: Any, separator: str) -> str:
@@ -87,9 +88,12 @@ def evidence_texts(evidence: Mapping[str, Any], lang: str) -> list[tuple[str, st
             return truth[0] if value else truth[1]
         return "—" if value is None else str(value)
 
-    # A field's Chinese twin (missing_side_zh, for the Chinese message) is shown by neither:
-    # the field itself shows in Chinese by the Chinese name of its value.
-    fields = {k: v for k, v in evidence.items() if not (k.endswith("_zh") and k[:-3] in evidence)}
+    # A field's twin for one language's message (missing_side_zh, days_to_reversal_en) is
+    # shown by neither: the field itself shows in Chinese by the Chinese name of its value,
+    # and an English twin in a Chinese report would be English among the Chinese.
+    fields = {
+        k: v for k, v in evidence.items() if not (k.endswith(("_zh", "_en")) and k[:-3] in evidence)
+    }
     if lang == "zh":
         shown = named_zh(fields)
         return [(COLUMN_NAMES_ZH.get(k, k), text(v, ZH_SEPARATOR)) for k, v in shown.items()]
