@@ -19,6 +19,18 @@ VALUE_NAMES_ZH: dict[str, dict[str, str]] = {
         "booked": "已下单",
         "refunded": "已退款",
     },
+    # a leave request's type is the company's own word: the usual ones are named here,
+    # another shows as it is
+    "leave_type": {
+        "annual": "年假",
+        "sick": "病假",
+        "personal": "事假",
+        "marriage": "婚假",
+        "maternity": "产假",
+        "paternity": "陪产假",
+        "bereavement": "丧假",
+        "compensatory": "调休假",
+    },
     "day_kind": {
         "workday": "工作日",
         "rest_day": "休息日",
