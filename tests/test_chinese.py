@@ -446,3 +446,25 @@ def test_the_usual_leave_types_are_named_in_chinese_and_others_kept() -> None:
         if f.rule_id == "ATT-LEAVE-NOT-IN-ADVANCE"
     }
     assert shown == {"L1": "病假", "L2": "年假", "L3": "事假", "L4": "study"}
+
+
+def test_chinese_titles_and_messages_use_the_handbooks_terms() -> None:
+    """The handbook asks leave (请假) of the supervisor (8.1) and calls a return visit 客户回访
+    (7.3): no rule speaks of 休假, and 回访 is said only by a rule citing 7.3; following up
+    after a contract (3.5, 7.2) is 跟进.  A day's kind and the report's day classes name a
+    statutory holiday and an adjusted working day alike."""
+    from sales_policy.handbook import CLAUSES
+    from sales_policy.htmlreport import label
+
+    assert CLAUSES["7.3"].title_zh == "客户回访"
+    for rule in POLICY.all_rules():
+        texts = (rule.title.zh, rule.message.zh)
+        assert not any("休假" in text for text in texts), rule.rule_id
+        if any("回访" in text for text in texts):
+            assert "7.3" in rule.clauses, rule.rule_id
+    assert "跟进" in POLICY.rule("CRM-NO-FOLLOW-UP").title.zh
+    days = VALUE_NAMES_ZH["day_kind"]
+    assert days["holiday"] == label("day_holiday")[0]
+    assert days["adjusted_workday"] == label("day_adjusted")[0]
+    params = {p.name: p for p in POLICY.declared_params().values()}
+    assert not any("休假" in p.doc.zh for p in params.values())

@@ -35,7 +35,7 @@ VALUE_NAMES_ZH: dict[str, dict[str, str]] = {
         "workday": "工作日",
         "rest_day": "休息日",
         "holiday": "法定节假日",
-        "adjusted_workday": "调休工作日",
+        "adjusted_workday": "调休上班日",
     },
     "missing_side": {"arrival": "上班", "departure": "下班"},
     "category": {
