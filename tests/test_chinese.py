@@ -468,3 +468,14 @@ def test_chinese_titles_and_messages_use_the_handbooks_terms() -> None:
     assert days["adjusted_workday"] == label("day_adjusted")[0]
     params = {p.name: p for p in POLICY.declared_params().values()}
     assert not any("休假" in p.doc.zh for p in params.values())
+
+
+def test_leaving_ones_post_is_not_the_name_of_a_days_departure() -> None:
+    """离岗 is leaving one's post during working hours, a breach of 4.3 (擅自离岗): the end
+    of a working day (departure, the time an early leave is measured at) is named apart
+    from it, in the evidence and in the early-leave messages."""
+    assert "离岗" not in COLUMN_NAMES_ZH["departure"]
+    assert "离岗" in COLUMN_NAMES_ZH["left_at"] and "离岗" in COLUMN_NAMES_ZH["minutes_away"]
+    for rule_id in ("ATT-EARLY", "ATT-EARLY-SERIOUS"):
+        assert "离岗" not in POLICY.rule(rule_id).message.zh, rule_id
+    assert "离岗" in POLICY.rule("ATT-LEFT-POST").title.zh
