@@ -1000,6 +1000,30 @@ def test_with_lateness_a_punch_closes_the_days_before_it() -> None:
         assert_accounted(monitor)
 
 
+def test_with_lateness_only_an_accepted_punch_moves_the_clock() -> None:
+    """The clock moves to a punch's instant as validated: a punch the validator rejects (no
+    employee) closes nothing, whatever its instant; a naive punch is read in its employee's
+    timezone (New York: 06:30 less two hours is after midnight there, not in Shanghai)."""
+    new_york = {
+        "type": "employee",
+        "employee_id": "E1",
+        "name": "甲",
+        "timezone": "America/New_York",
+    }
+    with Monitor(POLICY, start=dt.date(2026, 3, 2), lateness=dt.timedelta(hours=2)) as monitor:
+        monitor.post(new_york)
+        assert (
+            monitor.post({"type": "punch", "employee_id": "E1", "at": "2026-03-02T09:20:00"}) == []
+        )
+        assert monitor.post({"type": "punch", "at": "2026-03-06T09:00:00-05:00"}) == []
+        assert monitor.closed_through("E1") is None
+        found = monitor.post({"type": "punch", "employee_id": "E1", "at": "2026-03-03T06:30:00"})
+        assert monitor.closed_through("E1") == dt.date(2026, 3, 2)
+        assert {f.rule_id for f in found} == {"ATT-LATE", "ATT-MISSING-PUNCH"}
+        assert monitor.rejects.get_column("line").to_list() == [3]
+        assert_accounted(monitor)
+
+
 @pytest.mark.parametrize("failing_call", [1, 2])
 def test_an_advance_that_raises_loses_nothing_and_counts_nothing_twice(
     failing_call: int, monkeypatch: pytest.MonkeyPatch

@@ -71,6 +71,8 @@ class Chunk:
     accepted: int = 0
     rejected: int = 0
     new_employees: set[str] = field(default_factory=set)
+    #: the references of the records it rejected
+    rejected_refs: set[int] = field(default_factory=set)
 
 
 def record_kind(record: Any) -> tuple[str | None, str | None]:
@@ -139,6 +141,7 @@ class Intake:
         #: per employee, the record types with an accepted record of theirs
         self.own_types: dict[str, set[str]] = {}
         self.accepted = 0
+        self._rejected_refs: set[int] = set()
         #: earliest local date of an accepted punch or visit (the batch default period's start)
         self.first_presence: dt.date | None = None
         #: earliest local date of any accepted dated record
@@ -168,6 +171,7 @@ class Intake:
         self.queue.append(Queued(ref, record, employee, reason))
 
     def _reject(self, ref: int, reason: str, **extra: Any) -> None:
+        self._rejected_refs.add(ref)
         self.rejects.append(
             {
                 "source": self.sources[ref >> 32],
@@ -184,6 +188,7 @@ class Intake:
     def flush(self, start: dt.date | None, closed: Mapping[str, dt.date]) -> Chunk:
         """Validate the queue; accepted rows join the record tables."""
         chunk = Chunk()
+        self._rejected_refs = chunk.rejected_refs
         queued, self.queue = self.queue, []
         items = []
         for entry in queued:
@@ -382,6 +387,15 @@ class Intake:
             stale = (dates < keep).fill_null(False) & ~latest
             if stale.any():
                 self.tables[record_type] = frame.filter(~stale).rechunk()
+
+    def punch_at(self, ref: int) -> dt.datetime | None:
+        """The instant of the accepted punch posted as ``ref`` (None: not an accepted punch)."""
+        frame = self.tables.get("punch")
+        if frame is None:
+            return None
+        found = frame.filter(pl.col(REF) == ref).get_column("at")
+        at = found[0] if len(found) else None
+        return at if isinstance(at, dt.datetime) else None
 
     def size(self) -> int:
         return sum(frame.height for frame in self.tables.values())

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,7 +36,7 @@ from ..policy import Policy
 from ..rawframes import REJECT_SCHEMA
 from .counts import LiveCounts
 from .finality import Backlog, Ledger, month_end
-from .intake import Intake
+from .intake import Intake, record_kind
 from .judge import Judge
 from .router import Router, TableRules
 
@@ -119,20 +119,31 @@ class Monitor:
         if name not in self._sources:
             self._sources.append(name)
         self._posted += 1
-        self._intake.add(self._sources.index(name) << 32 | number, record)
-        if len(self._intake.queue) >= self.chunk_size:
-            self.flush()
-        if self.lateness is not None:
-            instant = _punch_instant(record)
-            if instant is not None and (
-                self._next_close is None or instant - self.lateness >= self._next_close
-            ):
-                return self.advance(instant - self.lateness)
+        ref = self._sources.index(name) << 32 | number
+        self._intake.add(ref, record)
+        # With lateness, a punch may move the clock: only once it is accepted, at its instant
+        # as validated (a naive one in its employee's timezone).
+        lateness = self.lateness
+        instant = None if lateness is None else _punch_instant(record, self._intake.zone)
+        moves = lateness is not None and instant is not None and self._passes(instant - lateness)
+        if moves or len(self._intake.queue) >= self.chunk_size:
+            self._flush()
+        if moves and lateness is not None:
+            at = self._intake.punch_at(ref)
+            if at is not None and self._passes(at - lateness):
+                return self.advance(at - lateness)
         return []
+
+    def _passes(self, clock: dt.datetime) -> bool:
+        """Whether the clock at ``clock`` closes a day (or there is no day to close yet)."""
+        return self._next_close is None or clock >= self._next_close
 
     def flush(self) -> None:
         """Validate the records posted so far (``advance`` does this first)."""
         self._check_open()
+        self._flush()
+
+    def _flush(self) -> None:
         chunk = self._intake.flush(self.start, self._closed)
         if chunk.new_employees:
             self._next_close = None
@@ -359,21 +370,35 @@ class Monitor:
         return result.findings
 
 
-def _punch_instant(record: Any) -> dt.datetime | None:
-    """The instant of a punch with a UTC offset (the clock ``lateness`` reads), else None."""
+def _punch_instant(record: Any, zone_of: Callable[[str], str]) -> dt.datetime | None:
+    """The instant of a posted punch as far as it can be told cheaply (the clock ``lateness``
+    reads; the validated one decides): a naive one in its employee's timezone as known (an
+    employee record still queued aside), epoch milliseconds in UTC; None if not a punch or
+    not readable."""
     if isinstance(record, BaseModel):
         if getattr(record, "record_type", None) != "punch":
             return None
         at: Any = getattr(record, "at", None)
     elif isinstance(record, Mapping) and record.get("type") in ("punch", "punches"):
         at = record.get("at")
-        if isinstance(at, str):
-            try:
-                at = dt.datetime.fromisoformat(at.strip())
-            except ValueError:
-                return None
     else:
         return None
-    if isinstance(at, dt.datetime) and at.utcoffset() is not None:
-        return at
-    return None
+    try:
+        if isinstance(at, str):
+            at = dt.datetime.fromisoformat(at.strip())
+        elif isinstance(at, int | float) and not isinstance(at, bool):
+            at = dt.datetime.fromtimestamp(at / 1000, dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+    if not isinstance(at, dt.datetime):
+        return None
+    if at.utcoffset() is not None:
+        instant: dt.datetime = at
+        return instant
+    employee = record_kind(record)[1]
+    if employee is None:
+        return None
+    try:
+        return at.replace(tzinfo=ZoneInfo(zone_of(employee)))
+    except (ValueError, KeyError):
+        return None
