@@ -977,6 +977,25 @@ def test_models_dicts_and_other_objects_each_end_accepted_or_rejected() -> None:
         assert_accounted(monitor)
 
 
+def test_bad_arguments_are_errors_and_extreme_instants_are_instants() -> None:
+    """A monitor's arguments are checked when it is made (not at its first post), and
+    ``advance`` takes any aware instant Python has: the last one closes every day through
+    ``end``, the first one closes none."""
+    for bad in ({"source": 5}, {"chunk_size": True}, {"chunk_size": 0}):
+        with pytest.raises(InvalidArgument):
+            Monitor(POLICY, **bad)
+    day = dt.date(2026, 11, 2)
+    punch = {"type": "punch", "employee_id": "E1", "at": "2026-11-02T09:12:00+08:00"}
+    with Monitor(POLICY, start=day, end=day) as monitor:
+        monitor.post(punch)
+        assert monitor.advance(dt.datetime.min.replace(tzinfo=dt.UTC)) == []
+        assert monitor.closed_through("E1") is None
+        found = monitor.advance(dt.datetime.max.replace(tzinfo=dt.UTC))
+        assert monitor.closed_through("E1") == day
+        assert "ATT-LATE" in {f.rule_id for f in found}  # 09:12, no grace by default
+        assert_accounted(monitor)
+
+
 def test_with_lateness_a_punch_closes_the_days_before_it() -> None:
     """With ``lateness``, a punch moves the clock to its instant less the lateness: a punch the
     next morning closes the day before, and its post returns that day's findings."""

@@ -77,8 +77,10 @@ class Monitor:
             not isinstance(lateness, dt.timedelta) or lateness < dt.timedelta(0)
         ):
             raise InvalidArgument(f"lateness must be a timedelta of 0 or more, got {lateness!r}")
-        if not isinstance(chunk_size, int) or chunk_size < 1:
+        if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
             raise InvalidArgument(f"chunk_size must be a whole number from 1, got {chunk_size!r}")
+        if not isinstance(source, str):
+            raise InvalidArgument(f"source must be a text like 'punches.jsonl', got {source!r}")
         self.policy = policy
         self.start, self.end, self.lateness = start, end, lateness
         self.chunk_size = chunk_size
@@ -169,7 +171,9 @@ class Monitor:
         anchors = self._ledger.anchors()
         groups: dict[tuple[dt.date, dt.date], list[str]] = {}
         for zone, employees in self._by_zone().items():
-            target = to.astimezone(ZoneInfo(zone)).date() - _ONE_DAY
+            target = _last_ended(to, zone)
+            if target is None:
+                continue
             if self.end is not None:
                 target = min(target, self.end)
             for employee in employees:
@@ -368,6 +372,15 @@ class Monitor:
             sources=self._sources,
         )
         return result.findings
+
+
+def _last_ended(to: dt.datetime, zone: str) -> dt.date | None:
+    """The last local date in ``zone`` that has ended by the instant ``to`` (None: none)."""
+    try:
+        day = to.astimezone(ZoneInfo(zone)).date()
+    except OverflowError:  # beyond the dates Python has, either way
+        day = dt.date.max if to.year > 1 else dt.date.min
+    return None if day == dt.date.min else day - _ONE_DAY
 
 
 def _punch_instant(record: Any, zone_of: Callable[[str], str]) -> dt.datetime | None:
