@@ -328,11 +328,15 @@ def test_a_record_for_a_closed_day_is_rejected_with_a_reason() -> None:
         monitor.post({"type": "punch", "employee_id": "E1", "at": "2026-03-03T18:05:00+08:00"})
         monitor.post({"type": "punch", "employee_id": "E1", "at": "2026-03-04T08:50:00+08:00"})
         monitor.post({"type": "punch", "employee_id": "E1", "at": "not a time"})
+        monitor.post({"type": "punch", "employee_id": "E1", "at": "2026-02-27T18:05:00+08:00"})
         monitor.flush()
         rejects = monitor.rejects
-        assert rejects.get_column("line").to_list() == [2, 4]
-        assert "already closed" in rejects.get_column("reason")[0]
-        assert "not a date-time" in rejects.get_column("reason")[1]
+        assert rejects.get_column("line").to_list() == [2, 4, 5]
+        reasons = rejects.get_column("reason").to_list()
+        assert reasons[0].startswith("dated 2026-03-03, but the days of E1 through 2026-03-03")
+        assert "not a date-time" in reasons[1]
+        # before start: closed with the first day, and dated by its own date
+        assert reasons[2].startswith("dated 2026-02-27, but the days of E1 through 2026-03-03")
         assert monitor.counts.accepted == 2
         assert_accounted(monitor)
 

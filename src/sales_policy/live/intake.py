@@ -276,13 +276,13 @@ class Intake:
         spec = first_date_field(record_type)
         if spec is not None and closed and not frame.is_empty():
             dates = local_dates(frame, spec.name, spec.kind, self.zones, self.policy_timezone)
-            if start is not None:
-                dates = dates.clip(lower_bound=start)
             ids = list(closed)
             closed_through = frame.get_column("employee_id").replace_strict(
                 ids, [closed[i] for i in ids], default=None, return_dtype=pl.Date
             )
-            late = (dates <= closed_through).fill_null(False)
+            # a day before start is closed with the first day closed
+            judged = dates if start is None else dates.clip(lower_bound=start)
+            late = (judged <= closed_through).fill_null(False)
             for ref, employee_id, day, through in zip(
                 frame.filter(late).get_column(REF),
                 frame.filter(late).get_column("employee_id"),
