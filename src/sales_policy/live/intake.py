@@ -161,7 +161,11 @@ class Intake:
                 f"expected an object (a record model or a dict as in the JSONL format), "
                 f"found {type(record).__name__}"
             )
-        elif kind == "employee" and employee in self.with_records:
+        elif (
+            kind == "employee"
+            and employee in self.with_records
+            and employee not in self.employee_records  # else a duplicate, as in a batch run
+        ):
             reason = (
                 f"the employee record of {employee} came after other records of {employee}; "
                 "post employee records first (they set the timezone and the working days)"
