@@ -199,6 +199,31 @@ def test_error_cells_read_as_the_text_a_csv_export_writes(tmp_path: Path) -> Non
         assert read.equals(expected.table("data_access").select("record_id", "destination"))
 
 
+def test_error_cells_of_every_sheet_are_read(tmp_path: Path) -> None:
+    """Each sheet's error cells at its own rows: the employees' in row 3, the punches' in
+    row 2 (read beside the reader, once for the workbook)."""
+    path = write_xlsx(
+        tmp_path / "hr.xlsx",
+        {
+            "employees": [
+                ["employee_id", "name", "hired_on"],
+                ["E1", "A", None],
+                ["E2", "B", "#N/A"],
+            ],
+            "punches": [
+                PUNCH_HEADER,
+                ["E1", "2026-11-02T09:00:00+08:00", "#NAME?"],
+                ["E1", "2026-11-02T18:00:00+08:00", "out"],
+            ],
+        },
+    )
+    tables = build([path])
+    assert [r[:4] for r in rejects_of(tables)] == [
+        (f"{path}[employees]", 3, "hired_on", "#N/A"),
+        (f"{path}[punches]", 2, "direction", "#NAME?"),
+    ]
+
+
 def test_a_sheet_that_starts_lower_down_keeps_its_row_numbers(tmp_path: Path) -> None:
     rows = [PUNCH_HEADER, ["E1", "2026-11-02T09:00:00+08:00", "in"], ["E1", "soon", "out"]]
     path = write_xlsx(tmp_path / "punches.xlsx", {"Sheet1": rows}, start_row=4)

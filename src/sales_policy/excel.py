@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 
 import polars as pl
 
+from .background import InThread
 from .errors import InputError
 from .rawframes import (
     LINE,
@@ -217,6 +218,27 @@ def _error_texts(
     return replaced
 
 
+def _load_with_errors_as_text(
+    reader: ExcelReader,
+    index: int,
+    errors: dict[tuple[int, int], str],
+    source: str,
+    failure: Exception,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A sheet's header row and rows, its columns holding error cells read as text, once
+    reading it by the type of its cells failed (``failure``, the ``InputError`` raised when
+    that was not for an error cell, or this fails too)."""
+    as_text: dict[int | str, DType] = {column: "string" for _, column in errors}
+    try:
+        if as_text:
+            head = reader.load_sheet(index, header_row=None, n_rows=1, dtypes="string")
+            sheet = reader.load_sheet(index, schema_sample_rows=None, dtypes=as_text)
+            return head.to_polars(), sheet.to_polars()
+    except Exception:
+        pass
+    raise InputError(f"{source}: cannot read the sheet ({failure})") from None
+
+
 def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
     """Each sheet of an Excel workbook (``.xlsx``) holding anything, as the rows of one
     record type (or of the types its ``type`` column names); the source of a sheet is
@@ -240,50 +262,65 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
         # its message ends in the reader's context, file name and all: the first line says it
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"{path}: not a readable Excel workbook ({reason})") from None
-    sheets_xml = _sheets_xml(path)
-    for index, sheet_name in enumerate(reader.sheet_names):
-        source = f"{path}[{sheet_name}]"
-        try:
-            head = reader.load_sheet(index, header_row=None, n_rows=1).to_polars()
-            sheet = reader.load_sheet(index, schema_sample_rows=None).to_polars()
-        except Exception as exc:
-            raise InputError(f"{source}: cannot read the sheet ({exc})") from None
-        if head.width == 0:
-            continue  # an empty sheet
-        header = [
-            "" if cell is None else str(cell).strip()
-            for cell in as_text_frame(head, source, excel=True).row(0)
-        ]
-        keep = [
-            i
-            for i, name in enumerate(header)
-            if name or sheet.to_series(i).null_count() < sheet.height
-        ]
-        for i in keep:
-            if not header[i]:
-                titled = sum(1 for name in header if name) == 1
-                raise InputError(
-                    f"{source}: column {i + 1} holds values but has no header"
-                    + (f"; {title_hint('row')}" if titled else "")
-                )
-        header = [header[i] for i in keep]
-        if len(set(header)) != len(header) or LINE in header:
-            raise InputError(f"{source}: the header repeats a column name: {', '.join(header)}")
-        frame = sheet.select(sheet.columns[i] for i in keep)
-        frame.columns = header
-        record_type = _sheet_type(path, sheet_name, header, type_hint)
-        xml = sheets_xml.get(sheet_name, _SheetXml())
-        first = xml.header_row
-        kinds = column_kinds(record_type, header, out)
-        try:
-            again = _read_again(reader, index, frame, keep, [kinds.get(h, "") for h in header])
-        except Exception as exc:
-            raise InputError(f"{source}: cannot read the sheet ({exc})") from None
-        text = as_text_frame(frame, source, kinds, excel=True)
-        text = text.with_columns(cells.alias(name) for name, cells in again.items())
-        text = text.with_columns(
-            pl.int_range(first + 1, first + 1 + text.height, dtype=pl.Int64).alias(LINE)
-        )
-        text = text.with_columns(_error_texts(xml.errors, keep, header))
-        text = text.filter(~pl.all_horizontal(pl.exclude(LINE).is_null()))
-        split_by_type(text, source, record_type, out, stripped=True)  # by ``as_text_frame``
+    # read beside the reader's loading of the sheets (a search of every sheet's XML: ~50 ms
+    # of a 100,000-row sheet, which the reader loads in ~200 ms); waited for before this
+    # returns or raises, so that no thread is left running
+    scan = InThread(lambda: _sheets_xml(path), name="sales-policy-sheet-xml")
+    sheets_xml: dict[str, _SheetXml] | None = None
+    try:
+        for index, sheet_name in enumerate(reader.sheet_names):
+            source = f"{path}[{sheet_name}]"
+            try:
+                head = reader.load_sheet(index, header_row=None, n_rows=1).to_polars()
+                sheet = reader.load_sheet(index, schema_sample_rows=None).to_polars()
+            except Exception as exc:
+                # the reader cannot type a column whose first value is an error (#NAME?):
+                # such columns are read as text (the error cells' own text filled in below)
+                if sheets_xml is None:
+                    sheets_xml = scan.result()
+                errors = sheets_xml.get(sheet_name, _SheetXml()).errors
+                head, sheet = _load_with_errors_as_text(reader, index, errors, source, exc)
+            if head.width == 0:
+                continue  # an empty sheet
+            header = [
+                "" if cell is None else str(cell).strip()
+                for cell in as_text_frame(head, source, excel=True).row(0)
+            ]
+            keep = [
+                i
+                for i, name in enumerate(header)
+                if name or sheet.to_series(i).null_count() < sheet.height
+            ]
+            for i in keep:
+                if not header[i]:
+                    titled = sum(1 for name in header if name) == 1
+                    raise InputError(
+                        f"{source}: column {i + 1} holds values but has no header"
+                        + (f"; {title_hint('row')}" if titled else "")
+                    )
+            header = [header[i] for i in keep]
+            if len(set(header)) != len(header) or LINE in header:
+                raise InputError(f"{source}: the header repeats a column name: {', '.join(header)}")
+            frame = sheet.select(sheet.columns[i] for i in keep)
+            frame.columns = header
+            record_type = _sheet_type(path, sheet_name, header, type_hint)
+            if sheets_xml is None:
+                sheets_xml = scan.result()
+            xml = sheets_xml.get(sheet_name, _SheetXml())
+            first = xml.header_row
+            kinds = column_kinds(record_type, header, out)
+            try:
+                again = _read_again(reader, index, frame, keep, [kinds.get(h, "") for h in header])
+            except Exception as exc:
+                raise InputError(f"{source}: cannot read the sheet ({exc})") from None
+            text = as_text_frame(frame, source, kinds, excel=True)
+            text = text.with_columns(cells.alias(name) for name, cells in again.items())
+            text = text.with_columns(
+                pl.int_range(first + 1, first + 1 + text.height, dtype=pl.Int64).alias(LINE)
+            )
+            text = text.with_columns(_error_texts(xml.errors, keep, header))
+            text = text.filter(~pl.all_horizontal(pl.exclude(LINE).is_null()))
+            split_by_type(text, source, record_type, out, stripped=True)  # by ``as_text_frame``
+    finally:
+        if sheets_xml is None:
+            scan.discard()
