@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sales_policy import InvalidArgument, PolicyError, RuleFileError, load_policy
+from sales_policy.reports import summary
 
 DAY = dt.date(2026, 11, 2)  # a Monday
 LATE_7 = [
@@ -452,6 +453,45 @@ def test_punches_of_one_file_repeated_in_another_are_named_in_a_note(tmp_path: P
     (tmp_path / "punches-3.csv").write_text(header + rows[0] + rows[0], encoding="utf-8")
     alone = load_policy().check([tmp_path / "punches-3.csv", second])
     assert not [n for n in alone.notes if "record_id" in n]
+
+
+def test_every_input_accounts_for_its_own_rows(tmp_path: Path) -> None:
+    """Each file given (an empty one too), then the records passed as objects: read ==
+    accepted + rejected for each, the rows rejected where they are, and the sums the whole
+    check's counts.  A file of no row is named in a note."""
+    punches = tmp_path / "punches.csv"  # 3 rows, the 2nd rejected
+    punches.write_text(
+        "employee_id,at\nE1,2026-11-02T09:00:00+08:00\nE1,soon\n\nE1,2026-11-02T18:00:00+08:00\n",
+        encoding="utf-8",
+    )
+    empty = tmp_path / "leave_requests.csv"  # its header alone
+    empty.write_text("request_id,employee_id,leave_type,start,end,submitted_at,status\n", "utf-8")
+    log = tmp_path / "visits.jsonl"  # 2 lines, the 1st no JSON (rejected as it is read)
+    log.write_text(
+        '{"type": "customer_visit", "employee_id": "E1", \n'
+        '{"type": "customer_visit", "employee_id": "E1", "customer_id": "C1", '
+        '"start": "2026-11-02T10:00:00+08:00", "end": "2026-11-02T11:00:00+08:00"}\n',
+        encoding="utf-8",
+    )
+    records = [{"type": "employee", "employee_id": "E1", "name": "A"}]
+    result = load_policy().check([log, punches, empty, *records])
+    by_source = result.counts_by_source()
+    assert by_source.rows() == [
+        (str(log), 2, 1, 1),
+        (str(punches), 3, 2, 1),
+        (str(empty), 0, 0, 0),
+        ("<records>", 1, 1, 0),
+    ]
+    assert by_source.get_column("read").sum() == result.counts.read == 6
+    assert by_source.get_column("rejected").sum() == result.counts.rejected == 2
+    assert [n for n in result.notes if "no row" in n] == [f"1 input holds no row: {empty}"]
+    document = summary(result)
+    assert document["counts"]["by_source"][1] == {
+        "source": str(punches),
+        "read": 3,
+        "accepted": 2,
+        "rejected": 1,
+    }
 
 
 def test_a_missing_handbook_rule_file_is_an_error_not_a_smaller_policy(

@@ -109,6 +109,18 @@ def check_notes(
     notes = []
     if not result.counts.read:  # an empty list, an empty file: not "all clear"
         notes.append(Note("no rows were read: nothing was judged", "没有读到任何行：未作判断"))
+    else:
+        empty = [source for source, n in result.counts.by_source.items() if not n]
+        if empty:  # an export of the wrong month or a failed export, most likely
+            named = ", ".join(empty[:UNLISTED_SHOWN])
+            more = len(empty) - UNLISTED_SHOWN
+            notes.append(
+                Note(
+                    f"{len(empty)} {'input holds' if len(empty) == 1 else 'inputs hold'} "
+                    f"no row: {named}{f' and {more} more' if more > 0 else ''}",
+                    f"{len(empty)} 个输入没有任何数据行：{named}{'等' if more > 0 else ''}",
+                )
+            )
     emptied = result.all_rejected()
     if emptied:  # judged without them, which the findings alone do not show
         en = ", ".join(f"{name} ({n})" for name, n in emptied.items())

@@ -135,12 +135,16 @@ class Finding:
 
 @dataclass(frozen=True)
 class Counts:
-    """Every input row ends accepted or rejected: ``read == accepted + rejected``."""
+    """Every input row ends accepted or rejected: ``read == accepted + rejected``.
+    ``by_type``: rows accepted per record type; ``by_source``: rows read per source (a file,
+    ``file[sheet]``, ``<records>``...), in the order given, which with the rejects' sources
+    gives each file's own accounting (``CheckResult.counts_by_source``)."""
 
     read: int
     accepted: int
     rejected: int
     by_type: dict[str, int] = field(default_factory=dict, hash=False)
+    by_source: dict[str, int] = field(default_factory=dict, hash=False, compare=False, repr=False)
 
 
 class Note(str):
@@ -281,6 +285,30 @@ class CheckResult:
         present = set(self.table.get_column("severity").to_list())
         ranked = [s for s in SEVERITIES if s in present]
         return ranked[-1] if ranked else None
+
+    def counts_by_source(self) -> pl.DataFrame:
+        """Each source's rows (``source``: a file, ``file[sheet]``, ``<records>``...), in the
+        order given: ``read``, ``accepted`` and ``rejected``, ``read == accepted + rejected``
+        for each, as for the whole check; an analyst's check that every row of every export
+        was accounted for."""
+        rejected = dict(self.rejects.get_column("source").value_counts().iter_rows())
+        sources = list(self.counts.by_source)
+        read = [self.counts.by_source[s] for s in sources]
+        refused = [int(rejected.get(s, 0)) for s in sources]
+        return pl.DataFrame(
+            {
+                "source": sources,
+                "read": read,
+                "accepted": [r - n for r, n in zip(read, refused, strict=True)],
+                "rejected": refused,
+            },
+            schema={
+                "source": pl.String,
+                "read": pl.Int64,
+                "accepted": pl.Int64,
+                "rejected": pl.Int64,
+            },
+        )
 
     def counts_by(self, *columns: str) -> pl.DataFrame:
         """Finding counts grouped by the given columns (e.g. "rule_id", "employee_id"), a

@@ -34,6 +34,7 @@ from .rawframes import (
     RawInputs,
     as_text_frame,
     column_kinds,
+    counted_by_source,
     decode,
     known_type,
     refuse_line_column,
@@ -366,6 +367,7 @@ def read_inputs(
             out.frames.extend(part.frames)
             out.rejects.extend(part.rejects)
             out.read += part.read
+            out.read_by_source |= counted_by_source(part) or {str(item): 0}
         elif isinstance(item, pl.DataFrame):
             read_frame(item, f"<dataframe {len(out.frames)}>", out, type_hint, None)
         else:

@@ -57,11 +57,26 @@ class RawInputs:
     read: int = 0
     #: how foreign exports' columns and values become ours, per record type
     columns: ColumnMapping = field(default_factory=ColumnMapping)
+    #: the rows read of each file (or sheet) given, in the order given, a file of no row too
+    #: (``tables.read_by_source`` adds the other sources)
+    read_by_source: dict[str, int] = field(default_factory=dict)
     #: whether the frames were taken to be validated (they are let go then: ``tables``)
     taken: bool = False
 
     def reject(self, source: str, line: int, reason: str, **extra: Any) -> None:
         self.rejects.append({"source": source, "line": line, "reason": reason, **extra})
+
+
+def counted_by_source(raw: RawInputs) -> dict[str, int]:
+    """The rows read of each source of ``raw``: its rows handed on to be validated, and
+    those rejected as they were read (a line that is no JSON, a row of the wrong width),
+    which together are every row it counted; in the order of the sources' first rows."""
+    counted: dict[str, int] = {}
+    for frame in raw.frames:
+        counted[frame.source] = counted.get(frame.source, 0) + frame.frame.height
+    for reject in raw.rejects:
+        counted[reject["source"]] = counted.get(reject["source"], 0) + 1
+    return counted
 
 
 def known_type(name: str) -> str | None:

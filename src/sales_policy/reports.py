@@ -54,6 +54,7 @@ def summary(result: CheckResult) -> dict[str, Any]:
             "rejected": result.counts.rejected,
             "accepted_by_type": result.counts.by_type,
             "rejected_by_field": groups,
+            "by_source": result.counts_by_source().to_dicts(),
             "findings": len(result),
         },
         "notes": [str(note) for note in result.notes],  # English, as documented

@@ -26,7 +26,7 @@ from .background import InThread
 from .inputs import read_inputs
 from .instants import resolve_times
 from .mapping import ColumnMapping
-from .rawframes import RawFrame, RawInputs
+from .rawframes import RawFrame, RawInputs, counted_by_source
 from .recordfields import fields_of
 from .validation import (
     REF,
@@ -49,6 +49,8 @@ class RecordTables:
     sources: list[str]
     read: int
     naive_timestamps: int = 0
+    #: rows read per source, in the order given (``read_by_source``)
+    read_by_source: dict[str, int] = field(default_factory=dict)
     #: of the record types whose ``record_id`` is optional (punches, visits), which no
     #: duplicate id rejects: the rows repeating the id of a row of an earlier file, and the
     #: first such row and that earlier row (``file:line``), per type (``repeated_ids``)
@@ -315,6 +317,7 @@ def build_tables(
     already read (``RawInputs``) are taken as they are."""
     raw = inputs if isinstance(inputs, RawInputs) else read_inputs(inputs, type_hint, columns)
     sources = list(dict.fromkeys(frame.source for frame in raw.frames))
+    read_by_source = _read_by_source(raw)
     parts: dict[str, list[pl.DataFrame]] = {}
     reject_parts = [reject_frame(raw.rejects)]
     for accepted, rejected, record_type in _validated(raw, sources):
@@ -338,8 +341,18 @@ def build_tables(
         sources=sources,
         read=raw.read,
         naive_timestamps=naive,
+        read_by_source=read_by_source,
         repeated=repeated_ids(tables, sources),
     )
+
+
+def _read_by_source(raw: RawInputs) -> dict[str, int]:
+    """The rows read of each source: the files' as they were read (``RawInputs.
+    read_by_source``, in the order given), then the DataFrames' and the records'."""
+    others = counted_by_source(raw)
+    return raw.read_by_source | {
+        source: n for source, n in others.items() if source not in raw.read_by_source
+    }
 
 
 def empty_tables(record_types: Sequence[str] = ()) -> dict[str, pl.DataFrame]:
