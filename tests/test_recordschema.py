@@ -20,36 +20,23 @@ import pytest
 from sales_policy import load_policy
 from sales_policy.recordschema import records_json_schema
 
+#: a data access but for its count of records and its approval
+ACCESS = {
+    "type": "data_access",
+    "record_id": "A1",
+    "employee_id": "E1",
+    "at": "2026-11-02T10:00:00+08:00",
+    "data_class": "customer",
+    "action": "view",
+}
 #: one valid record of a type per kind of field, and the field of that kind
 BASES: dict[str, tuple[dict[str, Any], str]] = {
     "datetime": ({"type": "punch", "employee_id": "E1"}, "at"),
     "date": ({"type": "employee", "employee_id": "E1", "name": "Wang Wei"}, "hired_on"),
     "id": ({"type": "punch", "at": "2026-11-02T09:00:00+08:00"}, "employee_id"),
     "text": ({"type": "employee", "employee_id": "E1"}, "name"),
-    "flag": (
-        {
-            "type": "data_access",
-            "record_id": "A1",
-            "employee_id": "E1",
-            "at": "2026-11-02T10:00:00+08:00",
-            "data_class": "customer",
-            "action": "view",
-            "record_count": 3,
-        },
-        "approved",
-    ),
-    "count": (
-        {
-            "type": "data_access",
-            "record_id": "A1",
-            "employee_id": "E1",
-            "at": "2026-11-02T10:00:00+08:00",
-            "data_class": "customer",
-            "action": "view",
-            "approved": True,
-        },
-        "record_count",
-    ),
+    "flag": ({**ACCESS, "record_count": 3}, "approved"),
+    "count": ({**ACCESS, "approved": True}, "record_count"),
     "number": (
         {
             "type": "satisfaction_survey",
