@@ -71,8 +71,6 @@ class Chunk:
     accepted: int = 0
     rejected: int = 0
     new_employees: set[str] = field(default_factory=set)
-    #: the references of the records it rejected
-    rejected_refs: set[int] = field(default_factory=set)
 
 
 def record_kind(record: Any) -> tuple[str | None, str | None]:
@@ -141,7 +139,6 @@ class Intake:
         #: per employee, the record types with an accepted record of theirs
         self.own_types: dict[str, set[str]] = {}
         self.accepted = 0
-        self._rejected_refs: set[int] = set()
         #: earliest local date of an accepted punch or visit (the batch default period's start)
         self.first_presence: dt.date | None = None
         #: earliest local date of any accepted dated record
@@ -175,7 +172,6 @@ class Intake:
         self.queue.append(Queued(ref, record, employee, reason))
 
     def _reject(self, ref: int, reason: str, **extra: Any) -> None:
-        self._rejected_refs.add(ref)
         self.rejects.append(
             {
                 "source": self.sources[ref >> 32],
@@ -192,7 +188,6 @@ class Intake:
     def flush(self, start: dt.date | None, closed: Mapping[str, dt.date]) -> Chunk:
         """Validate the queue; accepted rows join the record tables."""
         chunk = Chunk()
-        self._rejected_refs = chunk.rejected_refs
         queued, self.queue = self.queue, []
         items = []
         for entry in queued:
