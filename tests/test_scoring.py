@@ -10,11 +10,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import io
 import json
 import math
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -904,7 +906,7 @@ def teams(draw: st.DrawFn, team: str = "N", size: int = 3) -> list[dict[str, Any
     for index in range(size):
         who = f"{team}{index}"
         records.append(employee(who, team))
-        if draw(st.booleans()):
+        if draw(st.integers(0, 3)):  # a target for three in four
             records.append(
                 target(who, draw(st.sampled_from([0, 500, 1000, 2000])), draw(st.integers(0, 3)))
             )
@@ -1044,24 +1046,60 @@ def test_a_result_does_not_depend_on_other_teams_records(
     assert [together.employee(row.employee_id) for row in alone] == list(alone)
 
 
+#: the grades' lower bounds and the trip's share of a team, which the property below draws
+REWARD_PARAMS = ("grade_a_min", "grade_b_min", "grade_c_min", "trip_top_percent")
+RewardValues = tuple[int, int, int, int]
+
+
 @pytest.fixture(scope="module")
-def kpi_without_sales(tmp_path_factory: pytest.TempPathFactory) -> sales_policy.Policy:
-    return company_policy(tmp_path_factory.mktemp("company"), KPI_WITHOUT_SALES)
+def kpi_without_sales(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[RewardValues], sales_policy.Policy]:
+    """The company section without sales in its KPI, with given values of REWARD_PARAMS
+    written in (a company file's section names only its own parameters), one policy each."""
+    defaults = load_policy().params
+
+    @functools.cache
+    def policy(values: RewardValues) -> sales_policy.Policy:
+        written = [
+            (f"{{grade: {grade}, min: {defaults[name]}}}", f"{{grade: {grade}, min: {value}}}")
+            for grade, name, value in zip("ABC", REWARD_PARAMS[:3], values[:3], strict=True)
+        ]
+        written.append(
+            (f"top_percent: {defaults['trip_top_percent']}\n", f"top_percent: {values[3]}\n")
+        )
+        folder = tmp_path_factory.mktemp("company")
+        return company_policy(folder, KPI_WITHOUT_SALES, *written)
+
+    return policy
 
 
 @half_the_examples
-@given(records=teams(size=4))
+@given(
+    records=teams(size=4),
+    grades=st.sampled_from([(90, 75, 60), (50, 40, 30), (35, 33, 31)]),
+    top_percent=st.sampled_from([10, 50]),
+)
 def test_rewards_need_sales_and_trips_go_to_the_best_ranked_unbarred(
-    kpi_without_sales: sales_policy.Policy, records: list[dict[str, Any]]
+    kpi_without_sales: Callable[[RewardValues], sales_policy.Policy],
+    records: list[dict[str, Any]],
+    grades: tuple[int, int, int],
+    top_percent: int,
 ) -> None:
     """Under the shipped section, and under a company's that computes a KPI without sales:
     an employee without a sales target above 0 has neither a bonus nor a trip (5.2), nor,
-    with the shipped section, a KPI score.  A team's ceil(ranked x 10%) trip places go, in
-    rank order, to those whom nothing bars: grade A, a sales achievement, no critical finding
-    and no major integrity or confidentiality finding."""
+    with the shipped section, a KPI score.  A team's ceil(ranked x trip_top_percent%) trip
+    places go, in rank order, to those whom nothing bars: grade A, a sales achievement, no
+    critical finding and no major integrity or confidentiality finding.
+
+    The grades' bounds and the share of places are drawn too: at the defaults, generated
+    teams hardly ever score 90 overall (one employee of 160 in 40 teams of four, counted, and
+    no trip), and without a grade A the trips' order goes unchecked."""
     targeted = {r["employee_id"] for r in records if r["type"] == "sales_target"}
     targeted &= {r["employee_id"] for r in records if r.get("sales_amount", 0) > 0}
-    for policy in (POLICY, kpi_without_sales):
+    values = (*grades, top_percent)
+    shipped = POLICY.with_params(**dict(zip(REWARD_PARAMS, values, strict=True)))
+    for policy, kpi_needs_sales in ((shipped, True), (kpi_without_sales(values), False)):
         scores = score(policy, records, "2026-11")
         barring = {
             f.employee_id
@@ -1072,7 +1110,7 @@ def test_rewards_need_sales_and_trips_go_to_the_best_ranked_unbarred(
         for row in scores:
             if row.employee_id not in targeted:
                 assert not row.bonus_eligible and not row.trip_eligible
-                assert policy is not POLICY or row.kpi_score is None
+                assert not kpi_needs_sales or row.kpi_score is None
         for team in {row.team for row in scores}:
             ranked = sorted(
                 (row for row in scores if row.team == team and row.rank is not None),
@@ -1085,7 +1123,7 @@ def test_rewards_need_sales_and_trips_go_to_the_best_ranked_unbarred(
                 and row.indicator("sales").achievement is not None
                 and row.employee_id not in barring
             ]
-            places = math.ceil(len(ranked) / 10)
+            places = math.ceil(len(ranked) * top_percent / 100)
             trips = {row.employee_id for row in ranked if row.trip_eligible}
             assert trips == set(open_to[:places])
 
