@@ -17,17 +17,24 @@ import sales_policy.console
 from sales_policy import load_policy
 from sales_policy.cli import main
 from sales_policy.console import ALLOCATOR_SETTINGS, ALLOCATOR_VARIABLE, tune_allocator
+from sales_policy.prefetch import start
 from sales_policy.reports import render
 
 MONTH = sorted((Path(__file__).resolve().parents[1] / "examples" / "november-2026").glob("*.csv"))
 INPUTS = [str(p) for p in MONTH]
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    process = subprocess.run(
-        [sys.executable, "-m", "sales_policy", *args], capture_output=True, text=True
-    )
-    return process.returncode, process.stdout, process.stderr
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """The command as its process runs it, a check's inputs read ahead, but in this one:
+    the exit status, stdout and stderr.  (tests/test_prefetch.py runs the process itself,
+    and holds its output, errors and exit statuses to these.)"""
+    capsys.readouterr()
+    try:
+        code = main(args, prefetch=start(args))
+    except SystemExit as exit_:  # argparse's usage errors
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 def test_table_output_summarises_counts_rules_and_employees(
@@ -300,22 +307,22 @@ def test_the_table_of_rejected_rows_shows_ten_groups_and_counts_the_rest() -> No
     ],
 )
 def test_unusable_input_exits_two_with_a_message_not_a_traceback(
-    args: list[str], message: str
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(*args)
+    code, _, err = run(capsys, *args)
     assert code == 2
     assert message in err
     assert "Traceback" not in err
 
 
-def test_no_row_accepted_exits_two(tmp_path: Path) -> None:
+def test_no_row_accepted_exits_two(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "punches.csv"
     path.write_text("employee_id,at\nE1,never\n", encoding="utf-8")
-    code, _, err = run("check", str(path))
+    code, _, err = run(capsys, "check", str(path))
     assert code == 2 and "no row accepted" in err and "is not a date-time" in err
     # a file of a header alone: no row read, none rejected, and no empty table of rejects
     path.write_text("employee_id,at\n", encoding="utf-8")
-    code, _, err = run("check", str(path))
+    code, _, err = run(capsys, "check", str(path))
     assert (code, err) == (2, "sales-policy: error: no row accepted (0 read, 0 rejected)\n")
 
 
