@@ -457,7 +457,12 @@ SCORED_MONTH = [
         for n, amount in ((2, 100000), (3, 32000))
     ),
 ]
-#: the scores as the score table writes them: 2 decimals, a thousands separator
+#: the scores as the score table writes them: 2 decimals, a thousands separator.  By hand,
+#: at the defaults of rules/assessment.yaml: net sales 100,000 + 32,000 = 132,000 against
+#: 100,000 is an achievement of 1.32, capped at 1.2, so a KPI of 120 (sales is the only
+#: indicator with a target: no new customers asked for, no survey, no October); no finding, so
+#: conduct 100; overall 0.7 x 120 + 0.3 x 100 = 114, grade A (90 and above); 1.32 is in the
+#: tier from 1.2, at 3%: 3% x 132,000 = 3,960; rank 1, the only one ranked.
 SCORED_CELLS = ["114.00", "A", "120.00", "100.00", "3,960.00", "1"]
 
 
