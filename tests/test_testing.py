@@ -93,9 +93,13 @@ def test_policy_overrides_are_always_accepted(overrides: dict[str, Any]) -> None
     assert all(policy.params[k] == v for k, v in overrides.items())
 
 
+@settings(max_examples=20)
 @given(punch=st.from_type(Punch))
 def test_from_type_draws_valid_models(punch: Punch) -> None:
+    """A punch drawn by its registered strategy is one a check accepts whole."""
     assert punch.employee_id.startswith("E")
+    counts = POLICY.check([punch]).counts
+    assert (counts.read, counts.accepted, counts.rejected) == (1, 1, 0)
 
 
 def test_check_never_adds_fails_with_the_added_findings() -> None:
@@ -144,7 +148,7 @@ def test_a_higher_serious_threshold_never_adds_serious_lateness(log: Any, thresh
 
 @half_the_examples
 @given(log=logs(), limit=st.integers(0, 480))
-def test_disabling_a_rule_changes_only_that_rule(log: Any, limit: int) -> None:
+def test_changing_one_rules_parameter_changes_only_that_rule(log: Any, limit: int) -> None:
     changed = POLICY.with_params(left_post_minutes=limit)
     check_agree_except(
         POLICY, changed, log.records, rules=["ATT-LEFT-POST"], start=log.start, end=log.end
