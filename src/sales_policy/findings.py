@@ -291,7 +291,8 @@ class CheckResult:
         order given: ``read``, ``accepted`` and ``rejected``, ``read == accepted + rejected``
         for each, as for the whole check; an analyst's check that every row of every export
         was accounted for."""
-        rejected = dict(self.rejects.get_column("source").value_counts().iter_rows())
+        rejects = self.rejects
+        rejected = {} if rejects.is_empty() else dict(rejects["source"].value_counts().iter_rows())
         sources = list(self.counts.by_source)
         read = [self.counts.by_source[s] for s in sources]
         refused = [int(rejected.get(s, 0)) for s in sources]
