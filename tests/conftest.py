@@ -44,6 +44,8 @@ def half_the_examples(test: PropertyTest) -> PropertyTest:
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_MONTH = ROOT / "examples" / "november-2026"
+#: the same team's conduct and assessment records of the month, checked together with it
+EXAMPLE_SALES = ROOT / "examples" / "november-2026-sales"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
