@@ -41,7 +41,7 @@ from sales_policy import (
 from sales_policy import timestamps as iso
 from sales_policy.csvfiles import _file_content, _plain_csv, read_csv, read_csv_lines
 from sales_policy.findings import FINDING_SCHEMA, CheckResult, Counts
-from sales_policy.rawframes import RawInputs, decode
+from sales_policy.rawframes import REJECT_SCHEMA, RawInputs, decode
 from sales_policy.rulesets import Text
 from sales_policy.testing import logs
 
@@ -451,7 +451,8 @@ def made_up_results(draw: st.DrawFn) -> CheckResult:
     frame = frame.sample(fraction=1.0, shuffle=True, seed=draw(st.integers(0, 99)))
     return CheckResult(
         table=frame,
-        rejects=pl.DataFrame(),
+        # no row rejected: the report's columns, as a check gives them
+        rejects=pl.DataFrame(schema=REJECT_SCHEMA),
         counts=Counts(0, 0, 0),
         period=None,
         rules=rules,
