@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -625,6 +626,57 @@ def test_months_of_the_period_without_any_punch_or_visit_are_named(
     assert not any("no punch or customer visit in" in note for note in november.notes)
     assert main(["check", *map(str, inputs), "--period", "2026-12", "--format", "jsonl"]) == 0
     assert capsys.readouterr().err == f"sales-policy: {december.notes[0]}\n"
+
+
+def test_months_of_visits_without_any_punch_are_named_where_other_months_have_punches(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A year's clock export with one month's missing (or empty) beside that month's
+    customer visits: the visits alone are read as presence, so every working day without
+    one is an absence; a note names the month, as it does a month with neither (on stderr
+    for a report without notes). An input of visits alone, or with punches in every month,
+    gets no such note."""
+    from sales_policy.cli import main
+
+    punches = [
+        {"type": "punch", "employee_id": "E1", "at": f"2026-11-02T{at}+08:00", "direction": way}
+        for at, way in (("09:00:00", "in"), ("18:00:00", "out"))
+    ]
+    visit = {
+        "type": "customer_visit",
+        "employee_id": "E1",
+        "customer_id": "C1",
+        "start": "2026-12-01T09:00:00+08:00",
+        "end": "2026-12-01T18:00:00+08:00",
+    }
+    policy = load_policy()
+    november, december = (dt.date(2026, 11, 1), dt.date(2026, 12, 31))
+    year = policy.check([*punches, visit], november, december)
+    [note] = [note for note in year.notes if note.startswith("no punch in ")]
+    assert note == (
+        "no punch in 2026-12, a month of the period with customer visits, where the input has "
+        "punches of other months: only the visits were read as presence, so every scheduled "
+        "working day of it without a visit or leave is an absence (ATT-ABSENT); give the "
+        "punches of that month, or check a period they cover"
+    )
+    assert note.zh.startswith("期间内 2026-12 没有任何打卡记录（其他月份有）")
+    absent = {f.date for f in year if f.rule_id == "ATT-ABSENT" and f.date is not None}
+    assert dt.date(2026, 12, 2) in absent  # the reading the note explains
+    visits_alone = policy.check([visit], november, december)
+    assert not any(note.startswith("no punch in ") for note in visits_alone.notes)
+    december_punch = {**punches[0], "at": "2026-12-02T09:00:00+08:00"}
+    both = policy.check([*punches, december_punch, visit], november, december)
+    assert not any(note.startswith("no punch in ") for note in both.notes)
+    around = policy.check([*punches, visit], dt.date(2026, 10, 1), december)
+    assert [note[:34] for note in around.notes if note.startswith("no punch")] == [
+        "no punch or customer visit in 2026",  # October, which has neither: its own note
+        "no punch in 2026-12, a month of th",
+    ]
+    jsonl = tmp_path / "records.jsonl"
+    jsonl.write_text("".join(json.dumps(row) + "\n" for row in [*punches, visit]))
+    args = ["check", str(jsonl), "--from", "2026-11-01", "--to", "2026-12-31", "--format", "csv"]
+    assert main(args) == 0
+    assert capsys.readouterr().err == f"sales-policy: {note}\n"
 
 
 def test_a_period_given_to_start_inside_a_month_says_its_counts_are_partial() -> None:

@@ -47,12 +47,27 @@ def months_without_log(workday: pl.DataFrame | None) -> list[str]:
     customer visit: every working day of them is an absence, read from no attendance log."""
     if workday is None or workday.is_empty():
         return []
+    return _months_without(workday, workday.get_column("has_presence"))
+
+
+def months_without_punch(workday: pl.DataFrame | None) -> list[str]:
+    """The months (YYYY-MM) of the days judged in which no employee has a punch, where
+    another month has one: a month's clock export missing from a year's, whose customer
+    visits alone are then read as presence.  None where no month has a punch (an input of
+    visits alone, or of no attendance log)."""
+    if workday is None or workday.is_empty():
+        return []
+    punched = workday.get_column("punch_refs").list.len().fill_null(0) > 0
+    if not punched.any():
+        return []
+    return _months_without(workday, punched)
+
+
+def _months_without(workday: pl.DataFrame, present: pl.Series) -> list[str]:
+    """The months of the days judged without a row of ``workday`` where ``present``."""
     # the dates with presence (a few dozen at most) and the days' range, not a month of
     # every row: a grouping of a month's 300,000 days costs ~30 ms, these ~1 ms
-    logged = {
-        day.strftime("%Y-%m")
-        for day in workday.get_column("date").filter(workday.get_column("has_presence")).unique()
-    }
+    logged = {day.strftime("%Y-%m") for day in workday.get_column("date").filter(present).unique()}
     first, last = workday.select(pl.col("date").min(), pl.col("date").max().alias("last")).row(0)
     months = []
     year, month = first.year, first.month
@@ -62,8 +77,10 @@ def months_without_log(workday: pl.DataFrame | None) -> list[str]:
     return [m for m in months if m not in logged]
 
 
-#: how the note of ``months_without_log_note`` starts, for the command to find it
+#: how the notes of ``months_without_log_note`` and ``months_without_punch_note`` start,
+#: for the command to find them
 MONTHS_WITHOUT_LOG = "no punch or customer visit in "
+MONTHS_WITHOUT_PUNCH = "no punch in "
 
 
 def months_without_log_note(months: Sequence[str]) -> Note:
@@ -77,6 +94,22 @@ def months_without_log_note(months: Sequence[str]) -> Note:
         f"{'that month' if one else 'those months'}, or check a period the log covers",
         f"期间内 {'、'.join(months)} 没有任何打卡或客户拜访记录：其中每个没有请假的应出勤日都按"
         "旷工（ATT-ABSENT）判断；请提供这段时间的考勤记录，或只检查考勤记录覆盖的期间",
+    )
+
+
+def months_without_punch_note(months: Sequence[str]) -> Note:
+    """Months of the period with customer visits but no punch of anyone, where other months
+    have punches: their customer visits alone were read as presence."""
+    named, one = ", ".join(months), len(months) == 1
+    return Note(
+        f"{MONTHS_WITHOUT_PUNCH}{named}, {'a month' if one else 'months'} of the period "
+        "with customer visits, where the input has punches of other months: only the visits "
+        f"were read as presence, so every scheduled working day of {'it' if one else 'them'} "
+        "without a visit or leave is an absence (ATT-ABSENT); give the punches of "
+        f"{'that month' if one else 'those months'}, or check a period they cover",
+        f"期间内 {'、'.join(months)} 没有任何打卡记录（其他月份有），只有客户拜访：其中每个没有"
+        "拜访或请假的应出勤日都按旷工（ATT-ABSENT）判断；请提供这段时间的打卡记录，或只检查打卡"
+        "记录覆盖的期间",
     )
 
 
@@ -136,9 +169,13 @@ def check_notes(
         # Judged as the handbook reads it, but most likely an input without its attendance log.
         notes.append(NO_ATTENDANCE_LOG)
     elif "workday" in (result.facts if judged_tables is None else judged_tables):
-        months = months_without_log(result.facts.get("workday"))
+        workday = result.facts.get("workday")
+        months = months_without_log(workday)
         if months:  # a period beyond the log: most likely the wrong period, or a month's export
             notes.append(months_without_log_note(months))
+        unpunched = [month for month in months_without_punch(workday) if month not in months]
+        if unpunched:  # a month's clock export missing (empty, or left out) from a year's
+            notes.append(months_without_punch_note(unpunched))
     if repeated:
         notes.append(repeated_note(repeated))
     if hidden:
