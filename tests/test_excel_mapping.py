@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from sales_policy import InputError, PolicyError, load_policy
 from sales_policy.cli import main
 from sales_policy.inputs import _text
-from sales_policy.mapping import load_mapping
+from sales_policy.mapping import ColumnMapping, load_mapping
 from sales_policy.recordfields import fields_of, record_types
 from sales_policy.tables import build_tables
 from sales_policy.testing import records
@@ -661,6 +661,30 @@ def test_an_export_saved_in_gbk_reads_in_the_encoding_given(
         main([*argv, "--map", str(EXAMPLE_MAP), "--encoding", "klingon"])
     assert usage.value.code == 2
     assert "unknown encoding 'klingon'" in capsys.readouterr().err
+
+
+def test_utf8_exports_read_beside_gbk_ones_by_their_byte_order_mark(tmp_path: Path) -> None:
+    """A year's exports, some saved by Excel as "CSV" (GBK), some as "CSV UTF-8" (which
+    begins with UTF-8's byte-order mark), checked in one run with the encoding given as
+    GB18030: the mark says the file is UTF-8, so its header and names read as written. A
+    UTF-8 file without the mark, not GB18030 text, is an error that says it seems to be
+    UTF-8 and how to read it beside the others."""
+    gbk = tmp_path / "employees-2026-06-30.csv"
+    gbk.write_bytes("employee_id,name\nE1,王伟\n".encode("gb18030"))
+    marked = tmp_path / "employees-2026-03-31.csv"
+    marked.write_bytes("\ufeffemployee_id,name\nE2,张三\n".encode())
+    columns = ColumnMapping({}, "gb18030")
+    tables = build([gbk, marked], columns=columns)
+    assert tables.table("employee").get_column("name").to_list() == ["王伟", "张三"]
+    assert tables.rejects.is_empty()
+    unmarked = tmp_path / "employees-2026-09-30.csv"
+    unmarked.write_bytes("employee_id,name,team\nE3,李四,销售1组\n".encode())  # 组 no GB18030
+    with pytest.raises(InputError) as caught:
+        build([gbk, unmarked], columns=columns)
+    message = str(caught.value)
+    assert message.startswith(f"{unmarked}:2: not gb18030 text (byte ")
+    assert "it seems to be UTF-8, but gb18030, the encoding given (--encoding" in message
+    assert "save it as UTF-8 with a byte-order mark" in message
 
 
 def test_text_not_in_the_encoding_given_is_an_error_naming_its_line(tmp_path: Path) -> None:

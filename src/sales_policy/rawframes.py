@@ -147,11 +147,14 @@ def _encoding_hint(data: bytes, bad: int) -> str:
 
 
 def decode(path: Path, encoding: str | None = None) -> str:
-    """A file's text: UTF-8 (``encoding`` None), else in ``encoding`` (``mapping.
-    text_encoding``), a byte-order mark dropped; an ``InputError`` naming the line of the
-    first byte that is not such text."""
+    """A file's text: UTF-8 (``encoding`` None, or the file begins with UTF-8's byte-order
+    mark), else in ``encoding`` (``mapping.text_encoding``), a byte-order mark dropped; an
+    ``InputError`` naming the line of the first byte that is not such text."""
     data = read_bytes(path)
-    if encoding is None:
+    if encoding is None or data.startswith(_UTF8_BOM):
+        # UTF-8's byte-order mark says the file is UTF-8 (Excel's "CSV UTF-8" begins with
+        # one), whatever the encoding given for the inputs: read in GBK, it would be "锘" at
+        # the start of the first column's name, and the file's Chinese mojibake
         return _decode_bytes(path, data)
     try:
         return data.decode(encoding).removeprefix("\ufeff")
@@ -159,9 +162,25 @@ def decode(path: Path, encoding: str | None = None) -> str:
         before = data[: exc.start].decode(encoding, errors="replace")
         line = len(_LINE_END.findall(before)) + 1
         raise InputError(
-            f"{path}:{line}: not {encoding} text (byte {exc.start}): give the encoding the "
-            "file was saved in (--encoding), or re-save it as UTF-8"
+            f"{path}:{line}: not {encoding} text (byte {exc.start}): "
+            f"{_other_encoding_hint(data, encoding)}"
         ) from None
+
+
+def _other_encoding_hint(data: bytes, encoding: str) -> str:
+    """What to do with a file that is not text in the ``encoding`` given for every input:
+    one that is UTF-8, among exports saved in that encoding, can be read beside them."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "give the encoding the file was saved in (--encoding), or re-save it as UTF-8"
+    return (
+        f"it seems to be UTF-8, but {encoding}, the encoding given (--encoding, or the "
+        "mapping's), is that of every CSV and JSONL input: to read it beside exports in "
+        f"{encoding}, save it as UTF-8 with a byte-order mark (in Excel: Save As, CSV UTF-8), "
+        "which is read as UTF-8 whatever the encoding given, or convert it (iconv -f UTF-8 -t "
+        f"{encoding.upper()})"
+    )
 
 
 #: the line ends of a text file: LF, CRLF or CR
