@@ -14,12 +14,13 @@ from typing import Any
 
 import openpyxl
 import polars as pl
+import pydantic
 import pytest
 from conftest import EXAMPLE_MONTH
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sales_policy import InputError, PolicyError, load_policy
+from sales_policy import InputError, PolicyError, Punch, load_policy
 from sales_policy.cli import main
 from sales_policy.inputs import _text
 from sales_policy.mapping import ColumnMapping, load_mapping
@@ -222,6 +223,33 @@ def test_error_cells_of_every_sheet_are_read(tmp_path: Path) -> None:
         (f"{path}[employees]", 3, "hired_on", "#N/A"),
         (f"{path}[punches]", 2, "direction", "#NAME?"),
     ]
+
+
+def test_an_error_value_in_an_id_is_no_employee(tmp_path: Path) -> None:
+    """A lookup of the employee that found nothing (#N/A) is rejected where an id belongs,
+    in a sheet as in CSV and in a record object, not judged as employee "#N/A"; in a text
+    field (a leave's type) it is that text, as the cell shows it."""
+    at = "2026-11-02T09:00:00+08:00"
+    leave = ["request_id", "employee_id", "leave_type", "start", "end", "submitted_at", "status"]
+    path = write_xlsx(
+        tmp_path / "clock.xlsx",
+        {
+            "punches": [PUNCH_HEADER, ["#N/A", at, "in"], ["E1", at, "in"]],
+            "leave_requests": [
+                leave,
+                ["L1", "E1", "#N/A", at, "2026-11-02T18:00:00+08:00", at, "pending"],
+            ],
+        },
+    )
+    tables = build([path])
+    reason = (
+        "'#N/A' is a spreadsheet's error value (a formula that failed, such as a lookup that "
+        "found nothing), not an id"
+    )
+    assert [r[1:] for r in rejects_of(tables)] == [(2, "employee_id", "#N/A", reason)]
+    assert tables.table("leave_request").get_column("leave_type").to_list() == ["#N/A"]
+    with pytest.raises(pydantic.ValidationError, match="not an id"):
+        Punch(employee_id="#N/A", at=at)
 
 
 def test_a_sheet_that_starts_lower_down_keeps_its_row_numbers(tmp_path: Path) -> None:

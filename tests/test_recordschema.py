@@ -66,7 +66,7 @@ READ: dict[str, list[Any]] = {
     ],
     "date": ["2026-11-02", "2026/11/2", " 2026-03-01\u3000"],
     "id": ["E1", "销售-001", 1017],
-    "text": ["王伟", " Wang Wei ", 42],
+    "text": ["王伟", " Wang Wei ", 42, "#N/A"],  # text as the cell shows it
     "flag": [True, False, "true", "FALSE", "Yes", "n", "1", "0"],
     "count": [0, 12, "12", " +7 "],
     "number": [4, 4.5, "4.5", "4", ".5", "1e0"],
@@ -75,7 +75,7 @@ READ: dict[str, list[Any]] = {
 REFUSED: dict[str, list[Any]] = {
     "datetime": ["tomorrow", "02/11/2026 09:00", "2026-11-02", 1793581200, True],
     "date": ["02/11/2026", "2026-11-02T09:00:00+08:00", "Nov 2", 20261102],
-    "id": [True, 10.5],
+    "id": [True, 10.5, "#N/A", " #REF! "],  # a spreadsheet's error value is no id
     "text": [True],
     "flag": ["on", "t", "maybe", 2],
     "count": ["12.0", "twelve", 1.5, True],

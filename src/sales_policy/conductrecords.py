@@ -56,7 +56,7 @@ class ConductIncident(Record):
     at: Instant
     category: Literal["dress", "speech", "manner", "other"]
     description: Text
-    reported_by: Identifier
+    reported_by: Text
     substantiated: Flag
 
 

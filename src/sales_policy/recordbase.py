@@ -38,8 +38,10 @@ from .timetext import (
     NOT_A_DATE,
     NOT_A_DATETIME,
     NOT_A_FLAG,
+    NOT_AN_ID,
     NOT_WHOLE,
     OUT_OF_RANGE,
+    SHEET_ERRORS,
     TRUE_TEXTS,
     WHOLE,
     day_of,
@@ -128,7 +130,18 @@ def _whole(value: object) -> object:
 
 def _id_text(value: object) -> object:
     """An id is text; a whole number is an id as a spreadsheet holds it (``1017``), as in a
-    file.  ``True`` and ``1017.0`` are no ids: pydantic refuses them as no text."""
+    file.  ``True`` and ``1017.0`` are no ids: pydantic refuses them as no text; nor is a
+    spreadsheet's error value (``#N/A``: ``timetext.SHEET_ERRORS``), refused as in a file."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and value.strip(BLANKS) in SHEET_ERRORS:
+        raise ValueError(f"'{value.strip(BLANKS)}'{NOT_AN_ID}")
+    return value
+
+
+def _text(value: object) -> object:
+    """Text, or a whole number as text (``_id_text``); a spreadsheet's error value is text
+    here, as in a file."""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return value
@@ -154,11 +167,13 @@ def _any_case(words: tuple[str, ...]) -> str:
     return _padded(f"^(?:{'|'.join(spelled)})$")
 
 
+#: a spreadsheet's error value (``timetext.SHEET_ERRORS``: only ``?`` needs an escape)
+_SHEET_ERROR = "^(?:" + "|".join(e.replace("?", "\\?") for e in SHEET_ERRORS) + ")$"
 #: A value's JSON Schema says what checking reads (``timetext``), so that a record a check
 #: accepts is valid by it; a pattern can't say all (a date's day in its month, a date-time's
 #: range), and a check still refuses, with its reason, what the schema lets through.
 _ID_JSON = _either(
-    {"minLength": 1, "maxLength": 200},
+    {"minLength": 1, "maxLength": 200, "not": {"pattern": _padded(_SHEET_ERROR)}},
     {"type": "integer"},
     "Text, or a whole number as a spreadsheet holds an id (1017).",
 )
@@ -204,7 +219,7 @@ Identifier = Annotated[
 Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=10_000),
-    BeforeValidator(_id_text),
+    BeforeValidator(_text),
     _TEXT_JSON,
 ]
 #: true or false (``timetext.TRUE_TEXTS``, ``FALSE_TEXTS``)

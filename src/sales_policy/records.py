@@ -117,7 +117,7 @@ class LeaveRequest(_Request):
 
     record_type: ClassVar[str] = "leave_request"
     file_names: ClassVar[tuple[str, ...]] = ("leave_requests", "leaves")
-    leave_type: Identifier
+    leave_type: Text
 
 
 class OvertimeRequest(_Request):

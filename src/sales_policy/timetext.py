@@ -65,6 +65,31 @@ NOT_A_FLAG = " is not true or false"
 #: a whole number's text, as polars reads one (``str.to_integer``): ASCII digits, a sign
 WHOLE = r"^[+-]?[0-9]+$"
 NOT_WHOLE = " is not a whole number (or is beyond 64 bits)"
+#: the error values of spreadsheets (Excel's, which WPS and LibreOffice write too), which an
+#: export holds where a formula failed: in an id's place they are no id (a lookup of the
+#: employee that found nothing is no employee "#N/A")
+SHEET_ERRORS = (
+    "#N/A",
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#CONNECT!",
+    "#BUSY!",
+    "#UNKNOWN!",
+    "#PYTHON!",
+)
+NOT_AN_ID = (
+    " is a spreadsheet's error value (a formula that failed, such as a lookup that found"
+    " nothing), not an id"
+)
 
 _ISO = re.compile(ISO)
 _DATE = re.compile(DATE)

@@ -30,8 +30,10 @@ from .timetext import (
     NOT_A_DATE,
     NOT_A_DATETIME,
     NOT_A_FLAG,
+    NOT_AN_ID,
     NOT_WHOLE,
     OUT_OF_RANGE,
+    SHEET_ERRORS,
     TRUE_TEXTS,
 )
 from .zones import is_known_timezone
@@ -135,6 +137,8 @@ def _bad(spec: FieldSpec) -> pl.Expr:
         return unparsed  # the names the tz database does not know, by ``_look_up_zones``
     if spec.kind == "str" and spec.pattern:
         return ~raw.str.contains(spec.pattern)
+    if spec.kind == "str" and _is_id(spec):
+        return (raw.str.len_chars() > _length_limit(spec)) | raw.is_in(SHEET_ERRORS)
     if spec.kind == "str":
         return raw.str.len_chars() > _length_limit(spec)
     if spec.minimum is not None:
@@ -156,6 +160,12 @@ def _why(spec: FieldSpec) -> pl.Expr:
         return pl.lit("unknown timezone ") + shown + " (expected an IANA name like Asia/Shanghai)"
     if spec.kind == "str" and spec.pattern:
         return shown + _FORMS.get(spec.name, f" does not have the form {spec.pattern}")
+    if spec.kind == "str" and _is_id(spec):
+        return (
+            pl.when(pl.col(spec.name).is_in(SHEET_ERRORS))
+            .then(shown + NOT_AN_ID)
+            .otherwise(pl.lit(f"longer than {_length_limit(spec)} characters"))
+        )
     if spec.kind == "str":
         return pl.lit(f"longer than {_length_limit(spec)} characters")
     if spec.minimum is not None:
@@ -172,8 +182,13 @@ def _why(spec: FieldSpec) -> pl.Expr:
     return shown + _NOT_A[spec.kind]
 
 
+def _is_id(spec: FieldSpec) -> bool:
+    """Whether a field is an id (``recordbase.Identifier``): by name, ``employee_id``..."""
+    return spec.name.endswith("_id")
+
+
 def _length_limit(spec: FieldSpec) -> int:
-    return 200 if spec.name.endswith("_id") else 10_000
+    return 200 if _is_id(spec) else 10_000
 
 
 def _problem(spec: FieldSpec) -> pl.Expr:
