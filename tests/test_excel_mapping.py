@@ -7,6 +7,7 @@ raw text frames as CSV files, so a record reads the same from a sheet as from a 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import tempfile
 from pathlib import Path
@@ -713,6 +714,30 @@ def test_utf8_exports_read_beside_gbk_ones_by_their_byte_order_mark(tmp_path: Pa
     assert message.startswith(f"{unmarked}:2: not gb18030 text (byte ")
     assert "it seems to be UTF-8, but gb18030, the encoding given (--encoding" in message
     assert "save it as UTF-8 with a byte-order mark" in message
+
+
+def test_a_utf8_file_read_in_another_encoding_is_named_in_a_note(tmp_path: Path) -> None:
+    """UTF-8 without a byte-order mark among exports in GB18030: 王伟's six bytes in UTF-8
+    are three characters of GB18030 (鐜嬩紵), no error, the name garbled; a note names the
+    file, which also reads as UTF-8.  A file in GB18030 is not named."""
+    utf8 = tmp_path / "employees.csv"
+    utf8.write_bytes("employee_id,name\nE1,王伟\n".encode())
+    gbk = tmp_path / "punches.csv"
+    gbk.write_bytes("employee_id,at\nE1,2026-11-02T09:00:00+08:00\n".encode("gb18030"))
+    visits = tmp_path / "visits.csv"  # Chinese in GB18030, no UTF-8
+    visits.write_bytes(
+        "employee_id,customer_id,start,end\nE1,客户甲,2026-11-02T10:00:00+08:00,"
+        "2026-11-02T11:00:00+08:00\n".encode("gb18030")
+    )
+    (tmp_path / "map.yaml").write_text("encoding: gb18030\n", encoding="utf-8")
+    policy = dataclasses.replace(POLICY, columns=load_mapping(tmp_path / "map.yaml"))
+    result = policy.check([utf8, gbk, visits])
+    assert result.employees.get_column("name").to_list() == ["王伟".encode().decode("gb18030")]
+    [note] = [n for n in result.notes if "UTF-8 text too" in n]
+    assert note.startswith(
+        f"1 file read as gb18030 (the encoding given) is UTF-8 text too: {utf8};"
+    )
+    assert str(visits) not in note and str(gbk) not in note
 
 
 def test_text_not_in_the_encoding_given_is_an_error_naming_its_line(tmp_path: Path) -> None:

@@ -128,6 +128,7 @@ def check_notes(
     first_month: Note | None = None,
     hidden: Sequence[str] = (),
     repeated: Mapping[str, tuple[int, str, str]] | None = None,
+    utf8_too: tuple[Sequence[str], str | None] = ((), None),
 ) -> list[Note]:
     """The notes of a check, most pressing first: nothing read, record types of which every
     row was rejected, attendance judged without an attendance log, employee ids without an
@@ -138,7 +139,9 @@ def check_notes(
     that no employee record names, where employee records were given (``unlisted_ids``);
     ``first_month``: the note of a period starting inside a month (``first_month_note``);
     ``hidden``: the employee ids holding characters not seen as themselves (``hidden_ids``);
-    ``repeated``: punches or visits repeating an id of an earlier file (``repeated_note``)."""
+    ``repeated``: punches or visits repeating an id of an earlier file (``repeated_note``);
+    ``utf8_too``: the files read in the encoding given that are UTF-8 text too, and that
+    encoding (``rawframes.decode``)."""
     notes = []
     if not result.counts.read:  # an empty list, an empty file: not "all clear"
         notes.append(Note("no rows were read: nothing was judged", "没有读到任何行：未作判断"))
@@ -176,6 +179,24 @@ def check_notes(
         unpunched = [month for month in months_without_punch(workday) if month not in months]
         if unpunched:  # a month's clock export missing (empty, or left out) from a year's
             notes.append(months_without_punch_note(unpunched))
+    files, encoding = utf8_too
+    if files:  # read garbled, most likely: UTF-8 without the mark among exports in GBK
+        named = ", ".join(files[:UNLISTED_SHOWN])
+        more = len(files) - UNLISTED_SHOWN
+        notes.append(
+            Note(
+                f"{len(files)} {'file' if len(files) == 1 else 'files'} read as {encoding} "
+                f"(the encoding given) {'is' if len(files) == 1 else 'are'} UTF-8 text too: "
+                f"{named}{f' and {more} more' if more > 0 else ''}; if saved as UTF-8, "
+                "the text beyond ASCII was read garbled (王伟 as 鐜嬩紵): save such files as "
+                "UTF-8 with a byte-order mark (in Excel: CSV UTF-8), read as UTF-8 whatever "
+                "the encoding given",
+                f"{len(files)} 个文件按指定编码 {encoding} 读取，但它们也是 UTF-8 文本："
+                f"{named}{'等' if more > 0 else ''}；如它们实为 UTF-8，其中的中文等字符已被读成"
+                "乱码（王伟 读成 鐜嬩紵）：请将这类文件另存为带 BOM 的 UTF-8（Excel 中为"
+                "“CSV UTF-8”），带 BOM 的文件无论指定何种编码都按 UTF-8 读取",
+            )
+        )
     if repeated:
         notes.append(repeated_note(repeated))
     if hidden:

@@ -248,7 +248,7 @@ def read_csv(path: Path, out: RawInputs, type_hint: str | None) -> None:
     UTF-8 first, in memory, and read as a UTF-8 file is)."""
     encoding = out.columns.encoding
     if encoding is not None:
-        text = decode(path, encoding)
+        text = decode(path, encoding, out)
         plain = _plain_csv(path, text.encode(), type_hint)
     else:
         with _file_content(path) as data:

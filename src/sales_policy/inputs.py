@@ -206,7 +206,7 @@ _DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_constant)
 
 
 def read_jsonl(path: Path, out: RawInputs, type_hint: str | None) -> None:
-    text = decode(path, out.columns.encoding)
+    text = decode(path, out.columns.encoding, out)
     source = str(path)
     rows: list[tuple[int, Any]] = []
     for number, line in enumerate(text_lines(text), start=1):
@@ -368,6 +368,7 @@ def read_inputs(
             out.rejects.extend(part.rejects)
             out.read += part.read
             out.read_by_source |= counted_by_source(part) or {str(item): 0}
+            out.utf8_too.extend(part.utf8_too)
         elif isinstance(item, pl.DataFrame):
             read_frame(item, f"<dataframe {len(out.frames)}>", out, type_hint, None)
         else:

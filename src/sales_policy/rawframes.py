@@ -60,6 +60,8 @@ class RawInputs:
     #: the rows read of each file (or sheet) given, in the order given, a file of no row too
     #: (``tables.read_by_source`` adds the other sources)
     read_by_source: dict[str, int] = field(default_factory=dict)
+    #: the files read in another encoding than UTF-8 that are UTF-8 text too (``decode``)
+    utf8_too: list[str] = field(default_factory=list)
     #: whether the frames were taken to be validated (they are let go then: ``tables``)
     taken: bool = False
 
@@ -146,10 +148,13 @@ def _encoding_hint(data: bytes, bad: int) -> str:
     )
 
 
-def decode(path: Path, encoding: str | None = None) -> str:
+def decode(path: Path, encoding: str | None = None, out: RawInputs | None = None) -> str:
     """A file's text: UTF-8 (``encoding`` None, or the file begins with UTF-8's byte-order
     mark), else in ``encoding`` (``mapping.text_encoding``), a byte-order mark dropped; an
-    ``InputError`` naming the line of the first byte that is not such text."""
+    ``InputError`` naming the line of the first byte that is not such text.  A file read in
+    ``encoding`` that is UTF-8 text too, beyond ASCII, is listed in ``out.utf8_too``: most
+    likely UTF-8 without the mark among exports in ``encoding``, read garbled (王伟 in UTF-8
+    reads 鐜嬩紵 in GB18030), which the check's notes say; it is not guessed at."""
     data = read_bytes(path)
     if encoding is None or data.startswith(_UTF8_BOM):
         # UTF-8's byte-order mark says the file is UTF-8 (Excel's "CSV UTF-8" begins with
@@ -157,7 +162,7 @@ def decode(path: Path, encoding: str | None = None) -> str:
         # the start of the first column's name, and the file's Chinese mojibake
         return _decode_bytes(path, data)
     try:
-        return data.decode(encoding).removeprefix("\ufeff")
+        text = data.decode(encoding).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         before = data[: exc.start].decode(encoding, errors="replace")
         line = len(_LINE_END.findall(before)) + 1
@@ -165,14 +170,23 @@ def decode(path: Path, encoding: str | None = None) -> str:
             f"{path}:{line}: not {encoding} text (byte {exc.start}): "
             f"{_other_encoding_hint(data, encoding)}"
         ) from None
+    if out is not None and not data.isascii() and _is_utf8(data):
+        out.utf8_too.append(str(path))
+    return text
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _other_encoding_hint(data: bytes, encoding: str) -> str:
     """What to do with a file that is not text in the ``encoding`` given for every input:
     one that is UTF-8, among exports saved in that encoding, can be read beside them."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
+    if not _is_utf8(data):
         return "give the encoding the file was saved in (--encoding), or re-save it as UTF-8"
     return (
         f"it seems to be UTF-8, but {encoding}, the encoding given (--encoding, or the "

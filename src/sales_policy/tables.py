@@ -51,6 +51,8 @@ class RecordTables:
     naive_timestamps: int = 0
     #: rows read per source, in the order given (``read_by_source``)
     read_by_source: dict[str, int] = field(default_factory=dict)
+    #: the files read in another encoding than UTF-8 that are UTF-8 text too
+    utf8_too: list[str] = field(default_factory=list)
     #: of the record types whose ``record_id`` is optional (punches, visits), which no
     #: duplicate id rejects: the rows repeating the id of a row of an earlier file, and the
     #: first such row and that earlier row (``file:line``), per type (``repeated_ids``)
@@ -342,6 +344,7 @@ def build_tables(
         read=raw.read,
         naive_timestamps=naive,
         read_by_source=read_by_source,
+        utf8_too=raw.utf8_too,
         repeated=repeated_ids(tables, sources),
     )
 
