@@ -29,6 +29,7 @@ import argparse
 import csv
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -762,37 +763,59 @@ out; the 8- and 13-minute late arrivals remain.
 # ----------------------------------------------------------------------------- main
 
 
-def write(out: Path) -> dict[str, list[dict[str, str]]]:
-    rng = random.Random(SEED)
-    tables = build(rng)
+def write_files(
+    out: Path,
+    tables: dict[str, list[dict[str, str]]],
+    columns: dict[str, list[str]],
+    documents: dict[str, object],
+    readme_text: str,
+) -> None:
+    """One CSV file per table (its columns as ``columns`` has them, else as its first row
+    has them), the JSON ``documents`` and the README, in ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
         with (out / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=COLUMNS[name], lineterminator="\n")
+            fields = columns.get(name, list(rows[0]))
+            writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
-    (out / "expected.json").write_text(
-        json.dumps(expected(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    (out / "non_violations.json").write_text(
-        json.dumps(non_violations(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    (out / "README.md").write_text(readme(tables), encoding="utf-8")
+    for file_name, document in documents.items():
+        (out / file_name).write_text(
+            json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    (out / "README.md").write_text(readme_text, encoding="utf-8")
+
+
+def write(out: Path) -> dict[str, list[dict[str, str]]]:
+    tables = build(random.Random(SEED))
+    documents = {"expected.json": expected(), "non_violations.json": non_violations()}
+    write_files(out, tables, COLUMNS, documents, readme(tables))
     return tables
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def run(
+    description: str,
+    folder: str,
+    write_to: Callable[[Path], dict[str, list[dict[str, str]]]],
+    findings: int,
+) -> None:
+    """The command line of a generator: ``--out`` (default ``examples/FOLDER``), then a
+    line saying what was written."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
         "--out",
         type=Path,
-        default=Path(__file__).parent / "november-2026",
-        help="output directory (default: examples/november-2026)",
+        default=Path(__file__).parent / folder,
+        help=f"output directory (default: examples/{folder})",
     )
     args = parser.parse_args()
-    tables = write(args.out)
+    tables = write_to(args.out)
     summary = ", ".join(f"{name} {len(rows)}" for name, rows in tables.items())
-    print(f"wrote {args.out}: {summary}; {len(VIOLATIONS)} expected findings")
+    print(f"wrote {args.out}: {summary}; {findings} expected findings")
+
+
+def main() -> None:
+    run(__doc__.split("\n\n")[0], "november-2026", write, len(VIOLATIONS))
 
 
 if __name__ == "__main__":

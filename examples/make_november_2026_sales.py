@@ -35,14 +35,11 @@ Standard library only, seeded, deterministic: running it twice writes identical 
 
 from __future__ import annotations
 
-import argparse
-import csv
-import json
 import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from make_november_2026 import NAMES
+from make_november_2026 import NAMES, run, write_files
 
 SEED = 20261102
 YEAR, MONTH = 2026, 11
@@ -1402,34 +1399,13 @@ critical confidentiality finding.
 
 
 def write(out: Path) -> dict[str, list[dict[str, str]]]:
-    rng = random.Random(SEED)
-    tables, _ = build(rng)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, rows in tables.items():
-        columns = COLUMNS.get(name, list(rows[0]))
-        with (out / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-    (out / "expected.json").write_text(
-        json.dumps(expected(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    (out / "README.md").write_text(readme(tables), encoding="utf-8")
+    tables, _ = build(random.Random(SEED))
+    write_files(out, tables, COLUMNS, {"expected.json": expected()}, readme(tables))
     return tables
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=Path(__file__).parent / "november-2026-sales",
-        help="output directory (default: examples/november-2026-sales)",
-    )
-    args = parser.parse_args()
-    tables = write(args.out)
-    summary = ", ".join(f"{name} {len(rows)}" for name, rows in tables.items())
-    print(f"wrote {args.out}: {summary}; {len(VIOLATIONS)} expected findings")
+    run(__doc__.split("\n\n")[0], "november-2026-sales", write, len(VIOLATIONS))
 
 
 if __name__ == "__main__":
