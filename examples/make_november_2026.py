@@ -659,7 +659,11 @@ COLUMNS = {
 }
 
 
-def expected() -> list[dict[str, str | None]]:
+def expected(
+    violations: list[tuple[str, str, int | None, str]] | None = None,
+) -> list[dict[str, str | None]]:
+    """The expected findings (``expected.json``) of ``violations`` (rule, employee, day of
+    November or None for the month, what happens): by default, this month's."""
     return [
         {
             "rule_id": rule,
@@ -667,7 +671,7 @@ def expected() -> list[dict[str, str | None]]:
             "date": d(day).isoformat() if day is not None else None,
             "period": None if day is not None else PERIOD,
         }
-        for rule, eid, day, _ in VIOLATIONS
+        for rule, eid, day, _ in (VIOLATIONS if violations is None else violations)
     ]
 
 

@@ -40,6 +40,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from make_november_2026 import NAMES, run, write_files
+from make_november_2026 import expected as expected_findings
 
 SEED = 20261102
 YEAR, MONTH = 2026, 11
@@ -1277,15 +1278,7 @@ COLUMNS = {
 
 
 def expected() -> list[dict[str, str | None]]:
-    return [
-        {
-            "rule_id": rule,
-            "employee_id": eid,
-            "date": d(day).isoformat() if day is not None else None,
-            "period": None if day is not None else PERIOD,
-        }
-        for rule, eid, day, _ in VIOLATIONS
-    ]
+    return expected_findings(VIOLATIONS)
 
 
 # Derived by hand from docs/assessment.md (the arithmetic is in the README and in
