@@ -689,16 +689,22 @@ def non_violations() -> list[dict[str, object]]:
 # ----------------------------------------------------------------------------- README
 
 
-def readme(tables: dict[str, list[dict[str, str]]]) -> str:
+def violation_rows(violations: list[tuple[str, str, int | None, str]]) -> str:
+    """The README's table rows of ``violations``: who, when, the rule, what happens."""
+
     def when(day: int | None) -> str:
         if day is None:
             return f"{PERIOD} (month)"
         return f"{d(day).isoformat()} ({d(day).strftime('%a')})"
 
-    violation_rows = "\n".join(
+    return "\n".join(
         f"| {eid} {NAMES[eid]} | {when(day)} | `{rule}` | {what} |"
-        for rule, eid, day, what in VIOLATIONS
+        for rule, eid, day, what in violations
     )
+
+
+def readme(tables: dict[str, list[dict[str, str]]]) -> str:
+    rows = violation_rows(VIOLATIONS)
     clean_rows = "\n".join(
         f"| {'everyone' if eid == '*' else eid + ' ' + NAMES[eid]} | "
         f"{', '.join(str(x) for x in days) if days else '—'} | {case} |"
@@ -745,7 +751,7 @@ day, so it is `ATT-LEAVE-NOT-IN-ADVANCE` only; every late or early day still has
 
 | employee | date | rule | what happens |
 |---|---|---|---|
-{violation_rows}
+{rows}
 
 ## Deliberate non-violations
 

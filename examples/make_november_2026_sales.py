@@ -39,7 +39,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from make_november_2026 import NAMES, run, write_files
+from make_november_2026 import NAMES, run, violation_rows, write_files
 from make_november_2026 import expected as expected_findings
 
 SEED = 20261102
@@ -1298,15 +1298,7 @@ SCORES_TABLE = """\
 
 
 def readme(tables: dict[str, list[dict[str, str]]]) -> str:
-    def when(day: int | None) -> str:
-        if day is None:
-            return f"{PERIOD} (month)"
-        return f"{d(day).isoformat()} ({d(day).strftime('%a')})"
-
-    violation_rows = "\n".join(
-        f"| {eid} {NAMES[eid]} | {when(day)} | `{rule}` | {what} |"
-        for rule, eid, day, what in VIOLATIONS
-    )
+    rows = violation_rows(VIOLATIONS)
     not_fired = "\n".join(f"- `{rule}` {why}." for rule, why in NOT_FIRED.items())
     clean_rows = "\n".join(
         f"| {eid if eid == 'everyone' else eid + ' ' + NAMES[eid]} | {case} |"
@@ -1357,7 +1349,7 @@ day, outside work active in the period its first day, month rules have a period 
 
 | employee | date | rule | what happens |
 |---|---|---|---|
-{violation_rows}
+{rows}
 
 Two rules of these rule sets do not fire, and cannot without changing the attendance month:
 
