@@ -36,8 +36,9 @@ def test_file_stems_name_record_types() -> None:
 
 
 def test_a_month_or_a_year_in_a_file_name_leaves_the_type_it_names() -> None:
-    """Exports are named for their month: the numbers among a stem's words (split at ``-``,
-    ``_``, ``.``, blanks, brackets) are left out; any other word still names no type."""
+    """Exports are named for their month, quarter or year: the words among a stem's (split
+    at ``-``, ``_``, ``.``, blanks, brackets) that date it (numbers, Q1, H2, 2026年11月) are
+    left out; any other word still names no type."""
     named = {
         "punches-2026-11": "punch",
         "Punches_202611": "punch",
@@ -45,10 +46,14 @@ def test_a_month_or_a_year_in_a_file_name_leaves_the_type_it_names() -> None:
         "2026.11 visits": "customer_visit",
         "orders (1)": "order",
         "employees": "employee",
+        "employees-2026-Q1": "employee",
+        "punches_2026_H2": "punch",
+        "visits 2026年11月": "customer_visit",
+        "punches-２０２６": "punch",
     }
     for stem, record_type in named.items():
         assert recordfields.record_type_for_file(stem) == record_type, stem
-    for stem in ("punches_v2", "2026-11", "punch_log-2026", "november-punches", ""):
+    for stem in ("punches_v2", "2026-11", "punch_log-2026", "november-punches", "punches-Q5", ""):
         assert recordfields.record_type_for_file(stem) is None, stem
 
 

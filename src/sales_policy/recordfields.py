@@ -157,12 +157,18 @@ def record_type_for_name(stem: str) -> str | None:
 _STEM_SEPARATORS = re.compile(r"[-_. ()（）]+")
 
 
+#: a word of a file's name that dates an export: a number (2026, 11, 202611, in any
+#: script's digits), a quarter or a half year (Q1, H2), a date in Chinese (2026年11月, 11月)
+_DATING = re.compile(r"\d+|[qQ][1-4]|[hH][12]|(?:\d+年)?(?:\d+月)?(?:\d+日)?")
+
+
 def record_type_for_file(stem: str) -> str | None:
     """The record type a file's (or a sheet's) name names: as ``record_type_for_name``, or
-    once the numbers among its words are left out, as exports of a month or a year are named
-    (``punches-2026-11`` → ``punch``); None when that leaves no type's name."""
+    once the words dating it are left out, as exports of a month, a quarter or a year are
+    named (``punches-2026-11``, ``employees-2026-Q1`` → ``punch``, ``employee``); None when
+    that leaves no type's name."""
     exact = record_type_for_name(stem)
     if exact is not None:
         return exact
-    words = [word for word in _STEM_SEPARATORS.split(stem) if word and not word.isdecimal()]
+    words = [word for word in _STEM_SEPARATORS.split(stem) if not _DATING.fullmatch(word)]
     return record_type_for_name("_".join(words)) if words else None
