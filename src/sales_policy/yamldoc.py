@@ -5,6 +5,7 @@ so (``sales_policy.samplefile``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -89,30 +90,9 @@ def read_document(path: str) -> tuple[Any, yaml.Node | None]:
     return data, node
 
 
-def _unbuildable(node: yaml.Node) -> yaml.ScalarNode | None:
-    """The first scalar of the document that cannot be built as its tag says, if any."""
-    seen: set[int] = set()
-    todo = [node]
-    while todo:
-        current = todo.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, yaml.ScalarNode):
-            try:
-                yaml.constructor.SafeConstructor().construct_object(current)
-            except (ValueError, TypeError, LookupError, OverflowError):
-                return current
-        elif isinstance(current, yaml.MappingNode):
-            todo.extend(item for pair in reversed(current.value) for item in reversed(pair))
-        elif isinstance(current, yaml.SequenceNode):
-            todo.extend(reversed(current.value))
-    return None
-
-
-def _repeated_key(node: yaml.Node | None) -> tuple[str, yaml.Mark] | None:
-    """The first key given twice in a mapping of the document (its second place), if any;
-    an alias's nodes, shared, are looked at once."""
+def _nodes(node: yaml.Node | None) -> Iterator[yaml.Node]:
+    """Every node of a document once, in the document's order (an alias's nodes, shared,
+    once)."""
     seen: set[int] = set()
     todo = [node] if node is not None else []
     while todo:
@@ -120,14 +100,32 @@ def _repeated_key(node: yaml.Node | None) -> tuple[str, yaml.Mark] | None:
         if id(current) in seen:
             continue
         seen.add(id(current))
+        yield current
+        if isinstance(current, yaml.MappingNode):
+            todo.extend(item for pair in reversed(current.value) for item in reversed(pair))
+        elif isinstance(current, yaml.SequenceNode):
+            todo.extend(reversed(current.value))
+
+
+def _unbuildable(node: yaml.Node) -> yaml.ScalarNode | None:
+    """The first scalar of the document that cannot be built as its tag says, if any."""
+    for current in _nodes(node):
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                yaml.constructor.SafeConstructor().construct_object(current)
+            except (ValueError, TypeError, LookupError, OverflowError):
+                return current
+    return None
+
+
+def _repeated_key(node: yaml.Node | None) -> tuple[str, yaml.Mark] | None:
+    """The first key given twice in a mapping of the document (its second place), if any."""
+    for current in _nodes(node):
         if isinstance(current, yaml.MappingNode):
             keys: set[object] = set()
-            for key, value in current.value:
+            for key, _ in current.value:
                 if isinstance(key, yaml.ScalarNode):
                     if key.value in keys:
                         return str(key.value), key.start_mark
                     keys.add(key.value)
-                todo.append(value)
-        elif isinstance(current, yaml.SequenceNode):
-            todo.extend(current.value)
     return None
