@@ -152,6 +152,17 @@ def test_a_merge_key_overriding_what_it_merges_is_no_key_given_twice(tmp_path: P
     check_samples(_company(tmp_path), path)
 
 
+def _load_error(tmp_path: Path, old: str, new: str) -> tuple[Path, RuleFileError]:
+    """The company's sample file with ``old`` replaced by ``new``, and what loading it
+    raises."""
+    assert old in COMPANY_SAMPLES
+    path = tmp_path / "samples.yaml"
+    path.write_text(COMPANY_SAMPLES.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_samples(path)
+    return path, caught.value
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message", "line"),
     [
@@ -177,14 +188,10 @@ def test_a_broken_sample_file_names_the_sample_its_line_and_what_is_wrong(
     """The line is that of the key the problem is about, the one the sample starts on where
     that key is missing (the second starts on line 12), or for YAML that does not parse,
     where the parser finds it wrong."""
-    assert old in COMPANY_SAMPLES
-    path = tmp_path / "samples.yaml"
-    path.write_text(COMPANY_SAMPLES.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        load_samples(path)
-    assert caught.value.path == str(path)
-    assert message in caught.value.message
-    assert caught.value.line == line
+    path, error = _load_error(tmp_path, old, new)
+    assert error.path == str(path)
+    assert message in error.message
+    assert error.line == line
 
 
 @pytest.mark.parametrize(
@@ -228,12 +235,8 @@ def test_a_sample_file_has_ruleset_and_samples_and_nothing_else(
 ) -> None:
     """Its keys and ruleset: as it is written, at the line of the key; whether the rule set
     is the policy's is for the policy to say (below)."""
-    assert old in COMPANY_SAMPLES
-    path = tmp_path / "samples.yaml"
-    path.write_text(COMPANY_SAMPLES.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        load_samples(path)
-    assert (caught.value.path, caught.value.line, caught.value.message) == (
+    path, error = _load_error(tmp_path, old, new)
+    assert (error.path, error.line, error.message) == (
         str(path),
         line,
         message,
@@ -313,13 +316,8 @@ def test_a_period_is_its_start_and_end_in_order(
     tmp_path: Path, period: str, message: str, line: int
 ) -> None:
     old = "    period: {start: 2026-11-02, end: 2026-11-02}\n    params"
-    assert old in COMPANY_SAMPLES
-    path = tmp_path / "samples.yaml"
-    text = COMPANY_SAMPLES.replace(old, f"    period: {period}\n    params", 1)
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        load_samples(path)
-    assert (caught.value.line, caught.value.message) == (
+    _, error = _load_error(tmp_path, old, f"    period: {period}\n    params")
+    assert (error.line, error.message) == (
         line,
         f"sample 2 (within the grace): {message}",
     )
@@ -381,12 +379,8 @@ def test_dates_are_written_as_the_file_reads_them(
 ) -> None:
     """A quoted date where a date is meant, or an unquoted one in evidence, would never
     match: an error when the file is read, saying how to write it."""
-    assert old in COMPANY_SAMPLES
-    path = tmp_path / "samples.yaml"
-    path.write_text(COMPANY_SAMPLES.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        load_samples(path)
-    assert (caught.value.line, caught.value.message) == (line, message)
+    _, error = _load_error(tmp_path, old, new)
+    assert (error.line, error.message) == (line, message)
 
 
 R1 = '{type: punch, employee_id: E1, at: "2026-11-02T09:10:00+08:00", direction: in}'
@@ -501,12 +495,8 @@ def test_each_part_of_a_sample_has_its_type(
     """A value of the wrong type was turned into text (rule: 5, name: 12), could never
     match (employee_id: 1, period: 2026-13), or was compared as it was (an evidence list);
     an empty list of records judged nothing.  Each is an error at its line."""
-    assert old in COMPANY_SAMPLES
-    path = tmp_path / "samples.yaml"
-    path.write_text(COMPANY_SAMPLES.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        load_samples(path)
-    assert (caught.value.line, caught.value.message) == (line, message)
+    _, error = _load_error(tmp_path, old, new)
+    assert (error.line, error.message) == (line, message)
 
 
 @pytest.mark.parametrize(

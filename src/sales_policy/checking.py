@@ -154,7 +154,8 @@ def check_records(
             unlisted=unlisted_ids(employees, tables.table("employee")),
             hidden=hidden_ids(employees),
             repeated=tables.repeated,
-            utf8_too=(tables.utf8_too, policy.columns.encoding),
+            utf8_too=tables.utf8_too,
+            encoding=policy.columns.encoding,
             first_month=(
                 first_month_note(start, period[1] if period else None, active)
                 if start is not None

@@ -5,7 +5,7 @@ where nothing could be judged."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 import polars as pl
 
@@ -128,7 +128,8 @@ def check_notes(
     first_month: Note | None = None,
     hidden: Sequence[str] = (),
     repeated: Mapping[str, tuple[int, str, str]] | None = None,
-    utf8_too: tuple[Sequence[str], str | None] = ((), None),
+    utf8_too: Sequence[str] = (),
+    encoding: str | None = None,
 ) -> list[Note]:
     """The notes of a check, most pressing first: nothing read, record types of which every
     row was rejected, attendance judged without an attendance log, employee ids without an
@@ -140,21 +141,20 @@ def check_notes(
     ``first_month``: the note of a period starting inside a month (``first_month_note``);
     ``hidden``: the employee ids holding characters not seen as themselves (``hidden_ids``);
     ``repeated``: punches or visits repeating an id of an earlier file (``repeated_note``);
-    ``utf8_too``: the files read in the encoding given that are UTF-8 text too, and that
-    encoding (``rawframes.decode``)."""
+    ``utf8_too``: the files read in the encoding given (``encoding``) that are UTF-8 text
+    too (``rawframes.decode``)."""
     notes = []
     if not result.counts.read:  # an empty list, an empty file: not "all clear"
         notes.append(Note("no rows were read: nothing was judged", "没有读到任何行：未作判断"))
     else:
         empty = [source for source, n in result.counts.by_source.items() if not n]
         if empty:  # an export of the wrong month or a failed export, most likely
-            named = ", ".join(empty[:UNLISTED_SHOWN])
-            more = len(empty) - UNLISTED_SHOWN
+            named, more, more_zh = _some(empty)
             notes.append(
                 Note(
                     f"{len(empty)} {'input holds' if len(empty) == 1 else 'inputs hold'} "
-                    f"no row: {named}{f' and {more} more' if more > 0 else ''}",
-                    f"{len(empty)} 个输入没有任何数据行：{named}{'等' if more > 0 else ''}",
+                    f"no row: {named}{more}",
+                    f"{len(empty)} 个输入没有任何数据行：{named}{more_zh}",
                 )
             )
     emptied = result.all_rejected()
@@ -179,20 +179,19 @@ def check_notes(
         unpunched = [month for month in months_without_punch(workday) if month not in months]
         if unpunched:  # a month's clock export missing (empty, or left out) from a year's
             notes.append(months_without_punch_note(unpunched))
-    files, encoding = utf8_too
+    files = utf8_too
     if files:  # read garbled, most likely: UTF-8 without the mark among exports in GBK
-        named = ", ".join(files[:UNLISTED_SHOWN])
-        more = len(files) - UNLISTED_SHOWN
+        named, more, more_zh = _some(files)
         notes.append(
             Note(
                 f"{len(files)} {'file' if len(files) == 1 else 'files'} read as {encoding} "
                 f"(the encoding given) {'is' if len(files) == 1 else 'are'} UTF-8 text too: "
-                f"{named}{f' and {more} more' if more > 0 else ''}; if saved as UTF-8, "
+                f"{named}{more}; if saved as UTF-8, "
                 "the text beyond ASCII was read garbled (王伟 as 鐜嬩紵): save such files as "
                 "UTF-8 with a byte-order mark (in Excel: CSV UTF-8), read as UTF-8 whatever "
                 "the encoding given",
                 f"{len(files)} 个文件按指定编码 {encoding} 读取，但它们也是 UTF-8 文本："
-                f"{named}{'等' if more > 0 else ''}；如它们实为 UTF-8，其中的中文等字符已被读成"
+                f"{named}{more_zh}；如它们实为 UTF-8，其中的中文等字符已被读成"
                 "乱码（王伟 读成 鐜嬩紵）：请将这类文件另存为带 BOM 的 UTF-8（Excel 中为"
                 "“CSV UTF-8”），带 BOM 的文件无论指定何种编码都按 UTF-8 读取",
             )
@@ -266,13 +265,18 @@ def unlisted_ids(seen: pl.DataFrame, listed: pl.DataFrame) -> list[str]:
     return ids.filter(~ids.is_in(listed.get_column("employee_id").implode())).to_list()
 
 
-def _some_ids(ids: Sequence[str]) -> tuple[str, str, str]:
-    """The first ``UNLISTED_SHOWN`` ids as a note names them, and how it says there are
-    more, in English and in Chinese ("" when there are none)."""
-    named = ", ".join(shown(i) for i in ids[:UNLISTED_SHOWN])
-    more = f" and {len(ids) - UNLISTED_SHOWN} more" if len(ids) > UNLISTED_SHOWN else ""
-    more_zh = f"等 {len(ids)} 个" if len(ids) > UNLISTED_SHOWN else ""
+def _some(items: Sequence[str], show: Callable[[str], str] = str) -> tuple[str, str, str]:
+    """The first ``UNLISTED_SHOWN`` items as a note names them (``show``), and how it says
+    there are more, in English and in Chinese ("" when there are none)."""
+    named = ", ".join(show(i) for i in items[:UNLISTED_SHOWN])
+    more = f" and {len(items) - UNLISTED_SHOWN} more" if len(items) > UNLISTED_SHOWN else ""
+    more_zh = f"等 {len(items)} 个" if len(items) > UNLISTED_SHOWN else ""
     return named, more, more_zh
+
+
+def _some_ids(ids: Sequence[str]) -> tuple[str, str, str]:
+    """The first ids as a note names them (``errors.shown``: in quotes, escaped)."""
+    return _some(ids, shown)
 
 
 def unlisted_note(ids: Sequence[str]) -> Note:

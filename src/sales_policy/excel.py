@@ -229,13 +229,13 @@ def _load_with_errors_as_text(
     reading it by the type of its cells failed (``failure``, the ``InputError`` raised when
     that was not for an error cell, or this fails too)."""
     as_text: dict[int | str, DType] = {column: "string" for _, column in errors}
-    try:
-        if as_text:
+    if as_text:
+        try:
             head = reader.load_sheet(index, header_row=None, n_rows=1, dtypes="string")
             sheet = reader.load_sheet(index, schema_sample_rows=None, dtypes=as_text)
             return head.to_polars(), sheet.to_polars()
-    except Exception:
-        pass
+        except Exception:
+            pass  # the first failure is the one to say
     raise InputError(f"{source}: cannot read the sheet ({failure})") from None
 
 

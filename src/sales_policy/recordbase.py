@@ -128,23 +128,20 @@ def _whole(value: object) -> object:
     return int(text)
 
 
-def _id_text(value: object) -> object:
-    """An id is text; a whole number is an id as a spreadsheet holds it (``1017``), as in a
-    file.  ``True`` and ``1017.0`` are no ids: pydantic refuses them as no text; nor is a
-    spreadsheet's error value (``#N/A``: ``timetext.SHEET_ERRORS``), refused as in a file."""
+def _text(value: object) -> object:
+    """Text; a whole number is its digits, as a spreadsheet holds an id (``1017``), as in a
+    file.  ``True`` and ``1017.0`` are no text: pydantic refuses them."""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
+    return value
+
+
+def _id_text(value: object) -> object:
+    """An id: text (``_text``), but not a spreadsheet's error value (``#N/A``:
+    ``timetext.SHEET_ERRORS``), refused as in a file."""
     if isinstance(value, str) and value.strip(BLANKS) in SHEET_ERRORS:
         raise ValueError(f"'{value.strip(BLANKS)}'{NOT_AN_ID}")
-    return value
-
-
-def _text(value: object) -> object:
-    """Text, or a whole number as text (``_id_text``); a spreadsheet's error value is text
-    here, as in a file."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
+    return _text(value)
 
 
 def _padded(pattern: str) -> str:
