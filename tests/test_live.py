@@ -521,11 +521,12 @@ def test_an_order_is_one_record_a_later_cancellation_is_rejected_as_a_duplicate(
             ]
 
 
-def test_an_employee_record_again_is_a_duplicate_as_in_the_batch_engine() -> None:
+def test_an_employee_record_again_is_a_duplicate_the_batch_engine_merges() -> None:
     """The employee record of E1 again, with ``left_on`` (E1 leaves on the 4th), after E1's
-    punches: rejected for what it is, a duplicate employee_id, as the batch engine rejects it
-    in the same records; E1 is judged by the first record, so absent on the 5th and 6th
-    (docs/engines.md, "What is not exact")."""
+    punches: the live engine takes an employee's record once, so it is rejected as a
+    duplicate employee_id, and E1 is judged by the first record, absent on the 4th to the 6th
+    as a batch run over the first record alone judges it (docs/engines.md, "What is not
+    exact").  A batch run merges the two rows: E1 leaves on the 4th."""
     employee = {"type": "employee", "employee_id": "E1", "name": "甲", "timezone": "Asia/Shanghai"}
     records = [
         employee,
@@ -534,13 +535,16 @@ def test_an_employee_record_again_is_a_duplicate_as_in_the_batch_engine() -> Non
         {**employee, "left_on": "2026-11-04"},
     ]
     start, end = dt.date(2026, 11, 2), dt.date(2026, 11, 6)
-    expected = POLICY.check(records, start, end)
-    assert expected.rejects.get_column("reason").to_list() == ["duplicate employee_id 'E1'"]
+    merged = POLICY.check(records, start, end)
+    assert merged.rejects.is_empty()
+    assert merged.counts.accepted == len(records)
+    # scheduled through left_on: absent on the 4th, the day E1 leaves, and on no day after
+    assert [str(f.date) for f in merged.findings if f.rule_id == "ATT-ABSENT"] == ["2026-11-04"]
     found, monitor = posted_nightly(records, start, end)
     assert monitor.rejects.get_column("reason").to_list() == ["duplicate employee_id 'E1'"]
     absent = sorted(str(f.date) for f in found if f.rule_id == "ATT-ABSENT")
     assert absent == ["2026-11-04", "2026-11-05", "2026-11-06"]
-    assert same_findings(found, expected.findings, records)
+    assert same_findings(found, POLICY.check(records[:-1], start, end).findings, records)
 
 
 # ----------------------------------------------------------------------------- at scale

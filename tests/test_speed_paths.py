@@ -495,33 +495,47 @@ def test_reports_fall_back_to_the_objects_where_only_they_know(
 def test_duplicates_are_found_in_reference_order_or_not(tmp_path: Path) -> None:
     """The first row of an id by reference is kept, whether the rows of a type come in
     reference order (two files) or not (one file whose type column names it two ways)."""
-    header = "type,employee_id,name,timezone\n"
-    mixed = tmp_path / "staff.csv"
+    header = "type,request_id,employee_id,leave_type,start,end,submitted_at,status\n"
+
+    def row(kind: str, request: str, employee: str) -> str:
+        day = "2026-11-02T09:00:00+08:00,2026-11-02T18:00:00+08:00,2026-11-01T09:00:00+08:00"
+        return f"{kind},{request},{employee},annual,{day},approved\n"
+
+    mixed = tmp_path / "leave.csv"
     mixed.write_text(
         header
-        + "employees,E1,a,Asia/Shanghai\n"
-        + "employee,E1,b,Asia/Shanghai\n"
-        + "employees,E2,c,Asia/Shanghai\n"
-        + "employee,E2,d,Asia/Shanghai\n"
-        + "employee,E3,e,Asia/Shanghai\n"
-        + "employees,E3,f,Asia/Shanghai\n",
+        + row("leave_requests", "R1", "a")
+        + row("leave_request", "R1", "b")
+        + row("leave_requests", "R2", "c")
+        + row("leave_request", "R2", "d")
+        + row("leave_request", "R3", "e")
+        + row("leave_requests", "R3", "f"),
         encoding="utf-8",
     )
     more = tmp_path / "more.csv"
-    more.write_text(header + "employee,E3,g,Asia/Shanghai\nemployee,E4,h,Asia/Shanghai\n")
+    more.write_text(header + row("leave_request", "R3", "g") + row("leave_request", "R4", "h"))
     built = tables.build_tables([mixed, more], policy_timezone="Asia/Shanghai")
-    kept = built.table("employee").sort(validation.REF).select("employee_id", "name").rows()
-    assert kept == [("E1", "a"), ("E2", "c"), ("E3", "e"), ("E4", "h")]
-    assert built.rejects.select("source", "line").rows() == [
-        (str(more), 2),
+    kept = built.table("leave_request").sort(validation.REF)
+    assert kept.select("request_id", "employee_id").rows() == [
+        ("R1", "a"),
+        ("R2", "c"),
+        ("R3", "e"),
+        ("R4", "h"),
+    ]
+    assert built.rejects.select("source", "line").rows() == [  # sorted by file and line
         (str(mixed), 3),
         (str(mixed), 5),
         (str(mixed), 7),
+        (str(more), 2),
     ]
     again = tmp_path / "again.csv"
     again.write_text(more.read_text())
     in_order = tables.build_tables([more, again], policy_timezone="Asia/Shanghai")
     assert in_order.rejects.select("source", "line").rows() == [(str(again), 2), (str(again), 3)]
+    assert set(in_order.rejects.get_column("reason")) == {
+        "duplicate request_id 'R3'",
+        "duplicate request_id 'R4'",
+    }
 
 
 @pytest.mark.parametrize("cell", [b"E1", b'"E1"'])

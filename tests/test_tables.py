@@ -348,6 +348,90 @@ def test_duplicate_ids_after_the_first_are_rejected() -> None:
     assert tables.table("leave_request").get_column("status").to_list() == ["approved"]
 
 
+def test_an_employees_snapshots_are_merged_and_a_later_left_on_is_taken(tmp_path: Path) -> None:
+    """A staff list exported each quarter: the same rows again, and in the later quarter
+    ``left_on`` for E1, who left on Wednesday the 4th.  Every row is accepted, in each file
+    (a row repeating another is no error), and E1 is judged through the 4th only: absent on
+    the 4th (``left_on`` is a working day of theirs), not on the 5th or 6th."""
+    header = "employee_id,name,hired_on,left_on,timezone,team\n"
+    first = tmp_path / "employees-2026-Q3.csv"
+    first.write_text(header + "E1,甲,2024-03-01,,Asia/Shanghai,\nE2,乙,2025-01-06,,,east\n")
+    later = tmp_path / "employees-2026-Q4.csv"
+    later.write_text(header + "E2,乙,2025-01-06,,,east\nE1,甲,,2026-11-04,Asia/Shanghai,east\n")
+    punches = tmp_path / "punches.csv"
+    punches.write_text(
+        "employee_id,at,direction\n"
+        + "".join(
+            f"{e},2026-11-0{day}T{clock}+08:00,{way}\n"
+            for e in ("E1", "E2")
+            for day in (2, 3)
+            for clock, way in (("08:55:00", "in"), ("18:05:00", "out"))
+        )
+    )
+    result = POLICY.check([first, later, punches], dt.date(2026, 11, 2), dt.date(2026, 11, 6))
+    assert result.rejects.is_empty()
+    assert result.counts.by_type["employee"] == 4
+    by_source = result.counts_by_source().select("source", "accepted", "rejected").rows()
+    assert by_source == [(str(first), 2, 0), (str(later), 2, 0), (str(punches), 8, 0)]
+    absent = sorted((f.employee_id, str(f.date)) for f in result if f.rule_id == "ATT-ABSENT")
+    assert absent == [("E1", "2026-11-04")] + [("E2", f"2026-11-0{d}") for d in (4, 5, 6)]
+    tables = build_tables([first, later], policy_timezone="Asia/Shanghai")
+    merged = tables.table("employee").sort("employee_id")
+    assert merged.select("employee_id", "hired_on", "left_on", "team").rows() == [
+        ("E1", dt.date(2024, 3, 1), dt.date(2026, 11, 4), "east"),
+        ("E2", dt.date(2025, 1, 6), None, "east"),
+    ]
+
+
+def test_an_employee_row_that_differs_from_an_earlier_one_is_rejected_naming_it() -> None:
+    """Rows of one employee merge in input order; a row giving another value for a field an
+    earlier row gave, or dates that would have the employee leave before being hired, is
+    rejected, naming the field, its value and the row that gave the other; the rows before
+    it stay merged, and the rows after it merge on."""
+    e1 = {"type": "employee", "employee_id": "E1", "name": "甲"}
+    e2 = {"type": "employee", "employee_id": "E2", "name": "乙"}
+    differ = "rows of one employee may repeat and add to each other, not differ"
+    tables = build(
+        [
+            e1,
+            {**e1, "team": "east"},  # adds a team
+            {**e1, "team": "west", "left_on": "2026-11-20"},  # another team: none of it taken
+            {**e1, "left_on": "2026-11-20"},  # adds left_on
+            {**e1, "hired_on": "2026-11-25"},  # hired after leaving
+            {**e1, "left_on": "2026-11-21"},  # another left_on
+            {**e1, "hired_on": "2024-03-01"},  # adds hired_on
+            {**e2, "hired_on": "2026-11-10", "left_on": "2026-11-04"},  # wrong in itself
+            e2,
+        ]
+    )
+    assert tables.read == tables.accepted + tables.rejects.height == 9
+    assert tables.heights()["employee"] == 5
+    rejects = tables.rejects.select("line", "field", "value", "reason").rows()
+    assert rejects == [
+        (3, "team", "west", f"E1's row at <records>:2 gives team 'east': {differ}"),
+        (
+            5,
+            "hired_on",
+            "2026-11-25",
+            "E1's row at <records>:4 gives left_on '2026-11-20': left_on would be before hired_on",
+        ),
+        (
+            6,
+            "left_on",
+            "2026-11-21",
+            f"E1's row at <records>:4 gives left_on '2026-11-20': {differ}",
+        ),
+        (8, "left_on", "2026-11-04", "left_on is before hired_on"),
+    ]
+    employees = tables.table("employee").sort("employee_id")
+    assert employees.select("employee_id", "hired_on", "left_on", "team").rows() == [
+        ("E1", dt.date(2024, 3, 1), dt.date(2026, 11, 20), "east"),
+        ("E2", None, None, None),
+    ]
+    # a finding citing an employee's record cites its first row kept
+    assert [ref & 0xFFFFFFFF for ref in employees.get_column("_ref")] == [1, 9]
+
+
 def test_jsonl_malformed_lines_unknown_types_and_counts(tmp_path: Path) -> None:
     path = tmp_path / "log.jsonl"
     path.write_text(

@@ -2,7 +2,8 @@
 
 Raw text frames (``sales_policy.inputs``) are validated column-wise
 (``sales_policy.validation``): each row gets the first field that is wrong and why, and ends
-in exactly one place, a table or the rejects.  Then duplicate ids are rejected, and
+in exactly one place, a table or the rejects.  Then duplicate ids are rejected (the rows of
+one employee are merged instead), and
 timestamps (read by ``sales_policy.timestamps``) are resolved to UTC instants
 (``sales_policy.instants``): a timestamp with an offset is that instant; a naive one is read
 in the employee's timezone (the employee record's, else the policy's); 12 or 13 digits and
@@ -59,14 +60,18 @@ class RecordTables:
     repeated: dict[str, tuple[int, str, str]] = field(default_factory=dict)
     #: the rows of each table released (``release``), counted still
     released: dict[str, int] = field(default_factory=dict)
+    #: the rows accepted and merged into an earlier row of their type (an employee's rows,
+    #: ``_merge_employees``), which are no row of the table
+    merged: dict[str, int] = field(default_factory=dict)
 
     @property
     def accepted(self) -> int:
         return sum(self.heights().values())
 
     def heights(self) -> dict[str, int]:
-        """The accepted rows per record type, released tables' included."""
-        return {name: table.height for name, table in self.tables.items()} | self.released
+        """The accepted rows per record type, released tables' and merged rows included."""
+        heights = {name: table.height for name, table in self.tables.items()} | self.released
+        return {name: n + self.merged.get(name, 0) for name, n in heights.items()}
 
     def release(self, record_type: str) -> None:
         """Let go of a table whose rows have been read for good, so that its memory can be
@@ -181,12 +186,23 @@ def _check_rows(
     return interval_rejects, [part for _, part in relation_rejects]
 
 
-def _drop_duplicates(tables: dict[str, pl.DataFrame], sources: list[str]) -> list[pl.DataFrame]:
-    """Reject every row after the first with the same id (employee, request, order...)."""
+def _drop_duplicates(
+    tables: dict[str, pl.DataFrame], sources: list[str], merged: dict[str, int] | None
+) -> list[pl.DataFrame]:
+    """Reject every row after the first with the same id (request, order...); the rows of
+    one employee are merged (``_merge_employees``) unless ``merged`` is None, those merged
+    counted in ``merged``."""
     rejects = []
     for record_type, table in tables.items():
         key = unique_key(record_type)
         if key is None:
+            continue
+        if record_type == "employee" and merged is not None:
+            if table.get_column(key).is_duplicated().any():
+                tables[record_type], conflicts, merged[record_type] = _merge_employees(
+                    table, sources
+                )
+                rejects.extend(conflicts)
             continue
         # Not the first reference of its id; in reference order already (the usual case), not
         # the first row of its id, found by hashing instead of ranking in groups.
@@ -204,6 +220,82 @@ def _drop_duplicates(tables: dict[str, pl.DataFrame], sources: list[str]) -> lis
         )
         tables[record_type] = table.filter(~repeated)
     return rejects
+
+
+def _merge_employees(
+    table: pl.DataFrame, sources: list[str]
+) -> tuple[pl.DataFrame, list[pl.DataFrame], int]:
+    """The rows of one ``employee_id`` as one employee: snapshots of a staff list (a
+    quarter's export, then the next, with ``left_on`` set for those who left) repeat each
+    other and add what the earlier ones left empty.  In reference order, a row is merged into
+    the first row of its id when each field it gives is the same as the one the rows merged so
+    far give, or is one they leave empty; else it is rejected, naming the first field that
+    differs and the row that gave it.  The merged row keeps the first row's reference.
+    Returns the table, the rejects and how many rows were merged into an earlier one."""
+    key = "employee_id"
+    repeated = table.get_column(key).is_duplicated()
+    kept: dict[str, dict[str, Any]] = {}  # employee_id: the merged row
+    given_by: dict[str, dict[str, int]] = {}  # employee_id: field: the reference giving it
+    conflicts: list[tuple[int, str, Any, str]] = []
+    for row in table.filter(repeated).sort(REF).iter_rows(named=True):
+        employee_id, ref = row[key], row[REF]
+        merged, given = kept.get(employee_id, {}), given_by.get(employee_id, {})
+        conflict = _employee_conflict(row, merged, given, sources)
+        if conflict is not None:
+            conflicts.append((ref, conflict[0], row[conflict[0]], conflict[1]))
+            continue
+        fields = [name for name, value in row.items() if value is not None and name != REF]
+        kept[employee_id] = row | {n: v for n, v in merged.items() if v is not None}
+        given_by[employee_id] = dict.fromkeys(fields, ref) | given
+    merged_rows = table.filter(repeated).height - len(kept) - len(conflicts)
+    rows = pl.DataFrame(list(kept.values()), schema=table.schema, orient="row")
+    table = pl.concat([table.filter(~repeated), rows]).sort(REF)
+    rejects = []
+    if conflicts:
+        refs, names, values, reasons = zip(*conflicts, strict=True)
+        rejected = pl.DataFrame(
+            {
+                REF: list(refs),
+                "field": list(names),
+                "value": [str(v) for v in values],
+                "reason": list(reasons),
+            },
+            schema={REF: pl.Int64, "field": pl.String, "value": pl.String, "reason": pl.String},
+        )
+        rejects.append(
+            rejects_where(
+                rejected, pl.lit(True), "employee", "", pl.col("reason"), sources, pl.col("value")
+            ).with_columns(rejected.get_column("field"))
+        )
+    return table, rejects, merged_rows
+
+
+def _employee_conflict(
+    row: dict[str, Any], merged: dict[str, Any], given: dict[str, int], sources: list[str]
+) -> tuple[str, str] | None:
+    """Why an employee's row cannot be merged into their rows merged so far (``merged``, each
+    field given by the row ``given`` names), and the field it is for; None when it can."""
+    for name, value in row.items():
+        if name != REF and value is not None and merged.get(name) not in (None, value):
+            return name, (
+                f"{row['employee_id']}'s row at {ref_text_of(given[name], sources)} gives "
+                f"{name} '{merged[name]}': rows of one employee may repeat and add to each "
+                "other, not differ"
+            )
+    if row["hired_on"] is not None and row["left_on"] is not None:
+        # wrong in itself, as the relation check (_RELATIONS) would reject it
+        return (
+            ("left_on", "left_on is before hired_on") if row["left_on"] < row["hired_on"] else None
+        )
+    name, other = ("left_on", "hired_on") if row["left_on"] is not None else ("hired_on", "left_on")
+    if row[name] is None or merged.get(other) is None:
+        return None
+    if (row[name] < merged[other]) if name == "left_on" else (merged[other] < row[name]):
+        return name, (
+            f"{row['employee_id']}'s row at {ref_text_of(given[other], sources)} gives "
+            f"{other} '{merged[other]}': left_on would be before hired_on"
+        )
+    return None
 
 
 def repeated_ids(
@@ -313,10 +405,13 @@ def build_tables(
     policy_timezone: str,
     type_hint: str | None = None,
     columns: ColumnMapping | None = None,
+    merge_employees: bool = True,
 ) -> RecordTables:
     """Read, validate and resolve every input; see the module docstring.  ``columns`` maps
     foreign exports' columns and values to ours (``sales_policy.mapping``).  ``inputs``
-    already read (``RawInputs``) are taken as they are."""
+    already read (``RawInputs``) are taken as they are.  The rows of one employee are merged
+    (``_merge_employees``), or, with ``merge_employees=False``, all but the first rejected as
+    duplicates."""
     raw = inputs if isinstance(inputs, RawInputs) else read_inputs(inputs, type_hint, columns)
     sources = list(dict.fromkeys(frame.source for frame in raw.frames))
     read_by_source = _read_by_source(raw)
@@ -330,7 +425,8 @@ def build_tables(
         if source not in sources:
             sources.append(source)
     tables = {name: pl.concat(frames, how="vertical") for name, frames in parts.items()}
-    reject_parts.extend(_drop_duplicates(tables, sources))
+    merged: dict[str, int] | None = {} if merge_employees else None
+    reject_parts.extend(_drop_duplicates(tables, sources, merged))
     resolved_rejects, naive = resolve_times(tables, policy_timezone, sources)
     reject_parts.extend(resolved_rejects)
     interval_rejects, relation_rejects = _check_rows(tables, sources)
@@ -346,6 +442,7 @@ def build_tables(
         read_by_source=read_by_source,
         utf8_too=raw.utf8_too,
         repeated=repeated_ids(tables, sources),
+        merged=merged or {},
     )
 
 

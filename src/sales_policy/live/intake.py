@@ -5,8 +5,9 @@ in chunks by ``sales_policy.tables.build_tables``, the batch engine's own valida
 is accepted or rejected for exactly the batch engine's reasons.  A chunk is validated when it
 is full, and always before days are closed.  The accepted employee records of the employees
 in a chunk with a timezone of their own go in with it (first), so naive timestamps are read
-in the employee's timezone, and a repeated employee record is rejected as a duplicate, as in
-one batch run.
+in the employee's timezone, and a repeated employee record is rejected as a duplicate: the
+live engine takes an employee's record once (a batch run merges an employee's rows, which may
+add ``left_on``; see ``sales_policy.tables``).
 
 On top of the batch validator's reasons, the live engine rejects:
 
@@ -161,7 +162,7 @@ class Intake:
         elif (
             kind == "employee"
             and employee in self.with_records
-            and employee not in self.employee_records  # else a duplicate, as in a batch run
+            and employee not in self.employee_records  # else a duplicate
         ):
             reason = (
                 f"the employee record of {employee} came after other records of {employee}; "
@@ -210,7 +211,9 @@ class Intake:
             and (e in repeated or self.zone(e) != self.policy_timezone)
         ]
         tables = build_tables(
-            [*helpers, *(i.record for i in items)], policy_timezone=self.policy_timezone
+            [*helpers, *(i.record for i in items)],
+            policy_timezone=self.policy_timezone,
+            merge_employees=False,  # an employee record is taken once, not updated
         )
         offset = len(helpers)
         refs = pl.Series(REF, [i.ref for i in items], dtype=pl.Int64)
