@@ -404,7 +404,32 @@ def test_the_note_counts_the_timestamps_read_without_an_offset(
     ]
     notes = load_policy().check(punches).notes
     said = [n for n in notes if "UTC offset" in n]
-    assert said == ([] if note is None else [f"{note} (else the policy's, Asia/Shanghai)"])
+    assert said == (
+        [] if note is None else [f"{note} (else the policy's, Asia/Shanghai): <records> ({naive})"]
+    )
+
+
+def test_the_note_on_timestamps_without_an_offset_names_the_files_most_first(
+    tmp_path: Path,
+) -> None:
+    """An export of local times is told from one that lost its offsets by where they are."""
+    punches = tmp_path / "punches.csv"
+    punches.write_text(
+        "employee_id,at\nE1,2026-11-02T09:00:00\nE1,2026-11-02T18:00:00+08:00\n"
+        "E1,2026-11-03T18:00:00\n"
+    )
+    visits = tmp_path / "customer_visits.csv"
+    visits.write_text(
+        "employee_id,customer_id,start,end\nE1,C1,2026-11-03T09:00:00,2026-11-03T10:00:00+08:00\n"
+    )
+    notes = load_policy().check([visits, punches]).notes
+    said = [n for n in notes if "UTC offset" in n]
+    assert said == [
+        "3 timestamps had no UTC offset and were read in the employee's timezone (else the "
+        f"policy's, Asia/Shanghai): {punches} (2), {visits} (1)"
+    ]
+    said_zh = [n.zh for n in notes if "时区偏移" in n.zh]
+    assert said_zh[0].endswith(f"：{punches} (2), {visits} (1)")
 
 
 def test_the_notes_name_employee_ids_that_no_employee_record_names() -> None:

@@ -146,7 +146,7 @@ def check_records(
             disabled=policy.disabled,
             policy_path=policy.path,
             timezone=policy.timezone,
-            naive_timestamps=tables.naive_timestamps,
+            naive_by_source=tables.naive_by_source,
             unconverted=unconverted_note(facts, active, str(policy.params.get("sales_currency"))),
             not_judged=not_judged,
             titles={ruleset.name: ruleset.title.zh for ruleset in policy.rulesets},

@@ -119,7 +119,7 @@ def check_notes(
     disabled: Iterable[str],
     policy_path: str | None,
     timezone: str,
-    naive_timestamps: int,
+    naive_by_source: Mapping[str, int],
     unconverted: Note | None,
     not_judged: list[CompiledRule],
     titles: Mapping[str, str],
@@ -210,17 +210,8 @@ def check_notes(
                 f"{f'{policy_path} ' if policy_path else '策略'}停用的规则：{listed}",
             )
         )
-    if naive_timestamps:
-        count = naive_timestamps
-        notes.append(
-            Note(
-                f"{count} {'timestamp' if count == 1 else 'timestamps'} had no UTC offset "
-                f"and {'was' if count == 1 else 'were'} read in the employee's timezone "
-                f"(else the policy's, {timezone})",
-                f"{count} 个时间未注明时区偏移，已按员工所在时区读取（未登记时区的员工按策略"
-                f"时区 {timezone}）",
-            )
-        )
+    if naive_by_source:
+        notes.append(naive_note(naive_by_source, timezone))
     if unconverted:
         notes.append(unconverted)
     if first_month:
@@ -254,6 +245,22 @@ def check_notes(
 
 #: how many of the ids without an employee record a note names
 UNLISTED_SHOWN = 5
+
+
+def naive_note(by_source: Mapping[str, int], timezone: str) -> Note:
+    """Timestamps read without an offset, in the employee's or the policy's timezone: how
+    many, and in which inputs (most first), so that an export of local times can be told
+    from one that lost its offsets."""
+    count = sum(by_source.values())
+    most = sorted(by_source, key=lambda source: -by_source[source])
+    named, more, more_zh = _some(most, lambda source: f"{source} ({by_source[source]})")
+    return Note(
+        f"{count} {'timestamp' if count == 1 else 'timestamps'} had no UTC offset "
+        f"and {'was' if count == 1 else 'were'} read in the employee's timezone "
+        f"(else the policy's, {timezone}): {named}{more}",
+        f"{count} 个时间未注明时区偏移，已按员工所在时区读取（未登记时区的员工按策略"
+        f"时区 {timezone}）：{named}{more_zh}",
+    )
 
 
 def unlisted_ids(seen: pl.DataFrame, listed: pl.DataFrame) -> list[str]:

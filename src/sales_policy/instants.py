@@ -15,14 +15,15 @@ import polars as pl
 
 from .recordfields import fields_of
 from .timestamps import OFFSET, patch, rows_where
-from .validation import rejects_where
+from .validation import REF, rejects_where
 from .zones import in_zones
 
 
 def resolve_times(
     tables: dict[str, pl.DataFrame], policy_timezone: str, sources: list[str]
-) -> tuple[list[pl.DataFrame], int]:
+) -> tuple[list[pl.DataFrame], dict[str, int]]:
     """Turn wall time + offset into UTC instants; reject local times that do not exist.
+    Returns the rejects, and how many naive times were read, by source (of ``sources``).
 
     Times with an offset are resolved in one step for the whole table; the rows holding naive
     ones, usually few or none, are taken out and resolved on their own (``_resolve_naive``),
@@ -34,14 +35,13 @@ def resolve_times(
         else pl.DataFrame(schema={"employee_id": pl.String, "_tz": pl.String})
     )
     rejects: list[pl.DataFrame] = []
-    naive_count = 0
+    naive_by_source: dict[str, int] = {}
     for record_type, table in tables.items():
         names = [f.name for f in fields_of(record_type) if f.kind == "datetime"]
         if not names:
             continue
         naive = [pl.col(name).is_not_null() & pl.col(name + OFFSET).is_null() for name in names]
         counts = table.select(cells.sum() for cells in naive).row(0)
-        naive_count += sum(counts)
         resolved = table.with_columns(_with_offset(name) for name in names)
         if any(counts):
             rows = rows_where(table, pl.any_horizontal(naive))
@@ -62,18 +62,25 @@ def resolve_times(
                         rejects_where(local, gap, record_type, name, reason, sources, wall)
                     )
                     gone = gone | gap
+            # the naive times read, by source; those of rows rejected are not read
+            was_naive = [
+                pl.col(f"_wall_{name}").is_not_null() & pl.col(name + OFFSET).is_null()
+                for name in names
+            ]
+            by_source = (
+                local.filter(~gone)
+                .group_by((pl.col(REF) // (1 << 32)).alias("_source"))
+                .agg(pl.sum_horizontal(was_naive).sum().alias("_naive"))
+            )
+            for source, count in by_source.iter_rows():
+                name_of = sources[source]
+                naive_by_source[name_of] = naive_by_source.get(name_of, 0) + count
             if gone.any():
-                # the naive times of rows rejected are not said to have been read
-                was_naive = [
-                    pl.col(f"_wall_{name}").is_not_null() & pl.col(name + OFFSET).is_null()
-                    for name in names
-                ]
-                naive_count -= sum(local.filter(gone).select(c.sum() for c in was_naive).row(0))
                 dropped = pl.repeat(False, table.height, eager=True)
                 dropped.scatter(rows.filter(gone), True)
                 resolved = resolved.filter(~dropped)
         tables[record_type] = resolved.drop(name + OFFSET for name in names)
-    return rejects, naive_count
+    return rejects, {s: naive_by_source[s] for s in sources if naive_by_source.get(s)}
 
 
 def _with_offset(name: str) -> pl.Expr:

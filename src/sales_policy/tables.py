@@ -49,7 +49,8 @@ class RecordTables:
     rejects: pl.DataFrame
     sources: list[str]
     read: int
-    naive_timestamps: int = 0
+    #: naive timestamps read (in the employee's or the policy's timezone), by source
+    naive_by_source: dict[str, int] = field(default_factory=dict)
     #: rows read per source, in the order given (``read_by_source``)
     read_by_source: dict[str, int] = field(default_factory=dict)
     #: the files read in another encoding than UTF-8 that are UTF-8 text too
@@ -63,6 +64,10 @@ class RecordTables:
     #: the rows accepted and merged into an earlier row of their type (an employee's rows,
     #: ``_merge_employees``), which are no row of the table
     merged: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def naive_timestamps(self) -> int:
+        return sum(self.naive_by_source.values())
 
     @property
     def accepted(self) -> int:
@@ -438,7 +443,7 @@ def build_tables(
         rejects=rejects,
         sources=sources,
         read=raw.read,
-        naive_timestamps=naive,
+        naive_by_source=naive,
         read_by_source=read_by_source,
         utf8_too=raw.utf8_too,
         repeated=repeated_ids(tables, sources),
