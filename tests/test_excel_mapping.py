@@ -691,7 +691,8 @@ def test_an_export_saved_in_gbk_reads_in_the_encoding_given(
     capsys.readouterr()
     # --encoding wins over the mapping's, so utf-8 reads the file as UTF-8: not such text
     assert main([*argv, "--map", str(mapping), "--encoding", "utf-8"]) == 2
-    assert f"{export}:1: not UTF-8 text (byte 0); it seems to be GBK" in capsys.readouterr().err
+    said = capsys.readouterr().err  # 工, B9 A4 in GBK, begins the header
+    assert f"{export}:1: not UTF-8 text (byte 0xB9 at column 1); it seems to be GBK" in said
     with pytest.raises(SystemExit) as usage:  # argparse's usage error
         main([*argv, "--map", str(EXAMPLE_MAP), "--encoding", "klingon"])
     assert usage.value.code == 2
@@ -757,7 +758,9 @@ def test_text_not_in_the_encoding_given_is_an_error_naming_its_line(tmp_path: Pa
     with pytest.raises(InputError) as caught:
         build([path], columns=load_mapping(tmp_path / "map.yaml"))
     message = str(caught.value)
-    assert message.startswith(f"{path}:3: not ascii text (byte ")
+    name_starts = len('{"type": "employee", "employee_id": "E3", "name": "') + 1
+    # 王 is E7 8E 8B in UTF-8
+    assert message.startswith(f"{path}:3: not ascii text (byte 0xE7 at column {name_starts})")
     assert "--encoding" in message
 
 

@@ -815,10 +815,27 @@ def test_missing_and_undecodable_files(tmp_path: Path) -> None:
     ("content", "where", "says", "not_said"),
     [
         # Excel on Chinese Windows saves CSV in GBK: in the header, or in a value only
-        ("工号,打卡时间\n".encode("gbk"), ":1: not UTF-8 text (byte 0)", "GBK (GB18030)", None),
-        ("employee_id,at\nE1,x\n王,x\n".encode("gbk"), ":3: not UTF-8 text (byte 20)", "GBK", None),
-        # UTF-8 with a stray byte after text beyond ASCII (all of it reads as GBK too): not GBK
-        ("\ufeffemployee_id,at\nE1,王王\n".encode() + b"E2,\xb9\xa4\n", ":3:", "", "GBK"),
+        # (工 is B9 A4 in GBK, 王 CD F5)
+        (
+            "工号,打卡时间\n".encode("gbk"),
+            ":1: not UTF-8 text (byte 0xB9 at column 1)",
+            "GBK",
+            None,
+        ),
+        (
+            "employee_id,at\nE1,x\n王,x\n".encode("gbk"),
+            ":3: not UTF-8 text (byte 0xCD at column 1)",
+            "GBK",
+            None,
+        ),
+        # UTF-8 with a stray byte after text beyond ASCII (all of it reads as GBK too): not GBK;
+        # the column counts characters, and not the byte-order mark
+        (
+            "\ufeffemployee_id,at\r\nE1,王王\r\n".encode() + b"E2,\xb9\xa4\n",
+            ":3: not UTF-8 text (byte 0xB9 at column 4)",
+            "",
+            "GBK",
+        ),
         ("employee_id,at\r\n".encode("utf-16"), ":1:", "it is UTF-16", "GBK"),
     ],
 )

@@ -120,17 +120,26 @@ _RESAVE = "re-save the export as UTF-8 (in Excel: Save As, CSV UTF-8)"
 
 
 def _decode_bytes(path: Path, data: bytes) -> str:
+    body = data.removeprefix(_UTF8_BOM)
     try:
-        return data.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = len(_LINE_END_BYTES.findall(data, 0, exc.start)) + 1
+        line, where = _where(body[: exc.start].decode("utf-8"), body[exc.start])
         raise InputError(
-            f"{path}:{line}: not UTF-8 text (byte {exc.start}); {_encoding_hint(data, exc.start)}"
+            f"{path}:{line}: not UTF-8 text ({where}); {_encoding_hint(body, exc.start)}"
         ) from None
 
 
+def _where(before: str, byte: int) -> tuple[int, str]:
+    """The line of a byte that is not text of a file's encoding, and the byte and its column
+    as an error names them, from the text ``before`` it."""
+    lines = _LINE_END.split(before)
+    return len(lines), f"byte 0x{byte:02X} at column {len(lines[-1]) + 1}"
+
+
 def _encoding_hint(data: bytes, bad: int) -> str:
-    """What to do with text that is not UTF-8 from byte ``bad`` on, and what it seems to be:
+    """What to do with text (after UTF-8's byte-order mark, if any) that is not UTF-8 from byte
+    ``bad`` on, and what it seems to be:
     UTF-16 by its byte-order mark; GBK (GB18030), as Excel on Chinese Windows saves a CSV
     file, when it reads so and its first byte beyond ASCII is the bad one (in UTF-8 text
     with a stray byte, characters beyond ASCII come before it)."""
@@ -140,7 +149,7 @@ def _encoding_hint(data: bytes, bad: int) -> str:
         data.decode("gb18030")
     except UnicodeDecodeError:
         return _RESAVE
-    if not data[:bad].removeprefix(_UTF8_BOM).isascii():
+    if not data[:bad].isascii():
         return _RESAVE
     return (
         "it seems to be GBK (GB18030), as Excel on Chinese Windows saves CSV files: "
@@ -164,11 +173,10 @@ def decode(path: Path, encoding: str | None = None, out: RawInputs | None = None
     try:
         text = data.decode(encoding).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start].decode(encoding, errors="replace")
-        line = len(_LINE_END.findall(before)) + 1
+        before = data[: exc.start].decode(encoding, errors="replace").removeprefix("\ufeff")
+        line, where = _where(before, data[exc.start])
         raise InputError(
-            f"{path}:{line}: not {encoding} text (byte {exc.start}): "
-            f"{_other_encoding_hint(data, encoding)}"
+            f"{path}:{line}: not {encoding} text ({where}): {_other_encoding_hint(data, encoding)}"
         ) from None
     if out is not None and not data.isascii() and _is_utf8(data):
         out.utf8_too.append(str(path))
@@ -199,7 +207,6 @@ def _other_encoding_hint(data: bytes, encoding: str) -> str:
 
 #: the line ends of a text file: LF, CRLF or CR
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")
 
 
 def text_lines(text: str) -> list[str]:

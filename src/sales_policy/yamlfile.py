@@ -11,6 +11,7 @@ character of one (of a rule's condition, say), however YAML wrote it (``yamlplac
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -268,5 +269,10 @@ def read_yaml_file(path: Path, *, error: type[SourceError]) -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error(f"not UTF-8 text (byte {exc.start})", path=path) from None
+        before = data[: exc.start].removeprefix(b"\xef\xbb\xbf").decode()
+        lines = re.split(r"\r\n|\r|\n", before)
+        line, column = len(lines), len(lines[-1]) + 1
+        raise error(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02X})", path=path, line=line, column=column
+        ) from None
     return load_yaml(text, path=path, error=error)
