@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from sales_policy import InvalidArgument, PolicyError, RuleFileError, load_policy
@@ -518,6 +519,47 @@ def test_every_input_accounts_for_its_own_rows(tmp_path: Path) -> None:
         "accepted": 2,
         "rejected": 1,
     }
+
+
+def test_each_dataframe_accounts_for_its_own_rows() -> None:
+    """DataFrames given one after another, the first of a row of an unknown type (rejected
+    as read), the second of no row: each is named by its own place and counted apart, the
+    empty one too, as files are; none takes another's name."""
+    columns = ["type", "employee_id", "at"]
+    unknown = pl.DataFrame([["punchh", "E1", "2026-11-02T09:00:00+08:00"]], columns, orient="row")
+    empty = pl.DataFrame(schema=dict.fromkeys(columns, pl.String))
+    punches = pl.DataFrame(
+        [["punch", "E1", "2026-11-02T09:00:00+08:00"], ["punch", "E1", "soon"]],
+        columns,
+        orient="row",
+    )
+    result = load_policy().check(
+        [unknown, empty, punches], start=dt.date(2026, 11, 2), end=dt.date(2026, 11, 2)
+    )
+    assert result.counts_by_source().rows() == [
+        ("<dataframe 0>", 1, 0, 1),
+        ("<dataframe 1>", 0, 0, 0),
+        ("<dataframe 2>", 2, 1, 1),
+    ]
+    assert [n for n in result.notes if "no row" in n] == ["1 input holds no row: <dataframe 1>"]
+
+
+def test_a_file_is_counted_under_the_name_its_rows_carry(tmp_path: Path) -> None:
+    """A file given as ``dir//name`` is named ``dir/name`` in rejects and findings: an empty
+    one is listed so too."""
+    (tmp_path / "visits.jsonl").write_text("", encoding="utf-8")
+    punches = tmp_path / "punches.csv"
+    punches.write_text("employee_id,at\nE1,soon\n", encoding="utf-8")
+    result = load_policy().check(
+        [f"{tmp_path}//punches.csv", f"{tmp_path}//visits.jsonl"],
+        start=dt.date(2026, 11, 2),
+        end=dt.date(2026, 11, 2),
+    )
+    assert result.rejects.get_column("source").to_list() == [str(punches)]
+    assert result.counts_by_source().get_column("source").to_list() == [
+        str(punches),
+        str(tmp_path / "visits.jsonl"),
+    ]
 
 
 def test_a_missing_handbook_rule_file_is_an_error_not_a_smaller_policy(

@@ -343,6 +343,16 @@ def _refuse_repeats(paths: list[Path]) -> None:
         seen[key] = path
 
 
+def _take(out: RawInputs, part: RawInputs, source: str) -> None:
+    """One input's reading (``part``) taken into ``out``, and its rows counted under
+    ``source``, the name its rows carry, where it has none."""
+    out.frames.extend(part.frames)
+    out.rejects.extend(part.rejects)
+    out.read += part.read
+    out.read_by_source |= counted_by_source(part) or {source: 0}
+    out.utf8_too.extend(part.utf8_too)
+
+
 def read_inputs(
     inputs: Iterable[Any], type_hint: str | None = None, columns: ColumnMapping | None = None
 ) -> RawInputs:
@@ -359,18 +369,21 @@ def read_inputs(
     _refuse_repeats(paths)
     files = iter(_read_files(paths, type_hint, out.columns))
     loose: list[tuple[int, Any]] = []
+    dataframes = 0
     for item in items:
         if isinstance(item, str | Path):
             part = next(files)
             if isinstance(part, Exception):
                 raise part
-            out.frames.extend(part.frames)
-            out.rejects.extend(part.rejects)
-            out.read += part.read
-            out.read_by_source |= counted_by_source(part) or {str(item): 0}
-            out.utf8_too.extend(part.utf8_too)
+            _take(out, part, str(Path(item)))
         elif isinstance(item, pl.DataFrame):
-            read_frame(item, f"<dataframe {len(out.frames)}>", out, type_hint, None)
+            # named by its place among the DataFrames, whatever frames the others made (one
+            # of no row, or of rows all rejected, makes none): each its own rows' count
+            part = RawInputs(columns=out.columns)
+            source = f"<dataframe {dataframes}>"
+            dataframes += 1
+            read_frame(item, source, part, type_hint, None)
+            _take(out, part, source)
         else:
             loose.append((len(loose) + 1, item))
     if loose:

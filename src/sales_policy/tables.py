@@ -452,8 +452,8 @@ def build_tables(
 
 
 def _read_by_source(raw: RawInputs) -> dict[str, int]:
-    """The rows read of each source: the files' as they were read (``RawInputs.
-    read_by_source``, in the order given), then the DataFrames' and the records'."""
+    """The rows read of each source: the files' and the DataFrames' as they were read
+    (``RawInputs.read_by_source``, in the order given), then the records'."""
     others = counted_by_source(raw)
     return raw.read_by_source | {
         source: n for source, n in others.items() if source not in raw.read_by_source
