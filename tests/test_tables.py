@@ -851,6 +851,20 @@ def test_text_that_is_not_utf8_is_said_where_and_what_it_seems(
     assert not_said is None or not_said not in message
 
 
+def test_a_gbk_export_is_told_the_encoding_that_reads_it(tmp_path: Path) -> None:
+    """The error for an export that seems to be GBK names the encoding to give, which reads
+    it as it is: no export need be saved again."""
+    from sales_policy.mapping import ColumnMapping
+
+    path = tmp_path / "employees.csv"
+    path.write_bytes("employee_id,name\nE1,王伟\n".encode("gbk"))
+    with pytest.raises(InputError) as caught:
+        build([path])
+    assert "--encoding gb18030" in str(caught.value)
+    read = build([path], columns=ColumnMapping({}, "gb18030"))
+    assert read.table("employee").get_column("name").to_list() == ["王伟"]
+
+
 def test_type_hint_names_the_type_of_an_unnamed_file(tmp_path: Path) -> None:
     path = tmp_path / "export-2026-11.csv"
     path.write_text("employee_id,at\nE1,2026-11-02T09:00:00+08:00\n", encoding="utf-8")

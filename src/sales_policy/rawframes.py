@@ -142,7 +142,8 @@ def _encoding_hint(data: bytes, bad: int) -> str:
     ``bad`` on, and what it seems to be:
     UTF-16 by its byte-order mark; GBK (GB18030), as Excel on Chinese Windows saves a CSV
     file, when it reads so and its first byte beyond ASCII is the bad one (in UTF-8 text
-    with a stray byte, characters beyond ASCII come before it)."""
+    with a stray byte, characters beyond ASCII come before it): then read in that encoding
+    first of all, which needs no change to the exports."""
     if data.startswith(_UTF16_BOMS):
         return f"it is UTF-16: {_RESAVE}"
     try:
@@ -152,7 +153,8 @@ def _encoding_hint(data: bytes, bad: int) -> str:
     if not data[:bad].isascii():
         return _RESAVE
     return (
-        "it seems to be GBK (GB18030), as Excel on Chinese Windows saves CSV files: "
+        "it seems to be GBK (GB18030), as Excel on Chinese Windows saves CSV files: read it "
+        "so (--encoding gb18030, or encoding: gb18030 in the column mapping), "
         f"{_RESAVE}, or convert it (iconv -f GB18030 -t UTF-8)"
     )
 
