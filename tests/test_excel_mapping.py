@@ -747,6 +747,36 @@ def test_a_utf8_file_read_in_another_encoding_is_named_in_a_note(tmp_path: Path)
     assert str(visits) not in note and str(gbk) not in note
 
 
+def test_a_utf8_export_whose_header_reads_garbled_is_said_to_be_utf8(tmp_path: Path) -> None:
+    """A month's export saved as UTF-8 without the mark, among exports in GB18030: its
+    Chinese header reads as GB18030 without an error, as other characters (工号 as 宸ュ彿),
+    which no mapping names; the column error says the file is UTF-8 too, and what to do.
+    An export in GB18030 with a column the mapping lacks is the column error alone."""
+    header, row = "工号,打卡时间\n", "E1,2026-11-02T09:00:00+08:00\n"
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        "encoding: gb18030\npunch:\n  fields: {工号: employee_id, 打卡时间: at}\n", "utf-8"
+    )
+    columns = load_mapping(mapping)
+    gbk = tmp_path / "考勤-2026-10.csv"
+    gbk.write_bytes((header + row).encode("gb18030"))
+    utf8 = tmp_path / "考勤-2026-11.csv"
+    utf8.write_bytes((header + row).encode())
+    assert build([gbk], type_hint="punch", columns=columns).accepted == 1
+    with pytest.raises(InputError) as caught:
+        build([gbk, utf8], type_hint="punch", columns=columns)
+    message = str(caught.value)
+    garbled = "工号".encode().decode("gb18030")
+    assert message.startswith(f"{utf8}: column '{garbled}': unknown field")
+    assert "the file is UTF-8 text too, read as gb18030" in message
+    assert "save it as UTF-8 with a byte-order mark" in message
+    other = tmp_path / "考勤-2026-12.csv"
+    other.write_bytes(("部门," + header).encode("gb18030"))
+    with pytest.raises(InputError) as caught:
+        build([other], type_hint="punch", columns=columns)
+    assert "column '部门'" in str(caught.value) and "UTF-8" not in str(caught.value)
+
+
 def test_text_not_in_the_encoding_given_is_an_error_naming_its_line(tmp_path: Path) -> None:
     """A JSONL file read as ASCII, its 3rd line holding Chinese: the line of the first byte
     that is not such text, and what to do."""

@@ -28,6 +28,7 @@ from .rawframes import (
     split_by_type,
     table_type,
     text_lines,
+    utf8_read_as,
 )
 
 #: a file's content as ``_plain_csv`` reads it: bytes, or the file mapped into memory
@@ -247,16 +248,28 @@ def read_csv(path: Path, out: RawInputs, type_hint: str | None) -> None:
     """A CSV file's rows, in UTF-8 or in the encoding of ``out.columns`` (its text then made
     UTF-8 first, in memory, and read as a UTF-8 file is)."""
     encoding = out.columns.encoding
-    if encoding is not None:
-        text = decode(path, encoding, out)
-        plain = _plain_csv(path, text.encode(), type_hint)
-    else:
+    if encoding is None:
         with _file_content(path) as data:
             plain = _plain_csv(path, data, type_hint)
-    if plain is not None:
-        split_by_type(plain.frame, path, plain.record_type, out, stripped=plain.stripped)
+        if plain is not None:
+            split_by_type(plain.frame, path, plain.record_type, out, stripped=plain.stripped)
+            return
+        read_csv_lines(path, decode(path), out, type_hint)
         return
-    read_csv_lines(path, decode(path) if encoding is None else text, out, type_hint)
+    utf8_too = len(out.utf8_too)
+    text = decode(path, encoding, out)
+    try:
+        plain = _plain_csv(path, text.encode(), type_hint)
+        if plain is not None:
+            split_by_type(plain.frame, path, plain.record_type, out, stripped=plain.stripped)
+            return
+        read_csv_lines(path, text, out, type_hint)
+    except InputError as exc:
+        if len(out.utf8_too) == utf8_too:
+            raise
+        # a UTF-8 file among exports in another encoding, its header read garbled (工号 as
+        # 宸ュ彿): the column error alone would not say why
+        raise InputError(f"{exc}; {utf8_read_as(encoding)}") from None
 
 
 def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None) -> None:

@@ -185,6 +185,18 @@ def decode(path: Path, encoding: str | None = None, out: RawInputs | None = None
     return text
 
 
+def utf8_read_as(encoding: str) -> str:
+    """Said of a file read in ``encoding`` that is UTF-8 text too (``decode``), where what
+    was read of it is wrong: most likely UTF-8 saved without the mark, read garbled."""
+    return (
+        f"the file is UTF-8 text too, read as {encoding} (the encoding given: --encoding, or "
+        "the mapping's), so its text beyond ASCII reads garbled (王伟 as 鐜嬩紵): to read it "
+        f"beside exports in {encoding}, save it as UTF-8 with a byte-order mark (in Excel: "
+        "Save As, CSV UTF-8), which is read as UTF-8 whatever the encoding given, or convert "
+        f"it (iconv -f UTF-8 -t {encoding.upper()})"
+    )
+
+
 def _is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")
