@@ -38,7 +38,8 @@ def test_file_stems_name_record_types() -> None:
 def test_a_month_or_a_year_in_a_file_name_leaves_the_type_it_names() -> None:
     """Exports are named for their month, quarter or year: the words among a stem's (split
     at ``-``, ``_``, ``.``, blanks, brackets) that date it (numbers, Q1, H2, 2026年11月) are
-    left out; any other word still names no type."""
+    left out, a quarter or a half year written after its year too (2026Q1); any other word
+    still names no type."""
     named = {
         "punches-2026-11": "punch",
         "Punches_202611": "punch",
@@ -50,10 +51,21 @@ def test_a_month_or_a_year_in_a_file_name_leaves_the_type_it_names() -> None:
         "punches_2026_H2": "punch",
         "visits 2026年11月": "customer_visit",
         "punches-２０２６": "punch",
+        "employees-2026Q1": "employee",
+        "punches 2026h2": "punch",
+        "visits-11月份": "customer_visit",
     }
     for stem, record_type in named.items():
         assert recordfields.record_type_for_file(stem) == record_type, stem
-    for stem in ("punches_v2", "2026-11", "punch_log-2026", "november-punches", "punches-Q5", ""):
+    for stem in (
+        "punches_v2",
+        "2026-11",
+        "punch_log-2026",
+        "november-punches",
+        "punches-Q5",
+        "",
+        "punches-2026Q5",
+    ):
         assert recordfields.record_type_for_file(stem) is None, stem
 
 

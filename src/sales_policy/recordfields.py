@@ -158,8 +158,9 @@ _STEM_SEPARATORS = re.compile(r"[-_. ()（）]+")
 
 
 #: a word of a file's name that dates an export: a number (2026, 11, 202611, in any
-#: script's digits), a quarter or a half year (Q1, H2), a date in Chinese (2026年11月, 11月)
-_DATING = re.compile(r"\d+|[qQ][1-4]|[hH][12]|(?:\d+年)?(?:\d+月)?(?:\d+日)?")
+#: script's digits), a quarter or a half year, of a year or not (Q1, H2, 2026Q1), a date in
+#: Chinese (2026年11月, 11月, 11月份)
+_DATING = re.compile(r"\d+|\d*[qQ][1-4]|\d*[hH][12]|(?:\d+年)?(?:\d+月份?)?(?:\d+日)?")
 
 
 def record_type_for_file(stem: str) -> str | None:
