@@ -901,3 +901,29 @@ def test_a_parameter_of_a_rule_file_listed_later_is_pointed_at(tmp_path: Path) -
     with pytest.raises(RuleFileError) as raised:
         load_policy(alone)
     assert raised.value.message.endswith("unknown name 'our_grace'")
+
+
+def test_a_file_holding_the_same_bytes_as_one_given_before_is_named(tmp_path: Path) -> None:
+    """A download saved twice, ``punches (1).csv`` beside ``punches.csv``: its rows are read
+    twice, so a note names it and the file it repeats; a file of the same size but other
+    bytes, and two files of no row alike, are not named."""
+    rows = "employee_id,at\nE1,2026-11-02T09:00:00+08:00\nE1,2026-11-02T18:00:00+08:00\n"
+    first, copy = tmp_path / "punches.csv", tmp_path / "punches (1).csv"
+    first.write_text(rows)
+    copy.write_text(rows)
+    other = tmp_path / "punches-2026-11.csv"
+    other.write_text(rows.replace("E1", "E2"))
+    assert other.stat().st_size == first.stat().st_size
+    empty = "request_id,employee_id,start,end,submitted_at,status\n"
+    empties = [tmp_path / folder / "overtime_requests.csv" for folder in ("a", "b")]
+    for path in empties:
+        path.parent.mkdir()
+        path.write_text(empty)
+    notes = load_policy().check([first, other, copy, *empties]).notes
+    said = [n for n in notes if "same bytes" in n]
+    assert said == [
+        f"1 file holds the same bytes as a file given before: {copy} (as {first}); its rows "
+        "were read twice, and counted and judged twice (those with an id rejected as "
+        "duplicates); give each export once"
+    ]
+    assert [n for n in load_policy().check([first, other]).notes if "same bytes" in n] == []

@@ -154,6 +154,7 @@ def check_records(
             unlisted=unlisted_ids(employees, tables.table("employee")),
             hidden=hidden_ids(employees),
             repeated=tables.repeated,
+            copies=tables.copies,
             utf8_too=tables.utf8_too,
             encoding=policy.columns.encoding,
             first_month=(

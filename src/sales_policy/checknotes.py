@@ -128,6 +128,7 @@ def check_notes(
     first_month: Note | None = None,
     hidden: Sequence[str] = (),
     repeated: Mapping[str, tuple[int, str, str]] | None = None,
+    copies: Sequence[tuple[str, str]] = (),
     utf8_too: Sequence[str] = (),
     encoding: str | None = None,
 ) -> list[Note]:
@@ -141,6 +142,7 @@ def check_notes(
     ``first_month``: the note of a period starting inside a month (``first_month_note``);
     ``hidden``: the employee ids holding characters not seen as themselves (``hidden_ids``);
     ``repeated``: punches or visits repeating an id of an earlier file (``repeated_note``);
+    ``copies``: files holding the same bytes as a file given before (``copies_note``);
     ``utf8_too``: the files read in the encoding given (``encoding``) that are UTF-8 text
     too (``rawframes.decode``)."""
     notes = []
@@ -196,6 +198,8 @@ def check_notes(
                 "“CSV UTF-8”），带 BOM 的文件无论指定何种编码都按 UTF-8 读取",
             )
         )
+    if copies:
+        notes.append(copies_note(copies))
     if repeated:
         notes.append(repeated_note(repeated))
     if hidden:
@@ -323,6 +327,23 @@ def hidden_note(ids: Sequence[str]) -> Note:
         "an employee of its own, judged apart from the id without it",
         f"{len(ids)} 个员工编号含有看不见的字符（零宽空格、控制字符等）：{named}{more_zh}；"
         "每个都作为单独的员工判断，与不含该字符的编号不是同一人",
+    )
+
+
+def copies_note(copies: Sequence[tuple[str, str]]) -> Note:
+    """Files holding the same bytes as a file given before them: most likely a download
+    saved twice (``punches (1).csv``), whose rows were then read, counted and judged twice;
+    a request's or an order's again as duplicates, rejected."""
+    n = len(copies)
+    named, more, more_zh = _some([f"{copy} (as {earlier})" for copy, earlier in copies])
+    named_zh = "、".join(f"{copy}（同 {earlier}）" for copy, earlier in copies[:UNLISTED_SHOWN])
+    return Note(
+        f"{n} {'file holds' if n == 1 else 'files hold'} the same bytes as a file given "
+        f"before: {named}{more}; {'its' if n == 1 else 'their'} rows were read twice, and "
+        "counted and judged twice (those with an id rejected as duplicates); give each "
+        "export once",
+        f"{n} 个文件与之前给出的文件内容完全相同：{named_zh}{more_zh}；其中的行被读取了两次，"
+        "也被计数和判断了两次（有编号的行作为重复被拒）；每份导出请只提供一次",
     )
 
 

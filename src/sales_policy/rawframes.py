@@ -62,6 +62,9 @@ class RawInputs:
     read_by_source: dict[str, int] = field(default_factory=dict)
     #: the files read in another encoding than UTF-8 that are UTF-8 text too (``decode``)
     utf8_too: list[str] = field(default_factory=list)
+    #: the files given holding rows and the same bytes as a file given before them, each
+    #: with that earlier file (``inputs._copies``)
+    copies: list[tuple[str, str]] = field(default_factory=list)
     #: whether the frames were taken to be validated (they are let go then: ``tables``)
     taken: bool = False
 

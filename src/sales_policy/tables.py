@@ -55,6 +55,8 @@ class RecordTables:
     read_by_source: dict[str, int] = field(default_factory=dict)
     #: the files read in another encoding than UTF-8 that are UTF-8 text too
     utf8_too: list[str] = field(default_factory=list)
+    #: the files of rows holding the same bytes as a file given before, each with it
+    copies: list[tuple[str, str]] = field(default_factory=list)
     #: of the record types whose ``record_id`` is optional (punches, visits), which no
     #: duplicate id rejects: the rows repeating the id of a row of an earlier file, and the
     #: first such row and that earlier row (``file:line``), per type (``repeated_ids``)
@@ -446,6 +448,7 @@ def build_tables(
         naive_by_source=naive,
         read_by_source=read_by_source,
         utf8_too=raw.utf8_too,
+        copies=raw.copies,
         repeated=repeated_ids(tables, sources),
         merged=merged or {},
     )
