@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from sales_policy import InvalidArgument, PolicyError, RuleFileError, load_policy
+from sales_policy import InputError, InvalidArgument, PolicyError, RuleFileError, load_policy
 from sales_policy.reports import summary
 
 DAY = dt.date(2026, 11, 2)  # a Monday
@@ -542,6 +542,9 @@ def test_each_dataframe_accounts_for_its_own_rows() -> None:
         ("<dataframe 2>", 2, 1, 1),
     ]
     assert [n for n in result.notes if "no row" in n] == ["1 input holds no row: <dataframe 1>"]
+    # the same DataFrame again, as a file given twice, would count every row twice
+    with pytest.raises(InputError, match=r"^<dataframe 3>: the DataFrame given as <dataframe 2> "):
+        load_policy().check([unknown, empty, punches, punches])
 
 
 def test_a_file_is_counted_under_the_name_its_rows_carry(tmp_path: Path) -> None:

@@ -403,7 +403,7 @@ def read_inputs(
     _refuse_repeats(paths)
     files = iter(_read_files(paths, type_hint, out.columns))
     loose: list[tuple[int, Any]] = []
-    dataframes = 0
+    frames_given: dict[int, str] = {}  # id of each DataFrame: its name
     for item in items:
         if isinstance(item, str | Path):
             part = next(files)
@@ -414,8 +414,13 @@ def read_inputs(
             # named by its place among the DataFrames, whatever frames the others made (one
             # of no row, or of rows all rejected, makes none): each its own rows' count
             part = RawInputs(columns=out.columns)
-            source = f"<dataframe {dataframes}>"
-            dataframes += 1
+            source = f"<dataframe {len(frames_given)}>"
+            if id(item) in frames_given:  # as a file given twice: every row twice
+                raise InputError(
+                    f"{source}: the DataFrame given as {frames_given[id(item)]} again; "
+                    "give each once"
+                )
+            frames_given[id(item)] = source
             read_frame(item, source, part, type_hint, None)
             _take(out, part, source)
         else:
