@@ -531,6 +531,13 @@ def test_a_header_without_a_name_or_repeated_is_a_file_error(tmp_path: Path) -> 
     )
     with pytest.raises(InputError, match="column 4 holds values but has no header"):
         build([blank])
+    # an error value is a value too, which the reader reads as none: not dropped unseen
+    for stray in (["E1", "x", "in", "#N/A"], [None, None, None, None, "#REF!"]):
+        erring = write_xlsx(
+            tmp_path / "e.xlsx", {"punches": [PUNCH_HEADER, ["E1", "x", "in"], stray]}
+        )
+        with pytest.raises(InputError, match=f"column {len(stray)} holds values but has no"):
+            build([erring])
     twice = write_xlsx(
         tmp_path / "b.xlsx", {"punches": [[*PUNCH_HEADER, "at"], ["E1", "x", "in", "y"]]}
     )

@@ -286,13 +286,22 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
                 "" if cell is None else str(cell).strip()
                 for cell in as_text_frame(head, source, excel=True).row(0)
             ]
+            if sheets_xml is None:
+                sheets_xml = scan.result()
+            xml = sheets_xml.get(sheet_name, _SheetXml())
+            # a column holding an error cell holds a value, which the reader reads as none
+            erring = {column for _, column in xml.errors}
             keep = [
                 i
-                for i, name in enumerate(header)
-                if name or sheet.to_series(i).null_count() < sheet.height
+                for i in range(max(len(header), max(erring, default=-1) + 1))
+                if i in erring
+                or (
+                    i < len(header)
+                    and (header[i] or sheet.to_series(i).null_count() < sheet.height)
+                )
             ]
             for i in keep:
-                if not header[i]:
+                if i >= len(header) or not header[i]:
                     titled = sum(1 for name in header if name) == 1
                     raise InputError(
                         f"{source}: column {i + 1} holds values but has no header"
@@ -304,9 +313,6 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
             frame = sheet.select(sheet.columns[i] for i in keep)
             frame.columns = header
             record_type = _sheet_type(path, sheet_name, header, type_hint)
-            if sheets_xml is None:
-                sheets_xml = scan.result()
-            xml = sheets_xml.get(sheet_name, _SheetXml())
             first = xml.header_row
             kinds = column_kinds(record_type, header, out)
             try:
