@@ -1260,3 +1260,53 @@ def test_a_file_separated_otherwise_than_by_commas_is_said_so(
     path.write_text(separator.join(["employee_id", "at"]) + "\nE1" + separator + "x\n")
     with pytest.raises(InputError, match=f"the file seems separated by {word}: save it with"):
         build([path])
+
+
+_SNAPSHOT_VALUES = {
+    "name": st.sampled_from(["甲", "乙"]),
+    "hired_on": st.sampled_from(["2025-01-06", "2026-11-10"]),
+    "left_on": st.sampled_from(["2026-11-04", "2026-11-30"]),
+    "team": st.sampled_from(["east", "west"]),
+}
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["E1", "E2", "E3"]),
+            st.fixed_dictionaries({}, optional=_SNAPSHOT_VALUES),
+        ),
+        max_size=12,
+    )
+)
+def test_an_employees_rows_merge_as_one_row_after_another(
+    drawn: list[tuple[str, dict[str, str]]],
+) -> None:
+    """Merged as read row after row, in order (docs/inputs.md, "An employee's rows are
+    merged"): a row is taken when each field it gives is the one taken so far or none, and
+    its dates do not make the employee leave before being hired; else it is rejected."""
+    records = [{"type": "employee", "employee_id": e, "name": "甲", **v} for e, v in drawn]
+    taken: dict[str, dict[str, str]] = {}
+    rejected = []
+    for line, record in enumerate(records, start=1):
+        held = taken.get(record["employee_id"], {})
+        fields = {k: v for k, v in record.items() if k != "type"}
+        together = held | fields
+        differs = any(held.get(k, v) != v for k, v in fields.items())
+        dates = together.get("left_on", "9999") < together.get("hired_on", "0000")
+        if differs or dates:
+            rejected.append(line)
+        else:
+            taken[record["employee_id"]] = together
+    tables = build(records)
+    assert sorted(tables.rejects.get_column("line").to_list()) == rejected
+    assert tables.read == tables.accepted + tables.rejects.height == len(records)
+    employees = tables.table("employee").sort("employee_id")
+    expected = [
+        (e, *(taken[e].get(k) for k in ("name", "hired_on", "left_on", "team")))
+        for e in sorted(taken)
+    ]
+    text = employees.select(
+        "employee_id", "name", pl.col("hired_on", "left_on").cast(pl.String), "team"
+    )
+    assert text.rows() == expected

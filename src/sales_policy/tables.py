@@ -241,22 +241,42 @@ def _merge_employees(
     Returns the table, the rejects and how many rows were merged into an earlier one."""
     key = "employee_id"
     repeated = table.get_column(key).is_duplicated()
+    rows = table.filter(repeated).sort(REF)
+    fields = [name for name in table.columns if name not in (key, REF)]
+    # The usual case, snapshots that agree, at once: an employee whose rows give at most one
+    # value of each field, and no left_on before hired_on, is those values, every row merged.
+    merged = rows.group_by(key, maintain_order=True).agg(
+        pl.col(REF).first(),
+        *(pl.col(name).drop_nulls().first() for name in fields),
+        pl.any_horizontal(pl.col(name).drop_nulls().n_unique() > 1 for name in fields).alias(
+            "_differ"
+        ),
+    )
+    left_before_hired = (pl.col("left_on") < pl.col("hired_on")).fill_null(False)
+    agreed = merged.filter(~pl.col("_differ") & ~left_before_hired)
+    rows = rows.filter(~pl.col(key).is_in(agreed.get_column(key).implode()))
     kept: dict[str, dict[str, Any]] = {}  # employee_id: the merged row
     given_by: dict[str, dict[str, int]] = {}  # employee_id: field: the reference giving it
     conflicts: list[tuple[int, str, Any, str]] = []
-    for row in table.filter(repeated).sort(REF).iter_rows(named=True):
+    for row in rows.iter_rows(named=True):  # the others, row by row
         employee_id, ref = row[key], row[REF]
-        merged, given = kept.get(employee_id, {}), given_by.get(employee_id, {})
-        conflict = _employee_conflict(row, merged, given, sources)
+        held, given = kept.get(employee_id, {}), given_by.get(employee_id, {})
+        conflict = _employee_conflict(row, held, given, sources)
         if conflict is not None:
             conflicts.append((ref, conflict[0], row[conflict[0]], conflict[1]))
             continue
-        fields = [name for name, value in row.items() if value is not None and name != REF]
-        kept[employee_id] = row | {n: v for n, v in merged.items() if v is not None}
-        given_by[employee_id] = dict.fromkeys(fields, ref) | given
-    merged_rows = table.filter(repeated).height - len(kept) - len(conflicts)
-    rows = pl.DataFrame(list(kept.values()), schema=table.schema, orient="row")
-    table = pl.concat([table.filter(~repeated), rows]).sort(REF)
+        named = [name for name, value in row.items() if value is not None and name != REF]
+        kept[employee_id] = row | {n: v for n, v in held.items() if v is not None}
+        given_by[employee_id] = dict.fromkeys(named, ref) | given
+    merged_rows = table.height - table.filter(~repeated).height - agreed.height
+    merged_rows -= len(kept) + len(conflicts)
+    table = pl.concat(
+        [
+            table.filter(~repeated),
+            agreed.select(table.columns),
+            pl.DataFrame(list(kept.values()), schema=table.schema, orient="row"),
+        ]
+    ).sort(REF)
     rejects = []
     if conflicts:
         refs, names, values, reasons = zip(*conflicts, strict=True)
