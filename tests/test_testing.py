@@ -227,6 +227,23 @@ def test_logs_draw_arrivals_around_the_schedule_of_the_policy_given(policy: Any)
         )
 
 
+def test_serious_lateness_at_nine_is_not_at_half_past_eight_for_a_lone_undirected_punch() -> None:
+    """docs/property-testing.md: the property that the 08:30 start finds every serious late
+    arrival the 09:00 one does holds for directed punches, not for a day's one punch without
+    a direction between the two midpoints of the day (13:15 at 08:30, 13:30 at 09:00): an
+    arrival at 09:00, a departure at 08:30."""
+    day = dt.date(2026, 11, 2)  # a Monday
+    lone = {"type": "punch", "employee_id": "E1", "at": "2026-11-02T13:20:00+08:00"}
+    with pytest.raises(AssertionError, match=r"adds 1 finding\(s\):\n  ATT-LATE-SERIOUS E1"):
+        check_never_adds(AT_0830, POLICY, [lone], rules="ATT-LATE-SERIOUS", start=day, end=day)
+    assert [f.rule_id for f in AT_0830.check([lone], day, day) if "SERIOUS" in f.rule_id] == [
+        "ATT-EARLY-SERIOUS"
+    ]
+    directed = {**lone, "direction": "in"}
+    check_never_adds(AT_0830, POLICY, [directed], rules="ATT-LATE-SERIOUS", start=day, end=day)
+    assert "ATT-LATE-SERIOUS" in {f.rule_id for f in AT_0830.check([directed], day, day)}
+
+
 def _drawn(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:
     """The first ``count`` examples of a strategy, the same on every run."""
     drawn: list[Any] = []
