@@ -4,8 +4,9 @@ Eight salespeople in two teams (华东一组 / 华东二组), November 2026 (21 
 Monday 2 to Monday 30, no Chinese statutory holiday). Most days are ordinary: an in-punch
 between 08:40 and 08:59 and an out-punch between 18:00 and 18:25, about one customer visit
 per person and week. On specific, documented days something happens on purpose: every
-attendance rule is broken at least twice (the month limit once), and a set of look-alike
-cases that must *not* be reported sits beside them.
+attendance rule is broken at least twice (the month limit once), one salesperson is late
+three times and another away three days (the discipline rule set's month counts of those
+findings), and a set of look-alike cases that must *not* be reported sits beside them.
 
 Everything the month contains is declared once, in ``VIOLATIONS`` / ``NON_VIOLATIONS`` and
 the day plans below, and the generator writes from that single declaration:
@@ -30,7 +31,7 @@ import csv
 import json
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -111,6 +112,10 @@ VIOLATIONS: list[tuple[str, str, int | None, str]] = [
     ("ATT-LATE", "S001", 4, "in 09:07:42 → 8 min late"),
     ("ATT-LATE", "S004", 11, "in 09:12:05 → 13 min late"),
     ("ATT-LATE", "S002", 18, "in 09:00:01 → 1 min late (one second counts as a minute)"),
+    ("ATT-LATE", "S004", 16, "in 09:09:27 → 10 min late (his second late day)"),
+    ("ATT-LATE", "S006", 12, "in 09:06:15 → 7 min late, after three evenings on the tender"),
+    ("ATT-LATE", "S006", 18, "in 09:05:40 → 6 min late"),
+    ("ATT-LATE", "S006", 24, "in 09:11:52 → 12 min late"),
     ("ATT-LATE-SERIOUS", "S005", 3, "in 09:47:20 → 48 min late"),
     ("ATT-LATE-SERIOUS", "S007", 24, "in 10:12:33 → 73 min late"),
     ("ATT-EARLY", "S003", 6, "out 17:48:30 → 12 min early"),
@@ -121,6 +126,8 @@ VIOLATIONS: list[tuple[str, str, int | None, str]] = [
     ("ATT-MISSING-PUNCH", "S005", 16, "in 08:44:02, no out-punch, no visit"),
     ("ATT-ABSENT", "S001", 13, "no punch, no visit, no leave request"),
     ("ATT-ABSENT", "S004", 26, "no punch, no visit, no leave request"),
+    ("ATT-ABSENT", "S003", 13, "no punch, no visit, no leave request"),
+    ("ATT-ABSENT", "S003", 17, "no punch, no visit, no leave request"),
     ("ATT-UNAPPROVED-LEAVE", "S005", 6, "stays away; personal leave request still pending"),
     ("ATT-UNAPPROVED-LEAVE", "S003", 20, "stays away; personal leave request still pending"),
     ("ATT-UNAPPROVED-LEAVE", "S002", 30, "stays away; annual leave request was rejected"),
@@ -170,6 +177,20 @@ VIOLATIONS: list[tuple[str, str, int | None, str]] = [
     ),
     ("ATT-LEFT-POST", "S003", 10, "out 14:00:27, back in 15:10:05 → 70 min away, no visit"),
     ("ATT-LEFT-POST", "S008", 24, "out 15:20:10, back in 16:05:48 → 46 min away, no visit"),
+    # the discipline rule set's month counts of the findings above
+    (
+        "DIS-REPEATED-LATE",
+        "S006",
+        None,
+        "late on the 12th, 18th and 24th: 3 late arrivals in the month (3 make repeated lateness)",
+    ),
+    (
+        "DIS-REPEATED-ABSENCE",
+        "S003",
+        None,
+        "absent on the 13th and 17th, on leave not approved on the 20th: 3 days in the month "
+        "(3 make repeated absence)",
+    ),
 ]
 
 # Deliberate look-alikes that must produce no finding. (employee_id, days, case)
@@ -201,15 +222,29 @@ NON_VIOLATIONS: list[tuple[str, list[int], str]] = [
     ("S003", [22], "Sunday work 09:41–12:07 with weekend overtime approved on Friday"),
     (
         "S006",
-        [2, 3, 4, 5, 9, 10, 11, 12, 16, 17, 18, 19, 23, 24, 25, 26, 30],
+        [2, 3, 4, 5, 9, 10, 11, 16, 17, 19, 23, 25, 26, 30],
         "each long evening (out 20:40–20:52, ≤ 172 min) is approved in advance and under the "
-        "day limit: only the month limit fires",
+        "day limit: only the month limit fires (the days he is late, the 12th, 18th and 24th, "
+        "are left out here)",
     ),
     ("S004", [19], "out 14:00:41, back 15:09:12, customer visit 14:00–15:10 covers the gap"),
     ("S007", [4], "out 10:30:15, back 11:43:50, customer visit 10:30–11:45 covers the gap"),
     ("S001", [6], "out 12:04:10, back 12:56:30: the gap lies inside the lunch break"),
     ("S002", [25], "out 15:02:11, back 15:24:40: 23 min away, not more than 30"),
     ("S004", [24], "overtime request rejected; leaves 18:06 as told → no overtime at all"),
+    (
+        "S004",
+        [],
+        "late on two days (the 11th and 16th): one short of the 3 that make repeated lateness "
+        "→ no DIS-REPEATED-LATE",
+    ),
+    (
+        "S001",
+        [],
+        "not at work on the 13th (absent), the morning of the 18th (half-day leave) and the "
+        "27th (leave approved late): leave approved, even late, is no absence, so one day "
+        "counts → no DIS-REPEATED-ABSENCE",
+    ),
     ("S008", [27], "leave request cancelled; works a normal day"),
     (
         "S008",
@@ -274,6 +309,22 @@ PLANS: dict[tuple[str, int], Day] = {
     ("S007", 4): Day(gaps=[("10:30:15", "11:43:50")], visits=[("10:30", "11:45")]),
     ("S001", 6): Day(gaps=[("12:04:10", "12:56:30")]),
     ("S002", 25): Day(gaps=[("15:02:11", "15:24:40")]),
+}
+
+# Ordinary days changed after they are drawn. Each is first drawn as the day it would
+# otherwise be (its times and punch sources), then changed: its in-punch moved, or its punches
+# dropped. So the month's random draws, and with them every other day's records and the
+# customer visits (whose ids the sales folder refers to), are the same as without these days.
+# Only `arrive` and `absent` are applied, and a changed day may not have a visit (checked).
+AFTER_DRAW: dict[tuple[str, int], Day] = {
+    # S006's late mornings in the tender month (see below)
+    ("S006", 12): Day(arrive="09:06:15"),
+    ("S006", 18): Day(arrive="09:05:40"),
+    ("S006", 24): Day(arrive="09:11:52"),
+    ("S004", 16): Day(arrive="09:09:27"),
+    # S003 stays away without a word; on the 20th her leave request is still pending
+    ("S003", 13): Day(absent=True),
+    ("S003", 17): Day(absent=True),
 }
 
 # S006 (杨磊): year-end tender for a key account (华东区某大客户年终集中采购招标 — bid
@@ -546,6 +597,16 @@ def build(rng: random.Random) -> dict[str, list[dict[str, str]]]:
                 arrive_source = ordinary_source(rng)
             if plan.leave is None and leave_source == "office":
                 leave_source = ordinary_source(rng)
+            change = AFTER_DRAW.get((eid, day.day))
+            if change is not None:
+                if plan.visits or replace(change, arrive=None, absent=False) != Day():
+                    raise ValueError(
+                        f"{eid} {day}: a day changed after the draw has a visit or "
+                        "a change other than its arrival or its absence"
+                    )
+                if change.absent:
+                    continue
+                arrive = change.arrive or arrive
             at = f"{day.isoformat()} {arrive}" if plan.naive_arrival else stamp(day, arrive)
             punches.append((f"{day} {arrive}", eid, at, "in", arrive_source))
             for out_clock, back_clock in plan.gaps:
@@ -730,7 +791,13 @@ first thing in the morning (in-punch `field` at the customer's) or at the end of
 - **S006 杨磊** spends the month on a key account's year-end tender (华东区某大客户年终集中采购
   招标, bid documents and price calculations due 1 December): 17 evenings of overtime to about
   20:45, each approved in advance by M002 (request 18:00–21:00 submitted that morning). No day
-  is over the 180-minute limit, but the month totals about 2,800 minutes, over 2,160.
+  is over the 180-minute limit, but the month totals about 2,800 minutes, over 2,160. On three
+  mornings, the 12th, 18th and 24th, he comes in 6 to 12 minutes late: three late arrivals in
+  a month are repeated lateness (`DIS-REPEATED-LATE`). S004, late twice, is one short of it.
+- **S003 张敏** stays away on three working days: Friday the 13th and Tuesday the 17th without a
+  word (no punch, no visit, no leave request), Friday the 20th on a personal leave request her
+  supervisor has not decided. Absences and leave taken without approval count together: three
+  days in a month are repeated absence (`DIS-REPEATED-ABSENCE`).
 - **S007 赵丽** looks after the Singapore accounts and has `timezone: Asia/Singapore` (also UTC+8).
   The working calendar is the company's (China's); her 9 November — Singapore's Deepavali
   holiday-in-lieu — is covered by approved annual leave, so it is quiet under either reading.
@@ -743,11 +810,13 @@ Run the checker over the month:
 ## Intended violations (default policy)
 
 The same list, machine-readable, is [`expected.json`](expected.json): one object per finding,
-`{{rule_id, employee_id, date, period}}` (`date` null for the month rule, `period` null for
-day rules). Exactly these {len(VIOLATIONS)} findings are expected — no more: a seriously late
+`{{rule_id, employee_id, date, period}}` (`date` null for the month rules, `period` null
+for day rules). Exactly these {len(VIOLATIONS)} findings are expected — no more: a seriously late
 day is `ATT-LATE-SERIOUS` only, not also `ATT-LATE`; a day with only a pending or rejected
 request is `ATT-UNAPPROVED-LEAVE`, not also `ATT-ABSENT`; leave approved late still excuses the
 day, so it is `ATT-LEAVE-NOT-IN-ADVANCE` only; every late or early day still has both punches.
+The last two are the discipline rule set's month counts of the attendance findings above: a
+check of this folder alone reports them too.
 
 | employee | date | rule | what happens |
 |---|---|---|---|
@@ -766,7 +835,8 @@ Look-alikes that must produce **no** finding (also in
 
 [`../policy.yaml`](../policy.yaml) sets a 5-minute late grace and disables `ATT-LEFT-POST`.
 Under it, S002's 1-minute late arrival on 18 November and both `ATT-LEFT-POST` findings drop
-out; the 8- and 13-minute late arrivals remain.
+out; the other late arrivals, of 6 to 13 minutes, remain, and with them S006's repeated
+lateness.
 """
 
 

@@ -16,16 +16,17 @@ manufacturers in East China, and, through S007, in Singapore; amounts are in CNY
 the month is ordinary: orders, quotes within limits, contacts and visits, inquiries answered
 within hours, customer files, one market report each, the quarter's product training.  On
 documented days something happens on purpose: every rule of the discipline, integrity,
-confidentiality, customer-care and assessment rule sets is broken (but for the two
-discipline rules that count attendance findings, see ``NOT_FIRED``), and look-alikes that must
-*not* be reported sit beside the violations.
+confidentiality, customer-care and assessment rule sets is broken, by this folder's records
+or, for the two discipline rules that count attendance findings, by the attendance month's;
+look-alikes that must *not* be reported sit beside the violations.
 
 Everything the folder contains is declared once, below, and the generator writes from it:
-one CSV per record type, ``expected.json`` (every intended finding of those rule sets as
-``{rule_id, employee_id, date, period}`` under the default policy) and ``README.md`` (the
-violations, the look-alikes and the scores, for people).  History that the rules read is
-included where they need it: October's orders (the previous period of the growth rate),
-earlier orders and contacts of customers not visited for months.
+one CSV per record type, ``expected.json`` (every intended finding of this folder's records
+as ``{rule_id, employee_id, date, period}`` under the default policy; the month counts of
+attendance findings are the attendance month's) and ``README.md`` (the violations, the
+look-alikes and the scores, for people).  History that the rules read is included where they
+need it: October's orders (the previous period of the growth rate), earlier orders and
+contacts of customers not visited for months.
 
 Standard library only, seeded, deterministic: running it twice writes identical files.
 
@@ -40,6 +41,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from make_november_2026 import NAMES, run, violation_rows, write_files
+from make_november_2026 import VIOLATIONS as ATTENDANCE_VIOLATIONS
 from make_november_2026 import expected as expected_findings
 
 SEED = 20261102
@@ -76,7 +78,7 @@ def is_workday(day: date) -> bool:
 AWAY: dict[str, set[int]] = {
     "S001": {13, 18, 27},
     "S002": {12, 30},
-    "S003": {20},
+    "S003": {13, 17, 20},
     "S004": {17, 26},
     "S005": {6, 25, 26},
     "S006": set(),
@@ -646,8 +648,10 @@ MARKET_REPORTS: list[tuple[str, str, str]] = [
 # ----------------------------------------------------------------------------- intended results
 
 # Intended findings of the discipline, integrity, confidentiality, customer-care and
-# assessment rule sets under the default policy, checked with the attendance month.
-# (rule_id, employee_id, day or None for the month, what happens)
+# assessment rule sets under the default policy, checked with the attendance month, but for
+# DIS-REPEATED-LATE and DIS-REPEATED-ABSENCE: those count the attendance month's findings and
+# are in its expected findings.  (rule_id, employee_id, day or None for the month, what
+# happens)
 VIOLATIONS: list[tuple[str, str, int | None, str]] = [
     (
         "DIS-MOONLIGHT",
@@ -816,15 +820,6 @@ VIOLATIONS: list[tuple[str, str, int | None, str]] = [
     ),
     ("ASM-TRAINING-OVERDUE", "S008", 27, "induction training due the 27th, not completed"),
 ]
-
-# Rules of those rule sets that this example cannot make fire, and why.
-NOT_FIRED = {
-    "DIS-REPEATED-LATE": "counts the attendance month's ATT-LATE and ATT-LATE-SERIOUS "
-    "findings: nobody has more than one late day in it (3 make repeated lateness), and this "
-    "folder adds no punch, so checked together the count stays as it is",
-    "DIS-REPEATED-ABSENCE": "counts ATT-ABSENT and ATT-UNAPPROVED-LEAVE days: nobody has "
-    "more than one in the attendance month (3 make repeated absence)",
-}
 
 # Deliberate look-alikes that must produce no finding: (employee, case)
 NON_VIOLATIONS: list[tuple[str, str]] = [
@@ -1288,10 +1283,10 @@ SCORES_TABLE = """\
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 | S001 王伟 | 372,000 / 300,000 | 1.24 → 1.2 | 3/2 → 1.2 | 90 → 1.0 | +24% → 1.2 | 116.00 | 89, 100, 100, 100, 98, 100 → 97.83 | 110.55 | A | 3% 11,160.00 | yes | yes | 1 of 4 |
 | S002 李娜 | 230,000 / 250,000 | 0.92 | 2/2 → 1.0 | 88 → 0.9778 | +15% → 1.2 | 97.56 | 86, 95, 90, 100, 98, 100 → 94.83 | 96.74 | A | 1% 2,300.00 | no | no | 2 of 4 |
-| S003 张敏 | 252,000 / 280,000 | 0.90 | 1/2 → 0.5 | 90 → 1.0 | −10% → 0 | 75.00 | 88, 100, 95, 70, 96, 100 → 91.50 | 79.95 | B | 1% 2,520.00 | no | no | 3 of 4 |
-| S004 刘洋 | 110,000 / 200,000 | 0.55 | 0/2 → 0 | 50 → 0.5556 | 0% → 0 | 38.61 | 84, 93, 85, 86, 94, 98 → 90.00 | 54.03 | D | 0% 0.00 | no | no | 4 of 4 |
+| S003 张敏 | 252,000 / 280,000 | 0.90 | 1/2 → 0.5 | 90 → 1.0 | −10% → 0 | 75.00 | 78, 80, 95, 70, 96, 100 → 86.50 | 78.45 | B | 1% 2,520.00 | no | no | 3 of 4 |
+| S004 刘洋 | 110,000 / 200,000 | 0.55 | 0/2 → 0 | 50 → 0.5556 | 0% → 0 | 38.61 | 82, 93, 85, 86, 94, 98 → 89.67 | 53.93 | D | 0% 0.00 | no | no | 4 of 4 |
 | S005 陈静 | 336,000 / 320,000 | 1.05 | 3/3 → 1.0 | 96 → 1.0667 | +20% → 1.2 | 105.83 | 86, 100, 95, 95, 100, 98 → 95.67 | 102.78 | A | 2% 6,720.00 | no | no | 1 of 4 |
-| S006 杨磊 | 208,000 / 260,000 | 0.80 | 1/2 → 0.5 | 60 → 0.6667 | −20% → 0 | 63.33 | 95, 100, 95, 80, 96, 100 → 94.33 | 72.63 | C | 1% 2,080.00 | no | no | 4 of 4 |
+| S006 杨磊 | 208,000 / 260,000 | 0.80 | 1/2 → 0.5 | 60 → 0.6667 | −20% → 0 | 63.33 | 89, 95, 95, 80, 96, 100 → 92.50 | 72.08 | C | 1% 2,080.00 | no | no | 4 of 4 |
 | S007 赵丽 | 264,000 / 240,000 | 1.10 | 2/2 → 1.0 | 90 → 1.0 | +10% → 1.0 | 105.00 | 88, 98, 100, 100, 98, 100 → 97.33 | 102.70 | A | 2% 5,280.00 | yes | yes | 2 of 4 |
 | S008 黄婷 | 36,000 / 60,000 | 0.60 | 1/1 → 1.0 | 80 → 0.8889 | none in October: undefined | 75.31 | 90, 100, 100, 95, 100, 98 → 97.17 | 81.87 | B | 0% 0.00 | no | no | 3 of 4 |
 """  # noqa: E501
@@ -1299,7 +1294,7 @@ SCORES_TABLE = """\
 
 def readme(tables: dict[str, list[dict[str, str]]]) -> str:
     rows = violation_rows(VIOLATIONS)
-    not_fired = "\n".join(f"- `{rule}` {why}." for rule, why in NOT_FIRED.items())
+    month, own = len(ATTENDANCE_VIOLATIONS), len(VIOLATIONS)
     clean_rows = "\n".join(
         f"| {eid if eid == 'everyone' else eid + ' ' + NAMES[eid]} | {case} |"
         for eid, case in NON_VIOLATIONS
@@ -1340,20 +1335,17 @@ would: the rules need that history.
 
 ## Intended findings (default policy)
 
-Checked together with the attendance month, the findings of the discipline, integrity,
-confidentiality, customer-care and assessment rule sets are exactly these {len(VIOLATIONS)},
-listed machine-readably in [`expected.json`](expected.json) (`{{rule_id, employee_id, date,
-period}}`, as the attendance month's); the attendance findings are the attendance month's 26,
-unchanged. State rules (CRM-NO-REVISIT, CRM-PROFILE-INCOMPLETE) are dated the period's last
-day, outside work active in the period its first day, month rules have a period and no date.
+Checked together with the attendance month, the findings are its {month}, unchanged (its
+attendance findings and the discipline rule set's month counts of them, S006's
+`DIS-REPEATED-LATE` and S003's `DIS-REPEATED-ABSENCE`), and exactly these {own} of this
+folder's records, listed machine-readably in [`expected.json`](expected.json) (`{{rule_id,
+employee_id, date, period}}`, as the attendance month's). State rules (CRM-NO-REVISIT,
+CRM-PROFILE-INCOMPLETE) are dated the period's last day, outside work active in the period
+its first day, month rules have a period and no date.
 
 | employee | date | rule | what happens |
 |---|---|---|---|
 {rows}
-
-Two rules of these rule sets do not fire, and cannot without changing the attendance month:
-
-{not_fired}
 
 ## Deliberate non-violations
 
@@ -1378,8 +1370,8 @@ integrity or confidentiality finding; each team of four has one trip place.
 
 {SCORES_TABLE}
 In 华东二组 S005 ranks first but her gift and her external share bar the trip, so the team's
-one place passes to S007. S002 has grade A but no bonus (her integrity findings), S003 a
-critical confidentiality finding.
+one place passes to S007. S002 has grade A but no bonus (her integrity findings); S003 has
+two critical findings, in confidentiality and in discipline (her repeated absence).
 """
 
 

@@ -258,12 +258,12 @@ def test_results_hash_compare_and_show_as_their_classes_promise() -> None:
     policy = sales_policy.load_policy()
     result = policy.check(sorted(EXAMPLE_MONTH.glob("*.csv")))
     again = policy.check(sorted(EXAMPLE_MONTH.glob("*.csv")))
-    assert len(set(result)) == len(result.findings) == 26
+    assert len(set(result)) == len(result.findings) == 34
     assert set(result) == set(again) and hash(result.findings[0]) == hash(again.findings[0])
     assert hash(result.counts) == hash(again.counts) and result.counts == again.counts
     assert result == result and result != again  # DataFrames inside: the same object only
-    assert repr(result) == (  # the example month's 26 findings of its 389 rows (README)
-        "<CheckResult: 26 findings, 389 rows read = 389 accepted + 0 rejected, "
+    assert repr(result) == (  # the example month's 34 findings of its 385 rows (README)
+        "<CheckResult: 34 findings, 385 rows read = 385 accepted + 0 rejected, "
         f"period 2026-11-02 to 2026-11-30, {len(result.notes)} notes>"
     )
     first = result.findings[0]

@@ -1,5 +1,6 @@
-"""The bundled example month gives exactly the findings its README lists by hand; with the
-same team's conduct and assessment records (examples/november-2026-sales/) it gives the
+"""The bundled example month gives exactly the findings its README lists by hand (its
+attendance findings, and the discipline rule set's month counts of them); with the same
+team's conduct and assessment records (examples/november-2026-sales/) it gives those and the
 findings and the scores that folder's README derives."""
 
 from __future__ import annotations
@@ -24,11 +25,9 @@ def expected_findings(folder: Path) -> list[Key]:
     return sorted((e["rule_id"], e["employee_id"], e["date"], e["period"]) for e in expected)
 
 
-def found(result: CheckResult, attendance: bool) -> list[Key]:
+def found(result: CheckResult) -> list[Key]:
     return sorted(
-        (f.rule_id, f.employee_id, f.date.isoformat() if f.date else None, f.period)
-        for f in result
-        if (f.ruleset == "attendance") == attendance
+        (f.rule_id, f.employee_id, f.date.isoformat() if f.date else None, f.period) for f in result
     )
 
 
@@ -36,8 +35,7 @@ def test_example_month_matches_the_hand_written_expectations() -> None:
     result = load_policy().check(
         sorted(EXAMPLE_MONTH.glob("*.csv")), dt.date(2026, 11, 1), dt.date(2026, 11, 30)
     )
-    assert found(result, attendance=True) == expected_findings(EXAMPLE_MONTH)
-    assert found(result, attendance=False) == []
+    assert found(result) == expected_findings(EXAMPLE_MONTH)
     assert result.counts.read == result.counts.accepted
 
 
@@ -63,10 +61,11 @@ def whole_example() -> Scores:
 
 
 def test_sales_records_give_exactly_their_expected_findings(whole_example: Scores) -> None:
-    """Checked with the attendance month, the conduct and assessment rule sets report exactly
-    the findings examples/november-2026-sales/README.md lists, and every row is accepted."""
+    """Checked with the attendance month, the findings are the attendance month's and exactly
+    those examples/november-2026-sales/README.md lists, and every row is accepted."""
     result = whole_example.check
-    assert found(result, attendance=False) == expected_findings(EXAMPLE_SALES)
+    both = expected_findings(EXAMPLE_MONTH) + expected_findings(EXAMPLE_SALES)
+    assert found(result) == sorted(both)
     assert result.counts.read == result.counts.accepted
     assert result.counts.by_type["order"] == 80  # October's orders are read, not judged
     # the look-alikes whose window is still open are pending, not findings: the order of
@@ -79,22 +78,46 @@ def test_sales_records_give_exactly_their_expected_findings(whole_example: Score
     }
 
 
-def test_attendance_findings_do_not_change_with_the_sales_records(whole_example: Scores) -> None:
-    """Conduct records add no attendance finding, and the month counts of discipline see
-    the same attendance findings: nobody reaches 3 late days or 3 days absent, so no
-    DIS-REPEATED-* finding (the sales folder's expected.json has none)."""
+def test_month_counts_of_discipline_count_the_attendance_month(whole_example: Scores) -> None:
+    """The conduct records add no attendance finding, and the discipline rule set's month
+    counts count the attendance month's findings: S006 is late on the 12th, 18th and 24th
+    (DIS-REPEATED-LATE), S003 absent on the 13th and 17th and on leave not approved on the 20th
+    (DIS-REPEATED-ABSENCE).  S004, late on the 11th and 16th, and S001, absent on the 13th
+    only (his leave of the 27th was approved late, which excuses the day), are short of 3."""
     result = whole_example.check
-    assert found(result, attendance=True) == expected_findings(EXAMPLE_MONTH)
-    assert not [f for f in result if f.rule_id.startswith("DIS-REPEATED-")]
+    month_rules = {rule for rule, *_ in expected_findings(EXAMPLE_MONTH)}
+    assert [key for key in found(result) if key[0] in month_rules] == expected_findings(
+        EXAMPLE_MONTH
+    )
+    counts = {
+        (f.rule_id, f.employee_id): (
+            f.evidence.get("finding_count"),
+            f.evidence.get("finding_days"),
+            f.evidence["finding_dates"],
+        )
+        for f in result
+        if f.rule_id.startswith("DIS-REPEATED-")
+    }
+    late = ["2026-11-12", "2026-11-18", "2026-11-24"]
+    absent = ["2026-11-13", "2026-11-17", "2026-11-20"]
+    assert counts == {
+        ("DIS-REPEATED-LATE", "S006"): (3, None, late),
+        ("DIS-REPEATED-ABSENCE", "S003"): (None, 3, absent),
+    }
 
 
-def test_sales_example_breaks_every_conduct_rule_but_the_month_counts() -> None:
-    """Each rule of the five rule sets the sales folder is for fires at least once in its
-    expected findings, but the two that count attendance findings (see its README)."""
-    rulesets = {"discipline", "integrity", "confidentiality", "customer_care", "assessment"}
-    rules = {r.rule_id for r in load_policy().all_rules() if r.ruleset in rulesets}
-    fired = {rule for rule, *_ in expected_findings(EXAMPLE_SALES)}
-    assert fired == rules - {"DIS-REPEATED-LATE", "DIS-REPEATED-ABSENCE"}
+def test_whole_example_breaks_every_rule() -> None:
+    """Each rule of every rule set fires at least once in the example's expected findings:
+    the two month counts of discipline by the attendance month's records, the other rules of
+    the conduct and assessment rule sets by the sales folder's."""
+    rules = {r.rule_id for r in load_policy().all_rules()}
+    month = {rule for rule, *_ in expected_findings(EXAMPLE_MONTH)}
+    sales = {rule for rule, *_ in expected_findings(EXAMPLE_SALES)}
+    assert month | sales == rules
+    assert month - {r for r in rules if r.startswith("ATT-")} == {
+        "DIS-REPEATED-LATE",
+        "DIS-REPEATED-ABSENCE",
+    }
 
 
 # The scores derived by hand from docs/assessment.md's defaults.
@@ -121,23 +144,26 @@ def test_sales_example_breaks_every_conduct_rule_but_the_month_counts() -> None:
 #   overall 68.292 + 28.449 = 96.741 -> 96.74, A, but majors in integrity: no bonus, no trip.
 #   Commission 1% x 230,000 = 2,300.
 # S003: 252/280 = 0.9 -> 45; 1/2 -> 10; 90/90 -> 20; (252-280)/280 = -10% -> 0.  KPI 75.
-#   Conduct 88, 100, 95 (INT-MISLEADING), 70 (CONF-COMPETITOR critical, CONF-PERSONAL,
-#   CONF-BULK-EXPORT), 96 (CRM-NO-REVISIT, CRM-NO-MARKET-REPORT), 100: 549/6 = 91.5.
-#   overall 52.5 + 27.45 = 79.95, B, barred.  Commission 1% x 252,000 = 2,520.
+#   Conduct 78 (ATT-EARLY minor; ATT-UNAPPROVED-LEAVE, ATT-LEFT-POST, 2 x ATT-ABSENT major),
+#   80 (DIS-REPEATED-ABSENCE critical), 95 (INT-MISLEADING), 70 (CONF-COMPETITOR critical,
+#   CONF-PERSONAL, CONF-BULK-EXPORT), 96 (CRM-NO-REVISIT, CRM-NO-MARKET-REPORT), 100:
+#   519/6 = 86.5.  overall 52.5 + 25.95 = 78.45, B, barred.  Commission 1% x 252,000 = 2,520.
 # S004: 110/200 = 0.55 -> 27.5; 0/2 -> 0; 50/90 -> 11.1111; (110-110)/110 = 0 -> 0.
-#   KPI 38.6111 -> 38.61.  Conduct 84, 93 (DIS-MOONLIGHT, DIS-IMAGE), 85 (three integrity
-#   majors), 86 (CONF-PERSONAL, CONF-BULK-EXPORT, 2 x CONF-UNASSIGNED), 94 (CRM-NO-FOLLOW-UP,
-#   CRM-PLAN-MISSED, CRM-NO-MARKET-REPORT; CRM-PROFILE-INCOMPLETE is info), 98
-#   (ASM-LOW-SATISFACTION): 540/6 = 90.  overall 27.027 + 27 = 54.027 -> 54.03, D; 0.55 is
-#   below 0.8: commission 0.
+#   KPI 38.6111 -> 38.61.  Conduct 82 (2 x ATT-LATE, ATT-LEAVE-NOT-IN-ADVANCE,
+#   ATT-OVERTIME-UNAPPROVED minor; ATT-EARLY-SERIOUS, ATT-ABSENT major), 93 (DIS-MOONLIGHT,
+#   DIS-IMAGE), 85 (three integrity majors), 86 (CONF-PERSONAL, CONF-BULK-EXPORT, 2 x
+#   CONF-UNASSIGNED), 94 (CRM-NO-FOLLOW-UP, CRM-PLAN-MISSED, CRM-NO-MARKET-REPORT;
+#   CRM-PROFILE-INCOMPLETE is info), 98 (ASM-LOW-SATISFACTION): 538/6 = 89.667 -> 89.67.
+#   overall 27.027 + 26.901 = 53.928 -> 53.93, D; 0.55 is below 0.8: commission 0.
 # S005: 336/320 = 1.05 -> 52.5; 3/3 -> 20; 96/90 -> 21.3333; (336-280)/280 = 20% -> 1.2 -> 12.
 #   KPI 105.8333 -> 105.83.  Conduct 86, 100, 95 (INT-GIFT), 95 (CONF-EXTERNAL-SHARE), 100, 98
 #   (ASM-TRAINING-OVERDUE): 574/6 = 95.67.  overall 74.081 + 28.701 = 102.782 -> 102.78, A,
 #   barred.  Commission 2% x 336,000 = 6,720.
 # S006: 208/260 = 0.8 -> 40; 1/2 -> 10; 60/90 -> 13.3333; (208-260)/260 = -20% -> 0.
-#   KPI 63.3333 -> 63.33.  Conduct 95, 100, 95 (INT-GIFT), 80 (CONF-SECRET-LEAK critical),
-#   96 (CRM-NO-FOLLOW-UP, CRM-PLAN-MISSED), 100: 566/6 = 94.33.  overall 44.331 + 28.299 =
-#   72.63, C.  0.8 exactly is in the tier from 0.8: commission 1% x 208,000 = 2,080.
+#   KPI 63.3333 -> 63.33.  Conduct 89 (3 x ATT-LATE minor, ATT-OVERTIME-MONTH-LIMIT major),
+#   95 (DIS-REPEATED-LATE major), 95 (INT-GIFT), 80 (CONF-SECRET-LEAK critical), 96
+#   (CRM-NO-FOLLOW-UP, CRM-PLAN-MISSED), 100: 555/6 = 92.5.  overall 44.331 + 27.75 =
+#   72.081 -> 72.08, C.  0.8 exactly is in the tier from 0.8: commission 1% x 208,000 = 2,080.
 # S007: 264/240 = 1.1 -> 55; 2/2 -> 20; 90/90 -> 20; (264-240)/240 = 10% -> 10.  KPI 105.
 #   Conduct 88, 98 (DIS-IMAGE), 100, 100, 98 (CRM-SLOW-RESPONSE), 100: 584/6 = 97.33.
 #   overall 73.5 + 29.199 = 102.699 -> 102.70, A.  Commission 2% x 264,000 = 5,280.
@@ -151,20 +177,20 @@ def test_sales_example_breaks_every_conduct_rule_but_the_month_counts() -> None:
 SCORES = {  # employee: (KPI, overall, grade, commission, bonus, trip, rank in the team)
     "S001": (116.0, 110.55, "A", 11160.0, True, True, 1),
     "S002": (97.56, 96.74, "A", 2300.0, False, False, 2),
-    "S003": (75.0, 79.95, "B", 2520.0, False, False, 3),
-    "S004": (38.61, 54.03, "D", 0.0, False, False, 4),
+    "S003": (75.0, 78.45, "B", 2520.0, False, False, 3),
+    "S004": (38.61, 53.93, "D", 0.0, False, False, 4),
     "S005": (105.83, 102.78, "A", 6720.0, False, False, 1),
-    "S006": (63.33, 72.63, "C", 2080.0, False, False, 4),
+    "S006": (63.33, 72.08, "C", 2080.0, False, False, 4),
     "S007": (105.0, 102.7, "A", 5280.0, True, True, 2),
     "S008": (75.31, 81.87, "B", 0.0, False, False, 3),
 }
 CONDUCT = {  # attendance, discipline, integrity, confidentiality, customer_care, assessment
     "S001": (89, 100, 100, 100, 98, 100),
     "S002": (86, 95, 90, 100, 98, 100),
-    "S003": (88, 100, 95, 70, 96, 100),
-    "S004": (84, 93, 85, 86, 94, 98),
+    "S003": (78, 80, 95, 70, 96, 100),
+    "S004": (82, 93, 85, 86, 94, 98),
     "S005": (86, 100, 95, 95, 100, 98),
-    "S006": (95, 100, 95, 80, 96, 100),
+    "S006": (89, 95, 95, 80, 96, 100),
     "S007": (88, 98, 100, 100, 98, 100),
     "S008": (90, 100, 100, 95, 100, 98),
 }

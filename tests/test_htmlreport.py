@@ -114,16 +114,16 @@ def test_the_page_carries_totals_rules_employees_and_clauses(month: CheckResult)
     text of every clause cited."""
     page = render_html(month, employees=month.employees)
     data = page_data(page)
-    assert data["counts"] == [389, 389, 0, 26]
-    assert sum(data["severityCounts"]) == 26
-    assert sum(n for _, n, _ in data["ruleCounts"]) == 26
-    assert [r[2] for r in data["rulesets"]] == [26]
+    assert data["counts"] == [385, 385, 0, 34]
+    assert sum(data["severityCounts"]) == 34
+    assert sum(n for _, n, _ in data["ruleCounts"]) == 34
+    assert [r[2] for r in data["rulesets"]] == [32, 2]  # attendance, discipline
     rows = {e[0]: e for e in data["employees"]}
     assert set(rows) == {f"S00{i}" for i in range(1, 9)}
     assert rows["S001"][1] == "王伟" and rows["S001"][2] == "华东一组"
     assert rows["S001"][5] == sum(rows["S001"][4]) == 4
     shown = sum(len(g[2]) for e in data["employees"] for g in e[7])
-    assert shown == 26
+    assert shown == 34
     assert set(data["cited"]) == {"1.2", "4.3", "8.1"}
     assert data["clauses"]["8.1"][3].startswith("Keep strictly to the company's working hours")
     late = next(g for g in rows["S001"][7] if data["rules"][g[0]][0] == "ATT-LATE")
@@ -215,12 +215,12 @@ def test_findings_are_capped_with_counts_of_what_is_left_out(month: CheckResult)
     report = build_report(month, limits=Limits(findings_per_rule=1, findings=5))
     shown = sum(len(g.findings) for e in report.employees for g in e.groups)
     omitted = sum(g.omitted for e in report.employees for g in e.groups)
-    assert shown == 5 and shown + omitted == 26 and report.omitted == 21
+    assert shown == 5 and shown + omitted == 34 and report.omitted == 29
     assert all(len(g.findings) <= 1 for e in report.employees for g in e.groups)
     data = page_data(html_page(report))
-    assert data["limits"][:3] == [1, 5, 21]
+    assert data["limits"][:3] == [1, 5, 29]
     text = render_markdown(month, lang="en", limits=Limits(findings_per_rule=1, findings=5))
-    assert "and 1 more not shown" in text and "21 findings are not shown" in text
+    assert "and 1 more not shown" in text and "29 findings are not shown" in text
 
 
 def test_user_text_is_escaped_in_html(tmp_path: Path) -> None:
@@ -347,7 +347,7 @@ def test_report_command_writes_html_and_markdown(tmp_path: Path) -> None:
     assert main(["report", *MONTH, "--period", "2026-11", "-o", str(html_file)]) == 0
     page = html_file.read_text("utf-8")
     assert page.startswith("<!DOCTYPE html>") and 'data-lang="zh"' in page
-    assert page_data(page)["counts"][3] == 26
+    assert page_data(page)["counts"][3] == 34
     args = ["report", *MONTH, "--period", "2026-11", "--format", "md", "--lang", "en"]
     assert main([*args, "-o", str(md_file)]) == 0
     text = md_file.read_text("utf-8")
@@ -534,13 +534,13 @@ def test_limits_of_0_and_of_no_bound_count_what_they_leave_out(
         with pytest.raises(InvalidArgument, match=r"limits must be a Limits\(\.\.\.\), not dict"):
             render(month, limits={"files": 1})
     none = build_report(month, limits=Limits(0, 0, 0, 0))
-    assert none.omitted == len(month) == 26
+    assert none.omitted == len(month) == 34
     assert all(not g.findings for e in none.employees for g in e.groups)
-    assert "26 findings are not shown" in render_markdown(month, lang="en", limits=none.limits)
+    assert "34 findings are not shown" in render_markdown(month, lang="en", limits=none.limits)
     huge = Limits(*(10**30,) * 4)
     every = build_report(month, limits=huge)
     assert every.omitted == 0
-    assert sum(len(g.findings) for e in every.employees for g in e.groups) == 26
+    assert sum(len(g.findings) for e in every.employees for g in e.groups) == 34
     result = load_policy().check(hidden_inputs(tmp_path), *NOVEMBER)  # a row rejected, 2 files
     assert result.counts.rejected == 1 and len(result) > 0
     text = render_markdown(result, lang="en", limits=huge)
