@@ -167,6 +167,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "outputs",
         "ruletexts",
         "findingtexts",
+        "rejecttext",
         "reports",
         "reportcontent",
         "htmlreport",

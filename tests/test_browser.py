@@ -209,6 +209,15 @@ def test_characters_not_seen_as_themselves_show_as_escapes(browser: Any, tmp_pat
     )
     reject = browser.find_element(By.CSS_SELECTOR, "#rejects td:nth-child(4)")
     assert reject.get_attribute("innerHTML") == '<span class="esc">\\x1b</span>[31mred'
+    # the reason in both languages, the page's shown (rejecttext), the escape in each
+    reason = browser.find_element(By.CSS_SELECTOR, "#rejects td:nth-child(5)")
+    english, chinese = (
+        reason.find_element(By.CSS_SELECTOR, f"span.{lang}") for lang in ("en", "zh")
+    )
+    assert english.get_attribute("textContent").startswith("'\\x1b[31mred' is not a date-time (")
+    assert chinese.get_attribute("textContent").startswith("“\\x1b[31mred”不是日期时间（应为 ISO")
+    assert english.is_displayed() and not chinese.is_displayed()
+    assert len(reason.find_elements(By.CSS_SELECTOR, "span.esc")) == 2
     mark = browser.find_element(By.CSS_SELECTOR, "#employee-table span.esc")
     assert mark.value_of_css_property("background-color") != "rgba(0, 0, 0, 0)"
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

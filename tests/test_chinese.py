@@ -1,7 +1,7 @@
 """Reports in Chinese: coded values (``status``, ``action``, ``data_class``...) show by their
 Chinese names in Chinese messages, while the evidence and the English message keep the values
 themselves; the table report with ``lang="zh"`` is Chinese throughout, reasons for rejected
-rows aside.
+rows too.
 
 The expected texts were written by hand from the rule files' templates, the names of
 ``VALUE_NAMES_ZH`` and the table's layout."""
@@ -160,25 +160,17 @@ def test_the_table_in_chinese() -> None:
         "at",
         "第",
         "5",  # the fifth record given: four good ones, then the bad
-        "行：'2026-11-02",
-        "25:00'",
-        "is",
-        "not",
-        "a",
-        "date-time",
-        "(expected",
+        # the reason in Chinese (``rejecttext``), the value as it was given
+        "行：“2026-11-02",
+        "25:00”不是日期时间（应为",
         "ISO",
         "8601",
-        "like",
-        "2026-11-03T09:00:00+08:00,",
-        "year",
-        "first",
-        "like",
+        "格式，如",
+        "2026-11-03T09:00:00+08:00；或年份在前，如",
         "2026/11/3",
-        "9:05,",
-        "or",
-        "epoch",
-        "milliseconds)",
+        "9:05；或自",
+        "1970-01-01",
+        "起的毫秒数）",
     ]
     assert f"违规     {len(result)}" in lines
     header = next(line for line in lines if line.startswith("规则"))

@@ -28,6 +28,7 @@ from .errors import InvalidArgument
 from .findings import CheckResult, Finding, evidence_texts, note_text
 from .handbook import CLAUSES
 from .recordfields import record_type_zh
+from .rejecttext import reason_zh
 from .reportcontent import (
     DEFAULT_LIMITS,
     SCORE_PLACES,
@@ -115,7 +116,13 @@ def _data(report: Report) -> dict[str, Any]:
         "byType": [[[record_type_zh(k), k], n] for k, n in sorted(counts.by_type.items())],
         "notes": [[note_text(n, "zh"), note_text(n, "en")] for n in report.notes],
         "rejects": [
-            [f"{r['source']}:{r['line']}", r["record_type"], r["field"], r["value"], r["reason"]]
+            [
+                f"{r['source']}:{r['line']}",
+                r["record_type"],
+                r["field"],
+                r["value"],
+                [reason_zh(r["reason"]), r["reason"]],
+            ]
             for r in rejects.iter_rows(named=True)
         ],
         "rejectsMore": counts.rejected - rejects.height,

@@ -22,6 +22,7 @@ from .findings import ZH_SEPARATOR, CheckResult, Finding, evidence_texts, note_t
 from .handbook import CLAUSES
 from .htmlreport import label
 from .recordfields import record_type_zh
+from .rejecttext import reason_in
 from .reportcontent import (
     DAY_CODES,
     DEFAULT_LIMITS,
@@ -59,6 +60,7 @@ def md(value: Any) -> str:
 class _Writer:
     def __init__(self, lang: str) -> None:
         self.index = 0 if lang == "zh" else 1
+        self.lang = lang
         self.lines: list[str] = []
         # the punctuation of the report's language: a label's colon, a list's separators
         zh = self.index == 0
@@ -122,7 +124,8 @@ def _totals(w: _Writer, report: Report) -> None:
             [
                 [
                     md(f"{r['source']}:{r['line']}"),
-                    *(md(r[k]) for k in ("record_type", "field", "value", "reason")),
+                    *(md(r[k]) for k in ("record_type", "field", "value")),
+                    md(reason_in(r["reason"], w.lang)),
                 ]
                 for r in shown.iter_rows(named=True)
             ],

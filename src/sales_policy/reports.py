@@ -19,6 +19,7 @@ from .columntext import csv_line, pad, safe_cell, write_joined
 from .findings import CheckResult, note_text
 from .findingtexts import CSV_COLUMNS, finding_texts
 from .recordfields import record_type_zh
+from .rejecttext import reason_in
 from .rulesets import SEVERITIES
 from .ruletexts import FINDING_DEPTH
 from .termtext import display_width, ljust, one_line, terminal_text
@@ -118,7 +119,8 @@ REJECT_GROUPS_SHOWN = 10
 
 def reject_table(rejects: pl.DataFrame, *, lang: str = "en") -> str:
     """The rejected rows by file, record type and field (``reject_groups``), at most
-    ``REJECT_GROUPS_SHOWN`` of them, each with its first row's line and reason."""
+    ``REJECT_GROUPS_SHOWN`` of them, each with its first row's line and reason (in Chinese
+    with ``lang`` "zh": ``rejecttext``)."""
     groups = reject_groups(rejects)
     headers = (
         ["行数", "文件", "类型", "字段", "首行"]
@@ -132,7 +134,7 @@ def reject_table(rejects: pl.DataFrame, *, lang: str = "en") -> str:
             (record_type_zh if lang == "zh" else str)(row["record_type"] or "—"),
             row["field"] or "—",
             f"{'第 {} 行：' if lang == 'zh' else 'line {}: '}".format(row["line"])
-            + _reason_shown(row["reason"]),
+            + _reason_shown(reason_in(row["reason"], lang), lang),
         ]
         for row in groups.head(REJECT_GROUPS_SHOWN).iter_rows(named=True)
     ]
@@ -148,16 +150,17 @@ def reject_table(rejects: pl.DataFrame, *, lang: str = "en") -> str:
     return text
 
 
-def _reason_shown(reason: object) -> str:
+def _reason_shown(text: str, lang: str) -> str:
     """A rejected row's reason, cut at ``REASON_SHOWN`` characters."""
-    text = str(reason)
     if len(text) > REASON_SHOWN:
+        if lang == "zh":
+            return f"{text[:REASON_SHOWN]}……（共 {len(text):,} 个字符）"
         return f"{text[:REASON_SHOWN]}... ({len(text):,} characters)"
     return text
 
 
 #: the table report's words in Chinese (``--lang zh``); the reasons rows were rejected for
-#: stay in English, as errors are
+#: are said in Chinese by ``rejecttext``
 _ZH_WORDS = {
     "period": "期间",
     "{} to {}": "{} 至 {}",

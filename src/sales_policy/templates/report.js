@@ -128,7 +128,9 @@
     }
     if (D.rejects.length) {
       byId("rejects").appendChild(bi(label("rejects"), "h3"));
-      byId("rejects").appendChild(table(["where", "record_type", "field", "value", "reason"], D.rejects, 9));
+      byId("rejects").appendChild(table(["where", "record_type", "field", "value", "reason"], D.rejects.map(function (r) {
+        return [r[0], r[1], r[2], r[3], bi(r[4])];  // the reason in Chinese and in English
+      }), 9));
       if (D.rejectsMore > 0) { byId("rejects").appendChild(more(D.rejectsMore)); }
     }
   }
