@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
+import re
 from pathlib import Path
 
 import polars as pl
@@ -930,3 +932,45 @@ def test_a_file_holding_the_same_bytes_as_one_given_before_is_named(tmp_path: Pa
         "duplicates); give each export once"
     ]
     assert [n for n in load_policy().check([first, other]).notes if "same bytes" in n] == []
+
+
+def test_each_note_names_its_kind_and_the_docs_table_every_kind() -> None:
+    """A program acts on a note by its kind, not its text; docs/cli.md ("Notes") tables
+    every kind the source gives a note, and no other."""
+    root = Path(__file__).resolve().parents[1]
+    made = set()
+    for module in ("checknotes.py", "reportcontent.py"):
+        source = (root / "src" / "sales_policy" / module).read_text(encoding="utf-8")
+        assert source.count("Note(") == source.count("kind=")  # each note made has one
+        made |= set(re.findall(r'kind="(\w+)"', source))
+    page = (root / "docs" / "cli.md").read_text(encoding="utf-8")
+    section = page.split("### Notes", 1)[1].split("\n### ", 1)[0]
+    tabled = re.findall(r"^\| `(\w+)` \|", section, flags=re.MULTILINE)
+    assert len(tabled) == len(set(tabled))
+    assert set(tabled) == made
+
+
+def test_a_checks_notes_have_kinds_in_python_and_in_json() -> None:
+    punches = [
+        {"type": "punch", "employee_id": "E1", "at": "2026-11-02T09:00:00"},
+        {"type": "punch", "employee_id": "E1", "at": "2026-11-02T18:00:00+08:00"},
+    ]
+    november = dt.date(2026, 11, 1), dt.date(2026, 11, 30)  # whole: no month left open
+    result = load_policy().check(punches, *november, rulesets=["attendance"])
+    kinds = [note.kind for note in result.notes]
+    assert kinds == ["naive_timestamps"]
+    opened = load_policy().check(punches, november[0], dt.date(2026, 11, 2))
+    assert [note.kind for note in opened.notes] == [
+        "naive_timestamps",
+        "not_judged",
+        "not_judged_yet",
+    ]
+    document = summary(result)
+    assert document["note_kinds"] == kinds
+    assert document["notes"] == [str(result.notes[0])]
+    restored = pickle.loads(pickle.dumps(result.notes[0]))
+    assert (restored, restored.zh, restored.kind) == (
+        result.notes[0],
+        result.notes[0].zh,
+        "naive_timestamps",
+    )

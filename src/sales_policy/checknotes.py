@@ -23,6 +23,7 @@ NO_ATTENDANCE_LOG = Note(
     "attendance out (--ruleset)",
     "输入中没有打卡或客户拜访记录，仍判断了出勤：每个没有请假的应出勤日都是旷工（ATT-ABSENT）；"
     "请提供考勤记录，或不判断出勤（--ruleset）",
+    kind="no_attendance_log",
 )
 
 
@@ -94,6 +95,7 @@ def months_without_log_note(months: Sequence[str]) -> Note:
         f"{'that month' if one else 'those months'}, or check a period the log covers",
         f"期间内 {'、'.join(months)} 没有任何打卡或客户拜访记录：其中每个没有请假的应出勤日都按"
         "旷工（ATT-ABSENT）判断；请提供这段时间的考勤记录，或只检查考勤记录覆盖的期间",
+        kind="months_without_log",
     )
 
 
@@ -110,6 +112,7 @@ def months_without_punch_note(months: Sequence[str]) -> Note:
         f"期间内 {'、'.join(months)} 没有任何打卡记录（其他月份有），只有客户拜访：其中每个没有"
         "拜访或请假的应出勤日都按旷工（ATT-ABSENT）判断；请提供这段时间的打卡记录，或只检查打卡"
         "记录覆盖的期间",
+        kind="months_without_punch",
     )
 
 
@@ -147,7 +150,13 @@ def check_notes(
     too (``rawframes.decode``)."""
     notes = []
     if not result.counts.read:  # an empty list, an empty file: not "all clear"
-        notes.append(Note("no rows were read: nothing was judged", "没有读到任何行：未作判断"))
+        notes.append(
+            Note(
+                "no rows were read: nothing was judged",
+                "没有读到任何行：未作判断",
+                kind="nothing_read",
+            )
+        )
     else:
         empty = [source for source, n in result.counts.by_source.items() if not n]
         if empty:  # an export of the wrong month or a failed export, most likely
@@ -157,6 +166,7 @@ def check_notes(
                     f"{len(empty)} {'input holds' if len(empty) == 1 else 'inputs hold'} "
                     f"no row: {named}{more}",
                     f"{len(empty)} 个输入没有任何数据行：{named}{more_zh}",
+                    kind="empty_inputs",
                 )
             )
     emptied = result.all_rejected()
@@ -168,6 +178,7 @@ def check_notes(
                 f"every row was rejected of: {en}; the check went on without them (the "
                 "rejected rows say why)",
                 f"以下记录全部被拒：{zh}；检查在没有这些记录的情况下进行（被拒的行说明原因）",
+                kind="all_rejected",
             )
         )
     if no_attendance_log(result, judged_tables):
@@ -196,6 +207,7 @@ def check_notes(
                 f"{named}{more_zh}；如它们实为 UTF-8，其中的中文等字符已被读成"
                 "乱码（王伟 读成 鐜嬩紵）：请将这类文件另存为带 BOM 的 UTF-8（Excel 中为"
                 "“CSV UTF-8”），带 BOM 的文件无论指定何种编码都按 UTF-8 读取",
+                kind="utf8_too",
             )
         )
     if copies:
@@ -212,6 +224,7 @@ def check_notes(
             Note(
                 f"rules disabled by {policy_path or 'the policy'}: {listed}",
                 f"{f'{policy_path} ' if policy_path else '策略'}停用的规则：{listed}",
+                kind="rules_disabled",
             )
         )
     if naive_by_source:
@@ -232,6 +245,7 @@ def check_notes(
                 + "；".join(
                     f"{titles.get(name, name)}（{'、'.join(ids)}）" for name, ids in by_set.items()
                 ),
+                kind="not_judged",
             )
         )
     waiting = result.waiting
@@ -242,6 +256,7 @@ def check_notes(
                 + ", ".join(f"{n} for {rule}" for rule, n in waiting.items()),
                 "期末时期限未到，以下规则暂未判断："
                 + "，".join(f"{rule} {n} 项" for rule, n in waiting.items()),
+                kind="not_judged_yet",
             )
         )
     return notes
@@ -264,6 +279,7 @@ def naive_note(by_source: Mapping[str, int], timezone: str) -> Note:
         f"(else the policy's, {timezone}): {named}{more}",
         f"{count} 个时间未注明时区偏移，已按员工所在时区读取（未登记时区的员工按策略"
         f"时区 {timezone}）：{named}{more_zh}",
+        kind="naive_timestamps",
     )
 
 
@@ -306,6 +322,7 @@ def unlisted_note(ids: Sequence[str]) -> Note:
         f"记录中有 {len(ids)} 个员工编号没有员工记录，已按整个期间在职判断：{named}{more_zh}；"
         '如员工记录完整，这类编号多半被表格软件改动过（开头的 \'、="..."、被去掉的前导零），'
         "或其员工记录被拒",
+        kind="unlisted_ids",
     )
 
 
@@ -327,6 +344,7 @@ def hidden_note(ids: Sequence[str]) -> Note:
         "an employee of its own, judged apart from the id without it",
         f"{len(ids)} 个员工编号含有看不见的字符（零宽空格、控制字符等）：{named}{more_zh}；"
         "每个都作为单独的员工判断，与不含该字符的编号不是同一人",
+        kind="hidden_characters",
     )
 
 
@@ -344,6 +362,7 @@ def copies_note(copies: Sequence[tuple[str, str]]) -> Note:
         "export once",
         f"{n} 个文件与之前给出的文件内容完全相同：{named_zh}{more_zh}；其中的行被读取了两次，"
         "也被计数和判断了两次（有编号的行作为重复被拒）；每份导出请只提供一次",
+        kind="copies",
     )
 
 
@@ -364,6 +383,7 @@ def repeated_note(repeated: Mapping[str, tuple[int, str, str]]) -> Note:
     return Note(
         f"{en}: where the files overlap, those records are read twice; give each once",
         f"{zh}：如文件内容重叠，这些记录被读了两次；请每条只提供一次",
+        kind="repeated_record_ids",
     )
 
 
@@ -391,6 +411,7 @@ def first_month_note(
         f"on {first} to count the whole month",
         f"期间从 {start} 开始，不是当月 1 日：{month} 的月度累计（{'、'.join(counting)}）只计 "
         f"{start} 至 {last}；如需整月累计，请从 {first} 开始",
+        kind="first_month",
     )
 
 
@@ -426,4 +447,5 @@ def unconverted_note(
         "give rates in the currency_rates parameter",
         f"{'、'.join(readers)} 未判断 {broken.height} 个员工月：其金额所用币种没有换算为 "
         f"{currency} 的汇率（{'；'.join(listed)}{more_zh}）：请在 currency_rates 参数中给出汇率",
+        kind="unconverted_currency",
     )

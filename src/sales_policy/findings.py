@@ -149,20 +149,24 @@ class Counts:
 
 class Note(str):
     """A remark for the reader of a result (rules disabled, timestamps read without an
-    offset, rules not judged): the English text, with the Chinese as ``zh``.
+    offset, rules not judged): the English text, with the Chinese as ``zh`` and what it is
+    about as ``kind``, a name that stays as the texts change (docs/cli.md, "Notes"), for
+    code that acts on a note (``[n for n in result.notes if n.kind == "copies"]``).
 
     A note is the English ``str`` itself, so code that prints or compares notes as text
     reads English; reports in Chinese take ``zh``."""
 
     zh: str
+    kind: str
 
-    def __new__(cls, en: str, zh: str) -> Note:
+    def __new__(cls, en: str, zh: str, *, kind: str) -> Note:
         note = super().__new__(cls, en)
         note.zh = zh
+        note.kind = kind
         return note
 
-    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
-        return str(self), self.zh
+    def __getnewargs_ex__(self) -> tuple[tuple[str, str], dict[str, str]]:
+        return (str(self), self.zh), {"kind": self.kind}
 
     @property
     def en(self) -> str:

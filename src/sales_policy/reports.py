@@ -59,6 +59,8 @@ def summary(result: CheckResult) -> dict[str, Any]:
             "findings": len(result),
         },
         "notes": [str(note) for note in result.notes],  # English, as documented
+        # what each note is about, by a name that stays as the texts change (Note.kind)
+        "note_kinds": [getattr(note, "kind", "") for note in result.notes],
         "pending": result.waiting,
     }
 
