@@ -855,6 +855,13 @@ def test_score_command_json_csv_table_and_explain(
         "rank",
     } <= set(row)
     assert row["commission"] == 2000.0 and "integrity" in row["conduct"]
+    # every row accounted for, as check's json does: all of TEAM but its employee records
+    rows = sum(1 for r in TEAM if r["type"] != "employee")
+    assert document["counts"]["by_source"] == [
+        {"source": str(records), "read": rows, "accepted": rows, "rejected": 0}
+    ]
+    assert document["counts"]["read"] == document["counts"]["accepted"] == rows
+    assert len(document["note_kinds"]) == len(document["notes"])
     assert main(["score", str(records), "--period", "2026-11", "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("employee_id,team,period,currency,kpi_score")
     assert main(["score", str(records), "--period", "2026-11"]) == 0

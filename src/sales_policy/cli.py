@@ -21,7 +21,7 @@ from .errors import PolicyError, SalesPolicyError
 from .findings import CheckResult
 from .outputs import STDOUT, Progress, naming, replacing, report_output, write_text
 from .policy import Policy, load_policy
-from .reports import reject_table, write_rejects, write_report
+from .reports import reject_table, summary, write_rejects, write_report
 from .ruleexplain import explain_rule
 from .ruleschema import rule_file_json_schema
 from .rulesets import SEVERITIES
@@ -246,8 +246,11 @@ def run_score(args: argparse.Namespace) -> int:
         document = {
             "period": {"name": scores.period, "start": str(scores.start), "end": str(scores.end)},
             "currency": scores.values.currency,
+            # the rows read, as a check accounts for them: read = accepted + rejected, by file
+            "counts": summary(scores.check)["counts"],
             "employees": scores.to_dicts(),
             "notes": [str(note) for note in scores.check.notes],
+            "note_kinds": [getattr(note, "kind", "") for note in scores.check.notes],
         }
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":
