@@ -78,18 +78,12 @@ def _months_without(workday: pl.DataFrame, present: pl.Series) -> list[str]:
     return [m for m in months if m not in logged]
 
 
-#: how the notes of ``months_without_log_note`` and ``months_without_punch_note`` start,
-#: for the command to find them
-MONTHS_WITHOUT_LOG = "no punch or customer visit in "
-MONTHS_WITHOUT_PUNCH = "no punch in "
-
-
 def months_without_log_note(months: Sequence[str]) -> Note:
     """Months of the period with no punch and no customer visit of anyone, where the input
     has some: each working day of them is an absence (ATT-ABSENT), for everyone."""
     named, one = ", ".join(months), len(months) == 1
     return Note(
-        f"{MONTHS_WITHOUT_LOG}{named}, {'a month' if one else 'months'} of the "
+        f"no punch or customer visit in {named}, {'a month' if one else 'months'} of the "
         f"period: every scheduled working day of {'it' if one else 'them'} without leave is an "
         "absence (ATT-ABSENT); give the attendance log of "
         f"{'that month' if one else 'those months'}, or check a period the log covers",
@@ -104,7 +98,7 @@ def months_without_punch_note(months: Sequence[str]) -> Note:
     have punches: their customer visits alone were read as presence."""
     named, one = ", ".join(months), len(months) == 1
     return Note(
-        f"{MONTHS_WITHOUT_PUNCH}{named}, {'a month' if one else 'months'} of the period "
+        f"no punch in {named}, {'a month' if one else 'months'} of the period "
         "with customer visits, where the input has punches of other months: only the visits "
         f"were read as presence, so every scheduled working day of {'it' if one else 'them'} "
         "without a visit or leave is an absence (ATT-ABSENT); give the punches of "

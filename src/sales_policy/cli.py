@@ -117,14 +117,16 @@ def _say_rejected(result: CheckResult, args: argparse.Namespace) -> None:
         )
 
 
+#: the kinds of notes of days judged without an attendance log (``checknotes``)
+_ATTENDANCE_LOG_NOTES = ("no_attendance_log", "months_without_log", "months_without_punch")
+
+
 def _warn_no_attendance_log(result: CheckResult) -> None:
     """The notes of days judged without an attendance log (none in the input, or none in
     months of the period) or without punches (months of visits alone), on stderr for
     reports that do not show notes."""
-    from .checknotes import MONTHS_WITHOUT_LOG, MONTHS_WITHOUT_PUNCH, NO_ATTENDANCE_LOG
-
     for note in result.notes:
-        if note == NO_ATTENDANCE_LOG or note.startswith((MONTHS_WITHOUT_LOG, MONTHS_WITHOUT_PUNCH)):
+        if getattr(note, "kind", "") in _ATTENDANCE_LOG_NOTES:
             sys.stderr.write(f"sales-policy: {note}\n")
 
 
