@@ -471,3 +471,19 @@ def test_leaving_ones_post_is_not_the_name_of_a_days_departure() -> None:
     for rule_id in ("ATT-EARLY", "ATT-EARLY-SERIOUS"):
         assert "离岗" not in POLICY.rule(rule_id).message.zh, rule_id
     assert "离岗" in POLICY.rule("ATT-LEFT-POST").title.zh
+
+
+def test_the_rejects_on_standard_error_are_in_the_language_of_the_report(
+    tmp_path: typing.Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Under --strict (or with no row accepted) the first rejects go to standard error, as
+    the table report would give them: in Chinese with --lang zh."""
+    from sales_policy.cli import main
+
+    path = tmp_path / "punches.csv"
+    path.write_text("employee_id,at\nE1,2026-11-02T09:00:00+08:00\nE1,soon\n", encoding="utf-8")
+    assert main(["check", str(path), "--strict", "--lang", "zh"]) == 2
+    said = capsys.readouterr().err
+    assert "第 3 行：“soon”不是日期时间" in said and "is not a date-time" not in said
+    assert main(["check", str(path), "--strict"]) == 2
+    assert "line 3: 'soon' is not a date-time" in capsys.readouterr().err

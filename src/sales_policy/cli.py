@@ -100,10 +100,10 @@ def _account(result: CheckResult, args: argparse.Namespace) -> None:
             write_rejects(result.rejects, out)
     counts = result.counts
     if counts.accepted == 0:
-        _rejects_hint(result)
+        _rejects_hint(result, args)
         raise UsageError(f"no row accepted ({counts.read} read, {counts.rejected} rejected)")
     if args.strict and counts.rejected:
-        _rejects_hint(result)
+        _rejects_hint(result, args)
         raise UsageError(f"{counts.rejected} of {counts.read} rows rejected (--strict)")
 
 
@@ -130,9 +130,11 @@ def _warn_no_attendance_log(result: CheckResult) -> None:
             sys.stderr.write(f"sales-policy: {note}\n")
 
 
-def _rejects_hint(result: CheckResult) -> None:
+def _rejects_hint(result: CheckResult, args: argparse.Namespace) -> None:
+    """The first rejects, in the language of the report (``--lang``, where it has one)."""
     if result.counts.rejected:
-        sys.stderr.write(reject_table(result.rejects) + "\n")
+        lang = getattr(args, "lang", "en")
+        sys.stderr.write(reject_table(result.rejects, lang=lang) + "\n")
 
 
 def run_rules(args: argparse.Namespace) -> int:
