@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -84,3 +85,46 @@ def test_checking_files_does_not_import_pydantic() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines() == ["True False", "1 ['ATT-LATE', 'ATT-MISSING-PUNCH']"]
+
+
+def test_an_export_named_in_chinese_is_read_as_the_type_it_names() -> None:
+    """A Chinese export's name: the type's Chinese name (as the reports give it) or a usual
+    other one (花名册), a date within the name or beside it, and the words saying it is a
+    list or a log (记录, 明细, 表...) left out; a name that could be several types (考勤,
+    客户数据) names none."""
+    named = {
+        "打卡": "punch",
+        "打卡记录": "punch",
+        "考勤打卡记录": "punch",
+        "打卡记录_2026年11月": "punch",
+        "2026年11月打卡记录": "punch",
+        "打卡记录202611 (1)": "punch",
+        "员工花名册": "employee",
+        "员工信息表": "employee",
+        "请假申请表": "leave_request",
+        "加班记录": "overtime_request",
+        "客户拜访明细": "customer_visit",
+        "礼品登记": "gift",
+        "数据访问日志": "data_access",
+        "销售目标汇总表": "sales_target",
+        "满意度调查": "satisfaction_survey",
+    }
+    for stem, record_type in named.items():
+        assert recordfields.record_type_for_file(stem) == record_type, stem
+    for stem in ("考勤", "考勤记录", "客户数据", "记录", "2026年11月", "打卡机"):
+        assert recordfields.record_type_for_file(stem) is None, stem
+    # every type has its Chinese report name among them, which --type and `type` take too
+    for record_type, name in recordfields.RECORD_TYPE_NAMES_ZH.items():
+        assert recordfields.record_type_for_name(name) == record_type
+
+
+def test_the_inputs_page_tables_the_chinese_names_of_each_type() -> None:
+    page = (EXAMPLE_MONTH.parents[1] / "docs" / "inputs.md").read_text(encoding="utf-8")
+    page = page.split("| record type | file names | in Chinese |", 1)[1].split("\n\n", 1)[0]
+    tabled = {
+        record_type: tuple(re.findall(r"`([^`]+)`", chinese))
+        for record_type, chinese in re.findall(
+            r"^\| `(\w+)` \| [^|]* \| ([^|]*) \| [^|]* \|$", page, flags=re.MULTILINE
+        )
+    }
+    assert tabled == recordfields.FILE_NAMES_ZH

@@ -769,6 +769,21 @@ def test_exports_named_for_their_month_are_read_as_the_type_they_name(tmp_path: 
     tables = build(sorted(tmp_path.glob("*.csv")))
     assert tables.rejects.is_empty()
     assert {name: tables.table(name).height for name in types.values()} == rows
+    # and named in Chinese, as a Chinese HR system exports them
+    chinese = {
+        "customer_visits": "客户拜访记录",
+        "employees": "员工花名册",
+        "leave_requests": "2026年11月请假申请表",
+        "overtime_requests": "加班明细",
+        "punches": "打卡记录_2026年11月",
+    }
+    folder = tmp_path / "zh"
+    folder.mkdir()
+    for stem, name in chinese.items():
+        (folder / f"{name}.csv").write_bytes((EXAMPLE_MONTH / f"{stem}.csv").read_bytes())
+    tables = build(sorted(folder.glob("*.csv")))
+    assert tables.rejects.is_empty()
+    assert {name: tables.table(name).height for name in types.values()} == rows
 
 
 def test_a_file_read_as_one_long_column_name_is_named_cut_short(tmp_path: Path) -> None:

@@ -51,6 +51,27 @@ RECORD_TYPE_NAMES_ZH = {
 }
 
 
+#: the Chinese names of a record type that a file, a sheet, a ``type`` value or ``--type`` may
+#: give: its name in Chinese reports (``RECORD_TYPE_NAMES_ZH``), and other usual names of
+#: such exports
+FILE_NAMES_ZH = {
+    record_type: (name, *more)
+    for record_type, name in RECORD_TYPE_NAMES_ZH.items()
+    for more in [
+        {
+            "employee": ("花名册", "员工花名册", "员工名单", "人员"),
+            "punch": ("考勤打卡", "原始打卡"),
+            "leave_request": ("请假",),
+            "overtime_request": ("加班",),
+            "customer_visit": ("拜访",),
+            "customer_inquiry": ("客户咨询",),
+            "customer_profile": ("客户资料",),
+            "data_access": ("访问日志",),
+        }.get(record_type, ())
+    ]
+}
+
+
 def record_type_zh(record_type: str) -> str:
     """A record type as a Chinese report names it: 打卡（punch）."""
     name = RECORD_TYPE_NAMES_ZH.get(record_type)
@@ -147,7 +168,7 @@ def record_type_for_name(stem: str) -> str | None:
     """The record type a file stem names (``punches`` → ``punch``), or None."""
     stem = stem.lower().replace("-", "_")
     for name, record_type in _record_types().items():
-        if stem == name or stem in record_type.file_names:
+        if stem == name or stem in record_type.file_names or stem in FILE_NAMES_ZH[name]:
             return name
     return None
 
@@ -172,4 +193,17 @@ def record_type_for_file(stem: str) -> str | None:
     if exact is not None:
         return exact
     words = [word for word in _STEM_SEPARATORS.split(stem) if not _DATING.fullmatch(word)]
-    return record_type_for_name("_".join(words)) if words else None
+    found = record_type_for_name("_".join(words)) if words else None
+    if found is None and _CJK.search(stem):
+        # a name in Chinese: its words as one, dates within them left out, and the words
+        # that say it is a list or a log (打卡记录, 请假申请表, 2026年11月客户拜访明细)
+        name = _ZH_LIST_WORDS.sub("", "".join(_ZH_DATING.sub("", word) for word in words))
+        found = record_type_for_name(name) if name else None
+    return found
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+#: a date within a word of a Chinese name: 2026年11月打卡记录, 打卡记录202611
+_ZH_DATING = re.compile(r"\d+(?:年|月份?|日)?")
+#: what a Chinese name of an export may end in that says it is a list or a log of records
+_ZH_LIST_WORDS = re.compile(r"(?:记录|明细|清单|列表|导出|数据|登记|信息|日志|汇总|表)+$")
