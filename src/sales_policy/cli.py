@@ -131,9 +131,10 @@ def _warn_no_attendance_log(result: CheckResult) -> None:
 
 
 def _rejects_hint(result: CheckResult, args: argparse.Namespace) -> None:
-    """The first rejects, in the language of the report (``--lang``, where it has one)."""
+    """The first rejects, in the language of the table report (``--lang`` of ``check`` and
+    ``score``; ``report``'s is the language its page opens in, both languages on it)."""
     if result.counts.rejected:
-        lang = getattr(args, "lang", "en")
+        lang = args.lang if args.command in ("check", "score") else "en"
         sys.stderr.write(reject_table(result.rejects, lang=lang) + "\n")
 
 
