@@ -277,24 +277,18 @@ def _merge_employees(
             pl.DataFrame(list(kept.values()), schema=table.schema, orient="row"),
         ]
     ).sort(REF)
-    rejects = []
-    if conflicts:
-        refs, names, values, reasons = zip(*conflicts, strict=True)
-        rejected = pl.DataFrame(
-            {
-                REF: list(refs),
-                "field": list(names),
-                "value": [str(v) for v in values],
-                "reason": list(reasons),
-            },
-            schema={REF: pl.Int64, "field": pl.String, "value": pl.String, "reason": pl.String},
-        )
-        rejects.append(
-            rejects_where(
-                rejected, pl.lit(True), "employee", "", pl.col("reason"), sources, pl.col("value")
-            ).with_columns(rejected.get_column("field"))
-        )
-    return table, rejects, merged_rows
+    rejects = reject_frame(
+        {
+            "source": sources[ref >> 32],
+            "line": ref & 0xFFFFFFFF,
+            "record_type": "employee",
+            "field": name,
+            "value": str(value),
+            "reason": reason,
+        }
+        for ref, name, value, reason in conflicts
+    )
+    return table, [rejects] if conflicts else [], merged_rows
 
 
 def _employee_conflict(
