@@ -521,12 +521,51 @@ def test_an_order_is_one_record_a_later_cancellation_is_rejected_as_a_duplicate(
             ]
 
 
-def test_an_employee_record_again_is_a_duplicate_the_batch_engine_merges() -> None:
+_E1 = {"type": "employee", "employee_id": "E1", "name": "甲", "timezone": "Asia/Shanghai"}
+_WEEK = (dt.date(2026, 11, 2), dt.date(2026, 11, 6))  # Monday to Friday, all working days
+
+
+def posted_in_steps(
+    steps: Sequence[dict[str, Any] | dt.date], chunk_size: int = 20_000
+) -> tuple[list[Finding], Monitor, list[dict[str, Any]]]:
+    """A monitor judging ``_WEEK`` fed ``steps`` in order: a record is posted, a date is
+    closed (an advance at 00:30 the next day in Shanghai); then advanced past everything.
+    The findings, the monitor (closed) and the records posted, in the order posted."""
+    found: list[Finding] = []
+    records = [step for step in steps if isinstance(step, dict)]
+    with Monitor(POLICY, start=_WEEK[0], end=_WEEK[1], chunk_size=chunk_size) as monitor:
+        for step in steps:
+            if isinstance(step, dict):
+                found += monitor.post(step)
+            else:
+                night = dt.datetime.combine(step + dt.timedelta(days=1), dt.time(0, 30), SHANGHAI)
+                found += monitor.advance(night)
+        found += monitor.advance(FAR_FUTURE)
+        assert_accounted(monitor)
+    return found, monitor, records
+
+
+def _absent(findings: Iterable[Finding]) -> list[str]:
+    return sorted(str(f.date) for f in findings if f.rule_id == "ATT-ABSENT")
+
+
+def _judged_as_batch(
+    found: list[Finding], monitor: Monitor, records: list[dict[str, Any]], *, taken: bool
+) -> None:
+    """The monitor's findings are the batch engine's over the records posted, the last of
+    them (an employee record posted again) included when ``taken``, else without it."""
+    judged = records if taken else records[:-1]
+    expected = POLICY.check(judged, *_WEEK)
+    assert expected.rejects.is_empty()
+    assert same_findings(found, expected.findings, records)
+    assert monitor.counts.accepted == expected.counts.accepted
+
+
+def test_an_employee_record_again_with_left_on_is_merged_as_the_batch_engine_merges() -> None:
     """The employee record of E1 again, with ``left_on`` (E1 leaves on the 4th), after E1's
-    punches: the live engine takes an employee's record once, so it is rejected as a
-    duplicate employee_id, and E1 is judged by the first record, absent on the 4th to the 6th
-    as a batch run over the first record alone judges it (docs/engines.md, "What is not
-    exact").  A batch run merges the two rows: E1 leaves on the 4th."""
+    punches of the 3rd, posted before the 3rd closes (the days after the 4th are open): it
+    is merged, as a batch run merges the two rows, so E1 is scheduled through the 4th, absent
+    that day, and on no day after."""
     employee = {"type": "employee", "employee_id": "E1", "name": "甲", "timezone": "Asia/Shanghai"}
     records = [
         employee,
@@ -538,13 +577,177 @@ def test_an_employee_record_again_is_a_duplicate_the_batch_engine_merges() -> No
     merged = POLICY.check(records, start, end)
     assert merged.rejects.is_empty()
     assert merged.counts.accepted == len(records)
-    # scheduled through left_on: absent on the 4th, the day E1 leaves, and on no day after
-    assert [str(f.date) for f in merged.findings if f.rule_id == "ATT-ABSENT"] == ["2026-11-04"]
     found, monitor = posted_nightly(records, start, end)
-    assert monitor.rejects.get_column("reason").to_list() == ["duplicate employee_id 'E1'"]
-    absent = sorted(str(f.date) for f in found if f.rule_id == "ATT-ABSENT")
-    assert absent == ["2026-11-04", "2026-11-05", "2026-11-06"]
-    assert same_findings(found, POLICY.check(records[:-1], start, end).findings, records)
+    assert monitor.rejects.is_empty()
+    assert monitor.counts.accepted == len(records)
+    # scheduled through left_on: absent on the 4th, the day E1 leaves, and on no day after
+    assert _absent(found) == ["2026-11-04"]
+    assert same_findings(found, merged.findings, records)
+
+
+_LEAVING = {
+    # left_on, the last day closed when it is posted, taken?, E1's absences
+    "on the last day closed: every day after it open": ("2026-11-03", 3, True, []),
+    "after the last day closed": ("2026-11-04", 3, True, ["2026-11-04"]),
+    "before the last day closed": (
+        "2026-11-03",
+        4,
+        False,
+        ["2026-11-04", "2026-11-05", "2026-11-06"],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("left_on", "closed", "taken", "absent"), _LEAVING.values(), ids=list(_LEAVING)
+)
+def test_an_employee_record_again_with_left_on_is_merged_while_the_days_after_are_open(
+    left_on: str, closed: int, taken: bool, absent: list[str]
+) -> None:
+    """E1 works on the 2nd and 3rd, then leaves.  E1's employee record posted again with
+    ``left_on`` is merged, as a batch run merges an employee's rows, when every day after
+    ``left_on`` is still open for E1: E1 is scheduled through ``left_on`` (absent that day
+    if E1 does not come) and on no day after.  Posted once a day after ``left_on`` has
+    closed (judged as a working day: E1 absent), it is rejected, saying which days are
+    closed, and E1 is judged by the first record, as a batch run without it judges."""
+    steps: list[dict[str, Any] | dt.date] = [_E1]
+    for day in _days(_WEEK[0], dt.date(2026, 11, closed)):
+        steps += _punches("E1", day) if day.day <= 3 else []
+        steps.append(day)
+    found, monitor, records = posted_in_steps([*steps, {**_E1, "left_on": left_on}])
+    _judged_as_batch(found, monitor, records, taken=taken)
+    assert _absent(found) == absent
+    if taken:
+        assert monitor.rejects.is_empty()
+    else:
+        assert monitor.rejects.get_column("reason").to_list() == [
+            f"gives left_on {left_on}, but the days of E1 through 2026-11-0{closed} are "
+            "already closed, judged as working days; a left_on must be posted before the day "
+            "after it closes"
+        ]
+
+
+_HIRING = {
+    # hired_on, the last day closed when it is posted (None: none), taken?, E1's absences
+    "before any day closes": ("2026-11-04", None, True, ["2026-11-04", "2026-11-05", "2026-11-06"]),
+    "before the first day judged": ("2026-10-01", 3, True, [f"2026-11-0{d}" for d in range(2, 7)]),
+    "after a day judged as employed": (
+        "2026-11-04",
+        2,
+        False,
+        [f"2026-11-0{d}" for d in range(2, 7)],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("hired_on", "closed", "taken", "absent"), _HIRING.values(), ids=list(_HIRING)
+)
+def test_an_employee_record_again_with_hired_on_is_merged_while_no_day_before_is_judged(
+    hired_on: str, closed: int | None, taken: bool, absent: list[str]
+) -> None:
+    """E1, who never punches, is scheduled from ``hired_on``.  E1's employee record posted
+    again with ``hired_on`` is merged when no day from the monitor's start before it has
+    closed: before any day closes, or a ``hired_on`` before the first day judged.  Posted
+    after a day before it was judged (E1 absent that day), it is rejected, saying which
+    days are closed, and E1 is judged by the first record (absent every day)."""
+    steps: list[dict[str, Any] | dt.date] = [_E1]
+    if closed is not None:
+        steps += _days(_WEEK[0], dt.date(2026, 11, closed))
+    found, monitor, records = posted_in_steps([*steps, {**_E1, "hired_on": hired_on}])
+    _judged_as_batch(found, monitor, records, taken=taken)
+    assert _absent(found) == absent
+    if taken:
+        assert monitor.rejects.is_empty()
+    else:
+        assert monitor.rejects.get_column("reason").to_list() == [
+            "gives hired_on 2026-11-04, but the days of E1 through 2026-11-02 are already "
+            "closed, judged as days employed from 2026-11-02; a hired_on must be posted "
+            "before the first day judged closes"
+        ]
+
+
+def test_an_employee_record_again_with_a_timezone_is_merged_only_before_other_records() -> None:
+    """E1's first record has no timezone (the policy's, Asia/Shanghai).  E1's record posted
+    again with Europe/London, before any other record of E1, is merged, as a batch run merges
+    it: E1's punches at 08:55 and 18:05 UTC are on time in London (UTC+0 in November), and
+    their days end at midnight in London.  Posted after a punch of E1 (read in Shanghai,
+    16:55: late), or after a day of E1 has closed (at midnight in Shanghai), it is rejected,
+    saying so, and E1 stays in Shanghai."""
+    first = {"type": "employee", "employee_id": "E1", "name": "甲"}
+    again = {**first, "timezone": "Europe/London"}
+    punches = [
+        {"type": "punch", "employee_id": "E1", "at": f"{day}T{time}Z", "direction": way}
+        for day in _days(*_WEEK)
+        for time, way in (("08:55:00", "in"), ("18:05:00", "out"))
+    ]
+    found, monitor, records = posted_in_steps([first, again, *punches], chunk_size=3)
+    _judged_as_batch(found, monitor, records, taken=True)
+    assert monitor.rejects.is_empty()
+    assert found == []  # on time every day, in London
+    for before, reason in (
+        (
+            punches[:1],
+            "gives timezone Europe/London, but records of E1 were posted before it, read in "
+            "Asia/Shanghai; a timezone must come before the employee's other records",
+        ),
+        (
+            [_WEEK[0]],
+            "gives timezone Europe/London, but the days of E1 through 2026-11-02 are already "
+            "closed, ending at midnight in Asia/Shanghai; a timezone must come before the "
+            "employee's days close",
+        ),
+    ):
+        found, monitor, records = posted_in_steps([first, *before, again])
+        _judged_as_batch(found, monitor, records, taken=False)
+        assert monitor.rejects.get_column("reason").to_list() == [reason]
+
+
+_CONFLICTS = {
+    "another team": (
+        {"team": "east"},
+        {"team": "west"},
+        "E1's row at <records>:1 gives team 'east': rows of one employee may repeat and add "
+        "to each other, not differ",
+    ),
+    "a left_on before the hired_on given": (
+        {"hired_on": "2026-11-04"},
+        {"left_on": "2026-11-03"},
+        "E1's row at <records>:1 gives hired_on '2026-11-04': left_on would be before hired_on",
+    ),
+}
+
+
+@pytest.mark.parametrize(("given", "other", "reason"), _CONFLICTS.values(), ids=list(_CONFLICTS))
+def test_an_employee_record_again_that_differs_is_rejected_as_the_batch_engine_rejects_it(
+    given: dict[str, str], other: dict[str, str], reason: str
+) -> None:
+    """E1's record posted again giving another value for a field the first gives, or a
+    ``left_on`` before the first's ``hired_on``, is rejected with the batch engine's reason
+    (docs/inputs.md), naming the first record by its reference, before or after days close;
+    E1 is judged by the first record, as by a batch run over both."""
+    for closed in ([], [_WEEK[0]]):
+        steps = [{**_E1, **given}, *_punches("E1", _WEEK[0]), *closed, {**_E1, **other}]
+        found, monitor, records = posted_in_steps(steps)
+        assert monitor.rejects.get_column("reason").to_list() == [reason]
+        expected = POLICY.check(records, *_WEEK)
+        assert expected.rejects.get_column("reason").to_list() == [reason]
+        assert same_findings(found, expected.findings, records)
+
+
+@pytest.mark.parametrize("closed", [False, True], ids=["queued together", "after a day closes"])
+def test_an_employee_record_again_that_repeats_or_adds_names_is_merged(closed: bool) -> None:
+    """E1's record posted again, the same, or adding a team and a supervisor, is accepted and
+    merged (a staff list exported again), whether the first is still queued with it or days
+    have closed since; E1 is judged as a batch run over the records judges E1 (on time on the
+    2nd, absent after), and every record is accepted."""
+    added = {**_E1, "team": "east", "supervisor_id": "S1"}
+    steps: list[dict[str, Any] | dt.date] = [_E1, *_punches("E1", _WEEK[0])]
+    steps += [_WEEK[0]] if closed else []
+    found, monitor, records = posted_in_steps([*steps, dict(_E1), added, dict(added)])
+    _judged_as_batch(found, monitor, records, taken=True)
+    assert monitor.counts.accepted == monitor.counts.posted == 6
+    assert _absent(found) == [f"2026-11-0{d}" for d in range(3, 7)]
 
 
 # ----------------------------------------------------------------------------- at scale

@@ -3,20 +3,26 @@
 ``post`` only queues a record (with its reference, ``source:line``); the queue is validated
 in chunks by ``sales_policy.tables.build_tables``, the batch engine's own validator, so a record
 is accepted or rejected for exactly the batch engine's reasons.  A chunk is validated when it
-is full, and always before days are closed.  The accepted employee records of the employees
-in a chunk with a timezone of their own go in with it (first), so naive timestamps are read
-in the employee's timezone, and a repeated employee record is rejected as a duplicate: the
-live engine takes an employee's record once (a batch run merges an employee's rows, which may
-add ``left_on``; see ``sales_policy.tables``).
+is full, and always before days are closed.  The employees in a chunk with a timezone of their
+own go in with it (first, as employee records), so naive timestamps are read in the
+employee's timezone.
+
+An employee's record posted again (a staff list exported again, with ``left_on`` for those
+who left) is merged into the one accepted, as a batch run merges an employee's rows, as far
+as the days already closed allow (``staff``).  Such a record opens a chunk of its own (the
+queue before it is validated first: ``opens_chunk``), so it merges into every record of the
+employee accepted before it, and the records after it are read with what it adds.
 
 On top of the batch validator's reasons, the live engine rejects:
 
-- a record whose id (request_id, record_id, order_id, contract_id; employee_id of an employee
-  record) was accepted in an earlier chunk: "duplicate request_id 'R1'", as the batch engine;
+- a record whose id (request_id, record_id, order_id, contract_id) was accepted in an
+  earlier chunk: "duplicate request_id 'R1'", as the batch engine;
 - a record dated on or before a day of its employee that is already closed (its first required
   date or date-time, in the employee's local time): facts of closed days are final;
-- an employee record posted after other records of that employee: it sets their timezone and
-  working days, so it must come first.
+- an employee record posted after other records of that employee (and no employee record of
+  theirs accepted before it): it sets their timezone and working days, so it must come first;
+- an employee record posted again that differs from the one accepted (the batch engine's
+  reasons), or adds what would change days already closed (``staff``).
 
 Accepted records are kept as record tables (the columns ``build_tables`` gives) and dropped
 once no open day, month or window can read them (``prune``).
@@ -38,6 +44,7 @@ from ..records import RECORD_MODELS
 from ..tables import RecordTables, build_tables, unique_key
 from ..validation import REF
 from ..zones import in_zones
+from .staff import Staff
 
 #: record types read only for the local dates they fall on: dropped once the month of that
 #: date has closed for the employee (field: the instant or date after which it is not read)
@@ -54,6 +61,9 @@ PRUNABLE: dict[str, str] = {
 #: record types other employees' facts read (a customer's purchases and assignments)
 SHARED: tuple[str, ...] = ("customer_assignment", "order", "contract")
 _POSITION = "_position"
+#: the blanks the validator strips around a value (polars' ``strip_chars``, Unicode
+#: White_Space): Python's ``str.strip`` strips \x1c to \x1f too, which stay in an id
+_BLANKS = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\x1c\x1d\x1e\x1f")
 
 
 @dataclass
@@ -63,6 +73,10 @@ class Queued:
     employee_id: str | None
     #: a reason to reject it found when it was posted (wrong kind of object, order)
     reason: str | None = None
+    #: an employee record of an employee with one accepted: merged into it (``Staff``)
+    update: bool = False
+    #: other records of its employee were posted before it
+    after_others: bool = False
 
 
 @dataclass
@@ -72,20 +86,25 @@ class Chunk:
     accepted: int = 0
     rejected: int = 0
     new_employees: set[str] = field(default_factory=set)
+    #: employees given a timezone of their own by a record posted again
+    rezoned: set[str] = field(default_factory=set)
 
 
 def record_kind(record: Any) -> tuple[str | None, str | None]:
     """(record type, employee id) of a posted record, as far as they can be read cheaply."""
     if isinstance(record, BaseModel):
-        return getattr(record, "record_type", None), getattr(record, "employee_id", None)
-    if not isinstance(record, Mapping):
+        kind, employee = getattr(record, "record_type", None), getattr(record, "employee_id", None)
+    elif isinstance(record, Mapping):
+        given = record.get("type")
+        kind = None
+        if isinstance(given, str):
+            kind = given if given in RECORD_MODELS else record_type_for_name(given)
+        employee = record.get("employee_id")
+    else:
         return None, None
-    given = record.get("type")
-    kind = None
-    if isinstance(given, str):
-        kind = given if given in RECORD_MODELS else record_type_for_name(given)
-    employee = record.get("employee_id")
-    return kind, employee.strip() if isinstance(employee, str) else None
+    if isinstance(employee, int) and not isinstance(employee, bool):
+        employee = str(employee)  # an id given as a whole number is the text of its digits
+    return kind, employee.strip(_BLANKS) if isinstance(employee, str) else None
 
 
 def first_date_field(record_type: str) -> FieldSpec | None:
@@ -130,7 +149,11 @@ class Intake:
         self.queue: list[Queued] = []
         self.tables: dict[str, pl.DataFrame] = {}
         self.zones: dict[str, str] = {}
-        self.employee_records: dict[str, Any] = {}
+        self.staff = Staff(policy_timezone)
+        #: the employees with an employee record in the queue
+        self.queued_employees: set[str] = set()
+        #: whether the queue holds a record other than an employee record posted again
+        self.others_queued = False
         self.keys: dict[str, set[str]] = {}
         self.rejects: list[dict[str, Any]] = []
         self.with_records: set[str] = set()
@@ -150,27 +173,40 @@ class Intake:
 
     # ------------------------------------------------------------------ posting
 
-    def add(self, ref: int, record: Any) -> None:
-        """Queue a posted record; note what can be told now (see the module docstring)."""
-        kind, employee = record_kind(record)
+    def opens_chunk(self, kind: str | None, employee: str | None) -> bool:
+        """Whether the queue must be validated before a record (of this ``record_kind``)
+        joins it: an employee record of an employee with one queued, or one posted again
+        behind other records.  So an employee record posted again merges into the records
+        accepted before it, and is merged before the records after it are read (a timezone
+        it adds reads them)."""
+        if kind != "employee" or not employee:
+            return False
+        return employee in self.queued_employees or (employee in self.staff and self.others_queued)
+
+    def add(self, ref: int, record: Any, kind: str | None, employee: str | None) -> None:
+        """Queue a posted record, of this ``record_kind``; note what can be told now (see the
+        module docstring).  Ask ``opens_chunk`` first."""
         reason = None
+        update = False
         if not isinstance(record, Mapping | BaseModel):
             reason = (
                 f"expected an object (a record model or a dict as in the JSONL format), "
                 f"found {type(record).__name__}"
             )
-        elif (
-            kind == "employee"
-            and employee in self.with_records
-            and employee not in self.employee_records  # else a duplicate
-        ):
+        elif kind == "employee" and employee in self.staff:
+            update = True
+        elif kind == "employee" and employee in self.with_records:
             reason = (
                 f"the employee record of {employee} came after other records of {employee}; "
                 "post employee records first (they set the timezone and the working days)"
             )
         elif kind is not None and kind != "employee" and employee:
             self.with_records.add(employee)
-        self.queue.append(Queued(ref, record, employee, reason))
+        if kind == "employee" and employee and reason is None:
+            self.queued_employees.add(employee)
+        self.others_queued |= not update
+        after_others = update and employee in self.with_records
+        self.queue.append(Queued(ref, record, employee, reason, update, after_others))
 
     def _reject(self, ref: int, reason: str, **extra: Any) -> None:
         self.rejects.append(
@@ -190,6 +226,7 @@ class Intake:
         """Validate the queue; accepted rows join the record tables."""
         chunk = Chunk()
         queued, self.queue = self.queue, []
+        self.queued_employees, self.others_queued = set(), False
         items = []
         for entry in queued:
             if entry.reason is not None:
@@ -198,37 +235,28 @@ class Intake:
                 chunk.rejected += 1
             else:
                 items.append(entry)
+        # employee records posted again come first in a chunk (``opens_chunk``)
+        updates = [i for i in items if i.update]
+        if updates:
+            self._merge(updates, start, closed, chunk)
+            items = items[len(updates) :]
         if not items:
             return chunk
-        # Context for employees with a timezone of their own, and for those the chunk has an
-        # employee record of (a duplicate, then); for the others the validator's default,
-        # the policy's timezone, is theirs.
-        repeated = {i.employee_id for i in items if record_kind(i.record)[0] == "employee"}
+        # Context for employees with a timezone of their own; for the others the validator's
+        # default, the policy's timezone, is theirs.
         helpers = [
-            self.employee_records[e]
+            {
+                "type": "employee",
+                "employee_id": e,
+                "name": self.staff.rows[e]["name"],
+                "timezone": self.zone(e),
+            }
             for e in sorted({i.employee_id for i in items if i.employee_id})
-            if e in self.employee_records
-            and (e in repeated or self.zone(e) != self.policy_timezone)
+            if e in self.staff and self.zone(e) != self.policy_timezone
         ]
-        tables = build_tables(
-            [*helpers, *(i.record for i in items)],
-            policy_timezone=self.policy_timezone,
-            merge_employees=False,  # an employee record is taken once, not updated
-        )
+        tables = self._validated(helpers, items, chunk)
         offset = len(helpers)
         refs = pl.Series(REF, [i.ref for i in items], dtype=pl.Int64)
-        for reject in tables.rejects.iter_rows(named=True):
-            position = reject["line"] - offset - 1
-            if position < 0:
-                continue  # a helper: accepted before, and here only to give context
-            self._reject(
-                refs[position],
-                reject["reason"],
-                record_type=reject["record_type"],
-                field=reject["field"],
-                value=reject["value"],
-            )
-            chunk.rejected += 1
         # employees first: their timezones date the other records
         for record_type in sorted(tables.tables, key=lambda t: t != "employee"):
             frame = tables.tables[record_type].filter(pl.col(REF) > offset)
@@ -240,13 +268,85 @@ class Intake:
                 continue
             chunk.accepted += accepted.height
             self.accepted += accepted.height
+            accepted = accepted.drop(_POSITION)
             if record_type == "employee":
-                for employee_id, position in zip(
-                    accepted.get_column("employee_id"), accepted.get_column(_POSITION), strict=True
-                ):
-                    self.employee_records[employee_id] = items[position].record
-            self._keep(record_type, accepted.drop(_POSITION), chunk)
+                for row in accepted.iter_rows(named=True):
+                    self.staff.take(row)
+            self._keep(record_type, accepted, chunk)
         return chunk
+
+    def _validated(self, helpers: list[Any], items: list[Queued], chunk: Chunk) -> RecordTables:
+        """``build_tables`` over the helpers (records accepted before, there to give context)
+        and the items; the items it rejects are rejected."""
+        tables = build_tables(
+            [*helpers, *(i.record for i in items)],
+            policy_timezone=self.policy_timezone,
+            merge_employees=False,  # an employee's records are merged here (``_merge``)
+        )
+        for reject in tables.rejects.iter_rows(named=True):
+            position = reject["line"] - len(helpers) - 1
+            if position < 0:
+                continue  # a helper: accepted before, and here only to give context
+            self._reject(
+                items[position].ref,
+                reject["reason"],
+                record_type=reject["record_type"],
+                field=reject["field"],
+                value=reject["value"],
+            )
+            chunk.rejected += 1
+        return tables
+
+    def _merge(
+        self,
+        updates: list[Queued],
+        start: dt.date | None,
+        closed: Mapping[str, dt.date],
+        chunk: Chunk,
+    ) -> None:
+        """Employee records posted again (of distinct employees, each with an accepted
+        record), validated on their own, then merged into the records accepted (``Staff``),
+        or rejected for why they cannot be."""
+        tables = self._validated([], updates, chunk)
+        frame = tables.tables.get("employee")
+        if frame is None or frame.is_empty():
+            return
+        merged = []
+        for row in frame.iter_rows(named=True):
+            entry = updates[row[REF] - 1]
+            employee_id = row["employee_id"]
+            row[REF] = entry.ref
+            refused = self.staff.merge(
+                row,
+                self.sources,
+                after_others=entry.after_others,
+                start=start,
+                through=closed.get(employee_id),
+            )
+            if refused is not None:
+                name, reason = refused
+                value = row[name]
+                self._reject(
+                    entry.ref,
+                    reason,
+                    record_type="employee",
+                    field=name,
+                    value=None if value is None else str(value),
+                )
+                chunk.rejected += 1
+                continue
+            chunk.accepted += 1
+            self.accepted += 1
+            merged.append(self.staff.rows[employee_id])
+            zone = self.staff.rows[employee_id]["timezone"] or self.policy_timezone
+            if zone != self.zone(employee_id):
+                self.zones[employee_id] = zone
+                chunk.rezoned.add(employee_id)
+        if merged:
+            table = self.tables["employee"]
+            self.tables["employee"] = table.update(
+                pl.DataFrame(merged, schema=table.schema, orient="row"), on="employee_id"
+            )
 
     def _checks(
         self,
@@ -383,7 +483,7 @@ class Intake:
                 month = dated.dt.strftime("%Y-%m").alias("_month")
                 of_month = frame.with_columns(month).select(
                     (order.over("employee_id", "_month") == 1)
-                    & ~pl.col("employee_id").is_in(list(self.employee_records))
+                    & ~pl.col("employee_id").is_in(list(self.staff.rows))
                 )
                 latest = latest | of_month.to_series()
             stale = (dates < keep).fill_null(False) & ~latest

@@ -122,7 +122,10 @@ class Monitor:
             self._sources.append(name)
         self._posted += 1
         ref = self._sources.index(name) << 32 | number
-        self._intake.add(ref, record)
+        kind, employee = record_kind(record)
+        if self._intake.opens_chunk(kind, employee):
+            self._flush()
+        self._intake.add(ref, record, kind, employee)
         # With lateness, a punch may move the clock: only once it is accepted, at its instant
         # as validated (a naive one in its employee's timezone).
         lateness = self.lateness
@@ -147,7 +150,7 @@ class Monitor:
 
     def _flush(self) -> None:
         chunk = self._intake.flush(self.start, self._closed)
-        if chunk.new_employees:
+        if chunk.new_employees or chunk.rezoned:
             self._next_close = None
 
     def advance(self, to: dt.datetime) -> list[Finding]:
