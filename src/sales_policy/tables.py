@@ -261,7 +261,7 @@ def _merge_employees(
     for row in rows.iter_rows(named=True):  # the others, row by row
         employee_id, ref = row[key], row[REF]
         held, given = kept.get(employee_id, {}), given_by.get(employee_id, {})
-        conflict = _employee_conflict(row, held, given, sources)
+        conflict = employee_conflict(row, held, given, sources)
         if conflict is not None:
             conflicts.append((ref, conflict[0], row[conflict[0]], conflict[1]))
             continue
@@ -291,7 +291,7 @@ def _merge_employees(
     return table, [rejects] if conflicts else [], merged_rows
 
 
-def _employee_conflict(
+def employee_conflict(
     row: dict[str, Any], merged: dict[str, Any], given: dict[str, int], sources: list[str]
 ) -> tuple[str, str] | None:
     """Why an employee's row cannot be merged into their rows merged so far (``merged``, each

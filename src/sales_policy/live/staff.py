@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..tables import _employee_conflict as employee_conflict  # the batch engine's reasons
+from ..tables import employee_conflict  # the batch engine's reasons
 from ..validation import REF
 
 
