@@ -297,3 +297,18 @@ def test_a_value_over_a_line_break_editors_may_not_count_is_not_placed(loader: s
     assert data["c"] == "a\u2028b"
     assert data.place("c", 2) is None
     assert data.place("d", 1) == (1, 6)
+
+
+@pytest.mark.parametrize("mark", [b"", b"\xef\xbb\xbf"], ids=["no-mark", "mark"])
+@pytest.mark.parametrize("end", [b"\n", b"\r\n", b"\r"], ids=["lf", "crlf", "cr"])
+def test_a_byte_not_utf8_is_named_at_its_line_and_column_after_a_byte_order_mark(
+    tmp_path: Path, mark: bytes, end: bytes
+) -> None:
+    """The mark (Notepad saves one) is no character of the first line: the byte that is not
+    text is the one named, on its own line, whether or not the file begins with the mark."""
+    path = tmp_path / "company.yaml"
+    path.write_bytes(mark + b"timezone: Asia/Shanghai" + end + "team: 王".encode() + b"\xe7" + end)
+    with pytest.raises(PolicyError) as caught:
+        read_yaml_file(path, error=PolicyError)
+    assert (caught.value.line, caught.value.column) == (2, len("team: 王") + 1)
+    assert "(byte 0xE7)" in str(caught.value)

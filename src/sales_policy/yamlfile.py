@@ -266,13 +266,13 @@ def read_yaml_file(path: Path, *, error: type[SourceError]) -> Any:
         raise error("cannot read the file: its name contains a null character", path=path) from None
     if len(data) > MAX_BYTES:
         raise error(f"file is larger than {MAX_BYTES} bytes", path=path)
+    body = data.removeprefix(b"\xef\xbb\xbf")  # UTF-8's byte-order mark, no text of the file
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start].removeprefix(b"\xef\xbb\xbf").decode()
-        lines = re.split(r"\r\n|\r|\n", before)
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:  # ``exc.start`` counts from after the mark
+        lines = re.split(r"\r\n|\r|\n", body[: exc.start].decode())
         line, column = len(lines), len(lines[-1]) + 1
         raise error(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02X})", path=path, line=line, column=column
+            f"not UTF-8 text (byte 0x{body[exc.start]:02X})", path=path, line=line, column=column
         ) from None
     return load_yaml(text, path=path, error=error)
