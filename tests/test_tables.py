@@ -292,6 +292,37 @@ def test_naive_and_offset_times_of_one_table_are_resolved_row_by_row() -> None:
     assert tables.naive_timestamps == 2  # those of L1 and L4; the rejected rows' are not read
 
 
+def test_the_naive_times_counted_are_those_of_rows_no_check_rejects(tmp_path: Path) -> None:
+    """A leave request whose end, read in the employee's timezone, is before its start is
+    rejected after its times are read: its naive times are no more counted, nor named by
+    file, than those of a row rejected for a local time that does not exist."""
+    leaves = tmp_path / "leave_requests.csv"
+    leaves.write_text(
+        "request_id,employee_id,start,end,submitted_at,status,leave_type\n"
+        "L1,E1,2026-11-03 09:00,2026-11-03 18:00,2026-11-01T09:00+08:00,approved,annual\n"
+        "L2,E1,2026-11-05 09:00,2026-11-04 18:00,2026-11-01T09:00+08:00,approved,annual\n",
+        encoding="utf-8",
+    )
+    order = {
+        "type": "order",
+        "order_id": "O1",
+        "employee_id": "E1",
+        "customer_id": "C1",
+        "amount": "100",
+        "status": "refunded",
+        "booked_at": "2026-11-05 10:00",
+        "reversed_at": "2026-11-04 10:00",  # before it was booked
+    }
+    tables = build([leaves, {**PUNCH, "at": "2026-11-03 09:00"}, order])
+    assert set(tables.rejects.select("source", "line", "field").rows()) == {
+        (str(leaves), 3, "end"),
+        ("<records>", 2, "reversed_at"),
+    }
+    # L1's start and end, and the punch's time: 3 of the 7 naive times read
+    assert tables.naive_by_source == {str(leaves): 2, "<records>": 1}
+    assert all("_naive" not in table.columns for table in tables.tables.values())
+
+
 def test_naive_timestamps_are_read_in_the_employees_timezone() -> None:
     rows = [
         {"type": "employee", "employee_id": "E1", "name": "A", "timezone": "Europe/London"},

@@ -18,12 +18,17 @@ from .timestamps import OFFSET, patch, rows_where
 from .validation import REF, rejects_where
 from .zones import in_zones
 
+#: a column of the tables that hold naive times: how many each row holds, until the rows
+#: accepted are counted (``naive_by_source``)
+NAIVE = "_naive"
+
 
 def resolve_times(
     tables: dict[str, pl.DataFrame], policy_timezone: str, sources: list[str]
-) -> tuple[list[pl.DataFrame], dict[str, int]]:
+) -> list[pl.DataFrame]:
     """Turn wall time + offset into UTC instants; reject local times that do not exist.
-    Returns the rejects, and how many naive times were read, by source (of ``sources``).
+    Returns the rejects.  A table holding naive times keeps how many each row holds
+    (``NAIVE``), for ``naive_by_source`` to count those of the rows that end accepted.
 
     Times with an offset are resolved in one step for the whole table; the rows holding naive
     ones, usually few or none, are taken out and resolved on their own (``_resolve_naive``),
@@ -35,14 +40,14 @@ def resolve_times(
         else pl.DataFrame(schema={"employee_id": pl.String, "_tz": pl.String})
     )
     rejects: list[pl.DataFrame] = []
-    naive_by_source: dict[str, int] = {}
     for record_type, table in tables.items():
         names = [f.name for f in fields_of(record_type) if f.kind == "datetime"]
         if not names:
             continue
         naive = [pl.col(name).is_not_null() & pl.col(name + OFFSET).is_null() for name in names]
         counts = table.select(cells.sum() for cells in naive).row(0)
-        resolved = table.with_columns(_with_offset(name) for name in names)
+        counted = [pl.sum_horizontal(naive).cast(pl.UInt8).alias(NAIVE)] if any(counts) else []
+        resolved = table.with_columns(*(_with_offset(name) for name in names), *counted)
         if any(counts):
             rows = rows_where(table, pl.any_horizontal(naive))
             local = _resolve_naive(table[rows], names, zones, policy_timezone)
@@ -62,25 +67,31 @@ def resolve_times(
                         rejects_where(local, gap, record_type, name, reason, sources, wall)
                     )
                     gone = gone | gap
-            # the naive times read, by source; those of rows rejected are not read
-            was_naive = [
-                pl.col(f"_wall_{name}").is_not_null() & pl.col(name + OFFSET).is_null()
-                for name in names
-            ]
-            by_source = (
-                local.filter(~gone)
-                .group_by((pl.col(REF) // (1 << 32)).alias("_source"))
-                .agg(pl.sum_horizontal(was_naive).sum().alias("_naive"))
-            )
-            for source, count in by_source.iter_rows():
-                name_of = sources[source]
-                naive_by_source[name_of] = naive_by_source.get(name_of, 0) + count
             if gone.any():
                 dropped = pl.repeat(False, table.height, eager=True)
                 dropped.scatter(rows.filter(gone), True)
                 resolved = resolved.filter(~dropped)
         tables[record_type] = resolved.drop(name + OFFSET for name in names)
-    return rejects, {s: naive_by_source[s] for s in sources if naive_by_source.get(s)}
+    return rejects
+
+
+def naive_by_source(tables: dict[str, pl.DataFrame], sources: list[str]) -> dict[str, int]:
+    """How many naive times the rows of ``tables`` hold, by source (of ``sources``, in their
+    order), once every check that rejects rows has: a rejected row's times are not read.
+    Takes the counts (``NAIVE``, of ``resolve_times``) out of the tables."""
+    counts: dict[int, int] = {}
+    for record_type, table in tables.items():
+        if NAIVE not in table.columns:
+            continue
+        by_source = (
+            table.filter(pl.col(NAIVE) > 0)
+            .group_by((pl.col(REF) // (1 << 32)).alias("_source"))
+            .agg(pl.col(NAIVE).sum())
+        )
+        for source, count in by_source.iter_rows():
+            counts[source] = counts.get(source, 0) + count
+        tables[record_type] = table.drop(NAIVE)
+    return {sources[source]: counts[source] for source in sorted(counts)}
 
 
 def _with_offset(name: str) -> pl.Expr:

@@ -25,7 +25,7 @@ import polars as pl
 
 from .background import InThread
 from .inputs import read_inputs
-from .instants import resolve_times
+from .instants import naive_by_source, resolve_times
 from .mapping import ColumnMapping
 from .rawframes import RawFrame, RawInputs, counted_by_source
 from .recordfields import fields_of
@@ -49,7 +49,8 @@ class RecordTables:
     rejects: pl.DataFrame
     sources: list[str]
     read: int
-    #: naive timestamps read (in the employee's or the policy's timezone), by source
+    #: naive timestamps of the rows accepted (read in the employee's or the policy's
+    #: timezone), by source
     naive_by_source: dict[str, int] = field(default_factory=dict)
     #: rows read per source, in the order given (``read_by_source``)
     read_by_source: dict[str, int] = field(default_factory=dict)
@@ -448,11 +449,11 @@ def build_tables(
     tables = {name: pl.concat(frames, how="vertical") for name, frames in parts.items()}
     merged: dict[str, int] | None = {} if merge_employees else None
     reject_parts.extend(_drop_duplicates(tables, sources, merged))
-    resolved_rejects, naive = resolve_times(tables, policy_timezone, sources)
-    reject_parts.extend(resolved_rejects)
+    reject_parts.extend(resolve_times(tables, policy_timezone, sources))
     interval_rejects, relation_rejects = _check_rows(tables, sources)
     reject_parts.extend(interval_rejects)
     reject_parts.extend(relation_rejects)
+    naive = naive_by_source(tables, sources)  # those of the rows accepted
     rejects = pl.concat(reject_parts, how="vertical").sort("source", "line", nulls_last=True)
     return RecordTables(
         tables=tables,
