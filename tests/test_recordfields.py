@@ -55,6 +55,11 @@ def test_a_month_or_a_year_in_a_file_name_leaves_the_type_it_names() -> None:
         "employees-2026Q1": "employee",
         "punches 2026h2": "punch",
         "visits-11月份": "customer_visit",
+        # blanks and brackets as a Chinese system writes them: an ideographic space, 【】, ［］
+        "员工花名册\u30002026年11月": "employee",
+        "打卡记录【2026年11月】": "punch",
+        "punches［2026-11］": "punch",
+        "punches [2026-11]": "punch",
     }
     for stem, record_type in named.items():
         assert recordfields.record_type_for_file(stem) == record_type, stem

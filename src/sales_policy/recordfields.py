@@ -174,8 +174,9 @@ def record_type_for_name(stem: str) -> str | None:
 
 
 #: what separates the words of a file's stem: ``punches-2026-11``, ``punches_202611``,
-#: ``2026.11 punches``, ``punches (1)`` (a browser's second download of a file)
-_STEM_SEPARATORS = re.compile(r"[-_. ()（）]+")
+#: ``2026.11 punches``, ``punches (1)`` (a browser's second download of a file), any blank
+#: (an ideographic space too) and brackets, full-width too (``打卡记录【2026年11月】``)
+_STEM_SEPARATORS = re.compile(r"[-_.\s()（）\[\]［］【】]+")
 
 
 #: a word of a file's name that dates an export: a number (2026, 11, 202611, in any
