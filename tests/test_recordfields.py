@@ -111,12 +111,22 @@ def test_an_export_named_in_chinese_is_read_as_the_type_it_names() -> None:
         "客户拜访明细": "customer_visit",
         "礼品登记": "gift",
         "数据访问日志": "data_access",
-        "销售目标汇总表": "sales_target",
+        "销售目标表": "sales_target",
         "满意度调查": "satisfaction_survey",
     }
     for stem, record_type in named.items():
         assert recordfields.record_type_for_file(stem) == record_type, stem
-    for stem in ("考勤", "考勤记录", "客户数据", "记录", "2026年11月", "打卡机"):
+    # a summary (汇总) holds totals per employee, not the records: no type, not a wrong one
+    for stem in (
+        "考勤",
+        "考勤记录",
+        "客户数据",
+        "记录",
+        "2026年11月",
+        "打卡机",
+        "打卡汇总",
+        "加班汇总表",
+    ):
         assert recordfields.record_type_for_file(stem) is None, stem
     # every type has its Chinese report name among them, which --type and `type` take too
     for record_type, name in recordfields.RECORD_TYPE_NAMES_ZH.items():

@@ -206,5 +206,6 @@ def record_type_for_file(stem: str) -> str | None:
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 #: a date within a word of a Chinese name: 2026年11月打卡记录, 打卡记录202611
 _ZH_DATING = re.compile(r"\d+(?:年|月份?|日)?")
-#: what a Chinese name of an export may end in that says it is a list or a log of records
-_ZH_LIST_WORDS = re.compile(r"(?:记录|明细|清单|列表|导出|数据|登记|信息|日志|汇总|表)+$")
+#: what a Chinese name of an export may end in that says it is a list or a log of records;
+#: not 汇总 (a summary): 打卡汇总 or 加班汇总 holds totals per employee, not punches or requests
+_ZH_LIST_WORDS = re.compile(r"(?:记录|明细|清单|列表|导出|数据|登记|信息|日志|表)+$")
