@@ -928,10 +928,19 @@ def test_a_file_holding_the_same_bytes_as_one_given_before_is_named(tmp_path: Pa
     said = [n for n in notes if "same bytes" in n]
     assert said == [
         f"1 file holds the same bytes as a file given before: {copy} (as {first}); its rows "
-        "were read twice, and counted and judged twice (those with an id rejected as "
-        "duplicates); give each export once"
+        "were read twice, and counted and judged twice (an employee's merged into one, those "
+        "with another id rejected as duplicates); give each export once"
     ]
     assert [n for n in load_policy().check([first, other]).notes if "same bytes" in n] == []
+    # a staff list's copy: its employees merged into themselves, not rejected, as said
+    staff = tmp_path / "employees.csv"
+    staff.write_text("employee_id,name\nE1,A\n")
+    again = tmp_path / "employees (1).csv"
+    again.write_text(staff.read_text())
+    result = load_policy().check([first, staff, again])
+    assert result.rejects.is_empty() and result.counts.by_type["employee"] == 2
+    (note,) = [n for n in result.notes if n.kind == "copies"]
+    assert "an employee's merged into one" in note and "员工的行合并为一条" in note.zh
 
 
 def test_each_note_names_its_kind_and_the_docs_table_every_kind() -> None:

@@ -345,17 +345,19 @@ def hidden_note(ids: Sequence[str]) -> Note:
 def copies_note(copies: Sequence[tuple[str, str]]) -> Note:
     """Files holding the same bytes as a file given before them: most likely a download
     saved twice (``punches (1).csv``), whose rows were then read, counted and judged twice;
-    a request's or an order's again as duplicates, rejected."""
+    an employee's merged into the same employee, a request's or an order's rejected as
+    duplicates."""
     n = len(copies)
     named, more, more_zh = _some([f"{copy} (as {earlier})" for copy, earlier in copies])
     named_zh = "、".join(f"{copy}（同 {earlier}）" for copy, earlier in copies[:UNLISTED_SHOWN])
     return Note(
         f"{n} {'file holds' if n == 1 else 'files hold'} the same bytes as a file given "
         f"before: {named}{more}; {'its' if n == 1 else 'their'} rows were read twice, and "
-        "counted and judged twice (those with an id rejected as duplicates); give each "
+        "counted and judged twice (an employee's merged into one, those with another id "
+        "rejected as duplicates); give each "
         "export once",
         f"{n} 个文件与之前给出的文件内容完全相同：{named_zh}{more_zh}；其中的行被读取了两次，"
-        "也被计数和判断了两次（有编号的行作为重复被拒）；每份导出请只提供一次",
+        "也被计数和判断了两次（员工的行合并为一条，其他有编号的行作为重复被拒）；每份导出请只提供一次",
         kind="copies",
     )
 
