@@ -983,3 +983,28 @@ def test_a_checks_notes_have_kinds_in_python_and_in_json() -> None:
         result.notes[0].zh,
         "naive_timestamps",
     )
+
+
+def test_ids_of_one_number_with_other_leading_zeros_are_named() -> None:
+    """A staff list saved from a spreadsheet that held ids as numbers (7) beside the clock's
+    export (007): two employees, the one absent the days the other worked, which no other
+    note tells, both having an employee record."""
+    records = [
+        {"type": "employee", "employee_id": "007", "name": "王伟"},
+        {"type": "employee", "employee_id": 7, "name": "王伟"},
+        {"type": "employee", "employee_id": "0070", "name": "李娜"},
+        {"type": "employee", "employee_id": "S007", "name": "张敏"},
+        {"type": "punch", "employee_id": "S7", "at": "2026-11-02T09:00:00+08:00"},
+        {"type": "punch", "employee_id": "007", "at": "2026-11-02T09:00:00+08:00"},
+        {"type": "punch", "employee_id": "00007", "at": "2026-11-02T18:00:00+08:00"},
+    ]
+    day = dt.date(2026, 11, 2)
+    notes = load_policy().check(records, day, day, rulesets=["attendance"]).notes
+    said = [note for note in notes if note.kind == "leading_zeros"]
+    assert said == [
+        "1 employee id is written with different numbers of leading zeros, and each spelling "
+        "was judged as an employee apart: '00007' = '007' = '7'; a spreadsheet drops the "
+        "leading zeros of an id it holds as a number: keep ids as text in every export"
+    ]
+    alone = [r for r in records if r["employee_id"] in ("007", "0070")]
+    assert not any(n.kind == "leading_zeros" for n in load_policy().check(alone, day, day).notes)

@@ -21,6 +21,7 @@ from .checknotes import (
     hidden_ids,
     unconverted_note,
     unlisted_ids,
+    zero_padded_ids,
 )
 from .engine import Evaluation, evaluate
 from .errors import InvalidArgument, suggest
@@ -153,6 +154,7 @@ def check_records(
             judged_tables={c.rule.facts for c in judged},
             unlisted=unlisted_ids(employees, tables.table("employee")),
             hidden=hidden_ids(employees),
+            zeros=zero_padded_ids(employees),
             repeated=tables.repeated,
             copies=tables.copies,
             utf8_too=tables.utf8_too,

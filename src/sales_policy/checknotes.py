@@ -124,6 +124,7 @@ def check_notes(
     unlisted: Sequence[str] = (),
     first_month: Note | None = None,
     hidden: Sequence[str] = (),
+    zeros: Sequence[Sequence[str]] = (),
     repeated: Mapping[str, tuple[int, str, str]] | None = None,
     copies: Sequence[tuple[str, str]] = (),
     utf8_too: Sequence[str] = (),
@@ -138,6 +139,7 @@ def check_notes(
     that no employee record names, where employee records were given (``unlisted_ids``);
     ``first_month``: the note of a period starting inside a month (``first_month_note``);
     ``hidden``: the employee ids holding characters not seen as themselves (``hidden_ids``);
+    ``zeros``: the employee ids that differ by leading zeros only (``zero_padded_ids``);
     ``repeated``: punches or visits repeating an id of an earlier file (``repeated_note``);
     ``copies``: files holding the same bytes as a file given before (``copies_note``);
     ``utf8_too``: the files read in the encoding given (``encoding``) that are UTF-8 text
@@ -210,6 +212,8 @@ def check_notes(
         notes.append(repeated_note(repeated))
     if hidden:
         notes.append(hidden_note(hidden))
+    if zeros:
+        notes.append(zeros_note(zeros))
     if unlisted:
         notes.append(unlisted_note(unlisted))
     if disabled:
@@ -339,6 +343,40 @@ def hidden_note(ids: Sequence[str]) -> Note:
         f"{len(ids)} 个员工编号含有看不见的字符（零宽空格、控制字符等）：{named}{more_zh}；"
         "每个都作为单独的员工判断，与不含该字符的编号不是同一人",
         kind="hidden_characters",
+    )
+
+
+def zero_padded_ids(seen: pl.DataFrame) -> list[list[str]]:
+    """The employee ids ``seen`` of digits alone that are one number written with more or
+    fewer leading zeros (``007``, ``7``), each such group in the order of ``seen``: a spreadsheet
+    holding an id as a number drops its zeros, and each spelling is an employee apart."""
+    ids = seen.get_column("employee_id").unique(maintain_order=True)
+    digits = ids.filter(ids.str.contains(r"^[0-9]+$"))
+    if digits.len() < 2:
+        return []
+    number = digits.str.strip_chars_start("0")
+    groups = (
+        pl.DataFrame({"id": digits, "number": number})
+        .group_by("number", maintain_order=True)
+        .agg("id")
+    )
+    return [group for group in groups.get_column("id").to_list() if len(group) > 1]
+
+
+def zeros_note(groups: Sequence[Sequence[str]]) -> Note:
+    """Employee ids of one number with more or fewer leading zeros (``zero_padded_ids``):
+    most likely one employee whose id a spreadsheet changed, judged as several, each absent
+    the days the others worked."""
+    named, more, more_zh = _some([" = ".join(shown(i) for i in group) for group in groups])
+    n = len(groups)
+    return Note(
+        f"{n} employee {'id is' if n == 1 else 'ids are'} written with different numbers of "
+        f"leading zeros, and each spelling was judged as an employee apart: "
+        f"{named}{more}; a spreadsheet drops the leading zeros of an id it holds as a number: "
+        "keep ids as text in every export",
+        f"{n} 个员工编号在部分记录中前导零的个数不同，每种写法都作为单独的员工判断："
+        f"{named}{more_zh}；表格软件会去掉按数字保存的编号的前导零：请在每份导出中把编号保存为文本",
+        kind="leading_zeros",
     )
 
 
