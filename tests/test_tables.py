@@ -855,6 +855,13 @@ def test_missing_and_undecodable_files(tmp_path: Path) -> None:
     gbk.write_bytes("工号,打卡时间\n".encode("gbk"))
     with pytest.raises(InputError, match="not UTF-8"):
         build([gbk])
+    # Excel's way to save as UTF-8 is said for CSV files only
+    lines = tmp_path / "punches.jsonl"
+    lines.write_bytes('{"type": "punch", "employee_id": "王"}\n'.encode("gbk"))
+    with pytest.raises(InputError, match="not UTF-8") as caught:
+        build([lines])
+    assert "re-save the file as UTF-8," in str(caught.value)
+    assert "Excel: Save As" not in str(caught.value)
 
 
 @pytest.mark.parametrize(

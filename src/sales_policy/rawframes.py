@@ -129,7 +129,8 @@ def _decode_bytes(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line, where = _where(body[: exc.start].decode("utf-8"), body[exc.start])
         raise InputError(
-            f"{path}:{line}: not UTF-8 text ({where}); {_encoding_hint(body, exc.start)}"
+            f"{path}:{line}: not UTF-8 text ({where}); "
+            f"{_encoding_hint(body, exc.start, _resave(path))}"
         ) from None
 
 
@@ -140,25 +141,30 @@ def _where(before: str, byte: int) -> tuple[int, str]:
     return len(lines), f"byte 0x{byte:02X} at column {len(lines[-1]) + 1}"
 
 
-def _encoding_hint(data: bytes, bad: int) -> str:
+def _resave(path: Path) -> str:
+    """How to save a file as UTF-8: Excel's way for a CSV file, which Excel wrote most often."""
+    return _RESAVE if path.suffix.lower() == ".csv" else "re-save the file as UTF-8"
+
+
+def _encoding_hint(data: bytes, bad: int, resave: str) -> str:
     """What to do with text (after UTF-8's byte-order mark, if any) that is not UTF-8 from byte
-    ``bad`` on, and what it seems to be:
+    ``bad`` on (``resave``: how to save it as UTF-8), and what it seems to be:
     UTF-16 by its byte-order mark; GBK (GB18030), as Excel on Chinese Windows saves a CSV
     file, when it reads so and its first byte beyond ASCII is the bad one (in UTF-8 text
     with a stray byte, characters beyond ASCII come before it): then read in that encoding
     first of all, which needs no change to the exports."""
     if data.startswith(_UTF16_BOMS):
-        return f"it is UTF-16: {_RESAVE}"
+        return f"it is UTF-16: {resave}"
     try:
         data.decode("gb18030")
     except UnicodeDecodeError:
-        return _RESAVE
+        return resave
     if not data[:bad].isascii():
-        return _RESAVE
+        return resave
     return (
         "it seems to be GBK (GB18030), as Excel on Chinese Windows saves CSV files: read it "
         "so (--encoding gb18030, or encoding: gb18030 in the column mapping), "
-        f"{_RESAVE}, or convert it (iconv -f GB18030 -t UTF-8)"
+        f"{resave}, or convert it (iconv -f GB18030 -t UTF-8)"
     )
 
 
