@@ -113,6 +113,15 @@ def test_an_export_named_in_chinese_is_read_as_the_type_it_names() -> None:
         "数据访问日志": "data_access",
         "销售目标表": "sales_target",
         "满意度调查": "satisfaction_survey",
+        # a list's words taken off one by one from the end while none names a type
+        "订单明细": "order",
+        "报价单": "quote",
+        "请假申请单": "leave_request",
+        "员工档案": "employee",
+        # a copy's name beside the original's
+        "打卡记录 - 副本": "punch",
+        "punches - Copy": "punch",
+        "punches copy": "punch",
     }
     for stem, record_type in named.items():
         assert recordfields.record_type_for_file(stem) == record_type, stem

@@ -193,14 +193,26 @@ def record_type_for_file(stem: str) -> str | None:
     exact = record_type_for_name(stem)
     if exact is not None:
         return exact
-    words = [word for word in _STEM_SEPARATORS.split(stem) if not _DATING.fullmatch(word)]
+    words = [
+        word
+        for word in _STEM_SEPARATORS.split(stem)
+        if not _DATING.fullmatch(word) and word.lower() not in _COPY_WORDS
+    ]
     found = record_type_for_name("_".join(words)) if words else None
     if found is None and _CJK.search(stem):
         # a name in Chinese: its words as one, dates within them left out, and the words
-        # that say it is a list or a log (打卡记录, 请假申请表, 2026年11月客户拜访明细)
-        name = _ZH_LIST_WORDS.sub("", "".join(_ZH_DATING.sub("", word) for word in words))
-        found = record_type_for_name(name) if name else None
+        # that say it is a list or a log (打卡记录, 请假申请表, 2026年11月客户拜访明细), one
+        # after another from the end, as long as none names a type (订单明细: 订单)
+        name = "".join(_ZH_DATING.sub("", word) for word in words)
+        while found is None and (last := _ZH_LIST_WORD.search(name)) is not None:
+            name = name[: last.start()]
+            found = record_type_for_name(name) if name else None
     return found
+
+
+#: the words a copy of a file is named with beside the original's: ``punches - Copy``,
+#: ``打卡记录 - 副本`` (Windows), ``punches copy`` (macOS)
+_COPY_WORDS = ("copy", "副本")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -208,4 +220,4 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ZH_DATING = re.compile(r"\d+(?:年|月份?|日)?")
 #: what a Chinese name of an export may end in that says it is a list or a log of records;
 #: not 汇总 (a summary): 打卡汇总 or 加班汇总 holds totals per employee, not punches or requests
-_ZH_LIST_WORDS = re.compile(r"(?:记录|明细|清单|列表|导出|数据|登记|信息|日志|表)+$")
+_ZH_LIST_WORD = re.compile(r"(?:记录|明细|清单|列表|导出|数据|登记|信息|日志|档案|表|单)$")
