@@ -34,7 +34,7 @@ from sales_policy import InvalidArgument, load_policy
 from sales_policy.facts.schema import COLUMN_DTYPES, FACT_TABLES
 from sales_policy.findings import Finding
 from sales_policy.live import Monitor, translate
-from sales_policy.live.intake import first_date_field
+from sales_policy.live.posted import first_date_field
 from sales_policy.live.router import Router
 from sales_policy.live.translate import GUARD
 from sales_policy.testing import logs, policy_overrides

@@ -948,7 +948,7 @@ def test_each_note_names_its_kind_and_the_docs_table_every_kind() -> None:
     every kind the source gives a note, and no other."""
     root = Path(__file__).resolve().parents[1]
     made = set()
-    for module in ("checknotes.py", "reportcontent.py"):
+    for module in ("checknotes.py", "inputnotes.py", "reportcontent.py"):
         source = (root / "src" / "sales_policy" / module).read_text(encoding="utf-8")
         assert source.count("Note(") == source.count("kind=")  # each note made has one
         made |= set(re.findall(r'kind="(\w+)"', source))

@@ -14,19 +14,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
-from .checknotes import (
-    check_notes,
-    first_month_note,
-    has_attendance_log,
-    hidden_ids,
-    unconverted_note,
-    unlisted_ids,
-    zero_padded_ids,
-)
+from .checknotes import check_notes, first_month_note, has_attendance_log, unconverted_note
 from .engine import Evaluation, evaluate
 from .errors import InvalidArgument, suggest
 from .facts import derive_facts
 from .findings import CheckResult, Counts
+from .inputnotes import hidden_ids, unlisted_ids, zero_padded_ids
 from .inputs import is_one_input
 from .rawframes import RawInputs
 from .rulesets import CompiledRule

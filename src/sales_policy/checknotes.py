@@ -5,15 +5,22 @@ where nothing could be judged."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import polars as pl
 
-from .errors import shown
 from .findings import CheckResult, Note
+from .inputnotes import (
+    copies_note,
+    hidden_note,
+    naive_note,
+    repeated_note,
+    some,
+    unlisted_note,
+    zeros_note,
+)
 from .recordfields import record_type_zh
 from .rulesets import CompiledRule
-from .termtext import HIDDEN_PATTERN
 
 #: said first when ``no_attendance_log``; the command says it on stderr where a report has
 #: no notes
@@ -156,7 +163,7 @@ def check_notes(
     else:
         empty = [source for source, n in result.counts.by_source.items() if not n]
         if empty:  # an export of the wrong month or a failed export, most likely
-            named, more, more_zh = _some(empty)
+            named, more, more_zh = some(empty)
             notes.append(
                 Note(
                     f"{len(empty)} {'input holds' if len(empty) == 1 else 'inputs hold'} "
@@ -190,7 +197,7 @@ def check_notes(
             notes.append(months_without_punch_note(unpunched))
     files = utf8_too
     if files:  # read garbled, most likely: UTF-8 without the mark among exports in GBK
-        named, more, more_zh = _some(files)
+        named, more, more_zh = some(files)
         notes.append(
             Note(
                 f"{len(files)} {'file' if len(files) == 1 else 'files'} read as {encoding} "
@@ -258,167 +265,6 @@ def check_notes(
             )
         )
     return notes
-
-
-#: how many of the ids without an employee record a note names
-UNLISTED_SHOWN = 5
-
-
-def naive_note(by_source: Mapping[str, int], timezone: str) -> Note:
-    """Timestamps read without an offset, in the employee's or the policy's timezone: how
-    many, and in which inputs (most first), so that an export of local times can be told
-    from one that lost its offsets."""
-    count = sum(by_source.values())
-    most = sorted(by_source, key=lambda source: -by_source[source])
-    named, more, more_zh = _some(most, lambda source: f"{source} ({by_source[source]})")
-    return Note(
-        f"{count} {'timestamp' if count == 1 else 'timestamps'} had no UTC offset "
-        f"and {'was' if count == 1 else 'were'} read in the employee's timezone "
-        f"(else the policy's, {timezone}): {named}{more}",
-        f"{count} 个时间未注明时区偏移，已按员工所在时区读取（未登记时区的员工按策略"
-        f"时区 {timezone}）：{named}{more_zh}",
-        kind="naive_timestamps",
-    )
-
-
-def unlisted_ids(seen: pl.DataFrame, listed: pl.DataFrame) -> list[str]:
-    """The employee ids ``seen`` in the records that no employee record (``listed``) names,
-    in the order seen; none when no employee record was given (every id would be)."""
-    if listed.is_empty():
-        return []
-    ids = seen.get_column("employee_id")
-    return ids.filter(~ids.is_in(listed.get_column("employee_id").implode())).to_list()
-
-
-def _some(items: Sequence[str], show: Callable[[str], str] = str) -> tuple[str, str, str]:
-    """The first ``UNLISTED_SHOWN`` items as a note names them (``show``), and how it says
-    there are more, in English and in Chinese ("" when there are none)."""
-    named = ", ".join(show(i) for i in items[:UNLISTED_SHOWN])
-    more = f" and {len(items) - UNLISTED_SHOWN} more" if len(items) > UNLISTED_SHOWN else ""
-    more_zh = f"等 {len(items)} 个" if len(items) > UNLISTED_SHOWN else ""
-    return named, more, more_zh
-
-
-def _some_ids(ids: Sequence[str]) -> tuple[str, str, str]:
-    """The first ids as a note names them (``errors.shown``: in quotes, escaped)."""
-    return _some(ids, shown)
-
-
-def unlisted_note(ids: Sequence[str]) -> Note:
-    """Employee ids in the records that no employee record names, where employee records
-    were given: each is judged as employed throughout the period (docs/attendance.md), and
-    most often is an id a spreadsheet changed on its way out (a leading ``'``, ``="..."``,
-    leading zeros dropped), an employee judged twice under two ids."""
-    named, more, more_zh = _some_ids(ids)
-    return Note(
-        f"{len(ids)} employee {'id' if len(ids) == 1 else 'ids'} in the records "
-        f"{'has' if len(ids) == 1 else 'have'} no employee record, and "
-        f"{'was' if len(ids) == 1 else 'were'} judged as employed throughout the period: "
-        f"{named}{more}; where the employee records are complete, such an id was most likely "
-        'changed by a spreadsheet (a leading \', ="...", leading zeros dropped), or its '
-        "employee row was rejected",
-        f"记录中有 {len(ids)} 个员工编号没有员工记录，已按整个期间在职判断：{named}{more_zh}；"
-        '如员工记录完整，这类编号多半被表格软件改动过（开头的 \'、="..."、被去掉的前导零），'
-        "或其员工记录被拒",
-        kind="unlisted_ids",
-    )
-
-
-def hidden_ids(seen: pl.DataFrame) -> list[str]:
-    """The employee ids ``seen`` that hold a character not seen as itself (``termtext.
-    HIDDEN``: a zero-width space, a control character), in the order seen."""
-    ids = seen.get_column("employee_id")
-    return ids.filter(ids.str.contains(HIDDEN_PATTERN)).to_list()
-
-
-def hidden_note(ids: Sequence[str]) -> Note:
-    """Employee ids holding characters not seen as themselves: ``S001`` followed by a
-    zero-width space looks like ``S001`` in a spreadsheet, and is another employee, judged
-    apart, absent the days the other worked."""
-    named, more, more_zh = _some_ids(ids)
-    return Note(
-        f"{len(ids)} employee {'id holds' if len(ids) == 1 else 'ids hold'} a character not "
-        f"seen as itself (a zero-width space, a control character): {named}{more}; each is "
-        "an employee of its own, judged apart from the id without it",
-        f"{len(ids)} 个员工编号含有看不见的字符（零宽空格、控制字符等）：{named}{more_zh}；"
-        "每个都作为单独的员工判断，与不含该字符的编号不是同一人",
-        kind="hidden_characters",
-    )
-
-
-def zero_padded_ids(seen: pl.DataFrame) -> list[list[str]]:
-    """The employee ids ``seen`` of digits alone that are one number written with more or
-    fewer leading zeros (``007``, ``7``), each such group in the order of ``seen``: a spreadsheet
-    holding an id as a number drops its zeros, and each spelling is an employee apart."""
-    ids = seen.get_column("employee_id").unique(maintain_order=True)
-    digits = ids.filter(ids.str.contains(r"^[0-9]+$"))
-    if digits.len() < 2:
-        return []
-    number = digits.str.strip_chars_start("0")
-    groups = (
-        pl.DataFrame({"id": digits, "number": number})
-        .group_by("number", maintain_order=True)
-        .agg("id")
-    )
-    return [group for group in groups.get_column("id").to_list() if len(group) > 1]
-
-
-def zeros_note(groups: Sequence[Sequence[str]]) -> Note:
-    """Employee ids of one number with more or fewer leading zeros (``zero_padded_ids``):
-    most likely one employee whose id a spreadsheet changed, judged as several, each absent
-    the days the others worked."""
-    named, more, more_zh = _some([" = ".join(shown(i) for i in group) for group in groups])
-    n = len(groups)
-    return Note(
-        f"{n} employee {'id is' if n == 1 else 'ids are'} written with different numbers of "
-        f"leading zeros, and each spelling was judged as an employee apart: "
-        f"{named}{more}; a spreadsheet drops the leading zeros of an id it holds as a number: "
-        "keep ids as text in every export",
-        f"{n} 个员工编号在部分记录中前导零的个数不同，每种写法都作为单独的员工判断："
-        f"{named}{more_zh}；表格软件会去掉按数字保存的编号的前导零：请在每份导出中把编号保存为文本",
-        kind="leading_zeros",
-    )
-
-
-def copies_note(copies: Sequence[tuple[str, str]]) -> Note:
-    """Files holding the same bytes as a file given before them: most likely a download
-    saved twice (``punches (1).csv``), whose rows were then read, counted and judged twice;
-    an employee's merged into the same employee, a request's or an order's rejected as
-    duplicates."""
-    n = len(copies)
-    named, more, more_zh = _some([f"{copy} (as {earlier})" for copy, earlier in copies])
-    named_zh = "、".join(f"{copy}（同 {earlier}）" for copy, earlier in copies[:UNLISTED_SHOWN])
-    return Note(
-        f"{n} {'file holds' if n == 1 else 'files hold'} the same bytes as a file given "
-        f"before: {named}{more}; {'its' if n == 1 else 'their'} rows were read twice, and "
-        "counted and judged twice (an employee's merged into one, those with another id "
-        "rejected as duplicates); give each "
-        "export once",
-        f"{n} 个文件与之前给出的文件内容完全相同：{named_zh}{more_zh}；其中的行被读取了两次，"
-        "也被计数和判断了两次（员工的行合并为一条，其他有编号的行作为重复被拒）；每份导出请只提供一次",
-        kind="copies",
-    )
-
-
-def repeated_note(repeated: Mapping[str, tuple[int, str, str]]) -> Note:
-    """Punches or visits repeating the ``record_id`` of a row of an earlier file
-    (``tables.repeated_ids``): exports that overlap, most likely, whose shared rows are read
-    twice (kept, not rejected: a clock may number its punches per device)."""
-    en = "; ".join(
-        f"{count} {record_type} {'row repeats' if count == 1 else 'rows repeat'} the record_id "
-        f"of a row of an earlier file (the first: {later} repeats {earlier})"
-        for record_type, (count, later, earlier) in repeated.items()
-    )
-    zh = "；".join(
-        f"{record_type_zh(record_type)} {count} 行的 record_id 与前面文件中的行相同"
-        f"（首个：{later} 与 {earlier} 相同）"
-        for record_type, (count, later, earlier) in repeated.items()
-    )
-    return Note(
-        f"{en}: where the files overlap, those records are read twice; give each once",
-        f"{zh}：如文件内容重叠，这些记录被读了两次；请每条只提供一次",
-        kind="repeated_record_ids",
-    )
 
 
 #: the fact tables of month grain counted from the period's days only: a month begun before

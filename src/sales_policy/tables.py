@@ -23,6 +23,7 @@ from typing import Any
 
 import polars as pl
 
+from . import employees
 from .background import InThread
 from .inputs import read_inputs
 from .instants import naive_by_source, resolve_times
@@ -65,7 +66,7 @@ class RecordTables:
     #: the rows of each table released (``release``), counted still
     released: dict[str, int] = field(default_factory=dict)
     #: the rows accepted and merged into an earlier row of their type (an employee's rows,
-    #: ``_merge_employees``), which are no row of the table
+    #: ``employees.merge_employees``), which are no row of the table
     merged: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -198,7 +199,7 @@ def _drop_duplicates(
     tables: dict[str, pl.DataFrame], sources: list[str], merged: dict[str, int] | None
 ) -> list[pl.DataFrame]:
     """Reject every row after the first with the same id (request, order...); the rows of
-    one employee are merged (``_merge_employees``) unless ``merged`` is None, those merged
+    one employee are merged (``employees.merge_employees``) unless ``merged`` is None, those merged
     counted in ``merged``."""
     rejects = []
     for record_type, table in tables.items():
@@ -207,7 +208,7 @@ def _drop_duplicates(
             continue
         if record_type == "employee" and merged is not None:
             if table.get_column(key).is_duplicated().any():
-                tables[record_type], conflicts, merged[record_type] = _merge_employees(
+                tables[record_type], conflicts, merged[record_type] = employees.merge_employees(
                     table, sources
                 )
                 rejects.extend(conflicts)
@@ -228,96 +229,6 @@ def _drop_duplicates(
         )
         tables[record_type] = table.filter(~repeated)
     return rejects
-
-
-def _merge_employees(
-    table: pl.DataFrame, sources: list[str]
-) -> tuple[pl.DataFrame, list[pl.DataFrame], int]:
-    """The rows of one ``employee_id`` as one employee: snapshots of a staff list (a
-    quarter's export, then the next, with ``left_on`` set for those who left) repeat each
-    other and add what the earlier ones left empty.  In reference order, a row is merged into
-    the first row of its id when each field it gives is the same as the one the rows merged so
-    far give, or is one they leave empty; else it is rejected, naming the first field that
-    differs and the row that gave it.  The merged row keeps the first row's reference.
-    Returns the table, the rejects and how many rows were merged into an earlier one."""
-    key = "employee_id"
-    repeated = table.get_column(key).is_duplicated()
-    rows = table.filter(repeated).sort(REF)
-    fields = [name for name in table.columns if name not in (key, REF)]
-    # The usual case, snapshots that agree, at once: an employee whose rows give at most one
-    # value of each field, and no left_on before hired_on, is those values, every row merged.
-    merged = rows.group_by(key, maintain_order=True).agg(
-        pl.col(REF).first(),
-        *(pl.col(name).drop_nulls().first() for name in fields),
-        pl.any_horizontal(pl.col(name).drop_nulls().n_unique() > 1 for name in fields).alias(
-            "_differ"
-        ),
-    )
-    left_before_hired = (pl.col("left_on") < pl.col("hired_on")).fill_null(False)
-    agreed = merged.filter(~pl.col("_differ") & ~left_before_hired)
-    rows = rows.filter(~pl.col(key).is_in(agreed.get_column(key).implode()))
-    kept: dict[str, dict[str, Any]] = {}  # employee_id: the merged row
-    given_by: dict[str, dict[str, int]] = {}  # employee_id: field: the reference giving it
-    conflicts: list[tuple[int, str, Any, str]] = []
-    for row in rows.iter_rows(named=True):  # the others, row by row
-        employee_id, ref = row[key], row[REF]
-        held, given = kept.get(employee_id, {}), given_by.get(employee_id, {})
-        conflict = employee_conflict(row, held, given, sources)
-        if conflict is not None:
-            conflicts.append((ref, conflict[0], row[conflict[0]], conflict[1]))
-            continue
-        named = [name for name, value in row.items() if value is not None and name != REF]
-        kept[employee_id] = row | {n: v for n, v in held.items() if v is not None}
-        given_by[employee_id] = dict.fromkeys(named, ref) | given
-    merged_rows = table.height - table.filter(~repeated).height - agreed.height
-    merged_rows -= len(kept) + len(conflicts)
-    table = pl.concat(
-        [
-            table.filter(~repeated),
-            agreed.select(table.columns),
-            pl.DataFrame(list(kept.values()), schema=table.schema, orient="row"),
-        ]
-    ).sort(REF)
-    rejects = reject_frame(
-        {
-            "source": sources[ref >> 32],
-            "line": ref & 0xFFFFFFFF,
-            "record_type": "employee",
-            "field": name,
-            "value": str(value),
-            "reason": reason,
-        }
-        for ref, name, value, reason in conflicts
-    )
-    return table, [rejects] if conflicts else [], merged_rows
-
-
-def employee_conflict(
-    row: dict[str, Any], merged: dict[str, Any], given: dict[str, int], sources: list[str]
-) -> tuple[str, str] | None:
-    """Why an employee's row cannot be merged into their rows merged so far (``merged``, each
-    field given by the row ``given`` names), and the field it is for; None when it can."""
-    for name, value in row.items():
-        if name != REF and value is not None and merged.get(name) not in (None, value):
-            return name, (
-                f"{row['employee_id']}'s row at {ref_text_of(given[name], sources)} gives "
-                f"{name} '{merged[name]}': rows of one employee may repeat and add to each "
-                "other, not differ"
-            )
-    if row["hired_on"] is not None and row["left_on"] is not None:
-        # wrong in itself, as the relation check (_RELATIONS) would reject it
-        return (
-            ("left_on", "left_on is before hired_on") if row["left_on"] < row["hired_on"] else None
-        )
-    name, other = ("left_on", "hired_on") if row["left_on"] is not None else ("hired_on", "left_on")
-    if row[name] is None or merged.get(other) is None:
-        return None
-    if (row[name] < merged[other]) if name == "left_on" else (merged[other] < row[name]):
-        return name, (
-            f"{row['employee_id']}'s row at {ref_text_of(given[other], sources)} gives "
-            f"{other} '{merged[other]}': left_on would be before hired_on"
-        )
-    return None
 
 
 def repeated_ids(
@@ -432,8 +343,8 @@ def build_tables(
     """Read, validate and resolve every input; see the module docstring.  ``columns`` maps
     foreign exports' columns and values to ours (``sales_policy.mapping``).  ``inputs``
     already read (``RawInputs``) are taken as they are.  The rows of one employee are merged
-    (``_merge_employees``), or, with ``merge_employees=False``, all but the first rejected as
-    duplicates."""
+    (``employees.merge_employees``), or, with ``merge_employees=False``, all but the first
+    rejected as duplicates."""
     raw = inputs if isinstance(inputs, RawInputs) else read_inputs(inputs, type_hint, columns)
     sources = list(dict.fromkeys(frame.source for frame in raw.frames))
     read_by_source = _read_by_source(raw)

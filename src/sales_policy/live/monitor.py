@@ -36,8 +36,9 @@ from ..policy import Policy
 from ..rawframes import REJECT_SCHEMA
 from .counts import LiveCounts
 from .finality import Backlog, Ledger, month_end
-from .intake import Intake, record_kind
+from .intake import Intake
 from .judge import Judge
+from .posted import record_kind
 from .router import Router, TableRules
 
 DEFAULT_SOURCE = "<records>"

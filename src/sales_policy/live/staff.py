@@ -2,7 +2,7 @@
 one accepted, as a batch run merges an employee's rows, as far as the days closed allow.
 
 A batch run reads the rows of one ``employee_id`` as snapshots of one employee
-(``sales_policy.tables``, docs/inputs.md): a later row may repeat the earlier ones and give
+(``sales_policy.employees``, docs/inputs.md): a later row may repeat the earlier ones and give
 fields they left empty (a later staff export's ``left_on``); a row giving another value for a
 field, or a ``left_on`` before the merged ``hired_on``, is rejected, naming the row that gave
 the other value.  The live engine judges a record posted again the same way, with the batch
@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..tables import employee_conflict  # the batch engine's reasons
+from ..employees import employee_conflict  # the batch engine's reasons
 from ..validation import REF
 
 
