@@ -550,15 +550,29 @@ def _absent(findings: Iterable[Finding]) -> list[str]:
 
 
 def _judged_as_batch(
-    found: list[Finding], monitor: Monitor, records: list[dict[str, Any]], *, taken: bool
+    found: list[Finding],
+    monitor: Monitor,
+    records: list[dict[str, Any]],
+    *,
+    taken: bool,
+    absent: list[str] | None = None,
+    refused: str | None = None,
 ) -> None:
     """The monitor's findings are the batch engine's over the records posted, the last of
-    them (an employee record posted again) included when ``taken``, else without it."""
+    them (an employee record posted again) included when ``taken``, else without it; E1 is
+    absent on the days ``absent``; the last record is rejected for ``refused``."""
     judged = records if taken else records[:-1]
     expected = POLICY.check(judged, *_WEEK)
     assert expected.rejects.is_empty()
     assert same_findings(found, expected.findings, records)
     assert monitor.counts.accepted == expected.counts.accepted
+    if absent is not None:
+        assert _absent(found) == absent
+    reasons = monitor.rejects.get_column("reason").to_list()
+    if taken:
+        assert reasons == []
+    elif refused is not None:
+        assert reasons == [refused]
 
 
 def test_an_employee_record_again_with_left_on_is_merged_as_the_batch_engine_merges() -> None:
@@ -615,16 +629,16 @@ def test_an_employee_record_again_with_left_on_is_merged_while_the_days_after_ar
         steps += _punches("E1", day) if day.day <= 3 else []
         steps.append(day)
     found, monitor, records = posted_in_steps([*steps, {**_E1, "left_on": left_on}])
-    _judged_as_batch(found, monitor, records, taken=taken)
-    assert _absent(found) == absent
-    if taken:
-        assert monitor.rejects.is_empty()
-    else:
-        assert monitor.rejects.get_column("reason").to_list() == [
-            f"gives left_on {left_on}, but the days of E1 through 2026-11-0{closed} are "
-            "already closed, judged as working days; a left_on must be posted before the day "
-            "after it closes"
-        ]
+    _judged_as_batch(
+        found,
+        monitor,
+        records,
+        taken=taken,
+        absent=absent,
+        refused=f"gives left_on {left_on}, but the days of E1 through 2026-11-0{closed} are "
+        "already closed, judged as working days; a left_on must be posted before the day "
+        "after it closes",
+    )
 
 
 _HIRING = {
@@ -655,16 +669,16 @@ def test_an_employee_record_again_with_hired_on_is_merged_while_no_day_before_is
     if closed is not None:
         steps += _days(_WEEK[0], dt.date(2026, 11, closed))
     found, monitor, records = posted_in_steps([*steps, {**_E1, "hired_on": hired_on}])
-    _judged_as_batch(found, monitor, records, taken=taken)
-    assert _absent(found) == absent
-    if taken:
-        assert monitor.rejects.is_empty()
-    else:
-        assert monitor.rejects.get_column("reason").to_list() == [
-            "gives hired_on 2026-11-04, but the days of E1 through 2026-11-02 are already "
-            "closed, judged as days employed from 2026-11-02; a hired_on must be posted "
-            "before the first day judged closes"
-        ]
+    _judged_as_batch(
+        found,
+        monitor,
+        records,
+        taken=taken,
+        absent=absent,
+        refused="gives hired_on 2026-11-04, but the days of E1 through 2026-11-02 are already "
+        "closed, judged as days employed from 2026-11-02; a hired_on must be posted before "
+        "the first day judged closes",
+    )
 
 
 def test_an_employee_record_again_with_a_timezone_is_merged_only_before_other_records() -> None:
