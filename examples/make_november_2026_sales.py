@@ -615,6 +615,9 @@ PLANS_NAMED: list[tuple[str, str, int, int]] = [
     ("S003", "C-1046", 18, 12),  # kept by the visit contact the next day
     ("S007", "C-1048", 30, 24),  # still open at the end of the month
 ]
+# The plans above that the attendance month's visits keep: their pairs' November contacts are
+# no visits, so that this folder checked alone misses them (CRM-PLAN-MISSED).
+PLANS_KEPT_BY_ATTENDANCE = {("S001", "C-1004"), ("S004", "C-1045")}
 
 # Inquiries named in the README: (employee, customer, received_at, responded_at)
 INQUIRIES_NAMED: list[tuple[str, str, str, str]] = [
@@ -931,6 +934,12 @@ def ordinary_contacts(rng: random.Random) -> list[Contact]:
             for day in sorted(rng.sample(days, min(count, len(days)))):
                 channel = rng.choices(["phone", "email", "social", "visit"], [5, 3, 2, 2])[0]
                 purpose = rng.choice(["return_visit", "maintenance", "after_sales"])
+                if (
+                    channel == "visit"
+                    and day.month == MONTH
+                    and (eid, cid) in PLANS_KEPT_BY_ATTENDANCE
+                ):
+                    channel = "phone"
                 contacts.append(
                     (eid, cid, stamp(day, times(rng, "09:20", "17:30")), channel, purpose)
                 )

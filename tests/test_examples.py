@@ -106,6 +106,25 @@ def test_month_counts_of_discipline_count_the_attendance_month(whole_example: Sc
     }
 
 
+def test_sales_records_alone_miss_the_plans_the_attendance_visits_keep() -> None:
+    """The sales folder checked without the attendance month: the two visit plans its README
+    says the attendance month's visits keep (S001's for C-1004 on the 9th, V0009; S004's for
+    C-1045 on the 19th, V0021) are missed, besides the folder's own CRM-PLAN-MISSED."""
+    result = load_policy().check(
+        sorted(EXAMPLE_SALES.glob("*.csv")),
+        dt.date(2026, 11, 1),
+        dt.date(2026, 11, 30),
+        rulesets=["customer_care"],
+    )
+    own = [key for key in expected_findings(EXAMPLE_SALES) if key[0] == "CRM-PLAN-MISSED"]
+    kept_by_visits = [
+        ("CRM-PLAN-MISSED", "S001", "2026-11-09", None),
+        ("CRM-PLAN-MISSED", "S004", "2026-11-19", None),
+    ]
+    missed = [key for key in found(result) if key[0] == "CRM-PLAN-MISSED"]
+    assert missed == sorted(own + kept_by_visits)
+
+
 def test_whole_example_breaks_every_rule() -> None:
     """Each rule of every rule set fires at least once in the example's expected findings:
     the two month counts of discipline by the attendance month's records, the other rules of
