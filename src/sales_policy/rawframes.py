@@ -200,9 +200,9 @@ def utf8_read_as(encoding: str) -> str:
     return (
         f"the file is UTF-8 text too, read as {encoding} (the encoding given: --encoding, or "
         "the mapping's), so its text beyond ASCII reads garbled (王伟 as 鐜嬩紵): to read it "
-        f"beside exports in {encoding}, save it as UTF-8 with a byte-order mark (in Excel: "
-        "Save As, CSV UTF-8), which is read as UTF-8 whatever the encoding given, or convert "
-        f"it (iconv -f UTF-8 -t {encoding.upper()})"
+        f"beside exports in {encoding}, save it as UTF-8 with a byte-order mark (a CSV file in "
+        "Excel: Save As, CSV UTF-8), which is read as UTF-8 whatever the encoding given, or "
+        f"convert it (iconv -f UTF-8 -t {encoding.upper()})"
     )
 
 
@@ -222,7 +222,8 @@ def _other_encoding_hint(data: bytes, encoding: str) -> str:
     return (
         f"it seems to be UTF-8, but {encoding}, the encoding given (--encoding, or the "
         "mapping's), is that of every CSV and JSONL input: to read it beside exports in "
-        f"{encoding}, save it as UTF-8 with a byte-order mark (in Excel: Save As, CSV UTF-8), "
+        f"{encoding}, save it as UTF-8 with a byte-order mark (a CSV file in Excel: Save As, "
+        "CSV UTF-8), "
         "which is read as UTF-8 whatever the encoding given, or convert it (iconv -f UTF-8 -t "
         f"{encoding.upper()})"
     )
