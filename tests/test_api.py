@@ -147,6 +147,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "conductrecords",
         "records",
         "recordschema",
+        "textfiles",
         "rawframes",
         "mapping",
         "csvfiles",

@@ -41,9 +41,10 @@ from sales_policy import (
 from sales_policy import timestamps as iso
 from sales_policy.csvfiles import _file_content, _plain_csv, read_csv, read_csv_lines
 from sales_policy.findings import FINDING_SCHEMA, CheckResult, Counts
-from sales_policy.rawframes import REJECT_SCHEMA, RawInputs, decode
+from sales_policy.rawframes import REJECT_SCHEMA, RawInputs
 from sales_policy.rulesets import Text
 from sales_policy.testing import logs
+from sales_policy.textfiles import decode
 
 POLICY = load_policy()
 NOVEMBER = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))

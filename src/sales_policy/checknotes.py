@@ -154,7 +154,7 @@ def check_notes(
     ``repeated``: punches or visits repeating an id of an earlier file (``repeated_note``);
     ``copies``: files holding the same bytes as a file given before (``copies_note``);
     ``utf8_too``: the files read in the encoding given (``encoding``) that are UTF-8 text
-    too (``rawframes.decode``)."""
+    too (``textfiles.decode``)."""
     notes = []
     if not result.counts.read:  # an empty list, an empty file: not "all clear"
         notes.append(

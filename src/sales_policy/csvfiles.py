@@ -22,14 +22,11 @@ from .errors import InputError
 from .rawframes import (
     LINE,
     RawInputs,
-    decode,
-    read_bytes,
     refuse_line_column,
     split_by_type,
     table_type,
-    text_lines,
-    utf8_read_as,
 )
+from .textfiles import decode, read_bytes, text_lines, utf8_read_as
 
 #: a file's content as ``_plain_csv`` reads it: bytes, or the file mapped into memory
 Buffer = bytes | mmap.mmap

@@ -36,16 +36,15 @@ from .rawframes import (
     as_text_frame,
     column_kinds,
     counted_by_source,
-    decode,
     known_type,
     refuse_line_column,
     split_by_type,
     table_type,
-    text_lines,
     type_error,
     unknown_field,
 )
 from .recordfields import fields_of
+from .textfiles import decode, text_lines
 from .timetext import day_of
 
 FILE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet", ".xlsx")

@@ -11,7 +11,6 @@ foreign export's columns and values into ours), and typed columns written as tex
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +59,7 @@ class RawInputs:
     #: the rows read of each file (or sheet) given, in the order given, a file of no row too
     #: (``tables.read_by_source`` adds the other sources)
     read_by_source: dict[str, int] = field(default_factory=dict)
-    #: the files read in another encoding than UTF-8 that are UTF-8 text too (``decode``)
+    #: the files read in another encoding than UTF-8 that are UTF-8 text too (``textfiles.decode``)
     utf8_too: list[str] = field(default_factory=list)
     #: the files given holding rows and the same bytes as a file given before them, each
     #: with that earlier file (``inputs._copies``)
@@ -107,140 +106,6 @@ def unknown_field(name: str, names: list[str]) -> str:
     close = difflib.get_close_matches(str(name), names, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else f" (expected: {', '.join(names)})"
     return f"unknown field {shown(name)}{hint}"  # cut short: a file not CSV is one "name"
-
-
-def read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file: {exc.strerror}") from None
-
-
-#: byte-order marks of UTF-16, which Excel saves its "Unicode text" in
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_UTF8_BOM = "\ufeff".encode()
-_RESAVE = "re-save the export as UTF-8 (in Excel: Save As, CSV UTF-8)"
-
-
-def _decode_bytes(path: Path, data: bytes) -> str:
-    body = data.removeprefix(_UTF8_BOM)
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, where = _where(body[: exc.start].decode("utf-8"), body[exc.start])
-        raise InputError(
-            f"{path}:{line}: not UTF-8 text ({where}); "
-            f"{_encoding_hint(body, exc.start, _resave(path))}"
-        ) from None
-
-
-def _where(before: str, byte: int) -> tuple[int, str]:
-    """The line of a byte that is not text of a file's encoding, and the byte and its column
-    as an error names them, from the text ``before`` it."""
-    lines = _LINE_END.split(before)
-    return len(lines), f"byte 0x{byte:02X} at column {len(lines[-1]) + 1}"
-
-
-def _resave(path: Path) -> str:
-    """How to save a file as UTF-8: Excel's way for a CSV file, which Excel wrote most often."""
-    return _RESAVE if path.suffix.lower() == ".csv" else "re-save the file as UTF-8"
-
-
-def _encoding_hint(data: bytes, bad: int, resave: str) -> str:
-    """What to do with text (after UTF-8's byte-order mark, if any) that is not UTF-8 from byte
-    ``bad`` on (``resave``: how to save it as UTF-8), and what it seems to be:
-    UTF-16 by its byte-order mark; GBK (GB18030), as Excel on Chinese Windows saves a CSV
-    file, when it reads so and its first byte beyond ASCII is the bad one (in UTF-8 text
-    with a stray byte, characters beyond ASCII come before it): then read in that encoding
-    first of all, which needs no change to the exports."""
-    if data.startswith(_UTF16_BOMS):
-        return f"it is UTF-16: {resave}"
-    try:
-        data.decode("gb18030")
-    except UnicodeDecodeError:
-        return resave
-    if not data[:bad].isascii():
-        return resave
-    return (
-        "it seems to be GBK (GB18030), as Excel on Chinese Windows saves CSV files: read it "
-        "so (--encoding gb18030, or encoding: gb18030 in the column mapping), "
-        f"{resave}, or convert it (iconv -f GB18030 -t UTF-8)"
-    )
-
-
-def decode(path: Path, encoding: str | None = None, out: RawInputs | None = None) -> str:
-    """A file's text: UTF-8 (``encoding`` None, or the file begins with UTF-8's byte-order
-    mark), else in ``encoding`` (``mapping.text_encoding``), a byte-order mark dropped; an
-    ``InputError`` naming the line of the first byte that is not such text.  A file read in
-    ``encoding`` that is UTF-8 text too, beyond ASCII, is listed in ``out.utf8_too``: most
-    likely UTF-8 without the mark among exports in ``encoding``, read garbled (王伟 in UTF-8
-    reads 鐜嬩紵 in GB18030), which the check's notes say; it is not guessed at."""
-    data = read_bytes(path)
-    if encoding is None or data.startswith(_UTF8_BOM):
-        # UTF-8's byte-order mark says the file is UTF-8 (Excel's "CSV UTF-8" begins with
-        # one), whatever the encoding given for the inputs: read in GBK, it would be "锘" at
-        # the start of the first column's name, and the file's Chinese mojibake
-        return _decode_bytes(path, data)
-    try:
-        text = data.decode(encoding).removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start].decode(encoding, errors="replace").removeprefix("\ufeff")
-        line, where = _where(before, data[exc.start])
-        raise InputError(
-            f"{path}:{line}: not {encoding} text ({where}): {_other_encoding_hint(data, encoding)}"
-        ) from None
-    if out is not None and not data.isascii() and _is_utf8(data):
-        out.utf8_too.append(str(path))
-    return text
-
-
-def utf8_read_as(encoding: str) -> str:
-    """Said of a file read in ``encoding`` that is UTF-8 text too (``decode``), where what
-    was read of it is wrong: most likely UTF-8 saved without the mark, read garbled."""
-    return (
-        f"the file is UTF-8 text too, read as {encoding} (the encoding given: --encoding, or "
-        "the mapping's), so its text beyond ASCII reads garbled (王伟 as 鐜嬩紵): to read it "
-        f"beside exports in {encoding}, save it as UTF-8 with a byte-order mark (a CSV file in "
-        "Excel: Save As, CSV UTF-8), which is read as UTF-8 whatever the encoding given, or "
-        f"convert it (iconv -f UTF-8 -t {encoding.upper()})"
-    )
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _other_encoding_hint(data: bytes, encoding: str) -> str:
-    """What to do with a file that is not text in the ``encoding`` given for every input:
-    one that is UTF-8, among exports saved in that encoding, can be read beside them."""
-    if not _is_utf8(data):
-        return "give the encoding the file was saved in (--encoding), or re-save it as UTF-8"
-    return (
-        f"it seems to be UTF-8, but {encoding}, the encoding given (--encoding, or the "
-        "mapping's), is that of every CSV and JSONL input: to read it beside exports in "
-        f"{encoding}, save it as UTF-8 with a byte-order mark (a CSV file in Excel: Save As, "
-        "CSV UTF-8), "
-        "which is read as UTF-8 whatever the encoding given, or convert it (iconv -f UTF-8 -t "
-        f"{encoding.upper()})"
-    )
-
-
-#: the line ends of a text file: LF, CRLF or CR
-_LINE_END = re.compile(r"\r\n|\r|\n")
-
-
-def text_lines(text: str) -> list[str]:
-    """A text file's lines, ended by LF, CRLF or CR only.  (``str.splitlines`` ends lines at
-    characters that belong inside values too, such as U+2028 in a name that ``json.dumps``
-    wrote as it is: a JSONL line or a CSV row would be cut in two.)"""
-    lines = _LINE_END.split(text)
-    if lines and not lines[-1]:
-        lines.pop()  # after the last line end, nothing
-    return lines
 
 
 def table_type(path: Path, columns: list[str], type_hint: str | None) -> str | None:
