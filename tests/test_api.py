@@ -148,6 +148,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "records",
         "recordschema",
         "textfiles",
+        "givenfiles",
         "rawframes",
         "mapping",
         "csvfiles",

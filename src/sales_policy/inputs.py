@@ -14,7 +14,6 @@ export's columns and values into ours, once the record type of its rows is known
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 import json
 import sys
@@ -28,6 +27,7 @@ import polars as pl
 from .background import InThread
 from .csvfiles import read_csv
 from .errors import InputError, kind_of, shown
+from .givenfiles import copies_of, refuse_repeats
 from .mapping import ColumnMapping
 from .rawframes import (
     LINE,
@@ -327,55 +327,6 @@ def _read_files(
     return [results[index] for index in range(len(paths))]
 
 
-def _refuse_repeats(paths: list[Path]) -> None:
-    """A file given twice (by overlapping patterns, say) would be read twice: every row
-    counted and judged twice.  An error instead, naming both."""
-    seen: dict[tuple[int, int], Path] = {}
-    for path in paths:
-        try:
-            status = path.stat()
-        except (OSError, ValueError):  # a missing file is said when it is read
-            continue
-        key = (status.st_dev, status.st_ino)
-        if key in seen:
-            also = "" if str(seen[key]) == str(path) else f" (also as {seen[key]})"
-            raise InputError(f"{path}: given twice{also}; give each file once")
-        seen[key] = path
-
-
-def _copies(paths: list[Path]) -> list[tuple[str, str]]:
-    """The files given that hold the same bytes as a file given before them (a download
-    saved twice, ``punches (1).csv`` beside ``punches.csv``): each, and the earlier one.
-    Only files of the same size are read to be compared (by a digest of their bytes), so a
-    check of files of different sizes reads none."""
-    by_size: dict[int, list[Path]] = {}
-    for path in paths:
-        try:
-            size = path.stat().st_size
-        except (OSError, ValueError):  # a missing file is said when it is read
-            continue
-        if size:
-            by_size.setdefault(size, []).append(path)
-    copies = []
-    for group in by_size.values():
-        if len(group) < 2:
-            continue
-        first: dict[bytes, Path] = {}
-        for path in group:
-            try:
-                with path.open("rb") as stream:
-                    digest = hashlib.file_digest(stream, "blake2b").digest()
-            except OSError:
-                continue
-            if digest in first:
-                copies.append((path, first[digest]))
-            else:
-                first[digest] = path
-    order = {path: index for index, path in enumerate(paths)}
-    copies.sort(key=lambda pair: order[pair[0]])
-    return [(str(copy), str(earlier)) for copy, earlier in copies]
-
-
 def _take(out: RawInputs, part: RawInputs, source: str) -> None:
     """One input's reading (``part``) taken into ``out``, and its rows counted under
     ``source``, the name its rows carry, where it has none."""
@@ -399,7 +350,7 @@ def read_inputs(
     out = RawInputs(columns=columns if columns is not None else ColumnMapping())
     items = list(inputs)
     paths = [Path(item) for item in items if isinstance(item, str | Path)]
-    _refuse_repeats(paths)
+    refuse_repeats(paths)
     files = iter(_read_files(paths, type_hint, out.columns))
     loose: list[tuple[int, Any]] = []
     frames_given: dict[int, str] = {}  # id of each DataFrame: its name
@@ -428,7 +379,7 @@ def read_inputs(
         read_mappings(loose, "<records>", out, type_hint)
     out.copies = [
         (copy, earlier)
-        for copy, earlier in _copies(paths)
+        for copy, earlier in copies_of(paths)
         # of rows (a workbook's are its sheets'): two exports of no row are no rows twice
         if any(n for s, n in out.read_by_source.items() if s == copy or s.startswith(f"{copy}["))
     ]

@@ -62,7 +62,7 @@ class RawInputs:
     #: the files read in another encoding than UTF-8 that are UTF-8 text too (``textfiles.decode``)
     utf8_too: list[str] = field(default_factory=list)
     #: the files given holding rows and the same bytes as a file given before them, each
-    #: with that earlier file (``inputs._copies``)
+    #: with that earlier file (``givenfiles.copies_of``)
     copies: list[tuple[str, str]] = field(default_factory=list)
     #: whether the frames were taken to be validated (they are let go then: ``tables``)
     taken: bool = False
