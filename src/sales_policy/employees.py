@@ -57,8 +57,7 @@ def merge_employees(
         named = [name for name, value in row.items() if value is not None and name != REF]
         kept[employee_id] = row | {n: v for n, v in held.items() if v is not None}
         given_by[employee_id] = dict.fromkeys(named, ref) | given
-    merged_rows = table.height - table.filter(~repeated).height - agreed.height
-    merged_rows -= len(kept) + len(conflicts)
+    merged_rows = int(repeated.sum()) - agreed.height - len(kept) - len(conflicts)
     table = pl.concat(
         [
             table.filter(~repeated),

@@ -291,17 +291,17 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
             xml = sheets_xml.get(sheet_name, _SheetXml())
             # a column holding an error cell holds a value, which the reader reads as none
             erring = {column for _, column in xml.errors}
+            width = len(header)
+            header += [""] * (max(erring, default=-1) + 1 - width)  # beyond the reader's columns
             keep = [
                 i
-                for i in range(max(len(header), max(erring, default=-1) + 1))
-                if i in erring
-                or (
-                    i < len(header)
-                    and (header[i] or sheet.to_series(i).null_count() < sheet.height)
-                )
+                for i, name in enumerate(header)
+                if name
+                or i in erring
+                or (i < width and sheet.to_series(i).null_count() < sheet.height)
             ]
             for i in keep:
-                if i >= len(header) or not header[i]:
+                if not header[i]:
                     titled = sum(1 for name in header if name) == 1
                     raise InputError(
                         f"{source}: column {i + 1} holds values but has no header"

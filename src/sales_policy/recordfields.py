@@ -51,24 +51,23 @@ RECORD_TYPE_NAMES_ZH = {
 }
 
 
+#: other usual Chinese names of exports of a record type than its name in the reports
+_MORE_NAMES_ZH = {
+    "employee": ("花名册", "员工花名册", "员工名单", "人员"),
+    "punch": ("考勤打卡", "原始打卡"),
+    "leave_request": ("请假",),
+    "overtime_request": ("加班",),
+    "customer_visit": ("拜访",),
+    "customer_inquiry": ("客户咨询",),
+    "customer_profile": ("客户资料",),
+    "data_access": ("访问日志",),
+}
 #: the Chinese names of a record type that a file, a sheet, a ``type`` value or ``--type`` may
 #: give: its name in Chinese reports (``RECORD_TYPE_NAMES_ZH``), and other usual names of
 #: such exports
 FILE_NAMES_ZH = {
-    record_type: (name, *more)
+    record_type: (name, *_MORE_NAMES_ZH.get(record_type, ()))
     for record_type, name in RECORD_TYPE_NAMES_ZH.items()
-    for more in [
-        {
-            "employee": ("花名册", "员工花名册", "员工名单", "人员"),
-            "punch": ("考勤打卡", "原始打卡"),
-            "leave_request": ("请假",),
-            "overtime_request": ("加班",),
-            "customer_visit": ("拜访",),
-            "customer_inquiry": ("客户咨询",),
-            "customer_profile": ("客户资料",),
-            "data_access": ("访问日志",),
-        }.get(record_type, ())
-    ]
 }
 
 
