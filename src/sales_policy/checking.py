@@ -19,7 +19,7 @@ from .engine import Evaluation, evaluate
 from .errors import InvalidArgument, suggest
 from .facts import derive_facts
 from .findings import CheckResult, Counts
-from .inputnotes import hidden_ids, unlisted_ids, zero_padded_ids
+from .inputnotes import hidden_ids, outside_employment, unlisted_ids, zero_padded_ids
 from .inputs import is_one_input
 from .rawframes import RawInputs
 from .rulesets import CompiledRule
@@ -146,6 +146,11 @@ def check_records(
             titles={ruleset.name: ruleset.title.zh for ruleset in policy.rulesets},
             judged_tables={c.rule.facts for c in judged},
             unlisted=unlisted_ids(employees, tables.table("employee")),
+            outside=(
+                outside_employment(facts["workday"], employees)
+                if any(c.rule.facts == "workday" for c in judged)
+                else ()
+            ),
             hidden=hidden_ids(employees),
             zeros=zero_padded_ids(employees),
             repeated=tables.repeated,

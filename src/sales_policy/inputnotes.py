@@ -1,7 +1,8 @@
 """Notes on the inputs of a check (``CheckResult.notes``), in English and Chinese: inputs that
 may not be what they seem, which the findings alone do not show: timestamps without an offset,
 employee ids without an employee record, holding hidden characters or written with other
-leading zeros, files that are copies of others, punches and visits read twice.
+leading zeros, punches and visits outside an employee's employment, files that are copies of
+others, punches and visits read twice.
 ``checknotes.check_notes`` puts them among the check's other notes."""
 
 from __future__ import annotations
@@ -43,6 +44,54 @@ def unlisted_ids(seen: pl.DataFrame, listed: pl.DataFrame) -> list[str]:
         return []
     ids = seen.get_column("employee_id")
     return ids.filter(~ids.is_in(listed.get_column("employee_id").implode())).to_list()
+
+
+def outside_employment(workday: pl.DataFrame, seen: pl.DataFrame) -> list[tuple[str, int]]:
+    """The employees ``seen`` (``employee_id``, ``hired_on``, ``left_on``) with a punch or a
+    customer visit on a day of ``workday`` before their ``hired_on`` or after their
+    ``left_on``, in the order seen: each id, and how many such days."""
+    dated = seen.filter(pl.col("hired_on").is_not_null() | pl.col("left_on").is_not_null())
+    if dated.is_empty():
+        return []
+    before = (pl.col("date") < pl.col("hired_on")).fill_null(False)
+    after = (pl.col("date") > pl.col("left_on")).fill_null(False)
+    days = (
+        workday.lazy()
+        .filter(pl.col("has_presence"))
+        .select("employee_id", "date")
+        .join(dated.lazy().select("employee_id", "hired_on", "left_on"), on="employee_id")
+        .filter(before | after)
+        .group_by("employee_id")
+        .agg(pl.len().alias("days"))
+        .collect()
+    )
+    if days.is_empty():
+        return []
+    days = dated.select("employee_id").join(days, on="employee_id", maintain_order="left")
+    return [(i, n) for i, n in days.iter_rows()]
+
+
+def outside_note(outside: Sequence[tuple[str, int]]) -> Note:
+    """Employees with punches or customer visits before their ``hired_on`` or after their
+    ``left_on`` (``outside_employment``): such a day is not scheduled, so the work of it is
+    judged as overtime (docs/attendance.md), and a wrong date in the staff list is the most
+    likely cause."""
+    named, more, more_zh = some(
+        [f"{shown(i)} ({n} {'day' if n == 1 else 'days'})" for i, n in outside]
+    )
+    named_zh = "、".join(f"{shown(i)}（{n} 天）" for i, n in outside[:UNLISTED_SHOWN])
+    n = len(outside)
+    return Note(
+        f"{n} {'employee has' if n == 1 else 'employees have'} punches or customer visits on "
+        f"days outside the employment their employee record gives (after left_on, or before "
+        f"hired_on): {named}{more}; such a day is not a scheduled one, so the work of it was "
+        "judged as overtime on a day not scheduled; where they did not work for the company "
+        "then, their hired_on or left_on is most likely wrong",
+        f"{n} 个员工在员工记录所载在职期间之外（入职日 hired_on 之前或离职日 left_on 之后）有打卡"
+        f"或客户拜访：{named_zh}{more_zh}；这些日子不是应出勤日，其工作已按非工作日加班判断；"
+        "如他们当时并未在公司工作，多半是入职日或离职日有误",
+        kind="outside_employment",
+    )
 
 
 def some(items: Sequence[str], show: Callable[[str], str] = str) -> tuple[str, str, str]:

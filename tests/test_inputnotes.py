@@ -1,0 +1,64 @@
+"""Notes on the inputs (``inputnotes``): punches and visits outside an employee's employment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sales_policy import load_policy
+
+NOVEMBER = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+
+
+def _day(employee: str, day: int) -> list[dict[str, Any]]:
+    return [
+        {"type": "punch", "employee_id": employee, "at": f"2026-11-{day:02d}T{at}+08:00"}
+        for at in ("09:00:00", "18:00:00")
+    ]
+
+
+def test_work_before_hired_on_or_after_left_on_is_named_with_its_days() -> None:
+    """A leaver's punches after ``left_on``, a new hire's before ``hired_on``: days not
+    scheduled, so judged as overtime on a day not scheduled, which the findings alone do not
+    tell from a wrong date in the staff list."""
+    records: list[dict[str, Any]] = [
+        {"type": "employee", "employee_id": "E2", "name": "B", "hired_on": "2026-11-04"},
+        {"type": "employee", "employee_id": "E1", "name": "A", "left_on": "2026-11-10"},
+        {"type": "employee", "employee_id": "E3", "name": "C"},
+        # a leaver within the employment: no note
+        {"type": "employee", "employee_id": "E4", "name": "D", "left_on": "2026-11-30"},
+    ]
+    for day in (2, 3, 4, 11, 12):  # Monday 2 to Thursday 12 November
+        for employee in ("E1", "E2", "E3", "E4"):
+            records += _day(employee, day)
+    # a customer visit is presence too: E1 on Saturday 14, after leaving on the 10th
+    records.append(
+        {
+            "type": "customer_visit",
+            "employee_id": "E1",
+            "customer_id": "C1",
+            "start": "2026-11-14T10:00:00+08:00",
+            "end": "2026-11-14T11:00:00+08:00",
+        }
+    )
+    result = load_policy().check(records, *NOVEMBER, rulesets=["attendance"])
+    (note,) = [n for n in result.notes if n.kind == "outside_employment"]
+    # E2: the 2nd and 3rd, before hired_on; E1: the 11th, 12th and 14th, after left_on
+    assert "2 employees have punches or customer visits on days outside" in note
+    assert "'E1' (3 days), 'E2' (2 days);" in note  # in the order of the punches
+    assert "'E1'（3 天）、'E2'（2 天）；" in note.zh
+    # judged as the docs say: overtime on days not scheduled (the visit's hour is over the
+    # 30 minutes of overtime_min_minutes), E3's and E4's days not so
+    overtime = result.table.filter(rule_id="ATT-OVERTIME-UNAPPROVED")
+    assert sorted(overtime.select("employee_id", "date").iter_rows()) == [
+        ("E1", dt.date(2026, 11, day)) for day in (11, 12, 14)
+    ] + [("E2", dt.date(2026, 11, day)) for day in (2, 3)]
+    # the days not judged: no note (no rule reads the working days)
+    assert not any(
+        n.kind == "outside_employment"
+        for n in load_policy().check(records, *NOVEMBER, rulesets=["integrity"]).notes
+    )
+    within = [r for r in records if r["employee_id"] in ("E3", "E4")]
+    assert not any(
+        n.kind == "outside_employment" for n in load_policy().check(within, *NOVEMBER).notes
+    )
