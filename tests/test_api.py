@@ -164,7 +164,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("findings",),
     ("engine",),
     ("inputnotes", "checknotes", "checking", "policyparams", "policy"),
-    ("scores", "scoring", "whatif", "samplefile", "samples"),
+    ("scores", "indicators", "scoring", "whatif", "samplefile", "samples"),
     (
         "columntext",
         "outputs",

@@ -1,0 +1,148 @@
+"""An employee's indicators over a scoring period (handbook 9.1; docs/assessment.md): the
+months of the ``assessment_month`` facts added up exactly, and each indicator's value, target
+and exact achievement, or why it cannot be computed.  ``scoring.score`` weighs them.
+
+Amounts are read back from the facts to the 4 decimal places they were computed to and summed
+as decimals; achievements are exact fractions of those sums.  Only what is shown becomes a
+float."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import polars as pl
+
+from .errors import PolicyError
+from .facts.money import MONEY, MONEY_PLACES
+from .scorecard import INDICATORS
+from .scoringvalues import ScoringValues, exact
+
+#: the amounts of ``assessment_month`` summed over the months, exactly (as decimals)
+_AMOUNTS = ["net_sales", "gross_sales", "reversed_sales", "previous_net_sales"]
+_COUNTS = ["orders", "new_customers", "surveys", "trainings_due", "trainings_on_time"]
+
+
+def period_totals(
+    months: pl.DataFrame, values: ScoringValues, policy_path: str | None
+) -> dict[str, dict[str, Any]]:
+    """Per employee, the months of the period added up; amounts without a rate stop here."""
+    broken = months.filter(pl.col("unconverted_currencies").list.len() > 0)
+    if not broken.is_empty():
+        listed = [
+            f"{r[0]} {r[1]}: {', '.join(r[2])}"
+            for r in broken.select("employee_id", "period", "unconverted_currencies")
+            .head(5)
+            .iter_rows()
+        ]
+        raise PolicyError(
+            f"amounts in a currency with no rate into {values.currency} ({'; '.join(listed)}"
+            f"{'; ...' if broken.height > 5 else ''}): give rates in the currency_rates parameter"
+            ', e.g. params: {currency_rates: ["USD=7.10"]}, or change sales_currency',
+            path=policy_path,
+        )
+    totals = (
+        months.sort("period")
+        .group_by("employee_id")
+        .agg(
+            pl.col("team").drop_nulls().first(),
+            _exact_amounts(*_AMOUNTS, "target_sales").sum(),
+            pl.col(*_COUNTS, "satisfaction_total", "target_new_customers").sum(),
+            _months_without("target_sales").alias("_no_sales_target"),
+            _months_without("target_new_customers").alias("_no_customer_target"),
+            pl.col("previous_period").min().alias("_previous_first"),
+            pl.col("previous_period").max().alias("_previous_last"),
+        )
+    )
+    return {row["employee_id"]: row for row in totals.iter_rows(named=True)}
+
+
+def _exact_amounts(*columns: str) -> pl.Expr:
+    """Amounts of the facts (floats) as the decimals they were computed as: the facts hold
+    the float nearest to an amount of at most 4 decimal places, and rounding it to 4 places
+    gives that amount back (exactly, below about 500 billion)."""
+    return pl.col(*columns).round(MONEY_PLACES).cast(MONEY)
+
+
+def _months_without(column: str) -> pl.Expr:
+    return pl.col("period").filter(pl.col(column).is_null())
+
+
+Number = float | int
+#: (indicator, value, target, exact achievement, why it cannot be computed or None); value
+#: and target as shown, the achievement an exact fraction (None when it cannot be computed)
+Figure = tuple[str, Number | None, Number | None, Fraction | None, str | None]
+
+
+def _shown(number: Decimal | Number) -> Number:
+    """An exact amount as a float for the output; counts stay whole numbers."""
+    return float(number) if isinstance(number, Decimal) else number
+
+
+def figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Figure]:
+    """Every indicator's figure: its value, target and exact achievement, or why it cannot be
+    computed.  Amounts are the exact decimal sums of ``period_totals``."""
+    if total is None:
+        return [
+            (name, None, None, None, "no sales, target, survey or training record")
+            for name in INDICATORS
+        ]
+    first, last = total["_previous_first"], total["_previous_last"]
+    net, before = total["net_sales"], total["previous_net_sales"]
+    surveys, due = total["surveys"], total["trainings_due"]
+
+    def against(
+        name: str, value: Decimal | int, target: Decimal | int, missing: list[str], what: str
+    ) -> Figure:
+        if missing:
+            return name, _shown(value), None, None, f"no {what} target for {', '.join(missing)}"
+        if target <= 0:
+            return name, _shown(value), _shown(target), None, f"the {what} target is 0"
+        return name, _shown(value), _shown(target), Fraction(value) / Fraction(target), None
+
+    def reaching(value: Fraction | None, target: float | None) -> Fraction | None:
+        """value / target, exactly; the target read as the decimal it is written as."""
+        return None if value is None or not target else value / exact(target)
+
+    satisfaction = exact(round(total["satisfaction_total"] / surveys, 2)) if surveys else None
+    # (net - before) / before of exact amounts: exactly 0 when net sales did not change
+    growth = Fraction(net - before) / Fraction(before) if before > 0 else None
+    training = Fraction(total["trainings_on_time"], due) if due else None
+    satisfaction_target = values.targets.get("satisfaction")
+    growth_target = values.targets.get("growth")
+    return [
+        against("sales", net, total["target_sales"], total["_no_sales_target"], "sales"),
+        against(
+            "customers",
+            total["new_customers"],
+            total["target_new_customers"],
+            total["_no_customer_target"],
+            "new-customer",
+        ),
+        (
+            "satisfaction",
+            None if satisfaction is None else float(satisfaction),
+            satisfaction_target,
+            reaching(satisfaction, satisfaction_target),
+            None if surveys else "no satisfaction survey",
+        ),
+        (
+            "growth",
+            None if growth is None else float(growth),
+            growth_target,
+            reaching(growth, growth_target),
+            None
+            if before > 0
+            else f"no net sales in the previous period "
+            f"({first if first == last else f'{first} to {last}'}): the growth rate is undefined",
+        ),
+        (
+            "training",
+            None if training is None else float(training),
+            1.0,
+            training,
+            None if due else "no required training due",
+        ),
+    ]
