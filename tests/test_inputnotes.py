@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import polars as pl
+
 from sales_policy import load_policy
 
 NOVEMBER = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
@@ -62,3 +64,28 @@ def test_work_before_hired_on_or_after_left_on_is_named_with_its_days() -> None:
     assert not any(
         n.kind == "outside_employment" for n in load_policy().check(within, *NOVEMBER).notes
     )
+
+
+def test_a_dataframe_holding_the_rows_of_an_earlier_one_is_named() -> None:
+    """``df.clone()`` is another object, so not refused as the same DataFrame given twice,
+    but its rows are read twice all the same: counted and judged twice."""
+    frame = pl.DataFrame(
+        {
+            "type": ["punch", "punch"],
+            "employee_id": ["E1", "E1"],
+            "at": ["2026-11-02T09:00:00+08:00", "2026-11-02T18:00:00+08:00"],
+        }
+    )
+    other = frame.with_columns(pl.lit("E2").alias("employee_id"))
+    empty = frame.clear()
+    inputs = [frame, other, frame.clone(), empty, empty.clone(), pl.DataFrame(other.to_dict())]
+    result = load_policy().check(inputs, *NOVEMBER, rulesets=["attendance"])
+    assert result.counts.read == 8  # read, each copy's rows too
+    (note,) = [n for n in result.notes if n.kind == "copies"]
+    assert note.startswith(
+        "2 inputs hold the same rows as an input given before: "
+        "<dataframe 2> (as <dataframe 0>), <dataframe 5> (as <dataframe 1>); their rows"
+    )
+    assert "<dataframe 2>（同 <dataframe 0>）、<dataframe 5>（同 <dataframe 1>）" in note.zh
+    distinct = load_policy().check([frame, other], *NOVEMBER, rulesets=["attendance"])
+    assert not any(n.kind == "copies" for n in distinct.notes)

@@ -188,18 +188,23 @@ def copies_note(copies: Sequence[tuple[str, str]]) -> Note:
     """Files holding the same bytes as a file given before them: most likely a download
     saved twice (``punches (1).csv``), whose rows were then read, counted and judged twice;
     an employee's merged into the same employee, a request's or an order's rejected as
-    duplicates."""
+    duplicates.  DataFrames holding the same rows as one given before (``df.clone()``) are
+    named alike."""
     n = len(copies)
+    files = not any(copy.startswith("<dataframe ") for copy, _ in copies)
+    what, what_zh = ("file", "文件") if files else ("input", "输入")
+    same, same_zh = ("bytes", "内容完全相同") if files else ("rows", "的行完全相同")
     named, more, more_zh = some([f"{copy} (as {earlier})" for copy, earlier in copies])
     named_zh = "、".join(f"{copy}（同 {earlier}）" for copy, earlier in copies[:UNLISTED_SHOWN])
     return Note(
-        f"{n} {'file holds' if n == 1 else 'files hold'} the same bytes as a file given "
-        f"before: {named}{more}; {'its' if n == 1 else 'their'} rows were read twice, and "
-        "counted and judged twice (an employee's merged into one, those with another id "
-        "rejected as duplicates); give each "
-        "export once",
-        f"{n} 个文件与之前给出的文件内容完全相同：{named_zh}{more_zh}；其中的行被读取了两次，"
-        "也被计数和判断了两次（员工的行合并为一条，其他有编号的行作为重复被拒）；每份导出请只提供一次",
+        f"{n} {what}{' holds' if n == 1 else 's hold'} the same {same} as "
+        f"{'a file' if files else 'an input'} given before: {named}{more}; "
+        f"{'its' if n == 1 else 'their'} rows were read twice, and counted and judged twice "
+        "(an employee's merged into one, those with another id rejected as duplicates); "
+        f"give each {'export' if files else 'input'} once",
+        f"{n} 个{what_zh}与之前给出的{what_zh}{same_zh}：{named_zh}{more_zh}；"
+        "其中的行被读取了两次，也被计数和判断了两次（员工的行合并为一条，其他有编号的行作为重复被拒）；"
+        f"每份{'导出' if files else '输入'}请只提供一次",
         kind="copies",
     )
 

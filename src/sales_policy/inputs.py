@@ -354,6 +354,8 @@ def read_inputs(
     files = iter(_read_files(paths, type_hint, out.columns))
     loose: list[tuple[int, Any]] = []
     frames_given: dict[int, str] = {}  # id of each DataFrame: its name
+    frames: list[tuple[pl.DataFrame, str]] = []  # each DataFrame of rows, and its name
+    frame_copies: list[tuple[str, str]] = []
     for item in items:
         if isinstance(item, str | Path):
             part = next(files)
@@ -373,6 +375,11 @@ def read_inputs(
             frames_given[id(item)] = source
             read_frame(item, source, part, type_hint, None)
             _take(out, part, source)
+            if item.height:  # a copy (df.clone()) of an earlier one: its rows read twice
+                earlier = next((name for f, name in frames if f.equals(item)), None)
+                if earlier is not None:
+                    frame_copies.append((source, earlier))
+                frames.append((item, source))
         else:
             loose.append((len(loose) + 1, item))
     if loose:
@@ -383,4 +390,5 @@ def read_inputs(
         # of rows (a workbook's are its sheets'): two exports of no row are no rows twice
         if any(n for s, n in out.read_by_source.items() if s == copy or s.startswith(f"{copy}["))
     ]
+    out.copies += frame_copies
     return out
