@@ -60,6 +60,11 @@ def test_a_month_or_a_year_in_a_file_name_leaves_the_type_it_names() -> None:
         "打卡记录【2026年11月】": "punch",
         "punches［2026-11］": "punch",
         "punches [2026-11]": "punch",
+        # a month by its English name or its abbreviation, in any case
+        "november-punches": "punch",
+        "Leave Requests Nov 2026": "leave_request",
+        "punches_Sept_2026": "punch",
+        "overtime_requests_dec": "overtime_request",
     }
     for stem, record_type in named.items():
         assert recordfields.record_type_for_file(stem) == record_type, stem
@@ -67,7 +72,8 @@ def test_a_month_or_a_year_in_a_file_name_leaves_the_type_it_names() -> None:
         "punches_v2",
         "2026-11",
         "punch_log-2026",
-        "november-punches",
+        "maybe-punches",  # a month's name is a whole word, not the start of one
+        "punches-mayor",
         "punches-Q5",
         "",
         "punches-2026Q5",
@@ -114,6 +120,13 @@ def test_an_export_named_in_chinese_is_read_as_the_type_it_names() -> None:
         "销售目标表": "sales_target",
         "满意度调查": "satisfaction_survey",
         # a list's words taken off one by one from the end while none names a type
+        # a date, a year's, a quarter or a half year within the name, before or after it
+        "2026年11月员工": "employee",
+        "打卡2026年11月": "punch",
+        "2026年Q4员工": "employee",
+        "员工花名册2026年第四季度": "employee",
+        "2026年上半年请假记录": "leave_request",
+        "2026年度培训记录": "training",
         "订单明细": "order",
         "报价单": "quote",
         "请假申请单": "leave_request",
@@ -132,6 +145,7 @@ def test_an_export_named_in_chinese_is_read_as_the_type_it_names() -> None:
         "客户数据",
         "记录",
         "2026年11月",
+        "2026年第四季度",
         "打卡机",
         "打卡汇总",
         "加班汇总表",

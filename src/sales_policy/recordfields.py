@@ -179,9 +179,14 @@ _STEM_SEPARATORS = re.compile(r"[-_.\s()（）\[\]［］【】]+")
 
 
 #: a word of a file's name that dates an export: a number (2026, 11, 202611, in any
-#: script's digits), a quarter or a half year, of a year or not (Q1, H2, 2026Q1), a date in
-#: Chinese (2026年11月, 11月, 11月份)
-_DATING = re.compile(r"\d+|\d*[qQ][1-4]|\d*[hH][12]|(?:\d+年)?(?:\d+月份?)?(?:\d+日)?")
+#: script's digits), a quarter or a half year, of a year or not (Q1, H2, 2026Q1), a month's
+#: English name or its abbreviation (November, Nov, Sept), a date in Chinese (2026年11月,
+#: 11月, 11月份)
+_DATING = re.compile(
+    r"\d+|\d*[qQ][1-4]|\d*[hH][12]|(?:\d+年)?(?:\d+月份?)?(?:\d+日)?"
+    r"|(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 
 
 def record_type_for_file(stem: str) -> str | None:
@@ -203,6 +208,7 @@ def record_type_for_file(stem: str) -> str | None:
         # that say it is a list or a log (打卡记录, 请假申请表, 2026年11月客户拜访明细), one
         # after another from the end, as long as none names a type (订单明细: 订单)
         name = "".join(_ZH_DATING.sub("", word) for word in words)
+        found = record_type_for_name(name) if name else None
         while found is None and (last := _ZH_LIST_WORD.search(name)) is not None:
             name = name[: last.start()]
             found = record_type_for_name(name) if name else None
@@ -215,8 +221,11 @@ _COPY_WORDS = ("copy", "副本")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-#: a date within a word of a Chinese name: 2026年11月打卡记录, 打卡记录202611
-_ZH_DATING = re.compile(r"\d+(?:年|月份?|日)?")
+#: a date within a word of a Chinese name: 2026年11月打卡记录, 打卡记录202611, a year's
+#: (2026年度), a quarter (Q4, 第四季度, 四季度, 第4季度) or a half year (上半年, H2)
+_ZH_DATING = re.compile(
+    r"\d+(?:年度?|月份?|日)?|[qQ][1-4]|[hH][12]|第?[一二三四1-4]季度|[上下]半年|全年|年度"
+)
 #: what a Chinese name of an export may end in that says it is a list or a log of records;
 #: not 汇总 (a summary): 打卡汇总 or 加班汇总 holds totals per employee, not punches or requests
 _ZH_LIST_WORD = re.compile(r"(?:记录|明细|清单|列表|导出|数据|登记|信息|日志|档案|表|单)$")
