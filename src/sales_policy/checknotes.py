@@ -66,7 +66,7 @@ def months_without_punch(workday: pl.DataFrame | None) -> list[str]:
     visits alone, or of no attendance log)."""
     if workday is None or workday.is_empty():
         return []
-    punched = workday.get_column("punch_refs").list.len().fill_null(0) > 0
+    punched = workday.get_column("punch_refs").is_not_null()  # null without a punch
     if not punched.any():
         return []
     return _months_without(workday, punched)

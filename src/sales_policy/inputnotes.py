@@ -57,7 +57,7 @@ def outside_employment(workday: pl.DataFrame, seen: pl.DataFrame) -> list[tuple[
     after = (pl.col("date") > pl.col("left_on")).fill_null(False)
     days = (
         workday.lazy()
-        .filter(pl.col("has_presence"))
+        .filter(pl.col("has_presence") & ~pl.col("scheduled"))  # a few rows of a month
         .select("employee_id", "date")
         .join(dated.lazy().select("employee_id", "hired_on", "left_on"), on="employee_id")
         .filter(before | after)
