@@ -604,6 +604,35 @@ def test_whole_floats_are_whole_numbers_in_whole_number_fields(tmp_path: Path, f
     assert counts == [600, 0]
 
 
+@pytest.mark.parametrize("form", ["parquet", "frame", "decimal frame"])
+def test_whole_numbers_of_number_columns_are_digits_in_ids(tmp_path: Path, form: str) -> None:
+    """pandas writes an id column that holds a null as floats (1017.0, and NaN for the null):
+    an id is its digits, as in a workbook ("1017", not the employee "1017.0"), a fraction is
+    kept as written, and NaN is no value (a required id missing), not the employee "NaN"."""
+    ids = pl.Series([1017.0, 1017.0, float("nan")])
+    record_ids = pl.Series([5.0, 5.5, 6.0])
+    if form == "decimal frame":
+        ids = pl.Series(["1017", "1017", None]).cast(pl.Decimal(12, 2))
+        record_ids = pl.Series(["5", "5.5", "6"]).cast(pl.Decimal(12, 2))
+    frame = pl.DataFrame(
+        {
+            "employee_id": ids,
+            "at": ["2026-11-02T09:00:00+08:00", "2026-11-02T18:00:00+08:00", PUNCH["at"]],
+            "record_id": record_ids,
+        }
+    )
+    item: Any = frame
+    if form == "parquet":
+        item = tmp_path / "punches.parquet"
+        frame.write_parquet(item)
+    tables = build([item], type_hint="punch")
+    rejects = tables.rejects.select("line", "field", "value", "reason").rows()
+    assert rejects == [(3, "employee_id", None, "missing value")]
+    punches = tables.table("punch").select("employee_id", "record_id").rows()
+    fraction = "5.50" if form == "decimal frame" else "5.5"
+    assert punches == [("1017", "5"), ("1017", fraction)]
+
+
 @pytest.mark.parametrize("form", ["csv", "quoted csv", "frame"])
 def test_a_column_named_like_the_readers_line_column_is_an_input_error(
     tmp_path: Path, form: str

@@ -257,8 +257,10 @@ def as_text_frame(
     """Typed columns (Parquet, DataFrames, Excel) as the text a CSV would hold.
 
     ``kinds`` gives the field kind of a column, where known (``column_kinds``).  A whole
-    float in a whole-number field is written without a fraction (600.0 is 600: pandas writes
-    an integer column that holds a null as floats); a fraction is kept, to be rejected.
+    float or decimal in a whole-number field, an id or a text is written without a fraction
+    (600.0 is 600: pandas writes an integer column that holds a null as floats); a fraction
+    is kept (to be rejected where a whole number is due), and a NaN in an id or a text is
+    no value, as pandas means it.
     A naive date-time at midnight in a date field is that date (``timetext.day_of``), as a
     workbook's date cell is.  Excel's (``excel``): a whole number (Excel stores every number
     as a float) is written without a fraction in every field, as it is shown; a date cell
@@ -292,9 +294,13 @@ def as_text_frame(
             column = column.dt.to_string("%Y-%m-%d")
         elif dtype == pl.Time:
             column = column.dt.to_string("%H:%M:%S")
-        elif dtype.is_float() and (excel or kinds.get(name) == "int"):
+        elif dtype.is_float() and (excel or kinds.get(name) in ("int", "str")):
             whole = (column == column.round(0)) & (column.abs() < _EXACT_WHOLE)
             column = pl.when(whole).then(column.cast(pl.Int64).cast(pl.String)).otherwise(column)
+            if kinds.get(name) == "str":  # NaN, pandas' mark of a missing value, is none
+                column = pl.when(pl.col(name).is_nan()).then(None).otherwise(column)
+        elif isinstance(dtype, pl.Decimal) and kinds.get(name) in ("int", "str"):
+            column = column.cast(pl.String).str.replace(r"\.0+$", "")
         elif isinstance(dtype, pl.List | pl.Struct | pl.Array):
             raise InputError(
                 f"{source}: column {name!r} holds nested values; expected one value a cell"
