@@ -7,6 +7,7 @@ import json
 import pickle
 import re
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -547,6 +548,52 @@ def test_each_dataframe_accounts_for_its_own_rows() -> None:
     # the same DataFrame again, as a file given twice, would count every row twice
     with pytest.raises(InputError, match=r"^<dataframe 3>: the DataFrame given as <dataframe 2> "):
         load_policy().check([unknown, empty, punches, punches])
+
+
+def test_a_lazy_frame_is_read_as_the_data_frame_it_collects_to() -> None:
+    """A LazyFrame (a scan, a query) is read as its rows, alone or in a list, and given twice
+    is refused as a DataFrame given twice; not taken for one record and rejected whole."""
+    frame = pl.DataFrame({"employee_id": ["E1", "E1"], "at": ["2026-11-02T09:07:00+08:00", "soon"]})
+    policy = load_policy()
+    eager = policy.check(frame, DAY, DAY, record_type="punch")
+    for records in (frame.lazy(), [frame.lazy()]):
+        result = policy.check(records, DAY, DAY, record_type="punch")
+        assert result.counts_by_source().rows() == [("<dataframe 0>", 2, 1, 1)]
+        assert result.frame.equals(eager.frame)
+        assert result.rejects.equals(eager.rejects)
+    lazy = frame.lazy()
+    with pytest.raises(InputError, match=r"^<dataframe 1>: the DataFrame given as <dataframe 0> "):
+        policy.check([lazy, lazy], record_type="punch")
+    broken = frame.lazy().select(pl.col("employe_id"))
+    with pytest.raises(InputError, match=r"^input 1: the LazyFrame could not be collected: .*"):
+        policy.check([frame, broken], record_type="punch")
+
+
+class DataFrame:
+    """What a pandas DataFrame is to a check (pandas is not installed for the tests): an
+    object of a ``pandas.`` module that iterates over its column names."""
+
+    __module__ = "pandas.core.frame"
+
+    def __iter__(self) -> Any:
+        return iter(["employee_id", "at"])
+
+
+def test_a_table_that_is_no_input_is_refused_saying_what_to_give() -> None:
+    """A pandas DataFrame (which iterates over its column names) or a Series (over its
+    values) is refused, alone or in a list: not read as file names, nor rejected as a row."""
+    series = pl.Series("at", ["2026-11-02T09:07:00+08:00"])
+    policy = load_policy()
+    for records in (DataFrame(), [LATE_7[0], DataFrame()]):
+        with pytest.raises(
+            InvalidArgument, match=r"^input \d is a pandas DataFrame: .* polars.from_pandas"
+        ):
+            policy.check(records, DAY, DAY, record_type="punch")
+    for records in (series, [series]):
+        with pytest.raises(
+            InvalidArgument, match=r"^input 0 is a polars Series: .*give a DataFrame"
+        ):
+            policy.check(records, DAY, DAY, record_type="punch")
 
 
 def test_a_file_is_counted_under_the_name_its_rows_carry(tmp_path: Path) -> None:

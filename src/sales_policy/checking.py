@@ -47,7 +47,7 @@ def check_records(
     if start is not None and end is not None and end < start:
         raise InvalidArgument(f"end {end} is before start {start}")
     if isinstance(records, bytes | bytearray) or not isinstance(
-        records, str | Path | pl.DataFrame | dict | RawInputs | Iterable
+        records, str | Path | pl.DataFrame | pl.LazyFrame | dict | RawInputs | Iterable
     ):
         raise InvalidArgument(
             "records must be record objects, dicts, file paths or a DataFrame, or a list "

@@ -27,7 +27,7 @@ import polars as pl
 from .background import InThread
 from .csvfiles import read_csv
 from .errors import InputError, kind_of, shown
-from .givenfiles import copies_of, refuse_repeats
+from .givenfiles import collected_frames, copies_of, is_table, refuse_repeats
 from .mapping import ColumnMapping
 from .rawframes import (
     LINE,
@@ -101,8 +101,9 @@ def _is_model(row: Any) -> bool:
 
 def is_one_input(item: Any) -> bool:
     """Whether ``item`` is one input, not a list of them: a file's path, a DataFrame, a dict
-    or a record object (a pydantic model iterates over its fields, a dict over its keys)."""
-    return isinstance(item, str | Path | pl.DataFrame | dict) or _is_model(item)
+    or a record object (a pydantic model iterates over its fields, a dict over its keys), or
+    a table of another kind (``givenfiles.is_table``), collected or refused as one."""
+    return isinstance(item, str | Path | pl.DataFrame | dict) or _is_model(item) or is_table(item)
 
 
 def read_mappings(
@@ -348,7 +349,7 @@ def read_inputs(
         raise InputError(type_error(type_hint))
     type_hint = known_type(type_hint) if type_hint else None
     out = RawInputs(columns=columns if columns is not None else ColumnMapping())
-    items = list(inputs)
+    items = collected_frames(list(inputs))
     paths = [Path(item) for item in items if isinstance(item, str | Path)]
     refuse_repeats(paths)
     files = iter(_read_files(paths, type_hint, out.columns))
