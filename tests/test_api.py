@@ -273,5 +273,11 @@ def test_results_hash_compare_and_show_as_their_classes_promise() -> None:
     first = result.findings[0]
     first.to_dict()["evidence"].clear()
     assert first.evidence == again.findings[0].evidence != {}
+    # the list is the caller's: sorted or emptied in place, the result's findings stay
+    mine = result.findings
+    mine.sort(key=lambda f: (f.severity, f.rule_id), reverse=True)
+    mine.clear()
+    assert list(result) == result.findings == again.findings and len(result.findings) == 34
+    assert [f.rule_id for f in result] == result.frame.get_column("rule_id").to_list()
     scores = sales_policy.score(policy, sorted(EXAMPLE_MONTH.glob("*.csv")), "2026-11")
     assert len(set(scores)) == len(scores) > 0

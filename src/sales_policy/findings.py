@@ -244,9 +244,15 @@ class CheckResult:
         return {rule: n for rule, n in self.pending.items() if n}
 
     @cached_property
+    def _finding_objects(self) -> tuple[Finding, ...]:
+        return tuple(self.findings_of(self.table))
+
+    @property
     def findings(self) -> list[Finding]:
-        """The findings as objects, ordered by employee, date or period, and rule."""
-        return self.findings_of(self.table)
+        """The findings as objects, ordered by employee, date or period, and rule: a list of
+        its own each time (the objects made once), so that sorting or filtering it in place
+        leaves the result, its iteration and its ``frame`` in the same order."""
+        return list(self._finding_objects)
 
     def findings_of(self, frame: pl.DataFrame) -> list[Finding]:
         """The findings of some rows of ``table`` (its head, say) as objects."""
@@ -280,7 +286,7 @@ class CheckResult:
         return result
 
     def __iter__(self) -> Iterator[Finding]:
-        return iter(self.findings)
+        return iter(self._finding_objects)
 
     def __len__(self) -> int:
         return self.table.height
