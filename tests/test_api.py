@@ -281,3 +281,31 @@ def test_results_hash_compare_and_show_as_their_classes_promise() -> None:
     assert [f.rule_id for f in result] == result.frame.get_column("rule_id").to_list()
     scores = sales_policy.score(policy, sorted(EXAMPLE_MONTH.glob("*.csv")), "2026-11")
     assert len(set(scores)) == len(scores) > 0
+
+
+def test_a_policy_and_scores_show_in_a_line() -> None:
+    """A policy, scores and a breakdown show what they are in a line, as a check result
+    does, not every rule, parameter and score (a policy's fields ran to 40,000 characters)."""
+    from conftest import EXAMPLE_MONTH
+
+    policy = sales_policy.load_policy()
+    company = sales_policy.load_policy(EXAMPLE_MONTH.parent / "policy.yaml")
+    rulesets = "attendance, discipline, integrity, confidentiality, customer_care, assessment"
+    assert repr(policy) == (
+        f"<Policy: 6 rule sets ({rulesets}), 35 rules in force, timezone Asia/Shanghai>"
+    )
+    # examples/policy.yaml: a grace of 5 minutes, ATT-LEFT-POST disabled (docs/policy.md)
+    assert repr(company.with_params(serious_late_minutes=40)) == (
+        f"<Policy: 6 rule sets ({rulesets}), 34 rules in force (1 disabled), timezone "
+        f"Asia/Shanghai, from {EXAMPLE_MONTH.parent / 'policy.yaml'}, params changed: "
+        "late_grace_minutes=5, serious_late_minutes=40>"
+    )
+    scores = sales_policy.score(policy, sorted(EXAMPLE_MONTH.glob("*.csv")), "2026-11")
+    graded = sum(row.grade is not None for row in scores)
+    assert repr(scores) == (
+        f"<Scores: 2026-11 (2026-11-01 to 2026-11-30), {len(scores)} employees, {graded} graded>"
+    )
+    first = next(iter(scores))
+    shown = repr(scores.breakdown(first.employee_id))
+    assert shown.startswith(f"<Breakdown: {first.employee_id} in 2026-11, overall ")
+    assert "\n" not in shown and len(shown) < 200

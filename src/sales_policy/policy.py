@@ -76,7 +76,7 @@ def default_rule_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Policy:
     """Rule sets with parameter values, schedule, calendar and timezone; see the module doc."""
 
@@ -105,6 +105,26 @@ class Policy:
         a policy can be sent to worker processes."""
         fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         return (_unpickled, (fields | {"compiled": (), "params": dict(self.params)},))
+
+    def __repr__(self) -> str:
+        """One line: the rule sets, the rules in force, where the policy comes from and what
+        it changes (every rule and parameter would make a page: ``rules``, ``params``)."""
+        declared = self.declared_params()
+        changed = [
+            f"{name}={value!r}"
+            for name, value in self.params.items()
+            if name in declared and value != declared[name].default
+        ]
+        in_force = len(self.rules)
+        return (
+            f"<Policy: {len(self.rulesets)} rule sets "
+            f"({', '.join(rs.name for rs in self.rulesets)}), {in_force} rules in force"
+            + (f" ({len(self.compiled) - in_force} disabled)" if self.disabled else "")
+            + f", timezone {self.timezone}"
+            + (f", from {self.path}" if self.path else "")
+            + (f", params changed: {', '.join(changed)}" if changed else "")
+            + ">"
+        )
 
     def declared_params(self) -> dict[str, Param]:
         return {name: p for rs in self.rulesets for name, p in rs.params.items()}

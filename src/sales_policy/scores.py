@@ -88,7 +88,7 @@ class EmployeeScore:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Scores:
     """Every employee's scores for a period, with the check they come from."""
 
@@ -100,6 +100,14 @@ class Scores:
     check: CheckResult
     #: the rule sets scored for conduct (those with rules in force), in the policy's order
     conducted: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        """One line (each employee's scores: iterate, or ``frame``)."""
+        graded = sum(row.grade is not None for row in self.rows)
+        return (
+            f"<Scores: {self.period} ({self.start} to {self.end}), {len(self.rows)} employees, "
+            f"{graded} graded>"
+        )
 
     def __iter__(self) -> Iterator[EmployeeScore]:
         return iter(self.rows)
@@ -149,7 +157,7 @@ class Scores:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Breakdown:
     """An employee's score with what made it: the month-by-month facts (targets, surveys,
     customers developed, the previous period), the orders, the training due, the findings and
@@ -161,6 +169,15 @@ class Breakdown:
     training: pl.DataFrame
     findings: tuple[Finding, ...]
     values: ScoringValues
+
+    def __repr__(self) -> str:
+        """One line (what made the numbers: ``to_dict``, or the fields)."""
+        score = self.score
+        return (
+            f"<Breakdown: {score.employee_id} in {score.period}, overall {score.overall}, "
+            f"grade {score.grade}; months: {self.months.height}, orders: {self.orders.height}, "
+            f"training due: {self.training.height}, findings: {len(self.findings)}>"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (``sales-policy score --explain EMPLOYEE --format json``)."""
