@@ -22,18 +22,17 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import polars as pl
-from pydantic import BaseModel
 
 from ..errors import InvalidArgument
 from ..facts.schema import FACT_TABLES
 from ..findings import CheckResult, Counts, Finding
 from ..policy import Policy
 from ..rawframes import REJECT_SCHEMA
+from .clock import earliest_close, last_ended, punch_instant
 from .counts import LiveCounts
 from .finality import Backlog, Ledger, month_end
 from .intake import Intake
@@ -130,7 +129,7 @@ class Monitor:
         # With lateness, a punch may move the clock: only once it is accepted, at its instant
         # as validated (a naive one in its employee's timezone).
         lateness = self.lateness
-        instant = None if lateness is None else _punch_instant(record, self._intake.zone)
+        instant = None if lateness is None else punch_instant(record, self._intake.zone)
         moves = lateness is not None and instant is not None and self._passes(instant - lateness)
         if moves or len(self._intake.queue) >= self.chunk_size:
             self._flush()
@@ -175,7 +174,7 @@ class Monitor:
         anchors = self._ledger.anchors()
         groups: dict[tuple[dt.date, dt.date], list[str]] = {}
         for zone, employees in self._by_zone().items():
-            target = _last_ended(to, zone)
+            target = last_ended(to, zone)
             if target is None:
                 continue
             if self.end is not None:
@@ -349,15 +348,7 @@ class Monitor:
         """The instant the next day of some employee ends (for ``lateness``)."""
         if self.start is None:
             return None
-        soonest: dt.datetime | None = None
-        for zone, employees in self._by_zone().items():
-            days = [self._closed.get(e, self.start - _ONE_DAY) for e in employees]
-            open_day = min(days) + _ONE_DAY
-            if self.end is not None and open_day > self.end:
-                continue
-            ends = dt.datetime.combine(open_day + _ONE_DAY, dt.time(), tzinfo=ZoneInfo(zone))
-            soonest = ends if soonest is None else min(soonest, ends)
-        return soonest
+        return earliest_close(self.start, self.end, self._closed, self._by_zone())
 
     def _as_objects(self, frames: Iterable[pl.DataFrame]) -> list[Finding]:
         parts = [f for f in frames if not f.is_empty()]
@@ -376,46 +367,3 @@ class Monitor:
             sources=self._sources,
         )
         return result.findings
-
-
-def _last_ended(to: dt.datetime, zone: str) -> dt.date | None:
-    """The last local date in ``zone`` that has ended by the instant ``to`` (None: none)."""
-    try:
-        day = to.astimezone(ZoneInfo(zone)).date()
-    except OverflowError:  # beyond the dates Python has, either way
-        day = dt.date.max if to.year > 1 else dt.date.min
-    return None if day == dt.date.min else day - _ONE_DAY
-
-
-def _punch_instant(record: Any, zone_of: Callable[[str], str]) -> dt.datetime | None:
-    """The instant of a posted punch as far as it can be told cheaply (the clock ``lateness``
-    reads; the validated one decides): a naive one in its employee's timezone as known (an
-    employee record still queued aside), epoch milliseconds in UTC; None if not a punch or
-    not readable."""
-    if isinstance(record, BaseModel):
-        if getattr(record, "record_type", None) != "punch":
-            return None
-        at: Any = getattr(record, "at", None)
-    elif isinstance(record, Mapping) and record.get("type") in ("punch", "punches"):
-        at = record.get("at")
-    else:
-        return None
-    try:
-        if isinstance(at, str):
-            at = dt.datetime.fromisoformat(at.strip())
-        elif isinstance(at, int | float) and not isinstance(at, bool):
-            at = dt.datetime.fromtimestamp(at / 1000, dt.UTC)
-    except (ValueError, OverflowError, OSError):
-        return None
-    if not isinstance(at, dt.datetime):
-        return None
-    if at.utcoffset() is not None:
-        instant: dt.datetime = at
-        return instant
-    employee = record_kind(record)[1]
-    if employee is None:
-        return None
-    try:
-        return at.replace(tzinfo=ZoneInfo(zone_of(employee)))
-    except (ValueError, KeyError):
-        return None
