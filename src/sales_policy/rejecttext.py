@@ -13,7 +13,7 @@ Chinese too (``ReasonForm.translated``).  A reason of no known form is shown as 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 #: what was found where a value was expected (``errors.kind_of``), in Chinese
@@ -44,7 +44,7 @@ _JSON_MESSAGES = {
 _CONTROL_CHARACTER = re.compile(r"Invalid control character (?P<char>'.*') at", re.DOTALL)
 
 
-def _kind_zh(kind: str) -> str:
+def kind_zh(kind: str) -> str:
     """What kind of value was found, in Chinese; a Python type's name as it is."""
     return _KINDS.get(kind, f"“{kind}”类型的值")
 
@@ -222,7 +222,7 @@ FORMS: tuple[ReasonForm, ...] = (
         message=_json_message_zh,
     ),
     # ``inputs`` and ``rawframes``: a row that is no record of a known type
-    _form(r"expected an object, found (?P<kind>.+)", "应为对象，实为{kind}", kind=_kind_zh),
+    _form(r"expected an object, found (?P<kind>.+)", "应为对象，实为{kind}", kind=kind_zh),
     _form(r"missing '(?P<field>type)'", "缺少 {field}（记录类型）"),
     _form(
         r"unknown record type (?P<given>.+) \(expected one of: (?P<types>.+)\)",
@@ -237,7 +237,7 @@ FORMS: tuple[ReasonForm, ...] = (
         "未知字段 {given}（应为以下之一：{names}）",
     ),
     # ``inputs``: a value of a dict (or a JSONL line) that no cell holds
-    _form(r"expected a single value, found (?P<kind>.+)", "应为单个值，实为{kind}", kind=_kind_zh),
+    _form(r"expected a single value, found (?P<kind>.+)", "应为单个值，实为{kind}", kind=kind_zh),
     _form(
         r"expected text or a whole number, found the number (?P<value>.+)",
         "应为文本或整数，实为数字 {value}",
@@ -245,7 +245,7 @@ FORMS: tuple[ReasonForm, ...] = (
     _form(
         r"expected text or a whole number, found (?P<kind>.+)",
         "应为文本或整数，实为{kind}",
-        kind=_kind_zh,
+        kind=kind_zh,
     ),
     _form(
         r"expected text, found half of a surrogate pair \(no character\)",
@@ -254,19 +254,23 @@ FORMS: tuple[ReasonForm, ...] = (
 )
 
 
-def form_of(reason: str) -> tuple[ReasonForm, re.Match[str]] | None:
-    """The form a reason takes, and its match; None for a reason of no known form."""
-    for form in FORMS:
+def form_of(
+    reason: str, forms: Sequence[ReasonForm] = FORMS
+) -> tuple[ReasonForm, re.Match[str]] | None:
+    """The form a reason takes among ``forms``, and its match; None for a reason of no
+    known form."""
+    for form in forms:
         match = form.pattern.fullmatch(reason)
         if match is not None:
             return form, match
     return None
 
 
-def reason_zh(reason: object) -> str:
-    """A rejected row's reason in Chinese; one of no known form as it is."""
+def reason_zh(reason: object, forms: Sequence[ReasonForm] = FORMS) -> str:
+    """A rejected row's reason in Chinese, by the first of ``forms`` it takes (the live
+    engine adds its own: ``sales_policy.live.rejections``); one of no known form as it is."""
     text = "" if reason is None else str(reason)
-    found = form_of(text)
+    found = form_of(text, forms)
     return text if found is None else found[0].render(found[1])
 
 

@@ -26,6 +26,15 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 from .counts import LiveCounts
 from .finality import AS_OF_END
 from .monitor import Monitor
+from .rejections import Reason, Rejection
 from .translate import Translation, translate
 
-__all__ = ["AS_OF_END", "LiveCounts", "Monitor", "Translation", "translate"]
+__all__ = [
+    "AS_OF_END",
+    "LiveCounts",
+    "Monitor",
+    "Reason",
+    "Rejection",
+    "Translation",
+    "translate",
+]

@@ -38,6 +38,7 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel
 
+from ..errors import kind_of
 from ..tables import RecordTables, build_tables, unique_key
 from ..validation import REF
 from .kept import KeptRecords
@@ -114,8 +115,8 @@ class Intake(KeptRecords):
         update = False
         if not isinstance(record, Mapping | BaseModel):
             reason = (
-                f"expected an object (a record model or a dict as in the JSONL format), "
-                f"found {type(record).__name__}"
+                "expected an object (a record model or a dict as in the JSONL format), "
+                f"found {kind_of(record)}"
             )
         elif kind == "employee" and employee in self.staff:
             update = True

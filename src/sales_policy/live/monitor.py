@@ -38,6 +38,7 @@ from .finality import Backlog, Ledger, month_end
 from .intake import Intake
 from .judge import Judge
 from .posted import record_kind
+from .rejections import Reason, Rejection
 from .router import Router, TableRules
 
 DEFAULT_SOURCE = "<records>"
@@ -215,6 +216,15 @@ class Monitor:
         """The rejected records (source, line, record_type, field, value, reason), in order."""
         frame = pl.DataFrame(self._intake.rejects, schema=REJECT_SCHEMA)
         return frame.sort("source", "line", nulls_last=True)
+
+    @property
+    def rejections(self) -> list[Rejection]:
+        """The rejected records, in the order of ``rejects``, each with its reason in English
+        (``str(rejection.reason)``) and in Chinese (``rejection.reason.zh``)."""
+        return [
+            Rejection(**{**row, "reason": Reason(row["reason"])})
+            for row in self.rejects.iter_rows(named=True)
+        ]
 
     @property
     def errors(self) -> list[str]:
