@@ -1290,6 +1290,27 @@ def test_with_lateness_only_an_accepted_punch_moves_the_clock() -> None:
         assert_accounted(monitor)
 
 
+@pytest.mark.parametrize(
+    "at",
+    [
+        "2026/3/3 8:55",  # year first, as a spreadsheet saves it (local time)
+        "2026/03/03 08:55:00",
+        "1772499300000",  # epoch milliseconds as text: 2026-03-03T00:55:00Z
+        " 2026-03-03T08:55:00+08:00 ",
+    ],
+)
+def test_with_lateness_a_punch_in_any_form_the_validator_reads_moves_the_clock(at: str) -> None:
+    """A punch's instant is read as the validator reads it (docs/inputs.md): year first and
+    epoch milliseconds as text move the clock as ISO 8601 does (08:55 in Shanghai less two
+    hours is after midnight: the 2nd closes)."""
+    with Monitor(POLICY, start=dt.date(2026, 3, 2), lateness=dt.timedelta(hours=2)) as monitor:
+        monitor.post({"type": "punch", "employee_id": "E1", "at": "2026-03-02T09:20:00+08:00"})
+        found = monitor.post({"type": "punch", "employee_id": "E1", "at": at})
+        assert monitor.closed_through("E1") == dt.date(2026, 3, 2)
+        assert {f.rule_id for f in found} == {"ATT-LATE", "ATT-MISSING-PUNCH"}
+        assert_accounted(monitor)
+
+
 @pytest.mark.parametrize("failing_call", [1, 2])
 def test_an_advance_that_raises_loses_nothing_and_counts_nothing_twice(
     failing_call: int, monkeypatch: pytest.MonkeyPatch

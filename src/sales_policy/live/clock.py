@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from ..timetext import BLANKS, read_datetime
 from .posted import record_kind
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -28,8 +29,8 @@ def last_ended(to: dt.datetime, zone: str) -> dt.date | None:
 def punch_instant(record: Any, zone_of: Callable[[str], str]) -> dt.datetime | None:
     """The instant of a posted punch as far as it can be told cheaply (the clock ``lateness``
     reads; the validated one decides): a naive one in its employee's timezone as known (an
-    employee record still queued aside), epoch milliseconds in UTC; None if not a punch or
-    not readable."""
+    employee record still queued aside), epoch milliseconds in UTC, text as the validator
+    reads it (``timetext.read_datetime``); None if not a punch or not readable."""
     if isinstance(record, BaseModel):
         if getattr(record, "record_type", None) != "punch":
             return None
@@ -40,7 +41,8 @@ def punch_instant(record: Any, zone_of: Callable[[str], str]) -> dt.datetime | N
         return None
     try:
         if isinstance(at, str):
-            at = dt.datetime.fromisoformat(at.strip())
+            # as the validator reads it: year first and epoch milliseconds as text too
+            at = read_datetime(at.strip(BLANKS))
         elif isinstance(at, int | float) and not isinstance(at, bool):
             at = dt.datetime.fromtimestamp(at / 1000, dt.UTC)
     except (ValueError, OverflowError, OSError):
