@@ -1311,6 +1311,22 @@ def test_with_lateness_a_punch_in_any_form_the_validator_reads_moves_the_clock(a
         assert_accounted(monitor)
 
 
+@pytest.mark.parametrize("record_type", ["punch", "punches", "Punches", "打卡", "考勤打卡"])
+def test_with_lateness_a_punch_by_any_name_the_validator_reads_moves_the_clock(
+    record_type: str,
+) -> None:
+    """A record whose ``type`` the validator reads as a punch (docs/inputs.md: a type's file
+    names, in any case, and its Chinese names) moves the clock as ``"punch"`` does."""
+    with Monitor(POLICY, start=dt.date(2026, 3, 2), lateness=dt.timedelta(hours=2)) as monitor:
+        monitor.post({"type": record_type, "employee_id": "E1", "at": "2026-03-02T09:20:00+08:00"})
+        found = monitor.post(
+            {"type": record_type, "employee_id": "E1", "at": "2026-03-03T08:55:00+08:00"}
+        )
+        assert monitor.closed_through("E1") == dt.date(2026, 3, 2)
+        assert {f.rule_id for f in found} == {"ATT-LATE", "ATT-MISSING-PUNCH"}
+        assert_accounted(monitor)
+
+
 @pytest.mark.parametrize("failing_call", [1, 2])
 def test_an_advance_that_raises_loses_nothing_and_counts_nothing_twice(
     failing_call: int, monkeypatch: pytest.MonkeyPatch

@@ -35,7 +35,8 @@ def punch_instant(record: Any, zone_of: Callable[[str], str]) -> dt.datetime | N
         if getattr(record, "record_type", None) != "punch":
             return None
         at: Any = getattr(record, "at", None)
-    elif isinstance(record, Mapping) and record.get("type") in ("punch", "punches"):
+    elif isinstance(record, Mapping) and record_kind(record)[0] == "punch":
+        # a type by any name the validator reads: "punches", "Punches", "打卡"
         at = record.get("at")
     else:
         return None
