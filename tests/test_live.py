@@ -1224,6 +1224,24 @@ def test_models_dicts_and_other_objects_each_end_accepted_or_rejected() -> None:
         assert_accounted(monitor)
 
 
+def test_a_dict_is_taken_as_it_is_when_posted() -> None:
+    """A dict changed after its post (a caller filling one dict for each record) is judged
+    as it was posted: the in-punch at 09:30 is 30 minutes late (ATT-LATE), not an 18:30
+    arrival, and the batch engine over the two records as posted finds the same."""
+    posted = []
+    with Monitor(POLICY, start=dt.date(2026, 11, 2)) as monitor:
+        record: dict[str, Any] = {"type": "punch", "employee_id": "E1"}
+        for at in ("2026-11-02T09:30:00+08:00", "2026-11-02T18:30:00+08:00"):
+            record["at"] = at
+            monitor.post(record)
+            posted.append(dict(record))
+        record["at"] = "2026-11-02T23:00:00+08:00"
+        found = monitor.advance(dt.datetime(2026, 11, 3, 1, tzinfo=dt.UTC))
+        assert [(f.rule_id, f.evidence["minutes_late"]) for f in found] == [("ATT-LATE", 30)]
+        assert same_findings(found, POLICY.check(posted).findings, posted)
+        assert_accounted(monitor)
+
+
 def test_bad_arguments_are_errors_and_extreme_instants_are_instants() -> None:
     """A monitor's arguments are checked when it is made (not at its first post), and
     ``advance`` takes any aware instant Python has: the last one closes every day through

@@ -131,6 +131,10 @@ class Intake(KeptRecords):
             self.queued_employees.add(employee)
         self.others_queued |= not update
         after_others = update and employee in self.with_records
+        if isinstance(record, Mapping):
+            # a copy: the queue is validated later, and a caller may fill one dict for each
+            # record (a record model is frozen); every field's value is a scalar
+            record = dict(record)
         self.queue.append(Queued(ref, record, employee, reason, update, after_others))
 
     def _reject(self, ref: int, reason: str, **extra: Any) -> None:
