@@ -717,6 +717,38 @@ def test_an_employee_record_again_with_a_timezone_is_merged_only_before_other_re
         assert monitor.rejects.get_column("reason").to_list() == [reason]
 
 
+@pytest.mark.parametrize("again", [False, True])
+def test_an_employee_record_after_records_of_the_employee_that_were_rejected_is_taken(
+    again: bool,
+) -> None:
+    """Records of E1 that were rejected (a punch whose time is no time) set nothing: E1's
+    employee record posted after them, with Europe/London, is taken (first, or posted again
+    over one without a timezone), and E1's punches at 08:55 and 18:05 (naive) are read in
+    London, on time, as a batch run over the records accepted reads them."""
+    first = {"type": "employee", "employee_id": "E1", "name": "甲"}
+    london = {**first, "timezone": "Europe/London"}
+    bad = {"type": "punch", "employee_id": "E1", "at": "at nine"}
+    punches = [
+        {"type": "punch", "employee_id": "E1", "at": f"{day}T{time}", "direction": way}
+        for day in _days(*_WEEK)
+        for time, way in (("08:55:00", "in"), ("18:05:00", "out"))
+    ]
+    for flushed in (False, True):
+        before = [first] if again else []
+        with Monitor(POLICY, start=_WEEK[0], end=_WEEK[1]) as monitor:
+            for record in [*before, bad]:
+                monitor.post(record)
+            if flushed:
+                monitor.flush()
+            for record in [london, *punches]:
+                monitor.post(record)
+            found = monitor.advance(FAR_FUTURE)
+            assert monitor.rejects.get_column("line").to_list() == [len(before) + 1]
+            assert found == []  # on time every day, in London
+            assert_accounted(monitor)
+    assert POLICY.check([london, *punches], *_WEEK).findings == []
+
+
 _CONFLICTS = {
     "another team": (
         {"team": "east"},

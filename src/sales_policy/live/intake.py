@@ -19,8 +19,10 @@ On top of the batch validator's reasons, the live engine rejects:
   earlier chunk: "duplicate request_id 'R1'", as the batch engine;
 - a record dated on or before a day of its employee that is already closed (its first required
   date or date-time, in the employee's local time): facts of closed days are final;
-- an employee record posted after other records of that employee (and no employee record of
-  theirs accepted before it): it sets their timezone and working days, so it must come first;
+- an employee record posted after other records of that employee were accepted (and no
+  employee record of theirs accepted before it): it sets their timezone and working days, so
+  it must come first (an employee record posted behind records of the employee still queued
+  has them validated first: records rejected set nothing);
 - an employee record posted again that differs from the one accepted (the batch engine's
   reasons), or adds what would change days already closed (``staff``).
 
@@ -56,7 +58,7 @@ class Queued:
     reason: str | None = None
     #: an employee record of an employee with one accepted: merged into it (``Staff``)
     update: bool = False
-    #: other records of its employee were posted before it
+    #: other records of its employee were accepted before it
     after_others: bool = False
 
 
@@ -82,8 +84,11 @@ class Intake(KeptRecords):
         self.queued_employees: set[str] = set()
         #: whether the queue holds a record other than an employee record posted again
         self.others_queued = False
+        #: the employees with a record other than an employee record in the queue
+        self.queued_others: set[str] = set()
         self.keys: dict[str, set[str]] = {}
         self.rejects: list[dict[str, Any]] = []
+        #: the employees with an accepted record other than an employee record
         self.with_records: set[str] = set()
         self.employees: set[str] = set()
         #: the record types with an accepted record, of anyone
@@ -100,13 +105,18 @@ class Intake(KeptRecords):
 
     def opens_chunk(self, kind: str | None, employee: str | None) -> bool:
         """Whether the queue must be validated before a record (of this ``record_kind``)
-        joins it: an employee record of an employee with one queued, or one posted again
-        behind other records.  So an employee record posted again merges into the records
-        accepted before it, and is merged before the records after it are read (a timezone
-        it adds reads them)."""
+        joins it: an employee record of an employee with one queued, or with other records
+        queued, or one posted again behind other records.  So an employee record posted
+        again merges into the records accepted before it, and is merged before the records
+        after it are read (a timezone it adds reads them); and an employee record is told
+        from the employee's records accepted before it, not from those rejected."""
         if kind != "employee" or not employee:
             return False
-        return employee in self.queued_employees or (employee in self.staff and self.others_queued)
+        return (
+            employee in self.queued_employees
+            or employee in self.queued_others
+            or (employee in self.staff and self.others_queued)
+        )
 
     def add(self, ref: int, record: Any, kind: str | None, employee: str | None) -> None:
         """Queue a posted record, of this ``record_kind``; note what can be told now (see the
@@ -126,7 +136,7 @@ class Intake(KeptRecords):
                 "post employee records first (they set the timezone and the working days)"
             )
         elif kind is not None and kind != "employee" and employee:
-            self.with_records.add(employee)
+            self.queued_others.add(employee)
         if kind == "employee" and employee and reason is None:
             self.queued_employees.add(employee)
         self.others_queued |= not update
@@ -155,7 +165,7 @@ class Intake(KeptRecords):
         """Validate the queue; accepted rows join the record tables."""
         chunk = Chunk()
         queued, self.queue = self.queue, []
-        self.queued_employees, self.others_queued = set(), False
+        self.queued_employees, self.others_queued, self.queued_others = set(), False, set()
         items = []
         for entry in queued:
             if entry.reason is not None:
@@ -345,6 +355,8 @@ class Intake(KeptRecords):
             ):
                 self.zones[employee_id] = zone or self.policy_timezone
         seen = frame.get_column("employee_id").unique().to_list()
+        if record_type != "employee":
+            self.with_records.update(seen)
         self.present.add(record_type)
         for employee_id in seen:
             self.own_types.setdefault(employee_id, set()).add(record_type)

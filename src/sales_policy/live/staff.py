@@ -12,7 +12,7 @@ rejects a record whose fields added would change days already judged:
 - ``left_on``, when a day after it has closed for the employee (judged as a working day);
 - ``hired_on``, when a day from the monitor's ``start`` before it has closed (judged as a
   day employed);
-- ``timezone``, when other records of the employee were posted before it (their naive
+- ``timezone``, when other records of the employee were accepted before it (their naive
   timestamps were read in the timezone the employee had) or a day of theirs has closed (it
   ended at midnight there), as a first employee record must come before those.
 
@@ -59,7 +59,7 @@ class Staff:
     ) -> tuple[str, str] | None:
         """Merge an employee's record posted again (validated, ``row[REF]`` its reference);
         or, when it cannot be, the field it is rejected for and why (see the module
-        docstring).  ``after_others``: records of the employee were posted before it;
+        docstring).  ``after_others``: records of the employee were accepted before it;
         ``through``: the employee's last day closed (None: none)."""
         employee_id = row["employee_id"]
         held, given = self.rows[employee_id], self.given_by[employee_id]
