@@ -221,10 +221,14 @@ class Monitor:
     def rejections(self) -> list[Rejection]:
         """The rejected records, in the order of ``rejects``, each with its reason in English
         (``str(rejection.reason)``) and in Chinese (``rejection.reason.zh``)."""
-        return [
-            Rejection(**{**row, "reason": Reason(row["reason"])})
-            for row in self.rejects.iter_rows(named=True)
-        ]
+        said: dict[str, Reason] = {}  # each reason's text said in Chinese once
+        rejections = []
+        for row in self.rejects.iter_rows(named=True):
+            reason = said.get(row["reason"])
+            if reason is None:
+                reason = said[row["reason"]] = Reason(row["reason"])
+            rejections.append(Rejection(**{**row, "reason": reason}))
+        return rejections
 
     @property
     def errors(self) -> list[str]:
