@@ -126,6 +126,7 @@ def test_errors_form_one_tree_with_builtin_bases() -> None:
 LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "errors",
+        "rejecttext",
         "termtext",
         "background",
         "zones",
@@ -170,7 +171,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "outputs",
         "ruletexts",
         "findingtexts",
-        "rejecttext",
         "reports",
         "reportcontent",
         "htmlreport",

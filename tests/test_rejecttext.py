@@ -366,3 +366,45 @@ def test_a_long_reason_is_cut_in_chinese_words() -> None:
     rejects = build_tables(rows, policy_timezone="Asia/Shanghai").rejects
     line = reject_table(rejects, lang="zh").splitlines()[2]
     assert line.endswith(f"第 1 行：“{'x' * 299}……（共 1,018 个字符）")
+
+
+def test_a_results_rejections_give_each_rejected_row_its_reason_in_both_languages() -> None:
+    """For a program showing rejected rows to people: ``result.rejections`` has the rows of
+    ``rejects`` in order, each reason the English text with its Chinese as ``zh``."""
+    import pickle
+
+    from sales_policy import Reason, Rejection
+
+    records = [
+        {"type": "punch", "employee_id": "E1", "at": AT, "direction": "sideways"},
+        {"type": "punch", "employee_id": "E1", "at": AT},
+        {
+            "type": "leave_request",
+            "request_id": "L1",
+            "employee_id": "E1",
+            "leave_type": "annual",
+            "start": "2026-11-03T09:00:00+08:00",
+            "end": "2026-11-02T18:00:00+08:00",
+            "submitted_at": AT,
+            "status": "approved",
+        },
+        {"type": "punch", "employee_id": "E2", "at": AT, "direction": "sideways"},
+    ]
+    result = load_policy().check(records)
+    rejections = result.rejections
+    assert [(r.source, r.line, r.record_type, r.field, r.value) for r in rejections] == [
+        ("<records>", 1, "punch", "direction", "sideways"),
+        # an instant that disagrees with another field: as read, in UTC (docs/inputs.md)
+        ("<records>", 3, "leave_request", "end", "2026-11-02T10:00:00+00:00"),
+        ("<records>", 4, "punch", "direction", "sideways"),
+    ]
+    first, second, third = (r.reason for r in rejections)
+    assert isinstance(first, Reason) and isinstance(rejections[0], Rejection)
+    assert first == "'sideways' is not one of: in, out" == rejections[0].reason.en
+    assert first.zh == "“sideways”不是可取的值之一：in, out"
+    assert second == "end is not after start"
+    assert second.zh == "end（结束）不晚于 start（开始）"
+    assert third is first  # a reason said once for the rows it is the reason of
+    assert result.rejects.get_column("reason").to_list() == [first, second, third]
+    restored = pickle.loads(pickle.dumps(rejections[1]))
+    assert restored == rejections[1] and restored.reason.zh == second.zh

@@ -40,7 +40,9 @@ _LAZY_NAMES = {
     "OvertimeRequest": "records",
     "Policy": "policy",
     "Punch": "records",
+    "Reason": "rejecttext",
     "Record": "records",
+    "Rejection": "rejecttext",
     "Schedule": "calendar",
     "Scores": "scores",
     "WorkingCalendar": "calendar",
@@ -63,6 +65,8 @@ if TYPE_CHECKING:
     from .records import OvertimeRequest
     from .records import Punch
     from .records import Record
+    from .rejecttext import Reason
+    from .rejecttext import Rejection
     from .scores import Breakdown
     from .scores import EmployeeScore
     from .scores import IndicatorScore
@@ -103,7 +107,9 @@ __all__ = [
     "Policy",
     "PolicyError",
     "Punch",
+    "Reason",
     "Record",
+    "Rejection",
     "RuleFileError",
     "SalesPolicyError",
     "Schedule",

@@ -19,6 +19,7 @@ import polars as pl
 
 from .errors import InvalidArgument, suggest
 from .facts.chinese import COLUMN_NAMES_ZH, VALUE_NAMES_ZH
+from .rejecttext import Rejection, rejections_of
 from .rulesets import SEVERITIES, Rule, Text
 from .validation import ref_text, ref_text_of
 
@@ -237,6 +238,13 @@ class CheckResult:
             for record_type, count in sorted(rejected.iter_rows())
             if not self.counts.by_type.get(record_type)
         }
+
+    @property
+    def rejections(self) -> list[Rejection]:
+        """The rejected rows, in the order of ``rejects``, each with its reason in English
+        (``str(rejection.reason)``) and in Chinese (``rejection.reason.zh``), for a program
+        that shows them to people; ``rejects`` is the same as data."""
+        return rejections_of(self.rejects)
 
     @property
     def waiting(self) -> dict[str, int]:

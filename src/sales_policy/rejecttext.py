@@ -8,6 +8,10 @@ expression, anchored, whose named groups are the parts that vary (a value, a fie
 ``file:line``), and a Chinese template that writes those parts as they are.  A few parts are
 words themselves (what kind of value was found, the JSON parser's message): those are said in
 Chinese too (``ReasonForm.translated``).  A reason of no known form is shown as it is.
+
+For programs that show rejected rows to people, ``CheckResult.rejections`` (and the live
+engine's ``Monitor.rejections``) give each as a ``Rejection`` whose ``reason`` is a ``Reason``:
+the English text itself, with the Chinese as ``zh``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    import polars as pl
 
 #: what was found where a value was expected (``errors.kind_of``), in Chinese
 _KINDS = {
@@ -277,3 +285,55 @@ def reason_zh(reason: object, forms: Sequence[ReasonForm] = FORMS) -> str:
 def reason_in(reason: object, lang: str) -> str:
     """A rejected row's reason in ``lang`` ("zh" or "en")."""
     return reason_zh(reason) if lang == "zh" else ("" if reason is None else str(reason))
+
+
+class Reason(str):
+    """Why a row was rejected: the English text, with the Chinese as ``zh`` (a reason of no
+    known form has its English text there too).
+
+    A reason is the English ``str`` itself, so code that prints or compares reasons as text
+    reads English, as ``rejects`` holds it; people reading Chinese take ``zh``.  ``forms``:
+    the forms its Chinese is written by (the live engine's reasons have more)."""
+
+    forms: ClassVar[Sequence[ReasonForm]] = FORMS
+    zh: str
+
+    def __new__(cls, en: str) -> Reason:
+        reason = super().__new__(cls, en)
+        reason.zh = reason_zh(en, cls.forms)
+        return reason
+
+    def __getnewargs__(self) -> tuple[str]:
+        return (str(self),)
+
+    @property
+    def en(self) -> str:
+        return str(self)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A rejected row: its reference (``source``, ``line``), its record type, the field and
+    value at fault (when one is), and why (``reason.zh`` in Chinese).  The fields of a row
+    of ``rejects``."""
+
+    source: str
+    line: int
+    record_type: str | None
+    field: str | None
+    value: str | None
+    reason: Reason
+
+
+def rejections_of(rejects: pl.DataFrame, reason: type[Reason] = Reason) -> list[Rejection]:
+    """The rows of ``rejects`` (source, line, record_type, field, value, reason) as
+    ``Rejection``s in their order, each distinct reason said in Chinese once."""
+    said: dict[str, Reason] = {}
+    rejections = []
+    for row in rejects.iter_rows(named=True):
+        text: Any = row["reason"]
+        told = said.get(text)
+        if told is None:
+            told = said[text] = reason(text)
+        rejections.append(Rejection(**{**row, "reason": told}))
+    return rejections

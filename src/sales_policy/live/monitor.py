@@ -32,6 +32,7 @@ from ..facts.schema import FACT_TABLES
 from ..findings import CheckResult, Counts, Finding
 from ..policy import Policy
 from ..rawframes import REJECT_SCHEMA
+from ..rejecttext import rejections_of
 from .clock import earliest_close, last_ended, punch_instant
 from .counts import LiveCounts
 from .finality import Backlog, Ledger, month_end
@@ -221,14 +222,7 @@ class Monitor:
     def rejections(self) -> list[Rejection]:
         """The rejected records, in the order of ``rejects``, each with its reason in English
         (``str(rejection.reason)``) and in Chinese (``rejection.reason.zh``)."""
-        said: dict[str, Reason] = {}  # each reason's text said in Chinese once
-        rejections = []
-        for row in self.rejects.iter_rows(named=True):
-            reason = said.get(row["reason"])
-            if reason is None:
-                reason = said[row["reason"]] = Reason(row["reason"])
-            rejections.append(Rejection(**{**row, "reason": reason}))
-        return rejections
+        return rejections_of(self.rejects, Reason)
 
     @property
     def errors(self) -> list[str]:

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from ..rejecttext import FORMS, ReasonForm, form_of, kind_zh, reason_zh
+from .. import rejecttext
+from ..rejecttext import FORMS, ReasonForm, Rejection, form_of, kind_zh
+
+__all__ = ["ALL_FORMS", "LIVE_FORMS", "Reason", "Rejection", "live_form_of"]
 
 #: a local date as the live engine's reasons write it (``datetime.date.isoformat``)
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -90,38 +92,9 @@ def live_form_of(reason: str) -> tuple[ReasonForm, re.Match[str]] | None:
     return form_of(reason, ALL_FORMS)
 
 
-class Reason(str):
-    """Why a record was rejected: the English text, with the Chinese as ``zh`` (a reason
-    of no known form has its English text there too).
+class Reason(rejecttext.Reason):
+    """Why a record was rejected: the English text, with the Chinese as ``zh``, written by
+    the live engine's own forms first, then by the batch engine's (a reason of no known
+    form has its English text there too)."""
 
-    A reason is the English ``str`` itself, so code that prints or compares reasons as
-    text reads English, as ``Monitor.rejects`` holds it; people reading Chinese take
-    ``zh``."""
-
-    zh: str
-
-    def __new__(cls, en: str) -> Reason:
-        reason = super().__new__(cls, en)
-        reason.zh = reason_zh(en, ALL_FORMS)
-        return reason
-
-    def __getnewargs__(self) -> tuple[str]:
-        return (str(self),)
-
-    @property
-    def en(self) -> str:
-        return str(self)
-
-
-@dataclass(frozen=True)
-class Rejection:
-    """A record the live engine rejected: its reference (``source``, ``line``), its record
-    type, the field and value at fault (when one is), and why (``reason.zh`` in Chinese).
-    The fields of a row of ``Monitor.rejects``."""
-
-    source: str
-    line: int
-    record_type: str | None
-    field: str | None
-    value: str | None
-    reason: Reason
+    forms = ALL_FORMS
