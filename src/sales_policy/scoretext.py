@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable
+from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
 
 from .columntext import csv_line, safe_cell
@@ -17,6 +18,29 @@ if TYPE_CHECKING:
 
 def _number(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def _down(value: float | None, places: int, *, percent: bool = False) -> str:
+    """A figure rounded down to ``places`` (as a percentage with ``percent``): never shown above
+    the value, so a figure shown at a bound has reached it.  An achievement of 0.7999999 is
+    79% and 0.7999, not 80% and 0.8000, beside a commission of the tier that ends at 0.8;
+    satisfaction 59.96 is 59.9, not 60.0, beside the finding that it is below 60."""
+    if value is None:
+        return "-"
+    exact = Decimal(repr(value)) * (100 if percent else 1)
+    shown = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR)
+    return f"{shown:,.{places}f}{'%' if percent else ''}"
+
+
+def _money(amount: float | None) -> str:
+    """An amount with a thousands separator, to 2 decimals at least, or to as many as it has
+    (amounts have up to 4), never rounded: 79,999.995 below a target of 80,000.00 does not
+    read as equal to it."""
+    if amount is None:
+        return "-"
+    exact = Decimal(repr(amount))
+    places = max(2, -int(exact.as_tuple().exponent))
+    return f"{exact:,.{places}f}"
 
 
 #: the table's words in Chinese (``--lang zh``): headers, then the other texts
@@ -64,36 +88,41 @@ def score_table(scores: Scores, *, lang: str = "en") -> str:
         name = column.removeprefix("conduct_")
         return _ZH_CONDUCT.get(name, name[:4]) if lang == "zh" else name[:4]
 
+    def spec(text: str) -> Callable[[Any], str]:
+        return lambda value: format(value, text)
+
     frame = scores.frame
-    shown: list[tuple[str, str, str]] = [
-        ("employee", "employee_id", "s"),
-        ("team", "team", "s"),
-        ("net sales", "sales_value", ",.2f"),
-        ("sales", "sales_achievement", ".0%"),
-        ("cust.", "customers_achievement", ".0%"),
-        ("satisf.", "satisfaction_value", ".1f"),
-        ("growth", "growth_value", ".1%"),
-        ("KPI", "kpi_score", ".2f"),
+    # achievements, satisfaction and growth rounded down: a figure shown at a tier's or a
+    # rule's bound (80%, 60.0) has reached it
+    shown: list[tuple[str, str, Callable[[Any], str]]] = [
+        ("employee", "employee_id", spec("s")),
+        ("team", "team", spec("s")),
+        ("net sales", "sales_value", _money),
+        ("sales", "sales_achievement", lambda v: _down(v, 0, percent=True)),
+        ("cust.", "customers_achievement", lambda v: _down(v, 0, percent=True)),
+        ("satisf.", "satisfaction_value", lambda v: _down(v, 1)),
+        ("growth", "growth_value", lambda v: _down(v, 1, percent=True)),
+        ("KPI", "kpi_score", spec(".2f")),
         *(
-            (conduct(c), c, ".0f")
+            (conduct(c), c, spec(".0f"))
             for c in frame.columns
             if c.startswith("conduct_") and c != "conduct_mean"
         ),
-        ("overall", "overall", ".2f"),
-        ("grade", "grade", "s"),
-        ("commission", "commission", ",.2f"),
-        ("bonus", "bonus_eligible", "s"),
-        ("trip", "trip_eligible", "s"),
-        ("rank", "rank", "d"),
+        ("overall", "overall", spec(".2f")),
+        ("grade", "grade", spec("s")),
+        ("commission", "commission", spec(",.2f")),
+        ("bonus", "bonus_eligible", spec("s")),
+        ("trip", "trip_eligible", spec("s")),
+        ("rank", "rank", spec("d")),
     ]
     table = [[word(header) for header, _, _ in shown]]
     for row in frame.iter_rows(named=True):
         cells = []
-        for _, column, spec in shown:
+        for _, column, text in shown:
             value = row.get(column)
             if isinstance(value, bool):
                 value = word("yes" if value else "no")
-            cells.append("-" if value is None else one_line(format(value, spec)))
+            cells.append("-" if value is None else one_line(text(value)))
         table.append(cells)
     # as a terminal shows them: a Chinese name or team is twice as wide as its characters
     widths = [max(display_width(line[i]) for line in table) for i in range(len(shown))]
@@ -188,27 +217,28 @@ def explain_score(breakdown: Breakdown) -> str:
         if i.reason is not None:
             lines.append(f"  {i.name:<12}  not computed: {i.reason}; weight {i.weight:g}")
             continue
+        amount = _money if i.name == "sales" else _number
         lines.append(
-            f"  {i.name:<12}  {_number(i.value):>12}  {_number(i.target):>12}  "
-            f"{_number(i.achievement, 4):>11}  {i.weight:>6g}  {i.effective_weight:>6.3f}  "
+            f"  {i.name:<12}  {amount(i.value):>12}  {amount(i.target):>12}  "
+            f"{_down(i.achievement, 4):>11}  {i.weight:>6g}  {i.effective_weight:>6.3f}  "
             f"{i.points:>6.2f}"
         )
     lines += ["", "months"]
     for m in breakdown.months.iter_rows(named=True):
         lines.append(
-            f"  {m['period']}: net {_number(m['net_sales'])} = booked {_number(m['gross_sales'])}"
-            f" - reversed {_number(m['reversed_sales'])}; target {_number(m['target_sales'])}; "
+            f"  {m['period']}: net {_money(m['net_sales'])} = booked {_money(m['gross_sales'])}"
+            f" - reversed {_money(m['reversed_sales'])}; target {_money(m['target_sales'])}; "
             f"new customers {m['new_customers']} {m['new_customer_ids']} of "
             f"{m['target_new_customers'] if m['target_new_customers'] is not None else '-'}; "
             f"{m['surveys']} surveys, satisfaction {_number(m['satisfaction'])}; previous "
-            f"{m['previous_period']}: net {_number(m['previous_net_sales'])}; training "
+            f"{m['previous_period']}: net {_money(m['previous_net_sales'])}; training "
             f"{m['trainings_on_time']} of {m['trainings_due']} on time"
         )
     lines += ["", "orders booked in the period"]
     for o in breakdown.orders.iter_rows(named=True):
         lines.append(
             f"  {o['date']}  {o['order_id']}  {o['customer_id']}  {o['status']:<9} "
-            f"{_number(o['amount']):>12} {o['order_currency']}  "
+            f"{_money(o['amount']):>12} {o['order_currency']}  "
             f"{'counted' if o['counted'] else 'not counted'}"
             f"{', won the customer' if o['won_customer'] else ''}  {o['source']}"
         )

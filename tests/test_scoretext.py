@@ -1,0 +1,98 @@
+"""The ``score`` command's text (sales_policy.scoretext): the table and ``--explain`` never show
+a figure the employee did not reach.  An achievement of 79.99999% read as "80%" beside a
+commission of 0.00 (tier 'below', which ends at 0.8), and net sales of 79,999.995 read as
+"80,000.00" against a target of 80,000.00, made a manager doubt the commission: achievements,
+satisfaction and growth are rounded down, and amounts are shown with every decimal they have.
+Expected cells are worked out by hand from the records."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from sales_records import order, target
+
+from sales_policy import load_policy, score
+from sales_policy.scoretext import explain_score, score_table
+
+#: attendance needs punches every working day, and the market report rule fires for everyone
+#: with an employee record: these tests look at the assessment only
+QUIET = frozenset(
+    {r.rule_id for r in load_policy().all_rules() if r.rule_id.startswith(("ATT-", "DIS-REP"))}
+    | {"CRM-NO-MARKET-REPORT", "CRM-NO-FOLLOW-UP"}
+)
+POLICY = dataclasses.replace(load_policy(), disabled=QUIET)
+
+
+def survey(record_id: str, employee_id: str, score_: float, scale: int = 5) -> dict[str, Any]:
+    return {
+        "type": "satisfaction_survey",
+        "record_id": record_id,
+        "customer_id": f"K-{record_id}",
+        "employee_id": employee_id,
+        "at": "2026-11-10T10:00:00+08:00",
+        "score": score_,
+        "scale_max": scale,
+    }
+
+
+def table_rows(text: str) -> dict[str, list[str]]:
+    """The table's cells by employee id, with the header's names."""
+    lines = text.splitlines()
+    header = lines[2].replace("net sales", "net").split()
+    rows = {}
+    for line in lines[3:]:
+        if not line.strip():
+            break
+        cells = line.split()
+        rows[cells[0]] = dict(zip(header, cells, strict=True))
+    return rows
+
+
+RECORDS = [
+    # A: 79,999.99 of 100,000 = 0.7999999: tier 'below' (0 to 0.8), no commission
+    target("A", "100000"),
+    order("A-1", "A", "KA", "2026-11-03", "79999.99"),
+    # B: exactly 80,000 of 100,000 = 0.8: tier 'near' from 0.8, 1% = 800.00
+    target("B", "100000"),
+    order("B-1", "B", "KB", "2026-11-03", "80000"),
+    # C: 79,999.995 of 80,000 = 0.99999994: tier 'near', not 'met'; 1% = 799.99995 -> 800.00
+    target("C", "80000"),
+    order("C-1", "C", "KC", "2026-11-03", "79999.995"),
+    # D: 109,999.99 after 100,000 in October: growth 0.0999999, below the 10% target;
+    # one survey of 2.998 of 5 = 59.96, below the minimum of 60 (ASM-LOW-SATISFACTION)
+    target("D", "100000"),
+    order("D-0", "D", "KD0", "2026-10-05", "100000"),
+    order("D-1", "D", "KD", "2026-11-03", "109999.99"),
+    survey("S-D", "D", 2.998),
+]
+
+
+def test_the_table_shows_no_achievement_above_the_one_reached() -> None:
+    scores = score(POLICY, RECORDS, "2026-11")
+    rows = table_rows(score_table(scores))
+    # A's 79.99999% is shown as 79%, not 80%: its tier is 'below', its commission 0.00
+    assert scores.employee("A").commission_tier == "below"
+    assert (rows["A"]["sales"], rows["A"]["commission"]) == ("79%", "0.00")
+    # B reaches 80% exactly: tier 'near', 1% of 80,000
+    assert (rows["B"]["sales"], rows["B"]["commission"]) == ("80%", "800.00")
+    # C's net sales keep their third decimal: 79,999.995 is below the 80,000 target
+    assert (rows["C"]["net"], rows["C"]["sales"]) == ("79,999.995", "99%")
+    assert scores.employee("C").commission_tier == "near"
+    # D: growth 9.99999% is shown as 9.9%, satisfaction 59.96 as 59.9 (below 60: a finding)
+    assert (rows["D"]["growth"], rows["D"]["satisf."]) == ("9.9%", "59.9")
+    assert "ASM-LOW-SATISFACTION" in {f.rule_id for f in scores.check.findings}
+
+
+def test_the_breakdown_shows_no_achievement_above_the_one_reached() -> None:
+    scores = score(POLICY, RECORDS, "2026-11")
+    a = explain_score(scores.breakdown("A"))
+    # sales: 79,999.99 of 100,000.00, achievement 0.7999999 shown to 4 places rounded down
+    [sales] = [line for line in a.splitlines() if line.startswith("  sales ")]
+    assert sales.split()[1:4] == ["79,999.99", "100,000.00", "0.7999"]
+    assert "commission 0.00 = 0 x net sales (tier below" in a
+    c = explain_score(scores.breakdown("C"))
+    [sales] = [line for line in c.splitlines() if line.startswith("  sales ")]
+    assert sales.split()[1:4] == ["79,999.995", "80,000.00", "0.9999"]
+    assert "net 79,999.995 = booked 79,999.995 - reversed 0.00; target 80,000.00" in c
+    assert "79,999.995 CNY" in c  # the order
