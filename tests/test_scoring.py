@@ -814,6 +814,45 @@ def test_a_quarter_adds_up_its_months() -> None:
     )
 
 
+def test_a_quarter_needs_a_target_above_0_for_every_month() -> None:
+    """A month's target of 0 leaves its achievement undefined, and so it does the quarter's
+    (docs/assessment.md: "a sales target above 0 for every month of it").  Z had targets of
+    100,000 for October, 0 for November and December, and sold 100,000 each month: month by
+    month, October is met (2% of 100,000 = 2,000) and November and December have no
+    achievement; summed, 300,000 of 100,000 made the quarter 3.0, tier 'exceeded', 3% of
+    300,000 = 9,000, a KPI of 120 and grade A.  Now Z's quarter has no sales achievement, so
+    no KPI, commission or reward.  W, with a target for every month, is scored as before:
+    300,000 of 300,000, 1.0, KPI 100 (sales alone: the customer target is 0 every month, no
+    survey, no Q3 sales), 2% = 6,000."""
+    months = ("2026-10", "2026-11", "2026-12")
+    records = [
+        *(target("Z", 100000 if m == "2026-10" else 0, 0, m) for m in months),
+        *(order(f"Z{n}", "Z", f"KZ{n}", f"{m}-05", 100000) for n, m in enumerate(months)),
+        *(target("W", 100000, 0, m) for m in months),
+        *(order(f"W{n}", "W", f"KW{n}", f"{m}-05", 100000) for n, m in enumerate(months)),
+    ]
+    october = score(POLICY, records, "2026-10").employee("Z")
+    assert (october.commission_tier, october.commission) == ("met", 2000.0)
+    november = score(POLICY, records, "2026-11").employee("Z")
+    assert (november.indicator("sales").reason, november.commission) == (
+        "the sales target is 0",
+        None,
+    )
+    scores = score(POLICY, records, "2026-Q4")
+    z, w = scores.employee("Z"), scores.employee("W")
+    assert z.indicator("sales").achievement is None
+    assert z.indicator("sales").reason == "the sales target is 0 for 2026-11, 2026-12"
+    assert (z.kpi_score, z.grade, z.commission, z.bonus_eligible, z.trip_eligible) == (
+        None,
+        None,
+        None,
+        False,
+        False,
+    )
+    assert w.indicator("customers").reason == "the new-customer target is 0"
+    assert (w.indicator("sales").achievement, w.kpi_score, w.commission) == (1.0, 100.0, 6000.0)
+
+
 def test_periods() -> None:
     import datetime as dt
 

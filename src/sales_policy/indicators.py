@@ -52,6 +52,9 @@ def period_totals(
             pl.col(*_COUNTS, "satisfaction_total", "target_new_customers").sum(),
             _months_without("target_sales").alias("_no_sales_target"),
             _months_without("target_new_customers").alias("_no_customer_target"),
+            _months_at_zero("target_sales").alias("_zero_sales_target"),
+            _months_at_zero("target_new_customers").alias("_zero_customer_target"),
+            pl.col("period").count().alias("_months"),
             pl.col("previous_period").min().alias("_previous_first"),
             pl.col("previous_period").max().alias("_previous_last"),
         )
@@ -68,6 +71,13 @@ def _exact_amounts(*columns: str) -> pl.Expr:
 
 def _months_without(column: str) -> pl.Expr:
     return pl.col("period").filter(pl.col(column).is_null())
+
+
+def _months_at_zero(column: str) -> pl.Expr:
+    """Months whose target is 0: as in a month alone, there is nothing to achieve in them, and
+    the period's sum of the others must not stand in (a target for October alone would make
+    the quarter's sales, all three months', an achievement of three times October's)."""
+    return pl.col("period").filter(pl.col(column) <= 0)
 
 
 Number = float | int
@@ -94,12 +104,19 @@ def figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Figu
     surveys, due = total["surveys"], total["trainings_due"]
 
     def against(
-        name: str, value: Decimal | int, target: Decimal | int, missing: list[str], what: str
+        name: str,
+        value: Decimal | int,
+        target: Decimal | int,
+        missing: list[str],
+        zero: list[str],
+        what: str,
     ) -> Figure:
+        """value / target, when every month of the period has a target above 0."""
         if missing:
             return name, _shown(value), None, None, f"no {what} target for {', '.join(missing)}"
-        if target <= 0:
-            return name, _shown(value), _shown(target), None, f"the {what} target is 0"
+        if zero:
+            some = f" for {', '.join(zero)}" if len(zero) < total["_months"] else ""
+            return name, _shown(value), _shown(target), None, f"the {what} target is 0{some}"
         return name, _shown(value), _shown(target), Fraction(value) / Fraction(target), None
 
     def reaching(value: Fraction | None, target: float | None) -> Fraction | None:
@@ -113,12 +130,20 @@ def figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Figu
     satisfaction_target = values.targets.get("satisfaction")
     growth_target = values.targets.get("growth")
     return [
-        against("sales", net, total["target_sales"], total["_no_sales_target"], "sales"),
+        against(
+            "sales",
+            net,
+            total["target_sales"],
+            total["_no_sales_target"],
+            total["_zero_sales_target"],
+            "sales",
+        ),
         against(
             "customers",
             total["new_customers"],
             total["target_new_customers"],
             total["_no_customer_target"],
+            total["_zero_customer_target"],
             "new-customer",
         ),
         (
