@@ -463,7 +463,8 @@ SCORED_MONTH = [
 #: indicator with a target: no new customers asked for, no survey, no October); no finding, so
 #: conduct 100; overall 0.7 x 120 + 0.3 x 100 = 114, grade A (90 and above); 1.32 is in the
 #: tier from 1.2, at 3%: 3% x 132,000 = 3,960; rank 1, the only one ranked.
-SCORED_CELLS = ["114.00", "A", "120.00", "100.00", "3,960.00", "1"]
+#: E1 has the bonus (grade A, a sales achievement, no finding) and, first of one, the trip.
+SCORED_CELLS = ["114.00", "A", "120.00", "100.00", "3,960.00", "Yes", "Yes", "1"]
 
 
 def test_scores_are_shown_to_2_decimals_as_the_score_table_writes_them() -> None:
@@ -475,8 +476,63 @@ def test_scores_are_shown_to_2_decimals_as_the_score_table_writes_them() -> None
     row = next(line for line in text.splitlines() if line.startswith("| E1 |"))
     assert row.endswith(" | " + " | ".join(SCORED_CELLS) + " |")
     data = page_data(render_html(scores.check, scores=scores))
-    assert data["scorePlaces"] == [2, None, 2, 2, 2, None]
-    assert data["employees"][0][6] == [114.0, "A", 120.0, 100.0, 3960.0, 1]
+    assert data["scorePlaces"] == [2, None, 2, 2, 2, None, None, None]
+    assert data["employees"][0][6] == [114.0, "A", 120.0, 100.0, 3960.0, True, True, 1]
+
+
+def test_the_reports_say_who_has_a_bonus_and_a_trip() -> None:
+    """A manager decides bonuses and trips (5.2, 9.2) from the report, so it shows them beside
+    the commission.  E3 sold as E1 did (SCORED_MONTH: KPI 120) but gave an unapproved gift of
+    500.00 (INT-GIFT, major, integrity): conduct (95 + 5 x 100) / 6 = 99.17, overall 0.7 x 120
+    + 0.3 x 99.1667 = 113.75, grade A, second to E1's 114; a major integrity finding bars the
+    bonus and the trip.  The one trip place of the two (ceil(2 x 10%)) goes to E1."""
+    e3 = [
+        dict(SCORED_MONTH[0], employee_id="E3"),
+        *(
+            dict(o, order_id=f"E3-{o['order_id']}", employee_id="E3", customer_id=f"E3-{n}")
+            for n, o in enumerate(SCORED_MONTH[1:])
+        ),
+        {
+            "type": "gift",
+            "record_id": "G1",
+            "employee_id": "E3",
+            "counterparty": "Acme",
+            "direction": "given",
+            "value": 500,
+            "currency": "CNY",
+            "at": "2026-11-13T17:20:00+08:00",
+            "approved": False,
+        },
+    ]
+    scores = score(load_policy(), [*SCORED_MONTH, *e3], "2026-11")
+    for lang, yes, no in (("en", "Yes", "No"), ("zh", "是", "否")):
+        text = render_markdown(scores.check, lang=lang, scores=scores)
+        rows = {
+            line.split(" | ")[0]: line for line in text.splitlines() if line[:4] in ("| E1", "| E3")
+        }
+        assert rows["| E1"].endswith(f" | 3,960.00 | {yes} | {yes} | 1 |")
+        assert rows["| E3"].endswith(
+            f" | 113.75 | A | 120.00 | 99.17 | 3,960.00 | {no} | {no} | 2 |"
+        )
+        header = next(
+            line
+            for line in text.splitlines()
+            if line.startswith("| Employee |") or line.startswith("| 员工编号 |")
+        )
+        assert header.endswith(
+            " | Commission | Bonus | Trip | Team rank |"
+            if lang == "en"
+            else " | 提成 | 奖金 | 旅游 | 团队排名 |"
+        )
+    data = page_data(render_html(scores.check, scores=scores))
+    cells = {e[0]: e[6][-3:] for e in data["employees"]}
+    assert cells == {"E1": [True, True, 1], "E3": [False, False, 2]}
+    assert data["scoreColumns"][-3:] == [
+        ["奖金", "Bonus"],
+        ["旅游", "Trip"],
+        ["团队排名", "Team rank"],
+    ]
+    assert (data["labels"]["yes"], data["labels"]["no"]) == (["是", "Yes"], ["否", "No"])
 
 
 # ---- arguments: what the reports cannot take is an InvalidArgument that says what to pass --
@@ -588,7 +644,16 @@ def test_scores_can_be_the_scores_of_sales_policy_score(render: Any, scored: Sco
     assert (
         build_report(result, scores=scored).score_columns
         == build_report(result, scores=scored.frame).score_columns
-        == ("overall", "grade", "kpi_score", "conduct_mean", "commission", "rank")
+        == (
+            "overall",
+            "grade",
+            "kpi_score",
+            "conduct_mean",
+            "commission",
+            "bonus_eligible",
+            "trip_eligible",
+            "rank",
+        )
     )
     # as the command passes them: a Scores without a row shows no score column
     assert build_report(result, scores=dataclasses.replace(scored, rows=())).score_columns == ()

@@ -220,7 +220,10 @@ def _employees(w: _Writer, report: Report) -> None:
         row: list[Any] = [md(e.employee_id), md(e.name), md(e.team)]
         row += [f"`{e.days}`" if e.days else ""] if calendar else []
         row += [*e.severity_counts, e.total]
-        row += [md(score_text(c, v)) for c, v in zip(report.score_columns, e.scores, strict=True)]
+        row += [
+            w.t("yes" if v else "no") if isinstance(v, bool) else md(score_text(c, v))
+            for c, v in zip(report.score_columns, e.scores, strict=True)
+        ]
         rows.append(row)
     w.table(headers, rows, numeric_from=len(days) + 3)
     for employee in report.employees:

@@ -42,8 +42,18 @@ DAYS_NOT_JUDGED = Note(
 #: day letter -> class; lower case marks an adjusted working day (调休)
 DAY_CODES = {"O": "ok", "L": "late", "E": "early", "A": "absent", "M": "missing", "V": "leave"}
 DAY_CODES |= {"R": "rest", "H": "holiday", "-": "none"}
-#: the columns of ``sales_policy.scoring``'s table a report shows, when they are there
-SCORE_COLUMNS = ("overall", "grade", "kpi_score", "conduct_mean", "commission", "rank")
+#: the columns of ``sales_policy.scoring``'s table a report shows, when they are there: what a
+#: manager decides commissions, bonuses and trips by (5.2, 9.2)
+SCORE_COLUMNS = (
+    "overall",
+    "grade",
+    "kpi_score",
+    "conduct_mean",
+    "commission",
+    "bonus_eligible",
+    "trip_eligible",
+    "rank",
+)
 #: the decimal places a report shows of those that are figures, with a thousands separator
 #: (3,960.00), as the score table does: scores and amounts of money to 2
 SCORE_PLACES = {"overall": 2, "kpi_score": 2, "conduct_mean": 2, "commission": 2}

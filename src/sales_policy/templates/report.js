@@ -235,8 +235,9 @@
   D.scoreColumns.forEach(function (pair, index) {
     var places = D.scorePlaces[index];
     columns.push({title: pair, num: true, get: function (e) { return e[6][index]; },
-      show: places === null ? null : function (value) {
-        return typeof value === "number" ? fixed(value, places) : value;
+      show: function (value) {
+        if (typeof value === "boolean") { return label(value ? "yes" : "no"); }
+        return places !== null && typeof value === "number" ? fixed(value, places) : value;
       }});
   });
 
@@ -283,7 +284,9 @@
     columns.forEach(function (column) {
       var value = column.get(employee);
       var text = value === null ? "" : column.show ? column.show(value) : value;
-      tr.appendChild(el("td", column.num ? "n" : "", text));
+      // a pair of texts (yes/no) follows the page's language
+      tr.appendChild(Array.isArray(text) ? bi(text, "td", column.num ? "n" : "")
+        : el("td", column.num ? "n" : "", text));
     });
     toggle.addEventListener("click", function () {
       var open = tr.nextSibling && tr.nextSibling.className === "detail";
