@@ -96,3 +96,32 @@ def test_the_breakdown_shows_no_achievement_above_the_one_reached() -> None:
     assert sales.split()[1:4] == ["79,999.995", "80,000.00", "0.9999"]
     assert "net 79,999.995 = booked 79,999.995 - reversed 0.00; target 80,000.00" in c
     assert "79,999.995 CNY" in c  # the order
+
+
+def test_the_breakdown_says_when_a_trip_place_went_to_those_ranked_above() -> None:
+    """P and Q (no team: one group of two) both meet every target, have grade A and no
+    finding; the group has ceil(2 x 10%) = 1 trip place, and it goes to P, ranked first (110
+    against 100: P sold 110,000 of 100,000, Q 100,000 of 100,000).  Q's breakdown said only
+    "trip not eligible (grade A or better, ...)", conditions Q meets: it says why not."""
+    records = [
+        target("P", "100000"),
+        order("P-1", "P", "KP", "2026-11-03", "110000"),
+        target("Q", "100000"),
+        order("Q-1", "Q", "KQ", "2026-11-03", "100000"),
+    ]
+    scores = score(POLICY, records, "2026-11")
+    p, q = scores.employee("P"), scores.employee("Q")
+    assert (p.rank, p.trip_eligible, q.rank, q.trip_eligible) == (1, True, 2, False)
+    [trip] = [
+        line
+        for line in explain_score(scores.breakdown("Q")).splitlines()
+        if line.startswith("trip")
+    ]
+    assert trip.startswith("trip       not eligible (grade A or better")
+    assert trip.endswith("): meets these, but the team's 1 place went to those ranked above")
+    [trip] = [
+        line
+        for line in explain_score(scores.breakdown("P")).splitlines()
+        if line.startswith("trip")
+    ]
+    assert trip.startswith("trip       eligible (") and trip.endswith("meet these)")

@@ -273,9 +273,23 @@ def explain_score(breakdown: Breakdown) -> str:
     bonus = _conditions(values.bonus_min_grade, values.bonus_requires, values.blockers)
     lines.append(f"bonus      {'eligible' if row.bonus_eligible else 'not eligible'} ({bonus})")
     trip = _conditions(values.trip_min_grade, values.trip_requires, values.trip_blockers)
+    # nothing of the employee's own bars a ranked employee who has no trip: the team's places
+    # went to those ranked above (the notes, which depend on their own records, do not say so)
+    crowded = (
+        row.rank is not None
+        and not row.trip_eligible
+        and not any(note.startswith("no trip") for note in row.notes)
+    )
+    places = values.trip_places(row.team_size or 0)
     lines.append(
         f"trip       {'eligible' if row.trip_eligible else 'not eligible'} ({trip}; places for the "
         f"top {values.trip_top_percent:g}% of the team, in rank order to those who meet these)"
+        + (
+            f": meets these, but the team's {places} place{'s' if places != 1 else ''} went to "
+            "those ranked above"
+            if crowded
+            else ""
+        )
     )
     lines += ["", *(f"note: {note}" for note in row.notes)]
     return "\n".join(lines) + "\n"

@@ -297,7 +297,7 @@ def _ranked(
         members.sort(
             key=lambda r: (-(r.overall or 0), -(r.kpi_score or 0), -r.conduct_mean, r.employee_id)
         )
-        places = math.ceil(round(len(members) * values.trip_top_percent / 100, 9))
+        places = values.trip_places(len(members))
         taken = 0
         for place, row in enumerate(members, start=1):
             low = not values.at_least(row.grade or "", values.trip_min_grade)

@@ -6,6 +6,7 @@ tiers and who may have a bonus or a trip (``ScoringValues``, which ``Scorecard.r
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -80,6 +81,10 @@ class ScoringValues:
 
     def grade_of(self, overall: float) -> str:
         return next(name for name, lowest in self.grades if overall >= lowest)
+
+    def trip_places(self, ranked: int) -> int:
+        """A team's trip places: ceil(ranked members x ``trip_top_percent`` / 100)."""
+        return math.ceil(round(ranked * self.trip_top_percent / 100, 9))
 
     def at_least(self, grade: str, floor: str) -> bool:
         """``grade`` is ``floor`` or better."""
