@@ -221,10 +221,11 @@ _COPY_WORDS = ("copy", "副本")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-#: a date within a word of a Chinese name: 2026年11月打卡记录, 打卡记录202611, a year's
-#: (2026年度), a quarter (Q4, 第四季度, 四季度, 第4季度) or a half year (上半年, H2)
+#: a date within a word of a Chinese name: 2026年11月打卡记录, 打卡记录202611, and a year
+#: (2026年度, 全年), a quarter or a half year, of a year or not: 2026年第四季度, 一季度, 2026年Q2,
+#: 上半年
 _ZH_DATING = re.compile(
-    r"\d+(?:年度?|月份?|日)?|[qQ][1-4]|[hH][12]|第?[一二三四1-4]季度|[上下]半年|全年|年度"
+    r"第?[一二三四1-4１-４]季度|[上下]半年|全年|年度|\d*[qQ][1-4]|\d*[hH][12]|\d+(?:年度?|月份?|日)?"
 )
 #: what a Chinese name of an export may end in that says it is a list or a log of records;
 #: not 汇总 (a summary): 打卡汇总 or 加班汇总 holds totals per employee, not punches or requests
