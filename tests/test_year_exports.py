@@ -4,6 +4,13 @@ that carry no notes."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sales_policy import load_policy
+from sales_policy.cli import main
 from sales_policy.recordfields import record_type_for_file
 
 
@@ -33,3 +40,89 @@ def test_a_chinese_name_dated_by_a_quarter_or_a_half_year_names_its_type() -> No
         assert record_type_for_file(stem) == record_type, stem
     for stem in ("考勤_2026年第四季度", "2026年下半年", "打卡汇总_2026Q1", "第四季度"):
         assert record_type_for_file(stem) is None, stem
+
+
+STAFF = (
+    "employee_id,name,hired_on,left_on\n"
+    "E1,王伟,2026-11-04,2026-11-20\n"  # hired on a Wednesday, left on a Friday
+    "E2,李娜,,\n"
+)
+
+
+def _punch_rows(employee: str, *days: int) -> str:
+    return "".join(
+        f"{employee},2026-11-{day:02d}T{at}+08:00,{way}\n"
+        for day in days
+        for at, way in (("08:55:00", "in"), ("18:05:00", "out"))
+    )
+
+
+def test_punches_before_hiring_or_after_leaving_are_named_in_a_note(tmp_path: Path) -> None:
+    """A leaver's punches after their left_on (or a hire's before hired_on) are judged as
+    days not scheduled, their work as overtime; a note names the employee, how many such
+    days and the first, so that the staff list's dates are looked at."""
+    staff = tmp_path / "employees.csv"
+    staff.write_text(STAFF, encoding="utf-8")
+    punches = tmp_path / "punches.csv"
+    # E1: Monday 2 November, before hiring; 23 and 24 November, after leaving; 5th, employed
+    punches.write_text(
+        "employee_id,at,direction\n" + _punch_rows("E1", 2, 5, 23, 24) + _punch_rows("E2", 2),
+        encoding="utf-8",
+    )
+    november = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+    result = load_policy().check([staff, punches], *november, rulesets=["attendance"])
+    [note] = [n for n in result.notes if n.kind == "outside_employment"]
+    assert note == (
+        "1 employee has punches or customer visits on days before their hired_on or after "
+        "their left_on: 'E1' (3 days from 2026-11-02); those days were judged as not "
+        "scheduled (time worked on them is overtime): check the employee records' hiring and "
+        "leaving dates"
+    )
+    assert "'E1'（自 2026-11-02 起 3 天）" in note.zh
+    # within the period only: from the 21st, two days after leaving
+    late = load_policy().check([staff, punches], dt.date(2026, 11, 21), november[1])
+    [note] = [n for n in late.notes if n.kind == "outside_employment"]
+    assert "'E1' (2 days from 2026-11-23)" in note
+    employed = load_policy().check([staff, punches], dt.date(2026, 11, 5), dt.date(2026, 11, 20))
+    assert not [n for n in employed.notes if n.kind == "outside_employment"]
+
+
+def test_formats_without_notes_say_the_notes_on_inputs_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check --format jsonl` or `csv`, and `score` as a table or CSV, hold no notes: a copy
+    of a file read twice, or a leaver's punches after leaving, is said on stderr, as the
+    table and json say it in their notes (docs/cli.md)."""
+    staff = tmp_path / "employees.csv"
+    staff.write_text(STAFF, encoding="utf-8")
+    punches = tmp_path / "punches-2026-11.csv"
+    punches.write_text(
+        "employee_id,at,direction\n" + _punch_rows("E1", 5, 23) + _punch_rows("E2", 2),
+        encoding="utf-8",
+    )
+    copy = tmp_path / "punches-2026-11 (1).csv"
+    copy.write_bytes(punches.read_bytes())
+    inputs = [str(staff), str(punches), str(copy)]
+    expected = [
+        f"sales-policy: 1 file holds the same bytes as a file given before: {copy} (as "
+        f"{punches}); its rows were read twice, and counted and judged twice (an employee's "
+        "merged into one, those with another id rejected as duplicates); give each export once",
+        "sales-policy: 1 employee has punches or customer visits on days before their "
+        "hired_on or after their left_on: 'E1' (1 day from 2026-11-23); those days were judged "
+        "as not scheduled (time worked on them is overtime): check the employee records' "
+        "hiring and leaving dates",
+    ]
+    out = str(tmp_path / "out")
+    for command in (
+        ["check", "--format", "jsonl"],
+        ["check", "--format", "csv"],
+        ["score"],
+        ["score", "--format", "csv"],
+    ):
+        assert main([command[0], *inputs, "--period", "2026-11", *command[1:], "-o", out]) == 0
+        said = capsys.readouterr().err.splitlines()
+        assert [line for line in said if line in expected] == expected, command
+    # the table and json hold the notes: not said again
+    for command in (["check"], ["check", "--format", "json"], ["score", "--format", "json"]):
+        assert main([command[0], *inputs, "--period", "2026-11", *command[1:], "-o", out]) == 0
+        assert not set(capsys.readouterr().err.splitlines()) & set(expected), command

@@ -147,7 +147,7 @@ def check_records(
             judged_tables={c.rule.facts for c in judged},
             unlisted=unlisted_ids(employees, tables.table("employee")),
             outside=(
-                outside_employment(facts["workday"], employees)
+                outside_employment(facts.get("workday"), employees)
                 if any(c.rule.facts == "workday" for c in judged)
                 else ()
             ),

@@ -14,7 +14,7 @@ from .inputnotes import (
     copies_note,
     hidden_note,
     naive_note,
-    outside_note,
+    outside_employment_note,
     repeated_note,
     some,
     unlisted_note,
@@ -130,7 +130,7 @@ def check_notes(
     titles: Mapping[str, str],
     judged_tables: Collection[str] | None = None,
     unlisted: Sequence[str] = (),
-    outside: Sequence[tuple[str, int]] = (),
+    outside: Sequence[tuple[str, int, dt.date]] = (),
     first_month: Note | None = None,
     hidden: Sequence[str] = (),
     zeros: Sequence[Sequence[str]] = (),
@@ -143,16 +143,16 @@ def check_notes(
     nothing read, inputs of no row, record types of which every row was rejected, attendance
     judged without an attendance log (or months of it without one, or without punches),
     files read garbled, copies of files, punches and visits read twice, employee ids holding
-    hidden characters, written with other leading zeros, or without an employee record,
-    punches and visits outside an employee's employment, rules
+    hidden characters, written with other leading zeros, or without an employee record, punches
+    and visits outside an employee's employment, rules
     the policy disabled, timestamps read without an offset, months without a currency rate,
     a period starting inside a month, rules without the records they read, rows not judged
     yet.
     ``titles``: the rule sets' Chinese titles; ``judged_tables``: the fact tables of the
     rules judged (None: every table derived); ``unlisted``: the employee ids of the records
     that no employee record names, where employee records were given (``unlisted_ids``);
-    ``outside``: the employees with punches or visits outside their employment, and how many
-    days (``outside_employment``);
+    ``outside``: the employees with punches or visits outside their employment
+    (``outside_employment``);
     ``first_month``: the note of a period starting inside a month (``first_month_note``);
     ``hidden``: the employee ids holding characters not seen as themselves (``hidden_ids``);
     ``zeros``: the employee ids that differ by leading zeros only (``zero_padded_ids``);
@@ -233,7 +233,7 @@ def check_notes(
     if unlisted:
         notes.append(unlisted_note(unlisted))
     if outside:
-        notes.append(outside_note(outside))
+        notes.append(outside_employment_note(outside))
     if disabled:
         listed = ", ".join(sorted(disabled))
         notes.append(

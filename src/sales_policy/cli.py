@@ -67,7 +67,7 @@ def run_check(args: argparse.Namespace) -> int:
         write_report(result, args.format, out, lang=args.lang)
     if args.format != "table":
         _say_rejected(result, args)
-        _warn_no_attendance_log(result)
+        _warn_no_attendance_log(result, inputs=args.format in ("jsonl", "csv"))
     emptied = result.all_rejected()
     if args.format != "table" and emptied:
         sys.stderr.write(
@@ -120,14 +120,28 @@ def _say_rejected(result: CheckResult, args: argparse.Namespace) -> None:
 #: the kinds of notes of days judged without an attendance log (``checknotes``)
 _ATTENDANCE_LOG_NOTES = ("no_attendance_log", "months_without_log", "months_without_punch")
 
+#: the kinds of notes of inputs that may not be what they seem (``checknotes``, docs/cli.md)
+INPUT_NOTES = (
+    "empty_inputs",
+    "utf8_too",
+    "copies",
+    "repeated_record_ids",
+    "hidden_characters",
+    "leading_zeros",
+    "unlisted_ids",
+    "outside_employment",
+)
 
-def _warn_no_attendance_log(result: CheckResult) -> None:
+
+def _warn_no_attendance_log(result: CheckResult, *, inputs: bool = False) -> None:
     """The notes of days judged without an attendance log (none in the input, or none in
     months of the period) or without punches (months of visits alone), on stderr for
-    reports that do not show notes."""
+    reports that do not show notes; with ``inputs``, for reports of no notes at all, those
+    of inputs that may not be what they seem too (a copy, a file read garbled)."""
     for note in result.notes:
-        if getattr(note, "kind", "") in _ATTENDANCE_LOG_NOTES:
-            sys.stderr.write(f"sales-policy: {note}\n")
+        kind = getattr(note, "kind", "")
+        if kind in _ATTENDANCE_LOG_NOTES or (inputs and kind in INPUT_NOTES):
+            sys.stderr.write(f"sales-policy: {terminal_text(str(note))}\n")
 
 
 def _rejects_hint(result: CheckResult, args: argparse.Namespace) -> None:
@@ -264,7 +278,7 @@ def run_score(args: argparse.Namespace) -> int:
         text = terminal_text(score_table(scores, lang=args.lang))
     write_text(text, args.output)
     _say_rejected(scores.check, args)
-    _warn_no_attendance_log(scores.check)
+    _warn_no_attendance_log(scores.check, inputs=args.format != "json")
     return 0
 
 

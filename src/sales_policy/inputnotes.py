@@ -7,6 +7,7 @@ others, punches and visits read twice.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
 import polars as pl
@@ -46,50 +47,60 @@ def unlisted_ids(seen: pl.DataFrame, listed: pl.DataFrame) -> list[str]:
     return ids.filter(~ids.is_in(listed.get_column("employee_id").implode())).to_list()
 
 
-def outside_employment(workday: pl.DataFrame, seen: pl.DataFrame) -> list[tuple[str, int]]:
-    """The employees ``seen`` (``employee_id``, ``hired_on``, ``left_on``) with a punch or a
-    customer visit on a day of ``workday`` before their ``hired_on`` or after their
-    ``left_on``, in the order seen: each id, and how many such days."""
-    dated = seen.filter(pl.col("hired_on").is_not_null() | pl.col("left_on").is_not_null())
-    if dated.is_empty():
+def outside_employment(
+    workday: pl.DataFrame | None, employees: pl.DataFrame
+) -> list[tuple[str, int, dt.date]]:
+    """The employees with a punch or a customer visit on a day of the period before their
+    ``hired_on`` or after their ``left_on``: each id, how many such days and the first, in
+    the order of ``employees``; a leaver's badge still in use, or a staff list whose dates
+    are wrong."""
+    if workday is None or workday.is_empty() or "has_presence" not in workday.columns:
         return []
-    before = (pl.col("date") < pl.col("hired_on")).fill_null(False)
-    after = (pl.col("date") > pl.col("left_on")).fill_null(False)
-    days = (
+    dates = (
+        employees.select("employee_id", "hired_on", "left_on")
+        .with_row_index("_order")
+        .filter(pl.col("hired_on").is_not_null() | pl.col("left_on").is_not_null())
+    )
+    if dates.is_empty():
+        return []
+    outside = (
         workday.lazy()
         .filter(pl.col("has_presence") & ~pl.col("scheduled"))  # a few rows of a month
         .select("employee_id", "date")
-        .join(dated.lazy().select("employee_id", "hired_on", "left_on"), on="employee_id")
-        .filter(before | after)
+        .join(dates.lazy(), on="employee_id")
+        .filter((pl.col("date") < pl.col("hired_on")) | (pl.col("date") > pl.col("left_on")))
         .group_by("employee_id")
-        .agg(pl.len().alias("days"))
+        .agg(pl.col("_order").first(), pl.len().alias("days"), pl.col("date").min())
+        .sort("_order")
         .collect()
     )
-    if days.is_empty():
-        return []
-    days = dated.select("employee_id").join(days, on="employee_id", maintain_order="left")
-    return [(i, n) for i, n in days.iter_rows()]
+    return [
+        (employee, days, first)
+        for employee, days, first in outside.select("employee_id", "days", "date").iter_rows()
+    ]
 
 
-def outside_note(outside: Sequence[tuple[str, int]]) -> Note:
-    """Employees with punches or customer visits before their ``hired_on`` or after their
-    ``left_on`` (``outside_employment``): such a day is not scheduled, so the work of it is
-    judged as overtime (docs/attendance.md), and a wrong date in the staff list is the most
-    likely cause."""
+def outside_employment_note(employees: Sequence[tuple[str, int, dt.date]]) -> Note:
+    """Punches or visits on days outside an employee's employment (``outside_employment``):
+    judged as days not scheduled, on which work is overtime (docs/attendance.md), which the
+    findings show as overtime, not as the dates of the employee records to look at."""
     named, more, more_zh = some(
-        [f"{shown(i)} ({n} {'day' if n == 1 else 'days'})" for i, n in outside]
+        [
+            f"{shown(i)} ({n} {'day' if n == 1 else 'days'} from {first})"
+            for i, n, first in employees
+        ]
     )
-    named_zh = "、".join(f"{shown(i)}（{n} 天）" for i, n in outside[:UNLISTED_SHOWN])
-    n = len(outside)
+    named_zh = "、".join(
+        f"{shown(i)}（自 {first} 起 {n} 天）" for i, n, first in employees[:UNLISTED_SHOWN]
+    )
     return Note(
-        f"{n} {'employee has' if n == 1 else 'employees have'} punches or customer visits on "
-        f"days outside the employment their employee record gives (after left_on, or before "
-        f"hired_on): {named}{more}; such a day is not a scheduled one, so the work of it was "
-        "judged as overtime on a day not scheduled; where they did not work for the company "
-        "then, their hired_on or left_on is most likely wrong",
-        f"{n} 个员工在员工记录所载在职期间之外（入职日 hired_on 之前或离职日 left_on 之后）有打卡"
-        f"或客户拜访：{named_zh}{more_zh}；这些日子不是应出勤日，其工作已按非工作日加班判断；"
-        "如他们当时并未在公司工作，多半是入职日或离职日有误",
+        f"{len(employees)} {'employee has' if len(employees) == 1 else 'employees have'} "
+        "punches or customer visits on days before their hired_on or after their left_on: "
+        f"{named}{more}; those days were judged as not scheduled (time worked on them is "
+        "overtime): check the employee records' hiring and leaving dates",
+        f"{len(employees)} 名员工在入职日（hired_on）之前或离职日（left_on）之后有打卡或客户"
+        f"拜访：{named_zh}{more_zh}；这些日子按非应出勤日判断（其间的工作时间算作加班）："
+        "请核对员工记录的入职和离职日期",
         kind="outside_employment",
     )
 
