@@ -126,3 +126,27 @@ def test_formats_without_notes_say_the_notes_on_inputs_on_stderr(
     for command in (["check"], ["check", "--format", "json"], ["score", "--format", "json"]):
         assert main([command[0], *inputs, "--period", "2026-11", *command[1:], "-o", out]) == 0
         assert not set(capsys.readouterr().err.splitlines()) & set(expected), command
+
+
+def test_work_past_midnight_ends_on_the_next_day_as_the_assumptions_say() -> None:
+    """docs/assumptions.md: a punch counts on the local date of its `at`, past midnight too.
+    New Year's Eve worked to 00:30 (an approved overtime): 31 December has no departure, a
+    missing punch, and no overtime in its day or its month; 1 January 2027 is outside the
+    year checked. The same on 31 January into 1 February: neither month counts it."""
+    punches = [
+        {"type": "punch", "employee_id": "E1", "at": at, "direction": way}
+        for at, way in (
+            ("2026-12-31T08:55:00+08:00", "in"),
+            ("2027-01-01T00:30:00+08:00", "out"),
+            ("2026-01-30T08:55:00+08:00", "in"),
+            ("2026-01-31T02:00:00+08:00", "out"),
+        )
+    ]
+    year = load_policy().check(punches, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    found = {(f.rule_id, f.date) for f in year if f.rule_id != "ATT-ABSENT" and f.date}
+    assert ("ATT-MISSING-PUNCH", dt.date(2026, 12, 31)) in found
+    assert ("ATT-MISSING-PUNCH", dt.date(2026, 1, 30)) in found
+    assert not [f for f in year if f.rule_id.startswith("ATT-OVERTIME")]
+    root = Path(__file__).resolve().parents[1]
+    said = (root / "docs" / "assumptions.md").read_text(encoding="utf-8")
+    assert "**A punch counts on the local date of its `at`, past midnight too.**" in said
