@@ -150,3 +150,33 @@ def test_work_past_midnight_ends_on_the_next_day_as_the_assumptions_say() -> Non
     root = Path(__file__).resolve().parents[1]
     said = (root / "docs" / "assumptions.md").read_text(encoding="utf-8")
     assert "**A punch counts on the local date of its `at`, past midnight too.**" in said
+
+
+def test_a_row_rejected_whole_has_its_line_as_its_value(tmp_path: Path) -> None:
+    """docs/inputs.md, "Rejected rows": a CSV line of the wrong number of fields and a JSONL
+    line that is not JSON have no field; their value is the line as read, so that the
+    rejects file shows what to mend without opening the export."""
+    punches = tmp_path / "punches-2026-08.csv"
+    punches.write_text(
+        "employee_id,at,direction\r\n"
+        "E1,2026-08-03T09:00:00+08:00,in\r\n"
+        "E1,2026-08-03T18:00:00+08:00,out,extra\r\n"
+        "E1,2026-08-04T09:00:00+08:00\r\n",
+        encoding="utf-8",
+    )
+    quoted = tmp_path / "punches-2026-09.csv"  # quotes: read line by line otherwise
+    quoted.write_text(
+        'employee_id,at,direction\n"E2",2026-09-01T09:00:00+08:00,in\nE2,x\n', encoding="utf-8"
+    )
+    broken = '{"type": "punch", "employee_id": "E3", "at": "2026-10-01T09:00:00+08:00"'
+    jsonl = tmp_path / "punches-2026-10.jsonl"
+    jsonl.write_text(broken + "\n", encoding="utf-8")
+    result = load_policy().check([punches, quoted, jsonl])
+    rows = result.rejects.select("line", "field", "value", "reason").rows()
+    assert rows == [
+        (3, None, "E1,2026-08-03T18:00:00+08:00,out,extra", "expected 3 fields, found 4"),
+        (4, None, "E1,2026-08-04T09:00:00+08:00", "expected 3 fields, found 2"),
+        (3, None, "E2,x", "expected 3 fields, found 2"),
+        # the object is left open: a ',' or '}' is expected just after its last character
+        (1, None, broken, f"malformed JSON: Expecting ',' delimiter (column {len(broken) + 1})"),
+    ]

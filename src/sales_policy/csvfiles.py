@@ -298,12 +298,15 @@ def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None)
         body = body.with_columns(parts.alias("parts"))
         width = body.get_column("parts").list.len()
         bad = body.filter(width != len(header))
-        for line, count in zip(
-            bad.get_column(LINE), bad.get_column("parts").list.len(), strict=True
+        for line, count, raw in zip(
+            bad.get_column(LINE),
+            bad.get_column("parts").list.len(),
+            bad.get_column("raw").str.strip_chars_end("\r"),
+            strict=True,
         ):
             out.read += 1
             reason = f"expected {len(header)} fields, found {count}"
-            out.reject(str(path), line, reason, record_type=record_type)
+            out.reject(str(path), line, reason, record_type=record_type, value=raw)
         good = body.filter(width == len(header))
         frame = good.select(
             *(pl.col("parts").list.get(i).alias(name) for i, name in enumerate(header)),
@@ -331,12 +334,16 @@ def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None)
                         f"there to the end of the file ({start} to {len(lines)}) were read "
                         "as this one row"
                     )
-                    out.reject(str(path), start, reason, record_type=record_type)
+                    out.reject(
+                        str(path), start, reason, record_type=record_type, value=lines[start - 1]
+                    )
                     continue
                 if len(row) != len(header):
                     out.read += 1
                     reason = _width_reason(len(header), row, start, line, lines)
-                    out.reject(str(path), start, reason, record_type=record_type)
+                    out.reject(
+                        str(path), start, reason, record_type=record_type, value=lines[start - 1]
+                    )
                     continue
                 rows.append(row)
                 numbers.append(start)

@@ -217,16 +217,18 @@ def read_jsonl(path: Path, out: RawInputs, type_hint: str | None) -> None:
             row = _DECODER.decode(line)
         except json.JSONDecodeError as exc:
             out.read += 1
-            out.reject(source, number, f"malformed JSON: {exc.msg} (column {exc.colno})")
+            reason = f"malformed JSON: {exc.msg} (column {exc.colno})"
+            out.reject(source, number, reason, value=line)
         except RecursionError:
             out.read += 1
-            out.reject(source, number, "malformed JSON: nested too deeply")
+            out.reject(source, number, "malformed JSON: nested too deeply", value=line)
         except _NotJson as exc:
             out.read += 1
-            out.reject(source, number, f"malformed JSON: {exc}")
+            out.reject(source, number, f"malformed JSON: {exc}", value=line)
         except ValueError:  # an integer of more digits than Python converts (4,300)
             out.read += 1
-            out.reject(source, number, "malformed JSON: a number has too many digits")
+            reason = "malformed JSON: a number has too many digits"
+            out.reject(source, number, reason, value=line)
         else:
             if "\\u" in line and _half_surrogate(row):
                 out.read += 1
