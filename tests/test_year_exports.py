@@ -180,3 +180,50 @@ def test_a_row_rejected_whole_has_its_line_as_its_value(tmp_path: Path) -> None:
         # the object is left open: a ',' or '}' is expected just after its last character
         (1, None, broken, f"malformed JSON: Expecting ',' delimiter (column {len(broken) + 1})"),
     ]
+
+
+def test_a_month_exported_twice_without_ids_is_named_in_a_note(tmp_path: Path) -> None:
+    """A clock that gives no record_id, its June exported as CSV and again as a workbook:
+    every punch is read twice, which neither the copies note (other bytes) nor the
+    record_id note (no id) tells; a note says how many rows repeat an earlier file's, the
+    first and the row it repeats. Punches of one file alone, or that differ in time or
+    direction, are no repeat; rows repeated by record_id are said by that note alone."""
+    from test_excel_mapping import write_xlsx
+
+    header = ["employee_id", "at", "direction"]
+    rows = [
+        ["E1", "2026-06-01T08:55:00+08:00", "in"],
+        ["E1", "2026-06-01T18:05:00+08:00", "out"],
+        ["E2", "2026-06-01T08:50:00+08:00", "in"],
+    ]
+    csv_file = tmp_path / "punches-2026-06.csv"
+    csv_file.write_text(
+        ",".join(header) + "\n" + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8"
+    )
+    # the workbook: E1's two punches again, E2's with another direction (another event)
+    again = [*rows[:2], ["E2", "2026-06-01T08:50:00+08:00", "out"]]
+    workbook = write_xlsx(tmp_path / "打卡记录_2026年6月.xlsx", {"Sheet1": [header, *again]})
+    june = dt.date(2026, 6, 1), dt.date(2026, 6, 30)
+    result = load_policy().check([csv_file, workbook], *june, rulesets=["attendance"])
+    assert result.counts.accepted == 6
+    [note] = [n for n in result.notes if n.kind == "repeated_rows"]
+    assert note == (
+        f"2 punch rows repeat a row of an earlier file (the same employee, time and "
+        f"direction; the first: {workbook}[Sheet1]:2 repeats {csv_file}:2): where the files "
+        "overlap (a month exported twice), those records are read twice; give each once"
+    )
+    alone = load_policy().check([csv_file], *june, rulesets=["attendance"])
+    assert not [n for n in alone.notes if n.kind == "repeated_rows"]
+    # with ids that repeat, the record_id note says it, and this one does not
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    numbered = tmp_path / "a" / "punches.csv"
+    numbered.write_text(
+        "record_id,employee_id,at,direction\n"
+        + "".join(f"P{i},{','.join(r)}\n" for i, r in enumerate(rows)),
+        encoding="utf-8",
+    )
+    renumbered = tmp_path / "b" / "punches.csv"
+    renumbered.write_text(numbered.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    both = load_policy().check([numbered, renumbered], *june, rulesets=["attendance"])
+    assert [n.kind for n in both.notes if n.kind.startswith("repeated")] == ["repeated_record_ids"]

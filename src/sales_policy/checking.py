@@ -154,6 +154,7 @@ def check_records(
             hidden=hidden_ids(employees),
             zeros=zero_padded_ids(employees),
             repeated=tables.repeated,
+            repeated_rows=tables.repeated_rows,
             copies=tables.copies,
             utf8_too=tables.utf8_too,
             encoding=policy.columns.encoding,

@@ -16,6 +16,7 @@ from .inputnotes import (
     naive_note,
     outside_employment_note,
     repeated_note,
+    repeated_rows_note,
     some,
     unlisted_note,
     zeros_note,
@@ -135,6 +136,7 @@ def check_notes(
     hidden: Sequence[str] = (),
     zeros: Sequence[Sequence[str]] = (),
     repeated: Mapping[str, tuple[int, str, str]] | None = None,
+    repeated_rows: Mapping[str, tuple[int, str, str]] | None = None,
     copies: Sequence[tuple[str, str]] = (),
     utf8_too: Sequence[str] = (),
     encoding: str | None = None,
@@ -157,6 +159,8 @@ def check_notes(
     ``hidden``: the employee ids holding characters not seen as themselves (``hidden_ids``);
     ``zeros``: the employee ids that differ by leading zeros only (``zero_padded_ids``);
     ``repeated``: punches or visits repeating an id of an earlier file (``repeated_note``);
+    ``repeated_rows``: those that are the same event as a row of an earlier file, no id
+    saying so (``repeated_rows_note``);
     ``copies``: files holding the same bytes as a file given before (``copies_note``);
     ``utf8_too``: the files read in the encoding given (``encoding``) that are UTF-8 text
     too (``textfiles.decode``)."""
@@ -226,6 +230,8 @@ def check_notes(
         notes.append(copies_note(copies))
     if repeated:
         notes.append(repeated_note(repeated))
+    if repeated_rows:
+        notes.append(repeated_rows_note(repeated_rows))
     if hidden:
         notes.append(hidden_note(hidden))
     if zeros:

@@ -126,6 +126,7 @@ INPUT_NOTES = (
     "utf8_too",
     "copies",
     "repeated_record_ids",
+    "repeated_rows",
     "hidden_characters",
     "leading_zeros",
     "unlisted_ids",

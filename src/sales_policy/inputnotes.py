@@ -2,7 +2,7 @@
 may not be what they seem, which the findings alone do not show: timestamps without an offset,
 employee ids without an employee record, holding hidden characters or written with other
 leading zeros, punches and visits outside an employee's employment, files that are copies of
-others, punches and visits read twice.
+others, punches and visits read twice (by their record_id, or by what they hold).
 ``checknotes.check_notes`` puts them among the check's other notes."""
 
 from __future__ import annotations
@@ -238,4 +238,33 @@ def repeated_note(repeated: Mapping[str, tuple[int, str, str]]) -> Note:
         f"{en}: where the files overlap, those records are read twice; give each once",
         f"{zh}：如文件内容重叠，这些记录被读了两次；请每条只提供一次",
         kind="repeated_record_ids",
+    )
+
+
+#: what a repeated row holds the same of the earlier one, by type (``tables.SAME_EVENT``)
+_SAME = {
+    "punch": ("employee, time and direction", "员工、时间和方向"),
+    "customer_visit": ("employee, customer, start and end", "员工、客户、开始和结束时间"),
+}
+
+
+def repeated_rows_note(repeated: Mapping[str, tuple[int, str, str]]) -> Note:
+    """Punches or visits that are the same event as a row of an earlier file, no record_id
+    saying so (``tables.repeated_rows``): a month exported twice by a clock that gives no
+    ids (as CSV, then as a workbook), whose rows are read twice."""
+    en = "; ".join(
+        f"{count} {record_type} {'row repeats' if count == 1 else 'rows repeat'} a row of an "
+        f"earlier file (the same {_SAME[record_type][0]}; the first: {later} repeats {earlier})"
+        for record_type, (count, later, earlier) in repeated.items()
+    )
+    zh = "；".join(
+        f"{record_type_zh(record_type)} {count} 行与前面文件中的行相同（{_SAME[record_type][1]}"
+        f"相同；首个：{later} 与 {earlier} 相同）"
+        for record_type, (count, later, earlier) in repeated.items()
+    )
+    return Note(
+        f"{en}: where the files overlap (a month exported twice), those records are read "
+        "twice; give each once",
+        f"{zh}：如文件内容重叠（同一个月导出了两次），这些记录被读了两次；请每条只提供一次",
+        kind="repeated_rows",
     )

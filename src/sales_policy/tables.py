@@ -63,6 +63,9 @@ class RecordTables:
     #: duplicate id rejects: the rows repeating the id of a row of an earlier file, and the
     #: first such row and that earlier row (``file:line``), per type (``repeated_ids``)
     repeated: dict[str, tuple[int, str, str]] = field(default_factory=dict)
+    #: punches and visits that are the same event as a row of an earlier file, as
+    #: ``repeated`` (``repeated_rows``)
+    repeated_rows: dict[str, tuple[int, str, str]] = field(default_factory=dict)
     #: the rows of each table released (``release``), counted still
     released: dict[str, int] = field(default_factory=dict)
     #: the rows accepted and merged into an earlier row of their type (an employee's rows,
@@ -240,24 +243,57 @@ def repeated_ids(
     By type: how many, and the first such row and the row it repeats (``file:line``).
     Looked for only where a type's rows come from more than one file (a min and max of the
     references, ~1 ms, on one file's punches)."""
+    return _repeated(tables, sources, by_content=False)
+
+
+#: what makes a punch or a visit the same event, where no ``record_id`` says so
+SAME_EVENT = {
+    "punch": ("employee_id", "at", "direction"),
+    "customer_visit": ("employee_id", "customer_id", "start", "end"),
+}
+
+
+def repeated_rows(
+    tables: dict[str, pl.DataFrame], sources: list[str]
+) -> dict[str, tuple[int, str, str]]:
+    """Rows of punches and visits without a ``record_id`` repeated by id that are the same
+    event (``SAME_EVENT``: employee, instant and direction) as a row of an earlier file: a
+    month exported twice (as CSV, then as a workbook) by a clock that gives no ids, read
+    twice. By type, as ``repeated_ids``."""
+    return _repeated(tables, sources, by_content=True)
+
+
+def _repeated(
+    tables: dict[str, pl.DataFrame], sources: list[str], *, by_content: bool
+) -> dict[str, tuple[int, str, str]]:
     repeated = {}
     for record_type, table in tables.items():
-        if unique_key(record_type) is not None or "record_id" not in table.columns:
+        if unique_key(record_type) is not None or (by_content and record_type not in SAME_EVENT):
             continue
         refs = table.get_column(REF)
         if table.is_empty() or refs.min() >> 32 == refs.max() >> 32:  # type: ignore[operator]
             continue
+        has_ids = "record_id" in table.columns
+        if not by_content and not has_ids:
+            continue
         source = pl.col(REF) // (1 << 32)
-        ids = table.select("record_id", REF).filter(pl.col("record_id").is_not_null())
-        later = ids.filter(source > source.min().over("record_id"))
+        named = pl.col("record_id").is_not_null() if has_ids else pl.lit(False)
+        by_id = named & (source > source.min().over("record_id")) if has_ids else named
+        if by_content:  # the rows not repeated by id (said so), by what they hold
+            earliest = pl.col(REF).min().over(list(SAME_EVENT[record_type]))
+            rows = table.select(REF, earliest.alias("_earlier"), by_id.alias("_by_id"))
+            rows = rows.filter(~pl.col("_by_id"))
+        else:
+            earliest = pl.col(REF).min().over("record_id")
+            rows = table.filter(named).select(REF, earliest.alias("_earlier"))
+        later = rows.filter(source > pl.col("_earlier") // (1 << 32))
         if later.is_empty():
             continue
-        first_later = later.sort(REF).row(0, named=True)
-        earlier = ids.filter(pl.col("record_id") == first_later["record_id"]).get_column(REF).min()
+        first_later, earlier = later.sort(REF).select(REF, "_earlier").row(0)
         repeated[record_type] = (
             later.height,
-            ref_text_of(first_later[REF], sources),
-            ref_text_of(int(earlier), sources),  # type: ignore[arg-type]
+            ref_text_of(first_later, sources),
+            ref_text_of(earlier, sources),
         )
     return repeated
 
@@ -376,6 +412,7 @@ def build_tables(
         utf8_too=raw.utf8_too,
         copies=raw.copies,
         repeated=repeated_ids(tables, sources),
+        repeated_rows=repeated_rows(tables, sources),
         merged=merged or {},
     )
 
