@@ -158,6 +158,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "validation",
         "instants",
         "employees",
+        "overlaps",
         "tables",
     ),
     ("facts", "facts.*", "scoringvalues", "scorecard"),

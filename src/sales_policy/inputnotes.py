@@ -222,7 +222,7 @@ def copies_note(copies: Sequence[tuple[str, str]]) -> Note:
 
 def repeated_note(repeated: Mapping[str, tuple[int, str, str]]) -> Note:
     """Punches or visits repeating the ``record_id`` of a row of an earlier file
-    (``tables.repeated_ids``): exports that overlap, most likely, whose shared rows are read
+    (``overlaps.repeated_ids``): exports that overlap, most likely, whose shared rows are read
     twice (kept, not rejected: a clock may number its punches per device)."""
     en = "; ".join(
         f"{count} {record_type} {'row repeats' if count == 1 else 'rows repeat'} the record_id "
@@ -241,7 +241,7 @@ def repeated_note(repeated: Mapping[str, tuple[int, str, str]]) -> Note:
     )
 
 
-#: what a repeated row holds the same of the earlier one, by type (``tables.SAME_EVENT``)
+#: what a repeated row holds the same of the earlier one, by type (``overlaps.SAME_EVENT``)
 _SAME = {
     "punch": ("employee, time and direction", "员工、时间和方向"),
     "customer_visit": ("employee, customer, start and end", "员工、客户、开始和结束时间"),
@@ -250,7 +250,7 @@ _SAME = {
 
 def repeated_rows_note(repeated: Mapping[str, tuple[int, str, str]]) -> Note:
     """Punches or visits that are the same event as a row of an earlier file, no record_id
-    saying so (``tables.repeated_rows``): a month exported twice by a clock that gives no
+    saying so (``overlaps.repeated_rows``): a month exported twice by a clock that gives no
     ids (as CSV, then as a workbook), whose rows are read twice."""
     en = "; ".join(
         f"{count} {record_type} {'row repeats' if count == 1 else 'rows repeat'} a row of an "

@@ -41,7 +41,8 @@ import polars as pl
 from pydantic import BaseModel
 
 from ..errors import kind_of
-from ..tables import RecordTables, build_tables, unique_key
+from ..overlaps import unique_key
+from ..tables import RecordTables, build_tables
 from ..validation import REF
 from .kept import KeptRecords
 from .posted import first_date_field, local_dates, record_kind

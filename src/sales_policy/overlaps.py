@@ -1,0 +1,85 @@
+"""Rows of punches and visits that overlap an earlier file's: the same ``record_id``
+(``repeated_ids``), or, without one, the same event (``repeated_rows``), as exports that
+overlap are, read twice; and the id that names one record of a type (``unique_key``), by
+which the other types' repeats are rejected (``tables``)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from .recordfields import fields_of
+from .validation import REF, ref_text_of
+
+_ID_FIELDS = ("request_id", "order_id", "contract_id", "record_id")
+
+
+def repeated_ids(
+    tables: dict[str, pl.DataFrame], sources: list[str]
+) -> dict[str, tuple[int, str, str]]:
+    """Rows of punches and visits (the types whose ``record_id`` is optional, which no
+    duplicate id rejects: a clock may number its punches per device) that repeat the
+    ``record_id`` of a row of an earlier file: most likely exports that overlap, read twice.
+    By type: how many, and the first such row and the row it repeats (``file:line``).
+    Looked for only where a type's rows come from more than one file (a min and max of the
+    references, ~1 ms, on one file's punches)."""
+    return _repeated(tables, sources, by_content=False)
+
+
+#: what makes a punch or a visit the same event, where no ``record_id`` says so
+SAME_EVENT = {
+    "punch": ("employee_id", "at", "direction"),
+    "customer_visit": ("employee_id", "customer_id", "start", "end"),
+}
+
+
+def repeated_rows(
+    tables: dict[str, pl.DataFrame], sources: list[str]
+) -> dict[str, tuple[int, str, str]]:
+    """Rows of punches and visits without a ``record_id`` repeated by id that are the same
+    event (``SAME_EVENT``: employee, instant and direction) as a row of an earlier file: a
+    month exported twice (as CSV, then as a workbook) by a clock that gives no ids, read
+    twice. By type, as ``repeated_ids``."""
+    return _repeated(tables, sources, by_content=True)
+
+
+def _repeated(
+    tables: dict[str, pl.DataFrame], sources: list[str], *, by_content: bool
+) -> dict[str, tuple[int, str, str]]:
+    repeated = {}
+    for record_type, table in tables.items():
+        if unique_key(record_type) is not None or (by_content and record_type not in SAME_EVENT):
+            continue
+        refs = table.get_column(REF)
+        if table.is_empty() or refs.min() >> 32 == refs.max() >> 32:  # type: ignore[operator]
+            continue
+        has_ids = "record_id" in table.columns
+        if not by_content and not has_ids:
+            continue
+        source = pl.col(REF) // (1 << 32)
+        named = pl.col("record_id").is_not_null() if has_ids else pl.lit(False)
+        by_id = named & (source > source.min().over("record_id")) if has_ids else named
+        if by_content:  # the rows not repeated by id (said so), by what they hold
+            earliest = pl.col(REF).min().over(list(SAME_EVENT[record_type]))
+            rows = table.select(REF, earliest.alias("_earlier"), by_id.alias("_by_id"))
+            rows = rows.filter(~pl.col("_by_id"))
+        else:
+            earliest = pl.col(REF).min().over("record_id")
+            rows = table.filter(named).select(REF, earliest.alias("_earlier"))
+        later = rows.filter(source > pl.col("_earlier") // (1 << 32))
+        if later.is_empty():
+            continue
+        first_later, earlier = later.sort(REF).select(REF, "_earlier").row(0)
+        repeated[record_type] = (
+            later.height,
+            ref_text_of(first_later, sources),
+            ref_text_of(earlier, sources),
+        )
+    return repeated
+
+
+def unique_key(record_type: str) -> str | None:
+    """The id that names one record of a type, when the type has a required one."""
+    for spec in fields_of(record_type):
+        if spec.required and spec.name in _ID_FIELDS:
+            return spec.name
+    return "employee_id" if record_type == "employee" else None
