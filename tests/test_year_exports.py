@@ -227,3 +227,27 @@ def test_a_month_exported_twice_without_ids_is_named_in_a_note(tmp_path: Path) -
     renumbered.write_text(numbered.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     both = load_policy().check([numbered, renumbered], *june, rulesets=["attendance"])
     assert [n.kind for n in both.notes if n.kind.startswith("repeated")] == ["repeated_record_ids"]
+
+
+def test_a_month_of_visits_alone_checked_by_itself_is_named_when_the_input_has_punches() -> None:
+    """A year's exports with May's clock export missing, May checked alone: its visits alone
+    are read as presence, every other working day an absence, which the note on months
+    without punches says as it does when the whole year is checked (docs/cli.md, Notes)."""
+    punches = [
+        {"type": "punch", "employee_id": "E1", "at": f"2026-04-01T{at}+08:00", "direction": way}
+        for at, way in (("08:55:00", "in"), ("18:05:00", "out"))
+    ]
+    visit = {
+        "type": "customer_visit",
+        "employee_id": "E1",
+        "customer_id": "C1",
+        "start": "2026-05-06T09:00:00+08:00",
+        "end": "2026-05-06T18:00:00+08:00",
+    }
+    may = dt.date(2026, 5, 1), dt.date(2026, 5, 31)
+    for start, end in (may, (dt.date(2026, 4, 1), may[1])):
+        result = load_policy().check([*punches, visit], start, end, rulesets=["attendance"])
+        [note] = [n for n in result.notes if n.kind == "months_without_punch"]
+        assert note.startswith("no punch in 2026-05, a month of the period with customer visits")
+    alone = load_policy().check([visit], *may, rulesets=["attendance"])  # no punch at all
+    assert not [n for n in alone.notes if n.kind == "months_without_punch"]

@@ -60,16 +60,15 @@ def months_without_log(workday: pl.DataFrame | None) -> list[str]:
     return _months_without(workday, workday.get_column("has_presence"))
 
 
-def months_without_punch(workday: pl.DataFrame | None) -> list[str]:
+def months_without_punch(workday: pl.DataFrame | None, punches: bool) -> list[str]:
     """The months (YYYY-MM) of the days judged in which no employee has a punch, where
-    another month has one: a month's clock export missing from a year's, whose customer
-    visits alone are then read as presence.  None where no month has a punch (an input of
-    visits alone, or of no attendance log)."""
-    if workday is None or workday.is_empty():
+    the input has punches (``punches``: of any month, in the period or not): a month's
+    clock export missing from a year's, whose customer visits alone are then read as
+    presence, checked with the year or alone.  None where the input has no punch (visits
+    alone, or no attendance log)."""
+    if workday is None or workday.is_empty() or not punches:
         return []
     punched = workday.get_column("punch_refs").is_not_null()  # null without a punch
-    if not punched.any():
-        return []
     return _months_without(workday, punched)
 
 
@@ -205,7 +204,8 @@ def check_notes(
         months = months_without_log(workday)
         if months:  # a period beyond the log: most likely the wrong period, or a month's export
             notes.append(months_without_log_note(months))
-        unpunched = [month for month in months_without_punch(workday) if month not in months]
+        punches = bool(result.counts.by_type.get("punch"))
+        unpunched = [m for m in months_without_punch(workday, punches) if m not in months]
         if unpunched:  # a month's clock export missing (empty, or left out) from a year's
             notes.append(months_without_punch_note(unpunched))
     files = utf8_too
