@@ -251,3 +251,30 @@ def test_a_month_of_visits_alone_checked_by_itself_is_named_when_the_input_has_p
         assert note.startswith("no punch in 2026-05, a month of the period with customer visits")
     alone = load_policy().check([visit], *may, rulesets=["attendance"])  # no punch at all
     assert not [n for n in alone.notes if n.kind == "months_without_punch"]
+
+
+def test_a_copys_rows_are_said_by_the_copies_note_alone(tmp_path: Path) -> None:
+    """A download saved twice (punches (1).csv) repeats every record_id of the first: the
+    copies note says its rows were read twice, and the note on repeated record_ids does not
+    say it again; an overlapping export that is no copy still has that note."""
+    rows = "".join(f"P{day},E1,2026-06-{day:02d}T09:00:00+08:00,in\n" for day in (1, 2, 3))
+    first = tmp_path / "punches.csv"
+    first.write_text("record_id,employee_id,at,direction\n" + rows, encoding="utf-8")
+    copy = tmp_path / "punches (1).csv"
+    copy.write_bytes(first.read_bytes())
+    june = dt.date(2026, 6, 1), dt.date(2026, 6, 30)
+    kinds = [n.kind for n in load_policy().check([first, copy], *june).notes]
+    assert "copies" in kinds and "repeated_record_ids" not in kinds
+    overlap = tmp_path / "punches (2).csv"  # June's first two days again, and the 4th
+    overlap.write_text(
+        "record_id,employee_id,at,direction\n"
+        + "".join(rows.splitlines(keepends=True)[:2])
+        + "P4,E1,2026-06-04T09:00:00+08:00,in\n",
+        encoding="utf-8",
+    )
+    notes = load_policy().check([first, copy, overlap], *june).notes
+    [note] = [n for n in notes if n.kind == "repeated_record_ids"]
+    assert note.startswith(
+        f"2 punch rows repeat the record_id of a row of an earlier file (the first: "
+        f"{overlap}:2 repeats {first}:2)"
+    )

@@ -5,6 +5,8 @@ which the other types' repeats are rejected (``tables``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from .recordfields import fields_of
@@ -14,15 +16,16 @@ _ID_FIELDS = ("request_id", "order_id", "contract_id", "record_id")
 
 
 def repeated_ids(
-    tables: dict[str, pl.DataFrame], sources: list[str]
+    tables: dict[str, pl.DataFrame], sources: list[str], copies: Sequence[str] = ()
 ) -> dict[str, tuple[int, str, str]]:
     """Rows of punches and visits (the types whose ``record_id`` is optional, which no
     duplicate id rejects: a clock may number its punches per device) that repeat the
     ``record_id`` of a row of an earlier file: most likely exports that overlap, read twice.
     By type: how many, and the first such row and the row it repeats (``file:line``).
     Looked for only where a type's rows come from more than one file (a min and max of the
-    references, ~1 ms, on one file's punches)."""
-    return _repeated(tables, sources, by_content=False)
+    references, ~1 ms, on one file's punches). The rows of ``copies``, files holding the
+    same bytes as an earlier file, which a note of their own names, are not counted."""
+    return _repeated(tables, sources, copies, by_content=False)
 
 
 #: what makes a punch or a visit the same event, where no ``record_id`` says so
@@ -33,18 +36,24 @@ SAME_EVENT = {
 
 
 def repeated_rows(
-    tables: dict[str, pl.DataFrame], sources: list[str]
+    tables: dict[str, pl.DataFrame], sources: list[str], copies: Sequence[str] = ()
 ) -> dict[str, tuple[int, str, str]]:
     """Rows of punches and visits without a ``record_id`` repeated by id that are the same
     event (``SAME_EVENT``: employee, instant and direction) as a row of an earlier file: a
     month exported twice (as CSV, then as a workbook) by a clock that gives no ids, read
     twice. By type, as ``repeated_ids``."""
-    return _repeated(tables, sources, by_content=True)
+    return _repeated(tables, sources, copies, by_content=True)
 
 
 def _repeated(
-    tables: dict[str, pl.DataFrame], sources: list[str], *, by_content: bool
+    tables: dict[str, pl.DataFrame], sources: list[str], copies: Sequence[str], *, by_content: bool
 ) -> dict[str, tuple[int, str, str]]:
+    # a copy's sources: the file, or each sheet of a workbook (``file[sheet]``)
+    skip = [
+        i
+        for i, name in enumerate(sources)
+        if any(name == copy or name.startswith(f"{copy}[") for copy in copies)
+    ]
     repeated = {}
     for record_type, table in tables.items():
         if unique_key(record_type) is not None or (by_content and record_type not in SAME_EVENT):
@@ -65,7 +74,7 @@ def _repeated(
         else:
             earliest = pl.col(REF).min().over("record_id")
             rows = table.filter(named).select(REF, earliest.alias("_earlier"))
-        later = rows.filter(source > pl.col("_earlier") // (1 << 32))
+        later = rows.filter((source > pl.col("_earlier") // (1 << 32)) & ~source.is_in(skip))
         if later.is_empty():
             continue
         first_later, earlier = later.sort(REF).select(REF, "_earlier").row(0)

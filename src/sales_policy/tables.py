@@ -338,8 +338,8 @@ def build_tables(
         read_by_source=read_by_source,
         utf8_too=raw.utf8_too,
         copies=raw.copies,
-        repeated=repeated_ids(tables, sources),
-        repeated_rows=repeated_rows(tables, sources),
+        repeated=repeated_ids(tables, sources, [copy for copy, _ in raw.copies]),
+        repeated_rows=repeated_rows(tables, sources, [copy for copy, _ in raw.copies]),
         merged=merged or {},
     )
 
