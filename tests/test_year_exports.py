@@ -278,3 +278,36 @@ def test_a_copys_rows_are_said_by_the_copies_note_alone(tmp_path: Path) -> None:
         f"2 punch rows repeat the record_id of a row of an earlier file (the first: "
         f"{overlap}:2 repeats {first}:2)"
     )
+
+
+def test_an_employee_employed_on_no_day_of_the_period_is_not_scored(tmp_path: Path) -> None:
+    """docs/assessment.md: a quarterly staff list names a leaver of February and a hire of
+    October; the third quarter's scores have no row of theirs (each conduct score would be
+    100 for a quarter not worked), but have the leaver of August, and a leaver whose punch
+    after leaving is a finding of the quarter."""
+    from sales_policy import score
+
+    staff = tmp_path / "employees-2026-Q3.csv"
+    staff.write_text(
+        "employee_id,name,hired_on,left_on\n"
+        "E1,王伟,2020-01-01,2026-02-23\n"  # left in February
+        "E2,李娜,2026-10-08,\n"  # hired in October
+        "E3,张敏,2020-01-01,2026-08-14\n"  # left in August
+        "E4,刘洋,2020-01-01,2026-03-31\n"  # left in March, punched in July
+        "E5,陈静,2020-01-01,\n",
+        encoding="utf-8",
+    )
+    punches = tmp_path / "punches-2026-07.csv"
+    punches.write_text(
+        "employee_id,at,direction\n"
+        + "".join(
+            f"{employee},2026-07-01T{at}+08:00,{way}\n"
+            for employee in ("E5", "E4")
+            for at, way in (("08:55:00", "in"), ("18:05:00", "out"))
+        ),
+        encoding="utf-8",
+    )
+    scores = score(load_policy(), [staff, punches], "2026-Q3")
+    assert scores.frame.get_column("employee_id").to_list() == ["E3", "E4", "E5"]
+    december = score(load_policy(), [staff, punches], "2026-12")
+    assert december.frame.get_column("employee_id").to_list() == ["E2", "E5"]

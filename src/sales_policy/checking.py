@@ -116,7 +116,9 @@ def check_records(
         )
     result = CheckResult(
         table=evaluation.findings,
-        employees=tables.table("employee").select("employee_id", "name", "team"),
+        employees=tables.table("employee").select(
+            "employee_id", "name", "team", "hired_on", "left_on"
+        ),
         pending=evaluation.pending,
         rejects=tables.rejects,
         counts=Counts(

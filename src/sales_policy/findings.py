@@ -201,10 +201,17 @@ class CheckResult:
     facts: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
     #: per rule, fact rows whose window had not closed by the end of the period: not judged
     pending: dict[str, int] = field(default_factory=dict)
-    #: the employee records read (employee_id, name, team), for reports
+    #: the employee records read (employee_id, name, team, hired_on, left_on), for reports
+    #: and scores
     employees: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(
-            schema={"employee_id": pl.String, "name": pl.String, "team": pl.String}
+            schema={
+                "employee_id": pl.String,
+                "name": pl.String,
+                "team": pl.String,
+                "hired_on": pl.Date,
+                "left_on": pl.Date,
+            }
         ),
         repr=False,
     )

@@ -76,10 +76,20 @@ def score(policy: Policy, records: Any, period: str, *, record_type: str | None 
     rows = []
     trip_bars: dict[str, list[str]] = {}
     # every employee with an employee record is scored, judged by no rule set or not, in the
-    # team the record gives (with assessment records or without)
+    # team the record gives (with assessment records or without); but not one whose record
+    # says they were employed on no day of the period (a leaver before it, a later hire),
+    # unless the period holds a finding of theirs: their conduct scores would be 100 for
+    # nothing they did
     teams: dict[str, str | None] = dict(result.employees.select("employee_id", "team").iter_rows())
     listed = set(teams)
+    gone = set(
+        result.employees.filter((pl.col("left_on") < start) | (pl.col("hired_on") > end))
+        .get_column("employee_id")
+        .to_list()
+    )
     for employee in sorted(set().union(*seen.values(), counts, listed)):
+        if employee in gone and employee not in counts and employee not in totals:
+            continue
         mine = counts.get(employee, {})
         conduct = {rs: _conduct(mine.get(rs, {}), values) for rs in reads}
         unjudged = [
