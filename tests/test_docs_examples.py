@@ -309,3 +309,39 @@ def test_shown_output_is_the_commands(
     assert output_pattern(shown.output).fullmatch(actual), (
         f"{shown.where}: the output shown is not the command's; it prints:\n{out}"
     )
+
+
+def test_the_readme_synopsis_of_each_command_names_its_options_as_the_parser_takes_them() -> None:
+    """README.md's synopsis of the command line: every option shown is one of its command's,
+    one shown outside brackets is required, and every required one is shown (report takes
+    --from/--to as check does, and writes to standard output without -o)."""
+    import argparse
+
+    from sales_policy.cliargs import build_parser
+
+    [commands] = [
+        action
+        for action in build_parser()._actions
+        if isinstance(action, argparse._SubParsersAction)
+    ]
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## From the command line", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    synopses: dict[str, str] = {}
+    name = None
+    for line in block.splitlines():
+        started = re.match(r"sales-policy (\w+)", line)
+        if started:
+            name = started.group(1)
+        if name:
+            synopses[name] = synopses.get(name, "") + " " + line.split("#")[0]
+    option = re.compile(r"(?<![\w-])(--?[a-z][\w-]*)")
+    assert set(synopses) == set(commands.choices)
+    for name, synopsis in synopses.items():
+        actions = {o: a for a in commands.choices[name]._actions for o in a.option_strings}
+        shown = set(option.findall(synopsis))
+        bare = synopsis
+        while re.search(r"\[[^\[\]]*\]", bare):
+            bare = re.sub(r"\[[^\[\]]*\]", "", bare)
+        assert shown <= set(actions), name
+        assert {o for o in option.findall(bare) if not actions[o].required} == set(), name
+        assert {o for o, a in actions.items() if a.required} <= shown, name
