@@ -67,7 +67,7 @@ def run_check(args: argparse.Namespace) -> int:
         write_report(result, args.format, out, lang=args.lang)
     if args.format != "table":
         _say_rejected(result, args)
-        _warn_no_attendance_log(result, inputs=args.format in ("jsonl", "csv"))
+        _say_notes(result, inputs=args.format in ("jsonl", "csv"))
     emptied = result.all_rejected()
     if args.format != "table" and emptied:
         sys.stderr.write(
@@ -134,7 +134,7 @@ INPUT_NOTES = (
 )
 
 
-def _warn_no_attendance_log(result: CheckResult, *, inputs: bool = False) -> None:
+def _say_notes(result: CheckResult, *, inputs: bool = False) -> None:
     """The notes of days judged without an attendance log (none in the input, or none in
     months of the period) or without punches (months of visits alone), on stderr for
     reports that do not show notes; with ``inputs``, for reports of no notes at all, those
@@ -279,7 +279,7 @@ def run_score(args: argparse.Namespace) -> int:
         text = terminal_text(score_table(scores, lang=args.lang))
     write_text(text, args.output)
     _say_rejected(scores.check, args)
-    _warn_no_attendance_log(scores.check, inputs=args.format != "json")
+    _say_notes(scores.check, inputs=args.format != "json")
     return 0
 
 
