@@ -10,8 +10,8 @@ Writes the five record files of the public input format (``employees.csv``, ``pu
 ``--jsonl`` one ``records.jsonl`` whose lines each carry a ``"type"`` (``employee``,
 ``punch``, ``leave_request``, ``overtime_request``, ``customer_visit``).  With ``--months``,
 a span exported month by month, as a year is often kept: ``employees.csv`` once (the first
-month's, without leaving dates), and each month's four other files in a folder of its own,
-their ids prefixed with the month (``generate_months``).
+month's, without leaving dates), which every month's events keep, and each month's four
+other files in a folder of its own, their ids prefixed with the month (``generate_months``).
 
 The month is realistic rather than clean: per employee and working day about 2 punches;
 ~3% of days on leave (mostly approved in advance, a few approved late, pending or rejected,
@@ -570,11 +570,16 @@ TYPE_OF_FILE = {
 }
 
 
-def generate(employees: int, month: str, seed: int = 0) -> dict[str, pl.DataFrame]:
-    """The five record tables, as frames of strings and dates (null = absent)."""
+def generate(
+    employees: int, month: str, seed: int = 0, *, staff: pl.DataFrame | None = None
+) -> dict[str, pl.DataFrame]:
+    """The five record tables, as frames of strings and dates (null = absent); ``staff``:
+    the employee records to use instead of drawing them (``employees_table``), whose hiring
+    and leaving dates the month's days then keep."""
     days = month_days(month)
     rnd = Random(seed)
-    staff = employees_table(employees, days, rnd)
+    drawn = employees_table(employees, days, rnd)
+    staff = drawn if staff is None else staff
     grid = day_grid(staff, days)
     work = plan_workdays(grid, rnd)
     weekend = weekend_table(grid, rnd)
@@ -603,13 +608,19 @@ def generate_months(
 ) -> dict[str, dict[str, pl.DataFrame]]:
     """Several months, exported month by month: per month (YYYY-MM), its four tables of
     events, under ``"employees"`` the first month's employee records without their leaving
-    dates (one file for the whole span).  Each month is ``generate``'s for that month; its
-    ids (``ID_COLUMNS``) start with the month, so that they stay unique across months."""
+    dates (one file for the whole span).  Each month is ``generate``'s for that month, of
+    those employees (their hires start in the first month; no one leaves); its ids
+    (``ID_COLUMNS``) start with the month, so that they stay unique across months."""
     months: dict[str, dict[str, pl.DataFrame]] = {}
+    # one staff for the span, as employees.csv says: the first month's hires, no one leaving
+    # (each month drawing its own would have the same few join mid-month and leave again,
+    # every month, absent the days between, as the file does not say)
+    staff = employees_table(employees, month_days(first), Random(seed)).with_columns(
+        pl.lit(None, pl.Date).alias("left_on")
+    )
     for month in following_months(first, count):
-        tables = generate(employees, month, seed)
+        tables = generate(employees, month, seed, staff=staff)
         if not months:
-            staff = tables["employees"].with_columns(pl.lit(None, pl.Date).alias("left_on"))
             months["employees"] = {"employees": staff}
         tag = month.replace("-", "") + "-"
         months[month] = {

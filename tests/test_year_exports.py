@@ -311,3 +311,31 @@ def test_an_employee_employed_on_no_day_of_the_period_is_not_scored(tmp_path: Pa
     assert scores.frame.get_column("employee_id").to_list() == ["E3", "E4", "E5"]
     december = score(load_policy(), [staff, punches], "2026-12")
     assert december.frame.get_column("employee_id").to_list() == ["E2", "E5"]
+
+
+def test_the_generators_months_keep_the_one_staff_list_they_come_with() -> None:
+    """benchmarks/README.md: `generate.py --months` writes employees.csv once (the first
+    month's, no leaving dates), which every month's events keep: an employee hired before a
+    month punches from its first working days, not only from a day drawn again each month
+    (which made the same few employees absent for days every month)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import generate
+
+    months = generate.generate_months(300, "2026-01", 3, seed=0)
+    staff = months.pop("employees")["employees"]
+    assert staff.get_column("left_on").null_count() == staff.height
+    for month, tables in list(months.items())[1:]:
+        first = dt.date.fromisoformat(f"{month}-01")
+        before = set(staff.filter(staff["hired_on"] < first).get_column("employee_id"))
+        # the first five working days of the month: punches or leave, for every one of them
+        # (a day absent or on leave is 3.3%: five in a row, one in 30 million)
+        days = sorted({at[:10] for at in tables["punches"].get_column("at").to_list()})
+        weekdays = [d for d in days if dt.date.fromisoformat(d).weekday() < 5][:5]
+        seen = set(
+            tables["punches"]
+            .filter(tables["punches"]["at"].str.slice(0, 10).is_in(weekdays))
+            .get_column("employee_id")
+        ) | set(tables["leave_requests"].get_column("employee_id"))
+        assert before - seen == set(), month
