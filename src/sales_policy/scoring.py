@@ -26,6 +26,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+import polars as pl
+
 from .errors import InvalidArgument
 from .facts.schema import FACT_TABLES
 from .indicators import Figure, figures, period_totals
