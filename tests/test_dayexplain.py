@@ -289,3 +289,32 @@ def test_an_id_holding_a_line_feed_or_esc_is_shown_as_escapes_in_the_header(
             "2026-11 as a whole",
             "  ATT-LATE [minor]  10 min late (arrived 2026-11-02T09:10:00+08:00)",
         ]
+
+
+def test_a_company_parameter_named_like_a_column_of_an_earlier_rule_set_is_not_read_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A company rule set over gifts may call a parameter ``minutes_late``: the attendance
+    rules, loaded before it, still read the column, part by part too."""
+    (tmp_path / "gifts.yaml").write_text(
+        "ruleset: gifts\ntitle: {zh: 礼品, en: Gifts}\nfacts: gift\n"
+        "params:\n  minutes_late: {type: int, default: 600, min: 0, doc: {zh: 值, en: value}}\n"
+        "rules:\n  - id: CO-GIFT\n    title: {zh: 礼品, en: Gift}\n    clauses: ['8.3']\n"
+        "    severity: info\n    when: value_cny > minutes_late\n"
+        "    message: {zh: '礼品', en: 'gift'}\n",
+        encoding="utf-8",
+    )
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("rule_files: [gifts.yaml]\n", encoding="utf-8")
+    args = ["--employee", "E1", "--date", "2026-11-02", "--policy", str(policy)]
+    lines = _why(tmp_path, capsys, *args)
+    late = lines.index("  ATT-LATE [minor]  condition true: 1 finding")
+    assert lines[late + 2].split() == [
+        "minutes_late",
+        ">",
+        "late_grace_minutes",
+        "[late_grace_minutes",
+        "=",
+        "0]",
+        "true",
+    ]

@@ -1055,3 +1055,36 @@ def test_ids_of_one_number_with_other_leading_zeros_are_named() -> None:
     ]
     alone = [r for r in records if r["employee_id"] in ("007", "0070")]
     assert not any(n.kind == "leading_zeros" for n in load_policy().check(alone, day, day).notes)
+
+
+def test_a_rule_set_does_not_see_the_parameters_of_those_loaded_after_it(
+    tmp_path: Path,
+) -> None:
+    """A company parameter may share its name with a column of a fact table its own rules do
+    not read: the rule sets loaded before it do not see it, and their conditions still read
+    the column (``record_count``, CONF-BULK-EXPORT's)."""
+    declares = (
+        "params:\n  record_count: {type: int, default: 5, min: 0, max: 60,"
+        " doc: {zh: 次数, en: times}}\n"
+    )
+    write(tmp_path, _company_file("first", "minutes_late > 0"), "first.yaml")
+    later = _company_file("later", "minutes_early > record_count", declares)
+    write(tmp_path, later.replace("minutes_late]", "minutes_early]"), "later.yaml")
+    policy = load_policy(write(tmp_path, "rule_files: [first.yaml, later.yaml]\n"))
+    assert policy.params["record_count"] == 5
+    export = {
+        "type": "data_access",
+        "record_id": "A1",
+        "employee_id": "E1",
+        "at": "2026-11-06T16:00:00+08:00",
+        "data_class": "customer",
+        "action": "export",
+        "record_count": 501,  # above bulk_export_limit, 500; the parameter's 5 is not read
+        "approved": False,
+    }
+    day = dt.date(2026, 11, 6)
+    found = policy.check([export], day, day, rulesets=["confidentiality"])
+    assert rules_of(found) == ["CONF-BULK-EXPORT"]
+    assert rules_of(policy.with_params(record_count=7).check([export], day, day)) == [
+        "CONF-BULK-EXPORT"
+    ]

@@ -84,7 +84,6 @@ def explain_day(
         lines.append(
             f"  {finding.rule_id} [{severity(finding.severity, lang)}]  {one_line(message)}"
         )
-    params = policy.typed_params()
     for title, schema, rows, rules in _sections(policy, result, employee_id, day, month, lang):
         where = month if schema.grain == "month" else str(day)
         rows_said = count(rows.height, "row")
@@ -120,6 +119,7 @@ def explain_day(
                 lines.append(say(lang, "  no row: its rules judge nothing here ({ids})", ids=ids))
             continue
         for compiled in rules:
+            params = policy.typed_params(compiled.rule.ruleset)
             judged = _judge(compiled, rows, params, findings)
             lines += judged_lines(judged, _ranked_group(rules, compiled), lang)
     disabled = sorted(r for r in policy.disabled if r in result.rules)

@@ -97,7 +97,7 @@ class Policy:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
         check_across_files(self.rulesets)
         if not self.compiled:
-            compiled = [c for rs in self.rulesets for c in rs.compile(self.typed_params())]
+            compiled = [c for rs in self.rulesets for c in rs.compile(self.typed_params(rs.name))]
             object.__setattr__(self, "compiled", tuple(compiled))
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -129,10 +129,17 @@ class Policy:
     def declared_params(self) -> dict[str, Param]:
         return {name: p for rs in self.rulesets for name, p in rs.params.items()}
 
-    def typed_params(self) -> dict[str, tuple[ValueType, object]]:
-        """Each parameter's type and value, as conditions are compiled with them."""
-        types = {p.name: p.type for p in self.declared_params().values()}
-        return {name: (types[name], value) for name, value in self.params.items()}
+    def typed_params(self, ruleset: str | None = None) -> dict[str, tuple[ValueType, object]]:
+        """Each parameter's type and value, as conditions are compiled with them; with
+        ``ruleset``, those its conditions see: its own and those of the rule sets loaded
+        before it (a company's parameter may have the name of a column that an earlier rule
+        set's condition reads)."""
+        types: dict[str, ValueType] = {}
+        for rs in self.rulesets:
+            types |= {p.name: p.type for p in rs.params.values()}
+            if rs.name == ruleset:
+                break
+        return {name: (types[name], value) for name, value in self.params.items() if name in types}
 
     @property
     def rules(self) -> list[Rule]:
