@@ -291,6 +291,41 @@ def test_an_int_parameter_must_fit_in_64_bits(tmp_path: Path) -> None:
         load(tmp_path, text)
 
 
+@pytest.mark.parametrize(
+    ("bound", "message"),
+    [
+        ("max: 60,", f"max: {2**63},"),
+        ("min: 0,", f"min: {-(2**63) - 1},"),
+        ("min: 0,", "min: 0.5,"),
+        ("max: 60,", "max: 60.5,"),
+    ],
+)
+def test_an_int_parameters_range_is_of_whole_numbers_that_fit_in_64_bits(
+    tmp_path: Path, bound: str, message: str
+) -> None:
+    """A range an int parameter cannot take whole: the values drawn from it for a property
+    (``policy_overrides``) would be refused by ``with_params``."""
+    with pytest.raises(RuleFileError) as caught:
+        load(tmp_path, GOOD.replace(bound, message, 1))
+    assert caught.value.line == 5
+    key = bound.split(":")[0]
+    assert caught.value.message == (
+        f"parameter 'limit_minutes': {key} of an int parameter must be a whole number that "
+        f"fits in 64 bits, found {message.split(': ')[1].rstrip(',')}"
+    )
+
+
+@pytest.mark.parametrize("bound", ["max: 1e3", "max: 1.0e3", "min: '0'"])
+def test_a_bound_that_yaml_reads_as_text_says_so(tmp_path: Path, bound: str) -> None:
+    text = GOOD.replace("limit_minutes: {type: int,", "limit_minutes: {type: float,", 1)
+    key = bound.split(":")[0]
+    with pytest.raises(RuleFileError) as caught:
+        load(tmp_path, text.replace(f"{key}: {'60' if key == 'max' else '0'}", bound, 1))
+    assert caught.value.line == 5
+    hint = "write 1000, or 1.0e+3" if "e" in bound else "write it without them"
+    assert hint in caught.value.message
+
+
 def _company(tmp_path: Path, policy: str, params: str = "") -> Path:
     """A policy folder with the company rule file GOOD (its parameter without a range, of the
     type ``params`` gives) and the policy file ``policy``."""

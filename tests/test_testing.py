@@ -527,6 +527,9 @@ def test_the_page_records_example_checks_what_its_prose_promises() -> None:
         ("{type: int, default: 5000, min: 2000}", 2000, 5000),  # no max: up to the default
         ("{type: int, default: -5000, max: -2000}", -5000, -2000),
         ("{type: int, default: 7}", -1000, 1000),
+        # near the ends of 64 bits: 1000 further out would be a value with_params refuses
+        (f"{{type: int, default: {2**63 - 10}, min: {2**63 - 10}}}", 2**63 - 10, 2**63 - 1),
+        (f"{{type: int, default: {-(2**63) + 10}, max: {-(2**63) + 10}}}", -(2**63), -(2**63) + 10),
     ],
 )
 def test_an_integer_parameter_open_at_one_end_is_drawn_from_its_own_range(

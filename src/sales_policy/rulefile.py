@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import ConditionError, RuleFileError, suggest
 from .expr import compile_condition
+from .exprnodes import INT_MAX, INT_MIN
 from .facts.schema import FACT_TABLES, FactTable
 from .handbook import CLAUSES
 from .rulereader import RuleFileReader
@@ -33,6 +34,7 @@ from .rulesets import (
     Text,
     finite,
     fits,
+    text_number_hint,
 )
 from .scorecard import read_scorecard
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file
@@ -76,12 +78,20 @@ def _read_param(reader: RuleFileReader, name: str, spec: Any, line: int, ruleset
         bound = spec.get(key)
         if bound is not None and (kind not in ("int", "float") or not fits("float", bound)):
             raise reader.fail(
-                f"parameter {name!r}: {key} needs a numeric parameter and a number",
+                f"parameter {name!r}: {key} needs a numeric parameter and a number"
+                f"{text_number_hint(bound) if kind in ('int', 'float') else ''}",
                 spec.line_of(key),
             )
         if bound is not None and not finite(bound):
             raise reader.fail(
                 f"parameter {name!r}: {key} must be a finite number", spec.line_of(key)
+            )
+        # values drawn from the range for a property (policy_overrides) must all be valid
+        if kind == "int" and bound is not None and not _whole_int64(bound):
+            raise reader.fail(
+                f"parameter {name!r}: {key} of an int parameter must be a whole number that "
+                f"fits in 64 bits, found {bound!r}",
+                spec.line_of(key),
             )
         bounds[key] = bound
     low, high = bounds["min"], bounds["max"]
@@ -108,6 +118,10 @@ def _read_param(reader: RuleFileReader, name: str, spec: Any, line: int, ruleset
     except ValueError as exc:
         raise reader.fail(f"default: {exc}", spec.line_of("default")) from None
     return param
+
+
+def _whole_int64(bound: float) -> bool:
+    return isinstance(bound, int) and INT_MIN <= bound <= INT_MAX
 
 
 def _check_template(

@@ -55,13 +55,7 @@ class Param:
     def check(self, value: Any) -> Any:
         """The value if it fits this parameter; ValueError saying what fits otherwise."""
         if not fits(self.type, value):
-            hint = ""
-            if self.type in ("int", "float") and isinstance(value, str) and _numeric(value):
-                hint = (
-                    " (YAML reads 1e3 as text: write 1000, or 1.0e+3)"
-                    if "e" in value.lower()
-                    else " (a number in quotes is text: write it without them)"
-                )
+            hint = text_number_hint(value) if self.type in ("int", "float") else ""
             raise ValueError(f"{self.name} must be {_type_words(self.type)}, found {value!r}{hint}")
         if self.type == "int" and not INT_MIN <= value <= INT_MAX:
             raise ValueError(
@@ -166,6 +160,16 @@ def fits(kind: str, value: Any) -> bool:
     if kind == "str":
         return isinstance(value, str)
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def text_number_hint(value: Any) -> str:
+    """Why a number came as text, where it did: YAML 1.1 reads ``1e3`` as text, and a
+    number in quotes is text; else nothing."""
+    if not isinstance(value, str) or not _numeric(value):
+        return ""
+    if "e" in value.lower():
+        return " (YAML reads 1e3 as text: write 1000, or 1.0e+3)"
+    return " (a number in quotes is text: write it without them)"
 
 
 def _numeric(text: str) -> bool:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import strategies as st
 
 from ..errors import InvalidArgument, suggest
+from ..exprnodes import INT_MAX, INT_MIN
 
 if TYPE_CHECKING:
     from ..policy import Policy
@@ -67,8 +68,11 @@ def policy_overrides(
             # an open end: -1000 or 1000, or 1000 beyond the other end, or the default,
             # whichever is further out (a range of 2000 to no maximum, default 5000)
             low, high = param.minimum, param.maximum
+            # (within 64 bits, as a value must be)
             low = int(low) if low is not None else min(-1000, int(high or 0) - 1000, param.default)
+            low = max(low, INT_MIN)
             high = int(high) if high is not None else max(1000, low + 1000, param.default)
+            high = min(high, INT_MAX)
             strategies[name] = st.integers(low, high) | st.sampled_from(
                 [v for v in (low, high, param.default) if low <= v <= high]
             )
