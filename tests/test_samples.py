@@ -548,3 +548,54 @@ def test_the_handbooks_samples_are_usable_under_its_policy() -> None:
     """Their rule sets, rules, parameters, grains and evidence names are the policy's."""
     for path in sorted(SAMPLE_DIR.glob("*.yaml")):
         assert unusable(POLICY, read_sample_file(path)) is None, path
+
+
+def _laughs(levels: int) -> str:
+    """An expected finding's evidence of ``levels`` lists of ten aliases of the one before:
+    ten to the power ``levels`` values once the aliases are expanded, in a few lines."""
+    lists = ["&l0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    lists += [f"&l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, levels)]
+    return "{" + ", ".join(f"a{i}: {text}" for i, text in enumerate(lists)) + "}"
+
+
+@pytest.mark.parametrize(
+    ("evidence", "message", "line"),
+    [
+        # a list holding itself: it never ends
+        ("&me [1, *me]", "an alias refers to a list or mapping that holds it", 11),
+        # a "billion laughs": fine as written, a hundred million values expanded
+        (_laughs(8), "aliases expand the file to more than 1000000 values", 11),
+        # deeper than a rule file may be, and than Python's recursion allows
+        ("[" * 900 + "]" * 900, "nested too deeply (more than 100 levels", 11),
+        ("&d0 [[[[[[[[[[1]]]]]]]]]]", None, 0),  # ten levels, as written
+    ],
+)
+def test_a_sample_file_is_refused_where_it_nests_or_expands_beyond_bounds(
+    tmp_path: Path, evidence: str, message: str | None, line: int
+) -> None:
+    """Aliases share records between samples (``&name``, ``*name``, ``<<: *name``), but
+    one that holds itself, or that expands the file past what a file of 1 MB can hold, is
+    an error at its line; so is nesting deeper than 100 levels, as in a rule file."""
+    old = "evidence: {minutes_late: 10, minutes_early: 30}}"
+    new = f"evidence: {{minutes_late: {evidence}, minutes_early: 30}}}}"
+    if message is None:
+        path = tmp_path / "samples.yaml"
+        path.write_text(COMPANY_SAMPLES.replace(old, new, 1), encoding="utf-8")
+        assert load_samples(path)[0].expect[0]["evidence"]["minutes_late"] == [[[[[[[[[[1]]]]]]]]]]
+        return
+    path, error = _load_error(tmp_path, old, new)
+    assert (error.path, error.line) == (str(path), line)
+    assert message in error.message
+
+
+def test_a_sample_file_of_other_bytes_than_utf8_or_over_1mb_is_refused(tmp_path: Path) -> None:
+    """As a rule file: a byte that is not UTF-8 is named at its line and column."""
+    path = tmp_path / "samples.yaml"
+    path.write_bytes(COMPANY_SAMPLES.replace("in late and", "in late \xe9nd").encode("latin-1"))
+    with pytest.raises(RuleFileError) as caught:
+        load_samples(path)
+    assert (caught.value.line, caught.value.column) == (4, 19)
+    assert caught.value.message == "not UTF-8 text (byte 0xE9)"
+    path.write_text(COMPANY_SAMPLES + "#" * 1_000_000 + "\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match="file is larger than 1000000 bytes"):
+        load_samples(path)

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
 from .errors import RuleFileError
-from .yamlfile import unreadable, yaml_error
+from .yamlfile import MAX_BYTES, MAX_DEPTH, read_yaml_text, too_deep, unreadable, yaml_error
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: values a document may hold once its aliases are expanded: as many as a file of
+#: ``MAX_BYTES`` could write out without them
+MAX_VALUES = MAX_BYTES
 
 
 class Places:
@@ -53,20 +56,41 @@ class Places:
 
 def read_document(path: str) -> tuple[Any, yaml.Node | None]:
     """A YAML file's data (safe YAML), and its node tree, for the lines of its parts;
-    errors as a rule file's (``RuleFileError``) at their line."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise RuleFileError(f"cannot read the file: {exc.strerror}", path=path) from None
-    except UnicodeDecodeError as exc:
-        raise RuleFileError(f"not UTF-8 text: {exc.reason}", path=path) from None
+    errors as a rule file's (``RuleFileError``) at their line.  The file is read as a rule
+    file is (at most ``MAX_BYTES``, UTF-8, nested at most ``MAX_DEPTH`` deep), but may hold
+    anchors and aliases, as long as they expand it to at most ``MAX_VALUES`` values."""
+    text = read_yaml_text(Path(path), error=RuleFileError)
     loader = _LOADER(text)
-    node: yaml.Node | None = None
     try:
-        node = loader.get_single_node()
+        node = _compose(loader, path)
         # before constructing, which merges a ``<<: *alias``'s keys into the mapping's own
         repeated = _repeated_key(node)
-        data = loader.construct_document(node) if node is not None else None
+        data = _construct(loader, node, path)
+    finally:
+        loader.dispose()
+    if repeated is not None:  # as rule files: which of the two values is meant?
+        key, mark = repeated
+        raise RuleFileError(
+            f"the key {key!r} is given twice in one mapping", path=path, line=mark.line + 1
+        )
+    return data, node
+
+
+def _compose(loader: Any, path: str) -> yaml.Node | None:
+    """The document's node tree, refused where it is unbounded (``_refuse_unbounded``)."""
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+    except yaml.YAMLError as exc:  # as rule files' errors read
+        raise yaml_error(exc, path=path, error=RuleFileError) from None
+    except RecursionError:  # the Python parser's, nested deeper than libyaml allows
+        raise RuleFileError(too_deep(), path=path) from None
+    _refuse_unbounded(node, path)  # before anything walks it, as constructing does
+    return node
+
+
+def _construct(loader: Any, node: yaml.Node | None, path: str) -> Any:
+    try:
+        return loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:  # as rule files' errors read
         raise yaml_error(exc, path=path, error=RuleFileError) from None
     except (ValueError, TypeError, LookupError, OverflowError):
@@ -80,14 +104,51 @@ def read_document(path: str) -> tuple[Any, yaml.Node | None]:
             line=bad.start_mark.line + 1,
             column=bad.start_mark.column + 1,
         ) from None
-    finally:
-        loader.dispose()
-    if repeated is not None:  # as rule files: which of the two values is meant?
-        key, mark = repeated
-        raise RuleFileError(
-            f"the key {key!r} is given twice in one mapping", path=path, line=mark.line + 1
-        )
-    return data, node
+
+
+def _refuse_unbounded(node: yaml.Node | None, path: str) -> None:
+    """A ``RuleFileError`` where the document, its aliases expanded, nests deeper than
+    ``MAX_DEPTH`` (a scalar or list is one level, as in rule files), holds itself (an alias
+    inside what its anchor names) or holds more than ``MAX_VALUES`` values (a "billion
+    laughs": lists of aliases of lists of aliases...).  Each shared node is measured once."""
+    measured: dict[int, tuple[int, int]] = {}  # a node's (values, levels), aliases expanded
+    inside: set[int] = set()  # the nodes that hold the one being measured
+
+    def fail(message: str, at: yaml.Node) -> NoReturn:
+        mark = at.start_mark
+        raise RuleFileError(message, path=path, line=mark.line + 1, column=mark.column + 1)
+
+    def measure(current: yaml.Node, depth: int) -> tuple[int, int]:
+        if id(current) in inside:
+            fail("an alias refers to a list or mapping that holds it", current)
+        if depth > MAX_DEPTH:
+            fail(too_deep(), current)
+        if id(current) not in measured:
+            parts: list[yaml.Node] = []
+            if isinstance(current, yaml.MappingNode):
+                parts = [part for pair in current.value for part in pair]
+            elif isinstance(current, yaml.SequenceNode):
+                parts = list(current.value)
+            inside.add(id(current))
+            values, levels = 1, 1
+            for part in parts:
+                part_values, part_levels = measure(part, depth + 1)
+                values, levels = values + part_values, max(levels, part_levels + 1)
+                if values > MAX_VALUES:
+                    fail(
+                        f"aliases expand the file to more than {MAX_VALUES} values: "
+                        'an alias of a list of aliases... (a "billion laughs")',
+                        current,
+                    )
+            inside.discard(id(current))
+            measured[id(current)] = values, levels
+        values, levels = measured[id(current)]
+        if depth + levels - 1 > MAX_DEPTH:  # a shared node, measured where it was less deep
+            fail(too_deep(), current)
+        return values, levels
+
+    if node is not None:
+        measure(node, 1)
 
 
 def _nodes(node: yaml.Node | None) -> Iterator[yaml.Node]:

@@ -83,7 +83,7 @@ class _RefusedError(yaml.MarkedYAMLError):
     deeper than ``MAX_DEPTH``."""
 
 
-def _too_deep() -> str:
+def too_deep() -> str:
     return f"nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)"
 
 
@@ -97,7 +97,7 @@ class _Loader(yaml.SafeLoader):
             raise _RefusedError(None, None, "anchors and aliases are not allowed", event.start_mark)
         if self.depth >= MAX_DEPTH:  # before Python's own recursion limit is reached
             event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise _RefusedError(None, None, _too_deep(), event.start_mark)
+            raise _RefusedError(None, None, too_deep(), event.start_mark)
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -245,7 +245,7 @@ def _walk(node: Node) -> list[Node] | None:
         if id(current) in seen:
             return None
         if depth > MAX_DEPTH:
-            raise _error(_too_deep(), current)
+            raise _error(too_deep(), current)
         seen.add(id(current))
         found.append(current)
         if isinstance(current, MappingNode):
@@ -258,6 +258,13 @@ def _walk(node: Node) -> list[Node] | None:
 
 def read_yaml_file(path: Path, *, error: type[SourceError]) -> Any:
     """Read and parse a YAML file; a missing or unreadable file raises ``error`` too."""
+    return load_yaml(read_yaml_text(path, error=error), path=path, error=error)
+
+
+def read_yaml_text(path: Path, *, error: type[SourceError]) -> str:
+    """A YAML file's text: at most ``MAX_BYTES``, UTF-8 (a byte-order mark dropped); a
+    missing or unreadable file, or a byte that is not UTF-8 (at its line and column), raises
+    ``error``."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -275,4 +282,4 @@ def read_yaml_file(path: Path, *, error: type[SourceError]) -> Any:
         raise error(
             f"not UTF-8 text (byte 0x{body[exc.start]:02X})", path=path, line=line, column=column
         ) from None
-    return load_yaml(text, path=path, error=error)
+    return text
