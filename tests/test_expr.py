@@ -541,3 +541,28 @@ def test_polars_and_evaluate_agree(text: str, rows: list[dict[str, Any]]) -> Non
     in_polars = frame.with_columns(cond.expr.alias("_r"))["_r"].to_list()
     in_python = [cond.evaluate(row) for row in rows]
     assert in_polars == in_python, text
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "read"),
+    [
+        # Python reads identifiers in NFKC: these would run as minutes_late and abs
+        ("scheduled and \uff4dinutes_late > 1", 14, "minutes_late"),  # a full-width m
+        ("\U0001d426inutes_late > 1", 0, "minutes_late"),  # a mathematical bold m
+        ("scheduled and a\u0431s(minutes_late) > 1", 14, None),  # a Cyrillic b: as written
+        ("\ufb01nutes_late > 1", 0, "finutes_late"),  # a ligature, read as two letters
+    ],
+)
+def test_a_name_in_a_condition_is_ascii(text: str, offset: int, read: str | None) -> None:
+    """Names of columns, parameters and functions are ASCII; Python would read a name in
+    other letters as the ASCII one it folds to (NFKC), so that the condition would run
+    otherwise than it reads.  Text in strings may hold any script."""
+    err = error_of(text)
+    written = text[offset:].split()[0].split("(")[0]
+    assert err.offset == offset
+    first = next(ch for ch in written if not ch.isascii())
+    said = f", which Python reads as {read!r}" if read else ""
+    assert err.message == (
+        f"the name {written!r} is not ASCII (U+{ord(first):04X}{said}): names in a condition "
+        "are ASCII, as columns, parameters and functions are; text in quotes may hold any"
+    )

@@ -195,6 +195,22 @@ def test_the_schema_refuses_parameter_names_the_loader_refuses() -> None:
         jsonschema.validate(broken, rule_file_json_schema())
 
 
+@pytest.mark.parametrize("word", ["and", "if", "lambda", "None"])
+def test_a_parameter_named_by_a_word_of_the_language_is_refused(tmp_path: Path, word: str) -> None:
+    """A condition could never read it: ``and > 1`` is no condition."""
+    text = GOOD.replace("limit_minutes: {", f"{word}: {{", 1)
+    with pytest.raises(RuleFileError) as caught:
+        load(tmp_path, text)
+    assert caught.value.line == 5
+    assert caught.value.message == (
+        f"parameter name {word!r} is a word of the condition language (and, or, not, in, if, "
+        "True, None...), which no condition can read as a name: rename it"
+    )
+    broken = yaml.safe_load(text)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, rule_file_json_schema())
+
+
 def test_billion_laughs_is_refused(tmp_path: Path) -> None:
     bomb = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\n'
     with pytest.raises(RuleFileError, match="aliases are not allowed"):

@@ -179,6 +179,8 @@ class _Compiler(ConditionSource):
                 f"this one has {count}; split the rule",
                 offset=0,
             )
+        for name in (n for n in ast.walk(tree) if isinstance(n, ast.Name)):
+            self.refuse_folded(name)
         node = self.visit(tree.body)
         if node.type != "bool":
             self.fail(

@@ -65,6 +65,22 @@ class ConditionSource:
                 offset=hidden,
             )
 
+    def refuse_folded(self, node: ast.Name) -> None:
+        """A ``ConditionError`` at a name written in other letters than ASCII: Python reads
+        ``ｍinutes_late`` (a full-width m) or ``𝐦inutes_late`` as ``minutes_late`` (NFKC),
+        and the condition would run otherwise than it reads."""
+        written = self.source(node)
+        if written.isascii():
+            return
+        first = next(ch for ch in written if not ch.isascii())
+        said = f", which Python reads as {node.id!r}" if node.id != written else ""
+        self.fail(
+            node,
+            f"the name {written!r} is not ASCII (U+{ord(first):04X}{said}): names in a "
+            "condition are ASCII, as columns, parameters and functions are; text in quotes "
+            "may hold any",
+        )
+
     def syntax_error(self, e: SyntaxError) -> NoReturn:
         line = min(max(e.lineno or 1, 1), len(self.starts))
         offset = len(self.src)  # no column: the parser ran out of text

@@ -10,6 +10,7 @@ The JSON Schema of a rule file is published by :mod:`sales_policy.ruleschema`.
 
 from __future__ import annotations
 
+import keyword
 import string
 from collections.abc import Mapping
 from pathlib import Path
@@ -59,6 +60,12 @@ _RULE_KEYS = (
 
 
 def _read_param(reader: RuleFileReader, name: str, spec: Any, line: int, ruleset: str) -> Param:
+    if keyword.iskeyword(name):
+        raise reader.fail(
+            f"parameter name {name!r} is a word of the condition language (and, or, not, in, "
+            "if, True, None...), which no condition can read as a name: rename it",
+            line,
+        )
     if not PARAM_NAME.fullmatch(name):
         raise reader.fail(
             f"parameter name {name!r} must be ASCII letters, digits and _, not starting "

@@ -9,6 +9,7 @@ Rule files are read into this model by :mod:`sales_policy.rulefile`.
 
 from __future__ import annotations
 
+import keyword
 import math
 import re
 from collections.abc import Mapping
@@ -29,7 +30,8 @@ PARAM_TYPES: tuple[ValueType, ...] = ("int", "float", "bool", "str", "str_list")
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 RULESET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 GROUP_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: a parameter's name is one a condition can read: not a word of Python's (``and``, ``if``)
+PARAM_NAME = re.compile(rf"^(?!({'|'.join(keyword.kwlist)})$)[A-Za-z_][A-Za-z0-9_]*$")
 
 
 @dataclass(frozen=True)
