@@ -553,6 +553,11 @@ def test_a_grace_above_its_serious_threshold_is_refused(tmp_path: Path) -> None:
     [
         ("ATT-LAT", "counts 'ATT-LAT', which is no rule of the policy (did you mean 'ATT-LATE'?)"),
         ("DIS-REPEATED-LATE", "counts 'DIS-REPEATED-LATE', which counts findings itself"),
+        # its findings have no date, so finding_month would never hold a row of them
+        (
+            "CRM-NO-MARKET-REPORT",
+            "counts 'CRM-NO-MARKET-REPORT', a rule of months, whose findings have no date",
+        ),
     ],
 )
 def test_a_rule_counting_what_it_cannot_says_why(

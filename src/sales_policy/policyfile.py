@@ -55,6 +55,13 @@ def check_across_files(rulesets: tuple[RuleSet, ...]) -> None:
                     path=rule.path,
                     line=rule.line,
                 )
+            if FACT_TABLES[target.facts].grain == "month":  # it could never fire
+                raise RuleFileError(
+                    f"rule {rule.rule_id} counts {counted!r}, a rule of months, whose findings "
+                    "have no date: finding_month counts the findings of days and events",
+                    path=rule.path,
+                    line=rule.line,
+                )
         for name, _ in FACT_TABLES[rule.facts].params:
             if name not in declared:
                 raise RuleFileError(
