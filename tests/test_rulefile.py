@@ -211,6 +211,23 @@ def test_a_parameter_named_by_a_word_of_the_language_is_refused(tmp_path: Path, 
         jsonschema.validate(broken, rule_file_json_schema())
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "a rule file needs the key 'ruleset'"),
+        ("# our rules, to come\n", "a rule file needs the key 'ruleset'"),
+        ("---\n", "a rule file must be a mapping, found null"),  # a document of one null
+    ],
+)
+def test_an_empty_rule_file_says_what_it_needs(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "ours.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "policy.yaml").write_text("rule_files: [ours.yaml]\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_policy(tmp_path / "policy.yaml")
+    assert (caught.value.path, caught.value.line) == (str(tmp_path / "ours.yaml"), 1)
+    assert caught.value.message == message
+
+
 def test_billion_laughs_is_refused(tmp_path: Path) -> None:
     bomb = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\n'
     with pytest.raises(RuleFileError, match="aliases are not allowed"):

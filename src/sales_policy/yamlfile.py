@@ -41,6 +41,12 @@ class LocatedDict(dict[str, Any]):
     #: where each scalar value is written in the document
     value_spans: dict[str, ScalarSpan]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # an empty document's mapping, or one a reader stands in for a key not given: at
+        # line 1, where a missing key is said to be
+        self.line, self.key_lines, self.value_spans = 1, {}, {}
+
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
 
