@@ -106,6 +106,31 @@ def test_a_good_rule_file_loads(tmp_path: Path) -> None:
         ),
         ("title: {zh: 公司, en: Company}", "title: {zh: 公司}", 2, None, "needs the key 'en'"),
         ("rules:", "rules: 3\nx:", 7, None, "unknown key 'x'"),
+        ('clauses: ["4.3"]', 'clauses: ["4.3", "8.1", "4.3"]', 9, None, "lists '4.3' twice"),
+        (
+            "evidence: [minutes_late]",
+            "evidence:\n      - minutes_late\n      - minutes_late",
+            14,
+            None,
+            "rule CO-LATE evidence lists 'minutes_late' twice",
+        ),
+        # a file without a default table, and a rule that names none
+        (
+            "facts: workday\n",
+            "",
+            6,
+            None,
+            "rule CO-LATE needs the key 'facts', the fact table it judges: the file gives no "
+            "default (facts: at its top)",
+        ),
+        (
+            "when: minutes_late > limit_minutes",
+            "when: true",
+            11,
+            None,
+            "when must be a condition text, found true/false (YAML reads True as a value, not a "
+            "condition: write it in quotes)",
+        ),
     ],
 )
 def test_broken_rule_files_name_file_line_and_fix(

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import ConditionError, RuleFileError, suggest
+from .errors import ConditionError, RuleFileError, kind_of, suggest
 from .expr import compile_condition
 from .exprnodes import INT_MAX, INT_MIN
 from .facts.schema import FACT_TABLES, FactTable
@@ -176,6 +176,12 @@ def _read_rule(
             spec.line_of("id"),
         )
     facts = spec.get("facts", default_facts)
+    if facts is None and "facts" not in spec:
+        raise reader.fail(
+            f"rule {rule_id} needs the key 'facts', the fact table it judges: the file gives "
+            "no default (facts: at its top)",
+            spec.line,
+        )
     if facts not in FACT_TABLES:
         raise reader.fail(
             f"rule {rule_id}: unknown fact table {facts!r}"
@@ -283,7 +289,13 @@ def _condition(
     """A condition text of a rule, compiled once here to check it; errors at file:line:col."""
     text = spec[key]
     if not isinstance(text, str):
-        raise reader.fail(f"rule {rule_id}: {key} must be a condition text", spec.line_of(key))
+        hint = ""
+        if isinstance(text, bool | int | float):  # when: true, when: 1
+            hint = f" (YAML reads {text!r} as a value, not a condition: write it in quotes)"
+        raise reader.fail(
+            f"rule {rule_id}: {key} must be a condition text, found {kind_of(text)}{hint}",
+            spec.line_of(key),
+        )
     try:
         compile_condition(
             text, table.condition_types(), {p.name: (p.type, p.default) for p in params.values()}

@@ -95,4 +95,8 @@ class RuleFileReader:
         value = mapping.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(f"{what} {key} must be a list of texts", mapping.line_of(key))
+        for index, name in enumerate(value):
+            if name in value[:index]:  # a clause cited twice, a column shown twice
+                line = value.line_of(index) if isinstance(value, LocatedList) else None
+                raise self.fail(f"{what} {key} lists {name!r} twice", line or mapping.line_of(key))
         return tuple(value)
