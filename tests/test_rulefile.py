@@ -311,6 +311,14 @@ def test_schema_rejects_what_the_loader_rejects() -> None:
         jsonschema.validate(broken, rule_file_json_schema())
 
 
+@pytest.mark.parametrize("key", ["clauses", "evidence"])
+def test_the_schema_refuses_a_list_naming_one_twice_as_the_loader_does(key: str) -> None:
+    broken = yaml.safe_load(GOOD)
+    broken["rules"][0][key] = broken["rules"][0][key] * 2
+    with pytest.raises(jsonschema.ValidationError, match="has non-unique elements"):
+        jsonschema.validate(broken, rule_file_json_schema())
+
+
 def test_schema_commands_print_json(capsys: pytest.CaptureFixture[str]) -> None:
     for which in ("rules", "records"):
         assert main(["schema", which]) == 0

@@ -24,7 +24,7 @@ def rule_file_json_schema() -> dict[str, Any]:
             "en": {"type": "string", "minLength": 1},
         },
     }
-    names = {"type": "array", "items": {"type": "string"}}
+    names = {"type": "array", "items": {"type": "string"}, "uniqueItems": True}
     param = {
         "type": "object",
         "required": ["type", "default", "doc"],
@@ -45,7 +45,7 @@ def rule_file_json_schema() -> dict[str, Any]:
         "properties": {
             "id": {"type": "string", "pattern": RULE_ID.pattern},
             "title": text,
-            "clauses": {"type": "array", "items": {"enum": list(CLAUSES)}},
+            "clauses": {"type": "array", "items": {"enum": list(CLAUSES)}, "uniqueItems": True},
             "references": {
                 "type": "array",
                 "items": {"oneOf": [{"type": "string", "minLength": 1}, text]},
@@ -66,6 +66,7 @@ def rule_file_json_schema() -> dict[str, Any]:
             "counts": {
                 "type": "array",
                 "items": {"type": "string", "pattern": RULE_ID.pattern},
+                "uniqueItems": True,
                 "description": "rule ids whose findings a finding_month rule counts",
             },
         },
