@@ -1088,3 +1088,25 @@ def test_a_rule_set_does_not_see_the_parameters_of_those_loaded_after_it(
     assert rules_of(policy.with_params(record_count=7).check([export], day, day)) == [
         "CONF-BULK-EXPORT"
     ]
+
+
+def test_a_parameter_named_like_a_column_a_later_file_judges_is_named_with_its_rule_set(
+    tmp_path: Path,
+) -> None:
+    """A later file's conditions see the parameter and the column alike: the error, at its
+    rule, says which rule set declared the parameter."""
+    declares = (
+        "params:\n  minutes_late: {type: int, default: 600, min: 0, doc: {zh: 值, en: value}}\n"
+    )
+    gifts = _company_file("gifts", "value_cny > minutes_late", declares)
+    write(
+        tmp_path, gifts.replace("workday", "gift").replace("minutes_late]", "value_cny]"), "g.yaml"
+    )
+    write(tmp_path, _company_file("late", "minutes_late > 5"), "late.yaml")
+    with pytest.raises(RuleFileError) as raised:
+        load_policy(write(tmp_path, "rule_files: [g.yaml, late.yaml]\n"))
+    assert (raised.value.path, raised.value.line) == (str(tmp_path / "late.yaml"), 5)
+    assert raised.value.message == (
+        "parameter 'minutes_late' (of rule set gifts, loaded before this file) has the name of "
+        "a fact column of workday, which rule CO-LATE judges; rename the parameter"
+    )

@@ -228,8 +228,12 @@ def _read_rule(
             )
     clash = set(params) & set(columns)
     if clash:
+        name = sorted(clash)[0]
+        owner = params[name].ruleset
+        where = "" if owner == ruleset else f" (of rule set {owner}, loaded before this file)"
         raise reader.fail(
-            f"parameter {sorted(clash)[0]!r} has the name of a fact column of {facts}; rename it",
+            f"parameter {name!r}{where} has the name of a fact column of {facts}, which rule "
+            f"{rule_id} judges; rename the parameter",
             spec.line,
         )
     when = _condition(reader, spec, "when", rule_id, table, params)
