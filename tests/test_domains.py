@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sales_policy
+from sales_policy.errors import ConditionError
 from sales_policy.expr import compile_condition
 from sales_policy.exprfunctions import _domain_matches, domain, domain_expr, recipient_domains
 from sales_policy.exprnodes import Node
@@ -263,3 +264,78 @@ def test_what_the_shipped_rules_leave_to_a_company_is_as_the_docs_say(tmp_path: 
     company = sales_policy.load_policy(tmp_path / "policy.yaml")
     found = {(f.rule_id, f.evidence["record_id"]) for f in company.check([access, leak], day, day)}
     assert found == {("CO-LARGE-SEND", "A1"), ("CO-COMPETITOR", "A2")}
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        (
+            "*.rival.example",
+            "holds '*': write the domain alone (rival.example): its subdomains match too",
+        ),
+        ("@rival.example", "is an e-mail address: write its domain alone (rival.example)"),
+        ("bob@rival.example", "is an e-mail address: write its domain alone (rival.example)"),
+        ("https://rival.example/", "is a URL: write its domain alone (rival.example)"),
+        ("rival.example/share", "is a URL: write its domain alone (rival.example)"),
+        (" . ", "is empty"),
+        (
+            "rival..example",
+            "is not a domain like rival.example (letters, digits, - and _ between dots)",
+        ),
+        (
+            "rival example",
+            "is not a domain like rival.example (letters, digits, - and _ between dots)",
+        ),
+    ],
+)
+def test_a_competitor_domain_that_could_match_nothing_is_refused(
+    tmp_path: Any, entry: str, problem: str
+) -> None:
+    """``*.rival.example`` or ``@rival.example`` would never equal a destination's domain:
+    CONF-COMPETITOR would stay silent.  Refused where it is written: in a policy file at its
+    line, in ``with_params``, and in a condition's own list at its place."""
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(f"params:\n  competitor_domains:\n    - ok.example\n    - {entry!r}\n")
+    with pytest.raises(sales_policy.PolicyError) as caught:
+        sales_policy.load_policy(policy)
+    assert caught.value.line == 2
+    assert caught.value.message.startswith(f"params: competitor_domains: {entry!r} {problem}")
+    with pytest.raises(sales_policy.InvalidArgument, match="competitor_domains: "):
+        sales_policy.load_policy().with_params(competitor_domains=[entry])
+    with pytest.raises(ConditionError) as wrong:
+        compile_condition(f"domain_matches(dest, ['ok.example', {entry!r}])", {"dest": "str"}, {})
+    assert wrong.value.message == f"domain_matches(): {entry!r} {problem}"
+    assert wrong.value.offset == len("domain_matches(dest, ['ok.example', ")
+
+
+@pytest.mark.parametrize(
+    "entry", ["rival.example", "Rival.Example.", "a", "xn--fiqs8s.cn", "中国.cn", "my_host-1"]
+)
+def test_domains_of_every_shape_a_destination_has_are_taken(entry: str) -> None:
+    assert sales_policy.load_policy().with_params(competitor_domains=[entry])
+
+
+def test_a_parameter_of_domains_is_declared_so(tmp_path: Any) -> None:
+    """``form: domain`` makes a company's own list of domains checked like
+    competitor_domains; it is for text parameters only, and the default must be of it."""
+    base = (
+        "ruleset: company\ntitle: {zh: 公司, en: Company}\nfacts: data_access\nparams:\n"
+        "  partner_domains: {type: str_list, default: [], form: domain, doc: {zh: 伙伴, en: p}}\n"
+        "rules:\n  - id: CO-PARTNER\n    title: {zh: 甲, en: A}\n    clauses: ['4.1']\n"
+        "    severity: info\n    when: domain_matches(destination, partner_domains)\n"
+        "    message: {zh: '甲', en: 'a'}\n"
+    )
+    (tmp_path / "policy.yaml").write_text(
+        "rule_files: [ours.yaml]\nparams: {partner_domains: ['*.partner.example']}\n"
+    )
+    for text, line, message in (
+        (base, 2, "params: partner_domains: '*.partner.example' holds '*'"),
+        (base.replace("default: []", "default: ['@p.example']"), 5, "default: partner_domains:"),
+        (base.replace("type: str_list", "type: int"), 5, "form: domain is for str and str_list"),
+        (base.replace("form: domain", "form: email"), 5, "form 'email' (expected one of: domain)"),
+    ):
+        (tmp_path / "ours.yaml").write_text(text, encoding="utf-8")
+        with pytest.raises((sales_policy.PolicyError, sales_policy.RuleFileError)) as caught:
+            sales_policy.load_policy(tmp_path / "policy.yaml")
+        assert caught.value.line == line, str(caught.value)
+        assert message in caught.value.message

@@ -88,6 +88,28 @@ _HEAD = r"^([^/?#]*)"
 _HOST_END = ":<>" + WHITESPACE
 
 
+#: a label of a domain as ``domain`` leaves it: letters and digits of any script, - and _
+_LABEL = re.compile(r"[\w-]+")
+
+
+def domain_problem(entry: str) -> str | None:
+    """Why ``entry`` can match no destination's domain in ``domain_matches`` (``*.x``, an
+    address, a URL, nothing but dots), or None for a domain.  It is read as the function
+    reads it: lower-cased, surrounding whitespace and trailing dots dropped."""
+    read = entry.lower().strip(WHITESPACE).rstrip(".")
+    if not read:
+        return "is empty"
+    if "*" in read:
+        return "holds '*': write the domain alone (rival.example): its subdomains match too"
+    if SCHEME.match(read) or any(c in read for c in "/?#"):
+        return "is a URL: write its domain alone (rival.example)"
+    if "@" in read:
+        return "is an e-mail address: write its domain alone (rival.example)"
+    if not all(_LABEL.fullmatch(label) for label in read.split(".")):
+        return "is not a domain like rival.example (letters, digits, - and _ between dots)"
+    return None
+
+
 class Compiling(Protocol):
     """What compiling a call needs of the condition's compiler (``expr._Compiler``, which
     places an error in the text as ``exprsource.ConditionSource``)."""
@@ -205,6 +227,11 @@ def compile_call(compiler: Compiling, node: ast.Call) -> Node:
         kind, values = compiler.literal_list(node.args[1], "domain_matches()'s second argument")
         if kind not in (None, "str"):
             compiler.fail(node.args[1], "domain_matches() needs a list of strings")
+        if isinstance(node.args[1], ast.List):  # a parameter's values are checked as it is set
+            for item, value in zip(node.args[1].elts, values, strict=True):
+                problem = domain_problem(value)
+                if problem is not None:
+                    compiler.fail(item, f"domain_matches(): {value!r} {problem}")
         # an entry is read like a domain: lower-cased, no surrounding whitespace or trailing dot
         return _domain_matches(s, [v.lower().strip(WHITESPACE).rstrip(".") for v in values])
     args = [compiler.visit(a) for a in node.args]

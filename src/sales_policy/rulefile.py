@@ -24,6 +24,7 @@ from .handbook import CLAUSES
 from .rulereader import RuleFileReader
 from .rulesets import (
     GROUP_NAME,
+    PARAM_FORMS,
     PARAM_NAME,
     PARAM_TYPES,
     RULE_ID,
@@ -41,7 +42,7 @@ from .scorecard import read_scorecard
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file
 
 _FILE_KEYS = ("ruleset", "title", "facts", "params", "rules", "scoring")
-_PARAM_KEYS = ("type", "default", "min", "max", "at_most", "doc")
+_PARAM_KEYS = ("type", "default", "min", "max", "at_most", "form", "doc")
 _RULE_KEYS = (
     "id",
     "title",
@@ -110,6 +111,17 @@ def _read_param(reader: RuleFileReader, name: str, spec: Any, line: int, ruleset
             f"parameter {name!r}: at_most needs a numeric parameter and the name of another",
             spec.line_of("at_most"),
         )
+    form = spec.get("form")
+    if form is not None and form not in PARAM_FORMS:
+        raise reader.fail(
+            f"parameter {name!r}: form {form!r}{suggest(str(form), PARAM_FORMS)}",
+            spec.line_of("form"),
+        )
+    if form is not None and kind not in ("str", "str_list"):
+        raise reader.fail(
+            f"parameter {name!r}: form: {form} is for str and str_list parameters",
+            spec.line_of("form"),
+        )
     param = Param(
         name,
         kind,
@@ -119,6 +131,7 @@ def _read_param(reader: RuleFileReader, name: str, spec: Any, line: int, ruleset
         reader.text(spec, "doc", f"parameter {name!r}"),
         ruleset,
         at_most,
+        form,
     )
     try:
         param.check(spec["default"])

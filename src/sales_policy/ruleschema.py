@@ -9,7 +9,15 @@ from typing import Any
 
 from .facts.schema import FACT_TABLES
 from .handbook import CLAUSES
-from .rulesets import GROUP_NAME, PARAM_NAME, PARAM_TYPES, RULE_ID, RULESET_NAME, SEVERITIES
+from .rulesets import (
+    GROUP_NAME,
+    PARAM_FORMS,
+    PARAM_NAME,
+    PARAM_TYPES,
+    RULE_ID,
+    RULESET_NAME,
+    SEVERITIES,
+)
 from .scorecard import INDICATORS, KEYS, OPTIONAL, SEVERITY_NAMES, TARGETED
 
 
@@ -35,6 +43,7 @@ def rule_file_json_schema() -> dict[str, Any]:
             "min": {"type": "number"},
             "max": {"type": "number"},
             "at_most": {"type": "string"},
+            "form": {"enum": list(PARAM_FORMS)},
             "doc": text,
         },
     }

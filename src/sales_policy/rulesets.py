@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .expr import Condition, ValueType, compile_condition
+from .exprfunctions import domain_problem
 from .exprnodes import INT_MAX, INT_MIN
 from .facts.schema import FACT_TABLES
 from .scorecard import Scorecard
@@ -24,6 +25,8 @@ from .scorecard import Scorecard
 Severity = Literal["info", "minor", "major", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("info", "minor", "major", "critical")
 PARAM_TYPES: tuple[ValueType, ...] = ("int", "float", "bool", "str", "str_list")
+#: the forms a text parameter's texts may be declared to take (``form:``)
+PARAM_FORMS = ("domain",)
 # Names a reviewer reads in rule lists and reports, so ASCII only: no look-alike letters, no
 # invisible or direction-turning characters.  Patterns JSON Schema can use too; in Python,
 # ``fullmatch`` them (``$`` matches before a final line feed: "ATT-LATE\n").
@@ -53,6 +56,8 @@ class Param:
     ruleset: str
     #: the parameter whose value this one may not exceed (a grace, its serious threshold)
     at_most: str | None = None
+    #: what each text of a ``str`` or ``str_list`` parameter is (``domain``: for domain_matches)
+    form: str | None = None
 
     def check(self, value: Any) -> Any:
         """The value if it fits this parameter; ValueError saying what fits otherwise."""
@@ -69,6 +74,11 @@ class Param:
             raise ValueError(f"{self.name} must be at least {self.minimum}, found {value!r}")
         if self.maximum is not None and value > self.maximum:
             raise ValueError(f"{self.name} must be at most {self.maximum}, found {value!r}")
+        if self.form == "domain":
+            for text in [value] if isinstance(value, str) else value:
+                problem = domain_problem(text)
+                if problem is not None:
+                    raise ValueError(f"{self.name}: {text!r} {problem}")
         return list(value) if self.type == "str_list" else value
 
     def range_text(self) -> str:
