@@ -162,7 +162,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "tables",
     ),
     ("facts", "facts.*", "scoringvalues", "scorecard"),
-    ("rulesets", "rulereader", "rulefile", "ruleschema", "policyfile"),
+    ("rulesets", "rulereader", "ruleparams", "rulefile", "ruleschema", "policyfile"),
     ("findings",),
     ("engine",),
     ("inputnotes", "checknotes", "checking", "policyparams", "policy"),
