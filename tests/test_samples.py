@@ -568,6 +568,14 @@ def _laughs(levels: int) -> str:
         # deeper than a rule file may be, and than Python's recursion allows
         ("[" * 900 + "]" * 900, "nested too deeply (more than 100 levels", 11),
         ("&d0 [[[[[[[[[[1]]]]]]]]]]", None, 0),  # ten levels, as written
+        # tags, as in a rule file: only what YAML reads plain
+        ("!!binary aGVsbG8=", "tags are not allowed (found tag:yaml.org,2002:binary)", 11),
+        ("!!set {a, b}", "tags are not allowed (found tag:yaml.org,2002:set)", 11),
+        (
+            "!!python/tuple [1, 2]",
+            "tags are not allowed (found tag:yaml.org,2002:python/tuple)",
+            11,
+        ),
     ],
 )
 def test_a_sample_file_is_refused_where_it_nests_or_expands_beyond_bounds(

@@ -1,6 +1,6 @@
-"""A YAML document read with where its parts are: the data (safe YAML: no tags but the
-standard ones, a key given twice an error, a value its tag cannot build an error at its line)
-and the node tree, whose ``Places`` give the line of a key or an item.  Sample files are read
+"""A YAML document read with where its parts are: the data (safe YAML: no tags but those of
+what YAML reads plain and the merge key, a key given twice an error, a value its tag cannot
+build an error at its line, aliases bounded) and the node tree, whose ``Places`` give the line of a key or an item.  Sample files are read
 so (``sales_policy.samplefile``)."""
 
 from __future__ import annotations
@@ -12,12 +12,23 @@ from typing import Any, NoReturn
 import yaml
 
 from .errors import RuleFileError
-from .yamlfile import MAX_BYTES, MAX_DEPTH, read_yaml_text, too_deep, unreadable, yaml_error
+from .yamlfile import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    PLAIN_TAGS,
+    read_yaml_text,
+    too_deep,
+    unreadable,
+    yaml_error,
+)
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: values a document may hold once its aliases are expanded: as many as a file of
 #: ``MAX_BYTES`` could write out without them
 MAX_VALUES = MAX_BYTES
+#: the tags of what YAML reads plain (no ``!!binary``, ``!!set``, ``!!python/...``), and the
+#: merge key ``<<`` that shares a record's fields
+_PLAIN_TAGS = PLAIN_TAGS | {"tag:yaml.org,2002:merge"}
 
 
 class Places:
@@ -108,7 +119,8 @@ def _construct(loader: Any, node: yaml.Node | None, path: str) -> Any:
 
 def _refuse_unbounded(node: yaml.Node | None, path: str) -> None:
     """A ``RuleFileError`` where the document, its aliases expanded, nests deeper than
-    ``MAX_DEPTH`` (a scalar or list is one level, as in rule files), holds itself (an alias
+    ``MAX_DEPTH`` (a scalar or list is one level, as in rule files), holds a tag YAML does
+    not read plain (``!!binary``), holds itself (an alias
     inside what its anchor names) or holds more than ``MAX_VALUES`` values (a "billion
     laughs": lists of aliases of lists of aliases...).  Each shared node is measured once."""
     measured: dict[int, tuple[int, int]] = {}  # a node's (values, levels), aliases expanded
@@ -123,6 +135,8 @@ def _refuse_unbounded(node: yaml.Node | None, path: str) -> None:
             fail("an alias refers to a list or mapping that holds it", current)
         if depth > MAX_DEPTH:
             fail(too_deep(), current)
+        if current.tag not in _PLAIN_TAGS:  # as in a rule file, and the merge key << too
+            fail(f"tags are not allowed (found {current.tag})", current)
         if id(current) not in measured:
             parts: list[yaml.Node] = []
             if isinstance(current, yaml.MappingNode):
