@@ -1,7 +1,7 @@
 """A YAML document read with where its parts are: the data (safe YAML: no tags but those of
 what YAML reads plain and the merge key, a key given twice an error, a value its tag cannot
-build an error at its line, aliases bounded) and the node tree, whose ``Places`` give the line of a key or an item.  Sample files are read
-so (``sales_policy.samplefile``)."""
+build an error at its line, aliases bounded) and the node tree, whose ``Places`` give the line
+of a key or an item.  Sample files are read so (``sales_policy.samplefile``)."""
 
 from __future__ import annotations
 
