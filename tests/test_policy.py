@@ -1110,3 +1110,43 @@ def test_a_parameter_named_like_a_column_a_later_file_judges_is_named_with_its_r
         "parameter 'minutes_late' (of rule set gifts, loaded before this file) has the name of "
         "a fact column of workday, which rule CO-LATE judges; rename the parameter"
     )
+
+
+def _leave(request_id: str, leave_type: str) -> dict[str, str]:
+    """A leave of a day approved a second after it began: ATT-LEAVE-NOT-IN-ADVANCE, unless
+    its type may be approved after the fact."""
+    return {
+        "type": "leave_request",
+        "request_id": request_id,
+        "employee_id": "E1",
+        "leave_type": leave_type,
+        "start": "2026-11-02T09:00:00+08:00",
+        "end": "2026-11-02T18:00:00+08:00",
+        "submitted_at": "2026-11-01T20:00:00+08:00",
+        "status": "approved",
+        "decided_at": "2026-11-02T09:00:01+08:00",
+    }
+
+
+def test_a_listed_value_no_row_has_but_one_close_to_it_is_said_in_a_note(tmp_path: Path) -> None:
+    """``retroactive_leave_types: [sik]`` exempts nothing: the sick leave is still found.  A
+    value that no leave row has while one close to it is there is most likely mistyped."""
+    day = dt.date(2026, 11, 2)
+    records = [_leave("L1", "sick")]
+    typo = load_policy(write(tmp_path, "params: {retroactive_leave_types: [sik, bereavement]}\n"))
+    result = typo.check(records, day, day, rulesets=["attendance"])
+    assert rules_of(result) == ["ATT-LEAVE-NOT-IN-ADVANCE"]
+    notes = [n for n in result.notes if n.kind == "unmatched_values"]
+    assert notes == [
+        "a parameter lists a value that no fact row has, though one close to it: "
+        "retroactive_leave_types lists 'sik', which no leave row has as its leave_type "
+        "(did you mean 'sick'?)"
+    ]
+    assert notes[0].zh == (
+        "参数所列的值没有任何事实行取到，但有相近的值：retroactive_leave_types 列出 'sik'，"
+        "没有 leave 行的 leave_type 是它（是否应为 'sick'？）"
+    )
+    # bereavement is in no row either, but no value is close to it: a leave not taken
+    right = typo.with_params(retroactive_leave_types=["sick", "bereavement"])
+    result = right.check(records, day, day, rulesets=["attendance"])
+    assert rules_of(result) == [] and not [n for n in result.notes if n.kind == "unmatched_values"]

@@ -19,7 +19,13 @@ from .engine import Evaluation, evaluate
 from .errors import InvalidArgument, suggest
 from .facts import derive_facts
 from .findings import CheckResult, Counts
-from .inputnotes import hidden_ids, outside_employment, unlisted_ids, zero_padded_ids
+from .inputnotes import (
+    hidden_ids,
+    outside_employment,
+    unlisted_ids,
+    unmatched_values_note,
+    zero_padded_ids,
+)
 from .inputs import is_one_input
 from .rawframes import RawInputs
 from .rulesets import CompiledRule
@@ -160,6 +166,7 @@ def check_records(
             copies=tables.copies,
             utf8_too=tables.utf8_too,
             encoding=policy.columns.encoding,
+            unmatched=unmatched_values_note(active, facts, policy.params, policy.declared_params()),
             first_month=(
                 first_month_note(start, period[1] if period else None, active)
                 if start is not None

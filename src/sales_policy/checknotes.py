@@ -139,16 +139,17 @@ def check_notes(
     copies: Sequence[tuple[str, str]] = (),
     utf8_too: Sequence[str] = (),
     encoding: str | None = None,
+    unmatched: Note | None = None,
 ) -> list[Note]:
     """The notes of a check, most pressing first, each with its kind (docs/cli.md, "Notes"):
     nothing read, inputs of no row, record types of which every row was rejected, attendance
     judged without an attendance log (or months of it without one, or without punches),
     files read garbled, copies of files, punches and visits read twice, employee ids holding
     hidden characters, written with other leading zeros, or without an employee record, punches
-    and visits outside an employee's employment, rules
-    the policy disabled, timestamps read without an offset, months without a currency rate,
-    a period starting inside a month, rules without the records they read, rows not judged
-    yet.
+    and visits outside an employee's employment, rules the policy disabled, values a
+    parameter lists that look mistyped (``unmatched``), timestamps read without an offset,
+    months without a currency rate, a period starting inside a month, rules without the
+    records they read, rows not judged yet.
     ``titles``: the rule sets' Chinese titles; ``judged_tables``: the fact tables of the
     rules judged (None: every table derived); ``unlisted``: the employee ids of the records
     that no employee record names, where employee records were given (``unlisted_ids``);
@@ -249,6 +250,8 @@ def check_notes(
                 kind="rules_disabled",
             )
         )
+    if unmatched:
+        notes.append(unmatched)
     if naive_by_source:
         notes.append(naive_note(naive_by_source, timezone))
     if unconverted:

@@ -2,19 +2,24 @@
 may not be what they seem, which the findings alone do not show: timestamps without an offset,
 employee ids without an employee record, holding hidden characters or written with other
 leading zeros, punches and visits outside an employee's employment, files that are copies of
-others, punches and visits read twice (by their record_id, or by what they hold).
+others, punches and visits read twice (by their record_id, or by what they hold); and values a
+parameter lists that no row has, though one close to it (a typo).
 ``checknotes.check_notes`` puts them among the check's other notes."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import difflib
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import polars as pl
 
 from .errors import shown
 from .findings import Note
 from .recordfields import record_type_zh
+from .rulesets import CompiledRule, Param
 from .termtext import HIDDEN_PATTERN
 
 #: how many of the ids without an employee record a note names
@@ -268,3 +273,60 @@ def repeated_rows_note(repeated: Mapping[str, tuple[int, str, str]]) -> Note:
         f"{zh}：如文件内容重叠（同一个月导出了两次），这些记录被读了两次；请每条只提供一次",
         kind="repeated_rows",
     )
+
+
+def unmatched_values_note(
+    rules: Sequence[CompiledRule],
+    facts: Mapping[str, pl.DataFrame],
+    params: Mapping[str, Any],
+    declared: Mapping[str, Param],
+) -> Note | None:
+    """Values of a text-list parameter that a condition matches a column against
+    (``leave_type not in retroactive_leave_types``) which no row of the fact table has, where
+    a value close to it is there: ``sik`` beside ``sick`` is a typo that exempts nothing.
+    A value with none close to it is a value the period does not hold (a leave not taken)."""
+    said: list[tuple[str, str, str, str, str]] = []
+    for compiled in rules:
+        table = facts.get(compiled.rule.facts)
+        if table is None or table.is_empty():
+            continue
+        for column, name in _matched_lists(compiled.condition.text):
+            param = declared.get(name)
+            if param is None or param.type != "str_list" or column not in table.columns:
+                continue
+            present = [v for v in table.get_column(column).drop_nulls().unique().sort() if v]
+            for value in params.get(name, ()):
+                close = difflib.get_close_matches(value, present, n=1)
+                entry = (name, value, compiled.rule.facts, column, close[0] if close else "")
+                if value not in present and close and entry not in said:
+                    said.append(entry)
+    if not said:
+        return None
+    return Note(
+        "a parameter lists a value that no fact row has, though one close to it: "
+        + "; ".join(
+            f"{name} lists {value!r}, which no {table} row has as its {column} "
+            f"(did you mean {close!r}?)"
+            for name, value, table, column, close in said
+        ),
+        "参数所列的值没有任何事实行取到，但有相近的值："
+        + "；".join(
+            f"{name} 列出 {value!r}，没有 {table} 行的 {column} 是它（是否应为 {close!r}？）"
+            for name, value, table, column, close in said
+        ),
+        kind="unmatched_values",
+    )
+
+
+def _matched_lists(condition: str) -> list[tuple[str, str]]:
+    """The (column, parameter) pairs of a condition's ``column in parameter`` and
+    ``column not in parameter``."""
+    pairs = []
+    for node in ast.walk(ast.parse(condition.strip(), mode="eval")):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            for op, left, right in zip(node.ops, sides, sides[1:], strict=False):
+                named = isinstance(left, ast.Name) and isinstance(right, ast.Name)
+                if named and isinstance(op, ast.In | ast.NotIn):
+                    pairs.append((left.id, right.id))  # type: ignore[attr-defined]
+    return pairs
