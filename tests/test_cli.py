@@ -325,6 +325,21 @@ def test_rules_lists_and_explains(capsys: pytest.CaptureFixture[str]) -> None:
     assert "4.3 工作纪律" in out and "8.1 出勤纪律" in out
 
 
+def test_rules_explain_heads_what_a_rule_cites_as_what_it_is(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The Labour Law is not the handbook: a rule citing only other references has them
+    under "references"; one citing the handbook's clauses, under "handbook"."""
+    assert main(["rules", "ATT-OVERTIME-DAY-LIMIT"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("references")
+    assert lines[at + 2] == "      Labour Law of the PRC, art. 41 (not the handbook)"
+    assert "handbook" not in lines
+    assert main(["rules", "ATT-LATE"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "handbook" in lines and "references" not in lines
+
+
 def test_rules_explain_shows_the_parameters_its_facts_are_derived_with(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

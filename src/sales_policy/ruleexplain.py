@@ -37,7 +37,8 @@ def explain_rule(policy: Policy, rule_id: str) -> str:
                 f"  {name} = {value!r}{changed}  range {param.range_text() or 'any'}{where}"
             )
             lines.append(f"      {param.doc.en}")
-    lines += ["", "handbook"]
+    cited = ["handbook"] * bool(rule.clauses) + ["references"] * bool(rule.references)
+    lines += ["", " and ".join(cited)]
     for clause_id in rule.clauses:
         clause = CLAUSES[clause_id]
         lines.append(f"  {clause_id} {clause.title_zh} — {clause.title_en}")
