@@ -125,3 +125,20 @@ def test_the_breakdown_says_when_a_trip_place_went_to_those_ranked_above() -> No
         if line.startswith("trip")
     ]
     assert trip.startswith("trip       eligible (") and trip.endswith("meet these)")
+
+
+def test_the_breakdown_writes_the_new_customers_as_its_other_lists() -> None:
+    """The month's new customers are listed as the breakdown lists dates, in parentheses
+    and separated by commas; they read as a Python list (``['C-40']``).  N won KN2 and KN1
+    (first purchases, sorted), M none; N's target is 3, M's 2."""
+    records = [
+        target("N", "100000", customers=3),
+        order("N-1", "N", "KN2", "2026-11-03", "1000"),
+        order("N-2", "N", "KN1", "2026-11-04", "1000"),
+        target("M", "100000", customers=2),
+    ]
+    scores = score(POLICY, records, "2026-11")
+    n = explain_score(scores.breakdown("N"))
+    assert "; new customers 2 (KN1, KN2), target 3; " in n
+    assert "[" not in n and "'" not in n
+    assert "; new customers 0, target 2; " in explain_score(scores.breakdown("M"))

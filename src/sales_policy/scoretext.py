@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -195,6 +195,11 @@ def score_csv(scores: Scores) -> str:
     return "".join(csv_line(cells) + "\n" for cells in [frame.columns, *rows])
 
 
+def _listed(items: Sequence[str] | None) -> str:
+    """Items after a count, as the breakdown writes a list: `` (C-1, C-2)``; none, nothing."""
+    return f" ({', '.join(items)})" if items else ""
+
+
 def explain_score(breakdown: Breakdown) -> str:
     row, values = breakdown.score, breakdown.values
     grades = ", ".join(f"{name} >= {lowest:g}" for name, lowest in values.grades)
@@ -228,7 +233,7 @@ def explain_score(breakdown: Breakdown) -> str:
         lines.append(
             f"  {m['period']}: net {_money(m['net_sales'])} = booked {_money(m['gross_sales'])}"
             f" - reversed {_money(m['reversed_sales'])}; target {_money(m['target_sales'])}; "
-            f"new customers {m['new_customers']} {m['new_customer_ids']} of "
+            f"new customers {m['new_customers']}{_listed(m['new_customer_ids'])}, target "
             f"{m['target_new_customers'] if m['target_new_customers'] is not None else '-'}; "
             f"{m['surveys']} surveys, satisfaction {_number(m['satisfaction'])}; previous "
             f"{m['previous_period']}: net {_money(m['previous_net_sales'])}; training "
