@@ -288,3 +288,82 @@ def test_scores_show_to_2_decimals_and_sort_as_numbers(browser: Any, tmp_path: P
     heading.click()  # a number column sorts from the highest
     assert [(r[1], r[-4]) for r in rows()] == [("E1", "3,960.00"), ("E2", "935.00")]
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_a_page_without_findings_says_so_in_both_languages(browser: Any, tmp_path: Path) -> None:
+    """SCORED_MONTH has no finding: the page says so under Totals, Findings by rule and
+    Handbook clauses, in the language its button shows, and draws no table without rows (it
+    drew an empty table by rule set, and a column of zeros by severity) and no line on the
+    caps of findings to show."""
+    from selenium.webdriver.common.by import By
+
+    scores = score(load_policy(), SCORED_MONTH, "2026-11")
+    assert len(scores.check) == 0
+    page = render_html(scores.check, scores=scores)
+    assert _open(browser, page, tmp_path / "none.html") == []
+    tables = browser.find_elements(By.CSS_SELECTOR, "main table")
+    assert len(tables) == 3  # totals, record types, employees
+    assert all(t.find_elements(By.CSS_SELECTOR, "tbody tr") for t in tables)
+    headings = [t.find_element(By.TAG_NAME, "th").text for t in tables]
+    assert headings == ["总计", "记录类型", ""]  # the employees' first column is the arrow
+    toggle = browser.find_element(By.ID, "lang-toggle")
+    for none_found, none_cited in (
+        ("本报告没有违规发现。", "没有违规发现，因此没有引用的条款。"),
+        ("This report has no findings.", "No findings, so no clause is cited."),
+    ):
+        assert _text(browser, "totals").splitlines()[1] == none_found
+        assert _text(browser, "chart") == none_found
+        assert _text(browser, "clause-list") == none_cited
+        assert _text(browser, "caps") == ""
+        toggle.click()
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+#: the screens a report is read on: a laptop, a desktop, a phone
+WIDTHS = (390, 1366, 1920)
+#: the lines of each table heading shown, and its words
+HEADING_LINES = """
+return Array.from(document.querySelectorAll("th")).map(function (th) {
+  var shown = Array.from(th.querySelectorAll(".zh, .en")).filter(function (s) {
+    return s.offsetParent !== null;
+  })[0];
+  if (!shown) { return [th.textContent, 0, 0]; }
+  var range = document.createRange(), tops = {};
+  range.selectNodeContents(shown);
+  Array.from(range.getClientRects()).forEach(function (r) { tops[Math.round(r.top)] = 1; });
+  return [shown.textContent, Object.keys(tops).length, shown.textContent.split(/\\s+/).length];
+});
+"""
+
+
+def test_headings_break_between_words_only(browser: Any, tmp_path: Path) -> None:
+    """At 1366 and 1920 pixels and on a phone (390), in Chinese and English, a table's
+    heading breaks only between its words: 迟到天数 was drawn one character a line in the
+    employee table of the example month with its scores.  On the phone the table scrolls
+    sideways in its box, and the page itself is no wider than the screen."""
+    from selenium.webdriver.common.by import By
+
+    files = sorted(str(p) for p in ROOT.glob("examples/november-2026*/*.csv"))
+    scores = score(load_policy(), files, "2026-11")
+    page = render_html(scores.check, scores=scores, employees=scores.check.employees)
+    path = tmp_path / "widths.html"
+    try:
+        for width in WIDTHS:
+            browser.set_window_size(width, 1000)
+            assert _open(browser, page, path) == []
+            for rank in ("团队排名", "Team rank"):
+                headings = browser.execute_script(HEADING_LINES)
+                assert len(headings) > 20 and rank in {h[0] for h in headings}
+                broken = [(text, lines) for text, lines, words in headings if lines > words]
+                assert broken == [], (width, broken)
+                browser.find_element(By.ID, "lang-toggle").click()
+            screen, drawn = browser.execute_script(
+                "var d = document.documentElement; return [d.clientWidth, d.scrollWidth]"
+            )
+            assert drawn <= screen, width
+            if width < 1000:  # the phone: the table is wider than the screen, and scrolls
+                table = browser.find_element(By.ID, "employee-table")
+                box = table.find_element(By.XPATH, "..")
+                assert box.get_property("scrollWidth") > box.get_property("clientWidth")
+    finally:
+        browser.set_window_size(1400, 1000)

@@ -535,6 +535,53 @@ def test_the_reports_say_who_has_a_bonus_and_a_trip() -> None:
     assert (data["labels"]["yes"], data["labels"]["no"]) == (["是", "Yes"], ["否", "No"])
 
 
+def md_tables(text: str) -> list[tuple[str, int]]:
+    """Each Markdown table as (its header line, its number of rows)."""
+    lines = text.splitlines()
+    tables = []
+    for i, line in enumerate(lines):
+        if line.startswith("|") and i + 1 < len(lines) and lines[i + 1].startswith("|--"):
+            rows = 0
+            while i + 2 + rows < len(lines) and lines[i + 2 + rows].startswith("|"):
+                rows += 1
+            tables.append((line, rows))
+    return tables
+
+
+@pytest.mark.parametrize(
+    ("lang", "none_found", "none_cited"),
+    [
+        ("zh", "本报告没有违规发现。", "没有违规发现，因此没有引用的条款。"),
+        ("en", "This report has no findings.", "No findings, so no clause is cited."),
+    ],
+)
+def test_a_report_without_findings_says_so_and_has_no_empty_table(
+    lang: str, none_found: str, none_cited: str, month: CheckResult
+) -> None:
+    """SCORED_MONTH has no finding (E1 met the target; no other rule set has records): the
+    report says so under Totals, Findings by rule and Handbook clauses, instead of a column
+    of zeros by severity, an empty table by rule set and an empty clause section; it says
+    nothing of findings left out by the caps."""
+    scores = score(load_policy(), SCORED_MONTH, "2026-11")
+    assert len(scores.check) == 0
+    text = render_markdown(scores.check, lang=lang, scores=scores)
+    tables = md_tables(text)
+    assert [header.split(" | ")[0] for header, _ in tables] == (
+        ["| 总计", "| 记录类型", "| 员工编号"]
+        if lang == "zh"
+        else ["| Totals", "| Record type", "| Employee"]
+    )
+    assert all(rows > 0 for _, rows in tables)
+    sections = text.split("\n## ")
+    assert sections[1].startswith(("总计", "Totals")) and none_found in sections[1]
+    assert sections[2].startswith(("按规则统计", "Findings by rule")) and none_found in sections[2]
+    assert sections[3].startswith(("员工", "Employees")) and "jsonl" not in sections[3]
+    assert sections[4].startswith(("手册条款", "Handbook clauses")) and none_cited in sections[4]
+    # with findings: totals, by severity, by rule set, by record type, by rule, employees
+    tables = md_tables(render_markdown(month, lang=lang))
+    assert len(tables) == 6 and all(rows > 0 for _, rows in tables)
+
+
 # ---- arguments: what the reports cannot take is an InvalidArgument that says what to pass --
 
 

@@ -89,6 +89,8 @@ def _totals(w: _Writer, report: Report) -> None:
     result, counts = report.result, report.result.counts
     employees_with = sum(1 for e in report.employees if e.total)
     w.add(f"## {w.t('totals')}", "")
+    if not len(result):  # said once, plainly, not by zeros and an empty table
+        w.add(w.t("none_found"), "")
     w.table(
         [w.t("totals"), ""],
         [
@@ -99,21 +101,23 @@ def _totals(w: _Writer, report: Report) -> None:
             [w.t("employees_count"), employees_with],
         ],
     )
-    w.add(f"### {w.t('by_severity')}", "")
-    w.table(
-        [w.t("severity"), w.t("findings")],
-        [[w.t(s), n] for s, n in zip(WORST_FIRST, report.severity_counts, strict=True)],
-    )
-    w.add(f"### {w.t('by_ruleset')}", "")
-    w.table([w.t("ruleset"), w.t("findings")], [[w.text(t), n] for _, t, n in report.rulesets])
-    w.add(f"### {w.t('accepted_by_type')}", "")
-    w.table(
-        [w.t("record_type"), w.t("rows")],
-        [
-            [md(record_type_zh(k) if w.index == 0 else k), v]
-            for k, v in sorted(counts.by_type.items())
-        ],
-    )
+    if len(result):
+        w.add(f"### {w.t('by_severity')}", "")
+        w.table(
+            [w.t("severity"), w.t("findings")],
+            [[w.t(s), n] for s, n in zip(WORST_FIRST, report.severity_counts, strict=True)],
+        )
+        w.add(f"### {w.t('by_ruleset')}", "")
+        w.table([w.t("ruleset"), w.t("findings")], [[w.text(t), n] for _, t, n in report.rulesets])
+    if counts.by_type:
+        w.add(f"### {w.t('accepted_by_type')}", "")
+        w.table(
+            [w.t("record_type"), w.t("rows")],
+            [
+                [md(record_type_zh(k) if w.index == 0 else k), v]
+                for k, v in sorted(counts.by_type.items())
+            ],
+        )
     if report.notes:
         w.add(f"### {w.t('notes')}", "", *(f"- {w.note(n)}" for n in report.notes), "")
     if counts.rejected:
@@ -138,7 +142,7 @@ def _totals(w: _Writer, report: Report) -> None:
 def _rules(w: _Writer, report: Report) -> None:
     w.add(f"## {w.t('by_rule')}", "")
     if not report.rules:
-        w.add(w.t("no_findings"), "")
+        w.add(w.t("none_found"), "")
         return
     top = max(n for _, n, _ in report.rules)
     rows = []
@@ -194,7 +198,9 @@ def _employee(w: _Writer, report: Report, employee: EmployeeRow) -> None:
 def _employees(w: _Writer, report: Report) -> None:
     w.add(f"## {w.t('employees')}", "")
     limits = report.limits
-    w.add(w.t("findings_cap", per_rule=limits.findings_per_rule, total=limits.findings), "")
+    if len(report.result):  # what the caps leave out, of findings there are
+        caps = {"per_rule": f"{limits.findings_per_rule:,}", "total": f"{limits.findings:,}"}
+        w.add(w.t("findings_cap", **caps), "")
     if report.omitted:
         w.add(w.t("findings_left_out", n=report.omitted), "")
     calendar = any(e.days for e in report.employees)
@@ -233,6 +239,8 @@ def _employees(w: _Writer, report: Report) -> None:
 
 def _clauses(w: _Writer, report: Report) -> None:
     w.add(f"## {w.t('clauses')}", "")
+    if not report.clause_ids and not report.references:  # every rule cites one or the other
+        w.add(w.t("none_cited"), "")
     for clause_id in report.clause_ids:
         clause = CLAUSES[clause_id]
         w.add(f"### {clause_id} {clause.title_zh} / {clause.title_en}", "")

@@ -86,8 +86,12 @@
       body.appendChild(tr);
     });
     node.appendChild(body);
-    return node;
+    var box = el("div", "scroll");  // too wide for the screen, it scrolls, not the page
+    box.appendChild(node);
+    return box;
   }
+  // a whole number with a thousands separator (20,000), as the totals of the score table
+  function grouped(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
   function more(count, tag) { return bi(fill("and_more", {n: count}), tag || "p", "muted"); }
 
   function header() {
@@ -112,15 +116,21 @@
     var rows = names.map(function (name, i) { return [bi(label(name)), D.counts[i]]; });
     rows.push([bi(label("employees_count")), D.employeesWithFindings]);
     box.appendChild(table([bi(label("totals")), ""], rows, 1));
-    box.appendChild(table(["severity", "findings"], D.severities.map(function (name, i) {
-      return [severity(name), D.severityCounts[i]];
-    }), 1));
-    box.appendChild(table(["ruleset", "findings"], D.rulesets.map(function (r) {
-      return [bi([r[0], r[1]]), r[2]];
-    }), 1));
-    box.appendChild(table(["record_type", "rows"], D.byType.map(function (r) {
-      return [bi(r[0]), r[1]];
-    }), 1));
+    // no finding: said once, plainly, rather than by a column of zeros and an empty table
+    if (D.counts[3] > 0) {
+      box.appendChild(table(["severity", "findings"], D.severities.map(function (name, i) {
+        return [severity(name), D.severityCounts[i]];
+      }), 1));
+      box.appendChild(table(["ruleset", "findings"], D.rulesets.map(function (r) {
+        return [bi([r[0], r[1]]), r[2]];
+      }), 1));
+    }
+    if (D.byType.length) {
+      box.appendChild(table(["record_type", "rows"], D.byType.map(function (r) {
+        return [bi(r[0]), r[1]];
+      }), 1));
+    }
+    if (D.counts[3] === 0) { byId("totals").insertBefore(bi(label("none_found"), "p", "none"), box); }
     if (D.notes.length) {
       byId("notes").appendChild(bi(label("notes"), "h3"));
       var list = byId("notes").appendChild(el("ul"));
@@ -137,17 +147,19 @@
 
   function chart() {
     var box = byId("chart");
-    if (!D.ruleCounts.length) { box.appendChild(bi(label("no_findings"), "p", "muted")); return; }
+    if (!D.ruleCounts.length) { box.appendChild(bi(label("none_found"), "p", "none")); return; }
     var top = Math.max.apply(null, D.ruleCounts.map(function (r) { return r[1]; }));
     var bars = el("div", "bars");
     var svgNs = "http://www.w3.org/2000/svg";
     D.ruleCounts.forEach(function (r) {
       var rule = D.rules[r[0]];
+      // one line of the chart's grid; on a phone, the rule's title goes under the bar
+      var line = bars.appendChild(el("div", "bar-line"));
       var name = el("span");
       name.appendChild(severity(rule[3]));
       name.appendChild(document.createTextNode(" " + rule[0]));
-      bars.appendChild(name);
-      bars.appendChild(bi([rule[1], rule[2]]));
+      line.appendChild(name);
+      line.appendChild(bi([rule[1], rule[2]], "span", "bar-title"));
       var svg = document.createElementNS(svgNs, "svg");
       svg.setAttribute("class", "bar");
       svg.setAttribute("width", "100%");
@@ -157,17 +169,19 @@
       rect.setAttribute("width", Math.max(0.5, 100 * r[1] / top).toFixed(1) + "%");
       rect.setAttribute("height", "14");
       svg.appendChild(rect);
-      bars.appendChild(svg);
+      line.appendChild(svg);
       var count = el("span", "n", r[1] + " · " + r[2] + " ");
       count.appendChild(bi(label("employees")));
-      bars.appendChild(count);
+      line.appendChild(count);
     });
     box.appendChild(bars);
   }
 
   function legend() {
     var caps = byId("caps");
-    caps.appendChild(bi(fill("findings_cap", {per_rule: D.limits[0], total: D.limits[1]}), "p", "muted"));
+    if (D.counts[3] > 0) {  // what the caps leave out, of findings there are
+      caps.appendChild(bi(fill("findings_cap", {per_rule: grouped(D.limits[0]), total: grouped(D.limits[1])}), "p", "muted"));
+    }
     if (D.limits[2] > 0) { caps.appendChild(bi(fill("findings_left_out", {n: D.limits[2]}), "p", "muted")); }
     if (!D.calendar) { return; }
     var box = byId("legend");
@@ -188,6 +202,8 @@
 
   function clauses() {
     var box = byId("clause-list");
+    // every rule cites a clause or a reference: nothing is cited when nothing was found
+    if (!D.cited.length && !D.references.length) { box.appendChild(bi(label("none_cited"), "p", "none")); }
     D.cited.forEach(function (id) {
       var clause = D.clauses[id];
       var block = el("div", "clause");
