@@ -367,3 +367,48 @@ def test_headings_break_between_words_only(browser: Any, tmp_path: Path) -> None
                 assert box.get_property("scrollWidth") > box.get_property("clientWidth")
     finally:
         browser.set_window_size(1400, 1000)
+
+
+def _luminance(css_colour: str) -> float:
+    """WCAG's relative luminance of an ``rgb(...)``/``rgba(...)`` colour."""
+    channels = [int(c) / 255 for c in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3]]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_a_month_is_said_once_and_the_input_files_can_be_read(browser: Any, tmp_path: Path) -> None:
+    """S006's DIS-REPEATED-LATE finding is of the month, whose Chinese message opens with it
+    ("2026-11 迟到 3 次..."): the page wrote "2026-11 2026-11 迟到"; the English message does
+    not open with it and keeps it in front.  The input files in the header were grey on the
+    header's dark blue (a contrast of 1.8): they read at WCAG's 4.5 at least."""
+    from selenium.webdriver.common.by import By
+
+    result = load_policy().check(MONTH, *NOVEMBER)
+    assert (
+        _open(browser, render_html(result, employees=result.employees), tmp_path / "m.html") == []
+    )
+    row = next(
+        r
+        for r in browser.find_elements(By.CSS_SELECTOR, "#employee-table tr.row")
+        if r.find_elements(By.TAG_NAME, "td")[1].text == "S006"
+    )
+    row.find_element(By.CSS_SELECTOR, "button.toggle").click()
+    detail = row.find_element(By.XPATH, "following-sibling::tr[1]")
+    group = next(
+        g for g in detail.find_elements(By.CSS_SELECTOR, ".group") if "DIS-REPEATED-LATE" in g.text
+    )
+    toggle = browser.find_element(By.ID, "lang-toggle")
+    assert group.find_element(By.TAG_NAME, "li").text.startswith("2026-11 迟到 3 次（2026-11-12")
+    toggle.click()
+    assert group.find_element(By.TAG_NAME, "li").text.startswith("2026-11 late arrivals in 2026-11")
+    toggle.click()
+    files = browser.find_element(By.ID, "files")
+    header = browser.find_element(By.TAG_NAME, "header")
+    light, dark = sorted(
+        (
+            _luminance(files.value_of_css_property("color")),
+            _luminance(header.value_of_css_property("background-color")),
+        ),
+        reverse=True,
+    )
+    assert (light + 0.05) / (dark + 0.05) >= 4.5

@@ -419,8 +419,15 @@
     var list = el("ul");
     group[2].forEach(function (finding) {
       var item = el("li");
-      item.appendChild(el("b", "", finding[0] + " "));
-      item.appendChild(bi([finding[1], finding[2]]));
+      // its date or month first, in bold; a message that opens with it ("2026-11 净销售额")
+      // does not say it twice
+      [[finding[1], "zh"], [finding[2], "en"]].forEach(function (pair) {
+        var message = pair[0], when = finding[0] || "";
+        var said = when !== "" && message.slice(0, when.length) === when;
+        var text = item.appendChild(el("span", pair[1]));
+        if (when !== "") { text.appendChild(el("b", "", when + (said ? "" : " "))); }
+        put(text, said ? message.slice(when.length) : message);
+      });
       var evidence = el("div", "ev");
       finding[3].forEach(function (field) {  // [[name zh, name], [value zh, value]]
         evidence.appendChild(bi(field[0], "b"));
