@@ -354,6 +354,11 @@ def test_every_evidence_field_of_the_handbook_rules_has_a_chinese_name() -> None
     missing = {"missing_side": "departure", "missing_side_zh": "下班", "arrival": None}
     assert evidence_texts(missing, "en") == [("missing_side", "departure"), ("arrival", "—")]
     assert evidence_texts(missing, "zh") == [("缺卡", "下班"), ("到岗时间", "—")]
+    # an amount's twin as the message writes it (ASM-TARGET-MISSED) is the amount, shown
+    # once: not 'net_sales: 252000.0 ... net_sales_text: 252000.00'
+    amounts = {"net_sales": 252000.0, "currency": "CNY", "net_sales_text": "252000.00"}
+    assert evidence_texts(amounts, "en") == [("net_sales", "252000.00"), ("currency", "CNY")]
+    assert evidence_texts(amounts, "zh") == [("净销售额", "252000.00"), ("币种", "CNY")]
 
 
 def test_the_labour_law_is_cited_in_the_language_of_the_report() -> None:

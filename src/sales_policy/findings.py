@@ -79,7 +79,8 @@ def evidence_texts(evidence: Mapping[str, Any], lang: str) -> list[tuple[str, st
     text (a list's items joined, a null as —, a truth value as JSON writes it, or 是/否); in
     Chinese (``lang="zh"``) by the Chinese names of the columns and of coded values
     (``facts.chinese``); a field's twin for one language's message (``missing_side_zh``,
-    ``days_to_reversal_en``) is left out."""
+    ``days_to_reversal_en``) is left out, and an amount's twin as the messages write it
+    (``net_sales_text``) is shown as the amount."""
     truth = ("是", "否") if lang == "zh" else ("true", "false")
 
     def text(value: Any, separator: str) -> str:
@@ -92,8 +93,14 @@ def evidence_texts(evidence: Mapping[str, Any], lang: str) -> list[tuple[str, st
     # A field's twin for one language's message (missing_side_zh, days_to_reversal_en) is
     # shown by neither: the field itself shows in Chinese by the Chinese name of its value,
     # and an English twin in a Chinese report would be English among the Chinese.
+    # An amount's twin as the messages write it (net_sales_text: 252000.00 for net_sales'
+    # 252000.0) gives the amount its text, once, under the amount's own name.
+    written = {k[:-5]: v for k, v in evidence.items() if k.endswith("_text") and k[:-5] in evidence}
     fields = {
-        k: v for k, v in evidence.items() if not (k.endswith(("_zh", "_en")) and k[:-3] in evidence)
+        k: written.get(k, v)
+        for k, v in evidence.items()
+        if not (k.endswith(("_zh", "_en")) and k[:-3] in evidence)
+        and not (k.endswith("_text") and k[:-5] in evidence)
     }
     if lang == "zh":
         shown = named_zh(fields)
