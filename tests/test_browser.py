@@ -336,11 +336,23 @@ return Array.from(document.querySelectorAll("th")).map(function (th) {
 """
 
 
+#: the lines of each input file's name in the header, and the lines of them all
+FILE_LINES = """
+var names = Array.from(document.querySelectorAll("#files .file")), tops = {};
+return [names.map(function (name) {
+  var box = name.getBoundingClientRect();
+  tops[Math.round(box.top)] = 1;
+  return Math.round(box.height / parseFloat(getComputedStyle(name).lineHeight));
+}), Object.keys(tops).length];
+"""
+
+
 def test_headings_break_between_words_only(browser: Any, tmp_path: Path) -> None:
     """At 1366 and 1920 pixels and on a phone (390), in Chinese and English, a table's
     heading breaks only between its words: 迟到天数 was drawn one character a line in the
     employee table of the example month with its scores.  On the phone the table scrolls
-    sideways in its box, and the page itself is no wider than the screen."""
+    sideways in its box, and the page itself is no wider than the screen.  The line of input
+    files in the header breaks between names, not within one (examples/novemb|er-2026)."""
     from selenium.webdriver.common.by import By
 
     files = sorted(str(p) for p in ROOT.glob("examples/november-2026*/*.csv"))
@@ -361,6 +373,9 @@ def test_headings_break_between_words_only(browser: Any, tmp_path: Path) -> None
                 "var d = document.documentElement; return [d.clientWidth, d.scrollWidth]"
             )
             assert drawn <= screen, width
+            if width > 1000:  # each name fits on a line of its own
+                names, lines = browser.execute_script(FILE_LINES)
+                assert len(names) == 20 and set(names) == {1} and lines > 1, width
             if width < 1000:  # the phone: the table is wider than the screen, and scrolls
                 table = browser.find_element(By.ID, "employee-table")
                 box = table.find_element(By.XPATH, "..")

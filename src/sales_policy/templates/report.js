@@ -107,7 +107,12 @@
       period.appendChild(bi(label("no_period")));
     }
     var listed = D.files.slice(0, Math.min(D.limits[3], D.fileCount));
-    put(byId("files"), listed.join(", ") + (D.fileCount > listed.length ? " (+" + (D.fileCount - listed.length) + ")" : ""));
+    var files = byId("files");  // a name breaks only if it is wider than the line
+    listed.forEach(function (name, i) {
+      if (i > 0) { files.appendChild(document.createTextNode(", ")); }
+      files.appendChild(el("span", "file", name));
+    });
+    if (D.fileCount > listed.length) { files.appendChild(document.createTextNode(" (+" + (D.fileCount - listed.length) + ")")); }
   }
 
   function totals() {
