@@ -262,7 +262,7 @@ def test_scores_show_to_2_decimals_and_sort_as_numbers(browser: Any, tmp_path: P
     """The score cells read as in the score table (114.00, 3,960.00), and a column of them
     still sorts by the numbers: E2, 93,500 of 100,000 (1% of it, 935.00, and a missed target,
     which puts E2 first), comes after E1's 3,960.00 by commission, where the texts would put
-    "935.00" first."""
+    "935.00" first.  The heading sorted by shows which way (▼ from the highest, ▲)."""
     from selenium.webdriver.common.by import By
 
     second = [
@@ -287,6 +287,13 @@ def test_scores_show_to_2_decimals_and_sort_as_numbers(browser: Any, tmp_path: P
     assert [r[1] for r in rows()] == ["E2", "E1"]  # the one with a finding first
     heading.click()  # a number column sorts from the highest
     assert [(r[1], r[-4]) for r in rows()] == [("E1", "3,960.00"), ("E2", "935.00")]
+    # the heading says the rows are sorted by it, and which way
+    assert heading.get_attribute("aria-sort") == "descending" and heading.text.endswith("▼")
+    heading.click()
+    assert [r[1] for r in rows()] == ["E2", "E1"]
+    assert heading.get_attribute("aria-sort") == "ascending" and heading.text.endswith("▲")
+    others = browser.find_elements(By.CSS_SELECTOR, "#employee-table th[aria-sort]")
+    assert others == [heading]
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
 
 

@@ -274,10 +274,18 @@
   head.appendChild(el("th"));
   columns.forEach(function (column, index) {
     var th = bi(column.title || label(column.key), "th", column.num ? "n" : "");
+    th.appendChild(el("span", "arrow"));  // ▲ or ▼ on the column the rows are sorted by
     th.addEventListener("click", function () { sortBy(index); });
     head.appendChild(th);
   });
   employeeTable.tHead.appendChild(head);
+  function showSort() {
+    columns.forEach(function (column, index) {
+      var th = head.children[index + 1], sorted = sortState.index === index;
+      th.querySelector(".arrow").textContent = sorted ? (sortState.descending ? "\u00a0▼" : "\u00a0▲") : "";
+      if (sorted) { th.setAttribute("aria-sort", sortState.descending ? "descending" : "ascending"); } else { th.removeAttribute("aria-sort"); }
+    });
+  }
 
   var sortState = {index: -1, descending: false};
   function sortBy(index) {
@@ -292,6 +300,7 @@
       if (y === null || y === "") { return -1; }
       return (x < y ? -1 : 1) * sign;
     });
+    showSort();
     reset();
   }
 
