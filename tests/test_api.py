@@ -189,6 +189,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "console",
         "prefetch",
         "cli",
+        "cliaccounting",
         "cliargs",
         "sampleruns",
         "live",

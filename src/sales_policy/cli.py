@@ -16,12 +16,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cliaccounting import (
+    UsageError,
+    account,
+    say_notes,
+    say_rejected,
+    say_unjudged,
+)
 from .cliargs import build_parser, month_of
 from .errors import PolicyError, SalesPolicyError
 from .findings import CheckResult
-from .outputs import STDOUT, Progress, naming, replacing, report_output, write_text
+from .outputs import STDOUT, Progress, naming, report_output, write_text
 from .policy import Policy, load_policy
-from .reports import reject_table, summary, write_rejects, write_report
+from .reports import summary, write_report
 from .ruleexplain import explain_rule
 from .ruleschema import rule_file_json_schema
 from .rulesets import SEVERITIES
@@ -30,10 +37,6 @@ from .termtext import display_width, ljust, one_line, terminal_text
 if TYPE_CHECKING:
     from .prefetch import Prefetch
     from .rawframes import RawInputs
-
-
-class UsageError(Exception):
-    """A command-line problem: printed, exit 2."""
 
 
 def _period(args: argparse.Namespace) -> tuple[dt.date | None, dt.date | None]:
@@ -62,95 +65,19 @@ def run_check(args: argparse.Namespace) -> int:
         rulesets=args.rulesets,
     )
     progress.done()  # before anything else is written to the terminal
-    _account(result, args)
+    account(result, args)
     with report_output(args.output) as out:
         write_report(result, args.format, out, lang=args.lang)
     if args.format != "table":
-        _say_rejected(result, args)
-        _say_notes(result, inputs=args.format in ("jsonl", "csv"))
-    emptied = result.all_rejected()
-    if args.format != "table" and emptied:
-        sys.stderr.write(
-            "sales-policy: every row was rejected of: "
-            f"{', '.join(f'{name} ({n})' for name, n in emptied.items())}; "
-            "the check went on without them\n"
-        )
-    waiting = result.waiting
-    if args.format in ("jsonl", "csv") and waiting:  # formats of findings alone, no notes
-        total = sum(waiting.values())
-        sys.stderr.write(
-            f"sales-policy: {total} {'row' if total == 1 else 'rows'} not judged yet, their "
-            "window still open at the end of the period "
-            f"({', '.join(f'{rule} {n}' for rule, n in waiting.items())})\n"
-        )
+        say_rejected(result, args)
+        say_notes(result, inputs=args.format in ("jsonl", "csv"))
+        say_unjudged(result, findings_alone=args.format in ("jsonl", "csv"))
     if args.fail_on:
         threshold = SEVERITIES.index(args.fail_on)
         worst = result.worst_severity()
         if worst is not None and SEVERITIES.index(worst) >= threshold:
             return 1
     return 0
-
-
-def _account(result: CheckResult, args: argparse.Namespace) -> None:
-    """Every row accounted for before a report is written: the rejected rows to
-    ``--rejects``, and a usage error when no row was accepted, or any was rejected under
-    ``--strict`` (the first rejects shown)."""
-    if args.rejects:
-        with replacing(args.rejects) as out:
-            write_rejects(result.rejects, out)
-    counts = result.counts
-    if counts.accepted == 0:
-        _rejects_hint(result, args)
-        raise UsageError(f"no row accepted ({counts.read} read, {counts.rejected} rejected)")
-    if args.strict and counts.rejected:
-        _rejects_hint(result, args)
-        raise UsageError(f"{counts.rejected} of {counts.read} rows rejected (--strict)")
-
-
-def _say_rejected(result: CheckResult, args: argparse.Namespace) -> None:
-    """The count of rejected rows on stderr, for reports that do not show it."""
-    counts = result.counts
-    if counts.rejected:
-        sys.stderr.write(
-            f"sales-policy: {counts.rejected} of {counts.read} rows rejected"
-            f"{'' if args.rejects else ' (--rejects FILE lists them)'}\n"
-        )
-
-
-#: the kinds of notes of days judged without an attendance log (``checknotes``)
-_ATTENDANCE_LOG_NOTES = ("no_attendance_log", "months_without_log", "months_without_punch")
-
-#: the kinds of notes of inputs that may not be what they seem (``checknotes``, docs/cli.md)
-INPUT_NOTES = (
-    "empty_inputs",
-    "utf8_too",
-    "copies",
-    "repeated_record_ids",
-    "repeated_rows",
-    "hidden_characters",
-    "leading_zeros",
-    "unlisted_ids",
-    "outside_employment",
-)
-
-
-def _say_notes(result: CheckResult, *, inputs: bool = False) -> None:
-    """The notes of days judged without an attendance log (none in the input, or none in
-    months of the period) or without punches (months of visits alone), on stderr for
-    reports that do not show notes; with ``inputs``, for reports of no notes at all, those
-    of inputs that may not be what they seem too (a copy, a file read garbled)."""
-    for note in result.notes:
-        kind = getattr(note, "kind", "")
-        if kind in _ATTENDANCE_LOG_NOTES or (inputs and kind in INPUT_NOTES):
-            sys.stderr.write(f"sales-policy: {terminal_text(str(note))}\n")
-
-
-def _rejects_hint(result: CheckResult, args: argparse.Namespace) -> None:
-    """The first rejects, in the language of the table report (``--lang`` of ``check`` and
-    ``score``; ``report``'s is the language its page opens in, both languages on it)."""
-    if result.counts.rejected:
-        lang = args.lang if args.command in ("check", "score") else "en"
-        sys.stderr.write(reject_table(result.rejects, lang=lang) + "\n")
 
 
 def run_rules(args: argparse.Namespace) -> int:
@@ -200,8 +127,8 @@ def run_diff(args: argparse.Namespace) -> int:
     start, end = _period(args)
     old, new = (_mapped(_policy_argument(p), args) for p in args.policy)
     change = diff(old, new, args.inputs, start, end, record_type=args.record_type)
-    _account(change.old, args)  # the rows are the same under both policies
-    _say_rejected(change.old, args)
+    account(change.old, args)  # the rows are the same under both policies
+    say_rejected(change.old, args)
     if args.format == "json":
         write_text(json.dumps(change.to_dict(), ensure_ascii=False, indent=2) + "\n", args.output)
         return 0
@@ -254,7 +181,7 @@ def run_score(args: argparse.Namespace) -> int:
         )
     policy = _mapped(load_policy(args.policy), args)
     scores = score(policy, args.inputs, args.period, record_type=args.record_type)
-    _account(scores.check, args)
+    account(scores.check, args)
     if args.explain:
         breakdown = scores.breakdown(args.explain)
         text = (
@@ -278,8 +205,8 @@ def run_score(args: argparse.Namespace) -> int:
     else:
         text = terminal_text(score_table(scores, lang=args.lang))
     write_text(text, args.output)
-    _say_rejected(scores.check, args)
-    _say_notes(scores.check, inputs=args.format != "json")
+    say_rejected(scores.check, args)
+    say_notes(scores.check, inputs=args.format != "json")
     return 0
 
 
@@ -303,7 +230,7 @@ def run_report(args: argparse.Namespace) -> int:
     result = policy.check(
         args.inputs, start, end, record_type=args.record_type, rulesets=args.rulesets
     )
-    _account(result, args)
+    account(result, args)
     scores = None
     assessed = result.facts.get("assessment_month")
     if assessed is not None and not assessed.is_empty() and args.period and not args.rulesets:
@@ -323,7 +250,7 @@ def run_report(args: argparse.Namespace) -> int:
     titles = {ruleset.name: ruleset.title for ruleset in policy.rulesets}
     text = render(result, lang=args.lang, employees=employees, scores=scores, ruleset_titles=titles)
     write_text(text, args.output)
-    _say_rejected(result, args)
+    say_rejected(result, args)
     worst = result.worst_severity()
     if args.fail_on and worst is not None:
         return int(SEVERITIES.index(worst) >= SEVERITIES.index(args.fail_on))
@@ -338,9 +265,9 @@ def run_why(args: argparse.Namespace) -> int:
         start, end = month_of(args.date)
     policy = _mapped(load_policy(args.policy), args)
     result = policy.check(args.inputs, start, end, record_type=args.record_type)
-    _account(result, args)
+    account(result, args)
     write_text(explain_day(policy, result, args.employee, args.date, lang=args.lang), None)
-    _say_rejected(result, args)
+    say_rejected(result, args)
     return 0
 
 
