@@ -142,3 +142,6 @@ def test_the_breakdown_writes_the_new_customers_as_its_other_lists() -> None:
     assert "; new customers 2 (KN1, KN2), target 3; " in n
     assert "[" not in n and "'" not in n
     assert "; new customers 0, target 2; " in explain_score(scores.breakdown("M"))
+    # in the indicators' table too, counts as the whole numbers they are: 2 of 3, not 2.00
+    (row,) = [line.split() for line in n.splitlines() if line.startswith("  customers ")]
+    assert row[:4] == ["customers", "2", "3", "0.6666"]

@@ -20,6 +20,11 @@ def _number(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
+def _count(value: float | None) -> str:
+    """A count (new customers and their target) as the whole number it is: 3, not 3.00."""
+    return "-" if value is None else f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
 def _down(value: float | None, places: int, *, percent: bool = False) -> str:
     """A figure rounded down to ``places`` (as a percentage with ``percent``): never shown above
     the value, so a figure shown at a bound has reached it.  An achievement of 0.7999999 is
@@ -222,7 +227,7 @@ def explain_score(breakdown: Breakdown) -> str:
         if i.reason is not None:
             lines.append(f"  {i.name:<12}  not computed: {i.reason}; weight {i.weight:g}")
             continue
-        amount = _money if i.name == "sales" else _number
+        amount = {"sales": _money, "customers": _count}.get(i.name, _number)
         lines.append(
             f"  {i.name:<12}  {amount(i.value):>12}  {amount(i.target):>12}  "
             f"{_down(i.achievement, 4):>11}  {i.weight:>6g}  {i.effective_weight:>6.3f}  "
