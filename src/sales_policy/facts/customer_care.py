@@ -12,14 +12,12 @@ every day and hour without it.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import polars as pl
 
 from ..errors import CalendarError
-from ..recordfields import fields_of
 from .customer_care_tables import (
     CONTRACT_FOLLOW_UP,
     CUSTOMER_FILE,
@@ -27,6 +25,14 @@ from .customer_care_tables import (
     INQUIRY_RESPONSE,
     MARKET_REPORT_MONTH,
     PLANNED_VISIT,
+)
+from .customers_held import (
+    PAIR,
+    customer_files,
+    customer_touches,
+    dated,
+    market_months,
+    revisits,
 )
 from .intervals import ceil_minutes
 from .schema import FactTable
@@ -43,8 +49,6 @@ TABLES: tuple[FactTable, ...] = (
     CUSTOMER_FILE,
     MARKET_REPORT_MONTH,
 )
-PROFILE_FIELDS = ("name", "contact", "needs")
-PAIR = ["employee_id", "customer_id"]
 
 
 def derive(context: FactContext) -> dict[str, pl.DataFrame]:
@@ -54,14 +58,14 @@ def derive(context: FactContext) -> dict[str, pl.DataFrame]:
         CONTRACT_FOLLOW_UP.name: CONTRACT_FOLLOW_UP.conform(_follow_ups(context, windows)),
         INQUIRY_RESPONSE.name: INQUIRY_RESPONSE.conform(_inquiries(context, windows)),
         PLANNED_VISIT.name: PLANNED_VISIT.conform(_planned_visits(context, windows)),
-        CUSTOMER_REVISIT.name: CUSTOMER_REVISIT.conform(_revisits(context)),
-        CUSTOMER_FILE.name: CUSTOMER_FILE.conform(_customer_files(context)),
+        CUSTOMER_REVISIT.name: CUSTOMER_REVISIT.conform(revisits(context)),
+        CUSTOMER_FILE.name: CUSTOMER_FILE.conform(customer_files(context)),
     }
     # Only this table has rows for what is absent (a month without a report).  Without any
     # market_report record the input does not say whether reports exist, so the months are
     # not judged (the result's notes say so), as a rule set without its records is not.
     if context.tables.table("market_report").height:
-        facts[MARKET_REPORT_MONTH.name] = MARKET_REPORT_MONTH.conform(_market_months(context))
+        facts[MARKET_REPORT_MONTH.name] = MARKET_REPORT_MONTH.conform(market_months(context))
     return facts
 
 
@@ -105,14 +109,6 @@ class _Windows:
             ) from None
 
 
-def _dated(context: FactContext, record_type: str, instant: str) -> pl.DataFrame:
-    """A record table with ``_on``, the local date of ``instant``, up to the period's end."""
-    table = context.table(record_type)
-    return table.with_columns(context.local_date(instant).alias("_on")).filter(
-        pl.col("_on") <= context.end
-    )
-
-
 def _in_period(column: str, context: FactContext) -> pl.Expr:
     return pl.col(column).is_between(context.start, context.end)
 
@@ -120,19 +116,6 @@ def _in_period(column: str, context: FactContext) -> pl.Expr:
 def _first_match(candidates: pl.DataFrame, key: str, order: str, keep: list[str]) -> pl.DataFrame:
     """Per ``key``, the ``keep`` columns of the candidate that comes first by ``order``."""
     return candidates.sort(order, "_match_ref").group_by(key).agg(pl.col(keep).first())
-
-
-def _touches(context: FactContext) -> pl.DataFrame:
-    """Every contact of an employee with a customer and visit to one, dated on or before the
-    period's end: PAIR, ``at`` (a visit's start), ``_on`` (its local date), ``_ref``."""
-    return pl.concat(
-        [
-            _dated(context, "customer_contact", "at").select(*PAIR, "at", "_on", "_ref"),
-            _dated(context, "customer_visit", "start").select(
-                *PAIR, pl.col("start").alias("at"), "_on", "_ref"
-            ),
-        ]
-    )
 
 
 def _follow_ups(context: FactContext, windows: _Windows) -> pl.DataFrame:
@@ -151,7 +134,7 @@ def _follow_ups(context: FactContext, windows: _Windows) -> pl.DataFrame:
         else working.shifted(pl.col("date"), days)
     )
     contracts = contracts.with_columns(due.alias("due_on"))
-    touches = _touches(context).rename({"_ref": "_match_ref"})
+    touches = customer_touches(context).rename({"_ref": "_match_ref"})
     # a window ending beyond the calendar's data (due_on null) has no end in the period
     matched = (
         contracts.select("_ref", *PAIR, "signed_at", "due_on")
@@ -246,10 +229,10 @@ def _planned_visits(context: FactContext, windows: _Windows) -> pl.DataFrame:
     plans = plans.with_columns(opens.alias("_window_start"), closes.alias("window_end"))
     visits = pl.concat(
         [
-            _dated(context, "customer_visit", "start").select(
+            dated(context, "customer_visit", "start").select(
                 *PAIR, pl.col("start").alias("at"), "_on", "_ref"
             ),
-            _dated(context, "customer_contact", "at")
+            dated(context, "customer_contact", "at")
             .filter(pl.col("channel") == "visit")
             .select(*PAIR, "at", "_on", "_ref"),
         ]
@@ -276,153 +259,4 @@ def _planned_visits(context: FactContext, windows: _Windows) -> pl.DataFrame:
         (pl.col("window_end") <= context.end).fill_null(False).alias("window_closed"),
         pl.col("_ref").alias("plan_ref"),
         pl.col("_match_ref").alias("visit_ref"),
-    )
-
-
-def _assigned_at_end(context: FactContext) -> pl.DataFrame:
-    """Employee and customer pairs whose assignments, merged where they meet or overlap,
-    cover the period's last date: the merged run's first date and the covering record."""
-    end = context.end
-    open_end = pl.col("end").fill_null(dt.date.max)
-    runs = (
-        context.table("customer_assignment")
-        .sort(*PAIR, "start", "_ref")
-        .with_columns(open_end.cum_max().over(PAIR).alias("_reach"))
-        .with_columns(pl.col("_reach").shift(1).over(PAIR).alias("_before"))
-        # a new run starts where the assignments before it end more than a day earlier
-        .with_columns(
-            (pl.col("start").dt.offset_by("-1d") > pl.col("_before"))
-            .fill_null(True)
-            .cast(pl.Int64)
-            .alias("_new")
-        )
-        .with_columns(pl.col("_new").cum_sum().over(PAIR).alias("_run"))
-    )
-    covering = runs.group_by(*PAIR, "_run").agg(
-        pl.col("timezone").first(),
-        pl.col("start").min().alias("assigned_since"),
-        pl.col("_reach").max().alias("_run_end"),
-        pl.col("_ref")
-        .filter((pl.col("start") <= end) & (open_end >= end))
-        .last()
-        .alias("assignment_ref"),
-    )
-    return covering.filter((pl.col("assigned_since") <= end) & (pl.col("_run_end") >= end)).drop(
-        "_run", "_run_end"
-    )
-
-
-def _with_purchase(rows: pl.DataFrame, context: FactContext) -> pl.DataFrame:
-    """``has_purchase``: the customer's first order or contract (any employee) falls on or
-    before the period's last date, in the row's employee's timezone."""
-    instants = [
-        context.tables.table("order").select("customer_id", pl.col("booked_at").alias("_at")),
-        context.tables.table("contract").select("customer_id", pl.col("signed_at").alias("_at")),
-    ]
-    first = pl.concat(instants).group_by("customer_id").agg(pl.col("_at").min())
-    joined = rows.join(first, on="customer_id", how="left")
-    return joined.with_columns(
-        (context.local_date("_at") <= context.end).fill_null(False).alias("has_purchase")
-    ).drop("_at")
-
-
-def _revisits(context: FactContext) -> pl.DataFrame:
-    """7.3, 7.4: regular return visits and contact with the customers one looks after."""
-    assigned = _with_purchase(_assigned_at_end(context), context)
-    last = _touches(context).sort("at", "_ref").group_by(PAIR).agg(pl.col("_on", "_ref").last())
-    since = pl.max_horizontal("assigned_since", "last_contact_on")
-    return (
-        assigned.join(last, on=PAIR, how="left")
-        .rename({"_on": "last_contact_on", "_ref": "contact_ref"})
-        .with_columns(
-            pl.lit(context.end).alias("date"),
-            (pl.lit(context.end) - since).dt.total_days().alias("days_without_contact"),
-        )
-    )
-
-
-def _customer_files(context: FactContext) -> pl.DataFrame:
-    """7.1: a customer file with basic information and needs, for every customer who buys."""
-    profiles = (
-        _dated(context, "customer_profile", "updated_at")
-        .sort("updated_at", "_ref")
-        .group_by(PAIR)
-        .agg(pl.all().last())
-    )
-    missing = [
-        pl.when(pl.col(name).str.strip_chars().replace("", None).is_null()).then(pl.lit(name))
-        for name in PROFILE_FIELDS
-    ]
-    return (
-        _with_purchase(profiles, context)
-        .with_columns(pl.concat_list(missing).list.drop_nulls().alias("missing_fields"))
-        .with_columns(
-            pl.lit(context.end).alias("date"),
-            pl.col("missing_fields").list.len().alias("missing_count"),
-            pl.col("_ref").alias("profile_ref"),
-        )
-    )
-
-
-def _record_dates(context: FactContext, employees: pl.DataFrame) -> pl.DataFrame:
-    """employee_id and local date of every record of these employees (each record type
-    dated by its first required date or date-time field)."""
-    dates = [pl.DataFrame(schema={"employee_id": pl.String, "_on": pl.Date})]
-    for record_type in context.tables.tables:
-        spec = next(
-            (s for s in fields_of(record_type) if s.required and s.kind in ("date", "datetime")),
-            None,
-        )
-        if spec is None:
-            continue
-        table = context.table(record_type).join(employees, on="employee_id", how="semi")
-        on = pl.col(spec.name) if spec.kind == "date" else context.local_date(spec.name)
-        dates.append(table.select("employee_id", on.alias("_on")))
-    return pl.concat(dates)
-
-
-def _market_months(context: FactContext) -> pl.DataFrame:
-    """1.1, 6.3: collect market and competitor information, a report every month."""
-    first_month = context.start.replace(day=1)
-    months = pl.DataFrame(
-        {"_first": pl.date_range(first_month, context.end, "1mo", eager=True)}
-    ).with_columns(
-        pl.col("_first").dt.month_end().alias("_last"),
-        pl.col("_first").dt.strftime("%Y-%m").alias("period"),
-    )
-    employees = context.employees.select("employee_id", "timezone", "hired_on", "left_on")
-    with_record = context.tables.table("employee").select("employee_id")
-    employed = (
-        employees.join(with_record, on="employee_id", how="semi")
-        .join(months, how="cross")
-        .filter(
-            (pl.col("hired_on").is_null() | (pl.col("hired_on") <= pl.col("_last")))
-            & (pl.col("left_on").is_null() | (pl.col("left_on") >= pl.col("_first")))
-        )
-        .select("employee_id", "period", pl.lit("employment").alias("active_by"))
-    )
-    others = employees.join(with_record, on="employee_id", how="anti").select("employee_id")
-    by_records = (
-        _record_dates(context, others)
-        .select("employee_id", pl.col("_on").dt.strftime("%Y-%m").alias("period"))
-        .unique()
-        .join(months.select("period"), on="period", how="semi")
-        .with_columns(pl.lit("records").alias("active_by"))
-    )
-    reports = (
-        _dated(context, "market_report", "submitted_at")
-        .with_columns(pl.col("_on").dt.strftime("%Y-%m").alias("period"))
-        .group_by("employee_id", "period")
-        .agg(pl.len().alias("market_reports"), pl.col("_ref").sort().alias("report_refs"))
-    )
-    return (
-        pl.concat([employed, by_records])
-        .join(employees.select("employee_id", "timezone"), on="employee_id")
-        .join(months, on="period")
-        .join(reports, on=["employee_id", "period"], how="left")
-        .with_columns(
-            pl.col("market_reports").fill_null(0),
-            pl.col("report_refs").fill_null(pl.lit([], pl.List(pl.Int64))),
-            (pl.col("_last") <= context.end).alias("month_closed"),
-        )
     )
