@@ -1428,3 +1428,53 @@ def test_an_advance_that_raises_loses_nothing_and_counts_nothing_twice(
         assert monitor.advance(after) == []
         assert_accounted(monitor)
     assert same_findings(found, expected, records)
+
+
+def test_a_later_rule_sets_parameter_named_like_a_column_is_not_read_by_earlier_rules(
+    tmp_path: Path,
+) -> None:
+    """As in the batch engine, a rule set's conditions see the parameters of the rule sets
+    loaded up to it only: a company parameter ``minutes_early`` of a rule set over gifts,
+    loaded after one comparing the columns minutes_late and minutes_early, leaves that
+    comparison reading the column (10 > 0), not the parameter (10 > 600)."""
+    (tmp_path / "first.yaml").write_text(
+        "ruleset: first\ntitle: {zh: 公司, en: Company}\nfacts: workday\nrules:\n"
+        "  - id: CO-FIRST\n    title: {zh: 晚, en: Late}\n    clauses: ['4.3']\n"
+        "    severity: info\n    when: minutes_late > minutes_early\n"
+        "    message: {zh: '晚', en: 'late'}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "gifts.yaml").write_text(
+        "ruleset: gifts\ntitle: {zh: 礼品, en: Gifts}\nfacts: gift\n"
+        "params:\n  minutes_early: {type: int, default: 600, min: 0, doc: {zh: 值, en: value}}\n"
+        "rules:\n  - id: CO-GIFT\n    title: {zh: 礼品, en: Gift}\n    clauses: ['8.3']\n"
+        "    severity: info\n    when: value_cny > minutes_early\n"
+        "    message: {zh: '礼品', en: 'gift'}\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "policy.yaml"
+    path.write_text("rule_files: [first.yaml, gifts.yaml]\n", encoding="utf-8")
+    policy = load_policy(path)
+    records = [
+        {"type": "employee", "employee_id": "E1", "name": "A"},
+        {
+            "type": "punch",
+            "employee_id": "E1",
+            "at": "2026-11-02T09:10:00+08:00",
+            "direction": "in",
+        },
+        {
+            "type": "punch",
+            "employee_id": "E1",
+            "at": "2026-11-02T18:00:00+08:00",
+            "direction": "out",
+        },
+    ]
+    day = dt.date(2026, 11, 2)
+    batch = sorted(f.rule_id for f in policy.check(records, day, day))
+    assert batch == ["ATT-LATE", "CO-FIRST"]  # 10 minutes late, 0 early
+    with Monitor(policy, start=day, end=day) as monitor:
+        for record in records:
+            monitor.post(record)
+        live = sorted(f.rule_id for f in monitor.advance(FAR_FUTURE))
+    assert live == batch

@@ -36,14 +36,20 @@ class Judge:
         self.ledger = ledger
         self.rules = {c.rule.rule_id: c.rule for c in policy.compiled}
         active = [c for c in policy.compiled if c.rule.rule_id not in policy.disabled]
-        params = {n: (p.type, policy.params[n]) for n, p in policy.declared_params().items()}
+        # each rule set's conditions read the parameters of those loaded up to it, as in
+        # the batch engine (``Policy.typed_params``): a later one's may be named like a column
+        params = {rs.name: policy.typed_params(rs.name) for rs in policy.rulesets}
         by_table: dict[str, list[CompiledRule]] = {}
         for compiled in active:
             if FACT_TABLES[compiled.rule.facts].stage == 1:
                 by_table.setdefault(compiled.rule.facts, []).append(compiled)
-        self.stage1 = [self.router.add(t, t, rules, params) for t, rules in by_table.items()]
+        self.stage1 = [
+            self.router.add(t, t, rules, by_ruleset=params) for t, rules in by_table.items()
+        ]
         self.stage2 = [
-            self.router.add(f"{c.rule.facts}.{c.rule.rule_id}", c.rule.facts, [c], params)
+            self.router.add(
+                f"{c.rule.facts}.{c.rule.rule_id}", c.rule.facts, [c], by_ruleset=params
+            )
             for c in active
             if FACT_TABLES[c.rule.facts].stage == 2
         ]

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,12 +126,25 @@ class Router:
         key: str,
         table: str,
         rules: Sequence[CompiledRule],
-        params: dict[str, tuple[ValueType, object]],
+        params: Mapping[str, tuple[ValueType, object]] | None = None,
+        *,
+        by_ruleset: Mapping[str, Mapping[str, tuple[ValueType, object]]] | None = None,
     ) -> TableRules:
-        """One durable ruleset (named ``<key>-<suffix>``) for these rules over ``table``."""
+        """One durable ruleset (named ``<key>-<suffix>``) for these rules over ``table``;
+        their conditions read ``params``, or those of their rule set in ``by_ruleset``."""
         columns = FACT_TABLES[table].condition_types()
         slots = [
-            _RuleSlot(i, c, translate(c.rule.when, columns, params), 0) for i, c in enumerate(rules)
+            _RuleSlot(
+                i,
+                c,
+                translate(
+                    c.rule.when,
+                    columns,
+                    by_ruleset[c.rule.ruleset] if by_ruleset is not None else params or {},
+                ),
+                0,
+            )
+            for i, c in enumerate(rules)
         ]
         groups: dict[str, list[_RuleSlot]] = {}
         for slot in slots:
