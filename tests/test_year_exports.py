@@ -339,3 +339,47 @@ def test_the_generators_months_keep_the_one_staff_list_they_come_with() -> None:
             .get_column("employee_id")
         ) | set(tables["leave_requests"].get_column("employee_id"))
         assert before - seen == set(), month
+
+
+def test_repeats_are_found_where_files_overlap_only_in_part(tmp_path: Path) -> None:
+    """Files whose spans of time or of ids meet only in part, at one instant or one id: a
+    punch at the instant one file ends and the next begins, another file's id repeated by a
+    file that otherwise holds other ids, are still named; files that do not meet are not."""
+
+    def write(name: str, rows: list[tuple[str, str, str]], ids: list[str] | None = None) -> Path:
+        (tmp_path / name).mkdir()
+        path = tmp_path / name / "punches.csv"
+        header = "record_id,employee_id,at,direction\n" if ids else "employee_id,at,direction\n"
+        lines = [
+            (f"{ids[i]}," if ids else "") + f"{e},2026-06-{day}+08:00,{way}\n"
+            for i, (e, day, way) in enumerate(rows)
+        ]
+        path.write_text(header + "".join(lines), encoding="utf-8")
+        return path
+
+    first = write("a", [("E1", "01T09:00:00", "in"), ("E1", "10T18:00:00", "out")])
+    # begins at the instant the first ends, with the first's last punch again
+    second = write("b", [("E1", "10T18:00:00", "out"), ("E1", "20T09:00:00", "in")])
+    apart = write("c", [("E2", "21T09:00:00", "in"), ("E2", "22T09:00:00", "in")])
+    june = dt.date(2026, 6, 1), dt.date(2026, 6, 30)
+    notes = load_policy().check([first, second, apart], *june, rulesets=["attendance"]).notes
+    [note] = [n for n in notes if n.kind == "repeated_rows"]
+    assert note.startswith("1 punch row repeats a row of an earlier file (the same employee, ")
+    assert note.en.split("the first: ")[1].startswith(f"{second}:2 repeats {first}:3)")
+    # ids: P05 of the first file within the second's P01..P09, P10 outside the first's range
+    numbered = write(
+        "d", [("E3", "01T09:00:00", "in"), ("E3", "02T09:00:00", "in")], ["P05", "P10"]
+    )
+    others = write(
+        "e",
+        [("E4", "03T09:00:00", "in"), ("E4", "04T09:00:00", "in"), ("E4", "05T09:00:00", "in")],
+        ["P01", "P05", "P09"],
+    )
+    notes = load_policy().check([numbered, others], *june, rulesets=["attendance"]).notes
+    [note] = [n for n in notes if n.kind == "repeated_record_ids"]
+    assert note.startswith(
+        f"1 punch row repeats the record_id of a row of an earlier file (the first: "
+        f"{others}:3 repeats {numbered}:2)"
+    )
+    kinds = [n.kind for n in load_policy().check([numbered, apart], *june).notes]
+    assert "repeated_record_ids" not in kinds and "repeated_rows" not in kinds

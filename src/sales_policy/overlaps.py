@@ -66,14 +66,29 @@ def _repeated(
             continue
         source = pl.col(REF) // (1 << 32)
         named = pl.col("record_id").is_not_null() if has_ids else pl.lit(False)
-        by_id = named & (source > source.min().over("record_id")) if has_ids else named
         if by_content:  # the rows not repeated by id (said so), by what they hold
+            shared = _in_shared_span(table, _WHEN[record_type])
+            if shared is None:  # no two files' spans of time meet: no event in two
+                continue
+            # the same event's rows share their instant: all in the rows kept, or none
             earliest = pl.col(REF).min().over(list(SAME_EVENT[record_type]))
-            rows = table.select(REF, earliest.alias("_earlier"), by_id.alias("_by_id"))
-            rows = rows.filter(~pl.col("_by_id"))
+            rows = table.filter(shared).with_columns(earliest.alias("_earlier"))
+            if has_ids:  # repeated by id: a later file than the first with the id
+                ids = rows.get_column("record_id").drop_nulls().unique()
+                first = (
+                    table.filter(pl.col("record_id").is_in(ids.implode()))
+                    .group_by("record_id")
+                    .agg(source.min().alias("_first"))
+                )
+                rows = rows.join(first, on="record_id", how="left")
+                by_id = (named & (source > pl.col("_first"))).fill_null(False)
+                rows = rows.filter(~by_id)
         else:
+            shared = _in_shared_span(table, "record_id")
+            if shared is None:  # no two files' ranges of ids meet: no id in two
+                continue
             earliest = pl.col(REF).min().over("record_id")
-            rows = table.filter(named).select(REF, earliest.alias("_earlier"))
+            rows = table.filter(named & shared).select(REF, earliest.alias("_earlier"))
         later = rows.filter((source > pl.col("_earlier") // (1 << 32)) & ~source.is_in(skip))
         if later.is_empty():
             continue
@@ -84,6 +99,42 @@ def _repeated(
             ref_text_of(earlier, sources),
         )
     return repeated
+
+
+#: the instant of an event of ``SAME_EVENT``, which the same event's rows share
+_WHEN = {"punch": "at", "customer_visit": "start"}
+
+
+def _in_shared_span(table: pl.DataFrame, column: str) -> pl.Expr | None:
+    """The rows whose ``column`` lies where the spans (lowest to highest value) of two
+    sources of ``table`` meet: the only rows whose value (an instant, a record_id) a row of
+    another source can hold too.  None where no two meet: a year's monthly exports, whose
+    instants and ids (202601-P..., 202602-P...) each month has to itself, are compared
+    by a few rows at most, not by a window over the year's."""
+    at = pl.col(column).to_physical()
+    spans = (
+        table.group_by(pl.col(REF) // (1 << 32))
+        .agg(at.min().alias("lo"), at.max().alias("hi"))
+        .drop_nulls()  # a source of no value in the column
+        .sort("lo")
+        .select("lo", "hi")
+        .rows()
+    )
+    meets = sorted(
+        (max(lo, other_lo), min(hi, other_hi))
+        for i, (lo, hi) in enumerate(spans)
+        for other_lo, other_hi in spans[i + 1 :]
+        if max(lo, other_lo) <= min(hi, other_hi)
+    )
+    merged: list[tuple[int, int]] = []
+    for lo, hi in meets:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    if not merged:
+        return None
+    return pl.any_horizontal(at.is_between(pl.lit(lo), pl.lit(hi)) for lo, hi in merged)
 
 
 def unique_key(record_type: str) -> str | None:
