@@ -1150,3 +1150,29 @@ def test_a_listed_value_no_row_has_but_one_close_to_it_is_said_in_a_note(tmp_pat
     right = typo.with_params(retroactive_leave_types=["sick", "bereavement"])
     result = right.check(records, day, day, rulesets=["attendance"])
     assert rules_of(result) == [] and not [n for n in result.notes if n.kind == "unmatched_values"]
+
+
+def test_an_id_a_parameter_lists_that_no_row_has_is_no_typo(tmp_path: Path) -> None:
+    """An exemption list of employees names one with no working day of the period (E1009, of
+    another office): ids differ from each other by a character by design (E1001, E1009), so one
+    close to it is no sign of a typo, and no note says 'did you mean E1001'."""
+    exempt = (
+        "ruleset: exempt\ntitle: {zh: 公司, en: Company}\nfacts: workday\n"
+        "params:\n  exempt_employees: {type: str_list, default: [], doc: {zh: 免, en: exempt}}\n"
+        "rules:\n  - id: CO-LATE\n    title: {zh: 晚, en: Late}\n    clauses: ['4.3']\n"
+        "    severity: info\n    when: minutes_late > 0 and employee_id not in exempt_employees\n"
+        "    message: {zh: '晚', en: 'late'}\n"
+    )
+    write(tmp_path, exempt, "exempt.yaml")
+    policy = load_policy(
+        write(tmp_path, "rule_files: [exempt.yaml]\nparams: {exempt_employees: [E1002, E1009]}\n")
+    )
+    day = dt.date(2026, 11, 2)
+    records = [
+        {"type": "punch", "employee_id": e, "at": f"2026-11-02T{at}+08:00"}
+        for e in ("E1001", "E1002")
+        for at in ("09:10:00", "18:00:00")
+    ]
+    result = policy.check(records, day, day, rulesets=["exempt"])
+    assert [(f.rule_id, f.employee_id) for f in result] == [("CO-LATE", "E1001")]  # E1002 exempt
+    assert not [n for n in result.notes if n.kind == "unmatched_values"]

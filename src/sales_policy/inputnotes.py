@@ -275,6 +275,11 @@ def repeated_rows_note(repeated: Mapping[str, tuple[int, str, str]]) -> Note:
     )
 
 
+#: the most distinct values a column may hold for a parameter's values to be compared with
+#: them (``unmatched_values_note``): kinds of a thing (leave types, statuses), not free text
+UNMATCHED_KINDS = 1000
+
+
 def unmatched_values_note(
     rules: Sequence[CompiledRule],
     facts: Mapping[str, pl.DataFrame],
@@ -284,7 +289,10 @@ def unmatched_values_note(
     """Values of a text-list parameter that a condition matches a column against
     (``leave_type not in retroactive_leave_types``) which no row of the fact table has, where
     a value close to it is there: ``sik`` beside ``sick`` is a typo that exempts nothing.
-    A value with none close to it is a value the period does not hold (a leave not taken)."""
+    A value with none close to it is a value the period does not hold (a leave not taken).
+    Ids (a column ``..._id``) differ from each other by a character by design (E1001, E1009):
+    one the period does not hold is no typo, and is not compared; nor are the values of a
+    column of more than ``UNMATCHED_KINDS`` distinct ones, which are no kinds of a thing."""
     said: list[tuple[str, str, str, str, str]] = []
     for compiled in rules:
         table = facts.get(compiled.rule.facts)
@@ -294,11 +302,19 @@ def unmatched_values_note(
             param = declared.get(name)
             if param is None or param.type != "str_list" or column not in table.columns:
                 continue
-            present = [v for v in table.get_column(column).drop_nulls().unique().sort() if v]
+            if column.endswith("_id"):
+                continue
+            distinct = table.get_column(column).drop_nulls().unique()
+            if distinct.len() > UNMATCHED_KINDS:
+                continue
+            present = [v for v in distinct.sort() if v]
+            known = set(present)
             for value in params.get(name, ()):
+                if value in known:
+                    continue
                 close = difflib.get_close_matches(value, present, n=1)
                 entry = (name, value, compiled.rule.facts, column, close[0] if close else "")
-                if value not in present and close and entry not in said:
+                if close and entry not in said:
                     said.append(entry)
     if not said:
         return None
