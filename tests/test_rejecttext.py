@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import polars as pl
 import pytest
 from test_htmlreport import page_data
 
-from sales_policy import load_policy
+from sales_policy import Reason, Rejection, load_policy
 from sales_policy.cli import main
 from sales_policy.htmlreport import render_html
 from sales_policy.mdreport import render_markdown
@@ -371,23 +372,10 @@ def test_a_long_reason_is_cut_in_chinese_words() -> None:
 def test_a_results_rejections_give_each_rejected_row_its_reason_in_both_languages() -> None:
     """For a program showing rejected rows to people: ``result.rejections`` has the rows of
     ``rejects`` in order, each reason the English text with its Chinese as ``zh``."""
-    import pickle
-
-    from sales_policy import Reason, Rejection
-
     records = [
         {"type": "punch", "employee_id": "E1", "at": AT, "direction": "sideways"},
         {"type": "punch", "employee_id": "E1", "at": AT},
-        {
-            "type": "leave_request",
-            "request_id": "L1",
-            "employee_id": "E1",
-            "leave_type": "annual",
-            "start": "2026-11-03T09:00:00+08:00",
-            "end": "2026-11-02T18:00:00+08:00",
-            "submitted_at": AT,
-            "status": "approved",
-        },
+        _leave("L1", start="2026-11-03T09:00:00+08:00"),  # ends the day before it starts
         {"type": "punch", "employee_id": "E2", "at": AT, "direction": "sideways"},
     ]
     result = load_policy().check(records)

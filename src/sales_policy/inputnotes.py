@@ -59,7 +59,7 @@ def outside_employment(
     ``hired_on`` or after their ``left_on``: each id, how many such days and the first, in
     the order of ``employees``; a leaver's badge still in use, or a staff list whose dates
     are wrong."""
-    if workday is None or workday.is_empty() or "has_presence" not in workday.columns:
+    if workday is None or workday.is_empty():
         return []
     dates = (
         employees.select("employee_id", "hired_on", "left_on")
@@ -79,10 +79,7 @@ def outside_employment(
         .sort("_order")
         .collect()
     )
-    return [
-        (employee, days, first)
-        for employee, days, first in outside.select("employee_id", "days", "date").iter_rows()
-    ]
+    return outside.select("employee_id", "days", "date").rows()
 
 
 def outside_employment_note(employees: Sequence[tuple[str, int, dt.date]]) -> Note:

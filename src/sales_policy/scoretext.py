@@ -22,7 +22,7 @@ def _number(value: float | None, digits: int = 2) -> str:
 
 def _count(value: float | None) -> str:
     """A count (new customers and their target) as the whole number it is: 3, not 3.00."""
-    return "-" if value is None else f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+    return "-" if value is None else f"{value:,.0f}"
 
 
 def _down(value: float | None, places: int, *, percent: bool = False) -> str:
