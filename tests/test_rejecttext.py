@@ -11,6 +11,8 @@ import csv
 import io
 import pickle
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -396,3 +398,22 @@ def test_a_results_rejections_give_each_rejected_row_its_reason_in_both_language
     assert result.rejects.get_column("reason").to_list() == [first, second, third]
     restored = pickle.loads(pickle.dumps(rejections[1]))
     assert restored == rejections[1] and restored.reason.zh == second.zh
+
+
+def test_the_forms_are_compiled_when_a_reason_is_first_said_in_chinese() -> None:
+    """A check that rejects no row compiles none of the forms' expressions (they cost the
+    command's start); the first reason said in Chinese compiles those tried up to its own."""
+    example = Path(__file__).resolve().parents[1] / "examples/november-2026"
+    month = sorted(str(path) for path in example.glob("*.csv"))
+    script = (
+        "import sys\n"
+        "from sales_policy import load_policy\n"
+        "from sales_policy.rejecttext import FORMS, reason_zh\n"
+        "compiled = lambda: sum('pattern' in vars(form) for form in FORMS)\n"
+        f"result = load_policy().check({month!r})\n"
+        "print(result.counts.rejected, compiled())\n"
+        "print(reason_zh(\"'x' is not true or false\"), compiled() < len(FORMS))\n"
+    )
+    process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert process.stderr == ""
+    assert process.stdout.splitlines() == ["0 0", "“x”不是真假值（true 或 false） True"]

@@ -29,8 +29,6 @@ from .findings import CheckResult
 from .outputs import STDOUT, Progress, naming, report_output, write_text
 from .policy import Policy, load_policy
 from .reports import summary, write_report
-from .ruleexplain import explain_rule
-from .ruleschema import rule_file_json_schema
 from .rulesets import SEVERITIES
 from .termtext import display_width, ljust, one_line, terminal_text
 
@@ -83,6 +81,8 @@ def run_check(args: argparse.Namespace) -> int:
 def run_rules(args: argparse.Namespace) -> int:
     policy = load_policy(args.policy)
     if args.rule_id:
+        from .ruleexplain import explain_rule
+
         write_text(terminal_text(explain_rule(policy, args.rule_id)), None)
         return 0
     width = max(len(r.rule_id) for r in policy.all_rules())
@@ -213,6 +213,7 @@ def run_score(args: argparse.Namespace) -> int:
 def run_schema(args: argparse.Namespace) -> int:
     # The record models import pydantic, which no other command needs (~70 ms a run).
     from .recordschema import records_json_schema
+    from .ruleschema import rule_file_json_schema
 
     schema: dict[str, Any] = (
         rule_file_json_schema() if args.which == "rules" else records_json_schema()

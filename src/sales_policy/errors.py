@@ -23,7 +23,6 @@ result, with the file, line and reason (see ``sales_policy.tables``).
 
 from __future__ import annotations
 
-import difflib
 import reprlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -95,6 +94,8 @@ class InvalidArgument(SalesPolicyError, TypeError):
 def did_you_mean(name: str, choices: Sequence[str]) -> str:
     """What to append to a message about a name not among ``choices``: the closest choice, or
     nothing when none is close."""
+    import difflib  # only once a name is not found: not at every command's start
+
     close = difflib.get_close_matches(name, list(choices), n=1)
     if not close:  # att-late for ATT-LATE: the case alone differs
         folded = {choice.casefold(): choice for choice in choices}

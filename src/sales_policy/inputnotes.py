@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import difflib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -309,6 +308,8 @@ def unmatched_values_note(
             for value in params.get(name, ()):
                 if value in known:
                     continue
+                import difflib  # a value not found is rare: not at every command's start
+
                 close = difflib.get_close_matches(value, present, n=1)
                 entry = (name, value, compiled.rule.facts, column, close[0] if close else "")
                 if close and entry not in said:

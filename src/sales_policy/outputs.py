@@ -16,7 +16,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
-import secrets
 import stat
 import sys
 import time
@@ -55,7 +54,7 @@ def replacing(target: Path, *, binary: bool = False, newline: str | None = "") -
         in_place = mode is None and path.exists()  # a device, a pipe...
     except OSError:
         mode, in_place = None, False
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+    temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.partial")
     descriptor = None
     if not in_place:
         with contextlib.suppress(OSError):  # none beside it: the target as it is

@@ -31,8 +31,8 @@ _CLOSED_ZH = "员工 {employee} 截至 {through} 的各天已经关闭（已判�
 
 
 def _form(pattern: str, zh: str, **translated: Callable[[str], str]) -> ReasonForm:
-    # as ``rejecttext``: an id or a value may hold line breaks, "." takes them too
-    return ReasonForm(re.compile(pattern, re.DOTALL), zh, translated)
+    # compiled as ``rejecttext``'s: an id or a value may hold line breaks, "." takes them too
+    return ReasonForm(pattern, zh, translated)
 
 
 #: every form of reason only the live engine rejects a record for (``intake``, ``staff``)
