@@ -418,9 +418,31 @@ def test_the_command_tunes_the_allocator_then_freezes_what_its_imports_made() ->
     # polars puts its own defaults first, so that the settings given after them win
     assert setting.endswith("," + ALLOCATOR_SETTINGS)
     scripts = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
-    assert 'sales-policy = "sales_policy.console:console"' in scripts
+    assert 'sales-policy = "sales_policy.console:run"' in scripts
     main_module = Path(sales_policy.console.__file__).with_name("__main__.py").read_text()
-    assert "from .console import console" in main_module
+    assert "from .console import run" in main_module
+
+
+def test_the_command_ends_its_process_with_the_status_and_the_whole_report(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``run``, the command's entry, ends the process at once (``os._exit``) once the
+    command is done: with its exit status, every line of its report flushed (the example's
+    JSONL is larger than a pipe's buffer), and nothing after it run."""
+    args = ["check", *INPUTS, "--format", "jsonl", "--fail-on", "minor"]
+    script = (
+        "import sys\n"
+        "from sales_policy.console import run\n"
+        f"sys.argv = ['sales-policy', *{args!r}]\n"
+        "run()\n"
+        "print('after the command')\n"
+    )
+    process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert main(args) == 1
+    expected = capsys.readouterr().out
+    assert len(expected.encode()) > 8192
+    assert (process.returncode, process.stdout) == (1, expected)
+    assert "after the command" not in process.stdout
 
 
 def test_the_allocator_is_tuned_before_polars_and_the_users_settings_win() -> None:

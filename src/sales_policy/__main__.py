@@ -1,5 +1,5 @@
 """``python -m sales_policy`` runs the command line."""
 
-from .console import console
+from .console import run
 
-raise SystemExit(console())
+run()
