@@ -910,7 +910,8 @@ def test_score_command_json_csv_table_and_explain(
     assert "C1" in explained and "INT-GIFT major x1 -5" in explained and "tier near" in explained
     assert (
         "trip       not eligible (grade A or better, sales computed, no critical finding, no "
-        "major or worse integrity or confidentiality finding; places for the top 10% of the team"
+        "major or worse integrity or confidentiality finding, employed to the last day of the "
+        "period; places for the top 10% of the team"
     ) in explained
     assert main(["score", str(records), "--period", "2026-13"]) == 2
     assert "must be a month" in capsys.readouterr().err

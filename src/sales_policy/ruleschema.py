@@ -118,6 +118,9 @@ def scoring_json_schema() -> dict[str, Any]:
         "requires": {"type": "array", "items": {"enum": list(INDICATORS)}, "uniqueItems": True},
         "min_severity": {"enum": list(SEVERITY_NAMES)},
         "rulesets": {"type": "array", "items": text},
+        "employed_to_end": {
+            "oneOf": [{"type": "boolean"}, {"type": "string", "description": "a parameter"}]
+        },
         **dict.fromkeys(("grade", "tier", "min_grade"), text),
     }
     lists = {"grades": "grade", "tiers": "tier", "blocked_by": "blocked_by"}

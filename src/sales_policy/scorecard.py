@@ -45,11 +45,13 @@ KEYS = {
     "tier": ("tier", "from", "to", "rate"),
     "bonus": ("min_grade", "requires", "blocked_by"),
     "blocked_by": ("min_severity", "rulesets"),
-    "trip": ("min_grade", "top_percent", "requires", "blocked_by"),
+    "trip": ("min_grade", "top_percent", "requires", "blocked_by", "employed_to_end"),
 }
 #: the keys a part may leave out (a list left out is empty: no indicator required, no finding
-#: that bars)
-OPTIONAL = {"targets", "basis", "to", "requires", "blocked_by", "rulesets"}
+#: that bars; ``employed_to_end`` left out is false: a leaver may have a trip)
+OPTIONAL = {"targets", "basis", "to", "requires", "blocked_by", "rulesets", "employed_to_end"}
+#: the parameter types a value of each kind may name (a text names a ``str`` parameter)
+_DECLARED = {"number": ("int", "float"), "bool": ("bool",)}
 #: a failure: message, line, and the parameters whose values made it
 Fail = Callable[[str, int, tuple[str, ...]], Exception]
 
@@ -131,20 +133,35 @@ class _Resolver:
         return (raw,) if isinstance(raw, str) and raw in self.card.param_types else ()
 
     def raw(self, mapping: LocatedDict, key: str, kind: str) -> Any:
-        """A literal, or the value of the parameter it names (which must be of ``kind``)."""
+        """A literal, or the value of the parameter it names (which must be of ``kind``:
+        ``number``, ``text`` or ``bool``)."""
         raw, line = mapping[key], mapping.line_of(key)
         if self.param(mapping, key):
             declared = self.card.param_types[raw]
-            if declared not in (("int", "float") if kind == "number" else ("str",)):
+            if declared not in _DECLARED.get(kind, ("str",)):
                 raise self.error(f"{key}: parameter {raw!r} is a {declared}, not a {kind}", line)
             return self.params[raw]
-        if isinstance(raw, str) and kind == "number":
+        if isinstance(raw, str) and kind in _DECLARED:
+            literal = "a number" if kind == "number" else "true or false"
             raise self.error(
-                f"{key}: {raw!r} is neither a number nor a parameter of this file"
+                f"{key}: {raw!r} is neither {literal} nor a parameter of this file"
                 f"{suggest(raw, tuple(self.card.param_types))}",
                 line,
             )
         return raw
+
+    def truth(self, mapping: LocatedDict, key: str, what: str) -> bool:
+        """true or false, or a bool parameter; left out, false."""
+        if key not in mapping:
+            return False
+        value = self.raw(mapping, key, "bool")
+        if not isinstance(value, bool):
+            raise self.error(
+                f"{what} must be true or false, found {value!r}",
+                mapping.line_of(key),
+                *self.param(mapping, key),
+            )
+        return value
 
     def number(self, mapping: LocatedDict, key: str, what: str, low: float = 0.0) -> float:
         value = self.raw(mapping, key, "number")
@@ -261,6 +278,7 @@ class _Resolver:
             bonus_requires=self.requires(bonus, "bonus"),
             trip_requires=self.requires(trip, "trip"),
             trip_blockers=self.blockers(trip, "trip"),
+            trip_employed_to_end=self.truth(trip, "employed_to_end", "trip employed_to_end"),
             currency=currency,
             rates=rates,
         )

@@ -157,14 +157,22 @@ def score_table(scores: Scores, *, lang: str = "en") -> str:
     )
 
 
-def _conditions(min_grade: str, requires: tuple[str, ...], blockers: tuple[Blocker, ...]) -> str:
+def _conditions(
+    min_grade: str,
+    requires: tuple[str, ...],
+    blockers: tuple[Blocker, ...],
+    employed_to_end: bool = False,
+) -> str:
     """A reward's conditions in words: ``grade B or better, sales computed, no critical
-    finding, no major or worse integrity or confidentiality finding``."""
+    finding, no major or worse integrity or confidentiality finding`` (and, for a trip that
+    needs it, ``employed to the last day of the period``)."""
     parts = [f"grade {min_grade} or better", *(f"{name} computed" for name in requires)]
     for blocker in blockers:
         worse = "" if blocker.min_severity == SEVERITY_NAMES[-1] else " or worse"
         where = f" {' or '.join(blocker.rulesets)}" if blocker.rulesets else ""
         parts.append(f"no {blocker.min_severity}{worse}{where} finding")
+    if employed_to_end:
+        parts.append("employed to the last day of the period")
     return ", ".join(parts)
 
 
@@ -282,7 +290,12 @@ def explain_score(breakdown: Breakdown) -> str:
         )
     bonus = _conditions(values.bonus_min_grade, values.bonus_requires, values.blockers)
     lines.append(f"bonus      {'eligible' if row.bonus_eligible else 'not eligible'} ({bonus})")
-    trip = _conditions(values.trip_min_grade, values.trip_requires, values.trip_blockers)
+    trip = _conditions(
+        values.trip_min_grade,
+        values.trip_requires,
+        values.trip_blockers,
+        values.trip_employed_to_end,
+    )
     # nothing of the employee's own bars a ranked employee who has no trip: the team's places
     # went to those ranked above (the notes, which depend on their own records, do not say so)
     crowded = (

@@ -89,6 +89,17 @@ def score(policy: Policy, records: Any, period: str, *, record_type: str | None 
         .get_column("employee_id")
         .to_list()
     )
+    # a leaver before the period's last day is not on a trip taken after it (``trip:
+    # employed_to_end``); left_on is the last day employed, so leaving on it is no bar
+    left: dict[str, dt.date] = (
+        dict(
+            result.employees.filter(pl.col("left_on") < end)
+            .select("employee_id", "left_on")
+            .iter_rows()
+        )
+        if values.trip_employed_to_end
+        else {}
+    )
     for employee in sorted(set().union(*seen.values(), counts, listed)):
         if employee in gone and employee not in counts and employee not in totals:
             continue
@@ -108,7 +119,7 @@ def score(policy: Policy, records: Any, period: str, *, record_type: str | None 
             values,
         )
         rows.append(scored)
-        trip_bars[employee] = bars
+        trip_bars[employee] = bars + ([f"left on {left[employee]}"] if employee in left else [])
     ranked = tuple(_ranked(rows, values, trip_bars))
     return Scores(period, start, end, ranked, values, result, tuple(reads))
 
@@ -298,8 +309,9 @@ def _ranked(
     ties go to the higher KPI score, then the higher mean conduct, then the employee id in
     text order.  A team has ceil(ranked x ``trip_top_percent`` / 100) trip places, and they
     go in rank order to those whom nothing bars: a grade below ``trip_min_grade``, or what
-    ``trip_bars`` gives for them (an indicator the trip requires, a finding that blocks it).
-    A place a better-ranked employee cannot take passes to the next."""
+    ``trip_bars`` gives for them (an indicator the trip requires, a finding that blocks it,
+    leaving before the period's last day).  A place a better-ranked employee cannot take
+    passes to the next; the places are counted from all the ranked, the barred included."""
     ranked = {row.employee_id: row for row in rows}
     teams: dict[str | None, list[EmployeeScore]] = {}
     for row in rows:

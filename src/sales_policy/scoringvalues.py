@@ -75,6 +75,9 @@ class ScoringValues:
     trip_requires: tuple[str, ...]
     #: the trip's findings that bar it (``trip: blocked_by``)
     trip_blockers: tuple[Blocker, ...]
+    #: an employee whose ``left_on`` is before the period's last day has no trip
+    #: (``trip: employed_to_end``); the place passes to the next in rank
+    trip_employed_to_end: bool
     #: the sales currency and the rates into it (it has 1)
     currency: str
     rates: Mapping[str, float]
