@@ -132,6 +132,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "zones",
         "yamlplaces",
         "yamlfile",
+        "yamlparse",
+        "rulesnapshot",
         "yamldoc",
         "handbook",
         "recordfields",

@@ -285,12 +285,14 @@ def test_libyaml_and_the_python_parser_read_rule_files_alike(
 ) -> None:
     """Rule files are composed by libyaml when PyYAML has it; the pure-Python parser (used for
     error messages and without libyaml) must give the same values, lines and columns."""
-    from sales_policy import yamlfile
+    from sales_policy import yamlparse
+    from sales_policy.yamlfile import read_yaml_text
 
-    assert yamlfile._FAST_LOADER is not None, "PyYAML without libyaml: the fast path is untested"
-    fast = yamlfile.read_yaml_file(path, error=RuleFileError)
-    monkeypatch.setattr(yamlfile, "_FAST_LOADER", None)
-    slow = yamlfile.read_yaml_file(path, error=RuleFileError)
+    assert yamlparse._FAST_LOADER is not None, "PyYAML without libyaml: the fast path is untested"
+    text = read_yaml_text(path, error=RuleFileError)  # parsed, not the snapshot's reading
+    fast = yamlparse.parse_yaml(text, path=path, error=RuleFileError)
+    monkeypatch.setattr(yamlparse, "_FAST_LOADER", None)
+    slow = yamlparse.parse_yaml(text, path=path, error=RuleFileError)
     assert _located(fast) == _located(slow)
 
 
@@ -666,10 +668,10 @@ def test_a_condition_over_lines_is_faulted_at_its_own_line_and_column(
 ) -> None:
     """The line and column of the mistake in the file, as an editor shows them (characters
     from 1, a tab one), whatever the YAML style of the condition; with either parser."""
-    from sales_policy import yamlfile
+    from sales_policy import yamlparse
 
     if parser == "python":
-        monkeypatch.setattr(yamlfile, "_FAST_LOADER", None)
+        monkeypatch.setattr(yamlparse, "_FAST_LOADER", None)
     text = GOOD.replace("when: minutes_late > limit_minutes", f"when: {when}", 1)
     assert f"when: {when}" in text
     with pytest.raises(RuleFileError) as caught:

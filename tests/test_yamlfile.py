@@ -18,12 +18,12 @@ from sales_policy.yamlfile import MAX_BYTES, MAX_DEPTH, load_yaml, read_yaml_fil
 def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Each test runs with libyaml composing the document, and with the pure-Python parser
     alone (as without libyaml)."""
-    from sales_policy import yamlfile
+    from sales_policy import yamlparse
 
     if request.param == "python":
-        monkeypatch.setattr(yamlfile, "_FAST_LOADER", None)
+        monkeypatch.setattr(yamlparse, "_FAST_LOADER", None)
     else:
-        assert yamlfile._FAST_LOADER is not None
+        assert yamlparse._FAST_LOADER is not None
     return str(request.param)
 
 
@@ -123,20 +123,20 @@ def test_deep_nesting_is_refused_with_the_place(loader: str, kind: str, depth: i
 def test_the_deepest_nesting_allowed_loads_alike_in_both_parsers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from sales_policy import yamlfile
+    from sales_policy import yamlparse
 
     for kind in ("flow", "mapping", "block"):
         text = _nested(kind, MAX_DEPTH - 1)  # the document's mapping is one level more
         fast = load_yaml(text, path="p", error=PolicyError)
         with monkeypatch.context() as patch:
-            patch.setattr(yamlfile, "_FAST_LOADER", None)
+            patch.setattr(yamlparse, "_FAST_LOADER", None)
             slow = load_yaml(text, path="p", error=PolicyError)
         assert fast == slow
         deeper = _nested(kind, MAX_DEPTH)
         places = []
-        for fast_loader in (yamlfile._FAST_LOADER, None):
+        for fast_loader in (yamlparse._FAST_LOADER, None):
             with monkeypatch.context() as patch:
-                patch.setattr(yamlfile, "_FAST_LOADER", fast_loader)
+                patch.setattr(yamlparse, "_FAST_LOADER", fast_loader)
                 with pytest.raises(PolicyError) as caught:
                     load_yaml(deeper, path="p", error=PolicyError)
             places.append((caught.value.line, caught.value.column))

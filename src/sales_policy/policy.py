@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib.resources
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -44,6 +43,7 @@ from .policyfile import (
 from .policyparams import check_together
 from .rulefile import load_ruleset
 from .rulesets import CompiledRule, Param, Rule, RuleSet
+from .rulesnapshot import shipped_rule_dir
 from .yamlfile import LocatedDict, read_yaml_file
 from .zones import is_known_timezone
 
@@ -70,10 +70,7 @@ _POLICY_KEYS = (
 
 def default_rule_dir() -> Path:
     """The rule files shipped with the package (in a source checkout: ``rules/``)."""
-    packaged = importlib.resources.files("sales_policy") / "rules"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "rules"
+    return shipped_rule_dir()
 
 
 @dataclass(frozen=True, repr=False)

@@ -12,15 +12,8 @@ from typing import Any, NoReturn
 import yaml
 
 from .errors import RuleFileError
-from .yamlfile import (
-    MAX_BYTES,
-    MAX_DEPTH,
-    PLAIN_TAGS,
-    read_yaml_text,
-    too_deep,
-    unreadable,
-    yaml_error,
-)
+from .yamlfile import MAX_BYTES, MAX_DEPTH, PLAIN_TAGS, read_yaml_text, too_deep
+from .yamlparse import unreadable, yaml_error
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: values a document may hold once its aliases are expanded: as many as a file of
