@@ -168,7 +168,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("findings",),
     ("engine",),
     ("inputnotes", "checknotes", "checking", "policyparams", "policy"),
-    ("scores", "indicators", "scoring", "whatif", "samplefile", "samples"),
+    ("scorenotes", "scores", "indicators", "scoring", "whatif", "samplefile", "samples"),
     (
         "columntext",
         "outputs",
@@ -183,6 +183,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "daytext",
         "dayexplain",
         "scoretext",
+        "scoreexplain",
     ),
     (
         "",  # the package itself

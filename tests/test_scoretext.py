@@ -13,7 +13,8 @@ from typing import Any
 from sales_records import order, target
 
 from sales_policy import load_policy, score
-from sales_policy.scoretext import explain_score, score_table
+from sales_policy.scoreexplain import explain_score
+from sales_policy.scoretext import score_table
 
 #: attendance needs punches every working day, and the market report rule fires for everyone
 #: with an employee record: these tests look at the assessment only

@@ -21,7 +21,7 @@ from test_scoring import POLICY, QUIET, company_policy, edited, employee, gift, 
 from sales_policy import Policy, PolicyError, RuleFileError, load_policy, score
 from sales_policy.policyparams import scoring_values
 from sales_policy.rulefile import load_ruleset
-from sales_policy.scoretext import explain_score
+from sales_policy.scoreexplain import explain_score
 
 LEFT = "no trip: left on 2026-11-20"
 

@@ -171,7 +171,8 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_score(args: argparse.Namespace) -> int:
-    from .scoretext import explain_score, score_csv, score_table
+    from .scoreexplain import explain_score
+    from .scoretext import score_csv, score_table
     from .scoring import score
 
     if args.explain is not None and args.format == "csv":  # before the inputs are read
@@ -187,7 +188,7 @@ def run_score(args: argparse.Namespace) -> int:
         text = (
             json.dumps(breakdown.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
             if args.format == "json"
-            else terminal_text(explain_score(breakdown))
+            else terminal_text(explain_score(breakdown, lang=args.lang))
         )
     elif args.format == "json":
         document = {

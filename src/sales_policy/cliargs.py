@@ -93,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang",
         choices=("en", "zh"),
         default="en",
-        help="language of the score table (the --explain breakdown is in English)",
+        help="language of the score table and of the --explain breakdown with its notes "
+        "(json and csv keep English data)",
     )
     scoring.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
     _add_accounting(scoring)

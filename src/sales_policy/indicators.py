@@ -15,8 +15,10 @@ from typing import Any
 
 import polars as pl
 
+from . import scorenotes
 from .errors import PolicyError
 from .facts.money import MONEY, MONEY_PLACES
+from .findings import Note
 from .scorecard import INDICATORS
 from .scoringvalues import ScoringValues, exact
 
@@ -82,8 +84,9 @@ def _months_at_zero(column: str) -> pl.Expr:
 
 Number = float | int
 #: (indicator, value, target, exact achievement, why it cannot be computed or None); value
-#: and target as shown, the achievement an exact fraction (None when it cannot be computed)
-Figure = tuple[str, Number | None, Number | None, Fraction | None, str | None]
+#: and target as shown, the achievement an exact fraction (None when it cannot be computed),
+#: the reason in English and Chinese (``scorenotes``)
+Figure = tuple[str, Number | None, Number | None, Fraction | None, Note | None]
 
 
 def _shown(number: Decimal | Number) -> Number:
@@ -95,10 +98,7 @@ def figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Figu
     """Every indicator's figure: its value, target and exact achievement, or why it cannot be
     computed.  Amounts are the exact decimal sums of ``period_totals``."""
     if total is None:
-        return [
-            (name, None, None, None, "no sales, target, survey or training record")
-            for name in INDICATORS
-        ]
+        return [(name, None, None, None, scorenotes.no_records()) for name in INDICATORS]
     first, last = total["_previous_first"], total["_previous_last"]
     net, before = total["net_sales"], total["previous_net_sales"]
     surveys, due = total["surveys"], total["trainings_due"]
@@ -109,14 +109,14 @@ def figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Figu
         target: Decimal | int,
         missing: list[str],
         zero: list[str],
-        what: str,
     ) -> Figure:
         """value / target, when every month of the period has a target above 0."""
         if missing:
-            return name, _shown(value), None, None, f"no {what} target for {', '.join(missing)}"
+            return name, _shown(value), None, None, scorenotes.no_target(name, missing)
         if zero:
-            some = f" for {', '.join(zero)}" if len(zero) < total["_months"] else ""
-            return name, _shown(value), _shown(target), None, f"the {what} target is 0{some}"
+            every = len(zero) == total["_months"]
+            why = scorenotes.zero_target(name, zero, every)
+            return name, _shown(value), _shown(target), None, why
         return name, _shown(value), _shown(target), Fraction(value) / Fraction(target), None
 
     def reaching(value: Fraction | None, target: float | None) -> Fraction | None:
@@ -136,7 +136,6 @@ def figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Figu
             total["target_sales"],
             total["_no_sales_target"],
             total["_zero_sales_target"],
-            "sales",
         ),
         against(
             "customers",
@@ -144,30 +143,26 @@ def figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Figu
             total["target_new_customers"],
             total["_no_customer_target"],
             total["_zero_customer_target"],
-            "new-customer",
         ),
         (
             "satisfaction",
             None if satisfaction is None else float(satisfaction),
             satisfaction_target,
             reaching(satisfaction, satisfaction_target),
-            None if surveys else "no satisfaction survey",
+            None if surveys else scorenotes.no_survey(),
         ),
         (
             "growth",
             None if growth is None else float(growth),
             growth_target,
             reaching(growth, growth_target),
-            None
-            if before > 0
-            else f"no net sales in the previous period "
-            f"({first if first == last else f'{first} to {last}'}): the growth rate is undefined",
+            None if before > 0 else scorenotes.no_previous_sales(first, last),
         ),
         (
             "training",
             None if training is None else float(training),
             1.0,
             training,
-            None if due else "no required training due",
+            None if due else scorenotes.no_training_due(),
         ),
     ]

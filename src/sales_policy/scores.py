@@ -12,7 +12,7 @@ import polars as pl
 
 from .errors import InvalidArgument, suggest
 from .facts.schema import FACT_TABLES
-from .findings import CheckResult, Finding
+from .findings import CheckResult, Finding, Note
 from .scorecard import INDICATORS
 from .scoringvalues import ScoringValues
 from .validation import ref_text
@@ -37,8 +37,9 @@ class IndicatorScore:
     #: what it adds to the KPI score: 100 x effective_weight x achievement (floored at 0,
     #: capped), rounded to 2 decimals (the KPI score is the unrounded points' sum, rounded)
     points: float
-    #: why it cannot be computed (None when it can)
-    reason: str | None
+    #: why it cannot be computed (None when it can): the English text, with the Chinese as
+    #: ``zh`` (``scorenotes``)
+    reason: Note | None
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,9 @@ class EmployeeScore:
     #: place in the team by overall score (ties: see docs/assessment.md); None without a score
     rank: int | None
     team_size: int
-    notes: tuple[str, ...]
+    #: why a number is missing or a reward not given: each the English text, with the Chinese
+    #: as ``zh`` and what it is about as ``kind`` (``scorenotes``)
+    notes: tuple[Note, ...]
 
     def indicator(self, name: str) -> IndicatorScore:
         for indicator in self.indicators:
@@ -100,6 +103,8 @@ class Scores:
     check: CheckResult
     #: the rule sets scored for conduct (those with rules in force), in the policy's order
     conducted: tuple[str, ...] = ()
+    #: each rule set's title in Chinese, for the breakdown in Chinese (``scoreexplain``)
+    ruleset_titles: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def __repr__(self) -> str:
         """One line (each employee's scores: iterate, or ``frame``)."""
@@ -154,6 +159,7 @@ class Scores:
             rows("training_due", "training_ref"),
             tuple(f for f in self.check.findings if f.employee_id == employee_id),
             self.values,
+            self.ruleset_titles,
         )
 
 
@@ -169,6 +175,9 @@ class Breakdown:
     training: pl.DataFrame
     findings: tuple[Finding, ...]
     values: ScoringValues
+    #: each rule set's title in Chinese (none: the breakdown in Chinese names rule sets as
+    #: they are named)
+    ruleset_titles: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def __repr__(self) -> str:
         """One line (what made the numbers: ``to_dict``, or the fields)."""

@@ -1,31 +1,29 @@
-"""The ``score`` command's text: a table of the scores, and one employee's breakdown
-(``--explain``), for a terminal."""
+"""The ``score`` command's text: a table of the scores for a terminal, the CSV, and how both
+and the breakdown (``scoreexplain``) write figures."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
 
 from .columntext import csv_line, safe_cell
-from .scorecard import SEVERITY_NAMES
 from .termtext import display_width, ljust, one_line, rjust
 
 if TYPE_CHECKING:
-    from .scores import Breakdown, Scores
-    from .scoringvalues import Blocker
+    from .scores import Scores
 
 
-def _number(value: float | None, digits: int = 2) -> str:
+def number_text(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
-def _count(value: float | None) -> str:
+def count_text(value: float | None) -> str:
     """A count (new customers and their target) as the whole number it is: 3, not 3.00."""
     return "-" if value is None else f"{value:,.0f}"
 
 
-def _down(value: float | None, places: int, *, percent: bool = False) -> str:
+def down_text(value: float | None, places: int, *, percent: bool = False) -> str:
     """A figure rounded down to ``places`` (as a percentage with ``percent``): never shown above
     the value, so a figure shown at a bound has reached it.  An achievement of 0.7999999 is
     79% and 0.7999, not 80% and 0.8000, beside a commission of the tier that ends at 0.8;
@@ -37,7 +35,7 @@ def _down(value: float | None, places: int, *, percent: bool = False) -> str:
     return f"{shown:,.{places}f}{'%' if percent else ''}"
 
 
-def _money(amount: float | None) -> str:
+def amount_text(amount: float | None) -> str:
     """An amount with a thousands separator, to 2 decimals at least, or to as many as it has
     (amounts have up to 4), never rounded: 79,999.995 below a target of 80,000.00 does not
     read as equal to it."""
@@ -102,11 +100,11 @@ def score_table(scores: Scores, *, lang: str = "en") -> str:
     shown: list[tuple[str, str, Callable[[Any], str]]] = [
         ("employee", "employee_id", spec("s")),
         ("team", "team", spec("s")),
-        ("net sales", "sales_value", _money),
-        ("sales", "sales_achievement", lambda v: _down(v, 0, percent=True)),
-        ("cust.", "customers_achievement", lambda v: _down(v, 0, percent=True)),
-        ("satisf.", "satisfaction_value", lambda v: _down(v, 1)),
-        ("growth", "growth_value", lambda v: _down(v, 1, percent=True)),
+        ("net sales", "sales_value", amount_text),
+        ("sales", "sales_achievement", lambda v: down_text(v, 0, percent=True)),
+        ("cust.", "customers_achievement", lambda v: down_text(v, 0, percent=True)),
+        ("satisf.", "satisfaction_value", lambda v: down_text(v, 1)),
+        ("growth", "growth_value", lambda v: down_text(v, 1, percent=True)),
         ("KPI", "kpi_score", spec(".2f")),
         *(
             (conduct(c), c, spec(".0f"))
@@ -157,25 +155,6 @@ def score_table(scores: Scores, *, lang: str = "en") -> str:
     )
 
 
-def _conditions(
-    min_grade: str,
-    requires: tuple[str, ...],
-    blockers: tuple[Blocker, ...],
-    employed_to_end: bool = False,
-) -> str:
-    """A reward's conditions in words: ``grade B or better, sales computed, no critical
-    finding, no major or worse integrity or confidentiality finding`` (and, for a trip that
-    needs it, ``employed to the last day of the period``)."""
-    parts = [f"grade {min_grade} or better", *(f"{name} computed" for name in requires)]
-    for blocker in blockers:
-        worse = "" if blocker.min_severity == SEVERITY_NAMES[-1] else " or worse"
-        where = f" {' or '.join(blocker.rulesets)}" if blocker.rulesets else ""
-        parts.append(f"no {blocker.min_severity}{worse}{where} finding")
-    if employed_to_end:
-        parts.append("employed to the last day of the period")
-    return ", ".join(parts)
-
-
 #: the columns of ``Scores.frame`` that are amounts of money, in the sales currency
 MONEY_COLUMNS = ("sales_value", "sales_target", "commission")
 
@@ -206,113 +185,3 @@ def score_csv(scores: Scores) -> str:
 
     rows = ([cell(v, m) for v, m in zip(row, money, strict=True)] for row in frame.iter_rows())
     return "".join(csv_line(cells) + "\n" for cells in [frame.columns, *rows])
-
-
-def _listed(items: Sequence[str] | None) -> str:
-    """Items after a count, as the breakdown writes a list: `` (C-1, C-2)``; none, nothing."""
-    return f" ({', '.join(items)})" if items else ""
-
-
-def explain_score(breakdown: Breakdown) -> str:
-    row, values = breakdown.score, breakdown.values
-    grades = ", ".join(f"{name} >= {lowest:g}" for name, lowest in values.grades)
-    lines = [
-        f"{row.employee_id}  team {row.team or '-'}  {row.period}  amounts in {row.currency}",
-        "",
-    ]
-    if row.overall is not None:
-        lines.append(
-            f"overall {row.overall:.2f} = {values.kpi_weight:g} x KPI {row.kpi_score:.2f} + "
-            f"{values.conduct_weight:g} x mean conduct {row.conduct_mean:.2f}"
-        )
-        lines.append(
-            f"grade   {row.grade} ({grades}); rank {row.rank} of {row.team_size} in the team"
-        )
-    needs = f"; needs {', '.join(values.kpi_requires)} computed" if values.kpi_requires else ""
-    lines += ["", f"KPI {_number(row.kpi_score)}: achievement capped at {values.cap:g}{needs}"]
-    lines.append("  indicator     value         target        achievement  weight  share   points")
-    for i in row.indicators:
-        if i.reason is not None:
-            lines.append(f"  {i.name:<12}  not computed: {i.reason}; weight {i.weight:g}")
-            continue
-        amount = {"sales": _money, "customers": _count}.get(i.name, _number)
-        lines.append(
-            f"  {i.name:<12}  {amount(i.value):>12}  {amount(i.target):>12}  "
-            f"{_down(i.achievement, 4):>11}  {i.weight:>6g}  {i.effective_weight:>6.3f}  "
-            f"{i.points:>6.2f}"
-        )
-    lines += ["", "months"]
-    for m in breakdown.months.iter_rows(named=True):
-        lines.append(
-            f"  {m['period']}: net {_money(m['net_sales'])} = booked {_money(m['gross_sales'])}"
-            f" - reversed {_money(m['reversed_sales'])}; target {_money(m['target_sales'])}; "
-            f"new customers {m['new_customers']}{_listed(m['new_customer_ids'])}, target "
-            f"{m['target_new_customers'] if m['target_new_customers'] is not None else '-'}; "
-            f"{m['surveys']} surveys, satisfaction {_number(m['satisfaction'])}; previous "
-            f"{m['previous_period']}: net {_money(m['previous_net_sales'])}; training "
-            f"{m['trainings_on_time']} of {m['trainings_due']} on time"
-        )
-    lines += ["", "orders booked in the period"]
-    for o in breakdown.orders.iter_rows(named=True):
-        lines.append(
-            f"  {o['date']}  {o['order_id']}  {o['customer_id']}  {o['status']:<9} "
-            f"{_money(o['amount']):>12} {o['order_currency']}  "
-            f"{'counted' if o['counted'] else 'not counted'}"
-            f"{', won the customer' if o['won_customer'] else ''}  {o['source']}"
-        )
-    for t in breakdown.training.iter_rows(named=True):
-        state = "on time" if t["completed_on_time"] else "overdue"
-        lines.append(f"training {t['course']} due {t['required_by']}: {state}  {t['source']}")
-    points = ", ".join(f"{name} {p:g}" for name, p in values.points.items())
-    lines += ["", f"conduct: 100 less points per finding ({points}), at least 0"]
-    for ruleset, value in row.conduct.items():
-        found = [f for f in breakdown.findings if f.ruleset == ruleset]
-        by_rule: dict[tuple[str, str], list[str]] = {}
-        for f in found:
-            by_rule.setdefault((f.rule_id, f.severity), []).append(str(f.date or f.period))
-        detail = "; ".join(
-            f"{rule} {severity} x{len(when)} -{values.points[severity] * len(when):g} "
-            f"({', '.join(when[:5])}{', ...' if len(when) > 5 else ''})"
-            for (rule, severity), when in by_rule.items()
-        )
-        lines.append(f"  {ruleset:<16} {value:6.2f}  {detail or 'no finding'}")
-    tier = next((t for t in values.tiers if t.name == row.commission_tier), None)
-    lines.append("")
-    if tier is not None and row.commission is not None:
-        span = (
-            f"{tier.lower:g} and above"
-            if tier.upper is None
-            else f"{tier.lower:g} to {tier.upper:g}"
-        )
-        lines.append(
-            f"commission {_number(row.commission)} = {tier.rate:g} x net sales "
-            f"(tier {tier.name}: {values.commission_basis} achievement {span})"
-        )
-    bonus = _conditions(values.bonus_min_grade, values.bonus_requires, values.blockers)
-    lines.append(f"bonus      {'eligible' if row.bonus_eligible else 'not eligible'} ({bonus})")
-    trip = _conditions(
-        values.trip_min_grade,
-        values.trip_requires,
-        values.trip_blockers,
-        values.trip_employed_to_end,
-    )
-    # nothing of the employee's own bars a ranked employee who has no trip: the team's places
-    # went to those ranked above (the notes, which depend on their own records, do not say so)
-    crowded = (
-        row.rank is not None
-        and not row.trip_eligible
-        and not any(note.startswith("no trip") for note in row.notes)
-    )
-    places = values.trip_places(row.team_size or 0)
-    lines.append(
-        f"trip       {'eligible' if row.trip_eligible else 'not eligible'} ({trip}; places for the "
-        f"top {values.trip_top_percent:g}% of the team, in rank order to those who meet these)"
-        + (
-            f": meets these, but the team's {places} place{'s' if places != 1 else ''} went to "
-            "those ranked above"
-            if crowded
-            else ""
-        )
-    )
-    lines += ["", *(f"note: {note}" for note in row.notes)]
-    return "\n".join(lines) + "\n"

@@ -28,8 +28,10 @@ from typing import Any
 
 import polars as pl
 
+from . import scorenotes
 from .errors import InvalidArgument
 from .facts.schema import FACT_TABLES
+from .findings import Note
 from .indicators import Figure, figures, period_totals
 from .policy import Policy
 from .policyparams import scoring_values
@@ -75,8 +77,10 @@ def score(policy: Policy, records: Any, period: str, *, record_type: str | None 
         counts.setdefault(row[0], {}).setdefault(row[1], {})[row[2]] = row[3]
     seen = {t: set(f.get_column("employee_id").unique().to_list()) for t, f in result.facts.items()}
     reads = _tables_read(policy)
+    # the rule sets' titles in Chinese, for the notes' Chinese
+    titles = {ruleset.name: ruleset.title.zh for ruleset in policy.rulesets}
     rows = []
-    trip_bars: dict[str, list[str]] = {}
+    trip_bars: dict[str, list[Note]] = {}
     # every employee with an employee record is scored, judged by no rule set or not, in the
     # team the record gives (with assessment records or without); but not one whose record
     # says they were employed on no day of the period (a leaver before it, a later hire),
@@ -117,11 +121,14 @@ def score(policy: Policy, records: Any, period: str, *, record_type: str | None 
             unjudged,
             mine,
             values,
+            titles,
         )
         rows.append(scored)
-        trip_bars[employee] = bars + ([f"left on {left[employee]}"] if employee in left else [])
+        trip_bars[employee] = bars + (
+            [scorenotes.left_on(left[employee])] if employee in left else []
+        )
     ranked = tuple(_ranked(rows, values, trip_bars))
-    return Scores(period, start, end, ranked, values, result, tuple(reads))
+    return Scores(period, start, end, ranked, values, result, tuple(reads), titles)
 
 
 def _tables_read(policy: Policy) -> dict[str, set[str]]:
@@ -146,7 +153,7 @@ def _employee(
 ) -> EmployeeScore:
     """Indicators (``every``: the figures of ``_figures``), KPI score and commission; conduct
     and overall come after."""
-    notes: list[str] = []
+    notes: list[Note] = []
     achieved = {
         name: achievement if reason is None else None for name, _, _, achievement, reason in every
     }
@@ -183,24 +190,21 @@ def _employee(
             )
         )
         if reason is not None and weight > 0 and share:
-            notes.append(
-                f"{name} not computed ({reason}); its weight {weight:g} is shared among "
-                f"{', '.join(defined)} in proportion to their weights"
-            )
+            notes.append(scorenotes.weight_shared(name, reason, weight, defined))
     kpi = round(math.fsum(points), 2) if share else None
     if missing:
-        notes.append(
-            f"no KPI score, so no overall score, grade, rank, bonus or trip: {'; '.join(missing)}"
-            f", and the KPI requires {'it' if len(missing) == 1 else 'them'}"
-        )
+        notes.append(scorenotes.no_kpi_required(missing))
     elif kpi is None:
-        reasons = "; ".join(f"{f[0]}: {f[4]}" for f in figures if values.weights[f[0]] > 0)
-        notes.append(f"no KPI score, so no overall score, grade, rank, bonus or trip ({reasons})")
+        notes.append(
+            scorenotes.no_kpi(
+                [(f[0], f[4]) for f in figures if values.weights[f[0]] > 0 and f[4] is not None]
+            )
+        )
     # the exact achievement against the bounds as written: exactly met is in the tier from 1.0
     basis = achieved.get(values.commission_basis)
     tier = values.tier_of(max(basis, Fraction(0))) if basis is not None else None
     if tier is None and kpi is not None:
-        notes.append(f"no commission: no {values.commission_basis} achievement")
+        notes.append(scorenotes.no_commission(values.commission_basis))
     net = total["net_sales"] if total else Decimal(0)
     return EmployeeScore(
         employee_id=employee,
@@ -224,18 +228,27 @@ def _employee(
     )
 
 
-def _missing(required: tuple[str, ...], figures: list[Figure]) -> list[str]:
+def _missing(required: tuple[str, ...], figures: list[Figure]) -> list[Note]:
     """The indicators of ``required`` that cannot be computed, each with why: ``sales not
     computed (no sales target for 2026-11)``."""
     why = {name: reason for name, _, _, _, reason in figures}
-    return [f"{name} not computed ({why[name]})" for name in required if why[name] is not None]
+    return [
+        scorenotes.not_computed(name, reason)
+        for name in required
+        if (reason := why[name]) is not None
+    ]
 
 
-def _blocked(blockers: tuple[Blocker, ...], counts: Mapping[str, Mapping[str, int]]) -> list[str]:
-    """The employee's findings that ``blockers`` name: ``1 major integrity finding(s)``."""
+def _blocked(
+    blockers: tuple[Blocker, ...],
+    counts: Mapping[str, Mapping[str, int]],
+    titles: Mapping[str, str],
+) -> list[Note]:
+    """The employee's findings that ``blockers`` name: ``1 major integrity finding(s)``
+    (``titles``: the rule sets' in Chinese)."""
     return sorted(
         {
-            f"{n} {severity} {ruleset} finding(s)"
+            scorenotes.findings_of(n, severity, ruleset, titles.get(ruleset, ruleset))
             for blocker in blockers
             for ruleset, by_severity in counts.items()
             if not blocker.rulesets or ruleset in blocker.rulesets
@@ -264,30 +277,31 @@ def _overall(
     unjudged: list[str],
     counts: Mapping[str, Mapping[str, int]],
     values: ScoringValues,
-) -> tuple[EmployeeScore, list[str]]:
+    titles: Mapping[str, str],
+) -> tuple[EmployeeScore, list[Note]]:
     """Conduct, overall score, grade and bonus eligibility; and what bars the employee's trip
-    besides the grade, whatever the rest of the team did (``_ranked`` gives the trips)."""
+    besides the grade, whatever the rest of the team did (``_ranked`` gives the trips).
+    ``titles``: the rule sets' in Chinese."""
     notes = list(row.notes)
     if unjudged:
-        notes.append(
-            f"no records of {', '.join(unjudged)}: a conduct score of 100 there means "
-            "nothing was found, not that anything was checked"
-        )
+        notes.append(scorenotes.nothing_checked(unjudged, titles))
     mean = round(math.fsum(conduct.values()) / len(conduct), 2) if conduct else 100.0
     overall = grade = None
     bonus = False
-    trip_bars: list[str] = []
+    trip_bars: list[Note] = []
     if row.kpi_score is not None:
         overall = round(values.kpi_weight * row.kpi_score + values.conduct_weight * mean, 2)
         grade = values.grade_of(overall)
         low = not values.at_least(grade, values.bonus_min_grade)
-        bonus_bars = [f"grade {grade} is below {values.bonus_min_grade}"] if low else []
-        bonus_bars += _missing(values.bonus_requires, every) + _blocked(values.blockers, counts)
+        bonus_bars = [scorenotes.below_grade(grade, values.bonus_min_grade)] if low else []
+        bonus_bars += _missing(values.bonus_requires, every)
+        bonus_bars += _blocked(values.blockers, counts, titles)
         bonus = not bonus_bars
         if not bonus:
-            notes.append(f"no bonus: {'; '.join(bonus_bars)}")
+            notes.append(scorenotes.no_bonus(bonus_bars))
         # the grade is for ``_ranked`` to judge, with the places
-        trip_bars = _missing(values.trip_requires, every) + _blocked(values.trip_blockers, counts)
+        trip_bars = _missing(values.trip_requires, every)
+        trip_bars += _blocked(values.trip_blockers, counts, titles)
     scored = replace(
         row,
         conduct=conduct,
@@ -303,7 +317,7 @@ def _overall(
 def _ranked(
     rows: list[EmployeeScore],
     values: ScoringValues,
-    trip_bars: Mapping[str, list[str]] | None = None,
+    trip_bars: Mapping[str, list[Note]] | None = None,
 ) -> list[EmployeeScore]:
     """Rank within each team (employees without a team form one group) by overall score;
     ties go to the higher KPI score, then the higher mean conduct, then the employee id in
@@ -325,13 +339,13 @@ def _ranked(
         taken = 0
         for place, row in enumerate(members, start=1):
             low = not values.at_least(row.grade or "", values.trip_min_grade)
-            barred = [f"grade {row.grade} is below {values.trip_min_grade}"] if low else []
+            barred = [scorenotes.below_grade(str(row.grade), values.trip_min_grade)] if low else []
             barred += (trip_bars or {}).get(row.employee_id, [])
             trip = not barred and taken < places
             taken += trip
             # what bars the employee is noted; a place taken by colleagues is not (the rank
             # and team size say so), so the notes depend on the employee's own records only
-            notes = (*row.notes, f"no trip: {'; '.join(barred)}") if barred else row.notes
+            notes = (*row.notes, scorenotes.no_trip(barred)) if barred else row.notes
             ranked[row.employee_id] = replace(
                 row, rank=place, team_size=len(members), trip_eligible=trip, notes=notes
             )
