@@ -172,14 +172,14 @@ class _Compiler(ConditionSource):
             self.syntax_error(e)
         except (ValueError, RecursionError, MemoryError):
             raise ConditionError("the condition is nested too deeply", offset=0) from None
-        count = sum(1 for _ in ast.walk(tree))
-        if count > MAX_NODES:
+        nodes = list(ast.walk(tree))
+        if len(nodes) > MAX_NODES:
             raise ConditionError(
                 f"a condition may have at most {MAX_NODES} parts (AST nodes); "
-                f"this one has {count}; split the rule",
+                f"this one has {len(nodes)}; split the rule",
                 offset=0,
             )
-        for name in (n for n in ast.walk(tree) if isinstance(n, ast.Name)):
+        for name in (n for n in nodes if isinstance(n, ast.Name)):
             self.refuse_folded(name)
         node = self.visit(tree.body)
         if node.type != "bool":
