@@ -18,10 +18,12 @@ from .checknotes import check_notes, first_month_note, has_attendance_log, uncon
 from .engine import Evaluation, evaluate
 from .errors import InvalidArgument, suggest
 from .facts import derive_facts
+from .facts.outside_period import unjudged
 from .findings import CheckResult, Counts
 from .inputnotes import (
     hidden_ids,
     outside_employment,
+    outside_period_note,
     unlisted_ids,
     unmatched_values_note,
     zero_padded_ids,
@@ -87,6 +89,7 @@ def check_records(
     tables = build_tables(
         items, policy_timezone=policy.timezone, type_hint=record_type, columns=policy.columns
     )
+    outside: dict[str, pl.DataFrame] = {}  # the rows dated outside the period, by type
     facts, period, employees = derive_facts(
         tables,
         calendar=policy.calendar,
@@ -96,6 +99,7 @@ def check_records(
         end=end,
         params=policy.params,
         release_punches=True,
+        outside=outside,
     )
     active = [
         c
@@ -113,6 +117,7 @@ def check_records(
     not_judged = [c for c in not_judged if c not in counted]
     active = [c for c in judged if c not in counted]
     zones = employees.select("employee_id", "timezone")
+    unread = unjudged(outside, facts, {c.rule.facts for c in judged}, *period) if period else {}
     evaluation = evaluate(judged, facts, zones, period[1] if period else None)
     if counted:  # judged for what they count, not reported: not of the rule sets asked for
         shown = [c.rule.rule_id for c in active]
@@ -159,6 +164,7 @@ def check_records(
                 if any(c.rule.facts == "workday" for c in judged)
                 else ()
             ),
+            outside_period=outside_period_note(unread, period) if unread and period else None,
             hidden=hidden_ids(employees),
             zeros=zero_padded_ids(employees),
             repeated=tables.repeated,

@@ -131,6 +131,7 @@ def check_notes(
     judged_tables: Collection[str] | None = None,
     unlisted: Sequence[str] = (),
     outside: Sequence[tuple[str, int, dt.date]] = (),
+    outside_period: Note | None = None,
     first_month: Note | None = None,
     hidden: Sequence[str] = (),
     zeros: Sequence[Sequence[str]] = (),
@@ -146,7 +147,8 @@ def check_notes(
     judged without an attendance log (or months of it without one, or without punches),
     files read garbled, copies of files, punches and visits read twice, employee ids holding
     hidden characters, written with other leading zeros, or without an employee record, punches
-    and visits outside an employee's employment, rules the policy disabled, values a
+    and visits outside an employee's employment, rows judged by no rule as they lie outside the
+    period (``outside_period``), rules the policy disabled, values a
     parameter lists that look mistyped (``unmatched``), timestamps read without an offset,
     months without a currency rate, a period starting inside a month, rules without the
     records they read, rows not judged yet.
@@ -241,6 +243,8 @@ def check_notes(
         notes.append(unlisted_note(unlisted))
     if outside:
         notes.append(outside_employment_note(outside))
+    if outside_period:
+        notes.append(outside_period)
     if disabled:
         listed = ", ".join(sorted(disabled))
         notes.append(

@@ -58,6 +58,7 @@ INPUT_NOTES = (
     "leading_zeros",
     "unlisted_ids",
     "outside_employment",
+    "outside_period",
 )
 
 

@@ -1,9 +1,10 @@
 """Notes on the inputs of a check (``CheckResult.notes``), in English and Chinese: inputs that
 may not be what they seem, which the findings alone do not show: timestamps without an offset,
 employee ids without an employee record, holding hidden characters or written with other
-leading zeros, punches and visits outside an employee's employment, files that are copies of
-others, punches and visits read twice (by their record_id, or by what they hold); and values a
-parameter lists that no row has, though one close to it (a typo).
+leading zeros, punches and visits outside an employee's employment, rows accepted and judged
+by no rule as they lie outside the period, files that are copies of others, punches and visits
+read twice (by their record_id, or by what they hold); and values a parameter lists that no
+row has, though one close to it (a typo).
 ``checknotes.check_notes`` puts them among the check's other notes."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from .errors import shown
+from .facts.outside_period import Unjudged
 from .findings import Note
 from .recordfields import record_type_zh
 from .rulesets import CompiledRule, Param
@@ -103,6 +105,32 @@ def outside_employment_note(employees: Sequence[tuple[str, int, dt.date]]) -> No
         f"拜访：{named_zh}{more_zh}；这些日子按非应出勤日判断（其间的工作时间算作加班）："
         "请核对员工记录的入职和离职日期",
         kind="outside_employment",
+    )
+
+
+def outside_period_note(unjudged: Mapping[str, Unjudged], period: tuple[dt.date, dt.date]) -> Note:
+    """Accepted rows lying wholly outside the period, which no rule read
+    (``facts.outside_period.unjudged``): a punch of the evening before the first day, leave
+    of the month after.  Counted as accepted, they are not looked at, which the counts alone
+    do not tell."""
+    start, end = period
+    total = sum(rows.rows for rows in unjudged.values())
+    en = ", ".join(
+        f"{rows.rows} {record_type} {'row' if rows.rows == 1 else 'rows'} ({rows.span()})"
+        for record_type, rows in unjudged.items()
+    )
+    zh = "、".join(
+        f"{record_type_zh(record_type)} {rows.rows} 行（{rows.span('至')}）"
+        for record_type, rows in unjudged.items()
+    )
+    one = total == 1
+    return Note(
+        f"{total} accepted {'row lies' if one else 'rows lie'} wholly outside the period "
+        f"({start} to {end}) and {'was' if one else 'were'} read but not judged: {en}; to "
+        f"judge {'it' if one else 'them'}, widen the period (--from/--to)",
+        f"{total} 行已接受的记录完全在检查期间（{start} 至 {end}）之外，已读取但未判断：{zh}；"
+        "如需判断，请扩大期间（--from/--to）",
+        kind="outside_period",
     )
 
 

@@ -20,6 +20,7 @@ from ..tables import RecordTables
 from ..validation import REF, ref_text_of
 from ..zones import in_zones
 from . import assessment, attendance, confidentiality, customer_care, discipline, integrity
+from .outside_period import dated_outside
 from .schema import FACT_TABLES, FactColumn, FactTable, fact_table, register
 
 __all__ = [
@@ -172,6 +173,7 @@ def derive_facts(
     end: dt.date | None,
     params: Mapping[str, Any],
     release_punches: bool = False,
+    outside: dict[str, pl.DataFrame] | None = None,
 ) -> tuple[dict[str, pl.DataFrame], tuple[dt.date, dt.date] | None, pl.DataFrame]:
     """Every fact table, the evaluation period used (None when nothing is to be judged), and
     the employees seen (employee_id, timezone, hired_on, left_on).
@@ -180,7 +182,11 @@ def derive_facts(
     released from ``tables`` once they are prepared (``RecordTables.release``): a month's
     punches are the bulk of its records (~100 MB for a million), and deriving the facts, the
     check's largest step in memory, does without them.  (The other rule sets' derivations
-    may read every record: customer care dates an employee's active months by them.)"""
+    may read every record: customer care dates an employee's active months by them.)
+
+    With ``outside``, the dates of the rows lying outside the period are put in it, per
+    record type (``outside_period.dated_outside``): of the punches, from their local dates
+    before the punches are released."""
     inputs = attendance.Inputs.of(tables)
     prepared = attendance.prepare(inputs, policy_timezone)
     # every employee seen: those of the attendance records (prepared), then the others
@@ -216,6 +222,8 @@ def derive_facts(
         start, end = start or found[0], end or found[1]
         if attendance_period:
             _check_years(calendar, start, end, given, prepared, tables.sources)
+    if outside is not None:
+        outside.update(dated_outside(prepared, tables, employees, start, end))
     present = {name for name, table in tables.tables.items() if table.height}
     later = [m for m in _MODULES if present & set(RECORD_TYPES[m.__name__.rsplit(".", 1)[-1]])]
     if release_punches and not later:  # customer care, for one, dates the records of all types
