@@ -75,6 +75,15 @@ def _local_date(instant: datetime, tz: ZoneInfo) -> date:
     return instant.astimezone(tz).date()
 
 
+def _attendance_date(instant: datetime, tz: ZoneInfo, day_start: time) -> date:
+    """The attendance day of a punch or a visit: its local date, or the date before when its
+    local wall time is before ``day_start`` (work past midnight ends the evening before)."""
+    local = instant.astimezone(tz)
+    if local.time().replace(tzinfo=None) < day_start:
+        return local.date() - timedelta(days=1)
+    return local.date()
+
+
 def _ceil_minutes(duration: timedelta) -> int:
     return math.ceil(duration.total_seconds() / 60)
 
@@ -149,6 +158,7 @@ def oracle_findings(
     schedule_start: time = time(9),
     schedule_end: time = time(18),
     breaks: Sequence[tuple[time, time]] = ((time(12), time(13)),),
+    day_start: time = time(0),
 ) -> set[Finding]:
     p = dict(DEFAULT_PARAMS)
     for key, value in (params or {}).items():
@@ -215,9 +225,12 @@ def oracle_findings(
             )
             (leaves if kind == "leave_request" else overtimes)[eid].append(request)
 
-    # 2. Period, defaulting to the first / last local date of any punch or visit start.
-    seen_dates = [_local_date(x.at, employees[eid].tz) for eid in punches for x in punches[eid]]
-    seen_dates += [_local_date(v.start, employees[eid].tz) for eid in visits for v in visits[eid]]
+    # 2. Period, defaulting to the first / last attendance day of any punch or visit start.
+    def attendance_day(instant: datetime, eid: str) -> date:
+        return _attendance_date(instant, employees[eid].tz, day_start)
+
+    seen_dates = [attendance_day(x.at, eid) for eid in punches for x in punches[eid]]
+    seen_dates += [attendance_day(v.start, eid) for eid in visits for v in visits[eid]]
     if start is None or end is None:
         if not seen_dates:
             return set()
@@ -277,8 +290,8 @@ def oracle_findings(
             req_end = max(e for _, e in pieces) if required else None
 
             # 5. The day's evidence.
-            day_punches = [x for x in punches[eid] if _local_date(x.at, tz) == d]
-            day_visits = [v for v in visits[eid] if _local_date(v.start, tz) == d]
+            day_punches = [x for x in punches[eid] if attendance_day(x.at, eid) == d]
+            day_visits = [v for v in visits[eid] if attendance_day(v.start, eid) == d]
             present = bool(day_punches or day_visits)
 
             # 6. Arrival and departure.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from functools import cache
 from typing import Any
@@ -11,7 +12,7 @@ from attendance_oracle import oracle_findings
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sales_policy import load_policy
+from sales_policy import Schedule, load_policy
 from sales_policy.findings import CheckResult
 from sales_policy.testing import logs, policy_overrides
 
@@ -63,15 +64,28 @@ def as_oracle_tuples(result: CheckResult) -> set[tuple[str, str, str | None, str
     }
 
 
+#: the handbook's policy with attendance days starting at 04:00 (跨天): logs drawn around its
+#: schedule too have punches in the night, before and after the day start
+NIGHT = dataclasses.replace(POLICY, schedule=Schedule(day_start=dt.time(4)))
+#: day starts drawn: midnight (the default) half of the time, else a later one
+DAY_STARTS = st.sampled_from([dt.time(0)] * 3 + [dt.time(4), dt.time(0, 30), dt.time(6)])
+
+
 @given(
-    log=logs(employees=3, max_days=9),
+    log=logs(employees=3, max_days=9, policy=[POLICY, NIGHT]),
     overrides=policy_overrides(rulesets=["attendance"]),
     use_period=st.booleans(),
+    day_start=DAY_STARTS,
 )
-def test_engine_equals_oracle(log: Any, overrides: dict[str, Any], use_period: bool) -> None:
-    """On generated logs (weekends, holidays, 调休, undirected punches, visits, requests of
-    every status, other offsets, random parameters) the engine finds what the oracle finds."""
-    policy = POLICY.with_params(**overrides)
+def test_engine_equals_oracle(
+    log: Any, overrides: dict[str, Any], use_period: bool, day_start: dt.time
+) -> None:
+    """On generated logs (weekends, holidays, 调休, undirected punches, punches in the night,
+    visits, requests of every status, other offsets, random parameters, a day start at
+    midnight or later) the engine finds what the oracle finds."""
+    policy = dataclasses.replace(
+        POLICY.with_params(**overrides), schedule=Schedule(day_start=day_start)
+    )
     start, end = (log.start, log.end) if use_period else (None, None)
     result = policy.check(log.records, start, end, rulesets=["attendance"])
     assert result.counts.rejected == 0, result.rejects.to_dicts()
@@ -82,6 +96,7 @@ def test_engine_equals_oracle(log: Any, overrides: dict[str, Any], use_period: b
         end=end,
         params=overrides,
         timezone=log.timezone,
+        day_start=day_start,
     )
     assert as_oracle_tuples(result) == expected
 

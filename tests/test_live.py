@@ -4,6 +4,7 @@ the known faults of durable_rules 2.0.28."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -30,7 +31,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from sales_policy import InvalidArgument, load_policy
+from sales_policy import InvalidArgument, Policy, Schedule, load_policy
 from sales_policy.facts.schema import COLUMN_DTYPES, FACT_TABLES
 from sales_policy.findings import Finding
 from sales_policy.live import Monitor, translate
@@ -155,23 +156,36 @@ def test_import_without_durable_rules_gives_the_install_hint() -> None:
 # ----------------------------------------------------------------------------- differential
 
 
+#: the handbook's policy with attendance days starting at 04:00 (跨天): logs drawn around its
+#: schedule too have punches in the night
+NIGHT = dataclasses.replace(POLICY, schedule=Schedule(day_start=dt.time(4)))
+#: day starts drawn: midnight (the default) half of the time, else a later one
+DAY_STARTS = st.sampled_from([dt.time(0)] * 2 + [dt.time(4), dt.time(1, 30)])
+
+
+def with_day_start(policy: Policy, day_start: dt.time) -> Policy:
+    return dataclasses.replace(policy, schedule=Schedule(day_start=day_start))
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    log=logs(employees=3, max_days=9),
+    log=logs(employees=3, max_days=9, policy=[POLICY, NIGHT]),
     overrides=policy_overrides(),
     daily=st.booleans(),
     chunk=st.sampled_from([3, 20_000]),
+    day_start=DAY_STARTS,
 )
 def test_monitor_finds_what_the_batch_engine_finds(
-    log: Any, overrides: dict[str, Any], daily: bool, chunk: int
+    log: Any, overrides: dict[str, Any], daily: bool, chunk: int, day_start: dt.time
 ) -> None:
     """Generated logs (several employees, timezones, days, every kind of request, random
-    parameters), posted in time order and advanced past the end (once, or day by day after
-    everything is posted), give exactly the batch engine's findings: rule, employee, date,
-    period, evidence and sources (``<records>:N``, N the post's number, which is the batch
-    engine's numbering of the same list).  Validating the queue in chunks of 3 records or in
-    one changes nothing."""
-    policy = POLICY.with_params(**overrides)
+    parameters, punches in the night), posted in time order and advanced past the end (once,
+    or day by day after everything is posted), give exactly the batch engine's findings:
+    rule, employee, date, period, evidence and sources (``<records>:N``, N the post's number,
+    which is the batch engine's numbering of the same list).  Validating the queue in chunks
+    of 3 records or in one changes nothing; nor does a day start after midnight (跨天), with
+    which both engines judge a punch before it on the day before."""
+    policy = with_day_start(POLICY.with_params(**overrides), day_start)
     records = in_time_order(log.records, log.timezone)
     expected = policy.check(records, log.start, log.end)
     with Monitor(policy, start=log.start, end=log.end, chunk_size=chunk) as monitor:
@@ -229,12 +243,13 @@ class MonitorMachine(RuleBasedStateMachine):
     already closed become judged later, when E1's first punch arrives."""
 
     @initialize(
-        log=logs(employees=2, max_days=6, record_types=["quote"]).filter(
+        log=logs(employees=2, max_days=6, record_types=["quote"], policy=[POLICY, NIGHT]).filter(
             lambda log: log.end > log.start
         ),
         overrides=policy_overrides(rulesets=["attendance", "discipline"]),
         lateness=st.sampled_from([None, dt.timedelta(hours=3)]),
         late=st.integers(1, 5),
+        day_start=DAY_STARTS,
     )
     def start(
         self,
@@ -242,9 +257,10 @@ class MonitorMachine(RuleBasedStateMachine):
         overrides: dict[str, Any],
         lateness: dt.timedelta | None,
         late: int,
+        day_start: dt.time,
     ) -> None:
         self.log = log
-        self.policy = POLICY.with_params(**overrides)
+        self.policy = with_day_start(POLICY.with_params(**overrides), day_start)
         self.records = in_time_order(starting_late(log, late), log.timezone)
         self.zones = {
             r["employee_id"]: r.get("timezone") or log.timezone

@@ -8,6 +8,7 @@ The Chinese texts expected here were written by hand from the English reasons.""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import pickle
 import re
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 from test_rejecttext import _WORD, KEPT_WORDS, RECORDS
 
-from sales_policy import load_policy
+from sales_policy import Schedule, load_policy
 from sales_policy.live import Monitor, Reason, Rejection
 from sales_policy.live.rejections import LIVE_FORMS, live_form_of
 
@@ -94,7 +95,34 @@ def test_every_reason_a_posted_record_can_be_rejected_for_reads_in_chinese(
             else:
                 left = left.replace(f"“{part}”", " ")
         assert set(_WORD.findall(left)) <= KEPT_WORDS | {"JSONL"}, (str(reason), reason.zh)
-    assert met == set(range(len(LIVE_FORMS)))
+    assert met | {AT_DAY_START} == set(range(len(LIVE_FORMS)))
+
+
+#: the form of a timezone given after days closed at a day start other than midnight, met by
+#: test_a_timezone_after_days_closed_at_a_day_start_says_when_they_ended
+AT_DAY_START = next(i for i, form in enumerate(LIVE_FORMS) if "ends>" in form.pattern.pattern)
+
+
+def test_a_timezone_after_days_closed_at_a_day_start_says_when_they_ended() -> None:
+    """With the schedule's day starting at 04:00, an employee's days end at 04:00 the next
+    morning, and the reason for a timezone given after some closed says so, in both
+    languages: the advance to 4 November 04:00 in Shanghai closes the 2nd and the 3rd."""
+    policy = dataclasses.replace(load_policy(), schedule=Schedule(day_start=dt.time(4)))
+    with Monitor(policy, start=dt.date(2026, 11, 2)) as monitor:
+        monitor.post(_employee("L3"))
+        monitor.advance(dt.datetime(2026, 11, 4, 4, tzinfo=CN))
+        monitor.post(_employee("L3", timezone="Europe/London"))
+        monitor.flush()
+        [rejection] = monitor.rejections
+    assert rejection.reason == (
+        "gives timezone Europe/London, but the days of L3 through 2026-11-03 are already "
+        "closed, ending at 04:00 in Asia/Shanghai; a timezone must come before the "
+        "employee's days close"
+    )
+    assert rejection.reason.zh == (
+        "给出 timezone（时区）Europe/London，但员工 L3 截至 2026-11-03 的各天已经关闭（已判定），"
+        "各天按 Asia/Shanghai 的次日 04:00 结束：时区须在该员工的日子关闭之前提交"
+    )
 
 
 def test_rejections_are_the_rejects_with_their_reasons_in_both_languages(

@@ -53,6 +53,17 @@ def test_schedule_override_moves_the_start(tmp_path: Path) -> None:
     assert rules_of(policy.check(LATE_7, DAY, DAY)) == []
 
 
+def test_a_day_start_is_read_from_the_schedule(tmp_path: Path) -> None:
+    """``schedule.day_start`` sets when an attendance day begins; the rest of the schedule
+    keeps its defaults, and without it the day begins at midnight."""
+    policy = load_policy(write(tmp_path, 'schedule: {day_start: "04:00"}\n'))
+    assert policy.schedule.day_start == dt.time(4)
+    assert (policy.schedule.start, policy.schedule.end) == (dt.time(9), dt.time(18))
+    assert load_policy().schedule.day_start == dt.time(0)
+    edge = load_policy(write(tmp_path, 'schedule: {day_start: "06:00"}\n', "p2.yaml"))
+    assert edge.schedule.day_start == dt.time(6)
+
+
 def test_timezone_override_reads_naive_times_there(tmp_path: Path) -> None:
     """Naive 09:07 in Tokyo is 08:07 in Shanghai: compared with 09:00 Tokyo it is 7 min late."""
     policy = load_policy(write(tmp_path, "timezone: Asia/Tokyo\n"))
@@ -226,6 +237,21 @@ schedule:
             3,
             "break 12:00:00–13:00:00 must lie inside the working hours 12:30:00–18:00:00",
         ),
+        # a day start later than 06:00, or after the start of work, at its own line; one that
+        # is no time in quotes too (an unquoted 4:00 is 240 in YAML's base 60)
+        (
+            'schedule:\n  start: "09:00"\n  day_start: "06:30"\n',
+            3,
+            "day_start 06:30:00 must be from 00:00 to 06:00 (a punch before it counts on the day "
+            "before)",
+        ),
+        (
+            'schedule:\n  day_start: "05:00"\n  start: "04:30"\n  end: "13:00"\n  breaks: []\n',
+            2,
+            "day_start 05:00:00 must not be after the schedule start 04:30:00: an arrival at the "
+            "start would count on the day before",
+        ),
+        ("schedule:\n  day_start: 4:00\n", 2, 'must be a time in quotes like "09:00", found 240'),
         # a workday or a date of the calendar that is wrong, at its own line
         ("schedule:\n  workdays:\n    - mon\n    - Tue\n", 4, "workdays must be a list of"),
         (

@@ -369,6 +369,14 @@ def test_an_empty_sample_file_of_a_rule_set_leaves_its_rules_uncovered(
             {"passed": 1, "changed": 3},
             ["working hours 09:00-18:00 -> 08:30-18:00"],
         ),
+        # a day starting at 04:00 moves no punch of ATT-MISSING-PUNCH's four samples (none is
+        # before 04:00): all hold, and the change is named
+        (
+            'schedule: {day_start: "04:00"}',
+            "ATT-MISSING-PUNCH",
+            {"passed": 4, "changed": 0},
+            ["day start 00:00 -> 04:00"],
+        ),
         # DIS-REPEATED-LATE counts ATT-LATE's findings: with none, its two violating samples
         # find nothing, and its three compliant ones hold
         ("disable: [ATT-LATE]", "DIS-REPEATED-LATE", {"passed": 3, "changed": 2}, []),

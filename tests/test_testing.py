@@ -29,6 +29,7 @@ from sales_policy.testing import (
     policy_overrides,
     records,
 )
+from sales_policy.testing.schedules import EDGE_TIMES, edge_times
 from sales_policy.whatif import diff
 
 POLICY = load_policy()
@@ -265,6 +266,29 @@ def test_logs_of_the_handbook_policy_are_those_drawn_without_a_policy() -> None:
     assert _drawn(logs(policy=POLICY), 15) == without
     assert _drawn(logs(policy=[POLICY, POLICY]), 15) == without
     assert _drawn(logs(policy=AT_0830), 15) != without
+
+
+def test_logs_draw_the_night_around_a_day_start() -> None:
+    """A schedule whose attendance day starts at 04:00 adds midnight, 03:59:59, 04:00 and
+    04:00:01 to the handbook's edges, and logs around it hold punches in the night (wall
+    times before 06:00, where the handbook's logs draw none)."""
+    night = dataclasses.replace(POLICY, schedule=Schedule(day_start=dt.time(4)))
+    added = (dt.time(0), dt.time(3, 59, 59), dt.time(4), dt.time(4, 0, 1))
+    assert edge_times([night]) == tuple(sorted((*EDGE_TIMES, *added)))
+    assert edge_times([POLICY]) == EDGE_TIMES
+
+    def night_punches(log: Any) -> list[dt.time]:
+        zones = {r["employee_id"]: r["timezone"] for r in log.of_type("employee")}
+        walls = []
+        for punch in log.of_type("punch"):
+            zone = zoneinfo.ZoneInfo(zones.get(punch["employee_id"]) or log.timezone)
+            at = dt.datetime.fromisoformat(punch["at"].replace("Z", "+00:00"))
+            local = at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
+            walls.append(local.time())
+        return [t for t in walls if t < dt.time(6)]
+
+    assert any(night_punches(log) for log in _drawn(logs(policy=night), 15))
+    assert not any(night_punches(log) for log in _drawn(logs(), 15))
 
 
 def test_logs_are_in_the_timezone_of_the_policy_given() -> None:

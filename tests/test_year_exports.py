@@ -129,10 +129,12 @@ def test_formats_without_notes_say_the_notes_on_inputs_on_stderr(
 
 
 def test_work_past_midnight_ends_on_the_next_day_as_the_assumptions_say() -> None:
-    """docs/assumptions.md: a punch counts on the local date of its `at`, past midnight too.
+    """docs/assumptions.md: a punch counts on the local date of its `at`, past midnight too,
+    at the default day start (`schedule.day_start`, "00:00").
     New Year's Eve worked to 00:30 (an approved overtime): 31 December has no departure, a
     missing punch, and no overtime in its day or its month; 1 January 2027 is outside the
-    year checked. The same on 31 January into 1 February: neither month counts it."""
+    year checked. The same on 31 January into 1 February: neither month counts it.
+    (tests/test_day_start.py: with a later day start, both evenings are counted.)"""
     punches = [
         {"type": "punch", "employee_id": "E1", "at": at, "direction": way}
         for at, way in (
@@ -149,7 +151,9 @@ def test_work_past_midnight_ends_on_the_next_day_as_the_assumptions_say() -> Non
     assert not [f for f in year if f.rule_id.startswith("ATT-OVERTIME")]
     root = Path(__file__).resolve().parents[1]
     said = (root / "docs" / "assumptions.md").read_text(encoding="utf-8")
-    assert "**A punch counts on the local date of its `at`, past midnight too.**" in said
+    row = next(line for line in said.splitlines() if "past midnight too**" in line)
+    assert row.startswith("| **A punch counts on the local date of its `at`, past midnight too**")
+    assert '| `schedule.day_start` | `"00:00"` |' in row
 
 
 def test_a_row_rejected_whole_has_its_line_as_its_value(tmp_path: Path) -> None:

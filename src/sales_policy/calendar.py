@@ -7,7 +7,9 @@ with the project, see ``CHINA_SNAPSHOT``).  A company can add holidays and worki
 and supply whole years the package does not cover, in its policy file.
 
 The lunch break 12:00–13:00 is the project's assumption: the handbook is silent, and
-09:00–18:00 less one hour is the 8-hour day of Chinese labour law.
+09:00–18:00 less one hour is the 8-hour day of Chinese labour law.  So is the day start
+(``Schedule.day_start``, 跨天): the local time at which one attendance day ends and the next
+begins, midnight by default; a punch or a visit before it counts for the day before.
 
 A date in a year the calendar has no data for is an error (``CalendarError``), never a guess.
 """
@@ -30,6 +32,10 @@ from .errors import CalendarError
 
 DayKind = Literal["workday", "rest_day", "holiday", "adjusted_workday"]
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: the latest day start a schedule may have: work after 06:00 is a morning's start rather
+#: than the end of the evening before, and a later start would take an early arrival for the
+#: evening before's departure
+LATEST_DAY_START = dt.time(6, 0)
 
 
 class ScheduleError(ValueError):
@@ -59,6 +65,11 @@ class ListedTwice(ValueError):
         self.day = day
 
 
+def since_midnight_us(wall: dt.time) -> int:
+    """A time of day in microseconds after midnight."""
+    return ((wall.hour * 60 + wall.minute) * 60 + wall.second) * 1_000_000 + wall.microsecond
+
+
 @dataclass(frozen=True)
 class Schedule:
     """The working hours of a scheduled day, in the employee's local time."""
@@ -68,11 +79,26 @@ class Schedule:
     breaks: tuple[tuple[dt.time, dt.time], ...] = ((dt.time(12, 0), dt.time(13, 0)),)
     #: weekdays that are working days, Monday = 0 (handbook 1.2: Monday to Friday)
     workdays: frozenset[int] = frozenset(range(5))
+    #: the local time an attendance day begins (跨天): a punch or a visit before it counts on
+    #: the date before, so work past midnight ends the evening it began; midnight by default
+    day_start: dt.time = dt.time(0)
 
     def __post_init__(self) -> None:
         if not self.start < self.end:
             raise ScheduleError(
                 f"schedule start {self.start} must be before its end {self.end}", ("end", "start")
+            )
+        if self.day_start > LATEST_DAY_START:
+            raise ScheduleError(
+                f"day_start {self.day_start} must be from 00:00 to {LATEST_DAY_START:%H:%M} "
+                "(a punch before it counts on the day before)",
+                ("day_start",),
+            )
+        if self.day_start > self.start:
+            raise ScheduleError(
+                f"day_start {self.day_start} must not be after the schedule start "
+                f"{self.start}: an arrival at the start would count on the day before",
+                ("day_start", "start"),
             )
         for index, (begin, finish) in enumerate(self.breaks):
             if not (self.start <= begin < finish <= self.end):
@@ -94,6 +120,11 @@ class Schedule:
                     later,
                     earlier,
                 )
+
+    @property
+    def day_start_us(self) -> int:
+        """``day_start`` in microseconds after midnight (0: attendance days are dates)."""
+        return since_midnight_us(self.day_start)
 
     @property
     def working_segments(self) -> tuple[tuple[dt.time, dt.time], ...]:

@@ -5,7 +5,7 @@
 
     timezone: Asia/Shanghai
     schedule: {start: "09:00", end: "18:00", breaks: [["12:00", "13:00"]],
-               workdays: [mon, tue, wed, thu, fri]}
+               workdays: [mon, tue, wed, thu, fri], day_start: "00:00"}
     calendar: {country: CN, holidays: [2026-12-31], working_days: [], supplied_years: []}
     params: {late_grace_minutes: 10}
     disable: [ATT-LEFT-POST]

@@ -149,11 +149,17 @@ def read_section(data: LocatedDict, key: str, allowed: tuple[str, ...], path: st
 
 
 def read_schedule(data: LocatedDict, path: str) -> Schedule:
-    section = read_section(data, "schedule", ("start", "end", "breaks", "workdays"), path)
+    section = read_section(
+        data, "schedule", ("start", "end", "breaks", "workdays", "day_start"), path
+    )
     default = Schedule()
-    start, end = (
+    start, end, day_start = (
         _time(section[key], key, path, section.line_of(key)) if key in section else fallback
-        for key, fallback in (("start", default.start), ("end", default.end))
+        for key, fallback in (
+            ("start", default.start),
+            ("end", default.end),
+            ("day_start", default.day_start),
+        )
     )
     breaks = default.breaks
     raw: Any = section.get("breaks")
@@ -184,7 +190,7 @@ def read_schedule(data: LocatedDict, path: str) -> Schedule:
                 )
         workdays = frozenset(WEEKDAY_NAMES.index(n) for n in names)
     try:
-        return Schedule(start, end, breaks, workdays)
+        return Schedule(start, end, breaks, workdays, day_start)
     except ScheduleError as exc:
         # the line of the value at fault: a break the file lists, else the start or the end
         # (of the default break, when the working hours leave it outside)

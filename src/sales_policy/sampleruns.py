@@ -181,6 +181,8 @@ def _departures(policy: Policy, handbook: Policy) -> list[str]:
         found.append(f"breaks {_breaks(theirs)} -> {_breaks(mine)}")
     if mine.workdays != theirs.workdays:
         found.append(f"workdays {_weekdays(theirs.workdays)} -> {_weekdays(mine.workdays)}")
+    if mine.day_start != theirs.day_start:
+        found.append(f"day start {theirs.day_start:%H:%M} -> {mine.day_start:%H:%M}")
     # the workdays it keeps (``weekdays``) come from the schedule's, said above
     if replace(policy.calendar, weekdays=handbook.calendar.weekdays) != handbook.calendar:
         found.append("the calendar (its country, holidays, working days or years supplied)")

@@ -84,10 +84,17 @@ def _offsets(zone: str, instants: pl.Series) -> pl.Series:
 
 
 def local_dates(
-    instants: pl.Series, codes: pl.Series, zones: Sequence[str], *, many: int = _MANY_ROWS
+    instants: pl.Series,
+    codes: pl.Series,
+    zones: Sequence[str],
+    *,
+    many: int = _MANY_ROWS,
+    day_start_us: int = 0,
 ) -> pl.Series:
     """The local date of each instant (Int64 epoch microseconds, UTC) in the zone
     ``zones[code]`` of its row: exactly what ``convert_time_zone(zone).dt.date()`` gives.
+    With ``day_start_us``, the date of the local wall time that many microseconds earlier:
+    a wall time before that time of day (``Schedule.day_start``) is the date before's.
 
     A zone's UTC offset changes only at its transitions, and the tz database puts those days
     apart, never two within an hour.  So when a zone's offset at the first and the last
@@ -102,7 +109,7 @@ def local_dates(
     first, last = int(hours.min()), int(hours.max())  # type: ignore[arg-type]
     span = last - first + 1
     if len(instants) < many or span > max(len(instants), _FEW_HOURS):
-        return _converted(instants, codes, zones)
+        return _converted(instants, codes, zones, day_start_us)
     starts = pl.int_range(first, last + 1, dtype=pl.Int64, eager=True) * _HOUR_US
     ends = starts + (_HOUR_US - 1)
     unknown = pl.repeat(None, span, dtype=pl.Int64, eager=True)
@@ -111,22 +118,43 @@ def local_dates(
         at_start, at_end = _offsets(zone, starts), _offsets(zone, ends)
         steady.append(at_start.zip_with(at_start == at_end, unknown))
     offsets = pl.concat(steady).gather(codes.cast(pl.Int64) * span + (hours - first))
-    days = ((instants + offsets) // _DAY_US).cast(pl.Int32).cast(pl.Date).alias(instants.name)
+    walls = instants + offsets
+    if day_start_us:
+        walls = walls - day_start_us
+    days = (walls // _DAY_US).cast(pl.Int32).cast(pl.Date).alias(instants.name)
     unsteady = (offsets.is_null() & instants.is_not_null()).arg_true()
     if unsteady.len():
         days = days.scatter(
-            unsteady, _converted(instants.gather(unsteady), codes.gather(unsteady), zones)
+            unsteady,
+            _converted(instants.gather(unsteady), codes.gather(unsteady), zones, day_start_us),
         )
     return days
 
 
-def _converted(instants: pl.Series, codes: pl.Series, zones: Sequence[str]) -> pl.Series:
-    """Local dates of instants (epoch microseconds) by converting each row."""
+def _converted(
+    instants: pl.Series, codes: pl.Series, zones: Sequence[str], day_start_us: int = 0
+) -> pl.Series:
+    """Local dates of instants (epoch microseconds) by converting each row (each wall time
+    ``day_start_us`` earlier: ``local_dates``)."""
     frame = pl.DataFrame({"at": instants, "zone": codes})
     utc = pl.from_epoch("at", time_unit="us").dt.replace_time_zone("UTC")
+
+    def date_in(zone: str) -> pl.Expr:
+        local = utc.dt.convert_time_zone(zone)
+        if day_start_us:
+            return wall_date(local, day_start_us)
+        return local.dt.date()
+
     branches = [
-        pl.when(pl.col("zone") == code).then(utc.dt.convert_time_zone(zone).dt.date())
-        for code, zone in enumerate(zones)
+        pl.when(pl.col("zone") == code).then(date_in(zone)) for code, zone in enumerate(zones)
     ]
     dates = pl.coalesce(branches) if branches else pl.lit(None, pl.Date)
     return frame.select(dates.cast(pl.Date)).to_series().alias(instants.name)
+
+
+def wall_date(local: pl.Expr, day_start_us: int) -> pl.Expr:
+    """The date of each local datetime (of one zone) whose day begins ``day_start_us`` after
+    midnight: the date of the wall time that much earlier (a wall time, not an instant, so a
+    clock change in between moves nothing)."""
+    wall = local.dt.replace_time_zone(None)
+    return (wall - pl.duration(microseconds=day_start_us)).dt.date()

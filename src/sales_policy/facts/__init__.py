@@ -188,7 +188,7 @@ def derive_facts(
     record type (``outside_period.dated_outside``): of the punches, from their local dates
     before the punches are released."""
     inputs = attendance.Inputs.of(tables)
-    prepared = attendance.prepare(inputs, policy_timezone)
+    prepared = attendance.prepare(inputs, policy_timezone, schedule.day_start)
     # every employee seen: those of the attendance records (prepared), then the others
     seen = [prepared.zones.get_column("employee_id")] + [
         table.get_column("employee_id").unique(maintain_order=True)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from ..background import InThread
-from ..calendar import Schedule, WorkingCalendar
+from ..calendar import Schedule, WorkingCalendar, since_midnight_us
 from ..validation import REF as _REF
 from ..zones import local_dates
 from .daygrid import (
@@ -101,8 +101,14 @@ class Prepared:
         return dates.min(), dates.max()  # type: ignore[return-value]
 
 
-def prepare(inputs: Inputs, policy_timezone: str) -> Prepared:
-    """Employee codes, local dates and integer instants of the attendance records."""
+def prepare(inputs: Inputs, policy_timezone: str, day_start: dt.time = dt.time(0)) -> Prepared:
+    """Employee codes, local dates and integer instants of the attendance records.
+
+    A punch is dated by its ``at``, a visit by its ``start``, on the attendance day: the
+    local date, or the date before for a wall time before ``day_start`` (the schedule's
+    跨天 setting; docs/attendance.md).  Requests keep the local dates of their start and end:
+    they are matched to days by their instants."""
+    shift = since_midnight_us(day_start)
     others = (inputs.employees, inputs.leaves, inputs.overtime, inputs.visits)
     ids, punch_codes = employee_codes(inputs.punches, others)
     zones = employee_zones(inputs.employees, ids, policy_timezone)
@@ -111,14 +117,16 @@ def prepare(inputs: Inputs, policy_timezone: str) -> Prepared:
     out = (pl.col("direction") == "out").cast(pl.Int8)  # "in", "out" or null (validated)
     direction = out.fill_null(2).alias("_dir")  # in 0, out 1, undirected 2
 
-    def dated(table: pl.DataFrame, instant: str) -> pl.Series:
-        return local_dates(table.get_column(instant), table.get_column("_zone"), names)
+    def dated(table: pl.DataFrame, instant: str, day_start_us: int = 0) -> pl.Series:
+        return local_dates(
+            table.get_column(instant), table.get_column("_zone"), names, day_start_us=day_start_us
+        )
 
     def punches_dated() -> pl.DataFrame:
         punches = coded(inputs.punches, zones, codes, punch_codes).select(
             "_emp", "_zone", _us("at").alias("at"), direction, _REF
         )
-        return punches.with_columns(dated(punches, "at").alias("date"))
+        return punches.with_columns(dated(punches, "at", shift).alias("date"))
 
     # The punches, most of the rows, are coded and dated in a thread of their own while the
     # other records are: each of these steps keeps one core busy (~10 ms sooner on a million
@@ -127,7 +135,7 @@ def prepare(inputs: Inputs, policy_timezone: str) -> Prepared:
     visits = coded(inputs.visits, zones, codes).select(
         "_emp", "_zone", _us("start").alias("start"), _us("end").alias("end"), _REF
     )
-    visits = visits.with_columns(dated(visits, "start").alias("date"))
+    visits = visits.with_columns(dated(visits, "start", shift).alias("date"))
     leaves = coded(inputs.leaves, zones, codes).with_columns(
         _us("start").alias("_start"), _us("end").alias("_end")
     )

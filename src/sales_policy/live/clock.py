@@ -1,6 +1,7 @@
-"""The monitor's clock: when a local day has ended (``last_ended``), when the next day of
-some employee ends (``earliest_close``), and the instant of a posted punch, which moves the
-clock when the monitor has a ``lateness`` (``punch_instant``)."""
+"""The monitor's clock: when a local day has ended (``last_ended``; at the next day's
+``Schedule.day_start``, midnight by default), when the next day of some employee ends
+(``earliest_close``), and the instant of a posted punch, which moves the clock when the
+monitor has a ``lateness`` (``punch_instant``)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,23 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from ..calendar import since_midnight_us
 from ..timetext import BLANKS, read_datetime
 from .posted import record_kind
 
 _ONE_DAY = dt.timedelta(days=1)
 
 
-def last_ended(to: dt.datetime, zone: str) -> dt.date | None:
-    """The last local date in ``zone`` that has ended by the instant ``to`` (None: none)."""
+def last_ended(to: dt.datetime, zone: str, day_start: dt.time = dt.time(0)) -> dt.date | None:
+    """The last attendance day in ``zone`` that has ended by the instant ``to`` (None: none):
+    a day ends at the next day's ``day_start`` (the schedule's; midnight by default)."""
     try:
-        day = to.astimezone(ZoneInfo(zone)).date()
+        local = to.astimezone(ZoneInfo(zone))
+        if day_start != dt.time(0):  # the wall time, less the day start
+            since = dt.timedelta(microseconds=since_midnight_us(day_start))
+            day = (local.replace(tzinfo=None) - since).date()
+        else:
+            day = local.date()
     except OverflowError:  # beyond the dates Python has, either way
         day = dt.date.max if to.year > 1 else dt.date.min
     return None if day == dt.date.min else day - _ONE_DAY
@@ -67,15 +75,17 @@ def earliest_close(
     end: dt.date | None,
     closed: Mapping[str, dt.date],
     by_zone: Mapping[str, list[str]],
+    day_start: dt.time = dt.time(0),
 ) -> dt.datetime | None:
     """The instant the next day of some employee ends: the end of the first day still open
-    in each timezone (``by_zone``: the employees of each), none past ``end``."""
+    in each timezone (``by_zone``: the employees of each), none past ``end``; a day ends at
+    the next day's ``day_start``."""
     soonest: dt.datetime | None = None
     for zone, employees in by_zone.items():
         days = [closed.get(e, start - _ONE_DAY) for e in employees]
         open_day = min(days) + _ONE_DAY
         if end is not None and open_day > end:
             continue
-        ends = dt.datetime.combine(open_day + _ONE_DAY, dt.time(), tzinfo=ZoneInfo(zone))
+        ends = dt.datetime.combine(open_day + _ONE_DAY, day_start, tzinfo=ZoneInfo(zone))
         soonest = ends if soonest is None else min(soonest, ends)
     return soonest

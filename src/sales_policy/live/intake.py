@@ -18,7 +18,9 @@ On top of the batch validator's reasons, the live engine rejects:
 - a record whose id (request_id, record_id, order_id, contract_id) was accepted in an
   earlier chunk: "duplicate request_id 'R1'", as the batch engine;
 - a record dated on or before a day of its employee that is already closed (its first required
-  date or date-time, in the employee's local time): facts of closed days are final;
+  date or date-time, in the employee's local time; a punch or a visit on its attendance day,
+  the date before for a time before the schedule's ``day_start``): facts of closed days are
+  final;
 - an employee record posted after other records of that employee were accepted (and no
   employee record of theirs accepted before it): it sets their timezone and working days, so
   it must come first (an employee record posted behind records of the employee still queued
@@ -45,7 +47,7 @@ from ..overlaps import unique_key
 from ..tables import RecordTables, build_tables
 from ..validation import REF
 from .kept import KeptRecords
-from .posted import first_date_field, local_dates, record_kind
+from .posted import first_date_field, record_kind
 
 _POSITION = "_position"
 
@@ -78,8 +80,10 @@ class Intake(KeptRecords):
     """The queue, the rejects, and the accepted records kept (``KeptRecords``); see the
     module docstring."""
 
-    def __init__(self, policy_timezone: str, sources: list[str]) -> None:
-        super().__init__(policy_timezone, sources)
+    def __init__(
+        self, policy_timezone: str, sources: list[str], day_start: dt.time = dt.time(0)
+    ) -> None:
+        super().__init__(policy_timezone, sources, day_start)
         self.queue: list[Queued] = []
         #: the employees with an employee record in the queue
         self.queued_employees: set[str] = set()
@@ -317,7 +321,7 @@ class Intake(KeptRecords):
             frame = frame.filter(~again)
         spec = first_date_field(record_type)
         if spec is not None and closed and not frame.is_empty():
-            dates = local_dates(frame, spec.name, spec.kind, self.zones, self.policy_timezone)
+            dates = self.record_dates(record_type, frame, spec)
             ids = list(closed)
             closed_through = frame.get_column("employee_id").replace_strict(
                 ids, [closed[i] for i in ids], default=None, return_dtype=pl.Date
@@ -366,7 +370,7 @@ class Intake(KeptRecords):
         chunk.new_employees |= new
         spec = first_date_field(record_type)
         if spec is not None:
-            dates = local_dates(frame, spec.name, spec.kind, self.zones, self.policy_timezone)
+            dates = self.record_dates(record_type, frame, spec)
             earliest = dates.min()
             if isinstance(earliest, dt.date):
                 self.first_date = min(self.first_date or earliest, earliest)

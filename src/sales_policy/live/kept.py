@@ -11,10 +11,12 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from ..calendar import since_midnight_us
 from ..rawframes import REJECT_SCHEMA
+from ..recordfields import FieldSpec
 from ..tables import RecordTables
 from ..validation import REF
-from .posted import first_date_field, local_dates
+from .posted import PRESENCE, first_date_field, local_dates
 from .staff import Staff
 
 #: record types read only for the local dates they fall on: dropped once the month of that
@@ -37,15 +39,27 @@ class KeptRecords:
     """The accepted record tables, by record type, with each employee's timezone and the
     employees with an employee record (``Staff``)."""
 
-    def __init__(self, policy_timezone: str, sources: list[str]) -> None:
+    def __init__(
+        self, policy_timezone: str, sources: list[str], day_start: dt.time = dt.time(0)
+    ) -> None:
         self.policy_timezone = policy_timezone
         self.sources = sources
+        #: the schedule's day start in microseconds: punches and visits before it are dated
+        #: on the day before (``record_dates``)
+        self.day_start_us = since_midnight_us(day_start)
         self.tables: dict[str, pl.DataFrame] = {}
         self.zones: dict[str, str] = {}
-        self.staff = Staff(policy_timezone)
+        self.staff = Staff(policy_timezone, day_start)
 
     def zone(self, employee_id: str) -> str:
         return self.zones.get(employee_id, self.policy_timezone)
+
+    def record_dates(self, record_type: str, frame: pl.DataFrame, spec: FieldSpec) -> pl.Series:
+        """The local date that dates each record of ``frame`` (by ``spec``, its
+        ``first_date_field``), in its employee's timezone: a punch's or a visit's attendance
+        day, the day its facts are derived on."""
+        shift = self.day_start_us if PRESENCE.get(record_type) == spec.name else 0
+        return local_dates(frame, spec.name, spec.kind, self.zones, self.policy_timezone, shift)
 
     def record_tables(self, employees: set[str] | None) -> RecordTables:
         """The kept records of these employees (all when None), as ``derive_facts`` reads

@@ -87,7 +87,7 @@ class Monitor:
         self.start, self.end, self.lateness = start, end, lateness
         self.chunk_size = chunk_size
         self._sources = [source]
-        self._intake = Intake(policy.timezone, self._sources)
+        self._intake = Intake(policy.timezone, self._sources, policy.schedule.day_start)
         self._router = Router(uuid.uuid4().hex[:12])
         self._finalizer = weakref.finalize(self, self._router.close)
         self._ledger = Ledger()
@@ -157,7 +157,8 @@ class Monitor:
 
     def advance(self, to: dt.datetime) -> list[Finding]:
         """Close every day, month and window that has ended by the instant ``to``, for every
-        employee in their own timezone; return the findings that decides."""
+        employee in their own timezone (a day ends at the next day's ``day_start`` of the
+        policy's schedule, midnight by default); return the findings that decides."""
         if not isinstance(to, dt.datetime) or to.tzinfo is None or to.utcoffset() is None:
             raise InvalidArgument(f"to must be a timezone-aware datetime, got {to!r}")
         self.flush()
@@ -176,7 +177,7 @@ class Monitor:
         anchors = self._ledger.anchors()
         groups: dict[tuple[dt.date, dt.date], list[str]] = {}
         for zone, employees in self._by_zone().items():
-            target = last_ended(to, zone)
+            target = last_ended(to, zone, self.policy.schedule.day_start)
             if target is None:
                 continue
             if self.end is not None:
@@ -356,7 +357,9 @@ class Monitor:
         """The instant the next day of some employee ends (for ``lateness``)."""
         if self.start is None:
             return None
-        return earliest_close(self.start, self.end, self._closed, self._by_zone())
+        return earliest_close(
+            self.start, self.end, self._closed, self._by_zone(), self.policy.schedule.day_start
+        )
 
     def _as_objects(self, frames: Iterable[pl.DataFrame]) -> list[Finding]:
         parts = [f for f in frames if not f.is_empty()]

@@ -1,7 +1,8 @@
 """Posted records, before they are validated: what the live engine reads of one cheaply
 (``record_kind``: its type and employee, to keep records of an employee in order and to
-route them), and the local date a record falls on (``first_date_field``, ``local_dates``),
-which decides whether its day is closed already."""
+route them), and the local date a record falls on (``first_date_field``, ``local_dates``;
+a punch or a visit on its attendance day, ``PRESENCE``), which decides whether its day is
+closed already."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pydantic import BaseModel
 
 from ..recordfields import FieldSpec, fields_of, record_type_for_name
 from ..records import RECORD_MODELS
-from ..zones import in_zones
+from ..zones import in_zones, wall_date
 
 #: the blanks the validator strips around a value (polars' ``strip_chars``, Unicode
 #: White_Space): Python's ``str.strip`` strips \x1c to \x1f too, which stay in an id
@@ -45,12 +46,29 @@ def first_date_field(record_type: str) -> FieldSpec | None:
     )
 
 
+#: the records that are evidence of presence, and the field that dates each on its
+#: attendance day (``Schedule.day_start``: before it, the day before)
+PRESENCE: dict[str, str] = {"punch": "at", "customer_visit": "start"}
+
+
 def local_dates(
-    frame: pl.DataFrame, column: str, kind: str, zones: Mapping[str, str], default: str
+    frame: pl.DataFrame,
+    column: str,
+    kind: str,
+    zones: Mapping[str, str],
+    default: str,
+    day_start_us: int = 0,
 ) -> pl.Series:
-    """The local date of ``column`` for each row, in its employee's timezone."""
+    """The local date of ``column`` for each row, in its employee's timezone; with
+    ``day_start_us``, the attendance day (the date before, for a wall time before that time
+    of day: ``zones.wall_date``)."""
     if kind == "date":
         return frame.get_column(column)
+
+    def date_in(zone: str) -> pl.Expr:
+        local = pl.col(column).dt.convert_time_zone(zone)
+        return wall_date(local, day_start_us) if day_start_us else local.dt.date()
+
     ids = list(zones)
     zone_of = pl.col("employee_id").replace_strict(
         ids, [zones[i] for i in ids], default=default, return_dtype=pl.String
@@ -58,13 +76,6 @@ def local_dates(
     names = sorted({*zones.values(), default})
     return (
         frame.select(zone_of.alias("_tz"), pl.col(column))
-        .select(
-            in_zones(
-                "_tz",
-                names,
-                lambda zone: pl.col(column).dt.convert_time_zone(zone).dt.date(),
-                pl.Date(),
-            )
-        )
+        .select(in_zones("_tz", names, date_in, pl.Date()))
         .to_series()
     )

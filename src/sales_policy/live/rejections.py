@@ -82,6 +82,13 @@ LIVE_FORMS: tuple[ReasonForm, ...] = (
         "给出 {field}（时区）{value}，但" + _CLOSED_ZH + "，各天按 {zone} 的午夜结束："
         "时区须在该员工的日子关闭之前提交",
     ),
+    _form(  # a schedule whose attendance day starts after midnight (day_start)
+        rf"gives (?P<field>timezone) (?P<value>.+), but {_CLOSED}, ending at"
+        r" (?P<ends>\d\d:\d\d(:\d\d)?) in (?P<zone>.+); a timezone must come before the"
+        r" employee's days close",
+        "给出 {field}（时区）{value}，但" + _CLOSED_ZH + "，各天按 {zone} 的次日 {ends} 结束："
+        "时区须在该员工的日子关闭之前提交",
+    ),
 )
 #: the forms a live rejection's reason may take: the live engine's own first
 ALL_FORMS: tuple[ReasonForm, ...] = (*LIVE_FORMS, *FORMS)

@@ -14,7 +14,8 @@ rejects a record whose fields added would change days already judged:
   day employed);
 - ``timezone``, when other records of the employee were accepted before it (their naive
   timestamps were read in the timezone the employee had) or a day of theirs has closed (it
-  ended at midnight there), as a first employee record must come before those.
+  ended at midnight there, or at the schedule's ``day_start``), as a first employee record
+  must come before those.
 
 ``name``, ``team`` and ``supervisor_id`` added are taken: no day's facts read them.
 """
@@ -33,8 +34,14 @@ class Staff:
     columns ``build_tables`` gives, with the first record's reference) and, per field, the
     reference of the record that gave it."""
 
-    def __init__(self, policy_timezone: str) -> None:
+    def __init__(self, policy_timezone: str, day_start: dt.time = dt.time(0)) -> None:
         self.policy_timezone = policy_timezone
+        #: when a day ends, as a reason says it: at the schedule's day start
+        self.day_ends = (
+            "midnight"
+            if day_start == dt.time(0)
+            else day_start.isoformat("minutes" if day_start.second == 0 else "seconds")
+        )
         self.rows: dict[str, dict[str, Any]] = {}
         self.given_by: dict[str, dict[str, int]] = {}
 
@@ -110,7 +117,8 @@ class Staff:
         if zone is not None and through is not None:
             return "timezone", (
                 f"gives timezone {zone}, but the days of {employee_id} through {through} are "
-                f"already closed, ending at midnight in {self.policy_timezone}; a timezone must "
+                f"already closed, ending at {self.day_ends} in {self.policy_timezone}; a "
+                "timezone must "
                 "come before the employee's days close"
             )
         return None

@@ -164,8 +164,9 @@ def logs(
 
     Punches (and visits, leave and overtime requests) come at the boundaries of the schedule
     of ``policy`` with probability ``edge_probability`` (``edge_times``): a Policy, or a list
-    of them, for a property that compares them (around the boundaries of each).  None: the
-    handbook's schedule, 09:00–18:00 with a break 12:00–13:00 (``EDGE_TIMES``).
+    of them, for a property that compares them (around the boundaries of each; a schedule
+    whose attendance day starts after midnight, ``day_start``, brings the night before it).
+    None: the handbook's schedule, 09:00–18:00 with a break 12:00–13:00 (``EDGE_TIMES``).
 
     Employees without an employee record work in the first of ``timezones``, which is taken
     as the policy's timezone (``Log.timezone``).  None: the timezones of ``policy``, in order,

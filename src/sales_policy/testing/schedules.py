@@ -1,6 +1,7 @@
 """The times a log is drawn around: the boundaries of policies' schedules (the start and end
 of a day's work, its breaks, the ends of the grace for lateness and early leave, where
-overtime starts to count), where a change of policy changes a finding; and the policies'
+overtime starts to count, where the attendance day starts), where a change of policy changes
+a finding; and the policies'
 argument of ``logs``, checked."""
 
 from __future__ import annotations
@@ -79,7 +80,10 @@ def edge_times(policies: Sequence[Policy]) -> tuple[dt.time, ...]:
     before, at and a second after the start and the end of a day's work (and the ends of the
     grace for lateness and early leave), the start of serious lateness and of serious early
     leave, the start, middle and end of each break, the start of overtime that counts and of
-    more overtime than a day allows.  For the handbook's policy these are ``EDGE_TIMES``.
+    more overtime than a day allows; of a schedule whose day starts after midnight
+    (``day_start``), midnight, and a second before, at and after the day start (the times
+    drawn away from the edges then reach back to midnight: ``wall_range``).  For the
+    handbook's policy these are ``EDGE_TIMES``.
     An instant before midnight or from the next midnight on is left out (it is on another
     day)."""
     times: set[dt.timedelta] = set()
@@ -108,6 +112,9 @@ def edge_times(policies: Sequence[Policy]) -> tuple[dt.time, ...]:
         day_limit = minutes_of(policy, "overtime_day_limit_minutes")
         if day_limit is not None:
             times.add(end + day_limit + _SECOND)
+        day_start = _since_midnight(policy.schedule.day_start)
+        if day_start:  # work past midnight, and the start of the next attendance day
+            times.update((dt.timedelta(0), day_start - _SECOND, day_start, day_start + _SECOND))
     midnight = dt.datetime(2000, 1, 1)
     return tuple(
         (midnight + t).time() for t in sorted(times) if dt.timedelta(0) <= t < dt.timedelta(days=1)
