@@ -7,7 +7,7 @@ day Monday 2024-03-04. Timestamps without an offset are read in the employee's t
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 
@@ -520,3 +520,57 @@ def test_employee_without_employee_record_is_judged():
 def test_unknown_parameter_is_a_key_error():
     with pytest.raises(KeyError):
         run(employee(), params={"late_grace": 5})
+
+
+# ------------------------------------------------------------------------ day start (跨天)
+
+
+def test_day_start_makes_work_past_midnight_the_evenings():
+    # Monday 09:00 to Tuesday 00:30, day start 04:00: the out punch is Monday's departure;
+    # overtime 18:00 -> 00:30 = 390 > 30 (not approved) and > 180 (the day's limit).
+    records = [employee(), punch("2024-03-04T09:00:00", "in"), punch("2024-03-05T00:30:00", "out")]
+    assert run(records, day_start=time(4)) == {
+        ("ATT-OVERTIME-UNAPPROVED", "E1", "2024-03-04", None, 390),
+        ("ATT-OVERTIME-DAY-LIMIT", "E1", "2024-03-04", None, 390),
+    }
+    # at midnight (the default) the out punch is Tuesday's: Monday has no departure
+    assert run(records) == {("ATT-MISSING-PUNCH", "E1", "2024-03-04", None, "departure")}
+
+
+def test_day_start_is_exclusive_at_its_own_time():
+    # 03:59:59 is before 04:00: Monday's (18:00 -> 03:59:59 = 599 min 59 s -> 600);
+    # 04:00:00 is Tuesday's, a Tuesday judged too: out at 04:00 and nothing else that day,
+    # so its arrival is missing, and the departure 840 minutes before 18:00 is early leave.
+    before = [employee(), punch("2024-03-04T09:00:00", "in"), punch("2024-03-05T03:59:59", "out")]
+    assert run(before, end=TUE, day_start=time(4)) == {
+        ("ATT-OVERTIME-UNAPPROVED", "E1", "2024-03-04", None, 600),
+        ("ATT-OVERTIME-DAY-LIMIT", "E1", "2024-03-04", None, 600),
+        ("ATT-ABSENT", "E1", "2024-03-05", None, None),
+    }
+    at = [employee(), punch("2024-03-04T09:00:00", "in"), punch("2024-03-05T04:00:00", "out")]
+    assert run(at, end=TUE, day_start=time(4)) == {
+        ("ATT-MISSING-PUNCH", "E1", "2024-03-04", None, "departure"),
+        ("ATT-MISSING-PUNCH", "E1", "2024-03-05", None, "arrival"),
+        ("ATT-EARLY-SERIOUS", "E1", "2024-03-05", None, 840),
+    }
+
+
+def test_day_start_moves_the_overtime_into_the_evenings_month():
+    # Friday 29 March 2024 worked to 01:00 on Saturday 30 March: 420 minutes in March; a
+    # Sunday 31 March worked 20:00 to 01:00 on 1 April (a rest day: arrival to departure,
+    # 300 minutes) is March's too: 720 > a limit of 700.
+    records = [
+        employee(),
+        punch("2024-03-29T09:00:00", "in"),
+        punch("2024-03-30T01:00:00", "out"),
+        punch("2024-03-31T20:00:00", "in"),
+        punch("2024-04-01T01:00:00", "out"),
+    ]
+    found = run(
+        records,
+        start=date(2024, 3, 29),
+        end=date(2024, 3, 31),
+        day_start=time(4),
+        params={"overtime_month_limit_minutes": 700},
+    )
+    assert ("ATT-OVERTIME-MONTH-LIMIT", "E1", None, "2024-03", 720) in found
