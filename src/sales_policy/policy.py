@@ -43,7 +43,7 @@ from .policyfile import (
 from .policyparams import check_together
 from .rulefile import load_ruleset
 from .rulesets import CompiledRule, Param, Rule, RuleSet
-from .rulesnapshot import shipped_rule_dir
+from .rulesnapshot import default_rule_dir as default_rule_dir  # the package's rules/
 from .yamlfile import LocatedDict, read_yaml_file
 from .zones import is_known_timezone
 
@@ -66,11 +66,6 @@ _POLICY_KEYS = (
     "rule_files",
     "columns",
 )
-
-
-def default_rule_dir() -> Path:
-    """The rule files shipped with the package (in a source checkout: ``rules/``)."""
-    return shipped_rule_dir()
 
 
 @dataclass(frozen=True, repr=False)

@@ -34,7 +34,7 @@ SNAPSHOT = Path(__file__).with_name("bundled_rules.json")
 _SCALARS = (str, int, float, bool, type(None))
 
 
-def shipped_rule_dir() -> Path:
+def default_rule_dir() -> Path:
     """The rule files shipped with the package (in a source checkout: ``rules/``)."""
     packaged = importlib.resources.files("sales_policy") / "rules"
     if packaged.is_dir():
@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv:
         sys.stderr.write("usage: python -m sales_policy.rulesnapshot\n")
         return 2
-    write_snapshot(sorted(shipped_rule_dir().glob("*.yaml")))
+    write_snapshot(sorted(default_rule_dir().glob("*.yaml")))
     return 0
 
 

@@ -25,7 +25,7 @@ from .yamlplaces import ScalarSpan
 
 MAX_BYTES = 1_000_000
 #: how deeply lists and mappings may nest; rule and policy files need a handful of levels, and
-#: deeper documents would exhaust the stack of the (recursive) parsers and of ``_build``
+#: deeper documents would exhaust the stack of the (recursive) parsers and of ``yamlparse._build``
 MAX_DEPTH = 100
 #: the plain YAML types; any other tag (``!!python/...``, ``!!binary``, ``!custom``) is refused
 PLAIN_TAGS = frozenset(
