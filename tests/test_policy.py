@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import pickle
@@ -328,6 +329,36 @@ def test_with_params_checks_names_and_ranges() -> None:
         policy.with_params(late_grace=10)
     with pytest.raises(InvalidArgument, match="at most 240"):
         policy.with_params(late_grace_minutes=1000)
+
+
+def test_with_params_says_where_a_schedule_setting_is_given() -> None:
+    """A day start is a setting of the schedule: with_params names where to give it, and
+    the way it says works."""
+    policy = load_policy()
+    with pytest.raises(InvalidArgument) as caught:
+        policy.with_params(day_start="04:00")
+    message = str(caught.value)
+    assert message.startswith("'day_start' is a setting of the schedule, not a rule parameter")
+    assert "dataclasses.replace(policy.schedule, day_start=...)" in message
+    night = dataclasses.replace(
+        policy, schedule=dataclasses.replace(policy.schedule, day_start=dt.time(4))
+    )
+    assert night.schedule.day_start == dt.time(4)
+    assert night.params == policy.params
+    # Monday 2 November, in at 09:00 and out at 00:30 the next night: a departure of Monday's
+    # with the day start, a punch of Tuesday's (Monday without one) at midnight
+    punches = [
+        {"type": "punch", "employee_id": "E1", "at": at, "direction": way}
+        for at, way in (("2026-11-02T09:00:00+08:00", "in"), ("2026-11-03T00:30:00+08:00", "out"))
+    ]
+    monday = dt.date(2026, 11, 2)
+
+    def missing(p: Any) -> list[dt.date | None]:
+        found = p.check(punches, start=monday, end=monday).findings
+        return [f.date for f in found if f.rule_id == "ATT-MISSING-PUNCH"]
+
+    assert missing(policy) == [monday]
+    assert missing(night) == []
 
 
 def test_with_params_of_a_policy_file_blames_the_call_not_the_file(tmp_path: Path) -> None:

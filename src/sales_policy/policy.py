@@ -32,6 +32,7 @@ from .expr import ValueType
 from .findings import CheckResult
 from .mapping import ColumnMapping, parse_mapping
 from .policyfile import (
+    SCHEDULE_KEYS,
     check_across_files,
     declared_later,
     read_calendar,
@@ -155,6 +156,12 @@ class Policy:
         declared = self.declared_params()
         merged = dict(self.params)
         for name, value in values.items():
+            if name not in declared and name in SCHEDULE_KEYS:
+                raise InvalidArgument(
+                    f"{name!r} is a setting of the schedule, not a rule parameter: give it under "
+                    "schedule: in the policy file, or dataclasses.replace(policy, "
+                    f"schedule=dataclasses.replace(policy.schedule, {name}=...))"
+                )
             if name not in declared:
                 raise InvalidArgument(f"unknown parameter {name!r}{suggest(name, tuple(declared))}")
             try:

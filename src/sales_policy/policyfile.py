@@ -148,10 +148,12 @@ def read_section(data: LocatedDict, key: str, allowed: tuple[str, ...], path: st
     return section
 
 
+#: the keys of a policy file's ``schedule:``, the fields of ``calendar.Schedule``
+SCHEDULE_KEYS = ("start", "end", "breaks", "workdays", "day_start")
+
+
 def read_schedule(data: LocatedDict, path: str) -> Schedule:
-    section = read_section(
-        data, "schedule", ("start", "end", "breaks", "workdays", "day_start"), path
-    )
+    section = read_section(data, "schedule", SCHEDULE_KEYS, path)
     default = Schedule()
     start, end, day_start = (
         _time(section[key], key, path, section.line_of(key)) if key in section else fallback
