@@ -189,7 +189,7 @@ def test_employed_to_end_is_checked_at_load(tmp_path: Path) -> None:
     assert trips(ten(), company_policy(tmp_path)) == {"E02"}
     with pytest.raises(RuleFileError, match=r"employed_to_end must be true or false, found 1"):
         company_policy(tmp_path, (shipped, "    employed_to_end: 1\n"))
-    with pytest.raises(RuleFileError, match=r"'yes please' is neither true or false nor a") as e:
+    with pytest.raises(RuleFileError, match=r"'yes please' is not true, false or a parameter") as e:
         company_policy(tmp_path, (shipped, "    employed_to_end: yes please\n"))
     assert e.value.line == line_of(tmp_path / "company_scoring.yaml", "yes please")
     left_out = company_policy(tmp_path, (shipped, ""))
@@ -206,7 +206,7 @@ def test_employed_to_end_is_checked_at_load(tmp_path: Path) -> None:
         ),
         (
             "trip_requires_employment_at_ned",
-            "'trip_requires_employment_at_ned' is neither true or false nor a parameter of this "
+            "'trip_requires_employment_at_ned' is not true, false or a parameter of this "
             "file (did you mean 'trip_requires_employment_at_end'?)",
         ),
     ],

@@ -142,9 +142,9 @@ class _Resolver:
                 raise self.error(f"{key}: parameter {raw!r} is a {declared}, not a {kind}", line)
             return self.params[raw]
         if isinstance(raw, str) and kind in _DECLARED:
-            literal = "a number" if kind == "number" else "true or false"
+            what = "is neither a number nor" if kind == "number" else "is not true, false or"
             raise self.error(
-                f"{key}: {raw!r} is neither {literal} nor a parameter of this file"
+                f"{key}: {raw!r} {what} a parameter of this file"
                 f"{suggest(raw, tuple(self.card.param_types))}",
                 line,
             )
