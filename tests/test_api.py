@@ -183,6 +183,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "daytext",
         "dayexplain",
         "scoretext",
+        "breakdownzh",
         "scoreexplain",
     ),
     (

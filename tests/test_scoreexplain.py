@@ -70,29 +70,31 @@ def test_the_breakdown_of_s008_in_chinese(example: Scores) -> None:
     assert lines[2] == "总分 81.87 = 0.7 × KPI 75.31 + 0.3 × 平均行为分 97.17"
     assert lines[3].startswith("等级 B（A >= 90、B >= 75、C >= 60、D >= 0）；团队 4 人中排名第 ")
     assert "KPI 75.31：完成率上限 1.2；须能计算销售额指标" in lines
-    assert (
-        "  销售增长率    无法计算：上一期（2026-10）没有净销售额：增长率无法计算；权重 0.1"
-    ) in lines
+    assert ("  销售增长率    无法计算：上一期 2026-10 没有净销售额；权重 0.1") in lines
     [sales] = [line for line in lines if line.startswith("  销售额 ")]
     assert sales.split() == ["销售额", "36,000.00", "60,000.00", "0.6000", "0.5", "0.556", "33.33"]
     assert "提成 0.00 = 0 × 净销售额（未达档：销售额完成率 0 至 0.8）" in lines
     assert lines[-3:] == [
-        "说明：销售增长率指标无法计算（上一期（2026-10）没有净销售额：增长率无法计算）；其权重"
-        " 0.1 按权重比例分给销售额、新开发客户、客户满意度",
-        "说明：没有奖金：保密与客户信息保护的较重违规 1 条",
-        "说明：没有旅游奖励：等级 B 低于 A；保密与客户信息保护的较重违规 1 条",
+        "说明：销售增长率指标无法计算（上一期 2026-10 没有净销售额）；其权重 0.1 按权重比例"
+        "分给销售额、新开发客户、客户满意度",
+        "说明：没有奖金：保密与客户信息保护的较重级发现 1 条",
+        "说明：没有旅游奖励：等级 B 低于 A；保密与客户信息保护的较重级发现 1 条",
     ]
+    # a finding is a 发现, as the rule files call it: an info finding (提示) is no 违规
+    assert "行为分：100 减去每条发现的扣分（提示 0、轻微 2、较重 5、严重 20），最低为 0" in lines
+    [integrity] = [line for line in lines if line.startswith("  诚信经营 ")]
+    assert integrity.split() == ["诚信经营", "100.00", "无发现"]
     [conduct] = [line for line in lines if "CONF-EXTERNAL-SHARE" in line]
     assert conduct.split()[:2] == ["保密与客户信息保护", "95.00"]
     assert conduct.endswith("CONF-EXTERNAL-SHARE 较重 1 条 -5（2026-11-24）")
     assert (
-        "奖金 不符合条件（等级 B 或以上，销售额指标可计算，无严重违规，无诚信经营或保密与客户"
-        "信息保护的较重及以上违规）"
+        "奖金 不符合条件（等级 B 及以上，销售额指标可计算，无严重级发现，无诚信经营或保密与"
+        "客户信息保护的较重及以上级发现）"
     ) in lines
     assert (
-        "旅游 不符合条件（等级 A 或以上，销售额指标可计算，无严重违规，无诚信经营或保密与客户"
-        "信息保护的较重及以上违规，在职至考核期最后一天；名额为团队前 10%，按排名依次给予符合"
-        "以上条件者）"
+        "旅游 不符合条件（等级 A 及以上，销售额指标可计算，无严重级发现，无诚信经营或保密与"
+        "客户信息保护的较重及以上级发现，在职至考核期最后一天；名额为团队前 10%，按排名依次给予"
+        "符合以上条件者）"
     ) in lines
     orders = [line.split() for line in lines if "orders.csv" in line]
     assert [row[3:6] for row in orders] == [
@@ -112,8 +114,8 @@ def test_a_place_gone_to_those_ranked_above_is_said_in_chinese() -> None:
     ]
     text = explain_score(score(POLICY, records, "2026-11").breakdown("Q"), lang="zh")
     [trip] = [line for line in text.splitlines() if line.startswith("旅游")]
-    assert trip.startswith("旅游 不符合条件（等级 A 或以上")
-    assert trip.endswith("）：符合以上条件，但团队的 1 个名额已给排名在前者")
+    assert trip.startswith("旅游 不符合条件（等级 A 及以上")
+    assert trip.endswith("）：符合以上条件，但团队的 1 个名额已由排名在前者获得")
 
 
 def test_the_command_explains_in_chinese_with_lang_zh(
@@ -125,7 +127,7 @@ def test_the_command_explains_in_chinese_with_lang_zh(
     assert main([*argv, "--lang", "zh"]) == 0
     chinese = capsys.readouterr().out
     assert chinese == explain_score(example.breakdown("S008"), lang="zh")
-    assert "说明：没有奖金：保密与客户信息保护的较重违规 1 条\n" in chinese
+    assert "说明：没有奖金：保密与客户信息保护的较重级发现 1 条\n" in chinese
     assert main(argv) == 0
     assert capsys.readouterr().out.startswith("S008  team 华东二组  2026-11  amounts in CNY\n")
     assert main([*argv, "--lang", "zh", "--format", "json"]) == 0

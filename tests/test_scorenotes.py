@@ -3,8 +3,9 @@
 notes.  A Chinese-speaking sales manager read "no trip: grade B is below A" in English only.
 
 Each form's Chinese is derived by hand from its English and the vocabulary of the reports
-(员工, 净销售额, 等级, 提成, 奖金, 旅游; severities 提示, 轻微, 较重, 严重; the rule sets by
-their titles).  Scoring is driven through cases that make every form the module has: each
+(员工, 净销售额, 等级, 提成, 奖金, 旅游奖励; severities 提示, 轻微, 较重, 严重; a finding a
+发现, as the rule files call it, since an info finding is no 违规; the rule sets by their
+titles).  Scoring is driven through cases that make every form the module has: each
 note it makes has Chinese, not its English, and a form added without being driven here fails
 the count of forms."""
 
@@ -53,12 +54,12 @@ FORMS: list[tuple[Note, str, str]] = [
     (
         scorenotes.no_previous_sales("2026-10", "2026-10"),
         "no net sales in the previous period (2026-10): the growth rate is undefined",
-        "上一期（2026-10）没有净销售额：增长率无法计算",
+        "上一期 2026-10 没有净销售额",
     ),
     (
         scorenotes.no_previous_sales("2026-07", "2026-09"),
         "no net sales in the previous period (2026-07 to 2026-09): the growth rate is undefined",
-        "上一期（2026-07 至 2026-09）没有净销售额：增长率无法计算",
+        "上一期 2026-07 至 2026-09 没有净销售额",
     ),
     (scorenotes.no_training_due(), "no required training due", "没有到期的必修培训"),
     (
@@ -70,12 +71,17 @@ FORMS: list[tuple[Note, str, str]] = [
     (
         scorenotes.findings_of(2, "major", "integrity", "诚信经营"),
         "2 major integrity finding(s)",
-        "诚信经营的较重违规 2 条",
+        "诚信经营的较重级发现 2 条",
+    ),
+    (
+        scorenotes.findings_of(1, "info", "integrity", "诚信经营"),  # a company's blocker
+        "1 info integrity finding(s)",
+        "诚信经营的提示级发现 1 条",
     ),
     (
         scorenotes.findings_of(1, "critical", "gifts", "gifts"),  # a rule set without a title
         "1 critical gifts finding(s)",
-        "gifts的严重违规 1 条",
+        "gifts的严重级发现 1 条",
     ),
     (scorenotes.left_on(dt.date(2026, 11, 20)), "left on 2026-11-20", "已于 2026-11-20 离职"),
     (
@@ -88,8 +94,14 @@ FORMS: list[tuple[Note, str, str]] = [
         "growth not computed (no net sales in the previous period (2026-10): the growth rate is"
         " undefined); its weight 0.1 is shared among sales, customers, satisfaction in"
         " proportion to their weights",
-        "销售增长率指标无法计算（上一期（2026-10）没有净销售额：增长率无法计算）；其权重 0.1"
+        "销售增长率指标无法计算（上一期 2026-10 没有净销售额）；其权重 0.1"
         " 按权重比例分给销售额、新开发客户、客户满意度",
+    ),
+    (
+        scorenotes.weight_shared("satisfaction", scorenotes.no_survey(), 0.2, ["sales"]),
+        "satisfaction not computed (no satisfaction survey); its weight 0.2 is shared among"
+        " sales in proportion to their weights",
+        "客户满意度指标无法计算（没有满意度问卷）；其权重 0.2 全部计入销售额",
     ),
     (
         scorenotes.no_kpi_required(
@@ -97,7 +109,7 @@ FORMS: list[tuple[Note, str, str]] = [
         ),
         "no KPI score, so no overall score, grade, rank, bonus or trip: sales not computed (no"
         " sales target for 2026-11), and the KPI requires it",
-        "没有 KPI 得分，因此没有总分、等级、排名、奖金和旅游：销售额指标无法计算（2026-11"
+        "没有 KPI 得分，因此没有总分、等级、排名、奖金或旅游奖励：销售额指标无法计算（2026-11"
         " 没有销售目标），而 KPI 需要该指标",
     ),
     (
@@ -110,7 +122,7 @@ FORMS: list[tuple[Note, str, str]] = [
         "no KPI score, so no overall score, grade, rank, bonus or trip: sales not computed (no"
         " sales, target, survey or training record); satisfaction not computed (no satisfaction"
         " survey), and the KPI requires them",
-        "没有 KPI 得分，因此没有总分、等级、排名、奖金和旅游：销售额指标无法计算（没有销售、"
+        "没有 KPI 得分，因此没有总分、等级、排名、奖金或旅游奖励：销售额指标无法计算（没有销售、"
         "目标、问卷或培训记录）；客户满意度指标无法计算（没有满意度问卷），而 KPI 需要这些指标",
     ),
     (
@@ -119,7 +131,7 @@ FORMS: list[tuple[Note, str, str]] = [
         ),
         "no KPI score, so no overall score, grade, rank, bonus or trip (satisfaction: no"
         " satisfaction survey; training: no required training due)",
-        "没有 KPI 得分，因此没有总分、等级、排名、奖金和旅游（客户满意度：没有满意度问卷；"
+        "没有 KPI 得分，因此没有总分、等级、排名、奖金或旅游奖励（客户满意度：没有满意度问卷；"
         "按期培训：没有到期的必修培训）",
     ),
     (
@@ -131,8 +143,14 @@ FORMS: list[tuple[Note, str, str]] = [
         scorenotes.nothing_checked(["integrity", "confidentiality", "gifts"], TITLES),
         "no records of integrity, confidentiality, gifts: a conduct score of 100 there means"
         " nothing was found, not that anything was checked",
-        "没有诚信经营、保密与客户信息保护、gifts的记录：这些方面的行为分 100 只表示没有发现违规，"
-        "不表示做过检查",
+        "没有诚信经营、保密与客户信息保护、gifts的记录：这些方面的行为分 100 只表示没有任何"
+        "发现，并不表示做过检查",
+    ),
+    (
+        scorenotes.nothing_checked(["confidentiality"], TITLES),
+        "no records of confidentiality: a conduct score of 100 there means nothing was found,"
+        " not that anything was checked",
+        "没有保密与客户信息保护的记录：该方面的行为分 100 只表示没有任何发现，并不表示做过检查",
     ),
     (
         scorenotes.no_bonus(
@@ -142,7 +160,7 @@ FORMS: list[tuple[Note, str, str]] = [
             ]
         ),
         "no bonus: grade C is below B; 1 major integrity finding(s)",
-        "没有奖金：等级 C 低于 B；诚信经营的较重违规 1 条",
+        "没有奖金：等级 C 低于 B；诚信经营的较重级发现 1 条",
     ),
     (
         scorenotes.no_trip([scorenotes.left_on(dt.date(2026, 11, 20))]),
@@ -235,6 +253,8 @@ def test_scoring_makes_every_form_and_each_has_its_chinese(
     for note in made:
         assert note.zh != note.en and re.search(r"[\u4e00-\u9fff]", note.zh), note
         assert not re.findall(r"[A-Za-z]{2,}", note.zh.replace("KPI", "")), note.zh
+        # a finding is a 发现, as the rule files call it: an info finding is no 违规
+        assert "违规" not in note.zh, note.zh
     # what a score holds is what the module made: the notes and the indicators' reasons
     said = [*(n for row in rows.values() for n in row.notes)]
     said += [i.reason for row in rows.values() for i in row.indicators if i.reason is not None]
@@ -257,32 +277,32 @@ def test_the_notes_of_the_cases_in_chinese(driven: tuple[list[Note], dict[str, A
     assert [i.reason.zh for i in e1.indicators if i.reason is not None] == [
         "新开发客户目标为 0",
         "没有满意度问卷",
-        "上一期（2026-10）没有净销售额：增长率无法计算",
+        "上一期 2026-10 没有净销售额",
         "没有到期的必修培训",
     ]
     assert _zh(e1.notes, "customers not computed") == [
-        "新开发客户指标无法计算（新开发客户目标为 0）；其权重 0.2 按权重比例分给销售额"
+        "新开发客户指标无法计算（新开发客户目标为 0）；其权重 0.2 全部计入销售额"
     ]
     assert _zh(e1.notes, "no bonus") == ["没有奖金：等级 C 低于 B"]
     assert _zh(e1.notes, "no trip") == ["没有旅游奖励：等级 C 低于 A"]
     assert _zh(e2.notes, "no KPI") == [
-        "没有 KPI 得分，因此没有总分、等级、排名、奖金和旅游：销售额指标无法计算（2026-11"
+        "没有 KPI 得分，因此没有总分、等级、排名、奖金或旅游奖励：销售额指标无法计算（2026-11"
         " 没有销售目标），而 KPI 需要该指标"
     ]
     assert _zh(e3.notes, "no KPI") == [
-        "没有 KPI 得分，因此没有总分、等级、排名、奖金和旅游：销售额指标无法计算（没有销售、"
+        "没有 KPI 得分，因此没有总分、等级、排名、奖金或旅游奖励：销售额指标无法计算（没有销售、"
         "目标、问卷或培训记录），而 KPI 需要该指标"
     ]
-    assert _zh(e4.notes, "no bonus") == ["没有奖金：诚信经营的较重违规 1 条"]
+    assert _zh(e4.notes, "no bonus") == ["没有奖金：诚信经营的较重级发现 1 条"]
     assert _zh(e4.notes, "no trip") == [
-        "没有旅游奖励：诚信经营的较重违规 1 条；已于 2026-11-20 离职"
+        "没有旅游奖励：诚信经营的较重级发现 1 条；已于 2026-11-20 离职"
     ]
     assert _zh(f1.notes, "no commission") == ["没有提成：没有销售额完成率"]
     assert _zh(f1.notes, "no bonus") == ["没有奖金：销售额指标无法计算（2026-11 没有销售目标）"]
     assert _zh(f2.notes, "no KPI") == [
-        "没有 KPI 得分，因此没有总分、等级、排名、奖金和旅游（销售额：2026-11 没有销售目标；"
+        "没有 KPI 得分，因此没有总分、等级、排名、奖金或旅游奖励（销售额：2026-11 没有销售目标；"
         "新开发客户：2026-11 没有新开发客户目标；客户满意度：没有满意度问卷；销售增长率："
-        "上一期（2026-10）没有净销售额：增长率无法计算）"
+        "上一期 2026-10 没有净销售额）"
     ]
     # the English stays the data: the JSON form of a score holds the English notes
     assert e4.to_dict()["notes"] == [str(note) for note in e4.notes]

@@ -1,16 +1,17 @@
 """One employee's breakdown (``sales-policy score --explain EMPLOYEE``), in English or in
 Chinese (``--lang zh``): how each number was made, with the same figures in both.
 
-Each line is written from its English template, or from that template's Chinese (``_ZH``);
-the words a line puts in (an indicator, a severity, an order's status, a rule set) are said
-in the line's language, the rule sets by their titles, and the notes by their own Chinese
-(``scorenotes``)."""
+Each line is written from its English template, or from that template's Chinese
+(``breakdownzh``); the words a line puts in (an indicator, a severity, an order's status, a
+rule set) are said in the line's language, the rule sets by their titles, and the notes by
+their own Chinese (``scorenotes``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .breakdownzh import MONTH, TEMPLATES_ZH, WORDS_ZH
 from .findings import note_text
 from .scorecard import SEVERITY_NAMES
 from .scorenotes import indicator_zh, listed_zh, severity_zh
@@ -21,85 +22,6 @@ if TYPE_CHECKING:
     from .scores import Breakdown
     from .scoringvalues import Blocker
 
-#: each line's template in Chinese, by its English template
-_ZH = {
-    "{employee}  team {team}  {period}  amounts in {currency}": (
-        "{employee}  团队 {team}  {period}  金额单位 {currency}"
-    ),
-    "overall {overall} = {kpi_weight} x KPI {kpi} + {conduct_weight} x mean conduct {mean}": (
-        "总分 {overall} = {kpi_weight} × KPI {kpi} + {conduct_weight} × 平均行为分 {mean}"
-    ),
-    "grade   {grade} ({grades}); rank {rank} of {size} in the team": (
-        "等级 {grade}（{grades}）；团队 {size} 人中排名第 {rank}"
-    ),
-    "KPI {kpi}: achievement capped at {cap}": "KPI {kpi}：完成率上限 {cap}",
-    "; needs {names} computed": "；须能计算{names}指标",
-    "  {name}  not computed: {reason}; weight {weight}": (
-        "  {name}  无法计算：{reason}；权重 {weight}"
-    ),
-    "months": "各月",
-    "orders booked in the period": "本期下单的订单",
-    "training {course} due {due}: {state}  {source}": (
-        "培训 {course} 应于 {due} 前完成：{state}  {source}"
-    ),
-    "conduct: 100 less points per finding ({points}), at least 0": (
-        "行为分：100 减去每条违规的扣分（{points}），最低为 0"
-    ),
-    "{rule} {severity} x{count} -{points} ({dates})": (
-        "{rule} {severity} {count} 条 -{points}（{dates}）"
-    ),
-    "commission {commission} = {rate} x net sales (tier {tier}: {basis} achievement {span})": (
-        "提成 {commission} = {rate} × 净销售额（{tier}档：{basis}完成率 {span}）"
-    ),
-    "{lower} and above": "{lower} 及以上",
-    "{lower} to {upper}": "{lower} 至 {upper}",
-    "bonus      {state} ({conditions})": "奖金 {state}（{conditions}）",
-    "trip       {state} ({conditions}; places for the top {percent}% of the team, in rank "
-    "order to those who meet these)": (
-        "旅游 {state}（{conditions}；名额为团队前 {percent}%，按排名依次给予符合以上条件者）"
-    ),
-    ": meets these, but the team's {places} place{s} went to those ranked above": (
-        "：符合以上条件，但团队的 {places} 个名额已给排名在前者"
-    ),
-    "grade {grade} or better": "等级 {grade} 或以上",
-    "{name} computed": "{name}指标可计算",
-    "no {severity}{worse}{where} finding": "无{where}{severity}{worse}违规",
-    " or worse": "及以上",
-    " {rulesets}": "{rulesets}的",
-    "employed to the last day of the period": "在职至考核期最后一天",
-    "note: {note}": "说明：{note}",
-}
-_MONTH = (
-    "  {period}: net {net} = booked {gross} - reversed {reversed}; target {target}; new "
-    "customers {customers}{ids}, target {customer_target}; {surveys} surveys, satisfaction "
-    "{satisfaction}; previous {previous}: net {previous_net}; training {on_time} of {due} on "
-    "time"
-)
-_ZH[_MONTH] = (
-    "  {period}：净销售额 {net} = 下单 {gross} - 撤销 {reversed}；目标 {target}；"
-    "新开发客户 {customers}{ids}，目标 {customer_target}；问卷 {surveys} 份，满意度 "
-    "{satisfaction}；上一期 {previous}：净销售额 {previous_net}；培训 {due} 项，按期完成 "
-    "{on_time} 项"
-)
-#: the words a line puts in, in Chinese: an order's status, whether it counts, a state
-_WORDS_ZH = {
-    "booked": "已下单",
-    "cancelled": "已取消",
-    "refunded": "已退款",
-    "counted": "计入",
-    "not counted": "不计入",
-    ", won the customer": "，赢得新客户",
-    "on time": "按期完成",
-    "overdue": "逾期未完成",
-    "no finding": "无违规",
-    "eligible": "符合条件",
-    "not eligible": "不符合条件",
-    # the handbook's commission tiers (rules/assessment.yaml); a company's keep their names
-    "below": "未达",
-    "near": "接近",
-    "met": "达标",
-    "exceeded": "超额",
-}
 #: the indicators' table: each column's heading, and its least width
 _COLUMNS = (
     ("indicator", "指标", 12),
@@ -120,10 +42,10 @@ class _Text:
         self.titles = titles if self.zh else {}
 
     def say(self, template: str, **parts: Any) -> str:
-        return (_ZH[template] if self.zh else template).format(**parts)
+        return (TEMPLATES_ZH[template] if self.zh else template).format(**parts)
 
     def word(self, text: str) -> str:
-        return _WORDS_ZH.get(text, text) if self.zh else text
+        return WORDS_ZH.get(text, text) if self.zh else text
 
     def joined(self, items: Sequence[str]) -> str:
         return listed_zh(items) if self.zh else ", ".join(items)
@@ -260,7 +182,7 @@ def explain_score(breakdown: Breakdown, *, lang: str = "en") -> str:
     for m in breakdown.months.iter_rows(named=True):
         lines.append(
             t.say(
-                _MONTH,
+                MONTH,
                 period=m["period"],
                 net=amount_text(m["net_sales"]),
                 gross=amount_text(m["gross_sales"]),
@@ -375,7 +297,7 @@ def _rewards(t: _Text, breakdown: Breakdown) -> list[str]:
     crowded = (
         row.rank is not None
         and not row.trip_eligible
-        and not any(note.startswith("no trip") for note in row.notes)
+        and not any(note.kind == "no_trip" for note in row.notes)
     )
     places = values.trip_places(row.team_size or 0)
     lines.append(

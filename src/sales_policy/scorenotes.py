@@ -83,11 +83,13 @@ def no_survey() -> Note:
 
 
 def no_previous_sales(first: str, last: str) -> Note:
-    """No net sales in the previous period (its months ``first`` to ``last``)."""
+    """No net sales in the previous period (its months ``first`` to ``last``).  The Chinese
+    names the months without brackets and leaves the growth rate unsaid: it is read inside
+    ``销售增长率指标无法计算（…）`` or after ``销售增长率：``, which say it."""
     return Note(
         f"no net sales in the previous period ({_span(first, last, ' to ')}): the growth rate"
         " is undefined",
-        f"上一期（{_span(first, last, ' 至 ')}）没有净销售额：增长率无法计算",
+        f"上一期 {_span(first, last, ' 至 ')} 没有净销售额",
         kind="no_previous_sales",
     )
 
@@ -113,10 +115,11 @@ def below_grade(grade: str, floor: str) -> Note:
 
 
 def findings_of(count: int, severity: str, ruleset: str, title: str) -> Note:
-    """``1 major integrity finding(s)``; ``title``: the rule set's title in Chinese."""
+    """``1 major integrity finding(s)``; ``title``: the rule set's title in Chinese.  A
+    finding is a 发现, as the rule files call it, not a 违规: an info finding is none."""
     return Note(
         f"{count} {severity} {ruleset} finding(s)",
-        f"{title}的{severity_zh(severity)}违规 {count} 条",
+        f"{title}的{severity_zh(severity)}级发现 {count} 条",
         kind="findings",
     )
 
@@ -129,18 +132,21 @@ def left_on(day: dt.date) -> Note:
 
 
 def weight_shared(indicator: str, reason: Note, weight: float, shared: Sequence[str]) -> Note:
+    """An indicator's weight shared among those computed (``shared``); with one left, the
+    Chinese says the weight goes to it whole (全部计入), as there is no proportion to keep."""
+    names_zh = listed_zh([indicator_zh(name) for name in shared])
     return Note(
         f"{indicator} not computed ({reason}); its weight {weight:g} is shared among "
         f"{', '.join(shared)} in proportion to their weights",
-        f"{indicator_zh(indicator)}指标无法计算（{reason.zh}）；其权重 {weight:g} 按权重比例"
-        f"分给{listed_zh([indicator_zh(name) for name in shared])}",
+        f"{indicator_zh(indicator)}指标无法计算（{reason.zh}）；其权重 {weight:g} "
+        + (f"全部计入{names_zh}" if len(shared) == 1 else f"按权重比例分给{names_zh}"),
         kind="weight_shared",
     )
 
 
 _NO_KPI = Note(
     "no KPI score, so no overall score, grade, rank, bonus or trip",
-    "没有 KPI 得分，因此没有总分、等级、排名、奖金和旅游",
+    "没有 KPI 得分，因此没有总分、等级、排名、奖金或旅游奖励",
     kind="no_kpi",
 )
 
@@ -179,7 +185,8 @@ def nothing_checked(rulesets: Sequence[str], titles: Mapping[str, str]) -> Note:
         f"no records of {', '.join(rulesets)}: a conduct score of 100 there means nothing was "
         "found, not that anything was checked",
         f"没有{listed_zh([titles.get(name, name) for name in rulesets])}的记录："
-        "这些方面的行为分 100 只表示没有发现违规，不表示做过检查",
+        f"{'该方面' if len(rulesets) == 1 else '这些方面'}的行为分 100 只表示没有任何发现，"
+        "并不表示做过检查",
         kind="nothing_checked",
     )
 
