@@ -5,13 +5,15 @@ command's reports and on standard error where the report has no notes."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sales_policy import load_policy
+from sales_policy import Policy, load_policy
+from sales_policy.calendar import Schedule
 from sales_policy.cli import main
 from sales_policy.findings import CheckResult, Note
 
@@ -91,13 +93,13 @@ def test_rows_outside_the_period_are_named_by_type_with_their_dates() -> None:
         "5 accepted rows lie wholly outside the period (2026-01-01 to 2026-01-31) and were "
         "read but not judged: 1 punch row (2025-12-31), 1 customer_visit row (2026-02-01), "
         "2 leave_request rows (2026-02-02 to 2026-02-16), 1 overtime_request row "
-        "(2025-12-20); to judge them, widen the period (--from/--to)"
+        "(2025-12-20); to judge them, widen the period checked"
     )
     assert note is not None and note.zh == (
-        "5 行已接受的记录完全在检查期间（2026-01-01 至 2026-01-31）之外，已读取但未判断："
-        "打卡（punch） 1 行（2025-12-31）、客户拜访（customer_visit） 1 行（2026-02-01）、"
-        "请假申请（leave_request） 2 行（2026-02-02 至 2026-02-16）、"
-        "加班申请（overtime_request） 1 行（2025-12-20）；如需判断，请扩大期间（--from/--to）"
+        "有 5 行已接受的记录完全落在检查期间（2026-01-01 至 2026-01-31）之外，已读取但未判断："
+        "打卡（punch）1 行（2025-12-31）、客户拜访（customer_visit）1 行（2026-02-01）、"
+        "请假申请（leave_request）2 行（2026-02-02 至 2026-02-16）、"
+        "加班申请（overtime_request）1 行（2025-12-20）；如需判断，请扩大检查期间"
     )
     # as the note says: widened, they are judged, and no note is left
     widened = load_policy().check(INSIDE + OUTSIDE, dt.date(2025, 12, 20), dt.date(2026, 2, 16))
@@ -112,7 +114,7 @@ def test_one_row_is_said_in_the_singular() -> None:
     result = load_policy().check([*INSIDE, OUTSIDE[0]], *JANUARY)
     assert outside_note(result) == (
         "1 accepted row lies wholly outside the period (2026-01-01 to 2026-01-31) and was read "
-        "but not judged: 1 punch row (2025-12-31); to judge it, widen the period (--from/--to)"
+        "but not judged: 1 punch row (2025-12-31); to judge it, widen the period checked"
     )
 
 
@@ -273,7 +275,7 @@ def test_month_records_are_named_by_the_months_outside() -> None:
         "read but not judged: 1 satisfaction_survey row (2026-02-10), 1 sales_target row "
         "(2026-03);"
     )
-    assert "销售目标（sales_target） 1 行（2026-03）" in note.zh
+    assert "销售目标（sales_target）1 行（2026-03）" in note.zh
     assert result.facts["assessment_month"].get_column("surveys").to_list() == [1]
 
 
@@ -295,7 +297,7 @@ def test_the_command_shows_the_note_in_the_table_and_on_stderr_for_findings_alon
     said = (
         "3 accepted rows lie wholly outside the period (2026-01-01 to 2026-01-31) and were "
         "read but not judged: 1 punch row (2025-12-31), 2 leave_request rows (2026-02-02 to "
-        "2026-02-16); to judge them, widen the period (--from/--to)"
+        "2026-02-16); to judge them, widen the period checked"
     )
     capsys.readouterr()
     assert main(["check", *inputs, "--period", "2026-01"]) == 0
@@ -303,9 +305,7 @@ def test_the_command_shows_the_note_in_the_table_and_on_stderr_for_findings_alon
     assert said in " ".join(out.split())  # the table wraps its notes
     assert main(["check", *inputs, "--period", "2026-01", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
-    assert "已读取但未判断" in out and "打卡（punch） 1 行（2025-12-31）" in "".join(
-        out.split("\n")
-    )
+    assert "已读取但未判断" in out and "打卡（punch）1 行（2025-12-31）" in "".join(out.split("\n"))
     for fmt in ("jsonl", "csv"):
         assert main(["check", *inputs, "--period", "2026-01", "--format", fmt]) == 0
         assert f"sales-policy: {said}\n" in capsys.readouterr().err
@@ -315,7 +315,7 @@ def test_the_command_shows_the_note_in_the_table_and_on_stderr_for_findings_alon
     page = tmp_path / "report.md"
     assert main(["report", *inputs, "--period", "2026-01", "--format", "md", "-o", str(page)]) == 0
     # in the page's language, Chinese, its Markdown escaped
-    assert "请假申请（leave\\_request） 2 行（2026-02-02 至 2026-02-16）" in page.read_text("utf-8")
+    assert "请假申请（leave\\_request）2 行（2026-02-02 至 2026-02-16）" in page.read_text("utf-8")
 
 
 def test_a_row_of_the_first_month_is_read_where_market_reports_are_due_by_month() -> None:
@@ -351,3 +351,136 @@ def test_the_tables_said_to_read_each_type_are_fact_tables() -> None:
     assert set(READS) == set(RECORD_TYPE_NAMES_ZH) - {"employee", "customer_assignment"}
     attendance = {"punch", "customer_visit", "leave_request", "overtime_request"}
     assert set(DATED_BY) == set(READS) - attendance
+
+
+def with_day_start(hour: int) -> Policy:
+    """The handbook's policy with attendance days starting at ``hour`` (schedule.day_start)."""
+    return dataclasses.replace(load_policy(), schedule=Schedule(day_start=dt.time(hour)))
+
+
+def overtime(request_id: str, start: str, end: str) -> dict[str, Any]:
+    """An overtime request approved on 2 November 2026, before any of those below."""
+    decided = {
+        "submitted_at": "2026-11-01T09:00:00+08:00",
+        "decided_at": "2026-11-02T09:00:00+08:00",
+    }
+    return {**request("overtime_request", request_id, start, end), **decided}
+
+
+NOVEMBER = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+DECEMBER = dt.date(2026, 12, 1), dt.date(2026, 12, 31)
+#: Monday 30 November 09:00 to 00:30 on Tuesday 1 December, overtime approved for 00:00 to
+#: 00:30 (O1), and a request for 03:30 to 04:30 (O2) that no departure reaches
+PAST_MIDNIGHT = [
+    {**punch("2026-11-30T09:00:00+08:00"), "direction": "in"},
+    {**punch("2026-12-01T00:30:00+08:00"), "direction": "out"},
+    overtime("O1", "2026-12-01T00:00:00+08:00", "2026-12-01T00:30:00+08:00"),
+    overtime("O2", "2026-12-01T03:30:00+08:00", "2026-12-01T04:30:00+08:00"),
+]
+
+
+def test_an_overtime_request_past_midnight_is_dated_by_its_attendance_day() -> None:
+    """With days starting at 06:00, 00:00 to 04:30 on 1 December is 30 November's: the
+    punches are its arrival and departure, O1 approves its overtime (18:00 to 00:30), and O2
+    lies in it too.  So November's check names nothing, and December's names the punches and
+    both requests, of 30 November (O2 ends 4.5 hours after midnight, beyond the hours a
+    timezone's clock can jump: it is found by the attendance day's start, 06:00)."""
+    policy = with_day_start(6)
+    november = policy.check(PAST_MIDNIGHT, *NOVEMBER, rulesets=["attendance"])
+    assert november.rejects.is_empty()
+    evening = november.facts["workday"].filter(date=NOVEMBER[1]).row(0, named=True)
+    assert (evening["overtime_approved"], evening["overtime_request_ids"]) == (True, ["O1"])
+    assert outside_note(november) is None
+    december = policy.check(PAST_MIDNIGHT, *DECEMBER, rulesets=["attendance"])
+    note = outside_note(december)
+    assert note is not None and note.startswith(
+        "4 accepted rows lie wholly outside the period (2026-12-01 to 2026-12-31) and were "
+        "read but not judged: 2 punch rows (2026-11-30), 2 overtime_request rows (2026-11-30);"
+    )
+    # at midnight, the requests are of 1 December: in December, out of November
+    assert outside_note(load_policy().check(PAST_MIDNIGHT[2:], *DECEMBER)) is None
+    at_midnight = outside_note(load_policy().check(PAST_MIDNIGHT, *NOVEMBER))
+    assert at_midnight is not None and ": 1 punch row (2026-12-01), 2 overtime_request rows" in (
+        at_midnight
+    )
+
+
+def test_a_visit_before_the_day_start_is_read_by_customer_care_on_its_calendar_date() -> None:
+    """With days starting at 04:00, a visit at 01:00 on 1 November is 31 October's for
+    attendance, and 1 November's for customer care: the follow-up of a contract signed at
+    00:10 that day.  Judged by every rule set it is read; by attendance alone it is not."""
+    contract = {
+        "type": "contract",
+        "contract_id": "K1",
+        "employee_id": "E1",
+        "customer_id": "C1",
+        "signed_at": "2026-11-01T00:10:00+08:00",
+        "amount": "1000",
+    }
+    records = [
+        punch("2026-11-02T09:00:00+08:00"),
+        contract,
+        visit("2026-11-01T01:00:00+08:00", "2026-11-01T02:00:00+08:00"),
+    ]
+    policy = with_day_start(4)
+    result = policy.check(records, *NOVEMBER)
+    assert result.rejects.is_empty()
+    assert result.facts["contract_follow_up"].get_column("followed_up").to_list() == [True]
+    assert outside_note(result) is None
+    alone = outside_note(policy.check(records, *NOVEMBER, rulesets=["attendance"]))
+    assert alone is not None and ": 1 customer_visit row (2026-10-31);" in alone
+
+
+def test_a_row_of_the_first_month_is_not_read_for_an_employee_with_a_record() -> None:
+    """An employee with an employee record is due a market report every month employed, by
+    that record: a punch of 10 January, before a period from the 15th, makes no month one;
+    no rule reads it, whether market reports are judged or not."""
+    employee = {"type": "employee", "employee_id": "E1", "name": "E1", "hired_on": "2025-01-01"}
+    report = {
+        "type": "market_report",
+        "record_id": "M1",
+        "employee_id": "E1",
+        "submitted_at": "2026-01-20T10:00:00+08:00",
+        "topic": "prices",
+    }
+    month = [punch("2026-01-10T09:00:00+08:00"), punch("2026-01-19T09:00:00+08:00"), employee]
+    period = dt.date(2026, 1, 15), JANUARY[1]
+    result = load_policy().check([*month, report], *period)
+    assert result.rejects.is_empty()
+    due = result.facts["market_report_month"]
+    assert due.select("employee_id", "active_by").rows() == [("E1", "employment")]
+    note = outside_note(result)
+    assert note is not None and ": 1 punch row (2026-01-10);" in note
+
+
+def test_a_table_of_rules_not_judged_reads_no_row() -> None:
+    """Customer care reads a visit of December as a customer's last contact; a check of the
+    attendance rules alone does not judge customer care, and names the visit."""
+    december = visit("2025-12-15T10:00:00+08:00", "2025-12-15T11:00:00+08:00")
+    assignment = {
+        "type": "customer_assignment",
+        "employee_id": "E1",
+        "customer_id": "C1",
+        "start": "2025-06-01",
+    }
+    records = [*INSIDE, december, assignment]
+    assert outside_note(load_policy().check(records, *JANUARY)) is None
+    result = load_policy().check(records, *JANUARY, rulesets=["attendance"])
+    assert result.facts["customer_revisit"].height == 1
+    note = outside_note(result)
+    assert note is not None and ": 1 customer_visit row (2025-12-15);" in note
+
+
+def test_score_names_the_rows_outside_its_period_without_options_it_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``score`` has no --from/--to: the note asks for a wider period, of whatever command."""
+    punches = [row for row in INSIDE + OUTSIDE if row["type"] == "punch"]
+    capsys.readouterr()
+    assert main(["score", write(tmp_path / "punches.csv", punches), "--period", "2026-01"]) == 0
+    said = "\n".join(capsys.readouterr())
+    assert (
+        "1 accepted row lies wholly outside the period (2026-01-01 to 2026-01-31) and was read "
+        "but not judged: 1 punch row (2025-12-31); to judge it, widen the period checked\n"
+    ) in said
+    assert "--from" not in said

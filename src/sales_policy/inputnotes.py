@@ -112,7 +112,9 @@ def outside_period_note(unjudged: Mapping[str, Unjudged], period: tuple[dt.date,
     """Accepted rows lying wholly outside the period, which no rule read
     (``facts.outside_period.unjudged``): a punch of the evening before the first day, leave
     of the month after.  Counted as accepted, they are not looked at, which the counts alone
-    do not tell."""
+    do not tell.  The way to judge them, a wider period, names no option: each command takes
+    its period its own way (``check``: ``--period`` or ``--from``/``--to``; ``score``:
+    ``--period``, a quarter or a year; ``Policy.check``: ``start`` and ``end``)."""
     start, end = period
     total = sum(rows.rows for rows in unjudged.values())
     en = ", ".join(
@@ -120,16 +122,16 @@ def outside_period_note(unjudged: Mapping[str, Unjudged], period: tuple[dt.date,
         for record_type, rows in unjudged.items()
     )
     zh = "、".join(
-        f"{record_type_zh(record_type)} {rows.rows} 行（{rows.span('至')}）"
+        f"{record_type_zh(record_type)}{rows.rows} 行（{rows.span('至')}）"
         for record_type, rows in unjudged.items()
     )
     one = total == 1
     return Note(
         f"{total} accepted {'row lies' if one else 'rows lie'} wholly outside the period "
         f"({start} to {end}) and {'was' if one else 'were'} read but not judged: {en}; to "
-        f"judge {'it' if one else 'them'}, widen the period (--from/--to)",
-        f"{total} 行已接受的记录完全在检查期间（{start} 至 {end}）之外，已读取但未判断：{zh}；"
-        "如需判断，请扩大期间（--from/--to）",
+        f"judge {'it' if one else 'them'}, widen the period checked",
+        f"有 {total} 行已接受的记录完全落在检查期间（{start} 至 {end}）之外，已读取但未判断："
+        f"{zh}；如需判断，请扩大检查期间",
         kind="outside_period",
     )
 

@@ -185,8 +185,8 @@ def derive_facts(
     may read every record: customer care dates an employee's active months by them.)
 
     With ``outside``, the dates of the rows lying outside the period are put in it, per
-    record type (``outside_period.dated_outside``): of the punches, from their local dates
-    before the punches are released."""
+    record type (``outside_period.dated_outside``): of the punches, from their attendance
+    days before the punches are released."""
     inputs = attendance.Inputs.of(tables)
     prepared = attendance.prepare(inputs, policy_timezone, schedule.day_start)
     # every employee seen: those of the attendance records (prepared), then the others
@@ -223,7 +223,7 @@ def derive_facts(
         if attendance_period:
             _check_years(calendar, start, end, given, prepared, tables.sources)
     if outside is not None:
-        outside.update(dated_outside(prepared, tables, employees, start, end))
+        outside.update(dated_outside(prepared, tables, employees, start, end, schedule.day_start))
     present = {name for name, table in tables.tables.items() if table.height}
     later = [m for m in _MODULES if present & set(RECORD_TYPES[m.__name__.rsplit(".", 1)[-1]])]
     if release_punches and not later:  # customer care, for one, dates the records of all types

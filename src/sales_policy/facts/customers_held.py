@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from ..recordfields import fields_of
+from ..recordfields import FieldSpec, fields_of
 
 if TYPE_CHECKING:
     from . import FactContext
@@ -131,15 +131,21 @@ def customer_files(context: FactContext) -> pl.DataFrame:
     )
 
 
+def month_field(record_type: str) -> FieldSpec | None:
+    """The field dating a record type's rows for ``market_months``: its first required date
+    or date-time field (None: the type has none, and makes no month one of activity)."""
+    return next(
+        (s for s in fields_of(record_type) if s.required and s.kind in ("date", "datetime")),
+        None,
+    )
+
+
 def _record_dates(context: FactContext, employees: pl.DataFrame) -> pl.DataFrame:
     """employee_id and local date of every record of these employees (each record type
-    dated by its first required date or date-time field)."""
+    dated by its ``month_field``)."""
     dates = [pl.DataFrame(schema={"employee_id": pl.String, "_on": pl.Date})]
     for record_type in context.tables.tables:
-        spec = next(
-            (s for s in fields_of(record_type) if s.required and s.kind in ("date", "datetime")),
-            None,
-        )
+        spec = month_field(record_type)
         if spec is None:
             continue
         table = context.table(record_type).join(employees, on="employee_id", how="semi")
