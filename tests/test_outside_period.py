@@ -484,3 +484,23 @@ def test_score_names_the_rows_outside_its_period_without_options_it_lacks(
         "but not judged: 1 punch row (2025-12-31); to judge it, widen the period checked\n"
     ) in said
     assert "--from" not in said
+
+
+def test_the_notes_on_standard_error_speak_the_commands_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--lang zh`` gives the notes said on standard error in Chinese, as it gives the
+    first rejects: ``score``'s table and ``check``'s jsonl alike; English by default."""
+    punches = write(tmp_path / "punches.csv", [r for r in INSIDE + OUTSIDE if r["type"] == "punch"])
+    chinese = "有 1 行已接受的记录完全落在检查期间（2026-01-01 至 2026-01-31）之外"
+    for argv in (
+        ["score", punches, "--period", "2026-01"],
+        ["check", punches, "--period", "2026-01", "--format", "jsonl"],
+    ):
+        capsys.readouterr()
+        assert main([*argv, "--lang", "zh"]) == 0
+        err = capsys.readouterr().err
+        assert chinese in err and "accepted row" not in err
+        assert main(argv) == 0
+        err = capsys.readouterr().err
+        assert "1 accepted row lies wholly outside the period" in err and chinese not in err

@@ -141,8 +141,8 @@ def test_the_help_says_lang_gives_the_breakdown_in_chinese(
         main(["score", "--help"])
     said = " ".join(capsys.readouterr().out.split())
     assert (
-        "--lang {en,zh} language of the score table and of the --explain breakdown with its "
-        "notes (json and csv keep English data)"
+        "--lang {en,zh} language of the score table, of the --explain breakdown with its "
+        "notes, and of the notes said on standard error (json and csv keep English data)"
     ) in said
     assert "is in English" not in said
 

@@ -68,7 +68,7 @@ def run_check(args: argparse.Namespace) -> int:
         write_report(result, args.format, out, lang=args.lang)
     if args.format != "table":
         say_rejected(result, args)
-        say_notes(result, inputs=args.format in ("jsonl", "csv"))
+        say_notes(result, inputs=args.format in ("jsonl", "csv"), lang=args.lang)
         say_unjudged(result, findings_alone=args.format in ("jsonl", "csv"))
     if args.fail_on:
         threshold = SEVERITIES.index(args.fail_on)
@@ -207,7 +207,7 @@ def run_score(args: argparse.Namespace) -> int:
         text = terminal_text(score_table(scores, lang=args.lang))
     write_text(text, args.output)
     say_rejected(scores.check, args)
-    say_notes(scores.check, inputs=args.format != "json")
+    say_notes(scores.check, inputs=args.format != "json", lang=args.lang)
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .findings import CheckResult
+from .findings import CheckResult, note_text
 from .outputs import replacing
 from .reports import reject_table, write_rejects
 from .termtext import terminal_text
@@ -62,15 +62,16 @@ INPUT_NOTES = (
 )
 
 
-def say_notes(result: CheckResult, *, inputs: bool = False) -> None:
+def say_notes(result: CheckResult, *, inputs: bool = False, lang: str = "en") -> None:
     """The notes of days judged without an attendance log (none in the input, or none in
     months of the period) or without punches (months of visits alone), on stderr for
     reports that do not show notes; with ``inputs``, for reports of no notes at all, those
-    of inputs that may not be what they seem too (a copy, a file read garbled)."""
+    of inputs that may not be what they seem too (a copy, a file read garbled).  In ``lang``,
+    the ``--lang`` of the command, as the first rejects (``rejects_hint``)."""
     for note in result.notes:
         kind = getattr(note, "kind", "")
         if kind in _ATTENDANCE_LOG_NOTES or (inputs and kind in INPUT_NOTES):
-            sys.stderr.write(f"sales-policy: {terminal_text(str(note))}\n")
+            sys.stderr.write(f"sales-policy: {terminal_text(note_text(note, lang))}\n")
 
 
 def rejects_hint(result: CheckResult, args: argparse.Namespace) -> None:

@@ -61,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang",
         choices=("en", "zh"),
         default="en",
-        help="language of the table's titles and messages",
+        help="language of the table's titles and messages, and of the notes and rejected rows "
+        "said on standard error (json, jsonl and csv keep English data)",
     )
     rules = commands.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("rule_id", nargs="?", help="a rule id such as ATT-LATE")
@@ -93,8 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang",
         choices=("en", "zh"),
         default="en",
-        help="language of the score table and of the --explain breakdown with its notes "
-        "(json and csv keep English data)",
+        help="language of the score table, of the --explain breakdown with its notes, and of "
+        "the notes said on standard error (json and csv keep English data)",
     )
     scoring.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
     _add_accounting(scoring)
