@@ -53,12 +53,12 @@ FORMS: list[tuple[Note, str, str]] = [
     (scorenotes.no_survey(), "no satisfaction survey", "没有满意度问卷"),
     (
         scorenotes.no_previous_sales("2026-10", "2026-10"),
-        "no net sales in the previous period (2026-10): the growth rate is undefined",
+        "no net sales in the previous period, 2026-10: the growth rate is undefined",
         "上一期 2026-10 没有净销售额",
     ),
     (
         scorenotes.no_previous_sales("2026-07", "2026-09"),
-        "no net sales in the previous period (2026-07 to 2026-09): the growth rate is undefined",
+        "no net sales in the previous period, 2026-07 to 2026-09: the growth rate is undefined",
         "上一期 2026-07 至 2026-09 没有净销售额",
     ),
     (scorenotes.no_training_due(), "no required training due", "没有到期的必修培训"),
@@ -91,7 +91,7 @@ FORMS: list[tuple[Note, str, str]] = [
             0.1,
             ["sales", "customers", "satisfaction"],
         ),
-        "growth not computed (no net sales in the previous period (2026-10): the growth rate is"
+        "growth not computed (no net sales in the previous period, 2026-10: the growth rate is"
         " undefined); its weight 0.1 is shared among sales, customers, satisfaction in"
         " proportion to their weights",
         "销售增长率指标无法计算（上一期 2026-10 没有净销售额）；其权重 0.1"
@@ -99,8 +99,7 @@ FORMS: list[tuple[Note, str, str]] = [
     ),
     (
         scorenotes.weight_shared("satisfaction", scorenotes.no_survey(), 0.2, ["sales"]),
-        "satisfaction not computed (no satisfaction survey); its weight 0.2 is shared among"
-        " sales in proportion to their weights",
+        "satisfaction not computed (no satisfaction survey); its weight 0.2 goes to sales whole",
         "客户满意度指标无法计算（没有满意度问卷）；其权重 0.2 全部计入销售额",
     ),
     (

@@ -87,7 +87,7 @@ def no_previous_sales(first: str, last: str) -> Note:
     names the months without brackets and leaves the growth rate unsaid: it is read inside
     ``销售增长率指标无法计算（…）`` or after ``销售增长率：``, which say it."""
     return Note(
-        f"no net sales in the previous period ({_span(first, last, ' to ')}): the growth rate"
+        f"no net sales in the previous period, {_span(first, last, ' to ')}: the growth rate"
         " is undefined",
         f"上一期 {_span(first, last, ' 至 ')} 没有净销售额",
         kind="no_previous_sales",
@@ -133,13 +133,18 @@ def left_on(day: dt.date) -> Note:
 
 def weight_shared(indicator: str, reason: Note, weight: float, shared: Sequence[str]) -> Note:
     """An indicator's weight shared among those computed (``shared``); with one left, the
-    Chinese says the weight goes to it whole (全部计入), as there is no proportion to keep."""
+    weight goes to it whole (全部计入), as there is no proportion to keep."""
     names_zh = listed_zh([indicator_zh(name) for name in shared])
+    whole = len(shared) == 1
     return Note(
-        f"{indicator} not computed ({reason}); its weight {weight:g} is shared among "
-        f"{', '.join(shared)} in proportion to their weights",
+        f"{indicator} not computed ({reason}); its weight {weight:g} "
+        + (
+            f"goes to {shared[0]} whole"
+            if whole
+            else f"is shared among {', '.join(shared)} in proportion to their weights"
+        ),
         f"{indicator_zh(indicator)}指标无法计算（{reason.zh}）；其权重 {weight:g} "
-        + (f"全部计入{names_zh}" if len(shared) == 1 else f"按权重比例分给{names_zh}"),
+        + (f"全部计入{names_zh}" if whole else f"按权重比例分给{names_zh}"),
         kind="weight_shared",
     )
 
