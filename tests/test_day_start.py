@@ -259,6 +259,106 @@ def test_with_lateness_a_punch_at_the_day_start_closes_the_day_before() -> None:
         assert found_live(closing) == {("ATT-MISSING-PUNCH", TUE, "departure")}
 
 
+#: an overtime request from midnight to 00:30 on Wednesday, approved on Tuesday morning
+FROM_MIDNIGHT = {
+    "type": "overtime_request",
+    "request_id": "O1",
+    "employee_id": "E1",
+    "start": "2026-04-01T00:00:00+08:00",
+    "end": "2026-04-01T00:30:00+08:00",
+    "submitted_at": "2026-03-31T10:00:00+08:00",
+    "status": "approved",
+    "decided_at": "2026-03-31T11:00:00+08:00",
+}
+CLOSED_TUESDAY = (
+    "dated 2026-03-31, but the days of E1 through 2026-03-31 are already closed; "
+    "a record must be posted before its day closes"
+)
+
+
+def test_an_overtime_request_from_midnight_is_for_the_evening_before_in_both_engines() -> None:
+    """With the day starting at 04:00, Tuesday's overtime runs from 18:00 to the out punch
+    at 00:30 on Wednesday, and the request from 00:00 to 00:30, approved before it began,
+    overlaps it: the overtime is approved, only over the day's limit of 180 minutes.  The
+    monitor, given the request before Tuesday closes (at 04:00 on Wednesday), finds the
+    same; given it after, it rejects it as a record for Tuesday, a day already closed, as
+    it rejects a punch at 03:00, and Tuesday's overtime was judged unapproved without it,
+    as the batch engine judges the records accepted."""
+    from sales_policy.live import Monitor
+
+    evening = PAST_MIDNIGHT[:2]
+    batch = NIGHT.check([*evening, FROM_MIDNIGHT], TUE, TUE, rulesets=["attendance"])
+    assert found(batch) == {("ATT-OVERTIME-DAY-LIMIT", "E1", TUE, None, 390)}
+    unapproved = {("ATT-OVERTIME-UNAPPROVED", TUE, 390), ("ATT-OVERTIME-DAY-LIMIT", TUE, 390)}
+    closing = dt.datetime(2026, 4, 1, 4, tzinfo=CN)
+    with Monitor(NIGHT, start=TUE) as monitor:
+        for record in [*evening, FROM_MIDNIGHT]:
+            monitor.post(record)
+        assert found_live(monitor.advance(closing)) == {("ATT-OVERTIME-DAY-LIMIT", TUE, 390)}
+        assert monitor.counts.rejected == 0
+    with Monitor(NIGHT, start=TUE) as monitor:
+        for record in evening:
+            monitor.post(record)
+        assert found_live(monitor.advance(closing)) == unapproved
+        monitor.post(FROM_MIDNIGHT)
+        monitor.flush()
+        assert monitor.rejects.get_column("reason").to_list() == [CLOSED_TUESDAY]
+        assert monitor.counts.accepted == 2
+    accepted = NIGHT.check(evening, TUE, TUE, rulesets=["attendance"])
+    assert {(f.rule_id, f.date, f.evidence["overtime_minutes"]) for f in accepted} == unapproved
+    # at midnight the request is Wednesday's, which is still open: accepted (Tuesday closed
+    # at midnight without its departure, and Wednesday has no overtime for it to approve)
+    with Monitor(POLICY, start=TUE) as monitor:
+        monitor.post(evening[0])
+        monitor.advance(dt.datetime(2026, 4, 1, tzinfo=CN))
+        monitor.post(FROM_MIDNIGHT)
+        monitor.flush()
+        assert monitor.counts.rejected == 0
+
+
+def test_a_leave_request_before_the_day_start_is_for_its_own_date_in_both_engines() -> None:
+    """Leave keeps its local date with a day start: leave from 02:00 on Wednesday counts
+    against Wednesday's working hours (09:00 to 18:00), never Tuesday's.  The monitor takes
+    it after Tuesday has closed (at 04:00 on Wednesday), while Wednesday is open, and
+    Wednesday, covered by leave approved before it began, is no absence, as in the batch
+    engine; posted after Wednesday has closed, it is rejected as a record for Wednesday."""
+    from sales_policy.live import Monitor
+
+    tuesday = [punch("2026-03-31T09:00:00+08:00", "in"), punch("2026-03-31T18:00:00+08:00", "out")]
+    leave = {
+        "type": "leave_request",
+        "request_id": "L1",
+        "employee_id": "E1",
+        "leave_type": "annual",
+        "start": "2026-04-01T02:00:00+08:00",
+        "end": "2026-04-01T18:00:00+08:00",
+        "submitted_at": "2026-03-30T10:00:00+08:00",
+        "status": "approved",
+        "decided_at": "2026-03-30T11:00:00+08:00",
+    }
+    # Tuesday worked 09:00 to 18:00, Wednesday on leave: nothing to find
+    assert found(NIGHT.check([*tuesday, leave], TUE, WED, rulesets=["attendance"])) == set()
+    with Monitor(NIGHT, start=TUE, end=WED) as monitor:
+        for record in tuesday:
+            monitor.post(record)
+        assert monitor.advance(dt.datetime(2026, 4, 1, 4, tzinfo=CN)) == []
+        assert monitor.closed_through("E1") == TUE
+        monitor.post(leave)
+        assert monitor.advance(dt.datetime(2026, 4, 2, 4, tzinfo=CN)) == []
+        assert monitor.counts.accepted == 3 and monitor.counts.rejected == 0
+    with Monitor(NIGHT, start=TUE, end=WED) as monitor:
+        for record in tuesday:
+            monitor.post(record)
+        absent = monitor.advance(dt.datetime(2026, 4, 2, 4, tzinfo=CN))
+        assert {(f.rule_id, f.date) for f in absent} == {("ATT-ABSENT", WED)}
+        monitor.post(leave)
+        monitor.flush()
+        assert monitor.rejects.get_column("reason").to_list() == [
+            "dated 2026-04-01, but the days of E1 through 2026-04-01 are already closed; "
+            "a record must be posted before its day closes"
+        ]
+
+
 def found_live(findings: list[Any]) -> set[tuple[str, dt.date | None, Any]]:
     """E1's findings: rule, date and the minutes (or the side missing)."""
     detail = ("overtime_minutes", "missing_side")

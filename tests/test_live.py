@@ -202,6 +202,101 @@ def test_monitor_finds_what_the_batch_engine_finds(
         assert_accounted(monitor)
 
 
+def late_evening(log: Any, day: dt.date, day_start: dt.time) -> list[dict[str, Any]]:
+    """E9 (no employee record: the policy's timezone) works ``day`` from 09:00 to half an
+    hour before the next day start (to 00:30 with the day starting at midnight): 18:00 to
+    03:30 is 570 minutes of overtime with a day start of 04:00, past any threshold the rule
+    file allows.  An overtime request approved that morning covers it from midnight to the
+    day start (to 01:00 at midnight): by the instants, it approves that evening's overtime."""
+    zone = zoneinfo.ZoneInfo(log.timezone)
+    morning = dt.datetime.combine(day, dt.time(9), tzinfo=zone)
+    midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    since = dt.timedelta(hours=day_start.hour, minutes=day_start.minute)
+    out = midnight + (since - dt.timedelta(minutes=30) if since else dt.timedelta(minutes=30))
+    punches = [(morning, "in"), (out, "out")]
+    return [
+        *(
+            {"type": "punch", "employee_id": "E9", "at": at.isoformat(), "direction": d}
+            for at, d in punches
+        ),
+        {
+            "type": "overtime_request",
+            "request_id": "R-E9",
+            "employee_id": "E9",
+            "start": midnight.isoformat(),
+            "end": (out + dt.timedelta(minutes=30)).isoformat(),
+            "submitted_at": morning.isoformat(),
+            "status": "approved",
+            "decided_at": (morning + dt.timedelta(hours=3)).isoformat(),
+        },
+    ]
+
+
+#: hours a record is posted after its time when the clock advances between posts: most on
+#: time, some after their day has closed
+DELAYS = st.sampled_from([0, 0, 0, 2, 5, 30])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    log=logs(employees=3, max_days=6, policy=[POLICY, NIGHT]),
+    overrides=policy_overrides(),
+    chunk=st.sampled_from([3, 20_000]),
+    day_start=st.sampled_from([dt.time(4), dt.time(1, 30), dt.time(0)]),
+    data=st.data(),
+)
+def test_monitor_advanced_between_posts_finds_what_the_batch_engine_finds_over_what_it_accepted(
+    log: Any, overrides: dict[str, Any], chunk: int, day_start: dt.time, data: st.DataObject
+) -> None:
+    """The differential above with the clock advanced between posts, so that days close
+    while records of them are still to come: the log's records and E9's evening past
+    midnight (``late_evening``) on a day of the log, each posted at its time (``time_key``)
+    plus a drawn delay (E9's punches on time, their overtime request five hours late: after
+    that evening's day has closed, with a day start of 01:30 or 04:00), in that order, the
+    clock advanced to each post's time first, then past the end.  The monitor rejects as late
+    only records the batch engine would accept (the others for its reasons), and finds
+    exactly its findings over the records it accepted: a record that changes a day already
+    closed (a punch, or E9's request, which approves the evening before's overtime) is
+    rejected, not accepted and left unjudged."""
+    policy = with_day_start(POLICY.with_params(**overrides), day_start)
+    days = [log.start + dt.timedelta(days=n) for n in range((log.end - log.start).days + 1)]
+    evening = late_evening(log, data.draw(st.sampled_from(days), label="E9's evening"), day_start)
+    records = [*in_time_order(log.records, log.timezone), *evening]
+    zones = {
+        r["employee_id"]: r.get("timezone") or log.timezone
+        for r in records
+        if r["type"] == "employee"
+    }
+    delays = [data.draw(DELAYS, label="delay") for _ in log.records] + [0, 0, 5]
+    due = [
+        time_key(r, zones, log.timezone) + dt.timedelta(hours=hours)
+        for r, hours in zip(records, delays, strict=True)
+    ]
+    # in order of posting: a post's number is the record's position in ``posted``
+    order = sorted(range(len(records)), key=lambda n: due[n])
+    posted = [records[n] for n in order]
+    cited = citations(posted, log.timezone)
+    floor = midnight_utc(log.start) - dt.timedelta(days=2)  # employee records come first
+    with Monitor(policy, start=log.start, end=log.end, chunk_size=chunk) as monitor:
+        found: list[Finding] = []
+        for n in order:
+            found += monitor.advance(max(due[n], floor))
+            found += monitor.post(records[n])
+        found += monitor.advance(FAR_FUTURE)
+        assert_accounted(monitor)
+        rejects = monitor.rejects
+        rejected = set(rejects.get_column("line"))
+        late = set(rejects.filter(pl.col("reason").str.starts_with("dated ")).get_column("line"))
+        batch = policy.check(posted, log.start, log.end)
+        assert rejected - late == set(batch.rejects.get_column("line"))
+        kept = [n for n in range(1, len(posted) + 1) if n not in rejected]
+        over_kept = policy.check([posted[n - 1] for n in kept], log.start, log.end)
+        lines = {position: n for position, n in enumerate(kept, start=1)}
+        expected = sorted(key(f, cited, lines) for f in over_kept.findings)
+        assert sorted(key(f, cited) for f in found) == expected
+        assert monitor.pending == {r: n for r, n in over_kept.pending.items() if n}
+
+
 def starting_late(log: Any, days: int) -> list[dict[str, Any]]:
     """The log's records without E1's employee record (E1 is known by their records only),
     without E1's punches and visits in the first ``days`` days (at least through the first

@@ -18,9 +18,9 @@ On top of the batch validator's reasons, the live engine rejects:
 - a record whose id (request_id, record_id, order_id, contract_id) was accepted in an
   earlier chunk: "duplicate request_id 'R1'", as the batch engine;
 - a record dated on or before a day of its employee that is already closed (its first required
-  date or date-time, in the employee's local time; a punch or a visit on its attendance day,
-  the date before for a time before the schedule's ``day_start``): facts of closed days are
-  final;
+  date or date-time, in the employee's local time; a punch, a visit or an overtime request on
+  its attendance day, the date before for a time before the schedule's ``day_start``): facts
+  of closed days are final;
 - an employee record posted after other records of that employee were accepted (and no
   employee record of theirs accepted before it): it sets their timezone and working days, so
   it must come first (an employee record posted behind records of the employee still queued
@@ -47,7 +47,7 @@ from ..overlaps import unique_key
 from ..tables import RecordTables, build_tables
 from ..validation import REF
 from .kept import KeptRecords
-from .posted import first_date_field, record_kind
+from .posted import PRESENCE, first_date_field, record_kind
 
 _POSITION = "_position"
 
@@ -101,9 +101,11 @@ class Intake(KeptRecords):
         #: per employee, the record types with an accepted record of theirs
         self.own_types: dict[str, set[str]] = {}
         self.accepted = 0
-        #: earliest local date of an accepted punch or visit (the batch default period's start)
+        #: earliest attendance day of an accepted punch or visit (the batch default period's
+        #: start)
         self.first_presence: dt.date | None = None
-        #: earliest local date of any accepted dated record
+        #: earliest local date of any accepted dated record (the start of the batch engine's
+        #: period without punches or visits)
         self.first_date: dt.date | None = None
 
     # ------------------------------------------------------------------ posting
@@ -370,11 +372,12 @@ class Intake(KeptRecords):
         chunk.new_employees |= new
         spec = first_date_field(record_type)
         if spec is not None:
-            dates = self.record_dates(record_type, frame, spec)
+            presence = record_type in PRESENCE
+            dates = self.record_dates(record_type, frame, spec, attendance=presence)
             earliest = dates.min()
             if isinstance(earliest, dt.date):
                 self.first_date = min(self.first_date or earliest, earliest)
-                if record_type in ("punch", "customer_visit"):
+                if presence:
                     self.first_presence = min(self.first_presence or earliest, earliest)
         old = self.tables.get(record_type)
         self.tables[record_type] = frame if old is None else pl.concat([old, frame])

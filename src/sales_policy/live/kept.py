@@ -16,7 +16,7 @@ from ..rawframes import REJECT_SCHEMA
 from ..recordfields import FieldSpec
 from ..tables import RecordTables
 from ..validation import REF
-from .posted import PRESENCE, first_date_field, local_dates
+from .posted import ATTENDANCE_DAY, first_date_field, local_dates
 from .staff import Staff
 
 #: record types read only for the local dates they fall on: dropped once the month of that
@@ -44,8 +44,8 @@ class KeptRecords:
     ) -> None:
         self.policy_timezone = policy_timezone
         self.sources = sources
-        #: the schedule's day start in microseconds: punches and visits before it are dated
-        #: on the day before (``record_dates``)
+        #: the schedule's day start in microseconds: punches, visits and overtime requests
+        #: before it are dated on the day before (``record_dates``)
         self.day_start_us = since_midnight_us(day_start)
         self.tables: dict[str, pl.DataFrame] = {}
         self.zones: dict[str, str] = {}
@@ -54,11 +54,16 @@ class KeptRecords:
     def zone(self, employee_id: str) -> str:
         return self.zones.get(employee_id, self.policy_timezone)
 
-    def record_dates(self, record_type: str, frame: pl.DataFrame, spec: FieldSpec) -> pl.Series:
+    def record_dates(
+        self, record_type: str, frame: pl.DataFrame, spec: FieldSpec, *, attendance: bool = True
+    ) -> pl.Series:
         """The local date that dates each record of ``frame`` (by ``spec``, its
-        ``first_date_field``), in its employee's timezone: a punch's or a visit's attendance
-        day, the day its facts are derived on."""
-        shift = self.day_start_us if PRESENCE.get(record_type) == spec.name else 0
+        ``first_date_field``), in its employee's timezone: the first day whose facts it can
+        change, so a record for a closed day is found.  That is the attendance day for a
+        punch, a visit or an overtime request (``ATTENDANCE_DAY``; with ``attendance``
+        False, its local date, as the batch engine's fallback period reads it)."""
+        dated = attendance and ATTENDANCE_DAY.get(record_type) == spec.name
+        shift = self.day_start_us if dated else 0
         return local_dates(frame, spec.name, spec.kind, self.zones, self.policy_timezone, shift)
 
     def record_tables(self, employees: set[str] | None) -> RecordTables:

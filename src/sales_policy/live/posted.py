@@ -1,8 +1,8 @@
 """Posted records, before they are validated: what the live engine reads of one cheaply
 (``record_kind``: its type and employee, to keep records of an employee in order and to
 route them), and the local date a record falls on (``first_date_field``, ``local_dates``;
-a punch or a visit on its attendance day, ``PRESENCE``), which decides whether its day is
-closed already."""
+a punch, a visit or an overtime request on its attendance day, ``ATTENDANCE_DAY``), which
+decides whether its day is closed already."""
 
 from __future__ import annotations
 
@@ -49,6 +49,13 @@ def first_date_field(record_type: str) -> FieldSpec | None:
 #: the records that are evidence of presence, and the field that dates each on its
 #: attendance day (``Schedule.day_start``: before it, the day before)
 PRESENCE: dict[str, str] = {"punch": "at", "customer_visit": "start"}
+#: the records dated on the attendance day of their first date-time when deciding whether
+#: their day has closed: those of ``PRESENCE``, and overtime requests, which the batch engine
+#: matches to the overtime of a day by their instants, and a day's overtime runs to the next
+#: day start (a request from 00:00 to 00:30 is the evening before's).  A leave request keeps
+#: its local date: leave is matched to a day's required hours, which begin at the schedule's
+#: start, never before the day start, and its ``leave`` row is dated by its start's local date.
+ATTENDANCE_DAY: dict[str, str] = {**PRESENCE, "overtime_request": "start"}
 
 
 def local_dates(
