@@ -122,11 +122,6 @@ class Schedule:
                 )
 
     @property
-    def day_start_us(self) -> int:
-        """``day_start`` in microseconds after midnight (0: attendance days are dates)."""
-        return since_midnight_us(self.day_start)
-
-    @property
     def working_segments(self) -> tuple[tuple[dt.time, dt.time], ...]:
         """The working hours less the breaks, as ordered (start, end) pairs."""
         segments = []

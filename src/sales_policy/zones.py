@@ -76,6 +76,20 @@ def in_zones(
     return pl.coalesce(branches).cast(dtype) if branches else pl.lit(None, dtype)
 
 
+def dates_in_zones(
+    zone_column: str, zones: Sequence[str], instant: pl.Expr, day_start_us: int = 0
+) -> pl.Expr:
+    """The local date of ``instant`` (a UTC datetime) in the zone each row's ``zone_column``
+    names, of ``zones``; with ``day_start_us``, its attendance day (``wall_date``).  For a
+    few rows, or a table of zone names; ``local_dates`` dates a column of many by offsets."""
+
+    def date_in(zone: str) -> pl.Expr:
+        local = instant.dt.convert_time_zone(zone)
+        return wall_date(local, day_start_us) if day_start_us else local.dt.date()
+
+    return in_zones(zone_column, zones, date_in, pl.Date())
+
+
 def _offsets(zone: str, instants: pl.Series) -> pl.Series:
     """UTC offsets (microseconds) of ``zone`` at some instants (epoch microseconds)."""
     utc = pl.from_epoch(instants, time_unit="us").dt.replace_time_zone("UTC")

@@ -18,7 +18,7 @@ from ..errors import CalendarError, InvalidArgument
 from ..recordfields import fields_of
 from ..tables import RecordTables
 from ..validation import REF, ref_text_of
-from ..zones import in_zones
+from ..zones import dates_in_zones
 from . import assessment, attendance, confidentiality, customer_care, discipline, integrity
 from .outside_period import dated_outside
 from .schema import FACT_TABLES, FactColumn, FactTable, fact_table, register
@@ -97,10 +97,7 @@ class FactContext:
 
 
 def _local_date(column: str, zones: list[str]) -> pl.Expr:
-    def convert(zone: str) -> pl.Expr:
-        return pl.col(column).dt.convert_time_zone(zone).dt.date()
-
-    return in_zones("timezone", zones, convert, pl.Date())
+    return dates_in_zones("timezone", zones, pl.col(column))
 
 
 def _employees(tables: RecordTables, policy_timezone: str, seen: pl.Series) -> pl.DataFrame:

@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from ..calendar import since_midnight_us
-from ..zones import in_zones, local_dates
+from ..zones import dates_in_zones, local_dates
 from .customers_held import month_field
 
 if TYPE_CHECKING:
@@ -282,11 +282,7 @@ def _records_outside(
             .join(employees.select("employee_id", "timezone"), on="employee_id", how="left")
         )
         names = sorted(rows.get_column("timezone").drop_nulls().unique().to_list())
-
-        def local(zone: str) -> pl.Expr:
-            return instant.dt.convert_time_zone(zone).dt.date()
-
-        first = rows.select(in_zones("timezone", names, local, pl.Date())).to_series()
+        first = rows.select(dates_in_zones("timezone", names, instant)).to_series()
     mask = _outside(first, last, start, end)
     if mask is None:
         return None

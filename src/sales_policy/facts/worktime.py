@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ..calendar import WorkingCalendar
-from ..zones import in_zones
+from ..zones import dates_in_zones, in_zones
 
 #: the days laid out reach at most this far beyond the period's last date (an answer recorded
 #: years after its inquiry has its working minutes counted only within this reach)
@@ -84,11 +84,8 @@ class WorkingDays:
         ``timezone``).  An instant on a day that is not worked stands at the start of the next
         working day; null beyond the days laid out."""
 
-        def local(zone: str) -> pl.Expr:
-            return pl.col(instant).dt.convert_time_zone(zone).dt.date()
-
         dated = frame.with_columns(
-            self._index(in_zones("timezone", zones, local, pl.Date())).alias("_wt_index")
+            self._index(dates_in_zones("timezone", zones, pl.col(instant))).alias("_wt_index")
         )
         index = pl.col("_wt_index")
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from ..recordfields import FieldSpec, fields_of, record_type_for_name
 from ..records import RECORD_MODELS
-from ..zones import in_zones, wall_date
+from ..zones import dates_in_zones
 
 #: the blanks the validator strips around a value (polars' ``strip_chars``, Unicode
 #: White_Space): Python's ``str.strip`` strips \x1c to \x1f too, which stay in an id
@@ -72,10 +72,6 @@ def local_dates(
     if kind == "date":
         return frame.get_column(column)
 
-    def date_in(zone: str) -> pl.Expr:
-        local = pl.col(column).dt.convert_time_zone(zone)
-        return wall_date(local, day_start_us) if day_start_us else local.dt.date()
-
     ids = list(zones)
     zone_of = pl.col("employee_id").replace_strict(
         ids, [zones[i] for i in ids], default=default, return_dtype=pl.String
@@ -83,6 +79,6 @@ def local_dates(
     names = sorted({*zones.values(), default})
     return (
         frame.select(zone_of.alias("_tz"), pl.col(column))
-        .select(in_zones("_tz", names, date_in, pl.Date()))
+        .select(dates_in_zones("_tz", names, pl.col(column), day_start_us))
         .to_series()
     )
