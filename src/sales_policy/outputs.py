@@ -134,9 +134,11 @@ class Progress:
     """Stage-by-stage progress on stderr, for inputs large enough to wait for."""
 
     def __init__(self, inputs: Sequence[str], stream: IO[str]) -> None:
-        size = sum(Path(p).stat().st_size for p in inputs if Path(p).is_file())
         self.stream = stream
-        self.enabled = stream.isatty() and size >= PROGRESS_BYTES
+        # the inputs' sizes only for a terminal, which alone shows the progress
+        self.enabled = stream.isatty() and (
+            sum(Path(p).stat().st_size for p in inputs if Path(p).is_file()) >= PROGRESS_BYTES
+        )
         self.started = time.perf_counter()
 
     def step(self, text: str) -> None:
