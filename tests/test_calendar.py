@@ -88,6 +88,16 @@ def test_schedule_segments_and_validation() -> None:
         Schedule(breaks=((dt.time(12), dt.time(13)), (dt.time(12, 30), dt.time(14))))
 
 
+def test_schedule_errors_show_times_as_a_policy_file_writes_them() -> None:
+    """Hours and minutes, as in a policy file; the seconds only where a time has some."""
+    with pytest.raises(ValueError) as raised:
+        Schedule(start=dt.time(9), end=dt.time(18), day_start=dt.time(6, 30))
+    assert str(raised.value).startswith("day_start 06:30 must be from 00:00 to 06:00 ")
+    with pytest.raises(ValueError) as raised:
+        Schedule(start=dt.time(9, 0, 30), end=dt.time(9))
+    assert str(raised.value) == "schedule start 09:00:30 must be before its end 09:00"
+
+
 def test_the_china_snapshot_is_what_the_installed_holidays_package_says() -> None:
     """2001–2026 are read from a snapshot of the holidays package; a package that corrects
     a date there fails here until write_china_snapshot() takes the correction in."""

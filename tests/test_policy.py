@@ -198,20 +198,20 @@ schedule:
         (
             BRK,
             9,
-            "break 18:30:00–19:00:00 must lie inside the working hours 09:00:00–18:00:00",
+            "break 18:30–19:00 must lie inside the working hours 09:00–18:00",
         ),
         (BRK.replace('"18:30", "19:00"', '"14:00", "13:30"'), 9, "and end after it starts"),
         # overlapping breaks, at the one listed second, naming the other's line
         (
             'schedule:\n  breaks:\n    - ["12:00", "13:00"]\n    - ["12:30", "14:00"]\n',
             4,
-            "breaks must not overlap: 12:30:00–14:00:00 overlaps 12:00:00–13:00:00 (line 3)",
+            "breaks must not overlap: 12:30–14:00 overlaps 12:00–13:00 (line 3)",
         ),
         (
             'schedule:\n  breaks:\n    - ["15:00", "16:00"]\n    - ["10:00", "10:15"]\n'
             '    - ["15:30", "15:45"]\n',
             5,
-            "breaks must not overlap: 15:30:00–15:45:00 overlaps 15:00:00–16:00:00 (line 3)",
+            "breaks must not overlap: 15:30–15:45 overlaps 15:00–16:00 (line 3)",
         ),
         # a bad item of a break, at its line, not at the line of breaks:
         (
@@ -236,20 +236,20 @@ schedule:
         (
             'schedule:\n  workdays: [mon]\n  start: "12:30"\n',
             3,
-            "break 12:00:00–13:00:00 must lie inside the working hours 12:30:00–18:00:00",
+            "break 12:00–13:00 must lie inside the working hours 12:30–18:00",
         ),
         # a day start later than 06:00, or after the start of work, at its own line; one that
         # is no time in quotes too (an unquoted 4:00 is 240 in YAML's base 60)
         (
             'schedule:\n  start: "09:00"\n  day_start: "06:30"\n',
             3,
-            "day_start 06:30:00 must be from 00:00 to 06:00 (a punch before it counts on the day "
+            "day_start 06:30 must be from 00:00 to 06:00 (a punch before it counts on the day "
             "before)",
         ),
         (
             'schedule:\n  day_start: "05:00"\n  start: "04:30"\n  end: "13:00"\n  breaks: []\n',
             2,
-            "day_start 05:00:00 must not be after the schedule start 04:30:00: an arrival at the "
+            "day_start 05:00 must not be after the schedule start 04:30: an arrival at the "
             "start would count on the day before",
         ),
         ("schedule:\n  day_start: 4:00\n", 2, 'must be a time in quotes like "09:00", found 240'),

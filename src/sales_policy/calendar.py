@@ -65,6 +65,12 @@ class ListedTwice(ValueError):
         self.day = day
 
 
+def clock_text(wall: dt.time) -> str:
+    """A time of day as a policy file writes it: ``09:00``, with its seconds only when it has
+    some (``09:00:30``)."""
+    return wall.isoformat() if wall.second or wall.microsecond else f"{wall:%H:%M}"
+
+
 def since_midnight_us(wall: dt.time) -> int:
     """A time of day in microseconds after midnight."""
     return ((wall.hour * 60 + wall.minute) * 60 + wall.second) * 1_000_000 + wall.microsecond
@@ -86,26 +92,29 @@ class Schedule:
     def __post_init__(self) -> None:
         if not self.start < self.end:
             raise ScheduleError(
-                f"schedule start {self.start} must be before its end {self.end}", ("end", "start")
+                f"schedule start {clock_text(self.start)} must be before its end "
+                f"{clock_text(self.end)}",
+                ("end", "start"),
             )
         if self.day_start > LATEST_DAY_START:
             raise ScheduleError(
-                f"day_start {self.day_start} must be from 00:00 to {LATEST_DAY_START:%H:%M} "
-                "(a punch before it counts on the day before)",
+                f"day_start {clock_text(self.day_start)} must be from 00:00 to "
+                f"{clock_text(LATEST_DAY_START)} (a punch before it counts on the day before)",
                 ("day_start",),
             )
         if self.day_start > self.start:
             raise ScheduleError(
-                f"day_start {self.day_start} must not be after the schedule start "
-                f"{self.start}: an arrival at the start would count on the day before",
+                f"day_start {clock_text(self.day_start)} must not be after the schedule start "
+                f"{clock_text(self.start)}: an arrival at the start would count on the day before",
                 ("day_start", "start"),
             )
         for index, (begin, finish) in enumerate(self.breaks):
             if not (self.start <= begin < finish <= self.end):
                 hours = "start" if begin < self.start else "end"
                 raise ScheduleError(
-                    f"break {begin}–{finish} must lie inside the working hours "
-                    f"{self.start}–{self.end} and end after it starts",
+                    f"break {clock_text(begin)}–{clock_text(finish)} must lie inside the "
+                    f"working hours {clock_text(self.start)}–{clock_text(self.end)} "
+                    "and end after it starts",
                     ("breaks", hours),
                     index,
                 )
@@ -113,7 +122,9 @@ class Schedule:
         for first, second in itertools.pairwise(ordered):
             if self.breaks[second][0] < self.breaks[first][1]:
                 later, earlier = max(first, second), min(first, second)
-                shown = [f"{begin}–{finish}" for begin, finish in self.breaks]
+                shown = [
+                    f"{clock_text(begin)}–{clock_text(finish)}" for begin, finish in self.breaks
+                ]
                 raise ScheduleError(
                     f"breaks must not overlap: {shown[later]} overlaps {shown[earlier]}",
                     ("breaks",),
