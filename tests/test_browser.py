@@ -315,7 +315,7 @@ def test_a_page_without_findings_says_so_in_both_languages(browser: Any, tmp_pat
     assert headings == ["总计", "记录类型", ""]  # the employees' first column is the arrow
     toggle = browser.find_element(By.ID, "lang-toggle")
     for none_found, none_cited in (
-        ("本报告没有违规发现。", "没有违规发现，因此没有引用的条款。"),
+        ("本报告没有任何发现。", "没有任何发现，因此没有引用的条款。"),
         ("This report has no findings.", "No findings, so no clause is cited."),
     ):
         assert _text(browser, "totals").splitlines()[1] == none_found

@@ -172,9 +172,9 @@ def test_the_table_in_chinese() -> None:
         "1970-01-01",
         "起的毫秒数）",
     ]
-    assert f"违规     {len(result)}" in lines
+    assert f"发现数   {len(result)}" in lines
     header = next(line for line in lines if line.startswith("规则"))
-    assert header.split() == ["规则", "严重程度", "违规数", "员工数", "名称"]
+    assert header.split() == ["规则", "严重程度", "发现数", "员工数", "名称"]
     assert next(line for line in lines if line.startswith("员工")).split() == [
         "员工",
         "严重",
@@ -192,7 +192,7 @@ def test_the_table_in_chinese_says_how_many_it_shows() -> None:
     many = [{**RECORDS[0], "record_id": f"A{i}", "employee_id": f"E{i:02}"} for i in range(35)]
     result = POLICY.check(many, start=dt.date(2026, 11, 2), end=dt.date(2026, 11, 2))
     text = reports.render(result, "table", lang="zh")
-    assert f"\n前 30 条，共 {len(result)} 条违规（--format jsonl 写出全部）：\n" in text
+    assert f"\n前 30 条，共 {len(result)} 条发现（--format jsonl 写出全部）：\n" in text
     assert len(result) == 35
 
 
@@ -492,3 +492,33 @@ def test_the_rejects_on_standard_error_are_in_the_language_of_the_report(
     assert "第 3 行：“soon”不是日期时间" in said and "is not a date-time" not in said
     assert main(["check", str(path), "--strict"]) == 2
     assert "line 3: 'soon' is not a date-time" in capsys.readouterr().err
+
+
+def test_reports_in_chinese_call_a_finding_a_finding_not_a_violation() -> None:
+    """A missed sales target is a finding of severity info (提示), which is no violation: the
+    Chinese table, Markdown and HTML reports and the day's explanation count and name it as
+    a 发现, as the rule files and the scores' notes do, never as a 违规."""
+    from sales_policy.dayexplain import explain_day
+    from sales_policy.htmlreport import render_html
+    from sales_policy.mdreport import render_markdown
+
+    records = [
+        {"type": "sales_target", "employee_id": "E1", "period": "2026-11",
+         "sales_amount": "1000", "new_customers": 0},
+        {"type": "order", "order_id": "O1", "employee_id": "E1", "customer_id": "K1",
+         "booked_at": "2026-11-02T10:00:00+08:00", "amount": "100", "status": "booked"},
+    ]  # fmt: skip
+    result = POLICY.check(records, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
+    assert [(f.rule_id, f.severity) for f in result] == [("ASM-TARGET-MISSED", "info")]
+    table = reports.render(result, "table", lang="zh")
+    assert "\n发现数   1\n" in table
+    assert next(line for line in table.splitlines() if line.startswith("规则")).split() == [
+        "规则", "严重程度", "发现数", "员工数", "名称"
+    ]  # fmt: skip
+    markdown = render_markdown(result, lang="zh")
+    assert "| 发现数 | 1 |" in markdown and "| 有发现的员工 | 1 |" in markdown
+    why = explain_day(POLICY, result, "E1", dt.date(2026, 11, 30), lang="zh")
+    assert "当天发现 0 条，2026-11 整月发现 1 条" in why
+    assert "条件成立：发现 1 条" in why
+    for text in (table, markdown, render_html(result, lang="zh"), why):
+        assert "违规" not in text

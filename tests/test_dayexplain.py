@@ -257,14 +257,14 @@ def test_the_day_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     for minor), truth values 成立/不成立; fact and rule names stay as written."""
     lines = _why(tmp_path, capsys, "--employee", "E1", "--date", "2026-11-02", "--lang", "zh")
     assert lines[:2] == [
-        "E1（Asia/Shanghai），2026-11-02（星期一）：当天违规 1 条，2026-11 整月违规 1 条",
+        "E1（Asia/Shanghai），2026-11-02（星期一）：当天发现 1 条，2026-11 整月发现 1 条",
         "  ATT-LATE [轻微]  迟到 1 分钟（到岗 2026-11-02T09:00:01+08:00）",
     ]
     assert "workday，2026-11-02：1 行" in lines
     assert "  scheduled               是" in lines
-    late = lines.index("  ATT-LATE [轻微]  条件成立：违规 1 条")
+    late = lines.index("  ATT-LATE [轻微]  条件成立：发现 1 条")
     assert [line.split()[-1] for line in lines[late + 1 : late + 4]] == ["成立"] * 3
-    serious = lines.index("  ATT-LATE-SERIOUS [较重]  条件不成立：违规 0 条")
+    serious = lines.index("  ATT-LATE-SERIOUS [较重]  条件不成立：发现 0 条")
     assert lines[serious + 2].split()[-1] == "不成立"
 
 

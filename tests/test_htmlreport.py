@@ -551,7 +551,7 @@ def md_tables(text: str) -> list[tuple[str, int]]:
 @pytest.mark.parametrize(
     ("lang", "none_found", "none_cited"),
     [
-        ("zh", "本报告没有违规发现。", "没有违规发现，因此没有引用的条款。"),
+        ("zh", "本报告没有任何发现。", "没有任何发现，因此没有引用的条款。"),
         ("en", "This report has no findings.", "No findings, so no clause is cited."),
     ],
 )

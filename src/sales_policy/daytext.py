@@ -22,7 +22,7 @@ _REFS_SHOWN = 5
 #: the text in Chinese (``lang="zh"``): each English template's Chinese
 _ZH = {
     "{who}, {day} ({weekday}): {day_count} of the day, {month_count} of the month {month} as a "
-    "whole": "{who}，{day}（{weekday}）：当天违规 {day_n} 条，{month} 整月违规 {month_count} 条",
+    "whole": "{who}，{day}（{weekday}）：当天发现 {day_n} 条，{month} 整月发现 {month_count} 条",
     "{title}, {where}: {rows}": "{title}，{where}：{n} 行",
     "{table} of {rule} (counting {counted})": "{table}（{rule} 计数：{counted}）",
     "  (derived with {name} = {value}: {columns})": "  （派生时使用 {name} = {value}：{columns}）",
@@ -32,11 +32,11 @@ _ZH = {
     ),
     "  no row: its rules judge nothing here ({ids})": "  无此行：其规则在此不作判断（{ids}）",
     "  {rule} [{severity}]  condition {holds}: {found}": (
-        "  {rule} [{severity}]  条件{holds}：违规 {n} 条"
+        "  {rule} [{severity}]  条件{holds}：发现 {n} 条"
     ),
     "    (of its group {group}, a row has the finding of only the first rule that holds there, "
     "most severe first, then in file order: {order})": (
-        "    （同组 {group} 中，一行只有第一个成立的规则产生违规，"
+        "    （同组 {group} 中，一行只有第一个成立的规则产生发现，"
         "先按严重程度，再按文件顺序：{order}）"
     ),
     "    (pending on {rows}: its window was still open at the end of the period, so it is not "

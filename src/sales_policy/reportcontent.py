@@ -36,7 +36,7 @@ DAYS_NOT_JUDGED = Note(
     "no attendance calendar and no count of days late, early or absent: attendance is not "
     "among the rule sets reported (--ruleset), and a day's class comes from its findings",
     "未列出勤日历及迟到、早退、旷工天数：所报告的规则集（--ruleset）不含出勤，而每天的类别"
-    "来自出勤违规",
+    "来自出勤规则的发现",
     kind="attendance_not_reported",
 )
 #: day letter -> class; lower case marks an adjusted working day (调休)

@@ -175,9 +175,9 @@ _ZH_WORDS = {
     "rejected rows, by file and field (--rejects FILE writes them all):": (
         "被拒绝的行，按文件和字段（--rejects FILE 写出全部）："
     ),
-    "findings": "违规",
+    "findings": "发现数",
     "first {} of {} findings (--format jsonl for all):": (
-        "前 {} 条，共 {} 条违规（--format jsonl 写出全部）："
+        "前 {} 条，共 {} 条发现（--format jsonl 写出全部）："
     ),
     "employee": "员工",
     "total": "合计",
@@ -244,7 +244,7 @@ def write_table(result: CheckResult, out: IO[str], *, lang: str = "en", limit: i
     write(
         "\n"
         + _table(
-            ["规则", "严重程度", "违规数", "员工数", "名称"]
+            ["规则", "严重程度", "发现数", "员工数", "名称"]
             if lang == "zh"
             else ["rule", "severity", "findings", "employees", "title"],
             [
