@@ -20,7 +20,7 @@ from ..tables import RecordTables
 from ..validation import REF, ref_text_of
 from ..zones import dates_in_zones
 from . import assessment, attendance, confidentiality, customer_care, discipline, integrity
-from .outside_period import dated_outside
+from .outside_dates import dated_outside
 from .schema import FACT_TABLES, FactColumn, FactTable, fact_table, register
 
 __all__ = [
@@ -182,7 +182,7 @@ def derive_facts(
     may read every record: customer care dates an employee's active months by them.)
 
     With ``outside``, the dates of the rows lying outside the period are put in it, per
-    record type (``outside_period.dated_outside``): of the punches, from their attendance
+    record type (``outside_dates.dated_outside``): of the punches, from their attendance
     days before the punches are released."""
     inputs = attendance.Inputs.of(tables)
     prepared = attendance.prepare(inputs, policy_timezone, schedule.day_start)
