@@ -142,6 +142,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "calendar",
         "exprnodes",
         "exprfunctions",
+        "exprcompare",
         "exprsource",
         "expr",
     ),

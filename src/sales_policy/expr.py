@@ -8,9 +8,9 @@ as in polars, every other operation on a null gives null, and a null result coun
 Numbers behave as in polars: ints are 64-bit and wrap on overflow, an int meeting a float
 becomes a float, and division by zero and NaN give null.
 
-The compiled parts and the operations on them are in :mod:`.exprnodes`; the functions a
-condition may call, in :mod:`.exprfunctions`; where a part sits in the text, and what an
-error of syntax means, in :mod:`.exprsource`.
+The compiled parts and the operations on them are in :mod:`.exprnodes`; comparisons and
+``in``, in :mod:`.exprcompare`; the functions a condition may call, in :mod:`.exprfunctions`;
+where a part sits in the text, and what an error of syntax means, in :mod:`.exprsource`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import Any, cast, get_args
 import polars as pl
 
 from .errors import ConditionError, InvalidArgument, did_you_mean
+from .exprcompare import compile_compare
 from .exprfunctions import FUNCTIONS, Function, compile_call
 from .exprnodes import (
     DESCRIBE,
@@ -67,22 +68,6 @@ _ARITH: dict[type[ast.AST], _Op] = {
     ast.Div: ("/", operator.truediv),
     ast.FloorDiv: ("//", operator.floordiv),
     ast.Mod: ("%", operator.mod),
-}
-_COMPARE: dict[type[ast.AST], _Op] = {
-    ast.Eq: ("==", operator.eq),
-    ast.NotEq: ("!=", operator.ne),
-    ast.Lt: ("<", operator.lt),
-    ast.LtE: ("<=", operator.le),
-    ast.Gt: (">", operator.gt),
-    ast.GtE: (">=", operator.ge),
-}
-_MIRROR = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    "<": operator.gt,
-    "<=": operator.ge,
-    ">": operator.lt,
-    ">=": operator.le,
 }
 _PARAM_CHECKS: dict[str, Callable[[Any], bool]] = {
     "bool": lambda v: isinstance(v, bool),
@@ -325,46 +310,7 @@ class _Compiler(ConditionSource):
         return nan_to_null(Node(a.type, expr, lift(apply, a.fn, b.fn)))
 
     def compare(self, node: ast.Compare) -> Node:
-        operands = [node.left, *node.comparators]
-        cache: dict[int, Node] = {}
-
-        def get(i: int) -> Node:
-            if i not in cache:
-                cache[i] = self.visit(operands[i])
-            return cache[i]
-
-        pairs = []
-        for i, cmp in enumerate(node.ops):
-            left, right = operands[i], operands[i + 1]
-            if isinstance(cmp, ast.In | ast.NotIn):
-                pairs.append(self.member(left, get(i), right, isinstance(cmp, ast.NotIn)))
-                continue
-            if type(cmp) not in _COMPARE:
-                self.fail(left, "'is' / 'is not' are not allowed; use == or != and is_null(x)")
-            sym, op = _COMPARE[type(cmp)]
-            a, b = get(i), get(i + 1)
-            shown = (
-                f"'{sym}' compares {a.type} with {b.type} "
-                f"({self.source(left)} {sym} {self.source(right)})"
-            )
-            if a.type != b.type and {a.type, b.type} != set(NUMBERS):
-                self.fail(left, f"{shown}; both sides must have the same type (int and float mix)")
-            if a.type == "str_list" or (
-                sym not in ("==", "!=") and a.type not in ("int", "float", "date", "datetime")
-            ):
-                self.fail(
-                    left,
-                    f"{shown}; ordering works on numbers, dates and datetimes "
-                    "only, and lists cannot be compared",
-                )
-            if "float" in (a.type, b.type):
-                a, b = as_float(a), as_float(b)
-            expr = op(a.expr, b.expr)
-            if not a.expr.meta.root_names() and b.expr.meta.root_names():
-                # polars (2.1) mis-sizes `literal == when(...)...` results; mirroring avoids it
-                expr = _MIRROR[sym](b.expr, a.expr)
-            pairs.append(Node("bool", expr, lift(op, a.fn, b.fn)))
-        return pairs[0] if len(pairs) == 1 else kleene(True, pairs)
+        return compile_compare(self, node)
 
     def literal_list(self, node: ast.expr, context: str) -> tuple[ValueType | None, list[Any]]:
         """(entry type, or None for an empty list; entries) of a literal list or list param."""
@@ -385,24 +331,6 @@ class _Compiler(ConditionSource):
                 return "float", [float(v) for _, v in entries]  # type: ignore[arg-type]
             return (entries[0][0] if entries else None), [v for _, v in entries]
         self.fail(node, f'{context} must be a list like ["a", "b"] or a str_list parameter')
-
-    def member(self, left: ast.expr, a: Node, right: ast.expr, negate: bool) -> Node:
-        kind, values = self.literal_list(right, "the right side of 'in'")
-        self.expect(left, a, ("str", *NUMBERS), "'in' needs text or a number on the left")
-        if kind is not None and (kind in NUMBERS) != (a.type in NUMBERS):
-            self.fail(
-                left,
-                f"'in' compares {a.type} with a list of {kind} "
-                f"({self.source(left)} in {self.source(right)})",
-            )
-        if "float" in (kind, a.type):
-            a, values = as_float(a), [float(v) for v in values]
-        members = frozenset(values)
-        # a scalar list literal keeps is_in's result scalar for a literal left side; null stays null
-        expr = a.expr.is_in(pl.lit(values, dtype=pl.List(DTYPES[a.type])))
-        return Node(
-            "bool", ~expr if negate else expr, lift(lambda v: (v in members) != negate, a.fn)
-        )
 
     def call(self, node: ast.Call) -> Node:
         return compile_call(self, node)

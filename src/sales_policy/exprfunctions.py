@@ -111,14 +111,17 @@ def domain_problem(entry: str) -> str | None:
 
 
 class Compiling(Protocol):
-    """What compiling a call needs of the condition's compiler (``expr._Compiler``, which
-    places an error in the text as ``exprsource.ConditionSource``)."""
+    """What compiling a call or a comparison (``exprcompare``) needs of the condition's
+    compiler (``expr._Compiler``, which places an error in the text, and shows a part of it,
+    as ``exprsource.ConditionSource``)."""
 
     def visit(self, node: ast.expr) -> Node: ...
 
     def expect(self, node: ast.expr, n: Node, types: tuple[str, ...], what: str) -> None: ...
 
     def fail(self, node: ast.AST, message: str) -> NoReturn: ...
+
+    def source(self, node: ast.AST) -> str: ...
 
     def literal_list(self, node: ast.expr, context: str) -> tuple[ValueType | None, list[Any]]: ...
 
