@@ -522,3 +522,30 @@ def test_reports_in_chinese_call_a_finding_a_finding_not_a_violation() -> None:
     assert "条件成立：发现 1 条" in why
     for text in (table, markdown, render_html(result, lang="zh"), why):
         assert "违规" not in text
+
+
+def test_the_evidence_in_chinese_names_why_a_market_report_was_due() -> None:
+    """CRM-NO-MARKET-REPORT's evidence ``active_by`` is a coded value, ``employment`` (the
+    employee record says they were employed) or ``records`` (no employee record, records of
+    the month): a Chinese report names it in Chinese, as every coded value, not in English."""
+    from sales_policy.findings import evidence_texts
+
+    records = [
+        {"type": "employee", "employee_id": "E1", "name": "张三", "hired_on": "2020-01-01"},
+        {"type": "market_report", "record_id": "M1", "employee_id": "E2",
+         "submitted_at": "2026-11-10T10:00:00+08:00", "topic": "competitors"},
+        {"type": "customer_contact", "record_id": "K1", "employee_id": "E3",
+         "customer_id": "C1", "at": "2026-11-10T10:00:00+08:00", "channel": "phone",
+         "purpose": "after_sales"},
+    ]  # fmt: skip
+    result = POLICY.check(
+        records, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30), rulesets=["customer_care"]
+    )
+    found = {f.employee_id: f for f in result if f.rule_id == "CRM-NO-MARKET-REPORT"}
+    assert {e: f.evidence["active_by"] for e, f in found.items()} == {
+        "E1": "employment",
+        "E3": "records",
+    }
+    assert ("在职依据", "员工记录") in evidence_texts(found["E1"].evidence, "zh")
+    assert ("在职依据", "业务记录") in evidence_texts(found["E3"].evidence, "zh")
+    assert ("active_by", "employment") in evidence_texts(found["E1"].evidence, "en")

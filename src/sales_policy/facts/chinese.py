@@ -60,6 +60,9 @@ VALUE_NAMES_ZH: dict[str, dict[str, str]] = {
     },
     "exceeded": {"discount": "折扣", "delivery": "交货期", "warranty": "保修期"},
     "missing_fields": {"name": "客户名称", "contact": "联系方式", "needs": "需求"},
+    # what makes an employee due a month's market report: their employee record's dates, or
+    # (without an employee record) their records of the month
+    "active_by": {"employment": "员工记录", "records": "业务记录"},
     "destination_kind": {
         "internal": "公司内部",
         "customer": "客户",
