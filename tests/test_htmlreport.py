@@ -735,3 +735,24 @@ def test_ruleset_titles_map_names_to_titles(render: Any, month: CheckResult) -> 
     ):
         with pytest.raises(InvalidArgument, match=rf"ruleset_titles must be .*; {found}"):
             render(month, ruleset_titles=ruleset_titles)
+
+
+def test_rejected_rows_name_their_record_type_as_the_accepted_rows_do(tmp_path: Path) -> None:
+    """In Chinese the rejected rows' record type is 打卡（punch）, as the accepted rows by
+    type and the check's table name it (a Chinese reader need not know ``punch``); the page
+    carries both names for its language button, Markdown the one of its language."""
+    punches = tmp_path / "punches.csv"
+    punches.write_text(
+        "employee_id,at,direction\nE1,2026-11-02T09:00:00+08:00,in\nE1,bad,out\n",
+        encoding="utf-8",
+    )
+    result = load_policy().check([str(punches)], *NOVEMBER)
+    assert result.counts.rejected == 1
+    data = page_data(render_html(result))
+    assert data["byType"] == [[["打卡（punch）", "punch"], 1]]
+    assert [row[:3] for row in data["rejects"]] == [
+        [f"{punches}:3", ["打卡（punch）", "punch"], "at"]
+    ]
+    zh, en = (render_markdown(result, lang=lang) for lang in ("zh", "en"))
+    assert f"| {md(f'{punches}:3')} | 打卡（punch） | at | bad | “bad”不是日期时间" in zh
+    assert f"| {md(f'{punches}:3')} | punch | at | bad | 'bad' is not a date-time" in en

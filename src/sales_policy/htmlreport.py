@@ -118,7 +118,11 @@ def _data(report: Report) -> dict[str, Any]:
         "rejects": [
             [
                 f"{r['source']}:{r['line']}",
-                r["record_type"],
+                # named as the accepted rows by type are (打卡（punch）); none before the
+                # type was known
+                None
+                if r["record_type"] is None
+                else [record_type_zh(r["record_type"]), r["record_type"]],
                 r["field"],
                 r["value"],
                 [reason_zh(r["reason"]), r["reason"]],

@@ -109,14 +109,12 @@ def _totals(w: _Writer, report: Report) -> None:
         )
         w.add(f"### {w.t('by_ruleset')}", "")
         w.table([w.t("ruleset"), w.t("findings")], [[w.text(t), n] for _, t, n in report.rulesets])
+    type_name = record_type_zh if w.index == 0 else str  # 打卡（punch）, punch
     if counts.by_type:
         w.add(f"### {w.t('accepted_by_type')}", "")
         w.table(
             [w.t("record_type"), w.t("rows")],
-            [
-                [md(record_type_zh(k) if w.index == 0 else k), v]
-                for k, v in sorted(counts.by_type.items())
-            ],
+            [[md(type_name(k)), v] for k, v in sorted(counts.by_type.items())],
         )
     if report.notes:
         w.add(f"### {w.t('notes')}", "", *(f"- {w.note(n)}" for n in report.notes), "")
@@ -128,7 +126,8 @@ def _totals(w: _Writer, report: Report) -> None:
             [
                 [
                     md(f"{r['source']}:{r['line']}"),
-                    *(md(r[k]) for k in ("record_type", "field", "value")),
+                    md(type_name(r["record_type"]) if r["record_type"] else None),
+                    *(md(r[k]) for k in ("field", "value")),
                     md(reason_in(r["reason"], w.lang)),
                 ]
                 for r in shown.iter_rows(named=True)
