@@ -127,3 +127,32 @@ def test_docs_policy_tables_every_field_of_a_check_result() -> None:
     fields = {f.name for f in dataclasses.fields(CheckResult)}
     assert fields <= tabled
     assert {name for name in tabled if name != "len"} <= set(dir(CheckResult)) | fields
+
+
+#: a table row of the docs that gives a rule's severity and clauses: ``| ATT-LATE | minor |
+#: 4.3, 8.1 |``, the id perhaps a link and followed by its Chinese title
+RULE_ROW = re.compile(
+    r"^\| \[?([A-Z]+(?:-[A-Z]+)+)\]?(?:\([^)]*\))?[^|]* "
+    r"\| (info|minor|major|critical) \| ([^|]+) \|",
+    flags=re.MULTILINE,
+)
+
+
+def test_the_docs_tables_of_rules_give_their_severity_and_clauses() -> None:
+    """Where a page tables rules with their severity and clauses, they are the rule files'
+    (a rule citing other references than the handbook, such as the Labour Law, has none)."""
+    import sales_policy
+
+    rules = {r.rule_id: r for rs in sales_policy.load_policy().rulesets for r in rs.rules}
+    wrong, seen = [], 0
+    for page in sorted((ROOT / "docs").glob("*.md")) + sorted(
+        (ROOT / "docs" / "rulesets").glob("*.md")
+    ):
+        for rule_id, severity, clauses in RULE_ROW.findall(page.read_text(encoding="utf-8")):
+            seen += 1
+            rule = rules[rule_id]
+            cited = tuple(c.strip() for c in clauses.split(",")) if clauses[0].isdigit() else ()
+            if (severity, cited) != (rule.severity, tuple(rule.clauses)):
+                wrong.append(f"{page.name}: {rule_id} {severity} {cited}")
+    assert seen >= len(rules)
+    assert not wrong, wrong
