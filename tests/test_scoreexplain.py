@@ -6,6 +6,7 @@ of the English one, with the same figures; English stays the default."""
 from __future__ import annotations
 
 import glob
+import itertools
 import re
 
 import pytest
@@ -156,3 +157,21 @@ def test_the_breakdown_names_a_company_rule_set_without_a_title_as_it_is(
     breakdown = dataclasses.replace(example.breakdown("S008"), ruleset_titles={})
     text = explain_score(breakdown, lang="zh")
     assert "\n  confidentiality   95.00  CONF-EXTERNAL-SHARE 较重 1 条 -5（2026-11-24）\n" in text
+
+
+def test_the_breakdown_without_a_kpi_has_no_empty_lines_for_the_overall_score() -> None:
+    """An employee without a KPI score has no overall score or grade: the breakdown goes from
+    its first line to the KPI's after one empty line, not two (the lines of the overall
+    score and the grade left out, their empty line was not); and a month's surveys are
+    counted as its customers are, ``surveys 1``, not ``1 surveys``."""
+    survey = {"type": "satisfaction_survey", "record_id": "V1", "customer_id": "K1",
+              "employee_id": "R", "at": "2026-11-05T10:00:00+08:00", "score": 4}  # fmt: skip
+    scores = score(POLICY, [survey], "2026-11")  # no sales target: no KPI score
+    for lang in ("en", "zh"):
+        lines = explain_score(scores.breakdown("R"), lang=lang).splitlines()
+        assert lines[1] == "" and lines[2].startswith("KPI -"), lines[:3]
+        assert all(a or b for a, b in itertools.pairwise(lines)), lines
+    [month] = [
+        line for line in explain_score(scores.breakdown("R")).splitlines() if "2026-11:" in line
+    ]
+    assert "; surveys 1, satisfaction 80.00;" in month

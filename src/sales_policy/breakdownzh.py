@@ -59,7 +59,7 @@ TEMPLATES_ZH = {
 #: the line of a month's figures
 MONTH = (
     "  {period}: net {net} = booked {gross} - reversed {reversed}; target {target}; new "
-    "customers {customers}{ids}, target {customer_target}; {surveys} surveys, satisfaction "
+    "customers {customers}{ids}, target {customer_target}; surveys {surveys}, satisfaction "
     "{satisfaction}; previous {previous}: net {previous_net}; training {on_time} of {due} on "
     "time"
 )

@@ -122,11 +122,11 @@ def explain_score(breakdown: Breakdown, *, lang: str = "en") -> str:
             team=row.team or "-",
             period=row.period,
             currency=row.currency,
-        ),
-        "",
+        )
     ]
     if row.overall is not None:
-        lines.append(
+        lines += [
+            "",
             t.say(
                 "overall {overall} = {kpi_weight} x KPI {kpi} + {conduct_weight} x mean conduct "
                 "{mean}",
@@ -135,17 +135,15 @@ def explain_score(breakdown: Breakdown, *, lang: str = "en") -> str:
                 kpi=f"{row.kpi_score:.2f}",
                 conduct_weight=f"{values.conduct_weight:g}",
                 mean=f"{row.conduct_mean:.2f}",
-            )
-        )
-        lines.append(
+            ),
             t.say(
                 "grade   {grade} ({grades}); rank {rank} of {size} in the team",
                 grade=row.grade,
                 grades=grades,
                 rank=row.rank,
                 size=row.team_size,
-            )
-        )
+            ),
+        ]
     needed = t.joined([t.indicator(name) for name in values.kpi_requires])
     needs = t.say("; needs {names} computed", names=needed) if needed else ""
     kpi = number_text(row.kpi_score)
