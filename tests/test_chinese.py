@@ -549,3 +549,19 @@ def test_the_evidence_in_chinese_names_why_a_market_report_was_due() -> None:
     assert ("在职依据", "员工记录") in evidence_texts(found["E1"].evidence, "zh")
     assert ("在职依据", "业务记录") in evidence_texts(found["E3"].evidence, "zh")
     assert ("active_by", "employment") in evidence_texts(found["E1"].evidence, "en")
+
+
+def test_a_coded_value_in_a_chinese_message_has_no_space_around_it() -> None:
+    """A coded value is named in Chinese in a Chinese message, so it is written close up to
+    the Chinese around it, as 将客户数据 and 导出 20 条客户记录 are: 档案缺少联系方式、需求,
+    not 档案缺少 联系方式、需求 (ids and numbers keep their spaces: 客户 K1 的档案)."""
+    records = [
+        {"type": "order", "order_id": "O1", "employee_id": "E1", "customer_id": "K1",
+         "booked_at": "2026-11-02T10:00:00+08:00", "amount": "100", "status": "booked"},
+        {"type": "customer_profile", "customer_id": "K1", "employee_id": "E1",
+         "updated_at": "2026-11-03T10:00:00+08:00", "name": "Acme"},
+    ]  # fmt: skip
+    result = POLICY.check(records, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
+    [found] = [f for f in result if f.rule_id == "CRM-PROFILE-INCOMPLETE"]
+    assert found.message.zh == "客户 K1 的档案缺少联系方式、需求"
+    assert found.message.en == "the file of customer K1 lacks contact, needs"
