@@ -756,3 +756,18 @@ def test_rejected_rows_name_their_record_type_as_the_accepted_rows_do(tmp_path: 
     zh, en = (render_markdown(result, lang=lang) for lang in ("zh", "en"))
     assert f"| {md(f'{punches}:3')} | 打卡（punch） | at | bad | “bad”不是日期时间" in zh
     assert f"| {md(f'{punches}:3')} | punch | at | bad | 'bad' is not a date-time" in en
+
+
+def test_the_reports_say_which_command_lists_every_finding(month: CheckResult) -> None:
+    """The caps' line names the command that lists every finding, ``sales-policy check
+    --format jsonl``: ``report`` takes no ``--format jsonl`` (html or md), and said so with
+    a usage error to the reader who followed a bare ``--format jsonl``."""
+    for lang, said in (
+        ("zh", "完整列表请用 sales-policy check --format jsonl"),
+        ("en", "; sales-policy check --format jsonl lists them all"),
+    ):
+        assert said in render_markdown(month, lang=lang)
+        assert said in page_data(render_html(month))["labels"]["findings_cap"][lang == "en"]
+    with pytest.raises(SystemExit) as usage:
+        main(["report", *MONTH, "--format", "jsonl"])
+    assert usage.value.code == 2
