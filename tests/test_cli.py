@@ -552,7 +552,8 @@ def test_rows_not_judged_yet_are_said_in_every_report(
     assert f"{note}{rules}" in document["notes"]
     table = tmp_path / "report.txt"
     assert main([*args, "--lang", "zh", "-o", str(table)]) == 0
-    said = "期末时期限未到，以下规则暂未判断：ATT-OVERTIME-MONTH-LIMIT 1 项，DIS-REPEATED-LATE 1 项"
+    # a list of items, as the other notes list them: with 、, not the comma between clauses
+    said = "期末时期限未到，以下规则暂未判断：ATT-OVERTIME-MONTH-LIMIT 1 项、DIS-REPEATED-LATE 1 项"
     assert f"说明     {said}\n" in table.read_text("utf-8")
 
     for fmt in ("jsonl", "csv"):  # findings alone: standard error says it

@@ -284,7 +284,7 @@ def check_notes(
                 "not judged yet, their window still open at the end of the period: "
                 + ", ".join(f"{n} for {rule}" for rule, n in waiting.items()),
                 "期末时期限未到，以下规则暂未判断："
-                + "，".join(f"{rule} {n} 项" for rule, n in waiting.items()),
+                + "、".join(f"{rule} {n} 项" for rule, n in waiting.items()),
                 kind="not_judged_yet",
             )
         )
