@@ -1232,6 +1232,32 @@ def test_a_survey_on_no_finite_scale_is_rejected_not_scored(
     assert "line 2: 'nan' is not a number" in err and "line 3: 'inf' is not a number" in err
 
 
+def test_a_report_that_cannot_have_scores_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Scores are a whole month's and count every rule set's findings: a report of a span of
+    dates, or of some rule sets, has none, and standard error says so (the page before said
+    nothing of it); a report of a month has them and says nothing."""
+    path = tmp_path / "sales.jsonl"
+    records = [target("A", 200, 0), order("A1", "A", "K1", "2026-11-03", 50)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    report = tmp_path / "report.md"
+    dates = ["--from", "2026-11-01", "--to", "2026-11-30"]
+    assert main(["report", str(path), *dates, "--format", "md", "-o", str(report)]) == 0
+    assert capsys.readouterr().err == (
+        "sales-policy: the report has no scores: they are a whole month's; give the month as "
+        "--period YYYY-MM\n"
+    )
+    month = ["--period", "2026-11", "--format", "md", "-o", str(report)]
+    assert main(["report", str(path), *month, "--ruleset", "assessment"]) == 0
+    assert capsys.readouterr().err == (
+        "sales-policy: the report has no scores: they count the findings of every rule set, "
+        "and --ruleset checks some only\n"
+    )
+    assert main(["report", str(path), *month]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_a_report_without_a_rate_for_a_currency_is_written_without_scores(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

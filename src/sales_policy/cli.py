@@ -235,7 +235,20 @@ def run_report(args: argparse.Namespace) -> int:
     account(result, args)
     scores = None
     assessed = result.facts.get("assessment_month")
-    if assessed is not None and not assessed.is_empty() and args.period and not args.rulesets:
+    has_assessment = assessed is not None and not assessed.is_empty()
+    # Scores are a whole month's and count the findings of every rule set: where the page
+    # can have none, standard error says why.
+    if has_assessment and args.rulesets:
+        sys.stderr.write(
+            "sales-policy: the report has no scores: they count the findings of every rule "
+            "set, and --ruleset checks some only\n"
+        )
+    elif has_assessment and not args.period:
+        sys.stderr.write(
+            "sales-policy: the report has no scores: they are a whole month's; give the month "
+            "as --period YYYY-MM\n"
+        )
+    elif has_assessment:
         from .scoring import score
 
         # Scores need the whole month; scoring checks the records again for it.
