@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sales_policy import CalendarError, Schedule, WorkingCalendar, load_policy
+from sales_policy import CalendarError, InvalidArgument, Schedule, WorkingCalendar, load_policy
 from sales_policy import calendar as calendar_module
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "november-2026"
@@ -77,6 +78,45 @@ def test_weekends_only_calendar_covers_any_year() -> None:
         "2031-01-03": "workday",
         "2031-01-04": "rest_day",
     }
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (dt.date(1, 1, 1), dt.date(1, 1, 31)),  # the month before is before any date
+        (dt.date(1, 12, 1), dt.date(2, 1, 31)),
+        (dt.date(9999, 12, 1), dt.date(9999, 12, 31)),  # the month after, after any date
+        (dt.date(9998, 12, 31), dt.date(9999, 1, 1)),
+    ],
+)
+def test_a_period_at_the_ends_of_the_dates_is_an_error_not_a_crash(
+    start: dt.date, end: dt.date
+) -> None:
+    """A calendar of every year (``country: null``) lets a year typed wrong through to the
+    check, which reads the months around its period: the years 2 to 9998 can be judged."""
+    policy = load_policy()
+    every_year = dataclasses.replace(policy, calendar=WorkingCalendar(country=None))
+    punch = {"type": "punch", "employee_id": "E1", "at": "2026-11-02T09:00:00+08:00"}
+    with pytest.raises(InvalidArgument, match="reaches beyond the dates a check can judge"):
+        every_year.check([punch], start, end)
+    with pytest.raises(InvalidArgument, match="reaches beyond the dates a check can judge"):
+        policy.check([punch], start, end)  # before the calendar is asked of its years
+
+
+def test_a_period_the_records_set_beyond_the_dates_names_the_row() -> None:
+    every_year = dataclasses.replace(load_policy(), calendar=WorkingCalendar(country=None))
+    punches = [
+        {"type": "punch", "employee_id": "E1", "at": "2026-11-02T09:00:00+08:00"},
+        {"type": "punch", "employee_id": "E1", "at": "9999-12-28T09:00:00+08:00"},
+    ]
+    with pytest.raises(InvalidArgument) as caught:
+        every_year.check(punches, dt.date(2026, 11, 1))
+    assert "the period 2026-11-01 to 9999-12-28 reaches beyond" in str(caught.value)
+    assert "its last date, 9999-12-28, is that of <records>:2" in str(caught.value)
+    # the years 2 and 9998 are judged
+    for year in (2, 9998):
+        result = every_year.check(punches[:1], dt.date(year, 1, 1), dt.date(year, 12, 31))
+        assert result.counts.accepted == 1
 
 
 def test_schedule_segments_and_validation() -> None:

@@ -295,6 +295,7 @@ def test_the_table_of_rejected_rows_shows_ten_groups_and_counts_the_rest() -> No
         (["check", *INPUTS, "--period", "2026-13"], "is not a month"),
         (["check", *INPUTS, "--period", "2026-11", "--from", "2026-11-01"], "either --period"),
         (["check", *INPUTS, "--period", "2027-01"], "2027 is outside the working calendar"),
+        (["check", *INPUTS, "--period", "0001-01"], "reaches beyond the dates a check can"),
         (["check", *INPUTS, "--policy", "nope.yaml"], "nope.yaml: cannot read the file"),
         (["rules", "ATT-LAT"], "unknown rule 'ATT-LAT' (did you mean 'ATT-LATE'?)"),
         (["rules", "att-late"], "unknown rule 'att-late' (did you mean 'ATT-LATE'?)"),

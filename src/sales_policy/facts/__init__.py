@@ -131,6 +131,36 @@ def _fallback_period(
     return found.min(), found.max()  # type: ignore[return-value]
 
 
+#: the dates a period may hold: a check reads the days, the months and, for an assessment, the
+#: period before its own around them, which ``datetime.date`` holds from years 1 to 9999
+FIRST_JUDGED, LAST_JUDGED = dt.date(2, 1, 1), dt.date(9998, 12, 31)
+
+
+def _taken_from(
+    start: dt.date,
+    end: dt.date,
+    given: tuple[bool, bool],
+    prepared: attendance.Prepared,
+    sources: list[str],
+) -> str:
+    """Which rows set a period the punches and visits dated, ``start`` and ``end`` where not
+    ``given``: a year typed wrong, 2062 for 2026, is the usual cause of a period that cannot
+    be judged."""
+    evidence = pl.concat(
+        [prepared.punches.select("date", REF), prepared.visits.select("date", REF)]
+    )
+    ends = []
+    for day, was_given, word in ((start, given[0], "first"), (end, given[1], "last")):
+        if not was_given:
+            ref = evidence.filter(pl.col("date") == day).get_column(REF).min()
+            row = ref_text_of(ref, sources) if isinstance(ref, int) else "?"
+            ends.append(f"its {word} date, {day}, is that of {row}")
+    return (
+        "The period was taken from the punches and visits, as "
+        f"{'no end was' if any(given) else 'neither start nor end was'} given: {'; '.join(ends)}"
+    )
+
+
 def _check_years(
     calendar: WorkingCalendar,
     start: dt.date,
@@ -144,20 +174,20 @@ def _check_years(
     try:
         calendar.check_covered(dt.date(year, 1, 1) for year in range(start.year, end.year + 1))
     except CalendarError as exc:
-        evidence = pl.concat(
-            [prepared.punches.select("date", REF), prepared.visits.select("date", REF)]
-        )
-        ends = []
-        for day, was_given, word in ((start, given[0], "first"), (end, given[1], "last")):
-            if not was_given:
-                ref = evidence.filter(pl.col("date") == day).get_column(REF).min()
-                row = ref_text_of(ref, sources) if isinstance(ref, int) else "?"
-                ends.append(f"its {word} date, {day}, is that of {row}")
         raise CalendarError(
-            f"{exc}.  The period was taken from the punches and visits, as "
-            f"{'no end was' if any(given) else 'neither start nor end was'} given: "
-            f"{'; '.join(ends)}"
+            f"{exc}.  {_taken_from(start, end, given, prepared, sources)}"
         ) from None
+
+
+def _beyond(start: dt.date, end: dt.date, taken_from: str) -> InvalidArgument:
+    """A period beyond the dates a check can judge (``FIRST_JUDGED`` to ``LAST_JUDGED``): a
+    year typed wrong, which a calendar of every year (``country: null``) does not stop;
+    ``taken_from`` names the rows that set it where the records did."""
+    return InvalidArgument(
+        f"the period {start} to {end} reaches beyond the dates a check can judge, "
+        f"{FIRST_JUDGED} to {LAST_JUDGED} (it reads the months around its period): "
+        f"a year typed wrong?{'  ' + taken_from if taken_from else ''}"
+    )
 
 
 def derive_facts(
@@ -197,6 +227,7 @@ def derive_facts(
     # presence evidence); without them, other rule sets take the dates of their own records
     # and attendance is not judged unless the period is given.
     attendance_period = True
+    given = (start is not None, end is not None)
     if start is None or end is None:
         found = prepared.period()
         if found is None:
@@ -215,10 +246,15 @@ def derive_facts(
                 f"the period ends on {end}, before {found[0]}, the first date with "
                 f"{evidence}, where it starts when no start is given: give its start as well"
             )
-        given = (start is not None, end is not None)
         start, end = start or found[0], end or found[1]
         if attendance_period:
             _check_years(calendar, start, end, given, prepared, tables.sources)
+    if start < FIRST_JUDGED or end > LAST_JUDGED:
+        if all(given):
+            raise _beyond(start, end, "")
+        if attendance_period:
+            raise _beyond(start, end, _taken_from(start, end, given, prepared, tables.sources))
+        raise _beyond(start, end, "The period was taken from the records' dates, not given")
     if outside is not None:
         outside.update(dated_outside(prepared, tables, employees, start, end, schedule.day_start))
     present = {name for name, table in tables.tables.items() if table.height}
