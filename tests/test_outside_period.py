@@ -106,6 +106,17 @@ def test_rows_outside_the_period_are_named_by_type_with_their_dates() -> None:
     assert outside_note(widened) is None
 
 
+def test_dates_of_early_years_are_written_with_four_digits() -> None:
+    """A year typed wrong (0012 for 2012) is written as typed, not as the year 12."""
+    typed = [punch("0012-03-05T09:00:00+08:00"), punch("0999-12-31T09:00:00+08:00")]
+    result = load_policy().check([*INSIDE, *typed], *JANUARY)
+    assert outside_note(result) == (
+        "2 accepted rows lie wholly outside the period (2026-01-01 to 2026-01-31) and were "
+        "read but not judged: 2 punch rows (0012-03-05 to 0999-12-31); to judge them, widen "
+        "the period checked"
+    )
+
+
 def test_rows_inside_the_period_give_no_note() -> None:
     assert outside_note(load_policy().check(INSIDE, *JANUARY)) is None
 

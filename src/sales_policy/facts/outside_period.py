@@ -127,8 +127,9 @@ class Unjudged:
 
     def span(self, to: str = "to") -> str:
         """The dates as a note gives them: ``2026-02-02 to 2026-02-13``, or one date."""
-        shape = "%Y-%m" if self.monthly else "%Y-%m-%d"
-        first, last = self.first.strftime(shape), self.last.strftime(shape)
+        # isoformat, not strftime: %Y writes the year 12 as "12", not "0012"
+        width = 7 if self.monthly else 10
+        first, last = self.first.isoformat()[:width], self.last.isoformat()[:width]
         return first if first == last else f"{first} {to} {last}"
 
 
