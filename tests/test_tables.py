@@ -487,6 +487,24 @@ def test_jsonl_malformed_lines_unknown_types_and_counts(tmp_path: Path) -> None:
     assert rejects[8] == "expected a single value, found an object (a mapping)"
 
 
+def test_a_jsonl_line_rejected_whole_keeps_the_line_as_its_value(tmp_path: Path) -> None:
+    """A line that is no object, or holds half a surrogate pair, is rejected before any field
+    is read, as a line that is not JSON is: its value is the line as read
+    (docs/inputs.md#rejected-rows), so the rejects file shows what the export held there."""
+    path = tmp_path / "log.jsonl"
+    lines = ["[1, 2]", '"E1,2026-11-02 09:00"', "null", "{not json", '{"type": "a\\udc00"}']
+    path.write_text("\n".join([json.dumps(PUNCH), *lines]) + "\n", encoding="utf-8")
+    tables = build([path])
+    assert (tables.read, tables.accepted) == (6, 1)
+    assert tables.rejects.select("line", "field", "value").rows() == [
+        (2, None, "[1, 2]"),
+        (3, None, '"E1,2026-11-02 09:00"'),
+        (4, None, "null"),
+        (5, None, "{not json"),
+        (6, None, '{"type": "a\\udc00"}'),
+    ]
+
+
 def test_jsonl_lines_end_at_line_ends_only_and_a_deep_line_is_one_reject(tmp_path: Path) -> None:
     """A name holding U+2028 (which ``json.dumps`` writes as it is, and ``str.splitlines``
     ends a line at) stays in its line; a line nested beyond the parser's depth is rejected

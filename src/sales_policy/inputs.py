@@ -230,9 +230,14 @@ def read_jsonl(path: Path, out: RawInputs, type_hint: str | None) -> None:
             reason = "malformed JSON: a number has too many digits"
             out.reject(source, number, reason, value=line)
         else:
+            # rejected whole, as a line that is not JSON is: its value is the line as read
+            if not isinstance(row, dict):
+                out.read += 1
+                out.reject(source, number, f"expected an object, found {kind_of(row)}", value=line)
+                continue
             if "\\u" in line and _half_surrogate(row):
                 out.read += 1
-                out.reject(source, number, _HALF_SURROGATE)
+                out.reject(source, number, _HALF_SURROGATE, value=line)
                 continue
             rows.append((number, row))
     read_mappings(rows, source, out, type_hint)
