@@ -890,9 +890,17 @@ def test_csv_columns_without_a_name_are_dropped_when_empty_as_in_a_workbook(
     assert tables.table("punch").height == 1
     rejects = tables.rejects.select("source", "line", "field", "value").rows()
     assert rejects == [(str(path), 3, "at", "bad")]
-    path.write_text("employee_id,at,,direction\nE1,2026-11-02T09:00:00+08:00,x,in\n", "utf-8")
-    with pytest.raises(InputError, match=r"punches\.csv: column 3 holds values but has no header"):
+    path.write_text(
+        f"employee_id,at,,direction\nE1,2026-11-02T09:00:00+08:00,,in\n"
+        f"E1,2026-11-02T18:00:00+08:00,{q} x {q},out\n",
+        "utf-8",
+    )
+    with pytest.raises(InputError) as caught:
         build([path])
+    # the line of its first value: a stray cell in a year's export is found by it
+    assert str(caught.value) == (
+        f"{path}:3: column 3 holds values but has no header (the first: 'x')"
+    )
 
 
 def test_missing_and_undecodable_files(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 import polars as pl
 
 from .background import InThread
-from .errors import InputError
+from .errors import InputError, shown
 from .rawframes import (
     LINE,
     RawInputs,
@@ -352,6 +352,11 @@ def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None)
         frame = pl.DataFrame(rows, schema=dict.fromkeys(header, pl.String), orient="row")
         frame = frame.with_columns(pl.Series(LINE, numbers, dtype=pl.Int64))
     for name, index in unnamed.items():
-        if frame.get_column(name).str.strip_chars().str.len_bytes().gt(0).any():
-            raise InputError(f"{path}: column {index + 1} holds values but has no header")
+        held = frame.filter(pl.col(name).str.strip_chars().str.len_bytes() > 0)
+        if held.height:  # the first row holding one: a stray cell in a year's export
+            line, value = held.row(0, named=True)[LINE], held.get_column(name)[0]
+            raise InputError(
+                f"{path}:{line}: column {index + 1} holds values but has no header "
+                f"(the first: {shown(value.strip())})"
+            )
     split_by_type(frame.drop(unnamed), path, record_type, out)

@@ -239,6 +239,17 @@ def _load_with_errors_as_text(
     raise InputError(f"{source}: cannot read the sheet ({failure})") from None
 
 
+def _first_held(sheet: pl.DataFrame, column: int, xml: _SheetXml) -> int:
+    """The row number of the first cell of ``column`` holding a value, a value the reader
+    gives or an error value it does not (``_SheetXml.errors``); the sheet's rows follow its
+    header row."""
+    rows = [row for row, erring in xml.errors if erring == column]
+    if column < sheet.width:
+        held = sheet.to_series(column).is_not_null().arg_true()
+        rows += [xml.header_row + 1 + held[0]] if len(held) else []
+    return min(rows)
+
+
 def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
     """Each sheet of an Excel workbook (``.xlsx``) holding anything, as the rows of one
     record type (or of the types its ``type`` column names); the source of a sheet is
@@ -304,8 +315,8 @@ def read_excel(path: Path, out: RawInputs, type_hint: str | None) -> None:
                 if not header[i]:
                     titled = sum(1 for name in header if name) == 1
                     raise InputError(
-                        f"{source}: column {i + 1} holds values but has no header"
-                        + (f"; {title_hint('row')}" if titled else "")
+                        f"{source}:{_first_held(sheet, i, xml)}: column {i + 1} holds values "
+                        "but has no header" + (f"; {title_hint('row')}" if titled else "")
                     )
             header = [header[i] for i in keep]
             if len(set(header)) != len(header) or LINE in header:
