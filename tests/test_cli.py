@@ -315,10 +315,24 @@ def test_no_row_accepted_exits_two(tmp_path: Path, capsys: pytest.CaptureFixture
     path.write_text("employee_id,at\nE1,never\n", encoding="utf-8")
     code, _, err = run(capsys, "check", str(path))
     assert code == 2 and "no row accepted" in err and "is not a date-time" in err
-    # a file of a header alone: no row read, none rejected, and no empty table of rejects
+    # a file of a header alone: no row read, none rejected, and no empty table of rejects;
+    # the inputs of no row named (an export of the wrong month, or a failed one)
     path.write_text("employee_id,at\n", encoding="utf-8")
-    code, _, err = run(capsys, "check", str(path))
-    assert (code, err) == (2, "sales-policy: error: no row accepted (0 read, 0 rejected)\n")
+    empty = tmp_path / "employees.csv"
+    empty.write_bytes(b"")
+    code, _, err = run(capsys, "check", str(path), str(empty))
+    assert (code, err) == (
+        2,
+        "sales-policy: error: no row accepted (0 read, 0 rejected): every input holds no row "
+        f"(a header alone, or an empty file): {path}, {empty}\n",
+    )
+    rejected = tmp_path / "visits.csv"
+    rejected.write_text("employee_id,customer_id,start,end\nE1,C1,x,y\n", encoding="utf-8")
+    code, _, err = run(capsys, "check", str(path), str(rejected))
+    assert code == 2 and err.endswith(
+        "sales-policy: error: no row accepted (1 read, 1 rejected); 1 input holds no row (a "
+        f"header alone, or an empty file): {path}\n"
+    )
 
 
 def test_rules_lists_and_explains(capsys: pytest.CaptureFixture[str]) -> None:

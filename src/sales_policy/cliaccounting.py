@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from .findings import CheckResult, note_text
+from .inputnotes import some
 from .outputs import replacing
 from .reports import reject_table, write_rejects
 from .termtext import terminal_text
@@ -28,10 +29,26 @@ def account(result: CheckResult, args: argparse.Namespace) -> None:
     counts = result.counts
     if counts.accepted == 0:
         rejects_hint(result, args)
-        raise UsageError(f"no row accepted ({counts.read} read, {counts.rejected} rejected)")
+        raise UsageError(
+            f"no row accepted ({counts.read} read, {counts.rejected} rejected){_empty(result)}"
+        )
     if args.strict and counts.rejected:
         rejects_hint(result, args)
         raise UsageError(f"{counts.rejected} of {counts.read} rows rejected (--strict)")
+
+
+def _empty(result: CheckResult) -> str:
+    """The inputs of no row (a header alone, an empty file), named where no row was accepted:
+    an export of the wrong period or a failed one, which "0 read" alone leaves to be found."""
+    empty = [source for source, n in result.counts.by_source.items() if not n]
+    if not empty:
+        return ""
+    named, more, _ = some(empty)
+    if len(empty) == len(result.counts.by_source):
+        every = "the input holds" if len(empty) == 1 else "every input holds"
+        return f": {every} no row (a header alone, or an empty file): {named}{more}"
+    inputs = "input holds" if len(empty) == 1 else "inputs hold"
+    return f"; {len(empty)} {inputs} no row (a header alone, or an empty file): {named}{more}"
 
 
 def say_rejected(result: CheckResult, args: argparse.Namespace) -> None:
