@@ -756,6 +756,48 @@ def test_a_quote_never_closed_is_one_rejected_row_that_names_the_lines_it_took(
     assert tables.table("employee").get_column("employee_id").to_list() == ["S001"]
 
 
+def test_a_quote_left_open_early_in_a_large_export_is_still_one_rejected_row(
+    tmp_path: Path,
+) -> None:
+    """The lines after a stray quote, a field of more than the csv module's 128 KiB in a
+    large export, are the one row the quote took, rejected as such, not the file refused
+    (`field larger than field limit`); the module's limit, the process's, is put back."""
+    path = tmp_path / "punches.csv"
+    rows = ["E0,2026-11-02T09:00:00+08:00,in", 'E1,2026-11-02T09:00:00+08:00,"in']
+    rows += [f"E{i},2026-11-02T09:00:00+08:00,in" for i in range(2, 5002)]
+    path.write_text("employee_id,at,direction\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 131_072 == csv.field_size_limit()
+    tables = build([path])
+    reason = (
+        "a quote opened in line 3 is never closed: the lines from there to the end of the "
+        "file (3 to 5003) were read as this one row"
+    )
+    assert tables.rejects.select("line", "reason").rows() == [(3, reason)]
+    assert (tables.read, tables.accepted) == (2, 1)
+    assert csv.field_size_limit() == 131_072
+
+
+def test_a_quoted_text_beyond_the_csv_modules_limit_is_rejected_as_too_long(
+    tmp_path: Path,
+) -> None:
+    """A text of 200,000 characters is a row rejected as longer than a text may be, quoted
+    or not, and the rows after it read: not the whole file refused."""
+    head = "request_id,employee_id,leave_type,start,end,submitted_at,status\n"
+    times = "2026-11-03T09:00:00+08:00,2026-11-03T18:00:00+08:00,2026-11-01T09:00:00+08:00"
+    for quote in ("", '"'):
+        path = tmp_path / f"leave_requests-{len(quote)}.csv"
+        path.write_text(
+            f"{head}L1,E1,{quote}{'x' * 200_000}{quote},{times},approved\n"
+            f'L2,E1,"annual",{times},approved\n',
+            encoding="utf-8",
+        )
+        tables = build([path])
+        assert tables.rejects.select("line", "field", "reason").rows() == [
+            (2, "leave_type", "longer than 10000 characters")
+        ]
+        assert tables.table("leave_request").get_column("request_id").to_list() == ["L2"]
+
+
 def test_csv_lines_ended_by_cr_alone_are_read_with_quotes_too(tmp_path: Path) -> None:
     """Lines ended by CR only (classic Mac OS) are lines, quoted fields or not; a CR inside
     an unquoted field ends its line there, and each part is a row of the wrong width."""
@@ -773,18 +815,23 @@ def test_csv_lines_ended_by_cr_alone_are_read_with_quotes_too(tmp_path: Path) ->
     assert tables.read == tables.accepted + 2 == 4
 
 
-def test_a_csv_field_over_the_readers_limit_is_an_input_error_at_its_line(
+def test_a_csv_field_over_the_readers_limit_is_a_row_rejected_at_its_line(
     tmp_path: Path,
 ) -> None:
+    """An id of 200,000 characters, quoted, beyond the csv module's own limit: rejected as
+    too long, as it is unquoted, the other rows read."""
     path = tmp_path / "punches.csv"
     path.write_text(
-        'employee_id,at,direction\nE1,2026-11-02T09:00:00+08:00,in\nE2,"'
+        'employee_id,at,direction\nE1,2026-11-02T09:00:00+08:00,in\n"'
         + "x" * 200_000
-        + '",in\n',
+        + '",2026-11-02T09:00:00+08:00,in\n',
         encoding="utf-8",
     )
-    with pytest.raises(InputError, match=rf"^{re.escape(str(path))}:3: cannot read the row: "):
-        build([path])
+    tables = build([path])
+    assert tables.rejects.select("line", "field", "reason").rows() == [
+        (3, "employee_id", "longer than 200 characters")
+    ]
+    assert tables.table("punch").get_column("employee_id").to_list() == ["E1"]
 
 
 def test_csv_with_bom_crlf_and_quoted_commas(tmp_path: Path) -> None:

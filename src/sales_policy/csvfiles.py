@@ -11,6 +11,7 @@ import contextlib
 import csv
 import io
 import mmap
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -269,6 +270,73 @@ def read_csv(path: Path, out: RawInputs, type_hint: str | None) -> None:
         raise InputError(f"{exc}; {utf8_read_as(encoding)}") from None
 
 
+class _Unreadable(csv.Error):
+    """A row the csv module cannot read, at its ``line``."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _quoted_rows(
+    text: str, lines: list[str], width: int
+) -> tuple[list[list[str]], list[int], list[tuple[int, str, str]]]:
+    """The rows of a CSV file's text after its header, read by the csv module (quoted
+    fields, line breaks in them): the rows of ``width`` fields and the line each starts on,
+    and the rows rejected whole, each as its line, the reason and the line as read.  Raises
+    ``_Unreadable`` (a ``csv.Error``) for a field over the module's limit."""
+    # Lines end at LF, CRLF or CR, as ``text_lines`` ends them: the reader is given the line
+    # ends untranslated (newline=""), as csv wants, so that a file of CR line ends (classic
+    # Mac OS) or a CR in a field is read, not refused as a whole.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    rejected: list[tuple[int, str, str]] = []
+    line = 0
+    try:
+        next(reader)
+        line = reader.line_num
+        for row in reader:
+            start, line = line + 1, reader.line_num
+            if len(row) <= 1 and not "".join(row).strip():
+                continue  # a blank line; a row of empty fields (",,") is a row
+            if line >= len(lines) > start and _left_open(lines[start - 1 :]):
+                reason = (
+                    f"a quote opened in line {start} is never closed: the lines from "
+                    f"there to the end of the file ({start} to {len(lines)}) were read "
+                    "as this one row"
+                )
+                rejected.append((start, reason, lines[start - 1]))
+                continue
+            if len(row) != width:
+                reason = _width_reason(width, row, start, line, lines)
+                rejected.append((start, reason, lines[start - 1]))
+                continue
+            rows.append(row)
+            numbers.append(start)
+    except csv.Error as exc:
+        raise _Unreadable(str(exc), line + 1) from None
+    return rows, numbers, rejected
+
+
+#: held while csv's field limit, which is the process's, is raised (``_fields_up_to``)
+_FIELD_LIMIT = threading.Lock()
+
+
+@contextlib.contextmanager
+def _fields_up_to(size: int) -> Iterator[None]:
+    """The csv module's limit of a field (128 KiB, the process's) raised to ``size`` while
+    held: a quote left open early in a large export, or a text that long, is read as the
+    rows it makes.  Of two files read at once, one may see the limit raised, never lowered."""
+    with _FIELD_LIMIT:
+        before = csv.field_size_limit()
+        csv.field_size_limit(max(before, size))
+        try:
+            yield
+        finally:
+            csv.field_size_limit(before)
+
+
 def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None) -> None:
     """A CSV file's text read line by line: any file, and exactly what ``_plain_csv`` reads
     of the files it takes."""
@@ -313,42 +381,17 @@ def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None)
             pl.col(LINE),
         )
     else:
-        # Lines end at LF, CRLF or CR, as ``text_lines`` ends them: the reader is given the
-        # line ends untranslated (newline=""), as csv wants, so that a file of CR line ends
-        # (classic Mac OS) or a CR in a field is read, not refused as a whole.
-        reader = csv.reader(io.StringIO(text, newline=""))
-        rows: list[list[str]] = []
-        numbers: list[int] = []
-        line = 0
         try:
-            next(reader)
-            line = reader.line_num
-            for row in reader:
-                start, line = line + 1, reader.line_num
-                if len(row) <= 1 and not "".join(row).strip():
-                    continue  # a blank line; a row of empty fields (",,") is a row
-                if line >= len(lines) > start and _left_open(lines[start - 1 :]):
-                    out.read += 1
-                    reason = (
-                        f"a quote opened in line {start} is never closed: the lines from "
-                        f"there to the end of the file ({start} to {len(lines)}) were read "
-                        "as this one row"
-                    )
-                    out.reject(
-                        str(path), start, reason, record_type=record_type, value=lines[start - 1]
-                    )
-                    continue
-                if len(row) != len(header):
-                    out.read += 1
-                    reason = _width_reason(len(header), row, start, line, lines)
-                    out.reject(
-                        str(path), start, reason, record_type=record_type, value=lines[start - 1]
-                    )
-                    continue
-                rows.append(row)
-                numbers.append(start)
-        except csv.Error as exc:  # a field over the csv module's limit (128 KiB)
-            raise InputError(f"{path}:{line + 1}: cannot read the row: {exc}") from None
+            rows, numbers, rejected = _quoted_rows(text, lines, len(header))
+        except csv.Error:  # a field over the csv module's limit (128 KiB): read it whole
+            with _fields_up_to(len(text) + 1):
+                try:
+                    rows, numbers, rejected = _quoted_rows(text, lines, len(header))
+                except _Unreadable as exc:
+                    raise InputError(f"{path}:{exc.line}: cannot read the row: {exc}") from None
+        for line, reason, value in rejected:
+            out.read += 1
+            out.reject(str(path), line, reason, record_type=record_type, value=value)
         frame = pl.DataFrame(rows, schema=dict.fromkeys(header, pl.String), orient="row")
         frame = frame.with_columns(pl.Series(LINE, numbers, dtype=pl.Int64))
     for name, index in unnamed.items():
