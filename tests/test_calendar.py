@@ -51,6 +51,32 @@ def test_a_year_without_data_is_an_error_that_says_what_to_do() -> None:
     assert "supplied_years: [2027]" in message
 
 
+def test_every_year_without_data_is_named_so_that_one_policy_supplies_them_all(
+    tmp_path: Path,
+) -> None:
+    """A period over two years without data names both: following the error for the first
+    alone would only meet the second."""
+    with pytest.raises(CalendarError) as caught:
+        WorkingCalendar().day_kinds(dt.date(2026, 12, 28), dt.date(2028, 1, 5))
+    message = str(caught.value)
+    assert message.startswith("2027, 2028 are outside the working calendar")
+    assert "To judge 2027, 2028, give their calendar" in message
+    assert "supplied_years: [2027, 2028]" in message
+    path = tmp_path / "policy.yaml"
+    path.write_text("calendar: {supplied_years: [2027, 2028]}\n", "utf-8")
+    got = kinds(dt.date(2026, 12, 28), dt.date(2028, 1, 5), load_policy(path).calendar)
+    assert got["2028-01-05"] == "workday"
+    # many: a year typed wrong; the years of a run said as one, the list begun
+    with pytest.raises(CalendarError) as caught:
+        WorkingCalendar().check_covered([dt.date(2026, 1, 1), dt.date(2062, 1, 1)])
+    assert str(caught.value).startswith("2062 is outside")  # the years of dates, not between
+    with pytest.raises(CalendarError) as caught:
+        WorkingCalendar().day_kinds(dt.date(2026, 12, 31), dt.date(2032, 1, 1))
+    message = str(caught.value)
+    assert message.startswith("2027 to 2032 (6 years) are outside the working calendar")
+    assert "supplied_years: [2027, 2028, 2029, 2030, 2031, ...]" in message
+
+
 def test_a_supplied_year_is_used(tmp_path: Path) -> None:
     path = tmp_path / "policy.yaml"
     path.write_text("calendar: {supplied_years: [2027], holidays: [2027-01-01]}\n", "utf-8")

@@ -271,16 +271,29 @@ class WorkingCalendar:
         return text
 
     def check_covered(self, dates: Iterable[dt.date]) -> None:
-        """Raise CalendarError for the first date in a year without calendar data."""
-        for year in sorted({d.year for d in dates}):
-            if not self.covers(year):
-                raise CalendarError(
-                    f"{year} is outside the working calendar: the calendar data for "
-                    f"{self.country} covers {self.coverage_text()} (statutory holidays and "
-                    f"adjusted working days). To judge {year}, give its calendar in the policy "
-                    f"file: calendar: {{supplied_years: [{year}], holidays: [...], "
-                    f"working_days: [...]}}"
-                )
+        """Raise CalendarError naming the years of ``dates`` without calendar data: every
+        one of them, so that a policy supplying them all is written at once."""
+        missing = [year for year in sorted({d.year for d in dates}) if not self.covers(year)]
+        if not missing:
+            return
+        listed = ", ".join(str(year) for year in missing[:5])
+        shown = listed
+        if len(missing) > 5:  # a year typed wrong, most likely (2062 for 2026)
+            every = missing[-1] - missing[0] + 1 == len(missing)
+            shown = (
+                f"{missing[0]} to {missing[-1]}"
+                if every
+                else f"{listed} and {len(missing) - 5} more"
+            ) + f" ({len(missing)} years)"
+            listed += ", ..."
+        one = len(missing) == 1
+        raise CalendarError(
+            f"{shown} {'is' if one else 'are'} outside the working calendar: the calendar "
+            f"data for {self.country} covers {self.coverage_text()} (statutory holidays and "
+            f"adjusted working days). To judge {shown}, give {'its' if one else 'their'} "
+            f"calendar in the policy file: calendar: {{supplied_years: [{listed}], "
+            "holidays: [...], working_days: [...]}"
+        )
 
     def _package_days(self, years: Iterable[int]) -> tuple[set[dt.date], set[dt.date]]:
         """Days off and adjusted working days of ``years`` by the calendar data."""
