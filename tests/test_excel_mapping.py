@@ -609,7 +609,14 @@ def test_the_example_mapping_checks_its_export_cleanly(capsys: pytest.CaptureFix
         policies = ["--policy", "default", "--policy", "default"] if command[0] == "diff" else []
         assert main([*command, *policies, str(EXAMPLE_EXPORT)]) == 0, command
     assert main(["check", "--type", "punch", str(EXAMPLE_EXPORT)]) == 2
-    assert "column '工号': unknown field" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "column '工号': unknown field" in err
+    # without a mapping, the error says what reads such an export
+    assert err.endswith(
+        "; an export in another system's layout is read with a column mapping, which maps "
+        "its columns to punch's fields or ignores them (--map FILE, or the policy's columns; "
+        "docs/inputs.md)\n"
+    )
 
 
 def test_a_mapped_export_reads_as_our_own_layout(tmp_path: Path) -> None:

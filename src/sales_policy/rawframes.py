@@ -140,14 +140,20 @@ def _check_columns(
                 else ""
             )
             separator = next((s for s in (";", "\t", "|") if s in column), None)
+            reason = unknown_field(column, names)
             if separator is not None and len(columns) <= 2:
                 marks = {";": "semicolons", "\t": "tabs", "|": "bars"}[separator]
                 hint += f"; the file seems separated by {marks}: save it with commas"
             elif len([c for c in columns if c != LINE]) == 1:
                 hint += f"; {title_hint('line')}"
-            raise InputError(
-                f"{path}: column {shown(column)}: {unknown_field(column, names)}{hint}"
-            )
+            elif not mapped and "did you mean" not in reason:
+                # a column no field is like (工号, 打卡时间): another system's export
+                hint += (
+                    "; an export in another system's layout is read with a column mapping, "
+                    f"which maps its columns to {record_type}'s fields or ignores them "
+                    "(--map FILE, or the policy's columns; docs/inputs.md)"
+                )
+            raise InputError(f"{path}: column {shown(column)}: {reason}{hint}")
     missing = [f.name for f in fields_of(record_type) if f.required and f.name not in columns]
     if missing:
         raise InputError(
