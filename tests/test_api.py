@@ -155,6 +155,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "givenfiles",
         "rawframes",
         "mapping",
+        "csvlines",
         "csvfiles",
         "excel",
         "inputs",

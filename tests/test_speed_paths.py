@@ -1,7 +1,7 @@
 """The fast paths read and write exactly what the general paths do.
 
 * CSV files without quotes are read by polars (``csvfiles._plain_csv``) when every line is a
-  row of the header's fields, and line by line (``csvfiles.read_csv_lines``) otherwise; their
+  row of the header's fields, and line by line (``csvlines.read_csv_lines``) otherwise; their
   values are stripped only when the reader has not seen that none has blanks around it.
 * Canonical ISO 8601 timestamps are read by position, the rest by the regex
   (``timestamps.parse_datetimes``).
@@ -39,7 +39,8 @@ from sales_policy import (
     validation,
 )
 from sales_policy import timestamps as iso
-from sales_policy.csvfiles import _file_content, _plain_csv, read_csv, read_csv_lines
+from sales_policy.csvfiles import _file_content, _plain_csv, read_csv
+from sales_policy.csvlines import read_csv_lines
 from sales_policy.findings import FINDING_SCHEMA, CheckResult, Counts
 from sales_policy.rawframes import REJECT_SCHEMA, RawInputs
 from sales_policy.rulesets import Text
