@@ -169,7 +169,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rulesets", "rulereader", "ruleparams", "rulefile", "ruleschema", "policyfile"),
     ("findings",),
     ("engine",),
-    ("inputnotes", "checknotes", "checking", "policyparams", "policy"),
+    ("inputnotes", "periodnotes", "checknotes", "checking", "policyparams", "policy"),
     ("scorenotes", "scores", "indicators", "scoring", "whatif", "samplefile", "samples"),
     (
         "columntext",

@@ -859,6 +859,68 @@ def test_months_of_visits_without_any_punch_are_named_where_other_months_have_pu
     assert capsys.readouterr().err == f"sales-policy: {note}\n"
 
 
+def test_a_period_taken_from_the_records_says_an_edge_date_few_were_present_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Four employees punch in and out on Monday 2 to Friday 6 November; one punch of E1 on
+    the Friday before, 23:50, and one of E2 on the Monday after set the period taken from
+    the records, and the three others were judged absent on both days: a note names the
+    dates and what to do.  No note for a period given, for an edge most were present on, or
+    for half of them present."""
+    week = [
+        {"type": "punch", "employee_id": e, "at": f"2026-11-0{d}T{t}+08:00", "direction": way}
+        for e in ("E1", "E2", "E3", "E4")
+        for d in range(2, 7)
+        for t, way in (("08:55:00", "in"), ("18:05:00", "out"))
+    ]
+    before = {"type": "punch", "employee_id": "E1", "at": "2026-10-30T23:50:00+08:00"}
+    after = {"type": "punch", "employee_id": "E2", "at": "2026-11-09T08:50:00+08:00"}
+    policy = load_policy()
+    result = policy.check([*week, before, after])
+    absent = {(f.employee_id, f.date) for f in result if f.rule_id == "ATT-ABSENT"}
+    assert absent == {
+        *((e, dt.date(2026, 10, 30)) for e in ("E2", "E3", "E4")),
+        *((e, dt.date(2026, 11, 9)) for e in ("E1", "E3", "E4")),
+    }
+    [edge] = [note for note in result.notes if note.kind == "period_edge"]
+    assert edge == (
+        "the period was taken from the records' dates, 2026-10-30 to 2026-11-09: on 2026-10-30, "
+        "its first date, 1 of the 4 employees scheduled has a punch or a visit; on 2026-11-09, "
+        "its last date, 1 of the 4 employees scheduled has a punch or a visit; the rest were "
+        "judged absent there unless on leave: if those dates were not meant to be checked, "
+        "give the period (--period YYYY-MM, or --from/--to)"
+    )
+    assert edge.zh.startswith(
+        "检查期间取自记录的日期（2026-10-30 至 2026-11-09）：首日 2026-10-30 排班的 4 名员工中"
+        "只有 1 名有打卡或拜访；末日 2026-11-09 排班的 4 名员工中只有 1 名有打卡或拜访；"
+    )
+    # the start given: its end, taken from the records, alone is looked at
+    [edge] = [
+        n
+        for n in policy.check([*week, before, after], dt.date(2026, 10, 30)).notes
+        if n.kind == "period_edge"
+    ]
+    assert "on 2026-11-09, its last date, 1 of the 4" in edge and "2026-10-30," not in edge
+    assert "if that date was not meant to be checked" in edge
+    two = {**after, "employee_id": "E3"}
+    for quiet in (
+        policy.check([*week, before, after], dt.date(2026, 10, 30), dt.date(2026, 11, 9)),
+        policy.check(week),  # every edge date a day all four were present
+        policy.check([*week, after, two], dt.date(2026, 11, 2)),  # 2 of 4: half
+    ):
+        assert not [note for note in quiet.notes if note.kind == "period_edge"]
+    # said on standard error by the formats of findings alone
+    from sales_policy.cli import main
+
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in [*week, before]))
+    assert main(["check", str(path), "--format", "jsonl", "-o", str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().err.startswith(
+        "sales-policy: the period was taken from the records' dates, 2026-10-30 to 2026-11-06: "
+        "on 2026-10-30, its first date, 1 of the 4 employees scheduled has a punch or a visit; "
+    )
+
+
 def test_a_period_given_to_start_inside_a_month_says_its_counts_are_partial() -> None:
     """Five late arrivals on 26 to 30 October, checked from the 29th: October's count is of
     its last three days (two lates, under DIS-REPEATED-LATE's three), which no finding can
@@ -1056,7 +1118,7 @@ def test_each_note_names_its_kind_and_the_docs_table_every_kind() -> None:
     every kind the source gives a note, and no other."""
     root = Path(__file__).resolve().parents[1]
     made = set()
-    for module in ("checknotes.py", "inputnotes.py", "reportcontent.py"):
+    for module in ("checknotes.py", "periodnotes.py", "inputnotes.py", "reportcontent.py"):
         source = (root / "src" / "sales_policy" / module).read_text(encoding="utf-8")
         assert source.count("Note(") == source.count("kind=")  # each note made has one
         made |= set(re.findall(r'kind="(\w+)"', source))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
-from .checknotes import check_notes, first_month_note, has_attendance_log, unconverted_note
+from .checknotes import check_notes, has_attendance_log, unconverted_note
 from .engine import Evaluation, evaluate
 from .errors import InvalidArgument, suggest
 from .facts import derive_facts
@@ -29,6 +29,7 @@ from .inputnotes import (
     zero_padded_ids,
 )
 from .inputs import is_one_input
+from .periodnotes import first_month_note, period_edge_note
 from .rawframes import RawInputs
 from .rulesets import CompiledRule
 from .tables import build_tables
@@ -176,6 +177,11 @@ def check_records(
             first_month=(
                 first_month_note(start, period[1] if period else None, active)
                 if start is not None
+                else None
+            ),
+            period_edge=(
+                period_edge_note(facts.get("workday"), period, (start is not None, end is not None))
+                if period and (start is None or end is None)
                 else None
             ),
         )

@@ -133,6 +133,7 @@ def check_notes(
     outside: Sequence[tuple[str, int, dt.date]] = (),
     outside_period: Note | None = None,
     first_month: Note | None = None,
+    period_edge: Note | None = None,
     hidden: Sequence[str] = (),
     zeros: Sequence[Sequence[str]] = (),
     repeated: Mapping[str, tuple[int, str, str]] | None = None,
@@ -150,7 +151,8 @@ def check_notes(
     and visits outside an employee's employment, rows judged by no rule as they lie outside the
     period (``outside_period``), rules the policy disabled, values a
     parameter lists that look mistyped (``unmatched``), timestamps read without an offset,
-    months without a currency rate, a period starting inside a month, rules without the
+    months without a currency rate, a period starting inside a month, a period taken from
+    the records whose edge date few were present on, rules without the
     records they read, rows not judged yet.
     ``titles``: the rule sets' Chinese titles; ``judged_tables``: the fact tables of the
     rules judged (None: every table derived); ``unlisted``: the employee ids of the records
@@ -158,6 +160,8 @@ def check_notes(
     ``outside``: the employees with punches or visits outside their employment
     (``outside_employment``);
     ``first_month``: the note of a period starting inside a month (``first_month_note``);
+    ``period_edge``: the note of a period taken from the records whose first or last date
+    few employees were present on (``period_edge_note``);
     ``hidden``: the employee ids holding characters not seen as themselves (``hidden_ids``);
     ``zeros``: the employee ids that differ by leading zeros only (``zero_padded_ids``);
     ``repeated``: punches or visits repeating an id of an earlier file (``repeated_note``);
@@ -262,6 +266,8 @@ def check_notes(
         notes.append(unconverted)
     if first_month:
         notes.append(first_month)
+    if period_edge:
+        notes.append(period_edge)
     if not_judged and result.counts.read:  # with nothing read, one note says it all
         by_set: dict[str, list[str]] = {}
         for compiled in not_judged:
@@ -289,34 +295,6 @@ def check_notes(
             )
         )
     return notes
-
-
-#: the fact tables of month grain counted from the period's days only: a month begun before
-#: the period has the days of the period counted (the other month tables read whole months)
-COUNTED_IN_PERIOD = ("employee_month", "finding_month")
-
-
-def first_month_note(
-    start: dt.date, end: dt.date | None, rules: Sequence[CompiledRule]
-) -> Note | None:
-    """A period given to start after the first of its month: the rules of ``rules`` that
-    count a month's days or findings count that month's from ``start`` only (ATT-OVERTIME-
-    MONTH-LIMIT, DIS-REPEATED-LATE...), which no finding shows; None when none is judged or
-    the period starts on a first."""
-    counting = [c.rule.rule_id for c in rules if c.rule.facts in COUNTED_IN_PERIOD]
-    if start.day == 1 or not counting:
-        return None
-    month, first = start.strftime("%Y-%m"), start.replace(day=1)
-    last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
-    last = min(last, end) if end is not None else last  # the period may end in the month
-    return Note(
-        f"the period starts on {start}, after the first of its month: the monthly counts of "
-        f"{month} ({', '.join(counting)}) are of {start} to {last} only; start the period "
-        f"on {first} to count the whole month",
-        f"期间从 {start} 开始，不是当月 1 日：{month} 的月度累计（{'、'.join(counting)}）只计 "
-        f"{start} 至 {last}；如需整月累计，请从 {first} 开始",
-        kind="first_month",
-    )
 
 
 def unconverted_note(

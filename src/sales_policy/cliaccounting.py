@@ -76,6 +76,7 @@ INPUT_NOTES = (
     "unlisted_ids",
     "outside_employment",
     "outside_period",
+    "period_edge",
 )
 
 
