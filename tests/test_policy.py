@@ -506,7 +506,8 @@ def test_the_notes_name_employee_ids_that_no_employee_record_names() -> None:
         "2 employee ids in the records have no employee record, and were judged as employed "
         'throughout the period: "\'S001", \'="000123"\'; where the employee records are '
         "complete, such an id was most likely changed by a spreadsheet (a leading ', "
-        '="...", leading zeros dropped), or its employee row was rejected'
+        '="...", leading zeros dropped, a number written as 1017.0), or its employee row was '
+        "rejected"
     ]
     assert said[0].zh.startswith("记录中有 2 个员工编号没有员工记录，已按整个期间在职判断：")
     notes = load_policy().check([*people, *punches]).notes

@@ -154,17 +154,18 @@ def unlisted_note(ids: Sequence[str]) -> Note:
     """Employee ids in the records that no employee record names, where employee records
     were given: each is judged as employed throughout the period (docs/attendance.md), and
     most often is an id a spreadsheet changed on its way out (a leading ``'``, ``="..."``,
-    leading zeros dropped), an employee judged twice under two ids."""
+    leading zeros dropped, ``1017.0`` for ``1017``), an employee judged twice under two ids."""
     named, more, more_zh = some_ids(ids)
     return Note(
         f"{len(ids)} employee {'id' if len(ids) == 1 else 'ids'} in the records "
         f"{'has' if len(ids) == 1 else 'have'} no employee record, and "
         f"{'was' if len(ids) == 1 else 'were'} judged as employed throughout the period: "
         f"{named}{more}; where the employee records are complete, such an id was most likely "
-        'changed by a spreadsheet (a leading \', ="...", leading zeros dropped), or its '
-        "employee row was rejected",
+        'changed by a spreadsheet (a leading \', ="...", leading zeros dropped, a number '
+        "written as 1017.0), or its employee row was rejected",
         f"记录中有 {len(ids)} 个员工编号没有员工记录，已按整个期间在职判断：{named}{more_zh}；"
-        '如员工记录完整，这类编号多半被表格软件改动过（开头的 \'、="..."、被去掉的前导零），'
+        '如员工记录完整，这类编号多半被表格软件改动过（开头的 \'、="..."、被去掉的前导零、'
+        "写成 1017.0 的数字），"
         "或其员工记录被拒",
         kind="unlisted_ids",
     )
