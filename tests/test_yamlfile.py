@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sales_policy import PolicyError, RuleFileError, load_policy
 from sales_policy.errors import SourceError
@@ -312,3 +313,40 @@ def test_a_byte_not_utf8_is_named_at_its_line_and_column_after_a_byte_order_mark
         read_yaml_file(path, error=PolicyError)
     assert (caught.value.line, caught.value.column) == (2, len("team: 王") + 1)
     assert "(byte 0xE7)" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("char", "code"),
+    [("\x00", "U+0000"), ("\x07", "U+0007"), ("\x1b", "U+001B"), ("\ufffe", "U+FFFE")],
+)
+@pytest.mark.parametrize("kind", ["policy", "rules", "samples"])
+def test_a_character_yaml_does_not_allow_is_named_at_its_line_and_column(
+    tmp_path: Path, loader: str, monkeypatch: pytest.MonkeyPatch, kind: str, char: str, code: str
+) -> None:
+    """A control character (an escape sequence pasted from a terminal, a NUL) after Chinese
+    text on the second line: PyYAML said only a position, which libyaml counts in bytes, and
+    over two lines; the error is at the character's line and column, counted in characters."""
+    from sales_policy import yamldoc
+    from sales_policy.testing import load_samples
+
+    if loader == "python":
+        monkeypatch.setattr(yamldoc, "_LOADER", yaml.SafeLoader)
+    comment = f"# 公司规定{char}\n"
+    texts = {
+        "policy": f"timezone: Asia/Shanghai\n{comment}",
+        "rules": RULES.replace("\n", f"\n{comment}", 1),
+        "samples": f"ruleset: attendance\n{comment}samples: []\n",
+    }
+    text = texts[kind]
+    path = _write(tmp_path, "our.yaml", text)
+    error: type[SourceError] = PolicyError if kind == "policy" else RuleFileError
+    with pytest.raises(error) as caught:
+        if kind == "policy":
+            load_policy(path)
+        elif kind == "rules":
+            load_ruleset(path)
+        else:
+            load_samples(path)
+    assert (caught.value.path, caught.value.line, caught.value.column) == (str(path), 2, 7)
+    assert f"the character {code}" in caught.value.message
+    assert "\n" not in str(caught.value) and "position" not in str(caught.value)

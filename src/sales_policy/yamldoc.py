@@ -64,9 +64,12 @@ def read_document(path: str) -> tuple[Any, yaml.Node | None]:
     file is (at most ``MAX_BYTES``, UTF-8, nested at most ``MAX_DEPTH`` deep), but may hold
     anchors and aliases, as long as they expand it to at most ``MAX_VALUES`` values."""
     text = read_yaml_text(Path(path), error=RuleFileError)
-    loader = _LOADER(text)
     try:
-        node = _compose(loader, path)
+        loader = _LOADER(text)  # the pure-Python loader checks the characters here
+    except yaml.YAMLError as exc:
+        raise yaml_error(exc, path=path, error=RuleFileError, text=text) from None
+    try:
+        node = _compose(loader, path, text)
         # before constructing, which merges a ``<<: *alias``'s keys into the mapping's own
         repeated = _repeated_key(node)
         data = _construct(loader, node, path)
@@ -80,12 +83,12 @@ def read_document(path: str) -> tuple[Any, yaml.Node | None]:
     return data, node
 
 
-def _compose(loader: Any, path: str) -> yaml.Node | None:
+def _compose(loader: Any, path: str, text: str) -> yaml.Node | None:
     """The document's node tree, refused where it is unbounded (``_refuse_unbounded``)."""
     try:
         node: yaml.Node | None = loader.get_single_node()
     except yaml.YAMLError as exc:  # as rule files' errors read
-        raise yaml_error(exc, path=path, error=RuleFileError) from None
+        raise yaml_error(exc, path=path, error=RuleFileError, text=text) from None
     except RecursionError:  # the Python parser's, nested deeper than libyaml allows
         raise RuleFileError(too_deep(), path=path) from None
     _refuse_unbounded(node, path)  # before anything walks it, as constructing does

@@ -5,6 +5,7 @@ command that parses no YAML does not import PyYAML."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -138,11 +139,16 @@ def parse_yaml(text: str, *, path: str | Path, error: type[SourceError]) -> Any:
     except _NodeError as exc:
         raise error(str(exc), path=path, line=exc.line, column=exc.column) from None
     except yaml.YAMLError as exc:
-        raise yaml_error(exc, path=path, error=error) from None
+        raise yaml_error(exc, path=path, error=error, text=text) from None
 
 
-def yaml_error(exc: yaml.YAMLError, *, path: str | Path, error: type[SourceError]) -> SourceError:
-    """What PyYAML found wrong, as ``error`` at its line and column where it says them."""
+def yaml_error(
+    exc: yaml.YAMLError, *, path: str | Path, error: type[SourceError], text: str = ""
+) -> SourceError:
+    """What PyYAML found wrong, as ``error`` at its line and column where it says them (a
+    character YAML does not allow, at its place in ``text``, the document's text)."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _unacceptable(exc, path=path, error=error, text=text)
     if not isinstance(exc, yaml.MarkedYAMLError):
         return error(f"not valid YAML: {exc}", path=path)
     mark = exc.problem_mark or exc.context_mark
@@ -151,6 +157,26 @@ def yaml_error(exc: yaml.YAMLError, *, path: str | Path, error: type[SourceError
     if not isinstance(exc, _RefusedError):
         reason = f"not valid YAML: {reason}"
     return error(reason, path=path, **where)
+
+
+def _unacceptable(
+    exc: yaml.reader.ReaderError, *, path: str | Path, error: type[SourceError], text: str
+) -> SourceError:
+    """A character YAML does not allow in a document (a control character but tab and line
+    breaks, U+FFFE...), at its line and column: the first such character of ``text``.  (The
+    reader's own position counts characters in the Python parser and bytes in libyaml.)"""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    code = ord(found.group()) if found is not None else exc.character
+    what = "a control character" if code < 0x20 or 0x7F <= code < 0xA0 else "a special character"
+    message = (
+        f"not valid YAML: the character U+{code:04X} ({what}) is not allowed in a YAML "
+        "file: remove it (in a text in double quotes, write it as an escape, "
+        f'"\\u{code:04x}")'
+    )
+    if found is None:
+        return error(message, path=path)
+    before = re.split(r"\r\n|\r|\n", text[: found.start()])
+    return error(message, path=path, line=len(before), column=len(before[-1]) + 1)
 
 
 def _compose(text: str) -> tuple[Node | None, list[Node]]:
