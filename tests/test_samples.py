@@ -124,6 +124,63 @@ def test_a_company_checks_its_own_samples(tmp_path: Path) -> None:
         check_samples(POLICY, load_samples(samples))
 
 
+AWAY_TWICE = """\
+ruleset: attendance
+samples:
+  - rule: ATT-LEFT-POST
+    name: away twice in one day
+    kind: violating
+    period: {start: 2026-11-02, end: 2026-11-02}
+    records:
+      - {type: punch, employee_id: E1, at: "2026-11-02T09:00:00+08:00", direction: in}
+      - {type: punch, employee_id: E1, at: "2026-11-02T10:00:00+08:00", direction: out}
+      - {type: punch, employee_id: E1, at: "2026-11-02T10:31:00+08:00", direction: in}
+      - {type: punch, employee_id: E1, at: "2026-11-02T15:00:00+08:00", direction: out}
+      - {type: punch, employee_id: E1, at: "2026-11-02T15:40:00+08:00", direction: in}
+      - {type: punch, employee_id: E1, at: "2026-11-02T18:00:00+08:00", direction: out}
+    expect:
+      - {employee_id: E1, date: 2026-11-02, evidence: FIRST}
+      - {employee_id: E1, date: 2026-11-02, evidence: SECOND}
+"""
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("{minutes_away: 31}", "{minutes_away: 40}"),
+        ("{minutes_away: 40}", "{minutes_away: 31}"),
+        ("{}", "{minutes_away: 31}"),
+        ("{}", "{minutes_away: 40}"),
+    ],
+)
+def test_findings_of_one_day_are_told_apart_by_their_evidence_in_any_order(
+    tmp_path: Path, first: str, second: str
+) -> None:
+    """Two absences from the post on one day, 10:00-10:31 (31 minutes) and 15:00-15:40 (40):
+    the sample holds whichever order it lists them in, and whichever the one without
+    evidence stands for."""
+    path = tmp_path / "attendance.yaml"
+    path.write_text(AWAY_TWICE.replace("FIRST", first).replace("SECOND", second), "utf-8")
+    check_samples(POLICY, path)
+
+
+def test_a_finding_of_one_day_expected_with_evidence_no_finding_has_is_named(
+    tmp_path: Path,
+) -> None:
+    """Of the two findings of the day, the one left over is the one shown against the
+    evidence that no finding has."""
+    path = tmp_path / "attendance.yaml"
+    text = AWAY_TWICE.replace("FIRST", "{minutes_away: 50}").replace("SECOND", "{minutes_away: 31}")
+    path.write_text(text, "utf-8")
+    with pytest.raises(AssertionError) as caught:
+        check_samples(POLICY, path)
+    assert (
+        str(caught.value)
+        .splitlines()[1]
+        .endswith("evidence {'minutes_away': 40}, expected {'minutes_away': 50}")
+    )
+
+
 def test_a_merge_key_overriding_what_it_merges_is_no_key_given_twice(tmp_path: Path) -> None:
     """``<<: *alias`` then a key of the alias's mapping is YAML's way to reuse a record with
     one field changed: the mapping gives the key once, and its own value wins."""

@@ -151,19 +151,57 @@ def sample_problem(policy: Policy, sample: Sample) -> str | None:
         return f"expected no {sample.rule}, got {_described(found)}" if found else None
     if len(found) != len(sample.expect):
         return f"expected {len(sample.expect)} {sample.rule} finding(s), got {_described(found)}"
-    unmatched = list(found)
-    for want in sample.expect:
+    pairs = _paired(sample.expect, found)
+    for index, want in enumerate(sample.expect):
+        if index in pairs:
+            continue
         key = {k: v for k, v in want.items() if k != "evidence"}
-        matches = [f for f in unmatched if _matches(f, want)]
-        if not matches:
+        candidates = [f for f in found if _matches(f, want)]
+        if not candidates:
             return f"no {sample.rule} finding for {key}; got {_described(found)}"
-        finding = matches[0]
-        unmatched.remove(finding)
-        evidence = want.get("evidence", {})
-        actual = {name: finding.evidence.get(name, "<absent>") for name in evidence}
-        if actual != evidence:
-            return f"{key}: evidence {actual}, expected {evidence}"
+        taken = set(pairs.values())
+        free = [f for i, f in enumerate(found) if i not in taken and _matches(f, want)]
+        evidence = want["evidence"]
+        actual = [
+            {name: f.evidence.get(name, "<absent>") for name in evidence}
+            for f in free or candidates
+        ]
+        shown = actual[0] if len(actual) == 1 else " or ".join(map(str, actual))
+        return f"{key}: evidence {shown}, expected {evidence}"
     return None
+
+
+def _holds(finding: Finding, want: Mapping[str, Any]) -> bool:
+    """The finding is the one expected: its employee, date or period, and evidence."""
+    evidence = want.get("evidence", {})
+    return _matches(finding, want) and all(
+        finding.evidence.get(name, _ABSENT) == value for name, value in evidence.items()
+    )
+
+
+_ABSENT = object()
+
+
+def _paired(expect: Sequence[Mapping[str, Any]], found: Sequence[Finding]) -> dict[int, int]:
+    """As many expected findings as can be, each paired with a finding of its own that it
+    describes (index of ``expect`` to index of ``found``), whatever order either lists them
+    in: two findings of one day (away from the post twice) are told apart by their
+    evidence, not by which the file lists first."""
+    owner: dict[int, int] = {}  # a finding's index -> the expected finding it is paired with
+
+    def pair(want: int, tried: set[int]) -> bool:
+        for index, finding in enumerate(found):
+            if index in tried or not _holds(finding, expect[want]):
+                continue
+            tried.add(index)
+            if index not in owner or pair(owner[index], tried):
+                owner[index] = want
+                return True
+        return False
+
+    for want in range(len(expect)):
+        pair(want, set())
+    return {want: index for index, want in owner.items()}
 
 
 def check_samples(policy: Policy, samples: str | Path | Sequence[Sample]) -> None:
