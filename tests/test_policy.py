@@ -128,6 +128,25 @@ def test_workdays_override(tmp_path: Path) -> None:
             2,
             "found '5' (a number in quotes is text: write it without them)",
         ),
+        # YAML 1.1 reads a leading zero as octal (010 is 8), or as no number at all (08), and
+        # digits around a colon in base 60 (1:30 is 90): never the number the file shows
+        (
+            "params:\n  late_grace_minutes: 010\n",
+            2,
+            "2:23: YAML reads 010 as the octal number 8: write 10 without the leading zero",
+        ),
+        (
+            "params:\n  late_grace_minutes: 08\n",
+            2,
+            "found '08' (YAML reads a whole number with a leading zero as text: write it without",
+        ),
+        (
+            "params:\n  serious_late_minutes: 120\n  late_grace_minutes: 1:30\n",
+            3,
+            "params: late_grace_minutes: YAML reads 1:30 as 90, in base 60 (as it reads a time): "
+            "write the number itself, 90 if that is meant",
+        ),
+        ("params:\n  gift_limit: 1:30.5\n", 2, "YAML reads 1:30.5 as 90.5, in base 60"),
         ("disable:\n  - ATT-LAT\n", 2, "unknown rule 'ATT-LAT' (did you mean 'ATT-LATE'?)"),
         (
             "disable:\n  - ATT-LATE\n  - ATT-EARLY\n  - ATT-LATE\n",

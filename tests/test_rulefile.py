@@ -394,6 +394,21 @@ def test_a_bound_that_yaml_reads_as_text_says_so(tmp_path: Path, bound: str) -> 
     assert hint in caught.value.message
 
 
+@pytest.mark.parametrize(("key", "written", "read"), [("default", "1:05", 65), ("max", "1:00", 60)])
+def test_a_default_or_bound_written_as_a_time_says_how_yaml_read_it(
+    tmp_path: Path, key: str, written: str, read: int
+) -> None:
+    """YAML 1.1 reads 1:05 in base 60, as 65: the number is not the one the file shows."""
+    old = {"default": "default: 5,", "max": "max: 60,"}[key]
+    with pytest.raises(RuleFileError) as caught:
+        load(tmp_path, GOOD.replace(old, f"{key}: {written},", 1))
+    assert caught.value.line == 5
+    assert caught.value.message == (
+        f"parameter 'limit_minutes': {key}: YAML reads {written} as {read}, in base 60 (as it "
+        f"reads a time): write the number itself, {read} if that is meant"
+    )
+
+
 def _company(tmp_path: Path, policy: str, params: str = "") -> Path:
     """A policy folder with the company rule file GOOD (its parameter without a range, of the
     type ``params`` gives) and the policy file ``policy``."""

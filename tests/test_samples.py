@@ -237,6 +237,21 @@ def _load_error(tmp_path: Path, old: str, new: str) -> tuple[Path, RuleFileError
         ("    kind: compliant", "    kind: compliant\n    kind: violating", "given twice", 15),
         # the unclosed [ of line 14 runs on to the ":" after "period" on line 15
         ("    kind: compliant", "    kind: [compliant", "not valid YAML", 15),
+        # numbers YAML 1.1 reads otherwise than they show: 010 is octal 8, 1:30 is 90
+        (
+            "{late_and_early_grace_minutes: 10}",
+            "{late_and_early_grace_minutes: 1:30}",
+            "sample 2 (within the grace): params: late_and_early_grace_minutes: YAML reads "
+            "1:30 as 90, in base 60",
+            16,
+        ),
+        (
+            "{late_and_early_grace_minutes: 10}",
+            "{late_and_early_grace_minutes: 010}",
+            "YAML reads 010 as the octal number 8: write 10 without the leading zero",
+            16,
+        ),
+        ("minutes_early: 30}", "minutes_early: 030}", "YAML reads 030 as the octal number 24", 11),
     ],
 )
 def test_a_broken_sample_file_names_the_sample_its_line_and_what_is_wrong(

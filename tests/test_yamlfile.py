@@ -42,6 +42,10 @@ def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
         ("b: !!bool maybe\n", 1, 4, "'maybe' is not true or false"),
         ("t: !!timestamp soon\n", 1, 4, "'soon' is not a date-time"),
         ("n: 1" + "0" * 5000 + "\n", 1, 4, "has too many digits"),
+        # YAML 1.1 reads a whole number with a leading zero as octal, not as it shows
+        ("late: 010\n", 1, 7, "YAML reads 010 as the octal number 8: write 10 without the"),
+        ("a:\n  - -0_17\n", 2, 5, "YAML reads -0_17 as the octal number -15: write -17 "),
+        ("m: {010: in}\n", 1, 5, "or '010' in quotes for a text"),
     ],
 )
 def test_values_their_type_cannot_hold_name_the_place(
@@ -52,6 +56,12 @@ def test_values_their_type_cannot_hold_name_the_place(
     error = caught.value
     assert (error.path, error.line, error.column) == ("company.yaml", line, column), str(error)
     assert message in error.message
+
+
+def test_a_leading_zero_that_changes_no_number_is_read(loader: str) -> None:
+    """007 is 7 in base 8 as in base 10, and 0 is 0; a text in quotes is a text."""
+    data = load_yaml("a: 007\nb: 0\nc: 00\nd: '010'\ne: -0\n", path="p.yaml", error=PolicyError)
+    assert data == {"a": 7, "b": 0, "c": 0, "d": "010", "e": 0}
 
 
 @pytest.mark.parametrize(

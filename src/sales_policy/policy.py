@@ -43,7 +43,7 @@ from .policyfile import (
 )
 from .policyparams import check_together
 from .rulefile import load_ruleset
-from .rulesets import CompiledRule, Param, Rule, RuleSet
+from .rulesets import CompiledRule, Param, Rule, RuleSet, base_60
 from .rulesnapshot import default_rule_dir as default_rule_dir  # the package's rules/
 from .yamlfile import LocatedDict, read_yaml_file
 from .zones import is_known_timezone
@@ -256,6 +256,9 @@ def load_policy(path: str | Path | None = None) -> Policy:
         given = read_section(data, "params", tuple(declared), text)
         for name, value in given.items():
             try:
+                misread = base_60(given.plain(name), value)
+                if misread is not None:
+                    raise ValueError(f"{name}: {misread}")
                 params[name] = declared[name].check(value)
             except ValueError as exc:
                 raise PolicyError(

@@ -11,7 +11,16 @@ from typing import Any
 from .errors import suggest
 from .exprnodes import INT_MAX, INT_MIN
 from .rulereader import RuleFileReader
-from .rulesets import PARAM_FORMS, PARAM_NAME, PARAM_TYPES, Param, finite, fits, text_number_hint
+from .rulesets import (
+    PARAM_FORMS,
+    PARAM_NAME,
+    PARAM_TYPES,
+    Param,
+    base_60,
+    finite,
+    fits,
+    text_number_hint,
+)
 from .yamlfile import LocatedDict
 
 _PARAM_KEYS = ("type", "default", "min", "max", "at_most", "form", "doc")
@@ -93,6 +102,10 @@ def _read_param(reader: RuleFileReader, name: str, spec: Any, line: int, ruleset
             f"parameter {name!r}: type {kind!r}{suggest(str(kind), PARAM_TYPES)}",
             spec.line_of("type"),
         )
+    for key in ("default", "min", "max"):
+        misread = base_60(spec.plain(key), spec.get(key))
+        if misread is not None:
+            raise reader.fail(f"parameter {name!r}: {key}: {misread}", spec.line_of(key))
     bounds: dict[str, float | None] = {}
     for key in ("min", "max"):
         bound = spec.get(key)

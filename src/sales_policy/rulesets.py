@@ -181,7 +181,21 @@ def text_number_hint(value: Any) -> str:
         return ""
     if "e" in value.lower():
         return " (YAML reads 1e3 as text: write 1000, or 1.0e+3)"
+    if re.fullmatch(r"[-+]?0[0-9_]+", value.strip()):  # 08, which YAML 1.1 takes for no number
+        return " (YAML reads a whole number with a leading zero as text: write it without the zero)"
     return " (a number in quotes is text: write it without them)"
+
+
+def base_60(written: str | None, value: Any) -> str | None:
+    """Why the number YAML read from a value written plain as ``written`` is not the number
+    meant: YAML 1.1 reads ``1:30`` in base 60, as 90 (as it reads a time), and ``1:30.5`` as
+    90.5; None for any other value."""
+    if written is None or ":" not in written or not fits("float", value):
+        return None
+    return (
+        f"YAML reads {written} as {value!r}, in base 60 (as it reads a time): write the number "
+        f"itself, {value!r} if that is meant"
+    )
 
 
 def _numeric(text: str) -> bool:

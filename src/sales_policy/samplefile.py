@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .errors import RuleFileError, kind_of, shown, suggest
-from .rulesets import RULE_ID, RULESET_NAME, RuleSet
+from .rulesets import RULE_ID, RULESET_NAME, RuleSet, base_60
 from .yamldoc import Places, read_document
 
 KINDS = ("violating", "compliant")
@@ -225,6 +227,11 @@ def _sample(item: Any, what: str, path: str, ruleset: str, at: Places) -> Sample
             raise fail(
                 f"params: a parameter's name is text, found {_found(key)}", at.at("params").key(key)
             )
+        node = at.at("params").at(key).node
+        plain = node.value if isinstance(node, yaml.ScalarNode) and not node.style else None
+        misread = base_60(plain, params[key])
+        if misread is not None:
+            raise fail(f"params: {key}: {misread}", at.at("params").key(key))
     expect = item.get("expect", [])
     if item["kind"] == "compliant" and expect:
         raise fail("a compliant sample expects no finding: leave expect out", at.key("expect"))

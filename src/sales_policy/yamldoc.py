@@ -13,7 +13,7 @@ import yaml
 
 from .errors import RuleFileError
 from .yamlfile import MAX_BYTES, MAX_DEPTH, PLAIN_TAGS, read_yaml_text, too_deep
-from .yamlparse import unreadable, yaml_error
+from .yamlparse import octal, unreadable, yaml_error
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: values a document may hold once its aliases are expanded: as many as a file of
@@ -133,6 +133,9 @@ def _refuse_unbounded(node: yaml.Node | None, path: str) -> None:
             fail(too_deep(), current)
         if current.tag not in _PLAIN_TAGS:  # as in a rule file, and the merge key << too
             fail(f"tags are not allowed (found {current.tag})", current)
+        misread = octal(current)  # 010, which YAML reads as 8
+        if misread is not None:
+            fail(misread, current)
         if id(current) not in measured:
             parts: list[yaml.Node] = []
             if isinstance(current, yaml.MappingNode):

@@ -58,6 +58,14 @@ class LocatedDict(dict[str, Any]):
         span = self.value_spans.get(key)
         return span.line if span is not None else self.line_of(key)
 
+    def plain(self, key: str) -> str | None:
+        """The value of ``key`` as written, where it is a scalar written plain (no quotes, no
+        block): what YAML read it from (``010``, ``1:30``); else None."""
+        span = self.value_spans.get(key)
+        if span is None or span.style is not None:
+            return None
+        return span.source[span.start : span.end]
+
     def __getstate__(self) -> dict[str, Any]:
         """Without the places of the values, which hold the document's text: they serve the
         errors of the file's reading, not a copy pickled with a policy for worker processes."""

@@ -88,6 +88,9 @@ def _build(node: Node, constructor: yaml.constructor.SafeConstructor, text: str)
         sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
         return sequence
     assert isinstance(node, ScalarNode)
+    misread = octal(node)
+    if misread is not None:
+        raise _error(misread, node)
     try:
         return constructor.construct_object(node, deep=True)
     except yaml.MarkedYAMLError:
@@ -95,6 +98,30 @@ def _build(node: Node, constructor: yaml.constructor.SafeConstructor, text: str)
     except (ValueError, TypeError, LookupError, AttributeError, OverflowError):
         # a value its tag's constructor cannot build: 2026-02-30, or !!int abc
         raise _error(unreadable(node), node) from None
+
+
+#: a whole number as YAML 1.1 reads in base 8: a 0 before other digits, perhaps with _ and a sign
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+
+
+def octal(node: Node) -> str | None:
+    """Why a number written plain with a leading zero is refused, where YAML 1.1 reads it
+    otherwise than it reads: ``010`` is 8, the octal number, and not the 10 it shows (as
+    YAML 1.2, and most readers, read it); None for other scalars, and for ``007``, which is
+    7 either way."""
+    if not isinstance(node, ScalarNode) or node.style or node.tag != "tag:yaml.org,2002:int":
+        return None
+    written = str(node.value)
+    if not _OCTAL.fullmatch(written):
+        return None
+    digits = written.replace("_", "")
+    if int(digits, 8) == int(digits, 10):
+        return None
+    shown = f"{'-' if digits.startswith('-') else ''}{digits.lstrip('+-').lstrip('0')}"
+    return (
+        f"YAML reads {written} as the octal number {int(digits, 8)}: write {shown} without "
+        f"the leading zero, or '{written}' in quotes for a text"
+    )
 
 
 #: what a value of each plain scalar tag should be, for messages
