@@ -426,6 +426,23 @@ def test_a_rule_that_cannot_fire_is_refused() -> None:
     check_agree_except(POLICY, without_late, LATE, rules=["ATT-LATE"], start=DAY, end=DAY)
 
 
+def test_a_property_over_records_the_check_rejects_is_refused() -> None:
+    """A punch of direction IN (not in) is rejected: no rule judges it, and ATT-LATE 'never
+    fired' on the seven minutes late it holds, however the rule were written."""
+    shouted = [dict(LATE[0], direction="IN"), LATE[1]]
+    lenient = POLICY.with_params(late_grace_minutes=10)
+    message = (
+        r"1 of 2 record\(s\) rejected, so the property would hold of records it never judged: "
+        r"<records>:1 direction: 'IN' is not one of: in, out"
+    )
+    with pytest.raises(InvalidArgument, match=message):
+        check_never_fires(POLICY, shouted, ["ATT-LATE"], start=DAY, end=DAY)
+    with pytest.raises(InvalidArgument, match=message):
+        check_never_adds(lenient, POLICY, shouted, rules=["ATT-LATE"], start=DAY, end=DAY)
+    with pytest.raises(InvalidArgument, match=message):
+        check_agree_except(lenient, POLICY, shouted, start=DAY, end=DAY)
+
+
 # A company's own rule file
 
 COMPANY_RULES = """\

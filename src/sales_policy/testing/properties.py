@@ -3,7 +3,8 @@ findings that break it, readable in a shrunk hypothesis counter-example.
 
 Every rule id a property names must be a rule of its policies, and a property must be able to
 fail: an unknown id, a rule that cannot fire, or an empty list of rules raises
-``InvalidArgument`` when the property is called, instead of letting it pass on every log."""
+``InvalidArgument`` when the property is called, instead of letting it pass on every log; so
+does a record the check rejects, which no rule judged."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import InvalidArgument, suggest
-from ..findings import Finding
+from ..findings import CheckResult, Finding
 from ..policy import Policy
 from ..whatif import diff
 
@@ -54,6 +55,22 @@ def _known(rule_id: str, *policies: Policy) -> None:
         raise InvalidArgument(f"unknown rule {rule_id!r}{suggest(rule_id, known)}")
 
 
+def _all_judged(*results: CheckResult) -> None:
+    """Raise InvalidArgument where a check rejected rows: a property over records some of
+    which were not judged holds of fewer records than it was given (of none, when every
+    row is rejected), and would pass however the rules judge them."""
+    for result in results:
+        rejected = result.rejects
+        if rejected.height:
+            row = rejected.row(0, named=True)
+            field = f" {row['field']}" if row["field"] else ""
+            raise InvalidArgument(
+                f"{rejected.height} of {result.counts.read} record(s) rejected, so the "
+                f"property would hold of records it never judged: {row['source']}:"
+                f"{row['line']}{field}: {row['reason']}"
+            )
+
+
 def _selected(findings: Iterable[Finding], rules: list[str] | None) -> list[Finding]:
     wanted = None if rules is None else set(rules)
     return [f for f in findings if wanted is None or f.rule_id in wanted]
@@ -81,7 +98,9 @@ def check_never_adds(
             raise InvalidArgument(
                 f"rule {rule_id!r} is {why} the changed policy: it can add no finding"
             )
-    added = _selected(diff(base, changed, records, start, end).added, ids)
+    change = diff(base, changed, records, start, end)
+    _all_judged(change.old, change.new)
+    added = _selected(change.added, ids)
     if added:
         raise AssertionError(f"the changed policy adds {len(added)} finding(s):\n{_show(added)}")
 
@@ -106,7 +125,9 @@ def check_never_fires(
             raise InvalidArgument(
                 f"rule {rule_id!r} is disabled in this policy: it never fires on any records"
             )
-    fired = _selected(policy.check(records, start, end).findings, ids)
+    result = policy.check(records, start, end)
+    _all_judged(result)
+    fired = _selected(result.findings, ids)
     if fired:
         raise AssertionError(f"{len(fired)} finding(s) where none was expected:\n{_show(fired)}")
 
@@ -131,6 +152,7 @@ def check_agree_except(
     for rule_id in sorted(allowed):
         _known(rule_id, first, second)
     change = diff(first, second, records, start, end)
+    _all_judged(change.old, change.new)
     differing = [f for f in change.added + change.removed if f.rule_id not in allowed]
     differing += [c.after for c in change.changed if c.after.rule_id not in allowed]
     if differing:
