@@ -426,6 +426,21 @@ def test_a_rule_that_cannot_fire_is_refused() -> None:
     check_agree_except(POLICY, without_late, LATE, rules=["ATT-LATE"], start=DAY, end=DAY)
 
 
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: check_never_adds("our-policy.yaml", POLICY, LATE), "base must be a Policy"),
+        (lambda: check_never_adds(POLICY, None, LATE), "changed must be a Policy"),
+        (lambda: check_never_fires("our-policy.yaml", LATE, None), "policy must be a Policy"),
+        (lambda: check_agree_except(POLICY, {"late_grace_minutes": 5}, LATE), "second must be"),
+    ],
+)
+def test_a_property_given_no_policy_says_which_argument(call: Any, message: str) -> None:
+    """A policy file's name where its policy belongs raised AttributeError from inside."""
+    with pytest.raises(InvalidArgument, match=message):
+        call()
+
+
 def test_a_property_over_records_the_check_rejects_is_refused() -> None:
     """A punch of direction IN (not in) is rejected: no rule judges it, and ATT-LATE 'never
     fired' on the seven minutes late it holds, however the rule were written."""

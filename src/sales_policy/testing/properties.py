@@ -48,6 +48,16 @@ def _rule_ids(rules: str | Iterable[str] | None, *, allow_empty: bool) -> list[s
     return ids
 
 
+def _policies(**given: Any) -> None:
+    """Raise InvalidArgument unless each argument named is a Policy."""
+    for name, value in given.items():
+        if not isinstance(value, Policy):
+            raise InvalidArgument(
+                f"{name} must be a Policy (from load_policy), got {type(value).__name__} "
+                f"{value!r:.60}"
+            )
+
+
 def _known(rule_id: str, *policies: Policy) -> None:
     """Raise InvalidArgument unless ``rule_id`` is a rule of one of ``policies``."""
     known = sorted({r.rule_id for p in policies for r in p.all_rules()})
@@ -90,6 +100,7 @@ def check_never_adds(
 
     Each rule id must be a rule in force in ``changed`` (a rule of ``base`` alone, or one
     ``changed`` disables, can add nothing); a bare string is one rule id."""
+    _policies(base=base, changed=changed)
     ids = _rule_ids(rules, allow_empty=False)
     for rule_id in ids or ():
         _known(rule_id, base, changed)
@@ -118,6 +129,7 @@ def check_never_fires(
 
     Each rule id must be a rule in force in ``policy`` (a disabled rule never fires); a bare
     string is one rule id."""
+    _policies(policy=policy)
     ids = _rule_ids(rules, allow_empty=False)
     for rule_id in ids or ():
         _known(rule_id, policy)
@@ -146,6 +158,7 @@ def check_agree_except(
 
     Each rule id must be a rule of one of the two policies (a company's own rule, say, that
     only one of them has); a bare string is one rule id."""
+    _policies(first=first, second=second)
     if rules is None:
         raise InvalidArgument("rules is a rule id or a list of them (an empty list: no rule)")
     allowed = set(_rule_ids(rules, allow_empty=True) or ())
