@@ -77,6 +77,21 @@ def test_every_year_without_data_is_named_so_that_one_policy_supplies_them_all(
     assert "supplied_years: [2027, 2028, 2029, 2030, 2031, ...]" in message
 
 
+def test_china_by_its_three_letter_code_is_the_calendar_of_cn(tmp_path: Path) -> None:
+    """CHN, ISO 3166's alpha-3 code, which the holidays package knows for China too, took the
+    package's own years for China (to 2050 and more): 2027, whose adjusted working days the
+    State Council has not announced, was judged from its statutory holidays alone."""
+    path = tmp_path / "policy.yaml"
+    path.write_text("calendar: {country: CHN}\n", "utf-8")
+    calendar = load_policy(path).calendar
+    assert calendar.country == "CN"
+    with pytest.raises(CalendarError, match="2027 is outside the working calendar"):
+        calendar.day_kinds(dt.date(2027, 1, 1), dt.date(2027, 1, 31))
+    assert kinds(dt.date(2026, 10, 10), dt.date(2026, 10, 10), calendar) == {
+        "2026-10-10": "adjusted_workday"
+    }
+
+
 def test_a_supplied_year_is_used(tmp_path: Path) -> None:
     path = tmp_path / "policy.yaml"
     path.write_text("calendar: {supplied_years: [2027], holidays: [2027-01-01]}\n", "utf-8")

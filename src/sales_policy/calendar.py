@@ -221,6 +221,19 @@ def _known_country(code: str) -> bool:
     return code == "CN" or code in _country_codes()
 
 
+@cache
+def _country_code(code: str) -> str:
+    """The code the holidays package files a country under, for a code it knows the country
+    by: ``CN`` for ``CHN`` (ISO 3166's alpha-3), so that China by either is the calendar of
+    the bundled data and its years, not the package's own guess at years not announced."""
+    from holidays.registry import COUNTRIES
+
+    for names in COUNTRIES.values():
+        if code in names[1:]:
+            return str(names[1])
+    return code
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     """Which local dates are working days.
@@ -242,6 +255,8 @@ class WorkingCalendar:
             raise ListedTwice(min(both))
         if self.country is not None and not _known_country(self.country):
             raise ValueError(f"unknown calendar country {self.country!r} (expected e.g. 'CN')")
+        if self.country is not None and self.country != "CN":
+            object.__setattr__(self, "country", _country_code(self.country))
 
     @cached_property
     def package_years(self) -> range:
