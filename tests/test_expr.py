@@ -316,6 +316,16 @@ def test_forbidden_constructs(text: str, words: str, offset: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "hint"),
+    [("scheduled & scheduled", True), ("scheduled | scheduled", True), ("2 ** 3 > 1", False)],
+)
+def test_and_or_is_the_hint_only_for_the_operators_of_logic(text: str, hint: bool) -> None:
+    """'&' and '|' are a logic operator written as in other languages; '**' is a power, for
+    which 'use and/or for logic' is no help."""
+    assert ("use and/or for logic" in error_of(text).message) == hint
+
+
+@pytest.mark.parametrize(
     ("text", "words", "offset"),
     [
         ("minutes_late > 'abc'", "'>' compares int with str (minutes_late > 'abc')", 0),
@@ -334,7 +344,13 @@ def test_forbidden_constructs(text: str, words: str, offset: int) -> None:
         ("coalesce(kind, 1) == 'a'", "one type", 0),
         ("min(1) > 0", "it got 1 argument", 0),
         ("domain_matches(dest, [1])", "list of strings", 21),
-        ("tags == tags", "lists cannot be compared", 0),
+        # '==' is no ordering: a list is tested for presence, or its count compared
+        (
+            "tags == tags",
+            "lists cannot be compared: test one with is_null(x) or is_set(x), or compare the "
+            "count beside it",
+            0,
+        ),
         ("minutes_late + 1", "a condition must be true or false; this one is a number", 0),
         ("lower(kind)", "this one is text", 0),
         ("99999999999999999999 > 1", "64 bits", 0),

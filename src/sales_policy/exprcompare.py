@@ -33,6 +33,11 @@ _MIRROR = {
     ">": operator.lt,
     ">=": operator.le,
 }
+#: what a comparison of lists (str_list) is told to do instead
+_LISTS = (
+    "lists cannot be compared: test one with is_null(x) or is_set(x), or compare its count "
+    "column (unapproved_leave_count, of unapproved_leave_ids)"
+)
 
 
 def compile_compare(compiler: Compiling, node: ast.Compare) -> Node:
@@ -62,14 +67,10 @@ def compile_compare(compiler: Compiling, node: ast.Compare) -> Node:
         )
         if a.type != b.type and {a.type, b.type} != set(NUMBERS):
             compiler.fail(left, f"{shown}; both sides must have the same type (int and float mix)")
-        if a.type == "str_list" or (
-            sym not in ("==", "!=") and a.type not in ("int", "float", "date", "datetime")
-        ):
-            compiler.fail(
-                left,
-                f"{shown}; ordering works on numbers, dates and datetimes "
-                "only, and lists cannot be compared",
-            )
+        if a.type == "str_list":
+            compiler.fail(left, f"{shown}; {_LISTS}")
+        if sym not in ("==", "!=") and a.type not in ("int", "float", "date", "datetime"):
+            compiler.fail(left, f"{shown}; ordering works on numbers, dates and datetimes only")
         if "float" in (a.type, b.type):
             a, b = as_float(a), as_float(b)
         expr = op(a.expr, b.expr)
