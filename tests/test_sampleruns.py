@@ -201,6 +201,12 @@ def test_unusable_samples_exit_2_naming_the_file(
             ":1: ruleset 'attendance': this is the sample file of rule set company "
             "(samples/<rule set>.yaml beside its rule file)",
         ),
+        # ... with its own samples: the ruleset: is at fault, not each sample of company's
+        (
+            COMPANY_SAMPLES.replace("ruleset: company", "ruleset: attendance"),
+            ":1: ruleset 'attendance': this is the sample file of rule set company "
+            "(samples/<rule set>.yaml beside its rule file)",
+        ),
         (
             COMPANY_SAMPLES.replace(
                 "rule: CO-LATE-AND-EARLY\n    name: within", "rule: ATT-LATE\n    name: within"

@@ -112,17 +112,20 @@ def run_samples(
     # empty one tests its rule set as much as an absent one
     places = {sample_file_of(rs).resolve(): rs.name for rs in policy.rulesets}
     for path, sample_file in zip(files, read, strict=True):
-        problem = unusable(policy, sample_file)
-        if problem is not None:
-            raise problem
+        # a rule set of the policy other than its place's: the fault of its ruleset:, not of
+        # each sample of its place's rules (which would be told to go where they are)
         place = places.get(path.resolve())
-        if place is not None and place != sample_file.ruleset:
+        ours = sample_file.ruleset in places.values()
+        if place is not None and place != sample_file.ruleset and ours:
             raise RuleFileError(
                 f"ruleset {sample_file.ruleset!r}: this is the sample file of rule set {place} "
                 "(samples/<rule set>.yaml beside its rule file)",
                 path=path,
                 line=sample_file.line,
             )
+        problem = unusable(policy, sample_file)
+        if problem is not None:
+            raise problem
     samples = [sample for sample_file in read for sample in sample_file.samples]
     known = {rule.rule_id: rule for rule in policy.all_rules()}
     for rule_id in rules:
