@@ -360,3 +360,15 @@ def test_a_character_yaml_does_not_allow_is_named_at_its_line_and_column(
     assert (caught.value.path, caught.value.line, caught.value.column) == (str(path), 2, 7)
     assert f"the character {code}" in caught.value.message
     assert "\n" not in str(caught.value) and "position" not in str(caught.value)
+
+
+@pytest.mark.parametrize("text", ["params:\n\tlate_grace_minutes: 5\n", "a:\n  \tb: 1\n"])
+def test_a_tab_for_an_indent_says_to_indent_with_spaces(loader: str, text: str) -> None:
+    """An editor's tab where YAML wants spaces: PyYAML says only that the character cannot
+    start a token."""
+    with pytest.raises(PolicyError) as caught:
+        load_yaml(text, path="company.yaml", error=PolicyError)
+    assert caught.value.line == 2
+    assert caught.value.message.endswith(
+        "YAML indents with spaces, not tabs (replace the tab with spaces)"
+    )

@@ -183,6 +183,8 @@ def yaml_error(
     reason = " ".join(p for p in (exc.context, exc.problem) if p) or "not valid YAML"
     if not isinstance(exc, _RefusedError):
         reason = f"not valid YAML: {reason}"
+    if "character '\\t'" in reason:  # a tab where YAML wants an indent of spaces
+        reason += ": YAML indents with spaces, not tabs (replace the tab with spaces)"
     return error(reason, path=path, **where)
 
 
