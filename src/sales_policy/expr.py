@@ -290,8 +290,8 @@ class _Compiler(ConditionSource):
     def arith(self, node: ast.BinOp) -> Node:
         if type(node.op) not in _ARITH:
             gap = self.text[self.end(node.left) : self.offset(node.right)].strip(" ()\t\r\n")
-            logic = "" if isinstance(node.op, ast.Pow | ast.MatMult) else " use and/or for logic;"
-            self.fail(node, f"'{gap}' is not allowed;{logic} {ALLOWED}")
+            logic = "" if isinstance(node.op, ast.Pow | ast.MatMult) else "use and/or for logic; "
+            self.fail(node, f"'{gap}' is not allowed; {logic}{ALLOWED}")
         sym, op = _ARITH[type(node.op)]
         a, b = self.visit(node.left), self.visit(node.right)
         whole = sym in ("//", "%")
