@@ -87,7 +87,7 @@ def test_a_tuned_threshold_shows_the_sample_it_breaks_and_why(
         "",
         f"{samples}: 1 sample(s): 1 failed",
         "  FAIL  CO-LATE-AND-EARLY (violating): in late and out early (line 3)",
-        "        expected 1 CO-LATE-AND-EARLY finding(s), got []",
+        "        expected 1 CO-LATE-AND-EARLY finding, got none",
         "",
         "samples: 1 in 1 file(s): 0 passed, 1 failed, 0 changed, 0 skipped",
         "coverage: 0 of 1 rule(s) in force have a violating and a compliant sample",
@@ -123,7 +123,7 @@ def test_json_gives_each_outcome_the_counts_and_the_coverage(
         ("violating", 3, "failed"),
         ("compliant", 12, "passed"),
     ]
-    assert document["samples"][0]["problem"] == ("expected 1 CO-LATE-AND-EARLY finding(s), got []")
+    assert document["samples"][0]["problem"] == ("expected 1 CO-LATE-AND-EARLY finding, got none")
     assert document["params_changed"] == [
         {"name": "late_and_early_grace_minutes", "default": 0, "value": 10}
     ]
@@ -319,7 +319,7 @@ def test_a_handbook_sample_the_policys_parameters_change_is_not_a_failure(
     ]
     assert changed[0]["problem"] == (
         "holds under the handbook's policy, not under this one "
-        "(expected 1 ATT-LATE finding(s), got [])"
+        "(expected 1 ATT-LATE finding, got none)"
     )
     assert document["coverage"] == {"rules": 1, "covered": 1, "uncovered": []}
     assert main(["test", "--rule", "ATT-LAT"]) == 2

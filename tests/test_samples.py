@@ -9,6 +9,7 @@ rules are not looked at.  The expected values were worked out by hand from the s
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -114,11 +115,10 @@ def test_a_company_checks_its_own_samples(tmp_path: Path) -> None:
         check_samples(policy, samples)
     assert str(caught.value).splitlines() == [
         "2 of 2 sample(s) do not hold:",
-        "  CO-LATE-AND-EARLY (violating): in late and out early: {'employee_id': 'E1', "
-        "'date': datetime.date(2026, 11, 2)}: evidence {'minutes_late': 10, 'minutes_early': "
-        "30}, expected {'minutes_late': 10, 'minutes_early': 29}",
+        "  CO-LATE-AND-EARLY (violating): in late and out early: E1 2026-11-02: evidence "
+        "{minutes_late: 10, minutes_early: 30}, expected {minutes_late: 10, minutes_early: 29}",
         "  CO-LATE-AND-EARLY (compliant): within the grace: expected no CO-LATE-AND-EARLY, got "
-        "[('E1', datetime.date(2026, 11, 2), None, {'minutes_late': 10, 'minutes_early': 30})]",
+        "1: E1 2026-11-02 {minutes_late: 10, minutes_early: 30}",
     ]
     with pytest.raises(InvalidArgument, match=r"unknown rule 'CO-LATE-AND-EARLY'"):
         check_samples(POLICY, load_samples(samples))
@@ -177,7 +177,31 @@ def test_a_finding_of_one_day_expected_with_evidence_no_finding_has_is_named(
     assert (
         str(caught.value)
         .splitlines()[1]
-        .endswith("evidence {'minutes_away': 40}, expected {'minutes_away': 50}")
+        .endswith("evidence {minutes_away: 40}, expected {minutes_away: 50}")
+    )
+
+
+def test_a_sample_that_does_not_hold_says_so_as_its_file_writes_values() -> None:
+    """The findings made and the rows rejected are said as a sample file writes them (an
+    employee, a date, evidence in YAML's flow style), not as Python shows its objects."""
+    late = {"type": "punch", "at": "2026-11-02T09:07:00+08:00", "direction": "in"}
+    day = {"start": dt.date(2026, 11, 2), "end": dt.date(2026, 11, 2)}
+    records = [{**late, "employee_id": e} for e in ("E1", "E2")]
+    compliant = Sample("ATT-LATE", "two late", "compliant", records=records, **day)
+    evidence = "{arrival: 2026-11-02T09:07:00+08:00, required_start: 2026-11-02T09:00:00+08:00, "
+    assert sample_problem(POLICY, compliant) == (
+        f"expected no ATT-LATE, got 2: E1 2026-11-02 {evidence}minutes_late: 7}}; "
+        f"E2 2026-11-02 {evidence}minutes_late: 7}}"
+    )
+    expect = [{"employee_id": "E1", "date": dt.date(2026, 11, 2)}] * 3
+    violating = Sample("ATT-LATE", "three", "violating", records=records, expect=expect, **day)
+    assert sample_problem(POLICY, violating) == (
+        f"expected 3 ATT-LATE findings, got 2: E1 2026-11-02 {evidence}minutes_late: 7}}; "
+        f"E2 2026-11-02 {evidence}minutes_late: 7}}"
+    )
+    wrong = Sample("ATT-LATE", "bad", "compliant", records=[{**late, "direction": "IN"}], **day)
+    assert sample_problem(POLICY, wrong) == (
+        "rows rejected: line 1 (punch) employee_id: missing value"
     )
 
 

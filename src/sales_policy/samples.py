@@ -17,6 +17,7 @@ looked at, and no input row may be rejected.  The format is in docs/rule-files.m
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -133,8 +134,38 @@ def _matches(finding: Finding, want: Mapping[str, Any]) -> bool:
     )
 
 
-def _described(findings: Sequence[Finding]) -> list[tuple[Any, ...]]:
-    return [(f.employee_id, f.date, f.period, f.evidence) for f in findings]
+def _shown(value: Any) -> str:
+    """A value as a sample file writes it (YAML): dates and times in ISO 8601, lists and
+    mappings in flow style, text bare."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{key}: {_shown(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(map(_shown, value)) + "]"
+    return str(value)
+
+
+def _where(employee_id: Any, date: Any, period: Any) -> str:
+    """An employee and the date or period of a finding, as ``E1 2026-11-02``."""
+    return " ".join(_shown(part) for part in (employee_id, date, period) if part is not None)
+
+
+def _described(findings: Sequence[Finding]) -> str:
+    """The findings made, each with its employee, date or period and evidence: ``none``, or
+    how many, then each (``1: E1 2026-11-02 {minutes_late: 7}``)."""
+    if not findings:
+        return "none"
+    shown = [f"{_where(f.employee_id, f.date, f.period)} {_shown(f.evidence)}" for f in findings]
+    return f"{len(findings)}: {'; '.join(shown)}"
+
+
+def _rejected(rows: Sequence[Mapping[str, Any]]) -> str:
+    return "; ".join(
+        f"line {row['line']} ({row['record_type']}) {row['field']}: {row['reason']}" for row in rows
+    )
 
 
 def sample_problem(policy: Policy, sample: Sample) -> str | None:
@@ -145,17 +176,18 @@ def sample_problem(policy: Policy, sample: Sample) -> str | None:
         return f"params: {exc}"
     result = judged.check(sample.records, sample.start, sample.end)
     if result.counts.rejected:
-        return f"rows rejected: {result.rejects.to_dicts()}"
+        return f"rows rejected: {_rejected(result.rejects.to_dicts())}"
     found = [f for f in result.findings if f.rule_id == sample.rule]
     if sample.kind == "compliant":
         return f"expected no {sample.rule}, got {_described(found)}" if found else None
     if len(found) != len(sample.expect):
-        return f"expected {len(sample.expect)} {sample.rule} finding(s), got {_described(found)}"
+        findings = "finding" if len(sample.expect) == 1 else "findings"
+        return f"expected {len(sample.expect)} {sample.rule} {findings}, got {_described(found)}"
     pairs = _paired(sample.expect, found)
     for index, want in enumerate(sample.expect):
         if index in pairs:
             continue
-        key = {k: v for k, v in want.items() if k != "evidence"}
+        key = _where(want["employee_id"], want.get("date"), want.get("period"))
         candidates = [f for f in found if _matches(f, want)]
         if not candidates:
             return f"no {sample.rule} finding for {key}; got {_described(found)}"
@@ -166,8 +198,8 @@ def sample_problem(policy: Policy, sample: Sample) -> str | None:
             {name: f.evidence.get(name, "<absent>") for name in evidence}
             for f in free or candidates
         ]
-        shown = actual[0] if len(actual) == 1 else " or ".join(map(str, actual))
-        return f"{key}: evidence {shown}, expected {evidence}"
+        shown = " or ".join(map(_shown, actual))
+        return f"{key}: evidence {shown}, expected {_shown(evidence)}"
     return None
 
 
