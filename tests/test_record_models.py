@@ -29,6 +29,9 @@ DATETIME_REASON = (
     " like 2026/11/3 9:05, or epoch milliseconds)"
 )
 DATE_REASON = " is not a date (expected YYYY-MM-DD, or year first like 2026/11/3)"
+AMOUNT_REASON = (
+    " is not an amount (digits, at most 20 before the point and 4 after it, e.g. 1280.50)"
+)
 
 
 def _same_outcome(model_type: type[Any], record_type: str, values: dict[str, Any]) -> None:
@@ -43,7 +46,7 @@ def _same_outcome(model_type: type[Any], record_type: str, values: dict[str, Any
         fields = [e["loc"][0] for e in error.errors() if e["loc"]]
         if fields:  # the first wrong field, in the order of the fields, is the dict's
             assert fields[0] == reject["field"], (values, error, reject)
-        if reject["reason"].endswith((DATETIME_REASON, DATE_REASON)):
+        if reject["reason"].endswith((DATETIME_REASON, DATE_REASON, AMOUNT_REASON)):
             assert reject["reason"] in str(error), (reject, str(error))
         return
     as_model = build([model])
@@ -335,3 +338,38 @@ def test_true_or_false_and_whole_numbers_are_read_in_a_model_as_in_a_dict(
         "approved": approved,
     }
     _same_outcome(DataAccess, "data_access", values)
+
+
+amounts = st.one_of(
+    st.decimals(allow_nan=False, allow_infinity=False, places=4).map(abs),
+    st.decimals(),
+    st.integers(0, 10**25),
+    st.floats(),
+    st.integers(0, 10**25).map(str),
+    _around(st.text("0123456789.-+eE,", max_size=26)),
+    st.booleans(),
+)
+
+
+@given(amount=amounts)
+@example(amount=Decimal("1E+3"))  # the model took these, a dict not
+@example(amount=Decimal("-0"))
+@example(amount="1e3")
+@example(amount=Decimal("1280.5000000"))
+@example(amount=10**20)  # a dict took 21 digits, the model not
+@example(amount="0" * 5 + "9" * 20 + ".9999")  # leading zeros aside, 20 digits
+@example(amount=1280.5)
+def test_an_amount_is_read_in_a_model_as_in_a_dict(amount: Any) -> None:
+    """An order's amount: what a dict is rejected for, the model refuses, with the same reason
+    (docs/inputs.md: a record model takes exactly the values a dict takes)."""
+    from sales_policy.conductrecords import Order
+
+    values = {
+        "order_id": "O1",
+        "employee_id": "E1",
+        "customer_id": "K1",
+        "booked_at": "2026-11-03T10:00:00+08:00",
+        "amount": amount,
+        "status": "booked",
+    }
+    _same_outcome(Order, "order", values)

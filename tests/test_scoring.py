@@ -762,6 +762,39 @@ def test_currencies_without_a_rate_are_an_error_not_a_sum() -> None:
         score(POLICY.with_params(currency_rates=["USD:7"]), records, "2026-11")
 
 
+def test_an_amount_beyond_20_digits_is_a_rejected_row_and_the_largest_are_scored() -> None:
+    """Amounts hold at most 20 digits before the point (docs/inputs.md, Values), so that every
+    sum and conversion of them fits the exact decimals they are computed in: an order of 31
+    digits, or of 21, is rejected with its row and reason, not a polars or decimal error of
+    the whole check or score, with or without rates; the largest amount, 20 nines and 4
+    decimals, in dollars at a rate of 12 decimal places, is converted and scored.  Its net
+    sales by hand: 99,999,999,999,999,999,999.9999 x 7.123456789012 is
+    712,345,678,901,199,999,999.999287654..., rounded half away from zero to 4 places (a
+    float of it, as the facts hold it)."""
+    largest = "9" * 20 + ".9999"
+    records = [
+        target("A", 1, 0),
+        order("A1", "A", "K1", "2026-11-03", 10**30),
+        order("A2", "A", "K2", "2026-11-04", "1" + "0" * 20, currency="USD"),
+        order("A3", "A", "K3", "2026-11-05", largest, currency="USD"),
+    ]
+    rated = POLICY.with_params(currency_rates=["USD=7.123456789012"])
+    month = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    for policy in (POLICY, rated):
+        result = policy.check(records, *month)
+        assert result.rejects.select("line", "field").rows() == [(2, "amount"), (3, "amount")]
+        assert result.rejects["reason"].to_list() == [
+            f"'{value}' is not an amount (digits, at most 20 before the point and 4 after it,"
+            " e.g. 1280.50)"
+            for value in (10**30, "1" + "0" * 20)
+        ]
+        assert result.rejections[0].reason.zh.startswith(f"“{10**30}”不是金额")
+    scores = score(rated, records, "2026-11")
+    assert scores.employee("A").indicator("sales").value == 712345678901199999999.9993
+    with pytest.raises(PolicyError, match="A 2026-11: USD"):  # no rate: an error, as before
+        score(POLICY, records, "2026-11")
+
+
 def test_check_says_which_months_a_missing_rate_leaves_unjudged() -> None:
     """In ``check``, a month with an amount in a currency without a rate has no net sales, so
     ASM-TARGET-MISSED cannot judge it: the result's notes say so, and a rate judges it."""

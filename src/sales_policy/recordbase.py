@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from .timetext import (
+    AMOUNT,
     BLANKS,
     DATE,
     FALSE_TEXTS,
@@ -38,6 +39,7 @@ from .timetext import (
     NOT_A_DATE,
     NOT_A_DATETIME,
     NOT_A_FLAG,
+    NOT_AN_AMOUNT,
     NOT_AN_ID,
     NOT_WHOLE,
     OUT_OF_RANGE,
@@ -126,6 +128,19 @@ def _whole(value: object) -> object:
     if re.fullmatch(WHOLE, text) is None or not -(2**63) <= int(text) < 2**63:
         raise ValueError(f"'{text}'{NOT_WHOLE}")
     return int(text)
+
+
+def _amount(value: object) -> object:
+    """An amount of money: its text (``_cell_text``: a ``Decimal``, an ``int`` or a ``float``
+    as ``str`` writes it) read as a file's cell is (``timetext.AMOUNT``), so that a model
+    refuses what a dict is rejected for (``1E+3``, ``-0``, 21 digits before the point), with
+    the same reason."""
+    text = _cell_text(value)
+    if text is None:
+        return value
+    if re.fullmatch(AMOUNT, text) is None:
+        raise ValueError(f"'{text}'{NOT_AN_AMOUNT}")
+    return Decimal(text)
 
 
 def _text(value: object) -> object:
@@ -223,8 +238,9 @@ Text = Annotated[
 Flag = Annotated[bool, BeforeValidator(_flag), _FLAG_JSON]
 #: a whole number (``timetext.WHOLE``)
 Count = Annotated[int, BeforeValidator(_whole), _COUNT_JSON]
-#: money: a decimal amount (at most 4 decimal places), with a currency (CNY unless given)
-Money = Annotated[Decimal, Field(ge=0, max_digits=24, decimal_places=4)]
+#: money: a decimal amount (``timetext.AMOUNT``: at most 20 digits before the point and 4
+#: after it), with a currency (CNY unless given)
+Money = Annotated[Decimal, Field(ge=0, max_digits=24, decimal_places=4), BeforeValidator(_amount)]
 #: a measure: finite (``nan`` and ``inf`` measure nothing, and compare as no limit would)
 Number = Annotated[float, Field(allow_inf_nan=False), _NUMBER_JSON]
 Currency = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z]{3}$")]

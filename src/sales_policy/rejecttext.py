@@ -146,8 +146,9 @@ FORMS: tuple[ReasonForm, ...] = (
         "“{value}”不是数字（应为有限的小数，如 4.5）",
     ),
     _form(
-        rf"{_VALUE} is not an amount \(digits, at most 4 decimal places, e.g. 1280\.50\)",
-        "“{value}”不是金额（应为数字，最多 4 位小数，如 1280.50）",
+        rf"{_VALUE} is not an amount \(digits, at most 20 before the point and 4 after it, "
+        r"e.g. 1280\.50\)",
+        "“{value}”不是金额（应为数字，整数部分最多 20 位，小数最多 4 位，如 1280.50）",
     ),
     _form(rf"{_VALUE} is below (?P<minimum>[-+.0-9e]+)", "“{value}”小于最小值 {minimum}"),
     _form(rf"{_VALUE} must be above (?P<minimum>[-+.0-9e]+)", "“{value}”必须大于 {minimum}"),

@@ -65,6 +65,13 @@ NOT_A_FLAG = " is not true or false"
 #: a whole number's text, as polars reads one (``str.to_integer``): ASCII digits, a sign
 WHOLE = r"^[+-]?[0-9]+$"
 NOT_WHOLE = " is not a whole number (or is beyond 64 bits)"
+#: an amount of money's text: ASCII digits, at most 20 before the point (leading zeros aside)
+#: and 4 after it, as a record model's amount holds (``recordbase.Money``); every amount then
+#: fits the exact decimals that sums and conversions with a rate are computed in
+AMOUNT = r"^0*[0-9]{1,20}(?:\.[0-9]{1,4})?$"
+NOT_AN_AMOUNT = (
+    " is not an amount (digits, at most 20 before the point and 4 after it, e.g. 1280.50)"
+)
 #: the error values of spreadsheets (Excel's, which WPS and LibreOffice write too), which an
 #: export holds where a formula failed: in an id's place they are no id (a lookup of the
 #: employee that found nothing is no employee "#N/A")

@@ -23,6 +23,7 @@ from .timestamps import (
     value_column,
 )
 from .timetext import (
+    AMOUNT,
     DATE,
     FALSE_TEXTS,
     FIRST_DATETIME,
@@ -30,6 +31,7 @@ from .timetext import (
     NOT_A_DATE,
     NOT_A_DATETIME,
     NOT_A_FLAG,
+    NOT_AN_AMOUNT,
     NOT_AN_ID,
     NOT_WHOLE,
     OUT_OF_RANGE,
@@ -42,7 +44,6 @@ REF = "_ref"
 #: in a frame joined from several sources (files of one record type), each row's source:
 #: its position in the check's list of sources
 SOURCE = "_source"
-_DECIMAL = r"^\d+(\.\d{1,4})?$"
 
 
 def make_ref(source_index: int | pl.Expr, line: pl.Expr) -> pl.Expr:
@@ -100,7 +101,7 @@ def _parse(spec: FieldSpec) -> list[pl.Expr]:
         number = raw.cast(pl.Float64, strict=False)
         value = pl.when(number.is_finite()).then(number)  # nan and inf are not measures
     elif spec.kind == "decimal":
-        value = pl.when(raw.str.contains(_DECIMAL)).then(raw).cast(pl.Decimal(38, 4), strict=False)
+        value = pl.when(raw.str.contains(AMOUNT)).then(raw).cast(pl.Decimal(38, 4), strict=False)
     else:
         value = raw
     return [value.alias(value_column(spec.name))]
@@ -120,7 +121,7 @@ _NOT_A = {
     "bool": NOT_A_FLAG,
     "int": NOT_WHOLE,
     "float": " is not a number (a finite decimal, e.g. 4.5)",
-    "decimal": " is not an amount (digits, at most 4 decimal places, e.g. 1280.50)",
+    "decimal": NOT_AN_AMOUNT,
 }
 
 
