@@ -99,6 +99,25 @@ def test_the_breakdown_shows_no_achievement_above_the_one_reached() -> None:
     assert "79,999.995 CNY" in c  # the order
 
 
+def test_the_largest_order_against_the_smallest_target_is_shown_not_an_error() -> None:
+    """One order of the largest amount, 20 nines and 4 decimals, against a sales target of
+    0.0001: an achievement of 999,999,999,999,999,999,999,999.999 (by hand: the amount over
+    0.0001), which the breakdown shows to 4 places and the table as a percentage; both had
+    raised decimal.InvalidOperation (the figure has more than the default context's 28
+    digits).  The float of it is 10^24 exactly as a decimal's repr reads it back, and it is
+    shown as that, rounded down."""
+    records = [target("A", "0.0001"), order("A1", "A", "K1", "2026-11-03", "9" * 20 + ".9999")]
+    scores = score(POLICY, records, "2026-11")
+    [sales] = [
+        line
+        for line in explain_score(scores.breakdown("A")).splitlines()
+        if line.startswith("  sales ")
+    ]
+    shown = "1,000,000,000,000,000,000,000,000.0000"  # 1e24, the float nearest the achievement
+    assert sales.split()[2:4] == ["0.0001", shown]  # the net sales, a float over 500 billion
+    assert table_rows(score_table(scores))["A"]["sales"] == "100,000,000,000,000,000,000,000,000%"
+
+
 def test_the_breakdown_says_when_a_trip_place_went_to_those_ranked_above() -> None:
     """P and Q (no team: one group of two) both meet every target, have grade A and no
     finding; the group has ceil(2 x 10%) = 1 trip place, and it goes to P, ranked first (110

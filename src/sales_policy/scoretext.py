@@ -4,7 +4,7 @@ and the breakdown (``scoreexplain``) write figures."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, Context, Decimal
 from typing import TYPE_CHECKING, Any
 
 from .columntext import csv_line, safe_cell
@@ -31,7 +31,10 @@ def down_text(value: float | None, places: int, *, percent: bool = False) -> str
     if value is None:
         return "-"
     exact = Decimal(repr(value)) * (100 if percent else 1)
-    shown = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR)
+    # in as many digits as the figure shown has: the default context's 28 refused an
+    # achievement of 10^24 to 4 places (the largest order against a target of 0.0001)
+    digits = Context(prec=max(28, exact.adjusted() + 1 + places))
+    shown = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR, context=digits)
     return f"{shown:,.{places}f}{'%' if percent else ''}"
 
 
