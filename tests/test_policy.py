@@ -466,6 +466,32 @@ def test_the_findings_frame_names_the_rows_behind_each_finding(tmp_path: Path) -
         result.counts_by("rule_idd")
 
 
+def test_findings_of_rows_of_the_frame_or_the_table_are_the_findings_of_those_rows(
+    tmp_path: Path,
+) -> None:
+    """``findings_of`` makes objects of some findings: a filter of ``frame`` (its sources
+    ``file:line`` already) had raised a bare TypeError (a text shifted as a packed
+    reference); rows of neither form are an InvalidArgument that says what they lack."""
+    files = [
+        write(
+            tmp_path,
+            "employee_id,at,direction\n"
+            "E1,2026-11-02T09:07:00+08:00,in\nE2,2026-11-02T09:30:00+08:00,in\n",
+            "punches.csv",
+        )
+    ]
+    result = load_policy().check(files, DAY, DAY)
+    e2 = [f for f in result if f.employee_id == "E2"]
+    assert {f.rule_id for f in e2} == {"ATT-LATE", "ATT-MISSING-PUNCH"}  # 30 min: not above 30
+    assert {f.sources for f in e2} == {(f"{files[0]}:3",)}
+    assert result.findings_of(result.frame.filter(pl.col("employee_id") == "E2")) == e2
+    assert result.findings_of(result.table.filter(pl.col("employee_id") == "E2")) == e2
+    with pytest.raises(InvalidArgument, match="these have no column rule_id, ruleset, "):
+        result.findings_of(pl.DataFrame({"employee_id": ["E2"]}))
+    with pytest.raises(InvalidArgument, match=r"these have rules \['ATT-LAT'\]$"):
+        result.findings_of(result.frame.with_columns(rule_id=pl.lit("ATT-LAT")))
+
+
 @pytest.mark.parametrize(
     ("naive", "note"),
     [

@@ -277,7 +277,15 @@ class CheckResult:
         return list(self._finding_objects)
 
     def findings_of(self, frame: pl.DataFrame) -> list[Finding]:
-        """The findings of some rows of ``table`` (its head, say) as objects."""
+        """The findings of some rows of ``table`` or of ``frame`` (its head, a filter of it)
+        as objects: ``frame``'s sources are ``file:line`` already, ``table``'s packed."""
+        missing = [name for name in FINDING_SCHEMA if name not in frame.columns]
+        unknown = set() if missing else set(frame.get_column("rule_id").unique()) - set(self.rules)
+        if missing or unknown:
+            what = f"no column {', '.join(missing)}" if missing else f"rules {sorted(unknown)}"
+            raise InvalidArgument(
+                f"findings_of takes rows of the result's frame or table; these have {what}"
+            )
         result = []
         for row in frame.iter_rows(named=True):
             rule = self.rules[row["rule_id"]]
@@ -298,7 +306,10 @@ class CheckResult:
                     date=row["date"],
                     period=row["period"],
                     evidence=evidence,
-                    sources=tuple(ref_text_of(r, self.sources) for r in row["sources"]),
+                    sources=tuple(
+                        r if isinstance(r, str) else ref_text_of(r, self.sources)
+                        for r in row["sources"]
+                    ),
                     message=Text(
                         render(rule.message.zh, named_zh(values), ZH_SEPARATOR),
                         render(rule.message.en, values),
