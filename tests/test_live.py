@@ -1404,6 +1404,62 @@ def test_bad_arguments_are_errors_and_extreme_instants_are_instants() -> None:
         assert_accounted(monitor)
 
 
+def test_a_restart_replays_the_accepted_records_with_their_lines_and_finds_the_same() -> None:
+    """docs/engines.md's restart: a new monitor, given again the records the old one
+    accepted, each with the line it was posted with, and advanced to now, finds the old
+    monitor's findings, those delivered before the restart among them (equal, so they can be
+    dropped), and those after it.  Posted without their lines they are numbered again,
+    skipping the rejected ones, and a finding after a rejected record cites another line.
+    E1 is 5, 6 and 7 minutes late on 2-4 November (09:00 to 18:00, no grace: ATT-LATE); line
+    3 is no date-time, line 6 comes for the 2nd after it closed: both rejected; at the end,
+    three late days in the month are DIS-REPEATED-LATE."""
+
+    def punch(at: str, direction: str) -> dict[str, Any]:
+        return {"type": "punch", "employee_id": "E1", "at": f"{at}+08:00", "direction": direction}
+
+    posts = [
+        (punch("2026-11-02T09:05:00", "in"), None),
+        (punch("2026-11-02T18:00:00", "out"), None),
+        ({"type": "punch", "employee_id": "E1", "at": "lunchtime"}, None),
+        (punch("2026-11-03T09:06:00", "in"), None),
+        (punch("2026-11-03T18:00:00", "out"), dt.datetime(2026, 11, 3, tzinfo=SHANGHAI)),
+        (punch("2026-11-02T12:00:00", "out"), None),  # day 2 closed by the advance before
+        (punch("2026-11-04T09:07:00", "in"), None),
+        (punch("2026-11-04T18:00:00", "out"), None),
+    ]
+    period = {"start": dt.date(2026, 11, 2), "end": dt.date(2026, 11, 4)}
+    restart = dt.datetime(2026, 11, 4, tzinfo=SHANGHAI)  # days 2 and 3 closed, 4 open
+    with Monitor(POLICY, **period) as old:
+        delivered: list[Finding] = []
+        for record, advance_to in posts:
+            delivered += old.post(record)
+            if advance_to is not None:
+                delivered += old.advance(advance_to)
+        delivered += old.advance(restart)
+        after = old.advance(FAR_FUTURE)
+        rejected = set(old.rejects.get_column("line"))
+    assert rejected == {3, 6}
+    assert [(f.rule_id, f.date, f.sources) for f in delivered + after] == [
+        ("ATT-LATE", dt.date(2026, 11, 2), ("<records>:1",)),
+        ("ATT-LATE", dt.date(2026, 11, 3), ("<records>:4",)),
+        ("ATT-LATE", dt.date(2026, 11, 4), ("<records>:7",)),
+        # three late days in the month: DIS-REPEATED-LATE's default threshold, at the end
+        ("DIS-REPEATED-LATE", None, ("<records>:1", "<records>:4", "<records>:7")),
+    ]
+    accepted = [(line, r) for line, (r, _) in enumerate(posts, 1) if line not in rejected]
+    with Monitor(POLICY, **period) as new:
+        for line, record in accepted:
+            new.post(record, line=line)
+        replayed = new.advance(restart)
+        assert replayed == delivered  # so each can be dropped as one delivered
+        assert new.advance(FAR_FUTURE) == after
+    with Monitor(POLICY, **period) as renumbered:
+        for _, record in accepted:
+            renumbered.post(record)
+        found = renumbered.advance(FAR_FUTURE)
+    assert [f.sources for f in found][1:3] == [("<records>:3",), ("<records>:5",)]
+
+
 def test_with_lateness_a_punch_closes_the_days_before_it() -> None:
     """With ``lateness``, a punch moves the clock to its instant less the lateness: a punch the
     next morning closes the day before, and its post returns that day's findings."""
