@@ -1020,6 +1020,34 @@ def test_a_gbk_export_is_told_the_encoding_that_reads_it(tmp_path: Path) -> None
     assert read.table("employee").get_column("name").to_list() == ["王伟"]
 
 
+def test_a_policy_given_an_encoding_in_python_reads_gbk_and_a_bad_name_fails_when_made(
+    tmp_path: Path,
+) -> None:
+    """In Python the encoding is a ColumnMapping's (docs/inputs.md, Encoding), merged into a
+    policy's mapping: GBK read so; GBK by any name Python knows (``GBK``).  A name that is no
+    encoding, or none of text, is an InvalidArgument when the mapping is made, as a mapping
+    file's is a PolicyError when loaded, not a bare LookupError from the check that reads the
+    first file."""
+    import dataclasses
+
+    from sales_policy import InvalidArgument
+    from sales_policy.mapping import ColumnMapping
+
+    path = tmp_path / "employees.csv"
+    path.write_bytes("employee_id,name\nE1,王伟\n".encode("gbk"))
+    policy = load_policy()
+    gbk = dataclasses.replace(policy, columns=policy.columns.merged(ColumnMapping(encoding="GBK")))
+    result = gbk.check([path], dt.date(2026, 11, 2), dt.date(2026, 11, 2))
+    assert result.employees.get_column("name").to_list() == ["王伟"]
+    for name, says in (
+        ("gbk2312", "unknown encoding 'gbk2312' (e.g. gb18030"),
+        ("base64", "'base64' is no text encoding"),
+        (936, "encoding is an encoding's name, not 936"),
+    ):
+        with pytest.raises(InvalidArgument, match=re.escape(says)):
+            ColumnMapping(encoding=name)  # type: ignore[arg-type]
+
+
 def test_type_hint_names_the_type_of_an_unnamed_file(tmp_path: Path) -> None:
     path = tmp_path / "export-2026-11.csv"
     path.write_text("employee_id,at\nE1,2026-11-02T09:00:00+08:00\n", encoding="utf-8")

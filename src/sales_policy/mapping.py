@@ -29,7 +29,7 @@ from typing import Any
 
 import polars as pl
 
-from .errors import InputError, PolicyError, suggest
+from .errors import InputError, InvalidArgument, PolicyError, suggest
 from .recordfields import fields_of, record_type_for_name, record_types
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file
 
@@ -81,6 +81,19 @@ class ColumnMapping:
 
     types: Mapping[str, TypeMapping] = field(default_factory=dict)
     encoding: str | None = None
+
+    def __post_init__(self) -> None:
+        """The encoding by Python's name for it (``text_encoding``), checked when the mapping
+        is made, as a mapping file's is when loaded: a name that is no text encoding would
+        otherwise raise a bare LookupError from the check that reads the first file."""
+        if self.encoding is None:
+            return
+        if not isinstance(self.encoding, str):
+            raise InvalidArgument(f"encoding is an encoding's name, not {self.encoding!r}")
+        try:
+            object.__setattr__(self, "encoding", text_encoding(self.encoding))
+        except ValueError as exc:
+            raise InvalidArgument(str(exc)) from None
 
     def __bool__(self) -> bool:
         """Whether inputs are read otherwise than in our layout, in UTF-8."""
