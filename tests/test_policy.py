@@ -437,6 +437,43 @@ def test_bad_check_arguments() -> None:
         policy.rule(5)  # type: ignore[arg-type]
 
 
+def test_a_policy_changed_in_python_refuses_what_a_policy_file_refuses_as_its_own_errors() -> None:
+    """``dataclasses.replace(policy, schedule=dataclasses.replace(policy.schedule, start=...))``
+    (what ``with_params`` tells to do for a schedule setting), or a timezone or calendar
+    replaced so, fails when made, with the policy file's reason, as a SalesPolicyError
+    (InvalidArgument; a schedule's and a calendar's also a ValueError, as they were): an
+    unknown timezone had raised polars' ComputeError from the check, a start given as text
+    a bare TypeError, a start after the end a ValueError of no sales_policy class."""
+    from sales_policy import SalesPolicyError
+
+    policy = load_policy()
+    schedule, calendar = policy.schedule, policy.calendar
+    cases: list[tuple[Any, str]] = [  # a policy's own, then the schedule's and calendar's
+        (lambda: dataclasses.replace(policy, timezone="Asia/Shanghia"), "unknown timezone"),
+        (lambda: dataclasses.replace(policy, schedule="09:00-18:00"), "is a sales_policy.Schedule"),
+        (
+            lambda: dataclasses.replace(schedule, start=dt.time(19)),
+            "schedule start 19:00 must be before its end 18:00",
+        ),
+        (
+            lambda: dataclasses.replace(schedule, start="08:30"),
+            "schedule start must be a local time (datetime.time without a timezone), not '08:30'",
+        ),
+        (
+            lambda: dataclasses.replace(schedule, breaks=((dt.time(12),),)),
+            "break 1 must be a (start, end) pair of times",
+        ),
+        (lambda: dataclasses.replace(calendar, country="XX"), "unknown calendar country 'XX'"),
+    ]
+    for index, (make, says) in enumerate(cases):
+        with pytest.raises(InvalidArgument, match=re.escape(says)) as caught:
+            make()
+        assert isinstance(caught.value, SalesPolicyError)
+        assert isinstance(caught.value, ValueError) == (index >= 2)
+    later = dataclasses.replace(policy, schedule=dataclasses.replace(schedule, start=dt.time(10)))
+    assert [f.rule_id for f in later.check(LATE_7, DAY, DAY)] == []  # 09:07 is before 10:00
+
+
 def test_the_findings_frame_names_the_rows_behind_each_finding(tmp_path: Path) -> None:
     """``result.frame`` gives each finding's sources as the objects do, ``file:line``, not
     as the packed integers the check keeps (which look like line numbers with one file)."""

@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-from .errors import CalendarError
+from .errors import CalendarError, InvalidArgument
 
 DayKind = Literal["workday", "rest_day", "holiday", "adjusted_workday"]
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -38,7 +38,13 @@ WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LATEST_DAY_START = dt.time(6, 0)
 
 
-class ScheduleError(ValueError):
+class SettingError(InvalidArgument, ValueError):
+    """A schedule or calendar whose values cannot be: a bad argument to ``Schedule`` or
+    ``WorkingCalendar`` (made in Python, ``dataclasses.replace(policy.schedule, ...)``), so a
+    ``SalesPolicyError``, and a ``ValueError`` as before; a policy file names its line."""
+
+
+class ScheduleError(SettingError):
     """Why a schedule cannot be, and which of its values is at fault, so that a policy file
     can name that value's line: ``keys``, the fields it may be, first the one to name where
     the policy gives it (``("breaks", "start")``: a break, else the start that leaves the
@@ -56,7 +62,7 @@ class ScheduleError(ValueError):
         self.message, self.keys, self.index, self.other = message, keys, index, other
 
 
-class ListedTwice(ValueError):
+class ListedTwice(SettingError):
     """A date a calendar lists both as a holiday and as a working day (``day``, the first
     such), so that a policy file can name the lines of its two listings."""
 
@@ -90,6 +96,22 @@ class Schedule:
     day_start: dt.time = dt.time(0)
 
     def __post_init__(self) -> None:
+        times = [("start", self.start), ("end", self.end), ("day_start", self.day_start)]
+        for index, pair in enumerate(self.breaks):
+            if not isinstance(pair, tuple | list) or len(pair) != 2:
+                raise ScheduleError(
+                    f"break {index + 1} must be a (start, end) pair of times, not {pair!r}",
+                    ("breaks",),
+                    index,
+                )
+            times += [(f"break {index + 1}", pair[0]), (f"break {index + 1}", pair[1])]
+        for name, value in times:
+            if not isinstance(value, dt.time) or value.tzinfo is not None:
+                raise ScheduleError(
+                    f"schedule {name} must be a local time (datetime.time without a timezone), "
+                    f"not {value!r}",
+                    (name,) if name in ("start", "end", "day_start") else ("breaks",),
+                )
         if not self.start < self.end:
             raise ScheduleError(
                 f"schedule start {clock_text(self.start)} must be before its end "
@@ -254,7 +276,7 @@ class WorkingCalendar:
         if both:
             raise ListedTwice(min(both))
         if self.country is not None and not _known_country(self.country):
-            raise ValueError(f"unknown calendar country {self.country!r} (expected e.g. 'CN')")
+            raise SettingError(f"unknown calendar country {self.country!r} (expected e.g. 'CN')")
         if self.country is not None and self.country != "CN":
             object.__setattr__(self, "country", _country_code(self.country))
 

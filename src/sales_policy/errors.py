@@ -10,7 +10,10 @@
     ├── ConditionError (ValueError)       a rule condition that does not parse or type-check;
     │                                     the rule-file loader re-raises it as RuleFileError
     ├── CalendarError (ValueError)        a date the working calendar has no data for
-    └── InvalidArgument (TypeError)       a bad argument to a public function
+    └── InvalidArgument (TypeError)       a bad argument to a public function; a
+                                          Schedule or WorkingCalendar whose values cannot
+                                          be is one (``calendar.SettingError``), and a
+                                          ValueError too
 
 Each subclass also inherits the matching built-in exception, so callers that catch
 ``ValueError`` or ``TypeError`` keep working.  Every message says what was expected, what was

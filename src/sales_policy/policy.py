@@ -88,6 +88,18 @@ class Policy:
         # read-only, as the policy is: a value set in it would reach the facts but not the
         # conditions compiled with the old one (``with_params`` makes a changed policy)
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+        # checked here too, as a policy file's are, for a policy made or changed in Python
+        # (``dataclasses.replace(policy, timezone=...)``): an unknown zone had reached polars
+        if not isinstance(self.timezone, str) or not is_known_timezone(self.timezone):
+            raise InvalidArgument(
+                f"unknown timezone {self.timezone!r} (expected an IANA name like Asia/Shanghai)"
+            )
+        for name, kind in (("schedule", Schedule), ("calendar", WorkingCalendar)):
+            if not isinstance(getattr(self, name), kind):
+                raise InvalidArgument(
+                    f"a policy's {name} is a sales_policy.{kind.__name__}, "
+                    f"not {type(getattr(self, name)).__name__}"
+                )
         check_across_files(self.rulesets)
         if not self.compiled:
             compiled = [c for rs in self.rulesets for c in rs.compile(self.typed_params(rs.name))]
