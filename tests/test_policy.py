@@ -474,6 +474,37 @@ def test_a_policy_changed_in_python_refuses_what_a_policy_file_refuses_as_its_ow
     assert [f.rule_id for f in later.check(LATE_7, DAY, DAY)] == []  # 09:07 is before 10:00
 
 
+def test_working_weekdays_changed_in_python_are_the_schedules_and_the_calendars() -> None:
+    """A policy file's ``schedule.workdays`` are its calendar's weekdays too (docs/policy.md:
+    a date is a workday on a weekday of schedule.workdays).  In Python, a schedule changed
+    alone had changed nothing: Saturday 7 November stayed a rest day.  Now a policy whose two
+    differ is an InvalidArgument that says to give both, and with both Saturday is a working
+    day (E1, an employee of no punch, absent); so is a policy file's.  A calendar's dates
+    given as text (no date equals them: a holiday so was none) are an error too."""
+    policy = load_policy()
+    six = frozenset(range(6))
+    with pytest.raises(InvalidArgument, match=r"weekdays \(\[0, 1, 2, 3, 4\]\) are not the sche"):
+        dataclasses.replace(policy, schedule=dataclasses.replace(policy.schedule, workdays=six))
+    with pytest.raises(InvalidArgument, match="'workdays' is a setting of the schedule and the"):
+        policy.with_params(workdays=six)
+    both = dataclasses.replace(
+        policy,
+        schedule=dataclasses.replace(policy.schedule, workdays=six),
+        calendar=dataclasses.replace(policy.calendar, weekdays=six),
+    )
+    saturday = dt.date(2026, 11, 7)
+    employee = [{"type": "employee", "employee_id": "E1", "name": "Wang"}]
+    assert [(f.rule_id, f.date) for f in both.check(employee, saturday, saturday)] == [
+        ("ATT-ABSENT", saturday)
+    ]
+    assert policy.check(employee, saturday, saturday).findings == []
+    for name, value in (("extra_holidays", {"2026-11-03"}), ("weekdays", {7})):
+        with pytest.raises(InvalidArgument, match=f"calendar {name} must be a set of"):
+            dataclasses.replace(policy.calendar, **{name: value})
+    listed = dataclasses.replace(policy.calendar, extra_holidays=[dt.date(2026, 11, 3)])
+    assert listed.extra_holidays == frozenset({dt.date(2026, 11, 3)})
+
+
 def test_the_findings_frame_names_the_rows_behind_each_finding(tmp_path: Path) -> None:
     """``result.frame`` gives each finding's sources as the objects do, ``file:line``, not
     as the packed integers the check keeps (which look like line numbers with one file)."""

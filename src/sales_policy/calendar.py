@@ -168,6 +168,18 @@ class Schedule:
         return tuple(segments)
 
 
+def _is_date(value: object) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_weekday(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 7
+
+
 def _china_schedule_years() -> range:
     # The package knows the statutory holidays of any year by rule, but the adjusted working
     # days are announced each year by the State Council; only years with that announcement in
@@ -272,6 +284,20 @@ class WorkingCalendar:
     weekdays: frozenset[int] = field(default=frozenset(range(5)))
 
     def __post_init__(self) -> None:
+        # made in Python: each a set of its kind (a list taken as one), never a date as text
+        # that no day equals, so a holiday given so would silently be none
+        for name, kind, valid in (
+            ("extra_holidays", "dates", _is_date),
+            ("extra_working_days", "dates", _is_date),
+            ("supplied_years", "years", _is_int),
+            ("weekdays", "weekdays (0 = Monday to 6)", _is_weekday),
+        ):
+            values = getattr(self, name)
+            if not isinstance(values, set | frozenset | list | tuple) or not all(
+                valid(v) for v in values
+            ):
+                raise SettingError(f"calendar {name} must be a set of {kind}, not {values!r}")
+            object.__setattr__(self, name, frozenset(values))
         both = self.extra_holidays & self.extra_working_days
         if both:
             raise ListedTwice(min(both))

@@ -100,6 +100,14 @@ class Policy:
                     f"a policy's {name} is a sales_policy.{kind.__name__}, "
                     f"not {type(getattr(self, name)).__name__}"
                 )
+        if self.calendar.weekdays != self.schedule.workdays:
+            # the calendar judges each date by its weekdays, which a policy file sets from
+            # schedule.workdays: a schedule changed alone would change nothing
+            raise InvalidArgument(
+                f"the calendar's weekdays ({sorted(self.calendar.weekdays)}) are not the "
+                f"schedule's workdays ({sorted(self.schedule.workdays)}): give both, "
+                f"{_BOTH_WORKDAYS}"
+            )
         check_across_files(self.rulesets)
         if not self.compiled:
             compiled = [c for rs in self.rulesets for c in rs.compile(self.typed_params(rs.name))]
@@ -168,6 +176,11 @@ class Policy:
         declared = self.declared_params()
         merged = dict(self.params)
         for name, value in values.items():
+            if name == "workdays" and name not in declared:
+                raise InvalidArgument(
+                    f"'workdays' is a setting of the schedule and the calendar, not a rule "
+                    f"parameter: give it under schedule: in the policy file, or {_BOTH_WORKDAYS}"
+                )
             if name not in declared and name in SCHEDULE_KEYS:
                 raise InvalidArgument(
                     f"{name!r} is a setting of the schedule, not a rule parameter: give it under "
@@ -203,6 +216,13 @@ class Policy:
         column mapping: ``sales_policy.prefetch``.)
         """
         return check_records(self, records, start, end, record_type=record_type, rulesets=rulesets)
+
+
+#: how a policy made in Python changes its working weekdays (0 = Monday)
+_BOTH_WORKDAYS = (
+    "dataclasses.replace(policy, schedule=dataclasses.replace(policy.schedule, workdays=days), "
+    "calendar=dataclasses.replace(policy.calendar, weekdays=days))"
+)
 
 
 def _unpickled(fields: dict[str, Any]) -> Policy:
