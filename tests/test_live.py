@@ -1460,6 +1460,39 @@ def test_a_restart_replays_the_accepted_records_with_their_lines_and_finds_the_s
     assert [f.sources for f in found][1:3] == [("<records>:3",), ("<records>:5",)]
 
 
+def test_a_findings_sources_from_several_sources_are_in_the_order_each_was_first_posted(
+    tmp_path: Path,
+) -> None:
+    """docs/engines.md, Sources: ASM-TARGET-MISSED cites the order and the target.  Posted
+    with their files' names and lines, the target first, the live finding cites the target
+    first; the batch engine, given the orders' file first, cites it last; the same sources
+    otherwise (E1's order of 50 below the target of 100 in November)."""
+    from sales_records import order, target
+
+    orders, targets = tmp_path / "orders.csv", tmp_path / "sales_targets.csv"
+    rows = {orders: order("O1", "E1", "K1", "2026-11-03", 50), targets: target("E1", 100)}
+    for path, row in rows.items():
+        fields = [k for k in row if k != "type"]
+        path.write_text(
+            ",".join(fields)
+            + "\n"
+            + ",".join("" if row[k] is None else str(row[k]) for k in fields)
+            + "\n",
+            encoding="utf-8",
+        )
+    month = {"start": dt.date(2026, 11, 1), "end": dt.date(2026, 11, 30)}
+    [batch] = [
+        f for f in POLICY.check([orders, targets], **month) if f.rule_id == "ASM-TARGET-MISSED"
+    ]
+    assert batch.sources == (f"{orders}:2", f"{targets}:2")
+    with Monitor(POLICY, **month) as monitor:
+        monitor.post(rows[targets], source=str(targets), line=2)
+        monitor.post(rows[orders], source=str(orders), line=2)
+        found = [f for f in monitor.advance(FAR_FUTURE) if f.rule_id == "ASM-TARGET-MISSED"]
+    assert [f.sources for f in found] == [(f"{targets}:2", f"{orders}:2")]
+    assert dataclasses.replace(found[0], sources=batch.sources) == batch
+
+
 def test_with_lateness_a_punch_closes_the_days_before_it() -> None:
     """With ``lateness``, a punch moves the clock to its instant less the lateness: a punch the
     next morning closes the day before, and its post returns that day's findings."""
