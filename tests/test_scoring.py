@@ -795,6 +795,40 @@ def test_an_amount_beyond_20_digits_is_a_rejected_row_and_the_largest_are_scored
         score(POLICY, records, "2026-11")
 
 
+def test_the_largest_amount_converts_exactly_at_a_rate_of_many_digits() -> None:
+    """A rate of 4 whole digits and 12 decimals (gold, XAU=4123.123456789012) times the
+    largest amount: the product, widened whole to 16 places, had more digits than polars'
+    Decimal(38) holds, and the check raised its ComputeError.  By hand: 10^20 - 0.0001 times
+    the rate is 412,312,345,678,901,200,000,000 - 0.4123123456789012, which is
+    412,312,345,678,901,199,999,999.5876876543210988, 412,312,345,678,901,199,999,999.5877 to 4
+    places (half away from zero); and 0.0001 XAU is 0.41231234567890120, 0.4123."""
+    from decimal import Decimal
+
+    from sales_policy.facts.money import converted, rates_of
+
+    rates = rates_of(["XAU=4123.123456789012"], "CNY")
+    amounts = pl.DataFrame(
+        {
+            "amount": pl.Series(
+                [Decimal("9" * 20 + ".9999"), Decimal("0.0001"), Decimal(2)],
+                dtype=pl.Decimal(38, 4),
+            ),
+            "currency": ["XAU", "XAU", "CNY"],
+        }
+    )
+    assert amounts.select(converted("amount", rates)).to_series().to_list() == [
+        Decimal("412312345678901199999999.5877"),
+        Decimal("0.4123"),
+        Decimal("2.0000"),
+    ]
+    records = [target("A", 1, 0), order("A1", "A", "K1", "2026-11-03", "9" * 20, currency="XAU")]
+    rated = POLICY.with_params(currency_rates=["XAU=4123.123456789012"])
+    assert (
+        score(rated, records, "2026-11").employee("A").indicator("sales").value
+        == 4.123123456789012e23
+    )
+
+
 def test_check_says_which_months_a_missing_rate_leaves_unjudged() -> None:
     """In ``check``, a month with an amount in a currency without a rate has no net sales, so
     ASM-TARGET-MISSED cannot judge it: the result's notes say so, and a rate judges it."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 import polars as pl
 
@@ -73,10 +73,26 @@ def currency_rate(rates: dict[str, Decimal]) -> pl.Expr:
 def converted(amount: str, rates: dict[str, Decimal]) -> pl.Expr:
     """``amount`` (in the row's ``currency``) in the sales currency: the exact product of the
     amount and the rate, rounded half away from zero to 4 decimal places; null without a rate.
-    The amount is widened to the rate's decimal places first, so that the product keeps every
-    digit until it is rounded."""
-    wide = pl.col(amount).cast(pl.Decimal(38, MONEY_PLACES + _places(rates)))
-    return (wide * currency_rate(rates)).round(MONEY_PLACES, mode="half_away_from_zero").cast(MONEY)
+
+    The product is the amount times the rate's whole part, exact at the amount's 4 places,
+    plus the amount times its fraction, the amount widened to the fraction's places first so
+    that that product keeps every digit until it is rounded.  Widened whole, an amount of 20
+    digits (the most, ``timetext.AMOUNT``) times a rate of 4 whole digits and 12 decimals had
+    more digits than a Decimal(38) holds (polars' overflow error); in two parts each fits."""
+    places = _places(rates)
+    unit = Decimal(1).scaleb(-places)
+    exact = {code: rate.quantize(unit, ROUND_HALF_UP) for code, rate in rates.items()}
+    whole = {code: rate.to_integral_value(rounding=ROUND_FLOOR) for code, rate in exact.items()}
+
+    def part(values: dict[str, Decimal], scale: int) -> pl.Expr:
+        return pl.col("currency").replace_strict(
+            list(values), list(values.values()), default=None, return_dtype=pl.Decimal(38, scale)
+        )
+
+    fraction = part({code: exact[code] - whole[code] for code in exact}, places)
+    wide = pl.col(amount).cast(pl.Decimal(38, MONEY_PLACES + places))
+    rounded = (wide * fraction).round(MONEY_PLACES, mode="half_away_from_zero").cast(MONEY)
+    return (pl.col(amount).cast(MONEY) * part(whole, 0) + rounded).cast(MONEY)
 
 
 def money_text(amount: pl.Expr) -> pl.Expr:
