@@ -829,6 +829,18 @@ def test_the_largest_amount_converts_exactly_at_a_rate_of_many_digits() -> None:
     )
 
 
+def test_a_commission_of_more_digits_than_the_default_decimal_context_is_computed() -> None:
+    """One order of 20 nines at a rate of 10^8 is net sales of about 10^28, far beyond a
+    target of 1: the top tier, 3%, a commission of about 3 x 10^26, 29 digits to the cent,
+    which the default decimal context (28) had refused with decimal.InvalidOperation.  (The
+    facts hold amounts as floats, exact below about 500 billion: docs/assessment.md.)"""
+    records = [target("A", 1, 0), order("A1", "A", "K1", "2026-11-03", "9" * 20, currency="ABC")]
+    scores = score(POLICY.with_params(currency_rates=["ABC=100000000"]), records, "2026-11")
+    a = scores.employee("A")
+    assert (a.commission_tier, a.commission_rate) == ("exceeded", 0.03)
+    assert a.commission == pytest.approx(3e26, rel=1e-15)
+
+
 def test_check_says_which_months_a_missing_rate_leaves_unjudged() -> None:
     """In ``check``, a month with an amount in a currency without a rate has no net sales, so
     ASM-TARGET-MISSED cannot judge it: the result's notes say so, and a rate judges it."""

@@ -22,7 +22,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -260,8 +260,12 @@ def _blocked(
 
 def _commission(net: Decimal, rate: float) -> float:
     """The rate times the exact net sales, rounded half up to 2 decimals (the rate read as the
-    decimal it is written as)."""
-    return float((net * decimal_of(rate)).quantize(_CENT, ROUND_HALF_UP))
+    decimal it is written as); exactly, in as many digits as they take (the default context's
+    28 rounded the product of a larger net, and refused a commission of more to the cent)."""
+    factor = decimal_of(rate)
+    digits = len(net.as_tuple().digits) + len(factor.as_tuple().digits) + 4  # 2 for the cents
+    exact = Context(prec=max(28, digits))
+    return float(exact.multiply(net, factor).quantize(_CENT, ROUND_HALF_UP, exact))
 
 
 def _conduct(by_severity: Mapping[str, int], values: ScoringValues) -> float:
