@@ -830,15 +830,34 @@ def test_the_largest_amount_converts_exactly_at_a_rate_of_many_digits() -> None:
 
 
 def test_a_commission_of_more_digits_than_the_default_decimal_context_is_computed() -> None:
-    """One order of 20 nines at a rate of 10^8 is net sales of about 10^28, far beyond a
-    target of 1: the top tier, 3%, a commission of about 3 x 10^26, 29 digits to the cent,
-    which the default decimal context (28) had refused with decimal.InvalidOperation.  (The
-    facts hold amounts as floats, exact below about 500 billion: docs/assessment.md.)"""
-    records = [target("A", 1, 0), order("A1", "A", "K1", "2026-11-03", "9" * 20, currency="ABC")]
-    scores = score(POLICY.with_params(currency_rates=["ABC=100000000"]), records, "2026-11")
-    a = scores.employee("A")
+    """Four orders of 20 nines at the largest rate, 9,999,999.9999, are net sales of about
+    4 x 10^27, far beyond a target of 1: the top tier, 3%, a commission of about 1.2 x 10^26,
+    29 digits to the cent, which the default decimal context (28) had refused with
+    decimal.InvalidOperation.  (The facts hold amounts as floats, exact below about 500
+    billion: docs/assessment.md.)"""
+    records = [order(f"A{i}", "A", "K1", "2026-11-03", "9" * 20, currency="ABC") for i in range(4)]
+    rated = POLICY.with_params(currency_rates=["ABC=9999999.9999"])
+    a = score(rated, [target("A", 1, 0), *records], "2026-11").employee("A")
     assert (a.commission_tier, a.commission_rate) == ("exceeded", 0.03)
-    assert a.commission == pytest.approx(3e26, rel=1e-15)
+    assert a.commission == pytest.approx(0.03 * 4 * 99999999999999999999 * 9999999.9999, rel=1e-15)
+
+
+def test_a_rate_of_ten_million_or_more_is_an_error_of_the_policy() -> None:
+    """docs/assessment.md: a rate is below 10,000,000.  Two orders of 20 nines at a rate of
+    14 digits are a total of 35 digits, more than the facts' Decimal(38, 4) holds: the check
+    had raised polars' PanicException (a BaseException, past ``except Exception``); the
+    policy is now refused where the rate is given."""
+    for rate in ("ABC=99999999999999", "ABC=10000000"):
+        with pytest.raises(InvalidArgument, match=f"'{rate}': a rate must be below 10,000,000"):
+            POLICY.with_params(currency_rates=[rate])
+    largest = POLICY.with_params(currency_rates=["ABC=9999999.9999"])
+    records = [order(f"A{i}", "A", "K1", "2026-11-03", "9" * 20, currency="ABC") for i in (1, 2)]
+    month = largest.check(
+        [target("A", 1, 0), *records], dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+    )
+    assert month.facts["assessment_month"].get_column("net_sales").to_list() == [
+        pytest.approx(2 * 99999999999999999999 * 9999999.9999, rel=1e-15)
+    ]
 
 
 def test_check_says_which_months_a_missing_rate_leaves_unjudged() -> None:

@@ -24,6 +24,10 @@ MONEY = pl.Decimal(38, 4)
 MONEY_PLACES = 4
 #: a rate's decimal places beyond this many are rounded off before it converts an amount
 _RATE_PLACES = 12
+#: rates are below this: an amount (at most 20 digits before the point, ``timetext.AMOUNT``)
+#: converted is then below 10^27, and a total of them (Decimal(38, 4): 34 digits before the
+#: point) holds ten million of the largest; a rate of 14 digits overflowed a total of two
+RATE_LIMIT = 10_000_000
 
 
 def parse_rate(entry: str, base: str) -> tuple[str, Decimal]:
@@ -37,6 +41,11 @@ def parse_rate(entry: str, base: str) -> tuple[str, Decimal]:
         )
     if match[1] == base and Decimal(match[2]) != 1:
         raise ValueError(f"currency_rates entry {entry!r}: the rate of {base} itself is 1")
+    if Decimal(match[2]) >= RATE_LIMIT:
+        raise ValueError(
+            f"currency_rates entry {entry!r}: a rate must be below {RATE_LIMIT:,} (one unit of "
+            f"that currency in {base})"
+        )
     return match[1], Decimal(match[2])
 
 
