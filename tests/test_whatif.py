@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,30 @@ def test_the_diff_table_shows_ids_as_escapes_aligned_by_display_width(
         "- E1\\x0a2  2026-11-02  ATT-LATE  20 min late (arrived 2026-11-02T09:20:00+08:00)",
         "- 员工００１  2026-11-02  ATT-LATE  20 min late (arrived 2026-11-02T09:20:00+08:00)",
     ]
+
+
+def test_the_python_helpers_of_diff_why_and_explain_refuse_bad_arguments_as_such() -> None:
+    """``whatif.diff``, ``dayexplain.explain_day`` and ``scoreexplain.explain_score`` (the
+    commands' Python, docs/cli.md) refuse an argument of the wrong kind with InvalidArgument
+    naming it: a text for the policy had raised a bare AttributeError, a day given as text or
+    a datetime and an id given as a number bare TypeErrors, a language other than en or zh a
+    bare KeyError; a text for the breakdown an AttributeError."""
+    from sales_policy import InvalidArgument
+    from sales_policy.dayexplain import explain_day
+    from sales_policy.scoreexplain import explain_score
+
+    policy = load_policy()
+    with pytest.raises(InvalidArgument, match=r"diff compares two policies .*; new is str"):
+        diff(policy, "policy.yaml", RECORDS, DAY, DAY)  # type: ignore[arg-type]
+    result = policy.check(RECORDS, DAY, DAY)
+    for employee, day, lang, says in (
+        ("E1", "2026-11-02", "en", "the day is a local date (datetime.date), not '2026-11-02'"),
+        ("E1", dt.datetime(2026, 11, 2, 9), "en", "the day is a local date (datetime.date), not"),
+        (1, DAY, "en", "an employee id is text, not int"),
+        ("E1", DAY, "fr", "lang must be 'zh' or 'en', not 'fr'"),
+    ):
+        with pytest.raises(InvalidArgument, match=re.escape(says)):
+            explain_day(policy, result, employee, day, lang=lang)  # type: ignore[arg-type]
+    assert explain_day(policy, result, "E1", DAY).startswith("E1")
+    with pytest.raises(InvalidArgument, match=r"explain_score takes a breakdown \(scores\.bre"):
+        explain_score("E1")  # type: ignore[arg-type]

@@ -47,6 +47,14 @@ def explain_day(
     """What the check of ``result`` (made with ``policy``) made of ``employee_id``'s
     ``day``, as lines of text in ``lang`` (``en`` or ``zh``; the names of facts, rules and
     parameters stay as written); see the module docstring."""
+    if not isinstance(policy, Policy) or not isinstance(result, CheckResult):
+        raise InvalidArgument("explain_day takes a policy and the result of its check")
+    if not isinstance(employee_id, str):
+        raise InvalidArgument(f"an employee id is text, not {type(employee_id).__name__}")
+    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+        raise InvalidArgument(f"the day is a local date (datetime.date), not {day!r}")
+    if lang not in ("zh", "en"):
+        raise InvalidArgument(f"lang must be 'zh' or 'en', not {lang!r}")
     if result.period is None or not result.period[0] <= day <= result.period[1]:
         span = "no period" if result.period is None else "{} to {}".format(*result.period)
         raise InvalidArgument(f"{day} is outside the period judged ({span})")

@@ -12,14 +12,15 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .breakdownzh import MONTH, TEMPLATES_ZH, WORDS_ZH
+from .errors import InvalidArgument
 from .findings import note_text
 from .scorecard import SEVERITY_NAMES
 from .scorenotes import indicator_zh, listed_zh, severity_zh
+from .scores import Breakdown
 from .scoretext import amount_text, count_text, down_text, number_text
 from .termtext import display_width, ljust, rjust
 
 if TYPE_CHECKING:
-    from .scores import Breakdown
     from .scoringvalues import Blocker
 
 #: the indicators' table: each column's heading, and its least width
@@ -112,6 +113,13 @@ def _table(t: _Text, rows: list[list[str]]) -> list[str]:
 
 def explain_score(breakdown: Breakdown, *, lang: str = "en") -> str:
     """What made one employee's numbers, in ``lang`` ("en" or "zh"), for a terminal."""
+    if not isinstance(breakdown, Breakdown):
+        raise InvalidArgument(
+            f"explain_score takes a breakdown (scores.breakdown(employee_id)), not "
+            f"{type(breakdown).__name__}"
+        )
+    if lang not in ("zh", "en"):
+        raise InvalidArgument(f"lang must be 'zh' or 'en', not {lang!r}")
     t = _Text(lang, breakdown.ruleset_titles)
     row, values = breakdown.score, breakdown.values
     grades = t.joined([f"{name} >= {lowest:g}" for name, lowest in values.grades])

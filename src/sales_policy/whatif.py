@@ -21,6 +21,7 @@ from typing import Any
 
 import polars as pl
 
+from .errors import InvalidArgument
 from .findings import CheckResult, Finding
 from .inputs import is_one_input
 from .policy import Policy
@@ -152,6 +153,11 @@ def diff(
     record_type: str | None = None,
 ) -> PolicyDiff:
     """Check ``records`` under both policies and compare the findings."""
+    for name, policy in (("old", old), ("new", new)):
+        if not isinstance(policy, Policy):
+            raise InvalidArgument(
+                f"diff compares two policies (load_policy()); {name} is {type(policy).__name__}"
+            )
     if not is_one_input(records) and isinstance(records, Iterable):
         records = list(records)  # read twice
     return compare(
