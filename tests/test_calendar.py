@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from sales_policy import CalendarError, InvalidArgument, Schedule, WorkingCalendar, load_policy
+from sales_policy import (
+    CalendarError,
+    InvalidArgument,
+    Schedule,
+    WorkingCalendar,
+    chinacalendar,
+    load_policy,
+)
 from sales_policy import calendar as calendar_module
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "november-2026"
@@ -182,14 +189,14 @@ def test_schedule_errors_show_times_as_a_policy_file_writes_them() -> None:
 def test_the_china_snapshot_is_what_the_installed_holidays_package_says() -> None:
     """2001–2026 are read from a snapshot of the holidays package; a package that corrects
     a date there fails here until write_china_snapshot() takes the correction in."""
-    shipped = json.loads(calendar_module.CHINA_SNAPSHOT.read_text(encoding="utf-8"))
-    package = calendar_module.china_snapshot_from_package()
+    shipped = json.loads(chinacalendar.CHINA_SNAPSHOT.read_text(encoding="utf-8"))
+    package = chinacalendar.china_snapshot_from_package()
     assert shipped["years"] == [2001, 2026]
     for key in ("years", "off", "worked"):
         assert shipped[key] == package[key], (
             f"the holidays package ({package['holidays_version']}) differs from the snapshot "
             f"({shipped['holidays_version']}) in {key!r}: run "
-            "python -c 'from sales_policy.calendar import write_china_snapshot as w; w()'"
+            "python -c 'from sales_policy.chinacalendar import write_china_snapshot as w; w()'"
         )
 
 
@@ -198,13 +205,13 @@ def test_years_beyond_the_snapshot_are_asked_of_the_package(
 ) -> None:
     """With a snapshot ending in 2025, 2026 still has its holidays and adjusted working days:
     from the installed package, as a year the snapshot does not hold always is."""
-    whole = calendar_module._china_snapshot()
-    cut = calendar_module._Snapshot(
+    whole = chinacalendar.china_snapshot()
+    cut = chinacalendar.Snapshot(
         range(2001, 2026),
         frozenset(d for d in whole.off if d.year < 2026),
         frozenset(d for d in whole.worked if d.year < 2026),
     )
-    monkeypatch.setattr(calendar_module, "_china_snapshot", lambda: cut)
+    monkeypatch.setattr(calendar_module, "china_snapshot", lambda: cut)
     got = kinds(dt.date(2025, 12, 31), dt.date(2026, 2, 14), WorkingCalendar())
     assert got["2025-12-31"] == "workday"
     assert got["2026-01-01"] == "holiday"

@@ -3,7 +3,7 @@
 Handbook 1.2: work is Monday to Friday, 09:00 to 18:00; Saturday and Sunday are rest days.
 China's statutory holidays are days off and the adjusted working days (调休) are worked; both
 come from the maintained ``holidays`` package (2001–2026 through a snapshot of it shipped
-with the project, see ``CHINA_SNAPSHOT``).  A company can add holidays and working days,
+with the project, see ``sales_policy.chinacalendar``).  A company can add holidays and working days,
 and supply whole years the package does not cover, in its policy file.
 
 The lunch break 12:00–13:00 is the project's assumption: the handbook is silent, and
@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from importlib.metadata import version
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import polars as pl
 
+from .chinacalendar import china_schedule_years, china_snapshot
 from .errors import CalendarError, InvalidArgument
 
 DayKind = Literal["workday", "rest_day", "holiday", "adjusted_workday"]
@@ -180,67 +178,6 @@ def _is_weekday(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 7
 
 
-def _china_schedule_years() -> range:
-    # The package knows the statutory holidays of any year by rule, but the adjusted working
-    # days are announced each year by the State Council; only years with that announcement in
-    # the package's static table are fully known.
-    from holidays.countries.china import ChinaStaticHolidays
-
-    years = sorted(ChinaStaticHolidays.special_public_holidays)
-    return range(years[0], years[-1] + 1)
-
-
-#: China's days off and adjusted working days as the holidays package gave them, for the
-#: years it fully knew (2001–2026, holidays 0.109).  Asking the package imports all its ~250
-#: country modules (~75 ms, every run), so these years are read from this file; a later year
-#: is asked of the installed package, which may know it.  A test compares the file with the
-#: installed package, so a correction there fails the suite until ``write_china_snapshot()``
-#: takes it in.
-CHINA_SNAPSHOT = Path(__file__).with_name("calendar_cn.json")
-
-
-@dataclass(frozen=True)
-class _Snapshot:
-    years: range
-    off: frozenset[dt.date]
-    worked: frozenset[dt.date]
-
-
-def china_snapshot_from_package() -> dict[str, Any]:
-    """The snapshot's content, from the installed holidays package."""
-    import holidays
-
-    years = _china_schedule_years()
-    data = holidays.country_holidays("CN", years=list(years))
-    return {
-        "holidays_version": version("holidays"),
-        "years": [years.start, years.stop - 1],
-        "off": sorted(d.isoformat() for d in data if d.year in years),
-        "worked": sorted(
-            d.isoformat() for d in getattr(data, "weekend_workdays", ()) if d.year in years
-        ),
-    }
-
-
-def write_china_snapshot() -> Path:
-    """Write the snapshot from the installed holidays package (after upgrading it)."""
-    data = china_snapshot_from_package()
-    CHINA_SNAPSHOT.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    _china_snapshot.cache_clear()
-    return CHINA_SNAPSHOT
-
-
-@cache
-def _china_snapshot() -> _Snapshot:
-    data = json.loads(CHINA_SNAPSHOT.read_text(encoding="utf-8"))
-    first, last = data["years"]
-    return _Snapshot(
-        range(first, last + 1),
-        frozenset(dt.date.fromisoformat(d) for d in data["off"]),
-        frozenset(dt.date.fromisoformat(d) for d in data["worked"]),
-    )
-
-
 @cache
 def _country_codes() -> frozenset[str]:
     """Country codes (and aliases) the holidays package knows, read from its registry:
@@ -313,7 +250,7 @@ class WorkingCalendar:
         if self.country is None:
             return range(1, 10_000)
         if self.country == "CN":
-            known, installed = _china_snapshot().years, _china_schedule_years()
+            known, installed = china_snapshot().years, china_schedule_years()
             return range(min(known.start, installed.start), max(known.stop, installed.stop))
         import holidays
 
@@ -321,7 +258,7 @@ class WorkingCalendar:
         return range(country_class.start_year, country_class.end_year + 1)
 
     def _in_snapshot(self, year: int) -> bool:
-        return self.country == "CN" and year in _china_snapshot().years
+        return self.country == "CN" and year in china_snapshot().years
 
     def covers(self, year: int) -> bool:
         return year in self.supplied_years or self._in_snapshot(year) or year in self.package_years
@@ -364,8 +301,8 @@ class WorkingCalendar:
             return set(), set()
         years = list(years)
         known = [y for y in years if self._in_snapshot(y)]
-        off = {d for d in _china_snapshot().off if d.year in known} if known else set()
-        worked = {d for d in _china_snapshot().worked if d.year in known} if known else set()
+        off = {d for d in china_snapshot().off if d.year in known} if known else set()
+        worked = {d for d in china_snapshot().worked if d.year in known} if known else set()
         wanted = [y for y in years if y not in known and y in self.package_years]
         if wanted:
             import holidays

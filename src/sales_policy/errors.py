@@ -146,3 +146,16 @@ def kind_of(value: object) -> str:
     if isinstance(value, dict):
         return "an object (a mapping)"
     return type(value).__name__
+
+
+def is_utf8(text: str) -> bool:
+    """Whether the text can be written as UTF-8: not when it holds half a surrogate pair,
+    which a Python text (or JSON's \\ud800 escapes) can, and no file or report.  ASCII text,
+    most of it, is answered without encoding it."""
+    if text.isascii():
+        return True
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -32,9 +32,10 @@ from .columntext import (
     safe_cell,
 )
 from .engine import evidence_dtype
+from .errors import is_utf8
 from .findings import CheckResult, Finding
 from .rulesets import Rule
-from .ruletexts import FINDING_DEPTH, Style, is_utf8, rule_texts
+from .ruletexts import FINDING_DEPTH, Style, rule_texts
 from .validation import ref_line, ref_source, ref_text
 
 CSV_COLUMNS = (

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import sys
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -26,8 +25,9 @@ import polars as pl
 
 from .background import InThread
 from .csvfiles import read_csv
-from .errors import InputError, kind_of, shown
+from .errors import InputError, is_utf8, kind_of, shown
 from .givenfiles import collected_frames, copies_of, is_table, refuse_repeats
+from .jsonlfiles import json_rows
 from .mapping import ColumnMapping
 from .rawframes import (
     LINE,
@@ -44,7 +44,7 @@ from .rawframes import (
     unknown_field,
 )
 from .recordfields import fields_of
-from .textfiles import decode, text_lines
+from .textfiles import decode
 from .timetext import day_of
 
 FILE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet", ".xlsx")
@@ -63,7 +63,7 @@ def _text(value: Any, kind: str | None = None) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        if not _is_utf8(value):
+        if not is_utf8(value):
             raise TypeError("expected text, found half of a surrogate pair (no character)")
         return value
     if isinstance(value, int | float | Decimal):
@@ -74,19 +74,6 @@ def _text(value: Any, kind: str | None = None) -> str | None:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     raise TypeError(f"expected a single value, found {kind_of(value)}")
-
-
-def _is_utf8(text: str) -> bool:
-    """Whether the text can be written as UTF-8: not when it holds half a surrogate pair,
-    which a Python text (or JSON's \\ud800 escapes) can, and no file or report.  ASCII text,
-    most of it, is answered without encoding it."""
-    if text.isascii():
-        return True
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _is_model(row: Any) -> bool:
@@ -178,83 +165,15 @@ def _is_scalar(value: Any, kind: str | None = None) -> bool:
 def _text_or_repr(value: Any) -> str | None:
     """A value as a rejected row shows it: text as it is, where a file can hold it; else
     as ``shown``."""
-    if value is None or (isinstance(value, str) and _is_utf8(value)):
+    if value is None or (isinstance(value, str) and is_utf8(value)):
         return value
     return shown(value)
 
 
-class _NotJson(ValueError):
-    """What a JSONL line holds that ``json`` reads but JSON is not: a key given twice (which
-    value is meant?), ``NaN`` or ``Infinity``."""
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    row = dict(pairs)
-    if len(row) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _NotJson(f"duplicate key {key!r}")
-            seen.add(key)
-    return row
-
-
-def _constant(name: str) -> Any:
-    raise _NotJson(f"{name} is not a JSON value (write null, or a number)")
-
-
-_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_constant)
-
-
 def read_jsonl(path: Path, out: RawInputs, type_hint: str | None) -> None:
-    text = decode(path, out.columns.encoding, out)
     source = str(path)
-    rows: list[tuple[int, Any]] = []
-    for number, line in enumerate(text_lines(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = _DECODER.decode(line)
-        except json.JSONDecodeError as exc:
-            out.read += 1
-            reason = f"malformed JSON: {exc.msg} (column {exc.colno})"
-            out.reject(source, number, reason, value=line)
-        except RecursionError:
-            out.read += 1
-            out.reject(source, number, "malformed JSON: nested too deeply", value=line)
-        except _NotJson as exc:
-            out.read += 1
-            out.reject(source, number, f"malformed JSON: {exc}", value=line)
-        except ValueError:  # an integer of more digits than Python converts (4,300)
-            out.read += 1
-            reason = "malformed JSON: a number has too many digits"
-            out.reject(source, number, reason, value=line)
-        else:
-            # rejected whole, as a line that is not JSON is: its value is the line as read
-            if not isinstance(row, dict):
-                out.read += 1
-                out.reject(source, number, f"expected an object, found {kind_of(row)}", value=line)
-                continue
-            if "\\u" in line and _half_surrogate(row):
-                out.read += 1
-                out.reject(source, number, _HALF_SURROGATE, value=line)
-                continue
-            rows.append((number, row))
+    rows = json_rows(decode(path, out.columns.encoding, out), source, out)
     read_mappings(rows, source, out, type_hint)
-
-
-_HALF_SURROGATE = (
-    "malformed JSON: a \\uXXXX escape between \\ud800 and \\udfff is half of a surrogate "
-    "pair, not a character"
-)
-
-
-def _half_surrogate(row: Any) -> bool:
-    """Whether a JSONL line's object holds a key or text with half a surrogate pair, which
-    JSON's ``\\ud800`` escapes can write: no character, and no text of a report can hold it."""
-    if not isinstance(row, dict):
-        return False
-    return any(isinstance(text, str) and not _is_utf8(text) for text in (*row, *row.values()))
 
 
 def read_frame(

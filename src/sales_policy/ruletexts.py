@@ -16,6 +16,7 @@ from typing import Literal
 import polars as pl
 
 from .columntext import DType, escaped, json_object, json_value, shown
+from .errors import is_utf8
 from .facts.chinese import VALUE_NAMES_ZH
 from .findings import ZH_SEPARATOR
 from .rulesets import Rule
@@ -36,15 +37,6 @@ def _template(text: str) -> list[tuple[bool, str, str | None]]:
         cursor = closing + 1
     parts.append((False, text[cursor:], None))
     return parts
-
-
-def is_utf8(text: str) -> bool:
-    """Whether the text can be written as UTF-8 (it holds no lone surrogate)."""
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 @dataclass(frozen=True)
