@@ -16,12 +16,7 @@ import pytest
 import sales_policy.console
 from sales_policy import load_policy
 from sales_policy.cli import main
-from sales_policy.console import (
-    ALLOCATOR_SETTINGS,
-    ALLOCATOR_VARIABLE,
-    allocator_settings,
-    tune_allocator,
-)
+from sales_policy.console import ALLOCATOR_SETTINGS, ALLOCATOR_VARIABLE, tune_allocator
 from sales_policy.prefetch import start
 from sales_policy.reports import render
 
@@ -437,7 +432,7 @@ def test_the_command_tunes_the_allocator_then_freezes_what_its_imports_made() ->
     assert (before, code, collecting) == ("0", "0", "True")  # the collector is back on
     assert int(after) > 1000
     # polars puts its own defaults first, so that the settings given after them win
-    assert setting.endswith("," + allocator_settings())
+    assert setting.endswith("," + ALLOCATOR_SETTINGS)
     scripts = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
     assert 'sales-policy = "sales_policy.console:run"' in scripts
     main_module = Path(sales_policy.console.__file__).with_name("__main__.py").read_text()
@@ -466,25 +461,16 @@ def test_the_command_ends_its_process_with_the_status_and_the_whole_report(
     assert "after the command" not in process.stdout
 
 
-def test_huge_pages_are_asked_for_on_linux_only() -> None:
-    """jemalloc takes ``thp`` only where the system has transparent huge pages, and says it
-    does not on every run elsewhere (macOS)."""
-    assert allocator_settings("linux") == ALLOCATOR_SETTINGS + ",thp:always"
-    assert allocator_settings("darwin") == ALLOCATOR_SETTINGS
-    assert allocator_settings("win32") == ALLOCATOR_SETTINGS
-    assert "thp" not in ALLOCATOR_SETTINGS
-
-
 def test_the_allocator_is_tuned_before_polars_and_the_users_settings_win() -> None:
     environ: dict[str, str] = {}
     with mock.patch.dict(sys.modules):
         sys.modules.pop("polars")
         assert tune_allocator(environ)
-        assert environ == {ALLOCATOR_VARIABLE: allocator_settings()}
+        assert environ == {ALLOCATOR_VARIABLE: ALLOCATOR_SETTINGS}
         # jemalloc reads the options in order, a later one winning: the user's come last
         theirs = {ALLOCATOR_VARIABLE: "narenas:4"}
         assert tune_allocator(theirs)
-        assert theirs == {ALLOCATOR_VARIABLE: f"{allocator_settings()},narenas:4"}
+        assert theirs == {ALLOCATOR_VARIABLE: f"{ALLOCATOR_SETTINGS},narenas:4"}
     assert "polars" in sys.modules  # too late now: polars read its settings when loaded
     environ = {}
     assert not tune_allocator(environ)

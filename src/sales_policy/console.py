@@ -28,24 +28,7 @@ ALLOCATOR_VARIABLE = "_RJEM_MALLOC_CONF"
 #: arena, and the next column took fresh pages.  A fresh page costs a fault and zeroing (~3-4
 #: µs on the 2-core virtual machines we measure on): a million punches took ~212,000 faults,
 #: ~170,000 with these (docs/performance.md).
-#:
-#: On Linux, also transparent huge pages for the allocator's memory (``thp:always``: it asks
-#: the kernel for them with ``madvise``; nothing changes where the kernel gives them to every
-#: process, or to none).  A 2 MiB page is one fault where 4 KiB pages were 512: a month's
-#: check took ~44,000 faults, ~12,000 with it, for ~5 MB more at its peak.  jemalloc knows
-#: the setting only where the system has such pages, and elsewhere would say so on every run.
 ALLOCATOR_SETTINGS = "narenas:1,oversize_threshold:0,dirty_decay_ms:10000,muzzy_decay_ms:0"
-#: what ``ALLOCATOR_SETTINGS`` gets on Linux
-HUGE_PAGES = "thp:always"
-
-
-def allocator_settings(platform: str = sys.platform) -> str:
-    """The settings the command gives polars' allocator on ``platform`` (``sys.platform``)."""
-    return (
-        f"{ALLOCATOR_SETTINGS},{HUGE_PAGES}" if platform.startswith("linux") else ALLOCATOR_SETTINGS
-    )
-
-
 #: the exit status when the reader of the output went away: a shell's for SIGPIPE (128 + 13)
 EXIT_BROKEN_PIPE = 141
 #: the exit status when interrupted (Ctrl-C): a shell's for SIGINT (128 + 2)
@@ -53,15 +36,13 @@ EXIT_INTERRUPTED = 130
 
 
 def tune_allocator(environ: MutableMapping[str, str]) -> bool:
-    """Give polars' allocator this platform's settings (``allocator_settings``), before what
-    the variable already holds, which jemalloc reads later and so wins where both set an
-    option; nothing when polars is loaded already (too late then).  Whether the settings were
-    given."""
+    """Give polars' allocator ``ALLOCATOR_SETTINGS``, before what the variable already holds,
+    which jemalloc reads later and so wins where both set an option; nothing when polars is
+    loaded already (too late then).  Whether the settings were given."""
     if "polars" in sys.modules:
         return False
     given = environ.get(ALLOCATOR_VARIABLE)
-    ours = allocator_settings()
-    environ[ALLOCATOR_VARIABLE] = f"{ours},{given}" if given else ours
+    environ[ALLOCATOR_VARIABLE] = f"{ALLOCATOR_SETTINGS},{given}" if given else ALLOCATOR_SETTINGS
     return True
 
 
