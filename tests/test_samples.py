@@ -199,9 +199,18 @@ def test_a_sample_that_does_not_hold_says_so_as_its_file_writes_values() -> None
         f"expected 3 ATT-LATE findings, got 2: E1 2026-11-02 {evidence}minutes_late: 7}}; "
         f"E2 2026-11-02 {evidence}minutes_late: 7}}"
     )
-    wrong = Sample("ATT-LATE", "bad", "compliant", records=[{**late, "direction": "IN"}], **day)
-    assert sample_problem(POLICY, wrong) == (
-        "rows rejected: line 1 (punch) employee_id: missing value"
+    # two of E1 expected, one found: the second is named, not a KeyError for its evidence
+    twice = [{"employee_id": "E1", "date": dt.date(2026, 11, 2)}] * 2
+    more = Sample("ATT-LATE", "E1 twice", "violating", records=records, expect=twice, **day)
+    assert sample_problem(POLICY, more) == (
+        f"2 ATT-LATE findings expected for E1 2026-11-02, 1 found; got 2: E1 2026-11-02 "
+        f"{evidence}minutes_late: 7}}; E2 2026-11-02 {evidence}minutes_late: 7}}"
+    )
+    shouted = {**late, "employee_id": "E1", "direction": "IN"}
+    wrong = Sample("ATT-LATE", "bad", "compliant", records=[shouted, {"type": "punchy"}], **day)
+    assert str(sample_problem(POLICY, wrong)).startswith(
+        "rows rejected: line 1 (punch) direction: 'IN' is not one of: in, out; "
+        "line 2 type: unknown record type 'punchy' (expected one of: employee, punch, "
     )
 
 
