@@ -979,8 +979,9 @@ def test_a_period_taken_from_the_records_says_an_edge_date_few_were_present_on(
     """Four employees punch in and out on Monday 2 to Friday 6 November; one punch of E1 on
     the Friday before, 23:50, and one of E2 on the Monday after set the period taken from
     the records, and the three others were judged absent on both days: a note names the
-    dates and what to do.  No note for a period given, for an edge most were present on, or
-    for half of them present."""
+    dates and what to do.  No note for a period given, for an edge most were present on, for
+    half of them present, for an edge as full as the period's usual day (customer visits
+    alone, a few a day), or where attendance is not judged."""
     week = [
         {"type": "punch", "employee_id": e, "at": f"2026-11-0{d}T{t}+08:00", "direction": way}
         for e in ("E1", "E2", "E3", "E4")
@@ -998,15 +999,17 @@ def test_a_period_taken_from_the_records_says_an_edge_date_few_were_present_on(
     }
     [edge] = [note for note in result.notes if note.kind == "period_edge"]
     assert edge == (
-        "the period was taken from the records' dates, 2026-10-30 to 2026-11-09: on 2026-10-30, "
-        "its first date, 1 of the 4 employees scheduled has a punch or a visit; on 2026-11-09, "
-        "its last date, 1 of the 4 employees scheduled has a punch or a visit; the rest were "
-        "judged absent there unless on leave: if those dates were not meant to be checked, "
-        "give the period (--period YYYY-MM, or --from/--to)"
+        "the period was taken from the records' dates (2026-10-30 to 2026-11-09): on "
+        "2026-10-30, its first date, 1 of the 4 employees scheduled has a punch or a visit; "
+        "on 2026-11-09, its last date, 1 of the 4 employees scheduled has a punch or a visit; "
+        "those without one were judged absent there unless on leave. If those dates were not "
+        "meant to be checked, give the period (--period YYYY-MM, or --from/--to)"
     )
-    assert edge.zh.startswith(
+    assert edge.zh == (
         "检查期间取自记录的日期（2026-10-30 至 2026-11-09）：首日 2026-10-30 排班的 4 名员工中"
         "只有 1 名有打卡或拜访；末日 2026-11-09 排班的 4 名员工中只有 1 名有打卡或拜访；"
+        "没有打卡或拜访的员工除请假外均被判为缺勤。如这两天不应检查，请指定期间（--period "
+        "YYYY-MM 或 --from/--to）"
     )
     # the start given: its end, taken from the records, alone is looked at
     [edge] = [
@@ -1014,13 +1017,40 @@ def test_a_period_taken_from_the_records_says_an_edge_date_few_were_present_on(
         for n in policy.check([*week, before, after], dt.date(2026, 10, 30)).notes
         if n.kind == "period_edge"
     ]
-    assert "on 2026-11-09, its last date, 1 of the 4" in edge and "2026-10-30," not in edge
-    assert "if that date was not meant to be checked" in edge
+    assert edge.startswith(
+        "the period's end was taken from the records' dates (2026-10-30 to 2026-11-09): on "
+        "2026-11-09, its last date, 1 of the 4 employees scheduled has a punch or a visit; "
+    )
+    assert "If that date was not meant to be checked" in edge
+    assert edge.zh.startswith("检查期间的结束日取自记录的日期")
+    # an edge no one scheduled was present on: E9, hired on the 2nd, punched the day before
+    hired = [{"type": "employee", "employee_id": e, "name": e} for e in ("E1", "E2", "E3", "E4")]
+    late_hire = {"type": "employee", "employee_id": "E9", "name": "E9", "hired_on": "2026-11-02"}
+    early = {**before, "employee_id": "E9"}
+    [edge] = [
+        n for n in policy.check([*hired, late_hire, *week, early]).notes if n.kind == "period_edge"
+    ]
+    assert "on 2026-10-30, its first date, none of the 4 employees scheduled has a" in edge
+    assert "首日 2026-10-30 排班的 4 名员工无人有打卡或拜访" in edge.zh
     two = {**after, "employee_id": "E3"}
+    visits = [
+        {
+            "type": "customer_visit",
+            "employee_id": e,
+            "customer_id": "C1",
+            "start": f"2026-11-0{d}T10:00:00+08:00",
+            "end": f"2026-11-0{d}T11:00:00+08:00",
+        }
+        for d in range(2, 7)
+        for e in ("E1", "E2", "E3", "E4")
+        if (d + int(e[1])) % 3 == 0  # one or two of the four a day
+    ]
     for quiet in (
         policy.check([*week, before, after], dt.date(2026, 10, 30), dt.date(2026, 11, 9)),
         policy.check(week),  # every edge date a day all four were present
         policy.check([*week, after, two], dt.date(2026, 11, 2)),  # 2 of 4: half
+        policy.check([*hired, *visits]),  # as few at the edges as on the days between
+        policy.check([*week, before, after], rulesets=["integrity"]),  # no absence judged
     ):
         assert not [note for note in quiet.notes if note.kind == "period_edge"]
     # said on standard error by the formats of findings alone
@@ -1030,8 +1060,8 @@ def test_a_period_taken_from_the_records_says_an_edge_date_few_were_present_on(
     path.write_text("".join(json.dumps(row) + "\n" for row in [*week, before]))
     assert main(["check", str(path), "--format", "jsonl", "-o", str(tmp_path / "out")]) == 0
     assert capsys.readouterr().err.startswith(
-        "sales-policy: the period was taken from the records' dates, 2026-10-30 to 2026-11-06: "
-        "on 2026-10-30, its first date, 1 of the 4 employees scheduled has a punch or a visit; "
+        "sales-policy: the period was taken from the records' dates (2026-10-30 to "
+        "2026-11-06): on 2026-10-30, its first date, 1 of the 4 employees scheduled has a "
     )
 
 

@@ -181,7 +181,9 @@ def check_records(
             ),
             period_edge=(
                 period_edge_note(facts.get("workday"), period, (start is not None, end is not None))
-                if period and (start is None or end is None)
+                if period
+                and (start is None or end is None)
+                and any(c.rule.facts == "workday" for c in judged)
                 else None
             ),
         )

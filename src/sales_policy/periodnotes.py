@@ -45,45 +45,54 @@ def period_edge_note(
 ) -> Note | None:
     """A period taken from the records (its start, its end or both not ``given``) whose
     first or last date has a punch or a visit of fewer than half the employees scheduled
-    there: a stray row of the evening before a month's export (a night shift's punch after
-    midnight, a clock's export in UTC) set the period, and everyone else was judged absent
-    on that date.  None when no such edge is found."""
+    there, and of fewer than half as many as on the period's other days (the median day): a
+    stray row of the evening before a month's export (a night shift's punch after midnight,
+    a clock's export in UTC) set the period, and everyone else was judged absent on that
+    date.  None when no such edge is found."""
     if workday is None or workday.is_empty():
         return None
-    edges = [date for date, known in zip(period, given, strict=True) if not known]
-    counts = (
-        workday.filter(
-            pl.col("date").is_in(edges) & pl.col("scheduled") & (pl.col("required_minutes") > 0)
-        )
+    days = (
+        workday.filter(pl.col("scheduled") & (pl.col("required_minutes") > 0))
         .group_by("date")
         .agg(pl.len().alias("scheduled"), pl.col("has_presence").sum().alias("present"))
-        .filter(pl.col("present") * 2 < pl.col("scheduled"))
+        .with_columns((pl.col("present") / pl.col("scheduled")).alias("share"))
+    )
+    edges = {date for date, known in zip(period, given, strict=True) if not known}
+    inside = days.filter(~pl.col("date").is_in(edges)).get_column("share")
+    usual = inside.median() if inside.len() else 1.0
+    found = (
+        days.filter(
+            pl.col("date").is_in(edges)
+            & (pl.col("share") < 0.5)
+            & (pl.col("share") < 0.5 * pl.lit(usual, pl.Float64))
+        )
         .sort("date")
+        .select("date", "present", "scheduled")
+        .rows()
     )
-    if counts.is_empty():
+    if not found:
         return None
-    shown = [
-        (("first" if date == period[0] else "last"), date, present, scheduled)
-        for date, scheduled, present in counts.iter_rows()
-    ]
-    en = "; ".join(
-        f"on {date}, its {which} date, {present} of the {scheduled} employees scheduled "
-        f"{'has' if present == 1 else 'have'} a punch or a visit"
-        for which, date, present, scheduled in shown
-    )
-    zh = "；".join(
-        f"{'首日' if which == 'first' else '末日'} {date} 排班的 {scheduled} 名员工中只有 "
-        f"{present} 名有打卡或拜访"
-        for which, date, present, scheduled in shown
-    )
-    one = len(shown) == 1
-    dates, dates_zh = ("that date", "该日") if one else ("those dates", "这两天")
+    en, zh = [], []
+    for date, present, scheduled in found:
+        which, which_zh = ("first", "首日") if date == period[0] else ("last", "末日")
+        verb = "have" if present > 1 else "has"
+        had = f"{present or 'none'} of the {scheduled} employees scheduled {verb}"
+        had_zh = f"排班的 {scheduled} 名员工" + (f"中只有 {present} 名有" if present else "无人有")
+        en.append(f"on {date}, its {which} date, {had} a punch or a visit")
+        zh.append(f"{which_zh} {date} {had_zh}打卡或拜访")
+    taken = {
+        (False, False): ("the period was", "检查期间"),
+        (True, False): ("the period's end was", "检查期间的结束日"),
+        (False, True): ("the period's start was", "检查期间的开始日"),
+    }[given]
+    dates, dates_zh = ("that date", "该日") if len(found) == 1 else ("those dates", "这两天")
     return Note(
-        f"the period was taken from the records' dates, {period[0]} to {period[1]}: {en}; "
-        f"the rest were judged absent there unless on leave: if {dates} "
-        f"{'was' if one else 'were'} not meant to be checked, give the period (--period "
-        "YYYY-MM, or --from/--to)",
-        f"检查期间取自记录的日期（{period[0]} 至 {period[1]}）：{zh}；其余员工除请假外均被判为"
-        f"缺勤：如{dates_zh}不应检查，请指定期间（--period YYYY-MM 或 --from/--to）",
+        f"{taken[0]} taken from the records' dates ({period[0]} to {period[1]}): "
+        f"{'; '.join(en)}; those without one were judged absent there unless on leave. If "
+        f"{dates} {'was' if len(found) == 1 else 'were'} not meant to be checked, give the "
+        "period (--period YYYY-MM, or --from/--to)",
+        f"{taken[1]}取自记录的日期（{period[0]} 至 {period[1]}）：{'；'.join(zh)}；"
+        f"没有打卡或拜访的员工除请假外均被判为缺勤。如{dates_zh}不应检查，请指定期间"
+        "（--period YYYY-MM 或 --from/--to）",
         kind="period_edge",
     )
