@@ -463,7 +463,14 @@ def test_a_policy_changed_in_python_refuses_what_a_policy_file_refuses_as_its_ow
             lambda: dataclasses.replace(schedule, breaks=((dt.time(12),),)),
             "break 1 must be a (start, end) pair of times",
         ),
+        (lambda: dataclasses.replace(schedule, breaks=None), "schedule breaks must be (start,"),
+        (
+            lambda: dataclasses.replace(schedule, workdays={"sat"}),
+            "schedule workdays must be a set of weekdays (0 = Monday to 6), not {'sat'}",
+        ),
+        (lambda: dataclasses.replace(schedule, workdays=None), "schedule workdays must be a set"),
         (lambda: dataclasses.replace(calendar, country="XX"), "unknown calendar country 'XX'"),
+        (lambda: dataclasses.replace(calendar, country=["CN"]), "calendar country must be a code"),
     ]
     for index, (make, says) in enumerate(cases):
         with pytest.raises(InvalidArgument, match=re.escape(says)) as caught:
@@ -503,6 +510,14 @@ def test_working_weekdays_changed_in_python_are_the_schedules_and_the_calendars(
             dataclasses.replace(policy.calendar, **{name: value})
     listed = dataclasses.replace(policy.calendar, extra_holidays=[dt.date(2026, 11, 3)])
     assert listed.extra_holidays == frozenset({dt.date(2026, 11, 3)})
+    # the advice followed with a list, as a reader may give the days: a list is a set
+    days = [0, 1, 2, 3, 4, 5]
+    as_lists = dataclasses.replace(
+        policy,
+        schedule=dataclasses.replace(policy.schedule, workdays=days),
+        calendar=dataclasses.replace(policy.calendar, weekdays=days),
+    )
+    assert as_lists.schedule.workdays == six == as_lists.calendar.weekdays
 
 
 def test_the_findings_frame_names_the_rows_behind_each_finding(tmp_path: Path) -> None:
@@ -528,6 +543,9 @@ def test_the_findings_frame_names_the_rows_behind_each_finding(tmp_path: Path) -
     assert by_rule.to_dicts() == [{"rule_id": "ATT-LATE", "findings": 1}]
     with pytest.raises(InvalidArgument, match="counts_by needs one column or more"):
         result.counts_by()
+    for rows in (None, {"rule_id": "ATT-LATE"}):
+        with pytest.raises(InvalidArgument, match="findings_of takes rows of the result's frame"):
+            result.findings_of(rows)  # type: ignore[arg-type]
     with pytest.raises(
         InvalidArgument, match=r"not counted by 'rule_idd' \(did you mean 'rule_id'"
     ):

@@ -94,6 +94,21 @@ class Schedule:
     day_start: dt.time = dt.time(0)
 
     def __post_init__(self) -> None:
+        # made in Python: workdays a set of weekdays (a list taken as one), as the calendar's
+        if not isinstance(self.workdays, set | frozenset | list | tuple) or not all(
+            map(_is_weekday, self.workdays)
+        ):
+            raise ScheduleError(
+                f"schedule workdays must be a set of weekdays (0 = Monday to 6), not "
+                f"{self.workdays!r}",
+                ("workdays",),
+            )
+        object.__setattr__(self, "workdays", frozenset(self.workdays))
+        if not isinstance(self.breaks, tuple | list):
+            raise ScheduleError(
+                f"schedule breaks must be (start, end) pairs of times, not {self.breaks!r}",
+                ("breaks",),
+            )
         times = [("start", self.start), ("end", self.end), ("day_start", self.day_start)]
         for index, pair in enumerate(self.breaks):
             if not isinstance(pair, tuple | list) or len(pair) != 2:
@@ -238,6 +253,8 @@ class WorkingCalendar:
         both = self.extra_holidays & self.extra_working_days
         if both:
             raise ListedTwice(min(both))
+        if self.country is not None and not isinstance(self.country, str):
+            raise SettingError(f"calendar country must be a code like 'CN', not {self.country!r}")
         if self.country is not None and not _known_country(self.country):
             raise SettingError(f"unknown calendar country {self.country!r} (expected e.g. 'CN')")
         if self.country is not None and self.country != "CN":

@@ -279,6 +279,11 @@ class CheckResult:
     def findings_of(self, frame: pl.DataFrame) -> list[Finding]:
         """The findings of some rows of ``table`` or of ``frame`` (its head, a filter of it)
         as objects: ``frame``'s sources are ``file:line`` already, ``table``'s packed."""
+        if not isinstance(frame, pl.DataFrame):
+            raise InvalidArgument(
+                f"findings_of takes rows of the result's frame or table (a polars DataFrame), "
+                f"not {type(frame).__name__}"
+            )
         missing = [name for name in FINDING_SCHEMA if name not in frame.columns]
         unknown = set() if missing else set(frame.get_column("rule_id").unique()) - set(self.rules)
         if missing or unknown:
