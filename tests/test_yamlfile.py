@@ -362,6 +362,29 @@ def test_a_character_yaml_does_not_allow_is_named_at_its_line_and_column(
     assert "\n" not in str(caught.value) and "position" not in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ruleset: attendance\nsamples:\n\t- rule: ATT-LATE\n",
+        "ruleset: attendance\nsamples:\n  - rule: ATT-LATE\n\tname: x\n",
+    ],
+)
+def test_a_tab_for_an_indent_in_a_sample_file_says_to_indent_with_spaces(
+    tmp_path: Path, text: str
+) -> None:
+    """Sample files are read by libyaml, whose errors name no tab ("found character that
+    cannot start any token"): the line's indent says it."""
+    from sales_policy.testing import load_samples
+
+    path = tmp_path / "attendance.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_samples(path)
+    assert caught.value.message.endswith(
+        "YAML indents with spaces, not tabs (replace the tab with spaces)"
+    )
+
+
 @pytest.mark.parametrize("text", ["params:\n\tlate_grace_minutes: 5\n", "a:\n  \tb: 1\n"])
 def test_a_tab_for_an_indent_says_to_indent_with_spaces(loader: str, text: str) -> None:
     """An editor's tab where YAML wants spaces: PyYAML says only that the character cannot

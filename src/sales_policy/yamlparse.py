@@ -183,9 +183,21 @@ def yaml_error(
     reason = " ".join(p for p in (exc.context, exc.problem) if p) or "not valid YAML"
     if not isinstance(exc, _RefusedError):
         reason = f"not valid YAML: {reason}"
-    if "character '\\t'" in reason:  # a tab where YAML wants an indent of spaces
+    if _tab_at(mark, text) or "character '\\t'" in reason or "tab character" in reason:
         reason += ": YAML indents with spaces, not tabs (replace the tab with spaces)"
     return error(reason, path=path, **where)
+
+
+def _tab_at(mark: Any, text: str) -> bool:
+    """Whether the line of ``mark`` is indented with a tab (the readers of PyYAML and libyaml
+    say so in other words, or not at all)."""
+    if mark is None or not text:
+        return False
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return False
+    line = lines[mark.line]
+    return "\t" in line[: len(line) - len(line.lstrip(" \t"))]
 
 
 def _unacceptable(
