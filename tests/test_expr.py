@@ -347,8 +347,8 @@ def test_and_or_is_the_hint_only_for_the_operators_of_logic(text: str, hint: boo
         # '==' is no ordering: a list is tested for presence, or its count compared
         (
             "tags == tags",
-            "lists cannot be compared: test one with is_null(x) or is_set(x), or compare its "
-            "count column",
+            "lists cannot be compared: test one with is_null(x) or is_set(x), or compare the "
+            "count its table keeps beside it, where there is one",
             0,
         ),
         ("minutes_late + 1", "a condition must be true or false; this one is a number", 0),

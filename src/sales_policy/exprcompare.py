@@ -35,8 +35,9 @@ _MIRROR = {
 }
 #: what a comparison of lists (str_list) is told to do instead
 _LISTS = (
-    "lists cannot be compared: test one with is_null(x) or is_set(x), or compare its count "
-    "column (unapproved_leave_count, of unapproved_leave_ids)"
+    "lists cannot be compared: test one with is_null(x) or is_set(x), or compare the count "
+    "its table keeps beside it, where there is one (unapproved_leave_count beside "
+    "unapproved_leave_ids, missing_count beside missing_fields)"
 )
 
 
