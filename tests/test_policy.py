@@ -1083,6 +1083,19 @@ def test_a_period_taken_from_the_records_says_an_edge_date_few_were_present_on(
     )
 
 
+def test_months_of_years_before_1000_are_written_with_four_digits(tmp_path: Path) -> None:
+    """Under a calendar of every year (``country: null``), a period of the year 12: its
+    month is 0012-03 in the notes and the month-grain facts, as polars writes it, not 12-03
+    (``strftime("%Y")`` does not pad the year on Linux)."""
+    path = tmp_path / "policy.yaml"
+    path.write_text("calendar: {country: null}\n", encoding="utf-8")
+    punch = {"type": "punch", "employee_id": "E1", "at": "0012-03-05T09:10:00+08:00"}
+    result = load_policy(path).check([punch], dt.date(12, 3, 5), dt.date(12, 3, 31))
+    [partial] = [note for note in result.notes if note.kind == "first_month"]
+    assert "the monthly counts of 0012-03 (" in partial
+    assert result.facts["employee_month"].get_column("period").to_list() == ["0012-03"]
+
+
 def test_a_period_given_to_start_inside_a_month_says_its_counts_are_partial() -> None:
     """Five late arrivals on 26 to 30 October, checked from the 29th: October's count is of
     its last three days (two lates, under DIS-REPEATED-LATE's three), which no finding can

@@ -23,6 +23,7 @@ from .inputnotes import (
 )
 from .recordfields import record_type_zh
 from .rulesets import CompiledRule
+from .timetext import month_text
 
 #: said first when ``no_attendance_log``; the command says it on stderr where a report has
 #: no notes
@@ -76,7 +77,7 @@ def _months_without(workday: pl.DataFrame, present: pl.Series) -> list[str]:
     """The months of the days judged without a row of ``workday`` where ``present``."""
     # the dates with presence (a few dozen at most) and the days' range, not a month of
     # every row: a grouping of a month's 300,000 days costs ~30 ms, these ~1 ms
-    logged = {day.strftime("%Y-%m") for day in workday.get_column("date").filter(present).unique()}
+    logged = {month_text(day) for day in workday.get_column("date").filter(present).unique()}
     first, last = workday.select(pl.col("date").min(), pl.col("date").max().alias("last")).row(0)
     months = []
     year, month = first.year, first.month

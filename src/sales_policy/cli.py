@@ -31,6 +31,7 @@ from .policy import Policy, load_policy
 from .reports import summary, write_report
 from .rulesets import SEVERITIES
 from .termtext import display_width, ljust, one_line, terminal_text
+from .timetext import month_text
 
 if TYPE_CHECKING:
     from .prefetch import Prefetch
@@ -254,7 +255,7 @@ def run_report(args: argparse.Namespace) -> int:
         # Scores need the whole month; scoring checks the records again for it.
         try:
             scored = score(
-                policy, args.inputs, args.period[0].strftime("%Y-%m"), record_type=args.record_type
+                policy, args.inputs, month_text(args.period[0]), record_type=args.record_type
             )
         except PolicyError as exc:  # amounts in a currency without a rate: no net sales
             sys.stderr.write(f"sales-policy: the report has no scores: {terminal_text(str(exc))}\n")

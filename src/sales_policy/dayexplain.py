@@ -39,6 +39,7 @@ from .findings import CheckResult
 from .policy import Policy
 from .rulesets import CompiledRule
 from .termtext import one_line, terminal_text
+from .timetext import month_text
 
 
 def explain_day(
@@ -63,7 +64,7 @@ def explain_day(
         raise InvalidArgument(
             f"no record names employee {employee_id!r}{suggest(employee_id, sorted(known))}"
         )
-    month = day.strftime("%Y-%m")
+    month = month_text(day)
     findings = result.table.filter(
         (pl.col("employee_id") == employee_id)
         & ((pl.col("date") == day) | (pl.col("date").is_null() & (pl.col("period") == month)))

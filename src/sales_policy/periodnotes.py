@@ -11,6 +11,7 @@ import polars as pl
 
 from .findings import Note
 from .rulesets import CompiledRule
+from .timetext import month_text
 
 #: the fact tables of month grain counted from the period's days only: a month begun before
 #: the period has the days of the period counted (the other month tables read whole months)
@@ -27,7 +28,7 @@ def first_month_note(
     counting = [c.rule.rule_id for c in rules if c.rule.facts in COUNTED_IN_PERIOD]
     if start.day == 1 or not counting:
         return None
-    month, first = start.strftime("%Y-%m"), start.replace(day=1)
+    month, first = month_text(start), start.replace(day=1)
     last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
     last = min(last, end) if end is not None else last  # the period may end in the month
     return Note(

@@ -156,3 +156,9 @@ def day_of(moment: dt.datetime) -> dt.date | None:
     if moment.tzinfo is None and moment.time() == dt.time(0):
         return moment.date()
     return None
+
+
+def month_text(day: dt.date) -> str:
+    """The month of a date as ``YYYY-MM``, the year in four digits (``strftime("%Y")`` writes
+    the year 12 as ``12`` on some systems), as polars writes it."""
+    return day.isoformat()[:7]

@@ -20,6 +20,7 @@ import polars as pl
 
 from ..background import InThread
 from ..calendar import Schedule, WorkingCalendar, since_midnight_us
+from ..timetext import month_text
 from ..validation import REF as _REF
 from ..zones import local_dates
 from .daygrid import (
@@ -280,6 +281,6 @@ def _employee_month(
     closed = (
         pl.lit(True)
         if (period.end + dt.timedelta(days=1)).day == 1
-        else pl.col("period") != f"{period.end:%Y-%m}"
+        else pl.col("period") != month_text(period.end)
     )
     return sums.with_columns(closed.alias("month_closed"))

@@ -23,6 +23,7 @@ from typing import Any
 import polars as pl
 
 from ..calendar import Schedule
+from ..timetext import month_text
 from ..validation import REF as _REF
 from .intervals import subtract, wall_time_instant
 
@@ -61,7 +62,7 @@ class Period:
         month_start = self.start
         while month_start <= self.end:
             following = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            labels.append(month_start.strftime("%Y-%m"))
+            labels.append(month_text(month_start))
             firsts.append((month_start - self.start).days)
             lasts.append((min(following - dt.timedelta(days=1), self.end) - self.start).days)
             month_start = following

@@ -20,6 +20,7 @@ from ..errors import InvalidArgument
 from ..recordbase import Record
 from ..recordfields import FieldSpec, fields_of, record_types
 from ..records import RECORD_MODELS
+from ..timetext import month_text
 from .logs import (
     _check_date,
     _check_fraction,
@@ -178,7 +179,7 @@ def _records(
         elif name == "customer_id":
             value = draw(st.sampled_from(clients))
         elif name == "period":
-            value = draw(days).strftime("%Y-%m")
+            value = month_text(draw(days))
         elif name == "timezone":
             value = draw(st.sampled_from([zone, None]))
         elif name == "status" and statuses is not None:
