@@ -36,7 +36,7 @@ _ZH = {
     ),
     "    (of its group {group}, a row has the finding of only the first rule that holds there, "
     "most severe first, then in file order: {order})": (
-        "    （同组 {group} 中，一行只有第一个成立的规则产生发现，"
+        "    （同组 {group} 中，一行只有最先成立的规则才记为发现，"
         "先按严重程度，再按文件顺序：{order}）"
     ),
     "    (pending on {rows}: its window was still open at the end of the period, so it is not "
