@@ -255,6 +255,36 @@ def test_a_month_not_over_at_the_end_of_the_period_is_pending_for_repeated_rules
     assert reached.pending["DIS-REPEATED-LATE"] == 0
 
 
+def test_outside_work_is_a_side_job_only_while_employed() -> None:
+    """1.2 forbids a salesperson a private side job: a job held only before hired_on or
+    only after left_on is none.  E1 left on October 31 and started elsewhere on November 1;
+    E2, hired on November 16, gave up the old job on November 13; E3, hired on November 16,
+    kept it, and is reported from the hire date; E4 took the job on November 5 and left on
+    November 10, reported from November 5."""
+    work = VALID["outside_work"]
+
+    def staff(employee: str, **dates: str) -> dict[str, Any]:
+        return {"type": "employee", "employee_id": employee, "name": employee, **dates}
+
+    def job(employee: str, start: str, end: str | None = None) -> dict[str, Any]:
+        record = {**work, "record_id": f"W{employee}", "employee_id": employee, "start": start}
+        return {"type": "outside_work", **record, **({"end": end} if end else {})}
+
+    records = [
+        staff("E1", left_on="2026-10-31"),
+        job("E1", "2026-11-01"),
+        staff("E2", hired_on="2026-11-16"),
+        job("E2", "2026-01-01", "2026-11-13"),
+        staff("E3", hired_on="2026-11-16"),
+        job("E3", "2026-01-01"),
+        staff("E4", left_on="2026-11-10"),
+        job("E4", "2026-11-05"),
+    ]
+    result = POLICY.check(records, *NOVEMBER)
+    found = sorted((f.employee_id, f.date) for f in result if f.rule_id == "DIS-MOONLIGHT")
+    assert found == [("E3", dt.date(2026, 11, 16)), ("E4", dt.date(2026, 11, 5))]
+
+
 def test_gift_in_another_currency_counts_as_over_the_limit_unless_approved() -> None:
     """gift_limit is in CNY and no exchange rate is known: a gift in another currency has
     value_cny null, and unapproved it is an INT-GIFT finding whatever its value (even 1 USD);

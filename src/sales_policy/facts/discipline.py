@@ -2,7 +2,8 @@
 
 Handbook 1.2 forbids a private side job; 8.4 asks for a professional image.  Each table has
 one row per record judged in the evaluation period, dated by a local date: outside work by the
-first date of the period on which it is active (its dates are already calendar dates), an
+first date of the period on which it is active while the employee is employed (its dates are
+already calendar dates; a job before ``hired_on`` or after ``left_on`` is no side job), an
 incident by the local date of ``at`` in the employee's timezone.  The repeated-lateness and
 repeated-absence rules need no code here: they read ``finding_month``, which the engine builds
 from the attendance findings (a second stage).
@@ -25,8 +26,8 @@ OUTSIDE_WORK = fact_table(
     "outside_work",
     "event",
     "One row per outside-work record active on at least one date of the evaluation period "
-    "(start on or before its end, end absent or on or after its start); date is the first "
-    "such date.",
+    "on which the employee is employed (from start to end, or on if no end; employed from "
+    "hired_on to left_on); date is the first such date.",
     ("record_id", "str", "the outside-work record"),
     ("organisation", "str", "where the work is done"),
     ("role", "str", "what the employee does there"),
@@ -62,18 +63,21 @@ def derive(context: FactContext) -> dict[str, pl.DataFrame]:
 
 
 def _outside_work(context: FactContext) -> pl.DataFrame:
-    """Outside work that overlaps the period, dated its first active date in the period."""
-    active = (pl.col("start") <= context.end) & (
-        pl.col("end").is_null() | (pl.col("end") >= context.start)
-    )
-    first_active = pl.max_horizontal(pl.col("start"), pl.lit(context.start, pl.Date))
+    """Outside work that overlaps the period while the employee is employed (1.2 is of a
+    salesperson's work: a job before ``hired_on`` or after ``left_on`` is no side job), dated
+    its first active date in the period and the employment."""
+    first = pl.max_horizontal(pl.col("start"), pl.lit(context.start, pl.Date), pl.col("hired_on"))
+    last = pl.min_horizontal(pl.col("end"), pl.lit(context.end, pl.Date), pl.col("left_on"))
+    employment = context.employees.select("employee_id", "hired_on", "left_on")
     return (
         context.table("outside_work")
-        .filter(active)
+        .join(employment, on="employee_id", how="left")
+        .filter(first <= last)
+        .with_columns(first.alias("_first"))
         .select(
             "employee_id",
             "timezone",
-            first_active.alias("date"),
+            pl.col("_first").alias("date"),
             "record_id",
             "organisation",
             "role",
