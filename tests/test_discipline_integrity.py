@@ -330,6 +330,42 @@ def test_a_gift_in_a_currency_the_policy_has_a_rate_of_is_compared_in_cny() -> N
     }
 
 
+def test_a_gift_converted_to_exactly_the_limit_is_not_over_it() -> None:
+    """A gift worth exactly gift_limit once converted is not over it, as a CNY gift of the
+    limit is not: 100 USD at 1.1 is 110 CNY (a float product is 110.00000000000001), 5000
+    JPY at 0.07 is 350 CNY (350.00000000000006); with USD the sales currency, CNY=0.125 and
+    HKD=0.1375, one HKD is 1.1 CNY, and 100 HKD is 110 CNY.  Rates whose quotient is huge
+    still give a value (over the limit), not an overflow."""
+    gift = VALID["gift"]
+
+    def gifts(*values: tuple[str, str]) -> list[dict[str, Any]]:
+        return [
+            {"type": "gift", **gift, "record_id": f"{c}{v}", "value": v, "currency": c}
+            for c, v in values
+        ]
+
+    usd = POLICY.with_params(gift_limit=110, currency_rates=["USD=1.1"])
+    result = usd.check(gifts(("USD", "100"), ("USD", "100.01")), *NOVEMBER)
+    assert result.facts["gift"].sort("record_id").get_column("value_cny").to_list() == [
+        110.0,
+        110.011,
+    ]
+    assert [f.evidence["record_id"] for f in result] == ["USD100.01"]
+    jpy = POLICY.with_params(gift_limit=350, currency_rates=["JPY=0.07"])
+    assert list(jpy.check(gifts(("JPY", "5000")), *NOVEMBER)) == []
+    in_usd = POLICY.with_params(
+        gift_limit=110, sales_currency="USD", currency_rates=["CNY=0.125", "HKD=0.1375"]
+    )
+    result = in_usd.check(gifts(("HKD", "100")), *NOVEMBER)
+    assert result.facts["gift"].get_column("value_cny").to_list() == [110.0]
+    assert list(result) == []
+    huge = POLICY.with_params(
+        sales_currency="USD", currency_rates=["CNY=0.0000000001", "EUR=9999999"]
+    )
+    (found,) = huge.check(gifts(("EUR", "99999999999999999999")), *NOVEMBER)
+    assert found.evidence["value_cny"] == pytest.approx(1e20 * 9999999 / 1e-10)
+
+
 # ----------------------------------------------------------------- INT-SALES-REVERSAL oracle
 
 ZONES = ("Asia/Shanghai", "America/New_York", "Pacific/Auckland")

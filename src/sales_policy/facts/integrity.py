@@ -14,12 +14,13 @@ the end of the period (a reversal window longer than that has not closed yet).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from ..validation import REF as _REF
-from .money import money_text, rates_of
+from .money import RATE_LIMIT, converted, money_text, rates_of
 from .schema import FactTable, fact_table
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 #: the currency gift_limit is stated in; another is converted by the policy's currency_rates
 LIMIT_CURRENCY = "CNY"
 REVERSED_STATUSES = ("cancelled", "refunded")
+#: the places of a currency's unit in CNY that converts a gift's value exactly (money's)
+_UNIT_PLACES = Decimal(1).scaleb(-12)
 
 QUOTE = fact_table(
     "quote",
@@ -130,7 +133,9 @@ GIFT = fact_table(
         "value_cny",
         "float",
         "its value in CNY, the currency of gift_limit: converted by currency_rates for "
-        "another currency; null for one they give no rate of, which cannot be compared",
+        "another currency, exactly to 4 decimal places (as the assessment converts amounts) "
+        "where one unit is a decimal of at most 12 places in CNY; null for a currency they "
+        "give no rate of, which cannot be compared",
     ),
     ("at", "datetime", "when it was given or received"),
     ("approved", "bool", "the company approved it"),
@@ -253,23 +258,38 @@ def _sales_order(context: FactContext) -> pl.DataFrame:
     )
 
 
-def _in_cny(params: Mapping[str, Any]) -> pl.Expr:
-    """What one unit of the row's ``currency`` is in CNY, the currency of ``gift_limit``: 1
-    for CNY; for another, by the ``currency_rates`` of the policy (into ``sales_currency``),
-    where they give its rate and CNY's; null where they do not."""
+def _in_cny(params: Mapping[str, Any]) -> dict[str, Decimal]:
+    """What one unit of each currency is in CNY, the currency of ``gift_limit``: 1 for CNY;
+    for another, by the ``currency_rates`` of the policy (into ``sales_currency``), where
+    they give its rate and CNY's: the quotient of the two, to 40 digits."""
     base = str(params.get("sales_currency", LIMIT_CURRENCY))
     rates = rates_of(params.get("currency_rates", ()), base)
     cny = rates.get(LIMIT_CURRENCY)
-    units = {LIMIT_CURRENCY: 1.0} | (
-        {code: float(rate / cny) for code, rate in rates.items()} if cny is not None else {}
+    with localcontext(prec=40):
+        others = {code: rate / cny for code, rate in rates.items()} if cny is not None else {}
+    return others | {LIMIT_CURRENCY: Decimal(1)}
+
+
+def _value_cny(params: Mapping[str, Any]) -> pl.Expr:
+    """A gift's value in CNY: converted exactly, as the assessment converts amounts
+    (``money.converted``: to 4 decimal places), where the currency's unit in CNY is a decimal
+    of at most 12 places below ``RATE_LIMIT`` (every rate, when CNY is the sales currency); else
+    (a quotient of two rates that does not end, as 1/0.14) the float product.  A float
+    product made 100 USD at 1.1 worth 110.00000000000001 CNY, over a limit of 110."""
+    units = _in_cny(params)
+    exact = {
+        code: unit
+        for code, unit in units.items()
+        if unit < RATE_LIMIT and unit == unit.quantize(_UNIT_PLACES)
+    }
+    rounded = {code: float(unit) for code, unit in units.items() if code not in exact}
+    product = pl.col("value").cast(pl.Float64) * pl.col("currency").replace_strict(
+        list(rounded), list(rounded.values()), default=None, return_dtype=pl.Float64
     )
-    return pl.col("currency").replace_strict(
-        list(units), list(units.values()), default=None, return_dtype=pl.Float64
-    )
+    return pl.coalesce(converted("value", exact).cast(pl.Float64), product)
 
 
 def _gift(context: FactContext) -> pl.DataFrame:
-    value = pl.col("value").cast(pl.Float64)
     return _in_period(context, "gift", "at").select(
         "employee_id",
         "timezone",
@@ -277,10 +297,10 @@ def _gift(context: FactContext) -> pl.DataFrame:
         "record_id",
         "counterparty",
         "direction",
-        value.alias("value"),
+        pl.col("value").cast(pl.Float64),
         money_text(pl.col("value")).alias("value_text"),
         "currency",
-        (value * _in_cny(context.params)).alias("value_cny"),
+        _value_cny(context.params).alias("value_cny"),
         "at",
         "approved",
         pl.col(_REF).alias("gift_ref"),
