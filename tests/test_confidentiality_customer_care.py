@@ -839,6 +839,45 @@ def test_merged_assignments_count_from_the_first() -> None:
     assert finding.evidence["days_without_contact"] == 213
 
 
+def test_the_state_rules_judge_only_employees_employed_at_the_periods_end() -> None:
+    """CRM-NO-REVISIT and CRM-PROFILE-INCOMPLETE look at the period's end: an employee who
+    left before it (E1, on September 30; E3, on November 29) holds no customer and keeps no
+    file then, though the assignment was left open; one on the payroll to the last day (E4,
+    left November 30) is judged.  A hire's days without contact count from the hire date
+    (E2, hired August 1 on an assignment recorded from January 1: 121 days, not 333).  And
+    E1, employed on no day of November, has no score for it (no finding brings them back)."""
+
+    def staff(employee: str, customer: str, **dates: str) -> list[dict[str, Any]]:
+        return [
+            {"type": "employee", "employee_id": employee, "name": employee, **dates},
+            {"type": "customer_assignment", "customer_id": customer, "employee_id": employee,
+             "start": "2026-01-01"},
+            {"type": "customer_profile", "customer_id": customer, "employee_id": employee,
+             "updated_at": "2026-03-02T10:00:00+08:00", "name": "Acme Ltd"},
+            {**VALID["order"], "type": "order", "order_id": f"O{customer}",
+             "employee_id": employee, "customer_id": customer,
+             "booked_at": "2026-03-02T10:00:00+08:00"},
+        ]  # fmt: skip
+
+    records = [
+        *staff("E1", "C1", left_on="2026-09-30"),
+        *staff("E2", "C2", hired_on="2026-08-01"),
+        *staff("E3", "C3", left_on="2026-11-29"),
+        *staff("E4", "C4", left_on="2026-11-30"),
+    ]
+    result = POLICY.check(records, NOV, dt.date(2026, 11, 30))
+    revisits = {
+        f.employee_id: f.evidence["days_without_contact"]
+        for f in result
+        if f.rule_id == "CRM-NO-REVISIT"
+    }
+    assert revisits == {"E2": 121, "E4": 333}
+    files = sorted(f.employee_id for f in result if f.rule_id == "CRM-PROFILE-INCOMPLETE")
+    assert files == ["E2", "E4"]
+    scored = sales_policy.score(POLICY, records, "2026-11")
+    assert "E1" not in scored.frame.get_column("employee_id").to_list()
+
+
 def test_a_value_not_given_reads_as_such_in_the_messages() -> None:
     """``{name|text}``: a trade secret shared with no destination given, and an inquiry never
     answered, say so in both languages rather than leave a blank."""

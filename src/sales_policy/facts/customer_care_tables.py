@@ -129,13 +129,15 @@ PLANNED_VISIT = fact_table(
 CUSTOMER_REVISIT = fact_table(
     "customer_revisit",
     "event",
-    "One row per employee and customer assigned to them at the period's end (an assignment "
-    "covers its last date); date is the period's last date.",
+    "One row per employee employed at the period's end (hired_on to left_on) and customer "
+    "assigned to them then (an assignment covers its last date); date is the period's last "
+    "date.",
     ("customer_id", "str", "the customer"),
     (
         "assigned_since",
         "date",
-        "first date of the unbroken run of assignments that covers the period's end",
+        "first date of the unbroken run of assignments that covers the period's end, or the "
+        "employee's hired_on when that is later",
     ),
     (
         "has_purchase",
@@ -162,8 +164,9 @@ CUSTOMER_REVISIT = fact_table(
 CUSTOMER_FILE = fact_table(
     "customer_file",
     "event",
-    "One row per customer profile kept by an employee (customer and employee): its latest "
-    "version updated on or before the period's end; date is the period's last date.",
+    "One row per customer profile kept by an employee employed at the period's end (customer "
+    "and employee): its latest version updated on or before the period's end; date is the "
+    "period's last date.",
     ("customer_id", "str", "the customer"),
     ("updated_at", "datetime", "when this version was written"),
     (

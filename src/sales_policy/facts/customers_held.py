@@ -88,9 +88,27 @@ def _with_purchase(rows: pl.DataFrame, context: FactContext) -> pl.DataFrame:
     ).drop("_at")
 
 
+def _employed_at_end(context: FactContext) -> pl.DataFrame:
+    """``employee_id`` and ``hired_on`` of the employees employed on the period's last date
+    (no employee record, or no dates: employed throughout).  The state rules judge only
+    them: one who left before it holds no customer and keeps no file at its end."""
+    end = context.end
+    return context.employees.filter(
+        (pl.col("hired_on").is_null() | (pl.col("hired_on") <= end))
+        & (pl.col("left_on").is_null() | (pl.col("left_on") >= end))
+    ).select("employee_id", "hired_on")
+
+
 def revisits(context: FactContext) -> pl.DataFrame:
-    """7.3, 7.4: regular return visits and contact with the customers one looks after."""
-    assigned = _with_purchase(_assigned_at_end(context), context)
+    """7.3, 7.4: regular return visits and contact with the customers one looks after, from
+    the later of the assignment's start and the hire date."""
+    assigned = (
+        _assigned_at_end(context)
+        .join(_employed_at_end(context), on="employee_id")
+        .with_columns(pl.max_horizontal("assigned_since", "hired_on").alias("assigned_since"))
+        .drop("hired_on")
+    )
+    assigned = _with_purchase(assigned, context)
     last = (
         customer_touches(context)
         .sort("at", "_ref")
@@ -112,6 +130,7 @@ def customer_files(context: FactContext) -> pl.DataFrame:
     """7.1: a customer file with basic information and needs, for every customer who buys."""
     profiles = (
         dated(context, "customer_profile", "updated_at")
+        .join(_employed_at_end(context), on="employee_id", how="semi")
         .sort("updated_at", "_ref")
         .group_by(PAIR)
         .agg(pl.all().last())
