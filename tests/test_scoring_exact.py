@@ -299,3 +299,35 @@ def test_net_sales_equal_to_the_target_are_always_exactly_met(
     assert sales.achievement == 1.0
     assert sales.value == sales.target == float(net)
     assert (row.commission_tier, row.commission) == ("met", commission(net, 0.02))
+
+
+def test_satisfaction_is_rounded_down_never_up_to_a_bound() -> None:
+    """Satisfaction is kept to 2 decimals rounded down, in the month's fact and in the KPI:
+    surveys of 60, 60 and 59.99 of 100 are a mean of 59.9967, below the minimum of 60, so
+    59.99 and an ASM-LOW-SATISFACTION finding (rounded to nearest it was 60.0 and none).
+    Float noise does not round a value down: 2.01 of 3.35 is 60% (the float 59.999999999999986,
+    no finding), 64.07 of 100 is 64.07 (6406.999999999999 hundredths)."""
+
+    def surveys(employee_id: str, *scores: tuple[str, str]) -> list[dict[str, Any]]:
+        return [
+            {"type": "satisfaction_survey", "record_id": f"{employee_id}-S{n}",
+             "customer_id": "K1", "employee_id": employee_id, "score": points,
+             "scale_max": scale, "at": f"2026-11-{n + 2:02}T10:00:00+08:00"}
+            for n, (points, scale) in enumerate(scores)
+        ]  # fmt: skip
+
+    records = [
+        *surveys("A", ("60", "100"), ("60", "100"), ("59.99", "100")),
+        *surveys("B", ("2.01", "3.35")),
+        *surveys("C", ("64.07", "100")),
+        *surveys("D", ("59.99", "100")),
+    ]
+    start, end = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+    result = POLICY.check(records, start, end)
+    month = dict(result.facts["assessment_month"].select("employee_id", "satisfaction").rows())
+    assert month == {"A": 59.99, "B": 60.0, "C": 64.07, "D": 59.99}
+    low = sorted(f.employee_id for f in result if f.rule_id == "ASM-LOW-SATISFACTION")
+    assert low == ["A", "D"]
+    scores = score(POLICY, records, "2026-11")
+    shown = {e: scores.employee(e).indicator("satisfaction").value for e in "ABCD"}
+    assert shown == {"A": 59.99, "B": 60.0, "C": 64.07, "D": 59.99}

@@ -8,6 +8,7 @@ float."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -123,7 +124,12 @@ def figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Figu
         """value / target, exactly; the target read as the decimal it is written as."""
         return None if value is None or not target else value / exact(target)
 
-    satisfaction = exact(round(total["satisfaction_total"] / surveys, 2)) if surveys else None
+    # rounded down to 2 decimals, as the month's fact (facts.assessment._hundredths_down)
+    satisfaction = (
+        Fraction(math.floor(round(total["satisfaction_total"] / surveys * 100, 6)), 100)
+        if surveys
+        else None
+    )
     # (net - before) / before of exact amounts: exactly 0 when net sales did not change
     growth = Fraction(net - before) / Fraction(before) if before > 0 else None
     training = Fraction(total["trainings_on_time"], due) if due else None

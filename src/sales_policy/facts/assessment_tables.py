@@ -64,7 +64,7 @@ ASSESSMENT_MONTH = fact_table(
     (
         "satisfaction",
         "float",
-        "mean of score / scale_max x 100 over them (0 to 100, rounded to 2 decimals); null "
+        "mean of score / scale_max x 100 over them (0 to 100, rounded down to 2 decimals); null "
         "without any",
     ),
     ("satisfaction_total", "float", "the sum of score / scale_max x 100 over them (unrounded)"),
