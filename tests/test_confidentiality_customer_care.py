@@ -431,6 +431,20 @@ def test_each_access_yields_at_most_its_most_severe_finding(
     assert found == conf_oracle(list(accesses), assignments, start, end, params)
 
 
+def test_a_bulk_export_cites_the_clause_of_the_data_it_exports() -> None:
+    """CONF-BULK-EXPORT is of every class of data: an unapproved export of 600 records of
+    internal company data or of trade secrets (with no destination, a download) is no
+    customer information (4.1) only; it cites 8.2, the company's secrets and interests, too."""
+    access = {"type": "data_access", **VALID["data_access"], "action": "export"}
+    del access["destination"], access["destination_kind"], access["customer_id"]
+    records = [
+        {**access, "record_id": f"A{n}", "data_class": data_class, "record_count": 600}
+        for n, data_class in enumerate(("customer", "internal", "trade_secret"))
+    ]
+    result = POLICY.check(records, NOV, dt.date(2026, 11, 30))
+    assert [(f.rule_id, f.clauses) for f in result] == [("CONF-BULK-EXPORT", ("4.1", "8.2"))] * 3
+
+
 def test_every_combination_of_access_fields_gets_the_oracles_finding() -> None:
     """Every combination of class, action, destination kind, approval, size (at and above the
     limit), destination (none, the competitor's domain, a subdomain, a look-alike) and
