@@ -104,8 +104,9 @@ def test_the_largest_order_against_the_smallest_target_is_shown_not_an_error() -
     0.0001: an achievement of 999,999,999,999,999,999,999,999.999 (by hand: the amount over
     0.0001), which the breakdown shows to 4 places and the table as a percentage; both had
     raised decimal.InvalidOperation (the figure has more than the default context's 28
-    digits).  The float of it is 10^24 exactly as a decimal's repr reads it back, and it is
-    shown as that, rounded down."""
+    digits).  An achievement is shown as its nearest float (as in json and csv), rounded down
+    at the places shown: this one's is 10^24, the one figure here shown above what was
+    reached, as a float of 53 bits cannot hold 27 digits."""
     records = [target("A", "0.0001"), order("A1", "A", "K1", "2026-11-03", "9" * 20 + ".9999")]
     scores = score(POLICY, records, "2026-11")
     [sales] = [
@@ -114,7 +115,7 @@ def test_the_largest_order_against_the_smallest_target_is_shown_not_an_error() -
         if line.startswith("  sales ")
     ]
     shown = "1,000,000,000,000,000,000,000,000.0000"  # 1e24, the float nearest the achievement
-    assert sales.split()[2:4] == ["0.0001", shown]  # the net sales, a float over 500 billion
+    assert sales.split()[2:4] == ["0.0001", shown]  # the target, then the achievement
     assert table_rows(score_table(scores))["A"]["sales"] == "100,000,000,000,000,000,000,000,000%"
 
 
