@@ -550,6 +550,7 @@ def window_oracle(
     start: dt.date,
     end: dt.date,
     params: dict[str, Any],
+    left_on: dict[str, dt.date],
 ) -> tuple[Counter[tuple[str, str, Any, Any]], dict[str, int]]:
     """Findings and pending counts of CRM-NO-FOLLOW-UP, CRM-SLOW-RESPONSE and CRM-PLAN-MISSED.
 
@@ -560,8 +561,15 @@ def window_oracle(
     a visit (or a contact by visit) from plan_tolerance_days working days before the planned
     date to as many after it.  Without working_days_only every day and hour counts.  Only what
     happened by the end of the period counts.  Met: nothing.  Not met and the window closed by
-    the end of the period: a finding.  Not met and still open: pending."""
+    the end of the period: a finding.  Not met and still open: pending.  With
+    duties_end_at_leaving, a duty due (the follow-up's last date, the answer's local date, the
+    planned date) after its employee's ``left_on`` is neither."""
     working = params["working_days_only"]
+
+    def owed(employee: str, due: dt.date) -> bool:
+        left = left_on.get(employee)
+        return not params["duties_end_at_leaving"] or left is None or due <= left
+
     found: Counter[tuple[str, str, Any, Any]] = Counter()
     pending = {"CRM-NO-FOLLOW-UP": 0, "CRM-SLOW-RESPONSE": 0, "CRM-PLAN-MISSED": 0}
     touches = [(c["employee_id"], c["customer_id"], c["_at"]) for c in records["contacts"]] + [
@@ -573,6 +581,8 @@ def window_oracle(
         if not start <= day <= end:
             continue
         due = _window_days(day, params["follow_up_days"], working)
+        if not owed(employee, due):
+            continue
         met = any(
             (e, c) == (employee, contract["customer_id"])
             and at >= signed
@@ -596,6 +606,8 @@ def window_oracle(
             if working
             else received + dt.timedelta(hours=hours)
         )
+        if not owed(employee, _local_date(due_at, employee)):
+            continue
         answered = inquiry.get("_responded_at")
         if answered is not None and answered <= due_at and _local_date(answered, employee) <= end:
             continue
@@ -610,7 +622,7 @@ def window_oracle(
     ]
     for plan in records["plans"]:
         employee, day = plan["employee_id"], plan["planned_date"]
-        if not start <= day <= end:
+        if not start <= day <= end or not owed(employee, day):
             continue
         tolerance = params["plan_tolerance_days"]
         opens = _window_days(day, -tolerance, working)
@@ -728,13 +740,18 @@ def window_logs(draw: st.DrawFn) -> dict[str, Any]:
                 "_responded_at": None if delay is None else received + dt.timedelta(seconds=delay),
             }
         )
+    # E2 (with an employee record) may leave around the end of the period
+    leaving = st.integers(-12, 3).map(lambda days: end + dt.timedelta(days=days))
+    left_on = draw(st.none() | leaving)
     return {
         "params": {
             "response_hours": hours,
             "follow_up_days": follow_up_days,
             "plan_tolerance_days": tolerance,
             "working_days_only": draw(st.booleans()),
+            "duties_end_at_leaving": draw(st.booleans()),
         },
+        "left_on": {} if left_on is None else {"E2": left_on},
         "records": {
             "contracts": contracts,
             "contacts": contacts,
@@ -759,17 +776,25 @@ def test_open_windows_are_pending_and_closed_ones_judged(log: dict[str, Any]) ->
     """With periods ending inside follow-up, response and plan windows, counted over working
     days or every day, the engine's findings and ``result.pending`` counts of
     CRM-NO-FOLLOW-UP, CRM-SLOW-RESPONSE and CRM-PLAN-MISSED equal the oracle's: a window met
-    is nothing, closed and not met is a finding, open and not met is pending."""
+    is nothing, closed and not met is a finding, open and not met is pending; of an employee
+    who left, with duties_end_at_leaving, a duty due after leaving is neither."""
     generated = [record for kind in log["records"].values() for record in kind]
     plans = [{**p, "planned_date": p["planned_date"].isoformat()} for p in log["records"]["plans"]]
     others = [r for r in generated if r["type"] != "visit_plan"]
-    records = [*EMPLOYEES, *(_as_input(r) for r in others), *plans]
+    left_on = {who: day.isoformat() for who, day in log["left_on"].items()}
+    staff = [
+        {**e, "left_on": left_on[e["employee_id"]]} if e["employee_id"] in left_on else e
+        for e in EMPLOYEES
+    ]
+    records = [*staff, *(_as_input(r) for r in others), *plans]
     result = POLICY.with_params(**log["params"]).check(records, log["start"], log["end"])
     assert result.counts.rejected == 0, result.rejects.to_dicts()
     found: Counter[tuple[str, str, Any, Any]] = Counter()
     for rule, key in WINDOW_RULES.items():
         found += _found(result, [rule], key)
-    expected, pending = window_oracle(log["records"], log["start"], log["end"], log["params"])
+    expected, pending = window_oracle(
+        log["records"], log["start"], log["end"], log["params"], log["left_on"]
+    )
     assert found == expected
     assert {rule: result.pending[rule] for rule in pending} == pending
 
@@ -890,6 +915,49 @@ def test_the_state_rules_judge_only_employees_employed_at_the_periods_end() -> N
     assert files == ["E2", "E4"]
     scored = sales_policy.score(POLICY, records, "2026-11")
     assert "E1" not in scored.frame.get_column("employee_id").to_list()
+
+
+def test_duties_due_after_leaving_are_neither_findings_nor_pending() -> None:
+    """duties_end_at_leaving (docs/assumptions.md): E1 left on Friday Nov 6.  Due after it:
+    the answer to Q1 (received Nov 10 09:00, due Nov 11 09:00), the visit planned for Nov 10
+    and the follow-up of K1 (signed Nov 5, due Nov 12); due on it, the answer to Q0 (received
+    Nov 5 10:00, due Nov 6 10:00).  A run to Nov 10, while the windows of the three are open,
+    counts none of them pending; the month's run reports Q0 alone.  With the parameter false,
+    the month's run judges all four, as a run to Nov 10 counts the three pending."""
+    records = [
+        {"type": "employee", "employee_id": "E1", "name": "E1", "left_on": "2026-11-06"},
+        {**VALID["customer_inquiry"], "type": "customer_inquiry", "record_id": "Q0",
+         "received_at": "2026-11-05T10:00:00+08:00", "responded_at": None},
+        {**VALID["customer_inquiry"], "type": "customer_inquiry", "record_id": "Q1",
+         "received_at": "2026-11-10T09:00:00+08:00", "responded_at": None},
+        {**VALID["visit_plan"], "type": "visit_plan", "record_id": "P1",
+         "planned_date": "2026-11-10"},
+        {**CONTRACT, "signed_at": "2026-11-05T10:00:00+08:00"},
+    ]  # fmt: skip
+    rules = ("CRM-SLOW-RESPONSE", "CRM-PLAN-MISSED", "CRM-NO-FOLLOW-UP")
+
+    def judged(policy: Any, end: dt.date) -> tuple[list[tuple[str, Any]], list[int]]:
+        result = policy.check(records, NOV, end)
+        found = sorted(
+            (f.rule_id, f.evidence.get("record_id") or f.evidence.get("contract_id"))
+            for f in result
+            if f.rule_id in rules
+        )
+        return found, [result.pending[rule] for rule in rules]
+
+    assert judged(POLICY, dt.date(2026, 11, 10)) == ([("CRM-SLOW-RESPONSE", "Q0")], [0, 0, 0])
+    assert judged(POLICY, dt.date(2026, 11, 30)) == ([("CRM-SLOW-RESPONSE", "Q0")], [0, 0, 0])
+    before = POLICY.with_params(duties_end_at_leaving=False)
+    assert judged(before, dt.date(2026, 11, 10)) == ([("CRM-SLOW-RESPONSE", "Q0")], [1, 1, 1])
+    assert judged(before, dt.date(2026, 11, 30)) == (
+        [
+            ("CRM-NO-FOLLOW-UP", "K1"),
+            ("CRM-PLAN-MISSED", "P1"),
+            ("CRM-SLOW-RESPONSE", "Q0"),
+            ("CRM-SLOW-RESPONSE", "Q1"),
+        ],
+        [0, 0, 0],
+    )
 
 
 def test_a_value_not_given_reads_as_such_in_the_messages() -> None:

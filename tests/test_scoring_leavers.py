@@ -7,6 +7,7 @@ are still counted from its ranked members, the leaver included."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,17 @@ from conftest import half_the_examples
 from hypothesis import given
 from hypothesis import strategies as st
 from sales_records import order, target
-from test_scoring import POLICY, QUIET, company_policy, edited, employee, gift, line_of, teams
+from test_scoring import (
+    POLICY,
+    QUIET,
+    company_policy,
+    edited,
+    employee,
+    gift,
+    line_of,
+    teams,
+    training,
+)
 
 from sales_policy import Policy, PolicyError, RuleFileError, load_policy, score
 from sales_policy.policyparams import scoring_values
@@ -297,3 +308,27 @@ def without_leaving(notes: tuple[str, ...]) -> tuple[str, ...]:
             note = f"no trip: {'; '.join(reasons)}"
         kept.append(note)
     return tuple(kept)
+
+
+def test_training_required_after_leaving_is_not_owed() -> None:
+    """training_ends_at_leaving (docs/assumptions.md): E01 left on Nov 20.  TC, required by
+    Nov 19 and never done, is overdue; TA, required by Nov 20 and done then, is on time; TB,
+    required by Nov 21, after leaving, is neither overdue nor counted: the training share is
+    1 of 2 on time, 0.5.  With the parameter false TB is overdue too, and the share 1 of 3."""
+    person = {**employee("E01", "T"), "left_on": "2026-11-20"}
+    records = [
+        person,
+        target("E01", 100000),
+        training("TA", "E01", "2026-11-20", "2026-11-20"),
+        training("TB", "E01", "2026-11-21", None),
+        training("TC", "E01", "2026-11-19", None),
+    ]
+    for policy, overdue, share in (
+        (POLICY, ["TC"], 0.5),
+        (POLICY.with_params(training_ends_at_leaving=False), ["TB", "TC"], 1 / 3),
+    ):
+        result = policy.check(records, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+        found = [f.evidence["record_id"] for f in result if f.rule_id == "ASM-TRAINING-OVERDUE"]
+        assert sorted(found) == overdue
+        (row,) = score(policy, records, "2026-11")
+        assert row.indicator("training").value == pytest.approx(share)

@@ -95,6 +95,23 @@ class FactContext:
         """The local date (employee's timezone) of a UTC datetime column of ``table()``."""
         return _local_date(column, self.zone_names)
 
+    def owed(self, rows: pl.DataFrame, due_on: pl.Expr, param: str) -> pl.DataFrame:
+        """``rows`` less the duties that fall due after their employee's ``left_on``, when the
+        bool parameter ``param`` is true (docs/assumptions.md): ``due_on`` is the local date
+        a row's duty is due, null for one beyond the calendar's data (after the period's
+        end).  One due on ``left_on`` is owed, as is every duty of an employee without it."""
+        if not self.params[param]:
+            return rows
+        after_end = self.end + dt.timedelta(days=1)
+        left = self.employees.select("employee_id", pl.col("left_on").alias("_left_on"))
+        return (
+            rows.join(left, on="employee_id", how="left", maintain_order="left")
+            .filter(
+                pl.col("_left_on").is_null() | (due_on.fill_null(after_end) <= pl.col("_left_on"))
+            )
+            .drop("_left_on")
+        )
+
 
 def _local_date(column: str, zones: list[str]) -> pl.Expr:
     return dates_in_zones("timezone", zones, pl.col(column))

@@ -271,9 +271,16 @@ def _completed_on_time(context: FactContext) -> pl.Expr:
     return (context.local_date("completed_at") <= pl.col("required_by")).fill_null(False)
 
 
+def _required(context: FactContext) -> pl.DataFrame:
+    """The training records of courses owed: those required by a date after the employee's
+    left_on are not, with ``training_ends_at_leaving``."""
+    training = context.table("training")
+    return context.owed(training, pl.col("required_by"), "training_ends_at_leaving")
+
+
 def _trainings(context: FactContext) -> pl.DataFrame:
     return (
-        context.table("training")
+        _required(context)
         .filter(pl.col("required_by") <= context.end)
         .group_by("employee_id", _month_of("required_by").alias("period"))
         .agg(
@@ -303,7 +310,7 @@ def _order_rows(context: FactContext, orders: pl.DataFrame) -> pl.DataFrame:
 
 def _training_due(context: FactContext) -> pl.DataFrame:
     return (
-        context.table("training")
+        _required(context)
         .filter(pl.col("required_by").is_between(context.start, context.end))
         .select(
             "employee_id",

@@ -81,7 +81,12 @@ ASSESSMENT_MONTH = fact_table(
         "(net_sales - previous_net_sales) / previous_net_sales; null (undefined) when "
         "previous_net_sales is 0",
     ),
-    ("trainings_due", "int", "training records whose required_by date is in the month"),
+    (
+        "trainings_due",
+        "int",
+        "training records whose required_by date is in the month (with "
+        "training_ends_at_leaving, not after the employee's left_on)",
+    ),
     ("trainings_on_time", "int", "of those, completed on or before required_by"),
     (
         "unconverted_currencies",
@@ -93,7 +98,11 @@ ASSESSMENT_MONTH = fact_table(
     ("target_ref", "ref", "the input row of the sales target"),
     ("survey_refs", "ref_list", "the input rows of the surveys"),
     ("previous_order_refs", "ref_list", "the input rows of previous_period's orders"),
-    params={"sales_currency": _MONEY, "currency_rates": _MONEY},
+    params={
+        "sales_currency": _MONEY,
+        "currency_rates": _MONEY,
+        "training_ends_at_leaving": ("trainings_due", "trainings_on_time"),
+    },
 )
 
 ASSESSMENT_ORDER = fact_table(
@@ -122,7 +131,8 @@ TRAINING_DUE = fact_table(
     "training_due",
     "event",
     "One row per training record whose required_by date is in the evaluation period; date is "
-    "required_by.  A course without required_by is not required by a date and has no row.",
+    "required_by.  A course without required_by is not required by a date and has no row, "
+    "nor, with training_ends_at_leaving, one required after the employee's left_on.",
     ("record_id", "str", "the training record"),
     ("course", "str", "the course"),
     ("required_by", "date", "the last date it may be completed"),
@@ -133,4 +143,6 @@ TRAINING_DUE = fact_table(
         "completed_at's local date is on or before required_by",
     ),
     ("training_ref", "ref", "the input row of the training record"),
+    # the rows themselves: a course required after leaving has none
+    params={"training_ends_at_leaving": ("training_ref",)},
 )

@@ -41,6 +41,9 @@ from .worktime import WorkingDays, lay_out
 if TYPE_CHECKING:
     from . import FactContext
 
+#: the parameter leaving out the duties that fall due after the employee's left_on
+LEAVING = "duties_end_at_leaving"
+
 TABLES: tuple[FactTable, ...] = (
     CONTRACT_FOLLOW_UP,
     INQUIRY_RESPONSE,
@@ -133,7 +136,7 @@ def _follow_ups(context: FactContext, windows: _Windows) -> pl.DataFrame:
         if working is None
         else working.shifted(pl.col("date"), days)
     )
-    contracts = contracts.with_columns(due.alias("due_on"))
+    contracts = context.owed(contracts.with_columns(due.alias("due_on")), pl.col("due_on"), LEAVING)
     touches = customer_touches(context).rename({"_ref": "_match_ref"})
     # a window ending beyond the calendar's data (due_on null) has no end in the period
     matched = (
@@ -184,9 +187,13 @@ def _inquiries(context: FactContext, windows: _Windows) -> pl.DataFrame:
         )
         inquiries = working.with_instant(inquiries, "_due", "due_at", zones)
         taken = pl.col("_responded") - pl.col("_received")
-    inquiries = inquiries.with_columns(
-        context.local_date("due_at").alias("_due_on"),
-        context.local_date("responded_at").alias("_responded_on"),
+    inquiries = context.owed(
+        inquiries.with_columns(
+            context.local_date("due_at").alias("_due_on"),
+            context.local_date("responded_at").alias("_responded_on"),
+        ),
+        pl.col("_due_on"),
+        LEAVING,
     )
     # due_at is null only beyond the calendar's data, after the period's end
     in_time = (
@@ -227,6 +234,8 @@ def _planned_visits(context: FactContext, windows: _Windows) -> pl.DataFrame:
     else:
         opens, closes = working.shifted(date, -tolerance), working.shifted(date, tolerance)
     plans = plans.with_columns(opens.alias("_window_start"), closes.alias("window_end"))
+    # the plan's own date is its due date; the tolerance around it is leeway
+    plans = context.owed(plans, pl.col("date"), LEAVING)
     visits = pl.concat(
         [
             dated(context, "customer_visit", "start").select(

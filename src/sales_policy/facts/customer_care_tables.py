@@ -17,7 +17,8 @@ from .schema import fact_table
 CONTRACT_FOLLOW_UP = fact_table(
     "contract_follow_up",
     "event",
-    "One row per contract whose local signing date is in the evaluation period; date is that date.",
+    "One row per contract whose local signing date is in the evaluation period; date is that "
+    "date.  With duties_end_at_leaving, none whose due_on is after the employee's left_on.",
     ("contract_id", "str", "the contract"),
     ("customer_id", "str", "the customer who signed"),
     ("signed_at", "datetime", "when it was signed"),
@@ -44,8 +45,11 @@ CONTRACT_FOLLOW_UP = fact_table(
     ("contract_ref", "ref", "the input row of the contract"),
     ("contact_ref", "ref", "the input row of the follow-up contact or visit"),
     params={
-        name: ("due_on", "followed_up_at", "followed_up", "window_closed", "contact_ref")
-        for name in ("follow_up_days", "working_days_only")
+        **{
+            name: ("due_on", "followed_up_at", "followed_up", "window_closed", "contact_ref")
+            for name in ("follow_up_days", "working_days_only")
+        },
+        "duties_end_at_leaving": ("contract_ref",),  # the rows themselves
     },
 )
 
@@ -53,7 +57,8 @@ INQUIRY_RESPONSE = fact_table(
     "inquiry_response",
     "event",
     "One row per customer inquiry whose local date of receipt is in the evaluation period; "
-    "date is that date.",
+    "date is that date.  With duties_end_at_leaving, none whose due_at's local date is after "
+    "the employee's left_on.",
     ("record_id", "str", "the inquiry"),
     ("customer_id", "str", "the customer who asked"),
     ("received_at", "datetime", "when it was received"),
@@ -87,6 +92,7 @@ INQUIRY_RESPONSE = fact_table(
     params={
         "response_hours": ("due_at", "answered_in_time", "window_closed"),
         "working_days_only": ("due_at", "response_minutes", "answered_in_time", "window_closed"),
+        "duties_end_at_leaving": ("inquiry_ref",),  # the rows themselves
     },
 )
 
@@ -94,7 +100,8 @@ PLANNED_VISIT = fact_table(
     "planned_visit",
     "event",
     "One row per visit_plan record whose planned date is in the evaluation period; date is "
-    "the planned date.",
+    "the planned date.  With duties_end_at_leaving, none planned after the employee's "
+    "left_on.",
     ("record_id", "str", "the plan"),
     ("customer_id", "str", "the customer to be visited"),
     (
@@ -121,8 +128,11 @@ PLANNED_VISIT = fact_table(
     ("plan_ref", "ref", "the input row of the plan"),
     ("visit_ref", "ref", "the input row of the visit (customer_visit or customer_contact)"),
     params={
-        name: ("window_end", "visited_on", "visited", "window_closed", "visit_ref")
-        for name in ("plan_tolerance_days", "working_days_only")
+        **{
+            name: ("window_end", "visited_on", "visited", "window_closed", "visit_ref")
+            for name in ("plan_tolerance_days", "working_days_only")
+        },
+        "duties_end_at_leaving": ("plan_ref",),  # the rows themselves
     },
 )
 
