@@ -174,6 +174,9 @@ def test_schedule_segments_and_validation() -> None:
     )
     with pytest.raises(ValueError, match="must not overlap"):
         Schedule(breaks=((dt.time(12), dt.time(13)), (dt.time(12, 30), dt.time(14))))
+    # breaks given as lists, as a program reading JSON has them: pairs, the schedule hashable
+    listed = Schedule(breaks=[[dt.time(12), dt.time(13)]], workdays=[0, 1, 2, 3, 4])
+    assert listed == Schedule() and hash(listed) == hash(Schedule())
 
 
 def test_schedule_errors_show_times_as_a_policy_file_writes_them() -> None:

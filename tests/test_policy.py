@@ -1026,7 +1026,7 @@ def test_a_period_taken_from_the_records_says_an_edge_date_few_were_present_on(
     assert edge.zh == (
         "检查期间取自记录的日期（2026-10-30 至 2026-11-09）：首日 2026-10-30 排班的 4 名员工中"
         "只有 1 名有打卡或拜访；末日 2026-11-09 排班的 4 名员工中只有 1 名有打卡或拜访；"
-        "没有打卡或拜访的员工除请假外均被判为缺勤。如这两天不应检查，请指定期间（--period "
+        "没有打卡或拜访的员工在这两天除请假外均被判为缺勤。如这两天不应检查，请指定期间（--period "
         "YYYY-MM 或 --from/--to）"
     )
     # the start given: its end, taken from the records, alone is looked at

@@ -125,6 +125,8 @@ class Schedule:
                     f"not {value!r}",
                     (name,) if name in ("start", "end", "day_start") else ("breaks",),
                 )
+        # a list of lists taken as pairs, as a policy file's are: the schedule stays hashable
+        object.__setattr__(self, "breaks", tuple(tuple(pair) for pair in self.breaks))
         if not self.start < self.end:
             raise ScheduleError(
                 f"schedule start {clock_text(self.start)} must be before its end "

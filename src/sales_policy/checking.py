@@ -148,6 +148,8 @@ def check_records(
         if wanted is None
         else tuple(rs.name for rs in policy.rulesets if rs.name in wanted),
     )
+    judged_tables = {c.rule.facts for c in judged}
+    days_judged = "workday" in judged_tables  # the notes on days judged need them judged
     result.notes.extend(
         check_notes(
             result,
@@ -158,13 +160,9 @@ def check_records(
             unconverted=unconverted_note(facts, active, str(policy.params.get("sales_currency"))),
             not_judged=not_judged,
             titles={ruleset.name: ruleset.title.zh for ruleset in policy.rulesets},
-            judged_tables={c.rule.facts for c in judged},
+            judged_tables=judged_tables,
             unlisted=unlisted_ids(employees, tables.table("employee")),
-            outside=(
-                outside_employment(facts.get("workday"), employees)
-                if any(c.rule.facts == "workday" for c in judged)
-                else ()
-            ),
+            outside=(outside_employment(facts.get("workday"), employees) if days_judged else ()),
             outside_period=outside_period_note(unread, period) if unread and period else None,
             hidden=hidden_ids(employees),
             zeros=zero_padded_ids(employees),
@@ -181,9 +179,7 @@ def check_records(
             ),
             period_edge=(
                 period_edge_note(facts.get("workday"), period, (start is not None, end is not None))
-                if period
-                and (start is None or end is None)
-                and any(c.rule.facts == "workday" for c in judged)
+                if period and (start is None or end is None) and days_judged
                 else None
             ),
         )

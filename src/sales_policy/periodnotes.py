@@ -93,7 +93,7 @@ def period_edge_note(
         f"{dates} {'was' if len(found) == 1 else 'were'} not meant to be checked, give the "
         "period (--period YYYY-MM, or --from/--to)",
         f"{taken[1]}取自记录的日期（{period[0]} 至 {period[1]}）：{'；'.join(zh)}；"
-        f"没有打卡或拜访的员工除请假外均被判为缺勤。如{dates_zh}不应检查，请指定期间"
+        f"没有打卡或拜访的员工在{dates_zh}除请假外均被判为缺勤。如{dates_zh}不应检查，请指定期间"
         "（--period YYYY-MM 或 --from/--to）",
         kind="period_edge",
     )

@@ -203,10 +203,12 @@ def sample_problem(policy: Policy, sample: Sample) -> str | None:
         free = [f for i, f in enumerate(found) if i not in taken and _matches(f, want)]
         if not free:  # each finding of the key is another expected finding's
             same = [w for w in sample.expect if _matches_expected(w, want)]
-            return (
-                f"{len(same)} {sample.rule} findings expected for {key}, {len(candidates)} "
-                f"found; got {_described(found)}"
-            )
+            if len(same) > len(candidates):
+                return (
+                    f"{len(same)} {sample.rule} findings expected for {key}, {len(candidates)} "
+                    f"found; got {_described(found)}"
+                )
+            return f"no other {sample.rule} finding for {key}; got {_described(found)}"
         evidence = want["evidence"]
         actual = [
             {name: f.evidence.get(name, "<absent>") for name in evidence}
