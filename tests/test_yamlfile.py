@@ -160,6 +160,19 @@ def _write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
+def _load(kind: str, path: Path) -> object:
+    """Read ``path`` as a file of ``kind``: a policy, rules, a column mapping or samples."""
+    from sales_policy.testing import load_samples
+
+    readers = {
+        "policy": load_policy,
+        "rules": load_ruleset,
+        "map": load_mapping,
+        "samples": load_samples,
+    }
+    return readers[kind](path)
+
+
 RULES = """\
 ruleset: company
 title: {zh: 公司, en: Company}
@@ -192,12 +205,7 @@ def test_policy_rule_and_map_files_report_bad_yaml_at_file_and_line(
     path = _write(tmp_path, "our.yaml", text)
     error: type[SourceError] = RuleFileError if kind == "rules" else PolicyError
     with pytest.raises(error) as caught:
-        if kind == "policy":
-            load_policy(path)
-        elif kind == "rules":
-            load_ruleset(path)
-        else:
-            load_mapping(path)
+        _load(kind, path)
     assert caught.value.path == str(path)
     assert caught.value.line == line, str(caught.value)
     assert "not a date" in str(caught.value) or "nested too deeply" in str(caught.value)
@@ -337,7 +345,6 @@ def test_a_character_yaml_does_not_allow_is_named_at_its_line_and_column(
     text on the second line: PyYAML said only a position, which libyaml counts in bytes, and
     over two lines; the error is at the character's line and column, counted in characters."""
     from sales_policy import yamldoc
-    from sales_policy.testing import load_samples
 
     if loader == "python":
         monkeypatch.setattr(yamldoc, "_LOADER", yaml.SafeLoader)
@@ -351,12 +358,7 @@ def test_a_character_yaml_does_not_allow_is_named_at_its_line_and_column(
     path = _write(tmp_path, "our.yaml", text)
     error: type[SourceError] = PolicyError if kind == "policy" else RuleFileError
     with pytest.raises(error) as caught:
-        if kind == "policy":
-            load_policy(path)
-        elif kind == "rules":
-            load_ruleset(path)
-        else:
-            load_samples(path)
+        _load(kind, path)
     assert (caught.value.path, caught.value.line, caught.value.column) == (str(path), 2, 7)
     assert f"the character {code}" in caught.value.message
     assert "\n" not in str(caught.value) and "position" not in str(caught.value)

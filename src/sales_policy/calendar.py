@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -95,15 +95,13 @@ class Schedule:
 
     def __post_init__(self) -> None:
         # made in Python: workdays a set of weekdays (a list taken as one), as the calendar's
-        if not isinstance(self.workdays, set | frozenset | list | tuple) or not all(
-            map(_is_weekday, self.workdays)
-        ):
+        workdays = _set_of(self.workdays, _is_weekday)
+        if workdays is None:
             raise ScheduleError(
-                f"schedule workdays must be a set of weekdays (0 = Monday to 6), not "
-                f"{self.workdays!r}",
+                f"schedule workdays must be a set of {_WEEKDAYS}, not {self.workdays!r}",
                 ("workdays",),
             )
-        object.__setattr__(self, "workdays", frozenset(self.workdays))
+        object.__setattr__(self, "workdays", workdays)
         if not isinstance(self.breaks, tuple | list):
             raise ScheduleError(
                 f"schedule breaks must be (start, end) pairs of times, not {self.breaks!r}",
@@ -195,6 +193,18 @@ def _is_weekday(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 7
 
 
+_WEEKDAYS = "weekdays (0 = Monday to 6)"
+
+
+def _set_of(values: object, valid: Callable[[object], bool]) -> frozenset[Any] | None:
+    """``values`` as a set, where they are a collection (a list is taken as a set) of valid
+    values; else None.  A schedule or calendar made in Python: never a date as text, which
+    no day equals, so that a holiday given so would silently be none."""
+    if isinstance(values, set | frozenset | list | tuple) and all(map(valid, values)):
+        return frozenset(values)
+    return None
+
+
 @cache
 def _country_codes() -> frozenset[str]:
     """Country codes (and aliases) the holidays package knows, read from its registry:
@@ -238,20 +248,18 @@ class WorkingCalendar:
     weekdays: frozenset[int] = field(default=frozenset(range(5)))
 
     def __post_init__(self) -> None:
-        # made in Python: each a set of its kind (a list taken as one), never a date as text
-        # that no day equals, so a holiday given so would silently be none
-        for name, kind, valid in (
+        for name, kind, valid in (  # each a set of its kind (``_set_of``)
             ("extra_holidays", "dates", _is_date),
             ("extra_working_days", "dates", _is_date),
             ("supplied_years", "years", _is_int),
-            ("weekdays", "weekdays (0 = Monday to 6)", _is_weekday),
+            ("weekdays", _WEEKDAYS, _is_weekday),
         ):
-            values = getattr(self, name)
-            if not isinstance(values, set | frozenset | list | tuple) or not all(
-                valid(v) for v in values
-            ):
-                raise SettingError(f"calendar {name} must be a set of {kind}, not {values!r}")
-            object.__setattr__(self, name, frozenset(values))
+            values = _set_of(getattr(self, name), valid)
+            if values is None:
+                raise SettingError(
+                    f"calendar {name} must be a set of {kind}, not {getattr(self, name)!r}"
+                )
+            object.__setattr__(self, name, values)
         both = self.extra_holidays & self.extra_working_days
         if both:
             raise ListedTwice(min(both))

@@ -11,11 +11,21 @@ employee's records posted again by it too (``sales_policy.live.staff``).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import polars as pl
 
 from .validation import REF, ref_text_of, reject_frame
+
+
+def employed_between(first: pl.Expr | dt.date, last: pl.Expr | dt.date) -> pl.Expr:
+    """Whether a row's employee is employed on some day from ``first`` to ``last`` (by its
+    ``hired_on`` and ``left_on`` columns; one that is null sets no bound): hired on or
+    before ``last``, and not gone before ``first``.  With ``first`` and ``last`` one date:
+    employed that day (handbook days are judged from ``hired_on`` to ``left_on``)."""
+    hired, left = pl.col("hired_on"), pl.col("left_on")
+    return (hired.is_null() | (hired <= last)) & (left.is_null() | (left >= first))
 
 
 def merge_employees(

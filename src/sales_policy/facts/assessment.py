@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ..employees import employed_between
 from .assessment_tables import ASSESSMENT_MONTH, ASSESSMENT_ORDER, TRAINING_DUE
 from .money import MONEY, converted, currency_rate, money_text, rates_of
 from .schema import FactTable
@@ -113,10 +114,7 @@ def _months(
     rows = (
         _assessed(context)
         .join(months, how="cross")
-        .filter(
-            (pl.col("hired_on").is_null() | (pl.col("hired_on") <= pl.col("_last")))
-            & (pl.col("left_on").is_null() | (pl.col("left_on") >= pl.col("_first")))
-        )
+        .filter(employed_between(pl.col("_first"), pl.col("_last")))
     )
     sums = _order_sums(orders)
     previous = sums.select(

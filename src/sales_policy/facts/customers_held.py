@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ..employees import employed_between
 from ..recordfields import FieldSpec, fields_of
 
 if TYPE_CHECKING:
@@ -93,10 +94,7 @@ def _employed_at_end(context: FactContext) -> pl.DataFrame:
     (no employee record, or no dates: employed throughout).  The state rules judge only
     them: one who left before it holds no customer and keeps no file at its end."""
     end = context.end
-    return context.employees.filter(
-        (pl.col("hired_on").is_null() | (pl.col("hired_on") <= end))
-        & (pl.col("left_on").is_null() | (pl.col("left_on") >= end))
-    ).select("employee_id", "hired_on")
+    return context.employees.filter(employed_between(end, end)).select("employee_id", "hired_on")
 
 
 def revisits(context: FactContext) -> pl.DataFrame:
@@ -187,10 +185,7 @@ def market_months(context: FactContext) -> pl.DataFrame:
     employed = (
         employees.join(with_record, on="employee_id", how="semi")
         .join(months, how="cross")
-        .filter(
-            (pl.col("hired_on").is_null() | (pl.col("hired_on") <= pl.col("_last")))
-            & (pl.col("left_on").is_null() | (pl.col("left_on") >= pl.col("_first")))
-        )
+        .filter(employed_between(pl.col("_first"), pl.col("_last")))
         .select("employee_id", "period", pl.lit("employment").alias("active_by"))
     )
     others = employees.join(with_record, on="employee_id", how="anti").select("employee_id")

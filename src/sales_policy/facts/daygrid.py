@@ -23,6 +23,7 @@ from typing import Any
 import polars as pl
 
 from ..calendar import Schedule
+from ..employees import employed_between
 from ..timetext import month_text
 from ..validation import REF as _REF
 from .intervals import subtract, wall_time_instant
@@ -176,11 +177,7 @@ def day_grid(
         ],
         how="horizontal",
     )
-    scheduled = (
-        pl.col("is_workday")
-        & (pl.col("hired_on").is_null() | (pl.col("hired_on") <= pl.col("date")))
-        & (pl.col("left_on").is_null() | (pl.col("date") <= pl.col("left_on")))
-    )
+    scheduled = pl.col("is_workday") & employed_between(pl.col("date"), pl.col("date"))
     grid = grid.with_columns(scheduled.alias("scheduled"))
     return grid.select(
         pl.exclude("hired_on", "left_on", "is_workday", "_full_us", "_full_rs", "_full_re"),
