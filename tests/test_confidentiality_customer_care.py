@@ -304,10 +304,15 @@ def _conf_applicable(
     )
     customer = access.get("customer_id")
     day = _local_date(access["_at"], access["employee_id"])
-    of_customer = [a for a in assignments if a["customer_id"] == customer]
+    # the customer's assignments started by the access's local date: a customer without one
+    # is a prospect, not judged; the viewer's own counts while in force (both ends included)
+    of_customer = [
+        a
+        for a in assignments
+        if a["customer_id"] == customer and dt.date.fromisoformat(a["start"]) <= day
+    ]
     assigned = any(
         a["employee_id"] == access["employee_id"]
-        and dt.date.fromisoformat(a["start"]) <= day
         and (a.get("end") is None or day <= dt.date.fromisoformat(a["end"]))
         for a in of_customer
     )

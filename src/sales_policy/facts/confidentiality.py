@@ -4,7 +4,8 @@ The record says what was accessed (``data_class``), how (``action``), how much, 
 (``destination``, ``destination_kind``) and whether it was approved; the rules of
 ``rules/confidentiality.yaml`` read those values as they are.  Derived here: the local date,
 ``sent`` (the action moves the data somewhere) and ``customer_assigned`` (whether the employee
-looked after that customer on that date), which needs the customer_assignment records.
+looked after that customer on that date; unknown for a customer none of whose assignments had
+started by then), which needs the customer_assignment records.
 See docs/rulesets/confidentiality.md.
 """
 
@@ -43,8 +44,9 @@ DATA_ACCESS = fact_table(
     (
         "customer_assigned",
         "bool",
-        "a customer_assignment of the customer to the employee covers the access's local date; "
-        "null without customer_id or when the customer has no customer_assignment at all",
+        "a customer_assignment of the customer to the employee is in force on the access's local "
+        "date (from its start to its end, both included); null without customer_id or when no "
+        "customer_assignment of the customer, to anyone, starts on or before that date",
     ),
     ("access_ref", "ref", "the input row of the access"),
 )
@@ -59,32 +61,31 @@ def derive(context: FactContext) -> dict[str, pl.DataFrame]:
         .with_columns(context.local_date("at").alias("date"))
         .filter(pl.col("date").is_between(context.start, context.end))
     )
-    assignments = context.table("customer_assignment")
-    # 4.1: only customers someone is assigned to can be viewed "outside one's own accounts"
-    known = assignments.select("customer_id").unique().with_columns(pl.lit(True).alias("_known"))
-    covered = (
-        accesses.select("_ref", "customer_id", "employee_id", "date")
-        .join(
-            assignments.select("customer_id", "employee_id", "start", "end"),
-            on=["customer_id", "employee_id"],
-        )
-        .filter(
-            (pl.col("start") <= pl.col("date"))
-            & (pl.col("end").is_null() | (pl.col("date") <= pl.col("end")))
-        )
-        .select("_ref")
-        .unique()
-        .with_columns(pl.lit(True).alias("_covered"))
+    assignments = context.table("customer_assignment").select(
+        "customer_id", pl.col("employee_id").alias("_assignee"), "start", "end"
     )
-    facts = (
-        accesses.join(known, on="customer_id", how="left")
-        .join(covered, on="_ref", how="left")
-        .with_columns(
-            pl.col("action").is_in(list(SENDING_ACTIONS)).alias("sent"),
-            pl.when(pl.col("_known"))
-            .then(pl.col("_covered").fill_null(False))
-            .alias("customer_assigned"),
-            pl.col("_ref").alias("access_ref"),
+    # 4.1: a customer becomes an account one can view "outside one's own" on the first day any
+    # assignment of theirs starts; before it, a prospect, not judged.  An assignment is in
+    # force on the local dates (of the viewer's timezone) from its start to its end, both
+    # included.  Per access whose customer has an assignment started by its date: whether one
+    # of the viewer's is in force on it (no row, so null, for a prospect)
+    by_access = (
+        accesses.select("_ref", "customer_id", "employee_id", "date")
+        .join(assignments, on="customer_id")
+        .filter(pl.col("start") <= pl.col("date"))
+        .group_by("_ref")
+        .agg(
+            (
+                (pl.col("_assignee") == pl.col("employee_id"))
+                & (pl.col("end").is_null() | (pl.col("date") <= pl.col("end")))
+            )
+            .any()
+            .alias("_covered")
         )
+    )
+    facts = accesses.join(by_access, on="_ref", how="left").with_columns(
+        pl.col("action").is_in(list(SENDING_ACTIONS)).alias("sent"),
+        pl.col("_covered").alias("customer_assigned"),
+        pl.col("_ref").alias("access_ref"),
     )
     return {DATA_ACCESS.name: DATA_ACCESS.conform(facts)}
