@@ -228,8 +228,9 @@ def test_a_table_stated_as_of_the_periods_end_says_so_on_another_day(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A customer's file is judged as of the period's end (CRM-PROFILE-INCOMPLETE's sample):
-    asked about the 10th, its table has no row and says which day holds it; on the 30th,
-    the file without contact and needs is there, and found."""
+    asked about the 10th, its table has no row and says which day holds it (after the
+    parameter its purchases are derived with); on the 30th, the file without contact and
+    needs is there, and found."""
     path = tmp_path / "records.jsonl"
     rows = [
         {"type": "order", "order_id": "O1", "employee_id": "E1", "customer_id": "C1"}
@@ -242,9 +243,10 @@ def test_a_table_stated_as_of_the_periods_end_says_so_on_another_day(
     assert main([*argv, "--date", "2026-11-10"]) == 0
     lines = capsys.readouterr().out.splitlines()
     at = lines.index("customer_file, 2026-11-10: 0 rows")
-    assert lines[at + 1] == (
-        "  no row: its rows are dated the period's last day, 2026-11-30 (CRM-PROFILE-INCOMPLETE)"
-    )
+    assert lines[at + 1 : at + 3] == [
+        "  (derived with reversed_order_is_purchase = False: has_purchase)",
+        "  no row: its rows are dated the period's last day, 2026-11-30 (CRM-PROFILE-INCOMPLETE)",
+    ]
     assert main([*argv, "--date", "2026-11-30"]) == 0
     lines = capsys.readouterr().out.splitlines()
     at = lines.index("customer_file, 2026-11-30: 1 row")

@@ -6,9 +6,11 @@ docs/rulesets/confidentiality.md and docs/rulesets/customer_care.md."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, get_args
 
 import sales_policy
+from sales_policy.conductrecords import Order
+from sales_policy.recordfields import REVERSED_ORDER_STATUSES
 
 POLICY = sales_policy.load_policy()
 NOV_1, NOV_30 = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
@@ -82,3 +84,69 @@ def test_the_view_is_dated_in_the_viewers_timezone() -> None:
         _view("A2", "E3", "2026-11-10T14:00:00+08:00"),
     ]
     assert _unassigned(records) == ["A2"]
+
+
+def _order(order_id: str, status: str, booked_at: str, reversed_at: str | None) -> dict[str, Any]:
+    record = {
+        "type": "order",
+        "order_id": order_id,
+        "employee_id": "E1",
+        "customer_id": "C1",
+        "booked_at": booked_at,
+        "amount": "800",
+        "status": status,
+    }
+    return {**record, **({"reversed_at": reversed_at} if reversed_at else {})}
+
+
+#: E1 looks after C1 from January 1 and never contacted them; their file lacks the needs
+CARE = [
+    _assignment("E1", "2026-01-01"),
+    {
+        "type": "customer_profile",
+        "customer_id": "C1",
+        "employee_id": "E1",
+        "updated_at": "2026-03-02T10:00:00+08:00",
+        "name": "Acme Ltd",
+        "contact": "Li Lei",
+    },
+]
+CANCELLED = _order("O1", "cancelled", "2026-03-02T10:00:00+08:00", "2026-03-05T10:00:00+08:00")
+REFUNDED = _order("O2", "refunded", "2026-04-02T10:00:00+08:00", "2026-04-20T10:00:00+08:00")
+BOOKED = _order("O3", "booked", "2026-10-02T10:00:00+08:00", None)
+
+
+def _care(records: list[dict[str, Any]], policy: Any = POLICY) -> list[str]:
+    result = policy.check([*CARE, *records], NOV_1, NOV_30)
+    assert result.counts.rejected == 0
+    rules = ("CRM-NO-REVISIT", "CRM-PROFILE-INCOMPLETE")
+    return sorted(f.rule_id for f in result if f.rule_id in rules)
+
+
+def test_a_customer_whose_orders_were_all_reversed_has_not_bought() -> None:
+    """As the assessment has it (a cancelled or refunded order wins no customer), a customer
+    whose only orders were cancelled or refunded is not a buying customer: neither not
+    revisited nor owed a complete file.  An order still booked makes them one, whatever
+    reversed orders came before it, as does the default changed by the policy."""
+    both = ["CRM-NO-REVISIT", "CRM-PROFILE-INCOMPLETE"]
+    assert _care([CANCELLED]) == []
+    assert _care([REFUNDED]) == []
+    assert _care([CANCELLED, REFUNDED]) == []
+    assert _care([CANCELLED, REFUNDED, BOOKED]) == both
+    every_order = POLICY.with_params(reversed_order_is_purchase=True)
+    assert _care([CANCELLED], every_order) == both
+
+
+def test_an_order_reversed_after_the_period_is_read_by_its_status() -> None:
+    """The status of an order is the exported one in every rule set: one booked on October 2
+    and cancelled on December 3 made no purchase in the November check either (so the
+    assessment does not count it, and INT-SALES-REVERSAL reads the same reversal)."""
+    late = _order("O4", "cancelled", "2026-10-02T10:00:00+08:00", "2026-12-03T10:00:00+08:00")
+    assert _care([late]) == []
+
+
+def test_the_reversed_statuses_are_the_order_statuses_other_than_booked() -> None:
+    """The one list of reversed statuses every rule set reads is the order model's statuses
+    less ``booked``."""
+    statuses = set(get_args(Order.model_fields["status"].annotation))
+    assert set(REVERSED_ORDER_STATUSES) == statuses - {"booked"} == {"cancelled", "refunded"}

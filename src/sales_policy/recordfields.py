@@ -23,6 +23,11 @@ FieldKind = Literal[
     "str", "enum", "datetime", "date", "bool", "int", "float", "decimal", "timezone"
 ]
 
+#: the statuses of an order that was reversed: every rule set reads them alike, as no sale
+#: (net sales, a developed customer, a customer who has bought) and as a reversal
+REVERSED_ORDER_STATUSES: tuple[str, ...] = ("cancelled", "refunded")
+
+
 #: each record type's name in Chinese, for reports and notes in Chinese (the type itself is
 #: what files and ``type`` columns say, and reports show it beside the name)
 RECORD_TYPE_NAMES_ZH = {

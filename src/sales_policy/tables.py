@@ -30,7 +30,7 @@ from .instants import naive_by_source, resolve_times
 from .mapping import ColumnMapping
 from .overlaps import repeated_ids, repeated_rows, unique_key
 from .rawframes import RawFrame, RawInputs, counted_by_source
-from .recordfields import fields_of
+from .recordfields import REVERSED_ORDER_STATUSES, fields_of
 from .validation import (
     REF,
     SOURCE,
@@ -133,7 +133,7 @@ _RELATIONS = (
     ),
     (
         "order",
-        pl.col("status").is_in(["cancelled", "refunded"]) & pl.col("reversed_at").is_null(),
+        pl.col("status").is_in(REVERSED_ORDER_STATUSES) & pl.col("reversed_at").is_null(),
         "reversed_at",
         "a cancelled or refunded order needs reversed_at",
     ),

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from ..employees import employed_between
+from ..recordfields import REVERSED_ORDER_STATUSES
 from .assessment_tables import ASSESSMENT_MONTH, ASSESSMENT_ORDER, TRAINING_DUE
 from .money import MONEY, converted, currency_rate, money_text, rates_of
 from .schema import FactTable
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 #: the record types that make an employee assessed
 ASSESSMENT_TYPES = ("sales_target", "satisfaction_survey", "training", "order", "contract")
-REVERSED_STATUSES = ("cancelled", "refunded")
 _KEY = ["employee_id", "period"]
 _NO_REFS = pl.lit([], pl.List(pl.Int64))
 _NO_TEXT = pl.lit([], pl.List(pl.String))
@@ -64,7 +64,7 @@ def _orders(context: FactContext, rates: dict[str, Decimal]) -> pl.DataFrame:
         .with_columns(
             _month_of("_on").alias("_month"),
             converted("amount", rates).alias("_converted"),
-            ~pl.col("status").is_in(REVERSED_STATUSES).alias("_counted"),
+            ~pl.col("status").is_in(REVERSED_ORDER_STATUSES).alias("_counted"),
         )
     )
     first = _first_purchases(context, orders)

@@ -152,7 +152,8 @@ CUSTOMER_REVISIT = fact_table(
     (
         "has_purchase",
         "bool",
-        "the customer has an order or a contract (with any employee) dated on or before the "
+        "the customer has an order not cancelled or refunded (any order with "
+        "reversed_order_is_purchase) or a contract, with any employee, dated on or before the "
         "period's end",
     ),
     (
@@ -168,6 +169,7 @@ CUSTOMER_REVISIT = fact_table(
     ),
     ("assignment_ref", "ref", "the input row of the assignment covering the period's end"),
     ("contact_ref", "ref", "the input row of the last contact or visit"),
+    params={"reversed_order_is_purchase": ("has_purchase",)},
     as_of_end=True,
 )
 
@@ -182,12 +184,14 @@ CUSTOMER_FILE = fact_table(
     (
         "has_purchase",
         "bool",
-        "the customer has an order or a contract (with any employee) dated on or before the "
+        "the customer has an order not cancelled or refunded (any order with "
+        "reversed_order_is_purchase) or a contract, with any employee, dated on or before the "
         "period's end",
     ),
     ("missing_fields", "str_list", "which of name, contact and needs are empty, in that order"),
     ("missing_count", "int", "how many of them"),
     ("profile_ref", "ref", "the input row of this version"),
+    params={"reversed_order_is_purchase": ("has_purchase",)},
     as_of_end=True,
 )
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from ..employees import employed_between
-from ..recordfields import FieldSpec, fields_of
+from ..recordfields import REVERSED_ORDER_STATUSES, FieldSpec, fields_of
 
 if TYPE_CHECKING:
     from . import FactContext
@@ -77,9 +77,14 @@ def _assigned_at_end(context: FactContext) -> pl.DataFrame:
 
 def _with_purchase(rows: pl.DataFrame, context: FactContext) -> pl.DataFrame:
     """``has_purchase``: the customer's first order or contract (any employee) falls on or
-    before the period's last date, in the row's employee's timezone."""
+    before the period's last date, in the row's employee's timezone.  A cancelled or
+    refunded order is no purchase, unless ``reversed_order_is_purchase``; its status is read
+    as exported, as the assessment and the integrity rules read it."""
+    orders = context.tables.table("order")
+    if not context.params["reversed_order_is_purchase"]:
+        orders = orders.filter(~pl.col("status").is_in(REVERSED_ORDER_STATUSES))
     instants = [
-        context.tables.table("order").select("customer_id", pl.col("booked_at").alias("_at")),
+        orders.select("customer_id", pl.col("booked_at").alias("_at")),
         context.tables.table("contract").select("customer_id", pl.col("signed_at").alias("_at")),
     ]
     first = pl.concat(instants).group_by("customer_id").agg(pl.col("_at").min())

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from ..recordfields import REVERSED_ORDER_STATUSES
 from ..validation import REF as _REF
 from .money import RATE_LIMIT, converted, money_text, rates_of
 from .schema import FactTable, fact_table
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 #: the currency gift_limit is stated in; another is converted by the policy's currency_rates
 LIMIT_CURRENCY = "CNY"
-REVERSED_STATUSES = ("cancelled", "refunded")
 #: the places of a currency's unit in CNY that converts a gift's value exactly (money's)
 _UNIT_PLACES = Decimal(1).scaleb(-12)
 
@@ -232,7 +232,7 @@ def _sales_order(context: FactContext) -> pl.DataFrame:
     30 days, whatever the hour).  A reversal is known from the status; reversed_at dates it,
     and a reversal after the period's end still counts: the record says it happened."""
     orders = _in_period(context, "order", "booked_at")
-    reversed_ = pl.col("status").is_in(REVERSED_STATUSES)
+    reversed_ = pl.col("status").is_in(REVERSED_ORDER_STATUSES)
     orders = orders.with_columns(
         reversed_.alias("reversed"),
         pl.when(reversed_).then(pl.col("reversed_at")).alias("reversed_at"),
