@@ -180,6 +180,7 @@ POLARS_TYPES: dict[str, pl.DataType] = {
     "str": pl.String(),
     "bool": pl.Boolean(),
     "int": pl.Int64(),
+    "float": pl.Float64(),
     "date": pl.Date(),
     "datetime": pl.Datetime("us", "UTC"),
     "str_list": pl.List(pl.String()),

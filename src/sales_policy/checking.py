@@ -173,7 +173,7 @@ def check_records(
             encoding=policy.columns.encoding,
             unmatched=unmatched_values_note(active, facts, policy.params, policy.declared_params()),
             first_month=(
-                first_month_note(start, period[1] if period else None, active)
+                first_month_note(start, period[1] if period else None, active, facts)
                 if start is not None
                 else None
             ),

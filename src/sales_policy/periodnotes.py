@@ -5,7 +5,7 @@ few employees were present on (``period_edge``)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import polars as pl
 
@@ -16,27 +16,54 @@ from .timetext import month_text
 #: the fact tables of month grain counted from the period's days only: a month begun before
 #: the period has the days of the period counted (the other month tables read whole months)
 COUNTED_IN_PERIOD = ("employee_month", "finding_month")
+#: the fact tables of month grain that read the whole months of the period, the records of a
+#: month begun before the period too: a month's target, satisfaction and market report are
+#: the whole month's (facts.outside_period, ``MONTHS``)
+WHOLE_MONTHS = ("assessment_month", "market_report_month")
 
 
 def first_month_note(
-    start: dt.date, end: dt.date | None, rules: Sequence[CompiledRule]
+    start: dt.date,
+    end: dt.date | None,
+    rules: Sequence[CompiledRule],
+    derived: Collection[str] = WHOLE_MONTHS,
 ) -> Note | None:
     """A period given to start after the first of its month: the rules of ``rules`` that
     count a month's days or findings count that month's from ``start`` only (ATT-OVERTIME-
-    MONTH-LIMIT, DIS-REPEATED-LATE...), which no finding shows; None when none is judged or
-    the period starts on a first."""
+    MONTH-LIMIT, DIS-REPEATED-LATE...), which no finding shows; those of the month tables
+    ``derived`` that read whole months (ASM-TARGET-MISSED, CRM-NO-MARKET-REPORT...) judge it
+    whole, its records before ``start`` too.  None when none is judged or the period starts
+    on a first."""
     counting = [c.rule.rule_id for c in rules if c.rule.facts in COUNTED_IN_PERIOD]
-    if start.day == 1 or not counting:
+    whole = [
+        c.rule.rule_id for c in rules if c.rule.facts in WHOLE_MONTHS and c.rule.facts in derived
+    ]
+    if start.day == 1 or not (counting or whole):
         return None
     month, first = month_text(start), start.replace(day=1)
     last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
     last = min(last, end) if end is not None else last  # the period may end in the month
+    en, zh = [], []
+    if counting:
+        en.append(
+            f"the monthly counts of {month} ({', '.join(counting)}) are of {start} to {last} "
+            f"only; start the period on {first} to count the whole month"
+        )
+        zh.append(
+            f"{month} 的月度累计（{'、'.join(counting)}）只计 {start} 至 {last}；如需整月累计，"
+            f"请从 {first} 开始"
+        )
+    if whole:
+        en.append(
+            f"{', '.join(whole)} judge {month} as a whole month: its records from {first} "
+            f"count, those before {start} too"
+        )
+        zh.append(
+            f"{'、'.join(whole)} 按整月判定 {month}：自 {first} 起的记录均计入，含 {start} 之前的"
+        )
     return Note(
-        f"the period starts on {start}, after the first of its month: the monthly counts of "
-        f"{month} ({', '.join(counting)}) are of {start} to {last} only; start the period "
-        f"on {first} to count the whole month",
-        f"期间从 {start} 开始，不是当月 1 日：{month} 的月度累计（{'、'.join(counting)}）只计 "
-        f"{start} 至 {last}；如需整月累计，请从 {first} 开始",
+        f"the period starts on {start}, after the first of its month: {'; '.join(en)}",
+        f"期间从 {start} 开始，不是当月 1 日：{'；'.join(zh)}",
         kind="first_month",
     )
 

@@ -22,7 +22,8 @@ import polars as pl
 from ..employees import employed_between
 from ..recordfields import REVERSED_ORDER_STATUSES
 from .assessment_tables import ASSESSMENT_MONTH, ASSESSMENT_ORDER, TRAINING_DUE
-from .money import MONEY, converted, currency_rate, money_text, rates_of
+from .money import MONEY, MONEY_PLACES, converted, currency_rate, money_text, rates_of
+from .monthshare import with_employed_share
 from .schema import FactTable
 
 if TYPE_CHECKING:
@@ -111,10 +112,12 @@ def _months(
         # one period-length back: the previous month, quarter or year, month by month
         pl.col("_first").dt.offset_by(f"-{length}mo").dt.strftime("%Y-%m").alias("previous_period"),
     )
-    rows = (
+    rows = with_employed_share(
+        context,
         _assessed(context)
         .join(months, how="cross")
-        .filter(employed_between(pl.col("_first"), pl.col("_last")))
+        .filter(employed_between(pl.col("_first"), pl.col("_last"))),
+        needed=bool(context.params["target_prorated"]),
     )
     sums = _order_sums(orders)
     previous = sums.select(
@@ -162,13 +165,55 @@ def _months(
     )
     # the difference of exact amounts is exact: equal net sales grow by exactly 0
     growth = pl.col("net_sales") - pl.col("previous_net_sales")
+    table = _prorated(table)
     return table.with_columns(
         money_text(pl.col("net_sales")).alias("net_sales_text"),
         money_text(pl.col("target_sales")).alias("target_sales_text"),
+        money_text(pl.col("prorated_target_sales")).alias("prorated_target_sales_text"),
         _ratio(pl.col("net_sales"), "target_sales").alias("sales_achievement"),
         _ratio(pl.col("new_customers"), "target_new_customers").alias("customer_achievement"),
         _ratio(growth, "previous_net_sales").alias("growth_rate"),
     ).sort(_KEY)
+
+
+def _prorated(table: pl.DataFrame) -> pl.DataFrame:
+    """``prorated_target_sales``, the target ASM-TARGET-MISSED compares net sales with: in a
+    month employed in part, with ``target_prorated``, the target times the working days
+    employed over the month's, exactly, rounded half away from zero to 4 decimal places;
+    else the target.  ``employed_share_en``/``_zh``, the messages' words for it (empty for
+    the whole target)."""
+    target = pl.col("target_sales")
+    employed, days = pl.col("employed_working_days"), pl.col("month_working_days")
+    # with target_prorated false the days are not counted (null)
+    cut = (days > 0) & (employed < days) & target.is_not_null()
+    # to 8 places first: the exact quotient (N / 10^4 of a cent over at most 31 days) is
+    # never within 10^-8 of a half of the 4th place without being one, so rounding it to 4
+    # places is as rounding the exact one
+    exact = target.cast(pl.Decimal(38, 2 * MONEY_PLACES)) * employed.cast(pl.Decimal(38, 0))
+    share = exact / days.cast(pl.Decimal(38, 0))
+    cut_target = share.round(MONEY_PLACES, mode="half_away_from_zero").cast(MONEY)
+    whole = money_text(target)
+    return table.with_columns(
+        pl.when(cut.fill_null(False))
+        .then(cut_target)
+        .otherwise(target)
+        .alias("prorated_target_sales"),
+        pl.when(cut.fill_null(False))
+        .then(
+            pl.format(
+                " (prorated from {}: employed {} of the month's {} working days)",
+                whole,
+                employed,
+                days,
+            )
+        )
+        .otherwise(pl.lit(""))
+        .alias("employed_share_en"),
+        pl.when(cut.fill_null(False))
+        .then(pl.format("（按当月 {} 个工作日中在职 {} 个折算自 {}）", days, employed, whole))
+        .otherwise(pl.lit(""))
+        .alias("employed_share_zh"),
+    )
 
 
 def _ratio(numerator: pl.Expr, denominator: str) -> pl.Expr:

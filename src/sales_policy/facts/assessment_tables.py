@@ -23,6 +23,10 @@ _MONEY = (
     "previous_net_sales",
     "net_sales_text",
     "target_sales_text",
+    "prorated_target_sales",
+    "prorated_target_sales_text",
+    "employed_share_en",
+    "employed_share_zh",
 )
 ASSESSMENT_MONTH = fact_table(
     "assessment_month",
@@ -46,6 +50,40 @@ ASSESSMENT_MONTH = fact_table(
         "999.995)",
     ),
     ("target_sales_text", "str", "target_sales as a message writes an amount (100000.50)"),
+    (
+        "employed_working_days",
+        "int",
+        "in a month the employee joined or left in (hired_on after its first day, left_on "
+        "before its last): its working days by the policy's calendar from hired_on to left_on; "
+        "null for a month employed whole, and with target_prorated false (not counted)",
+    ),
+    (
+        "month_working_days",
+        "int",
+        "in such a month, its working days by the policy's calendar; null when "
+        "employed_working_days is",
+    ),
+    (
+        "employed_share",
+        "float",
+        "employed_working_days / month_working_days, to 4 decimal places; 1 for a month "
+        "employed whole (or without a working day); null when the days are not counted",
+    ),
+    (
+        "prorated_target_sales",
+        "float",
+        "the target ASM-TARGET-MISSED compares net sales with: with target_prorated, in a "
+        "month employed in part, target_sales x employed_working_days / month_working_days, "
+        "exactly, rounded half away from zero to 4 decimal places; else target_sales",
+    ),
+    ("prorated_target_sales_text", "str", "prorated_target_sales as a message writes an amount"),
+    (
+        "employed_share_en",
+        "str",
+        "for messages: where the target is prorated, ' (prorated from 100000.00: employed 1 of "
+        "the month's 21 working days)'; else empty",
+    ),
+    ("employed_share_zh", "str", "the same in Chinese; else empty"),
     ("sales_achievement", "float", "net_sales / target_sales; null without a target above 0"),
     (
         "new_customers",
@@ -102,6 +140,15 @@ ASSESSMENT_MONTH = fact_table(
         "sales_currency": _MONEY,
         "currency_rates": _MONEY,
         "training_ends_at_leaving": ("trainings_due", "trainings_on_time"),
+        "target_prorated": (
+            "employed_working_days",
+            "month_working_days",
+            "employed_share",
+            "prorated_target_sales",
+            "prorated_target_sales_text",
+            "employed_share_en",
+            "employed_share_zh",
+        ),
     },
 )
 

@@ -204,10 +204,39 @@ MARKET_REPORT_MONTH = fact_table(
     "least one market_report record.",
     ("active_by", "str", "'employment' (employee record) or 'records' (no employee record)"),
     (
+        "employed_working_days",
+        "int",
+        "in a month the employee joined or left in (hired_on after its first day, left_on "
+        "before its last): its working days by the policy's calendar from hired_on to left_on; "
+        "null for a month employed whole or active by records, and with "
+        "market_report_min_share 0 (not counted)",
+    ),
+    (
+        "month_working_days",
+        "int",
+        "in such a month, its working days by the policy's calendar; null when "
+        "employed_working_days is",
+    ),
+    (
+        "employed_share",
+        "float",
+        "employed_working_days / month_working_days, to 4 decimal places; 1 for a month "
+        "employed whole (or without a working day) and for one active by records; null when "
+        "the days are not counted",
+    ),
+    (
         "market_reports",
         "int",
         "market reports submitted in the month (local date), on or before the period's end",
     ),
     ("month_closed", "bool", "the month's last day is on or before the period's last date"),
     ("report_refs", "ref_list", "the input rows of those reports"),
+    # with market_report_min_share 0 the calendar is not read: the share is not counted
+    params={
+        "market_report_min_share": (
+            "employed_working_days",
+            "month_working_days",
+            "employed_share",
+        )
+    },
 )

@@ -13,6 +13,7 @@ import polars as pl
 
 from ..employees import employed_between
 from ..recordfields import REVERSED_ORDER_STATUSES, FieldSpec, fields_of
+from .monthshare import EMPLOYED_DAYS, MONTH_DAYS, SHARE, with_employed_share
 
 if TYPE_CHECKING:
     from . import FactContext
@@ -187,11 +188,19 @@ def market_months(context: FactContext) -> pl.DataFrame:
     )
     employees = context.employees.select("employee_id", "timezone", "hired_on", "left_on")
     with_record = context.tables.table("employee").select("employee_id")
-    employed = (
+    employed = with_employed_share(
+        context,
         employees.join(with_record, on="employee_id", how="semi")
         .join(months, how="cross")
-        .filter(employed_between(pl.col("_first"), pl.col("_last")))
-        .select("employee_id", "period", pl.lit("employment").alias("active_by"))
+        .filter(employed_between(pl.col("_first"), pl.col("_last"))),
+        needed=float(context.params["market_report_min_share"]) > 0,
+    ).select(
+        "employee_id",
+        "period",
+        pl.lit("employment").alias("active_by"),
+        EMPLOYED_DAYS,
+        MONTH_DAYS,
+        SHARE,
     )
     others = employees.join(with_record, on="employee_id", how="anti").select("employee_id")
     by_records = (
@@ -199,7 +208,12 @@ def market_months(context: FactContext) -> pl.DataFrame:
         .select("employee_id", pl.col("_on").dt.strftime("%Y-%m").alias("period"))
         .unique()
         .join(months.select("period"), on="period", how="semi")
-        .with_columns(pl.lit("records").alias("active_by"))
+        .with_columns(
+            pl.lit("records").alias("active_by"),
+            pl.lit(None, pl.Int64).alias(EMPLOYED_DAYS),
+            pl.lit(None, pl.Int64).alias(MONTH_DAYS),
+            pl.lit(1.0).alias(SHARE),
+        )
     )
     reports = (
         dated(context, "market_report", "submitted_at")
