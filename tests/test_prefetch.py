@@ -52,6 +52,8 @@ def test_the_scan_knows_every_option_of_check_and_whether_it_takes_a_value() -> 
         (["check", "a.csv", "--period", "2026-11", "-o", "x.jsonl"], (["a.csv"], None)),
         (["check", "--type=punch", "--strict", "a.csv"], (["a.csv"], "punch")),
         (["check", "a.csv", "--type", "punch", "--ruleset", "attendance"], (["a.csv"], "punch")),
+        (["check", "a.csv", "--period", "2026-11", "b.csv"], (["a.csv", "b.csv"], None)),
+        (["check", "--strict", "a.csv", "--type=punch", "b.csv"], (["a.csv", "b.csv"], "punch")),
         (["check", "-", "a.csv"], (["-", "a.csv"], None)),
         (["check", "a.csv", "--map", "m.yaml"], None),  # the mapping changes the reading
         (["check", "a.csv", "--encoding=gbk"], None),  # so does the encoding
@@ -66,7 +68,11 @@ def test_the_scan_knows_every_option_of_check_and_whether_it_takes_a_value() -> 
     ],
 )
 def test_the_scan_of_a_command_line(argv: list[str], expected: Any) -> None:
+    """What the scan finds, argparse finds too: the inputs wherever they are, and ``--type``."""
     assert scan(argv) == expected
+    if expected is not None:
+        args = build_parser().parse_args(argv)
+        assert (args.inputs, args.record_type) == expected
 
 
 FILES = st.sampled_from(["a.csv", "b.jsonl", "c d.csv", "-", "2026-11", "x=y", "punch"])
@@ -92,7 +98,8 @@ VALUES: dict[str, st.SearchStrategy[str]] = {
 @st.composite
 def command_lines(draw: st.DrawFn) -> list[str]:
     """``check``, options with values (``--opt value`` or ``--opt=value``), flags, now and
-    then a token argparse reads and the scan does not, and the inputs in one run, anywhere."""
+    then a token argparse reads and the scan does not, and the inputs anywhere: before,
+    between and after the options (argparse reads them so)."""
     options: list[list[str]] = []
     for _ in range(draw(st.integers(0, 6))):
         name = draw(st.sampled_from(sorted(VALUED_OPTIONS | FLAG_OPTIONS)))
@@ -102,9 +109,9 @@ def command_lines(draw: st.DrawFn) -> list[str]:
         value = draw(VALUES[name])
         options.append(draw(st.sampled_from([[name, value], [f"{name}={value}"]])))
     if draw(st.integers(0, 9)) == 0:
-        options.append([draw(st.sampled_from(["--per", "--", "-h", "--lang"]))])
-    inputs = draw(st.lists(FILES, max_size=3))
-    options.insert(draw(st.integers(0, len(options))), inputs)
+        options.append([draw(st.sampled_from(["--per", "--", "-h", "--lang", "--type=--"]))])
+    for file in draw(st.lists(FILES, max_size=3)):
+        options.insert(draw(st.integers(0, len(options))), [file])
     return ["check", *(token for group in options for token in group)]
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import calendar as month_calendar
 import datetime as dt
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +48,46 @@ def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
     return day.replace(day=1), last
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A command's parser whose arguments (the inputs) may come before, between and after its
+    options, as in ``check a.csv --period 2026-11 b.csv``.
+
+    As argparse's intermixed parsing: the options first, the arguments set aside, then the
+    arguments.  Every token after ``--`` is an argument, however it looks (a file named
+    ``--strict``): it is kept out of the first pass, which Python 3.11's own intermixed
+    parsing does not do (it reads ``--format json`` after ``--`` as an option)."""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        tokens = list(sys.argv[1:] if args is None else args)
+        cut = tokens.index("--") if "--" in tokens else len(tokens)
+        actions = list(self._actions)
+        saved = [(action, action.nargs, action.default, action.required) for action in actions]
+        usage = self.usage
+        try:
+            # the usage of an error in the first pass names the arguments too
+            self.usage = usage or self.format_usage().removeprefix("usage: ")
+            for action in actions:
+                if not action.option_strings:  # no argument read, none defaulted
+                    action.nargs = action.default = argparse.SUPPRESS
+            namespace, rest = super().parse_known_args(tokens[:cut], namespace)
+            for action, nargs, default, _ in saved:
+                action.nargs, action.default = nargs, default
+                action.required = action.required and not action.option_strings
+            return super().parse_known_args(rest + tokens[cut:], namespace)
+        finally:
+            for action, nargs, default, required in saved:
+                action.nargs, action.default, action.required = nargs, default, required
+            self.usage = usage
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sales-policy",
         description="Judge salespeople's records against the handbook's policy.",
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_CommandParser)
     check = commands.add_parser("check", help="check records and report findings")
     _add_inputs(check, policy=True, period=True)
     check.add_argument("--format", choices=FORMATS, default="table")
