@@ -128,6 +128,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "errors",
         "rejecttext",
         "termtext",
+        "callerwords",
         "background",
         "zones",
         "yamlplaces",

@@ -869,7 +869,7 @@ def test_a_record_type_whose_every_row_was_rejected_is_said(
     assert result.notes[1] == (
         "attendance was judged with no punch or customer visit in the input: every scheduled "
         "working day without leave is an absence (ATT-ABSENT); give the attendance log, or "
-        "leave attendance out (--ruleset)"
+        "leave attendance out (rulesets=)"  # Python's argument: the command says --ruleset
     )
     kept = load_policy().check([employees, punches, *[LATE_7[0]]], DAY, DAY)
     assert kept.all_rejected() == {} and not any("every row" in n for n in kept.notes)
@@ -1021,13 +1021,13 @@ def test_a_period_taken_from_the_records_says_an_edge_date_few_were_present_on(
         "2026-10-30, its first date, 1 of the 4 employees scheduled has a punch or a visit; "
         "on 2026-11-09, its last date, 1 of the 4 employees scheduled has a punch or a visit; "
         "those without one were judged absent there unless on leave. If those dates were not "
-        "meant to be checked, give the period (--period YYYY-MM, or --from/--to)"
+        "meant to be checked, give the period (start and end)"  # the command's: --period...
     )
     assert edge.zh == (
         "检查期间取自记录的日期（2026-10-30 至 2026-11-09）：首日 2026-10-30 排班的 4 名员工中"
         "只有 1 名有打卡或拜访；末日 2026-11-09 排班的 4 名员工中只有 1 名有打卡或拜访；"
-        "没有打卡或拜访的员工在这两天除请假外均被判为缺勤。如这两天不应检查，请指定期间（--period "
-        "YYYY-MM 或 --from/--to）"
+        "没有打卡或拜访的员工在这两天除请假外均被判为缺勤。如这两天不应检查，请指定期间（start 和 "
+        "end）"
     )
     # the start given: its end, taken from the records, alone is looked at
     [edge] = [

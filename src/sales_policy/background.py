@@ -2,10 +2,13 @@
 
 polars lets go of the interpreter while it works, so a thread running a polars call and the
 caller's own Python (or a second polars call) run at once: on two cores, most of polars'
-steps keep one of them busy only part of the time."""
+steps keep one of them busy only part of the time.  The call runs in a copy of its caller's
+context (``contextvars``), as if the caller ran it: its messages use the caller's words
+(``callerwords``)."""
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -14,11 +17,12 @@ T = TypeVar("T")
 
 
 class InThread(Generic[T]):
-    """``call`` started at once in a thread of its own; ``result`` waits for it and gives
-    its value, or raises what it raised."""
+    """``call`` started at once in a thread of its own, in a copy of the caller's context;
+    ``result`` waits for it and gives its value, or raises what it raised."""
 
     def __init__(self, call: Callable[[], T], name: str = "sales-policy") -> None:
         self._call: Callable[[], T] | None = call
+        self._context = contextvars.copy_context()
         self._value: list[T] = []  # what the call gave, once it has
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
@@ -27,7 +31,7 @@ class InThread(Generic[T]):
     def _run(self) -> None:
         assert self._call is not None
         try:
-            self._value.append(self._call())
+            self._value.append(self._context.run(self._call))
         except BaseException as exc:  # handed to the caller by ``result``
             self._error = exc
         finally:

@@ -9,6 +9,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import polars as pl
 
+from .callerwords import said
 from .findings import CheckResult, Note
 from .inputnotes import (
     copies_note,
@@ -25,16 +26,19 @@ from .recordfields import record_type_zh
 from .rulesets import CompiledRule
 from .timetext import month_text
 
-#: said first when ``no_attendance_log``; the command says it on stderr where a report has
-#: no notes
-NO_ATTENDANCE_LOG = Note(
-    "attendance was judged with no punch or customer visit in the input: every scheduled "
-    "working day without leave is an absence (ATT-ABSENT); give the attendance log, or leave "
-    "attendance out (--ruleset)",
-    "输入中没有打卡或客户拜访记录，仍判断了出勤：每个没有请假的应出勤日都是旷工（ATT-ABSENT）；"
-    "请提供考勤记录，或不判断出勤（--ruleset）",
-    kind="no_attendance_log",
-)
+
+def no_attendance_log_note() -> Note:
+    """Said first when ``no_attendance_log``; the command says it on stderr where a report
+    has no notes."""
+    rulesets = said("--ruleset", "rulesets=")
+    return Note(
+        "attendance was judged with no punch or customer visit in the input: every scheduled "
+        "working day without leave is an absence (ATT-ABSENT); give the attendance log, or "
+        f"leave attendance out ({rulesets})",
+        "输入中没有打卡或客户拜访记录，仍判断了出勤：每个没有请假的应出勤日都是旷工（ATT-ABSENT）；"
+        f"请提供考勤记录，或不判断出勤（{rulesets}）",
+        kind="no_attendance_log",
+    )
 
 
 def no_attendance_log(result: CheckResult, judged_tables: Collection[str] | None = None) -> bool:
@@ -206,7 +210,7 @@ def check_notes(
         )
     if no_attendance_log(result, judged_tables):
         # Judged as the handbook reads it, but most likely an input without its attendance log.
-        notes.append(NO_ATTENDANCE_LOG)
+        notes.append(no_attendance_log_note())
     elif "workday" in (result.facts if judged_tables is None else judged_tables):
         workday = result.facts.get("workday")
         months = months_without_log(workday)

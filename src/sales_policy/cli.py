@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .callerwords import on_command_line
 from .cliaccounting import (
     UsageError,
     account,
@@ -350,7 +351,8 @@ def main(argv: Sequence[str] | None = None, *, prefetch: Prefetch | None = None)
     }
     try:
         _check_outputs(args)
-        status = handlers[args.command](args)
+        with on_command_line():  # messages name the options, not Python's arguments
+            status = handlers[args.command](args)
         with naming(STDOUT):
             sys.stdout.flush()
         return status

@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 import polars as pl
 
 from .background import InThread
+from .callerwords import said
 from .errors import InputError
 from .rawframes import (
     LINE,
@@ -136,8 +137,8 @@ def _sheet_type(path: Path, sheet: str, columns: list[str], type_hint: str | Non
     if record_type is None:
         raise InputError(
             f"{path}[{sheet}]: cannot tell which record type this sheet holds; name the sheet "
-            f"or the file after the type (e.g. punches), add a 'type' column, or pass --type "
-            f"({', '.join(record_types())})"
+            f"or the file after the type (e.g. punches), add a 'type' column, or pass "
+            f"{said('--type', 'record_type=')} ({', '.join(record_types())})"
         )
     return record_type
 

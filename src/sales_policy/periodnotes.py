@@ -9,6 +9,7 @@ from collections.abc import Collection, Sequence
 
 import polars as pl
 
+from .callerwords import said
 from .findings import Note
 from .rulesets import CompiledRule
 from .timetext import month_text
@@ -118,9 +119,9 @@ def period_edge_note(
         f"{taken[0]} taken from the records' dates ({period[0]} to {period[1]}): "
         f"{'; '.join(en)}; those without one were judged absent there unless on leave. If "
         f"{dates} {'was' if len(found) == 1 else 'were'} not meant to be checked, give the "
-        "period (--period YYYY-MM, or --from/--to)",
+        f"period ({said('--period YYYY-MM, or --from/--to', 'start and end')})",
         f"{taken[1]}取自记录的日期（{period[0]} 至 {period[1]}）：{'；'.join(zh)}；"
         f"没有打卡或拜访的员工在{dates_zh}除请假外均被判为缺勤。如{dates_zh}不应检查，请指定期间"
-        "（--period YYYY-MM 或 --from/--to）",
+        f"（{said('--period YYYY-MM 或 --from/--to', 'start 和 end')}）",
         kind="period_edge",
     )

@@ -104,7 +104,9 @@ def start(argv: Sequence[str]) -> Prefetch | None:
     if found is None:
         return None
     inputs, record_type = found
+    from .callerwords import on_command_line
     from .inputs import read_inputs
 
-    reading = InThread(lambda: read_inputs(inputs, record_type), name="sales-policy-prefetch")
+    with on_command_line():  # what reading raises names the options, as the command's own
+        reading = InThread(lambda: read_inputs(inputs, record_type), name="sales-policy-prefetch")
     return Prefetch(inputs, record_type, reading)

@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from .callerwords import said
 from .errors import InputError, shown
 from .mapping import ColumnMapping
 from .recordfields import fields_of, record_type_for_file, record_type_for_name, record_types
@@ -122,7 +123,7 @@ def table_type(path: Path, columns: list[str], type_hint: str | None) -> str | N
     if record_type is None:
         raise InputError(
             f"{path}: cannot tell which record type this file holds; name it after the type "
-            f"(e.g. punches.csv), add a 'type' column, or pass --type "
+            f"(e.g. punches.csv), add a 'type' column, or pass {said('--type', 'record_type=')} "
             f"({', '.join(record_types())})"
         )
     return record_type
@@ -151,7 +152,8 @@ def _check_columns(
                 hint += (
                     "; an export in another system's layout is read with a column mapping, "
                     f"which maps its columns to {record_type}'s fields or ignores them "
-                    "(--map FILE, or the policy's columns; docs/inputs.md)"
+                    f"({said('--map FILE', 'a ColumnMapping')}, or the policy's columns; "
+                    "docs/inputs.md)"
                 )
             raise InputError(f"{path}: column {shown(column)}: {reason}{hint}")
     missing = [f.name for f in fields_of(record_type) if f.required and f.name not in columns]

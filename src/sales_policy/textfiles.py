@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .callerwords import said
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -70,8 +71,7 @@ def _encoding_hint(data: bytes, bad: int, resave: str) -> str:
         return resave
     return (
         "it seems to be GBK (GB18030), as Excel on Chinese Windows saves CSV files: read it "
-        "so (--encoding gb18030, or encoding: gb18030 in the column mapping), "
-        f"{resave}, or convert it (iconv -f GB18030 -t UTF-8)"
+        f"so ({_gb18030_given()}), {resave}, or convert it (iconv -f GB18030 -t UTF-8)"
     )
 
 
@@ -101,15 +101,29 @@ def decode(path: Path, encoding: str | None = None, out: RawInputs | None = None
     return text
 
 
+def _encoding_given() -> str:
+    """Where the encoding given was given: the command line's option or the mapping."""
+    return said("--encoding, or the mapping's", "the column mapping's")
+
+
+def _gb18030_given() -> str:
+    """How GB18030 is given, in the caller's words."""
+    return said(
+        "--encoding gb18030, or encoding: gb18030 in the column mapping",
+        'ColumnMapping(encoding="gb18030") in the policy\'s columns, or encoding: gb18030 in '
+        "the column mapping",
+    )
+
+
 def utf8_read_as(encoding: str) -> str:
     """Said of a file read in ``encoding`` that is UTF-8 text too (``decode``), where what
     was read of it is wrong: most likely UTF-8 saved without the mark, read garbled."""
     return (
-        f"the file is UTF-8 text too, read as {encoding} (the encoding given: --encoding, or "
-        "the mapping's), so its text beyond ASCII reads garbled (王伟 as 鐜嬩紵): to read it "
-        f"beside exports in {encoding}, save it as UTF-8 with a byte-order mark (a CSV file in "
-        "Excel: Save As, CSV UTF-8), which is read as UTF-8 whatever the encoding given, or "
-        f"convert it (iconv -f UTF-8 -t {encoding.upper()})"
+        f"the file is UTF-8 text too, read as {encoding} (the encoding given: "
+        f"{_encoding_given()}), so its text beyond ASCII reads garbled (王伟 as 鐜嬩紵): to "
+        f"read it beside exports in {encoding}, save it as UTF-8 with a byte-order mark (a CSV "
+        "file in Excel: Save As, CSV UTF-8), which is read as UTF-8 whatever the encoding "
+        f"given, or convert it (iconv -f UTF-8 -t {encoding.upper()})"
     )
 
 
@@ -125,13 +139,13 @@ def _other_encoding_hint(data: bytes, encoding: str) -> str:
     """What to do with a file that is not text in the ``encoding`` given for every input:
     one that is UTF-8, among exports saved in that encoding, can be read beside them."""
     if not _is_utf8(data):
-        return "give the encoding the file was saved in (--encoding), or re-save it as UTF-8"
+        encoding_given = said("--encoding", "the column mapping's encoding")
+        return f"give the encoding the file was saved in ({encoding_given}), or re-save it as UTF-8"
     return (
-        f"it seems to be UTF-8, but {encoding}, the encoding given (--encoding, or the "
-        "mapping's), is that of every CSV and JSONL input: to read it beside exports in "
-        f"{encoding}, save it as UTF-8 with a byte-order mark (a CSV file in Excel: Save As, "
-        "CSV UTF-8), "
-        "which is read as UTF-8 whatever the encoding given, or convert it (iconv -f UTF-8 -t "
+        f"it seems to be UTF-8, but {encoding}, the encoding given ({_encoding_given()}), is "
+        f"that of every CSV and JSONL input: to read it beside exports in {encoding}, save it "
+        "as UTF-8 with a byte-order mark (a CSV file in Excel: Save As, CSV UTF-8), which is "
+        "read as UTF-8 whatever the encoding given, or convert it (iconv -f UTF-8 -t "
         f"{encoding.upper()})"
     )
 
