@@ -12,15 +12,17 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_MONTH
 from test_excel_mapping import write_xlsx
 
-from sales_policy import InputError, Policy, load_policy
+from sales_policy import InputError, InvalidArgument, Policy, load_policy
 from sales_policy.background import InThread
 from sales_policy.callerwords import on_command_line, said
 from sales_policy.cli import main
 from sales_policy.mapping import ColumnMapping
 
 EMPLOYEES = "employee_id,name\nE1,王伟\n"
+MONTH = [str(p) for p in sorted(EXAMPLE_MONTH.glob("*.csv"))]
 PUNCHES = "employee_id,at,direction\nE1,2026-11-02T09:00:00+08:00,in\n"
 
 
@@ -198,3 +200,30 @@ def test_the_command_reading_its_inputs_ahead_names_the_option(tmp_path: Path) -
     )
     assert process.returncode == 2
     assert "add a 'type' column, or pass --type (employee, punch," in process.stderr
+
+
+def test_a_period_the_records_cannot_have_names_its_ends_as_the_caller_gave_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The same reasons, in ``start``/``end`` from Python and ``--from``/``--to`` from the
+    command; the records' dates run from 2026-11-02 to 2026-11-30."""
+    policy = load_policy()
+    with pytest.raises(InvalidArgument) as caught:
+        policy.check(MONTH, dt.date(2026, 12, 1), dt.date(2026, 11, 1))
+    assert str(caught.value) == "end 2026-11-01 is before start 2026-12-01"
+    argv = [*MONTH, "--from", "2026-12-01", "--to", "2026-11-01"]
+    assert _command_error(capsys, *argv) == "--to 2026-11-01 is before --from 2026-12-01"
+
+    with pytest.raises(InvalidArgument) as caught:
+        policy.check(MONTH, dt.date(2026, 12, 1))
+    in_python = str(caught.value)
+    assert in_python.endswith("where it ends when no end is given: give its end as well (end)")
+    on_the_command_line = _command_error(capsys, *MONTH, "--from", "2026-12-01")
+    assert on_the_command_line == in_python.replace("(end)", "(--to)")
+
+    with pytest.raises(InvalidArgument) as caught:
+        policy.check(MONTH, None, dt.date(2026, 10, 31))
+    in_python = str(caught.value)
+    assert in_python.endswith("no start is given: give its start as well (start)")
+    on_the_command_line = _command_error(capsys, *MONTH, "--to", "2026-10-31")
+    assert on_the_command_line == in_python.replace("(start)", "(--from)")

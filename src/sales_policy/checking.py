@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
+from .callerwords import said
 from .checknotes import check_notes, has_attendance_log, unconverted_note
 from .engine import Evaluation, evaluate
 from .errors import InvalidArgument, suggest
@@ -54,7 +55,9 @@ def check_records(
                 f"{name} must be a local date (datetime.date), not {type(day).__name__} {day!r}"
             )
     if start is not None and end is not None and end < start:
-        raise InvalidArgument(f"end {end} is before start {start}")
+        raise InvalidArgument(  # in the words the period was given in
+            said(f"--to {end} is before --from {start}", f"end {end} is before start {start}")
+        )
     if isinstance(records, bytes | bytearray) or not isinstance(
         records, str | Path | pl.DataFrame | pl.LazyFrame | dict | RawInputs | Iterable
     ):

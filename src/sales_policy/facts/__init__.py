@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from ..calendar import Schedule, WorkingCalendar
+from ..callerwords import said
 from ..errors import CalendarError, InvalidArgument
 from ..recordfields import fields_of
 from ..tables import RecordTables
@@ -256,12 +257,14 @@ def derive_facts(
         if start is not None and start > found[1]:
             raise InvalidArgument(
                 f"the period starts on {start}, after {found[1]}, the last date with "
-                f"{evidence}, where it ends when no end is given: give its end as well"
+                f"{evidence}, where it ends when no end is given: give its end as well "
+                f"({said('--to', 'end')})"
             )
         if end is not None and end < found[0]:
             raise InvalidArgument(
                 f"the period ends on {end}, before {found[0]}, the first date with "
-                f"{evidence}, where it starts when no start is given: give its start as well"
+                f"{evidence}, where it starts when no start is given: give its start as well "
+                f"({said('--from', 'start')})"
             )
         start, end = start or found[0], end or found[1]
         if attendance_period:
