@@ -21,7 +21,7 @@ from sales_policy.cli import main
 from sales_policy.findings import CheckResult
 from sales_policy.htmlreport import html_page, render_html
 from sales_policy.mdreport import markdown_page, md, render_markdown
-from sales_policy.reportcontent import DAYS_NOT_JUDGED, Limits, build_report, day_codes
+from sales_policy.reportcontent import Limits, build_report, day_codes
 from sales_policy.termtext import HIDDEN, one_line
 
 MONTH_DIR = Path(__file__).resolve().parents[1] / "examples" / "november-2026"
@@ -184,16 +184,22 @@ def test_days_are_not_classed_when_attendance_is_not_reported(tmp_path: Path) ->
         result = policy.check([str(punches)], *days, rulesets=asked)
         assert result.rulesets == ("attendance", "discipline")[: len(asked)]
         assert day_codes(result) == {"E1": "LLL"}
-        assert DAYS_NOT_JUDGED not in build_report(result).notes
+        assert not [n for n in build_report(result).notes if n.kind == "attendance_not_reported"]
     only = policy.check([str(punches)], *days, rulesets=["discipline"])
     assert [f.rule_id for f in only] == ["DIS-REPEATED-LATE"] and only.rulesets == ("discipline",)
     assert day_codes(only) == {}
     report = build_report(only)
     assert [(e.employee_id, e.days) for e in report.employees] == [("E1", "")]
-    assert report.notes == (*only.notes, DAYS_NOT_JUDGED)
+    not_judged = report.notes[-1]
+    assert report.notes == (*only.notes, not_judged)
+    assert not_judged == (  # the rule sets as Python gives them; the command's: --ruleset
+        "no attendance calendar and no count of days late, early or absent: attendance is not "
+        "among the rule sets reported (rulesets=), and a day's class comes from its findings"
+    )
+    assert "所报告的规则集（rulesets=）不含出勤" in not_judged.zh
     data = page_data(html_page(report))
     assert data["calendar"] is False and data["employees"][0][3] == ""
-    assert data["notes"][-1] == [DAYS_NOT_JUDGED.zh, str(DAYS_NOT_JUDGED)]
+    assert data["notes"][-1] == [not_judged.zh, str(not_judged)]
     out = tmp_path / "report.md"
     argv = ["report", str(punches), "--from", "2026-11-02", "--to", "2026-11-04"]
     assert (
@@ -202,7 +208,7 @@ def test_days_are_not_classed_when_attendance_is_not_reported(tmp_path: Path) ->
     )
     text = out.read_text("utf-8")
     assert "Day codes" not in text and "`OOO`" not in text
-    assert f"- {DAYS_NOT_JUDGED}" in text.splitlines()
+    assert f"- {not_judged.replace('(rulesets=)', '(--ruleset)')}" in text.splitlines()
     assert (
         main([*argv, "--ruleset", "attendance", "--format", "md", "--lang", "en", "-o", str(out)])
         == 0

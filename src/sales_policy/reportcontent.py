@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from .callerwords import said
 from .errors import InvalidArgument, shown
 from .findings import CheckResult, Finding, Note
 from .rulesets import SEVERITIES, Text
@@ -31,14 +32,21 @@ DAY_RULES = (
     ("E", ("ATT-EARLY", "ATT-EARLY-SERIOUS")),
     ("M", ("ATT-MISSING-PUNCH",)),
 )
-#: the note of a report whose days are not classed, attendance not reported (``days_judged``)
-DAYS_NOT_JUDGED = Note(
-    "no attendance calendar and no count of days late, early or absent: attendance is not "
-    "among the rule sets reported (--ruleset), and a day's class comes from its findings",
-    "未列出勤日历及迟到、早退、旷工天数：所报告的规则集（--ruleset）不含出勤，而每天的类别"
-    "来自出勤规则的发现",
-    kind="attendance_not_reported",
-)
+
+
+def days_not_judged_note() -> Note:
+    """The note of a report whose days are not classed, attendance not reported
+    (``days_judged``); the rule sets named as the caller gave them (``callerwords``)."""
+    rulesets = said("--ruleset", "rulesets=")
+    return Note(
+        "no attendance calendar and no count of days late, early or absent: attendance is not "
+        f"among the rule sets reported ({rulesets}), and a day's class comes from its findings",
+        f"未列出勤日历及迟到、早退、旷工天数：所报告的规则集（{rulesets}）不含出勤，而每天的类别"
+        "来自出勤规则的发现",
+        kind="attendance_not_reported",
+    )
+
+
 #: day letter -> class; lower case marks an adjusted working day (调休)
 DAY_CODES = {"O": "ok", "L": "late", "E": "early", "A": "absent", "M": "missing", "V": "leave"}
 DAY_CODES |= {"R": "rest", "H": "holiday", "-": "none"}
@@ -141,7 +149,7 @@ class Report:
     #: findings not shown because of the limits
     omitted: int
     limits: Limits
-    #: the check's notes, and the report's own (``DAYS_NOT_JUDGED``)
+    #: the check's notes, and the report's own (``days_not_judged_note``)
     notes: tuple[str, ...] = ()
 
 
@@ -353,7 +361,7 @@ def build_report(
         limits=limits,
         notes=(
             *result.notes,
-            *([DAYS_NOT_JUDGED] if _has_days(result) and not days_judged(result) else []),
+            *([days_not_judged_note()] if _has_days(result) and not days_judged(result) else []),
         ),
     )
 
