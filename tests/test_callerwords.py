@@ -15,11 +15,12 @@ import pytest
 from conftest import EXAMPLE_MONTH
 from test_excel_mapping import write_xlsx
 
-from sales_policy import InputError, InvalidArgument, Policy, load_policy
+from sales_policy import InputError, InvalidArgument, Note, Policy, load_policy, score
 from sales_policy.background import InThread
-from sales_policy.callerwords import on_command_line, said
+from sales_policy.callerwords import not_taken, offered, on_command_line, said
 from sales_policy.cli import main
 from sales_policy.mapping import ColumnMapping
+from sales_policy.whatif import diff
 
 EMPLOYEES = "employee_id,name\nE1,王伟\n"
 MONTH = [str(p) for p in sorted(EXAMPLE_MONTH.glob("*.csv"))]
@@ -59,6 +60,17 @@ def test_said_is_pythons_word_but_within_the_command() -> None:
         assert InThread(lambda: said("--type", "record_type=")).result() == "--type"
     assert said("--type", "record_type=") == "record_type="
     assert InThread(lambda: said("--type", "record_type=")).result() == "record_type="
+
+
+def test_what_the_caller_cannot_give_is_not_offered() -> None:
+    assert offered("rulesets", "--ruleset", "rulesets=") == "rulesets="
+    with not_taken("rulesets"):  # a Python function without the argument
+        assert offered("rulesets", "--ruleset", "rulesets=") is None
+        assert offered("start", "--from", "start") == "start"
+    with on_command_line({"inputs", "rulesets"}):
+        assert offered("rulesets", "--ruleset", "rulesets=") == "--ruleset"
+    with on_command_line({"inputs", "period"}):  # a command without the option
+        assert offered("rulesets", "--ruleset", "rulesets=") is None
 
 
 def test_a_file_of_no_record_type_asks_for_the_type_as_the_caller_gives_it(
@@ -227,3 +239,39 @@ def test_a_period_the_records_cannot_have_names_its_ends_as_the_caller_gave_them
     assert in_python.endswith("no start is given: give its start as well (start)")
     on_the_command_line = _command_error(capsys, *MONTH, "--to", "2026-10-31")
     assert on_the_command_line == in_python.replace("(start)", "(--from)")
+
+
+def test_leaving_attendance_out_is_offered_only_where_rule_sets_can_be_chosen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A staff list alone: attendance judged without a log.  ``check`` and ``report`` choose
+    rule sets (``--ruleset``, ``rulesets=``); ``score``, ``why`` and ``diff`` judge every one,
+    and so ask for the attendance log only."""
+    employees = tmp_path / "employees.csv"
+    employees.write_text("employee_id,name\nE1,A\n", encoding="utf-8")
+    log_only = (
+        "every scheduled working day without leave is an absence (ATT-ABSENT); give the "
+        "attendance log"
+    )
+    days = ["--from", "2026-11-02", "--to", "2026-11-03"]
+    policy, first, last = load_policy(), dt.date(2026, 11, 2), dt.date(2026, 11, 3)
+
+    def the_note(notes: tuple[Note, ...]) -> Note:
+        [note] = [n for n in notes if n.kind == "no_attendance_log"]
+        return note
+
+    assert the_note(policy.check([employees], first, last).notes).endswith(
+        f"{log_only}, or leave attendance out (rulesets=)"
+    )
+    scored = the_note(score(policy, [employees], "2026-11").check.notes)
+    assert scored.endswith(log_only) and scored.zh.endswith("请提供考勤记录")
+    assert the_note(diff(policy, policy, [employees], first, last).old.notes).endswith(log_only)
+
+    capsys.readouterr()
+    assert main(["check", str(employees), *days]) == 0
+    assert f"{log_only}, or leave attendance out (--ruleset)\n" in capsys.readouterr().out
+    assert main(["score", str(employees), "--period", "2026-11"]) == 0
+    err = capsys.readouterr().err
+    assert f"in the input: {log_only}\n" in err
+    assert main(["why", str(employees), "--employee", "E1", "--date", "2026-11-03"]) == 0
+    assert f"{log_only}\n" in capsys.readouterr().out

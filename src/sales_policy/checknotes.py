@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import polars as pl
 
-from .callerwords import said
+from .callerwords import offered
 from .findings import CheckResult, Note
 from .inputnotes import (
     copies_note,
@@ -29,14 +29,14 @@ from .timetext import month_text
 
 def no_attendance_log_note() -> Note:
     """Said first when ``no_attendance_log``; the command says it on stderr where a report
-    has no notes."""
-    rulesets = said("--ruleset", "rulesets=")
+    has no notes.  Leaving attendance out is said where the caller can choose rule sets."""
+    rulesets = offered("rulesets", "--ruleset", "rulesets=")
     return Note(
         "attendance was judged with no punch or customer visit in the input: every scheduled "
-        "working day without leave is an absence (ATT-ABSENT); give the attendance log, or "
-        f"leave attendance out ({rulesets})",
+        "working day without leave is an absence (ATT-ABSENT); give the attendance log"
+        + (f", or leave attendance out ({rulesets})" if rulesets else ""),
         "输入中没有打卡或客户拜访记录，仍判断了出勤：每个没有请假的应出勤日都是旷工（ATT-ABSENT）；"
-        f"请提供考勤记录，或不判断出勤（{rulesets}）",
+        "请提供考勤记录" + (f"，或不判断出勤（{rulesets}）" if rulesets else ""),
         kind="no_attendance_log",
     )
 

@@ -354,7 +354,8 @@ def main(argv: Sequence[str] | None = None, *, prefetch: Prefetch | None = None)
         _check_outputs(args)
         # a command reading inputs checks them as its options say: messages name those
         # options, not Python's arguments (``sales-policy test`` checks samples' own)
-        words = on_command_line() if hasattr(args, "inputs") else contextlib.nullcontext()
+        takes = vars(args)  # the command's options, by argparse's names for them
+        words = on_command_line(takes) if "inputs" in takes else contextlib.nullcontext()
         with words:
             status = handlers[args.command](args)
         with naming(STDOUT):
