@@ -96,6 +96,8 @@ def test_an_abbreviated_option_between_inputs_is_the_option() -> None:
         (["check", "a.csv", "--period", "2026-13", "b.csv"], "'2026-13' is not a month"),
         (["check", "a.csv", "--type"], "argument --type: expected one argument"),
         (["check", "a.csv", "--type", "--", "b.csv"], "argument --type: expected one argument"),
+        (["check", "a.csv", "--type=--"], "argument --type: expected one argument"),
+        (["diff", "a.csv", "--policy=--", "--policy", "b"], "argument --policy: expected one"),
         (["check", "a.csv", "--format", "xml", "b.csv"], "argument --format: invalid choice"),
         (["score", "a.csv", "b.csv"], "the following arguments are required: --period"),
         (["score", "--period", "2026-11"], "the following arguments are required: INPUT"),

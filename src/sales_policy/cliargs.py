@@ -62,6 +62,11 @@ class _CommandParser(argparse.ArgumentParser):
     ) -> tuple[argparse.Namespace, list[str]]:
         tokens = list(sys.argv[1:] if args is None else args)
         cut = tokens.index("--") if "--" in tokens else len(tokens)
+        for token in tokens[:cut]:
+            # Python 3.11's argparse reads the value of ``--type=--`` as [], not "--"
+            name, equals, value = token.partition("=")
+            if token.startswith("-") and equals and value == "--":
+                self.error(f"argument {name}: expected one argument")
         actions = list(self._actions)
         saved = [(action, action.nargs, action.default, action.required) for action in actions]
         usage = self.usage
