@@ -19,6 +19,7 @@ from .schedules import (
     WALL_RANGE,
     check_policies,
     edge_times,
+    parameter_times,
     request_starts,
     wall_range,
 )
@@ -108,9 +109,14 @@ def _wall_times(
     edge_probability: float,
     edges: tuple[dt.time, ...] = EDGE_TIMES,
     wall_range: tuple[int, int] = WALL_RANGE,
+    favoured: tuple[dt.time, ...] = (),
 ) -> dt.time:
+    """A wall-clock time: on one of ``edges`` with probability ``edge_probability`` (half of
+    those times on one of ``favoured``, where there are any), else any second of
+    ``wall_range``, at :00, :01 or :59 seconds of its minute more often than not."""
     if draw(st.floats(0, 1)) < edge_probability:
-        return draw(st.sampled_from(edges))
+        half: bool = draw(st.booleans()) if favoured else False
+        return draw(st.sampled_from(favoured if half else edges))
     seconds = draw(st.integers(*wall_range))
     return dt.time(seconds // 3600, seconds % 3600 // 60, draw(st.sampled_from((0, 0, 1, 59))))
 
@@ -204,6 +210,7 @@ def logs(
         tuple(types),
         edges,
         request_starts(policies) if policies else REQUEST_STARTS,
+        parameter_times(policies),
     )
 
 
@@ -220,6 +227,7 @@ def _logs(
     record_types: tuple[str, ...],
     edges: tuple[dt.time, ...],
     request_times: tuple[dt.time, ...],
+    favoured: tuple[dt.time, ...] = (),
 ) -> Log:
     span = (last - first).days
     start = first + dt.timedelta(days=draw(st.integers(0, span)))
@@ -241,7 +249,7 @@ def _logs(
         style = "naive" if draw(st.floats(0, 1)) < naive else draw(styles)
         return _write(instant, zone, style)
 
-    wall_times = _wall_times(edge, edges, wall_range(edges))
+    wall_times = _wall_times(edge, edges, wall_range(edges), favoured)
     records: list[dict[str, Any]] = []
     counter = iter(range(1, 10_000))
     for index in range(1, draw(st.integers(1, employees)) + 1):

@@ -43,6 +43,16 @@ REQUEST_STARTS = (dt.time(0), dt.time(9), dt.time(13), dt.time(18), dt.time(10, 
 #: the range of the wall times drawn away from the edges, in seconds after midnight
 WALL_RANGE = (6 * 3600, 23 * 3600)
 _SECOND = dt.timedelta(seconds=1)
+#: the handbook's parameters in minutes that ``edge_times`` places by what they mean; a
+#: company's (``*_minutes`` of its own rule files) are placed from the start and the end
+_PLACED = (
+    "late_grace_minutes",
+    "serious_late_minutes",
+    "early_grace_minutes",
+    "serious_early_minutes",
+    "overtime_min_minutes",
+    "overtime_day_limit_minutes",
+)
 
 
 def check_policies(policy: Any) -> tuple[Policy, ...]:
@@ -80,7 +90,10 @@ def edge_times(policies: Sequence[Policy]) -> tuple[dt.time, ...]:
     before, at and a second after the start and the end of a day's work (and the ends of the
     grace for lateness and early leave), the start of serious lateness and of serious early
     leave, the start, middle and end of each break, the start of overtime that counts and of
-    more overtime than a day allows; of a schedule whose day starts after midnight
+    more overtime than a day allows; for each number of minutes a company's own rule files
+    declare (a parameter named ``*_minutes``, ``_company_minutes``), a second before, at and
+    a second after that many minutes after the start, before the end and after the end; of
+    a schedule whose day starts after midnight
     (``day_start``), midnight, and a second before, at and after the day start (the times
     drawn away from the edges then reach back to midnight: ``wall_range``).  For the
     handbook's policy these are ``EDGE_TIMES``.
@@ -115,10 +128,51 @@ def edge_times(policies: Sequence[Policy]) -> tuple[dt.time, ...]:
         day_start = _since_midnight(policy.schedule.day_start)
         if day_start:  # work past midnight, and the start of the next attendance day
             times.update((dt.timedelta(0), day_start - _SECOND, day_start, day_start + _SECOND))
+    return _walls(times | _parameter_seconds(policies))
+
+
+def parameter_times(policies: Sequence[Policy]) -> tuple[dt.time, ...]:
+    """The wall-clock times, among ``edge_times``, that a company's own parameters in minutes
+    place (``_company_minutes``): a second before, at and a second after that many minutes
+    after the start of each policy's day, before its end and after its end.  ``logs`` draws
+    half of its edges from these, where there are any: a property about a company rule's
+    grace turns on the arrival at the start plus the grace, one edge among some thirty."""
+    return _walls(_parameter_seconds(policies))
+
+
+def _parameter_seconds(policies: Sequence[Policy]) -> set[dt.timedelta]:
+    times: set[dt.timedelta] = set()
+    for policy in policies:
+        start = _since_midnight(policy.schedule.start)
+        end = _since_midnight(policy.schedule.end)
+        for minutes in _company_minutes(policy):
+            for edge in (start + minutes, end - minutes, end + minutes):
+                times.update((edge - _SECOND, edge, edge + _SECOND))
+    return times
+
+
+def _walls(times: set[dt.timedelta]) -> tuple[dt.time, ...]:
+    """Times after midnight as wall-clock times, in order, leaving out any on another day."""
     midnight = dt.datetime(2000, 1, 1)
     return tuple(
         (midnight + t).time() for t in sorted(times) if dt.timedelta(0) <= t < dt.timedelta(days=1)
     )
+
+
+def _company_minutes(policy: Policy) -> list[dt.timedelta]:
+    """The values, to the second, of the parameters in minutes (named ``*_minutes``, int or
+    float) of the policy's rule sets other than the handbook's: a company rule's grace or
+    threshold, which it compares with minutes late, early or of overtime."""
+    from ..policy import DEFAULT_RULESETS
+
+    values = []
+    for name, param in policy.declared_params().items():
+        if param.ruleset in DEFAULT_RULESETS or name in _PLACED or not name.endswith("_minutes"):
+            continue
+        minutes = minutes_of(policy, name)
+        if minutes is not None:
+            values.append(minutes)
+    return values
 
 
 def request_starts(policies: Sequence[Policy]) -> tuple[dt.time, ...]:
