@@ -8,6 +8,8 @@ Expected cells are worked out by hand from the records."""
 from __future__ import annotations
 
 import dataclasses
+import math
+from decimal import Decimal
 from typing import Any
 
 from sales_records import order, target
@@ -101,12 +103,11 @@ def test_the_breakdown_shows_no_achievement_above_the_one_reached() -> None:
 
 def test_the_largest_order_against_the_smallest_target_is_shown_not_an_error() -> None:
     """One order of the largest amount, 20 nines and 4 decimals, against a sales target of
-    0.0001: an achievement of 999,999,999,999,999,999,999,999.999 (by hand: the amount over
-    0.0001), which the breakdown shows to 4 places and the table as a percentage; both had
+    0.0001: an achievement of 10^24 - 1 (by hand: 99,999,999,999,999,999,999.9999 x 10,000 is
+    24 nines), which the breakdown shows to 4 places and the table as a percentage; both had
     raised decimal.InvalidOperation (the figure has more than the default context's 28
-    digits).  An achievement is shown as its nearest float (as in json and csv), rounded down
-    at the places shown: this one's is 10^24, the one figure here shown above what was
-    reached, as a float of 53 bits cannot hold 27 digits."""
+    digits), then showed 10^24, the nearest float, above what was reached.  They show it
+    exactly; the float of the JSON is the one below 10^24."""
     records = [target("A", "0.0001"), order("A1", "A", "K1", "2026-11-03", "9" * 20 + ".9999")]
     scores = score(POLICY, records, "2026-11")
     [sales] = [
@@ -114,9 +115,38 @@ def test_the_largest_order_against_the_smallest_target_is_shown_not_an_error() -
         for line in explain_score(scores.breakdown("A")).splitlines()
         if line.startswith("  sales ")
     ]
-    shown = "1,000,000,000,000,000,000,000,000.0000"  # 1e24, the float nearest the achievement
+    shown = "999,999,999,999,999,999,999,999.0000"  # 24 nines
     assert sales.split()[2:4] == ["0.0001", shown]  # the target, then the achievement
-    assert table_rows(score_table(scores))["A"]["sales"] == "100,000,000,000,000,000,000,000,000%"
+    assert table_rows(score_table(scores))["A"]["sales"] == "99,999,999,999,999,999,999,999,900%"
+    achievement = scores.employee("A").indicator("sales").achievement
+    assert achievement is not None and achievement < 10**24
+    assert Decimal(repr(achievement)) <= 10**24 - 1  # as the JSON writes it: not above either
+    assert achievement == math.nextafter(1e24, 0)  # the float next below 10^24
+
+
+def test_an_achievement_just_below_1_is_not_shown_as_1() -> None:
+    """Net sales 0.0001 below a target of 10^15: an achievement of 1 - 10^-19 (by hand),
+    whose nearest float is 1.0, as if the target were met.  The score's float is the one
+    below 1 (0.9999999999999999), the breakdown shows 0.9999, and the month's
+    sales_achievement (evidence of ASM-TARGET-MISSED) is that float too, not 1.0."""
+    records = [
+        target("A", "1000000000000000"),
+        order("A1", "A", "K1", "2026-11-03", "999999999999999.9999"),
+    ]
+    scores = score(POLICY, records, "2026-11")
+    assert scores.employee("A").indicator("sales").achievement == math.nextafter(1.0, 0)
+    [sales] = [
+        line
+        for line in explain_score(scores.breakdown("A")).splitlines()
+        if line.startswith("  sales ")
+    ]
+    assert sales.split()[3] == "0.9999"
+    [month] = scores.check.facts["assessment_month"].to_dicts()
+    assert month["sales_achievement"] == math.nextafter(1.0, 0)
+    assert (month["net_sales_text"], month["target_sales_text"]) == (
+        "999999999999999.9999",
+        "1000000000000000.00",
+    )
 
 
 def test_the_breakdown_says_when_a_trip_place_went_to_those_ranked_above() -> None:

@@ -18,13 +18,15 @@ import polars as pl
 
 from . import scorenotes
 from .errors import PolicyError
-from .facts.money import MONEY, MONEY_PLACES
+from .facts.money import MONEY, MONEY_PLACES, float_at_most
 from .findings import Note
 from .scorecard import INDICATORS
 from .scoringvalues import ScoringValues, exact
 
 #: the amounts of ``assessment_month`` summed over the months, exactly (as decimals)
-_AMOUNTS = ["net_sales", "gross_sales", "reversed_sales", "previous_net_sales"]
+_AMOUNTS = ["gross_sales", "reversed_sales", "previous_net_sales"]
+#: the amounts of ``assessment_month`` read from their texts, exactly
+_EXACT = {"net_sales": "net_sales_text", "target_sales": "target_sales_text"}
 _COUNTS = ["orders", "new_customers", "surveys", "trainings_due", "trainings_on_time"]
 
 
@@ -51,7 +53,10 @@ def period_totals(
         .group_by("employee_id")
         .agg(
             pl.col("team").drop_nulls().first(),
-            _exact_amounts(*_AMOUNTS, "target_sales").sum(),
+            _exact_amounts(*_AMOUNTS).sum(),
+            # net sales and the target as the texts of the facts write them, every digit:
+            # the floats lost digits of amounts from about 500 billion up
+            *(pl.col(text).cast(MONEY).sum().alias(name) for name, text in _EXACT.items()),
             pl.col(*_COUNTS, "satisfaction_total", "target_new_customers").sum(),
             _months_without("target_sales").alias("_no_sales_target"),
             _months_without("target_new_customers").alias("_no_customer_target"),
@@ -68,7 +73,8 @@ def period_totals(
 def _exact_amounts(*columns: str) -> pl.Expr:
     """Amounts of the facts (floats) as the decimals they were computed as: the facts hold
     the float nearest to an amount of at most 4 decimal places, and rounding it to 4 places
-    gives that amount back (exactly, below about 500 billion)."""
+    gives that amount back (exactly, below about 500 billion; net sales and the target are
+    read from their texts instead, exact at any size)."""
     return pl.col(*columns).round(MONEY_PLACES).cast(MONEY)
 
 
@@ -159,14 +165,14 @@ def figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Figu
         ),
         (
             "growth",
-            None if growth is None else float(growth),
+            None if growth is None else float_at_most(growth),
             growth_target,
             reaching(growth, growth_target),
             None if before > 0 else scorenotes.no_previous_sales(first, last),
         ),
         (
             "training",
-            None if training is None else float(training),
+            None if training is None else float_at_most(training),
             1.0,
             training,
             None if due else scorenotes.no_training_due(),

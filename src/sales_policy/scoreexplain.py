@@ -177,7 +177,7 @@ def explain_score(breakdown: Breakdown, *, lang: str = "en") -> str:
                 name,
                 amount(i.value),
                 amount(i.target),
-                down_text(i.achievement, 4),
+                down_text(i.exact_achievement or i.achievement, 4),
                 f"{i.weight:g}",
                 f"{i.effective_weight:.3f}",
                 f"{i.points:.2f}",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
+from fractions import Fraction
 from typing import Any
 
 import polars as pl
@@ -27,9 +28,10 @@ class IndicatorScore:
     #: share of required training done on time; None when it cannot be computed
     value: float | None
     target: float | None
-    #: value / target, uncapped, worked out from the exact amounts and shown as the nearest
-    #: float (net sales equal to the target give exactly 1.0); None when the indicator cannot
-    #: be computed
+    #: value / target, uncapped, worked out from the exact amounts and shown as a float that
+    #: never reads above it (``facts.money.float_at_most``: the nearest, but where that one
+    #: is above; net sales equal to the target give exactly 1.0); None when the indicator
+    #: cannot be computed
     achievement: float | None
     #: the declared weight, and the weight after undefined indicators' weight was shared
     weight: float
@@ -40,6 +42,13 @@ class IndicatorScore:
     #: why it cannot be computed (None when it can): the English text, with the Chinese as
     #: ``zh`` (``scorenotes``)
     reason: Note | None
+    #: the achievement exactly, as the breakdown and the table write it (to the places they
+    #: show, rounded down); not in ``to_dict`` (JSON has the float)
+    exact_achievement: Fraction | None = field(default=None, compare=False, repr=False)
+
+
+#: the fields of ``IndicatorScore`` that its JSON form leaves out (the name is its key)
+_UNLISTED = ("name", "exact_achievement")
 
 
 @dataclass(frozen=True)
@@ -84,7 +93,8 @@ class EmployeeScore:
         indicators = {i.name: asdict(i) for i in self.indicators}
         return data | {
             "indicators": {
-                name: {k: v for k, v in i.items() if k != "name"} for name, i in indicators.items()
+                name: {k: v for k, v in i.items() if k not in _UNLISTED}
+                for name, i in indicators.items()
             },
             "conduct": dict(self.conduct),
             "notes": list(self.notes),

@@ -3,8 +3,10 @@ and the breakdown (``scoreexplain``) write figures."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from decimal import ROUND_FLOOR, Context, Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .columntext import csv_line, safe_cell
@@ -23,16 +25,21 @@ def count_text(value: float | None) -> str:
     return "-" if value is None else f"{value:,.0f}"
 
 
-def down_text(value: float | None, places: int, *, percent: bool = False) -> str:
+def down_text(value: float | Fraction | None, places: int, *, percent: bool = False) -> str:
     """A figure rounded down to ``places`` (as a percentage with ``percent``): never shown above
     the value, so a figure shown at a bound has reached it.  An achievement of 0.7999999 is
     79% and 0.7999, not 80% and 0.8000, beside a commission of the tier that ends at 0.8;
-    satisfaction 59.96 is 59.9, not 60.0, beside the finding that it is below 60."""
+    satisfaction 59.96 is 59.9, not 60.0, beside the finding that it is below 60.  An exact
+    ``Fraction`` (an achievement, ``IndicatorScore.exact_achievement``) is written to every
+    digit: 10^24 - 1, not 10^24 as the nearest float."""
     if value is None:
         return "-"
+    if isinstance(value, Fraction):
+        scaled = math.floor(value * (100 if percent else 1) * 10**places)
+        return f"{Decimal(scaled).scaleb(-places):,.{places}f}{'%' if percent else ''}"
     exact = Decimal(repr(value)) * (100 if percent else 1)
-    # in as many digits as the figure shown has: the default context's 28 refused an
-    # achievement of 10^24 to 4 places (the largest order against a target of 0.0001)
+    # in as many digits as the figure shown has: the default context's 28 refused a figure
+    # of 10^24 to 4 places
     digits = Context(prec=max(28, exact.adjusted() + 1 + places))
     shown = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR, context=digits)
     return f"{shown:,.{places}f}{'%' if percent else ''}"
@@ -122,10 +129,16 @@ def score_table(scores: Scores, *, lang: str = "en") -> str:
         ("rank", "rank", spec("d")),
     ]
     table = [[word(header) for header, _, _ in shown]]
-    for row in frame.iter_rows(named=True):
+    for row, employee in zip(frame.iter_rows(named=True), scores.rows, strict=True):
+        # the achievements exactly (the frame's floats are only never above them)
+        exact = {
+            f"{i.name}_achievement": i.exact_achievement
+            for i in employee.indicators
+            if i.exact_achievement is not None
+        }
         cells = []
         for _, column, text in shown:
-            value = row.get(column)
+            value = exact.get(column, row.get(column))
             if isinstance(value, bool):
                 value = word("yes" if value else "no")
             cells.append("-" if value is None else one_line(text(value)))

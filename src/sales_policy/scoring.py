@@ -31,6 +31,7 @@ import polars as pl
 from . import scorenotes
 from .callerwords import not_taken
 from .errors import InvalidArgument
+from .facts.money import float_at_most
 from .facts.schema import FACT_TABLES
 from .findings import Note
 from .indicators import Figure, figures, period_totals
@@ -176,7 +177,7 @@ def _employee(
         weight = values.weights[name]
         effective = weight / share if share and name in defined else 0.0
         achievement = achieved[name]
-        shown = None if achievement is None else float(achievement)
+        shown = None if achievement is None else float_at_most(achievement)
         capped = min(max(shown or 0.0, 0.0), values.cap)
         points.append(100 * effective * capped)
         indicators.append(
@@ -189,6 +190,7 @@ def _employee(
                 effective,
                 round(points[-1], 2),
                 reason,
+                achievement,
             )
         )
         if reason is not None and weight > 0 and share:

@@ -22,7 +22,15 @@ import polars as pl
 from ..employees import employed_between
 from ..recordfields import REVERSED_ORDER_STATUSES
 from .assessment_tables import ASSESSMENT_MONTH, ASSESSMENT_ORDER, TRAINING_DUE
-from .money import MONEY, MONEY_PLACES, converted, currency_rate, money_text, rates_of
+from .money import (
+    MONEY,
+    MONEY_PLACES,
+    converted,
+    currency_rate,
+    exact_ratios,
+    money_text,
+    rates_of,
+)
 from .monthshare import with_employed_share
 from .schema import FactTable
 
@@ -217,11 +225,14 @@ def _prorated(table: pl.DataFrame) -> pl.DataFrame:
 
 
 def _ratio(numerator: pl.Expr, denominator: str) -> pl.Expr:
-    """numerator / denominator as a float, null unless the denominator is above 0.  Equal
-    exact amounts give exactly 1."""
+    """numerator / denominator as a float, null unless the denominator is above 0: worked out
+    from the exact amounts and never shown above them (``money.float_at_most``).  Equal exact
+    amounts give exactly 1; net sales of 999999999999999.9999 against a target of 10^15 give
+    0.9999999999999999 (the quotient of their floats was 1.0, beside ASM-TARGET-MISSED)."""
+    pairs = pl.struct(numerator.alias("numerator"), pl.col(denominator).alias("denominator"))
     return (
         pl.when(pl.col(denominator) > 0)
-        .then(numerator.cast(pl.Float64) / pl.col(denominator).cast(pl.Float64))
+        .then(pairs.map_batches(exact_ratios, return_dtype=pl.Float64))
         .otherwise(None)
     )
 

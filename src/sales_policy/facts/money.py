@@ -12,9 +12,11 @@ each exact value), from which ``sales_policy.scoring`` reads them back to 4 deci
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import polars as pl
 
@@ -109,3 +111,31 @@ def money_text(amount: pl.Expr) -> pl.Expr:
     (of the 4 an amount holds): 93500.00, 100000.50, 999.995; null for null.  Never rounded,
     so an amount below another never reads as equal to it."""
     return amount.cast(MONEY).cast(pl.String).str.replace(r"(\.\d{2}\d*?)0+$", "${1}")
+
+
+def float_at_most(value: Fraction) -> float:
+    """``value`` as a float that never reads above it: the nearest float, or the one just
+    below it where that one, read as the decimal it is written as (``repr``), is above
+    ``value``.  An achievement of 10^24 - 1 (the largest order against a target of 0.0001)
+    is 9.999999999999999e+23, not 1e+24; net sales 0.0001 below a target of 10^15 are an
+    achievement of 0.9999999999999999, not 1.0.  A float that reads as ``value`` or below it
+    (0.8, 0.7999999, 2/3 as 0.6666666666666666) is the nearest one, as before."""
+    near = float(value)
+    if Fraction(Decimal(repr(near))) > value:
+        return math.nextafter(near, -math.inf)
+    return near
+
+
+def exact_ratios(pairs: pl.Series) -> pl.Series:
+    """Per row of a struct of ``numerator`` and ``denominator`` (exact decimals or whole
+    numbers), their quotient worked out exactly and given as ``float_at_most`` gives it;
+    null where either is null or the denominator is 0."""
+    numerators = pairs.struct.field("numerator").to_list()
+    denominators = pairs.struct.field("denominator").to_list()
+    return pl.Series(
+        [
+            None if n is None or not d else float_at_most(Fraction(n) / Fraction(d))
+            for n, d in zip(numerators, denominators, strict=True)
+        ],
+        dtype=pl.Float64,
+    )
