@@ -143,6 +143,10 @@ def test_an_achievement_just_below_1_is_not_shown_as_1() -> None:
     assert sales.split()[3] == "0.9999"
     [month] = scores.check.facts["assessment_month"].to_dicts()
     assert month["sales_achievement"] == math.nextafter(1.0, 0)
+    # and the target is missed: the floats of net sales and target are both 10^15
+    assert float(month["net_sales_text"]) == float(month["target_sales_text"])
+    [missed] = [f for f in scores.check.findings if f.rule_id == "ASM-TARGET-MISSED"]
+    assert missed.evidence["sales_achievement"] == math.nextafter(1.0, 0)
     assert (month["net_sales_text"], month["target_sales_text"]) == (
         "999999999999999.9999",
         "1000000000000000.00",
