@@ -17,13 +17,14 @@ from .rulesets import (
     PARAM_TYPES,
     Param,
     base_60,
+    decimal_places,
     finite,
     fits,
     text_number_hint,
 )
 from .yamlfile import LocatedDict
 
-_PARAM_KEYS = ("type", "default", "min", "max", "at_most", "form", "doc")
+_PARAM_KEYS = ("type", "default", "min", "max", "at_most", "form", "places", "doc")
 
 
 def read_params(
@@ -147,6 +148,26 @@ def _read_param(reader: RuleFileReader, name: str, spec: Any, line: int, ruleset
             f"parameter {name!r}: form: {form} is for str and str_list parameters",
             spec.line_of("form"),
         )
+    places = spec.get("places")
+    if places is not None and (
+        kind != "float"
+        or not isinstance(places, int)
+        or isinstance(places, bool)
+        or not 0 <= places <= 12
+    ):
+        raise reader.fail(
+            f"parameter {name!r}: places is for a float parameter, a whole number from 0 to 12 "
+            f"(the decimal places its rules keep of what they compare it with), found {places!r}",
+            spec.line_of("places"),
+        )
+    for key in ("min", "max"):
+        bound = bounds[key]
+        if places is not None and bound is not None and decimal_places(bound) > places:
+            raise reader.fail(
+                f"parameter {name!r}: {key} {bound} has more decimal places than places: "
+                f"{places} allows",
+                spec.line_of(key),
+            )
     param = Param(
         name,
         kind,
@@ -157,6 +178,7 @@ def _read_param(reader: RuleFileReader, name: str, spec: Any, line: int, ruleset
         ruleset,
         at_most,
         form,
+        places,
     )
     try:
         param.check(spec["default"])

@@ -44,6 +44,7 @@ def rule_file_json_schema() -> dict[str, Any]:
             "max": {"type": "number"},
             "at_most": {"type": "string"},
             "form": {"enum": list(PARAM_FORMS)},
+            "places": {"type": "integer", "minimum": 0, "maximum": 12},
             "doc": text,
         },
     }

@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 from .expr import Condition, ValueType, compile_condition
@@ -58,6 +59,9 @@ class Param:
     at_most: str | None = None
     #: what each text of a ``str`` or ``str_list`` parameter is (``domain``: for domain_matches)
     form: str | None = None
+    #: the decimal places a ``float`` parameter's value may have: those its rules keep of
+    #: what they compare it with (satisfaction to 2, an amount to 4); None: any
+    places: int | None = None
 
     def check(self, value: Any) -> Any:
         """The value if it fits this parameter; ValueError saying what fits otherwise."""
@@ -74,6 +78,12 @@ class Param:
             raise ValueError(f"{self.name} must be at least {self.minimum}, found {value!r}")
         if self.maximum is not None and value > self.maximum:
             raise ValueError(f"{self.name} must be at most {self.maximum}, found {value!r}")
+        if self.places is not None and decimal_places(value) > self.places:
+            raise ValueError(
+                f"{self.name} has {decimal_places(value)} decimal places ({value!r}), but what "
+                f"it is compared with is kept to {self.places}: give at most {self.places} (a "
+                f"value between two such figures is compared with one rounded past it)"
+            )
         if self.form == "domain":
             for text in [value] if isinstance(value, str) else value:
                 problem = domain_problem(text)
@@ -85,7 +95,18 @@ class Param:
         low = "" if self.minimum is None else f"{self.minimum:g}"
         high = "" if self.maximum is None else f"{self.maximum:g}"
         text = f"{low}..{high}" if (low or high) else ""
-        return f"{text}, at most {self.at_most}".removeprefix(", ") if self.at_most else text
+        if self.at_most:
+            text = f"{text}, at most {self.at_most}".removeprefix(", ")
+        if self.places is not None:
+            text = f"{text}, {self.places} decimal places at most".removeprefix(", ")
+        return text
+
+
+def decimal_places(value: float) -> int:
+    """The decimal places of a number as it is written (``repr``): 59.995 has 3, 60 and 60.0
+    none, 1e-05 has 5."""
+    exponent = Decimal(repr(value)).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ ranges that a policy's rule files declare."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
@@ -77,8 +77,10 @@ def policy_overrides(
                 [v for v in (low, high, param.default) if low <= v <= high]
             )
         elif param.type == "float":
-            strategies[name] = st.floats(
-                param.minimum, param.maximum, allow_nan=False, allow_infinity=False
+            floats = st.floats(param.minimum, param.maximum, allow_nan=False, allow_infinity=False)
+            # to the places the parameter may have (its bounds have no more): still in range
+            strategies[name] = (
+                floats if param.places is None else floats.map(_rounding(param.places))
             )
         elif param.type == "bool":
             strategies[name] = st.booleans()
@@ -95,6 +97,10 @@ def policy_overrides(
         return drawn
     values = dict(policy.params)
     return drawn.map(lambda overrides: _within_bounds(overrides, values, every, bounded))
+
+
+def _rounding(places: int) -> Callable[[float], float]:
+    return lambda value: round(value, places)
 
 
 def _within_bounds(
