@@ -17,9 +17,9 @@ from .schedules import (
     EDGE_TIMES,
     REQUEST_STARTS,
     WALL_RANGE,
+    Around,
+    around,
     check_policies,
-    edge_times,
-    parameter_times,
     request_starts,
     wall_range,
 )
@@ -198,7 +198,7 @@ def logs(
         zones = _check_zones("timezones", timezones)
     _check_fraction("edge_probability", edge_probability)
     _check_fraction("naive_probability", naive_probability)
-    edges = edge_times(policies) if policies else EDGE_TIMES
+    drawn_around = around(policies)
     return _logs(
         employees,
         start,
@@ -208,9 +208,8 @@ def logs(
         edge_probability,
         naive_probability,
         tuple(types),
-        edges,
+        drawn_around,
         request_starts(policies) if policies else REQUEST_STARTS,
-        parameter_times(policies),
     )
 
 
@@ -225,9 +224,8 @@ def _logs(
     edge: float,
     naive: float,
     record_types: tuple[str, ...],
-    edges: tuple[dt.time, ...],
+    drawn_around: Around,
     request_times: tuple[dt.time, ...],
-    favoured: tuple[dt.time, ...] = (),
 ) -> Log:
     span = (last - first).days
     start = first + dt.timedelta(days=draw(st.integers(0, span)))
@@ -249,7 +247,8 @@ def _logs(
         style = "naive" if draw(st.floats(0, 1)) < naive else draw(styles)
         return _write(instant, zone, style)
 
-    wall_times = _wall_times(edge, edges, wall_range(edges), favoured)
+    edges = drawn_around.edges
+    wall_times = _wall_times(edge, edges, wall_range(edges), drawn_around.favoured)
     records: list[dict[str, Any]] = []
     counter = iter(range(1, 10_000))
     for index in range(1, draw(st.integers(1, employees)) + 1):
@@ -324,7 +323,9 @@ def _logs(
                 if kind == "leave_request":
                     request["leave_type"] = draw(st.sampled_from(("annual", "sick", "personal")))
                 records.append(request)
-    records.extend(_other_records(draw, records, record_types, days, policy_zone, edge, naive))
+    records.extend(
+        _other_records(draw, records, record_types, days, policy_zone, edge, naive, drawn_around)
+    )
     return Log(draw(st.permutations(records)), days[0], days[-1], policy_zone)
 
 
@@ -336,11 +337,13 @@ def _other_records(
     policy_zone: str,
     edge: float,
     naive: float,
+    drawn_around: Around,
 ) -> list[dict[str, Any]]:
     """Records of other types for the log's employees, in each employee's timezone, with
-    ids renumbered so that none repeats."""
+    ids renumbered so that none repeats; their times and amounts drawn around the policies
+    (``drawn_around``), as the punches' are."""
     from ..recordfields import fields_of
-    from .records import records as records_of
+    from .records import records_around
 
     zones = {
         r["employee_id"]: r.get("timezone") or policy_zone for r in log if r["type"] == "employee"
@@ -357,8 +360,9 @@ def _other_records(
             None,
         )
         for employee in staff:
-            strategy = records_of(
+            strategy = records_around(
                 record_type,
+                drawn_around,
                 employees=[employee],
                 customers=5,
                 start=days[0],

@@ -30,6 +30,7 @@ from .logs import (
     record_type_named,
 )
 from .logs import _write as write_instant
+from .schedules import Around, wall_range
 
 TEXTS = ("王小明", "Acme Ltd", "<script>alert(1)</script>", '=HYPERLINK("x")', "a, b; c", "ü")
 DESTINATIONS = (
@@ -89,6 +90,38 @@ def records(
 
     Local times are in ``timezone``, which must be the zone the records will be read in (the
     employee's, else the policy's): a naive timestamp is written in it."""
+    return records_around(
+        record_type,
+        Around(),
+        employees=employees,
+        customers=customers,
+        start=start,
+        end=end,
+        timezone=timezone,
+        statuses=statuses,
+        edge_probability=edge_probability,
+        naive_probability=naive_probability,
+        optional_probability=optional_probability,
+    )
+
+
+def records_around(
+    record_type: str,
+    around: Around,
+    *,
+    employees: int | Sequence[str] = 3,
+    customers: int | Sequence[str] = 3,
+    start: dt.date = dt.date(2026, 11, 1),
+    end: dt.date = dt.date(2026, 11, 30),
+    timezone: str = "Asia/Shanghai",
+    statuses: Sequence[str] | None = None,
+    edge_probability: float = 0.5,
+    naive_probability: float = 0.1,
+    optional_probability: float = 0.3,
+) -> st.SearchStrategy[dict[str, Any]]:
+    """``records``, drawing times at the edges of ``around`` (a policy's schedule, a
+    company's parameters in minutes) and amounts at its amounts, each with probability
+    ``edge_probability``: what ``logs(policy=..., record_types=...)`` draws."""
     record_type = record_type_named(record_type, "record_type")
     staff = _ids("E", employees, "employees")
     clients = _ids("C", customers, "customers")
@@ -134,6 +167,7 @@ def records(
         edge_probability,
         naive_probability,
         optional_probability,
+        around,
     )
 
 
@@ -151,12 +185,14 @@ def _records(
     edge: float,
     naive: float,
     optional: float,
+    around: Around,
 ) -> dict[str, Any]:
     zone = draw(st.sampled_from(zones))
     days = st.dates(first, last)
+    wall_times = _wall_times(edge, around.edges, wall_range(around.edges), around.favoured)
 
     def instant(day: dt.date | None = None) -> dt.datetime:
-        return _local(day or draw(days), draw(_wall_times(edge)), zone)
+        return _local(day or draw(days), draw(wall_times), zone)
 
     def text(moment: dt.datetime) -> str:
         style = (
@@ -200,6 +236,9 @@ def _records(
             value = draw(st.integers(0, 1000))
         elif kind == "float":
             value = draw(st.integers(0, 1000)) / 10
+        elif kind == "decimal" and around.amounts and draw(st.floats(0, 1)) < edge:
+            half: bool = draw(st.booleans()) if around.favoured_amounts else False
+            value = draw(st.sampled_from(around.favoured_amounts if half else around.amounts))
         elif kind == "decimal":
             value = str(Decimal(draw(st.integers(0, 10**8))) / 100)
         elif kind == "date":

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidArgument
@@ -173,6 +175,69 @@ def _company_minutes(policy: Policy) -> list[dt.timedelta]:
         if minutes is not None:
             values.append(minutes)
     return values
+
+
+#: an amount's step: amounts have up to 4 decimal places (``money.MONEY_PLACES``)
+_STEP = Decimal("0.0001")
+
+
+def amount_edges(policies: Sequence[Policy], *, company_only: bool = False) -> tuple[str, ...]:
+    """Amounts at and a step (0.0001) either side of the value of each number the policies'
+    rule files declare (``gift_limit``: 199.9999, 200, 200.0001; a company's order limit),
+    as the records write amounts; those a scoring section names (weights, tiers), the
+    minutes (``edge_times`` places those) and any below 0 or of more than 4 decimal places
+    left out.  ``company_only``: those of rule sets other than the handbook's."""
+    from ..policy import DEFAULT_RULESETS
+
+    values: set[Decimal] = set()
+    for policy in policies:
+        joint = {
+            name
+            for ruleset in policy.rulesets
+            if ruleset.scoring is not None
+            for name in ruleset.scoring.parameters()
+        }
+        for name, param in policy.declared_params().items():
+            value = policy.params.get(name)
+            if (
+                param.type not in ("int", "float")
+                or name in joint
+                or name.endswith("_minutes")
+                or (company_only and param.ruleset in DEFAULT_RULESETS)
+                or isinstance(value, bool)
+                or not isinstance(value, int | float)
+            ):
+                continue
+            exact = Decimal(repr(value))
+            if not exact.is_finite() or not 0 <= exact < 10**19 or exact != round(exact, 4):
+                continue
+            values.update(v for v in (exact - _STEP, exact, exact + _STEP) if 0 <= v < 10**19)
+    return tuple(format(v.normalize(), "f") for v in sorted(values))
+
+
+@dataclass(frozen=True)
+class Around:
+    """What the strategies draw around, of one or more policies: the wall-clock times at
+    their edges (``edge_times``), those of them a company's parameters place
+    (``parameter_times``), drawn half of the time, and amounts (``amount_edges``), those of
+    a company's parameters drawn half of the time too."""
+
+    edges: tuple[dt.time, ...] = EDGE_TIMES
+    favoured: tuple[dt.time, ...] = ()
+    amounts: tuple[str, ...] = ()
+    favoured_amounts: tuple[str, ...] = ()
+
+
+def around(policies: Sequence[Policy]) -> Around:
+    """What to draw around for ``policies``; none: the handbook's schedule, no amounts."""
+    if not policies:
+        return Around()
+    return Around(
+        edge_times(policies),
+        parameter_times(policies),
+        amount_edges(policies),
+        amount_edges(policies, company_only=True),
+    )
 
 
 def request_starts(policies: Sequence[Policy]) -> tuple[dt.time, ...]:
