@@ -16,6 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,6 +24,7 @@ from sales_records import order, target
 
 from sales_policy import load_policy, score
 from sales_policy.cli import main
+from sales_policy.facts.money import exact_ratios
 from sales_policy.policyparams import scoring_values
 
 #: attendance needs punches every working day, and the market report rule fires for everyone
@@ -337,3 +339,22 @@ def test_satisfaction_is_rounded_down_never_up_to_a_bound() -> None:
     scores = score(POLICY, records, "2026-11")
     shown = {e: scores.employee(e).indicator("satisfaction").value for e in "ABCD"}
     assert shown == {"A": 59.99, "B": 60.0, "C": 64.07, "D": 59.99}
+
+
+def test_the_facts_ratios_never_read_above_the_exact_quotient() -> None:
+    """The fact tables' ratios (sales_achievement...): 4/5 stays 0.8 and 7999999/10^7
+    0.7999999 (they read as the quotient exactly); 5/6, whose float reads 0.8333333333333334,
+    above it, is the float below, 0.8333333333333333; 10^24 - 1 over 1 is not 1e+24 and
+    999999999999999.9999 over 10^15 not 1.0."""
+    numerators = ["4", "7999999", "5", str(10**24 - 1), "999999999999999.9999"]
+    denominators = ["5", str(10**7), "6", "1", str(10**15)]
+    pairs = pl.DataFrame(
+        {
+            "numerator": [Decimal(n) for n in numerators],
+            "denominator": [Decimal(d) for d in denominators],
+        }
+    ).select(pl.struct("numerator", "denominator"))
+    shown = exact_ratios(pairs.to_series()).to_list()
+    assert shown[:2] == [0.8, 0.7999999]
+    assert repr(shown[2]) == "0.8333333333333333"
+    assert shown[3] == math.nextafter(1e24, 0) and shown[4] == math.nextafter(1.0, 0)
