@@ -233,9 +233,8 @@ ORDERS_NOVEMBER: list[Order] = [
     ("S007", "C-1031", at(12, "11:00:13"), 50000, "booked", ""),
     ("S007", "C-1047", at(18, "15:30:59"), 52000, "booked", ""),
     ("S007", "C-1057", at(24, "10:20:35"), 45000, "booked", ""),
-    # S008 黄婷: 36,000 net (target 60,000; hired on the 16th, she is judged against it
-    # prorated to her 11 of November's 21 working days, 31,428.5714, and meets it; the scores
-    # take the whole target); C-1029 bought from S005 in October, so it is not her new customer
+    # S008 黄婷: 36,000 net (target 60,000 for her half month); C-1029 bought from S005 in
+    # October, so it is not her new customer
     ("S008", "C-1029", at(19, "14:30:17"), 21000, "booked", ""),
     ("S008", "C-1032", at(25, "10:50:42"), 15000, "booked", ""),
 ]
@@ -814,6 +813,7 @@ VIOLATIONS: list[tuple[str, str, int | None, str]] = [
     ("ASM-TARGET-MISSED", "S003", None, "net sales 252,000 < 280,000"),
     ("ASM-TARGET-MISSED", "S004", None, "net sales 110,000 < 200,000"),
     ("ASM-TARGET-MISSED", "S006", None, "net sales 208,000 < 260,000"),
+    ("ASM-TARGET-MISSED", "S008", None, "net sales 36,000 < 60,000"),
     ("ASM-LOW-SATISFACTION", "S004", None, "two surveys, 3 and 2 of 5: 50 < 60"),
     (
         "ASM-TRAINING-OVERDUE",
@@ -874,11 +874,6 @@ NON_VIOLATIONS: list[tuple[str, str]] = [
     ("S002", "C-1015's file lacked needs on the 5th, completed on the 20th: the latest counts"),
     ("S006", "market report at 21:40 on the 30th, the month's last evening"),
     ("S008", "hired on the 16th, reports on the 27th (CRM-NO-MARKET-REPORT)"),
-    (
-        "S008",
-        "hired on the 16th: net sales 36,000 against the target of 60,000 prorated to her 11 "
-        "of November's 21 working days, 31,428.5714: met (ASM-TARGET-MISSED)",
-    ),
     ("S006", "satisfaction 60 (4 and 2 of 5), exactly the minimum (ASM-LOW-SATISFACTION)"),
     ("S001", "product training completed on its due date, 17:30 on the 20th"),
     ("everyone", "security training due 15 December: not due in November"),

@@ -1,6 +1,7 @@
 """A month an employee joined or left in (docs/assessment.md, "A month employed in part";
-docs/assumptions.md): ASM-TARGET-MISSED compares net sales with the target prorated by the
-working days employed (``target_prorated``), CRM-NO-MARKET-REPORT owes the month's report
+docs/assumptions.md): with ``target_prorated`` (false by default: a target is the company's
+for the month as recorded), ASM-TARGET-MISSED and the scores compare net sales with the
+target prorated by the working days employed; CRM-NO-MARKET-REPORT owes the month's report
 only from ``market_report_min_share`` of its working days employed; and a period starting
 inside a month judges the month rules' month whole, which the ``first_month`` note says.
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +21,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sales_policy import CalendarError, load_policy
+from sales_policy import CalendarError, load_policy, score
 
 POLICY = load_policy()
+#: the handbook's policy with targets prorated in a month employed in part
+PRORATING = POLICY.with_params(target_prorated=True)
 NOVEMBER = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
 
 
@@ -67,7 +71,7 @@ def test_a_joiner_and_a_leaver_are_judged_on_the_working_days_employed() -> None
     so), not below 100,000; left on the 6th: 25,000 meets 100,000 x 5 / 21; neither owes
     November's market report (1 and 5 of 21 working days, under half).  Employed the whole
     month: judged against the whole target, as before, and the report of the 5th counts."""
-    result = POLICY.check(STAFF, *NOVEMBER, rulesets=["assessment", "customer_care"])
+    result = PRORATING.check(STAFF, *NOVEMBER, rulesets=["assessment", "customer_care"])
     missed = findings(result, "ASM-TARGET-MISSED")
     assert sorted(missed) == ["FULL", "NEW"]
     new = missed["NEW"].evidence
@@ -91,9 +95,9 @@ def test_a_joiner_and_a_leaver_are_judged_on_the_working_days_employed() -> None
 
 
 def test_the_whole_month_judgement_stays_reachable() -> None:
-    """``target_prorated: false`` and ``market_report_min_share: 0`` judge every month
-    employed on any day as a whole month, as before the parameters, and count no days."""
-    policy = POLICY.with_params(target_prorated=False, market_report_min_share=0)
+    """``target_prorated: false`` (the default) and ``market_report_min_share: 0`` judge
+    every month employed on any day as a whole month, and count no days."""
+    policy = POLICY.with_params(market_report_min_share=0)
     result = policy.check(STAFF, *NOVEMBER, rulesets=["assessment", "customer_care"])
     missed = findings(result, "ASM-TARGET-MISSED")
     assert sorted(missed) == ["FULL", "GONE", "NEW"]
@@ -102,9 +106,8 @@ def test_the_whole_month_judgement_stays_reachable() -> None:
     assert gone.evidence["employed_share"] is None  # not counted
     assert gone.message.en == "net sales of 25000.00 CNY in 2026-11, below the target of 100000.00"
     assert sorted(findings(result, "CRM-NO-MARKET-REPORT")) == ["GONE", "NEW"]
-    # one parameter alone: the leaver's share is counted for the other rule
-    only_target = POLICY.with_params(target_prorated=False)
-    result = only_target.check(STAFF, *NOVEMBER, rulesets=["assessment", "customer_care"])
+    # the default alone: the leaver's share is counted for the other rule
+    result = POLICY.check(STAFF, *NOVEMBER, rulesets=["assessment", "customer_care"])
     assert sorted(findings(result, "ASM-TARGET-MISSED")) == ["FULL", "GONE", "NEW"]
     assert not findings(result, "CRM-NO-MARKET-REPORT")
 
@@ -164,7 +167,7 @@ def test_the_prorated_target_is_the_share_of_weekdays_employed(
     left_on = first + dt.timedelta(days=left - 1) if left is not None else None
     if hired_on and left_on and left_on < hired_on:
         hired_on, left_on = left_on, hired_on
-    policy = _weekdays_policy(tmp_path_factory.mktemp("policy"))
+    policy = _weekdays_policy(tmp_path_factory.mktemp("policy"), target_prorated="true")
     amount, net = Decimal(cents) / 100, Decimal(sold) / 100
     records = [
         employee("E1", str(hired_on) if hired_on else None, str(left_on) if left_on else None),
@@ -197,7 +200,7 @@ def test_a_period_starting_inside_a_month_says_the_month_rules_judge_it_whole() 
     """From the 10th: FULL's report of the 5th still counts for November (no
     CRM-NO-MARKET-REPORT), and the first_month note names the month rules that judge the
     whole month."""
-    result = POLICY.check(
+    result = PRORATING.check(
         STAFF, dt.date(2026, 11, 10), NOVEMBER[1], rulesets=["assessment", "customer_care"]
     )
     assert not findings(result, "CRM-NO-MARKET-REPORT")
@@ -219,11 +222,27 @@ def test_a_partial_month_outside_the_calendar_stops_with_a_clear_error() -> None
     sale = order("E1", "2099-11-20", "5")
     records = [employee("E1", hired_on="2099-11-16"), target("E1", "100", "2099-11"), sale]
     with pytest.raises(CalendarError) as raised:
-        POLICY.check(records, rulesets=["assessment"])
+        PRORATING.check(records, rulesets=["assessment"])
     said = str(raised.value)
     assert said.startswith("2099 is outside the working calendar")
     assert "set params: {target_prorated: false, market_report_min_share: 0}" in said
-    unprorated = POLICY.with_params(target_prorated=False).check(records, rulesets=["assessment"])
+    unprorated = POLICY.check(records, rulesets=["assessment"])  # the default: not prorated
     assert unprorated.pending["ASM-TARGET-MISSED"] == 1  # 5 < 100, the month still open
     whole = [employee("E1", hired_on="2099-01-01"), target("E1", "100", "2099-11"), sale]
-    assert POLICY.check(whole, rulesets=["assessment"]).pending["ASM-TARGET-MISSED"] == 1
+    assert PRORATING.check(whole, rulesets=["assessment"]).pending["ASM-TARGET-MISSED"] == 1
+
+
+def test_the_scores_divide_by_the_target_the_rule_compares_with() -> None:
+    """The leaver who sold 25,000 of a 100,000 target, employed 5 of November's 21 working
+    days: by default (the target as recorded) the month's achievement and the score's sales
+    achievement are 25,000 / 100,000 = 1/4, and the target is missed; prorated, both are
+    25,000 / 23,809.5238 (100,000 x 5 / 21 to 4 places), above 1, and it is met."""
+    records = [r for r in STAFF if r.get("employee_id") == "GONE"]
+    for policy, target_sales in ((POLICY, Decimal("100000")), (PRORATING, Decimal("23809.5238"))):
+        scores = score(policy, records, "2026-11")
+        [sales] = [i for i in scores.employee("GONE").indicators if i.name == "sales"]
+        assert sales.exact_achievement == Fraction(Decimal("25000")) / Fraction(target_sales)
+        [month] = scores.check.facts["assessment_month"].to_dicts()
+        assert month["sales_achievement"] == float(Decimal("25000") / target_sales)
+        missed = "ASM-TARGET-MISSED" in {f.rule_id for f in scores.check.findings}
+        assert missed == (target_sales > Decimal("25000"))

@@ -26,7 +26,8 @@ from .scoringvalues import ScoringValues, exact
 #: the amounts of ``assessment_month`` summed over the months, exactly (as decimals)
 _AMOUNTS = ["gross_sales", "reversed_sales", "previous_net_sales"]
 #: the amounts of ``assessment_month`` read from their texts, exactly
-_EXACT = {"net_sales": "net_sales_text", "target_sales": "target_sales_text"}
+#: (the target as ASM-TARGET-MISSED compares it: prorated where ``target_prorated`` cuts it)
+_EXACT = {"net_sales": "net_sales_text", "target_sales": "prorated_target_sales_text"}
 _COUNTS = ["orders", "new_customers", "surveys", "trainings_due", "trainings_on_time"]
 
 

@@ -178,7 +178,7 @@ def _months(
         money_text(pl.col("net_sales")).alias("net_sales_text"),
         money_text(pl.col("target_sales")).alias("target_sales_text"),
         money_text(pl.col("prorated_target_sales")).alias("prorated_target_sales_text"),
-        _ratio(pl.col("net_sales"), "target_sales").alias("sales_achievement"),
+        _ratio(pl.col("net_sales"), "prorated_target_sales").alias("sales_achievement"),
         _ratio(pl.col("new_customers"), "target_new_customers").alias("customer_achievement"),
         _ratio(growth, "previous_net_sales").alias("growth_rate"),
     ).sort(_KEY)

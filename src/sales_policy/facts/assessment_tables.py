@@ -84,7 +84,12 @@ ASSESSMENT_MONTH = fact_table(
         "the month's 21 working days)'; else empty",
     ),
     ("employed_share_zh", "str", "the same in Chinese; else empty"),
-    ("sales_achievement", "float", "net_sales / target_sales; null without a target above 0"),
+    (
+        "sales_achievement",
+        "float",
+        "net_sales / prorated_target_sales (target_sales unless target_prorated cuts it); "
+        "null without a target above 0",
+    ),
     (
         "new_customers",
         "int",
