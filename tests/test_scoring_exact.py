@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sales_records import order, target
 
@@ -358,3 +358,41 @@ def test_the_facts_ratios_never_read_above_the_exact_quotient() -> None:
     assert shown[:2] == [0.8, 0.7999999]
     assert repr(shown[2]) == "0.8333333333333333"
     assert shown[3] == math.nextafter(1e24, 0) and shown[4] == math.nextafter(1.0, 0)
+
+
+def _at_most(numerator: Decimal, denominator: Decimal, quotient: float) -> float:
+    """The oracle of ``exact_ratios``, from the text: from the quotient of the two floats,
+    step down to the next float while its text (``repr``) times the denominator is above the
+    numerator, compared as fractions (for a denominator above 0; a negative one turns the
+    comparison around)."""
+    sign = 1 if denominator > 0 else -1
+    while sign * Fraction(Decimal(repr(quotient))) * Fraction(denominator) > sign * Fraction(
+        numerator
+    ):
+        quotient = math.nextafter(quotient, -math.inf)
+    return quotient
+
+
+_AMOUNT = st.decimals(
+    min_value=Decimal(-(10**29)), max_value=Decimal(10**29), places=4, allow_nan=False
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_AMOUNT, _AMOUNT), min_size=1, max_size=40))
+def test_the_ratios_checked_in_columns_are_those_of_the_decimal_reading(
+    pairs: list[tuple[Decimal, Decimal]],
+) -> None:
+    """Whatever the amounts (negative too, up to 10^29, where the columns' 128-bit integers
+    no longer hold the products and rows are checked one by one): each ratio is the float
+    the oracle steps down to, and a zero denominator gives null."""
+    frame = pl.DataFrame(
+        {"numerator": [n for n, _ in pairs], "denominator": [d for _, d in pairs]},
+        schema={"numerator": pl.Decimal(38, 4), "denominator": pl.Decimal(38, 4)},
+    )
+    floats = (frame["numerator"].cast(pl.Float64) / frame["denominator"].cast(pl.Float64)).to_list()
+    shown = exact_ratios(frame.select(pl.struct("numerator", "denominator")).to_series())
+    expected = [
+        None if d == 0 else _at_most(n, d, q) for (n, d), q in zip(pairs, floats, strict=True)
+    ]
+    assert shown.to_list() == expected

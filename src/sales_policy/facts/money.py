@@ -126,23 +126,114 @@ def float_at_most(value: Fraction) -> float:
     return near
 
 
+#: the scaled denominators (units of 10^-4) whose products with a float's 17 digits stay
+#: within polars' 128-bit integers (below 1.7 x 10^38)
+_CHECKED_IN_COLUMNS = 10**20
+
+
 def exact_ratios(pairs: pl.Series) -> pl.Series:
     """Per row of a struct of ``numerator`` and ``denominator`` (exact decimals or whole
     numbers), their quotient as a float that never reads above it: the quotient of their
-    floats, as before, or the float just below where that one, as written (``repr``), is
-    above the exact quotient (checked exactly, in decimals: ``float_at_most`` works out the
-    exact quotient itself, too slow for every month of ten thousand employees); null where
-    either is null or the denominator is 0."""
-    numerators = pairs.struct.field("numerator").to_list()
-    denominators = pairs.struct.field("denominator").to_list()
-    exact = Context(prec=80)  # a float's 17 digits times a denominator's 38, every digit
-    quotients: list[float | None] = []
-    for n, d in zip(numerators, denominators, strict=True):
-        if n is None or not d:
-            quotients.append(None)
-            continue
-        quotient = float(n) / float(d)
-        while exact.multiply(Decimal(repr(quotient)), d) > n:
-            quotient = math.nextafter(quotient, -math.inf)
-        quotients.append(quotient)
+    floats, as before, or the float just below where that one, as written (``repr``, which
+    polars' text of a float matches), is above the exact quotient; null where either is null
+    or the denominator is 0.
+
+    Checked exactly, in integers, column-wise: the float's text is its digits times a power
+    of ten, and digits x 10^e x denominator > numerator is compared in 128-bit integers,
+    amounts scaled to units of 10^-4.  Rows whose numbers would not fit (amounts from 10^16
+    up, a quotient written with an exponent below -17) are checked one by one in decimals
+    (``_ratio_at_most``)."""
+    scaled = pl.Decimal(38, MONEY_PLACES)
+    numerator = pairs.struct.field("numerator").cast(scaled)
+    denominator = pairs.struct.field("denominator").cast(scaled)
+    n, d = pl.col("n"), pl.col("d")
+    # the quotient of the amounts' floats, as polars casts them (as before)
+    quotient = numerator.cast(pl.Float64) / denominator.cast(pl.Float64)
+    frame = pl.DataFrame(
+        {"n": numerator.to_physical(), "d": denominator.to_physical(), "q": quotient}
+    )
+    frame = frame.with_columns(pl.when(d != 0).then(pl.col("q")).alias("q"))
+    frame = frame.with_columns(_above(frame).alias("above"))
+    quotients = frame.get_column("q").to_list()
+    # left to check one by one: the rows too large to check in columns (null)
+    left = frame.get_column("above").is_null() & frame.get_column("q").is_not_null()
+    rows = frame.get_column("above").fill_null(False).arg_true()
+    for _ in range(3):  # the quotient of floats is within a few steps of the exact one
+        if not rows.len():
+            break
+        for index in rows.to_list():  # one step down (polars has no nextafter)
+            quotients[index] = math.nextafter(quotients[index], -math.inf)
+        stepped = frame.select(n.gather(rows), d.gather(rows)).with_columns(
+            pl.Series("q", [quotients[i] for i in rows.to_list()], dtype=pl.Float64)
+        )
+        again = _above(stepped)
+        unchecked = rows.filter(again.is_null())  # its text now too long to check in columns
+        if unchecked.len():
+            left = left.scatter(unchecked, True)
+        rows = rows.filter(again.fill_null(False))
+    else:
+        left = left.scatter(rows, True) if rows.len() else left
+    if left.any():
+        numerators, denominators = numerator.to_list(), denominator.to_list()
+        for index in left.arg_true().to_list():
+            quotients[index] = _ratio_at_most(
+                numerators[index], denominators[index], quotients[index]
+            )
     return pl.Series(quotients, dtype=pl.Float64)
+
+
+#: 10^0 .. 10^37, looked up by exponent
+_POWERS = pl.Series([10**i for i in range(38)], dtype=pl.Int128)
+
+
+def _above(frame: pl.DataFrame) -> pl.Series:
+    """Per row of ``frame`` (``q``, a float; ``n`` and ``d``, scaled integers, ``d`` not 0):
+    whether ``q``, read as the decimal its text writes, times ``d`` is above ``n``; null
+    where the numbers would not fit in 128-bit integers, and for a null ``q``."""
+    text = pl.col("q").cast(pl.String)
+    parts = text.str.split_exact("e", 1)
+    mantissa = parts.struct.field("field_0")
+    places = mantissa.str.split_exact(".", 1).struct.field("field_1").str.len_chars()
+    # the sign of the denominator moves to the numerator: compared with d > 0
+    flip = pl.when(pl.col("d") < 0).then(pl.lit(-1, pl.Int128)).otherwise(pl.lit(1, pl.Int128))
+    read = frame.select(
+        # "-0.0309" is -309 x 10^-4; the digits keep the sign, the point goes
+        mantissa.str.replace(".", "", literal=True).cast(pl.Int128).alias("digits"),
+        (
+            parts.struct.field("field_1").cast(pl.Int64).fill_null(0)
+            - places.fill_null(0).cast(pl.Int64)
+        ).alias("power"),
+        (pl.col("n") * flip).alias("n"),
+        (pl.col("d") * flip).alias("d"),
+    )
+    power = pl.col("power")
+    powers = pl.lit(_POWERS)
+
+    def ten_to(exponent: pl.Expr) -> pl.Expr:
+        return powers.gather(exponent.clip(0, 37))
+
+    room = ten_to(37 + power)  # digits x d is below 10^37; n x 10^-power must be too
+    fits = (
+        (pl.col("d") < _CHECKED_IN_COLUMNS)
+        & (power >= -37)
+        & (power <= 17)
+        & (pl.col("n") < room)
+        & (pl.col("n") > room * pl.lit(-1, pl.Int128))  # polars negates no 128-bit integer
+    )
+    above = pl.col("digits") * pl.col("d") * ten_to(power) > pl.col("n") * ten_to(-power)
+    return read.select(pl.when(fits).then(above)).to_series()
+
+
+def _ratio_at_most(
+    numerator: Decimal | None, denominator: Decimal | None, quotient: float | None
+) -> float | None:
+    """``exact_ratios`` of one row, in decimals, from ``quotient`` (that of their floats)."""
+    if numerator is None or not denominator or quotient is None:
+        return None
+    if denominator < 0:  # compared with a denominator above 0: the product keeps its order
+        # (copy_negate: the minus sign rounds to the context's 28 digits)
+        numerator, denominator = numerator.copy_negate(), denominator.copy_negate()
+    exact = Context(prec=80)  # a float's 17 digits times a denominator's 38, every digit
+    while exact.multiply(Decimal(repr(quotient)), denominator) > numerator:
+        quotient = math.nextafter(quotient, -math.inf)
+    return quotient
