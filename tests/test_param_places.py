@@ -128,3 +128,20 @@ def test_overrides_keep_to_the_places(overrides: dict[str, Any]) -> None:
     """policy_overrides draws values with no more places than a parameter may have."""
     policy = POLICY.with_params(**overrides)
     assert policy.params["min_satisfaction"] == round(policy.params["min_satisfaction"], 2)
+
+
+def test_a_whole_number_written_with_a_point_fits_places_0(tmp_path: Path) -> None:
+    """``places: 0`` takes 2, 2.0 and 3e2 (no decimal place), refuses 2.5; a value drawn by
+    ``policy_overrides`` (rounded to 0 places, a float) is accepted by ``with_params``."""
+    (tmp_path / "ours.yaml").write_text(
+        "ruleset: ours\ntitle: {zh: 公司, en: Ours}\nfacts: workday\nparams:\n  limit:\n"
+        "    type: float\n    default: 2.0\n    min: 0.0\n    max: 1000\n    places: 0\n"
+        "    doc: {zh: 上限, en: A limit}\nrules: []\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "policy.yaml").write_text("rule_files: [ours.yaml]\n", encoding="utf-8")
+    policy = load_policy(tmp_path / "policy.yaml")
+    assert policy.with_params(limit=2.0).params["limit"] == 2
+    assert policy.with_params(limit=300.0).params["limit"] == 300
+    with pytest.raises(InvalidArgument, match=re.escape("limit has 1 decimal places (2.5)")):
+        policy.with_params(limit=2.5)

@@ -105,7 +105,8 @@ class Param:
 def decimal_places(value: float) -> int:
     """The decimal places of a number as it is written (``repr``): 59.995 has 3, 60 and 60.0
     none, 1e-05 has 5."""
-    exponent = Decimal(repr(value)).as_tuple().exponent
+    # normalized: repr writes a whole float with a point (60.0), which is no decimal place
+    exponent = Decimal(repr(value)).normalize().as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
