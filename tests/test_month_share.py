@@ -138,6 +138,19 @@ def test_a_report_is_owed_from_exactly_the_minimum_share(tmp_path: Path) -> None
     assert (evidence["employed_working_days"], evidence["month_working_days"]) == (11, 22)
 
 
+def test_a_report_is_owed_only_from_the_share_itself_not_one_rounded_up() -> None:
+    """Hired on Tuesday November 17th: employed 10 of November's 21 working days, a share of
+    0.476190..., kept as 0.4761 (rounded down, never above it): below a minimum of 0.4762,
+    which owes no report (rounded to 0.4762 it had been owed), at a minimum of 0.4761."""
+    records = [employee("E1", hired_on="2026-11-17"), report("OTHER", "2026-11-05")]
+    for minimum, owed in ((0.4762, False), (0.4761, True)):
+        policy = POLICY.with_params(market_report_min_share=minimum)
+        result = policy.check(records, *NOVEMBER, rulesets=["customer_care"])
+        found = findings(result, "CRM-NO-MARKET-REPORT")
+        assert ("E1" in found) == owed, minimum
+    assert found["E1"].evidence["employed_share"] == 0.4761
+
+
 def _weekdays(first: dt.date, last: dt.date) -> int:
     days = (last - first).days + 1
     return sum((first + dt.timedelta(days=i)).weekday() < 5 for i in range(max(days, 0)))
@@ -191,7 +204,8 @@ def test_the_prorated_target_is_the_share_of_weekdays_employed(
     [row] = months.to_dicts()
     assert row["prorated_target_sales"] == float(expected)
     assert row["prorated_target_sales"] <= row["target_sales"]
-    assert row["employed_share"] == (1.0 if whole else round(days / 21, 4))
+    # rounded down to 4 places: never above the share employed
+    assert row["employed_share"] == (1.0 if whole else days * 10**4 // 21 / 10**4)
     # the order of the 2nd is the employee's whatever their dates: the net sales are it
     assert bool(findings(result, "ASM-TARGET-MISSED")) == (net < expected)
 

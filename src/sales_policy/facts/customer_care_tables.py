@@ -220,7 +220,8 @@ MARKET_REPORT_MONTH = fact_table(
     (
         "employed_share",
         "float",
-        "employed_working_days / month_working_days, to 4 decimal places; 1 for a month "
+        "employed_working_days / month_working_days, rounded down to 4 decimal places; 1 for a "
+        "month "
         "employed whole (or without a working day) and for one active by records; null when "
         "the days are not counted",
     ),

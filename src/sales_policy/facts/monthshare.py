@@ -42,7 +42,7 @@ def with_employed_share(context: FactContext, rows: pl.DataFrame, needed: bool) 
     """``rows`` (one per employee and month: ``_first`` and ``_last``, the month's first and
     last days, ``hired_on``, ``left_on``) with ``employed_working_days`` and
     ``month_working_days`` (null for a month employed whole) and ``employed_share``, their
-    quotient to 4 decimal places (the rules compare it as shown).  Not ``needed`` (the
+    quotient rounded down to 4 decimal places (the rules compare it as shown).  Not ``needed`` (the
     parameters judge every month whole), the calendar is not read: a month employed in part
     has null counts and share."""
     counts = pl.DataFrame(
@@ -74,7 +74,10 @@ def with_employed_share(context: FactContext, rows: pl.DataFrame, needed: bool) 
             pl.col("_employed").alias(EMPLOYED_DAYS),
             days.alias(MONTH_DAYS),
             pl.when(days > 0)
-            .then((pl.col("_employed") / days).round(4))
+            # rounded down, in whole numbers: never above the share employed, so that it is
+            # at least a minimum of 4 places exactly when the share is (0.476190... of 10 of
+            # 21 days rounded to 0.4762 had met a minimum of 0.4762)
+            .then((pl.col("_employed") * 10**4 // days) / 10**4)
             .when(days.is_not_null() | ~partly_employed())
             .then(1.0)
             .cast(pl.Float64)
