@@ -10,6 +10,7 @@ sales of the same month one period-length earlier (for the growth rate) and requ
 
 from __future__ import annotations
 
+from .monthshare import share_columns
 from .schema import fact_table
 
 #: the columns the sales currency and the exchange rates shape
@@ -50,26 +51,7 @@ ASSESSMENT_MONTH = fact_table(
         "999.995)",
     ),
     ("target_sales_text", "str", "target_sales as a message writes an amount (100000.50)"),
-    (
-        "employed_working_days",
-        "int",
-        "in a month the employee joined or left in (hired_on after its first day, left_on "
-        "before its last): its working days by the policy's calendar from hired_on to left_on; "
-        "null for a month employed whole, and with target_prorated false (not counted)",
-    ),
-    (
-        "month_working_days",
-        "int",
-        "in such a month, its working days by the policy's calendar; null when "
-        "employed_working_days is",
-    ),
-    (
-        "employed_share",
-        "float",
-        "employed_working_days / month_working_days, rounded down to 4 decimal places; 1 for a "
-        "month "
-        "employed whole (or without a working day); null when the days are not counted",
-    ),
+    *share_columns("target_prorated false"),
     (
         "prorated_target_sales",
         "float",

@@ -12,6 +12,7 @@ kept), one is per month (market reports).
 
 from __future__ import annotations
 
+from .monthshare import share_columns
 from .schema import fact_table
 
 CONTRACT_FOLLOW_UP = fact_table(
@@ -203,28 +204,7 @@ MARKET_REPORT_MONTH = fact_table(
     "employee record, with a record of any type dated in it.  Derived only when there is at "
     "least one market_report record.",
     ("active_by", "str", "'employment' (employee record) or 'records' (no employee record)"),
-    (
-        "employed_working_days",
-        "int",
-        "in a month the employee joined or left in (hired_on after its first day, left_on "
-        "before its last): its working days by the policy's calendar from hired_on to left_on; "
-        "null for a month employed whole or active by records, and with "
-        "market_report_min_share 0 (not counted)",
-    ),
-    (
-        "month_working_days",
-        "int",
-        "in such a month, its working days by the policy's calendar; null when "
-        "employed_working_days is",
-    ),
-    (
-        "employed_share",
-        "float",
-        "employed_working_days / month_working_days, rounded down to 4 decimal places; 1 for a "
-        "month "
-        "employed whole (or without a working day) and for one active by records; null when "
-        "the days are not counted",
-    ),
+    *share_columns("market_report_min_share 0", active=True),
     (
         "market_reports",
         "int",

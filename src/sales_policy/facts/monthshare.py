@@ -24,11 +24,45 @@ from ..errors import CalendarError
 
 if TYPE_CHECKING:
     from . import FactContext
+    from .schema import ColumnType
 
 #: the columns ``with_employed_share`` adds
 EMPLOYED_DAYS = "employed_working_days"
 MONTH_DAYS = "month_working_days"
 SHARE = "employed_share"
+
+
+def share_columns(
+    not_counted: str, active: bool = False
+) -> tuple[tuple[str, ColumnType, str], ...]:
+    """The fact-table columns ``with_employed_share`` adds, described for a table whose days
+    are not counted under ``not_counted`` (the parameter's value that judges months whole),
+    and whose months ``active`` by records (no employee record) are judged whole too."""
+    by_records = " or active by records" if active else ""
+    return (
+        (
+            EMPLOYED_DAYS,
+            "int",
+            "in a month the employee joined or left in (hired_on after its first day, left_on "
+            "before its last): its working days by the policy's calendar from hired_on to "
+            f"left_on; null for a month employed whole{by_records}, and with {not_counted} (not "
+            "counted)",
+        ),
+        (
+            MONTH_DAYS,
+            "int",
+            "in such a month, its working days by the policy's calendar; null when "
+            "employed_working_days is",
+        ),
+        (
+            SHARE,
+            "float",
+            "employed_working_days / month_working_days, rounded down to 4 decimal places; 1 "
+            "for a month employed whole (or without a working day)"
+            f"{' and for one active by records' if active else ''}; null when the days are not "
+            "counted",
+        ),
+    )
 
 
 def partly_employed(first: str = "_first", last: str = "_last") -> pl.Expr:
