@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -155,4 +156,44 @@ def test_the_docs_tables_of_rules_give_their_severity_and_clauses() -> None:
             if (severity, cited) != (rule.severity, tuple(rule.clauses)):
                 wrong.append(f"{page.name}: {rule_id} {severity} {cited}")
     assert seen >= len(rules)
+    assert not wrong, wrong
+
+
+def _parameter_tables(page: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a page's parameter tables (a header ``| parameter | ... | range | ...``),
+    each with its line and its cells by the header's names, backticks dropped."""
+    lines = page.read_text(encoding="utf-8").splitlines()
+    header: list[str] | None = None
+    for number, line in enumerate(lines, 1):
+        if not line.startswith("|"):
+            header = None
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if cells[0] == "parameter" and "range" in cells:
+            header = cells
+        elif header is not None and not set(cells[0]) <= set("-: "):
+            yield number, {name: cell.strip("`") for name, cell in zip(header, cells, strict=False)}
+
+
+def test_the_docs_tables_of_parameters_give_their_default_and_range() -> None:
+    """Where a page tables parameters with their default and range, they are the rule files'
+    (the range as ``sales-policy rules`` and the rule pages write it, its decimal places
+    and the parameter it may not exceed included)."""
+    import sales_policy
+    from sales_policy.ruledocs import _cell
+
+    declared = sales_policy.load_policy().declared_params()
+    wrong, seen = [], 0
+    for page in sorted((ROOT / "docs").glob("*.md")) + sorted(
+        (ROOT / "docs" / "rulesets").glob("*.md")
+    ):
+        for line, row in _parameter_tables(page):
+            param = declared.get(row["parameter"])
+            if param is None:
+                continue
+            seen += 1
+            shown = (row["default"], row["range"].replace("—", "") or "any")
+            if shown != (_cell(param.default), param.range_text() or "any"):
+                wrong.append(f"{page.name}:{line}: {param.name} {shown}")
+    assert seen >= len(declared) // 2
     assert not wrong, wrong

@@ -92,14 +92,19 @@ class Param:
         return list(value) if self.type == "str_list" else value
 
     def range_text(self) -> str:
-        low = "" if self.minimum is None else f"{self.minimum:g}"
-        high = "" if self.maximum is None else f"{self.maximum:g}"
+        low = "" if self.minimum is None else _bound_text(self.minimum)
+        high = "" if self.maximum is None else _bound_text(self.maximum)
         text = f"{low}..{high}" if (low or high) else ""
         if self.at_most:
             text = f"{text}, at most {self.at_most}".removeprefix(", ")
         if self.places is not None:
             text = f"{text}, {self.places} decimal places at most".removeprefix(", ")
         return text
+
+
+def _bound_text(bound: float) -> str:
+    """A bound as a range writes it: a whole number in its digits (100000000, not 1e+08)."""
+    return str(bound) if isinstance(bound, int) else f"{bound:g}"
 
 
 def decimal_places(value: float) -> int:
