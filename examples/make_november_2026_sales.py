@@ -1291,13 +1291,13 @@ SCORES_TABLE = """\
 | employee | net sales / target | sales | customers | satisfaction | growth | KPI | conduct: att, dis, int, conf, crm, asm → mean | overall | grade | commission | bonus | trip | rank |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 | S001 王伟 | 372,000 / 300,000 | 1.24 → 1.2 | 3/2 → 1.2 | 90 → 1.0 | +24% → 1.2 | 116.00 | 89, 100, 100, 100, 98, 100 → 97.83 | 110.55 | A | 3% 11,160.00 | yes | yes | 1 of 4 |
-| S002 李娜 | 230,000 / 250,000 | 0.92 | 2/2 → 1.0 | 88 → 0.9778 | +15% → 1.2 | 97.56 | 86, 95, 90, 100, 98, 100 → 94.83 | 96.74 | A | 1% 2,300.00 | no | no | 2 of 4 |
+| S002 李娜 | 230,000 / 250,000 | 0.92 | 2/2 → 1.0 | 88 → 0.9777 | +15% → 1.2 | 97.56 | 86, 95, 90, 100, 98, 100 → 94.83 | 96.74 | A | 1% 2,300.00 | no | no | 2 of 4 |
 | S003 张敏 | 252,000 / 280,000 | 0.90 | 1/2 → 0.5 | 90 → 1.0 | −10% → 0 | 75.00 | 78, 80, 95, 70, 96, 100 → 86.50 | 78.45 | B | 1% 2,520.00 | no | no | 3 of 4 |
-| S004 刘洋 | 110,000 / 200,000 | 0.55 | 0/2 → 0 | 50 → 0.5556 | 0% → 0 | 38.61 | 82, 93, 85, 86, 94, 98 → 89.67 | 53.93 | D | 0% 0.00 | no | no | 4 of 4 |
-| S005 陈静 | 336,000 / 320,000 | 1.05 | 3/3 → 1.0 | 96 → 1.0667 | +20% → 1.2 | 105.83 | 86, 100, 95, 95, 100, 98 → 95.67 | 102.78 | A | 2% 6,720.00 | no | no | 1 of 4 |
-| S006 杨磊 | 208,000 / 260,000 | 0.80 | 1/2 → 0.5 | 60 → 0.6667 | −20% → 0 | 63.33 | 89, 95, 95, 80, 96, 100 → 92.50 | 72.08 | C | 1% 2,080.00 | no | no | 4 of 4 |
+| S004 刘洋 | 110,000 / 200,000 | 0.55 | 0/2 → 0 | 50 → 0.5555 | 0% → 0 | 38.61 | 82, 93, 85, 86, 94, 98 → 89.67 | 53.93 | D | 0% 0.00 | no | no | 4 of 4 |
+| S005 陈静 | 336,000 / 320,000 | 1.05 | 3/3 → 1.0 | 96 → 1.0666 | +20% → 1.2 | 105.83 | 86, 100, 95, 95, 100, 98 → 95.67 | 102.78 | A | 2% 6,720.00 | no | no | 1 of 4 |
+| S006 杨磊 | 208,000 / 260,000 | 0.80 | 1/2 → 0.5 | 60 → 0.6666 | −20% → 0 | 63.33 | 89, 95, 95, 80, 96, 100 → 92.50 | 72.08 | C | 1% 2,080.00 | no | no | 4 of 4 |
 | S007 赵丽 | 264,000 / 240,000 | 1.10 | 2/2 → 1.0 | 90 → 1.0 | +10% → 1.0 | 105.00 | 88, 98, 100, 100, 98, 100 → 97.33 | 102.70 | A | 2% 5,280.00 | yes | yes | 2 of 4 |
-| S008 黄婷 | 36,000 / 60,000 | 0.60 | 1/1 → 1.0 | 80 → 0.8889 | none in October: undefined | 75.31 | 90, 100, 100, 95, 100, 98 → 97.17 | 81.87 | B | 0% 0.00 | no | no | 3 of 4 |
+| S008 黄婷 | 36,000 / 60,000 | 0.60 | 1/1 → 1.0 | 80 → 0.8888 | none in October: undefined | 75.31 | 90, 100, 100, 95, 100, 98 → 97.17 | 81.87 | B | 0% 0.00 | no | no | 3 of 4 |
 """  # noqa: E501
 
 
@@ -1367,10 +1367,10 @@ Look-alikes that must produce **no** finding (pending ones are counted in the re
 
 ## Scores for 2026-11 (default parameters, docs/assessment.md)
 
-`sales-policy score ... --period 2026-11` over both folders. Achievements are capped at 1.2
-in the KPI; the KPI weights are sales 0.5, customers 0.2, satisfaction 0.2 (target 90), growth
+`sales-policy score ... --period 2026-11` over both folders. Achievements (to 4 places, rounded
+down, as `--explain` shows them) are capped at 1.2 in the KPI; the KPI weights are sales 0.5, customers 0.2, satisfaction 0.2 (target 90), growth
 0.1 (target 10%); S008 has no October sales, so her growth is undefined and its 0.1 is shared
-(her KPI is 100 x (0.5 x 0.6 + 0.2 x 1.0 + 0.2 x 0.8889) / 0.9). Conduct is 100 less 2 per
+(her KPI is 100 x (0.5 x 0.6 + 0.2 x 1.0 + 0.2 x 80/90) / 0.9). Conduct is 100 less 2 per
 minor, 5 per major and 20 per critical finding in each of the six rule sets (attendance
 included); overall = 0.7 x KPI + 0.3 x mean conduct. Commission: the tier by the uncapped
 sales achievement (below 0.8: 0%; from 0.8: 1%; from 1.0: 2%; from 1.2: 3%) times all net

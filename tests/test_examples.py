@@ -244,3 +244,28 @@ def test_whole_example_scores_as_derived_by_hand(whole_example: Scores) -> None:
         assert row.conduct_mean == round(sum(CONDUCT[row.employee_id]) / 6, 2)
     growth = whole_example.employee("S008").indicator("growth")
     assert growth.achievement is None and growth.effective_weight == 0
+
+
+def test_the_readmes_satisfaction_achievements_are_those_explain_shows(
+    whole_example: Scores,
+) -> None:
+    """The sales folder's README writes each satisfaction achievement as ``--explain`` does:
+    satisfaction / 90 to 4 places, rounded down (docs/assessment.md: never shown above what
+    was reached), so 88 is 0.9777, not 0.9778."""
+    import re
+    from decimal import ROUND_DOWN, Decimal
+
+    from sales_policy.scoreexplain import explain_score
+
+    readme = (EXAMPLE_SALES / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (S\d{3}) \S+ \|(?:[^|]*\|){3} (\d+) → ([\d.]+) \|", readme, re.M)
+    assert len(rows) == 8
+    for employee, satisfaction, shown in rows:
+        exact = (Decimal(satisfaction) / 90).quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
+        assert Decimal(shown) == exact, employee
+        line = next(
+            line
+            for line in explain_score(whole_example.breakdown(employee)).splitlines()
+            if line.strip().startswith("satisfaction ")
+        )
+        assert f"{exact:.4f}" in line.split(), (employee, line)
