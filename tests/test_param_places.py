@@ -107,7 +107,7 @@ def test_a_gift_limit_of_4_places_is_compared_exactly() -> None:
     [
         ("type: int\n    default: 1\n    places: 2", "places is for a float parameter"),
         ("type: float\n    default: 1\n    places: -1", "a whole number from 0 to 12"),
-        ("type: float\n    default: 1.5\n    places: 0", "limit has 1 decimal places (1.5)"),
+        ("type: float\n    default: 1.5\n    places: 0", "limit has 1 decimal place (1.5)"),
         ("type: float\n    default: 1\n    min: 0.25\n    places: 1", "min 0.25 has more"),
     ],
 )
@@ -143,5 +143,5 @@ def test_a_whole_number_written_with_a_point_fits_places_0(tmp_path: Path) -> No
     policy = load_policy(tmp_path / "policy.yaml")
     assert policy.with_params(limit=2.0).params["limit"] == 2
     assert policy.with_params(limit=300.0).params["limit"] == 300
-    with pytest.raises(InvalidArgument, match=re.escape("limit has 1 decimal places (2.5)")):
+    with pytest.raises(InvalidArgument, match=re.escape("limit has 1 decimal place (2.5)")):
         policy.with_params(limit=2.5)

@@ -78,9 +78,10 @@ class Param:
             raise ValueError(f"{self.name} must be at least {self.minimum}, found {value!r}")
         if self.maximum is not None and value > self.maximum:
             raise ValueError(f"{self.name} must be at most {self.maximum}, found {value!r}")
-        if self.places is not None and decimal_places(value) > self.places:
+        if self.places is not None and (places := decimal_places(value)) > self.places:
             raise ValueError(
-                f"{self.name} has {decimal_places(value)} decimal places ({value!r}), but what "
+                f"{self.name} has {places} decimal place{'' if places == 1 else 's'} "
+                f"({value!r}), but what "
                 f"it is compared with is kept to {self.places}: give at most {self.places} (a "
                 f"value between two such figures is compared with one rounded past it)"
             )
