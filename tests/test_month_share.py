@@ -151,6 +151,39 @@ def test_a_report_is_owed_only_from_the_share_itself_not_one_rounded_up() -> Non
     assert found["E1"].evidence["employed_share"] == 0.4761
 
 
+def test_the_share_employed_is_a_figure_of_4_places() -> None:
+    """Hired on each working day of November (the 2nd to the 30th: 21 to 1 of its 21 working
+    days employed): the share is the days over 21 rounded down to 4 places (by hand, with
+    whole numbers), and its float is that figure's, as the evidence writes it and as a
+    minimum of 4 places may be set from it: hired on the 18th, 9 days, 0.4285 (it had been
+    0.42850000000000005, which market_report_min_share refuses as having 17 places)."""
+    first, last = NOVEMBER
+    hires = [day for day in _days(first, last) if day.weekday() < 5]
+    records = [
+        *(employee(f"E{day.day:02}", hired_on=str(day)) for day in hires),
+        report("OTHER", "2026-11-05"),
+    ]
+    result = POLICY.check(records, *NOVEMBER, rulesets=["customer_care"])
+    shares = {
+        row["employee_id"]: row["employed_share"]
+        for row in result.facts["market_report_month"].to_dicts()
+    }
+    for day in hires[1:]:  # hired on the 2nd: employed the whole month, share 1.0
+        days = len([d for d in hires if d >= day])
+        figure = Decimal(days * 10**4 // 21) / 10**4
+        assert Decimal(repr(shares[f"E{day.day:02}"])) == figure, day
+    assert shares["E18"] == 0.4285
+    policy = POLICY.with_params(market_report_min_share=shares["E18"])
+    owed = findings(
+        policy.check(records, *NOVEMBER, rulesets=["customer_care"]), "CRM-NO-MARKET-REPORT"
+    )
+    assert "E18" in owed and "E19" not in owed
+
+
+def _days(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
 def _weekdays(first: dt.date, last: dt.date) -> int:
     days = (last - first).days + 1
     return sum((first + dt.timedelta(days=i)).weekday() < 5 for i in range(max(days, 0)))

@@ -110,8 +110,10 @@ def with_employed_share(context: FactContext, rows: pl.DataFrame, needed: bool) 
             pl.when(days > 0)
             # rounded down, in whole numbers: never above the share employed, so that it is
             # at least a minimum of 4 places exactly when the share is (0.476190... of 10 of
-            # 21 days rounded to 0.4762 had met a minimum of 0.4762)
-            .then((pl.col("_employed") * 10**4 // days) / 10**4)
+            # 21 days rounded to 0.4762 had met a minimum of 0.4762); the quotient by 10^4
+            # rounded to 4 places is the float of that figure (polars divides by a constant
+            # as by its reciprocal: 4285 / 10^4 was 0.42850000000000005)
+            .then(((pl.col("_employed") * 10**4 // days) / 10**4).round(4))
             .when(days.is_not_null() | ~partly_employed())
             .then(1.0)
             .cast(pl.Float64)
