@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -151,6 +152,31 @@ def test_import_without_durable_rules_gives_the_install_hint() -> None:
     assert done.returncode != 0
     assert "ImportError" in done.stderr
     assert "pip install 'sales_policy[live]'" in done.stderr
+
+
+def test_import_with_durable_rules_that_does_not_load_says_so(tmp_path: Path) -> None:
+    """durable_rules installed but its extension failing to load (as 2.0.28 built on Python
+    3.13: "undefined symbol: PyEval_CallObject") is not said to be missing: the message
+    gives the loader's error, not the install hint the user has followed."""
+    (tmp_path / "durable_rules_engine.py").write_text(
+        "raise ImportError('durable_rules_engine.so: undefined symbol: PyEval_CallObject')\n"
+    )
+    path = os.pathsep.join([str(tmp_path), *sys.path])
+    done = subprocess.run(
+        [sys.executable, "-c", "import sales_policy.live"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONPATH": path},
+    )
+    assert done.returncode != 0
+    [last] = done.stderr.strip().splitlines()[-1:]
+    assert last.startswith(
+        "ImportError: sales_policy.live needs durable_rules, which is installed but does not "
+        "load (durable_rules_engine.so: undefined symbol: PyEval_CallObject)"
+    ), last
+    assert "pip install" not in last
 
 
 # ----------------------------------------------------------------------------- differential

@@ -16,11 +16,29 @@ Requires durable_rules: ``pip install 'sales_policy[live]'``.
 
 from __future__ import annotations
 
+import sys
+
 try:
     import durable.engine  # noqa: F401  (durable_rules; it brings durable_rules_engine)
 except ImportError as exc:  # pragma: no cover - depends on the environment
+    if isinstance(exc, ModuleNotFoundError) and exc.name in (
+        "durable",
+        "durable.engine",
+        "durable_rules_engine",
+    ):  # not installed
+        raise ImportError(
+            "sales_policy.live needs durable_rules: pip install 'sales_policy[live]'"
+        ) from exc
+    # installed, but it does not load: durable_rules 2.0.28 builds on Python 3.13, and its
+    # extension fails to load there, as it calls PyEval_CallObject, which 3.13 removed
+    why = (
+        ": durable_rules 2.0.28 does not load on Python 3.13 or later, whose C API no longer "
+        "has PyEval_CallObject; run the live engine on Python 3.11, as tested"
+        if sys.version_info >= (3, 13)
+        else ""
+    )
     raise ImportError(
-        "sales_policy.live needs durable_rules: pip install 'sales_policy[live]'"
+        f"sales_policy.live needs durable_rules, which is installed but does not load ({exc})" + why
     ) from exc
 
 from .counts import LiveCounts
