@@ -1330,6 +1330,45 @@ def test_translation_of_the_condition_language() -> None:
     assert translate("1e-05 < a", columns, params).exact is False
 
 
+@pytest.mark.parametrize("share", [0.5, 0.0])
+def test_a_comparison_of_parameters_and_literals_is_folded(share: float) -> None:
+    """``market_report_min_share == 0`` (CRM-NO-MARKET-REPORT) compares no column: its value
+    is known when the rule is translated, so it is folded, and the rule is decided by
+    durable_rules alone (it had been left to the action, as if untranslatable).  Negated, it
+    folds to its negation; a parameter without a value is null, so false either way."""
+    columns: dict[str, Any] = {"a": "float", "b": "bool"}
+    params: dict[str, Any] = {"m": ("float", share), "none": ("int", None), "t": ("str", "x")}
+    owed = translate("b and (m == 0 or a >= m)", columns, params)
+    assert owed.exact and owed.untranslated == ()
+    assert owed.condition == ({"f_b": True} if share == 0 else
+                              {"$and": [{"f_b": True}, {"$gte": {"f_a": share}}]})  # fmt: skip
+    negated = translate("b and not (m == 0)", columns, params)
+    assert negated.exact
+    assert negated.condition == (None if share == 0 else {"f_b": True})
+    for text in ("b and none == 1", "b and not (none == 1)", "b and 1 >= none"):
+        assert translate(text, columns, params).condition is None, text
+    assert translate("b and t != 'x'", columns, params).condition is None
+    assert translate("b and 'x' <= t", columns, params).condition == {"f_b": True}
+
+
+def test_every_shipped_rule_but_one_is_decided_by_durable_rules_alone() -> None:
+    """As docs/engines.md says: of the shipped rule files' rules only CONF-COMPETITOR
+    (``domain_matches``) is left in part to ``Condition.evaluate``, whatever the parameters
+    that shape a condition (a minimum share of 0 or not)."""
+    for policy in (POLICY, POLICY.with_params(market_report_min_share=0)):
+        params = {n: (p.type, policy.params[n]) for n, p in policy.declared_params().items()}
+        inexact = {
+            compiled.rule.rule_id
+            for compiled in policy.compiled
+            if not translate(
+                compiled.rule.when,
+                FACT_TABLES[compiled.rule.facts].condition_types(),
+                params,
+            ).exact
+        }
+        assert inexact == {"CONF-COMPETITOR"}
+
+
 def test_an_employee_whose_old_records_are_dropped_is_still_judged() -> None:
     """Records of a closed month are dropped from memory, but an employee known only from
     them is still judged afterwards (absent on the next working days), as in one batch run

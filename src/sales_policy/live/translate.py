@@ -12,7 +12,8 @@ a missing field are false (``$nex``, "is missing", is the one test that holds).
 
 Translated: ``and``, ``or``, ``not``; ``True``/``False``; a bool column on its own;
 ``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=`` between a column and a literal or parameter
-(either side; chains are split); ``in`` / ``not in`` of a column in a literal list or a
+(either side; chains are split), and between literals and parameters only (folded to their
+value: ``market_report_min_share == 0``); ``in`` / ``not in`` of a column in a literal list or a
 ``str_list`` parameter; ``is_set(column)`` and ``is_null(column)``.
 
 Not translated (no durable_rules form with the same semantics): arithmetic, the functions
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import ast
 import math
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -43,6 +45,14 @@ _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 _MIRRORED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_OPERATORS = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 _DURABLE_OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 _COMPARE_SYMBOLS: dict[type[ast.cmpop], str] = {
     ast.Eq: "==",
@@ -210,6 +220,8 @@ class _Translator:
         if type(op) not in _COMPARE_SYMBOLS:
             raise _Untranslated
         symbol = _COMPARE_SYMBOLS[type(op)]
+        if self.column(left) is None and self.column(right) is None:
+            return self.constant(left, symbol, right, negate)
         column, (is_literal, value) = self.column(left), self.literal(right)
         if column is None:
             column, (is_literal, value) = self.column(right), self.literal(left)
@@ -225,6 +237,22 @@ class _Translator:
         self.fields.add(column)
         name = field_name(column)
         return {name: value} if symbol == "==" else {_DURABLE_OPS[symbol]: {name: value}}
+
+    def constant(self, left: ast.expr, symbol: str, right: ast.expr, negate: bool) -> Formula:
+        """A comparison of literals and parameters only (``market_report_min_share == 0``),
+        folded to its value: null (a parameter without a value) on either side is null, false
+        negated or not, as in negation normal form.  NaN and mixed kinds are left to the
+        action."""
+        (left_ok, a), (right_ok, b) = self.literal(left), self.literal(right)
+        if not (left_ok and right_ok):
+            raise _Untranslated
+        if a is None or b is None:
+            return False
+        numbers = all(type(v) in (bool, int, float) for v in (a, b))
+        texts = all(type(v) is str for v in (a, b))
+        if not (numbers or texts) or any(isinstance(v, float) and v != v for v in (a, b)):
+            raise _Untranslated
+        return bool(_OPERATORS[_NEGATED[symbol] if negate else symbol](a, b))
 
     def member(self, left: ast.expr, right: ast.expr, member: bool) -> Formula:
         column, (is_literal, values) = self.column(left), self.literal(right)
