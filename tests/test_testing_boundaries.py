@@ -39,18 +39,17 @@ rules:
 """
 
 
-def _company(folder: Path, op: str) -> Policy:
-    (folder / "company.yaml").write_text(RULES.format(op=op), encoding="utf-8")
+def _company(folder: Path, op: str, rules: str = RULES) -> Policy:
+    """The handbook's policy with the company rule file ``rules``, its comparison ``op``."""
+    (folder / "company.yaml").write_text(rules.format(op=op), encoding="utf-8")
     (folder / "policy.yaml").write_text("rule_files: [company.yaml]\n", encoding="utf-8")
     return load_policy(folder / "policy.yaml")
 
 
-def _grace_is_kept(policy: Policy, examples: int) -> None:
-    """The property a policy owner states: an arrival no more than the grace (10 minutes)
-    late is never reported by CO-LATE, over ``examples`` examples, derandomized, generated
-    only (whether one fails is the question, not its smallest form)."""
-
-    @settings(
+def _generated_only(examples: int) -> Any:
+    """``examples`` examples, derandomized, generated only: whether one fails is the
+    question, not its smallest form."""
+    return settings(
         max_examples=examples,
         derandomize=True,
         deadline=None,
@@ -58,6 +57,13 @@ def _grace_is_kept(policy: Policy, examples: int) -> None:
         phases=[Phase.generate],
         suppress_health_check=[HealthCheck.too_slow],
     )
+
+
+def _grace_is_kept(policy: Policy, examples: int) -> None:
+    """The property a policy owner states: an arrival no more than the grace (10 minutes)
+    late is never reported by CO-LATE, over ``examples`` examples (``_generated_only``)."""
+
+    @_generated_only(examples)
     @given(log=logs(policy=policy))
     def check(log: Any) -> None:
         result = policy.check(log.records, log.start, log.end, rulesets=["company"])
@@ -125,22 +131,13 @@ rules:
 
 
 def _order_company(folder: Path, op: str) -> Policy:
-    (folder / "company.yaml").write_text(ORDER_RULES.format(op=op), encoding="utf-8")
-    (folder / "policy.yaml").write_text("rule_files: [company.yaml]\n", encoding="utf-8")
-    return load_policy(folder / "policy.yaml")
+    return _company(folder, op, ORDER_RULES)
 
 
 def _limit_is_kept(policy: Policy, examples: int) -> None:
     """An order of the limit (10,000) or less is never a big order; as ``_grace_is_kept``."""
 
-    @settings(
-        max_examples=examples,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        phases=[Phase.generate],
-        suppress_health_check=[HealthCheck.too_slow],
-    )
+    @_generated_only(examples)
     @given(log=logs(policy=policy, record_types=["order"]))
     def check(log: Any) -> None:
         result = policy.check(log.records, log.start, log.end, rulesets=["company"])
