@@ -24,6 +24,8 @@ _COMPARE: dict[type[ast.AST], _Op] = {
     ast.Gt: (">", operator.gt),
     ast.GtE: (">=", operator.ge),
 }
+#: each comparison's function by its symbol (the live engine folds comparisons of constants)
+COMPARISONS: dict[str, Callable[[Any, Any], Any]] = dict(_COMPARE.values())
 #: each comparison with its sides swapped: ``a < b`` is ``b > a``
 _MIRROR = {
     "==": operator.eq,

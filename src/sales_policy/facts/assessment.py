@@ -226,7 +226,7 @@ def _prorated(table: pl.DataFrame) -> pl.DataFrame:
 
 def _ratio(numerator: pl.Expr, denominator: str) -> pl.Expr:
     """numerator / denominator as a float, null unless the denominator is above 0: worked out
-    from the exact amounts and never shown above them (``money.float_at_most``).  Equal exact
+    from the exact amounts and never shown above them (``money.exact_ratios``).  Equal exact
     amounts give exactly 1; net sales of 999999999999999.9999 against a target of 10^15 give
     0.9999999999999999 (the quotient of their floats was 1.0, beside ASM-TARGET-MISSED)."""
     pairs = pl.struct(numerator.alias("numerator"), pl.col(denominator).alias("denominator"))

@@ -171,8 +171,8 @@ def exact_ratios(pairs: pl.Series) -> pl.Series:
         if unchecked.len():
             left = left.scatter(unchecked, True)
         rows = rows.filter(again.fill_null(False))
-    else:
-        left = left.scatter(rows, True) if rows.len() else left
+    if rows.len():  # still above after three steps
+        left = left.scatter(rows, True)
     if left.any():
         numerators, denominators = numerator.to_list(), denominator.to_list()
         for index in left.arg_true().to_list():

@@ -29,12 +29,12 @@ from __future__ import annotations
 
 import ast
 import math
-import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
 from ..expr import ValueType
+from ..exprcompare import COMPARISONS
 
 #: the event field every condition tests first: durable_rules loops forever on a rule whose
 #: only tests are absence tests ($nex), so each condition starts with a positive test
@@ -45,14 +45,6 @@ _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 _MIRRORED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
-_OPERATORS = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
 _DURABLE_OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 _COMPARE_SYMBOLS: dict[type[ast.cmpop], str] = {
     ast.Eq: "==",
@@ -252,7 +244,7 @@ class _Translator:
         texts = all(type(v) is str for v in (a, b))
         if not (numbers or texts) or any(isinstance(v, float) and v != v for v in (a, b)):
             raise _Untranslated
-        return bool(_OPERATORS[_NEGATED[symbol] if negate else symbol](a, b))
+        return bool(COMPARISONS[_NEGATED[symbol] if negate else symbol](a, b))
 
     def member(self, left: ast.expr, right: ast.expr, member: bool) -> Formula:
         column, (is_literal, values) = self.column(left), self.literal(right)
