@@ -297,6 +297,35 @@ def test_scores_show_to_2_decimals_and_sort_as_numbers(browser: Any, tmp_path: P
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
 
 
+def test_a_commission_of_every_digit_shows_and_sorts_as_its_number(
+    browser: Any, tmp_path: Path
+) -> None:
+    """Commissions a float would write otherwise (987,654,321,098,765,432.11, a float's
+    987,654,321,098,765,440.00) come as their texts and show every digit; sorted, they go by
+    their numbers among the numbers: E3's 1,234,567,890,123,456,789.00 above E2's, where the
+    texts would put "987..." first, and E1's 3,960.00 last (test_scoring_exact_outputs)."""
+    from selenium.webdriver.common.by import By
+    from test_scoring_exact_outputs import COMMISSION, E3_COMMISSION, e2_records, e3_records
+
+    scores = score(load_policy(), [*SCORED_MONTH, *e2_records(), *e3_records()], "2026-11")
+    page = render_html(scores.check, scores=scores, lang="en")
+    assert _open(browser, page, tmp_path / "exact.html") == []
+    heading = next(
+        th
+        for th in browser.find_elements(By.CSS_SELECTOR, "#employee-table th")
+        if th.text == "Commission"
+    )
+    heading.click()  # from the highest
+    found = browser.find_elements(By.CSS_SELECTOR, "#employee-table tr.row")
+    cells = [[td.text for td in row.find_elements(By.TAG_NAME, "td")] for row in found]
+    assert [(r[1], r[-4]) for r in cells] == [
+        ("E3", f"{E3_COMMISSION:,f}"),
+        ("E2", f"{COMMISSION:,f}"),
+        ("E1", "3,960.00"),
+    ]
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
 def test_a_page_without_findings_says_so_in_both_languages(browser: Any, tmp_path: Path) -> None:
     """SCORED_MONTH has no finding: the page says so under Totals, Findings by rule and
     Handbook clauses, in the language its button shows, and draws no table without rows (it

@@ -175,7 +175,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
 def run_score(args: argparse.Namespace) -> int:
     from .scoreexplain import explain_score
-    from .scoretext import score_csv, score_table
+    from .scoretext import exact_json, score_csv, score_table
     from .scoring import score
 
     if args.explain is not None and args.format == "csv":  # before the inputs are read
@@ -189,7 +189,7 @@ def run_score(args: argparse.Namespace) -> int:
     if args.explain:
         breakdown = scores.breakdown(args.explain)
         text = (
-            json.dumps(breakdown.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
+            exact_json(breakdown.to_dict(exact=True))
             if args.format == "json"
             else terminal_text(explain_score(breakdown, lang=args.lang))
         )
@@ -199,11 +199,12 @@ def run_score(args: argparse.Namespace) -> int:
             "currency": scores.values.currency,
             # the rows read, as a check accounts for them: read = accepted + rejected, by file
             "counts": summary(scores.check)["counts"],
-            "employees": scores.to_dicts(),
+            # amounts as numbers of every digit (exact_json), not the nearest floats
+            "employees": scores.to_dicts(exact=True),
             "notes": [str(note) for note in scores.check.notes],
             "note_kinds": [getattr(note, "kind", "") for note in scores.check.notes],
         }
-        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        text = exact_json(document)
     elif args.format == "csv":
         text = score_csv(scores)
     else:

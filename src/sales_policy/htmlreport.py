@@ -19,6 +19,7 @@ import importlib.resources
 import json
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -162,7 +163,10 @@ def _data(report: Report) -> dict[str, Any]:
                 e.days,
                 list(e.severity_counts),
                 e.total,
-                list(e.scores),
+                [
+                    _score_cell(value, SCORE_PLACES.get(column))
+                    for column, value in zip(report.score_columns, e.scores, strict=True)
+                ],
                 [
                     [rule_index[g.rule_id], g.omitted, list(map(finding, g.findings))]
                     for g in e.groups
@@ -171,6 +175,19 @@ def _data(report: Report) -> dict[str, Any]:
             for e in report.employees
         ],
     }
+
+
+def _score_cell(value: Any, places: int | None) -> Any:
+    """A score as the page's data holds it: as it is, a number the script sorts by and writes
+    to ``places``; an exact amount (a ``Decimal``: the commission) as its float, where that
+    writes the same digits, else as its text, every digit (987654321098765432.11, whose
+    float writes 987654321098765440.00), which the script sorts by its number too."""
+    if not isinstance(value, Decimal):
+        return value
+    near = float(value)
+    if places is not None and f"{near:.{places}f}" == f"{value:.{places}f}":
+        return near
+    return f"{value:f}"
 
 
 def script_json(value: Any) -> str:

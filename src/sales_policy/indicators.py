@@ -2,9 +2,8 @@
 months of the ``assessment_month`` facts added up exactly, and each indicator's value, target
 and exact achievement, or why it cannot be computed.  ``scoring.score`` weighs them.
 
-Amounts are read back from the facts to the 4 decimal places they were computed to and summed
-as decimals; achievements are exact fractions of those sums.  Only what is shown becomes a
-float."""
+Amounts are read from the facts' texts of them, which write every digit, and summed as
+decimals; achievements are exact fractions of those sums."""
 
 from __future__ import annotations
 
@@ -18,16 +17,22 @@ import polars as pl
 
 from . import scorenotes
 from .errors import PolicyError
-from .facts.money import MONEY, MONEY_PLACES, float_at_most
+from .facts.money import MONEY, float_at_most
 from .findings import Note
 from .scorecard import INDICATORS
 from .scoringvalues import ScoringValues, exact
 
-#: the amounts of ``assessment_month`` summed over the months, exactly (as decimals)
-_AMOUNTS = ["gross_sales", "reversed_sales", "previous_net_sales"]
-#: the amounts of ``assessment_month`` read from their texts, exactly
-#: (the target as ASM-TARGET-MISSED compares it: prorated where ``target_prorated`` cuts it)
-_EXACT = {"net_sales": "net_sales_text", "target_sales": "prorated_target_sales_text"}
+#: the amounts of ``assessment_month`` summed over the months, read from their texts, which
+#: write every digit (read back from the floats, they lost some from about 500 billion up:
+#: growth rates of 1e-16 for unchanged net sales of 987654321987.6543); the target as
+#: ASM-TARGET-MISSED compares it: prorated where ``target_prorated`` cuts it
+_EXACT = {
+    "net_sales": "net_sales_text",
+    "target_sales": "prorated_target_sales_text",
+    "gross_sales": "gross_sales_text",
+    "reversed_sales": "reversed_sales_text",
+    "previous_net_sales": "previous_net_sales_text",
+}
 _COUNTS = ["orders", "new_customers", "surveys", "trainings_due", "trainings_on_time"]
 
 
@@ -54,9 +59,6 @@ def period_totals(
         .group_by("employee_id")
         .agg(
             pl.col("team").drop_nulls().first(),
-            _exact_amounts(*_AMOUNTS).sum(),
-            # net sales and the target as the texts of the facts write them, every digit:
-            # the floats lost digits of amounts from about 500 billion up
             *(pl.col(text).cast(MONEY).sum().alias(name) for name, text in _EXACT.items()),
             pl.col(*_COUNTS, "satisfaction_total", "target_new_customers").sum(),
             _months_without("target_sales").alias("_no_sales_target"),
@@ -71,14 +73,6 @@ def period_totals(
     return {row["employee_id"]: row for row in totals.iter_rows(named=True)}
 
 
-def _exact_amounts(*columns: str) -> pl.Expr:
-    """Amounts of the facts (floats) as the decimals they were computed as: the facts hold
-    the float nearest to an amount of at most 4 decimal places, and rounding it to 4 places
-    gives that amount back (exactly, below about 500 billion; net sales and the target are
-    read from their texts instead, exact at any size)."""
-    return pl.col(*columns).round(MONEY_PLACES).cast(MONEY)
-
-
 def _months_without(column: str) -> pl.Expr:
     return pl.col("period").filter(pl.col(column).is_null())
 
@@ -90,16 +84,14 @@ def _months_at_zero(column: str) -> pl.Expr:
     return pl.col("period").filter(pl.col(column) <= 0)
 
 
-Number = float | int
+#: a figure's value or target: an amount as its exact decimal sum, a count, or a float (a
+#: satisfaction, a rate, a share)
+Number = Decimal | float | int
 #: (indicator, value, target, exact achievement, why it cannot be computed or None); value
-#: and target as shown, the achievement an exact fraction (None when it cannot be computed),
-#: the reason in English and Chinese (``scorenotes``)
+#: and target as computed (amounts as exact decimals: ``scoring`` shows them), the
+#: achievement an exact fraction (None when it cannot be computed), the reason in English and
+#: Chinese (``scorenotes``)
 Figure = tuple[str, Number | None, Number | None, Fraction | None, Note | None]
-
-
-def _shown(number: Decimal | Number) -> Number:
-    """An exact amount as a float for the output; counts stay whole numbers."""
-    return float(number) if isinstance(number, Decimal) else number
 
 
 def figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Figure]:
@@ -120,12 +112,12 @@ def figures(total: Mapping[str, Any] | None, values: ScoringValues) -> list[Figu
     ) -> Figure:
         """value / target, when every month of the period has a target above 0."""
         if missing:
-            return name, _shown(value), None, None, scorenotes.no_target(name, missing)
+            return name, value, None, None, scorenotes.no_target(name, missing)
         if zero:
             every = len(zero) == total["_months"]
             why = scorenotes.zero_target(name, zero, every)
-            return name, _shown(value), _shown(target), None, why
-        return name, _shown(value), _shown(target), Fraction(value) / Fraction(target), None
+            return name, value, target, None, why
+        return name, value, target, Fraction(value) / Fraction(target), None
 
     def reaching(value: Fraction | None, target: float | None) -> Fraction | None:
         """value / target, exactly; the target read as the decimal it is written as."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -73,7 +74,11 @@ def score_text(column: str, value: Any) -> str:
     """A score as the reports show it: a figure of ``SCORE_PLACES`` to its places with a
     thousands separator, anything else as text (none as —, a list's items joined)."""
     places = SCORE_PLACES.get(column)
-    if places is not None and isinstance(value, int | float) and not isinstance(value, bool):
+    if (
+        places is not None
+        and isinstance(value, int | float | Decimal)
+        and not isinstance(value, bool)
+    ):
         return f"{value:,.{places}f}"
     if isinstance(value, list):
         return ", ".join(map(str, value))
@@ -247,9 +252,10 @@ _TITLES = (
 
 def _checked_arguments(
     result: object, employees: object, scores: object, ruleset_titles: object, limits: object
-) -> pl.DataFrame | None:
+) -> tuple[pl.DataFrame | None, dict[str, dict[str, Decimal]]]:
     """Raise InvalidArgument for an argument of ``build_report`` it cannot take; return the
-    scores as a table (a ``Scores``' ``frame``, or none when it has no row)."""
+    scores as a table (a ``Scores``' ``frame``, or none when it has no row), and a ``Scores``'
+    amounts exactly, by employee and column (``EmployeeScore.exact_amounts``)."""
     if not isinstance(result, CheckResult):
         raise InvalidArgument(
             f"result must be a CheckResult (what Policy.check gives), not {type(result).__name__}"
@@ -259,7 +265,9 @@ def _checked_arguments(
         _table_of_ids("employees", employees, what)
     from .scores import Scores  # here: a check's table report loads this module, not scores
 
+    exact: dict[str, dict[str, Decimal]] = {}
     if isinstance(scores, Scores):  # as the command passes them: no columns without a row
+        exact = {row.employee_id: row.exact_amounts() for row in scores}
         scores = scores.frame if len(scores) else None
     table = None
     if scores is not None:
@@ -275,7 +283,7 @@ def _checked_arguments(
                 raise InvalidArgument(f"{_TITLES}; {name!r} maps to {type(title).__name__}")
     if not isinstance(limits, Limits):
         raise InvalidArgument(f"limits must be a Limits(...), not {type(limits).__name__}")
-    return table
+    return table, exact
 
 
 def build_report(
@@ -290,7 +298,7 @@ def build_report(
     ``CheckResult.employees``).  ``scores``: the ``Scores`` of ``sales_policy.score``, or a
     table with one row per employee_id, every other column shown; shown only when the check
     had assessment data.  Raises InvalidArgument for an argument it cannot take."""
-    scores = _checked_arguments(result, employees, scores, ruleset_titles, limits)
+    scores, exact = _checked_arguments(result, employees, scores, ruleset_titles, limits)
     frame = result.table
     people: dict[str, tuple[str, str]] = {}
     if employees is not None:
@@ -306,8 +314,11 @@ def build_report(
         known = [c for c in SCORE_COLUMNS if c in scores.columns]
         score_columns = tuple(known or (c for c in scores.columns if c != "employee_id"))
         for employee_id, *values in scores.select("employee_id", *score_columns).iter_rows():
+            # an amount exactly (a commission: the frame's float is only the nearest)
+            amounts = exact.get(employee_id, {})
             score_values[employee_id] = tuple(
-                round(v, 2) if isinstance(v, float) else v for v in values
+                amounts.get(c, round(v, 2) if isinstance(v, float) else v)
+                for c, v in zip(score_columns, values, strict=True)
             )
     by_severity = frame.group_by("employee_id").agg(
         *(pl.col("severity").eq(s).sum().alias(s) for s in WORST_FIRST)

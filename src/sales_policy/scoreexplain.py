@@ -175,8 +175,9 @@ def explain_score(breakdown: Breakdown, *, lang: str = "en") -> str:
         cells.append(
             [
                 name,
-                amount(i.value),
-                amount(i.target),
+                # an amount to every digit (the value, the target: only the nearest floats)
+                amount(i.value if i.exact_value is None else i.exact_value),
+                amount(i.target if i.exact_target is None else i.exact_target),
                 down_text(i.exact_achievement or i.achievement, 4),
                 f"{i.weight:g}",
                 f"{i.effective_weight:.3f}",
@@ -190,10 +191,11 @@ def explain_score(breakdown: Breakdown, *, lang: str = "en") -> str:
             t.say(
                 MONTH,
                 period=m["period"],
-                net=amount_text(m["net_sales"]),
-                gross=amount_text(m["gross_sales"]),
-                reversed=amount_text(m["reversed_sales"]),
-                target=amount_text(m["prorated_target_sales"]),
+                # the amounts as the facts' texts write them, every digit
+                net=amount_text(m["net_sales_text"]),
+                gross=amount_text(m["gross_sales_text"]),
+                reversed=amount_text(m["reversed_sales_text"]),
+                target=amount_text(m["prorated_target_sales_text"]),
                 customers=m["new_customers"],
                 ids=_listed(t, m["new_customer_ids"]),
                 customer_target="-"
@@ -202,7 +204,7 @@ def explain_score(breakdown: Breakdown, *, lang: str = "en") -> str:
                 surveys=m["surveys"],
                 satisfaction=number_text(m["satisfaction"]),
                 previous=m["previous_period"],
-                previous_net=amount_text(m["previous_net_sales"]),
+                previous_net=amount_text(m["previous_net_sales_text"]),
                 on_time=m["trainings_on_time"],
                 due=m["trainings_due"],
             )
@@ -213,7 +215,7 @@ def explain_score(breakdown: Breakdown, *, lang: str = "en") -> str:
         won = t.word(", won the customer") if o["won_customer"] else ""
         lines.append(
             f"  {o['date']}  {o['order_id']}  {o['customer_id']}  {ljust(t.word(o['status']), 9)} "
-            f"{rjust(amount_text(o['amount']), 12)} {o['order_currency']}  {counted}{won}  "
+            f"{rjust(amount_text(o['amount_text']), 12)} {o['order_currency']}  {counted}{won}  "
             f"{o['source']}"
         )
     for course in breakdown.training.iter_rows(named=True):
@@ -266,7 +268,7 @@ def _rewards(t: _Text, breakdown: Breakdown) -> list[str]:
     row, values = breakdown.score, breakdown.values
     lines = []
     tier = next((tier for tier in values.tiers if tier.name == row.commission_tier), None)
-    if tier is not None and row.commission is not None:
+    if tier is not None and row.exact_commission is not None:
         span = (
             t.say("{lower} and above", lower=f"{tier.lower:g}")
             if tier.upper is None
@@ -276,7 +278,7 @@ def _rewards(t: _Text, breakdown: Breakdown) -> list[str]:
             t.say(
                 "commission {commission} = {rate} x net sales (tier {tier}: {basis} achievement "
                 "{span})",
-                commission=number_text(row.commission),
+                commission=number_text(row.exact_commission),
                 rate=f"{tier.rate:g}",
                 tier=t.word(tier.name),
                 basis=t.indicator(values.commission_basis),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -45,10 +46,21 @@ class IndicatorScore:
     #: the achievement exactly, as the breakdown and the table write it (to the places they
     #: show, rounded down); not in ``to_dict`` (JSON has the float)
     exact_achievement: Fraction | None = field(default=None, compare=False, repr=False)
+    #: an amount's value and target (the sales indicator's net sales and target) exactly, the
+    #: decimal sums that ``value`` and ``target`` are the nearest floats to, as the table, the
+    #: CSV, the breakdown and ``score --format json`` write them; None for the other
+    #: indicators, whose ``value`` and ``target`` are what they are
+    exact_value: Decimal | None = field(default=None, compare=False, repr=False)
+    exact_target: Decimal | None = field(default=None, compare=False, repr=False)
 
 
 #: the fields of ``IndicatorScore`` that its JSON form leaves out (the name is its key)
-_UNLISTED = ("name", "exact_achievement")
+_UNLISTED = ("name", "exact_achievement", "exact_value", "exact_target")
+
+
+#: the columns of ``Scores.frame`` that are amounts of money, in the sales currency (their
+#: exact decimals: ``EmployeeScore.exact_amounts``)
+MONEY_COLUMNS = ("sales_value", "sales_target", "commission")
 
 
 @dataclass(frozen=True)
@@ -69,7 +81,8 @@ class EmployeeScore:
     grade: str | None
     commission_tier: str | None
     commission_rate: float | None
-    #: commission_rate x the exact net sales, rounded half up to 2 decimals
+    #: commission_rate x the exact net sales, rounded half up to 2 decimals: the nearest float
+    #: (``exact_commission`` is the decimal)
     commission: float | None
     bonus_eligible: bool
     trip_eligible: bool
@@ -79,6 +92,8 @@ class EmployeeScore:
     #: why a number is missing or a reward not given: each the English text, with the Chinese
     #: as ``zh`` and what it is about as ``kind`` (``scorenotes``)
     notes: tuple[Note, ...]
+    #: the commission exactly, to the cent, as the outputs write it; not in ``to_dict``
+    exact_commission: Decimal | None = field(default=None, compare=False, repr=False)
 
     def indicator(self, name: str) -> IndicatorScore:
         for indicator in self.indicators:
@@ -87,18 +102,42 @@ class EmployeeScore:
         known = [i.name for i in self.indicators]
         raise InvalidArgument(f"no indicator {name!r}{suggest(name, known)}")
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form (one row of ``sales-policy score --format json``)."""
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        indicators = {i.name: asdict(i) for i in self.indicators}
+    def exact_amounts(self) -> dict[str, Decimal]:
+        """The amounts of ``Scores.frame``'s money columns (``MONEY_COLUMNS``) exactly, by
+        column, those that are not None: the frame holds the nearest floats, which keep 15 to
+        17 digits (net sales of 98765432109876543211.1235 are 9.876543210987654e+19)."""
+        sales = next((i for i in self.indicators if i.name == "sales"), None)
+        amounts = {
+            "sales_value": None if sales is None else sales.exact_value,
+            "sales_target": None if sales is None else sales.exact_target,
+            "commission": self.exact_commission,
+        }
+        return {column: amount for column, amount in amounts.items() if amount is not None}
+
+    def to_dict(self, *, exact: bool = False) -> dict[str, Any]:
+        """The JSON form (one row of ``sales-policy score --format json``): amounts as floats,
+        or, with ``exact``, as the ``Decimal`` they are (the sales indicator's ``value`` and
+        ``target``, the ``commission``), which the command writes as JSON numbers of every
+        digit."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _EXACT}
+        indicators = {i.name: _indicator_dict(i, exact) for i in self.indicators}
+        if exact and self.exact_commission is not None:
+            data["commission"] = self.exact_commission
         return data | {
-            "indicators": {
-                name: {k: v for k, v in i.items() if k not in _UNLISTED}
-                for name, i in indicators.items()
-            },
+            "indicators": indicators,
             "conduct": dict(self.conduct),
             "notes": list(self.notes),
         }
+
+
+def _indicator_dict(indicator: IndicatorScore, exact: bool) -> dict[str, Any]:
+    """An indicator's JSON form; with ``exact``, an amount's value and target as decimals."""
+    data = {k: v for k, v in asdict(indicator).items() if k not in _UNLISTED}
+    if exact and indicator.exact_value is not None:
+        data["value"] = indicator.exact_value
+    if exact and indicator.exact_target is not None:
+        data["target"] = indicator.exact_target
+    return data
 
 
 @dataclass(frozen=True, repr=False)
@@ -136,8 +175,9 @@ class Scores:
                 return row
         raise InvalidArgument(f"no score for employee {employee_id!r} in {self.period}")
 
-    def to_dicts(self) -> list[dict[str, Any]]:
-        return [row.to_dict() for row in self.rows]
+    def to_dicts(self, *, exact: bool = False) -> list[dict[str, Any]]:
+        """Each employee's ``EmployeeScore.to_dict``, amounts as decimals with ``exact``."""
+        return [row.to_dict(exact=exact) for row in self.rows]
 
     @property
     def frame(self) -> pl.DataFrame:
@@ -198,8 +238,11 @@ class Breakdown:
             f"training due: {self.training.height}, findings: {len(self.findings)}>"
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form (``sales-policy score --explain EMPLOYEE --format json``)."""
+    def to_dict(self, *, exact: bool = False) -> dict[str, Any]:
+        """The JSON form (``sales-policy score --explain EMPLOYEE --format json``); the score's
+        amounts as decimals with ``exact`` (``EmployeeScore.to_dict``), the months' and the
+        orders' as the facts hold them, floats with their exact texts beside them
+        (``net_sales_text``, ``amount_text``)."""
 
         def plain(frame: pl.DataFrame) -> list[dict[str, Any]]:
             hidden = [c for c in frame.columns if c.endswith(("_ref", "_refs")) or c == "timezone"]
@@ -213,7 +256,7 @@ class Breakdown:
             )
 
         return {
-            "score": self.score.to_dict(),
+            "score": self.score.to_dict(exact=exact),
             "months": plain(self.months),
             "orders": plain(self.orders),
             "training": plain(self.training),
@@ -233,6 +276,9 @@ _FIELD_DTYPES: dict[str, pl.DataType] = {
 }
 #: the fields ``Scores.frame`` spreads into columns of their own (``_flat``), or joins
 _SPREAD = ("indicators", "conduct", "notes")
+#: the fields of ``EmployeeScore`` that its JSON form and ``Scores.frame`` leave out: the exact
+#: decimals beside their floats
+_EXACT = ("exact_commission",)
 
 
 def _score_columns() -> dict[str, pl.DataType]:
@@ -241,7 +287,7 @@ def _score_columns() -> dict[str, pl.DataType]:
     return {
         f.name: _FIELD_DTYPES[str(f.type).removesuffix(" | None")]
         for f in fields(EmployeeScore)
-        if f.name not in _SPREAD
+        if f.name not in (*_SPREAD, *_EXACT)
     }
 
 

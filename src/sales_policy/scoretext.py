@@ -3,24 +3,28 @@ and the breakdown (``scoreexplain``) write figures."""
 
 from __future__ import annotations
 
+import json
 import math
+import re
+import uuid
 from collections.abc import Callable
 from decimal import ROUND_FLOOR, Context, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .columntext import csv_line, safe_cell
+from .scores import MONEY_COLUMNS
 from .termtext import display_width, ljust, one_line, rjust
 
 if TYPE_CHECKING:
     from .scores import Scores
 
 
-def number_text(value: float | None, digits: int = 2) -> str:
+def number_text(value: float | Decimal | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
-def count_text(value: float | None) -> str:
+def count_text(value: float | Decimal | None) -> str:
     """A count (new customers and their target) as the whole number it is: 3, not 3.00."""
     return "-" if value is None else f"{value:,.0f}"
 
@@ -45,15 +49,30 @@ def down_text(value: float | Fraction | None, places: int, *, percent: bool = Fa
     return f"{shown:,.{places}f}{'%' if percent else ''}"
 
 
-def amount_text(amount: float | None) -> str:
+def exact_amount(amount: float | Decimal | str) -> Decimal:
+    """An amount as the decimal it is: a ``Decimal`` (``EmployeeScore.exact_commission``) as it
+    is, a text (``net_sales_text`` of the facts) as it writes it, a float as the shortest
+    decimal that gives it back."""
+    if isinstance(amount, Decimal):
+        return amount
+    return Decimal(amount if isinstance(amount, str) else repr(amount))
+
+
+def _places(amount: Decimal) -> int:
+    """The decimal places an amount is written to: 2 at least, or as many as it has (a sum
+    of Decimal(38, 4) amounts, 3002.1000, has 1)."""
+    return max(2, len(f"{amount:f}".partition(".")[2].rstrip("0")))
+
+
+def amount_text(amount: float | Decimal | str | None) -> str:
     """An amount with a thousands separator, to 2 decimals at least, or to as many as it has
     (amounts have up to 4), never rounded: 79,999.995 below a target of 80,000.00 does not
-    read as equal to it."""
+    read as equal to it.  A ``Decimal`` or a text is written to every digit: net sales of
+    98,765,432,109,876,543,211.1235, not the float's 98,765,432,109,876,540,000.00."""
     if amount is None:
         return "-"
-    exact = Decimal(repr(amount))
-    places = max(2, -int(exact.as_tuple().exponent))
-    return f"{exact:,.{places}f}"
+    exact = exact_amount(amount)
+    return f"{exact:,.{_places(exact)}f}"
 
 
 #: the table's words in Chinese (``--lang zh``): headers, then the other texts
@@ -130,12 +149,14 @@ def score_table(scores: Scores, *, lang: str = "en") -> str:
     ]
     table = [[word(header) for header, _, _ in shown]]
     for row, employee in zip(frame.iter_rows(named=True), scores.rows, strict=True):
-        # the achievements exactly (the frame's floats are only never above them)
-        exact = {
+        # the achievements exactly (the frame's floats are only never above them), and the
+        # amounts (the frame's floats are only the nearest)
+        exact: dict[str, Any] = {
             f"{i.name}_achievement": i.exact_achievement
             for i in employee.indicators
             if i.exact_achievement is not None
         }
+        exact |= employee.exact_amounts()
         cells = []
         for _, column, text in shown:
             value = exact.get(column, row.get(column))
@@ -171,15 +192,26 @@ def score_table(scores: Scores, *, lang: str = "en") -> str:
     )
 
 
-#: the columns of ``Scores.frame`` that are amounts of money, in the sales currency
-MONEY_COLUMNS = ("sales_value", "sales_target", "commission")
+def money_text(amount: float | Decimal | str) -> str:
+    """An amount as the CSV and ``score --format json`` write it: to 2 decimals at least, or
+    to as many as it has (the exact amounts have up to 4): 3960.00, 132000.00, 1000.1234."""
+    exact = exact_amount(amount)
+    return f"{exact:.{_places(exact)}f}"
 
 
-def money_text(amount: float) -> str:
-    """An amount as the CSV writes it: to 2 decimals at least, or to as many as it has (the
-    exact amounts have up to 4): 3960.00, 132000.00, 1000.1234."""
-    whole, _, fraction = f"{Decimal(repr(amount)):f}".partition(".")
-    return f"{whole}.{fraction.ljust(2, '0')}"
+def exact_json(data: Any) -> str:
+    """``data`` as JSON (indented by 2, text as it is), each ``Decimal`` written as a number of
+    every digit, as ``money_text`` writes it (``98765432109876543211.1235``, ``3002.10``), not
+    the nearest float (``9.876543210987654e+19``); anything else JSON has no form for (a
+    date) as its text.  The json module writes no decimal as a number: each is written as a
+    text marked with a random token first, and the marked texts then lose their quotes."""
+    mark = f"exact-number-{uuid.uuid4().hex}:"
+
+    def number(value: Any) -> str:
+        return mark + money_text(value) if isinstance(value, Decimal) else str(value)
+
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=number)
+    return re.sub(f'"{mark}([^"]*)"', r"\1", text) + "\n"
 
 
 def score_csv(scores: Scores) -> str:
@@ -188,16 +220,18 @@ def score_csv(scores: Scores) -> str:
     JSON), none as an empty cell, text safe from spreadsheets' formulas (``safe_cell``),
     amounts to 2 decimals at least (``money_text``), other numbers as JSON writes them."""
     frame = scores.frame
-    money = [column in MONEY_COLUMNS for column in frame.columns]
 
-    def cell(value: Any, is_money: bool) -> Any:
+    def cell(value: Any, column: str, exact: dict[str, Decimal]) -> Any:
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, str):
             return safe_cell(value)
-        if is_money and isinstance(value, float):
-            return money_text(value)
+        if column in MONEY_COLUMNS and isinstance(value, float):
+            return money_text(exact.get(column, value))
         return value
 
-    rows = ([cell(v, m) for v, m in zip(row, money, strict=True)] for row in frame.iter_rows())
-    return "".join(csv_line(cells) + "\n" for cells in [frame.columns, *rows])
+    lines = [csv_line(frame.columns)]
+    for row, employee in zip(frame.iter_rows(named=True), scores.rows, strict=True):
+        exact = employee.exact_amounts()  # the amounts to every digit: the frame's floats are not
+        lines.append(csv_line([cell(row[c], c, exact) for c in frame.columns]))
+    return "".join(line + "\n" for line in lines)

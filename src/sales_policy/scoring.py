@@ -7,11 +7,12 @@ a grade, a commission and eligibility for a bonus and a trip, with the numbers o
 ``scoring:`` section (rules/assessment.yaml).  ``Scores.breakdown(employee)`` says which
 orders, findings and weights made each number.
 
-Amounts are added up exactly: each month's amounts are read back from the facts to the 4
-decimal places they were computed to, and summed as decimals.  Achievements are exact ratios
-(fractions) of those sums, and the commission tier is chosen by comparing the exact ratio with
-the tier bounds as they are written, so net sales equal to the target are exactly 1.0, in the
-tier that starts at 1.0.  Only what is shown (values, targets, achievements) becomes a float.
+Amounts are added up exactly: each month's amounts are read from the facts' texts of them,
+which write every digit, and summed as decimals.  Achievements are exact ratios (fractions) of
+those sums, and the commission tier is chosen by comparing the exact ratio with the tier
+bounds as they are written, so net sales equal to the target are exactly 1.0, in the tier that
+starts at 1.0.  The scores hold amounts as floats, the nearest to them, and as the exact
+decimals (``exact_value``, ``exact_target``, ``exact_commission``) the outputs write.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from .errors import InvalidArgument
 from .facts.money import float_at_most
 from .facts.schema import FACT_TABLES
 from .findings import Note
-from .indicators import Figure, figures, period_totals
+from .indicators import Figure, Number, figures, period_totals
 from .policy import Policy
 from .policyparams import scoring_values
 from .rulesets import SEVERITIES
@@ -183,14 +184,16 @@ def _employee(
         indicators.append(
             IndicatorScore(
                 name,
-                value,
-                target,
+                _shown(value),
+                _shown(target),
                 shown,
                 weight,
                 effective,
                 round(points[-1], 2),
                 reason,
                 achievement,
+                value if isinstance(value, Decimal) else None,
+                target if isinstance(target, Decimal) else None,
             )
         )
         if reason is not None and weight > 0 and share:
@@ -210,6 +213,7 @@ def _employee(
     if tier is None and kpi is not None:
         notes.append(scorenotes.no_commission(values.commission_basis))
     net = total["net_sales"] if total else Decimal(0)
+    commission = _commission(net, tier.rate) if tier else None
     return EmployeeScore(
         employee_id=employee,
         team=team if team is not None or total is None else total["team"],
@@ -223,13 +227,20 @@ def _employee(
         grade=None,
         commission_tier=tier.name if tier else None,
         commission_rate=tier.rate if tier else None,
-        commission=_commission(net, tier.rate) if tier else None,
+        commission=None if commission is None else float(commission),
         bonus_eligible=False,
         trip_eligible=False,
         rank=None,
         team_size=0,
         notes=tuple(notes),
+        exact_commission=commission,
     )
+
+
+def _shown(number: Number | None) -> float | int | None:
+    """A figure as ``IndicatorScore`` holds it: an exact amount as the nearest float (its
+    ``exact_value``, ``exact_target`` keep the decimal); counts stay whole numbers."""
+    return float(number) if isinstance(number, Decimal) else number
 
 
 def _missing(required: tuple[str, ...], figures: list[Figure]) -> list[Note]:
@@ -262,14 +273,14 @@ def _blocked(
     )
 
 
-def _commission(net: Decimal, rate: float) -> float:
+def _commission(net: Decimal, rate: float) -> Decimal:
     """The rate times the exact net sales, rounded half up to 2 decimals (the rate read as the
     decimal it is written as); exactly, in as many digits as they take (the default context's
     28 rounded the product of a larger net, and refused a commission of more to the cent)."""
     factor = decimal_of(rate)
     digits = len(net.as_tuple().digits) + len(factor.as_tuple().digits) + 4  # 2 for the cents
     exact = Context(prec=max(28, digits))
-    return float(exact.multiply(net, factor).quantize(_CENT, ROUND_HALF_UP, exact))
+    return exact.multiply(net, factor).quantize(_CENT, ROUND_HALF_UP, exact)
 
 
 def _conduct(by_severity: Mapping[str, int], values: ScoringValues) -> float:

@@ -24,6 +24,9 @@ _MONEY = (
     "previous_net_sales",
     "net_sales_text",
     "target_sales_text",
+    "gross_sales_text",
+    "reversed_sales_text",
+    "previous_net_sales_text",
     "prorated_target_sales",
     "prorated_target_sales_text",
     "employed_share_en",
@@ -51,6 +54,8 @@ ASSESSMENT_MONTH = fact_table(
         "999.995)",
     ),
     ("target_sales_text", "str", "target_sales as a message writes an amount (100000.50)"),
+    ("gross_sales_text", "str", "gross_sales as a message writes an amount"),
+    ("reversed_sales_text", "str", "reversed_sales as a message writes an amount"),
     *share_columns("target_prorated false"),
     (
         "prorated_target_sales",
@@ -102,6 +107,11 @@ ASSESSMENT_MONTH = fact_table(
     ),
     ("previous_net_sales", "float", "net sales of previous_period (0 without orders in it)"),
     (
+        "previous_net_sales_text",
+        "str",
+        "previous_net_sales as a message writes an amount; null if an amount has no rate",
+    ),
+    (
         "growth_rate",
         "float",
         "(net_sales - previous_net_sales) / previous_net_sales; null (undefined) when "
@@ -149,6 +159,7 @@ ASSESSMENT_ORDER = fact_table(
     ("booked_at", "datetime", "when it was booked"),
     ("status", "str", "booked, cancelled or refunded"),
     ("amount", "float", "its amount, in its own currency"),
+    ("amount_text", "str", "amount as a message writes an amount, every digit (1000.1234)"),
     ("order_currency", "str", "the currency of amount"),
     (
         "sales_amount",
@@ -156,10 +167,14 @@ ASSESSMENT_ORDER = fact_table(
         "amount in the sales currency (amount x rate, rounded half away from zero to 4 decimal "
         "places); null without a rate",
     ),
+    ("sales_amount_text", "str", "sales_amount as a message writes an amount; null without it"),
     ("counted", "bool", "it counts in net sales: neither cancelled nor refunded"),
     ("won_customer", "bool", "it is the customer's first purchase (order or contract)"),
     ("order_ref", "ref", "the input row of the order"),
-    params={"sales_currency": ("sales_amount",), "currency_rates": ("sales_amount",)},
+    params={
+        "sales_currency": ("sales_amount", "sales_amount_text"),
+        "currency_rates": ("sales_amount", "sales_amount_text"),
+    },
 )
 
 TRAINING_DUE = fact_table(

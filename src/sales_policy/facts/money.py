@@ -7,7 +7,8 @@ A ``currency_rates`` entry ``USD=7.10`` says that one USD is 7.10 of the sales c
 Amounts are exact decimals: the records hold them to 4 decimal places, a converted amount is
 the exact product of the amount and its rate rounded half away from zero to 4 decimal places,
 and totals are exact sums of those.  The fact tables hold them as floats (the nearest one to
-each exact value), from which ``sales_policy.scoring`` reads them back to 4 decimal places.
+each exact value), which the condition language compares, each with its exact text beside it
+(``money_text``: ``net_sales_text``), from which ``sales_policy.scoring`` reads them.
 """
 
 from __future__ import annotations

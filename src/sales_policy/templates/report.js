@@ -248,18 +248,27 @@
     columns.push({key: severity, num: true, get: function (e) { return e[4][index]; }});
   });
   columns.push({key: "total", num: true, get: function (e) { return e[5]; }});
-  // a figure to its places with a thousands separator, as the score table writes it
-  function fixed(value, places) {
-    var parts = value.toFixed(places).split(".");
-    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  // a figure to its places with a thousands separator, as the score table writes it; an
+  // amount a number would not write every digit of comes as its text (987654321098765432.11)
+  var AMOUNT = /^-?\d+(\.\d+)?$/;
+  function figure(text) {
+    var parts = text.split(".");
+    parts[0] = grouped(parts[0]);
     return parts.join(".");
   }
   D.scoreColumns.forEach(function (pair, index) {
     var places = D.scorePlaces[index];
     columns.push({title: pair, num: true, get: function (e) { return e[6][index]; },
+      // sorted by the number, an amount's text too
+      order: places === null ? null : function (e) {
+        var value = e[6][index];
+        return typeof value === "string" && AMOUNT.test(value) ? Number(value) : value;
+      },
       show: function (value) {
         if (typeof value === "boolean") { return label(value ? "yes" : "no"); }
-        return places !== null && typeof value === "number" ? fixed(value, places) : value;
+        if (places === null) { return value; }
+        if (typeof value === "number") { return figure(value.toFixed(places)); }
+        return AMOUNT.test(value) ? figure(value) : value;
       }});
   });
 
@@ -295,7 +304,7 @@
     sortState = {index: index, descending: descending};
     var sign = descending ? -1 : 1;
     current = current.slice().sort(function (a, b) {
-      var x = column.get(a), y = column.get(b);
+      var key = column.order || column.get, x = key(a), y = key(b);
       if (x === y) { return a[0] < b[0] ? -1 : 1; }
       if (x === null || x === "") { return 1; }
       if (y === null || y === "") { return -1; }
