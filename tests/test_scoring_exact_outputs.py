@@ -1,15 +1,17 @@
 """Exact amounts where they reach the user: the score table, csv, json and ``--explain``, the
-Python objects, the reports' commission, and the growth rate.  Amounts of 20 digits and 4
-decimals (the most an amount holds, docs/inputs.md) lose digits as floats:
-98765432109876543211.1235 is the float 9.876543210987654e+19.  Every expected amount is
-worked out here by hand, with Decimal, from the records' amounts."""
+Python objects, the reports' commission, the growth rate, and the integrity rules' evidence.
+Amounts of 20 digits and 4 decimals (the most an amount holds, docs/inputs.md) lose digits as
+floats: 98765432109876543211.1235 is the float 9.876543210987654e+19.  Every expected amount
+is worked out here by hand, with Decimal, from the records' amounts."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -254,3 +256,42 @@ def test_the_reports_write_the_commission_to_every_digit() -> None:
     commission = data["scoreColumns"].index(["提成", "Commission"])
     cells = {e[0]: e[6][commission] for e in data["employees"]}
     assert cells == {"E2": str(COMMISSION), "E3": str(E3_COMMISSION)}
+
+
+# ------------------------------------------------------------------ the check's evidence
+
+
+def test_integrity_evidence_shows_amounts_to_every_digit(tmp_path: Path) -> None:
+    """A month-end order refunded (INT-SALES-REVERSAL) and a gift over the limit (INT-GIFT),
+    of 20 digits: the evidence has the amount's text, which the reports show as the amount.
+    The gift in USD at 7.1 is 12345678901234567.1234 x 7.1 = 87654320198765426.57614 CNY,
+    rounded half away from zero to 4 places."""
+    amount = Decimal("98765432109876543210.1234")
+    gift, usd = Decimal("12345678901234567890.1234"), Decimal("12345678901234567.1234")
+    in_cny = (usd * Decimal("7.1")).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    records: list[dict[str, Any]] = [
+        order("R1", "E1", "C1", "2026-11-30", str(amount), "refunded"),
+        *(
+            {
+                "type": "gift",
+                "record_id": f"G{n}",
+                "employee_id": "E1",
+                "counterparty": "ACME",
+                "direction": "given",
+                "value": str(value),
+                "currency": currency,
+                "at": "2026-11-10T10:00:00+08:00",
+                "approved": False,
+            }
+            for n, (value, currency) in enumerate(((gift, "CNY"), (usd, "USD")))
+        ),
+    ]
+    policy = POLICY.with_params(currency_rates=["USD=7.1"])
+    result = policy.check(records, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    found = {f.rule_id + f.evidence.get("record_id", ""): f.evidence for f in result.findings}
+    assert Decimal(found["INT-SALES-REVERSAL"]["amount_text"]) == amount
+    assert Decimal(found["INT-GIFTG0"]["value_cny_text"]) == gift
+    assert Decimal(found["INT-GIFTG1"]["value_cny_text"]) == in_cny
+    text = render_markdown(result, lang="en")
+    assert f"amount: {amount};" in text
+    assert f"value\\_cny: {gift}" in text and f"value\\_cny: {in_cny}" in text

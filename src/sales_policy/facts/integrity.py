@@ -85,6 +85,12 @@ SALES_ORDER = fact_table(
     ("customer_id", "str", "the customer"),
     ("status", "str", "booked, cancelled or refunded"),
     ("amount", "float", "the order's amount, in its currency"),
+    (
+        "amount_text",
+        "str",
+        "amount as a message writes an amount: to 2 decimals, or as many as it has, every digit "
+        "(98765432109876543210.1234, whose float reads 9.876543210987654e+19)",
+    ),
     ("currency", "str", "ISO 4217 code of the amount"),
     ("booked_at", "datetime", "when it was booked"),
     (
@@ -137,10 +143,19 @@ GIFT = fact_table(
         "where one unit is a decimal of at most 12 places in CNY; null for a currency they "
         "give no rate of, which cannot be compared",
     ),
+    (
+        "value_cny_text",
+        "str",
+        "value_cny as a message writes an amount, every digit where it is converted exactly "
+        "(else the float's text); null where value_cny is",
+    ),
     ("at", "datetime", "when it was given or received"),
     ("approved", "bool", "the company approved it"),
     ("gift_ref", "ref", "the input row of the gift"),
-    params={"sales_currency": ("value_cny",), "currency_rates": ("value_cny",)},
+    params={
+        "sales_currency": ("value_cny", "value_cny_text"),
+        "currency_rates": ("value_cny", "value_cny_text"),
+    },
 )
 
 TABLES: tuple[FactTable, ...] = (QUOTE, COMPLAINT, SALES_ORDER, GIFT)
@@ -245,6 +260,7 @@ def _sales_order(context: FactContext) -> pl.DataFrame:
         "customer_id",
         "status",
         pl.col("amount").cast(pl.Float64),
+        money_text(pl.col("amount")).alias("amount_text"),
         "currency",
         "booked_at",
         _days(pl.col("date").dt.month_end(), pl.col("date")).alias("days_before_month_end"),
@@ -270,12 +286,13 @@ def _in_cny(params: Mapping[str, Any]) -> dict[str, Decimal]:
     return others | {LIMIT_CURRENCY: Decimal(1)}
 
 
-def _value_cny(params: Mapping[str, Any]) -> pl.Expr:
-    """A gift's value in CNY: converted exactly, as the assessment converts amounts
-    (``money.converted``: to 4 decimal places), where the currency's unit in CNY is a decimal
-    of at most 12 places below ``RATE_LIMIT`` (every rate, when CNY is the sales currency); else
-    (a quotient of two rates that does not end, as 1/0.14) the float product.  A float
-    product made 100 USD at 1.1 worth 110.00000000000001 CNY, over a limit of 110."""
+def _value_cny(params: Mapping[str, Any]) -> tuple[pl.Expr, pl.Expr]:
+    """A gift's value in CNY, and its text: converted exactly, as the assessment converts
+    amounts (``money.converted``: to 4 decimal places), where the currency's unit in CNY is a
+    decimal of at most 12 places below ``RATE_LIMIT`` (every rate, when CNY is the sales
+    currency), the text writing every digit; else (a quotient of two rates that does not end,
+    as 1/0.14) the float product, and its text.  A float product made 100 USD at 1.1 worth
+    110.00000000000001 CNY, over a limit of 110."""
     units = _in_cny(params)
     exact = {
         code: unit
@@ -286,10 +303,15 @@ def _value_cny(params: Mapping[str, Any]) -> pl.Expr:
     product = pl.col("value").cast(pl.Float64) * pl.col("currency").replace_strict(
         list(rounded), list(rounded.values()), default=None, return_dtype=pl.Float64
     )
-    return pl.coalesce(converted("value", exact).cast(pl.Float64), product)
+    exactly = converted("value", exact)
+    return (
+        pl.coalesce(exactly.cast(pl.Float64), product),
+        pl.coalesce(money_text(exactly), product.cast(pl.String)),
+    )
 
 
 def _gift(context: FactContext) -> pl.DataFrame:
+    value_cny, value_cny_text = _value_cny(context.params)
     return _in_period(context, "gift", "at").select(
         "employee_id",
         "timezone",
@@ -300,7 +322,8 @@ def _gift(context: FactContext) -> pl.DataFrame:
         pl.col("value").cast(pl.Float64),
         money_text(pl.col("value")).alias("value_text"),
         "currency",
-        _value_cny(context.params).alias("value_cny"),
+        value_cny.alias("value_cny"),
+        value_cny_text.alias("value_cny_text"),
         "at",
         "approved",
         pl.col(_REF).alias("gift_ref"),
