@@ -143,6 +143,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "chinacalendar",
         "calendar",
         "exprnodes",
+        "exprplaces",
         "exprfunctions",
         "exprcompare",
         "exprsource",

@@ -45,6 +45,7 @@ from .exprnodes import (
     nan_to_null,
     wrap,
 )
+from .exprplaces import Places
 from .exprsource import ALLOWED, FORBIDDEN, ConditionSource
 
 __all__ = [
@@ -112,8 +113,12 @@ def compile_condition(
     text: str,
     columns: Mapping[str, ValueType],
     params: Mapping[str, tuple[ValueType, object]],
+    *,
+    places: Mapping[str, int] | None = None,
 ) -> Condition:
-    """Parse, type-check and compile ``text``; raise :class:`ConditionError` if it is wrong."""
+    """Parse, type-check and compile ``text``; raise :class:`ConditionError` if it is wrong.
+    With ``places`` (the decimal places of the ``float`` columns and parameters that declare
+    them), a number compared with a figure of fewer places is an error too (``exprplaces``)."""
     for name, vtype in [*columns.items(), *((n, t) for n, (t, _) in params.items())]:
         if vtype not in get_args(ValueType):
             raise InvalidArgument(f"{name!r} has unknown type {vtype!r}")
@@ -123,7 +128,7 @@ def compile_condition(
             f"one has {len(text)}; move long lists into a parameter",
             offset=MAX_LENGTH,
         )
-    compiler = _Compiler(text, columns, params)
+    compiler = _Compiler(text, columns, params, places)
     node = compiler.compile()
     return Condition(
         text,
@@ -141,9 +146,20 @@ class _Compiler(ConditionSource):
         text: str,
         columns: Mapping[str, ValueType],
         params: Mapping[str, tuple[ValueType, object]],
+        places: Mapping[str, int] | None = None,
     ) -> None:
         super().__init__(text)
         self.columns, self.params = columns, params
+        #: the decimal places of the names, where numbers compared with them are checked
+        self.places = (
+            None
+            if places is None
+            else Places(
+                {**columns, **{name: vtype for name, (vtype, _) in params.items()}},
+                frozenset(columns),
+                places,
+            )
+        )
         self.used_columns: set[str] = set()
         self.used_params: set[str] = set()
 

@@ -74,6 +74,8 @@ def compile_compare(compiler: Compiling, node: ast.Compare) -> Node:
             compiler.fail(left, f"{shown}; {_LISTS}")
         if sym not in ("==", "!=") and a.type not in ("int", "float", "date", "datetime"):
             compiler.fail(left, f"{shown}; ordering works on numbers, dates and datetimes only")
+        if a.type in NUMBERS and compiler.places is not None:
+            compiler.places.check(compiler, left, right)
         if "float" in (a.type, b.type):
             a, b = as_float(a), as_float(b)
         expr = op(a.expr, b.expr)
@@ -95,6 +97,12 @@ def _member(compiler: Compiling, left: ast.expr, a: Node, right: ast.expr, negat
             f"'in' compares {a.type} with a list of {kind} "
             f"({compiler.source(left)} in {compiler.source(right)})",
         )
+    if (
+        a.type in NUMBERS
+        and isinstance(right, ast.List | ast.Tuple)
+        and compiler.places is not None
+    ):
+        compiler.places.check_literals(compiler, left, right.elts)
     if "float" in (kind, a.type):
         a, values = as_float(a), [float(v) for v in values]
     members = frozenset(values)

@@ -16,6 +16,7 @@ import polars as pl
 
 from .errors import did_you_mean
 from .exprnodes import NUMBERS, Node, Row, ValueType, as_float, lift, wrap
+from .exprplaces import Places
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,9 @@ class Compiling(Protocol):
     def source(self, node: ast.AST) -> str: ...
 
     def literal_list(self, node: ast.expr, context: str) -> tuple[ValueType | None, list[Any]]: ...
+
+    #: the decimal places of the names, where numbers compared with them are checked
+    places: Places | None
 
 
 def domain(s: str) -> str:

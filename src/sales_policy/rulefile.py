@@ -223,7 +223,13 @@ def _condition(
         )
     try:
         compile_condition(
-            text, table.condition_types(), {p.name: (p.type, p.default) for p in params.values()}
+            text,
+            table.condition_types(),
+            {p.name: (p.type, p.default) for p in params.values()},
+            places={
+                **table.condition_places(),
+                **{p.name: p.places for p in params.values() if p.places is not None},
+            },
         )
     except ConditionError as exc:
         # the file's line and column of the offset in the condition's text, past the escapes

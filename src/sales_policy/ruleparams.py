@@ -10,6 +10,7 @@ from typing import Any
 
 from .errors import suggest
 from .exprnodes import INT_MAX, INT_MIN
+from .exprplaces import decimal_places
 from .rulereader import RuleFileReader
 from .rulesets import (
     PARAM_FORMS,
@@ -17,7 +18,6 @@ from .rulesets import (
     PARAM_TYPES,
     Param,
     base_60,
-    decimal_places,
     finite,
     fits,
     text_number_hint,

@@ -14,12 +14,12 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Literal
 
 from .expr import Condition, ValueType, compile_condition
 from .exprfunctions import domain_problem
 from .exprnodes import INT_MAX, INT_MIN
+from .exprplaces import decimal_places
 from .facts.schema import FACT_TABLES
 from .scorecard import Scorecard
 
@@ -106,14 +106,6 @@ class Param:
 def _bound_text(bound: float) -> str:
     """A bound as a range writes it: a whole number in its digits (100000000, not 1e+08)."""
     return str(bound) if isinstance(bound, int) else f"{bound:g}"
-
-
-def decimal_places(value: float) -> int:
-    """The decimal places of a number as it is written (``repr``): 59.995 has 3, 60 and 60.0
-    none, 1e-05 has 5."""
-    # normalized: repr writes a whole float with a point (60.0), which is no decimal place
-    exponent = Decimal(repr(value)).normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,21 @@ sales of the same month one period-length earlier (for the growth rate) and requ
 
 from __future__ import annotations
 
-from .monthshare import share_columns
+from .money import MONEY_PLACES
+from .monthshare import SHARE, SHARE_PLACES, share_columns
 from .schema import fact_table
+
+#: the decimal places satisfaction is kept to (rounded down: ``assessment._hundredths_down``)
+SATISFACTION_PLACES = 2
+#: the columns of amounts, exact to ``MONEY_PLACES``
+_AMOUNTS = (
+    "gross_sales",
+    "reversed_sales",
+    "net_sales",
+    "target_sales",
+    "prorated_target_sales",
+    "previous_net_sales",
+)
 
 #: the columns the sales currency and the exchange rates shape
 _MONEY = (
@@ -148,6 +161,11 @@ ASSESSMENT_MONTH = fact_table(
             "employed_share_zh",
         ),
     },
+    places={
+        **dict.fromkeys(_AMOUNTS, MONEY_PLACES),
+        SHARE: SHARE_PLACES,
+        "satisfaction": SATISFACTION_PLACES,
+    },
 )
 
 ASSESSMENT_ORDER = fact_table(
@@ -175,6 +193,7 @@ ASSESSMENT_ORDER = fact_table(
         "sales_currency": ("sales_amount", "sales_amount_text"),
         "currency_rates": ("sales_amount", "sales_amount_text"),
     },
+    places={"amount": MONEY_PLACES, "sales_amount": MONEY_PLACES},
 )
 
 TRAINING_DUE = fact_table(

@@ -12,7 +12,7 @@ kept), one is per month (market reports).
 
 from __future__ import annotations
 
-from .monthshare import share_columns
+from .monthshare import SHARE, SHARE_PLACES, share_columns
 from .schema import fact_table
 
 CONTRACT_FOLLOW_UP = fact_table(
@@ -220,4 +220,5 @@ MARKET_REPORT_MONTH = fact_table(
             "employed_share",
         )
     },
+    places={SHARE: SHARE_PLACES},
 )

@@ -21,7 +21,7 @@ import polars as pl
 
 from ..recordfields import REVERSED_ORDER_STATUSES
 from ..validation import REF as _REF
-from .money import RATE_LIMIT, converted, money_text, rates_of
+from .money import MONEY_PLACES, RATE_LIMIT, converted, money_text, rates_of
 from .schema import FactTable, fact_table
 
 if TYPE_CHECKING:
@@ -119,6 +119,7 @@ SALES_ORDER = fact_table(
         "local days from the booking date to the last date of the evaluation period",
     ),
     ("order_ref", "ref", "the input row of the order"),
+    places={"amount": MONEY_PLACES},
 )
 
 GIFT = fact_table(
@@ -156,6 +157,7 @@ GIFT = fact_table(
         "sales_currency": ("value_cny", "value_cny_text"),
         "currency_rates": ("value_cny", "value_cny_text"),
     },
+    places={"value": MONEY_PLACES, "value_cny": MONEY_PLACES},
 )
 
 TABLES: tuple[FactTable, ...] = (QUOTE, COMPLAINT, SALES_ORDER, GIFT)

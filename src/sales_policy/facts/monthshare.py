@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 EMPLOYED_DAYS = "employed_working_days"
 MONTH_DAYS = "month_working_days"
 SHARE = "employed_share"
+#: the decimal places the share is kept to (rounded down: ``with_employed_share``)
+SHARE_PLACES = 4
 
 
 def share_columns(

@@ -39,6 +39,9 @@ class FactColumn:
     name: str
     type: ColumnType
     doc: str
+    #: of a ``float`` column, the decimal places it is kept to (satisfaction 2, an amount 4):
+    #: a condition compares it with no number of more (``sales_policy.exprplaces``)
+    places: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,10 @@ class FactTable:
             c.name: cast(ValueType, c.type) for c in self.columns if c.type not in REFERENCE_TYPES
         }
 
+    def condition_places(self) -> dict[str, int]:
+        """The decimal places of the ``float`` columns kept to some."""
+        return {c.name: c.places for c in self.columns if c.places is not None}
+
     def dtypes(self) -> dict[str, pl.DataType]:
         """The polars type of every column."""
         return {c.name: COLUMN_DTYPES[c.type] for c in self.columns}
@@ -93,8 +100,10 @@ def fact_table(
     stage: int = 1,
     params: Mapping[str, tuple[str, ...]] | None = None,
     as_of_end: bool = False,
+    places: Mapping[str, int] | None = None,
 ) -> FactTable:
-    """A fact table with the standard key columns (employee_id, timezone, date or period)."""
+    """A fact table with the standard key columns (employee_id, timezone, date or period);
+    ``places``: the decimal places each ``float`` column so kept is kept to."""
     key: list[tuple[str, ColumnType, str]] = [
         ("employee_id", "str", "the employee"),
         ("timezone", "str", "the employee's IANA timezone; local times are in it"),
@@ -104,7 +113,10 @@ def fact_table(
         if grain == "month"
         else ("date", "date", "the local date")
     )
-    declared = tuple(FactColumn(*c) for c in (*key, *columns))
+    kept = dict(places or {})
+    declared = tuple(FactColumn(*c, places=kept.pop(c[0], None)) for c in (*key, *columns))
+    if kept or any(c.places is not None and c.type != "float" for c in declared):
+        raise ValueError(f"{name}: places are for float columns: {places}")
     names = {c.name for c in declared}
     for param, shaped in (params or {}).items():
         if not shaped or set(shaped) - names:
