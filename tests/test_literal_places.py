@@ -185,3 +185,74 @@ def test_docs_list_every_fact_kept_to_places() -> None:
         for column, places in table.condition_places().items()
     }
     assert listed == declared
+
+
+#: a float parameter without places:, declared in the company's file
+_ANY_PLACES = (
+    "params:\n  our_minimum:\n    type: float\n    default: 60\n    min: 0\n    max: 100\n"
+    "    doc: {zh: 下限, en: A minimum}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("facts", "when", "places", "refused", "accepted"),
+    [
+        ("assessment_month", "surveys > 0 and satisfaction < our_minimum", 2, 59.995, 59.99),
+        ("workday", "minutes_late > our_minimum", 0, 5.5, 5.0),
+        # the fewest of the facts it is compared with
+        ("assessment_month", "net_sales > our_minimum or satisfaction < our_minimum", 2, 1.005, 1),
+    ],
+)
+def test_a_float_parameter_without_places_takes_those_of_the_fact_it_is_compared_with(
+    tmp_path: Path, facts: str, when: str, places: int, refused: float, accepted: float
+) -> None:
+    """A company's minimum compared with satisfaction (kept to 2 decimal places) may no more
+    be set to 59.995 than ``min_satisfaction`` may: the policy file's line, ``with_params``."""
+    from sales_policy import InvalidArgument, PolicyError
+
+    policy, _, _ = _company(tmp_path, facts, when, _ANY_PLACES)
+    company = load_policy(policy)
+    assert company.declared_params()["our_minimum"].places == places
+    assert company.with_params(our_minimum=accepted).params["our_minimum"] == accepted
+    with pytest.raises(InvalidArgument, match=f"but what it is compared with is kept to {places}"):
+        company.with_params(our_minimum=refused)
+    setting = tmp_path / "setting.yaml"
+    setting.write_text(
+        f"rule_files: [company.yaml]\nparams:\n  our_minimum: {refused}\n", encoding="utf-8"
+    )
+    with pytest.raises(PolicyError) as caught:
+        load_policy(setting)
+    assert (caught.value.path, caught.value.line) == (str(setting), 3)
+
+
+def test_a_float_parameter_compared_with_no_kept_fact_keeps_any_places(tmp_path: Path) -> None:
+    when = "sales_achievement < our_minimum"  # a ratio, not rounded
+    policy, _, _ = _company(tmp_path, "assessment_month", when, _ANY_PLACES)
+    company = load_policy(policy)
+    assert company.declared_params()["our_minimum"].places is None
+    assert company.with_params(our_minimum=0.99995).params["our_minimum"] == 0.99995
+
+
+def test_a_default_of_more_places_than_the_fact_is_an_error_at_its_line(tmp_path: Path) -> None:
+    params = _ANY_PLACES.replace("default: 60\n", "default: 60.001\n")
+    policy, _, _ = _company(tmp_path, "assessment_month", "satisfaction < our_minimum", params)
+    with pytest.raises(RuleFileError) as caught:
+        load_policy(policy)
+    text = (tmp_path / "company.yaml").read_text(encoding="utf-8")
+    assert caught.value.line == text.splitlines().index("    default: 60.001") + 1
+    assert "default 60.001 has 3 decimal places, but satisfaction, which a rule compares it " in (
+        str(caught.value)
+    )
+
+
+def test_a_parameter_of_an_earlier_rule_file_without_places_is_an_error(tmp_path: Path) -> None:
+    """satisfaction_target (the handbook's, without places:) compared with satisfaction: a
+    policy could set it to 89.995, and the company's file cannot declare its places."""
+    when = "surveys > 0 and satisfaction < satisfaction_target"
+    policy, number, line = _company(tmp_path, "assessment_month", when)
+    with pytest.raises(RuleFileError) as caught:
+        load_policy(policy)
+    assert (caught.value.line, caught.value.column) == (number, line.index("satisfaction_t") + 1)
+    assert "parameter 'satisfaction_target' may have any number of decimal places" in str(
+        caught.value
+    )

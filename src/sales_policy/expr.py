@@ -114,11 +114,11 @@ def compile_condition(
     columns: Mapping[str, ValueType],
     params: Mapping[str, tuple[ValueType, object]],
     *,
-    places: Mapping[str, int] | None = None,
+    places: Places | None = None,
 ) -> Condition:
     """Parse, type-check and compile ``text``; raise :class:`ConditionError` if it is wrong.
-    With ``places`` (the decimal places of the ``float`` columns and parameters that declare
-    them), a number compared with a figure of fewer places is an error too (``exprplaces``)."""
+    With ``places`` (the decimal places of the names), a number compared with a figure of
+    fewer places is an error too (``exprplaces``)."""
     for name, vtype in [*columns.items(), *((n, t) for n, (t, _) in params.items())]:
         if vtype not in get_args(ValueType):
             raise InvalidArgument(f"{name!r} has unknown type {vtype!r}")
@@ -146,20 +146,12 @@ class _Compiler(ConditionSource):
         text: str,
         columns: Mapping[str, ValueType],
         params: Mapping[str, tuple[ValueType, object]],
-        places: Mapping[str, int] | None = None,
+        places: Places | None = None,
     ) -> None:
         super().__init__(text)
         self.columns, self.params = columns, params
         #: the decimal places of the names, where numbers compared with them are checked
-        self.places = (
-            None
-            if places is None
-            else Places(
-                {**columns, **{name: vtype for name, (vtype, _) in params.items()}},
-                frozenset(columns),
-                places,
-            )
-        )
+        self.places = places
         self.used_columns: set[str] = set()
         self.used_params: set[str] = set()
 

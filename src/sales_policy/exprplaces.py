@@ -7,8 +7,10 @@ rounded up).  A literal with more places than the figure it is compared with lie
 two values the figure can take: ``satisfaction < 59.995`` finds a mean of 59.996, kept as
 59.99, and ``minutes_late > 5.5`` finds an arrival five minutes and a second late, counted as
 6.  Such a literal is refused where it is written, as a parameter's value of more places
-than its ``places:`` is where it is set; so is a parameter compared with such a fact whose
-``places:`` are more than the fact's (a policy could then set 59.995).
+than its ``places:`` is where it is set.  A ``float`` parameter of the rule file without
+``places:`` takes those of the facts it is compared with (``Places.implied``), so that a
+policy cannot set 59.995 either; one declared with more than the fact's, or one of an earlier
+rule file without ``places:``, is refused where the condition names it.
 
 The places of a part of a condition: a whole number (``int``) has none; a ``float`` column or
 parameter those its table or rule file declares (else any); a literal number those it is
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import NoReturn, Protocol
 
@@ -56,11 +58,16 @@ def literal_number(node: ast.expr) -> float | None:
 @dataclass(frozen=True)
 class Places:
     """The names a condition reads (``types``: every column and parameter, ``columns`` the
-    columns among them) and the decimal places of those ``float`` ones that declare them."""
+    columns among them) and the decimal places of those ``float`` ones that declare them.
+    ``open``: the ``float`` parameters without ``places:`` that take those of the facts a
+    condition compares them with, which ``implied`` collects (the fewest, and the part of
+    the condition with so few); any other compared with such a fact is an error."""
 
     types: Mapping[str, str]
     columns: frozenset[str]
     places: Mapping[str, int]
+    open: frozenset[str] = frozenset()
+    implied: dict[str, tuple[int, str]] = field(default_factory=dict)
 
     def of(self, node: ast.expr) -> int | None:
         """The decimal places ``node``'s value is kept to; None: any."""
@@ -99,18 +106,36 @@ class Places:
             if literal_number(other) is None:
                 self.check_literals(compiler, other, [number])
         for param, other in ((left, right), (right, left)):
-            if not isinstance(param, ast.Name) or param.id in self.columns:
+            if not isinstance(param, ast.Name) or self.types.get(param.id) != "float":
                 continue
             declared, kept = self.places.get(param.id), self.of(other)
-            if declared is None or kept is None or declared <= kept or not self.reads_fact(other):
+            if param.id in self.columns or kept is None or not self.reads_fact(other):
+                continue
+            if declared is None and param.id in self.open:
+                if kept < self.implied.get(param.id, (kept + 1, ""))[0]:
+                    self.implied[param.id] = kept, compiler.source(other)
+                continue
+            if declared is not None and declared <= kept:
                 continue
             what = "a whole number" if kept == 0 else f"kept to {kept} decimal places"
+            may = (
+                f"{declared} decimal places (its places:)"
+                if declared is not None
+                else "any number of decimal places (declared without places: in a rule file "
+                "loaded before this one)"
+            )
             compiler.fail(
                 param,
-                f"parameter {param.id!r} may have {declared} decimal places (its places:), "
-                f"but {compiler.source(other)}, which it is compared with, is {what}: declare "
-                f"places: {kept} (a value between two such figures would be compared with one "
-                "rounded past it)",
+                f"parameter {param.id!r} may have {may}, but {compiler.source(other)}, which it "
+                f"is compared with, is {what}: "
+                + (
+                    f"declare places: {kept}"
+                    if declared is not None
+                    else "compare with a parameter of this file, which takes the places of "
+                    "what it is compared with"
+                )
+                + " (a value between two such figures would be compared with one rounded past "
+                "it)",
             )
 
     def check_literals(

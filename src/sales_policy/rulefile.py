@@ -17,9 +17,10 @@ from typing import Any
 
 from .errors import ConditionError, RuleFileError, kind_of, suggest
 from .expr import compile_condition
+from .exprplaces import Places
 from .facts.schema import FACT_TABLES, FactTable
 from .handbook import CLAUSES
-from .ruleparams import read_params
+from .ruleparams import Implied, implied_places, read_params
 from .rulereader import RuleFileReader
 from .rulesets import (
     GROUP_NAME,
@@ -87,6 +88,7 @@ def _read_rule(
     ruleset: str,
     default_facts: str | None,
     params: dict[str, Param],
+    implied: Implied,
 ) -> Rule:
     spec = reader.mapping(item, "a rule", line)
     reader.keys(spec, _RULE_KEYS, ("id", "title", "severity", "when", "message"), "a rule")
@@ -157,9 +159,11 @@ def _read_rule(
             f"{rule_id} judges; rename the parameter",
             spec.line,
         )
-    when = _condition(reader, spec, "when", rule_id, table, params)
+    when = _condition(reader, spec, "when", rule_id, table, params, implied)
     pending = (
-        _condition(reader, spec, "pending", rule_id, table, params) if "pending" in spec else None
+        _condition(reader, spec, "pending", rule_id, table, params, implied)
+        if "pending" in spec
+        else None
     )
     group = spec.get("exclusive_group")
     if group is not None and (not isinstance(group, str) or not GROUP_NAME.fullmatch(group)):
@@ -210,8 +214,11 @@ def _condition(
     rule_id: str,
     table: FactTable,
     params: dict[str, Param],
+    implied: Implied,
 ) -> str:
-    """A condition text of a rule, compiled once here to check it; errors at file:line:col."""
+    """A condition text of a rule, compiled once here to check it; errors at file:line:col.
+    The decimal places its ``float`` parameters without ``places:`` take from the facts it
+    compares them with are added to ``implied`` (``exprplaces``)."""
     text = spec[key]
     if not isinstance(text, str):
         hint = ""
@@ -226,10 +233,16 @@ def _condition(
             text,
             table.condition_types(),
             {p.name: (p.type, p.default) for p in params.values()},
-            places={
-                **table.condition_places(),
-                **{p.name: p.places for p in params.values() if p.places is not None},
-            },
+            places=Places(
+                {**table.condition_types(), **{p.name: p.type for p in params.values()}},
+                frozenset(table.condition_types()),
+                {
+                    **table.condition_places(),
+                    **{p.name: p.places for p in params.values() if p.places is not None},
+                },
+                implied.open,
+                implied.found,
+            ),
         )
     except ConditionError as exc:
         # the file's line and column of the offset in the condition's text, past the escapes
@@ -271,10 +284,14 @@ def load_ruleset(path: Path, *, outer_params: Mapping[str, Param] | None = None)
     rules_data = data["rules"]
     if not isinstance(rules_data, LocatedList):
         raise reader.fail("rules must be a list", data.line_of("rules"))
+    implied = Implied(
+        frozenset(n for n, p in params.items() if p.type == "float" and p.places is None)
+    )
     rules = [
-        _read_rule(reader, item, rules_data.line_of(i), name, default_facts, visible)
+        _read_rule(reader, item, rules_data.line_of(i), name, default_facts, visible, implied)
         for i, item in enumerate(rules_data)
     ]
+    params = implied_places(reader, data, params, implied)
     seen: dict[str, int] = {}
     for rule in rules:
         if rule.rule_id in seen:

@@ -4,8 +4,10 @@ load, every problem a ``RuleFileError`` at its line (:mod:`sales_policy.rulefile
 
 from __future__ import annotations
 
+import dataclasses
 import keyword
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import suggest
@@ -205,3 +207,37 @@ def _refuse_cycles(reader: RuleFileReader, params: dict[str, Param], declared: L
                 f"({', '.join([*chain, key])}): each would be at most itself",
                 declared[key].line_of("at_most"),
             )
+
+
+@dataclass(frozen=True)
+class Implied:
+    """The decimal places that a rule file's ``float`` parameters without ``places:``
+    (``open``) take from the facts its conditions compare them with: by name, the fewest,
+    and the part of a condition kept to so few (``exprplaces.Places``)."""
+
+    open: frozenset[str]
+    found: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+
+def implied_places(
+    reader: RuleFileReader, data: LocatedDict, params: dict[str, Param], implied: Implied
+) -> dict[str, Param]:
+    """``params`` with the places ``implied`` found: a parameter compared with satisfaction
+    (kept to 2 decimal places) may have no more, as if declared with ``places: 2``; a
+    ``default``, ``min`` or ``max`` with more is an error at its line."""
+    declared = data.get("params")
+    placed = dict(params)
+    for name, (places, what) in implied.found.items():
+        spec = declared[name] if isinstance(declared, LocatedDict) else LocatedDict()
+        for key in ("default", "min", "max"):
+            value = spec.get(key)
+            if value is not None and (count := decimal_places(value)) > places:
+                kept = "a whole number" if places == 0 else f"kept to {places} decimal places"
+                raise reader.fail(
+                    f"parameter {name!r}: {key} {value!r} has {count} decimal place"
+                    f"{'' if count == 1 else 's'}, but {what}, which a rule compares it with, "
+                    f"is {kept}: give at most {places}",
+                    spec.line_of(key),
+                )
+        placed[name] = dataclasses.replace(params[name], places=places)
+    return placed
