@@ -27,7 +27,7 @@ from typing import Any
 
 from .calendar import Schedule, WorkingCalendar
 from .checking import check_records
-from .errors import InvalidArgument, PolicyError, RuleFileError, suggest
+from .errors import InvalidArgument, PolicyError, RuleFileError, kind_of, suggest
 from .expr import ValueType
 from .findings import CheckResult
 from .mapping import ColumnMapping, parse_mapping
@@ -260,7 +260,11 @@ def load_policy(path: str | Path | None = None) -> Policy:
     text = str(path)
     data = read_yaml_file(path, error=PolicyError)
     if not isinstance(data, LocatedDict):
-        raise PolicyError("a policy file must be a mapping of settings", path=path, line=1)
+        raise PolicyError(
+            f"a policy file must be a mapping of settings, found {kind_of(data)}",
+            path=path,
+            line=1,
+        )
     for key in data:
         if key not in _POLICY_KEYS:
             raise PolicyError(

@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 import yaml
 
 from .errors import RuleFileError
-from .yamlfile import MAX_BYTES, MAX_DEPTH, PLAIN_TAGS, read_yaml_text, too_deep
+from .yamlfile import MAX_BYTES, MAX_DEPTH, PLAIN_TAGS, read_yaml_text, refuse_toml, too_deep
 from .yamlparse import octal, unreadable, yaml_error
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -62,14 +62,21 @@ def read_document(path: str) -> tuple[Any, yaml.Node | None]:
     """A YAML file's data (safe YAML), and its node tree, for the lines of its parts;
     errors as a rule file's (``RuleFileError``) at their line.  The file is read as a rule
     file is (at most ``MAX_BYTES``, UTF-8, nested at most ``MAX_DEPTH`` deep), but may hold
-    anchors and aliases, as long as they expand it to at most ``MAX_VALUES`` values."""
+    anchors and aliases, as long as they expand it to at most ``MAX_VALUES`` values; a file
+    written in TOML is an error saying so, as a rule file's is."""
     text = read_yaml_text(Path(path), error=RuleFileError)
     try:
         loader = _LOADER(text)  # the pure-Python loader checks the characters here
     except yaml.YAMLError as exc:
         raise yaml_error(exc, path=path, error=RuleFileError, text=text) from None
     try:
-        node = _compose(loader, path, text)
+        try:
+            node = _compose(loader, path, text)
+        except RuleFileError:
+            refuse_toml(text, path=path, error=RuleFileError)
+            raise
+        if not isinstance(node, yaml.MappingNode):
+            refuse_toml(text, path=path, error=RuleFileError)
         # before constructing, which merges a ``<<: *alias``'s keys into the mapping's own
         repeated = _repeated_key(node)
         data = _construct(loader, node, path)

@@ -115,8 +115,47 @@ def known_reading(text: str) -> Any:
 
 
 def read_yaml_file(path: Path, *, error: type[SourceError]) -> Any:
-    """Read and parse a YAML file; a missing or unreadable file raises ``error`` too."""
-    return load_yaml(read_yaml_text(path, error=error), path=path, error=error)
+    """Read and parse a YAML file; a missing or unreadable file raises ``error`` too, and so
+    does one written in TOML, saying so, where YAML reads no mapping from it."""
+    text = read_yaml_text(path, error=error)
+    try:
+        data = load_yaml(text, path=path, error=error)
+    except SourceError:
+        refuse_toml(text, path=path, error=error)
+        raise
+    if not isinstance(data, dict):
+        refuse_toml(text, path=path, error=error)
+    return data
+
+
+#: the first line of a TOML file: a table's header (``[params]``) or ``key = value``
+_TOML_TABLE = re.compile(r"\s*\[\[?\s*([\w.\-\"' ]+?)\s*\]\]?\s*(#.*)?")
+_TOML_KEY = re.compile(r"\s*([\w.\-\"']+)\s*=(?!=)\s*(\S.*?)\s*(#.*)?")
+
+
+def refuse_toml(text: str, *, path: str | Path, error: type[SourceError]) -> None:
+    """Raise ``error`` at the first line of ``text`` that is not blank or a comment, where it
+    is one of TOML (``[params]``, ``late_grace_minutes = 5``): the files are YAML, and
+    YAML's own error (no mapping, or a scalar where it expected a document) would not say
+    what to write instead."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        table, key = _TOML_TABLE.fullmatch(line), _TOML_KEY.fullmatch(line)
+        if table:
+            write = f"{table[1]}: and its keys indented on the lines under it, each key: value"
+        elif key:
+            write = (
+                f"{key[1]}: {key[2]}, and a table's keys indented on the lines under its name "
+                "(params:)"
+            )
+        else:
+            return
+        raise error(
+            f"{line.strip()!r} is TOML, but the file must be YAML: write {write}",
+            path=path,
+            line=number,
+        )
 
 
 def read_yaml_text(path: Path, *, error: type[SourceError]) -> str:
