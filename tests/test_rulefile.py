@@ -63,6 +63,21 @@ def test_a_good_rule_file_loads(tmp_path: Path) -> None:
         ("minutes_late > limit_minutes", "minutes_late + 1", 11, None, "must be true or false"),
         ("severity: minor", "severity: minr", 10, None, "severity 'minr' (did you mean 'minor'?)"),
         ('clauses: ["4.3"]', 'clauses: ["4.9"]', 9, None, "unknown handbook clause '4.9'"),
+        (
+            'clauses: ["4.3"]',
+            "clauses: [4.3]",
+            9,
+            None,
+            "clauses must be a list of texts, found a number (YAML reads 4.3 without quotes as "
+            'a number: write "4.3")',
+        ),
+        (
+            "evidence: [minutes_late]",
+            "evidence: [minutes_late, true]",
+            12,
+            None,
+            "found true/false",
+        ),
         ("id: CO-LATE", "id: co late", 7, None, "must look like ATT-LATE"),
         ("facts: workday", "facts: workdays", 3, None, "unknown fact table 'workdays'"),
         ("evidence: [minutes_late]", "evidence: [minutes]", 12, None, "evidence 'minutes'"),

@@ -93,8 +93,20 @@ class RuleFileReader:
 
     def names(self, mapping: LocatedDict, key: str, what: str) -> tuple[str, ...]:
         value = mapping.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list):
             raise self.fail(f"{what} {key} must be a list of texts", mapping.line_of(key))
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                continue
+            line = value.line_of(index) if isinstance(value, LocatedList) else None
+            hint = ""
+            if isinstance(item, int | float) and not isinstance(item, bool):
+                # clauses: [4.3, 8.1], as the handbook numbers them, are numbers to YAML
+                hint = f' (YAML reads {item!r} without quotes as a number: write "{item!r}")'
+            raise self.fail(
+                f"{what} {key} must be a list of texts, found {kind_of(item)}{hint}",
+                line or mapping.line_of(key),
+            )
         for index, name in enumerate(value):
             if name in value[:index]:  # a clause cited twice, a column shown twice
                 line = value.line_of(index) if isinstance(value, LocatedList) else None
