@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .calendar import WEEKDAY_NAMES, ListedTwice, Schedule, ScheduleError, WorkingCalendar
-from .errors import PolicyError, RuleFileError, suggest
-from .rulesets import Rule, RuleSet
+from .errors import PolicyError, RuleFileError, kind_of, suggest
+from .rulesets import Rule, RuleSet, boolean_text_hint
 from .yamlfile import LocatedDict, LocatedList, read_yaml_file
 
 
@@ -228,7 +228,8 @@ def read_calendar(data: LocatedDict, path: str, workdays: frozenset[int]) -> Wor
     country = section.get("country", "CN")
     if country is not None and not isinstance(country, str):
         raise PolicyError(
-            "calendar.country must be a country code like CN, or null",
+            "calendar.country must be a country code like CN, or null, found "
+            f"{kind_of(country)}{boolean_text_hint(country)}",
             path=path,
             line=section.line_of("country"),
         )

@@ -66,7 +66,13 @@ class Param:
     def check(self, value: Any) -> Any:
         """The value if it fits this parameter; ValueError saying what fits otherwise."""
         if not fits(self.type, value):
-            hint = text_number_hint(value) if self.type in ("int", "float") else ""
+            hint = (
+                text_number_hint(value)
+                if self.type in ("int", "float")
+                else boolean_text_hint(value)
+                if self.type in ("str", "str_list")
+                else ""
+            )
             raise ValueError(f"{self.name} must be {_type_words(self.type)}, found {value!r}{hint}")
         if self.type == "int" and not INT_MIN <= value <= INT_MAX:
             raise ValueError(
@@ -204,6 +210,18 @@ def text_number_hint(value: Any) -> str:
     if re.fullmatch(r"[-+]?0[0-9_]+", value.strip()):  # 08, which YAML 1.1 takes for no number
         return " (YAML reads a whole number with a leading zero as text: write it without the zero)"
     return " (a number in quotes is text: write it without them)"
+
+
+def boolean_text_hint(value: Any) -> str:
+    """Why a text came as true or false, where it did: YAML 1.1 reads yes, no, on, off
+    (and y, n) without quotes as booleans, Norway's country code NO too; else nothing."""
+    values = value if isinstance(value, list) else [value]
+    if not any(isinstance(v, bool) for v in values):
+        return ""
+    return (
+        " (YAML reads yes, no, on, off, y and n without quotes as true or false, the "
+        "country code NO too: write the text in quotes, 'NO')"
+    )
 
 
 def base_60(written: str | None, value: Any) -> str | None:

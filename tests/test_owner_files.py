@@ -1,7 +1,8 @@
-"""A policy, rule, sample or --map file written in TOML, which a policy owner may take for the
-format of a settings file, is an error at its first line saying so and what YAML writes
-instead, where YAML's own error was "expected '<document start>', but found '<scalar>'" or
-"must be a mapping"."""
+"""Files a policy owner writes as another format reads them: a policy, rule, sample or --map
+file written in TOML is an error at its first line saying so and what YAML writes instead
+(YAML's own error was "expected '<document start>', but found '<scalar>'" or "must be a
+mapping"); a text that YAML 1.1 reads as true or false (NO, Norway's country code; off) is an
+error saying so, where it had said "must be a country code like CN"."""
 
 from __future__ import annotations
 
@@ -73,3 +74,28 @@ def test_a_yaml_file_keeps_its_own_error(tmp_path: Path, text: str, message: str
     path.write_text(text, encoding="utf-8")
     with pytest.raises(PolicyError, match=message):
         load_policy(path)
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            "calendar:\n  country: NO\n",
+            "calendar.country must be a country code like CN, or null, ",
+        ),
+        ("params:\n  retroactive_leave_types: [sick, off]\n", "must be a list of texts, found "),
+        ("params:\n  sales_currency: NO\n", "sales_currency must be a text, found False"),
+    ],
+)
+def test_a_text_yaml_reads_as_true_or_false_is_an_error_saying_so(
+    tmp_path: Path, setting: str, message: str
+) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text(setting, encoding="utf-8")
+    with pytest.raises(PolicyError) as caught:
+        load_policy(path)
+    assert (caught.value.path, caught.value.line) == (str(path), 2)
+    assert message in str(caught.value)
+    assert "YAML reads yes, no, on, off, y and n without quotes as true or false" in str(
+        caught.value
+    )
