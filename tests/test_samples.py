@@ -631,15 +631,29 @@ def test_each_part_of_a_sample_has_its_type(
             ":12: CO-LATE-AND-EARLY (violating): in late and out early: expect: evidence "
             "'minutes_erly' is not evidence of CO-LATE-AND-EARLY (did you mean 'minutes_early'?)",
         ),
+        (
+            "evidence: {minutes_late: 10, minutes_early: 30}",
+            'evidence: {minutes_late: "10", minutes_early: 30}',
+            ":11: CO-LATE-AND-EARLY (violating): in late and out early: expect: evidence "
+            "minutes_late is a whole number (int), found text '10' (a number in quotes is text: "
+            "write it without them)",
+        ),
+        (
+            "evidence: {minutes_late: 10, minutes_early: 30}",
+            "evidence: {minutes_late: 10,\n                   minutes_early: yes}",
+            ":12: CO-LATE-AND-EARLY (violating): in late and out early: expect: evidence "
+            "minutes_early is a whole number (int), found true/false true",
+        ),
     ],
 )
 def test_a_sample_setting_what_its_rule_has_not_is_refused_at_its_line(
     tmp_path: Path, old: str, new: str, message: str
 ) -> None:
     """A parameter the policy lacks or a value it cannot take, a finding of the other grain,
-    evidence the rule does not give: the sample could never hold as written.  It failed
-    (or, for the evidence, reported the name '<absent>'); check_samples now raises
-    InvalidArgument at the line."""
+    evidence the rule does not give or of another type than it gives: the sample could never
+    hold as written.  It failed (or, for the evidence, reported the name '<absent>', or
+    "evidence {minutes_late: 10}, expected {minutes_late: 10}" for a "10" in quotes);
+    check_samples now raises InvalidArgument at the line."""
     assert old in COMPANY_SAMPLES
     policy = _company(tmp_path)
     path = tmp_path / "samples.yaml"

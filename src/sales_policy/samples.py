@@ -22,10 +22,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidArgument, RuleFileError, suggest
+from .errors import InvalidArgument, RuleFileError, kind_of, suggest
 from .facts.schema import FACT_TABLES
 from .findings import Finding
 from .policy import Policy
+from .rulesets import text_number_hint
 from .samplefile import (
     KINDS,
     Sample,
@@ -110,7 +111,10 @@ def unusable(policy: Policy, source: SampleFile | Sequence[Sample]) -> RuleFileE
                     line,
                 )
             at_names = lines.evidence[index] if index < len(lines.evidence) else {}
-            for name in want.get("evidence", {}):
+            types = FACT_TABLES[rule.facts].types()
+            for name, value in want.get("evidence", {}).items():
+                if name in rule.evidence and (wrong := _wrong_kind(types[name], value)):
+                    return fail(f"expect: evidence {name} is {wrong}", at_names.get(name, line))
                 if name not in rule.evidence:
                     hint = (
                         suggest(name, rule.evidence)
@@ -122,6 +126,36 @@ def unusable(policy: Policy, source: SampleFile | Sequence[Sample]) -> RuleFileE
                         at_names.get(name, line),
                     )
     return None
+
+
+#: what a finding's evidence holds of a column of each type, as its JSON gives it
+_EVIDENCE_KINDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "str": "text",
+    "date": "a date, as text in quotes",
+    "datetime": "a date-time, as text in quotes",
+    "str_list": "a list of texts",
+}
+
+
+def _wrong_kind(kind: str, value: Any) -> str | None:
+    """What an expected evidence value should be, and is, where it is of another type than
+    the column's (``"11"`` for a number of minutes: it could never equal the finding's);
+    None where it fits, or is null."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    fits = {
+        "int": number,
+        "float": number,
+        "bool": isinstance(value, bool),
+        "str_list": isinstance(value, list) and all(isinstance(v, str) for v in value),
+    }.get(kind, isinstance(value, str))
+    if value is None or fits or kind not in _EVIDENCE_KINDS:
+        return None
+    hint = text_number_hint(value) if kind in ("int", "float") else ""
+    shown = repr(value) if isinstance(value, str) else _shown(value)
+    return f"{_EVIDENCE_KINDS[kind]} ({kind}), found {kind_of(value)} {shown}{hint}"
 
 
 def _matches(finding: Finding, want: Mapping[str, Any]) -> bool:
