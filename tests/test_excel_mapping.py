@@ -882,13 +882,16 @@ def test_a_bad_mapping_in_a_policy_file_names_the_policy_line(tmp_path: Path) ->
         load_policy(policy_file)
 
 
-@pytest.mark.parametrize("form", ["xlsx", "csv"])
+@pytest.mark.parametrize("form", ["xlsx", "csv", "csv saved by Excel"])
 def test_a_title_above_the_column_names_is_said_to_be_one(
     tmp_path: Path, form: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An export whose first row is its title (考勤报表 2026年11月) above the column names:
     the error says the row seems a title, to delete; the Excel reader's own warnings about
-    the columns of mixed cells this makes are not printed among the command's messages."""
+    the columns of mixed cells this makes are not printed among the command's messages.
+    Excel saves such a sheet as CSV with the title's row as wide as the others
+    (``考勤报表 2026年11月,,``): its columns after the first have no name, and hold the
+    column names below; the error says that the line seems a title too."""
     rows: list[list[Any]] = [
         ["考勤报表 2026年11月"],
         ["employee_id", "at", "direction"],
@@ -897,9 +900,13 @@ def test_a_title_above_the_column_names_is_said_to_be_one(
     if form == "xlsx":
         path = write_xlsx(tmp_path / "punches.xlsx", {"punches": rows})
         start = f"{path}[punches]:2: column 2 holds values but has no header; if the first row "
-    else:
+    elif form == "csv":
         path = write_csv(tmp_path / "punches.csv", rows)
         start = f"{path}: column '考勤报表 2026年11月': unknown field"
+    else:
+        path = write_csv(tmp_path / "punches.csv", [rows[0] + [None, None], *rows[1:]])
+        start = f"{path}:2: column 2 holds values but has no header (the first: 'at'); if the "
+        start += "first line "
     with pytest.raises(InputError) as caught:
         build([path])
     assert str(caught.value).startswith(start)

@@ -15,7 +15,14 @@ from pathlib import Path
 import polars as pl
 
 from .errors import InputError, shown
-from .rawframes import LINE, RawInputs, refuse_line_column, split_by_type, table_type
+from .rawframes import (
+    LINE,
+    RawInputs,
+    refuse_line_column,
+    split_by_type,
+    table_type,
+    title_hint,
+)
 from .textfiles import text_lines
 
 
@@ -171,8 +178,12 @@ def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None)
         held = frame.filter(pl.col(name).str.strip_chars().str.len_bytes() > 0)
         if held.height:  # the first row holding one: a stray cell in a year's export
             line, value = held.row(0, named=True)[LINE], held.get_column(name)[0]
+            # one name, the rest blank: a title's line, as Excel saves a sheet's title above
+            # the column names (考勤报表 2026年11月,,)
+            titled = len(header) - len(unnamed) == 1
             raise InputError(
                 f"{path}:{line}: column {index + 1} holds values but has no header "
                 f"(the first: {shown(value.strip())})"
+                + (f"; {title_hint('line')}" if titled else "")
             )
     split_by_type(frame.drop(unnamed), path, record_type, out)
