@@ -916,3 +916,51 @@ def test_a_title_above_the_column_names_is_said_to_be_one(
     )
     assert main(["check", str(path)]) == 2
     assert capsys.readouterr().err == f"sales-policy: error: {caught.value}\n"
+
+
+@pytest.mark.parametrize("encoding", [None, "gb18030"])
+def test_a_workbook_or_parquet_file_under_a_text_files_name_is_said_to_be_one(
+    tmp_path: Path, encoding: str | None
+) -> None:
+    """A workbook saved or downloaded as ``punches.csv`` (or ``.jsonl``) is said to be one,
+    and how it is read (under ``.xlsx``, which reads it), rather than as text not in UTF-8 or
+    in the encoding given, to re-save as UTF-8; so is Excel 97-2003's ``.xls`` (which is not
+    read: saved as ``.xlsx``), whether under a text file's name or its own, and a Parquet
+    file."""
+    columns = ColumnMapping(encoding=encoding)
+    rows: list[list[Any]] = [["employee_id", "at"], ["S001", "2026-11-03 09:01"]]
+    book = write_xlsx(tmp_path / "book.xlsx", {"punches": rows})
+    for name in ("punches.csv", "punches.jsonl"):
+        path = tmp_path / name
+        path.write_bytes(book.read_bytes())
+        with pytest.raises(InputError) as caught:
+            build([path], columns=columns)
+        what = "CSV" if name.endswith(".csv") else "JSON Lines"
+        assert str(caught.value) == (
+            f"{path}: not {what} text: it seems to be an Excel workbook (a ZIP archive, as an "
+            ".xlsx file is); name it punches.xlsx, and it is read as one"
+        )
+    renamed = (tmp_path / "punches.csv").rename(tmp_path / "punches.xlsx")
+    assert build([renamed], columns=columns).table("punch").height == 1
+    old = tmp_path / "punches.csv"  # the compound file every Excel 97-2003 workbook is
+    old.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(range(256)) * 8)
+    with pytest.raises(InputError) as caught:
+        build([old], columns=columns)
+    assert str(caught.value) == (
+        f"{old}: not CSV text: it seems to be an Excel 97-2003 workbook (.xls), which is not "
+        "read; save it as an Excel workbook (.xlsx) or as CSV UTF-8"
+    )
+    xls = old.rename(tmp_path / "punches.xls")
+    with pytest.raises(InputError, match=r"unknown file format '\.xls'; .*; save it as an Excel "):
+        build([xls], columns=columns)
+    parquet = tmp_path / "visits.csv"
+    frame = pl.DataFrame({"employee_id": ["S001"], "customer_id": ["C1"]})
+    frame.with_columns(
+        start=pl.lit("2026-11-03 09:00"), end=pl.lit("2026-11-03 10:00")
+    ).write_parquet(parquet)
+    with pytest.raises(InputError) as caught:
+        build([parquet], columns=columns)
+    assert str(caught.value) == (
+        f"{parquet}: not CSV text: it seems to be a Parquet file; name it visits.parquet, and "
+        "it is read as one"
+    )

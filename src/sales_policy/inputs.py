@@ -217,9 +217,11 @@ def _read_file(path: Path, out: RawInputs, type_hint: str | None) -> None:
 
         read_excel(path, out, type_hint)
     else:
+        # Excel 97-2003's own format, which the Excel reader does not take
+        old = "; save it as an Excel workbook (.xlsx) or as CSV UTF-8" if suffix == ".xls" else ""
         raise InputError(
             f"{path}: unknown file format {suffix or '(none)'!r}; expected one of "
-            f"{', '.join(FILE_SUFFIXES)}"
+            f"{', '.join(FILE_SUFFIXES)}{old}"
         )
 
 

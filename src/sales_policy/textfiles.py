@@ -30,11 +30,41 @@ _UTF8_BOM = "\ufeff".encode()
 _RESAVE = "re-save the export as UTF-8 (in Excel: Save As, CSV UTF-8)"
 
 
+#: the first bytes of files that are not text, saved or downloaded under a text file's name:
+#: the format each seems to be, and how it is read
+_NOT_TEXT = (
+    (
+        b"PK\x03\x04",
+        "an Excel workbook (a ZIP archive, as an .xlsx file is)",
+        "name it {stem}.xlsx, and it is read as one",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an Excel 97-2003 workbook (.xls), which is not read",
+        "save it as an Excel workbook (.xlsx) or as CSV UTF-8",
+    ),
+    (b"PAR1", "a Parquet file", "name it {stem}.parquet, and it is read as one"),
+)
+
+
+def _refuse_not_text(path: Path, data: bytes) -> None:
+    """An ``InputError`` for a file of text's suffix whose bytes begin as a workbook's or a
+    Parquet file's do (``_NOT_TEXT``): said so, rather than as text in some encoding.  Called
+    once the bytes are found not to be text."""
+    for mark, kind, remedy in _NOT_TEXT:
+        if data.startswith(mark):
+            what = "CSV" if path.suffix.lower() == ".csv" else "JSON Lines"
+            raise InputError(
+                f"{path}: not {what} text: it seems to be {kind}; {remedy.format(stem=path.stem)}"
+            )
+
+
 def _decode_bytes(path: Path, data: bytes) -> str:
     body = data.removeprefix(_UTF8_BOM)
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
+        _refuse_not_text(path, data)
         line, where = _where(body[: exc.start].decode("utf-8"), body[exc.start])
         raise InputError(
             f"{path}:{line}: not UTF-8 text ({where}); "
@@ -91,6 +121,7 @@ def decode(path: Path, encoding: str | None = None, out: RawInputs | None = None
     try:
         text = data.decode(encoding).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
+        _refuse_not_text(path, data)
         before = data[: exc.start].decode(encoding, errors="replace").removeprefix("\ufeff")
         line, where = _where(before, data[exc.start])
         raise InputError(
