@@ -223,6 +223,29 @@ def test_characters_not_seen_as_themselves_show_as_escapes(browser: Any, tmp_pat
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
 
 
+def test_a_rejected_value_cut_short_shows_in_the_pages_language(
+    browser: Any, tmp_path: Path
+) -> None:
+    """A rejected row's value of 100,000 characters shows its first 300 and its length in the
+    page's language (``htmlreport``), the other language's hidden; a short value as it is."""
+    from selenium.webdriver.common.by import By
+
+    punches = tmp_path / "punches.csv"
+    punches.write_text(
+        f"employee_id,at\nE1,{'x' * 100_000}\nE1,bad\nE1,2026-11-02T09:00:00+08:00\n",
+        encoding="utf-8",
+    )
+    result = load_policy().check([str(punches)], *NOVEMBER)
+    assert _open(browser, render_html(result, lang="en"), tmp_path / "cut.html") == []
+    long, short = browser.find_elements(By.CSS_SELECTOR, "#rejects td:nth-child(4)")
+    english, chinese = (long.find_element(By.CSS_SELECTOR, f"span.{lang}") for lang in ("en", "zh"))
+    assert english.get_attribute("textContent") == f"{'x' * 300}... (100,000 characters)"
+    assert chinese.get_attribute("textContent") == f"{'x' * 300}……（共 100,000 个字符）"
+    assert english.is_displayed() and not chinese.is_displayed()
+    assert short.get_attribute("innerHTML") == "bad"
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
 def test_day_tooltips_follow_the_language_button(browser: Any, tmp_path: Path) -> None:
     """A day's tooltip (its date, class and the rules of its findings) is in the page's
     language, in the calendars open when the button is pressed and in those opened after."""

@@ -777,3 +777,42 @@ def test_the_reports_say_which_command_lists_every_finding(month: CheckResult) -
     with pytest.raises(SystemExit) as usage:
         main(["report", *MONTH, "--format", "jsonl"])
     assert usage.value.code == 2
+
+
+def test_a_huge_value_is_cut_short_in_the_reports_people_read(tmp_path: Path) -> None:
+    """A cell holding a pasted document (100,000 characters): the HTML and Markdown reports
+    show 300 characters of a rejected row's value and of its reason (which quotes the value),
+    and how long it is, as the check's table does; ``result.rejects`` (and ``--rejects``)
+    keep them whole.  A report of one such row was 10 MB a 5 MB cell."""
+    huge, long_id = "x" * 100_000, "9" * 100_000
+    punches = tmp_path / "punches.csv"
+    punches.write_text(
+        f"employee_id,at\nE1,{huge}\n{long_id},2026-11-02T09:00:00+08:00\n"
+        "E1,2026-11-02T09:00:00+08:00\n",
+        encoding="utf-8",
+    )
+    result = load_policy().check([str(punches)], *NOVEMBER)
+    assert result.rejects.get_column("value").to_list() == [huge, long_id]
+    reason = (
+        f"'{huge}' is not a date-time (expected ISO 8601 like 2026-11-03T09:00:00+08:00, "
+        "year first like 2026/11/3 9:05, or epoch milliseconds)"
+    )
+    assert result.rejects.get_column("reason").to_list() == [reason, "longer than 200 characters"]
+    cut_value = f"{'x' * 300}... (100,000 characters)"
+    cut_id = f"{'9' * 300}... (100,000 characters)"
+    cut_reason = f"'{'x' * 299}... ({len(reason):,} characters)"
+    zh_value = f"{'x' * 300}……（共 100,000 个字符）"
+    zh_id = f"{'9' * 300}……（共 100,000 个字符）"
+    en = render_markdown(result, lang="en")
+    assert f"| at | {cut_value} | {cut_reason} |" in en
+    assert f"| employee\\_id | {cut_id} | longer than 200 characters |" in en
+    assert len(en) < 10_000
+    zh = render_markdown(result, lang="zh")
+    assert re.search(rf"\| at \| {zh_value} \| “x{{299}}……（共 [\d,]+ 个字符） \|", zh)
+    assert f"| employee\\_id | {zh_id} | 超过 200 个字符 |" in zh
+    page = render_html(result)
+    rows = page_data(page)["rejects"]
+    assert [row[3] for row in rows] == [[zh_value, cut_value], [zh_id, cut_id]]
+    assert rows[0][4][1] == cut_reason
+    assert re.fullmatch(r"“x{299}……（共 [\d,]+ 个字符）", rows[0][4][0])
+    assert len(page) < 200_000

@@ -29,7 +29,7 @@ from .errors import InvalidArgument
 from .findings import CheckResult, Finding, evidence_texts, note_text
 from .handbook import CLAUSES
 from .recordfields import record_type_zh
-from .rejecttext import reason_zh
+from .rejecttext import SHOWN, cut_short, reason_zh
 from .reportcontent import (
     DEFAULT_LIMITS,
     SCORE_PLACES,
@@ -125,8 +125,12 @@ def _data(report: Report) -> dict[str, Any]:
                 if r["record_type"] is None
                 else [record_type_zh(r["record_type"]), r["record_type"]],
                 r["field"],
-                r["value"],
-                [reason_zh(r["reason"]), r["reason"]],
+                # as it is; cut short in each language where long (a document pasted into a
+                # cell)
+                r["value"]
+                if r["value"] is None or len(r["value"]) <= SHOWN
+                else [cut_short(r["value"], "zh"), cut_short(r["value"], "en")],
+                [cut_short(reason_zh(r["reason"]), "zh"), cut_short(r["reason"], "en")],
             ]
             for r in rejects.iter_rows(named=True)
         ],

@@ -22,7 +22,7 @@ from .findings import ZH_SEPARATOR, CheckResult, Finding, evidence_texts, note_t
 from .handbook import CLAUSES
 from .htmlreport import label
 from .recordfields import record_type_zh
-from .rejecttext import reason_in
+from .rejecttext import cut_short, reason_in
 from .reportcontent import (
     DAY_CODES,
     DEFAULT_LIMITS,
@@ -127,8 +127,9 @@ def _totals(w: _Writer, report: Report) -> None:
                 [
                     md(f"{r['source']}:{r['line']}"),
                     md(type_name(r["record_type"]) if r["record_type"] else None),
-                    *(md(r[k]) for k in ("field", "value")),
-                    md(reason_in(r["reason"], w.lang)),
+                    md(r["field"]),
+                    md(None if r["value"] is None else cut_short(r["value"], w.lang)),
+                    md(cut_short(reason_in(r["reason"], w.lang), w.lang)),
                 ]
                 for r in shown.iter_rows(named=True)
             ],

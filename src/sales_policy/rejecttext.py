@@ -295,6 +295,22 @@ def reason_in(reason: object, lang: str) -> str:
     return reason_zh(reason) if lang == "zh" else ("" if reason is None else str(reason))
 
 
+#: how much of a rejected row's value or reason the reports people read show (the table,
+#: Markdown, HTML): the reason quotes the value, which may be a whole document pasted into a
+#: cell; ``rejects`` and --rejects FILE keep it all
+SHOWN = 300
+
+
+def cut_short(text: str, lang: str) -> str:
+    """A rejected row's value or reason as a report shows it: its first ``SHOWN`` characters
+    and its length, in ``lang`` ("zh" or "en"), when it is longer."""
+    if len(text) <= SHOWN:
+        return text
+    if lang == "zh":
+        return f"{text[:SHOWN]}……（共 {len(text):,} 个字符）"
+    return f"{text[:SHOWN]}... ({len(text):,} characters)"
+
+
 class Reason(str):
     """Why a row was rejected: the English text, with the Chinese as ``zh`` (a reason of no
     known form has its English text there too).

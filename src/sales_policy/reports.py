@@ -19,7 +19,7 @@ from .columntext import csv_line, pad, safe_cell, write_joined
 from .findings import CheckResult, note_text
 from .findingtexts import CSV_COLUMNS, finding_texts
 from .recordfields import record_type_zh
-from .rejecttext import reason_in
+from .rejecttext import cut_short, reason_in
 from .rulesets import SEVERITIES
 from .ruletexts import FINDING_DEPTH
 from .termtext import display_width, ljust, one_line, terminal_text
@@ -112,9 +112,6 @@ def _table(headers: Iterable[str], rows: list[list[str]]) -> str:
     return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])
 
 
-#: how much of a rejected row's reason a terminal line shows (the reason quotes the value,
-#: which may be a whole document pasted into a cell; --rejects writes it all)
-REASON_SHOWN = 300
 #: how many groups of rejected rows (``reject_groups``) a terminal shows
 REJECT_GROUPS_SHOWN = 10
 
@@ -136,7 +133,7 @@ def reject_table(rejects: pl.DataFrame, *, lang: str = "en") -> str:
             (record_type_zh if lang == "zh" else str)(row["record_type"] or "—"),
             row["field"] or "—",
             f"{'第 {} 行：' if lang == 'zh' else 'line {}: '}".format(row["line"])
-            + _reason_shown(reason_in(row["reason"], lang), lang),
+            + cut_short(reason_in(row["reason"], lang), lang),
         ]
         for row in groups.head(REJECT_GROUPS_SHOWN).iter_rows(named=True)
     ]
@@ -149,15 +146,6 @@ def reject_table(rejects: pl.DataFrame, *, lang: str = "en") -> str:
             if lang == "zh"
             else f"and {more:,} more ({rows:,} rows)"
         )
-    return text
-
-
-def _reason_shown(text: str, lang: str) -> str:
-    """A rejected row's reason, cut at ``REASON_SHOWN`` characters."""
-    if len(text) > REASON_SHOWN:
-        if lang == "zh":
-            return f"{text[:REASON_SHOWN]}……（共 {len(text):,} 个字符）"
-        return f"{text[:REASON_SHOWN]}... ({len(text):,} characters)"
     return text
 
 

@@ -144,8 +144,9 @@
     if (D.rejects.length) {
       byId("rejects").appendChild(bi(label("rejects"), "h3"));
       byId("rejects").appendChild(table(["where", "record_type", "field", "value", "reason"], D.rejects.map(function (r) {
-        // the record type and the reason in Chinese and in English
-        return [r[0], r[1] === null ? null : bi(r[1]), r[2], r[3], bi(r[4])];
+        // the record type and the reason in Chinese and in English; the value as it is, or
+        // in both when it is cut short in each (a document pasted into a cell)
+        return [r[0], r[1] === null ? null : bi(r[1]), r[2], Array.isArray(r[3]) ? bi(r[3]) : r[3], bi(r[4])];
       }), 9));
       if (D.rejectsMore > 0) { byId("rejects").appendChild(more(D.rejectsMore)); }
     }
