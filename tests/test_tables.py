@@ -463,6 +463,29 @@ def test_an_employee_row_that_differs_from_an_earlier_one_is_rejected_naming_it(
     assert [ref & 0xFFFFFFFF for ref in employees.get_column("_ref")] == [1, 9]
 
 
+def test_a_date_or_number_that_disagrees_with_another_is_shown_as_read() -> None:
+    """A rejected row's value is the raw text, but for a date or a number that disagrees with
+    another field or an earlier row of its employee, which is compared as read: the date as
+    YYYY-MM-DD, the number as a decimal (docs/inputs.md, Rejected rows)."""
+    e1 = {"type": "employee", "employee_id": "E1", "name": "甲"}
+    survey = {"type": "satisfaction_survey", "record_id": "V1", "customer_id": "C1"}
+    survey |= {"employee_id": "E1", "at": "2026-11-02T09:00:00+08:00", "scale_max": "5"}
+    tables = build(
+        [
+            {**e1, "hired_on": "2026/5/1", "left_on": "2026/3/1"},
+            {**e1, "hired_on": "2026-04-01"},
+            {**e1, "hired_on": "2026/5/2"},
+            {**survey, "score": "+6"},
+        ]
+    )
+    rejects = tables.rejects.select("line", "field", "value").rows()
+    assert rejects == [
+        (1, "left_on", "2026-03-01"),
+        (3, "hired_on", "2026-05-02"),
+        (4, "score", "6.0"),
+    ]
+
+
 def test_jsonl_malformed_lines_unknown_types_and_counts(tmp_path: Path) -> None:
     path = tmp_path / "log.jsonl"
     path.write_text(
