@@ -1029,6 +1029,41 @@ def test_text_that_is_not_utf8_is_said_where_and_what_it_seems(
     assert not_said is None or not_said not in message
 
 
+@pytest.mark.parametrize("order", ["le", "be"])
+def test_utf16_without_a_byte_order_mark_is_said_to_be_it(tmp_path: Path, order: str) -> None:
+    """UTF-16 text without its byte-order mark (as a database's export writes it) has a NUL
+    byte beside each ASCII character: the error says so, and which encoding reads it, whether
+    the text is not UTF-8 (its Chinese) or is (ASCII alone, read as column names holding
+    NULs); so given, the file reads."""
+    from sales_policy.mapping import ColumnMapping
+
+    name = f"utf-16-{order}"
+    says = (
+        "it seems to be UTF-16 without a byte-order mark (a NUL byte beside each English letter "
+        f'and digit): read it so (ColumnMapping(encoding="{name}") in the policy\'s columns, '
+        f"or encoding: {name} in the column mapping), or re-save the export as UTF-8"
+    )
+    employees = tmp_path / "employees.csv"
+    employees.write_bytes("employee_id,name,team\nE1,王伟,销售1组\nE2,李娜,销售2组\n".encode(name))
+    punches = tmp_path / "punches.csv"
+    punches.write_bytes("employee_id,at\nE1,2026-11-02T09:00:00+08:00\n".encode(name))
+    for path, first in (
+        (employees, f"{employees}:2: not UTF-8 text"),
+        (punches, f"{punches}: column"),
+    ):
+        with pytest.raises(InputError) as caught:
+            build([path])
+        assert str(caught.value).startswith(first) and says in str(caught.value)
+    read = build([employees, punches], columns=ColumnMapping(encoding=name))
+    assert read.table("employee").get_column("team").to_list() == ["销售1组", "销售2组"]
+    assert read.table("punch").height == 1
+    # UTF-8 holding a NUL or two is not taken for it
+    punches.write_bytes(b"employee_id,at,x\x00\nE1,2026-11-02T09:00:00+08:00,\n")
+    with pytest.raises(InputError) as caught:
+        build([punches])
+    assert "UTF-16" not in str(caught.value)
+
+
 def test_a_gbk_export_is_told_the_encoding_that_reads_it(tmp_path: Path) -> None:
     """The error for an export that seems to be GBK names the encoding to give, which reads
     it as it is: no export need be saved again."""

@@ -27,7 +27,7 @@ def read_bytes(path: Path) -> bytes:
 #: byte-order marks of UTF-16, which Excel saves its "Unicode text" in
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF8_BOM = "\ufeff".encode()
-_RESAVE = "re-save the export as UTF-8 (in Excel: Save As, CSV UTF-8)"
+RESAVE = "re-save the export as UTF-8 (in Excel: Save As, CSV UTF-8)"
 
 
 #: the first bytes of files that are not text, saved or downloaded under a text file's name:
@@ -81,7 +81,38 @@ def _where(before: str, byte: int) -> tuple[int, str]:
 
 def _resave(path: Path) -> str:
     """How to save a file as UTF-8: Excel's way for a CSV file, which Excel wrote most often."""
-    return _RESAVE if path.suffix.lower() == ".csv" else "re-save the file as UTF-8"
+    return RESAVE if path.suffix.lower() == ".csv" else "re-save the file as UTF-8"
+
+
+def utf16_hint(order: str, resave: str) -> str:
+    """What to do with UTF-16 text of byte ``order`` ("le", "be") without a byte-order mark,
+    which has a NUL byte beside each ASCII character (as a database's export may be)."""
+    name = f"utf-16-{order}"
+    given = said(
+        f"--encoding {name}, or encoding: {name} in the column mapping",
+        f'ColumnMapping(encoding="{name}") in the policy\'s columns, or encoding: {name} in '
+        "the column mapping",
+    )
+    return (
+        "it seems to be UTF-16 without a byte-order mark (a NUL byte beside each English "
+        f"letter and digit): read it so ({given}), or {resave}"
+    )
+
+
+def _utf16_order(data: bytes) -> str | None:
+    """The byte order, "le" or "be", where the first bytes of ``data`` are UTF-16 text
+    without a byte-order mark: a NUL in every other byte of a quarter of them at least (its
+    ASCII characters), and few in the others (a character such as 销, U+9500); else None."""
+    head = data[:4096]
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd * 4 >= pairs and even * 10 <= odd:
+        return "le"
+    if even * 4 >= pairs and odd * 10 <= even:
+        return "be"
+    return None
 
 
 def _encoding_hint(data: bytes, bad: int, resave: str) -> str:
@@ -93,6 +124,9 @@ def _encoding_hint(data: bytes, bad: int, resave: str) -> str:
     first of all, which needs no change to the exports."""
     if data.startswith(_UTF16_BOMS):
         return f"it is UTF-16: {resave}"
+    order = _utf16_order(data)
+    if order is not None:
+        return utf16_hint(order, resave)
     try:
         data.decode("gb18030")
     except UnicodeDecodeError:
