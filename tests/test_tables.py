@@ -896,6 +896,29 @@ def test_file_level_problems_name_the_file(
     assert str(path) in str(caught.value) and message in str(caught.value)
 
 
+@pytest.mark.parametrize("content", ["\n", "\r\n", "\ufeff\r\n", "\n  \n\t\n"])
+def test_a_csv_file_of_blank_lines_alone_holds_no_row(tmp_path: Path, content: str) -> None:
+    """A file of blank lines and nothing else (an export of no row, written as a line end)
+    holds no row, as an empty file and a JSONL file of blank lines do: listed with 0 and
+    named in a note, not the error of a blank line where the header goes, which stopped a
+    year's check."""
+    blank = tmp_path / "punches-2026-02.csv"
+    blank.write_text(content, encoding="utf-8", newline="")
+    lines = tmp_path / "records.jsonl"
+    lines.write_text(content, encoding="utf-8", newline="")
+    punches = tmp_path / "punches.csv"
+    punches.write_text("employee_id,at\nE1,2026-11-02T09:00:00+08:00\n", encoding="utf-8")
+    result = load_policy().check(
+        [punches, blank, lines], dt.date(2026, 11, 2), dt.date(2026, 11, 2)
+    )
+    assert result.counts_by_source().rows() == [
+        (str(punches), 1, 1, 0),
+        (str(blank), 0, 0, 0),
+        (str(lines), 0, 0, 0),
+    ]
+    assert [n for n in result.notes if "no row" in n] == [f"2 inputs hold no row: {blank}, {lines}"]
+
+
 def test_exports_named_for_their_month_are_read_as_the_type_they_name(tmp_path: Path) -> None:
     """A year's exports, ``punches-2026-11.csv`` and the like, need no ``--type``: every row
     of the example month's files, renamed so, is accepted as the type its file names."""

@@ -124,6 +124,8 @@ def read_csv_lines(path: Path, text: str, out: RawInputs, type_hint: str | None)
     if not lines:
         return
     if not lines[0].strip():
+        if not any(line.strip() for line in lines):
+            return  # blank lines alone: no header and no row, as an empty file
         raise InputError(
             f"{path}:1: the first line is blank, where the header (the column names) goes"
         )
