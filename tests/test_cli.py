@@ -187,6 +187,49 @@ def test_rejects_file_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "rejected (--strict)" in capsys.readouterr().err
 
 
+def test_a_dash_names_standard_output_for_the_report_or_the_rejects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``-o -`` writes the report to standard output, as without ``-o``; ``--rejects -`` the
+    rejected rows, when the report goes to a file.  Both to standard output would be one
+    stream of two formats: refused (exit 2) before anything is read.  No file named ``-``
+    is made."""
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "punches.csv"
+    path.write_text(
+        "employee_id,at,direction\nE1,2026-11-02T09:05:00+08:00,in\nE1,not-a-time,out\n",
+        encoding="utf-8",
+    )
+    base = ["check", str(path), "--from", "2026-11-02", "--to", "2026-11-02", "--format", "jsonl"]
+    code, out, _ = run(capsys, *base, "-o", "-")
+    assert code == 0
+    assert [json.loads(line)["rule_id"] for line in out.splitlines()] == [
+        "ATT-LATE",
+        "ATT-MISSING-PUNCH",
+    ]
+    report = tmp_path / "report.jsonl"
+    code, out, _ = run(capsys, *base, "-o", str(report), "--rejects", "-")
+    assert code == 0
+    assert list(csv.reader(out.splitlines()))[1][:5] == [
+        str(path),
+        "3",
+        "punch",
+        "at",
+        "not-a-time",
+    ]
+    assert len(report.read_text(encoding="utf-8").splitlines()) == 2
+    for extra in (["--rejects", "-"], ["-o", "-", "--rejects", "-"]):
+        code, out, err = run(capsys, *base, *extra)
+        assert (code, out) == (2, "")
+        assert "--rejects - and the report would both go to standard output" in err
+    code, _, err = run(
+        capsys, "why", str(path), "--employee", "E1", "--date", "2026-11-02", "--rejects", "-"
+    )
+    assert code == 2
+    assert "both go to standard output" in err
+    assert not (tmp_path / "-").exists()
+
+
 @pytest.mark.parametrize("command", ["check", "score", "report"])
 def test_every_command_that_reads_records_lists_its_rejects_and_is_strict(
     command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

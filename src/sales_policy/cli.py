@@ -21,6 +21,7 @@ from .callerwords import on_command_line
 from .cliaccounting import (
     UsageError,
     account,
+    is_standard_output,
     say_notes,
     say_rejected,
     say_unjudged,
@@ -306,7 +307,8 @@ def _same_file(a: Path, b: Path) -> bool:
 def _check_outputs(args: argparse.Namespace, rule_files: Sequence[Path] = ()) -> None:
     """Refuse to write a report over a file the command reads, or both reports to one file:
     ``-o punches.csv`` for ``-o report.csv`` would replace the month's punches.  Checked
-    before anything is read, and again with a policy's rule files once it is loaded."""
+    before anything is read, and again with a policy's rule files once it is loaded.  ``-``
+    is standard output (``-o -`` is taken as no ``-o``), which only one of them may have."""
     policies = getattr(args, "policy", None)
     if not isinstance(policies, list):
         policies = [policies]
@@ -316,13 +318,20 @@ def _check_outputs(args: argparse.Namespace, rule_files: Sequence[Path] = ()) ->
         *([args.map] if getattr(args, "map", None) is not None else []),
         *rule_files,
     ]
+    if is_standard_output(getattr(args, "output", None)):
+        args.output = None  # ``-o -``: standard output, as without -o
+    if is_standard_output(getattr(args, "rejects", None)) and getattr(args, "output", None) is None:
+        raise UsageError(
+            "--rejects - and the report would both go to standard output: "
+            "give one of them a file (-o FILE or --rejects FILE)"
+        )
     written = [
         (option, Path(target))
         for option, target in (
             ("-o", getattr(args, "output", None)),
             ("--rejects", getattr(args, "rejects", None)),
         )
-        if target is not None
+        if target is not None and not is_standard_output(target)
     ]
     for option, target in written:
         for source in read:

@@ -10,9 +10,18 @@ import sys
 
 from .findings import CheckResult, note_text
 from .inputnotes import some
-from .outputs import replacing
+from .outputs import STDOUT, naming, replacing
 from .reports import reject_table, write_rejects
 from .termtext import terminal_text
+
+#: a report's file name that means standard output (``-o -``, ``--rejects -``), as for most
+#: commands that write files
+STANDARD_OUTPUT = "-"
+
+
+def is_standard_output(target: object) -> bool:
+    """Whether an output option names standard output (``-``) rather than a file."""
+    return target is not None and str(target) == STANDARD_OUTPUT
 
 
 class UsageError(Exception):
@@ -23,7 +32,10 @@ def account(result: CheckResult, args: argparse.Namespace) -> None:
     """Every row accounted for before a report is written: the rejected rows to
     ``--rejects``, and a usage error when no row was accepted, or any was rejected under
     ``--strict`` (the first rejects shown)."""
-    if args.rejects:
+    if is_standard_output(args.rejects):
+        with naming(STDOUT):
+            write_rejects(result.rejects, sys.stdout)
+    elif args.rejects:
         with replacing(args.rejects) as out:
             write_rejects(result.rejects, out)
     counts = result.counts
