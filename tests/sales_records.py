@@ -1,5 +1,5 @@
-"""Sales records written the way the scoring tests need them: targets and orders as dicts in
-the JSONL form, amounts as given (a float, a Decimal or a text)."""
+"""Sales records written the way the scoring tests need them: targets, orders and surveys as
+dicts in the JSONL form, amounts and scores as given (a float, a Decimal or a text)."""
 
 from __future__ import annotations
 
@@ -41,4 +41,17 @@ def order(
         "currency": currency,
         "status": status,
         "reversed_at": None if status == "booked" else f"{day}T18:00:00+08:00",
+    }
+
+
+def survey(score: Amount, record_id: str = "S1", employee_id: str = "E1") -> dict[str, Any]:
+    """A customer's satisfaction survey of ``score`` out of 100, on 10 November 2026."""
+    return {
+        "type": "satisfaction_survey",
+        "record_id": record_id,
+        "employee_id": employee_id,
+        "customer_id": "K1",
+        "at": "2026-11-10T10:00:00+08:00",
+        "score": score,
+        "scale_max": 100,
     }

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from sales_records import survey
 
 from sales_policy import RuleFileError, load_policy
 
@@ -125,17 +126,6 @@ def test_a_literal_of_the_places_kept_compares_exactly(tmp_path: Path) -> None:
     """``satisfaction < 59.99``: a mean of 59.995 (kept as 59.99) is not below it, one of
     59.985 (kept as 59.98) is."""
     policy, _, _ = _company(tmp_path, "assessment_month", "surveys > 0 and satisfaction < 59.99")
-
-    def survey(score: str) -> dict[str, object]:
-        return {
-            "type": "satisfaction_survey",
-            "record_id": "S1",
-            "employee_id": "E1",
-            "customer_id": "K1",
-            "at": "2026-11-10T10:00:00+08:00",
-            "score": score,
-            "scale_max": 100,
-        }
 
     company = load_policy(policy)
     november = dt.date(2026, 11, 1), dt.date(2026, 11, 30)

@@ -12,24 +12,13 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from sales_records import survey
 
 from sales_policy import InvalidArgument, PolicyError, RuleFileError, load_policy
 from sales_policy.testing import policy_overrides
 
 POLICY = load_policy()
 NOVEMBER = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
-
-
-def _survey(score: str) -> dict[str, Any]:
-    return {
-        "type": "satisfaction_survey",
-        "record_id": "S1",
-        "employee_id": "E1",
-        "customer_id": "K1",
-        "at": "2026-11-10T10:00:00+08:00",
-        "score": score,
-        "scale_max": 100,
-    }
 
 
 def _gift(value: str, currency: str) -> dict[str, Any]:
@@ -87,8 +76,8 @@ def test_a_minimum_satisfaction_of_2_places_is_compared_exactly() -> None:
     as 59.98) is; 59.99 and 60 are accepted as before."""
     policy = POLICY.with_params(min_satisfaction=59.99)
     assert POLICY.with_params(min_satisfaction=60).params["min_satisfaction"] == 60
-    assert _rules(policy, [_survey("59.995")], "ASM-LOW-SATISFACTION") == []
-    assert _rules(policy, [_survey("59.985")], "ASM-LOW-SATISFACTION") == ["ASM-LOW-SATISFACTION"]
+    assert _rules(policy, [survey("59.995")], "ASM-LOW-SATISFACTION") == []
+    assert _rules(policy, [survey("59.985")], "ASM-LOW-SATISFACTION") == ["ASM-LOW-SATISFACTION"]
 
 
 def test_a_gift_limit_of_4_places_is_compared_exactly() -> None:
