@@ -76,16 +76,25 @@ def earliest_close(
     closed: Mapping[str, dt.date],
     by_zone: Mapping[str, list[str]],
     day_start: dt.time = dt.time(0),
+    held: Mapping[str, dt.datetime] | None = None,
 ) -> dt.datetime | None:
-    """The instant the next day of some employee ends: the end of the first day still open
-    in each timezone (``by_zone``: the employees of each), none past ``end``; a day ends at
-    the next day's ``day_start``."""
+    """The instant the next day of some employee may close: the end of the first day still
+    open in each timezone (``by_zone``: the employees of each), none past ``end``; a day
+    ends at the next day's ``day_start``.  ``held``: employees whose next day closes no
+    earlier than an instant (the end of a customer visit still on), whichever is later."""
+    held = held or {}
     soonest: dt.datetime | None = None
     for zone, employees in by_zone.items():
-        days = [closed.get(e, start - _ONE_DAY) for e in employees]
-        open_day = min(days) + _ONE_DAY
-        if end is not None and open_day > end:
-            continue
-        ends = dt.datetime.combine(open_day + _ONE_DAY, day_start, tzinfo=ZoneInfo(zone))
-        soonest = ends if soonest is None else min(soonest, ends)
+        first: dict[dt.datetime | None, dt.date] = {}
+        for employee in employees:
+            day = closed.get(employee, start - _ONE_DAY)
+            until = held.get(employee)
+            first[until] = min(first.get(until, day), day)
+        for until, day in first.items():
+            open_day = day + _ONE_DAY
+            if end is not None and open_day > end:
+                continue
+            ends = dt.datetime.combine(open_day + _ONE_DAY, day_start, tzinfo=ZoneInfo(zone))
+            ends = ends if until is None else max(ends, until)
+            soonest = ends if soonest is None else min(soonest, ends)
     return soonest

@@ -121,6 +121,38 @@ class KeptRecords:
             if stale.any():
                 self.tables[record_type] = frame.filter(~stale).rechunk()
 
+    def running_visits(
+        self, to: dt.datetime, since: dt.date
+    ) -> dict[str, tuple[dt.date, dt.datetime]]:
+        """Per employee with a customer visit not ended by the instant ``to`` on a day from
+        ``since`` (the days before it are not judged): the earliest attendance day of such a
+        visit, and the earliest end of one.  A day's overtime runs
+        to its departure, a visit's end past the day's end too, and an overtime request
+        starting before it may approve it (docs/attendance.md): posted in time order, such a
+        request comes after the day has ended, so the day must not close before the visits
+        begun on it have ended (``Monitor.advance``)."""
+        frame = self.tables.get("customer_visit")
+        if frame is None or frame.is_empty():
+            return {}
+        try:
+            instant = to.astimezone(dt.UTC)
+        except OverflowError:  # beyond the instants Python has: after every visit, or before
+            if to.year > 1:
+                return {}
+            instant = dt.datetime.min.replace(tzinfo=dt.UTC)
+        running = frame.filter(pl.col("end") > instant)
+        spec = first_date_field("customer_visit")
+        if running.is_empty() or spec is None:
+            return {}
+        days = self.record_dates("customer_visit", running, spec).alias("_day")
+        first = (
+            running.select("employee_id", days, "end")
+            .filter(pl.col("_day") >= since)
+            .group_by("employee_id")
+            .agg(pl.col("_day").min(), pl.col("end").min())
+        )
+        return {employee: (day, end) for employee, day, end in first.iter_rows()}
+
     def punch_at(self, ref: int) -> dt.datetime | None:
         """The instant of the accepted punch posted as ``ref`` (None: not an accepted punch)."""
         frame = self.tables.get("punch")

@@ -176,13 +176,18 @@ class Monitor:
         frames = self._undelivered
         anchors = self._ledger.anchors()
         groups: dict[tuple[dt.date, dt.date], list[str]] = {}
+        # a day closes once it has ended and the customer visits begun on it have ended
+        running = self._intake.running_visits(to, self.start)
         for zone, employees in self._by_zone().items():
-            target = last_ended(to, zone, self.policy.schedule.day_start)
-            if target is None:
+            ended = last_ended(to, zone, self.policy.schedule.day_start)
+            if ended is None:
                 continue
             if self.end is not None:
-                target = min(target, self.end)
+                ended = min(ended, self.end)
             for employee in employees:
+                target = ended
+                if employee in running:
+                    target = min(target, running[employee][0] - _ONE_DAY)
                 if target > self._closed.get(employee, self.start - _ONE_DAY):
                     first = self._range_start(employee, target, anchors.get(employee))
                     groups.setdefault((target, first), []).append(employee)
@@ -191,7 +196,7 @@ class Monitor:
             self._backlog.note(employees, self._intake.present, self._intake.own_types)
         if groups:
             self._prune()
-        self._next_close = self._earliest_close()
+        self._next_close = self._earliest_close(running)
         self._clock = to
         self._undelivered = []
         return self._as_objects(frames)
@@ -353,13 +358,19 @@ class Monitor:
             self._intake.prune(keep, monthly=monthly)
             self._kept_from = keep
 
-    def _earliest_close(self) -> dt.datetime | None:
-        """The instant the next day of some employee ends (for ``lateness``)."""
+    def _earliest_close(
+        self, running: dict[str, tuple[dt.date, dt.datetime]]
+    ) -> dt.datetime | None:
+        """The instant the next day of some employee may close (for ``lateness``): it ends,
+        and the visits begun on it still on at the last advance (``running``) end."""
         if self.start is None:
             return None
-        return earliest_close(
-            self.start, self.end, self._closed, self._by_zone(), self.policy.schedule.day_start
-        )
+        closed, before = self._closed, self.start - _ONE_DAY
+        held = {
+            e: end for e, (day, end) in running.items() if day <= closed.get(e, before) + _ONE_DAY
+        }
+        zones, day_start = self._by_zone(), self.policy.schedule.day_start
+        return earliest_close(self.start, self.end, closed, zones, day_start, held)
 
     def _as_objects(self, frames: Iterable[pl.DataFrame]) -> list[Finding]:
         parts = [f for f in frames if not f.is_empty()]
