@@ -22,7 +22,7 @@ from .callerwords import said
 from .errors import InputError, shown
 from .mapping import ColumnMapping
 from .recordfields import fields_of, record_type_for_file, record_type_for_name, record_types
-from .textfiles import RESAVE, utf16_hint
+from .textfiles import RESAVE, utf16_hint, utf16_order
 
 LINE = "_line"
 #: dtypes whose values are texts from a fixed set
@@ -130,19 +130,6 @@ def table_type(path: Path, columns: list[str], type_hint: str | None) -> str | N
     return record_type
 
 
-def _utf16_order(column: str) -> str | None:
-    """The byte order, "le" or "be", of a column name that is UTF-16 text without its
-    byte-order mark read as UTF-8, as UTF-16 of ASCII alone is: a NUL after (before) each
-    character, r\0e\0c\0."""
-    if len(column) < 4:
-        return None
-    if set(column[1::2]) == {"\0"} and "\0" not in column[0::2]:
-        return "le"
-    if set(column[0::2]) == {"\0"} and "\0" not in column[1::2]:
-        return "be"
-    return None
-
-
 def _check_columns(
     path: str | Path, record_type: str, columns: list[str], mapped: str | None = None
 ) -> None:
@@ -156,7 +143,7 @@ def _check_columns(
             )
             separator = next((s for s in (";", "\t", "|") if s in column), None)
             reason = unknown_field(column, names)
-            order = _utf16_order(column) if str(path).lower().endswith(".csv") else None
+            order = utf16_order(column.encode()) if str(path).lower().endswith(".csv") else None
             if order is not None:
                 hint += f"; {utf16_hint(order, RESAVE)}"
             elif separator is not None and len(columns) <= 2:

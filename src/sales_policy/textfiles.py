@@ -99,10 +99,13 @@ def utf16_hint(order: str, resave: str) -> str:
     )
 
 
-def _utf16_order(data: bytes) -> str | None:
+def utf16_order(data: bytes) -> str | None:
     """The byte order, "le" or "be", where the first bytes of ``data`` are UTF-16 text
     without a byte-order mark: a NUL in every other byte of a quarter of them at least (its
-    ASCII characters), and few in the others (a character such as 销, U+9500); else None."""
+    ASCII characters), and few in the others (a character such as 销, U+9500); else None.
+    Also of a CSV file's first column name read as UTF-8 (its bytes again): such a file's
+    ASCII header reads as UTF-8, a NUL after each letter, and is found only as an unknown
+    column."""
     head = data[:4096]
     pairs = len(head) // 2
     if pairs < 2:
@@ -124,7 +127,7 @@ def _encoding_hint(data: bytes, bad: int, resave: str) -> str:
     first of all, which needs no change to the exports."""
     if data.startswith(_UTF16_BOMS):
         return f"it is UTF-16: {resave}"
-    order = _utf16_order(data)
+    order = utf16_order(data)
     if order is not None:
         return utf16_hint(order, resave)
     try:
