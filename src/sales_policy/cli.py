@@ -308,7 +308,8 @@ def _check_outputs(args: argparse.Namespace, rule_files: Sequence[Path] = ()) ->
     """Refuse to write a report over a file the command reads, or both reports to one file:
     ``-o punches.csv`` for ``-o report.csv`` would replace the month's punches.  Checked
     before anything is read, and again with a policy's rule files once it is loaded.  ``-``
-    is standard output (``-o -`` is taken as no ``-o``), which only one of them may have."""
+    is standard output (``-o -`` is taken as no ``-o`` by ``main``), which only one of them
+    may have."""
     policies = getattr(args, "policy", None)
     if not isinstance(policies, list):
         policies = [policies]
@@ -318,8 +319,6 @@ def _check_outputs(args: argparse.Namespace, rule_files: Sequence[Path] = ()) ->
         *([args.map] if getattr(args, "map", None) is not None else []),
         *rule_files,
     ]
-    if is_standard_output(getattr(args, "output", None)):
-        args.output = None  # ``-o -``: standard output, as without -o
     if is_standard_output(getattr(args, "rejects", None)) and getattr(args, "output", None) is None:
         raise UsageError(
             "--rejects - and the report would both go to standard output: "
@@ -350,6 +349,8 @@ def main(argv: Sequence[str] | None = None, *, prefetch: Prefetch | None = None)
     used when they are those of this command line."""
     args = build_parser().parse_args(argv)
     args.prefetch = prefetch
+    if is_standard_output(getattr(args, "output", None)):
+        args.output = None  # ``-o -``: standard output, as without -o
     handlers = {
         "check": run_check,
         "rules": run_rules,
